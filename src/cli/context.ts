@@ -1,0 +1,20 @@
+// What every command handler receives from the global options: the language and whether to print JSON.
+import { resolveLang, type Lang } from '../i18n/lang.js';
+import { MailtlsError } from '../errors.js';
+
+export interface GlobalOpts { lang?: string; json?: boolean }
+
+/** Resolves the language from --lang/LANG, turning a bad value into a usage error. */
+export function langOf(opts: GlobalOpts): Lang {
+  try {
+    return resolveLang(opts.lang);
+  } catch (e) {
+    throw new MailtlsError('EUSAGE', (e as Error).message);
+  }
+}
+
+/**
+ * Runs a command body and records its exit status; the body returns 0/1 and throws for "could not complete" (2).
+ * Commands never call process.exit: main() returns the status so cleanup runs.
+ */
+export type Handler = () => Promise<number>;

@@ -1,0 +1,67 @@
+// Terminal output for the CLI only: colour on a TTY, clean --json on stdout, progress on stderr, one-line errors.
+import pc from 'picocolors';
+import { isMailtlsError, EXIT } from '../errors.js';
+import { sanitize } from '../net/sanitize.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Finding, Severity } from '../findings/types.js';
+
+/** Colour functions that are identity unless stdout is a TTY (and NO_COLOR is unset). */
+export function colours(stream: NodeJS.WriteStream = process.stdout) {
+  const on = Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return pc.createColors(on);
+}
+
+/** Writes one JSON document (or line) to stdout. */
+export function printJson(value: unknown, pretty = true): void {
+  process.stdout.write(JSON.stringify(value, null, pretty ? 2 : 0) + '\n');
+}
+
+const SEV_LABEL: Record<Lang, Record<Severity, string>> = {
+  en: { error: 'ERROR', warning: 'WARN', info: 'INFO' },
+  nl: { error: 'FOUT', warning: 'WAARSCH', info: 'INFO' },
+};
+
+/** One line per finding: severity, id, message (message already in the chosen language). */
+export function formatFinding(f: Finding, lang: Lang, c = colours()): string {
+  const label = SEV_LABEL[lang][f.severity];
+  const col = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.dim;
+  return `${col(label.padEnd(7))} ${c.dim(f.id)}  ${f.message}`;
+}
+
+/** A progress bar on stderr, drawn only on a TTY; `done` erases it. */
+export class Progress {
+  private readonly tty: boolean;
+  private readonly start = Date.now();
+  private last = 0;
+  constructor(private total: number, private label = '', private stream: NodeJS.WriteStream = process.stderr) {
+    this.tty = Boolean(stream.isTTY) && !process.env.CI;
+  }
+  setTotal(total: number): void { this.total = total; }
+  update(done: number): void {
+    if (!this.tty) return;
+    const now = Date.now();
+    if (now - this.last < 100 && done < this.total) return;
+    this.last = now;
+    const width = 28;
+    const frac = this.total > 0 ? Math.min(1, done / this.total) : 0;
+    const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+    const secs = (now - this.start) / 1000;
+    const rate = secs > 0 ? done / secs : 0;
+    const eta = rate > 0 ? Math.max(0, (this.total - done) / rate) : 0;
+    this.stream.write(`\r${this.label} ${bar} ${done}/${this.total} ${rate.toFixed(1)}/s ETA ${eta.toFixed(0)}s `);
+  }
+  done(): void { if (this.tty) this.stream.write('\r\x1b[K'); }
+}
+
+/** Reports an error on stderr as one line and returns exit status 2; stack traces only with MAILTLS_DEBUG. */
+export function reportError(e: unknown): number {
+  if (process.env.MAILTLS_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  const msg = isMailtlsError(e) ? e.message : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`mailtls: ${sanitize(msg, 1000)}\n`);
+  return EXIT.FAILED;
+}
+
+/** Exit status from findings: 1 when any error-level finding, else 0. */
+export function exitFor(findings: readonly Finding[]): number {
+  return findings.some((f) => f.severity === 'error') ? EXIT.FINDINGS : EXIT.OK;
+}

@@ -1,0 +1,8 @@
+// Public library API of mailtls: everything the CLI can do, a program can do by importing from here.
+export { MailtlsError, isMailtlsError, EXIT, type ErrorCode } from './errors.js';
+export { resolveLang, type Lang, type Text } from './i18n/lang.js';
+export type { Finding, Severity, CatalogEntry } from './findings/types.js';
+export { CATALOG, finding, entry, rerender } from './findings/catalog.js';
+export { EXCHANGE_ONLINE, TLS_VERSIONS, type TlsVersion, type MailTlsPolicy } from './policy/exchange-online.js';
+export { sanitize } from './net/sanitize.js';
+export { VERSION } from './version.js';
