@@ -1,0 +1,80 @@
+// Probe request and result types: the JSON contract of `mailtls probe --json` (mission.md), as plain values.
+import type { Finding } from '../findings/types.js';
+import type { TlsVersion } from '../policy/exchange-online.js';
+import type { Lang } from '../i18n/lang.js';
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export type StarttlsState = 'offered' | 'not-offered' | 'failed';
+
+export interface ProbeOptions {
+  /** DNS server `ip:port` (default: the system resolver). */
+  resolver?: string;
+  /** EHLO name (default: the local host name). */
+  ehlo?: string;
+  /** Per-step deadline in milliseconds (connect, each reply, handshake). */
+  timeoutMs?: number;
+  /** Whole-host deadline in milliseconds. */
+  hostDeadlineMs?: number;
+  /** Port for hosts given without one (default 25). */
+  port?: number;
+  /** Enumerate every accepted suite per version (else: the negotiated one per version). */
+  ciphers?: boolean;
+  /** Allow MX/A answers that point at private, loopback or link-local addresses (tests, internal relays). */
+  allowPrivate?: boolean;
+  /** Trust these CA certificates (PEM) in addition to the system store when validating chains. */
+  extraCa?: string[];
+  lang?: Lang;
+  /** Called as each host finishes (progress). */
+  onHost?: (host: HostResult) => void;
+  signal?: AbortSignal;
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  sanNames: string[];
+  notBefore: string;
+  notAfter: string;
+  daysLeft: number;
+  keyType: string;
+  keyBits: number | null;
+  signatureAlgorithm: string;
+  selfSigned: boolean;
+  nameMatches: boolean;
+  chainComplete: boolean;
+  trusted: boolean;
+  trustError: string | null;
+  fingerprintSha256: string;
+  chainLength: number;
+}
+
+export interface HostResult {
+  host: string;
+  ip: string;
+  port: number;
+  mxPreference: number | null;
+  smtp: {
+    banner: string | null;
+    ehlo: string[];
+    starttls: StarttlsState;
+    /** Bytes the server sent after its 220 to STARTTLS and before the handshake (discarded; response injection). */
+    bytesAfterStarttls?: number;
+  };
+  tls: {
+    versions: Record<TlsVersion, boolean | null>;
+    ciphers: Partial<Record<TlsVersion, string[]>>;
+    certificate: CertificateInfo | null;
+  };
+  findings: Finding[];
+  verdict: Verdict;
+  elapsedMs: number;
+}
+
+export interface ProbeResult {
+  target: string;
+  /** How the target was resolved: MX records, A/AAAA fallback, a literal host or address, or a null MX. */
+  resolution: 'mx' | 'a-fallback' | 'host' | 'ip' | 'null-mx';
+  hosts: HostResult[];
+  findings: Finding[];
+  verdict: Verdict;
+}

@@ -1,0 +1,430 @@
+// TLS handshake codec: builds ClientHellos for any version (SSLv3–TLS 1.3) and parses ClientHello/ServerHello/alerts.
+// Written by hand because no library does this: Node's OpenSSL 3 cannot offer SSLv3, RC4, 3DES or EXPORT suites and
+// never exposes the peer's raw ClientHello, yet a scanner must ask for exactly those, and a receiver must record a
+// hello before (and whether or not) the TLS library accepts it. Every length is bounds-checked; nothing here throws on
+// hostile bytes — parse functions return a `malformed` result instead.
+import { randomBytes } from 'node:crypto';
+import { VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
+import { SCSV, suiteName } from './suites.js';
+
+export const CONTENT = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23 } as const;
+export const HS = { CLIENT_HELLO: 1, SERVER_HELLO: 2 } as const;
+export const EXT = {
+  SERVER_NAME: 0,
+  STATUS_REQUEST: 5,
+  SUPPORTED_GROUPS: 10,
+  EC_POINT_FORMATS: 11,
+  SIGNATURE_ALGORITHMS: 13,
+  ALPN: 16,
+  PADDING: 21,
+  EXTENDED_MASTER_SECRET: 23,
+  SESSION_TICKET: 35,
+  SUPPORTED_VERSIONS: 43,
+  PSK_KEY_EXCHANGE_MODES: 45,
+  KEY_SHARE: 51,
+  RENEGOTIATION_INFO: 0xff01,
+} as const;
+
+/** TLS alert descriptions (RFC 8446 §6 and older) by number. */
+export const ALERTS: Record<number, string> = {
+  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 21: 'decryption_failed', 22: 'record_overflow',
+  30: 'decompression_failure', 40: 'handshake_failure', 41: 'no_certificate', 42: 'bad_certificate',
+  43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown',
+  47: 'illegal_parameter', 48: 'unknown_ca', 49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error',
+  60: 'export_restriction', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
+  86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation', 109: 'missing_extension',
+  110: 'unsupported_extension', 112: 'unrecognized_name', 113: 'bad_certificate_status_response',
+  115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
+};
+
+/** The special ServerHello.random that marks a TLS 1.3 HelloRetryRequest (RFC 8446 §4.1.3). */
+const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
+
+/** Named groups offered (x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048, ffdhe3072). */
+const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101];
+/** Signature algorithms offered: ECDSA, RSA-PSS, RSA PKCS#1 with SHA-2, then SHA-1 ones so old servers still answer. */
+const SIG_ALGS = [
+  0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0203, 0x0201, 0x0402, 0x0202,
+];
+
+export interface ClientHelloOptions {
+  version: TlsVersion;
+  /** Suite codes to offer (TLS 1.3 suites for TLSv1.3). */
+  suites: readonly number[];
+  /** Server name for SNI (omitted for IP literals and SSLv3). */
+  sni?: string | undefined;
+  /** Add TLS_EMPTY_RENEGOTIATION_INFO_SCSV (default true). */
+  scsv?: boolean;
+}
+
+function u8(n: number): Buffer {
+  return Buffer.from([n & 0xff]);
+}
+function u16(n: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n & 0xffff);
+  return b;
+}
+function u24(n: number): Buffer {
+  return Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
+}
+function vec16(body: Buffer): Buffer {
+  return Buffer.concat([u16(body.length), body]);
+}
+function ext(type: number, body: Buffer): Buffer {
+  return Buffer.concat([u16(type), vec16(body)]);
+}
+function list16(values: readonly number[]): Buffer {
+  return Buffer.concat(values.map(u16));
+}
+
+/** True for host strings that are IP literals (no SNI for those, RFC 6066 §3). */
+function isIpLiteral(host: string): boolean {
+  return /^[0-9.]+$/.test(host) || host.includes(':');
+}
+
+/**
+ * Builds one TLS record carrying a ClientHello for the given version and suites.
+ * SSLv3 hellos carry no extensions (as SSLv3 servers expect); TLS 1.3 hellos carry supported_versions and an x25519
+ * key share; everything else advertises its version only through client_version, so the server's choice is visible.
+ */
+export function buildClientHello(o: ClientHelloOptions): Buffer {
+  const v13 = o.version === 'TLSv1.3';
+  const clientVersion = v13 ? 0x0303 : VERSION_CODE[o.version];
+  const suites = [...o.suites];
+  if (o.scsv !== false && !v13) suites.push(SCSV.EMPTY_RENEGOTIATION_INFO);
+  const sessionId = v13 ? randomBytes(32) : Buffer.alloc(0);
+  const exts: Buffer[] = [];
+  if (o.version !== 'SSLv3') {
+    if (o.sni && !isIpLiteral(o.sni) && o.sni.length < 254) {
+      const name = Buffer.from(o.sni, 'ascii');
+      exts.push(ext(EXT.SERVER_NAME, vec16(Buffer.concat([u8(0), vec16(name)]))));
+    }
+    exts.push(ext(EXT.SUPPORTED_GROUPS, vec16(list16(GROUPS))));
+    exts.push(ext(EXT.EC_POINT_FORMATS, Buffer.from([1, 0])));
+    if (o.version === 'TLSv1.2' || v13) exts.push(ext(EXT.SIGNATURE_ALGORITHMS, vec16(list16(SIG_ALGS))));
+    exts.push(ext(EXT.SESSION_TICKET, Buffer.alloc(0)));
+    exts.push(ext(EXT.EXTENDED_MASTER_SECRET, Buffer.alloc(0)));
+    if (v13) {
+      exts.push(ext(EXT.SUPPORTED_VERSIONS, Buffer.concat([u8(2), u16(0x0304)])));
+      exts.push(ext(EXT.PSK_KEY_EXCHANGE_MODES, Buffer.from([1, 1])));
+      // Any 32 bytes are a valid x25519 public value; the handshake is abandoned after the ServerHello anyway.
+      exts.push(ext(EXT.KEY_SHARE, vec16(Buffer.concat([u16(0x001d), vec16(randomBytes(32))]))));
+    }
+  }
+  const build = (extensions: Buffer[]): Buffer => {
+    const body = Buffer.concat([
+      u16(clientVersion),
+      randomBytes(32),
+      u8(sessionId.length),
+      sessionId,
+      vec16(list16(suites)),
+      Buffer.from([1, 0]), // compression: null only
+      ...(extensions.length > 0 ? [vec16(Buffer.concat(extensions))] : []),
+    ]);
+    return Buffer.concat([u8(HS.CLIENT_HELLO), u24(body.length), body]);
+  };
+  let hs = build(exts);
+  // Some middleboxes hang on hellos of 256–511 bytes; pad past that range (RFC 7685), as OpenSSL and browsers do.
+  if (o.version !== 'SSLv3' && hs.length >= 252 && hs.length < 512) {
+    const pad = Math.max(1, 512 - hs.length - 4);
+    hs = build([...exts, ext(EXT.PADDING, Buffer.alloc(pad))]);
+  }
+  const recordVersion = o.version === 'SSLv3' ? 0x0300 : 0x0301;
+  return Buffer.concat([u8(CONTENT.HANDSHAKE), u16(recordVersion), u16(hs.length), hs]);
+}
+
+/** Builds a fatal alert record. */
+export function buildAlert(description: number, recordVersion = 0x0303, level = 2): Buffer {
+  return Buffer.from([CONTENT.ALERT, recordVersion >> 8, recordVersion & 0xff, 0, 2, level, description]);
+}
+
+export type ServerResponse =
+  | { kind: 'server-hello'; version: TlsVersion | null; versionCode: number; suite: number; suiteName: string; compression: number; helloRetry: boolean; extensions: number[] }
+  | { kind: 'alert'; level: number; description: number; name: string }
+  | { kind: 'incomplete' }
+  | { kind: 'malformed'; reason: string };
+
+/** Caps on what a hello may occupy before we give up (a real hello is well under 16 KiB). */
+export const MAX_HELLO_BYTES = 64 * 1024;
+
+/**
+ * Reassembles the handshake bytes from TLS records at the start of `buf`.
+ * Returns the handshake payload gathered so far, or the first alert, or a malformed marker.
+ */
+function gatherHandshake(buf: Buffer): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string } {
+  const parts: Buffer[] = [];
+  let off = 0;
+  while (off + 5 <= buf.length) {
+    const type = buf[off] as number;
+    const major = buf[off + 1] as number;
+    const len = buf.readUInt16BE(off + 3);
+    if (major !== 3) return { hs: Buffer.alloc(0), complete: false, malformed: `record version ${major}.${buf[off + 2]} is not TLS` };
+    if (len > 18432) return { hs: Buffer.alloc(0), complete: false, malformed: `record length ${len} exceeds the TLS maximum` };
+    if (off + 5 + len > buf.length) break;
+    const payload = buf.subarray(off + 5, off + 5 + len);
+    off += 5 + len;
+    if (type === CONTENT.ALERT) {
+      if (parts.length === 0) {
+        if (payload.length < 2) return { hs: Buffer.alloc(0), complete: false, malformed: 'alert record shorter than 2 bytes' };
+        return { hs: Buffer.alloc(0), complete: true, alert: { level: payload[0] as number, description: payload[1] as number } };
+      }
+      break;
+    }
+    if (type !== CONTENT.HANDSHAKE) {
+      if (parts.length === 0) return { hs: Buffer.alloc(0), complete: false, malformed: `unexpected record type ${type}` };
+      break;
+    }
+    parts.push(payload);
+  }
+  return { hs: Buffer.concat(parts), complete: false };
+}
+
+/** Parses a server's first flight: a ServerHello (incl. TLS 1.3 supported_versions and HelloRetryRequest) or an alert. */
+export function parseServerResponse(buf: Buffer): ServerResponse {
+  if (buf.length > 0 && buf[0] !== CONTENT.HANDSHAKE && buf[0] !== CONTENT.ALERT) {
+    if (((buf[0] as number) & 0x80) !== 0 && buf.length >= 3 && buf[2] === 4) return { kind: 'malformed', reason: 'SSLv2 ServerHello' };
+    return { kind: 'malformed', reason: `not a TLS record (first byte 0x${(buf[0] as number).toString(16)})` };
+  }
+  const g = gatherHandshake(buf);
+  if (g.malformed) return { kind: 'malformed', reason: g.malformed };
+  if (g.alert) return { kind: 'alert', level: g.alert.level, description: g.alert.description, name: ALERTS[g.alert.description] ?? `alert ${g.alert.description}` };
+  const hs = g.hs;
+  if (hs.length < 4) return buf.length > MAX_HELLO_BYTES ? { kind: 'malformed', reason: 'no ServerHello within 64 KiB' } : { kind: 'incomplete' };
+  if (hs[0] !== HS.SERVER_HELLO) return { kind: 'malformed', reason: `first handshake message is type ${hs[0]}, not ServerHello` };
+  const len = ((hs[1] as number) << 16) | ((hs[2] as number) << 8) | (hs[3] as number);
+  if (len > MAX_HELLO_BYTES) return { kind: 'malformed', reason: 'ServerHello length exceeds 64 KiB' };
+  if (hs.length < 4 + len) return { kind: 'incomplete' };
+  const body = hs.subarray(4, 4 + len);
+  try {
+    let p = 0;
+    const need = (n: number): void => {
+      if (p + n > body.length) throw new RangeError('truncated ServerHello');
+    };
+    need(2 + 32 + 1);
+    const legacy = body.readUInt16BE(p);
+    p += 2;
+    const random = body.subarray(p, p + 32);
+    p += 32;
+    const sidLen = body[p] as number;
+    p += 1;
+    need(sidLen + 3);
+    p += sidLen;
+    const suite = body.readUInt16BE(p);
+    p += 2;
+    const compression = body[p] as number;
+    p += 1;
+    let versionCode = legacy;
+    const extensions: number[] = [];
+    if (p + 2 <= body.length) {
+      const extLen = body.readUInt16BE(p);
+      p += 2;
+      need(extLen);
+      const end = p + extLen;
+      while (p + 4 <= end) {
+        const type = body.readUInt16BE(p);
+        const l = body.readUInt16BE(p + 2);
+        p += 4;
+        if (p + l > end) throw new RangeError('truncated extension');
+        extensions.push(type);
+        if (type === EXT.SUPPORTED_VERSIONS && l === 2) versionCode = body.readUInt16BE(p);
+        p += l;
+      }
+    }
+    return {
+      kind: 'server-hello',
+      version: versionFromCode(versionCode),
+      versionCode,
+      suite,
+      suiteName: suiteName(suite),
+      compression,
+      helloRetry: random.equals(HRR_RANDOM),
+      extensions,
+    };
+  } catch (e) {
+    return { kind: 'malformed', reason: (e as Error).message };
+  }
+}
+
+export interface ParsedClientHello {
+  /** How the hello arrived: a TLS record, or the SSLv2-compatible format of very old clients. */
+  format: 'tls' | 'sslv2';
+  recordVersion: number;
+  legacyVersion: number;
+  /** supported_versions values (TLS 1.3 clients), in the client's order; empty when absent. */
+  supportedVersions: number[];
+  /** Versions the client can speak, by name, oldest first. */
+  versions: TlsVersion[];
+  /** Best version offered. */
+  maxVersion: TlsVersion | null;
+  suites: number[];
+  suiteNames: string[];
+  sni: string | null;
+  alpn: string[];
+  groups: number[];
+  signatureAlgorithms: number[];
+  extensions: number[];
+  compression: number[];
+}
+
+export type ClientHelloResult = { kind: 'client-hello'; hello: ParsedClientHello; length: number } | { kind: 'incomplete' } | { kind: 'malformed'; reason: string };
+
+/** Lists the versions a client accepts: supported_versions when present, else everything from SSLv3 up to legacy_version. */
+function versionsOffered(legacy: number, supported: number[]): TlsVersion[] {
+  const codes = supported.length > 0 ? supported : [0x0300, 0x0301, 0x0302, 0x0303].filter((c) => c <= legacy);
+  const out = new Set<TlsVersion>();
+  for (const c of codes) {
+    const v = versionFromCode(c);
+    if (v) out.add(v);
+  }
+  const order: TlsVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+  return order.filter((v) => out.has(v));
+}
+
+/** Parses a client's first flight (a receiver records it before deciding whether to accept). */
+export function parseClientHello(buf: Buffer): ClientHelloResult {
+  if (buf.length === 0) return { kind: 'incomplete' };
+  const b0 = buf[0] as number;
+  if ((b0 & 0x80) !== 0 && b0 !== CONTENT.HANDSHAKE) return parseSslv2Hello(buf);
+  if (b0 !== CONTENT.HANDSHAKE) return { kind: 'malformed', reason: `not a TLS handshake record (first byte 0x${b0.toString(16)})` };
+  if (buf.length < 5) return { kind: 'incomplete' };
+  const recordVersion = buf.readUInt16BE(1);
+  const g = gatherHandshake(buf);
+  if (g.malformed) return { kind: 'malformed', reason: g.malformed };
+  const hs = g.hs;
+  if (hs.length < 4) return buf.length > MAX_HELLO_BYTES ? { kind: 'malformed', reason: 'no ClientHello within 64 KiB' } : { kind: 'incomplete' };
+  if (hs[0] !== HS.CLIENT_HELLO) return { kind: 'malformed', reason: `first handshake message is type ${hs[0]}, not ClientHello` };
+  const len = ((hs[1] as number) << 16) | ((hs[2] as number) << 8) | (hs[3] as number);
+  if (len > MAX_HELLO_BYTES) return { kind: 'malformed', reason: 'ClientHello length exceeds 64 KiB' };
+  if (hs.length < 4 + len) return { kind: 'incomplete' };
+  // Bytes consumed: whole records up to the end of the hello.
+  let consumed = 0;
+  let hsSeen = 0;
+  while (hsSeen < 4 + len && consumed + 5 <= buf.length) {
+    const l = buf.readUInt16BE(consumed + 3);
+    consumed += 5 + l;
+    hsSeen += l;
+  }
+  const body = hs.subarray(4, 4 + len);
+  try {
+    let p = 0;
+    const need = (n: number): void => {
+      if (p + n > body.length) throw new RangeError('truncated ClientHello');
+    };
+    need(2 + 32 + 1);
+    const legacyVersion = body.readUInt16BE(p);
+    p += 34;
+    const sidLen = body[p] as number;
+    p += 1;
+    if (sidLen > 32) throw new RangeError('session id longer than 32 bytes');
+    need(sidLen + 2);
+    p += sidLen;
+    const csLen = body.readUInt16BE(p);
+    p += 2;
+    if (csLen % 2 !== 0) throw new RangeError('odd cipher suite list length');
+    need(csLen + 1);
+    const suites: number[] = [];
+    for (let i = 0; i < csLen; i += 2) suites.push(body.readUInt16BE(p + i));
+    p += csLen;
+    const compLen = body[p] as number;
+    p += 1;
+    need(compLen);
+    const compression = [...body.subarray(p, p + compLen)];
+    p += compLen;
+    const hello: ParsedClientHello = {
+      format: 'tls', recordVersion, legacyVersion, supportedVersions: [], versions: [], maxVersion: null, suites,
+      suiteNames: [], sni: null, alpn: [], groups: [], signatureAlgorithms: [], extensions: [], compression,
+    };
+    if (p + 2 <= body.length) {
+      const extLen = body.readUInt16BE(p);
+      p += 2;
+      need(extLen);
+      const end = p + extLen;
+      while (p + 4 <= end) {
+        const type = body.readUInt16BE(p);
+        const l = body.readUInt16BE(p + 2);
+        p += 4;
+        if (p + l > end) throw new RangeError('truncated extension');
+        const e = body.subarray(p, p + l);
+        hello.extensions.push(type);
+        parseClientExtension(type, e, hello);
+        p += l;
+      }
+    }
+    finishHello(hello);
+    return { kind: 'client-hello', hello, length: consumed };
+  } catch (e) {
+    return { kind: 'malformed', reason: (e as Error).message };
+  }
+}
+
+function parseClientExtension(type: number, e: Buffer, h: ParsedClientHello): void {
+  if (type === EXT.SERVER_NAME && e.length >= 5) {
+    // server_name_list: u16 len, then entries of (u8 type, u16 len, name)
+    let q = 2;
+    const end = Math.min(e.length, 2 + e.readUInt16BE(0));
+    while (q + 3 <= end) {
+      const nt = e[q] as number;
+      const nl = e.readUInt16BE(q + 1);
+      q += 3;
+      if (q + nl > end) break;
+      if (nt === 0 && h.sni === null) h.sni = e.subarray(q, q + nl).toString('latin1');
+      q += nl;
+    }
+  } else if (type === EXT.SUPPORTED_VERSIONS && e.length >= 1) {
+    const l = Math.min(e[0] as number, e.length - 1);
+    for (let q = 1; q + 2 <= 1 + l; q += 2) h.supportedVersions.push(e.readUInt16BE(q));
+  } else if (type === EXT.SUPPORTED_GROUPS && e.length >= 2) {
+    const l = Math.min(e.readUInt16BE(0), e.length - 2);
+    for (let q = 2; q + 2 <= 2 + l; q += 2) h.groups.push(e.readUInt16BE(q));
+  } else if (type === EXT.SIGNATURE_ALGORITHMS && e.length >= 2) {
+    const l = Math.min(e.readUInt16BE(0), e.length - 2);
+    for (let q = 2; q + 2 <= 2 + l; q += 2) h.signatureAlgorithms.push(e.readUInt16BE(q));
+  } else if (type === EXT.ALPN && e.length >= 2) {
+    const l = Math.min(e.readUInt16BE(0), e.length - 2);
+    let q = 2;
+    while (q < 2 + l) {
+      const sl = e[q] as number;
+      q += 1;
+      if (q + sl > 2 + l) break;
+      h.alpn.push(e.subarray(q, q + sl).toString('latin1'));
+      q += sl;
+    }
+  }
+}
+
+function finishHello(h: ParsedClientHello): void {
+  // GREASE values (0x?a?a) are noise; drop them from the reported lists.
+  const grease = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
+  h.supportedVersions = h.supportedVersions.filter((v) => !grease(v));
+  h.suites = h.suites.filter((v) => !grease(v));
+  h.groups = h.groups.filter((v) => !grease(v));
+  h.extensions = h.extensions.filter((v) => !grease(v));
+  h.versions = versionsOffered(h.legacyVersion, h.supportedVersions);
+  h.maxVersion = h.versions.length > 0 ? (h.versions[h.versions.length - 1] as TlsVersion) : null;
+  h.suiteNames = h.suites.map(suiteName);
+}
+
+/** SSLv2-compatible ClientHello (RFC 5246 Appendix E.2): 2-byte header, msg type 1, version, spec lengths. */
+function parseSslv2Hello(buf: Buffer): ClientHelloResult {
+  if (buf.length < 2) return { kind: 'incomplete' };
+  const len = (((buf[0] as number) & 0x7f) << 8) | (buf[1] as number);
+  if (buf.length < 2 + len) return len > MAX_HELLO_BYTES ? { kind: 'malformed', reason: 'SSLv2 hello too long' } : { kind: 'incomplete' };
+  const m = buf.subarray(2, 2 + len);
+  if (m.length < 9 || m[0] !== 1) return { kind: 'malformed', reason: 'not an SSLv2 ClientHello' };
+  const legacyVersion = m.readUInt16BE(1);
+  const csLen = m.readUInt16BE(3);
+  const sidLen = m.readUInt16BE(5);
+  const chLen = m.readUInt16BE(7);
+  if (csLen % 3 !== 0 || 9 + csLen + sidLen + chLen > m.length) return { kind: 'malformed', reason: 'SSLv2 ClientHello lengths do not add up' };
+  const suites: number[] = [];
+  for (let i = 0; i < csLen; i += 3) {
+    if (m[9 + i] === 0) suites.push(m.readUInt16BE(9 + i + 1));
+  }
+  const hello: ParsedClientHello = {
+    format: 'sslv2', recordVersion: 0x0200, legacyVersion, supportedVersions: [], versions: [], maxVersion: null, suites,
+    suiteNames: [], sni: null, alpn: [], groups: [], signatureAlgorithms: [], extensions: [], compression: [0],
+  };
+  finishHello(hello);
+  return { kind: 'client-hello', hello, length: 2 + len };
+}
