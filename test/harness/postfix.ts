@@ -507,7 +507,7 @@ export async function startSender(opts: SenderOptions): Promise<PostfixSender> {
   return { ...instance, inject, waitForDelivery };
 }
 
-/** Minimal plain-SMTP client: reads the greeting, then sends one command per reply; returns every reply (lines joined by "\\n"). */
+/** Minimal plain-SMTP client: reads the greeting, then sends one command per reply; returns every reply (multi-line replies joined with newlines). */
 export async function smtpConversation(host: string, port: number, commands: string[], timeoutMs = 10_000): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const sock = connect({ host, port });
