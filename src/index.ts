@@ -6,3 +6,8 @@ export { CATALOG, finding, entry, rerender } from './findings/catalog.js';
 export { EXCHANGE_ONLINE, TLS_VERSIONS, type TlsVersion, type MailTlsPolicy } from './policy/exchange-online.js';
 export { sanitize } from './net/sanitize.js';
 export { VERSION } from './version.js';
+export {
+  renderReport, renderReportWithSummary, parseReportInput, writeReport, writeHtmlReport,
+  type ReportOptions, type ReportSummary,
+} from './report/render.js';
+export { detectKind, type ReportKind, type Verdict } from './report/types.js';

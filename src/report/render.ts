@@ -12,7 +12,7 @@ import { renderLogs } from './logs.js';
 import { renderProbe } from './probe.js';
 import { renderRegistry } from './registry.js';
 import { renderScan } from './scan.js';
-import { parseDoc, type ListenSession, type ReportKind, type TypedDoc, type Verdict } from './types.js';
+import { detectKind, parseDoc, type ListenSession, type ReportKind, type TypedDoc, type Verdict } from './types.js';
 
 export interface ReportOptions {
   lang: Lang;
@@ -54,16 +54,27 @@ export function parseReportInput(text: string, source = 'input'): unknown[] {
 }
 
 /** Validates every document; listen sessions, wherever they appear, become one listen section at the first one's place. */
+function isSessionList(d: unknown[]): boolean {
+  try {
+    return detectKind(d) === 'listen';
+  } catch {
+    return false;
+  }
+}
+
 function collect(docs: readonly unknown[]): TypedDoc[] {
   if (docs.length === 0) throw new MailtlsError('EINPUT', 'nothing to report: no JSON documents given');
   const out: TypedDoc[] = [];
   let listen: ListenSession[] | null = null;
-  docs.forEach((d, i) => {
+  // A JSON array that is not a list of listen sessions is a list of documents.
+  const flat = docs.flatMap((d) => (Array.isArray(d) && !(d.length > 0 && isSessionList(d)) ? (d as unknown[]) : [d]));
+  if (flat.length === 0) throw new MailtlsError('EINPUT', 'nothing to report: no JSON documents given');
+  flat.forEach((d, i) => {
     let t: TypedDoc;
     try {
       t = parseDoc(d);
     } catch (e) {
-      if (e instanceof MailtlsError && docs.length > 1) throw new MailtlsError(e.code, `document ${i + 1}: ${e.message}`, e.detail);
+      if (e instanceof MailtlsError && flat.length > 1) throw new MailtlsError(e.code, `document ${i + 1}: ${e.message}`, e.detail);
       throw e;
     }
     if (t.kind === 'listen') {
@@ -145,12 +156,9 @@ export function renderReport(docs: readonly unknown[], opts: ReportOptions): str
   return renderReportWithSummary(docs, opts).html;
 }
 
-/**
- * Writes the report of one command's result to `path` (atomically: a temporary file, then rename).
- * For the `--html FILE` flag of probe, listen (pass the array of sessions), registry, logs, scan and explain.
- */
-export async function writeHtmlReport(doc: unknown, path: string, lang: Lang, opts: Omit<ReportOptions, 'lang'> = {}): Promise<ReportSummary> {
-  const { html, summary } = renderReportWithSummary([doc], { ...opts, lang });
+/** Renders `docs` and writes the page to `path` atomically (a temporary file beside it, then rename). */
+export async function writeReport(docs: readonly unknown[], path: string, opts: ReportOptions): Promise<ReportSummary> {
+  const { html, summary } = renderReportWithSummary(docs, opts);
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     await writeFile(tmp, html, 'utf8');
@@ -160,4 +168,12 @@ export async function writeHtmlReport(doc: unknown, path: string, lang: Lang, op
     throw new MailtlsError('EIO', `cannot write ${path}: ${(e as Error).message}`, { path });
   }
   return summary;
+}
+
+/**
+ * The helper behind every command's `--html FILE`: writes the report of one result document to `path`.
+ * `doc` is the same value the command prints with --json (for listen: the array of session objects).
+ */
+export function writeHtmlReport(doc: unknown, path: string, lang: Lang, opts: Omit<ReportOptions, 'lang'> = {}): Promise<ReportSummary> {
+  return writeReport([doc], path, { ...opts, lang });
 }
