@@ -1,0 +1,35 @@
+// SMTP reply texts of the receiver. Policy-defining replies (greeting, the 451 5.7.3 texts) come from
+// src/policy/exchange-online.ts; the routine ones below are as Exchange protocol logs show them (e.g. the STARTTLS 220
+// in reference/exchange-formats.md §2.4) so a sender's log reads as it would against Exchange.
+
+export const REPLY = {
+  starttlsReady: '220 2.0.0 SMTP server ready',
+  helloFirst: '503 5.5.2 Send hello first',
+  needMail: '503 5.5.2 Need mail command',
+  needRcpt: '503 5.5.2 Need rcpt command',
+  senderAlready: '503 5.5.2 Sender already specified',
+  senderOk: '250 2.1.0 Sender OK',
+  recipientOk: '250 2.1.5 Recipient OK',
+  tooManyRecipients: '452 4.5.3 Too many recipients',
+  startData: '354 Start mail input; end with <CRLF>.<CRLF>',
+  queued: (id: string) => `250 2.6.0 <${id}> Queued mail for delivery`,
+  notAccepting: '451 4.3.2 mailtls listen records TLS only; message not accepted (run with --accept)',
+  tooBig: '552 5.3.4 Message size exceeds fixed maximum message size',
+  quit: '221 2.0.0 Service closing transmission channel',
+  reset: '250 2.0.0 Resetting',
+  ok: '250 2.0.0 OK',
+  vrfy: '252 2.1.5 Cannot VRFY user',
+  help: '214 2.0.0 mailtls listen: a test receiver; see https://www.rfc-editor.org/rfc/rfc5321',
+  unrecognized: '500 5.3.3 Unrecognized command',
+  lineTooLong: '500 5.5.2 Line too long',
+  syntax: '501 5.5.4 Invalid arguments',
+  badAddress: '501 5.1.7 Invalid address',
+  alreadyTls: '503 5.5.1 TLS already active',
+  tlsUnavailable: '454 4.7.0 TLS not available due to temporary reason',
+  tooManyErrors: '421 4.7.0 Too many errors on this connection, closing transmission channel',
+  lineFlood: '421 4.7.0 Line too long, closing transmission channel',
+  notSmtp: '421 4.7.0 Not an SMTP client, closing transmission channel',
+  timeout: '421 4.4.1 Connection timed out',
+  capacity: '421 4.3.2 The maximum number of concurrent connections has exceeded a limit, closing transmission channel',
+  shutdown: '421 4.3.2 Service not available, closing transmission channel',
+} as const;
