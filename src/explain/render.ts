@@ -1,0 +1,74 @@
+// Human-readable rendering of an explain result (the CLI prints it; the library itself never prints).
+import { UI } from '../findings/catalog.js';
+import { format, type Lang, type Params } from '../i18n/lang.js';
+import type { ExplainMatch, ExplainResult } from './explain.js';
+
+/** The colour functions render needs (picocolors' shape); identity functions give plain text. */
+export interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+}
+
+const plain = (s: string) => s;
+export const NO_PAINT: Paint = { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain };
+
+function u(key: string, lang: Lang, params: Params = {}): string {
+  const t = UI[key];
+  return t ? format(t[lang], params) : key;
+}
+
+function confidenceLabel(c: number, lang: Lang): string {
+  return u(c >= 0.9 ? 'explain.confidence.high' : c >= 0.8 ? 'explain.confidence.medium' : 'explain.confidence.low', lang);
+}
+
+/** Wraps `text` at `width` columns, continuation lines indented by `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  // Never break inside "TLS 1.2" (registry paths are copied from here) or before a lone dash.
+  const words = text.replace(/\b(TLS|SSL) (\d)/g, '$1\u00a0$2').split(/[ \t\n]+/).map((w) => w.replace(/\u00a0/g, ' '));
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+function renderMatch(m: ExplainMatch, lang: Lang, p: Paint, width: number): string {
+  const sev = m.severity === 'error' ? p.red : m.severity === 'warning' ? p.yellow : p.green;
+  const labels = ['evidence', 'where', 'details', 'cause', 'check', 'fix', 'next'].map((k) => u(`explain.label.${k}`, lang));
+  const pad = Math.max(...labels.map((l) => l.length)) + 2;
+  const indent = ' '.repeat(pad + 2);
+  const row = (key: string, value: string) => `  ${p.bold(u(`explain.label.${key}`, lang).padEnd(pad))}${wrap(value, Math.max(40, width - pad - 2), indent)}`;
+  const head = `${sev('●')} ${p.bold(m.title)}  ${p.dim(`${m.id} · ${confidenceLabel(m.confidence, lang)}${m.occurrences > 1 ? ` · ${u('explain.occurrences', lang, { count: m.occurrences })}` : ''}`)}`;
+  const out = [head, `  ${wrap(m.message, width - 2, '  ')}`];
+  out.push(`  ${p.bold(labels[0]!.padEnd(pad))}${p.cyan(`"${m.evidence}"`)}`);
+  out.push(row('where', u('explain.where', lang, { side: u(`explain.side.${m.side}`, lang), direction: u(`explain.direction.${m.direction}`, lang) })));
+  const details = Object.entries(m.details).filter(([, v]) => v !== '');
+  if (details.length > 0) out.push(row('details', details.map(([k, v]) => `${k}=${v}`).join(', ')));
+  out.push(row('cause', m.cause));
+  if (m.check) out.push(row('check', m.check));
+  out.push(row('fix', m.fix));
+  if (m.next) out.push(`  ${p.bold(labels[6]!.padEnd(pad))}${p.green(m.next)}`);
+  return out.join('\n');
+}
+
+/** The whole result as text for a terminal of `width` columns. */
+export function renderExplain(r: ExplainResult, lang: Lang, p: Paint = NO_PAINT, width = 100): string {
+  if (r.unknown) {
+    const out = [p.yellow(u('explain.unknown', lang))];
+    if (r.suggestions.length > 0) {
+      out.push(u('explain.suggestions', lang));
+      for (const s of r.suggestions) out.push(`  ${p.bold(s.id)}  ${s.title}`);
+      out.push(p.dim(u('explain.try', lang)));
+    }
+    return out.join('\n') + '\n';
+  }
+  const parts = r.matches.map((m) => renderMatch(m, lang, p, width));
+  const head = r.matches.length > 1 ? `${u('explain.recognised', lang, { count: r.matches.length })}\n\n` : '';
+  return head + parts.join('\n\n') + '\n';
+}
