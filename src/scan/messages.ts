@@ -2,6 +2,83 @@
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 
-export const findings = defineCatalog({});
+export const findings = defineCatalog({
+  'scan.rate-limited': {
+    severity: 'warning',
+    title: { en: 'Server kept refusing: too busy', nl: 'Server bleef weigeren: te druk' },
+    message: {
+      en: '{host} ({ip}) answered "busy / too many connections" on each of {attempts} attempts; result inconclusive',
+      nl: '{host} ({ip}) antwoordde bij alle {attempts} pogingen "bezet / te veel verbindingen"; resultaat onbeslist',
+    },
+    cause: {
+      en: 'The server throttles connections from the scanning address (SMTP 421 or another 4xx greeting).',
+      nl: 'De server beperkt verbindingen vanaf het scanadres (SMTP 421 of een andere 4xx-begroeting).',
+    },
+    fix: {
+      en: 'Scan this host again later, with a lower --per-ip-rate, or from an address the server allows.',
+      nl: 'Scan deze host later opnieuw, met een lagere --per-ip-rate, of vanaf een adres dat de server toestaat.',
+    },
+    next: 'mailtls probe <host>',
+  },
+  'scan.probe-error': {
+    severity: 'warning',
+    title: { en: 'Probe could not run', nl: 'Test kon niet worden uitgevoerd' },
+    message: {
+      en: 'the probe of {host} ({ip}) stopped with an internal error: {reason}',
+      nl: 'de test van {host} ({ip}) stopte met een interne fout: {reason}',
+    },
+    next: 'mailtls probe <host>',
+  },
+  'scan.not-finished': {
+    severity: 'info',
+    title: { en: 'Not scanned yet', nl: 'Nog niet gescand' },
+    message: {
+      en: '{domain} has not been scanned completely yet; run the scan again to finish it',
+      nl: '{domain} is nog niet volledig gescand; start de scan opnieuw om hem af te maken',
+    },
+  },
+});
 
-export const ui: Record<string, Text> = {};
+export const ui: Record<string, Text> = {
+  'scan.resolving': { en: 'Resolving MX', nl: 'MX opzoeken' },
+  'scan.probing': { en: 'Probing hosts', nl: 'Hosts testen' },
+  'scan.loaded': {
+    en: '{targets} targets in {file} ({duplicates} duplicates skipped, {invalid} unusable lines), {added} new in {db}',
+    nl: '{targets} doelen in {file} ({duplicates} dubbele overgeslagen, {invalid} onbruikbare regels), {added} nieuw in {db}',
+  },
+  'scan.invalid-line': { en: 'line {line} skipped: "{text}" is not a domain or host', nl: 'regel {line} overgeslagen: "{text}" is geen domein of host' },
+  'scan.resume': {
+    en: 'resuming: {done} of {total} targets already done, {hosts} hosts left to probe',
+    nl: 'hervatten: {done} van {total} doelen al klaar, nog {hosts} hosts te testen',
+  },
+  'scan.plan': {
+    en: '{targets} targets share {hosts} unique MX hosts on {ips} IP addresses; {pending} hosts to probe',
+    nl: '{targets} doelen delen {hosts} unieke MX-hosts op {ips} IP-adressen; {pending} hosts te testen',
+  },
+  'scan.summary': { en: 'Scan of {total} targets ({done} done) in {seconds} s', nl: 'Scan van {total} doelen ({done} klaar) in {seconds} s' },
+  'scan.summary-verdicts': {
+    en: 'pass {pass}   fail {fail}   inconclusive {inconclusive}',
+    nl: 'geslaagd {pass}   afgekeurd {fail}   onbeslist {inconclusive}',
+  },
+  'scan.summary-rate': {
+    en: '{hosts} hosts probed this run ({rate} hosts/min)',
+    nl: '{hosts} hosts getest in deze run ({rate} hosts/min)',
+  },
+  'scan.top-failing': { en: 'Top failing providers:', nl: 'Providers met de meeste afgekeurde domeinen:' },
+  'scan.top-failing-row': { en: '{count} domains  {provider}', nl: '{count} domeinen  {provider}' },
+  'scan.interrupted': {
+    en: 'interrupted: {pending} targets not finished; run the same command again to resume',
+    nl: 'onderbroken: {pending} doelen niet klaar; start hetzelfde commando opnieuw om te hervatten',
+  },
+  'scan.db': { en: 'results in {db} (export with: mailtls scan --db {db} --export json)', nl: 'resultaten in {db} (exporteren met: mailtls scan --db {db} --export json)' },
+  'scan.queued': {
+    en: '{jobs} host jobs on queue {queue}; waiting for workers (start them with: mailtls worker --queue {url})',
+    nl: '{jobs} hosttaken op wachtrij {queue}; wachten op workers (start ze met: mailtls worker --queue {url})',
+  },
+  'scan.worker-ready': {
+    en: 'worker {id} taking jobs from {queue} (concurrency {concurrency}); Ctrl-C stops it cleanly',
+    nl: 'worker {id} neemt taken van {queue} (gelijktijdigheid {concurrency}); Ctrl-C stopt hem netjes',
+  },
+  'scan.worker-stopped': { en: 'worker {id} stopped after {jobs} jobs', nl: 'worker {id} gestopt na {jobs} taken' },
+  'scan.worker-job': { en: '{host} ({ip}:{port}) {verdict}', nl: '{host} ({ip}:{port}) {verdict}' },
+};
