@@ -16,10 +16,18 @@ export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c] as string);
 }
 
+/**
+ * Untrusted text → one clean line (not yet HTML-escaped): `sanitize()` plus the line/paragraph separators U+2028/U+2029,
+ * which sanitize() lets through and which would otherwise break a line invisibly.
+ */
+export function clean(s: string, max = 512): string {
+  return sanitize(s, max).replace(/[\u2028\u2029]/g, (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`);
+}
+
 /** Untrusted text → one safe line of HTML: control/ANSI/bidi characters made visible, length bounded, escaped. */
 export function txt(s: string | number | null | undefined, max = 512): string {
   if (s === null || s === undefined) return '';
-  return esc(sanitize(String(s), max));
+  return esc(clean(String(s), max));
 }
 
 /** Our own multi-line texts (catalogue cause/fix, which may carry peer params): each line sanitised, joined by <br>. */

@@ -1,8 +1,7 @@
 // Report section for `listen` sessions: one verdict per sending peer, what its ClientHello offered, what was negotiated.
-import { sanitize } from '../net/sanitize.js';
 import { TLS_VERSIONS } from '../policy/exchange-online.js';
 import {
-  esc, explanations, groupFindings, isLegacy, normVersion, pagerTable, versionColour, versionOrder, VERDICT_COLOUR, worstVerdict,
+  clean, esc, explanations, groupFindings, isLegacy, normVersion, pagerTable, versionColour, versionOrder, VERDICT_COLOUR, worstVerdict,
   type Ctx, type Figure, type PagerCell, type Section,
 } from './html.js';
 import { barChart, chartFigure } from './svg.js';
@@ -73,10 +72,10 @@ export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
     barChart((['fail', 'inconclusive', 'pass'] as const).map((v) => ({ label: ctx.t(`verdict.${v}`), value: senders.filter((s) => s.verdict === v).length, colour: VERDICT_COLOUR[v] })), ctx.t('listen.chart.verdicts'), ctx.n),
   );
 
-  const clean = (s: string | null | undefined, max = 200) => (s ? sanitize(s, max) : '');
+  const c = (s: string | null | undefined, max = 200): string => (s ? clean(s, max) : '');
   const senderRows: PagerCell[][] = senders.map((s) => [
-    clean(s.host, 100), s.sessions.length, s.offered ?? ctx.t('listen.noTls'), s.negotiated ?? '–', s.sni.map((x) => clean(x, 100)),
-    clean(s.last.outcome, 100), clean(s.last.reply, 300), s.verdict,
+    c(s.host, 100), s.sessions.length, s.offered ?? ctx.t('listen.noTls'), s.negotiated ?? '–', s.sni.map((x) => c(x, 100)),
+    c(s.last.outcome, 100), c(s.last.reply, 300), s.verdict,
   ]);
   const sendersTable = pagerTable({
     columns: [
@@ -89,8 +88,8 @@ export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
   }, ctx);
 
   const sessionRows: PagerCell[][] = doc.sessions.map((s) => [
-    clean(s.remote, 100), (s.clientHello?.versions ?? []).map((v) => clean(normVersion(v), 30)), s.negotiated?.version ? clean(normVersion(s.negotiated.version), 30) : '–',
-    clean(s.negotiated?.cipher, 100) || '–', clean(s.outcome, 100), clean(s.reply, 300), s.verdict,
+    c(s.remote, 100), (s.clientHello?.versions ?? []).map((v) => c(normVersion(v), 30)), s.negotiated?.version ? c(normVersion(s.negotiated.version), 30) : '–',
+    c(s.negotiated?.cipher, 100) || '–', c(s.outcome, 100), c(s.reply, 300), s.verdict,
   ]);
   const sessionsTable = pagerTable({
     columns: [

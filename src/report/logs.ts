@@ -1,7 +1,6 @@
 // Report section for `logs` analyses: TLS versions per day and per peer, failures, error signatures, findings.
-import { sanitize } from '../net/sanitize.js';
 import {
-  esc, explanations, findingList, groupFindings, isLegacy, normVersion, pagerTable, versionColour, versionOrder,
+  clean, esc, explanations, findingList, groupFindings, isLegacy, normVersion, pagerTable, versionColour, versionOrder,
   type Ctx, type Figure, type PagerCell, type Section,
 } from './html.js';
 import { chartFigure, columnChart, stackedBars, type Key } from './svg.js';
@@ -20,7 +19,7 @@ function legacyCount(p: LogsPeer): number {
   return n;
 }
 function day(s: string | null): string {
-  return s ? sanitize(s.slice(0, 19).replace('T', ' '), 40) : '–';
+  return s ? clean(s.slice(0, 19).replace('T', ' '), 40) : '–';
 }
 
 export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
@@ -85,9 +84,9 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
   const rows: PagerCell[][] = peers.map((pr) => {
     const m = norm(pr.versions);
     return [
-      sanitize(pr.peer, 200), pr.direction ? sanitize(pr.direction, 40) : '–',
-      [...m.entries()].sort((a, b) => versionOrder(a[0], b[0])).map(([k, v]) => `${sanitize(k, 30)}: ${ctx.n(v)}`),
-      pr.failures, pr.signatures.slice(0, 10).map((s) => sanitize(s.count !== null ? `${s.name} ×${s.count}` : s.name, 120)),
+      clean(pr.peer, 200), pr.direction ? clean(pr.direction, 40) : '–',
+      [...m.entries()].sort((a, b) => versionOrder(a[0], b[0])).map(([k, v]) => `${clean(k, 30)}: ${ctx.n(v)}`),
+      pr.failures, pr.signatures.slice(0, 10).map((s) => clean(s.count !== null ? `${s.name} ×${s.count}` : s.name, 120)),
       day(pr.firstSeen), day(pr.lastSeen),
     ];
   });
@@ -101,7 +100,7 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
   }, ctx);
 
   const files = doc.fileNames.length
-    ? `<p class="muted small">${esc(ctx.t('logs.filesRead'))} ${doc.fileNames.slice(0, 12).map((f) => `<span class="chip">${esc(sanitize(f, 200))}</span>`).join('')}${doc.fileNames.length > 12 ? ` ${esc(ctx.t('findings.more', { n: ctx.n(doc.fileNames.length - 12) }))}` : ''}</p>`
+    ? `<p class="muted small">${esc(ctx.t('logs.filesRead'))} ${doc.fileNames.slice(0, 12).map((f) => `<span class="chip">${esc(clean(f, 200))}</span>`).join('')}${doc.fileNames.length > 12 ? ` ${esc(ctx.t('findings.more', { n: ctx.n(doc.fileNames.length - 12) }))}` : ''}</p>`
     : '';
   return {
     kind: 'logs',

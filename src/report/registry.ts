@@ -1,6 +1,5 @@
 // Report section for `registry` audits: SCHANNEL protocol state per direction, .NET settings, findings with fixes.
-import { sanitize } from '../net/sanitize.js';
-import { esc, explanations, findingList, groupFindings, normVersion, table, txt, type Ctx, type Figure, type Section } from './html.js';
+import { clean, esc, explanations, findingList, groupFindings, normVersion, table, txt, type Ctx, type Figure, type Section } from './html.js';
 import type { RegistryDoc, Verdict } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -80,7 +79,7 @@ export function renderRegistry(doc: RegistryDoc, ctx: Ctx): Section {
     : '';
   const dn = flatten(doc.dotnet);
   const dotnet = doc.dotnet !== null && dn.length
-    ? `<h3>${esc(ctx.t('registry.dotnet'))}</h3>${table([esc(ctx.t('registry.setting')), esc(ctx.t('registry.value'))], dn.map(([k, v]) => [`<span class="mono">${esc(sanitize(k, 200))}</span>`, `<span class="mono">${esc(sanitize(v, 200))}</span>`]))}`
+    ? `<h3>${esc(ctx.t('registry.dotnet'))}</h3>${table([esc(ctx.t('registry.setting')), esc(ctx.t('registry.value'))], dn.map(([k, v]) => [`<span class="mono">${esc(clean(k, 200))}</span>`, `<span class="mono">${esc(clean(v, 200))}</span>`]))}`
     : '';
   const p = { errors: ctx.n(errors), warnings: ctx.n(warnings) };
   return {

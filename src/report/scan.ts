@@ -1,7 +1,6 @@
 // Report section for bulk `scan` results: aggregates and charts first, then every domain worst-first, paginated.
-import { sanitize } from '../net/sanitize.js';
 import {
-  esc, explanations, findingText, groupFindings, pagerTable, VERDICT_COLOUR, VERDICT_RANK,
+  clean, esc, explanations, findingText, groupFindings, pagerTable, VERDICT_COLOUR, VERDICT_RANK,
   type Ctx, type Figure, type PagerCell, type Section,
 } from './html.js';
 import { barChart, chartFigure, donut } from './svg.js';
@@ -64,11 +63,11 @@ export function renderScan(doc: ScanDoc, ctx: Ctx): Section {
   const rows: PagerCell[][] = kept.map((d) => {
     const fs = d.findings.map((f) => {
       let t = titleOf.get(f.id);
-      if (t === undefined) titleOf.set(f.id, (t = sanitize(findingText(f, ctx).title, 160)));
+      if (t === undefined) titleOf.set(f.id, (t = clean(findingText(f, ctx).title, 160)));
       return ix(t);
     });
     const mx = d.mx.length > 2 ? `${d.mx.slice(0, 2).join(', ')} +${d.mx.length - 2}` : d.mx.join(', ');
-    return [sanitize(d.domain, 200), d.verdict, sanitize(mx, 200) || '–', fs];
+    return [clean(d.domain, 200), d.verdict, clean(mx, 200) || '–', fs];
   });
   const domainTable = doc.domains.length
     ? `<h3>${esc(ctx.t('scan.domains'))}</h3><p class="muted small">${esc(ctx.t('scan.domainsNote'))}</p>` +
