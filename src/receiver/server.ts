@@ -89,7 +89,6 @@ export class Listener extends EventEmitter<ListenerEvents> {
       return;
     }
     this.accepted++;
-    if (this.maxSessions > 0 && this.accepted >= this.maxSessions) this.stopAccepting();
     const ip = normalizeAddress(socket.remoteAddress);
     const lim = this.ctx.limits;
     const mine = this.perClient.get(ip) ?? 0;
@@ -98,6 +97,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.active.add(session);
     this.perClient.set(ip, mine + 1);
     session.start(atCapacity);
+    if (this.maxSessions > 0 && this.accepted >= this.maxSessions) this.stopAccepting();
   }
 
   private onSessionDone(session: Session, ip: string, r: SessionRecord): void {
