@@ -2,6 +2,191 @@
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 
-export const findings = defineCatalog({});
+const FIX_TLS12: Text = {
+  en: 'Enable TLS 1.2 on that server or device (SCHANNEL "TLS 1.2\\Client" and "TLS 1.2\\Server" keys with Enabled=1 and DisabledByDefault=0, .NET SchUseStrongCrypto=1, then restart), or update its software/firmware. Run this command again afterwards: the peer should now show TLSv1.2.',
+  nl: 'Schakel TLS 1.2 in op die server of dat apparaat (SCHANNEL-sleutels "TLS 1.2\\Client" en "TLS 1.2\\Server" met Enabled=1 en DisabledByDefault=0, .NET SchUseStrongCrypto=1, daarna opnieuw opstarten), of werk de software/firmware bij. Voer deze opdracht daarna opnieuw uit: de peer moet dan TLSv1.2 tonen.',
+};
+const CAUSE_OLD: Text = {
+  en: 'The peer did not negotiate TLS 1.2. Exchange Online refuses TLS 1.0 and 1.1 on its mail-flow endpoints (MC229914) and never sends with them; once TLS 1.0/1.1 is turned off here too, this peer can no longer exchange mail over TLS.',
+  nl: 'De peer heeft geen TLS 1.2 onderhandeld. Exchange Online weigert TLS 1.0 en 1.1 op zijn e-mailstroomeindpunten (MC229914) en verstuurt er nooit mee; zodra TLS 1.0/1.1 hier ook wordt uitgeschakeld, kan deze peer geen e-mail meer via TLS uitwisselen.',
+};
 
-export const ui: Record<string, Text> = {};
+export const findings = defineCatalog({
+  'logs.tls10-peer': {
+    severity: 'error',
+    title: { en: 'Peer used TLS 1.0', nl: 'Peer gebruikte TLS 1.0' },
+    message: {
+      en: '{peer} ({direction}, {connector}) used TLS 1.0 in {count} of {sessions} sessions, last on {lastSeen}.',
+      nl: '{peer} ({direction}, {connector}) gebruikte TLS 1.0 in {count} van {sessions} sessies, voor het laatst op {lastSeen}.',
+    },
+    cause: CAUSE_OLD, fix: FIX_TLS12, next: 'mailtls logs <logs> --peer <peer>',
+  },
+  'logs.tls11-peer': {
+    severity: 'error',
+    title: { en: 'Peer used TLS 1.1', nl: 'Peer gebruikte TLS 1.1' },
+    message: {
+      en: '{peer} ({direction}, {connector}) used TLS 1.1 in {count} of {sessions} sessions, last on {lastSeen}.',
+      nl: '{peer} ({direction}, {connector}) gebruikte TLS 1.1 in {count} van {sessions} sessies, voor het laatst op {lastSeen}.',
+    },
+    cause: CAUSE_OLD, fix: FIX_TLS12, next: 'mailtls logs <logs> --peer <peer>',
+  },
+  'logs.ssl3-peer': {
+    severity: 'error',
+    title: { en: 'Peer used SSL 3.0', nl: 'Peer gebruikte SSL 3.0' },
+    message: {
+      en: '{peer} ({direction}, {connector}) used SSL 3.0 in {count} of {sessions} sessions, last on {lastSeen}.',
+      nl: '{peer} ({direction}, {connector}) gebruikte SSL 3.0 in {count} van {sessions} sessies, voor het laatst op {lastSeen}.',
+    },
+    cause: CAUSE_OLD, fix: FIX_TLS12, next: 'mailtls logs <logs> --peer <peer>',
+  },
+  'logs.tls-failed-peer': {
+    severity: 'error',
+    title: { en: 'TLS failed with a peer', nl: 'TLS mislukte met een peer' },
+    message: {
+      en: '{peer} ({direction}, {connector}): TLS failed {count} times ({signatures}), last on {lastSeen}.',
+      nl: '{peer} ({direction}, {connector}): TLS mislukte {count} keer ({signatures}), voor het laatst op {lastSeen}.',
+    },
+    cause: {
+      en: 'The TLS handshake with this peer failed: usually no common TLS version or cipher suite (one side only does TLS 1.0/1.1), or a certificate without a usable private key.',
+      nl: 'De TLS-handshake met deze peer mislukte: meestal geen gemeenschappelijke TLS-versie of cipher suite (een van beide kanten kan alleen TLS 1.0/1.1), of een certificaat zonder bruikbare persoonlijke sleutel.',
+    },
+    fix: {
+      en: 'Run `mailtls explain <signature>` for each signature shown, check the TLS settings of both sides, and test the peer with `mailtls probe` (outbound) or `mailtls listen` (inbound).',
+      nl: 'Voer `mailtls explain <signature>` uit voor elke getoonde signature, controleer de TLS-instellingen van beide kanten en test de peer met `mailtls probe` (uitgaand) of `mailtls listen` (inkomend).',
+    },
+    next: 'mailtls probe <peer>',
+  },
+  'logs.no-tls-peer': {
+    severity: 'warning',
+    title: { en: 'Peer exchanged mail without TLS', nl: 'Peer wisselde e-mail uit zonder TLS' },
+    message: {
+      en: '{peer} ({direction}, {connector}): {count} of {sessions} sessions without TLS, last on {lastSeen}.',
+      nl: '{peer} ({direction}, {connector}): {count} van {sessions} sessies zonder TLS, voor het laatst op {lastSeen}.',
+    },
+    cause: {
+      en: 'STARTTLS was not offered or not used. Exchange retries without STARTTLS after a failed TLS negotiation unless TLS is required, so a version mismatch can end as plaintext mail.',
+      nl: 'STARTTLS werd niet aangeboden of niet gebruikt. Exchange probeert het na een mislukte TLS-onderhandeling opnieuw zonder STARTTLS, tenzij TLS verplicht is; een versieconflict kan dus eindigen als onversleutelde e-mail.',
+    },
+  },
+  'logs.signature': {
+    severity: 'error',
+    title: { en: 'Known error signature in the logs', nl: 'Bekende foutsignatuur in de logboeken' },
+    message: {
+      en: '{title}: {count} times, {peers} peers. Details: mailtls explain {signature}',
+      nl: '{title}: {count} keer, {peers} peers. Uitleg: mailtls explain {signature}',
+    },
+  },
+  'logs.more-peers': {
+    severity: 'info',
+    title: { en: 'More peers', nl: 'Meer peers' },
+    message: {
+      en: '…and {count} more peers with {id} (see --json or --csv).',
+      nl: '…en nog {count} peers met {id} (zie --json of --csv).',
+    },
+  },
+  'logs.malformed-lines': {
+    severity: 'warning',
+    title: { en: 'Unreadable lines', nl: 'Onleesbare regels' },
+    message: {
+      en: '{count} lines were skipped (too long or malformed); first at {sample}.',
+      nl: '{count} regels zijn overgeslagen (te lang of onjuist opgemaakt); de eerste op {sample}.',
+    },
+  },
+  'logs.file-unreadable': {
+    severity: 'warning',
+    title: { en: 'Input could not be read completely', nl: 'Invoer kon niet volledig worden gelezen' },
+    message: {
+      en: '{file}: {reason}. Whatever came before the problem was analysed.',
+      nl: '{file}: {reason}. Wat vóór het probleem stond, is wel geanalyseerd.',
+    },
+  },
+  'logs.file-unrecognized': {
+    severity: 'warning',
+    title: { en: 'Unknown file format', nl: 'Onbekende bestandsindeling' },
+    message: {
+      en: '{file}: {reason}; no Exchange, Postfix, Exim or Sendmail lines were recognised.',
+      nl: '{file}: {reason}; er zijn geen Exchange-, Postfix-, Exim- of Sendmail-regels herkend.',
+    },
+  },
+  'logs.no-tls-data': {
+    severity: 'info',
+    title: { en: 'The logs contain no TLS details', nl: 'De logboeken bevatten geen TLS-gegevens' },
+    message: {
+      en: '{sessions} sessions but not one TLS line. Exchange writes TLS lines only with -ProtocolLoggingLevel Verbose on the connector; Postfix only with smtpd_tls_loglevel / smtp_tls_loglevel = 1.',
+      nl: '{sessions} sessies maar geen enkele TLS-regel. Exchange schrijft TLS-regels alleen met -ProtocolLoggingLevel Verbose op de connector; Postfix alleen met smtpd_tls_loglevel / smtp_tls_loglevel = 1.',
+    },
+  },
+  'logs.clean': {
+    severity: 'info',
+    title: { en: 'No legacy TLS and no TLS failures', nl: 'Geen verouderde TLS en geen TLS-fouten' },
+    message: {
+      en: 'No peer used SSL 3.0, TLS 1.0 or TLS 1.1 and no TLS handshake failed in {sessions} sessions.',
+      nl: 'Geen enkele peer gebruikte SSL 3.0, TLS 1.0 of TLS 1.1 en geen TLS-handshake mislukte in {sessions} sessies.',
+    },
+  },
+  'logs.no-sessions': {
+    severity: 'info',
+    title: { en: 'No sessions found', nl: 'Geen sessies gevonden' },
+    message: {
+      en: 'No SMTP sessions were found in {lines} lines (check the files, --since/--until and --peer).',
+      nl: 'Er zijn geen SMTP-sessies gevonden in {lines} regels (controleer de bestanden, --since/--until en --peer).',
+    },
+  },
+});
+
+export const ui: Record<string, Text> = {
+  'logs.col.peer': { en: 'Peer', nl: 'Peer' },
+  'logs.col.dir': { en: 'Dir', nl: 'Richting' },
+  'logs.col.connector': { en: 'Connector', nl: 'Connector' },
+  'logs.col.sessions': { en: 'Sessions', nl: 'Sessies' },
+  'logs.col.versions': { en: 'TLS versions', nl: 'TLS-versies' },
+  'logs.col.notls': { en: 'No TLS', nl: 'Geen TLS' },
+  'logs.col.failures': { en: 'Failed', nl: 'Mislukt' },
+  'logs.col.signatures': { en: 'Signatures', nl: 'Signaturen' },
+  'logs.col.lastseen': { en: 'Last seen', nl: 'Laatst gezien' },
+  'logs.dir.inbound': { en: 'in', nl: 'in' },
+  'logs.dir.outbound': { en: 'out', nl: 'uit' },
+  'logs.dir.inbound.long': { en: 'inbound', nl: 'inkomend' },
+  'logs.dir.outbound.long': { en: 'outbound', nl: 'uitgaand' },
+  'logs.summary': {
+    en: '{files} files, {lines} lines ({mb} MB) in {secs} s: {peers} peers, {sessions} sessions, {tls} with TLS, {notls} without, {failures} failed.',
+    nl: '{files} bestanden, {lines} regels ({mb} MB) in {secs} s: {peers} peers, {sessions} sessies, {tls} met TLS, {notls} zonder, {failures} mislukt.',
+  },
+  'logs.versions': { en: 'Sessions per TLS version: {list}', nl: 'Sessies per TLS-versie: {list}' },
+  'logs.series': { en: 'Per day (UTC):', nl: 'Per dag (UTC):' },
+  'logs.findings': { en: 'Findings:', nl: 'Bevindingen:' },
+  'logs.more-rows': {
+    en: '…{count} more peers (use --json or --csv for all, or --peer to narrow down).',
+    nl: '…nog {count} peers (gebruik --json of --csv voor alle, of --peer om te filteren).',
+  },
+  'logs.malformed-sample': { en: '  {file}:{line} ({reason}): {text}', nl: '  {file}:{line} ({reason}): {text}' },
+  'logs.none': { en: 'none', nl: 'geen' },
+  'logs.unknown-version': { en: 'unknown', nl: 'onbekend' },
+  'logs.progress': { en: 'reading logs', nl: 'logboeken lezen' },
+  'logs.err.nothing-read': { en: 'nothing could be read: {reason}', nl: 'er kon niets worden gelezen: {reason}' },
+  'logs.err.no-input': { en: 'no log files found in {inputs}', nl: 'geen logbestanden gevonden in {inputs}' },
+  'logs.err.bad-date': {
+    en: '{option}: "{value}" is not a date (use e.g. 2024-05-01 or 2024-05-01T12:00:00Z)',
+    nl: '{option}: "{value}" is geen datum (gebruik bijvoorbeeld 2024-05-01 of 2024-05-01T12:00:00Z)',
+  },
+  'logs.err.csv-json': { en: '--csv and --json cannot be combined', nl: '--csv en --json kunnen niet samen worden gebruikt' },
+  'logs.sig.socket-error-421': { en: '421 4.4.2 Connection dropped due to SocketError', nl: '421 4.4.2 Verbinding verbroken door SocketError' },
+  'logs.sig.tls-negotiation-failed': { en: 'TLS negotiation failed (Exchange)', nl: 'TLS-onderhandeling mislukt (Exchange)' },
+  'logs.sig.tls-no-credentials': { en: 'TLS negotiation failed with error NoCredentials', nl: 'TLS-onderhandeling mislukt met fout NoCredentials' },
+  'logs.sig.tls-unknown-credentials': { en: 'TLS negotiation failed with error UnknownCredentials', nl: 'TLS-onderhandeling mislukt met fout UnknownCredentials' },
+  'logs.sig.must-issue-starttls': { en: 'Must issue a STARTTLS command first', nl: 'Eerst moet een STARTTLS-opdracht worden gegeven' },
+  'logs.sig.starttls-required': { en: '451 5.7.3 STARTTLS is required to send mail', nl: '451 5.7.3 STARTTLS is vereist om e-mail te verzenden' },
+  'logs.sig.4-4-317': { en: '450 4.4.317 Cannot connect to remote server', nl: '450 4.4.317 Kan geen verbinding maken met de externe server' },
+  'logs.sig.4-7-66': { en: '421 4.7.66 TLS 1.0 and 1.1 are not supported', nl: '421 4.7.66 TLS 1.0 en 1.1 worden niet ondersteund' },
+  'logs.sig.version-too-low': { en: 'OpenSSL: version too low', nl: 'OpenSSL: versie te laag (version too low)' },
+  'logs.sig.unsupported-protocol': { en: 'OpenSSL: unsupported protocol', nl: 'OpenSSL: niet-ondersteund protocol (unsupported protocol)' },
+  'logs.sig.wrong-version-number': { en: 'OpenSSL: wrong version number', nl: 'OpenSSL: verkeerd versienummer (wrong version number)' },
+  'logs.sig.alert-protocol-version': { en: 'TLS alert 70 protocol_version', nl: 'TLS-alert 70 protocol_version' },
+  'logs.sig.ssl-accept-error': { en: 'Postfix SSL_accept error (inbound handshake)', nl: 'Postfix SSL_accept-fout (inkomende handshake)' },
+  'logs.sig.ssl-connect-error': { en: 'Postfix SSL_connect error (outbound handshake)', nl: 'Postfix SSL_connect-fout (uitgaande handshake)' },
+  'logs.sig.cannot-start-tls': { en: 'Postfix: Cannot start TLS', nl: 'Postfix: kan TLS niet starten (Cannot start TLS)' },
+  'logs.sig.tls-required-not-offered': { en: 'Postfix: TLS is required, but the peer did not do it', nl: 'Postfix: TLS is vereist, maar de peer deed het niet' },
+  'logs.sig.exim-tls-error': { en: 'Exim TLS error', nl: 'Exim TLS-fout' },
+  'logs.sig.sendmail-starttls-error': { en: 'Sendmail STARTTLS error', nl: 'Sendmail STARTTLS-fout' },
+  'logs.sig.tls-handshake-failed-403': { en: 'Sendmail 403 4.7.0 TLS handshake failed', nl: 'Sendmail 403 4.7.0 TLS-handshake mislukt' },
+};

@@ -1,0 +1,231 @@
+// Per-peer aggregation of parsed sessions: bounded by the number of peers (and days), mergeable across workers.
+import type { TlsVersion } from '../policy/exchange-online.js';
+import type { DaySeries, Direction, FileReport, LogFormat, LogTotals, MalformedSample, PeerReport } from './types.js';
+
+/** One parsed session (or a session-less event such as a bare TLS error line). */
+export interface SessionRecord {
+  /** Time in ms since the epoch; NaN when the line has none that could be read. */
+  ts: number;
+  ip: string;
+  name: string;
+  direction: Direction;
+  connector: string;
+  format: LogFormat;
+  /** Negotiated version; 'unknown' when TLS was used but the version is not logged; null: no TLS. */
+  version: TlsVersion | 'unknown' | null;
+  suite: string;
+  /** Signature ids seen in the session. */
+  sigs: string[];
+  /** Raw error tokens (SocketError, NoCredentials, OpenSSL reason...). */
+  errors: string[];
+  /** False for an event that is not a whole session (counted as a failure only). */
+  session: boolean;
+}
+
+/** The accumulator behind one PeerReport (times as numbers until the end). */
+export interface PeerAcc extends Omit<PeerReport, 'firstSeen' | 'lastSeen' | 'versionLastSeen'> {
+  first: number;
+  last: number;
+  vLast: Partial<Record<TlsVersion, number>>;
+}
+
+/** Everything an Aggregate holds, as plain data (sent from a worker to the main thread). */
+export interface AggregateData {
+  peers: PeerAcc[];
+  series: [string, Record<string, number>][];
+  lines: number;
+  bytes: number;
+  malformed: number;
+  samples: MalformedSample[];
+  files: FileReport[];
+  overflow: number;
+}
+
+export interface AggregateOptions {
+  since?: number;
+  until?: number;
+  peer?: string[];
+  maxPeers?: number;
+  maxSamples?: number;
+}
+
+const OTHER = '(other)';
+
+export class Aggregate {
+  readonly peers = new Map<string, PeerAcc>();
+  readonly series = new Map<string, Record<string, number>>();
+  lines = 0;
+  bytes = 0;
+  malformed = 0;
+  /** Peers that did not fit under maxPeers and went to "(other)". */
+  overflow = 0;
+  readonly samples: MalformedSample[] = [];
+  readonly files: FileReport[] = [];
+  private readonly since: number;
+  private readonly until: number;
+  private readonly filter: string[] | null;
+  private readonly maxPeers: number;
+  private readonly maxSamples: number;
+
+  constructor(opts: AggregateOptions = {}) {
+    this.since = opts.since ?? -Infinity;
+    this.until = opts.until ?? Infinity;
+    this.filter = opts.peer && opts.peer.length > 0 ? opts.peer.map((p) => p.toLowerCase()) : null;
+    this.maxPeers = opts.maxPeers ?? 200_000;
+    this.maxSamples = opts.maxSamples ?? 10;
+  }
+
+  /** True when a time passes --since/--until (times that could not be read always pass). */
+  inWindow(ts: number): boolean {
+    return !(ts < this.since) && !(ts >= this.until);
+  }
+
+  /** Counts a malformed line and keeps the first few as samples. */
+  bad(file: string, line: number, reason: string, text: string): void {
+    this.malformed++;
+    if (this.samples.length < this.maxSamples) this.samples.push({ file, line, reason, text: text.slice(0, 200) });
+  }
+
+  /** Adds one session (or event) to its peer. */
+  add(r: SessionRecord): void {
+    if (!this.inWindow(r.ts)) return;
+    if (this.filter) {
+      const ip = r.ip.toLowerCase();
+      const name = r.name.toLowerCase();
+      if (!this.filter.some((f) => ip.includes(f) || name.includes(f))) return;
+    }
+    let key = `${r.direction}\u0000${r.ip}\u0000${r.name}\u0000${r.connector}\u0000${r.format}`;
+    let p = this.peers.get(key);
+    if (!p) {
+      if (this.peers.size >= this.maxPeers) {
+        key = `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}`;
+        p = this.peers.get(key);
+        this.overflow++;
+      }
+      if (!p) {
+        p = newPeer(key === `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}` ? OTHER : r.ip,
+          key.includes(OTHER) ? '' : r.name, r.direction, r.connector, r.format);
+        this.peers.set(key, p);
+      }
+    }
+    const failed = r.sigs.length > 0 || r.errors.length > 0;
+    if (r.session) {
+      p.sessions++;
+      if (r.version) {
+        p.tlsSessions++;
+        if (r.version === 'unknown') p.unknownVersion++;
+        else {
+          p.versions[r.version] = (p.versions[r.version] ?? 0) + 1;
+          if (!(r.ts <= (p.vLast[r.version] ?? -Infinity))) p.vLast[r.version] = r.ts;
+        }
+        if (r.suite) p.suites[r.suite] = (p.suites[r.suite] ?? 0) + 1;
+      } else if (!failed) p.noTls++;
+    }
+    if (failed) p.failures++;
+    for (const s of r.sigs) p.signatures[s] = (p.signatures[s] ?? 0) + 1;
+    for (const e of r.errors) p.errors[e] = (p.errors[e] ?? 0) + 1;
+    if (r.ts === r.ts) {
+      if (!(r.ts >= p.first)) p.first = r.ts;
+      if (!(r.ts <= p.last)) p.last = r.ts;
+      if (r.session || failed) {
+        const day = dayOf(r.ts);
+        let d = this.series.get(day);
+        if (!d) this.series.set(day, (d = {}));
+        const k = r.session ? (r.version ?? (failed ? 'failed' : 'none')) : 'failed';
+        d[k] = (d[k] ?? 0) + 1;
+      }
+    }
+  }
+
+  /** Plain data for postMessage. */
+  toData(): AggregateData {
+    return {
+      peers: [...this.peers.values()], series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
+      malformed: this.malformed, samples: this.samples, files: this.files, overflow: this.overflow,
+    };
+  }
+
+  /** Merges another aggregate's data into this one. */
+  merge(d: AggregateData): void {
+    this.lines += d.lines;
+    this.bytes += d.bytes;
+    this.malformed += d.malformed;
+    this.overflow += d.overflow;
+    for (const s of d.samples) if (this.samples.length < this.maxSamples) this.samples.push(s);
+    this.files.push(...d.files);
+    for (const [day, v] of d.series) {
+      let t = this.series.get(day);
+      if (!t) this.series.set(day, (t = {}));
+      for (const [k, n] of Object.entries(v)) t[k] = (t[k] ?? 0) + n;
+    }
+    for (const q of d.peers) {
+      const key = `${q.direction}\u0000${q.peer}\u0000${q.name}\u0000${q.connector}\u0000${q.format}`;
+      const p = this.peers.get(key);
+      if (!p) { this.peers.set(key, q); continue; }
+      p.sessions += q.sessions;
+      p.tlsSessions += q.tlsSessions;
+      p.noTls += q.noTls;
+      p.unknownVersion += q.unknownVersion;
+      p.failures += q.failures;
+      addAll(p.versions, q.versions);
+      addAll(p.suites, q.suites);
+      addAll(p.signatures, q.signatures);
+      addAll(p.errors, q.errors);
+      if (q.first < p.first) p.first = q.first;
+      if (q.last > p.last) p.last = q.last;
+      for (const [v, t] of Object.entries(q.vLast) as [TlsVersion, number][]) if (!(t <= (p.vLast[v] ?? -Infinity))) p.vLast[v] = t;
+    }
+  }
+
+  /** Totals over all peers. */
+  totals(): LogTotals {
+    const t: LogTotals = { sessions: 0, tlsSessions: 0, noTls: 0, failures: 0, versions: {}, unknownVersion: 0, signatures: {} };
+    for (const p of this.peers.values()) {
+      t.sessions += p.sessions;
+      t.tlsSessions += p.tlsSessions;
+      t.noTls += p.noTls;
+      t.failures += p.failures;
+      t.unknownVersion += p.unknownVersion;
+      addAll(t.versions, p.versions);
+      addAll(t.signatures, p.signatures);
+    }
+    return t;
+  }
+
+  /** The per-day series, days in order. */
+  seriesData(): DaySeries {
+    const out: DaySeries = {};
+    for (const day of [...this.series.keys()].sort()) out[day] = { ...this.series.get(day) };
+    return out;
+  }
+}
+
+let lastDayNum = NaN;
+let lastDay = '';
+/** `yyyy-mm-dd` (UTC) of a time, cached for runs of the same day. */
+function dayOf(ts: number): string {
+  const n = Math.floor(ts / 86_400_000);
+  if (n !== lastDayNum) { lastDayNum = n; lastDay = new Date(n * 86_400_000).toISOString().slice(0, 10); }
+  return lastDay;
+}
+
+function addAll(into: Record<string, number | undefined>, from: Record<string, number | undefined>): void {
+  for (const [k, n] of Object.entries(from)) if (n) into[k] = (into[k] ?? 0) + n;
+}
+
+function newPeer(ip: string, name: string, direction: Direction, connector: string, format: LogFormat): PeerAcc {
+  return {
+    peer: ip, name, direction, connector, format, sessions: 0, tlsSessions: 0, noTls: 0, versions: {}, unknownVersion: 0,
+    suites: {}, failures: 0, signatures: {}, errors: {}, first: Infinity, last: -Infinity, vLast: {},
+  };
+}
+
+const iso = (t: number): string | null => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+/** The public shape of a peer. */
+export function peerReport(p: PeerAcc): PeerReport {
+  const { first, last, vLast, ...rest } = p;
+  const versionLastSeen: PeerReport['versionLastSeen'] = {};
+  for (const [v, t] of Object.entries(vLast) as [TlsVersion, number][]) versionLastSeen[v] = iso(t) ?? undefined;
+  return { ...rest, firstSeen: iso(first), lastSeen: iso(last), versionLastSeen };
+}

@@ -1,0 +1,122 @@
+// Public entry of the logs capability: expands inputs, reads them (worker threads across files), builds the report.
+import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { resolveLang } from '../i18n/lang.js';
+import { Aggregate } from './aggregate.js';
+import { analyzeFile, type FileOptions } from './file.js';
+import { DEFAULT_MAX_LINE } from './reader.js';
+import { buildReport } from './report.js';
+import type { AnalyzeOptions, LogInput, LogReport } from './types.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+
+/** Inputs at least this big (in total) are spread over worker threads when there are several files. */
+const WORKER_MIN_BYTES = 64 << 20;
+
+interface Expanded {
+  files: { path: string; size: number }[];
+  streams: { name: string; stream: NodeJS.ReadableStream | AsyncIterable<Buffer | string> }[];
+  errors: { file: string; error: string }[];
+}
+
+/** Files under a directory, recursively, sorted; symlinked directories are not followed. */
+async function walk(dir: string, out: Expanded, depth = 0): Promise<void> {
+  if (depth > 32) return;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    out.errors.push({ file: dir, error: errText(e) });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out, depth + 1);
+    else if (e.isFile()) {
+      try { out.files.push({ path: p, size: (await stat(p)).size }); } catch (err) { out.errors.push({ file: p, error: errText(err) }); }
+    }
+  }
+}
+
+function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '')}` : String(err.message ?? e);
+}
+
+async function expand(inputs: LogInput[], stdin: NodeJS.ReadableStream): Promise<Expanded> {
+  const out: Expanded = { files: [], streams: [], errors: [] };
+  for (const i of inputs) {
+    if (typeof i !== 'string') { out.streams.push(i); continue; }
+    if (i === '-') { out.streams.push({ name: '(stdin)', stream: stdin }); continue; }
+    try {
+      const s = await stat(i);
+      if (s.isDirectory()) await walk(i, out);
+      else out.files.push({ path: i, size: s.size });
+    } catch (e) {
+      out.errors.push({ file: i, error: errText(e) });
+    }
+  }
+  return out;
+}
+
+/** The worker script next to this module (.js when compiled, .ts under tsx). */
+function workerUrl(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./worker.js', here), execArgv: [] };
+}
+
+/** Runs files through `n` workers (dynamic assignment, biggest first) and merges their aggregates into `agg`. */
+async function runWorkers(files: { path: string; size: number }[], n: number, init: WorkerInit, agg: Aggregate,
+  onBytes: (b: number) => void): Promise<void> {
+  const queue = [...files].sort((a, b) => b.size - a.size).map((f) => f.path);
+  const { url, execArgv } = workerUrl();
+  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
+    const w = new Worker(url, { workerData: init, execArgv });
+    let current: string | null = null;
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') onBytes(m.bytes);
+      else if (m.type === 'ready') {
+        current = queue.shift() ?? null;
+        w.postMessage((current ? { type: 'file', path: current } : { type: 'finish' }) satisfies ToWorker);
+      } else if (m.type === 'done') { agg.merge(m.data); void w.terminate(); resolve(); }
+      else { agg.files.push({ file: current ?? '?', format: null, bytes: 0, lines: 0, malformed: 0, error: m.message }); void w.terminate(); resolve(); }
+    });
+    w.on('error', reject);
+  })));
+}
+
+function defaultYear(opts: AnalyzeOptions): { year: number; nowMonth: number } {
+  const now = new Date();
+  return opts.year ? { year: opts.year, nowMonth: 11 } : { year: now.getUTCFullYear(), nowMonth: now.getUTCMonth() };
+}
+
+/**
+ * Analyses Exchange protocol logs and Postfix/Exim/Sendmail logs (plain or gzip; files, directories, `-`, streams)
+ * and reports per peer: sessions, TLS versions and suites, failures and their signatures, first/last seen.
+ * Never throws for bad log data: unreadable inputs and malformed lines are reported in the result.
+ */
+export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {}): Promise<LogReport> {
+  const lang = opts.lang ?? resolveLang();
+  const aggOpts = {
+    since: opts.since?.getTime(), until: opts.until?.getTime(), peer: opts.peer, maxPeers: opts.maxPeers,
+  };
+  const agg = new Aggregate(aggOpts);
+  const fileOpts: FileOptions = { maxLine: opts.maxLineBytes ?? DEFAULT_MAX_LINE, ...defaultYear(opts) };
+  const ex = await expand(inputs, opts.stdin ?? process.stdin);
+  for (const e of ex.errors) agg.files.push({ file: e.file, format: null, bytes: 0, lines: 0, malformed: 0, error: e.error });
+  const total = ex.files.reduce((a, f) => a + f.size, 0);
+  let done = 0;
+  const onBytes = (n: number): void => { done += n; opts.onProgress?.(done, total); };
+
+  const cpus = Math.max(1, availableParallelism());
+  const wanted = opts.workers ?? (total >= WORKER_MIN_BYTES ? Math.min(cpus, 4) : 1);
+  const n = Math.min(wanted, ex.files.length);
+  if (n > 1) await runWorkers(ex.files, n, { agg: aggOpts, file: fileOpts }, agg, onBytes);
+  else for (const f of ex.files) await analyzeFile(f.path, f.path, agg, fileOpts, onBytes);
+  for (const s of ex.streams) await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes);
+  agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return buildReport(agg, lang, { since: opts.since, until: opts.until });
+}

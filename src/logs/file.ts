@@ -1,0 +1,58 @@
+// Analyses one input (file, stdin or stream) into an Aggregate: detection, the right parser, a FileReport.
+import type { Aggregate } from './aggregate.js';
+import { detect } from './detect.js';
+import { ExchangeParser } from './exchange.js';
+import { MtaParser } from './mta.js';
+import { readLines, type BlockParser } from './reader.js';
+import type { FileReport, LogFormat } from './types.js';
+
+/** Options a file analysis needs (plain data: they cross into worker threads). */
+export interface FileOptions {
+  maxLine: number;
+  year: number;
+  nowMonth: number;
+}
+
+/** Gives up looking for a known format after this many bytes of unrecognised text. */
+const DETECT_LIMIT = 4 << 20;
+
+const NOOP: BlockParser = { block() {}, end() {} };
+
+export async function analyzeFile(
+  source: string | NodeJS.ReadableStream | AsyncIterable<Buffer | string>,
+  name: string,
+  agg: Aggregate,
+  opts: FileOptions,
+  onBytes?: (n: number) => void,
+): Promise<FileReport> {
+  let format: LogFormat | null = null;
+  let mta: MtaParser | null = null;
+  let binary = false;
+  let looked = 0;
+  const malformedBefore = agg.malformed;
+  const pick = (sample: Buffer): BlockParser | null => {
+    const d = detect(sample, name);
+    looked += sample.length;
+    if (d?.kind === 'exchange') {
+      format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
+      return new ExchangeParser(name, agg, d.dir, opts.maxLine);
+    }
+    if (d?.kind === 'mta') {
+      mta = new MtaParser(name, agg, opts.year, opts.nowMonth, opts.maxLine);
+      return mta;
+    }
+    if (d?.kind === 'binary') { binary = true; return NOOP; }
+    return looked >= DETECT_LIMIT ? NOOP : null;
+  };
+  const r = await readLines(source, name, agg, pick, opts.maxLine, onBytes);
+  agg.lines += r.lines;
+  agg.bytes += r.bytes;
+  const m = mta as MtaParser | null;
+  if (m) format = m.format();
+  const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
+  if (r.error) rep.error = r.error;
+  else if (binary) rep.error = 'binary data, not a text log';
+  else if (!format && r.lines > 0) rep.error = 'no known log format';
+  agg.files.push(rep);
+  return rep;
+}

@@ -1,0 +1,171 @@
+// Streams one input into complete-line blocks: gzip by magic bytes, bounded carry, line counting, overlong lines.
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Aggregate } from './aggregate.js';
+
+/** A format parser: fed blocks of complete lines, flushed at the end. */
+export interface BlockParser {
+  /**
+   * Parses buf[start, end): whole lines, `end` just after a '\n' (or the end of input).
+   * `firstLine` is the 1-based number of the line at `start`.
+   */
+  block(buf: Buffer, start: number, end: number, firstLine: number): void;
+  /** End of input: flush open sessions. */
+  end(): void;
+}
+
+export interface ReadResult { bytes: number; lines: number; error?: string }
+
+export const DEFAULT_MAX_LINE = 32 * 1024;
+
+/** 1-based line number of position `pos` in a block that starts at `start` with line `firstLine`. */
+export function lineAt(buf: Buffer, start: number, pos: number, firstLine: number): number {
+  let n = firstLine;
+  let p = start;
+  while ((p = buf.indexOf(10, p)) !== -1 && p < pos) { n++; p++; }
+  return n;
+}
+
+/**
+ * Reads `source` (a path, or a stream) and hands complete lines to the parser that `pick` returns for the first
+ * bytes (called again on later blocks while it returns null). Never throws for bad data: read errors and truncated
+ * gzip end the input and are returned in `error`.
+ */
+export async function readLines(
+  source: string | NodeJS.ReadableStream | AsyncIterable<Buffer | string>,
+  file: string,
+  agg: Aggregate,
+  pick: (sample: Buffer) => BlockParser | null,
+  maxLine: number,
+  onBytes?: (n: number) => void,
+): Promise<ReadResult> {
+  const raw: AsyncIterable<Buffer | string> = typeof source === 'string' ? readFileChunks(source) : (source as AsyncIterable<Buffer | string>);
+
+  let parser: BlockParser | null = null;
+  let decided = false;
+  let carry: Buffer | null = null;
+  let skipping = false; // inside an overlong line: drop bytes until the next newline
+  let lines = 0;
+  let bytes = 0;
+  let error: string | undefined;
+
+  const feed = (buf: Buffer, start: number, end: number): void => {
+    if (start >= end) return;
+    // count lines, flag overlong ones
+    let prev = start;
+    let p = start;
+    let n = 0;
+    while ((p = buf.indexOf(10, p)) !== -1 && p < end) {
+      if (p - prev > maxLine) agg.bad(file, lines + n + 1, 'line-too-long', buf.toString('latin1', prev, prev + 120));
+      n++;
+      prev = ++p;
+    }
+    if (prev < end) {
+      n++; // a last line without newline
+      if (end - prev > maxLine) agg.bad(file, lines + n, 'line-too-long', buf.toString('latin1', prev, prev + 120));
+    }
+    if (!decided) {
+      parser = pick(buf.subarray(start, end));
+      decided = parser !== null;
+    }
+    if (parser) (parser as BlockParser).block(buf, start, end, lines + 1);
+    lines += n;
+  };
+
+  const onChunk = (chunk: Buffer, raw: boolean): void => {
+    bytes += chunk.length;
+    if (raw) onBytes?.(chunk.length);
+    let start = 0;
+    if (skipping) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) return;
+      start = nl + 1;
+      skipping = false;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last === -1 || last < start) {
+      const rest = chunk.subarray(start);
+      carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
+      if (carry.length > maxLine) {
+        lines++;
+        agg.bad(file, lines, 'line-too-long', carry.toString('latin1', 0, 120));
+        carry = null;
+        skipping = true;
+      }
+      return;
+    }
+    if (carry) {
+      const first = chunk.indexOf(10, start);
+      const head = Buffer.concat([carry, chunk.subarray(start, first + 1)]);
+      carry = null;
+      feed(head, 0, head.length);
+      start = first + 1;
+    }
+    feed(chunk, start, last + 1);
+    if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(last + 1));
+  };
+
+  let it: AsyncIterator<Buffer | string> | undefined;
+  try {
+    it = raw[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (!first.done) {
+      let c0 = typeof first.value === 'string' ? Buffer.from(first.value, 'latin1') : first.value;
+      if (c0.length >= 2 && c0[0] === 0x1f && c0[1] === 0x8b) {
+        // gzip: pipe the rest of the raw stream through gunzip
+        const gunzip = createGunzip({ chunkSize: 1 << 20 });
+        const pump = (async () => {
+          try {
+            gunzip.write(Buffer.from(c0));
+            onBytes?.(c0.length);
+            for (let r = await it!.next(); !r.done; r = await it!.next()) {
+              const b = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+              onBytes?.(b.length);
+              if (!gunzip.write(Buffer.from(b))) await new Promise<void>((res) => gunzip.once('drain', () => res()));
+            }
+            gunzip.end();
+          } catch (e) {
+            gunzip.destroy(e as Error);
+          }
+        })();
+        for await (const c of gunzip) onChunk(c as Buffer, false);
+        await pump;
+      } else {
+        if (c0.length >= 3 && c0[0] === 0xef && c0[1] === 0xbb && c0[2] === 0xbf) c0 = c0.subarray(3); // UTF-8 BOM
+        onChunk(c0, true);
+        for (let r = await it.next(); !r.done; r = await it.next())
+          onChunk(typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value, true);
+      }
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    error = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? 'truncated gzip data'
+      : err.code ? `${err.code}: ${err.message}` : err.message;
+  } finally {
+    await it?.return?.();
+  }
+  if (carry && !skipping) {
+    const c: Buffer = carry;
+    feed(c, 0, c.length);
+  }
+  if (parser) (parser as BlockParser).end();
+  return { bytes, lines, error };
+}
+
+/**
+ * Reads a file in 4 MiB chunks into one reused buffer: each chunk is valid only until the next one is requested
+ * (the line splitter copies what it keeps), which keeps the garbage collector out of the hot path.
+ */
+async function* readFileChunks(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead <= 0) break;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,97 @@
+// Turns the aggregate into the LogReport: peers sorted worst first, totals, series, and findings with their ids.
+import { finding, ui } from '../findings/catalog.js';
+import type { Finding, Severity } from '../findings/types.js';
+import type { Lang } from '../i18n/lang.js';
+import { sanitize } from '../net/sanitize.js';
+import type { TlsVersion } from '../policy/exchange-online.js';
+import { peerReport, type Aggregate } from './aggregate.js';
+import { SIGNATURES } from './signatures.js';
+import type { LogReport, PeerReport } from './types.js';
+
+/** Findings per id beyond which the rest are summarised in `logs.more-peers`. */
+export const MAX_PEER_FINDINGS = 50;
+
+/** 0 = worst: failures, then SSLv3/TLS 1.0, TLS 1.1, sessions without TLS, healthy. */
+export function peerRank(p: PeerReport): number {
+  if (p.failures > 0) return 0;
+  if (p.versions.SSLv3 || p.versions['TLSv1.0']) return 1;
+  if (p.versions['TLSv1.1']) return 2;
+  if (p.noTls > 0) return 3;
+  return 4;
+}
+
+/** Sorts peers worst first, then by sessions (descending), then by address. */
+export function sortPeers(peers: PeerReport[]): PeerReport[] {
+  return peers.sort((a, b) => peerRank(a) - peerRank(b) || b.failures - a.failures || b.sessions - a.sessions
+    || (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
+}
+
+const OLD: [TlsVersion, string][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];
+
+export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }): LogReport {
+  const peers = sortPeers([...agg.peers.values()].map(peerReport));
+  const totals = agg.totals();
+  const findings: Finding[] = [];
+  const dirText = (p: PeerReport): string => ui(`logs.dir.${p.direction}.long`, lang);
+  const who = (p: PeerReport): string => sanitize(p.name ? `${p.name} [${p.peer}]` : p.peer, 300);
+  const day = (t: string | null | undefined): string => (t ? t.slice(0, 16).replace('T', ' ') : '?');
+  const perId = new Map<string, number>();
+  const push = (id: string, f: () => Finding): void => {
+    const n = (perId.get(id) ?? 0) + 1;
+    perId.set(id, n);
+    if (n <= MAX_PEER_FINDINGS) findings.push(f());
+  };
+  for (const p of peers) {
+    const base = { peer: who(p), direction: dirText(p), connector: sanitize(p.connector || p.format, 200), sessions: p.sessions };
+    if (p.failures > 0) {
+      const sigs = Object.keys(p.signatures).join(', ') || Object.keys(p.errors).map((e) => sanitize(e, 80)).join(', ');
+      push('logs.tls-failed-peer', () => finding('logs.tls-failed-peer', lang, { ...base, count: p.failures, signatures: sigs, lastSeen: day(p.lastSeen) }));
+    }
+    for (const [v, id] of OLD) {
+      const n = p.versions[v];
+      if (n) push(id, () => finding(id, lang, { ...base, count: n, lastSeen: day(p.versionLastSeen[v] ?? p.lastSeen) }));
+    }
+  }
+  if (totals.tlsSessions > 0) {
+    for (const p of peers) {
+      if (p.noTls === 0) continue;
+      const base = { peer: who(p), direction: dirText(p), connector: sanitize(p.connector || p.format, 200), sessions: p.sessions };
+      push('logs.no-tls-peer', () => finding('logs.no-tls-peer', lang, { ...base, count: p.noTls, lastSeen: day(p.lastSeen) }));
+    }
+  }
+  for (const [id, n] of perId) if (n > MAX_PEER_FINDINGS) findings.push(finding('logs.more-peers', lang, { count: n - MAX_PEER_FINDINGS, id }));
+  // the article's signatures, with the id `explain` knows
+  for (const s of SIGNATURES) {
+    const count = totals.signatures[s.id];
+    if (!count) continue;
+    const npeers = peers.filter((p) => p.signatures[s.id]).length;
+    findings.push(finding('logs.signature', lang, { title: ui(`logs.sig.${s.id.slice(4)}`, lang), count, peers: npeers, signature: s.id }, s.severity as Severity));
+  }
+  if (agg.malformed > 0) {
+    const s = agg.samples[0];
+    findings.push(finding('logs.malformed-lines', lang, { count: agg.malformed, sample: s ? `${sanitize(s.file, 300)}:${s.line}` : '?' }));
+  }
+  for (const f of agg.files) {
+    if (!f.error) continue;
+    const id = f.format || f.error.startsWith('truncated') || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
+    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(f.error, 200) }));
+  }
+  if (totals.sessions === 0) findings.push(finding('logs.no-sessions', lang, { lines: agg.lines }));
+  else {
+    if (totals.tlsSessions === 0 && totals.failures === 0) findings.push(finding('logs.no-tls-data', lang, { sessions: totals.sessions }));
+    else if (!findings.some((f) => f.severity === 'error')) findings.push(finding('logs.clean', lang, { sessions: totals.sessions }));
+  }
+  return {
+    files: agg.files.length,
+    lines: agg.lines,
+    bytes: agg.bytes,
+    malformed: agg.malformed,
+    malformedSamples: agg.samples,
+    window: { since: window.since?.toISOString() ?? null, until: window.until?.toISOString() ?? null },
+    peers,
+    totals,
+    series: agg.seriesData(),
+    fileReports: agg.files,
+    findings,
+  };
+}

@@ -1,0 +1,101 @@
+// Data types of the logs capability: what goes in (inputs, options) and what comes out (per-peer report).
+import type { Finding } from '../findings/types.js';
+import type { TlsVersion } from '../policy/exchange-online.js';
+import type { Lang } from '../i18n/lang.js';
+
+export type LogFormat = 'exchange-receive' | 'exchange-send' | 'exchange' | 'postfix' | 'exim' | 'sendmail';
+export type Direction = 'inbound' | 'outbound';
+
+/** One input: a path (file or directory), `-` for stdin, or a ready stream with a display name. */
+export type LogInput = string | { name: string; stream: NodeJS.ReadableStream | AsyncIterable<Buffer | string> };
+
+export interface AnalyzeOptions {
+  /** Only count events at or after / before this time. */
+  since?: Date;
+  until?: Date;
+  /** Keep only peers whose IP or name contains one of these (case-insensitive). */
+  peer?: string[];
+  lang?: Lang;
+  /** Lines longer than this many bytes are skipped and counted as malformed (default 32 KiB). */
+  maxLineBytes?: number;
+  /** Cap on distinct peers; later peers are counted under "(other)" (default 200 000). */
+  maxPeers?: number;
+  /** Worker threads across files: 0/1 = none; default min(CPUs, files, 4) when the input is large. */
+  workers?: number;
+  /** Year for syslog timestamps without one (default: the current year, rolled back for future months). */
+  year?: number;
+  /** Progress callback: bytes read so far and total bytes when known (0 when unknown). */
+  onProgress?: (done: number, total: number) => void;
+  /** stdin stream to use for `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** The aggregate of one peer: the unit of the report. */
+export interface PeerReport {
+  /** Remote IP (or host name when the log has no IP). */
+  peer: string;
+  /** EHLO name (Exchange receive), banner/host name (Exchange send, MTAs) or "" when not logged. */
+  name: string;
+  direction: Direction;
+  /** Exchange connector, MTA program (postfix/smtpd…) or "". */
+  connector: string;
+  format: LogFormat;
+  sessions: number;
+  tlsSessions: number;
+  /** Sessions that ended without TLS and without a TLS failure. */
+  noTls: number;
+  versions: Partial<Record<TlsVersion, number>>;
+  /** TLS sessions whose version the log does not tell (Sendmail `TLSv1/SSLv3`). */
+  unknownVersion: number;
+  suites: Record<string, number>;
+  /** Sessions/events with a TLS failure. */
+  failures: number;
+  /** Signature id → count. */
+  signatures: Record<string, number>;
+  /** Raw error tokens (e.g. SocketError) → count. */
+  errors: Record<string, number>;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Per version, the last time it was seen (ISO). */
+  versionLastSeen: Partial<Record<TlsVersion, string>>;
+}
+
+export interface MalformedSample { file: string; line: number; reason: string; text: string }
+export interface FileReport {
+  file: string;
+  format: LogFormat | null;
+  bytes: number;
+  lines: number;
+  malformed: number;
+  /** Why the file could not be (fully) read, when it could not. */
+  error?: string;
+}
+
+export type DaySeries = Record<string, Partial<Record<TlsVersion | 'none' | 'failed' | 'unknown', number>>>;
+
+export interface LogTotals {
+  sessions: number;
+  tlsSessions: number;
+  noTls: number;
+  failures: number;
+  versions: Partial<Record<TlsVersion, number>>;
+  unknownVersion: number;
+  signatures: Record<string, number>;
+}
+
+/** The `logs --json` document. Keys `files`, `lines`, `peers`, `findings` are the public contract. */
+export interface LogReport {
+  /** Number of input files read. */
+  files: number;
+  lines: number;
+  bytes: number;
+  malformed: number;
+  malformedSamples: MalformedSample[];
+  window: { since: string | null; until: string | null };
+  peers: PeerReport[];
+  totals: LogTotals;
+  /** Per UTC day: sessions per TLS version, `none` (no TLS), `failed`, `unknown`. */
+  series: DaySeries;
+  fileReports: FileReport[];
+  findings: Finding[];
+}

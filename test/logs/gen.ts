@@ -1,0 +1,112 @@
+// Synthetic Exchange SMTP Receive protocol log generator: a stream of realistic interleaved sessions for tests and bench.
+import { Readable } from 'node:stream';
+
+export interface GenOptions {
+  /** Bytes to produce (approximate; stops after the session that crosses it). */
+  bytes: number;
+  /** Distinct peers (remote IPs). */
+  peers?: number;
+  /** Size of each yielded chunk. */
+  chunk?: number;
+  /** First timestamp (ms since epoch). */
+  start?: number;
+  /** Write the #Software/#Fields header first. */
+  header?: boolean;
+}
+
+const HEADER =
+  '#Software: Microsoft Exchange Server\r\n#Version: 15.0.0.0\r\n#Log-type: SMTP Receive Protocol Log\r\n' +
+  '#Date: 2024-05-02T00:00:00.000Z\r\n' +
+  '#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\r\n';
+
+const CONN = 'EX01\\Default Frontend EX01';
+
+/** The TLS version a generated peer uses, by peer index: mostly 1.2, some 1.0/1.1, some plain, some failing. */
+function peerKind(i: number): 'tls12' | 'tls10' | 'tls11' | 'plain' | 'fail' {
+  const m = i % 50;
+  return m === 1 ? 'tls10' : m === 2 ? 'tls11' : m === 3 ? 'plain' : m === 4 ? 'fail' : 'tls12';
+}
+
+/** Lines of one session (without trailing newline), CRLF-joined by the caller. */
+function session(ts: number, sid: number, peer: number): string {
+  const iso = new Date(ts).toISOString();
+  const id = (0x08dc6a0000000000n + BigInt(sid)).toString(16).toUpperCase().padStart(16, '0');
+  const ip = `10.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}`;
+  const port = 40000 + (sid % 20000);
+  const pre = `${iso},${CONN},${id},`;
+  const ep = `,10.0.0.5:25,${ip}:${port},`;
+  const kind = peerKind(peer);
+  const ehlo = `mail${peer}.example.net`;
+  const out: string[] = [];
+  let n = 0;
+  const l = (ev: string, data: string, ctx = '') => out.push(`${pre}${n++}${ep}${ev},${data},${ctx}`);
+  l('+', '', '');
+  l('*', 'SMTPSubmit SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender AcceptRoutingHeaders', 'Set Session Permissions');
+  l('>', '"220 EX01.contoso.test Microsoft ESMTP MAIL Service ready at Thu, 2 May 2024 10:00:00 +0000"');
+  l('<', `EHLO ${ehlo}`);
+  l('>', '250  EX01.contoso.test Hello [' + ip + '] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8');
+  if (kind !== 'plain') {
+    l('<', 'STARTTLS');
+    l('>', '220 2.0.0 SMTP server ready');
+    l('*', ' CN=EX01 CN=EX01 12DEABC6565646512346ABDC13456894 12DEABC6565646512346ABDC1345689413589876 2024-01-17T15:15:33.000Z 2029-01-17T15:15:33.000Z EX01;EX01.contoso.test', 'Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names');
+    if (kind === 'fail') {
+      l('*', '', 'TLS negotiation failed with error SocketError');
+      l('-', '', 'Remote(SocketError)');
+      return out.join('\r\n') + '\r\n';
+    }
+    const v = kind === 'tls10' ? '0' : kind === 'tls11' ? '1' : '2';
+    l('*', '', `"TLS protocol SP_PROT_TLS1_${v}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`);
+    l('<', `EHLO ${ehlo}`);
+    l('>', '250  EX01.contoso.test Hello [' + ip + '] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES AUTH NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8');
+  }
+  l('<', `MAIL FROM:<sender${peer}@example.net> SIZE=2048`);
+  l('*', '08DC6A00000000' + (sid & 255).toString(16).padStart(2, '0'), 'receiving message');
+  l('>', `250 2.1.0 Sender OK`);
+  l('<', 'RCPT TO:<user@contoso.test>');
+  l('>', '250 2.1.5 Recipient OK');
+  l('<', 'BDAT 2048 LAST');
+  l('>', '250 2.6.0 <msg@example.net> [InternalId=123456789, Hostname=EX01.contoso.test] 2048 bytes in 0.012, 166.667 KB/sec Queued mail for delivery');
+  l('<', 'QUIT');
+  l('>', '221 2.0.0 Closing connection.');
+  l('-', '', 'Local');
+  return out.join('\r\n') + '\r\n';
+}
+
+/** Yields Buffers of generated log (interleaving two sessions at a time, as real logs do). */
+export function* generateExchange(opts: GenOptions): Generator<Buffer> {
+  const chunk = opts.chunk ?? 1 << 20;
+  const peers = opts.peers ?? 500;
+  let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
+  let produced = 0;
+  let parts: string[] = [];
+  let size = 0;
+  if (opts.header !== false) { parts.push(HEADER); size += HEADER.length; }
+  let sid = 0;
+  while (produced + size < opts.bytes) {
+    // two sessions interleaved line by line
+    const a = session(ts, sid, (sid * 7919) % peers).split('\r\n');
+    const b = session(ts + 5, sid + 1, ((sid + 1) * 7919) % peers).split('\r\n');
+    sid += 2;
+    ts += 1300;
+    const max = Math.max(a.length, b.length);
+    for (let i = 0; i < max; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x) { parts.push(x, '\r\n'); size += x.length + 2; }
+      if (y) { parts.push(y, '\r\n'); size += y.length + 2; }
+    }
+    if (size >= chunk) {
+      const buf = Buffer.from(parts.join(''), 'latin1');
+      produced += buf.length;
+      parts = [];
+      size = 0;
+      yield buf;
+    }
+  }
+  if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
+}
+
+/** The generator as a Readable (never touches disk). */
+export function exchangeStream(opts: GenOptions): Readable {
+  return Readable.from(generateExchange(opts), { objectMode: false });
+}
