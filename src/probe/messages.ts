@@ -2,6 +2,286 @@
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 
-export const findings = defineCatalog({});
+const NEXT = 'mailtls probe <domain>';
 
-export const ui: Record<string, Text> = {};
+export const findings = defineCatalog({
+  // --- DNS ---------------------------------------------------------------------------------------------------
+  'dns.nxdomain': {
+    severity: 'error',
+    title: { en: 'Name does not exist', nl: 'Naam bestaat niet' },
+    message: { en: '{name} does not exist in DNS', nl: '{name} bestaat niet in DNS' },
+    fix: { en: 'Check the spelling, or use --resolver to ask the DNS server that serves this zone.', nl: 'Controleer de spelling, of gebruik --resolver om de DNS-server van deze zone te vragen.' },
+  },
+  'dns.lookup-failed': {
+    severity: 'error',
+    title: { en: 'DNS lookup failed', nl: 'DNS-opvraging mislukt' },
+    message: { en: '{reason}', nl: '{reason}' },
+  },
+  'dns.null-mx': {
+    severity: 'info',
+    title: { en: 'Domain accepts no mail (null MX)', nl: 'Domein ontvangt geen mail (null-MX)' },
+    message: { en: '{name} publishes a null MX (RFC 7505): it accepts no mail, so there is no server to test', nl: '{name} publiceert een null-MX (RFC 7505): het domein ontvangt geen mail, er is dus geen server om te testen' },
+  },
+  'dns.no-address': {
+    severity: 'error',
+    title: { en: 'Mail host has no address', nl: 'Mailserver heeft geen adres' },
+    message: { en: '{host} has no A or AAAA record: senders cannot reach it', nl: '{host} heeft geen A- of AAAA-record: verzenders kunnen hem niet bereiken' },
+    fix: { en: 'Publish an A (and AAAA) record for the MX host, or point the MX at a host that has one.', nl: 'Publiceer een A- (en AAAA-)record voor de MX-host, of laat het MX-record naar een host met een adres wijzen.' },
+  },
+  'dns.address-refused': {
+    severity: 'warning',
+    title: { en: 'Non-public address not probed', nl: 'Niet-publiek adres niet getest' },
+    message: { en: '{host} resolves to {ip}, a {class} address; not probed (add --allow-private to probe it)', nl: '{host} verwijst naar {ip}, een {class} adres; niet getest (voeg --allow-private toe om het te testen)' },
+    cause: { en: 'Exchange Online cannot reach private, loopback or link-local addresses, and probing them from a scanner is a classic abuse path.', nl: 'Exchange Online kan private, loopback- of link-local-adressen niet bereiken, en zulke adressen scannen is een bekend misbruikpad.' },
+  },
+  'dns.mx-capped': {
+    severity: 'warning',
+    title: { en: 'Too many MX hosts', nl: 'Te veel MX-hosts' },
+    message: { en: '{name} lists {total} MX hosts; only the first {max} by preference were probed', nl: '{name} heeft {total} MX-hosts; alleen de eerste {max} op voorkeur zijn getest' },
+  },
+  'dns.addresses-capped': {
+    severity: 'info',
+    title: { en: 'Many addresses', nl: 'Veel adressen' },
+    message: { en: '{host} has {total} addresses; only the first {max} were probed', nl: '{host} heeft {total} adressen; alleen de eerste {max} zijn getest' },
+  },
+  'dns.a-fallback': {
+    severity: 'info',
+    title: { en: 'No MX record', nl: 'Geen MX-record' },
+    message: { en: '{name} has no MX record; senders deliver to its A/AAAA address instead', nl: '{name} heeft geen MX-record; verzenders leveren dan af op het A/AAAA-adres' },
+  },
+  // --- SMTP --------------------------------------------------------------------------------------------------
+  'smtp.connect-failed': {
+    severity: 'error',
+    title: { en: 'Cannot connect', nl: 'Geen verbinding' },
+    message: { en: 'no SMTP connection to {endpoint}: {reason}', nl: 'geen SMTP-verbinding met {endpoint}: {reason}' },
+    cause: { en: 'The server is down, a firewall blocks the port, or outbound port 25 is blocked where mailtls runs.', nl: 'De server staat uit, een firewall blokkeert de poort, of uitgaand poort 25 is geblokkeerd waar mailtls draait.' },
+    next: NEXT,
+  },
+  'smtp.timeout': {
+    severity: 'error',
+    title: { en: 'Server too slow', nl: 'Server te traag' },
+    message: { en: '{endpoint} did not answer in time during {phase}', nl: '{endpoint} antwoordde niet op tijd tijdens {phase}' },
+    cause: { en: 'A tarpit, an overloaded server or a firewall that drops packets. Exchange Online gives up too.', nl: 'Een tarpit, een overbelaste server of een firewall die pakketten weggooit. Exchange Online geeft het dan ook op.' },
+  },
+  'smtp.throttled': {
+    severity: 'warning',
+    title: { en: 'Server is rate-limiting', nl: 'Server beperkt verbindingen' },
+    message: { en: '{endpoint} answered "{reply}" during {phase}: busy or rate-limited, so the result is inconclusive (not "no TLS")', nl: '{endpoint} antwoordde "{reply}" tijdens {phase}: bezet of verbindingen beperkt, het resultaat is dus onbeslist (niet "geen TLS")' },
+    fix: { en: 'Run the probe again later, or from an address the server trusts.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server vertrouwt.' },
+  },
+  'smtp.greeting-refused': {
+    severity: 'error',
+    title: { en: 'Server refuses connections', nl: 'Server weigert verbindingen' },
+    message: { en: '{endpoint} greeted with "{reply}" instead of 220', nl: '{endpoint} begroette met "{reply}" in plaats van 220' },
+  },
+  'smtp.ehlo-refused': {
+    severity: 'error',
+    title: { en: 'EHLO and HELO refused', nl: 'EHLO en HELO geweigerd' },
+    message: { en: '{endpoint} refused {verb}: "{reply}"', nl: '{endpoint} weigerde {verb}: "{reply}"' },
+  },
+  'smtp.helo-only': {
+    severity: 'error',
+    title: { en: 'No ESMTP', nl: 'Geen ESMTP' },
+    message: { en: '{endpoint} refused EHLO and only speaks HELO: no STARTTLS possible', nl: '{endpoint} weigerde EHLO en spreekt alleen HELO: STARTTLS is niet mogelijk' },
+  },
+  'smtp.protocol-error': {
+    severity: 'error',
+    title: { en: 'SMTP protocol error', nl: 'SMTP-protocolfout' },
+    message: { en: '{endpoint} broke the SMTP protocol during {phase}: {reason}', nl: '{endpoint} hield zich niet aan het SMTP-protocol tijdens {phase}: {reason}' },
+  },
+  'smtp.limit-exceeded': {
+    severity: 'error',
+    title: { en: 'Server sent too much', nl: 'Server stuurde te veel' },
+    message: { en: '{endpoint} exceeded a safety limit during {phase}: {reason}', nl: '{endpoint} overschreed een veiligheidslimiet tijdens {phase}: {reason}' },
+  },
+  'smtp.response-injection': {
+    severity: 'warning',
+    title: { en: 'Data after the STARTTLS reply', nl: 'Gegevens na het STARTTLS-antwoord' },
+    message: { en: '{endpoint} sent {bytes} bytes after its 220 to STARTTLS; they were discarded (response injection or a broken server)', nl: '{endpoint} stuurde {bytes} bytes na zijn 220 op STARTTLS; die zijn weggegooid (response-injectie of een defecte server)' },
+  },
+  // --- STARTTLS ----------------------------------------------------------------------------------------------
+  'starttls.not-offered': {
+    severity: 'error',
+    title: { en: 'STARTTLS not offered', nl: 'STARTTLS niet aangeboden' },
+    message: { en: '{endpoint} does not offer STARTTLS: mail from Exchange Online arrives unencrypted, or not at all on a TLS-enforcing connector', nl: '{endpoint} biedt geen STARTTLS aan: mail van Exchange Online komt onversleuteld binnen, of helemaal niet via een connector die TLS afdwingt' },
+    cause: { en: 'TLS is switched off on the receive connector, or a firewall (e.g. Cisco ASA ESMTP inspection) strips STARTTLS from EHLO.', nl: 'TLS staat uit op de receive connector, of een firewall (bijv. Cisco ASA ESMTP-inspectie) haalt STARTTLS uit het EHLO-antwoord.' },
+    fix: { en: 'Enable TLS on the receive connector with a certificate for the MX host name; disable SMTP inspection on the firewall.', nl: 'Zet TLS aan op de receive connector met een certificaat voor de MX-hostnaam; zet SMTP-inspectie op de firewall uit.' },
+    next: NEXT,
+  },
+  'starttls.masked': {
+    severity: 'error',
+    title: { en: 'STARTTLS masked by a firewall', nl: 'STARTTLS verborgen door een firewall' },
+    message: { en: '{endpoint} lists "XXXXXXXA" instead of STARTTLS: a firewall (Cisco ASA/PIX ESMTP inspection) hides TLS', nl: '{endpoint} toont "XXXXXXXA" in plaats van STARTTLS: een firewall (Cisco ASA/PIX ESMTP-inspectie) verbergt TLS' },
+    fix: { en: 'Turn off ESMTP inspection (`no inspect esmtp`) on the firewall.', nl: 'Zet ESMTP-inspectie uit (`no inspect esmtp`) op de firewall.' },
+  },
+  'starttls.refused': {
+    severity: 'error',
+    title: { en: 'STARTTLS refused', nl: 'STARTTLS geweigerd' },
+    message: { en: '{endpoint} offers STARTTLS but answered it with "{reply}"', nl: '{endpoint} biedt STARTTLS aan maar antwoordde "{reply}"' },
+    cause: { en: 'No usable certificate on the receive connector, or the TLS service is broken.', nl: 'Geen bruikbaar certificaat op de receive connector, of de TLS-dienst is defect.' },
+  },
+  // --- TLS versions and suites -------------------------------------------------------------------------------
+  'tls.tls12-not-offered': {
+    severity: 'error',
+    title: { en: 'No TLS 1.2 or 1.3', nl: 'Geen TLS 1.2 of 1.3' },
+    message: { en: '{endpoint} accepts neither TLS 1.2 nor TLS 1.3 (accepts: {accepted}): Exchange Online cannot deliver over TLS (421 4.4.2 Connection dropped due to SocketError)', nl: '{endpoint} accepteert TLS 1.2 noch TLS 1.3 (wel: {accepted}): Exchange Online kan niet via TLS afleveren (421 4.4.2 Connection dropped due to SocketError)' },
+    cause: { en: 'TLS 1.2 is disabled in SCHANNEL (Windows) or in the MTA configuration; Exchange Online refuses TLS 1.0 and 1.1 since January 2021.', nl: 'TLS 1.2 staat uit in SCHANNEL (Windows) of in de MTA-configuratie; Exchange Online weigert TLS 1.0 en 1.1 sinds januari 2021.' },
+    fix: { en: 'Windows: set HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server (and \\Client) Enabled=1, DisabledByDefault=0, restart; update Windows and Exchange. Postfix: allow TLSv1.2 in smtpd_tls_protocols.', nl: 'Windows: zet HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server (en \\Client) Enabled=1, DisabledByDefault=0, herstart; werk Windows en Exchange bij. Postfix: sta TLSv1.2 toe in smtpd_tls_protocols.' },
+    next: NEXT,
+  },
+  'tls.no-common-suite': {
+    severity: 'error',
+    title: { en: 'No suite Exchange Online uses', nl: 'Geen suite die Exchange Online gebruikt' },
+    message: { en: '{endpoint} accepts TLS 1.2 but none of the suites Exchange Online offers (it chose {suites}): the handshake fails', nl: '{endpoint} accepteert TLS 1.2 maar geen van de suites die Exchange Online aanbiedt (koos {suites}): de handshake mislukt' },
+    cause: { en: 'All Exchange Online suites are RSA-authenticated AES (ECDHE or RSA key exchange); an ECDSA-only certificate or a CHACHA20/DHE-only list has no overlap.', nl: 'Alle suites van Exchange Online zijn AES met RSA-authenticatie (ECDHE- of RSA-sleuteluitwisseling); een certificaat met alleen ECDSA of een lijst met alleen CHACHA20/DHE heeft geen overlap.' },
+    fix: { en: 'Enable TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 with an RSA certificate.', nl: 'Zet TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 en TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 aan, met een RSA-certificaat.' },
+  },
+  'tls.handshake-failed': {
+    severity: 'error',
+    title: { en: 'TLS handshake fails', nl: 'TLS-handshake mislukt' },
+    message: { en: 'a complete TLS handshake with {endpoint} failed: {reason}', nl: 'een volledige TLS-handshake met {endpoint} mislukte: {reason}' },
+    cause: { en: 'A broken certificate or key, a crashing TLS stack, or a middlebox that cuts the connection.', nl: 'Een defect certificaat of sleutel, een crashende TLS-stack, of een tussenapparaat dat de verbinding verbreekt.' },
+  },
+  'tls.bad-server-hello': {
+    severity: 'error',
+    title: { en: 'Unreadable TLS answer', nl: 'Onleesbaar TLS-antwoord' },
+    message: { en: '{endpoint} answered a {version} ClientHello with something that is not TLS: {reason}', nl: '{endpoint} beantwoordde een {version}-ClientHello met iets dat geen TLS is: {reason}' },
+  },
+  'tls.version-unknown': {
+    severity: 'warning',
+    title: { en: 'Version not determined', nl: 'Versie niet vastgesteld' },
+    message: { en: 'could not tell whether {endpoint} accepts {version}: {reason}', nl: 'kon niet vaststellen of {endpoint} {version} accepteert: {reason}' },
+  },
+  'tls.sslv3-accepted': {
+    severity: 'warning',
+    title: { en: 'SSLv3 accepted', nl: 'SSLv3 geaccepteerd' },
+    message: { en: '{endpoint} still accepts SSLv3 (POODLE, RFC 7568)', nl: '{endpoint} accepteert nog SSLv3 (POODLE, RFC 7568)' },
+    fix: { en: 'Disable SSL 3.0 (SCHANNEL Protocols\\SSL 3.0\\Server Enabled=0; Postfix smtpd_tls_protocols = !SSLv2, !SSLv3).', nl: 'Zet SSL 3.0 uit (SCHANNEL Protocols\\SSL 3.0\\Server Enabled=0; Postfix smtpd_tls_protocols = !SSLv2, !SSLv3).' },
+  },
+  'tls.tls10-accepted': {
+    severity: 'warning',
+    title: { en: 'TLS 1.0 accepted', nl: 'TLS 1.0 geaccepteerd' },
+    message: { en: '{endpoint} still accepts TLS 1.0 (deprecated, RFC 8996); Exchange Online never uses it', nl: '{endpoint} accepteert nog TLS 1.0 (afgeschaft, RFC 8996); Exchange Online gebruikt het nooit' },
+  },
+  'tls.tls11-accepted': {
+    severity: 'warning',
+    title: { en: 'TLS 1.1 accepted', nl: 'TLS 1.1 geaccepteerd' },
+    message: { en: '{endpoint} still accepts TLS 1.1 (deprecated, RFC 8996); Exchange Online never uses it', nl: '{endpoint} accepteert nog TLS 1.1 (afgeschaft, RFC 8996); Exchange Online gebruikt het nooit' },
+  },
+  'tls.tls13-not-offered': {
+    severity: 'info',
+    title: { en: 'No TLS 1.3', nl: 'Geen TLS 1.3' },
+    message: { en: '{endpoint} does not accept TLS 1.3 (TLS 1.2 is enough for Exchange Online)', nl: '{endpoint} accepteert geen TLS 1.3 (TLS 1.2 volstaat voor Exchange Online)' },
+  },
+  'tls.weak-suite': {
+    severity: 'warning',
+    title: { en: 'Weak cipher suite accepted', nl: 'Zwakke cipher suite geaccepteerd' },
+    message: { en: '{endpoint} accepts {class} suite {suite} with {version}', nl: '{endpoint} accepteert {class}-suite {suite} met {version}' },
+    fix: { en: 'Remove RC4, 3DES, DES, NULL and EXPORT suites (IIS Crypto "Best Practices"; Postfix smtpd_tls_exclude_ciphers).', nl: 'Verwijder RC4-, 3DES-, DES-, NULL- en EXPORT-suites (IIS Crypto "Best Practices"; Postfix smtpd_tls_exclude_ciphers).' },
+  },
+  'tls.anonymous-suite': {
+    severity: 'info',
+    title: { en: 'Anonymous suites accepted', nl: 'Anonieme suites geaccepteerd' },
+    message: { en: '{endpoint} accepts {count} anonymous (unauthenticated) suites with {version}; common on MTAs, harmless for Exchange Online', nl: '{endpoint} accepteert {count} anonieme (niet-geauthenticeerde) suites met {version}; gebruikelijk bij MTA\'s, onschadelijk voor Exchange Online' },
+  },
+  // --- certificate -------------------------------------------------------------------------------------------
+  'cert.expired': {
+    severity: 'warning',
+    title: { en: 'Certificate expired', nl: 'Certificaat verlopen' },
+    message: { en: 'the certificate of {endpoint} expired on {date} ({days} days ago)', nl: 'het certificaat van {endpoint} is verlopen op {date} ({days} dagen geleden)' },
+    cause: { en: 'Opportunistic TLS still delivers, but a connector that validates certificates (hybrid, partner TLS) fails.', nl: 'Opportunistische TLS levert nog af, maar een connector die certificaten controleert (hybride, partner-TLS) faalt.' },
+    fix: { en: 'Renew the certificate and bind it to the receive connector (Enable-ExchangeCertificate -Services SMTP).', nl: 'Vernieuw het certificaat en koppel het aan de receive connector (Enable-ExchangeCertificate -Services SMTP).' },
+  },
+  'cert.not-yet-valid': {
+    severity: 'warning',
+    title: { en: 'Certificate not yet valid', nl: 'Certificaat nog niet geldig' },
+    message: { en: 'the certificate of {endpoint} is valid only from {date}', nl: 'het certificaat van {endpoint} is pas geldig vanaf {date}' },
+  },
+  'cert.expiring': {
+    severity: 'warning',
+    title: { en: 'Certificate expires soon', nl: 'Certificaat verloopt binnenkort' },
+    message: { en: 'the certificate of {endpoint} expires on {date} (in {days} days)', nl: 'het certificaat van {endpoint} verloopt op {date} (over {days} dagen)' },
+  },
+  'cert.name-mismatch': {
+    severity: 'warning',
+    title: { en: 'Certificate name mismatch', nl: 'Certificaatnaam klopt niet' },
+    message: { en: 'the certificate of {endpoint} is for {names}, not for {host}', nl: 'het certificaat van {endpoint} is voor {names}, niet voor {host}' },
+    fix: { en: 'Use a certificate whose subjectAltName contains the MX host name.', nl: 'Gebruik een certificaat waarvan de subjectAltName de MX-hostnaam bevat.' },
+  },
+  'cert.self-signed': {
+    severity: 'warning',
+    title: { en: 'Self-signed certificate', nl: 'Zelfondertekend certificaat' },
+    message: { en: 'the certificate of {endpoint} is self-signed', nl: 'het certificaat van {endpoint} is zelfondertekend' },
+  },
+  'cert.untrusted': {
+    severity: 'warning',
+    title: { en: 'Certificate not trusted', nl: 'Certificaat niet vertrouwd' },
+    message: { en: 'the certificate chain of {endpoint} does not validate: {reason}', nl: 'de certificaatketen van {endpoint} valideert niet: {reason}' },
+  },
+  'cert.chain-incomplete': {
+    severity: 'warning',
+    title: { en: 'Incomplete certificate chain', nl: 'Onvolledige certificaatketen' },
+    message: { en: '{endpoint} does not send the intermediate certificates ({reason})', nl: '{endpoint} stuurt de tussenliggende certificaten niet mee ({reason})' },
+  },
+  'cert.weak-key': {
+    severity: 'warning',
+    title: { en: 'Weak certificate key', nl: 'Zwakke certificaatsleutel' },
+    message: { en: 'the certificate of {endpoint} has a {bits}-bit {type} key', nl: 'het certificaat van {endpoint} heeft een {type}-sleutel van {bits} bits' },
+  },
+  'cert.sha1-signature': {
+    severity: 'warning',
+    title: { en: 'SHA-1/MD5 certificate signature', nl: 'SHA-1/MD5-handtekening op certificaat' },
+    message: { en: 'the certificate chain of {endpoint} is signed with {hash}; Exchange Online refuses SHA-1 certificates since 2016', nl: 'de certificaatketen van {endpoint} is ondertekend met {hash}; Exchange Online weigert SHA-1-certificaten sinds 2016' },
+  },
+  'cert.non-rsa-key': {
+    severity: 'warning',
+    title: { en: 'Not an RSA certificate', nl: 'Geen RSA-certificaat' },
+    message: { en: 'the certificate of {endpoint} has a {type} key; every suite Exchange Online offers needs RSA', nl: 'het certificaat van {endpoint} heeft een {type}-sleutel; elke suite die Exchange Online aanbiedt vereist RSA' },
+  },
+  'cert.unavailable': {
+    severity: 'info',
+    title: { en: 'Certificate not read', nl: 'Certificaat niet gelezen' },
+    message: { en: 'the certificate of {endpoint} could not be read: {reason}', nl: 'het certificaat van {endpoint} kon niet worden gelezen: {reason}' },
+  },
+  // --- probe -------------------------------------------------------------------------------------------------
+  'probe.host-deadline': {
+    severity: 'warning',
+    title: { en: 'Host deadline reached', nl: 'Tijdslimiet per host bereikt' },
+    message: { en: 'the probe of {endpoint} stopped at its deadline; some results are missing', nl: 'de test van {endpoint} stopte op de tijdslimiet; sommige resultaten ontbreken' },
+  },
+  'probe.nothing-tested': {
+    severity: 'error',
+    title: { en: 'Nothing could be tested', nl: 'Niets kon worden getest' },
+    message: { en: 'no mail server of {target} could be tested', nl: 'geen enkele mailserver van {target} kon worden getest' },
+  },
+});
+
+export const ui: Record<string, Text> = {
+  'probe.host': { en: 'Host', nl: 'Host' },
+  'probe.preference': { en: 'MX preference {pref}', nl: 'MX-voorkeur {pref}' },
+  'probe.banner': { en: 'Banner', nl: 'Banner' },
+  'probe.starttls': { en: 'STARTTLS', nl: 'STARTTLS' },
+  'probe.versions': { en: 'Versions', nl: 'Versies' },
+  'probe.suites': { en: 'Suites', nl: 'Suites' },
+  'probe.certificate': { en: 'Certificate', nl: 'Certificaat' },
+  'probe.accepted': { en: 'accepted', nl: 'geaccepteerd' },
+  'probe.refused': { en: 'refused', nl: 'geweigerd' },
+  'probe.unknown': { en: 'unknown', nl: 'onbekend' },
+  'probe.offered': { en: 'offered', nl: 'aangeboden' },
+  'probe.not-offered': { en: 'not offered', nl: 'niet aangeboden' },
+  'probe.failed': { en: 'failed', nl: 'mislukt' },
+  'probe.verdict': { en: 'Verdict', nl: 'Oordeel' },
+  'probe.verdict.pass': { en: 'PASS: Exchange Online can deliver here over TLS 1.2+', nl: 'GESLAAGD: Exchange Online kan hier via TLS 1.2+ afleveren' },
+  'probe.verdict.fail': { en: 'FAIL: Exchange Online cannot deliver here over TLS 1.2+', nl: 'MISLUKT: Exchange Online kan hier niet via TLS 1.2+ afleveren' },
+  'probe.verdict.inconclusive': { en: 'INCONCLUSIVE: could not be tested completely', nl: 'ONBESLIST: kon niet volledig worden getest' },
+  'probe.overall': { en: 'Overall for {target}', nl: 'Totaal voor {target}' },
+  'probe.cert-line': { en: '{subject}; {keyType} {keyBits} bits, {sig}; valid until {notAfter} ({days} days)', nl: '{subject}; {keyType} {keyBits} bits, {sig}; geldig tot {notAfter} ({days} dagen)' },
+  'probe.cert-trust': { en: 'name {name}, chain {chain}, trust {trust}', nl: 'naam {name}, keten {chain}, vertrouwen {trust}' },
+  'probe.ok': { en: 'ok', nl: 'ok' },
+  'probe.bad': { en: 'NO', nl: 'NEE' },
+  'probe.complete': { en: 'complete', nl: 'volledig' },
+  'probe.incomplete': { en: 'incomplete', nl: 'onvolledig' },
+  'probe.elapsed': { en: '{connections} connections, {seconds} s', nl: '{connections} verbindingen, {seconds} s' },
+  'probe.no-hosts': { en: 'No mail server to test.', nl: 'Geen mailserver om te testen.' },
+  'probe.negotiated': { en: 'negotiated', nl: 'onderhandeld' },
+};

@@ -64,17 +64,23 @@ export interface HostResult {
     versions: Record<TlsVersion, boolean | null>;
     ciphers: Partial<Record<TlsVersion, string[]>>;
     certificate: CertificateInfo | null;
+    /** What one complete node:tls handshake (default settings, TLS 1.0+) negotiated; null when it failed. */
+    negotiated?: { version: string; cipher: string } | null;
   };
   findings: Finding[];
   verdict: Verdict;
   elapsedMs: number;
+  /** TCP connections the probe of this host opened (one STARTTLS dialog each). */
+  connections?: number;
 }
 
 export interface ProbeResult {
   target: string;
-  /** How the target was resolved: MX records, A/AAAA fallback, a literal host or address, or a null MX. */
-  resolution: 'mx' | 'a-fallback' | 'host' | 'ip' | 'null-mx';
+  /** How the target was resolved: MX records, A/AAAA fallback, a literal host or address, a null MX, or not at all. */
+  resolution: 'mx' | 'a-fallback' | 'host' | 'ip' | 'null-mx' | 'unresolved';
   hosts: HostResult[];
   findings: Finding[];
   verdict: Verdict;
+  /** Milliseconds for the whole probe. */
+  elapsedMs?: number;
 }

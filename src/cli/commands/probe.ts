@@ -1,8 +1,171 @@
-// The `mailtls probe` command (CLI wrapper only; the work is in the library).
+// The `mailtls probe` command (CLI wrapper only; the work is in src/probe/).
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
+import { langOf } from '../context.js';
+import { colours, formatFinding, printJson, Progress } from '../output.js';
+import { EXIT, MailtlsError } from '../../errors.js';
+import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
+import type { Lang } from '../../i18n/lang.js';
+import { hostPort } from '../../net/address.js';
+import { TLS_VERSIONS } from '../../policy/exchange-online.js';
+import { probe } from '../../probe/probe.js';
+import type { HostResult, ProbeResult, Verdict } from '../../probe/types.js';
+
+interface ProbeCliOpts {
+  resolver?: string;
+  ehlo?: string;
+  timeout?: string;
+  port?: string;
+  ciphers?: boolean;
+  json?: boolean;
+  lang?: string;
+  allowPrivate?: boolean;
+  ca?: string[];
+}
+
+const EXAMPLES = `
+Examples:
+  mailtls probe example.com                  every MX host of example.com, every address
+  mailtls probe mail.example.com:25 --ciphers every suite per TLS version
+  mailtls probe [2001:db8::25]:25 --json     one address, JSON (the contract in docs/probe.md)
+  mailtls probe example.test --resolver 127.0.0.1:5353 --port 2525 --allow-private --ca test-ca.pem
+Exit status: 0 Exchange Online can deliver over TLS 1.2+, 1 it cannot (or an error finding), 2 nothing could be tested.`;
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+function num(v: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new MailtlsError('EUSAGE', `${what} must be a number from ${min} to ${max}`);
+  return n;
+}
 
 export function register(program: Command, runner: Runner): void {
-  void program;
-  void runner;
+  program
+    .command('probe')
+    .description('Inbound readiness: can Exchange Online deliver to this domain/host over TLS 1.2+? (STARTTLS, TLS versions, suites, certificate)')
+    .argument('<target>', 'domain (all MX hosts), host, host:port, or [ip]:port')
+    .option('--resolver <ip:port>', 'DNS server to ask (default: the system resolver)')
+    .option('--ehlo <name>', 'name to send in EHLO (default: this host name)')
+    .option('--timeout <seconds>', 'deadline for each step: connect, each reply, the TLS handshake (default 30)')
+    .option('--port <port>', 'port for hosts given without one (default 25)')
+    .option('--ciphers', 'list every suite the server accepts per TLS version (more connections)')
+    .option('--allow-private', 'also probe private, loopback and link-local addresses')
+    .option('--ca <file>', 'also trust this CA certificate (PEM); repeatable', collect)
+    .option('--json', 'print one JSON document (the probe contract) on stdout')
+    .option('--lang <lang>', 'language of human output: en or nl')
+    .addHelpText('after', EXAMPLES)
+    .action((target: string, o: ProbeCliOpts) =>
+      runner.run(async () => {
+        const lang = langOf(o);
+        const timeout = num(o.timeout, '--timeout', 0.1, 600);
+        const port = num(o.port, '--port', 1, 65535);
+        if (port !== undefined && !Number.isInteger(port)) throw new MailtlsError('EUSAGE', '--port must be a whole number');
+        if (o.ehlo !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})$/.test(o.ehlo))
+          throw new MailtlsError('EUSAGE', '--ehlo must be a host name or an address literal like [192.0.2.1]');
+        const extraCa: string[] = [];
+        for (const f of o.ca ?? []) {
+          try {
+            extraCa.push(await readFile(f, 'utf8'));
+          } catch (e) {
+            throw new MailtlsError('EIO', `cannot read --ca ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          }
+        }
+        const progress = new Progress(0, 'probe');
+        let done = 0;
+        const result = await probe(target, {
+          ...(o.resolver ? { resolver: o.resolver } : {}),
+          ...(o.ehlo ? { ehlo: o.ehlo } : {}),
+          ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}),
+          ...(port ? { port } : {}),
+          ciphers: o.ciphers === true,
+          allowPrivate: o.allowPrivate === true,
+          extraCa,
+          lang,
+          onHost: () => progress.update(++done),
+        });
+        progress.done();
+        if (o.json) printJson(result);
+        else process.stdout.write(render(result, lang));
+        return exitStatus(result);
+      }),
+    );
+}
+
+/** 2 when no host could be tested (with the reason on stderr), 1 on fail or any error finding, else 0. */
+export function exitStatus(r: ProbeResult): number {
+  const tested = r.hosts.some((h) => h.verdict !== 'inconclusive');
+  if (!tested) {
+    const all = [...r.findings, ...r.hosts.flatMap((h) => h.findings)];
+    const why = all.find((f) => f.severity === 'error' && f.id !== 'probe.nothing-tested') ?? all[0];
+    process.stderr.write(`mailtls: ${why ? why.message : 'nothing could be tested'}\n`);
+    return EXIT.FAILED;
+  }
+  if (r.verdict === 'fail') return EXIT.FINDINGS;
+  return [...r.findings, ...r.hosts.flatMap((h) => h.findings)].some((f) => f.severity === 'error') ? EXIT.FINDINGS : EXIT.OK;
+}
+
+const VLABEL: Record<string, string> = { SSLv3: 'SSLv3', 'TLSv1.0': 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
+
+/** The human table: one block per host, then the overall verdict. Server text is already sanitised by the library. */
+export function render(r: ProbeResult, lang: Lang, c = colours()): string {
+  const out: string[] = [];
+  const verdictText = (v: Verdict): string => {
+    const t = ui(`probe.verdict.${v}`, lang);
+    return v === 'pass' ? c.green(c.bold(t)) : v === 'fail' ? c.red(c.bold(t)) : c.yellow(c.bold(t));
+  };
+  const row = (k: string, v: string): void => {
+    out.push(`  ${k.padEnd(12)} ${v}`);
+  };
+  for (const f of sorted(r.findings)) out.push(formatFinding(f, lang, c));
+  if (r.findings.length > 0) out.push('');
+  if (r.hosts.length === 0) out.push(ui('probe.no-hosts', lang));
+  for (const h of r.hosts) {
+    const pref = h.mxPreference !== null ? `  (${ui('probe.preference', lang, { pref: h.mxPreference })})` : '';
+    out.push(c.bold(`${h.host === h.ip ? hostPort(h.ip, h.port) : `${h.host}  ${hostPort(h.ip, h.port)}`}`) + c.dim(pref));
+    if (h.smtp.banner !== null) row(ui('probe.banner', lang), h.smtp.banner);
+    row(ui('probe.starttls', lang), ui(`probe.${h.smtp.starttls}`, lang));
+    if (h.smtp.starttls === 'offered') {
+      const vs = TLS_VERSIONS.map((v) => {
+        const a = h.tls.versions[v];
+        const mark = a === true ? c.green('yes') : a === false ? c.dim('no') : c.yellow('?');
+        return `${VLABEL[v]} ${mark}`;
+      });
+      row(ui('probe.versions', lang), vs.join('  '));
+      const entries = TLS_VERSIONS.filter((v) => (h.tls.ciphers[v]?.length ?? 0) > 0).reverse();
+      entries.forEach((v, i) => {
+        const list = h.tls.ciphers[v] ?? [];
+        const key = i === 0 ? ui('probe.suites', lang) : '';
+        row(key, `${VLABEL[v]}: ${list[0]}${list.length > 1 ? '' : ''}`);
+        for (const s of list.slice(1)) row('', `${' '.repeat((VLABEL[v] as string).length + 2)}${s}`);
+      });
+      const cert = h.tls.certificate;
+      if (cert) {
+        row(ui('probe.certificate', lang), ui('probe.cert-line', lang, {
+          subject: cert.subject, keyType: cert.keyType.toUpperCase(), keyBits: cert.keyBits ?? '?', sig: cert.signatureAlgorithm,
+          notAfter: cert.notAfter.slice(0, 10), days: cert.daysLeft,
+        }));
+        if (cert.sanNames.length > 0) row('', `SAN: ${cert.sanNames.join(', ')}`);
+        const yes = (b: boolean, good: string): string => (b ? c.green(good) : c.yellow(ui('probe.bad', lang)));
+        row('', ui('probe.cert-trust', lang, {
+          name: yes(cert.nameMatches, ui('probe.ok', lang)),
+          chain: cert.chainComplete ? c.green(ui('probe.complete', lang)) : c.yellow(ui('probe.incomplete', lang)),
+          trust: yes(cert.trusted, ui('probe.ok', lang)) + (cert.trusted ? '' : c.dim(` (${cert.trustError ?? ''})`)),
+        }));
+      }
+    }
+    for (const f of sorted(h.findings)) out.push(`  ${formatFinding(f, lang, c)}`);
+    row(ui('probe.verdict', lang), verdictText(h.verdict));
+    out.push(c.dim(`  ${ui('probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`));
+    out.push('');
+  }
+  out.push(`${ui('probe.overall', lang, { target: r.target })}: ${verdictText(r.verdict)}`);
+  return out.join('\n') + '\n';
+}
+
+function sorted(list: HostResult['findings']): HostResult['findings'] {
+  return [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }

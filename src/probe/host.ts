@@ -1,0 +1,336 @@
+// probeHost(): every check against one IP of one mail host — dialog + certificate, versions/suites, verdict — as one HostResult.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import * as tls from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import { finding } from '../findings/catalog.js';
+import type { Finding } from '../findings/types.js';
+import type { Lang, Params } from '../i18n/lang.js';
+import { hostPort } from '../net/address.js';
+import { sanitize } from '../net/sanitize.js';
+import { EXCHANGE_ONLINE, TLS_VERSIONS, type TlsVersion } from '../policy/exchange-online.js';
+import { DEFAULT_TIMEOUTS, type SmtpTimeouts } from '../smtp/client.js';
+import type { SmtpError } from '../smtp/errors.js';
+import { replyText, type Reply } from '../smtp/reply.js';
+import { buildClientHello } from '../tls/hello.js';
+import { SUITES, suiteName } from '../tls/suites.js';
+import { describeCertificate, isWeakKey, type CertificateCheck } from './certificate.js';
+import { dialog, isThrottled, sendHello, type DialogFailure, type HostContext } from './session.js';
+import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
+import { hostVerdict } from './verdict.js';
+import { EXCHANGE_SUITES, candidatesFor, checkVersions, type VersionCheck } from './versions.js';
+
+/** One address of one mail host to probe. */
+export interface HostTarget {
+  /** The MX (or given) host name; null for a bare IP target. */
+  name: string | null;
+  ip: string;
+  port: number;
+  mxPreference: number | null;
+}
+
+export const DEFAULT_HOST_DEADLINE_MS = 180_000;
+const EXPIRING_DAYS = 30;
+
+/** Trust anchors: the OS bundle where one exists (Debian, RHEL, macOS/BSD), else Node's bundled Mozilla store. */
+let systemCaCache: string[] | null = null;
+export function systemCa(): string[] {
+  if (systemCaCache) return systemCaCache;
+  const getCa = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (getCa) {
+    try {
+      systemCaCache = [...getCa('system'), ...getCa('bundled')];
+      return systemCaCache;
+    } catch {
+      /* older Node: fall through */
+    }
+  }
+  for (const f of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem']) {
+    try {
+      systemCaCache = [readFileSync(f, 'utf8')];
+      return systemCaCache;
+    } catch {
+      /* next */
+    }
+  }
+  systemCaCache = [...tls.rootCertificates];
+  return systemCaCache;
+}
+
+/** One secure context per set of extra CAs: parsing ~150 roots costs ~100 ms, so it is done once per process. */
+const contexts = new Map<string, tls.SecureContext>();
+function secureContextFor(extraCa: readonly string[]): tls.SecureContext {
+  const key = extraCa.join('\n');
+  let sc = contexts.get(key);
+  if (!sc) {
+    sc = tls.createSecureContext({ ca: [...systemCa(), ...extraCa], minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    contexts.set(key, sc);
+  }
+  return sc;
+}
+
+/** Step timeouts from the options: --timeout caps every step; connect never waits longer than 10 s by default. */
+export function timeoutsFrom(o: ProbeOptions): SmtpTimeouts {
+  if (!o.timeoutMs) return { ...DEFAULT_TIMEOUTS };
+  const t = o.timeoutMs;
+  return { connectMs: Math.min(t, DEFAULT_TIMEOUTS.connectMs), greetingMs: t, commandMs: t, tlsMs: t, sessionMs: Math.max(t * 4, 10_000) };
+}
+
+interface Collected {
+  banner: string | null;
+  ehlo: string[];
+  starttls: StarttlsState;
+  reached: boolean;
+  starttlsRefused: boolean;
+  discarded: number;
+  handshakeOk: boolean | null;
+  negotiated: { version: string; cipher: string } | null;
+  cert: CertificateCheck | null;
+}
+
+/** Probes one address of one host; never throws for anything the server does. */
+export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Promise<HostResult> {
+  const start = Date.now();
+  const lang: Lang = opts.lang ?? 'en';
+  const ctx: HostContext = {
+    ip: target.ip,
+    port: target.port,
+    name: target.name,
+    ehlo: opts.ehlo ?? defaultEhlo(),
+    timeouts: timeoutsFrom(opts),
+    hostEnd: start + (opts.hostDeadlineMs ?? DEFAULT_HOST_DEADLINE_MS),
+    signal: opts.signal,
+    connections: 0,
+  };
+  const endpoint = target.name ? `${target.name} (${hostPort(target.ip, target.port)})` : hostPort(target.ip, target.port);
+  const findings: Finding[] = [];
+  const add = (id: string, params: Params = {}): void => {
+    findings.push(finding(id, lang, { endpoint, ...params }));
+  };
+  const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
+  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null };
+  const result = (): HostResult => ({
+    host: target.name ?? target.ip,
+    ip: target.ip,
+    port: target.port,
+    mxPreference: target.mxPreference,
+    smtp: { banner: c.banner, ehlo: c.ehlo, starttls: c.starttls, bytesAfterStarttls: c.discarded },
+    tls: { versions, ciphers: {}, certificate: c.cert?.info ?? null, negotiated: c.negotiated },
+    findings,
+    verdict: 'inconclusive',
+    elapsedMs: Date.now() - start,
+    connections: ctx.connections,
+  });
+
+  // 1. The first connection: banner, EHLO, STARTTLS, then one complete node:tls handshake for the certificate.
+  const d = await dialog(ctx);
+  if (d.kind !== 'ok') {
+    recordDialog(d, c);
+    reportDialogFailure(d, add);
+    const r = result();
+    r.verdict = hostVerdict({ ...c, tls12: null, tls13: null, eoTls12: null, eoTls13: null });
+    return r;
+  }
+  c.banner = show(d.banner);
+  c.ehlo = d.ehlo.lines.map((l) => sanitize(l, 200));
+  c.starttls = 'offered';
+  c.reached = true;
+  c.discarded = d.discardedBytes;
+  if (d.discardedBytes > 0) add('smtp.response-injection', { bytes: d.discardedBytes });
+  let handshakeError: string | null = null;
+  try {
+    const sock: TLSSocket = await d.client.upgrade({
+      ...(target.name ? { servername: target.name } : {}),
+      rejectUnauthorized: false,
+      secureContext: secureContextFor(opts.extraCa ?? []),
+    });
+    c.handshakeOk = true;
+    const cipher = sock.getCipher();
+    c.negotiated = { version: sock.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name };
+    try {
+      c.cert = describeCertificate(sock, target.name, target.ip);
+    } catch (e) {
+      add('cert.unavailable', { reason: sanitize((e as Error).message, 200) });
+    }
+    await d.client.ehlo(ctx.ehlo).catch(() => undefined); // RFC 3207: EHLO again inside TLS before leaving politely
+    await d.client.quit();
+  } catch (e) {
+    c.handshakeOk = false;
+    handshakeError = sanitize((e as Error).message, 300);
+    d.client.close();
+  }
+
+  // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
+  const { checks } = await checkVersions(ctx, opts.ciphers === true);
+  const ciphers: Partial<Record<TlsVersion, string[]>> = {};
+  for (const v of TLS_VERSIONS) {
+    const ch = checks[v];
+    versions[v] = ch.accepted;
+    if (ch.suites.length > 0) ciphers[v] = ch.suites.map(suiteName);
+  }
+
+  // 3. Exchange Online's own suites, and weak suites when not enumerating everything.
+  const eoTls12 = await eoCheck(ctx, checks['TLSv1.2'], EXCHANGE_SUITES.tls12, opts.ciphers === true);
+  const eoTls13 = await eoCheck(ctx, checks['TLSv1.3'], EXCHANGE_SUITES.tls13, opts.ciphers === true);
+  const weak = opts.ciphers ? weakFromEnumeration(checks) : await weakProbe(ctx, checks);
+
+  // 4. Findings.
+  const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
+  if (throttled) add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
+  if (handshakeError) add('tls.handshake-failed', { reason: handshakeError });
+  for (const v of [...TLS_VERSIONS].reverse()) {
+    const ch = checks[v];
+    if (ch.accepted === null && !ch.throttled) {
+      if (ch.reason?.startsWith('unreadable answer')) add('tls.bad-server-hello', { version: v, reason: ch.reason.replace(/^unreadable answer: /, '') });
+      else if (ch.reason === 'host deadline reached') continue;
+      else add('tls.version-unknown', { version: v, reason: ch.reason ?? '' });
+    }
+  }
+  if (TLS_VERSIONS.some((v) => checks[v].reason === 'host deadline reached')) add('probe.host-deadline');
+  if (versions['TLSv1.2'] === false && versions['TLSv1.3'] === false) {
+    const acc = TLS_VERSIONS.filter((v) => versions[v] === true);
+    add('tls.tls12-not-offered', { accepted: acc.length > 0 ? acc.join(', ') : lang === 'nl' ? 'geen' : 'none' });
+  } else if (versions['TLSv1.2'] === true && eoTls12 === false && eoTls13 !== true) {
+    add('tls.no-common-suite', { suites: (ciphers['TLSv1.2'] ?? []).join(', ') || '?' });
+  }
+  if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true) add('tls.tls13-not-offered');
+  if (versions.SSLv3) add('tls.sslv3-accepted');
+  if (versions['TLSv1.0']) add('tls.tls10-accepted');
+  if (versions['TLSv1.1']) add('tls.tls11-accepted');
+  for (const w of weak) add('tls.weak-suite', { class: w.cls, suite: w.suite, version: w.version });
+  if (opts.ciphers) {
+    for (const v of TLS_VERSIONS) {
+      const anon = checks[v].suites.filter((s) => SUITES.get(s)?.weak.includes('anon')).length;
+      if (anon > 0) add('tls.anonymous-suite', { count: anon, version: v });
+    }
+  }
+  if (c.cert) certFindings(c.cert.info, c.cert.chainSignatureHashes, target.name, add);
+  else if (c.handshakeOk === false) add('cert.unavailable', { reason: handshakeError ?? '' });
+
+  const r = result();
+  r.tls.ciphers = ciphers;
+  r.verdict = hostVerdict({ ...c, tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 });
+  return r;
+}
+
+function defaultEhlo(): string {
+  const h = hostname().toLowerCase();
+  return /^[a-z0-9.-]{1,253}$/.test(h) && h.length > 0 ? h : 'localhost';
+}
+
+function show(r: Reply): string {
+  return sanitize(replyText(r), 512);
+}
+
+function recordDialog(d: DialogFailure, c: Collected): void {
+  if (d.kind === 'greeting') c.banner = show(d.reply);
+  if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.reached = false;
+  if (d.kind === 'not-offered') {
+    c.starttls = 'not-offered';
+    c.ehlo = d.ehlo.lines.map((l) => sanitize(l, 200));
+  }
+  if (d.kind === 'starttls' && !isThrottled(d)) c.starttlsRefused = true;
+  if (d.kind === 'ehlo' && d.verb === 'helo' && d.reply.code === 250) {
+    c.starttls = 'not-offered';
+    c.starttlsRefused = true;
+  }
+}
+
+function reportDialogFailure(d: DialogFailure, add: (id: string, p?: Params) => void): void {
+  if (isThrottled(d)) {
+    const reply = d.kind === 'greeting' || d.kind === 'ehlo' || d.kind === 'starttls' ? d.reply : null;
+    add('smtp.throttled', { reply: reply ? show(reply) : '421', phase: d.kind });
+    return;
+  }
+  switch (d.kind) {
+    case 'error':
+      reportSmtpError(d.error, add);
+      return;
+    case 'greeting':
+      add('smtp.greeting-refused', { reply: show(d.reply) });
+      return;
+    case 'ehlo':
+      if (d.verb === 'helo' && d.reply.code === 250) add('smtp.helo-only');
+      else add('smtp.ehlo-refused', { verb: d.verb.toUpperCase(), reply: show(d.reply) });
+      return;
+    case 'not-offered':
+      if (d.ehlo.lines.some((l) => /^X{7}A\b/i.test(l.trim()))) add('starttls.masked');
+      else add('starttls.not-offered');
+      return;
+    case 'starttls':
+      add('starttls.refused', { reply: show(d.reply) });
+  }
+}
+
+function reportSmtpError(e: SmtpError, add: (id: string, p?: Params) => void): void {
+  const reason = sanitize(e.message, 300);
+  if (e.code === 'ECONNECT') add('smtp.connect-failed', { reason: String(e.detail.cause ?? reason) });
+  else if (e.code === 'ETIMEDOUT' && e.phase === 'connect') add('smtp.connect-failed', { reason });
+  else if (e.code === 'ETIMEDOUT') add('smtp.timeout', { phase: e.phase });
+  else if (e.code === 'ELIMIT') add('smtp.limit-exceeded', { phase: e.phase, reason });
+  else add('smtp.protocol-error', { phase: e.phase, reason });
+}
+
+/** Did the server accept one of Exchange Online's suites with this version? From the enumeration, or one more hello. */
+async function eoCheck(ctx: HostContext, ch: VersionCheck, eo: readonly number[], enumerated: boolean): Promise<boolean | null> {
+  if (ch.accepted !== true) return ch.accepted;
+  if (ch.suites.some((s) => eo.includes(s))) return true;
+  if (enumerated && ch.reason === null) return false;
+  const probe = await sendHello(ctx, buildClientHello({ version: ch.version, suites: eo, sni: ctx.name ?? undefined, scsv: false }));
+  if (probe.kind === 'server-hello') return eo.includes(probe.suite);
+  if (probe.kind === 'alert' || probe.kind === 'closed') return false;
+  return null;
+}
+
+const WEAK_CLASSES = ['null', 'export', 'rc4', '3des', 'des'] as const;
+
+/** One hello per accepted legacy version offering only RC4/3DES/DES/NULL/EXPORT suites. */
+async function weakProbe(ctx: HostContext, checks: Record<TlsVersion, VersionCheck>): Promise<{ cls: string; suite: string; version: TlsVersion }[]> {
+  const out: { cls: string; suite: string; version: TlsVersion }[] = [];
+  for (const v of TLS_VERSIONS) {
+    if (v === 'TLSv1.3' || checks[v].accepted !== true) continue;
+    for (const s of checks[v].suites) {
+      const cls = weakClass(s);
+      if (cls) out.push({ cls, suite: suiteName(s), version: v });
+    }
+    const weak = candidatesFor(v).filter((s) => weakClass(s) !== null).slice(0, 64);
+    const o = await sendHello(ctx, buildClientHello({ version: v, suites: weak, sni: ctx.name ?? undefined, scsv: false }));
+    if (o.kind === 'server-hello' && weak.includes(o.suite) && !checks[v].suites.includes(o.suite)) {
+      out.push({ cls: weakClass(o.suite) as string, suite: suiteName(o.suite), version: v });
+    }
+  }
+  return out;
+}
+
+function weakFromEnumeration(checks: Record<TlsVersion, VersionCheck>): { cls: string; suite: string; version: TlsVersion }[] {
+  const out: { cls: string; suite: string; version: TlsVersion }[] = [];
+  for (const v of TLS_VERSIONS) {
+    for (const s of checks[v].suites) {
+      const cls = weakClass(s);
+      if (cls) out.push({ cls, suite: suiteName(s), version: v });
+    }
+  }
+  return out;
+}
+
+function weakClass(code: number): string | null {
+  const w = SUITES.get(code)?.weak ?? [];
+  for (const c of WEAK_CLASSES) if (w.includes(c)) return c.toUpperCase();
+  return null;
+}
+
+function certFindings(info: CertificateInfo, hashes: string[], name: string | null, add: (id: string, p?: Params) => void): void {
+  const date = info.notAfter.slice(0, 10);
+  if (info.daysLeft < 0) add('cert.expired', { date, days: -info.daysLeft });
+  else if (info.daysLeft < EXPIRING_DAYS) add('cert.expiring', { date, days: info.daysLeft });
+  if (Date.parse(info.notBefore) > Date.now()) add('cert.not-yet-valid', { date: info.notBefore.slice(0, 10) });
+  if (name && !info.nameMatches) add('cert.name-mismatch', { names: info.sanNames.join(', ') || info.subject, host: name });
+  if (info.selfSigned) add('cert.self-signed');
+  else if (!info.chainComplete) add('cert.chain-incomplete', { reason: info.trustError ?? '' });
+  else if (!info.trusted && info.trustError && info.trustError !== 'CERT_HAS_EXPIRED' && info.trustError !== 'ERR_TLS_CERT_ALTNAME_INVALID')
+    add('cert.untrusted', { reason: info.trustError });
+  if (isWeakKey(info)) add('cert.weak-key', { bits: info.keyBits ?? 0, type: info.keyType.toUpperCase() });
+  const bad = hashes.filter((h) => EXCHANGE_ONLINE.refusedSignatureHashes.includes(h));
+  if (bad.length > 0) add('cert.sha1-signature', { hash: [...new Set(bad)].join(', ').toUpperCase() });
+  if (info.keyType !== 'rsa' && info.keyType !== 'rsa-pss') add('cert.non-rsa-key', { type: info.keyType.toUpperCase() });
+}

@@ -1,0 +1,151 @@
+// Check: which of SSLv3 … TLS 1.3 the server accepts, from its ServerHello to our own ClientHellos (never from local OpenSSL);
+// with `all`, also every suite it accepts per version, by remove-and-retry in hellos of at most 64 suites.
+import { TLS_VERSIONS, VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
+import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
+import { buildClientHello } from '../tls/hello.js';
+import { LEGACY_ENUM_CODES, SUITES, TLS13_CODES, suiteByName } from '../tls/suites.js';
+import { sendHello, type HostContext } from './session.js';
+
+/** Suites per ClientHello (internet.nl/nmap use 64: some servers ignore or choke on more). */
+export const MAX_SUITES_PER_HELLO = 64;
+
+export interface VersionCheck {
+  version: TlsVersion;
+  /** true accepted, false refused, null could not tell. */
+  accepted: boolean | null;
+  /** Accepted suite codes found, in the order the server chose them. */
+  suites: number[];
+  /** Why refused or unknown: an alert name, "connection closed", a dialog failure... */
+  reason: string | null;
+  /** The server answered 421/"too many connections" on a connection of this check. */
+  throttled: boolean;
+  /** Connections used. */
+  hellos: number;
+}
+
+/** True for suites that only exist from TLS 1.2 on (AEAD and SHA-256/384 MACs): never offered in older hellos. */
+function tls12Only(code: number): boolean {
+  const s = SUITES.get(code);
+  return !!s && (s.mac === 'AEAD' || s.mac === 'SHA256' || s.mac === 'SHA384');
+}
+
+const EO_CODES = EXCHANGE_ONLINE.tls12Suites.map((n) => suiteByName(n)?.code).filter((c): c is number => c !== undefined);
+const EO13_CODES = EXCHANGE_ONLINE.tls13Suites.map((n) => suiteByName(n)?.code).filter((c): c is number => c !== undefined);
+
+/** Rank for offering order: Exchange Online's suites first, then forward-secret AEAD, ECDHE, DHE, RSA, the rest. */
+function rank(code: number): number {
+  const eo = EO_CODES.indexOf(code);
+  if (eo >= 0) return eo;
+  const s = SUITES.get(code);
+  if (!s) return 1000;
+  let r = 100;
+  if (s.weak.length > 0) r += 400;
+  if (s.kx.startsWith('ECDH')) r += 0;
+  else if (s.kx === 'DH') r += 100;
+  else r += 200;
+  if (s.mac !== 'AEAD') r += 50;
+  return r;
+}
+
+/** The suites worth offering for a version, best first. */
+export function candidatesFor(version: TlsVersion): number[] {
+  if (version === 'TLSv1.3') return [...TLS13_CODES];
+  const list = version === 'TLSv1.2' ? [...LEGACY_ENUM_CODES] : LEGACY_ENUM_CODES.filter((c) => !tls12Only(c));
+  return list.sort((a, b) => rank(a) - rank(b) || a - b);
+}
+
+/** True when a ServerHello's version is the one asked for (TLS 1.3: the supported_versions value). */
+function isVersion(versionCode: number, v: TlsVersion): boolean {
+  return versionCode === VERSION_CODE[v];
+}
+
+/**
+ * Offers `candidates` for `version` in hellos of ≤64 suites: each ServerHello names one accepted suite, which is
+ * removed before the next hello; a refused hello drops its whole chunk. `all=false` stops at the first accepted suite.
+ */
+export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean): Promise<VersionCheck> {
+  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0 };
+  const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
+  const remaining = [...candidates];
+  const unknown = (why: string): VersionCheck => {
+    res.reason = why;
+    if (res.suites.length === 0) res.accepted = null;
+    return res;
+  };
+  while (remaining.length > 0) {
+    if (Date.now() >= ctx.hostEnd) return unknown('host deadline reached');
+    if (ctx.signal?.aborted) return unknown('aborted');
+    const chunk = remaining.slice(0, per);
+    res.hellos++;
+    const o = await sendHello(ctx, buildClientHello({ version, suites: chunk, sni: ctx.name ?? undefined, scsv: false }));
+    switch (o.kind) {
+      case 'server-hello': {
+        if (!isVersion(o.versionCode, version)) {
+          // The server picked another version: it does not accept this one (with these suites).
+          const other = versionFromCode(o.versionCode) ?? `0x${o.versionCode.toString(16)}`;
+          if (res.suites.length === 0) res.reason = `server answered with ${other}`;
+          return res;
+        }
+        res.accepted = true;
+        if (!chunk.includes(o.suite)) {
+          res.reason = `server chose suite 0x${o.suite.toString(16).padStart(4, '0')} that was not offered`;
+          return res;
+        }
+        res.suites.push(o.suite);
+        remaining.splice(remaining.indexOf(o.suite), 1);
+        if (!all) return res;
+        continue;
+      }
+      case 'alert':
+        if (res.suites.length === 0) res.reason = o.name;
+        if (o.description === 70 && res.suites.length === 0) return res; // protocol_version: the version itself is refused
+        remaining.splice(0, chunk.length);
+        continue;
+      case 'closed':
+        if (res.suites.length === 0) res.reason = 'connection closed without an answer';
+        remaining.splice(0, chunk.length);
+        continue;
+      case 'malformed':
+        return unknown(`unreadable answer: ${o.reason}`);
+      case 'timeout':
+        return unknown('no answer to the ClientHello in time');
+      case 'dialog-failed':
+        res.throttled = o.throttled;
+        return unknown(describeDialogFailure(o.failure));
+      default:
+        return unknown('incomplete answer');
+    }
+  }
+  return res;
+}
+
+/** One short English phrase for a failed STARTTLS dialog (for `reason`). */
+export function describeDialogFailure(f: import('./session.js').DialogFailure): string {
+  switch (f.kind) {
+    case 'error':
+      return `${f.error.code} in ${f.error.phase}: ${f.error.message}`;
+    case 'greeting':
+      return `greeting ${f.reply.code}`;
+    case 'ehlo':
+      return `${f.verb.toUpperCase()} answered ${f.reply.code}`;
+    case 'not-offered':
+      return 'STARTTLS no longer offered';
+    case 'starttls':
+      return `STARTTLS answered ${f.reply.code}`;
+  }
+}
+
+export interface VersionsResult {
+  checks: Record<TlsVersion, VersionCheck>;
+}
+
+/** Runs the version check (and, with `all`, full suite enumeration) for every version, one connection at a time. */
+export async function checkVersions(ctx: HostContext, all: boolean): Promise<VersionsResult> {
+  const checks = {} as Record<TlsVersion, VersionCheck>;
+  // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
+  for (const v of [...TLS_VERSIONS].reverse()) checks[v] = await enumerate(ctx, v, candidatesFor(v), all);
+  return { checks };
+}
+
+/** Exchange Online's TLS 1.2 and TLS 1.3 suite codes. */
+export const EXCHANGE_SUITES = { tls12: EO_CODES, tls13: EO13_CODES } as const;
