@@ -382,7 +382,8 @@ h4{font-size:1rem;margin:0}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:.8rem;font-weight:600;color:var(--muted);background:#f9fafb;white-space:nowrap}
-td{overflow-wrap:anywhere}
+td{overflow-wrap:break-word}
+.matrix td:first-child{min-width:11rem}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .matrix td.m{text-align:center;font-weight:600;white-space:nowrap;min-width:5.5em}
 .m-ok{background:#dcfae6;color:#05603a}.m-legacy{background:#fef0c7;color:#93370d}.m-no{background:#f2f4f7;color:#475467}

@@ -88,6 +88,11 @@ function collect(docs: readonly unknown[]): TypedDoc[] {
   return out;
 }
 
+/** Validates documents without rendering (throws EINPUT like renderReport does); the CLI uses it per file. */
+export function validateReportInput(docs: readonly unknown[]): ReportKind[] {
+  return [...new Set(collect(docs).map((t) => t.kind))];
+}
+
 function section(t: TypedDoc, ctx: Ctx, now: Date): Section {
   switch (t.kind) {
     case 'probe': return renderProbe(t.doc, ctx, now);

@@ -53,7 +53,8 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in headless Chromium', () => {
 
     const phone = await openChecked('probe-phone', html, { width: 390, height: 844 });
     // Nothing wider than the phone screen except inside horizontal scrollers.
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // (browser-side code as a string: the test tsconfig has no DOM lib)
+    const overflow = await phone.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.close();
 
@@ -120,7 +121,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in headless Chromium', () => {
     await page.selectOption('.pg-v', 'inconclusive');
     expect(await status.innerText()).toBe('Rows 1–9 of 9');
     await page.fill('.pg-q', 'evil-');
-    await page.waitForFunction(() => document.querySelector('.pg-status')?.textContent === 'Rows 1–1 of 1');
+    await page.locator('.pg-status', { hasText: 'Rows 1–1 of 1' }).waitFor();
     // The hostile domain from the embedded JSON is text in a cell; no script element was created from it.
     expect(await page.locator('.pager tbody td').first().innerText()).toBe('evil-</script><script>alert(1)</script>\\u{2028}.nl');
     expect(await page.locator('script:not([type])').count()).toBe(1);

@@ -7,7 +7,7 @@ import { printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import { sanitize } from '../../net/sanitize.js';
-import { parseReportInput, renderReportWithSummary, writeHtmlReport, writeReport } from '../../report/render.js';
+import { parseReportInput, renderReportWithSummary, validateReportInput, writeHtmlReport, writeReport } from '../../report/render.js';
 
 export { writeHtmlReport };
 
@@ -26,12 +26,13 @@ async function readInput(file: string): Promise<unknown[]> {
   } catch (e) {
     throw new MailtlsError('EIO', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
   }
+  const name = file === '-' ? 'stdin' : file;
   try {
-    return parseReportInput(text, file === '-' ? 'stdin' : file);
+    const docs = parseReportInput(text, name);
+    validateReportInput(docs);
+    return docs;
   } catch (e) {
-    if (e instanceof MailtlsError && !e.message.startsWith(file === '-' ? 'stdin' : file)) {
-      throw new MailtlsError(e.code, `${file === '-' ? 'stdin' : file}: ${e.message}`, e.detail);
-    }
+    if (e instanceof MailtlsError && !e.message.startsWith(name)) throw new MailtlsError(e.code, `${name}: ${e.message}`, e.detail);
     throw e;
   }
 }
