@@ -1,6 +1,6 @@
 // Private Postfix instances for tests: receivers in fixed TLS configurations, and relay-only senders with a maillog.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +237,10 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
   const settings = { ...baseMain(dir, hostname, host.includes(':')), syslog_name: `postfix-${opts.name}`, ...(opts.main ?? {}) };
   writeFileSync(join(configDir, 'main.cf'), renderMain(settings));
   writeFileSync(join(configDir, 'master.cf'), masterCf(host, port));
+  // Postfix waits (in 300 ms steps) while a config file's mtime is not yet in the past, so every postconf/postfix
+  // call would stall on a file written this second: backdate both.
+  const past = new Date(Date.now() - 60_000);
+  for (const f of ['main.cf', 'master.cf']) utimesSync(join(configDir, f), past, past);
   const maillog = join(dir, 'maillog');
   const readLog = () => (existsSync(maillog) ? readFileSync(maillog, 'utf8') : '');
 
@@ -244,7 +248,8 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       const pid = masterPid(dir);
-      await postfixCmd(configDir, 'stop');
+      // `postfix abort` signals the master like `stop` does, minus stop's 1-second polling loop; we wait ourselves.
+      await postfixCmd(configDir, 'abort');
       for (let i = 0; pid !== null && alive(pid) && i < 100; i++) await sleep(50);
       if (pid !== null && alive(pid)) {
         try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
