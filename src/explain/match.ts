@@ -1,6 +1,6 @@
 // Finds known error signatures in pasted text: runs every pattern, drops hits explained by a bigger one, ranks the rest.
 import { sanitize } from '../net/sanitize.js';
-import { normalize, originalOf } from './normalize.js';
+import { normalize, originalOf, type Normalized } from './normalize.js';
 import { EXPLAIN_SIGNATURES, type Details, type Direction, type Side } from './signatures.js';
 
 /** One recognised signature in the text. */
@@ -64,6 +64,13 @@ function covering(sorted: readonly RawHit[], i: number, before = false): RawHit[
   return out;
 }
 
+/** The match with its capture groups replaced by the original text (case kept) they came from. */
+function originalGroups(input: string, norm: Normalized, m: RegExpExecArray): RegExpExecArray {
+  const out = Object.assign([...m], { index: m.index, input: m.input }) as unknown as RegExpExecArray;
+  m.indices?.forEach((r, k) => { if (k > 0 && r) out[k] = originalOf(input, norm, r[0], r[1]); });
+  return out;
+}
+
 /** Every signature found in `input`, best first. */
 export function detect(input: string): SignatureHit[] {
   const norm = normalize(input);
@@ -71,13 +78,13 @@ export function detect(input: string): SignatureHit[] {
   const raw: RawHit[] = [];
   EXPLAIN_SIGNATURES.forEach((s, sig) => {
     for (const p of s.patterns) {
-      const re = new RegExp(p.re.source, 'g');
+      const re = new RegExp(p.re.source, 'gd');
       let m: RegExpExecArray | null;
       let count = 0;
       while ((m = re.exec(text)) !== null && count < MAX_HITS_PER_PATTERN) {
         if (m[0].length === 0) { re.lastIndex++; continue; }
         count++;
-        const h: RawHit = { sig, start: m.index, end: m.index + m[0].length, weight: p.weight, details: p.details ? p.details(m) : {} };
+        const h: RawHit = { sig, start: m.index, end: m.index + m[0].length, weight: p.weight, details: p.details ? p.details(originalGroups(input, norm, m)) : {} };
         if (p.direction) h.direction = p.direction;
         raw.push(h);
       }

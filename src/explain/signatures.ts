@@ -122,7 +122,7 @@ const alertDetails = (m: RegExpExecArray): Details => {
   return code ? { alert: name ? `${code} (${name})` : code } : {};
 };
 const protoDetails = (m: RegExpExecArray): Details => {
-  const v = (m[1] ?? '').replace(/\s/g, '');
+  const v = (m[1] ?? '').replace(/\s/g, '').toLowerCase();
   if (!v) return {};
   const canon = /^(?:tls)?v?1(?:\.0)?$/.test(v) ? 'TLS 1.0' : /1\.1$/.test(v) ? 'TLS 1.1' : /1\.2$/.test(v) ? 'TLS 1.2' : /1\.3$/.test(v) ? 'TLS 1.3' : v.toUpperCase();
   return { protocol: canon };
