@@ -81,7 +81,7 @@ describe('listen: exchange-online policy', () => {
 
   it('reassembles a hello split byte by byte and one spread over two records, and records TLS 1.3 supported_versions', async () => {
     const h = buildClientHello({ version: 'TLSv1.1', suites: EO12 });
-    const bytes = [...h].map((b) => Buffer.from([b]));
+    const bytes: Buffer[] = [...h].map((b) => Buffer.from([b]));
     await sendHello(t, bytes.slice(0, 40).concat([h.subarray(40)]));
     expect((await t.next()).clientHello?.maxVersion).toBe('TLSv1.1');
     // Same handshake message, fragmented into two TLS records.
