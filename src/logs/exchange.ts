@@ -27,7 +27,8 @@ const P_BANNER = [Buffer.from('<,220 '), Buffer.from('<,"220 ')];
 const P_REPLY = ['>,4', '<,4', '>,"4', '<,"4', '>,5', '<,5', '>,"5', '<,"5'].map((s) => Buffer.from(s));
 const P_LOGTYPE = Buffer.from('#Log-type: ');
 
-const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_LOGTYPE = 5;
+const P_DISCONNECT = Buffer.from('-,');
+const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_LOGTYPE = 5, K_DISCONNECT = 6;
 
 /** Evict sessions this long after their start (Exchange's longest default session timeout is 10 minutes). */
 const SESSION_TTL = 3600_000;
@@ -143,6 +144,8 @@ export class ExchangeParser implements BlockParser {
         if (c === 84 || c === 34) hits.push(p * 8 + K_STAR);
       }
     }
+    // disconnect lines: `,-,,` (ends the session)
+    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
@@ -163,6 +166,14 @@ export class ExchangeParser implements BlockParser {
       if (le === -1 || le > end) le = end;
       if (le - ls > this.maxLine) continue; // counted by the reader
       if (le > ls && buf[le - 1] === 13) le--;
+      if (kind === K_EHLO || kind === K_BANNER) {
+        // the second EHLO of a session (after STARTTLS) needs no parsing: look the session up from the bytes
+        const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? buf.indexOf(44, ls + 25) : -1;
+        if (c > 0 && c + 17 < le && buf[c + 17] === 44) {
+          const open = this.open.get(buf.toString('latin1', c + 1, c + 17));
+          if (open && open.name) continue;
+        }
+      }
       const line = buf.toString('latin1', ls, le);
       this.line(line, kind, buf, start, ls, firstLine);
     }
@@ -179,11 +190,15 @@ export class ExchangeParser implements BlockParser {
       return;
     }
     const ev = f.ev;
-    if (kind === K_CONNECT ? ev !== 43 : kind === K_STAR ? ev !== 42 : ev !== 60 && ev !== 62) return;
+    if (kind === K_CONNECT ? ev !== 43 : kind === K_STAR ? ev !== 42 : kind === K_DISCONNECT ? ev !== 45 : ev !== 60 && ev !== 62) return;
     const ts = isoAt(line, 0);
     const sid = f.sid;
     const rest = f.rest;
     let s = this.open.get(sid);
+    if (kind === K_DISCONNECT) {
+      if (s) this.finish(sid, s);
+      return;
+    }
     if (kind === K_CONNECT) {
       if (s) this.finish(sid, s);
       s = this.newSession(ts, f);

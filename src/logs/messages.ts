@@ -43,8 +43,8 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'TLS failed with a peer', nl: 'TLS mislukte met een peer' },
     message: {
-      en: '{peer} ({direction}, {connector}): TLS failed {count} times ({signatures}), last on {lastSeen}.',
-      nl: '{peer} ({direction}, {connector}): TLS mislukte {count} keer ({signatures}), voor het laatst op {lastSeen}.',
+      en: '{peer} ({direction}, {connector}): {count} failed TLS attempts ({signatures}), last on {lastSeen}.',
+      nl: '{peer} ({direction}, {connector}): {count} mislukte TLS-pogingen ({signatures}), voor het laatst op {lastSeen}.',
     },
     cause: {
       en: 'The TLS handshake with this peer failed: usually no common TLS version or cipher suite (one side only does TLS 1.0/1.1), or a certificate without a usable private key.',
@@ -72,8 +72,8 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'Known error signature in the logs', nl: 'Bekende foutsignatuur in de logboeken' },
     message: {
-      en: '{title}: {count} times, {peers} peers. Details: mailtls explain {signature}',
-      nl: '{title}: {count} keer, {peers} peers. Uitleg: mailtls explain {signature}',
+      en: '{title}: seen {count}×, peers: {peers}. Details: mailtls explain {signature}',
+      nl: '{title}: {count}× gezien, peers: {peers}. Uitleg: mailtls explain {signature}',
     },
   },
   'logs.more-peers': {

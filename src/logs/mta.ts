@@ -271,7 +271,7 @@ export class MtaParser implements BlockParser {
       let eip = ip;
       let ename = name;
       if (!h) {
-        const f = /from (?:(\S+) )?(?:\(([^)]*)\) )?\[([^\]]+)\]/.exec(msg);
+        const f = /from (?:([^\s(]\S*) )?(?:\(([^)]*)\) )?\[([^\]]+)\]/.exec(msg);
         eip = f?.[3] ?? '';
         ename = f?.[2] || f?.[1] || '';
       }

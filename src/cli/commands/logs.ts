@@ -1,8 +1,124 @@
-// The `mailtls logs` command (CLI wrapper only; the work is in the library).
+// The `mailtls logs` command (CLI wrapper only; the work is in src/logs/).
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
+import { langOf } from '../context.js';
+import { colours, exitFor, formatFinding, printJson, Progress } from '../output.js';
+import { EXIT, MailtlsError } from '../../errors.js';
+import { ui } from '../../findings/catalog.js';
+import { resolveLang, type Lang } from '../../i18n/lang.js';
+import { sanitize } from '../../net/sanitize.js';
+import { analyzeLogs } from '../../logs/analyze.js';
+import { renderCsv, renderSeries, renderTable, versionList } from '../../logs/render.js';
+import type { LogReport } from '../../logs/types.js';
+
+interface LogsOpts {
+  since?: string;
+  until?: string;
+  peer?: string[];
+  json?: boolean;
+  csv?: boolean;
+  lang?: string;
+  top?: string;
+  workers?: string;
+  year?: string;
+  maxLine?: string;
+}
+
+/** A date for --since/--until: `2024-05-01`, `2024-05-01T12:00`, any ISO 8601 (zone-less = UTC). */
+export function parseWhen(v: string, option: string, lang: Lang): Date {
+  let s = v.trim();
+  if (/^\d{4}-\d\d-\d\d$/.test(s)) s += 'T00:00:00Z';
+  else if (/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s)) s = s.replace(' ', 'T') + 'Z';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new MailtlsError('EUSAGE', ui('logs.err.bad-date', lang, { option, value: sanitize(v, 60) }));
+  return d;
+}
+
+function posInt(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new MailtlsError('EUSAGE', `${name} wants a whole number, got "${sanitize(v, 40)}"`);
+  return n;
+}
+
+/** The human report: summary, versions, table, series, findings, malformed samples. */
+export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number): string {
+  const c = colours();
+  const t = r.totals;
+  const out: string[] = [];
+  out.push(c.bold(ui('logs.summary', lang, {
+    files: r.files, lines: r.lines, mb: (r.bytes / 1e6).toFixed(1), secs: secs.toFixed(1), peers: r.peers.length,
+    sessions: t.sessions, tls: t.tlsSessions, notls: t.noTls, failures: t.failures,
+  })));
+  out.push(ui('logs.versions', lang, { list: versionList(t, lang) }));
+  out.push('');
+  if (r.peers.length) out.push(renderTable(r, lang, top));
+  const series = renderSeries(r, lang);
+  if (series) out.push(series);
+  out.push(c.bold(ui('logs.findings', lang)));
+  for (const f of r.findings) out.push(formatFinding(f, lang, c));
+  for (const s of r.malformedSamples.slice(0, 5))
+    out.push(c.dim(ui('logs.malformed-sample', lang, { file: sanitize(s.file, 200), line: s.line, reason: s.reason, text: sanitize(s.text, 120) })));
+  return out.join('\n') + '\n';
+}
 
 export function register(program: Command, runner: Runner): void {
-  void program;
-  void runner;
+  let hl: Lang = 'en';
+  try { hl = resolveLang(undefined); } catch { /* default */ }
+  program
+    .command('logs')
+    .description('Read Exchange protocol logs and Postfix/Exim/Sendmail logs; report per peer the TLS versions, failures and the article\'s error signatures')
+    .argument('<inputs...>', 'log files, directories (read recursively) or - for stdin; plain or .gz')
+    .option('--since <time>', 'only events at or after this time (2024-05-01, 2024-05-01T08:00Z)')
+    .option('--until <time>', 'only events before this time')
+    .option('--peer <text>', 'only peers whose IP or name contains this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--json', 'one JSON document on stdout')
+    .option('--csv', 'one CSV row per peer on stdout')
+    .option('--top <n>', 'rows in the human table', '50')
+    .option('--workers <n>', 'worker threads across files (default: automatic; 1 = none)')
+    .option('--year <yyyy>', 'year of syslog time stamps, which have none (default: this year)')
+    .option('--max-line <bytes>', 'longer lines are skipped and counted as malformed', String(32 * 1024))
+    .option('--lang <lang>', ui('cli.opt.lang', hl))
+    .addHelpText('after', `
+Examples:
+  mailtls logs "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog"
+  mailtls logs /var/log/mail.log /var/log/mail.log.2.gz --since 2024-05-01
+  mailtls logs ./RECV*.LOG --peer 10.1.2.3 --json > peer.json
+  mailtls logs ./logs --csv > peers.csv
+  zcat /var/log/exim4/mainlog.*.gz | mailtls logs -
+Exchange writes TLS lines only at -ProtocolLoggingLevel Verbose; Postfix needs smtpd_tls_loglevel = 1.
+
+Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see findings), 2 nothing could be read.`)
+    .action((inputs: string[], opts: LogsOpts) => runner.run(async () => {
+      const lang = langOf(opts);
+      if (opts.json && opts.csv) throw new MailtlsError('EUSAGE', ui('logs.err.csv-json', lang));
+      const since = opts.since ? parseWhen(opts.since, '--since', lang) : undefined;
+      const until = opts.until ? parseWhen(opts.until, '--until', lang) : undefined;
+      const top = posInt(opts.top, '--top') ?? 50;
+      const progress = new Progress(0, ui('logs.progress', lang));
+      let shown = false;
+      const started = Date.now();
+      const report = await analyzeLogs(inputs, {
+        since, until, peer: opts.peer, lang,
+        workers: posInt(opts.workers, '--workers'), year: posInt(opts.year, '--year'), maxLineBytes: posInt(opts.maxLine, '--max-line'),
+        onProgress: (done, total) => {
+          if (total < 50e6) return;
+          shown = true;
+          progress.setTotal(Math.round(total / 1e6));
+          progress.update(Math.round(done / 1e6));
+        },
+      });
+      if (shown) progress.done();
+      const readable = report.fileReports.some((f) => !f.error || f.lines > 0);
+      if (!readable) {
+        const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(f.error ?? '', 200)}`).join('; ');
+        throw new MailtlsError('EINPUT', report.fileReports.length
+          ? ui('logs.err.nothing-read', lang, { reason: reasons })
+          : ui('logs.err.no-input', lang, { inputs: sanitize(inputs.join(' '), 300) }));
+      }
+      if (opts.json) printJson(report);
+      else if (opts.csv) process.stdout.write(renderCsv(report));
+      else process.stdout.write(formatHuman(report, lang, (Date.now() - started) / 1000, top));
+      return exitFor(report.findings) === EXIT.FINDINGS ? EXIT.FINDINGS : EXIT.OK;
+    }));
 }
