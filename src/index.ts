@@ -16,3 +16,5 @@ export type { HostTarget } from './probe/host.js';
 export type {
   ProbeOptions, ProbeResult, HostResult, CertificateInfo, StarttlsState, Verdict as ProbeVerdict,
 } from './probe/types.js';
+export { explain, explainDocument, EXPLAIN_MAX_INPUT, type ExplainMatch, type ExplainResult, type ExplainOptions, type ExplainSuggestion, type ExplainDocument } from './explain/explain.js';
+export { EXPLAIN_SIGNATURES, SIG, TLS_ALERTS, type Side, type Direction as ExplainDirection } from './explain/signatures.js';

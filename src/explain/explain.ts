@@ -112,3 +112,25 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   }));
   return { matches: [], unknown: true, suggestions };
 }
+
+/** The `explain --json` document: the result plus `input`, `findings` and `next`, the shape `mailtls report` reads. */
+export interface ExplainDocument extends ExplainResult {
+  /** The input, sanitised line by line, cut at 20 000 characters. */
+  input: string;
+  findings: { id: string; severity: Severity; message: string; params?: Details }[];
+  /** The distinct next commands, best match first. */
+  next: string[];
+}
+
+/** Builds the JSON document for `result` of `input`. */
+export function explainDocument(input: string, result: ExplainResult): ExplainDocument {
+  const lines = input.slice(0, 20_000).split(/\r?\n/).map((l) => sanitize(l, 2000));
+  return {
+    input: lines.join('\n').trim(),
+    ...result,
+    findings: result.matches.map((m) => ({
+      id: m.id, severity: m.severity, message: m.message, ...(Object.keys(m.details).length > 0 ? { params: m.details } : {}),
+    })),
+    next: [...new Set(result.matches.map((m) => m.next).filter((n): n is string => n !== null))],
+  };
+}

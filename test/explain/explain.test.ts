@@ -1,6 +1,7 @@
 // Behaviour of the explain library: ranking, nesting, direction, details, finding ids, unknown text, bad input, sanitising.
 import { describe, expect, it } from 'vitest';
-import { explain, EXPLAIN_MAX_INPUT } from '../../src/explain/explain.js';
+import { explain, explainDocument, EXPLAIN_MAX_INPUT } from '../../src/explain/explain.js';
+import { detectKind, parseExplain } from '../../src/report/types.js';
 import { renderExplain } from '../../src/explain/render.js';
 import { CATALOG } from '../../src/findings/catalog.js';
 import { isMailtlsError } from '../../src/errors.js';
@@ -125,5 +126,15 @@ describe('explain()', () => {
     expect(nl).not.toMatch(/TLS 1,\d/);
     const unknown = renderExplain(explain('hello'), 'nl');
     expect(unknown).toContain('Niet herkend');
+  });
+
+  it('the --json document is what mailtls report reads', () => {
+    const input = "Remote Server returned '421 4.4.2 Connection dropped due to SocketError'\nA fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 70.";
+    const doc = JSON.parse(JSON.stringify(explainDocument(input, explain(input))));
+    expect(detectKind(doc)).toBe('explain');
+    const parsed = parseExplain(doc);
+    expect(parsed.findings.map((f) => f.id).sort()).toEqual(['sig.schannel-36887-70', 'sig.socket-error-421']);
+    expect(parsed.next).toEqual(['mailtls listen']);
+    expect(doc.matches).toHaveLength(2);
   });
 });

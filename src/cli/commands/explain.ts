@@ -6,7 +6,7 @@ import { colours, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import { resolveLang, type Lang } from '../../i18n/lang.js';
-import { explain, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
+import { explain, explainDocument, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
 import { renderExplain } from '../../explain/render.js';
 
 interface ExplainOpts { lang?: string; json?: boolean }
@@ -67,7 +67,7 @@ Exit status: 0 recognised, 1 not recognised (closest entries shown), 2 bad input
           input = words.join(' ');
         }
         const result = explain(input, { lang });
-        if (opts.json) printJson(result);
+        if (opts.json) printJson(explainDocument(input, result));
         else process.stdout.write(renderExplain(result, lang, colours(), Math.min(process.stdout.columns || 100, 120)));
         return result.unknown ? EXIT.FINDINGS : EXIT.OK;
       }),
