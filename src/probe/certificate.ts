@@ -121,9 +121,10 @@ export interface CertificateCheck {
 
 /** Describes the peer certificate of an established TLS socket; null when the server sent none. */
 export function describeCertificate(sock: TLSSocket, name: string | null, ip: string, now = Date.now()): CertificateCheck | null {
-  const x = sock.getPeerX509Certificate();
-  if (!x) return null;
+  // getPeerCertificate(true) first: on Node 20 it returns {} once getPeerX509Certificate() has been called.
   const detailed = sock.getPeerCertificate(true) as DetailedPeerCertificate | PeerCertificate;
+  if (!detailed || !detailed.raw) return null;
+  const x = new X509Certificate(detailed.raw);
   // Walk the chain as Node built it (the server's certificates, plus the root from the store when found).
   const chain: DetailedPeerCertificate[] = [];
   let c: DetailedPeerCertificate | undefined = detailed as DetailedPeerCertificate;

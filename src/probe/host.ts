@@ -142,6 +142,7 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
     const sock: TLSSocket = await d.client.upgrade({
       ...(target.name ? { servername: target.name } : {}),
       rejectUnauthorized: false,
+      checkServerIdentity: () => undefined, // the name is checked by our own RFC 7817 matcher, not folded into trust
       secureContext: secureContextFor(opts.extraCa ?? []),
     });
     c.handshakeOk = true;
@@ -190,8 +191,9 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
   if (versions['TLSv1.2'] === false && versions['TLSv1.3'] === false) {
     const acc = TLS_VERSIONS.filter((v) => versions[v] === true);
     add('tls.tls12-not-offered', { accepted: acc.length > 0 ? acc.join(', ') : lang === 'nl' ? 'geen' : 'none' });
-  } else if (versions['TLSv1.2'] === true && eoTls12 === false && eoTls13 !== true) {
-    add('tls.no-common-suite', { suites: (ciphers['TLSv1.2'] ?? []).join(', ') || '?' });
+  } else if (versions['TLSv1.2'] === true && eoTls12 === false) {
+    const suites = (ciphers['TLSv1.2'] ?? []).join(', ') || '?';
+    add(eoTls13 === true ? 'tls.tls12-no-common-suite' : 'tls.no-common-suite', { suites });
   }
   if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true) add('tls.tls13-not-offered');
   if (versions.SSLv3) add('tls.sslv3-accepted');

@@ -136,6 +136,13 @@ export const findings = defineCatalog({
     cause: { en: 'All Exchange Online suites are RSA-authenticated AES (ECDHE or RSA key exchange); an ECDSA-only certificate or a CHACHA20/DHE-only list has no overlap.', nl: 'Alle suites van Exchange Online zijn AES met RSA-authenticatie (ECDHE- of RSA-sleuteluitwisseling); een certificaat met alleen ECDSA of een lijst met alleen CHACHA20/DHE heeft geen overlap.' },
     fix: { en: 'Enable TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 with an RSA certificate.', nl: 'Zet TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 en TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 aan, met een RSA-certificaat.' },
   },
+  'tls.tls12-no-common-suite': {
+    severity: 'warning',
+    title: { en: 'TLS 1.2 without an Exchange Online suite', nl: 'TLS 1.2 zonder suite van Exchange Online' },
+    message: { en: '{endpoint} accepts TLS 1.2 but none of the suites Exchange Online offers with it (it chose {suites}); only TLS 1.3 delivery can work', nl: '{endpoint} accepteert TLS 1.2 maar geen van de suites die Exchange Online daarbij aanbiedt (koos {suites}); alleen aflevering via TLS 1.3 kan werken' },
+    cause: { en: 'Every Exchange Online TLS 1.2 suite is RSA-authenticated AES; an ECDSA-only certificate or a CHACHA20/DHE-only list has no overlap.', nl: 'Elke TLS 1.2-suite van Exchange Online is AES met RSA-authenticatie; een certificaat met alleen ECDSA of een lijst met alleen CHACHA20/DHE heeft geen overlap.' },
+    fix: { en: 'Add an RSA certificate and TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256.', nl: 'Voeg een RSA-certificaat toe en TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256.' },
+  },
   'tls.handshake-failed': {
     severity: 'error',
     title: { en: 'TLS handshake fails', nl: 'TLS-handshake mislukt' },

@@ -151,7 +151,7 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
         if (cert.sanNames.length > 0) row('', `SAN: ${cert.sanNames.join(', ')}`);
         const yes = (b: boolean, good: string): string => (b ? c.green(good) : c.yellow(ui('probe.bad', lang)));
         row('', ui('probe.cert-trust', lang, {
-          name: yes(cert.nameMatches, ui('probe.ok', lang)),
+          name: h.host === h.ip && !cert.nameMatches ? c.dim('-') : yes(cert.nameMatches, ui('probe.ok', lang)),
           chain: cert.chainComplete ? c.green(ui('probe.complete', lang)) : c.yellow(ui('probe.incomplete', lang)),
           trust: yes(cert.trusted, ui('probe.ok', lang)) + (cert.trusted ? '' : c.dim(` (${cert.trustError ?? ''})`)),
         }));
