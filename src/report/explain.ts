@@ -1,5 +1,5 @@
 // Report section for `explain`: the pasted NDR / log line, what it means, how to fix it and what to run next.
-import { esc, explanations, findingText, groupFindings, txt, type Ctx, type Section } from './html.js';
+import { clean, esc, explanations, findingText, groupFindings, txt, type Ctx, type Section } from './html.js';
 import type { ExplainDoc, Verdict } from './types.js';
 
 export function renderExplain(doc: ExplainDoc, ctx: Ctx): Section {
@@ -14,7 +14,7 @@ export function renderExplain(doc: ExplainDoc, ctx: Ctx): Section {
   return {
     kind: 'explain',
     verdict,
-    subject: doc.input.split(/\r?\n/)[0]?.slice(0, 120) ?? '',
+    subject: clean(doc.input.split(/\r?\n/)[0] ?? '', 100),
     headline,
     figures: [],
     body:

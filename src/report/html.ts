@@ -51,6 +51,8 @@ export interface Ctx {
   lang: Lang;
   lookup: (id: string) => CatalogEntry | undefined;
   t: (key: string, params?: Params) => string;
+  /** "{n} things": the `<key>.one` form when n is 1, else `<key>`; `n` is formatted. */
+  tn: (key: string, n: number) => string;
   n: (x: number) => string;
   /** Percentage of `a` in `b`, formatted ("12.5 %"). */
   pct: (a: number, b: number) => string;
@@ -68,6 +70,7 @@ export function makeCtx(lang: Lang, lookup: (id: string) => CatalogEntry | undef
     lang,
     lookup,
     t: (key, params = {}) => ui(`report.${key}`, lang, params),
+    tn: (key, n) => ui(`report.${key}${n === 1 ? '.one' : ''}`, lang, { n: nf.format(n) }),
     n: (x) => nf.format(x),
     pct: (a, b) => (b > 0 ? pf.format(a / b) : '–'),
     id: (p) => `${p}-${++seq}`,
@@ -361,8 +364,9 @@ h4{font-size:1rem;margin:0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:20px 22px;margin:0 0 22px;box-shadow:0 1px 2px rgba(16,24,40,.05)}
 .sec-head{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center;justify-content:space-between;border-bottom:1px solid var(--line);padding-bottom:12px;margin-bottom:6px}
 .kind{font-size:.75rem;text-transform:uppercase;letter-spacing:.06em;color:var(--accent);font-weight:700}
-.toc{margin:0 0 22px;padding:0;list-style:none}.toc li{display:flex;gap:10px;align-items:center;padding:6px 0;border-bottom:1px solid var(--line)}
-.toc a{color:var(--fg)}
+.toc{margin:0 0 22px;padding:0;list-style:none;background:var(--card);border:1px solid var(--line);border-radius:14px}
+.toc li{display:grid;grid-template-columns:8.5rem 1fr;gap:12px;align-items:start;padding:10px 16px;border-bottom:1px solid var(--line)}.toc li:last-child{border-bottom:0}
+.toc .badge{justify-self:start;margin-top:2px}.toc a{color:var(--fg);text-decoration:none;overflow-wrap:anywhere}.toc a:hover{text-decoration:underline}
 .badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.78rem;font-weight:700;white-space:nowrap;border:1px solid}
 .v-pass{color:var(--pass);background:var(--pass-bg);border-color:var(--pass-line)}
 .v-fail{color:var(--fail);background:var(--fail-bg);border-color:var(--fail-line)}

@@ -105,7 +105,7 @@ export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
   return {
     kind: 'listen',
     verdict,
-    subject: ctx.t('listen.subject', p),
+    subject: `${ctx.tn('n.sessions', doc.sessions.length)} · ${ctx.tn('n.senders', senders.length)}`,
     headline: senders.length === 0 ? ctx.t('listen.headline.none') : ctx.t(`listen.headline.${verdict}`, p),
     figures: figs,
     body:

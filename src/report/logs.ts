@@ -105,7 +105,7 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
   return {
     kind: 'logs',
     verdict,
-    subject: doc.lines !== null ? ctx.t('logs.subject', p) : ctx.t('logs.subjectFiles', p),
+    subject: doc.lines !== null ? `${ctx.tn('n.files', doc.files)} · ${ctx.tn('n.lines', doc.lines)}` : ctx.tn('n.files', doc.files),
     headline: peers.length === 0 ? ctx.t('logs.headline.none') : ctx.t(`logs.headline.${verdict === 'fail' || legacyPeers > 0 ? 'fail' : 'pass'}`, p),
     figures: figs,
     body:

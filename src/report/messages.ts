@@ -31,7 +31,6 @@ const strings: Record<string, Text> = {
   'kind.scan': t('Bulk scan (scan)', 'Bulkscan (scan)'),
   'kind.explain': t('Explanation (explain)', 'Uitleg (explain)'),
 
-  'multi.kicker': t('{n} reports', '{n} rapporten'),
   'multi.fig.reports': t('Reports', 'Rapporten'),
   'multi.headline.pass': t('All {n} checks pass.', 'Alle {n} controles zijn geslaagd.'),
   'multi.headline.fail': t('{fail} of {n} checks found a problem that breaks mail flow with Exchange Online.', '{fail} van de {n} controles vonden een probleem dat de mailstroom met Exchange Online onderbreekt.'),
@@ -56,6 +55,14 @@ const strings: Record<string, Text> = {
   'pager.next': t('Next ›', 'Volgende ›'),
   'pager.range': t('Rows {from}–{to} of {total}', 'Rijen {from}–{to} van {total}'),
   'pager.none': t('No rows match.', 'Geen rijen gevonden.'),
+
+  // counted nouns (ctx.tn)
+  'n.sessions': t('{n} sessions', '{n} sessies'), 'n.sessions.one': t('{n} session', '{n} sessie'),
+  'n.senders': t('{n} senders', '{n} afzenders'), 'n.senders.one': t('{n} sender', '{n} afzender'),
+  'n.files': t('{n} files', '{n} bestanden'), 'n.files.one': t('{n} file', '{n} bestand'),
+  'n.lines': t('{n} lines', '{n} regels'), 'n.lines.one': t('{n} line', '{n} regel'),
+  'n.domains': t('{n} domains', '{n} domeinen'), 'n.domains.one': t('{n} domain', '{n} domein'),
+  'n.reports': t('{n} reports', '{n} rapporten'), 'n.reports.one': t('{n} report', '{n} rapport'),
 
   // probe
   'probe.headline.pass': t('Exchange Online can deliver to {target} over TLS 1.2 or later ({pass} of {n} hosts pass).', 'Exchange Online kan via TLS 1.2 of hoger afleveren bij {target} ({pass} van {n} hosts geslaagd).'),
@@ -93,7 +100,6 @@ const strings: Record<string, Text> = {
   'probe.suiteEo': t('Used by Exchange Online', 'Gebruikt door Exchange Online'),
 
   // listen
-  'listen.subject': t('{sessions} sessions from {n} senders', '{sessions} sessies van {n} afzenders'),
   'listen.headline.pass': t('All {n} senders delivered over TLS 1.2 or later, as Exchange Online requires.', 'Alle {n} afzenders leverden af via TLS 1.2 of hoger, zoals Exchange Online vereist.'),
   'listen.headline.fail': t('{fail} of {n} senders could not deliver the way Exchange Online requires; their mail to Microsoft 365 fails.', '{fail} van de {n} afzenders konden niet afleveren zoals Exchange Online vereist; hun mail naar Microsoft 365 mislukt.'),
   'listen.headline.inconclusive': t('No sender failed, but {inc} of {n} senders did not get far enough to judge.', 'Geen afzender is gezakt, maar {inc} van de {n} afzenders kwamen niet ver genoeg om te beoordelen.'),
@@ -120,8 +126,8 @@ const strings: Record<string, Text> = {
 
   // registry
   'registry.subject': t('Windows registry', 'Windows-register'),
-  'registry.headline.pass': t('Nothing in these settings blocks TLS 1.2 mail flow with Exchange Online ({warnings} warnings).', 'Niets in deze instellingen blokkeert de TLS 1.2-mailstroom met Exchange Online ({warnings} waarschuwingen).'),
-  'registry.headline.fail': t('These settings break mail flow with Exchange Online: {errors} errors, {warnings} warnings.', 'Deze instellingen onderbreken de mailstroom met Exchange Online: {errors} fouten, {warnings} waarschuwingen.'),
+  'registry.headline.pass': t('Nothing in these settings blocks TLS 1.2 mail flow with Exchange Online (warnings: {warnings}).', 'Niets in deze instellingen blokkeert de TLS 1.2-mailstroom met Exchange Online (waarschuwingen: {warnings}).'),
+  'registry.headline.fail': t('These settings break mail flow with Exchange Online (errors: {errors}, warnings: {warnings}).', 'Deze instellingen onderbreken de mailstroom met Exchange Online (fouten: {errors}, waarschuwingen: {warnings}).'),
   'registry.headline.inconclusive': t('The export holds no TLS settings to judge.', 'De export bevat geen TLS-instellingen om te beoordelen.'),
   'registry.fig.protocols': t('Protocols configured', 'Geconfigureerde protocollen'),
   'registry.fig.tls12': t('TLS 1.2 effective', 'TLS 1.2 in werking'),
@@ -138,8 +144,6 @@ const strings: Record<string, Text> = {
   'registry.value': t('Value', 'Waarde'),
 
   // logs
-  'logs.subject': t('{files} files, {lines} lines', '{files} bestanden, {lines} regels'),
-  'logs.subjectFiles': t('{files} files', '{files} bestanden'),
   'logs.headline.pass': t('All {n} peers used TLS 1.2 or later.', 'Alle {n} externe servers gebruikten TLS 1.2 of hoger.'),
   'logs.headline.fail': t('{legacy} of {n} peers still used TLS 1.0/1.1 and {failing} had TLS failures: their mail with Exchange Online breaks.', '{legacy} van de {n} externe servers gebruikten nog TLS 1.0/1.1 en bij {failing} mislukte TLS: hun mail met Exchange Online loopt vast.'),
   'logs.headline.none': t('The logs contain no TLS sessions.', 'De logboeken bevatten geen TLS-sessies.'),
@@ -165,7 +169,6 @@ const strings: Record<string, Text> = {
   'logs.col.last': t('Last seen', 'Laatst gezien'),
 
   // scan
-  'scan.subject': t('{total} domains', '{total} domeinen'),
   'scan.headline.pass': t('All {total} domains can receive mail from Exchange Online over TLS 1.2 or later.', 'Alle {total} domeinen kunnen mail van Exchange Online ontvangen via TLS 1.2 of hoger.'),
   'scan.headline.fail': t('{fail} of {total} domains ({pct}) cannot receive mail from Exchange Online over TLS 1.2.', '{fail} van de {total} domeinen ({pct}) kunnen geen mail van Exchange Online ontvangen via TLS 1.2.'),
   'scan.headline.inconclusive': t('No domain failed, but {inc} of {total} could not be checked completely.', 'Geen domein is gezakt, maar {inc} van de {total} konden niet volledig worden gecontroleerd.'),

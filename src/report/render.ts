@@ -129,8 +129,8 @@ export function renderReportWithSummary(docs: readonly unknown[], opts: ReportOp
       { label: ctx.t('verdict.pass'), value: ctx.n(n('pass')), tone: 'good' },
     ];
     top =
-      banner(verdict, ctx.t('multi.kicker', { n: ctx.n(sections.length) }), ctx.t(`multi.headline.${verdict}`, { fail: ctx.n(n('fail')), n: ctx.n(sections.length) }), figs, ctx) +
-      `<ul class="toc">${sections.map((s, i) => `<li>${verdictBadge(s.verdict, ctx)}<a href="#s${i + 1}"><strong>${esc(kindName(s.kind))}</strong> · ${esc(s.subject)}</a> <span class="muted small">${esc(s.headline)}</span></li>`).join('')}</ul>`;
+      banner(verdict, ctx.tn('n.reports', sections.length), ctx.t(`multi.headline.${verdict}`, { fail: ctx.n(n('fail')), n: ctx.n(sections.length) }), figs, ctx) +
+      `<ul class="toc">${sections.map((s, i) => `<li>${verdictBadge(s.verdict, ctx)}<div><a href="#s${i + 1}"><strong>${esc(kindName(s.kind))}</strong> · ${esc(s.subject)}</a><div class="muted small">${esc(s.headline)}</div></div></li>`).join('')}</ul>`;
   }
   const body = sections
     .map((s, i) => {
@@ -140,7 +140,7 @@ export function renderReportWithSummary(docs: readonly unknown[], opts: ReportOp
       return `<section class="card report-${s.kind}" id="s${i + 1}" data-kind="${s.kind}" data-verdict="${s.verdict}">${head}${s.body}</section>`;
     })
     .join('');
-  const subject = single ? single.subject : sections.map((s) => s.subject).slice(0, 3).join(', ');
+  const subject = single ? single.subject : ctx.tn('n.reports', sections.length);
   const title = opts.title ?? ctx.t('title', { subject });
   const html = page({
     lang: opts.lang,

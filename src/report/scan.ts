@@ -84,7 +84,7 @@ export function renderScan(doc: ScanDoc, ctx: Ctx): Section {
   return {
     kind: 'scan',
     verdict,
-    subject: ctx.t('scan.subject', p),
+    subject: ctx.tn('n.domains', total),
     headline: ctx.t(`scan.headline.${verdict}`, p),
     figures: figs,
     body: `<div class="charts">${charts.join('')}</div>${explanations(groups, ctx, 15)}${domainTable}`,

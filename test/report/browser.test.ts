@@ -84,7 +84,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in headless Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('fail');
     expect(await text(page, '.b-verdict')).toBe('Niet geslaagd');
-    expect(await text(page, '.b-head')).toContain('Deze instellingen onderbreken de mailstroom met Exchange Online: 1 fouten');
+    expect(await text(page, '.b-head')).toContain('Deze instellingen onderbreken de mailstroom met Exchange Online (fouten: 1, waarschuwingen: 1)');
     const figs = await figures(page);
     expect(figs['TLS 1.2 in werking']).toBe('uitgeschakeld');
     expect(await page.locator('table.registry tbody tr').count()).toBe(4);

@@ -85,7 +85,7 @@ describe('renderReport', () => {
   it('groups listen sessions by sender and merges sessions from several inputs', () => {
     const { summary, html } = renderReportWithSummary([...fixture('listen.jsonl'), fixtureDoc('probe.json')], en);
     expect(summary.sections.map((s) => s.kind)).toEqual(['listen', 'probe']);
-    expect(summary.sections[0]?.subject).toBe('6 sessions from 5 senders');
+    expect(summary.sections[0]?.subject).toBe('6 sessions · 5 senders');
     expect(html).toContain('2 of 2 checks found a problem');
   });
 
