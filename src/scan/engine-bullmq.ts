@@ -287,10 +287,13 @@ export async function startWorker(o: WorkerOptions): Promise<WorkerHandle> {
     const attempts = job.attemptsMade + 1;
     let rateLimited = false;
     if (isRateLimited(result)) {
-      if (attempts <= meta.politeness.retries) {
+      const exhaustedKey = `${scanKeys(queueName, d.scanId).ipPrefix}:{${d.ip}}:exhausted`;
+      if (attempts <= meta.politeness.retries && (await redis.exists(exhaustedKey)) === 0) {
         await limiter.penalize(d.ip, meta.politeness.retryDelayMs * 2 ** (attempts - 1));
         throw new Error(`${d.host} (${d.ip}) is rate-limiting; retry later`);
       }
+      // this IP stayed busy through every retry: its other hosts get one attempt each (for an hour)
+      await redis.set(exhaustedKey, '1', 'PX', 3_600_000);
       result = markRateLimited(result, attempts, lang);
       rateLimited = true;
     }

@@ -16,6 +16,8 @@ export class LocalEngine implements ScanEngine {
   readonly name = 'local';
   private readonly p: Politeness;
   readonly limiter: LocalIpLimiter;
+  /** IPs where a host stayed busy through every retry: their other hosts get one attempt, not a full back-off series. */
+  private readonly exhausted = new Set<string>();
 
   constructor(private readonly probe: ScanProbe, politeness: Partial<Politeness> = {}, private readonly lang: Lang = 'en') {
     this.p = { ...DEFAULT_POLITENESS, ...politeness };
@@ -113,10 +115,11 @@ export class LocalEngine implements ScanEngine {
       await release();
     }
     if (isRateLimited(result)) {
-      if (item.attempts <= this.p.retries) {
+      if (item.attempts <= this.p.retries && !this.exhausted.has(job.ip)) {
         await this.limiter.penalize(job.ip, backoffMs(this.p, item.attempts));
         return 'retry';
       }
+      this.exhausted.add(job.ip);
       return { key: job.key, result: markRateLimited(result, item.attempts, this.lang), attempts: item.attempts, rateLimited: true };
     }
     return { key: job.key, result, attempts: item.attempts, rateLimited: false };

@@ -29,6 +29,11 @@ export const findings = defineCatalog({
     },
     next: 'mailtls probe <host>',
   },
+  'scan.bad-target': {
+    severity: 'error',
+    title: { en: 'Not a usable target', nl: 'Geen bruikbaar doel' },
+    message: { en: '"{target}" cannot be scanned: {reason}', nl: '"{target}" kan niet worden gescand: {reason}' },
+  },
   'scan.not-finished': {
     severity: 'info',
     title: { en: 'Not scanned yet', nl: 'Nog niet gescand' },
@@ -43,8 +48,8 @@ export const ui: Record<string, Text> = {
   'scan.resolving': { en: 'Resolving MX', nl: 'MX opzoeken' },
   'scan.probing': { en: 'Probing hosts', nl: 'Hosts testen' },
   'scan.loaded': {
-    en: '{targets} targets in {file} ({duplicates} duplicates skipped, {invalid} unusable lines), {added} new in {db}',
-    nl: '{targets} doelen in {file} ({duplicates} dubbele overgeslagen, {invalid} onbruikbare regels), {added} nieuw in {db}',
+    en: '{targets} targets in {file} ({duplicates} duplicates skipped, {invalid} unusable lines)',
+    nl: '{targets} doelen in {file} ({duplicates} dubbele overgeslagen, {invalid} onbruikbare regels)',
   },
   'scan.invalid-line': { en: 'line {line} skipped: "{text}" is not a domain or host', nl: 'regel {line} overgeslagen: "{text}" is geen domein of host' },
   'scan.resume': {

@@ -1,0 +1,42 @@
+// The real probe as a ScanProbe: the probe's own resolver (plan), probeHost and overall verdict, split for dedup.
+import { isMailtlsError } from '../errors.js';
+import { finding } from '../findings/catalog.js';
+import type { Finding } from '../findings/types.js';
+import { sanitize } from '../net/sanitize.js';
+import { plan, probeHost } from '../probe/probe.js';
+import type { ProbeOptions } from '../probe/types.js';
+import { overallVerdict } from '../probe/verdict.js';
+import type { HostResult, Resolved, ScanProbe, Verdict } from './types.js';
+
+/** Builds the ScanProbe every real scan and worker uses; a scan's results then equal `probe()` of each target. */
+export function realProbe(opts: ProbeOptions): ScanProbe {
+  const lang = opts.lang ?? 'en';
+  return {
+    async resolve(target: string): Promise<Resolved> {
+      try {
+        const p = await plan(target, opts);
+        return {
+          target,
+          resolution: p.resolution,
+          hosts: p.hosts.map((h) => ({ host: h.name ?? h.ip, ip: h.ip, port: h.port, mxPreference: h.mxPreference })),
+          findings: p.findings,
+        };
+      } catch (e) {
+        if (!isMailtlsError(e)) throw e;
+        return { target, resolution: 'error', hosts: [], findings: [finding('scan.bad-target', lang, { target, reason: sanitize(e.message, 200) })] };
+      }
+    },
+    probeHost(ref) {
+      return probeHost({ name: ref.host === ref.ip ? null : ref.host, ip: ref.ip, port: ref.port, mxPreference: ref.mxPreference }, opts);
+    },
+    aggregate(resolved: Resolved, hosts: HostResult[]): { verdict: Verdict; findings: Finding[] } {
+      // the same rule as probe(): nothing testable is a finding of its own, except for a null MX
+      const findings = [...resolved.findings];
+      const tested = hosts.filter((h) => h.verdict !== 'inconclusive');
+      if (resolved.resolution !== 'error' && tested.length === 0 && !findings.some((f) => f.id === 'dns.null-mx')) {
+        findings.push(finding('probe.nothing-tested', lang, { target: resolved.target }));
+      }
+      return { verdict: overallVerdict(hosts.map((h) => h.verdict)), findings };
+    },
+  };
+}
