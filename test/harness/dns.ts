@@ -6,7 +6,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dnsPacket from 'dns-packet';
-import { freeTcpPort } from './postfix.js';
+import { freeTcpPort, OWNER_FILE } from './postfix.js';
 
 /** One record. `name` is relative to the zone apex (`@` or omitted = the apex) or absolute with a trailing dot. */
 export type DnsRecord =
@@ -119,6 +119,7 @@ async function startDnsmasq(opts: StartDnsOptions): Promise<TestDns> {
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-dnsmasq-'));
   const conf = join(dir, 'dnsmasq.conf');
   writeFileSync(conf, dnsmasqConf(opts.zones));
+  writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
   let lastErr = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freeDnsPort(host);
@@ -136,6 +137,7 @@ async function startDnsmasq(opts: StartDnsOptions): Promise<TestDns> {
       child.once('spawn', () => resolve(null));
     });
     if (spawnErr) throw new Error(`dnsmasq could not start: ${spawnErr.message} (run: npm run peers)`);
+    if (child.pid) writeFileSync(join(dir, 'dnsmasq.pid'), `${child.pid}\n`); // for reapOrphans() if we die
     const kill = () => { if (!gone) child.kill('SIGTERM'); };
     process.once('exit', kill);
     const firstApex = Object.keys(opts.zones)[0] ?? 'example.test';

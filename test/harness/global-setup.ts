@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ProvidedContext } from 'vitest';
 import { CERT_DIR_ENV, generateTestCerts } from './certs.js';
-import { postfixUnavailableReason, receiverInfo, startReceiverFleet, type PostfixFleetInfo, type RunningReceiver } from './postfix.js';
+import { postfixUnavailableReason, reapOrphans, receiverInfo, startReceiverFleet, type PostfixFleetInfo, type RunningReceiver } from './postfix.js';
 
 /** Env var: set to 1 to skip starting Postfix (suites that need it then skip with this reason). */
 export const NO_POSTFIX_ENV = 'MAILTLS_NO_POSTFIX';
@@ -18,6 +18,9 @@ function provider(project: TestProject) {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const provide = provider(project);
+  // Instances left behind by runs that were killed before their teardown (their owner process is gone).
+  const reaped = await reapOrphans();
+  if (reaped.length > 0) console.warn(`mailtls harness: cleaned up ${reaped.length} instance dir(s) of dead test runs`);
   const certDir = mkdtempSync(join(tmpdir(), 'mailtls-certs-'));
   const certs = await generateTestCerts(certDir);
   process.env[CERT_DIR_ENV] = certDir;

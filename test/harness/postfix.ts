@@ -1,6 +1,6 @@
 // Private Postfix instances for tests: receivers in fixed TLS configurations, and relay-only senders with a maillog.
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +230,7 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
   mkdirSync(configDir, { mode: 0o755 });
   mkdirSync(join(dir, 'queue'), { mode: 0o755 });
   mkdirSync(dataDir, { mode: 0o700 });
+  writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
   const pw = await execFileAsync('id', ['-u', 'postfix']).then((r) => Number(r.stdout.trim()));
   const gr = await execFileAsync('id', ['-g', 'postfix']).then((r) => Number(r.stdout.trim()));
   chownSync(dataDir, pw, gr);
@@ -303,6 +304,54 @@ export async function portOpen(host: string, port: number, timeoutMs = 500): Pro
     s.once('connect', () => { clearTimeout(t); s.destroy(); resolve(true); });
     s.once('error', () => { clearTimeout(t); resolve(false); });
   });
+}
+
+/** File in every harness temp dir naming the process that started it (read by reapOrphans()). */
+export const OWNER_FILE = 'owner.pid';
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+    return Number.isFinite(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when /proc says `pid` is still the process we mean (guards against pid reuse). */
+function procMentions(pid: number, needle: string): boolean {
+  for (const f of ['environ', 'cmdline']) {
+    try {
+      if (readFileSync(`/proc/${pid}/${f}`).toString('latin1').includes(needle)) return true;
+    } catch { /* gone or not ours to read */ }
+  }
+  return false;
+}
+
+/**
+ * Cleans up after runs that died without teardown (SIGKILL, a killed terminal): every harness temp dir under
+ * os.tmpdir() whose owner.pid process is gone gets its Postfix master / dnsmasq signalled and the dir removed.
+ * Only dirs carrying an owner.pid written by this harness are touched; a live owner's dirs never are.
+ */
+export async function reapOrphans(): Promise<string[]> {
+  const reaped: string[] = [];
+  let entries: string[] = [];
+  try { entries = readdirSync(tmpdir()).filter((e) => /^mailtls-(postfix|dnsmasq)-/.test(e)); } catch { return reaped; }
+  for (const e of entries) {
+    const dir = join(tmpdir(), e);
+    const owner = readPid(join(dir, OWNER_FILE));
+    if (owner === null || alive(owner)) continue;
+    const pids: number[] = [];
+    const master = masterPid(dir);
+    if (master !== null && alive(master) && procMentions(master, join(dir, 'conf'))) pids.push(master);
+    const dnsmasq = readPid(join(dir, 'dnsmasq.pid'));
+    if (dnsmasq !== null && alive(dnsmasq) && procMentions(dnsmasq, dir)) pids.push(dnsmasq);
+    for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
+    for (let i = 0; i < 100 && pids.some(alive); i++) await sleep(50);
+    rmSync(dir, { recursive: true, force: true });
+    reaped.push(dir);
+  }
+  return reaped;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
