@@ -102,6 +102,7 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
         remaining.splice(0, chunk.length);
         continue;
       case 'closed':
+        if (o.bytes > 0) return unknown(`unreadable answer: connection closed after ${o.bytes} bytes of the server's reply`);
         if (res.suites.length === 0) res.reason = 'connection closed without an answer';
         remaining.splice(0, chunk.length);
         continue;
