@@ -1,7 +1,9 @@
 // Public entry of the logs capability: expands inputs, reads them (worker threads across files), builds the report.
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { resolveLang } from '../i18n/lang.js';
 import { Aggregate } from './aggregate.js';
@@ -61,20 +63,21 @@ async function expand(inputs: LogInput[], stdin: NodeJS.ReadableStream): Promise
   return out;
 }
 
-/** The worker script next to this module (.js when compiled, .ts under tsx). */
-function workerUrl(): { url: URL; execArgv: string[] } {
+/** Starts the worker script next to this module (.js when compiled; .ts through tsx when running from source). */
+function startWorker(init: WorkerInit): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./worker.js', here), execArgv: [] };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData: init });
+  const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((t) => { t.register(); return import(${JSON.stringify(new URL('./worker.ts', here).href)}); });`;
+  return new Worker(code, { eval: true, workerData: init });
 }
 
 /** Runs files through `n` workers (dynamic assignment, biggest first) and merges their aggregates into `agg`. */
 async function runWorkers(files: { path: string; size: number }[], n: number, init: WorkerInit, agg: Aggregate,
   onBytes: (b: number) => void): Promise<void> {
   const queue = [...files].sort((a, b) => b.size - a.size).map((f) => f.path);
-  const { url, execArgv } = workerUrl();
   await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(url, { workerData: init, execArgv });
+    const w = startWorker(init);
     let current: string | null = null;
     w.on('message', (m: FromWorker) => {
       if (m.type === 'progress') onBytes(m.bytes);

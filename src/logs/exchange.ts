@@ -24,7 +24,7 @@ const P_CONNECT = Buffer.from('+,');
 const P_STAR = Buffer.from('*,');
 const P_EHLO = ['<,EHLO ', '<,HELO ', '<,ehlo ', '<,helo '].map((s) => Buffer.from(s));
 const P_BANNER = [Buffer.from('<,220 '), Buffer.from('<,"220 ')];
-const P_REPLY = ['>,4', '<,4', '>,"4', '<,"4', '>,5', '<,5', '>,"5', '<,"5'].map((s) => Buffer.from(s));
+const P_REPLY = ['>,4', '<,4', ',"4', '>,5', '<,5', ',"5'].map((s) => Buffer.from(s));
 const P_LOGTYPE = Buffer.from('#Log-type: ');
 
 const P_DISCONNECT = Buffer.from('-,');
