@@ -143,18 +143,17 @@ export function secureContextOptions(p: ReceiverPolicy): {
   minVersion: SecureVersion;
   maxVersion: SecureVersion;
   ciphers: string;
-  ciphersuites?: string;
   honorCipherOrder: boolean;
   secureOptions: number;
 } {
   const legacy = rank(p.versions.min) < rank('TLSv1.2');
   let ciphers = legacy ? 'DEFAULT:@SECLEVEL=0' : 'DEFAULT';
-  let ciphersuites: string | undefined;
   if (p.suites) {
-    ciphers = p.suites.tls12.map((n) => suiteByName(n)?.openssl).filter((x): x is string => Boolean(x)).join(':');
-    ciphersuites = p.suites.tls13.join(':');
+    // Node takes TLS 1.3 suite names in the same string and passes them to SSL_CTX_set_ciphersuites.
+    const tls12 = p.suites.tls12.map((n) => suiteByName(n)?.openssl).filter((x): x is string => Boolean(x));
+    ciphers = [...p.suites.tls13, ...tls12].join(':');
   }
-  const out = {
+  return {
     minVersion: nodeVersion(p.versions.min),
     maxVersion: nodeVersion(p.versions.max),
     ciphers,
@@ -162,7 +161,6 @@ export function secureContextOptions(p: ReceiverPolicy): {
     // Client-initiated renegotiation is a CPU-exhaustion lever (CVE-2011-1473); Exchange Online refuses it too.
     secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
   };
-  return ciphersuites ? { ...out, ciphersuites } : out;
 }
 
 /** Display name of a wire version code (`0x0301` → TLSv1.0), or the hex code. */

@@ -1,8 +1,115 @@
-// The `mailtls send` command (CLI wrapper only; the work is in the library).
+// The `mailtls send` command (CLI wrapper only; the work is in src/send/).
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
+import { langOf } from '../context.js';
+import { colours, formatFinding, printJson } from '../output.js';
+import { EXIT, MailtlsError } from '../../errors.js';
+import { ui } from '../../findings/catalog.js';
+import { resolveLang, type Lang } from '../../i18n/lang.js';
+import { send, SEND_POLICIES, type SendPolicy, type SendResult } from '../../send/index.js';
+
+interface SendOpts {
+  from?: string;
+  to?: string[];
+  policy: string;
+  ehlo?: string;
+  timeout?: string;
+  json?: boolean;
+  lang?: string;
+}
+
+function helpLang(): Lang {
+  try {
+    return resolveLang(undefined);
+  } catch {
+    return 'en';
+  }
+}
+
+/** `host`, `host:port`, `[v6]` or `[v6]:port`; default port 25. */
+export function parseTarget(s: string): { host: string; port: number } {
+  const t = s.trim();
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ?? /^([^:\s]+)(?::(\d+))?$/.exec(t);
+  const port = m?.[2] !== undefined ? Number(m[2]) : 25;
+  if (!m || !m[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new MailtlsError('EUSAGE', `target must be host[:port] or [ipv6]:port, got "${s}"`);
+  return { host: m[1], port };
+}
+
+/** The human report: transcript, TLS, findings, result line. */
+export function formatSendResult(r: SendResult, lang: Lang, c = colours()): string {
+  const out: string[] = [`${c.bold(ui('send.transcript', lang))} ${r.target}`];
+  for (const l of r.transcript) {
+    const lock = l.tls ? '~' : ' ';
+    if (l.dir === '*') out.push(c.dim(`  *** ${l.text}`));
+    else for (const [i, line] of l.text.split('\n').entries()) {
+      const arrow = l.dir === 'C' ? `${lock}>` : `<${lock}`;
+      const text = l.dir === 'S' && i > 0 ? `${line}` : line;
+      out.push(`  ${l.dir === 'C' ? c.cyan(arrow) : arrow} ${text}`);
+    }
+  }
+  out.push('');
+  out.push(`${c.bold(ui('send.tls', lang))}: ${r.tls ? `${r.tls.version ?? '?'} ${r.tls.cipher ?? '?'}` : ui('send.none', lang)}`);
+  for (const f of r.findings) out.push(formatFinding(f, lang, c));
+  const phase = (r.failedAt ?? '').toUpperCase();
+  const line =
+    r.verdict === 'pass'
+      ? c.green(r.tls ? ui('send.pass', lang, { version: r.tls.version ?? '?' }) : ui('send.pass-plain', lang))
+      : r.verdict === 'fail'
+        ? c.red(ui('send.fail', lang, { phase, reason: r.reason ?? '' }))
+        : c.yellow(ui('send.inconclusive', lang, { phase, reason: r.reason ?? '' }));
+  out.push(`${c.bold(ui('send.result', lang))}: ${line}`);
+  return out.join('\n') + '\n';
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
 
 export function register(program: Command, runner: Runner): void {
-  void program;
-  void runner;
+  const hl = helpLang();
+  program
+    .command('send')
+    .description(ui('send.description', hl))
+    .argument('<host[:port]>', 'the receiving server (default port 25)')
+    .requiredOption('--from <address>', 'envelope sender ("" for the null sender)')
+    .requiredOption('--to <address>', 'recipient (repeat for more)', collect)
+    .option('--policy <name>', `how to send: ${SEND_POLICIES.join(', ')}`, 'exchange-online')
+    .option('--ehlo <name>', 'EHLO name (default: this machine\'s name)')
+    .option('--timeout <seconds>', 'deadline per step in seconds', '30')
+    .option('--json', ui('cli.opt.json', hl))
+    .option('--lang <lang>', ui('cli.opt.lang', hl))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mailtls send mail.contoso.com --from test@fabrikam.com --to postmaster@contoso.com
+  mailtls send 192.0.2.10:2525 --from a@example.com --to b@example.com --json
+  mailtls send [2001:db8::25] --from a@example.com --to b@example.com --lang nl
+Under --policy exchange-online (the default) it never falls back to plaintext: STARTTLS, TLS 1.2+ and Exchange
+Online's suites, or it reports where and why it failed.
+
+Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could not test (unreachable, bad input).`,
+    )
+    .action((target: string, opts: SendOpts) =>
+      runner.run(async () => {
+        const lang = langOf(opts);
+        if (!(SEND_POLICIES as readonly string[]).includes(opts.policy)) throw new MailtlsError('EUSAGE', `unknown --policy "${opts.policy}" (use ${SEND_POLICIES.join(', ')})`);
+        const { host, port } = parseTarget(target);
+        const secs = Number(opts.timeout);
+        if (!Number.isFinite(secs) || secs <= 0) throw new MailtlsError('EUSAGE', `--timeout wants seconds, got "${opts.timeout}"`);
+        const ms = secs * 1000;
+        const r = await send({
+          host, port, from: opts.from ?? '', to: opts.to ?? [], policy: opts.policy as SendPolicy, lang,
+          ...(opts.ehlo ? { ehlo: opts.ehlo } : {}),
+          timeouts: { connectMs: ms, greetingMs: ms, commandMs: ms, tlsMs: ms, sessionMs: Math.max(120_000, ms * 4) },
+        });
+        if (opts.json) printJson(r);
+        else process.stdout.write(formatSendResult(r, lang, colours()));
+        if (r.verdict === 'inconclusive') {
+          process.stderr.write(`mailtls: ${r.reason ?? 'could not complete'}\n`);
+          return EXIT.FAILED;
+        }
+        return r.verdict === 'pass' ? EXIT.OK : EXIT.FINDINGS;
+      }),
+    );
 }
