@@ -70,7 +70,7 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
           const total = [...m.values()].reduce((a, b) => a + b, 0);
           const lg = legacyCount(pr);
           return {
-            label: pr.peer,
+            label: pr.name ? `${pr.peer} (${pr.name})` : pr.peer,
             parts: keys.map((k) => ({ key: k.key, value: m.get(k.key) ?? 0 })),
             note: `${ctx.n(total)}${lg ? ` · ${ctx.t('logs.legacyShare', { pct: ctx.pct(lg, total) })}` : ''}${pr.failures ? ` · ${ctx.t('logs.failuresN', { n: ctx.n(pr.failures) })}` : ''}`,
           };
@@ -84,7 +84,7 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
   const rows: PagerCell[][] = peers.map((pr) => {
     const m = norm(pr.versions);
     return [
-      clean(pr.peer, 200), pr.direction ? clean(pr.direction, 40) : '–',
+      clean(pr.name ? `${pr.peer} (${pr.name})` : pr.peer, 200), pr.direction ? clean(pr.direction, 40) : '–',
       [...m.entries()].sort((a, b) => versionOrder(a[0], b[0])).map(([k, v]) => `${clean(k, 30)}: ${ctx.n(v)}`),
       pr.failures, pr.signatures.slice(0, 10).map((s) => clean(s.count !== null ? `${s.name} ×${s.count}` : s.name, 120)),
       day(pr.firstSeen), day(pr.lastSeen),

@@ -68,6 +68,8 @@ export interface LogsDoc {
 }
 export interface LogsPeer {
   peer: string;
+  /** EHLO/host name next to the IP, when the log has one. */
+  name: string | null;
   direction: string | null;
   versions: Record<string, number>;
   failures: number;
@@ -300,6 +302,7 @@ export function parseLogs(v: unknown): LogsDoc {
     }
     return {
       peer: str(po.peer, `${w}.peer`),
+      name: optStr(po.name, `${w}.name`) || null,
       direction: optStr(po.direction, `${w}.direction`),
       versions: numMap(po.versions, `${w}.versions`),
       failures: count(po.failures, `${w}.failures`),
@@ -312,6 +315,15 @@ export function parseLogs(v: unknown): LogsDoc {
     const dobj = obj(d, `logs.days[${i}]`);
     return { day: str(dobj.day ?? dobj.date, `logs.days[${i}].day`), versions: numMap(dobj.versions, `logs.days[${i}].versions`), failures: count(dobj.failures, `logs.days[${i}].failures`) };
   });
+  // The logs engine's own per-day form: "series": { "2024-05-14": { "TLSv1.2": 402, "none": 3, "failed": 2, "unknown": 1 } }.
+  if (days.length === 0 && isObj(o.series)) {
+    for (const [day, v] of Object.entries(o.series)) {
+      const m = numMap(v, `logs.series.${day}`);
+      const versions: Record<string, number> = {};
+      for (const [k, n] of Object.entries(m)) if (k !== 'none' && k !== 'failed' && k !== 'unknown') versions[k] = n;
+      days.push({ day, versions, failures: m.failed ?? 0 });
+    }
+  }
   return {
     files: Array.isArray(o.files) ? o.files.length : count(o.files, 'logs.files'),
     fileNames,

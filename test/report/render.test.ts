@@ -167,3 +167,18 @@ describe('renderReport', () => {
     expect(p.html).toContain('has no mail host that could be checked');
   });
 });
+
+describe('logs in the logs engine own shape', () => {
+  it('reads "series" per day and the peer name', () => {
+    const doc = {
+      files: 1, lines: 10, bytes: 999, window: { since: null, until: null }, totals: {}, fileReports: [],
+      peers: [{ peer: '192.0.2.9', name: 'scanner01', direction: 'inbound', sessions: 4, versions: { 'TLSv1.0': 4 }, failures: 4, signatures: { 'sig.socketerror': 4 }, firstSeen: '2024-05-01T00:00:00Z', lastSeen: '2024-05-02T00:00:00Z' }],
+      series: { '2024-05-01': { 'TLSv1.0': 3, none: 1, failed: 2 }, '2024-05-02': { 'TLSv1.0': 1 } },
+      findings: [{ id: 'logs.x', severity: 'error', message: 'legacy' }],
+    };
+    const html = renderReport([doc], en);
+    expect(html).toContain('TLS versions per day');
+    expect(html).toContain('192.0.2.9 (scanner01)');
+    expect(html).toContain('sig.socketerror ×4');
+  });
+});
