@@ -27,8 +27,9 @@ function confidenceLabel(c: number, lang: Lang): string {
 
 /** Wraps `text` at `width` columns, continuation lines indented by `indent`. */
 function wrap(text: string, width: number, indent: string): string {
-  // Never break inside "TLS 1.2" (registry paths are copied from here) or before a lone dash.
-  const words = text.replace(/\b(TLS|SSL) (\d)/g, '$1\u00a0$2').split(/[ \t\n]+/).map((w) => w.replace(/\u00a0/g, ' '));
+  // Never break inside "TLS 1.2" (registry paths are copied from here) or inside a `command`.
+  const kept = text.replace(/\b(TLS|SSL) (\d)/g, '$1\u00a0$2').replace(/`[^`\n]{1,80}`/g, (c) => c.replace(/ /g, '\u00a0'));
+  const words = kept.split(/[ \t\n]+/).map((w) => w.replace(/\u00a0/g, ' '));
   const lines: string[] = [];
   let line = '';
   for (const w of words) {
@@ -53,7 +54,12 @@ function renderMatch(m: ExplainMatch, lang: Lang, p: Paint, width: number): stri
   out.push(row('cause', m.cause));
   if (m.check) out.push(row('check', m.check));
   out.push(row('fix', m.fix));
-  if (m.next) out.push(`  ${p.bold(labels[6]!.padEnd(pad))}${p.green(m.next)}`);
+  if (m.next) {
+    const tool = /^mailtls (\w+)/.exec(m.next)?.[1];
+    const hint = tool && UI[`explain.next.${tool}`] ? ` — ${u(`explain.next.${tool}`, lang)}` : '';
+    const cmd = m.next.replace(/<([a-z-]+)>/g, (all, name: string) => (UI[`explain.arg.${name}`] ? u(`explain.arg.${name}`, lang) : all));
+    out.push(`  ${p.bold(labels[6]!.padEnd(pad))}${wrap(`${p.green(cmd)}${hint}`, Math.max(40, width - pad - 2), indent)}`);
+  }
   return out.join('\n');
 }
 

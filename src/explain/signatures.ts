@@ -130,6 +130,9 @@ const protoDetails = (m: RegExpExecArray): Details => {
 
 const R_36887 = re('a fatal alert was received from the remote endpoint', GAP, /(?:alert|error)[ \n]?code[ \n]?is[ \n]?/);
 const R_36888 = re('a fatal alert was generated and sent to the remote endpoint', GAP, /(?:alert|error)[ \n]?code[ \n]?is[ \n]?/);
+// Dutch Windows ("Er is een onherstelbare waarschuwing ontvangen van het externe eindpunt. … is 70."): matched loosely.
+const R_36887_NL = re('onherstelbare waarschuwing ontvangen', GAP, /(?:code|is)[^\d]{0,40}?/);
+const R_36888_NL = re('onherstelbare waarschuwing gegenereerd', GAP, /(?:code|is)[^\d]{0,40}?/);
 const withCode = (base: RegExp, code: string): RegExp => new RegExp(`${base.source}(${code})(?!\\d)`, 'g');
 const anyCode = (base: RegExp): RegExp => new RegExp(`${base.source}(\\d{1,3})(?!\\d)`, 'g');
 
@@ -375,45 +378,65 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
         re: re(/an?[ \n]?((?:tls|ssl)[ \n]?\d\.\d)?[ \n]?/, 'connection request was received from a remote client application, but none of the cipher suites'),
         weight: 0.97, details: protoDetails,
       },
-      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36874(?!\d)/), weight: 0.85 },
+      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|gebeurtenis-?[ \n]?id[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36874(?!\d)/), weight: 0.85 },
     ],
     samples: ['A TLS 1.0 connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server. The TLS connection request has failed.'],
   },
   {
     id: SIG.schannel36887v70, side: 'local', direction: 'either',
-    patterns: [{ re: withCode(R_36887, '70'), weight: 0.97, details: alertDetails }],
-    samples: ['A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 70.'],
+    patterns: [
+      { re: withCode(R_36887, '70'), weight: 0.97, details: alertDetails },
+      { re: withCode(R_36887_NL, '70'), weight: 0.95, details: alertDetails },
+    ],
+    samples: [
+      'A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 70.',
+      'Er is een onherstelbare waarschuwing ontvangen van het externe eindpunt. De door het TLS-protocol gedefinieerde code voor de onherstelbare waarschuwing is 70.',
+    ],
   },
   {
     id: SIG.schannel36887v40, side: 'either', direction: 'either',
-    patterns: [{ re: withCode(R_36887, '40'), weight: 0.97, details: alertDetails }],
+    patterns: [
+      { re: withCode(R_36887, '40'), weight: 0.97, details: alertDetails },
+      { re: withCode(R_36887_NL, '40'), weight: 0.95, details: alertDetails },
+    ],
     samples: ['A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 40.'],
   },
   {
     id: SIG.schannel36887, side: 'either', direction: 'either', refinedBy: [SIG.schannel36887v70, SIG.schannel36887v40],
     patterns: [
       { re: anyCode(R_36887), weight: 0.93, details: alertDetails },
+      { re: anyCode(R_36887_NL), weight: 0.9, details: alertDetails },
       { re: re('a fatal alert was received from the remote endpoint'), weight: 0.9 },
-      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36887(?!\d)/), weight: 0.85 },
+      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|gebeurtenis-?[ \n]?id[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36887(?!\d)/), weight: 0.85 },
     ],
     samples: ['A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 46.'],
   },
   {
     id: SIG.schannel36888v70, side: 'remote', direction: 'inbound',
-    patterns: [{ re: withCode(R_36888, '70'), weight: 0.97, details: alertDetails }],
-    samples: ['A fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal error code is 70. The Windows SChannel error state is 105.'],
+    patterns: [
+      { re: withCode(R_36888, '70'), weight: 0.97, details: alertDetails },
+      { re: withCode(R_36888_NL, '70'), weight: 0.95, details: alertDetails },
+    ],
+    samples: [
+      'A fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal error code is 70. The Windows SChannel error state is 105.',
+      'Bron: Schannel\nGebeurtenis-id: 36888\nEr is een onherstelbare waarschuwing gegenereerd en verzonden naar het externe eindpunt. De verbinding kan hierdoor worden beëindigd. De door het TLS-protocol gedefinieerde code voor de onherstelbare waarschuwing is 70.',
+    ],
   },
   {
     id: SIG.schannel36888v40, side: 'either', direction: 'inbound',
-    patterns: [{ re: withCode(R_36888, '40'), weight: 0.97, details: alertDetails }],
+    patterns: [
+      { re: withCode(R_36888, '40'), weight: 0.97, details: alertDetails },
+      { re: withCode(R_36888_NL, '40'), weight: 0.95, details: alertDetails },
+    ],
     samples: ['A fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal error code is 40. The Windows SChannel error state is 1205.'],
   },
   {
     id: SIG.schannel36888, side: 'either', direction: 'either', refinedBy: [SIG.schannel36888v70, SIG.schannel36888v40],
     patterns: [
       { re: anyCode(R_36888), weight: 0.93, details: alertDetails },
+      { re: anyCode(R_36888_NL), weight: 0.9, details: alertDetails },
       { re: re('a fatal alert was generated and sent to the remote endpoint'), weight: 0.9 },
-      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36888(?!\d)/), weight: 0.85 },
+      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|gebeurtenis-?[ \n]?id[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36888(?!\d)/), weight: 0.85 },
     ],
     samples: ['A fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal alert code is 48.'],
   },
