@@ -18,3 +18,11 @@ export type {
 } from './probe/types.js';
 export { explain, explainDocument, EXPLAIN_MAX_INPUT, type ExplainMatch, type ExplainResult, type ExplainOptions, type ExplainSuggestion, type ExplainDocument } from './explain/explain.js';
 export { EXPLAIN_SIGNATURES, SIG, TLS_ALERTS, type Side, type Direction as ExplainDirection } from './explain/signatures.js';
+export {
+  listen, Listener, POLICY_NAMES as LISTEN_POLICIES, parseVersionRange, DEFAULT_LIMITS as LISTEN_DEFAULT_LIMITS,
+  type ListenOptions, type ListenPolicyName, type VersionRange, type ReceiverLimits, type RecordedClientHello, type RecordedCommand,
+  type SenderSummary, type SessionOutcome, type SessionRecord, type ListenVerdict,
+} from './receiver/index.js';
+export {
+  send, SEND_POLICIES, type SendOptions, type SendPolicy, type SendResult, type SendPhase, type SendVerdict, type TranscriptLine,
+} from './send/index.js';
