@@ -1,6 +1,6 @@
 // Runs the oracle tools (sslscan, testssl.sh, swaks, posttls-finger) against a loopback SMTP server and parses them.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLS_VERSIONS, type TlsVersion } from '../../src/policy/exchange-online.js';
@@ -224,16 +224,16 @@ export interface PosttlsFingerResult {
   exitCode: number;
 }
 
-let ptfConfigDir: string | null = null;
-
-/** posttls-finger reads main.cf from $MAIL_CONFIG; give it an empty one of its own (Debian ships none by default). */
+/** posttls-finger reads main.cf from $MAIL_CONFIG; Debian ships none, so give it one shared, constant dir (no cleanup needed). */
 function ptfConfig(): string {
-  if (ptfConfigDir) return ptfConfigDir;
-  const dir = mkdtempSync(join(tmpdir(), 'mailtls-ptf-'));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'main.cf'), 'compatibility_level = 3.6\n');
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  ptfConfigDir = dir;
+  const dir = join(tmpdir(), `mailtls-ptf-conf-${process.getuid?.() ?? 0}`);
+  const file = join(dir, 'main.cf');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, 'compatibility_level = 3.6\n');
+    renameSync(tmp, file); // atomic: concurrent runs never see a half-written file
+  }
   return dir;
 }
 
