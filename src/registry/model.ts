@@ -32,6 +32,18 @@ const WRONG_HIVE_RULES: { marker: string; right: RegExp; expected: string }[] = 
   { marker: '\\ssl\\00010002', right: /^hkey_local_machine\\(system\\currentcontrolset\\control\\cryptography\\configuration\\local|software\\policies\\microsoft\\cryptography\\configuration)\\ssl\\00010002(\\|$)/, expected: `${HKLM}\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002` },
 ];
 
+/** Case-folded key prefixes whose contents the audit reads. */
+const RELEVANT: readonly string[] = [
+  'hkey_local_machine\\system\\currentcontrolset\\control\\securityproviders\\schannel',
+  'hkey_local_machine\\system\\currentcontrolset\\control\\cryptography\\configuration\\local\\ssl',
+  'hkey_local_machine\\software\\policies\\microsoft\\cryptography\\configuration\\ssl',
+  'hkey_local_machine\\software\\microsoft\\.netframework',
+  'hkey_local_machine\\software\\wow6432node\\microsoft\\.netframework',
+  'hkey_local_machine\\software\\microsoft\\windows\\currentversion\\internet settings\\winhttp',
+  'hkey_local_machine\\software\\wow6432node\\microsoft\\windows\\currentversion\\internet settings\\winhttp',
+  'hkey_local_machine\\software\\microsoft\\windows nt\\currentversion',
+];
+
 /** The registry as the inputs leave it, applied in order (later inputs win, as with several `reg import`s). */
 export class RegistryTree {
   readonly top = node('', null);
@@ -40,14 +52,27 @@ export class RegistryTree {
   private lastPath: string | null = null;
   private lastNode: KeyNode | null = null;
 
-  /** Applies every operation of a parsed input. */
+  /**
+   * Applies every operation of a parsed input. Only keys under the paths mailtls reads are kept (a full export has
+   * hundreds of thousands of others); every key path is still checked once for being in the wrong hive.
+   */
   apply(src: RegSource): void {
+    let lastChecked: string | null = null;
+    let lastRelevant = false;
     for (const op of src.ops) {
-      const source = { file: src.file, line: op.line };
       if (op.op === 'delete-key') {
         this.deleteKey(op.path);
+        lastChecked = null;
         continue;
       }
+      if (op.path !== lastChecked) {
+        lastChecked = op.path;
+        const f = op.path.toLowerCase();
+        this.checkHive(op.path, f, { file: src.file, line: op.line });
+        lastRelevant = RELEVANT.some((r) => f.startsWith(r));
+      }
+      if (!lastRelevant) continue;
+      const source = { file: src.file, line: op.line };
       const n = this.ensure(op.path, source);
       if (op.op === 'set') n.values.set(op.value.name.toLowerCase(), { value: op.value, source });
       else if (op.op === 'delete-value') n.values.delete(op.name.toLowerCase());
@@ -58,7 +83,6 @@ export class RegistryTree {
 
   private ensure(path: string, source: SourceRef): KeyNode {
     if (path === this.lastPath && this.lastNode) return this.lastNode;
-    this.checkHive(path, source);
     let n = this.top;
     for (const seg of path.split('\\')) {
       const k = seg.toLowerCase();
@@ -80,8 +104,7 @@ export class RegistryTree {
     n?.children.delete((segs[segs.length - 1] as string).toLowerCase());
   }
 
-  private checkHive(path: string, source: SourceRef): void {
-    const f = path.toLowerCase();
+  private checkHive(path: string, f: string, source: SourceRef): void {
     for (const r of WRONG_HIVE_RULES) {
       const at = f.indexOf(r.marker);
       if (at < 0 || r.right.test(f)) continue;

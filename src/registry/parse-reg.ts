@@ -111,12 +111,12 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
     if (raw.length > MAX_LINE_CHARS) {
       throw new MailtlsError('EINPUT', `${file}:${lineNo}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: lineNo });
     }
-    let s = raw;
     let a = 0;
-    while (a < s.length && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
-    if (a > 0) s = s.slice(a);
-    s = s.trimEnd();
-    if (s === '' || s[0] === ';') continue;
+    while (a < raw.length && (raw.charCodeAt(a) === 32 || raw.charCodeAt(a) === 9)) a++;
+    let z = raw.length;
+    while (z > a && (raw.charCodeAt(z - 1) === 32 || raw.charCodeAt(z - 1) === 9)) z--;
+    if (z === a || raw.charCodeAt(a) === 59 /* ; */) continue;
+    const s = a === 0 && z === raw.length ? raw : raw.slice(a, z);
 
     if (s[0] === '[') {
       if (s[1] === ' ' || s[1] === '\t') continue; // Windows ignores "[ " lines
@@ -166,8 +166,8 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       ops.push({ op: 'set', path: current, value: { name, type: 1, text: q.text }, line: lineNo });
       continue;
     }
-    const lower = data.slice(0, 6).toLowerCase();
-    if (lower === 'dword:') {
+    const c0 = data.charCodeAt(0) | 0x20;
+    if (c0 === 100 /* d */ && data.length >= 6 && data.slice(0, 6).toLowerCase() === 'dword:') {
       let e = 6;
       while (e < data.length && isHex(data.charCodeAt(e))) e++;
       const digits = e - 6;
@@ -176,7 +176,7 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       ops.push({ op: 'set', path: current, value: { name, type: 4, dword: parseInt(data.slice(6, e), 16) >>> 0 }, line: lineNo });
       continue;
     }
-    if (lower.startsWith('hex')) {
+    if (c0 === 104 /* h */ && data.slice(0, 3).toLowerCase() === 'hex') {
       let type = 3;
       let q = 3;
       if (data[3] === '(') {
@@ -198,7 +198,7 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
         i++;
         const next = lines[i] as string;
         if (next.length > MAX_LINE_CHARS) throw new MailtlsError('EINPUT', `${file}:${i + 1}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: i + 1 });
-        chunk = stripComment(next.trim());
+        chunk = continuation(next);
       }
       parts.push(chunk);
       const hex = parts.join('');
@@ -214,8 +214,18 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
 
   /** After a broken hex line, its continuation lines are not values of their own. */
   function skipContinuation(): void {
-    while (stripComment((lines[i] as string).trim()).endsWith('\\') && i + 1 < lines.length) i++;
+    while (continuation(lines[i] as string).endsWith('\\') && i + 1 < lines.length) i++;
   }
+}
+
+/** A continuation line without its indent, trailing blanks and `;comment`, with as few copies as possible. */
+function continuation(line: string): string {
+  let a = 0;
+  while (a < line.length && (line.charCodeAt(a) === 32 || line.charCodeAt(a) === 9)) a++;
+  let z = line.indexOf(';', a);
+  if (z < 0) z = line.length;
+  while (z > a && (line.charCodeAt(z - 1) === 32 || line.charCodeAt(z - 1) === 9)) z--;
+  return line.slice(a, z);
 }
 
 function stripComment(s: string): string {

@@ -3,7 +3,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { placeholders } from '../../src/i18n/lang.js';
-import { findings, ui } from '../../src/registry/messages.js';
+import type { CatalogEntry } from '../../src/findings/types.js';
+import { findings as catalog, ui } from '../../src/registry/messages.js';
+
+const findings: Record<string, CatalogEntry> = catalog;
 
 const SRC = fileURLToPath(new URL('../../src/registry/', import.meta.url));
 const code = readdirSync(SRC).filter((f) => f.endsWith('.ts') && f !== 'messages.ts').map((f) => readFileSync(SRC + f, 'utf8')).join('\n');
