@@ -26,3 +26,10 @@ export {
 export {
   send, SEND_POLICIES, type SendOptions, type SendPolicy, type SendResult, type SendPhase, type SendVerdict, type TranscriptLine,
 } from './send/index.js';
+export {
+  auditRegistry, parseRegFile, parseRegQuery, parseRegistryInput, planFix, renderFixReg, writeFixReg, writeFixPs1,
+  readLiveRegistry, parseOs as parseWindowsVersion, osFromBuild, OS_IDS as WINDOWS_VERSIONS, DEFAULTS as SCHANNEL_DEFAULTS,
+  type AuditOptions as RegistryAuditOptions, type AuditResult as RegistryAuditResult, type RegistryFinding, type FixChange,
+  type FixOptions as RegistryFixOptions, type FixWriterOptions, type OsId as WindowsVersion, type RegSource, type RegOp,
+  type RegValue, type ProtocolReport, type SideReport, type SideState, type ProtocolVerdict, type Protocol as SchannelProtocol,
+} from './registry/index.js';
