@@ -226,6 +226,7 @@ function show(r: Reply): string {
 
 function recordDialog(d: DialogFailure, c: Collected): void {
   if (d.kind === 'greeting') c.banner = show(d.reply);
+  if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.banner = show(d.banner);
   if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.reached = false;
   if (d.kind === 'not-offered') {
     c.starttls = 'not-offered';

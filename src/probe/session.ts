@@ -24,9 +24,9 @@ export interface HostContext {
 export type DialogFailure =
   | { kind: 'error'; error: SmtpError }
   | { kind: 'greeting'; reply: Reply }
-  | { kind: 'ehlo'; reply: Reply; verb: 'ehlo' | 'helo' }
-  | { kind: 'not-offered'; ehlo: Reply }
-  | { kind: 'starttls'; reply: Reply };
+  | { kind: 'ehlo'; reply: Reply; verb: 'ehlo' | 'helo'; banner: Reply }
+  | { kind: 'not-offered'; ehlo: Reply; banner: Reply }
+  | { kind: 'starttls'; reply: Reply; banner: Reply };
 
 export interface DialogOk {
   kind: 'ok';
@@ -61,16 +61,16 @@ export async function dialog(ctx: HostContext): Promise<DialogOk | DialogFailure
     const e = await client.ehlo(ctx.ehlo);
     if (e.reply.code !== 250) {
       await client.quit();
-      return { kind: 'ehlo', reply: e.reply, verb: e.verb };
+      return { kind: 'ehlo', reply: e.reply, verb: e.verb, banner };
     }
     if (!client.offersStarttls) {
       await client.quit();
-      return { kind: 'not-offered', ehlo: e.reply };
+      return { kind: 'not-offered', ehlo: e.reply, banner };
     }
     const st = await client.starttls();
     if (!st.ready) {
       await client.quit();
-      return { kind: 'starttls', reply: st.reply };
+      return { kind: 'starttls', reply: st.reply, banner };
     }
     return { kind: 'ok', client, banner, ehlo: e.reply, verb: e.verb, discardedBytes: st.discardedBytes };
   } catch (e) {

@@ -423,9 +423,9 @@ export function expectCode(reply: Reply, ok: readonly number[], phase: SmtpPhase
   return reply;
 }
 
-/** True for a reply that means "busy / rate-limited / come back later" rather than "no": 421 and 4.7.0/4.4.5-style texts. */
+/** True for a reply that means "busy / rate-limited / come back later" rather than "no": 421, or a 4xx that says so. */
 export function isThrottle(reply: Reply): boolean {
   if (reply.code === 421) return true;
   const text = reply.lines.join(' ');
-  return reply.code >= 400 && reply.code < 500 && /too many|rate|try again later|4\.4\.5|4\.7\.0/i.test(text);
+  return reply.code >= 400 && reply.code < 500 && /too many (connections|sessions|concurrent)|rate.?limit|try again later/i.test(text);
 }

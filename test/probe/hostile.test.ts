@@ -1,0 +1,186 @@
+// probe against hostile and broken servers (scripted raw `net` servers on loopback): each ends within its deadline with a
+// clear finding, bounded memory, sanitised text, and nothing thrown. Also a hand-written SSLv3/RC4 responder, checked
+// against sslscan, because no TLS library on this machine can serve those.
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { probe, probeHost } from '../../src/probe/probe.js';
+import type { HostResult, ProbeOptions } from '../../src/probe/types.js';
+import { parseClientHello } from '../../src/tls/hello.js';
+import { onLines, rawServer, smtpUpToStarttls, type RawServer } from '../smtp/servers.js';
+import { sslscan } from '../harness/tools.js';
+
+let server: RawServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+const OPTS: ProbeOptions = { timeoutMs: 1500, hostDeadlineMs: 20_000 };
+const ids = (h: HostResult): string[] => h.findings.map((f) => f.id);
+
+async function run(script: (s: Socket, i: number) => void, opts: ProbeOptions = OPTS): Promise<HostResult> {
+  server = await rawServer(script);
+  return probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, opts);
+}
+
+describe('probe vs hostile servers', () => {
+  it('closed port: connect failure, inconclusive', async () => {
+    server = await rawServer(() => undefined);
+    const port = server.port;
+    await server.close();
+    server = null;
+    const r = await probeHost({ name: null, ip: '127.0.0.1', port, mxPreference: null }, OPTS);
+    expect(ids(r)).toEqual(['smtp.connect-failed']);
+    expect(r.verdict).toBe('inconclusive');
+  });
+
+  it('silent server: timeout in the greeting, inconclusive', async () => {
+    const r = await run(() => undefined);
+    expect(ids(r)).toEqual(['smtp.timeout']);
+    expect(r.findings[0]!.message).toMatch(/greeting/);
+    expect(r.verdict).toBe('inconclusive');
+  });
+
+  it('one byte at a time: ends at the step deadline', async () => {
+    const start = Date.now();
+    const r = await run((s) => {
+      const t = setInterval(() => (s.destroyed ? clearInterval(t) : s.write('2')), 100);
+    });
+    expect(ids(r)).toEqual(['smtp.timeout']);
+    expect(Date.now() - start).toBeLessThan(6000);
+  });
+
+  it('endless line, 10 MB banner, binary garbage: limit or protocol findings', async () => {
+    const endless = await run((s) => s.write(Buffer.alloc(64 * 1024, 0x41)));
+    expect(ids(endless)).toEqual(['smtp.limit-exceeded']);
+    await server!.close();
+    const big = await run((s) => {
+      const chunk = Buffer.from('220-spam spam spam spam spam spam\r\n'.repeat(4000));
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 10 * 1024 * 1024 && !s.destroyed) {
+          sent += chunk.length;
+          if (!s.write(chunk)) return void s.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    expect(ids(big)).toEqual(['smtp.limit-exceeded']);
+    await server!.close();
+    const garbage = await run((s) => s.write(Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a])));
+    expect(ids(garbage)).toEqual(['smtp.protocol-error']);
+    for (const r of [endless, big, garbage]) expect(r.verdict).toBe('inconclusive');
+  });
+
+  it('421 too many connections: throttled and inconclusive, not "no TLS"', async () => {
+    const r = await run((s) => s.end('421 4.7.0 mx.test Too many connections from your host\r\n'));
+    expect(ids(r)).toEqual(['smtp.throttled']);
+    expect(r.verdict).toBe('inconclusive');
+  });
+
+  it('sanitises server text: escape sequences and fake log lines never reach the result raw', async () => {
+    const r2 = await run((s) => {
+      s.write('220 mx.test \x1b[31mred\x1b[0m \u202Eevil\r\n');
+      onLines(s, (l) => {
+        if (l.startsWith('EHLO')) s.write('250-mx.test\r\n250 SIZE 1\r\n');
+        else if (l === 'QUIT') s.end('221 bye\r\n');
+      });
+    });
+    expect(r2.smtp.banner).not.toMatch(/[\x1b\u202e]/);
+    expect(r2.smtp.banner).toContain('\\x1b[31mred');
+    expect(ids(r2)).toEqual(['starttls.not-offered']);
+    expect(r2.verdict).toBe('fail');
+  });
+
+  it('STARTTLS refused (454) fails; a masked STARTTLS (XXXXXXXA) is named', async () => {
+    const refused = await run((s) => smtpUpToStarttls(s, { starttlsReply: '454 4.7.0 TLS not available\r\n' }));
+    expect(ids(refused)).toEqual(['starttls.refused']);
+    expect(refused.verdict).toBe('fail');
+    await server!.close();
+    const masked = await run((s) => smtpUpToStarttls(s, { ehlo: ['XXXXXXXA', '8BITMIME'] }));
+    expect(ids(masked)).toEqual(['starttls.masked']);
+  });
+
+  it('close in the middle of the handshake, half a ServerHello, garbage instead of TLS: clear findings, no hang', async () => {
+    const closing = await run((s) => smtpUpToStarttls(s, { afterStarttls: (raw) => raw.once('data', () => raw.destroy()) }));
+    expect(ids(closing)).toContain('tls.handshake-failed');
+    expect(closing.tls.versions['TLSv1.2']).toBe(false);
+    expect(closing.verdict).toBe('fail');
+    await server!.close();
+    const half = await run((s) =>
+      smtpUpToStarttls(s, { afterStarttls: (raw) => raw.once('data', () => raw.end(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x40, 0x02, 0x00]))) }),
+    );
+    expect(ids(half)).toContain('tls.bad-server-hello');
+    expect(half.tls.versions['TLSv1.2']).toBeNull();
+    expect(half.verdict).toBe('inconclusive');
+    await server!.close();
+    const junk = await run((s) => smtpUpToStarttls(s, { afterStarttls: (raw) => raw.once('data', () => raw.write('500 what is this\r\n')) }));
+    expect(ids(junk)).toContain('tls.bad-server-hello');
+  });
+
+  it('response injection after the 220 to STARTTLS is discarded and reported', async () => {
+    const r = await run((s) =>
+      smtpUpToStarttls(s, { starttlsReply: '220 go\r\n250-evil\r\n250 AUTH', afterStarttls: (raw) => raw.once('data', () => raw.destroy()) }),
+    );
+    const f = r.findings.find((x) => x.id === 'smtp.response-injection');
+    expect(f?.params?.bytes).toBe('250-evil\r\n250 AUTH'.length);
+    expect(r.smtp.bytesAfterStarttls).toBe(18);
+  });
+
+  it('the host deadline bounds a server that stalls every ClientHello', async () => {
+    const start = Date.now();
+    const r = await run((s) => smtpUpToStarttls(s), { timeoutMs: 1000, hostDeadlineMs: 3000 });
+    expect(Date.now() - start).toBeLessThan(7000);
+    expect(r.verdict).toBe('inconclusive');
+    expect(ids(r)).toContain('probe.host-deadline');
+  });
+
+  it('refuses a private literal without --allow-private (exit 2 material), probes it with', async () => {
+    const res = await probe('127.0.0.1:1');
+    expect(res.hosts).toHaveLength(0);
+    expect(res.findings.map((f) => f.id)).toEqual(['dns.address-refused', 'probe.nothing-tested']);
+  });
+});
+
+/** A hand-written TLS responder: accepts `versions` (wire codes) with the first offered suite from `suites`. */
+function legacyResponder(versions: number[], suites: number[]) {
+  return (raw: Socket): void => {
+    let buf = Buffer.alloc(0);
+    raw.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const p = parseClientHello(buf);
+      if (p.kind === 'incomplete') return;
+      if (p.kind === 'malformed') return void raw.destroy();
+      const v = p.hello.supportedVersions.length > 0 ? 0x0304 : p.hello.legacyVersion;
+      const suite = p.hello.suites.find((s) => suites.includes(s));
+      if (!versions.includes(v)) return void raw.end(Buffer.from([21, 3, 1, 0, 2, 2, 70]));
+      if (suite === undefined) return void raw.end(Buffer.from([21, v >> 8, v & 0xff, 0, 2, 2, 40]));
+      const body = Buffer.concat([Buffer.from([v >> 8, v & 0xff]), Buffer.alloc(32, 7), Buffer.from([0, suite >> 8, suite & 0xff, 0])]);
+      const hs = Buffer.concat([Buffer.from([2, 0, 0, body.length]), body]);
+      // An old stack would send its certificate next; this one closes (so sslscan does not wait for more either).
+      raw.end(Buffer.concat([Buffer.from([22, v >> 8, v & 0xff, hs.length >> 8, hs.length & 0xff]), hs]));
+    });
+  };
+}
+
+describe('legacy server (hand-written ServerHello): SSLv3 and RC4/3DES, which no local TLS library can serve', () => {
+  it('detects SSLv3 and TLS 1.0 with RC4/3DES, fails the verdict, and agrees with sslscan on versions', async () => {
+    const respond = legacyResponder([0x0300, 0x0301], [0x0005, 0x000a]);
+    server = await rawServer((s) => smtpUpToStarttls(s, { afterStarttls: respond }));
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, { ...OPTS, ciphers: true });
+    expect(r.tls.versions).toEqual({ SSLv3: true, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
+    expect([...r.tls.ciphers['TLSv1.0']!].sort()).toEqual(['TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_RC4_128_SHA']);
+    expect(ids(r)).toEqual(expect.arrayContaining(['tls.tls12-not-offered', 'tls.sslv3-accepted', 'tls.tls10-accepted', 'tls.weak-suite', 'tls.handshake-failed']));
+    expect(r.verdict).toBe('fail');
+    const ss = await sslscan(`127.0.0.1:${server.port}`);
+    for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const) if (ss.versions[v] !== null) expect(r.tls.versions[v], v).toBe(ss.versions[v]);
+  }, 180_000);
+
+  it('without --ciphers still finds the weak suite with one extra hello per accepted version', async () => {
+    const respond = legacyResponder([0x0301, 0x0302, 0x0303], [0xc030, 0x0005]);
+    server = await rawServer((s) => smtpUpToStarttls(s, { afterStarttls: respond }));
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, OPTS);
+    expect(r.tls.versions['TLSv1.2']).toBe(true);
+    expect(r.findings.filter((f) => f.id === 'tls.weak-suite').map((f) => f.params?.version)).toEqual(['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
+  });
+});
