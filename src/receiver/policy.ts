@@ -69,7 +69,8 @@ export function parseVersionRange(spec: string): VersionRange {
 /**
  * The policy table. `exchange-online` copies EXCHANGE_ONLINE (versions, suites, reply); `exchange-server` is an
  * on-premises receive connector with RequireTLS (versions from `--tls`, suites left to OpenSSL as Schannel would);
- * `opportunistic` is Exchange Online's default inbound behaviour (STARTTLS offered, never required, nothing refused).
+ * `opportunistic` is Exchange Online's default inbound behaviour (STARTTLS offered, never required, nothing refused
+ * by the policy; a `tls` range limits what OpenSSL negotiates, e.g. a TLS 1.0/1.1-only server for `mailtls lab`).
  */
 export function receiverPolicy(name: ListenPolicyName, tls?: VersionRange): ReceiverPolicy {
   if (name === 'exchange-online') {
@@ -96,7 +97,7 @@ export function receiverPolicy(name: ListenPolicyName, tls?: VersionRange): Rece
     name,
     greeting: EXCHANGE_ONLINE.replies.greeting,
     starttlsRequiredReply: null,
-    versions: { min: 'TLSv1.0', max: 'TLSv1.3' },
+    versions: tls ?? { min: 'TLSv1.0', max: 'TLSv1.3' },
     suites: null,
     acceptsByDefault: true,
   };

@@ -225,7 +225,7 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
     keeper = new Keeper(opts.keepDir, limits.keepMaxCount, limits.keepMaxBytes);
   }
   const ctx: SessionContext = {
-    policy, hostname: host, limits, secureContext, keeper, lang: opts.lang ?? 'en',
+    policy, hostname: host, limits, secureContext, keeper, lang: opts.lang ?? 'en', starttls: opts.starttls !== false,
     accept: Boolean(opts.accept) || policy.acceptsByDefault,
   };
   const server = createServer({ noDelay: true });

@@ -28,6 +28,8 @@ export interface SessionContext {
   accept: boolean;
   keeper: Keeper | null;
   lang: Lang;
+  /** STARTTLS advertised and offered (false: a server without TLS). */
+  starttls: boolean;
 }
 
 type Mode = 'command' | 'data' | 'hello' | 'handshake' | 'closing';
@@ -259,12 +261,16 @@ export class Session {
     const greet = `${this.ctx.hostname} Hello [${this.remoteAddress}]`;
     if (!ehlo) return this.reply(`250 ${greet}`);
     const ext = [`SIZE ${this.ctx.limits.maxMessageBytes}`, 'PIPELINING', 'ENHANCEDSTATUSCODES'];
-    if (this.tls === null) ext.push('STARTTLS'); // RFC 3207 §4: never advertised once TLS is up
+    if (this.tls === null && this.ctx.starttls) ext.push('STARTTLS'); // RFC 3207 §4: never advertised once TLS is up
     ext.push('8BITMIME');
     this.replyLines([greet, ...ext]);
   }
 
   starttls(arg: string): void {
+    if (!this.ctx.starttls) {
+      this.reply(REPLY.unrecognized); // a server without TLS does not know the command
+      return this.error();
+    }
     if (arg.trim() !== '') {
       this.reply(REPLY.syntax); // RFC 3207 grammar: STARTTLS takes no parameters
       return this.error();

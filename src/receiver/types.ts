@@ -44,13 +44,15 @@ export interface ListenOptions {
   /** Port (default 2525; 0 = any free port). */
   port?: number;
   policy?: ListenPolicyName;
-  /** TLS versions for the exchange-server policy (default 1.2+). */
+  /** TLS versions for the exchange-server policy (default 1.2+) or the opportunistic one (default 1.0–1.3). */
   tls?: VersionRange;
   /** Certificate chain and key, PEM; default: a self-signed RSA 2048 certificate for `hostname`. */
   cert?: string;
   key?: string;
   /** Name in the greeting and EHLO reply (default: the machine's host name). */
   hostname?: string;
+  /** Advertise and offer STARTTLS (default true); false is a server without TLS (STARTTLS gets 500 5.3.3). */
+  starttls?: boolean;
   /** Take a test message (answer 250 to DATA); always on under the opportunistic policy. */
   accept?: boolean;
   /** Keep accepted messages here (bounded by limits.keepMaxCount / keepMaxBytes); default: discard. */
