@@ -27,7 +27,7 @@ function v6(ip: string): number[] {
   if (last.includes('.')) {
     const [a, b, c, d] = v4(last) as [number, number, number, number];
     tail = [(a << 8) | b, (c << 8) | d];
-    s = s.slice(0, lastColon + 1) + '0';
+    s = s.slice(0, lastColon + 1) + '0:0';
   }
   const [head, rest] = s.split('::') as [string, string | undefined];
   const parse = (part: string): number[] => (part === '' ? [] : part.split(':').map((h) => parseInt(h, 16)));
@@ -38,7 +38,7 @@ function v6(ip: string): number[] {
     const r = parse(rest);
     groups = [...h, ...new Array<number>(8 - h.length - r.length).fill(0), ...r];
   }
-  if (tail.length === 2) groups.splice(groups.length - 1, 1, ...tail);
+  if (tail.length === 2) groups.splice(groups.length - 2, 2, ...tail);
   return groups.slice(0, 8);
 }
 
