@@ -29,4 +29,7 @@ export const ui: Record<string, Text> = {
     en: 'input looks binary (it contains NUL bytes); paste the text of the NDR or log instead',
     nl: 'de invoer lijkt binair (bevat NUL-bytes); plak in plaats daarvan de tekst van de NDR of het logboek',
   },
+  'cli.severity.error': { en: 'ERROR', nl: 'FOUT' },
+  'cli.severity.warning': { en: 'WARN', nl: 'WAARSCH' },
+  'cli.severity.info': { en: 'INFO', nl: 'INFO' },
 };

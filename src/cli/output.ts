@@ -3,7 +3,8 @@ import pc from 'picocolors';
 import { isMailtlsError, EXIT } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
 import type { Lang } from '../i18n/lang.js';
-import type { Finding, Severity } from '../findings/types.js';
+import type { Finding } from '../findings/types.js';
+import { ui } from '../findings/catalog.js';
 
 /** Colour functions that are identity unless stdout is a TTY (and NO_COLOR is unset). */
 export function colours(stream: NodeJS.WriteStream = process.stdout) {
@@ -16,14 +17,10 @@ export function printJson(value: unknown, pretty = true): void {
   process.stdout.write(JSON.stringify(value, null, pretty ? 2 : 0) + '\n');
 }
 
-const SEV_LABEL: Record<Lang, Record<Severity, string>> = {
-  en: { error: 'ERROR', warning: 'WARN', info: 'INFO' },
-  nl: { error: 'FOUT', warning: 'WAARSCH', info: 'INFO' },
-};
 
 /** One line per finding: severity, id, message (message already in the chosen language). */
 export function formatFinding(f: Finding, lang: Lang, c = colours()): string {
-  const label = SEV_LABEL[lang][f.severity];
+  const label = ui(`cli.severity.${f.severity}`, lang);
   const col = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.dim;
   return `${col(label.padEnd(7))} ${c.dim(f.id)}  ${f.message}`;
 }
