@@ -10,11 +10,11 @@ import { generateExchange } from '../test/logs/gen.js';
 
 const MB = 1e6;
 
-/** Writes `bytes` of generated log to `file` (several files when `parts` > 1). */
+/** Writes `bytes` of generated log to `file`. */
 async function writeLog(file: string, bytes: number): Promise<void> {
   const ws = createWriteStream(file);
   for (const b of generateExchange({ bytes, peers: 5000, chunk: 4 << 20 })) {
-    if (!ws.write(b)) await new Promise((r) => ws.once('drain', r));
+    if (!ws.write(b)) await new Promise<void>((r) => ws.once('drain', () => r()));
   }
   await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
 }

@@ -33,3 +33,10 @@ export {
   type FixOptions as RegistryFixOptions, type FixWriterOptions, type OsId as WindowsVersion, type RegSource, type RegOp,
   type RegValue, type ProtocolReport, type SideReport, type SideState, type ProtocolVerdict, type Protocol as SchannelProtocol,
 } from './registry/index.js';
+export { analyzeLogs } from './logs/analyze.js';
+export { renderCsv as renderLogsCsv, renderTable as renderLogsTable } from './logs/render.js';
+export { SIGNATURES as LOG_SIGNATURES, matchSignatures, type Signature as LogSignature } from './logs/signatures.js';
+export type {
+  AnalyzeOptions as LogsOptions, LogInput, LogReport, PeerReport as LogPeer, LogFormat, LogTotals, FileReport as LogFileReport,
+  MalformedSample, DaySeries as LogDaySeries,
+} from './logs/types.js';
