@@ -171,7 +171,16 @@ export function describeCertificate(sock: TLSSocket, name: string | null, ip: st
     fingerprintSha256: x.fingerprint256,
     chainLength: chain.length,
   };
+  servedChains.set(info, chain.map((link) => Buffer.from(link.raw)));
   return { info, chainSignatureHashes: hashes };
+}
+
+/** DER of the chain behind a CertificateInfo (leaf first, as Node built it), kept out of the JSON for DANE matching. */
+const servedChains = new WeakMap<CertificateInfo, Buffer[]>();
+
+/** The DER chain (leaf first) of a certificate described by describeCertificate(); undefined for any other object. */
+export function servedChain(info: CertificateInfo): readonly Buffer[] | undefined {
+  return servedChains.get(info);
 }
 
 function isSelfIssued(c: DetailedPeerCertificate): boolean {
