@@ -32,8 +32,8 @@ async function startServers(port: number, count: number): Promise<{ child: Child
 }
 
 /**
- * `domains` domains d0.scan.test…: a third use a shared provider host (mx.provN.scan.test), the rest their own MX host;
- * every fifth has a backup MX on the next server; two names do not exist. All addresses are 127.0.4.x.
+ * `domains` domains d0.scan.test…: four in five use a shared provider host (mx.provN.scan.test), every fifth its own MX
+ * host; every seventh has a backup MX at the next provider; two names do not exist. All addresses are 127.0.4.x.
  */
 export async function startWorld(domains: number, servers = 36): Promise<World> {
   const port = await freePort();
@@ -46,12 +46,12 @@ export async function startWorld(domains: number, servers = 36): Promise<World> 
     const dom = `d${d}`;
     names.push(`${dom}.scan.test`);
     const k = d % info.length;
-    if (d % 3 === 0) records.push({ name: dom, type: 'MX', preference: 10, exchange: `mx.prov${k}.scan.test` });
+    if (d % 5 !== 0) records.push({ name: dom, type: 'MX', preference: 10, exchange: `mx.prov${k}.scan.test` });
     else {
       records.push({ name: dom, type: 'MX', preference: 10, exchange: `mx.${dom}.scan.test` });
       records.push({ name: `mx.${dom}`, type: 'A', address: ipOf(k) });
     }
-    if (d % 5 === 0) records.push({ name: dom, type: 'MX', preference: 20, exchange: `mx.prov${(k + 1) % info.length}.scan.test` });
+    if (d % 7 === 0) records.push({ name: dom, type: 'MX', preference: 20, exchange: `mx.prov${(k + 1) % info.length}.scan.test` });
   }
   names.push('missing1.scan.test', 'missing2.scan.test');
   const dns = await startDns({ zones: { 'scan.test': records }, engine: 'dnsmasq' });
