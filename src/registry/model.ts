@@ -111,7 +111,7 @@ export class RegistryTree {
       const key = f.slice(0, at + r.marker.length);
       if (this.wrongSeen.has(key)) continue;
       this.wrongSeen.add(key);
-      this.wrongHive.push({ path: path.slice(0, at + r.marker.length), expected: r.expected, source });
+      this.wrongHive.push({ path, expected: r.expected, source });
     }
   }
 

@@ -66,7 +66,7 @@ export function osFindings(os: OsId, snap: RegistrySnapshot, lang: Lang): RawFin
       out.push({ id: 'registry.client-server-mismatch', params: { protocol: p, client: ui(`registry.state.${st.client}`, lang), server: ui(`registry.state.${st.server}`, lang) } });
     } else if (verdict === 'half-disabled') {
       const half = SIDES.filter((x) => st[x] === 'explicit-only' || (s[x].enabled.value === 0 && s[x].disabledByDefault.value === 0));
-      out.push({ id: 'registry.half-disabled', params: { protocol: p, sides: showSides(half, lang), values: half.map((x) => showValues(s[x], lang)).join('; ') } });
+      out.push({ id: 'registry.half-disabled', params: { protocol: p, sides: showSides(half, lang), values: [...new Set(half.map((x) => showValues(s[x], lang)))].join('; ') } });
     }
     const fullyOn = SIDES.filter((x) => st[x] === 'on');
     if ((p === 'TLS 1.0' || p === 'TLS 1.1') && fullyOn.length > 0) out.push({ id: 'registry.legacy-protocol-enabled', params: { protocol: p, sides: showSides(fullyOn, lang) } });

@@ -99,6 +99,7 @@ describe('risky', () => {
     expect(r.findings.map((f) => [f.id, f.params?.protocol ?? null])).toEqual([
       ['registry.half-disabled', 'TLS 1.0'], ['registry.half-disabled', 'TLS 1.1'], ['registry.enabled-ffffffff', null],
     ]);
+    expect(r.findings[0]?.params).toEqual({ protocol: 'TLS 1.0', sides: 'Client and Server', values: 'Enabled=0xffffffff, DisabledByDefault=1' });
     expect(r.protocols['TLS 1.2'].client).toMatchObject({ enabled: 0xffffffff, state: 'on' });
     expect(r.ciphers['AES 128/128']).toBe(0xffffffff);
   });
@@ -183,6 +184,7 @@ describe('has no effect', () => {
       ['registry.no-effect.wrong-hive', 7, 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework'],
       ['registry.no-effect.wrong-hive', 10, 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp'],
     ]);
+    expect(r.findings.find((f) => f.source?.line === 7)?.params?.key).toBe('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\.NETFramework\\v4.0.30319');
     expect(r.protocols['TLS 1.2'].client.enabled).toBeNull();
   });
 
