@@ -6,6 +6,7 @@ import type { Lang, Params } from '../i18n/lang.js';
 import { classifyAddress, parseTarget } from '../net/address.js';
 import { sanitize } from '../net/sanitize.js';
 import { DNS_LIMITS, Dns } from '../dns/resolve.js';
+import { applyMailPolicies, checkMailPolicies } from './dane/policies.js';
 import { probeHost, type HostTarget } from './host.js';
 import type { HostResult, ProbeOptions, ProbeResult } from './types.js';
 import { overallVerdict } from './verdict.js';
@@ -109,14 +110,18 @@ export async function probe(target: string, opts: ProbeOptions = {}): Promise<Pr
   const findings = [...p.findings];
   const tested = results.filter((r) => r.verdict !== 'inconclusive');
   if (tested.length === 0 && !p.findings.some((f) => f.id === 'dns.null-mx')) findings.push(finding('probe.nothing-tested', lang, { target: parseTarget(target).input }));
-  return {
+  const out: ProbeResult = {
     target: parseTarget(target).input,
     resolution: p.resolution,
     hosts: results,
     findings,
     verdict: overallVerdict(results.map((r) => r.verdict)),
-    elapsedMs: Date.now() - start,
   };
+  // DANE, MTA-STS and TLS-RPT apply to mail domains (MX or A fallback), not to a host:port or an address.
+  if ((p.resolution === 'mx' || p.resolution === 'a-fallback') && (opts.dane !== false || opts.mtaSts !== false))
+    applyMailPolicies(out, await checkMailPolicies(parseTarget(target).host, results, opts));
+  out.elapsedMs = Date.now() - start;
+  return out;
 }
 
 export { probeHost };

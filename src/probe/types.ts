@@ -2,6 +2,9 @@
 import type { Finding } from '../findings/types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Lang } from '../i18n/lang.js';
+import type { DaneResult } from './dane/dane.js';
+import type { MtaStsResult } from './dane/mta-sts.js';
+import type { TlsRptResult } from './dane/tls-rpt.js';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 export type StarttlsState = 'offered' | 'not-offered' | 'failed';
@@ -23,6 +26,14 @@ export interface ProbeOptions {
   allowPrivate?: boolean;
   /** Trust these CA certificates (PEM) in addition to the system store when validating chains. */
   extraCa?: string[];
+  /** DANE (TLSA per MX host) for domain targets; default true. */
+  dane?: boolean;
+  /** MTA-STS (and TLS-RPT) for domain targets; default true. */
+  mtaSts?: boolean;
+  /** Test-only: fetch the MTA-STS policy from this port instead of 443 (loopback test servers). */
+  mtaStsPort?: number;
+  /** Test-only: fetch the MTA-STS policy from this address instead of resolving mta-sts.<domain>. */
+  mtaStsAddress?: string;
   lang?: Lang;
   /** Called as each host finishes (progress). */
   onHost?: (host: HostResult) => void;
@@ -72,6 +83,8 @@ export interface HostResult {
   elapsedMs: number;
   /** TCP connections the probe of this host opened (one STARTTLS dialog each). */
   connections?: number;
+  /** DANE: TLSA records of `_25._tcp.<host>` matched against this address's chain (domain targets). */
+  dane?: DaneResult;
 }
 
 export interface ProbeResult {
@@ -83,4 +96,8 @@ export interface ProbeResult {
   verdict: Verdict;
   /** Milliseconds for the whole probe. */
   elapsedMs?: number;
+  /** MTA-STS policy of the domain (domain targets). */
+  mtaSts?: MtaStsResult;
+  /** TLS-RPT record of the domain (domain targets). */
+  tlsRpt?: TlsRptResult;
 }
