@@ -22,6 +22,8 @@ interface ProbeCliOpts {
   lang?: string;
   allowPrivate?: boolean;
   ca?: string[];
+  dane?: boolean;
+  mtaSts?: boolean;
 }
 
 const EXAMPLES = `
@@ -30,6 +32,7 @@ Examples:
   mailtls probe mail.example.com:25 --ciphers every suite per TLS version
   mailtls probe [2001:db8::25]:25 --json     one address, JSON (the contract in docs/probe.md)
   mailtls probe example.test --resolver 127.0.0.1:5353 --port 2525 --allow-private --ca test-ca.pem
+  mailtls probe example.com --no-dane --no-mta-sts   skip the DANE/TLSA and MTA-STS/TLS-RPT checks
 Exit status: 0 Exchange Online can deliver over TLS 1.2+, 1 it cannot (or an error finding), 2 nothing could be tested.`;
 
 function collect(v: string, prev: string[] = []): string[] {
@@ -55,6 +58,8 @@ export function register(program: Command, runner: Runner): void {
     .option('--ciphers', 'list every suite the server accepts per TLS version (more connections)')
     .option('--allow-private', 'also probe private, loopback and link-local addresses')
     .option('--ca <file>', 'also trust this CA certificate (PEM); repeatable', collect)
+    .option('--no-dane', 'skip DANE (TLSA records of the MX hosts, checked against their certificates)')
+    .option('--no-mta-sts', 'skip MTA-STS (policy fetched over HTTPS, checked against the MX hosts) and TLS-RPT')
     .option('--json', 'print one JSON document (the probe contract) on stdout')
     .option('--lang <lang>', 'language of human output: en or nl')
     .addHelpText('after', EXAMPLES)
@@ -84,6 +89,8 @@ export function register(program: Command, runner: Runner): void {
           ciphers: o.ciphers === true,
           allowPrivate: o.allowPrivate === true,
           extraCa,
+          dane: o.dane !== false,
+          mtaSts: o.mtaSts !== false,
           lang,
           onHost: () => progress.update(++done),
         });
@@ -157,11 +164,23 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
         }));
       }
     }
+    if (h.dane && h.dane.status !== 'none') {
+      const st = ui(`dane.status.${h.dane.status}`, lang);
+      const dnssec = h.dane.enforced ? ui('dane.dnssec', lang) : ui('dane.no-dnssec', lang);
+      row(ui('dane.row', lang), `${h.dane.status === 'valid' ? c.green(st) : c.yellow(st)} ${c.dim(`(${h.dane.tlsaName}, ${dnssec})`)}`);
+    }
     for (const f of sorted(h.findings)) out.push(`  ${formatFinding(f, lang, c)}`);
     row(ui('probe.verdict', lang), verdictText(h.verdict));
     out.push(c.dim(`  ${ui('probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`));
     out.push('');
   }
+  if (r.mtaSts) {
+    const p = r.mtaSts.policy;
+    const v = r.mtaSts.status === 'valid' && p ? ui('dane.mtasts.valid', lang, { mode: p.mode ?? '?', mx: p.mx.join(', ') || '-' }) : ui(`dane.mtasts.${r.mtaSts.status}`, lang);
+    out.push(`${ui('dane.mtasts-row', lang).padEnd(14)} ${v}`);
+  }
+  if (r.tlsRpt) out.push(`${ui('dane.tlsrpt-row', lang).padEnd(14)} ${ui(`dane.tlsrpt.${r.tlsRpt.status}`, lang, { rua: r.tlsRpt.rua.join(', ') })}`);
+  if (r.mtaSts || r.tlsRpt) out.push('');
   out.push(`${ui('probe.overall', lang, { target: r.target })}: ${verdictText(r.verdict)}`);
   return out.join('\n') + '\n';
 }
