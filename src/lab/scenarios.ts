@@ -1,0 +1,96 @@
+// The scenario table: for each failure of the article (and the healthy cases), what runs, what must be observed,
+// and where the fix comes from. Plain data; run.ts executes it.
+import { EXCHANGE_ONLINE, EXCHANGE_SERVER_REQUIRE_TLS } from '../policy/exchange-online.js';
+import { SCENARIO_SERVER } from './servers.js';
+import type { LabExpectation, LabSenderKind, LabServerName, ScenarioName } from './types.js';
+
+export interface ScenarioSpec {
+  name: ScenarioName;
+  server: LabServerName;
+  kind: 'receiver' | 'sender';
+  /** Sender scenarios: which sender connects. */
+  sender: LabSenderKind | null;
+  expected: LabExpectation;
+  /** Finding whose catalogue `fix` is the fix text; null = the lab's own text (`lab.fix.<name>`) or nothing. */
+  fixFrom: string | null;
+  /** The SCHANNEL side whose TLS 1.2 keys fix it (server: the receiver, client: the sender); null = not a registry fix. */
+  registrySide: 'client' | 'server' | null;
+  /** Commands that prove the fix on a real server. */
+  next: string[];
+  /** The article's strings an Exchange server in the failing peer's place writes for this failure. */
+  exchangeStrings: { side: 'sender' | 'receiver'; where: 'queue' | 'send-connector-log'; text: string }[];
+}
+
+const socketError = [
+  { side: 'sender', where: 'send-connector-log', text: EXCHANGE_ONLINE.replies.socketErrorLog },
+  { side: 'sender', where: 'queue', text: EXCHANGE_ONLINE.replies.socketErrorNdr },
+] as const;
+
+const PROBE_NEXT = ['mailtls registry --live', 'mailtls probe <your-mx-host>'];
+const LISTEN_NEXT = ['mailtls registry --live', 'mailtls listen --listen 0.0.0.0:25 --accept'];
+
+const spec = (s: Omit<ScenarioSpec, 'server' | 'exchangeStrings'> & { exchangeStrings?: ScenarioSpec['exchangeStrings'] }): ScenarioSpec => ({
+  ...s, server: SCENARIO_SERVER[s.name], exchangeStrings: s.exchangeStrings ?? [],
+});
+
+export const SCENARIOS: readonly ScenarioSpec[] = [
+  spec({
+    name: 'healthy', kind: 'receiver', sender: null,
+    expected: { findings: [], verdict: 'pass', strings: [] },
+    fixFrom: null, registrySide: null, next: [],
+  }),
+  spec({
+    name: 'legacy-tls', kind: 'receiver', sender: null,
+    expected: { findings: ['tls.tls12-not-offered', 'tls.tls10-accepted', 'tls.tls11-accepted'], verdict: 'fail', strings: [] },
+    fixFrom: 'tls.tls12-not-offered', registrySide: 'server', next: PROBE_NEXT,
+    exchangeStrings: [...socketError],
+  }),
+  spec({
+    name: 'broken-handshake', kind: 'receiver', sender: null,
+    expected: { findings: ['tls.handshake-failed', 'tls.tls12-not-offered'], verdict: 'fail', strings: [] },
+    fixFrom: null, registrySide: 'server', next: PROBE_NEXT,
+    exchangeStrings: [...socketError],
+  }),
+  spec({
+    name: 'no-starttls', kind: 'receiver', sender: null,
+    expected: { findings: ['starttls.not-offered'], verdict: 'fail', strings: [] },
+    fixFrom: 'starttls.not-offered', registrySide: null, next: ['mailtls probe <your-mx-host>'],
+  }),
+  spec({
+    name: 'expired-certificate', kind: 'receiver', sender: null,
+    expected: { findings: ['cert.expired'], verdict: 'pass', strings: [] },
+    fixFrom: 'cert.expired', registrySide: null, next: ['mailtls probe <your-mx-host>'],
+  }),
+  spec({
+    name: 'self-signed-certificate', kind: 'receiver', sender: null,
+    expected: { findings: ['cert.self-signed'], verdict: 'pass', strings: [] },
+    fixFrom: null, registrySide: null, next: ['mailtls probe <your-mx-host>'],
+  }),
+  spec({
+    name: 'eo-sender-tls10', kind: 'sender', sender: 'tls10',
+    expected: { findings: ['listen.tls-version-refused'], verdict: 'fail', outcome: 'tls-refused', strings: ['TLS alert protocol_version (70)'] },
+    fixFrom: 'listen.tls-version-refused', registrySide: 'client', next: LISTEN_NEXT,
+    exchangeStrings: [...socketError],
+  }),
+  spec({
+    name: 'eo-sender-no-starttls', kind: 'sender', sender: 'plaintext',
+    expected: { findings: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: [EXCHANGE_ONLINE.replies.starttlsRequired] },
+    fixFrom: 'listen.no-starttls', registrySide: null, next: ['mailtls listen --listen 0.0.0.0:25 --accept'],
+  }),
+  spec({
+    name: 'eo-sender-healthy', kind: 'sender', sender: 'tls12',
+    expected: { findings: ['listen.tls-ok'], verdict: 'pass', outcome: 'delivered', strings: [] },
+    fixFrom: null, registrySide: null, next: [],
+  }),
+  spec({
+    name: 'onprem-sender-no-starttls', kind: 'sender', sender: 'plaintext',
+    expected: { findings: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: [EXCHANGE_SERVER_REQUIRE_TLS.mustIssueStarttls] },
+    fixFrom: 'listen.no-starttls', registrySide: null, next: ['mailtls listen --policy exchange-server --listen 0.0.0.0:25 --accept'],
+  }),
+];
+
+export function scenarioSpec(name: ScenarioName): ScenarioSpec {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown lab scenario ${name}`);
+  return s;
+}
