@@ -40,3 +40,8 @@ export type {
   AnalyzeOptions as LogsOptions, LogInput, LogReport, PeerReport as LogPeer, LogFormat, LogTotals, FileReport as LogFileReport,
   MalformedSample, DaySeries as LogDaySeries,
 } from './logs/types.js';
+export {
+  runLab, runScenario, startLabServers, SCENARIO_NAMES as LAB_SCENARIOS, LAB_SERVER_NAMES,
+  type LabOptions, type LabResult, type LabScenarioResult, type LabExpectation, type LabString, type LabFix, type LabVerdict,
+  type ScenarioName as LabScenarioName, type LabServerName, type LabServerInfo, type LabServerOptions, type LabServers, type LabServer,
+} from './lab/index.js';
