@@ -24,7 +24,9 @@ const P_CONNECT = Buffer.from('+,');
 const P_STAR = Buffer.from('*,');
 const P_EHLO = ['<,EHLO ', '<,HELO ', '<,ehlo ', '<,helo '].map((s) => Buffer.from(s));
 const P_BANNER = [Buffer.from('<,220 '), Buffer.from('<,"220 ')];
-const P_REPLY = ['>,4', '<,4', ',"4', '>,5', '<,5', ',"5'].map((s) => Buffer.from(s));
+const P_REPLY = ['>,4', '<,4', '>,5', '<,5'].map((s) => Buffer.from(s));
+/** Quoted replies (`>,"550 5.4.317 Message expired, …"`): scanned as `"4`/`"5` ('"' is rarer than ','), then checked. */
+const P_QREPLY = [Buffer.from('"4'), Buffer.from('"5')];
 const P_LOGTYPE = Buffer.from('#Log-type: ');
 
 const P_DISCONNECT = Buffer.from('-,');
@@ -149,6 +151,12 @@ export class ExchangeParser implements BlockParser {
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
+    for (const pat of P_QREPLY) {
+      for (let p = start; (p = buf.indexOf(pat, p)) !== -1 && p < end; p += 2) {
+        const e = buf[p - 2];
+        if (buf[p - 1] === 44 && (e === 60 || e === 62)) hits.push(p * 8 + K_REPLY);
+      }
+    }
     scan(P_LOGTYPE, K_LOGTYPE);
     if (hits.length === 0) return;
     hits.sort((a, b) => a - b);

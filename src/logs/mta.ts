@@ -24,7 +24,15 @@ const RX_PF_TLS = /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection
 const RX_PF_CONNECT = /^(dis)?connect from ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_HOSTIP = /(?:from|to) ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_DELIVERY = /^\w+: to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^[\s,]*)\[([^\]]+)\](?::\d+)?, (.*)$/;
-const RX_OPENSSL_REASON = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+)/;
+const RX_OPENSSL_REASON_RAW = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:,]+)/;
+/** The reason text of an OpenSSL error string (`error:0A000102:SSL routines::unsupported protocol` → `unsupported protocol`). */
+const RX_OPENSSL_REASON = {
+  exec(s: string): [string, string] | null {
+    const m = RX_OPENSSL_REASON_RAW.exec(s);
+    const r = m?.[1]?.trim();
+    return r && !/^reason\(\d+\)$/.test(r) ? [m?.[0] as string, r] : null;
+  },
+};
 
 const RX_EXIM_H = /\bH=(?:([^\s([]+) )?(?:\(([^)]*)\) )?\[([^\]]+)\]/;
 const RX_EXIM_X = /\bX=([^\s:]+):([^\s:]+)/;

@@ -109,7 +109,7 @@ Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see fin
         },
       });
       if (shown) progress.done();
-      const readable = report.fileReports.some((f) => !f.error || f.lines > 0);
+      const readable = report.fileReports.some((f) => f.format !== null);
       if (!readable) {
         const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(f.error ?? '', 200)}`).join('; ');
         throw new MailtlsError('EINPUT', report.fileReports.length
