@@ -55,8 +55,13 @@ function basisDecision(p: ReceiverPolicy, hello: ParsedClientHello): HelloDecisi
   return p.name === 'opportunistic' ? exchangeOnlineDecision(hello) : judgeHello(hello, p.versions, p.suites);
 }
 
-function refusalFinding(d: HelloDecision & { accept: false }, hello: ParsedClientHello, f: Facts): Finding {
+function refusalFinding(d: HelloDecision & { accept: false }, hello: ParsedClientHello, f: Facts, p: ReceiverPolicy): Finding {
   const params = { remote: f.remote, maxVersion: hello.maxVersion ?? 'SSLv2', versions: hello.versions.join(', ') || 'SSLv2', suites: hello.suites.length, alert: d.alertName };
+  // Measured against an on-premises connector's own --tls range, the Exchange Online wording would be wrong.
+  if (d.reason === 'version' && p.name === 'exchange-server') {
+    const accepted = p.versions.min === p.versions.max ? p.versions.min : `${p.versions.min}–${p.versions.max}`;
+    return finding('listen.tls-version-outside-policy', f.lang, { ...params, accepted });
+  }
   return finding(d.reason === 'version' ? 'listen.tls-version-refused' : 'listen.tls-suites-refused', f.lang, params);
 }
 
@@ -77,7 +82,7 @@ export function assess(facts: SessionFacts, policy: ReceiverPolicy, lang: Lang):
     outcome = 'tls-refused';
     reply = `TLS alert ${f.refused.alertName} (${f.refused.alert})`;
     verdict = 'fail';
-    findings.push(refusalFinding(f.refused, f.hello, f));
+    findings.push(refusalFinding(f.refused, f.hello, f, policy));
   } else if (f.malformed) {
     outcome = 'tls-malformed';
     reply = null;
@@ -101,7 +106,7 @@ export function assess(facts: SessionFacts, policy: ReceiverPolicy, lang: Lang):
       findings.push(finding('listen.tls-ok', lang, { remote: f.remote, version: f.negotiated.version ?? '?', cipher: f.negotiated.cipher ?? '?' }));
     } else {
       verdict = 'fail';
-      findings.push(refusalFinding(d, f.hello, f));
+      findings.push(refusalFinding(d, f.hello, f, policy));
     }
   } else if (f.plaintextMail) {
     outcome = f.messages > 0 ? 'delivered' : policy.starttlsRequiredReply ? 'starttls-required' : 'no-starttls';

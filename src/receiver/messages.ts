@@ -20,6 +20,19 @@ export const findings = defineCatalog({
     },
     next: 'mailtls registry --live',
   },
+  'listen.tls-version-outside-policy': {
+    severity: 'error',
+    title: { en: 'Sender offers no TLS version this connector accepts', nl: 'Verzender biedt geen TLS-versie aan die deze connector accepteert' },
+    message: {
+      en: '{remote} offered {versions}; this receive connector accepts only {accepted}, so it refused the handshake (TLS alert {alert}).',
+      nl: '{remote} bood {versions} aan; deze connector voor ontvangst accepteert alleen {accepted} en weigerde daarom de handshake (TLS-alert {alert}).',
+    },
+    cause: {
+      en: 'The sender and the receive connector have no TLS version in common (SCHANNEL Client keys on the sender, Server keys on the receiver).',
+      nl: 'Verzender en connector voor ontvangst hebben geen TLS-versie gemeen (SCHANNEL-sleutels Client op de verzender, Server op de ontvanger).',
+    },
+    next: 'mailtls registry --live',
+  },
   'listen.tls-suites-refused': {
     severity: 'error',
     title: { en: 'Sender offers none of Exchange Online\'s cipher suites', nl: 'Verzender biedt geen van de cipher suites van Exchange Online aan' },
@@ -46,7 +59,7 @@ export const findings = defineCatalog({
     },
     cause: {
       en: 'The send connector or MTA does not use STARTTLS (or fell back to plaintext after a failed handshake); a connector that enforces TLS answers 451 5.7.3.',
-      nl: 'De send connector of MTA gebruikt geen STARTTLS (of viel na een mislukte handshake terug op onversleuteld); een connector die TLS afdwingt antwoordt met 451 5.7.3.',
+      nl: 'De connector voor verzenden of de MTA gebruikt geen STARTTLS (of viel na een mislukte handshake terug op onversleuteld); een connector die TLS afdwingt antwoordt met 451 5.7.3.',
     },
     fix: {
       en: 'Require TLS on the sender (Exchange: Set-SendConnector -RequireTLS $true; Postfix: smtp_tls_security_level = encrypt) and make sure TLS 1.2 works.',

@@ -17,6 +17,7 @@ import { assess, emptyFacts, type SessionFacts } from './assess.js';
 import { fromNodeProtocol, policyDecision, versionName, type ReceiverPolicy } from './policy.js';
 import { REPLY } from './replies.js';
 import type { Keeper } from './keep.js';
+import { tlsReason } from './tls-reason.js';
 import type { ReceiverLimits, RecordedClientHello, RecordedCommand, SessionRecord } from './types.js';
 
 /** What every session of a listener shares. */
@@ -507,7 +508,7 @@ export class Session {
   }
 
   private onSocketError(e: Error): void {
-    const msg = sanitize(e.message, 300);
+    const msg = sanitize(tlsReason(e.message), 300);
     if (this.tls !== null && this.facts.negotiated === null && this.facts.handshakeError === null) {
       this.facts.handshakeError = msg;
       this.tlsError = msg;

@@ -14,6 +14,7 @@ import { replyText, type Reply } from '../smtp/reply.js';
 import { suiteByName } from '../tls/suites.js';
 import { fromNodeProtocol } from '../receiver/policy.js';
 import { VERSION } from '../version.js';
+import { tlsReason } from '../receiver/tls-reason.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';
 
 /** Most transcript lines kept (a hostile server cannot make the result grow without bound). */
@@ -164,7 +165,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
       } catch (e) {
         result.starttls = 'failed';
         result.failedAt = 'tls';
-        result.reason = sanitize((e as Error).message, 512);
+        result.reason = sanitize(tlsReason((e as Error).message), 512);
         result.verdict = 'fail';
         note('*', `TLS failed: ${result.reason}`, false);
         const id = /protocol version|unsupported protocol|wrong version number|no protocols available/i.test(result.reason)
