@@ -196,6 +196,7 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
     add(eoTls13 === true ? 'tls.tls12-no-common-suite' : 'tls.no-common-suite', { suites });
   }
   if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true) add('tls.tls13-not-offered');
+  if (versions['TLSv1.3'] === true && versions['TLSv1.2'] === false) add('tls.tls13-only');
   if (versions.SSLv3) add('tls.sslv3-accepted');
   if (versions['TLSv1.0']) add('tls.tls10-accepted');
   if (versions['TLSv1.1']) add('tls.tls11-accepted');

@@ -104,8 +104,8 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'STARTTLS not offered', nl: 'STARTTLS niet aangeboden' },
     message: { en: '{endpoint} does not offer STARTTLS: mail from Exchange Online arrives unencrypted, or not at all on a TLS-enforcing connector', nl: '{endpoint} biedt geen STARTTLS aan: mail van Exchange Online komt onversleuteld binnen, of helemaal niet via een connector die TLS afdwingt' },
-    cause: { en: 'TLS is switched off on the receive connector, or a firewall (e.g. Cisco ASA ESMTP inspection) strips STARTTLS from EHLO.', nl: 'TLS staat uit op de receive connector, of een firewall (bijv. Cisco ASA ESMTP-inspectie) haalt STARTTLS uit het EHLO-antwoord.' },
-    fix: { en: 'Enable TLS on the receive connector with a certificate for the MX host name; disable SMTP inspection on the firewall.', nl: 'Zet TLS aan op de receive connector met een certificaat voor de MX-hostnaam; zet SMTP-inspectie op de firewall uit.' },
+    cause: { en: 'TLS is switched off on the receive connector, or a firewall (e.g. Cisco ASA ESMTP inspection) strips STARTTLS from EHLO.', nl: 'TLS staat uit op de ontvangstconnector, of een firewall (bijv. Cisco ASA ESMTP-inspectie) haalt STARTTLS uit het EHLO-antwoord.' },
+    fix: { en: 'Enable TLS on the receive connector with a certificate for the MX host name; disable SMTP inspection on the firewall.', nl: 'Zet TLS aan op de ontvangstconnector met een certificaat voor de MX-hostnaam; zet SMTP-inspectie op de firewall uit.' },
     next: NEXT,
   },
   'starttls.masked': {
@@ -118,7 +118,7 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'STARTTLS refused', nl: 'STARTTLS geweigerd' },
     message: { en: '{endpoint} offers STARTTLS but answered it with "{reply}"', nl: '{endpoint} biedt STARTTLS aan maar antwoordde "{reply}"' },
-    cause: { en: 'No usable certificate on the receive connector, or the TLS service is broken.', nl: 'Geen bruikbaar certificaat op de receive connector, of de TLS-dienst is defect.' },
+    cause: { en: 'No usable certificate on the receive connector, or the TLS service is broken.', nl: 'Geen bruikbaar certificaat op de ontvangstconnector, of de TLS-dienst is defect.' },
   },
   // --- TLS versions and suites -------------------------------------------------------------------------------
   'tls.tls12-not-offered': {
@@ -175,6 +175,13 @@ export const findings = defineCatalog({
     title: { en: 'TLS 1.1 accepted', nl: 'TLS 1.1 geaccepteerd' },
     message: { en: '{endpoint} still accepts TLS 1.1 (deprecated, RFC 8996); Exchange Online never uses it', nl: '{endpoint} accepteert nog TLS 1.1 (afgeschaft, RFC 8996); Exchange Online gebruikt het nooit' },
   },
+  'tls.tls13-only': {
+    severity: 'warning',
+    title: { en: 'TLS 1.3 only', nl: 'Alleen TLS 1.3' },
+    message: { en: '{endpoint} accepts TLS 1.3 but not TLS 1.2: Microsoft documents TLS 1.2 for Exchange Online mail flow and TLS 1.3 only for some services, so a sender that stops at TLS 1.2 (Exchange Server, many appliances) cannot deliver', nl: '{endpoint} accepteert TLS 1.3 maar geen TLS 1.2: Microsoft documenteert TLS 1.2 voor de e-mailstroom van Exchange Online en TLS 1.3 alleen voor sommige diensten, dus een afzender die tot TLS 1.2 gaat (Exchange Server, veel apparaten) kan niet afleveren' },
+    fix: { en: 'Allow TLS 1.2 as well (Postfix: smtpd_tls_protocols = >=TLSv1.2; Windows: SCHANNEL TLS 1.2\\Server Enabled=1).', nl: 'Sta ook TLS 1.2 toe (Postfix: smtpd_tls_protocols = >=TLSv1.2; Windows: SCHANNEL TLS 1.2\\Server Enabled=1).' },
+    next: NEXT,
+  },
   'tls.tls13-not-offered': {
     severity: 'info',
     title: { en: 'No TLS 1.3', nl: 'Geen TLS 1.3' },
@@ -197,7 +204,7 @@ export const findings = defineCatalog({
     title: { en: 'Certificate expired', nl: 'Certificaat verlopen' },
     message: { en: 'the certificate of {endpoint} expired on {date} ({days} days ago)', nl: 'het certificaat van {endpoint} is verlopen op {date} ({days} dagen geleden)' },
     cause: { en: 'Opportunistic TLS still delivers, but a connector that validates certificates (hybrid, partner TLS) fails.', nl: 'Opportunistische TLS levert nog af, maar een connector die certificaten controleert (hybride, partner-TLS) faalt.' },
-    fix: { en: 'Renew the certificate and bind it to the receive connector (Enable-ExchangeCertificate -Services SMTP).', nl: 'Vernieuw het certificaat en koppel het aan de receive connector (Enable-ExchangeCertificate -Services SMTP).' },
+    fix: { en: 'Renew the certificate and bind it to the receive connector (Enable-ExchangeCertificate -Services SMTP).', nl: 'Vernieuw het certificaat en koppel het aan de ontvangstconnector (Enable-ExchangeCertificate -Services SMTP).' },
   },
   'cert.not-yet-valid': {
     severity: 'warning',

@@ -253,7 +253,7 @@ export interface ParsedClientHello {
   legacyVersion: number;
   /** supported_versions values (TLS 1.3 clients), in the client's order; empty when absent. */
   supportedVersions: number[];
-  /** Versions the client can speak, by name, oldest first. */
+  /** Versions the hello offers, by name, oldest first (supported_versions, else legacy_version alone). */
   versions: TlsVersion[];
   /** Best version offered. */
   maxVersion: TlsVersion | null;
@@ -269,9 +269,12 @@ export interface ParsedClientHello {
 
 export type ClientHelloResult = { kind: 'client-hello'; hello: ParsedClientHello; length: number } | { kind: 'incomplete' } | { kind: 'malformed'; reason: string };
 
-/** Lists the versions a client accepts: supported_versions when present, else everything from SSLv3 up to legacy_version. */
+/**
+ * Lists the versions a hello offers: supported_versions when present, else legacy_version alone — a pre-1.3 hello
+ * states only its best version, not its floor, so listing SSLv3…legacy would claim offers the client never made.
+ */
 function versionsOffered(legacy: number, supported: number[]): TlsVersion[] {
-  const codes = supported.length > 0 ? supported : [0x0300, 0x0301, 0x0302, 0x0303].filter((c) => c <= legacy);
+  const codes = supported.length > 0 ? supported : [Math.min(legacy, 0x0303)];
   const out = new Set<TlsVersion>();
   for (const c of codes) {
     const v = versionFromCode(c);
