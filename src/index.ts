@@ -45,3 +45,4 @@ export {
   type LabOptions, type LabResult, type LabScenarioResult, type LabExpectation, type LabString, type LabFix, type LabVerdict,
   type ScenarioName as LabScenarioName, type LabServerName, type LabServerInfo, type LabServerOptions, type LabServers, type LabServer,
 } from './lab/index.js';
+export * from './scan/index.js';

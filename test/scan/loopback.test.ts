@@ -70,7 +70,8 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
       while (next < reps.length) {
         const group = reps[next++] as ScanDomain[];
         const first = group[0] as ScanDomain;
-        const direct = await probe(first.domain, opts);
+        // the scan checks TLS readiness; DANE / MTA-STS / TLS-RPT (probe's per-domain policy checks) it does not run yet
+        const direct = await probe(first.domain, { ...opts, dane: false, mtaSts: false });
         for (const d of group) {
           expect(shape(d.verdict, d.findings, d.mx), d.domain).toEqual(shape(direct.verdict, direct.findings, direct.hosts));
         }
