@@ -1,6 +1,6 @@
 // The `mailtls probe` command (CLI wrapper only; the work is in src/probe/).
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Runner } from '../main.js';
 import { langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
@@ -24,6 +24,7 @@ interface ProbeCliOpts {
   ca?: string[];
   dane?: boolean;
   mtaSts?: boolean;
+  mtaStsPort?: string;
 }
 
 const EXAMPLES = `
@@ -60,6 +61,8 @@ export function register(program: Command, runner: Runner): void {
     .option('--ca <file>', 'also trust this CA certificate (PEM); repeatable', collect)
     .option('--no-dane', 'skip DANE (TLSA records of the MX hosts, checked against their certificates)')
     .option('--no-mta-sts', 'skip MTA-STS (policy fetched over HTTPS, checked against the MX hosts) and TLS-RPT')
+    // Test-only (hidden): fetch the MTA-STS policy from this port on the resolved address instead of 443 (loopback labs).
+    .addOption(new Option('--mta-sts-port <port>', 'test only: MTA-STS policy port instead of 443').hideHelp())
     .option('--json', 'print one JSON document (the probe contract) on stdout')
     .option('--lang <lang>', 'language of human output: en or nl')
     .addHelpText('after', EXAMPLES)
@@ -91,6 +94,7 @@ export function register(program: Command, runner: Runner): void {
           extraCa,
           dane: o.dane !== false,
           mtaSts: o.mtaSts !== false,
+          ...(o.mtaStsPort ? { mtaStsPort: num(o.mtaStsPort, '--mta-sts-port', 1, 65535) } : {}),
           lang,
           onHost: () => progress.update(++done),
         });
