@@ -63,7 +63,7 @@ export async function startPolicyServer(tls: { certPem: string; keyPem: string; 
     requests.push({ path: req.url ?? '', host: String(req.headers.host ?? '') });
     handler(req, res);
   });
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<import('node:stream').Duplex>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {

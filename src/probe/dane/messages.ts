@@ -18,8 +18,8 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'DANE TLSA records do not match the certificate', nl: 'DANE-TLSA-records passen niet bij het certificaat' },
     message: {
-      en: 'none of the {count} usable TLSA records at {name} matches the certificate chain of {endpoint}: senders that validate DANE, Exchange Online among them, do not deliver to it',
-      nl: 'geen van de {count} bruikbare TLSA-records op {name} past bij de certificaatketen van {endpoint}: verzenders die DANE valideren, waaronder Exchange Online, leveren daar niet af',
+      en: 'the TLSA records at {name} ({count} usable) do not match the certificate chain of {endpoint}: senders that validate DANE, Exchange Online among them, do not deliver to it',
+      nl: 'de TLSA-records op {name} ({count} bruikbaar) passen niet bij de certificaatketen van {endpoint}: verzenders die DANE valideren, waaronder Exchange Online, leveren daar niet af',
     },
     cause: {
       en: 'The certificate or key was replaced without first publishing a TLSA record for the new one, or the record was computed from another certificate.',
@@ -35,8 +35,8 @@ export const findings = defineCatalog({
     severity: 'warning',
     title: { en: 'TLSA records do not match (DANE not in force)', nl: 'TLSA-records passen niet (DANE niet actief)' },
     message: {
-      en: 'none of the {count} usable TLSA records at {name} matches the certificate chain of {endpoint}; harmless while DNSSEC does not authenticate them, but delivery stops as soon as it does',
-      nl: 'geen van de {count} bruikbare TLSA-records op {name} past bij de certificaatketen van {endpoint}; onschadelijk zolang DNSSEC ze niet valideert, maar de aflevering stopt zodra dat wel zo is',
+      en: 'the TLSA records at {name} ({count} usable) do not match the certificate chain of {endpoint}; harmless while DNSSEC does not authenticate them, but delivery stops as soon as it does',
+      nl: 'de TLSA-records op {name} ({count} bruikbaar) passen niet bij de certificaatketen van {endpoint}; onschadelijk zolang DNSSEC ze niet valideert, maar de aflevering stopt zodra dat wel zo is',
     },
     fix: {
       en: 'Correct the TLSA records before signing the zone with DNSSEC, or remove them.',
@@ -48,8 +48,8 @@ export const findings = defineCatalog({
     severity: 'warning',
     title: { en: 'TLSA records that SMTP senders ignore', nl: 'TLSA-records die SMTP-verzenders negeren' },
     message: {
-      en: '{count} TLSA records at {name} are unusable for SMTP ({records}): senders ignore usages 0 (PKIX-TA) and 1 (PKIX-EE) and unknown selectors or matching types (RFC 7672 §3.1.3)',
-      nl: '{count} TLSA-records op {name} zijn onbruikbaar voor SMTP ({records}): verzenders negeren gebruik 0 (PKIX-TA) en 1 (PKIX-EE) en onbekende selectors of matching types (RFC 7672 §3.1.3)',
+      en: 'TLSA records at {name} that SMTP senders ignore ({count}): {records}; usages 0 (PKIX-TA) and 1 (PKIX-EE) and unknown selectors or matching types do not count (RFC 7672 §3.1.3)',
+      nl: 'TLSA-records op {name} die SMTP-verzenders negeren ({count}): {records}; gebruik 0 (PKIX-TA) en 1 (PKIX-EE) en onbekende selectors of matching types tellen niet mee (RFC 7672 §3.1.3)',
     },
     fix: {
       en: 'Publish usage 3 (DANE-EE) or 2 (DANE-TA) records instead, for example 3 1 1.',
