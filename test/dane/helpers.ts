@@ -83,3 +83,24 @@ export const servePolicy = (body: string) => (_req: IncomingMessage, res: Server
 export function policy(mode: string, mx: string[], maxAge = 604800): string {
   return ['version: STSv1', `mode: ${mode}`, ...mx.map((m) => `mx: ${m}`), `max_age: ${maxAge}`].join('\r\n') + '\r\n';
 }
+
+/** A UDP DNS proxy in front of `upstream` that clears the AD bit on answers to the chosen query types (a half-signed world). */
+export async function startAdStrippingProxy(upstream: string, clearFor: readonly string[]): Promise<{ address: string; stop(): Promise<void> }> {
+  const { createSocket } = await import('node:dgram');
+  const dnsPacket = await import('dns-packet');
+  const [uh, up] = [upstream.slice(0, upstream.lastIndexOf(':')), Number(upstream.slice(upstream.lastIndexOf(':') + 1))];
+  const front = createSocket('udp4');
+  front.on('message', (msg, client) => {
+    let type = '';
+    try { type = dnsPacket.decode(msg).questions?.[0]?.type ?? ''; } catch { return; }
+    const back = createSocket('udp4');
+    back.on('message', (answer) => {
+      back.close();
+      if (clearFor.includes(type) && answer.length >= 4) answer.writeUInt16BE(answer.readUInt16BE(2) & ~dnsPacket.AUTHENTIC_DATA, 2);
+      front.send(answer, client.port, client.address);
+    });
+    back.send(msg, up, uh);
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', () => resolve()));
+  return { address: `127.0.0.1:${front.address().port}`, stop: () => new Promise<void>((r) => front.close(() => r())) };
+}

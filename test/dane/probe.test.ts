@@ -2,11 +2,12 @@
 // MTA-STS policy server trusted through the test CA, and Postfix receivers whose certificates match or do not.
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { probe } from '../../src/probe/probe.js';
+import { checkMailPolicies } from '../../src/probe/dane/policies.js';
+import { probe, probeHost } from '../../src/probe/probe.js';
 import type { ProbeOptions, ProbeResult } from '../../src/probe/types.js';
 import { startDns, type DnsRecord, type TestDns } from '../harness/dns.js';
 import type { ReceiverName } from '../harness/postfix.js';
-import { leafFor, policy, servePolicy, startPolicyServer, tlsaData, type PolicyServer } from './helpers.js';
+import { leafFor, policy, startAdStrippingProxy, servePolicy, startPolicyServer, tlsaData, type PolicyServer } from './helpers.js';
 
 const fleet = inject('postfix');
 const certs = inject('certs');
@@ -176,6 +177,41 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
     expect(r.hosts[0]!.dane).toBeUndefined();
     expect(r.mtaSts).toBeUndefined();
     expect(r.verdict).toBe('pass');
+  });
+
+  it.concurrent('TLSA but no STARTTLS → dane.unchecked; mode none → mtasts.mode-none; a short max_age → mtasts.policy-warning', async () => {
+    const r = await scenario({ receiver: 'no-starttls', authenticated: true, tlsa: [{ usage: 3, selector: 1, matchingType: 1, data: leaf311 }, { usage: 2, selector: 0, matchingType: 1, data: ca201 }] });
+    expect(r.hosts[0]!.dane!.status).toBe('unchecked');
+    expect(policyIds(r)).toEqual(['dane.unchecked', 'tlsrpt.none']);
+    const none = await scenario({ receiver: 'tls13-only', stsTxt: STS_TXT, policy: policy('none', []) });
+    expect(policyIds(none)).toEqual(['mtasts.mode-none', 'tlsrpt.none']);
+    const short = await scenario({ receiver: 'tls13-only', stsTxt: STS_TXT, policy: policy('enforce', ['mx1.example.test'], 3600) });
+    expect(policyIds(short)).toEqual(['mtasts.policy-warning', 'mtasts.valid', 'tlsrpt.none']);
+  });
+
+  it.concurrent('signed TLSA but an unsigned MX answer → dane.mx-not-authenticated, not in force', async () => {
+    const rx = fleet.receivers['tls13-only']!;
+    const dns = await startDns({ engine: 'responder', authenticated: true, zones: { [DOMAIN]: [
+      { type: 'MX', preference: 10, exchange: 'mx1.example.test' }, { name: 'mx1', type: 'A', address: rx.host },
+      { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: ecdsa311 },
+    ] } });
+    const proxy = await startAdStrippingProxy(dns.address, ['MX']);
+    cleanups.push(() => proxy.stop(), () => dns.stop());
+    const r = await probe(DOMAIN, { resolver: proxy.address, port: rx.port, allowPrivate: true, extraCa: [certs.ca.certPem], timeoutMs: 10_000, mtaSts: false });
+    expect(r.hosts[0]!.dane).toMatchObject({ authenticated: true, mxAuthenticated: false, enforced: false, status: 'mismatch' });
+    expect(policyIds(r)).toEqual(['dane.mismatch-unenforced', 'dane.mx-not-authenticated', 'tlsrpt.none']);
+    expect(r.verdict).toBe('pass');
+  });
+
+  it.concurrent('lookups the resolver refuses → dane.lookup-failed, mtasts.lookup-failed, tlsrpt.lookup-failed', async () => {
+    const rx = fleet.receivers['tls13-only']!;
+    const dns = await startDns({ engine: 'responder', zones: { [DOMAIN]: [{ name: 'mx1', type: 'A', address: rx.host }] } });
+    cleanups.push(() => dns.stop());
+    const host = await probeHost({ name: 'mx1.elsewhere.test', ip: rx.host, port: rx.port, mxPreference: 10 }, { timeoutMs: 10_000 });
+    const p = await checkMailPolicies('elsewhere.test', [host], { resolver: dns.address });
+    expect(p.hosts[0]!.dane).toMatchObject({ status: 'lookup-failed', error: expect.stringMatching(/REFUSED/) });
+    expect(p.hosts[0]!.findings.map((f) => [f.id, f.severity])).toEqual([['dane.lookup-failed', 'warning']]);
+    expect(p.findings.map((f) => f.id)).toEqual(['mtasts.lookup-failed', 'tlsrpt.lookup-failed']);
   });
 
   it.concurrent('an address target gets no policy checks (no domain to look up)', async () => {
