@@ -46,3 +46,4 @@ export {
   type ScenarioName as LabScenarioName, type LabServerName, type LabServerInfo, type LabServerOptions, type LabServers, type LabServer,
 } from './lab/index.js';
 export * from './scan/index.js';
+export * from './probe/dane/index.js';
