@@ -28,7 +28,7 @@ export interface ProbeOptions {
   extraCa?: string[];
   /** DANE (TLSA per MX host) for domain targets; default true. */
   dane?: boolean;
-  /** MTA-STS (and TLS-RPT) for domain targets; default true. */
+  /** MTA-STS for domain targets; default true. TLS-RPT runs unless both `dane` and `mtaSts` are false. */
   mtaSts?: boolean;
   /** Test-only: fetch the MTA-STS policy from this port instead of 443 (loopback test servers). */
   mtaStsPort?: number;
