@@ -60,7 +60,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--allow-private', 'also probe private, loopback and link-local addresses')
     .option('--ca <file>', 'also trust this CA certificate (PEM); repeatable', collect)
     .option('--no-dane', 'skip DANE (TLSA records of the MX hosts, checked against their certificates)')
-    .option('--no-mta-sts', 'skip MTA-STS (policy fetched over HTTPS, checked against the MX hosts) and TLS-RPT')
+    .option('--no-mta-sts', 'skip MTA-STS (policy fetched over HTTPS, checked against the MX hosts); TLS-RPT is skipped only with --no-dane too')
     // Test-only (hidden): fetch the MTA-STS policy from this port on the resolved address instead of 443 (loopback labs).
     .addOption(new Option('--mta-sts-port <port>', 'test only: MTA-STS policy port instead of 443').hideHelp())
     .option('--json', 'print one JSON document (the probe contract) on stdout')
