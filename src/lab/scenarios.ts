@@ -26,7 +26,7 @@ const socketError = [
   { side: 'sender', where: 'queue', text: EXCHANGE_ONLINE.replies.socketErrorNdr },
 ] as const;
 
-const PROBE_NEXT = ['mailtls registry --live', 'mailtls probe <your-mx-host>'];
+const PROBE_NEXT = ['mailtls registry --live', 'mailtls probe <mx-host>'];
 const LISTEN_NEXT = ['mailtls registry --live', 'mailtls listen --listen 0.0.0.0:25 --accept'];
 
 const spec = (s: Omit<ScenarioSpec, 'server' | 'exchangeStrings'> & { exchangeStrings?: ScenarioSpec['exchangeStrings'] }): ScenarioSpec => ({
@@ -54,17 +54,17 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   spec({
     name: 'no-starttls', kind: 'receiver', sender: null,
     expected: { findings: ['starttls.not-offered'], verdict: 'fail', strings: [] },
-    fixFrom: 'starttls.not-offered', registrySide: null, next: ['mailtls probe <your-mx-host>'],
+    fixFrom: 'starttls.not-offered', registrySide: null, next: ['mailtls probe <mx-host>'],
   }),
   spec({
     name: 'expired-certificate', kind: 'receiver', sender: null,
     expected: { findings: ['cert.expired'], verdict: 'pass', strings: [] },
-    fixFrom: 'cert.expired', registrySide: null, next: ['mailtls probe <your-mx-host>'],
+    fixFrom: 'cert.expired', registrySide: null, next: ['mailtls probe <mx-host>'],
   }),
   spec({
     name: 'self-signed-certificate', kind: 'receiver', sender: null,
     expected: { findings: ['cert.self-signed'], verdict: 'pass', strings: [] },
-    fixFrom: null, registrySide: null, next: ['mailtls probe <your-mx-host>'],
+    fixFrom: null, registrySide: null, next: ['mailtls probe <mx-host>'],
   }),
   spec({
     name: 'eo-sender-tls10', kind: 'sender', sender: 'tls10',

@@ -9,7 +9,7 @@ import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { runLab, SCENARIOS, serverInfo, startLabServers } from '../../lab/index.js';
-import { SCENARIO_SERVER } from '../../lab/servers.js';
+import { SCENARIO_SERVER, SERVER_SPECS } from '../../lab/servers.js';
 import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName } from '../../lab/types.js';
 
 interface LabCliOpts {
@@ -36,7 +36,7 @@ export function pickScenarios(names: readonly string[] | undefined): ScenarioNam
   return SCENARIO_NAMES.filter((n) => names.includes(n));
 }
 
-const pad = (s: string): string => s.padEnd(10);
+const pad = (s: string): string => s.padEnd(11);
 
 /** One block per scenario: title and status, server, command, what each side sees, findings, verdict, fix. */
 export function renderScenario(r: LabScenarioResult, index: number, lang: Lang, c = colours()): string {
@@ -46,7 +46,8 @@ export function renderScenario(r: LabScenarioResult, index: number, lang: Lang, 
   const row = (k: string, v: string): void => {
     out.push(`    ${c.dim(pad(k))} ${v}`);
   };
-  const server = LAB_SERVER_NAMES.includes(r.server.name) ? ui(`lab.server.${r.server.name}`, lang) : '';
+  const spec = LAB_SERVER_NAMES.includes(r.server.name) ? SERVER_SPECS[r.server.name] : null;
+  const server = spec ? `${ui(`lab.server.${r.server.name}`, lang)}; ${ui(`lab.cert.${spec.certificate}`, lang)}` : '';
   row(ui('lab.label.server', lang), `${r.server.address}  ${server}`);
   if (r.command) row(ui('lab.label.ran', lang), r.command);
   for (const s of r.strings) {
