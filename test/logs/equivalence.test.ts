@@ -1,0 +1,103 @@
+// The fast Exchange path gives the same JSON as the pre-optimisation parser (kept in reference-exchange.ts) on fixtures and generated logs.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Aggregate } from '../../src/logs/aggregate.js';
+import { analyzeLogs } from '../../src/logs/analyze.js';
+import { detect } from '../../src/logs/detect.js';
+import { MtaParser } from '../../src/logs/mta.js';
+import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
+import { buildReport } from '../../src/logs/report.js';
+import type { AnalyzeOptions, LogFormat, LogReport } from '../../src/logs/types.js';
+import { generateExchange } from './gen.js';
+import { generateMixed, randomChunks } from './gen-mixed.js';
+import { ReferenceExchangeParser } from './reference-exchange.js';
+
+const FX = 'test/fixtures/logs';
+type Src = string | { name: string; stream: () => Iterable<Buffer> };
+
+/** analyzeLogs as it was, single thread, with the reference Exchange parser (same detection, reader and report). */
+async function reference(inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogReport> {
+  const agg = new Aggregate({ since: opts.since?.getTime(), until: opts.until?.getTime(), peer: opts.peer, maxPeers: opts.maxPeers });
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE;
+  for (const input of inputs) {
+    const name = typeof input === 'string' ? input : input.name;
+    let format: LogFormat | null = null;
+    let mta: MtaParser | null = null;
+    const before = agg.malformed;
+    let binary = false;
+    const r = await readLines(typeof input === 'string' ? input : Readable.from(input.stream()), name, agg, (sample) => {
+      const d = detect(sample, name);
+      if (d?.kind === 'exchange') {
+        format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
+        return new ReferenceExchangeParser(name, agg, d.dir, maxLine);
+      }
+      if (d?.kind === 'mta') return (mta = new MtaParser(name, agg, opts.year ?? 2024, 11, maxLine));
+      if (d?.kind === 'binary') binary = true;
+      return { block() {}, end() {} } satisfies BlockParser;
+    }, maxLine);
+    agg.lines += r.lines;
+    agg.bytes += r.bytes;
+    if (mta) format = (mta as MtaParser).format();
+    const error = r.error ?? (binary ? 'binary data, not a text log' : !format && r.lines > 0 ? 'no known log format' : undefined);
+    agg.files.push({ file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - before, ...(error ? { error } : {}) });
+  }
+  agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return buildReport(agg, opts.lang ?? 'en', { since: opts.since, until: opts.until });
+}
+
+const fast = (inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogReport> =>
+  analyzeLogs(inputs.map((i) => (typeof i === 'string' ? i : { name: i.name, stream: Readable.from(i.stream()) })), { lang: 'en', workers: 1, ...opts });
+
+/** The whole report as JSON, with the file list's error text kept (it is part of the contract). */
+const json = (r: LogReport): unknown => JSON.parse(JSON.stringify(r));
+
+const dir = mkdtempSync(join(tmpdir(), 'mailtls-logs-eq-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('fast Exchange path vs reference parser', () => {
+  it('fixtures: receive, send, localized, header-less', async () => {
+    const files = [`${FX}/exchange/RECV2024050210-1.LOG`, `${FX}/exchange/SEND20240502-1.LOG`, `${FX}/exchange/SEND2019110406-1.LOG`];
+    for (const f of files) expect(json(await fast([f]))).toEqual(json(await reference([f])));
+    expect(json(await fast(files))).toEqual(json(await reference(files)));
+  });
+
+  it('the mixed fixture directory (Exchange, Postfix, Exim, Sendmail, gzip, binary)', async () => {
+    const all = [`${FX}/mixed/SEND20240502-1.LOG`, `${FX}/mixed/RECV-truncated.LOG.gz`, `${FX}/mixed/maillog`, `${FX}/mixed/core.bin`];
+    expect(json(await fast(all, { year: 2024 }))).toEqual(json(await reference(all, { year: 2024 })));
+  });
+
+  it('generated mixed receive and send logs, whole files and random chunk sizes', async () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const send = seed % 3 === 0;
+      const buf = generateMixed({ seed, sessions: 400, send, header: seed % 4 !== 1, concurrent: 1 + (seed % 9), peers: 10 + seed * 7 });
+      const f = join(dir, `${send ? 'SEND' : 'RECV'}20240502${String(seed).padStart(2, '0')}-1.LOG`);
+      writeFileSync(f, buf);
+      const a = json(await fast([f]));
+      expect(a).toEqual(json(await reference([f])));
+      const s: Src = { name: `gen-${seed}`, stream: () => randomChunks(buf, seed) };
+      expect(json(await fast([s]))).toEqual(json(await reference([s])));
+    }
+  });
+
+  it('generated logs with filters, a peer cap, --since/--until and a small --max-line', async () => {
+    const buf = generateMixed({ seed: 99, sessions: 1500, concurrent: 12, peers: 300 });
+    const f = join(dir, 'RECV2024050299-1.LOG');
+    writeFileSync(f, buf);
+    const variants: AnalyzeOptions[] = [
+      { maxPeers: 25 },
+      { peer: ['192.0.0', 'mail1'] },
+      { since: new Date('2024-05-02T08:30:00Z'), until: new Date('2024-05-02T09:30:00Z') },
+      { maxLineBytes: 180 },
+    ];
+    for (const v of variants) expect(json(await fast([f], v))).toEqual(json(await reference([f], v)));
+  });
+
+  it('the benchmark generator (several MB)', async () => {
+    const bufs = [...generateExchange({ bytes: 8e6, peers: 700, chunk: 1 << 20 })];
+    const s: Src = { name: 'bench-gen', stream: () => bufs };
+    expect(json(await fast([s]))).toEqual(json(await reference([s])));
+  });
+});
