@@ -9,7 +9,7 @@ import { generateCertificate } from '../tls/certs.js';
 import { resolveLimits } from './limits.js';
 import { Keeper } from './keep.js';
 import { receiverPolicy, secureContextOptions, type ReceiverPolicy } from './policy.js';
-import { normalizeAddress, Session, type SessionContext } from './session.js';
+import { evictStalest, normalizeAddress, Session, type SessionContext } from './session.js';
 import type { ListenOptions, ReceiverLimits, SenderSummary, SessionRecord, Verdict } from './types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 
@@ -92,7 +92,9 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const ip = normalizeAddress(socket.remoteAddress);
     const lim = this.ctx.limits;
     const mine = this.perClient.get(ip) ?? 0;
-    const atCapacity = this.active.size >= lim.maxConnections || mine >= lim.maxConnectionsPerClient;
+    // Sessions already refused or evicted are on their way out and do not hold a slot.
+    if (this.active.size - this.leavingCount() >= lim.maxConnections && mine < lim.maxConnectionsPerClient) evictStalest(this.active);
+    const atCapacity = this.active.size - this.leavingCount() >= lim.maxConnections || mine >= lim.maxConnectionsPerClient;
     const session = new Session(socket, this.ctx, (r) => this.onSessionDone(session, ip, r));
     this.active.add(session);
     this.perClient.set(ip, mine + 1);
@@ -113,6 +115,13 @@ export class Listener extends EventEmitter<ListenerEvents> {
     }
     this.emit('session', r);
     if (this.stopping && this.active.size === 0) this.end();
+  }
+
+  /** Sessions in this process that were refused at capacity or evicted and are closing. */
+  private leavingCount(): number {
+    let n = 0;
+    for (const s of this.active) if (s.leaving) n++;
+    return n;
   }
 
   private summarise(r: SessionRecord): void {

@@ -118,6 +118,10 @@ export class Session {
   private handshakeTimer: NodeJS.Timeout | null = null;
   private lingerTimer: NodeJS.Timeout | null = null;
   private finished = false;
+  /** When the session last made progress (connected, a complete command, DATA bytes, TLS up); see evict(). */
+  lastProgress = Date.now();
+  /** True once the session is on its way out (refused at capacity or evicted): it no longer counts toward the cap. */
+  leaving = false;
 
   constructor(
     private readonly raw: Socket,
@@ -139,9 +143,11 @@ export class Session {
   /** Greets the client, or turns it away with 421 when the listener is at capacity. */
   start(atCapacity: boolean): void {
     if (atCapacity) {
+      this.leaving = true;
       this.facts.capacity = true;
       this.reply(REPLY.capacity);
       this.close();
+      this.releaseWhenFlushed();
       return;
     }
     this.sessionTimer = setTimeout(() => this.expire('session'), this.ctx.limits.sessionTimeoutMs);
@@ -154,6 +160,28 @@ export class Session {
     if (this.finished || this.mode === 'closing') return;
     if (this.mode === 'command' || this.mode === 'data') this.reply(REPLY.shutdown);
     this.close();
+  }
+
+  /**
+   * The listener is full and this session has made the least progress: end it with 421 (as an idle timeout, Postfix's
+   * "stress" mode in one step) and release the socket as soon as the reply is flushed, so slowloris connections cannot
+   * hold every slot while legitimate senders are turned away.
+   */
+  evict(): void {
+    if (this.finished || this.mode === 'closing') return;
+    this.leaving = true;
+    this.facts.timeout = 'idle';
+    if (this.mode === 'command' || this.mode === 'data') this.reply(REPLY.timeout);
+    this.close();
+    this.releaseWhenFlushed();
+  }
+
+  /** Frees the socket as soon as the last reply has been handed to the kernel (no linger: the slot is needed now). */
+  private releaseWhenFlushed(): void {
+    this.io.once('finish', () => {
+      this.tls?.destroy();
+      this.raw.destroy();
+    });
   }
 
   // ---- input ------------------------------------------------------------------------------------------------------
@@ -216,6 +244,7 @@ export class Session {
 
   /** Runs one command line through the table. */
   private command(line: string): void {
+    this.lastProgress = Date.now();
     if (this.commands.length < MAX_RECORDED_COMMANDS) this.commands.push({ tls: this.tls !== null, line: sanitize(line, 200) });
     if (HTTP_LINE.test(line)) return this.fail(REPLY.notSmtp, 'HTTP request line');
     const sp = line.indexOf(' ');
@@ -381,6 +410,7 @@ export class Session {
     const hay = Buffer.concat([this.dataTail, chunk]);
     const at = hay.indexOf(END_OF_DATA);
     const used = at < 0 ? chunk.length : at + END_OF_DATA.length - this.dataTail.length;
+    this.lastProgress = Date.now();
     this.dataBytes += used;
     const keepMax = this.ctx.keeper ? this.ctx.limits.keepMaxBytes + END_OF_DATA.length : 0;
     if (this.dataKeptBytes < keepMax) {
@@ -471,6 +501,7 @@ export class Session {
       const cipher = t.getCipher() as { standardName?: string; name?: string } | undefined;
       this.negotiated = { version: fromNodeProtocol(t.getProtocol()), cipher: cipher?.standardName ?? cipher?.name ?? null };
       this.facts.negotiated = this.negotiated;
+      this.lastProgress = Date.now();
       this.mode = 'command';
       this.inbuf = Buffer.alloc(0); // a fresh parser for the TLS stream (nothing from plaintext survives)
       t.setTimeout(this.ctx.limits.idleTimeoutMs, () => this.expire('idle'));
@@ -575,4 +606,18 @@ export function recordHello(h: ParsedClientHello): RecordedClientHello {
     extensions: h.extensions,
     alpn: h.alpn.map((a) => sanitize(a, 64)),
   };
+}
+
+/** At capacity, a session that has made no progress for this long may be evicted to greet a new sender. */
+export const EVICT_AFTER_MS = 1000;
+
+/**
+ * The listener is full: evict the session with the oldest progress if it has made none for EVICT_AFTER_MS (idle,
+ * trickling without completing a command, stalled after STARTTLS). Legitimate senders complete a command every few
+ * milliseconds, so idle or trickling connections cannot keep them out; when all are busy the newcomer still gets 421.
+ */
+export function evictStalest(sessions: Iterable<Session>, now = Date.now()): void {
+  let victim: Session | null = null;
+  for (const s of sessions) if (!s.leaving && (victim === null || s.lastProgress < victim.lastProgress)) victim = s;
+  if (victim && now - victim.lastProgress >= EVICT_AFTER_MS) victim.evict();
 }
