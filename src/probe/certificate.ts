@@ -134,7 +134,7 @@ export function describeCertificate(sock: TLSSocket, name: string | null, ip: st
     c = c.issuerCertificate;
   }
   const sigAlg = signatureAlgorithmOf(x.raw);
-  const selfSigned = x.checkIssued(x) && safeVerify(x);
+  const selfSigned = sameName(x) && safeVerify(x);
   const dns = sanList(x.subjectAltName, 'DNS');
   const ips = sanList(x.subjectAltName, 'IP Address');
   const cn = dnField(x.subject, 'CN');
@@ -149,7 +149,7 @@ export function describeCertificate(sock: TLSSocket, name: string | null, ip: st
   const hashes: string[] = [];
   for (const link of chain) {
     const cx = new X509Certificate(link.raw);
-    if (cx.checkIssued(cx) && chain.length > 1) continue; // a root's own signature is not checked by anyone
+    if (sameName(cx) && safeVerify(cx) && chain.length > 1) continue; // a root's own signature is not checked by anyone
     const h = signatureHash(signatureAlgorithmOf(cx.raw));
     if (h) hashes.push(h);
   }
@@ -184,8 +184,15 @@ export function servedChain(info: CertificateInfo): readonly Buffer[] | undefine
 }
 
 function isSelfIssued(c: DetailedPeerCertificate): boolean {
-  const x = new X509Certificate(c.raw);
-  return x.checkIssued(x);
+  return sameName(new X509Certificate(c.raw));
+}
+
+/**
+ * Subject equals issuer. Not X509Certificate.checkIssued(): OpenSSL's check also demands keyCertSign in the key
+ * usage, which Exchange's New-ExchangeCertificate self-signed certificates lack, so they would read as untrusted only.
+ */
+function sameName(x: X509Certificate): boolean {
+  return x.subject === x.issuer;
 }
 
 function safeVerify(x: X509Certificate): boolean {
