@@ -18,7 +18,29 @@ import { describeCertificate, isWeakKey, type CertificateCheck } from './certifi
 import { dialog, isThrottled, sendHello, type DialogFailure, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
 import { hostVerdict } from './verdict.js';
-import { EXCHANGE_SUITES, candidatesFor, checkVersions, type VersionCheck } from './versions.js';
+import { EXCHANGE_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, knownFromHandshake, type KnownAnswer, type VersionCheck } from './versions.js';
+
+/**
+ * How much a probe asks per host (each level includes the one before):
+ * - `versions`: the STARTTLS dialog, the certificate (one complete handshake), which of SSLv3 … TLS 1.3 are accepted
+ *   with the suite each one negotiates, and whether Exchange Online's suites are accepted — the verdict. Weak-suite
+ *   findings come only from those negotiated suites: no hello per accepted legacy version that offers only
+ *   RC4/3DES/DES/NULL/EXPORT (so a server that negotiates a strong suite but also accepts 3DES is not reported).
+ * - `standard` (default): plus that weak-suite hello per accepted SSLv3/TLS 1.0/1.1/1.2.
+ * - `ciphers` (= `ciphers: true`): every accepted suite per version.
+ */
+export type ProbeDepth = 'versions' | 'standard' | 'ciphers';
+
+/** probeHost() options: the probe's, plus the depth (bulk scans use `versions`). */
+export interface HostProbeOptions extends ProbeOptions {
+  /** Default: `ciphers` when `ciphers` is true, else `standard`. */
+  depth?: ProbeDepth;
+  /**
+   * Test-only: false asks TLS 1.3 (and the versions above the negotiated one) with hellos of their own instead of
+   * taking the answer from the certificate handshake (to compare both paths).
+   */
+  reuseHandshake?: boolean;
+}
 
 /** One address of one mail host to probe. */
 export interface HostTarget {
@@ -57,13 +79,17 @@ export function systemCa(): string[] {
   return systemCaCache;
 }
 
-/** One secure context per set of extra CAs: parsing ~150 roots costs ~100 ms, so it is done once per process. */
+/**
+ * One secure context per set of extra CAs: parsing ~150 roots costs ~100 ms, so it is done once per process. Its TLS 1.3
+ * suites are those of our own TLS 1.3 hello in the same order (so that hello can be skipped: `knownFromHandshake`);
+ * TLS ≤ 1.2 suites stay OpenSSL's `DEFAULT:@SECLEVEL=0`.
+ */
 const contexts = new Map<string, tls.SecureContext>();
 function secureContextFor(extraCa: readonly string[]): tls.SecureContext {
   const key = extraCa.join('\n');
   let sc = contexts.get(key);
   if (!sc) {
-    sc = tls.createSecureContext({ ca: [...systemCa(), ...extraCa], minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    sc = tls.createSecureContext({ ca: [...systemCa(), ...extraCa], minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
     contexts.set(key, sc);
   }
   return sc;
@@ -89,8 +115,10 @@ interface Collected {
 }
 
 /** Probes one address of one host; never throws for anything the server does. */
-export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Promise<HostResult> {
+export async function probeHost(target: HostTarget, opts: HostProbeOptions = {}): Promise<HostResult> {
   const start = Date.now();
+  const depth: ProbeDepth = opts.depth ?? (opts.ciphers ? 'ciphers' : 'standard');
+  const all = depth === 'ciphers';
   const lang: Lang = opts.lang ?? 'en';
   const ctx: HostContext = {
     ip: target.ip,
@@ -138,6 +166,7 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
   c.discarded = d.discardedBytes;
   if (d.discardedBytes > 0) add('smtp.response-injection', { bytes: d.discardedBytes });
   let handshakeError: string | null = null;
+  let known: Partial<Record<TlsVersion, KnownAnswer>> = {};
   try {
     const sock: TLSSocket = await d.client.upgrade({
       ...(target.name ? { servername: target.name } : {}),
@@ -148,6 +177,7 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
     c.handshakeOk = true;
     const cipher = sock.getCipher();
     c.negotiated = { version: sock.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name };
+    if (opts.reuseHandshake !== false) known = knownFromHandshake(c.negotiated.version, c.negotiated.cipher);
     try {
       c.cert = describeCertificate(sock, target.name, target.ip);
     } catch (e) {
@@ -162,7 +192,8 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
   }
 
   // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
-  const { checks } = await checkVersions(ctx, opts.ciphers === true);
+  // TLS 1.3 (and every version above the negotiated one) is already answered by the handshake above.
+  const { checks } = await checkVersions(ctx, all, known);
   const ciphers: Partial<Record<TlsVersion, string[]>> = {};
   for (const v of TLS_VERSIONS) {
     const ch = checks[v];
@@ -171,9 +202,9 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
   }
 
   // 3. Exchange Online's own suites, and weak suites when not enumerating everything.
-  const eoTls12 = await eoCheck(ctx, checks['TLSv1.2'], EXCHANGE_SUITES.tls12, opts.ciphers === true);
-  const eoTls13 = await eoCheck(ctx, checks['TLSv1.3'], EXCHANGE_SUITES.tls13, opts.ciphers === true);
-  const weak = opts.ciphers ? weakFromEnumeration(checks) : await weakProbe(ctx, checks);
+  const eoTls12 = await eoCheck(ctx, checks['TLSv1.2'], EXCHANGE_SUITES.tls12, all);
+  const eoTls13 = await eoCheck(ctx, checks['TLSv1.3'], EXCHANGE_SUITES.tls13, all);
+  const weak = depth === 'standard' ? await weakProbe(ctx, checks) : weakFromEnumeration(checks);
 
   // 4. Findings.
   const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
@@ -201,7 +232,7 @@ export async function probeHost(target: HostTarget, opts: ProbeOptions = {}): Pr
   if (versions['TLSv1.0']) add('tls.tls10-accepted');
   if (versions['TLSv1.1']) add('tls.tls11-accepted');
   for (const w of weak) add('tls.weak-suite', { class: w.cls, suite: w.suite, version: w.version });
-  if (opts.ciphers) {
+  if (all) {
     for (const v of TLS_VERSIONS) {
       const anon = checks[v].suites.filter((s) => SUITES.get(s)?.weak.includes('anon')).length;
       if (anon > 0) add('tls.anonymous-suite', { count: anon, version: v });

@@ -63,10 +63,17 @@ function isVersion(versionCode: number, v: TlsVersion): boolean {
  * Offers `candidates` for `version` in hellos of ≤64 suites: each ServerHello names one accepted suite, which is
  * removed before the next hello; a refused hello drops its whole chunk. `all=false` stops at the first accepted suite.
  */
-export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean): Promise<VersionCheck> {
+export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean, seed?: number): Promise<VersionCheck> {
   const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0 };
   const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
   const remaining = [...candidates];
+  if (seed !== undefined) {
+    // The server's answer to the first hello is already known (see `knownFromHandshake`): start after it.
+    res.accepted = true;
+    res.suites.push(seed);
+    if (remaining.includes(seed)) remaining.splice(remaining.indexOf(seed), 1);
+    if (!all) return res;
+  }
   const unknown = (why: string): VersionCheck => {
     res.reason = why;
     if (res.suites.length === 0) res.accepted = null;
@@ -140,11 +147,56 @@ export interface VersionsResult {
   checks: Record<TlsVersion, VersionCheck>;
 }
 
-/** Runs the version check (and, with `all`, full suite enumeration) for every version, one connection at a time. */
-export async function checkVersions(ctx: HostContext, all: boolean): Promise<VersionsResult> {
+/** OpenSSL's (= IANA's) names of the TLS 1.3 suites, for node:tls (the suite table has no CCM entries). */
+const TLS13_NAMES: Record<number, string> = {
+  0x1301: 'TLS_AES_128_GCM_SHA256', 0x1302: 'TLS_AES_256_GCM_SHA384', 0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
+  0x1304: 'TLS_AES_128_CCM_SHA256', 0x1305: 'TLS_AES_128_CCM_8_SHA256',
+};
+
+/**
+ * The TLS 1.3 suites for the certificate handshake (node:tls `ciphers` syntax): exactly those of our own TLS 1.3
+ * hello, in the same order, so the suite that handshake negotiates is the one that hello would get.
+ */
+export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3').map((c) => TLS13_NAMES[c]).filter((n): n is string => !!n).join(':');
+
+/** A version's answer that is already known without a hello of its own: accepted with this first suite, or refused. */
+export type KnownAnswer = { accepted: true; suite: number } | { accepted: false; reason: string };
+
+/** The version names node:tls reports (`getProtocol()`) → ours. */
+const NODE_VERSION: Record<string, TlsVersion> = { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
+
+/**
+ * What the complete node:tls handshake of the first connection already answers. That client offers TLS 1.0–1.3 and a
+ * server picks the highest version both speak (the version is chosen before the suite, so a missing common suite
+ * breaks the handshake instead of lowering the version): every version above the negotiated one is refused. TLS 1.3
+ * itself is taken as answered only when the handshake offered exactly `candidatesFor('TLSv1.3')` in that order (see
+ * `TLS13_HANDSHAKE_SUITES`), so its suite is the one our own TLS 1.3 hello would have got. The negotiated TLS ≤ 1.2
+ * suite is not used: node:tls offers its own list in its own order, not ours.
+ */
+export function knownFromHandshake(protocol: string, cipherName: string): Partial<Record<TlsVersion, KnownAnswer>> {
+  const v = NODE_VERSION[protocol];
+  if (!v) return {};
+  const known: Partial<Record<TlsVersion, KnownAnswer>> = {};
+  for (const above of TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(v) + 1)) known[above] = { accepted: false, reason: `server answered with ${v}` };
+  if (v === 'TLSv1.3') {
+    const code = TLS13_CODES.find((c) => TLS13_NAMES[c] === cipherName);
+    if (code !== undefined) known['TLSv1.3'] = { accepted: true, suite: code };
+  }
+  return known;
+}
+
+/**
+ * Runs the version check (and, with `all`, full suite enumeration) for every version, one connection at a time.
+ * Versions in `known` need no hello of their own (an accepted one still gets the rest of its enumeration with `all`).
+ */
+export async function checkVersions(ctx: HostContext, all: boolean, known: Partial<Record<TlsVersion, KnownAnswer>> = {}): Promise<VersionsResult> {
   const checks = {} as Record<TlsVersion, VersionCheck>;
   // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
-  for (const v of [...TLS_VERSIONS].reverse()) checks[v] = await enumerate(ctx, v, candidatesFor(v), all);
+  for (const v of [...TLS_VERSIONS].reverse()) {
+    const k = known[v];
+    if (k && !k.accepted) checks[v] = { version: v, accepted: false, suites: [], reason: k.reason, throttled: false, hellos: 0 };
+    else checks[v] = await enumerate(ctx, v, candidatesFor(v), all, k?.suite);
+  }
   return { checks };
 }
 

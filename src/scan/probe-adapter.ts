@@ -3,13 +3,16 @@ import { isMailtlsError } from '../errors.js';
 import { finding } from '../findings/catalog.js';
 import type { Finding } from '../findings/types.js';
 import { sanitize } from '../net/sanitize.js';
+import type { HostProbeOptions } from '../probe/host.js';
 import { plan, probeHost } from '../probe/probe.js';
-import type { ProbeOptions } from '../probe/types.js';
 import { overallVerdict } from '../probe/verdict.js';
 import type { HostResult, Resolved, ScanProbe, Verdict } from './types.js';
 
-/** Builds the ScanProbe every real scan and worker uses; a scan's results then equal `probe()` of each target. */
-export function realProbe(opts: ProbeOptions): ScanProbe {
+/**
+ * Builds the ScanProbe every real scan and worker uses; a scan's results then equal `probe()` of each target.
+ * `depth: 'versions'` is the version check alone (no weak-suite hellos; see `ProbeDepth` in src/probe/host.ts).
+ */
+export function realProbe(opts: HostProbeOptions): ScanProbe {
   const lang = opts.lang ?? 'en';
   return {
     async resolve(target: string): Promise<Resolved> {

@@ -1,0 +1,83 @@
+// Fewer connections, same answers: the certificate handshake answers TLS 1.3 (and the versions above the one it
+// negotiates), and depth 'versions' skips the weak-suite hellos — checked against the full path on every Postfix config.
+import { describe, expect, inject, it } from 'vitest';
+import { TLS_VERSIONS } from '../../src/policy/exchange-online.js';
+import { probeHost, type HostProbeOptions } from '../../src/probe/host.js';
+import type { HostResult } from '../../src/probe/types.js';
+import { TLS13_HANDSHAKE_SUITES, candidatesFor, knownFromHandshake } from '../../src/probe/versions.js';
+import { RECEIVER_NAMES } from '../harness/postfix.js';
+
+const fleet = inject('postfix');
+const certs = inject('certs');
+const skip = fleet.reason ? ` (skipped: ${fleet.reason})` : '';
+
+/** Everything a probe reports about a host except timings, connection counts and the certificate handshake's suite. */
+function answers(h: HostResult, dropWeak = false) {
+  const cert = h.tls.certificate;
+  return {
+    verdict: h.verdict,
+    starttls: h.smtp.starttls,
+    versions: h.tls.versions,
+    ciphers: h.tls.ciphers,
+    negotiatedVersion: h.tls.negotiated?.version ?? null,
+    certificate: cert ? { ...cert, daysLeft: undefined } : null,
+    findings: h.findings.filter((f) => !dropWeak || f.id !== 'tls.weak-suite').map((f) => ({ id: f.id, severity: f.severity, params: f.params })),
+  };
+}
+
+describe('knownFromHandshake', () => {
+  it('a TLS 1.3 handshake answers TLS 1.3 with its suite; a lower version refuses every version above it', () => {
+    expect(knownFromHandshake('TLSv1.3', 'TLS_AES_256_GCM_SHA384')).toEqual({ 'TLSv1.3': { accepted: true, suite: 0x1302 } });
+    expect(knownFromHandshake('TLSv1.2', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384')).toEqual({
+      'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.2' },
+    });
+    expect(knownFromHandshake('TLSv1', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA')).toEqual({
+      'TLSv1.1': { accepted: false, reason: 'server answered with TLSv1.0' },
+      'TLSv1.2': { accepted: false, reason: 'server answered with TLSv1.0' },
+      'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.0' },
+    });
+    expect(knownFromHandshake('unknown', 'x')).toEqual({});
+    // a TLS 1.3 suite the handshake could not have offered: no answer taken from it
+    expect(knownFromHandshake('TLSv1.3', 'TLS_SOMETHING_NEW')).toEqual({});
+  });
+
+  it('the certificate handshake offers exactly our TLS 1.3 hello suites, in the same order', () => {
+    expect(TLS13_HANDSHAKE_SUITES.split(':')).toHaveLength(candidatesFor('TLSv1.3').length);
+    expect(TLS13_HANDSHAKE_SUITES.split(':')[0]).toBe('TLS_AES_128_GCM_SHA256');
+  });
+});
+
+describe.skipIf(!fleet.available)(`fewer connections on the Postfix fleet${skip}`, () => {
+  it.each(RECEIVER_NAMES)('%s: same versions, suites, verdict and findings with fewer connections', async (name) => {
+    const r = fleet.receivers[name]!;
+    const target = { name: 'mx1.example.test', ip: r.host, port: r.port, mxPreference: null };
+    const base: HostProbeOptions = { extraCa: [certs.ca.certPem], timeoutMs: 10_000 };
+    const full = await probeHost(target, { ...base, reuseHandshake: false });
+    const standard = await probeHost(target, base);
+    const versions = await probeHost(target, { ...base, depth: 'versions' });
+    expect(answers(standard)).toEqual(answers(full));
+    expect(answers(versions, true)).toEqual(answers(full, true));
+    // no harness config accepts a weak suite, so the versions depth loses nothing here either
+    expect(answers(versions)).toEqual(answers(full));
+    if (!r.starttls) {
+      expect([full.connections, standard.connections, versions.connections]).toEqual([1, 1, 1]);
+      return;
+    }
+    // the TLS 1.3 hello is gone; a TLS 1.0/1.1-only server also needs no TLS 1.2 hello
+    const saved = r.versions['TLSv1.2'] || r.versions['TLSv1.3'] ? 1 : 2;
+    expect(standard.connections).toBe(full.connections! - saved);
+    // depth 'versions': no weak-suite hello per accepted SSLv3 … TLS 1.2
+    const legacyAccepted = TLS_VERSIONS.filter((v) => v !== 'TLSv1.3' && r.versions[v]).length;
+    expect(versions.connections).toBe(standard.connections! - legacyAccepted);
+  });
+
+  it.each(['tls10-13', 'tls10-11-only', 'cbc-only'] as const)('%s --ciphers: every suite as before, with fewer connections', async (name) => {
+    const r = fleet.receivers[name]!;
+    const target = { name: 'mx1.example.test', ip: r.host, port: r.port, mxPreference: null };
+    const base: HostProbeOptions = { extraCa: [certs.ca.certPem], timeoutMs: 10_000, ciphers: true };
+    const full = await probeHost(target, { ...base, reuseHandshake: false });
+    const now = await probeHost(target, base);
+    expect(answers(now)).toEqual(answers(full));
+    expect(now.connections).toBeLessThan(full.connections!);
+  });
+});

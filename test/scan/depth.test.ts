@@ -1,0 +1,36 @@
+// The scan's version check (depth 'versions') on the loopback STARTTLS servers: the same versions, suites and verdicts
+// as the full probe, with fewer connections per host.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeHost, type HostProbeOptions } from '../../src/probe/host.js';
+import type { HostResult } from '../../src/probe/types.js';
+import { realProbe } from '../../src/scan/probe-adapter.js';
+import { startWorld, type World } from './world.js';
+
+let world: World;
+beforeAll(async () => { world = await startWorld(10, 6); });
+afterAll(async () => { await world?.stop(); });
+
+const shape = (h: HostResult) => ({
+  verdict: h.verdict, starttls: h.smtp.starttls, versions: h.tls.versions, ciphers: h.tls.ciphers,
+  findings: h.findings.filter((f) => f.id !== 'tls.weak-suite').map((f) => f.id),
+});
+
+/** Connections per host before this change: dialog, a hello per version, EO suites when needed, weak-suite hellos. */
+const FULL: Record<string, number> = { modern: 7, wide: 9, legacy: 8, nostarttls: 1, 'cbc-only': 9, busy: 1 };
+/** With the certificate handshake answering TLS 1.3 (and TLS 1.2 for a TLS 1.1 server) and no weak-suite hellos. */
+const VERSIONS: Record<string, number> = { modern: 5, wide: 5, legacy: 4, nostarttls: 1, 'cbc-only': 7, busy: 1 };
+
+describe('scan depth versions', () => {
+  it('answers like the full probe on every kind of loopback server, with fewer connections', async () => {
+    const base: HostProbeOptions = { allowPrivate: true, timeoutMs: 5000 };
+    const scan = realProbe({ ...base, depth: 'versions' });
+    for (const s of world.servers) {
+      const target = { name: null, ip: s.ip, port: world.port, mxPreference: null };
+      const full = await probeHost(target, { ...base, reuseHandshake: false });
+      const quick = await scan.probeHost({ host: s.ip, ip: s.ip, port: world.port, mxPreference: null });
+      expect(shape(quick), s.kind).toEqual(shape(full));
+      expect(full.connections, s.kind).toBe(FULL[s.kind]);
+      expect(quick.connections, s.kind).toBe(VERSIONS[s.kind]);
+    }
+  });
+});
