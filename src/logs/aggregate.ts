@@ -53,6 +53,8 @@ const OTHER = '(other)';
 
 export class Aggregate {
   readonly peers = new Map<string, PeerAcc>();
+  /** The peers of each IP (a cache over `peers` for add()). */
+  private readonly byIp = new Map<string, PeerAcc[]>();
   readonly series = new Map<string, Record<string, number>>();
   lines = 0;
   bytes = 0;
@@ -94,20 +96,16 @@ export class Aggregate {
       const name = r.name.toLowerCase();
       if (!this.filter.some((f) => ip.includes(f) || name.includes(f))) return;
     }
-    let key = `${r.direction}\u0000${r.ip}\u0000${r.name}\u0000${r.connector}\u0000${r.format}`;
-    let p = this.peers.get(key);
-    if (!p) {
-      if (this.peers.size >= this.maxPeers) {
-        key = `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}`;
-        p = this.peers.get(key);
-        this.overflow++;
-      }
-      if (!p) {
-        p = newPeer(key === `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}` ? OTHER : r.ip,
-          key.includes(OTHER) ? '' : r.name, r.direction, r.connector, r.format);
-        this.peers.set(key, p);
+    // fast path: the peers seen for this IP (no key string to build and hash for every session)
+    let p: PeerAcc | undefined;
+    const known = this.byIp.get(r.ip);
+    if (known) {
+      for (let i = 0; i < known.length; i++) {
+        const q = known[i] as PeerAcc;
+        if (q.name === r.name && q.connector === r.connector && q.direction === r.direction && q.format === r.format) { p = q; break; }
       }
     }
+    if (!p) p = this.peerSlow(r);
     const failed = r.sigs.length > 0 || r.errors.length > 0;
     if (r.session) {
       p.sessions++;
@@ -135,6 +133,30 @@ export class Aggregate {
         d[k] = (d[k] ?? 0) + 1;
       }
     }
+  }
+
+  /** The peer of a record by its full key (creating it, or "(other)" beyond maxPeers); remembered by IP. */
+  private peerSlow(r: SessionRecord): PeerAcc {
+    let key = `${r.direction}\u0000${r.ip}\u0000${r.name}\u0000${r.connector}\u0000${r.format}`;
+    let p = this.peers.get(key);
+    if (!p) {
+      if (this.peers.size >= this.maxPeers) {
+        key = `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}`;
+        p = this.peers.get(key);
+        this.overflow++;
+      }
+      if (!p) {
+        p = newPeer(key === `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}` ? OTHER : r.ip,
+          key.includes(OTHER) ? '' : r.name, r.direction, r.connector, r.format);
+        this.peers.set(key, p);
+      }
+    }
+    if (p.peer === r.ip) {
+      const known = this.byIp.get(r.ip);
+      if (known) known.push(p);
+      else this.byIp.set(r.ip, [p]);
+    }
+    return p;
   }
 
   /** Plain data for postMessage. */
@@ -224,8 +246,12 @@ const iso = (t: number): string | null => (Number.isFinite(t) ? new Date(t).toIS
 
 /** The public shape of a peer. */
 export function peerReport(p: PeerAcc): PeerReport {
-  const { first, last, vLast, ...rest } = p;
   const versionLastSeen: PeerReport['versionLastSeen'] = {};
-  for (const [v, t] of Object.entries(vLast) as [TlsVersion, number][]) versionLastSeen[v] = iso(t) ?? undefined;
-  return { ...rest, firstSeen: iso(first), lastSeen: iso(last), versionLastSeen };
+  for (const [v, t] of Object.entries(p.vLast) as [TlsVersion, number][]) versionLastSeen[v] = iso(t) ?? undefined;
+  // spelled out (same key order as newPeer()): an object rest/spread per peer is slow with many peers
+  return {
+    peer: p.peer, name: p.name, direction: p.direction, connector: p.connector, format: p.format, sessions: p.sessions,
+    tlsSessions: p.tlsSessions, noTls: p.noTls, versions: p.versions, unknownVersion: p.unknownVersion, suites: p.suites,
+    failures: p.failures, signatures: p.signatures, errors: p.errors, firstSeen: iso(p.first), lastSeen: iso(p.last), versionLastSeen,
+  };
 }

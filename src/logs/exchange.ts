@@ -4,7 +4,7 @@ import type { Aggregate } from './aggregate.js';
 import type { BlockParser } from './reader.js';
 import { lineAt } from './reader.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, matchSignatures } from './signatures.js';
-import { isoAt } from './time.js';
+import { isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
 
 interface Sess {
@@ -30,7 +30,7 @@ const P_QREPLY = [Buffer.from('"4'), Buffer.from('"5')];
 const P_LOGTYPE = Buffer.from('#Log-type: ');
 
 const P_DISCONNECT = Buffer.from('-,');
-const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_LOGTYPE = 5, K_DISCONNECT = 6;
+const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_LOGTYPE = 5, K_DISCONNECT = 6, K_SLOW = 7;
 
 /** Evict sessions this long after their start (Exchange's longest default session timeout is 10 minutes). */
 const SESSION_TTL = 3600_000;
@@ -115,6 +115,34 @@ export function parseTlsSuccess(ctx: string): { version: TlsVersion; dir: Direct
   return { version, dir, suite: `${strip(m[6])}/${strip(m[4])}/${strip(m[5])}` };
 }
 
+/** What a line is to the parser, from its event byte and the first bytes of its data (fast path). */
+const K_NONE = -1;
+
+/** True when buf[p..] starts with the bytes of `pat` (reads past the buffer fail). */
+function startsAt(buf: Buffer, p: number, pat: Buffer): boolean {
+  for (let k = 0; k < pat.length; k++) if (buf[p + k] !== pat[k]) return false;
+  return true;
+}
+const B_EHLO = ['EHLO ', 'HELO ', 'ehlo ', 'helo '].map((s) => Buffer.from(s));
+const B_220 = Buffer.from('220 ');
+const B_Q220 = Buffer.from('"220 ');
+const B_TLSP = Buffer.from(',TLS protocol');
+const B_QTLSP = Buffer.from(',"TLS protocol');
+const B_TLSF = Buffer.from(',TLS negotiation failed');
+const B_QTLSF = Buffer.from(',"TLS negotiation failed');
+const B_QCOMMA = Buffer.from('",');
+
+/** Is c a hex digit (0-9, A-F, a-f)? */
+function isHex(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
+}
+
+/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
+interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
+
+/** Parsed TLS success contexts (they repeat: a few suites per server), bounded. */
+const TLS_CACHE_MAX = 512;
+
 export class ExchangeParser implements BlockParser {
   private readonly open = new Map<string, Sess>();
   private readonly hits: number[] = [];
@@ -122,12 +150,185 @@ export class ExchangeParser implements BlockParser {
   private readonly queue: (string | Sess)[] = [];
   private qHead = 0;
   private dir: Direction;
+  private readonly tlsCache = new Map<string, ReturnType<typeof parseTlsSuccess>>();
+  /** Fields of the current line, set by shape(). */
+  private c1 = 0;
+  private c2 = 0;
+  private localEnd = 0;
+  private remoteEnd = 0;
 
   constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number) {
     this.dir = dir ?? 'inbound';
   }
 
+  /**
+   * One pass over the lines of the block. Each line is checked at fixed places of the protocol log CSV shape
+   * (`date-time,connector,session-id,seq,local,remote,event,data,context`): only lines whose event and first data
+   * bytes can matter are decoded. Lines of any other shape (headers, quoting that breaks the shape, garbage) go
+   * through slowLine(), the original pattern scan, so they are treated exactly as before.
+   */
   block(buf: Buffer, start: number, end: number, firstLine: number): void {
+    const maxLine = this.maxLine;
+    let lineNo = firstLine;
+    let ls = start;
+    while (ls < end) {
+      let nl = buf.indexOf(10, ls);
+      if (nl === -1 || nl > end) nl = end;
+      if (nl - ls <= maxLine) {
+        let le = nl;
+        if (le > ls && buf[le - 1] === 13) le--;
+        const kind = this.shape(buf, ls, le);
+        if (kind === K_SLOW) this.slowLine(buf, ls, nl < end ? nl + 1 : end, lineNo);
+        else if (kind !== K_NONE) this.fastLine(buf, ls, le, kind, lineNo);
+      }
+      ls = nl + 1;
+      lineNo++;
+    }
+  }
+
+  /**
+   * The kind of a line from its bytes: K_NONE (nothing to do), K_SLOW (not the usual shape: use slowLine) or a kind
+   * for fastLine (then c1, c2, localEnd, remoteEnd are set). Mirrors fields() byte for byte on the lines it accepts.
+   */
+  private shape(buf: Buffer, ls: number, le: number): number {
+    if (buf[ls] === 35) return K_SLOW; // '#' header line
+    const c1 = buf.indexOf(44, ls);
+    if (c1 === -1 || c1 >= le) return K_SLOW;
+    let c2: number;
+    if (buf[c1 + 1] === 34) {
+      // quoted connector: splitCsv's first field must close properly; the field ends at the first `",` (as fields())
+      let j = c1 + 2;
+      for (;;) {
+        const q = buf.indexOf(34, j);
+        if (q === -1 || q >= le) return K_SLOW;
+        if (q + 1 < le && buf[q + 1] === 34) { j = q + 2; continue; }
+        j = q + 1;
+        break;
+      }
+      if (j < le && buf[j] !== 44) return K_SLOW;
+      const q = buf.indexOf(B_QCOMMA, c1 + 2);
+      if (q === -1 || q + 1 >= le) return K_SLOW;
+      c2 = q + 1;
+    } else {
+      c2 = buf.indexOf(44, c1 + 1);
+      if (c2 === -1 || c2 >= le) return K_SLOW;
+    }
+    if (c2 + 17 >= le || buf[c2 + 17] !== 44) return K_SLOW;
+    const seqEnd = buf.indexOf(44, c2 + 18);
+    if (seqEnd === -1 || seqEnd >= le) return K_SLOW;
+    const localEnd = buf.indexOf(44, seqEnd + 1);
+    if (localEnd === -1 || localEnd >= le) return K_SLOW;
+    const remoteEnd = buf.indexOf(44, localEnd + 1);
+    if (remoteEnd === -1 || remoteEnd + 2 >= le || buf[remoteEnd + 2] !== 44) return K_SLOW;
+    const ev = buf[remoteEnd + 1];
+    const d = remoteEnd + 3; // data
+    let kind = K_NONE;
+    switch (ev) {
+      case 43: kind = K_CONNECT; break;
+      case 45: if (buf[d] === 44) kind = K_DISCONNECT; break;
+      case 42: if (buf[d] === 44) { const c = buf[d + 1]; if (c === 84 || c === 34) kind = K_STAR; } break;
+      case 60: case 62: {
+        const c = buf[d];
+        if (c === 52 || c === 53 || (c === 34 && (buf[d + 1] === 52 || buf[d + 1] === 53))) kind = K_REPLY;
+        else if (ev === 60) {
+          if (c === 69 || c === 72 || c === 101 || c === 104) { for (const p of B_EHLO) if (startsAt(buf, d, p)) { kind = K_EHLO; break; } }
+          else if (startsAt(buf, d, B_220) || startsAt(buf, d, B_Q220)) kind = K_BANNER;
+        }
+        break;
+      }
+    }
+    if (kind === K_NONE) return K_NONE;
+    // the session id must be 16 hex digits (else fields() fails: let the pattern scan report the line)
+    for (let k = c2 + 1; k <= c2 + 16; k++) if (!isHex(buf[k])) return K_SLOW;
+    this.c1 = c1;
+    this.c2 = c2;
+    this.localEnd = localEnd;
+    this.remoteEnd = remoteEnd;
+    return kind;
+  }
+
+  /** A line of the usual shape that matters (same effect as line() on it, without decoding the whole line). */
+  private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
+    const c2 = this.c2;
+    const sid = (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
+    let s = this.open.get(sid);
+    if (kind === K_DISCONNECT) {
+      if (s) this.finish(sid, s);
+      return;
+    }
+    if (kind === K_CONNECT) {
+      if (s) this.finish(sid, s);
+      const ts = isoAtBytes(buf, ls, le);
+      s = this.sessionAt(buf, ts);
+      this.open.set(sid, s);
+      this.queue.push(sid, s);
+      this.evict(ts);
+      return;
+    }
+    if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
+    if (!s) {
+      s = this.sessionAt(buf, isoAtBytes(buf, ls, le));
+      this.open.set(sid, s);
+      this.queue.push(sid, s);
+    }
+    const d = this.remoteEnd + 3;
+    switch (kind) {
+      case K_EHLO: {
+        let i = d + 5;
+        while (i < le && buf[i] === 32) i++;
+        let j = i;
+        for (; j < le; j++) { const c = buf[j]; if (c === 32 || c === 44 || c === 34) break; }
+        s.name = buf.toString('latin1', i, Math.min(j, i + 255));
+        break;
+      }
+      case K_BANNER: {
+        const rest = buf.toString('latin1', d, le);
+        const v = rest.charCodeAt(0) === 34 ? rest.slice(1) : rest;
+        if (!v.startsWith('220 2.0.0')) s.name = (v.split(' ', 3)[1] ?? '').replace(/[,"]+$/, '').slice(0, 255);
+        break;
+      }
+      case K_STAR: {
+        if (startsAt(buf, d, B_QTLSP) || startsAt(buf, d, B_TLSP)) {
+          const rest = buf.toString('latin1', d, le);
+          let t = this.tlsCache.get(rest);
+          if (t === undefined) {
+            t = parseTlsSuccess(rest);
+            if (this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(rest, t);
+          }
+          if (!t) { this.agg.bad(this.file, lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le)); break; }
+          s.version = t.version;
+          s.suite = t.suite;
+          if (t.dir) s.dir = t.dir;
+        } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) {
+          const rest = buf.toString('latin1', d, le);
+          const m = EXCHANGE_TLS_FAILED.exec(rest);
+          (s.errors ??= []).push(m?.[1] ?? 'unknown');
+          for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
+        }
+        break;
+      }
+      case K_REPLY: {
+        const ids = matchSignatures(buf.toString('latin1', d, le), 'exchange');
+        if (ids.length) for (const id of ids) if (!(s.sigs ??= []).includes(id)) s.sigs.push(id);
+        break;
+      }
+    }
+  }
+
+  /** A new session from the current line's connector and remote endpoint. */
+  private sessionAt(buf: Buffer, ts: number): Sess {
+    const c1 = this.c1;
+    let conn: string;
+    if (buf[c1 + 1] === 34) conn = (splitCsv(buf.toString('latin1', c1 + 1, this.c2), 2) as string[])[0] as string;
+    else conn = buf.toString('latin1', c1 + 1, this.c2);
+    return {
+      ts, ip: hostOf(buf.toString('latin1', this.localEnd + 1, this.remoteEnd)), name: '', connector: utf8(conn), dir: this.dir,
+      version: null, suite: '', sigs: null, errors: null,
+    };
+  }
+
+  /** The original pattern scan over one line buf[ls, end) (end just after its '\n'): for lines not of the usual shape. */
+  private slowLine(buf: Buffer, start: number, end: number, firstLine: number): void {
     const hits = this.hits;
     hits.length = 0;
     const scan = (pat: Buffer, kind: number): void => {

@@ -22,8 +22,12 @@ export function peerRank(p: PeerReport): number {
 
 /** Sorts peers worst first, then by sessions (descending), then by address. */
 export function sortPeers(peers: PeerReport[]): PeerReport[] {
-  return peers.sort((a, b) => peerRank(a) - peerRank(b) || b.failures - a.failures || b.sessions - a.sessions
-    || (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
+  // the rank once per peer, not twice per comparison (a stable sort of the same keys: the same order)
+  const ranked = peers.map((p, i) => ({ p, rank: peerRank(p), i }));
+  ranked.sort((a, b) => a.rank - b.rank || b.p.failures - a.p.failures || b.p.sessions - a.p.sessions
+    || (a.p.peer < b.p.peer ? -1 : a.p.peer > b.p.peer ? 1 : a.i - b.i));
+  for (let i = 0; i < ranked.length; i++) peers[i] = (ranked[i] as { p: PeerReport }).p;
+  return peers;
 }
 
 const OLD: [TlsVersion, string][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];

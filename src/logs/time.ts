@@ -60,3 +60,49 @@ export function syslogTime(s: string, year: number, nowMonth: number): number {
   const y = mon > nowMonth ? year - 1 : year;
   return Date.UTC(y, mon, d, h, mi, se);
 }
+
+/** A byte of buf[0..end), or -1 past `end` (so reads past the line end fail like charCodeAt past a string's end). */
+function byteAt(buf: Uint8Array, k: number, end: number): number {
+  return k < end ? (buf[k] as number) : -1;
+}
+
+/** Digits at buf[i..i+n) (bounded by `end`) as a number, NaN when any is not a digit. */
+function numB(buf: Uint8Array, i: number, n: number, end: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = byteAt(buf, k, end) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** isoAt() over the bytes of a line buf[i..end): the same result as isoAt(buf.toString('latin1', i, end), 0). */
+export function isoAtBytes(buf: Uint8Array, i: number, end: number): number {
+  const y = numB(buf, i, 4, end), mo = numB(buf, i + 5, 2, end), d = numB(buf, i + 8, 2, end);
+  const h = numB(buf, i + 11, 2, end), mi = numB(buf, i + 14, 2, end), se = numB(buf, i + 17, 2, end);
+  if (byteAt(buf, i + 4, end) !== 45 || byteAt(buf, i + 7, end) !== 45 || Number.isNaN(y + mo + d + h + mi + se)) return NaN;
+  const key = y * 10000 + mo * 100 + d;
+  if (key !== dayCacheKey) { dayCacheKey = key; dayCacheMs = Date.UTC(y, mo - 1, d); }
+  let t = dayCacheMs + ((h * 60 + mi) * 60 + se) * 1000;
+  let j = i + 19;
+  if (byteAt(buf, j, end) === 46) {
+    let k = j + 1, ms = 0, digits = 0;
+    for (; k < end; k++) {
+      const c = (buf[k] as number) - 48;
+      if (c < 0 || c > 9) break;
+      if (digits < 3) { ms = ms * 10 + c; digits++; }
+    }
+    while (digits < 3) { ms *= 10; digits++; }
+    t += ms;
+    j = k;
+  }
+  let z = byteAt(buf, j, end);
+  if (z === 32 && (byteAt(buf, j + 1, end) === 43 || byteAt(buf, j + 1, end) === 45)) { j++; z = byteAt(buf, j, end); }
+  if (z === 43 || z === 45) {
+    const oh = numB(buf, j + 1, 2, end);
+    const om = byteAt(buf, j + 3, end) === 58 ? numB(buf, j + 4, 2, end) : numB(buf, j + 3, 2, end);
+    if (!Number.isNaN(oh + om)) t -= (z === 43 ? 1 : -1) * (oh * 60 + om) * 60000;
+  }
+  return t;
+}
