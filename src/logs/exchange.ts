@@ -17,6 +17,8 @@ interface Sess {
   suite: string;
   sigs: string[] | null;
   errors: string[] | null;
+  /** Finished (no longer the open session of its id). */
+  done: boolean;
 }
 
 // Byte patterns of the lines that matter; everything else is only counted.
@@ -147,11 +149,12 @@ export class ExchangeParser implements BlockParser {
   private readonly open = new Map<string, Sess>();
   private readonly hits: number[] = [];
   /** Sessions in start order (sid, session pairs) for eviction; entries before qHead are done. */
-  private readonly queue: (string | Sess)[] = [];
+  private readonly queue: (string | Sess | null)[] = [];
   private qHead = 0;
   private dir: Direction;
   private readonly tlsCache = new Map<string, ReturnType<typeof parseTlsSuccess>>();
   /** Fields of the current line, set by shape(). */
+  private deferred: (string | number)[] | null = null;
   private c1 = 0;
   private c2 = 0;
   private localEnd = 0;
@@ -167,8 +170,12 @@ export class ExchangeParser implements BlockParser {
    * bytes can matter are decoded. Lines of any other shape (headers, quoting that breaks the shape, garbage) go
    * through slowLine(), the original pattern scan, so they are treated exactly as before.
    */
-  block(buf: Buffer, start: number, end: number, firstLine: number): void {
+  readonly countsLines = true;
+
+  block(buf: Buffer, start: number, end: number, firstLine: number): number {
     const maxLine = this.maxLine;
+    const agg = this.agg;
+    this.deferred = null;
     let lineNo = firstLine;
     let ls = start;
     while (ls < end) {
@@ -180,11 +187,24 @@ export class ExchangeParser implements BlockParser {
         const kind = this.shape(buf, ls, le);
         if (kind === K_SLOW) this.slowLine(buf, ls, nl < end ? nl + 1 : end, lineNo);
         else if (kind !== K_NONE) this.fastLine(buf, ls, le, kind, lineNo);
+      } else {
+        agg.bad(this.file, lineNo, 'line-too-long', buf.toString('latin1', ls, ls + 120));
       }
       ls = nl + 1;
       lineNo++;
     }
+    // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
+    const d = this.deferred as unknown[] | null;
+    if (d) for (let i = 0; i < d.length; i += 4) agg.bad(d[i] as string, d[i + 1] as number, d[i + 2] as string, d[i + 3] as string);
+    this.deferred = null;
+    return lineNo - firstLine;
   }
+
+  /** agg.bad() for this parser, held until the end of the block. */
+  private bad(line: number, reason: string, text: string): void {
+    (this.deferred ??= []).push(this.file, line, reason, text);
+  }
+
 
   /**
    * The kind of a line from its bytes: K_NONE (nothing to do), K_SLOW (not the usual shape: use slowLine) or a kind
@@ -278,29 +298,29 @@ export class ExchangeParser implements BlockParser {
         while (i < le && buf[i] === 32) i++;
         let j = i;
         for (; j < le; j++) { const c = buf[j]; if (c === 32 || c === 44 || c === 34) break; }
-        s.name = buf.toString('latin1', i, Math.min(j, i + 255));
+        s.name = (buf as LatinBuffer).latin1Slice(i, Math.min(j, i + 255));
         break;
       }
       case K_BANNER: {
-        const rest = buf.toString('latin1', d, le);
+        const rest = (buf as LatinBuffer).latin1Slice(d, le);
         const v = rest.charCodeAt(0) === 34 ? rest.slice(1) : rest;
         if (!v.startsWith('220 2.0.0')) s.name = (v.split(' ', 3)[1] ?? '').replace(/[,"]+$/, '').slice(0, 255);
         break;
       }
       case K_STAR: {
         if (startsAt(buf, d, B_QTLSP) || startsAt(buf, d, B_TLSP)) {
-          const rest = buf.toString('latin1', d, le);
+          const rest = (buf as LatinBuffer).latin1Slice(d, le);
           let t = this.tlsCache.get(rest);
           if (t === undefined) {
             t = parseTlsSuccess(rest);
             if (this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(rest, t);
           }
-          if (!t) { this.agg.bad(this.file, lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le)); break; }
+          if (!t) { this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le)); break; }
           s.version = t.version;
           s.suite = t.suite;
           if (t.dir) s.dir = t.dir;
         } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) {
-          const rest = buf.toString('latin1', d, le);
+          const rest = (buf as LatinBuffer).latin1Slice(d, le);
           const m = EXCHANGE_TLS_FAILED.exec(rest);
           (s.errors ??= []).push(m?.[1] ?? 'unknown');
           for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
@@ -308,7 +328,7 @@ export class ExchangeParser implements BlockParser {
         break;
       }
       case K_REPLY: {
-        const ids = matchSignatures(buf.toString('latin1', d, le), 'exchange');
+        const ids = matchSignatures((buf as LatinBuffer).latin1Slice(d, le), 'exchange');
         if (ids.length) for (const id of ids) if (!(s.sigs ??= []).includes(id)) s.sigs.push(id);
         break;
       }
@@ -319,11 +339,12 @@ export class ExchangeParser implements BlockParser {
   private sessionAt(buf: Buffer, ts: number): Sess {
     const c1 = this.c1;
     let conn: string;
-    if (buf[c1 + 1] === 34) conn = (splitCsv(buf.toString('latin1', c1 + 1, this.c2), 2) as string[])[0] as string;
-    else conn = buf.toString('latin1', c1 + 1, this.c2);
+    const lb = buf as LatinBuffer;
+    if (buf[c1 + 1] === 34) conn = (splitCsv(lb.latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string;
+    else conn = lb.latin1Slice(c1 + 1, this.c2);
     return {
-      ts, ip: hostOf(buf.toString('latin1', this.localEnd + 1, this.remoteEnd)), name: '', connector: utf8(conn), dir: this.dir,
-      version: null, suite: '', sigs: null, errors: null,
+      ts, ip: hostOf(lb.latin1Slice(this.localEnd + 1, this.remoteEnd)), name: '', connector: utf8(conn), dir: this.dir,
+      version: null, suite: '', sigs: null, errors: null, done: false,
     };
   }
 
@@ -395,7 +416,7 @@ export class ExchangeParser implements BlockParser {
     }
     const f = fields(line);
     if (!f) {
-      this.agg.bad(this.file, lineAt(buf, start, ls, firstLine), 'exchange-fields', line);
+      this.bad(lineAt(buf, start, ls, firstLine), 'exchange-fields', line);
       return;
     }
     const ev = f.ev;
@@ -434,7 +455,7 @@ export class ExchangeParser implements BlockParser {
       case K_STAR: {
         if (rest.startsWith(',"TLS protocol') || rest.startsWith(',TLS protocol')) {
           const t = parseTlsSuccess(rest);
-          if (!t) { this.agg.bad(this.file, lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line); break; }
+          if (!t) { this.bad(lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line); break; }
           s.version = t.version;
           s.suite = t.suite;
           if (t.dir) s.dir = t.dir;
@@ -456,7 +477,7 @@ export class ExchangeParser implements BlockParser {
   private newSession(ts: number, f: Fields): Sess {
     return {
       ts, ip: hostOf(f.remote), name: '', connector: utf8(f.conn), dir: this.dir, version: null, suite: '',
-      sigs: null, errors: null,
+      sigs: null, errors: null, done: false,
     };
   }
 
@@ -464,17 +485,21 @@ export class ExchangeParser implements BlockParser {
   private evict(now: number): void {
     const q = this.queue;
     while (this.qHead < q.length) {
-      const sid = q[this.qHead] as string;
       const s = q[this.qHead + 1] as Sess;
-      if (this.open.get(sid) !== s) { this.qHead += 2; continue; } // already finished
-      if (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL) { this.finish(sid, s); this.qHead += 2; }
-      else break;
+      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(q[this.qHead] as string, s);
+      else if (!s.done) break;
+      // let finished sessions die young (the queue would keep them alive until the next splice)
+      q[this.qHead] = null;
+      q[this.qHead + 1] = null;
+      this.qHead += 2;
     }
     if (this.qHead > 65536 && this.qHead * 2 > q.length) { q.splice(0, this.qHead); this.qHead = 0; }
   }
 
+
   private finish(sid: string, s: Sess): void {
     this.open.delete(sid);
+    s.done = true;
     this.agg.add({
       ts: s.ts, ip: s.ip, name: s.name, direction: s.dir, connector: s.connector,
       format: s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send', version: s.version, suite: s.suite,

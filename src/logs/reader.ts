@@ -9,7 +9,12 @@ export interface BlockParser {
    * Parses buf[start, end): whole lines, `end` just after a '\n' (or the end of input).
    * `firstLine` is the 1-based number of the line at `start`.
    */
-  block(buf: Buffer, start: number, end: number, firstLine: number): void;
+  block(buf: Buffer, start: number, end: number, firstLine: number): number | void;
+  /**
+   * When true, block() walks every line itself: it reports lines longer than the cap (as the reader would, before
+   * anything else it reports for the block) and returns the number of lines, so the reader skips its own count.
+   */
+  readonly countsLines?: boolean;
   /** End of input: flush open sessions. */
   end(): void;
 }
@@ -51,6 +56,14 @@ export async function readLines(
 
   const feed = (buf: Buffer, start: number, end: number): void => {
     if (start >= end) return;
+    if (!decided) {
+      parser = pick(buf.subarray(start, end));
+      decided = parser !== null;
+    }
+    if (parser && (parser as BlockParser).countsLines) {
+      lines += (parser as BlockParser).block(buf, start, end, lines + 1) as number;
+      return;
+    }
     // count lines, flag overlong ones
     let prev = start;
     let p = start;
@@ -63,10 +76,6 @@ export async function readLines(
     if (prev < end) {
       n++; // a last line without newline
       if (end - prev > maxLine) agg.bad(file, lines + n, 'line-too-long', buf.toString('latin1', prev, prev + 120));
-    }
-    if (!decided) {
-      parser = pick(buf.subarray(start, end));
-      decided = parser !== null;
     }
     if (parser) (parser as BlockParser).block(buf, start, end, lines + 1);
     lines += n;
