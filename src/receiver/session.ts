@@ -94,7 +94,7 @@ export class Session {
   /** Bytes dropped from the current over-long line (0 = not inside one). */
   private discarding = 0;
   private helo: string | null = null;
-  /** The last HELO/EHLO name given, kept for the record only (the protocol state above is reset by STARTTLS). */
+  /** The last HELO/EHLO name given, for the record (cleared when TLS comes up: then only the name inside TLS counts). */
   private heloSeen: string | null = null;
   private mailFrom: string | null = null;
   private rcpts = 0;
@@ -502,6 +502,9 @@ export class Session {
       this.negotiated = { version: fromNodeProtocol(t.getProtocol()), cipher: cipher?.standardName ?? cipher?.name ?? null };
       this.facts.negotiated = this.negotiated;
       this.lastProgress = Date.now();
+      // RFC 3207 §4.2 / SessionRecord.ehlo: once TLS is up, only a name given inside TLS is recorded (a failed or
+      // refused handshake keeps the plaintext name: it is all there is to identify the sender by).
+      this.heloSeen = null;
       this.mode = 'command';
       this.inbuf = Buffer.alloc(0); // a fresh parser for the TLS stream (nothing from plaintext survives)
       t.setTimeout(this.ctx.limits.idleTimeoutMs, () => this.expire('idle'));
