@@ -1,5 +1,5 @@
 // Public surface of the receiver capability (re-exported by src/index.ts).
-export { listen, Listener } from './server.js';
+export { listen, Listener, MAX_WORKERS } from './server.js';
 export { POLICY_NAMES, parseVersionRange, receiverPolicy, type ListenPolicyName, type VersionRange } from './policy.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type {

@@ -1,15 +1,15 @@
 // listen(): the receiver as a library object — bind, accept within caps, record every session, stop cleanly.
 import { EventEmitter, once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext } from 'node:tls';
 import { hostname as osHostname } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { MailtlsError } from '../errors.js';
 import { generateCertificate } from '../tls/certs.js';
+import { createSessionContext, type ContextSettings } from './context.js';
 import { resolveLimits } from './limits.js';
-import { Keeper } from './keep.js';
-import { receiverPolicy, secureContextOptions, type ReceiverPolicy } from './policy.js';
+import { receiverPolicy, type ReceiverPolicy } from './policy.js';
 import { evictStalest, normalizeAddress, Session, type SessionContext } from './session.js';
+import { WorkerPool } from './workers.js';
 import type { ListenOptions, ReceiverLimits, SenderSummary, SessionRecord, Verdict } from './types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 
@@ -31,6 +31,8 @@ function selfSigned(name: string): Promise<{ cert: string; key: string }> {
 const ITERATOR_BUFFER = 10_000;
 /** Distinct senders kept for the summary. */
 const MAX_SENDERS = 10_000;
+/** Upper bound for listen({ workers }). */
+export const MAX_WORKERS = 64;
 
 interface Waiter {
   queue: SessionRecord[];
@@ -52,12 +54,14 @@ export class Listener extends EventEmitter<ListenerEvents> {
   readonly selfSignedCertificate: boolean;
   /** Resolves when the listener has stopped and every session has been reported. */
   readonly done: Promise<void>;
+  /** Sessions running in this process (all of them without workers; only capacity refusals with workers). */
   private readonly active = new Set<Session>();
   private readonly perClient = new Map<string, number>();
   private readonly senders = new Map<string, SenderSummary>();
   private readonly waiters = new Set<Waiter>();
   private accepted = 0;
   private stopping = false;
+  private ending = false;
   private ended = false;
   private resolveDone!: () => void;
   private timer: NodeJS.Timeout | null = null;
@@ -68,6 +72,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     private readonly ctx: SessionContext,
     private readonly maxSessions: number,
     selfSignedCert: boolean,
+    private readonly pool: WorkerPool | null = null,
   ) {
     super();
     this.address = server.address() as AddressInfo;
@@ -88,25 +93,47 @@ export class Listener extends EventEmitter<ListenerEvents> {
       socket.destroy();
       return;
     }
+    const lim = this.ctx.limits;
+    const pool = this.pool;
+    // With workers, server.maxConnections cannot see the handed-over sockets (Node stops counting a socket once it is
+    // sent to a child), so the TCP-level refusal beyond twice the session cap is done here.
+    if (pool && this.activeSessions >= lim.maxConnections * 2) {
+      socket.destroy();
+      return;
+    }
     this.accepted++;
     const ip = normalizeAddress(socket.remoteAddress);
-    const lim = this.ctx.limits;
     const mine = this.perClient.get(ip) ?? 0;
     // Sessions already refused or evicted are on their way out and do not hold a slot.
-    if (this.active.size - this.leavingCount() >= lim.maxConnections && mine < lim.maxConnectionsPerClient) evictStalest(this.active);
-    const atCapacity = this.active.size - this.leavingCount() >= lim.maxConnections || mine >= lim.maxConnectionsPerClient;
-    const session = new Session(socket, this.ctx, (r) => this.onSessionDone(session, ip, r));
-    this.active.add(session);
+    if (this.activeSessions - this.leavingCount() >= lim.maxConnections && mine < lim.maxConnectionsPerClient) evictStalest(this.active);
+    const atCapacity = this.activeSessions - this.leavingCount() >= lim.maxConnections || mine >= lim.maxConnectionsPerClient;
     this.perClient.set(ip, mine + 1);
-    session.start(atCapacity);
+    // Accepting in the primary (rather than cluster-style accepting in every worker) costs one handle transfer per
+    // connection, but it is what lets the total and per-client caps count every session, whichever worker runs it;
+    // refusals at capacity are answered here, the rest go to the least busy worker.
+    const handed = pool !== null && !atCapacity && pool.dispatch(socket, {
+      onRecord: (r) => this.onSessionDone(null, ip, r),
+      onLost: () => this.onSessionDone(null, ip, null),
+    });
+    if (!handed) {
+      const session = new Session(socket, this.ctx, (r) => this.onSessionDone(session, ip, r));
+      this.active.add(session);
+      session.start(atCapacity);
+      if (pool) socket.resume(); // the server pauses new sockets (pauseOnConnect) so none of their bytes are read here
+    }
     if (this.maxSessions > 0 && this.accepted >= this.maxSessions) this.stopAccepting();
   }
 
-  private onSessionDone(session: Session, ip: string, r: SessionRecord): void {
-    this.active.delete(session);
+  /** A session ended: release its caps and report it (`r` null: a worker died with it, nothing to report). */
+  private onSessionDone(session: Session | null, ip: string, r: SessionRecord | null): void {
+    if (session) this.active.delete(session);
     const n = (this.perClient.get(ip) ?? 1) - 1;
     if (n <= 0) this.perClient.delete(ip);
     else this.perClient.set(ip, n);
+    if (r === null) {
+      if (this.stopping && this.activeSessions === 0) this.end();
+      return;
+    }
     this.summarise(r);
     for (const w of this.waiters) {
       if (w.queue.length >= ITERATOR_BUFFER) w.queue.shift();
@@ -114,7 +141,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
       w.wake?.();
     }
     this.emit('session', r);
-    if (this.stopping && this.active.size === 0) this.end();
+    if (this.stopping && this.activeSessions === 0) this.end();
   }
 
   /** Sessions in this process that were refused at capacity or evicted and are closing. */
@@ -150,9 +177,14 @@ export class Listener extends EventEmitter<ListenerEvents> {
     return [...this.senders.values()].map((s) => ({ ...s, maxVersions: [...s.maxVersions], negotiated: [...s.negotiated], findingIds: [...s.findingIds] }));
   }
 
-  /** Number of sessions in progress. */
+  /** Number of sessions in progress (in this process and in its workers). */
   get activeSessions(): number {
-    return this.active.size;
+    return this.active.size + (this.pool?.active ?? 0);
+  }
+
+  /** Process ids of the running worker processes (empty without workers, and once the listener has ended). */
+  get workerPids(): number[] {
+    return this.pool?.pids ?? [];
   }
 
   /**
@@ -191,23 +223,32 @@ export class Listener extends EventEmitter<ListenerEvents> {
     if (this.stopping) return;
     this.stopping = true;
     this.server.close();
-    if (this.active.size === 0) this.end();
+    if (this.activeSessions === 0) this.end();
   }
 
-  /** Stops accepting, ends open sessions with 421, and resolves once every session has been reported. */
+  /**
+   * Stops accepting, ends open sessions with 421, and resolves once every session has been reported (and every worker
+   * process has exited).
+   */
   async close(): Promise<void> {
     this.stopAccepting();
     for (const s of this.active) s.shutdown();
+    this.pool?.shutdown();
     await this.done;
   }
 
   private end(): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.ending) return;
+    this.ending = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const w of this.waiters) w.wake?.();
-    this.emit('end');
-    this.resolveDone();
+    const finish = (): void => {
+      this.ended = true;
+      for (const w of this.waiters) w.wake?.();
+      this.emit('end');
+      this.resolveDone();
+    };
+    if (this.pool) void this.pool.stop().then(finish);
+    else finish();
   }
 }
 
@@ -216,28 +257,36 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
   const policy = receiverPolicy(opts.policy ?? 'exchange-online', opts.tls);
   const limits: ReceiverLimits = resolveLimits(opts.limits);
   const host = opts.hostname ?? osHostname() ?? 'localhost';
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new MailtlsError('EUSAGE', `workers wants a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
   if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailtlsError('EUSAGE', 'give both a certificate and a key, or neither');
   const material = opts.cert !== undefined && opts.key !== undefined ? { cert: opts.cert, key: opts.key } : await selfSigned(host);
-  let secureContext;
-  try {
-    secureContext = createSecureContext({ ...secureContextOptions(policy), cert: material.cert, key: material.key });
-  } catch (e) {
-    throw new MailtlsError('EINPUT', `certificate or key not usable: ${(e as Error).message}`);
-  }
-  let keeper: Keeper | null = null;
   if (opts.keepDir) {
     try {
       mkdirSync(opts.keepDir, { recursive: true, mode: 0o700 });
     } catch (e) {
       throw new MailtlsError('EIO', `cannot create ${opts.keepDir}: ${(e as Error).message}`);
     }
-    keeper = new Keeper(opts.keepDir, limits.keepMaxCount, limits.keepMaxBytes);
   }
-  const ctx: SessionContext = {
-    policy, hostname: host, limits, secureContext, keeper, lang: opts.lang ?? 'en', starttls: opts.starttls !== false,
-    accept: Boolean(opts.accept) || policy.acceptsByDefault,
+  const settings: ContextSettings = {
+    policy: policy.name, ...(opts.tls ? { tls: opts.tls } : {}), hostname: host, limits, cert: material.cert, key: material.key,
+    keepDir: opts.keepDir ?? null, keepMaxCount: limits.keepMaxCount, lang: opts.lang ?? 'en', starttls: opts.starttls !== false,
+    accept: Boolean(opts.accept),
   };
-  const server = createServer({ noDelay: true });
+  // Built here in every case: it checks the certificate before anything starts, and runs the capacity refusals.
+  const ctx: SessionContext = createSessionContext(workers > 1 ? { ...settings, keepMaxCount: 0 } : settings);
+  let pool: WorkerPool | null = null;
+  if (workers > 1) {
+    // Each worker keeps its share of keepMaxCount, so together they never keep more than the cap.
+    const share = (i: number): number => Math.floor(limits.keepMaxCount / workers) + (i < limits.keepMaxCount % workers ? 1 : 0);
+    try {
+      pool = await WorkerPool.start(workers, (i) => ({ ...settings, keepMaxCount: share(i) }));
+    } catch (e) {
+      throw new MailtlsError('EIO', `cannot start listener workers: ${(e as Error).message}`);
+    }
+  }
+  // With workers, accepted sockets stay paused until a worker reads them: no byte is consumed in the primary.
+  const server = createServer({ noDelay: true, pauseOnConnect: pool !== null });
   // Beyond twice the session cap, refuse at the TCP level: answering 421 still costs a socket each.
   server.maxConnections = limits.maxConnections * 2;
   const bindHost = opts.host ?? '127.0.0.1';
@@ -246,10 +295,11 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
   try {
     await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e as Error))]);
   } catch (e) {
+    await pool?.stop();
     const err = e as NodeJS.ErrnoException;
     throw new MailtlsError('ECONNECT', `cannot listen on ${bindHost}:${port}: ${err.code ?? err.message}`, { code: err.code });
   }
-  const listener = new Listener(server, ctx, opts.maxSessions ?? 0, opts.cert === undefined);
+  const listener = new Listener(server, ctx, opts.maxSessions ?? 0, opts.cert === undefined, pool);
   if (opts.durationMs && opts.durationMs > 0) listener.stopAfter(opts.durationMs);
   if (opts.signal) {
     if (opts.signal.aborted) void listener.close();

@@ -65,6 +65,12 @@ export interface ListenOptions {
   /** Language of finding messages. */
   lang?: Lang;
   signal?: AbortSignal;
+  /**
+   * Processes that run sessions (default 1: all in this process). With n > 1, n worker processes run the sessions on
+   * every core; this process accepts (so the connection caps count all of them), hands each socket to the least busy
+   * worker and reports every record as usual. Workers exit with the listener, and with this process.
+   */
+  workers?: number;
 }
 
 /** What a session's ClientHello offered, as recorded before the TLS library saw it. */

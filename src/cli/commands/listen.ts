@@ -1,5 +1,6 @@
 // The `mailtls listen` command (CLI wrapper only; the work is in src/receiver/).
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { langOf } from '../context.js';
@@ -7,7 +8,7 @@ import { colours, formatFinding } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import { resolveLang, type Lang } from '../../i18n/lang.js';
-import { listen, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
+import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
 import type { Finding } from '../../findings/types.js';
 
 interface ListenOpts {
@@ -22,6 +23,7 @@ interface ListenOpts {
   once?: boolean;
   maxSessions?: string;
   duration?: string;
+  workers?: string;
   json?: boolean;
   lang?: string;
 }
@@ -49,6 +51,20 @@ export function parseDuration(s: string): number {
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
   return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
+}
+
+/** Default --workers: one per core, at most this many (a diagnostic receiver rarely needs more). */
+const DEFAULT_WORKERS_CAP = 4;
+
+/** `--workers n`, else one per core (capped); never more processes than sessions asked for (`--once` runs in-process). */
+export function workerCount(spec: string | undefined, maxSessions: number, cores = availableParallelism()): number {
+  if (spec !== undefined) {
+    const n = Number(spec);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new MailtlsError('EUSAGE', `--workers wants a number from 1 to ${MAX_WORKERS}, got "${spec}"`);
+    return n;
+  }
+  const n = Math.max(1, Math.min(cores, DEFAULT_WORKERS_CAP));
+  return maxSessions > 0 ? Math.min(n, maxSessions) : n;
 }
 
 function readPem(file: string, what: string): string {
@@ -104,6 +120,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--once', 'stop after one session')
     .option('--max-sessions <n>', 'stop after n sessions')
     .option('--duration <time>', 'stop after this long (30s, 5m, 1h)')
+    .option('--workers <n>', `processes that run sessions (default: one per core, at most ${DEFAULT_WORKERS_CAP}; 1 with --once; 1 = no worker processes)`)
     .option('--json', 'one JSON line per session on stdout')
     .option('--lang <lang>', ui('cli.opt.lang', hl))
     .addHelpText(
@@ -114,6 +131,7 @@ Examples:
   mailtls listen --listen 0.0.0.0:25 --cert mx.pem --key mx.key --duration 1h
   mailtls listen --policy exchange-server --tls 1.2 --json > sessions.jsonl
   mailtls listen --policy opportunistic --accept --keep-dir ./samples --once
+  mailtls listen --listen 0.0.0.0:2525 --workers 8 --json    # a busy sender: sessions on 8 processes
 Point the sender's send connector / relayhost at the listener, send a message, and read the verdict.
 
 Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could not listen.`,
@@ -131,6 +149,7 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
           if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new MailtlsError('EUSAGE', `--max-sessions wants a positive number, got "${opts.maxSessions}"`);
         }
         if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailtlsError('EUSAGE', '--cert and --key go together');
+        const workers = workerCount(opts.workers, maxSessions);
         const ac = new AbortController();
         const listener = await listen({
           host, port, policy, lang,
@@ -141,6 +160,7 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
           ...(opts.keepDir ? { keepDir: opts.keepDir } : {}),
           maxSessions,
           ...(opts.duration ? { durationMs: parseDuration(opts.duration) } : {}),
+          workers,
           signal: ac.signal,
         });
         const stop = () => ac.abort();
