@@ -1,19 +1,10 @@
 // The `mailtls explain` command end to end: argument, stdin, --json, --lang, LANG, exit statuses 0/1/2, no colour off a TTY.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function run(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/explain/run-cli.ts'), 'explain', ...args], {
-    cwd: ROOT,
-    input: opts.input ?? '',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...opts.env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
+  const r = await runCli(['explain', ...args], { input: opts.input ?? '', env: { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...opts.env }, timeoutMs: 60_000 });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const NDR = `Delivery has failed to these recipients or groups:
@@ -29,8 +20,8 @@ Remote Server returned '421 4.4.2 Connection dropped due to
 `;
 
 describe('mailtls explain (CLI)', () => {
-  it('explains an argument, exit 0, plain text without colour when not a TTY', () => {
-    const r = run(['421 4.4.2 Connection dropped due to SocketError']);
+  it('explains an argument, exit 0, plain text without colour when not a TTY', async () => {
+    const r = await run(['421 4.4.2 Connection dropped due to SocketError']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('sig.socket-error-421');
     expect(r.out).toContain('"421 4.4.2 Connection dropped due to SocketError"');
@@ -39,39 +30,39 @@ describe('mailtls explain (CLI)', () => {
     expect(r.err).toBe('');
   });
 
-  it('joins unquoted words', () => {
-    const r = run(['TLS', 'negotiation', 'failed', 'with', 'error', 'SocketError']);
+  it('joins unquoted words', async () => {
+    const r = await run(['TLS', 'negotiation', 'failed', 'with', 'error', 'SocketError']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('sig.tls-negotiation-failed');
   });
 
-  it('--lang nl, and LANG=nl_NL.UTF-8 without --lang', () => {
-    const a = run(['451 5.7.3 Must issue a STARTTLS command first', '--lang', 'nl']);
+  it('--lang nl, and LANG=nl_NL.UTF-8 without --lang', async () => {
+    const a = await run(['451 5.7.3 Must issue a STARTTLS command first', '--lang', 'nl']);
     expect(a.code).toBe(0);
     expect(a.out).toContain('Oorzaak');
     expect(a.out).toContain('verzendende server');
-    const b = run(['451 5.7.3 Must issue a STARTTLS command first'], { env: { LANG: 'nl_NL.UTF-8' } });
+    const b = await run(['451 5.7.3 Must issue a STARTTLS command first'], { env: { LANG: 'nl_NL.UTF-8' } });
     expect(b.out).toContain('Oorzaak');
-    const c = run(['451 5.7.3 Must issue a STARTTLS command first'], { env: { LANG: 'nl_NL.UTF-8', LC_ALL: 'en_US.UTF-8' } });
+    const c = await run(['451 5.7.3 Must issue a STARTTLS command first'], { env: { LANG: 'nl_NL.UTF-8', LC_ALL: 'en_US.UTF-8' } });
     expect(c.out).toContain('Cause');
   });
 
-  it('reads a pasted multi-line NDR from stdin (no argument, and "-")', () => {
+  it('reads a pasted multi-line NDR from stdin (no argument, and "-")', async () => {
     for (const args of [[], ['-']]) {
-      const r = run(args, { input: NDR });
+      const r = await run(args, { input: NDR });
       expect(r.code).toBe(0);
       expect(r.out).toContain('sig.socket-error-421');
     }
   });
 
-  it('reads UTF-16 from stdin (PowerShell redirect)', () => {
-    const r = run(['-', '--json'], { input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(NDR, 'utf16le')]) });
+  it('reads UTF-16 from stdin (PowerShell redirect)', async () => {
+    const r = await run(['-', '--json'], { input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(NDR, 'utf16le')]) });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).matches[0].id).toBe('sig.socket-error-421');
   });
 
-  it('--json prints one document and nothing else on stdout', () => {
-    const r = run(['--json', 'LED=450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]']);
+  it('--json prints one document and nothing else on stdout', async () => {
+    const r = await run(['--json', 'LED=450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.unknown).toBe(false);
@@ -82,25 +73,25 @@ describe('mailtls explain (CLI)', () => {
     expect(m).toMatchObject({ id: 'sig.4-4-317', side: 'receiver', direction: 'inbound', next: 'mailtls probe <your-on-premises-mx-host>' });
   });
 
-  it('explains a finding id', () => {
-    const r = run(['sig.schannel-36888-70', '--json']);
+  it('explains a finding id', async () => {
+    const r = await run(['sig.schannel-36888-70', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).matches[0].confidence).toBe(1);
   });
 
-  it('unknown text: exit 1, says so, closest entries', () => {
-    const r = run(['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found']);
+  it('unknown text: exit 1, says so, closest entries', async () => {
+    const r = await run(['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found']);
     expect(r.code).toBe(1);
     expect(r.out).toContain('Not recognised');
     expect(r.out).toContain('mailtls explain <id>');
-    const j = run(['--json', 'sig.socket-eror-421']);
+    const j = await run(['--json', 'sig.socket-eror-421']);
     expect(j.code).toBe(1);
     expect(JSON.parse(j.out).suggestions[0].id).toBe('sig.socket-error-421');
   });
 
-  it('bad input: exit 2 with one line on stderr', () => {
+  it('bad input: exit 2 with one line on stderr', async () => {
     for (const [args, input] of [[['-'], ''], [['--lang', 'fr', 'x'], ''], [['-'], 'a\0b']] as [string[], string][]) {
-      const r = run(args, { input });
+      const r = await run(args, { input });
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
       expect(r.err.trim().split('\n')).toHaveLength(1);

@@ -1,23 +1,17 @@
 // mailtls lab end to end: every scenario's finding ids and strings, each lab server checked once by an independent
 // tool (sslscan or swaks), and the CLI (--list, --json, --scenario, --lang nl, lab serve).
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLab, startLabServers, tls12RegistryLines, type LabServers } from '../../src/lab/index.js';
 import type { LabResult, LabScenarioResult, ScenarioName } from '../../src/lab/types.js';
 import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
 import { sslscan, swaks } from '../harness/tools.js';
+import { runCli } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 
-interface CliRun { code: number; stdout: string; stderr: string }
-
-/** Runs the CLI from source (no build needed). */
-function cli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'test/lab/run-cli.ts'), ...args], { cwd: ROOT, timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', LANG: 'C' } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
+/** Runs the real CLI (compiled, or from source when dist/ is stale). */
+function cli(args: string[], timeoutMs = 60_000) {
+  return runCli(args, { timeoutMs });
 }
 
 /** What each scenario must show: finding ids (exact set of errors and warnings), verdict, and strings seen. */
