@@ -1,6 +1,5 @@
 // probe() end to end for domains: loopback DNS serving MX/TLSA/TXT (with and without the AD bit), a loopback HTTPS
 // MTA-STS policy server trusted through the test CA, and Postfix receivers whose certificates match or do not.
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkMailPolicies } from '../../src/probe/dane/policies.js';
 import { probe, probeHost } from '../../src/probe/probe.js';
@@ -8,6 +7,7 @@ import type { ProbeOptions, ProbeResult } from '../../src/probe/types.js';
 import { startDns, type DnsRecord, type TestDns } from '../harness/dns.js';
 import type { ReceiverName } from '../harness/postfix.js';
 import { leafFor, policy, startAdStrippingProxy, servePolicy, startPolicyServer, tlsaData, type PolicyServer } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 const fleet = inject('postfix');
 const certs = inject('certs');
@@ -224,14 +224,9 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
   });
 });
 
-/** Runs the CLI from source and returns its exit status and output. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const script = `import('${new URL('../../src/cli/main.ts', import.meta.url).pathname}').then(async (m) => { process.exitCode = await m.main(['node', 'mailtls', ...process.argv.slice(1)]); })`;
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', '-e', script, ...args], { timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
-  });
+/** Runs the real CLI and returns its exit status and output. */
+function cli(args: string[]) {
+  return runCli(args, { env: { LANG: process.env.LANG ?? '' } });
 }
 
 describe.skipIf(!fleet.available)(`mailtls probe CLI with DANE${skip}`, () => {
