@@ -1,0 +1,70 @@
+// Shared fuzzing budget: FUZZ_RUNS runs per property (300 in CI, 200,000 under `npm run fuzz`), and a stopwatch that
+// records how many inputs each target saw and the slowest one, for docs/hostile.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULTS_DIR } from '../hostile/results.js';
+
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+/** Generous per-test timeout for big FUZZ_RUNS (vitest's own 60 s would cut `npm run fuzz`). */
+export const FUZZ_TIMEOUT_MS = Math.max(60_000, RUNS * 20);
+/** One input may take at most this long (a hang or quadratic blow-up shows here long before the test timeout). */
+export const MAX_INPUT_MS = 250;
+
+export interface FuzzRow {
+  target: string;
+  property: string;
+  inputs: number;
+  worstMs: number;
+  maxInputBytes: number;
+  heapGrowthMiB: number;
+}
+
+const rows: FuzzRow[] = [];
+
+/** Wraps a property body: times each input, asserts MAX_INPUT_MS, counts it for the row. */
+export function timed<A extends unknown[]>(target: string, property: string, body: (...a: A) => void): { fn: (...a: A) => void; row: FuzzRow } {
+  const row: FuzzRow = { target, property, inputs: 0, worstMs: 0, maxInputBytes: 0, heapGrowthMiB: 0 };
+  rows.push(row);
+  const base = process.memoryUsage().heapUsed;
+  const fn = (...a: A): void => {
+    const t0 = performance.now();
+    body(...a);
+    const ms = performance.now() - t0;
+    row.inputs++;
+    for (const x of a) {
+      const n = x instanceof Uint8Array ? x.length : typeof x === 'string' ? x.length : 0;
+      if (n > row.maxInputBytes) row.maxInputBytes = n;
+    }
+    row.worstMs = Math.max(row.worstMs, Math.round(ms * 10) / 10);
+    row.heapGrowthMiB = Math.max(row.heapGrowthMiB, Math.round(((process.memoryUsage().heapUsed - base) / 1048576) * 10) / 10);
+    if (ms > MAX_INPUT_MS) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${MAX_INPUT_MS} ms)`);
+  };
+  return { fn, row };
+}
+
+/** Async variant of timed(). */
+export function timedAsync<A extends unknown[]>(target: string, property: string, body: (...a: A) => Promise<void>): { fn: (...a: A) => Promise<void>; row: FuzzRow } {
+  const row: FuzzRow = { target, property, inputs: 0, worstMs: 0, maxInputBytes: 0, heapGrowthMiB: 0 };
+  rows.push(row);
+  const base = process.memoryUsage().heapUsed;
+  const fn = async (...a: A): Promise<void> => {
+    const t0 = performance.now();
+    await body(...a);
+    const ms = performance.now() - t0;
+    row.inputs++;
+    for (const x of a) {
+      const n = x instanceof Uint8Array ? x.length : typeof x === 'string' ? x.length : 0;
+      if (n > row.maxInputBytes) row.maxInputBytes = n;
+    }
+    row.worstMs = Math.max(row.worstMs, Math.round(ms * 10) / 10);
+    row.heapGrowthMiB = Math.max(row.heapGrowthMiB, Math.round(((process.memoryUsage().heapUsed - base) / 1048576) * 10) / 10);
+    if (ms > MAX_INPUT_MS * 4) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${MAX_INPUT_MS * 4} ms)`);
+  };
+  return { fn, row };
+}
+
+/** Writes this file's fuzz rows (call from afterAll). */
+export function saveFuzz(file: string): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `fuzz-${file}.json`), JSON.stringify({ file, runs: RUNS, at: new Date().toISOString(), rows }, null, 1));
+}

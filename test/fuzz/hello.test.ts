@@ -1,0 +1,127 @@
+// Fuzzing the TLS hello codec (src/tls/hello.ts): parseClientHello/parseServerResponse never throw on arbitrary or
+// mutated bytes, every prefix of a valid hello is "incomplete", and buildClientHello → parseClientHello gives back the
+// version, suites and SNI; a hand-built ServerHello round-trips too.
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { TLS_VERSIONS, VERSION_CODE, type TlsVersion } from '../../src/policy/exchange-online.js';
+import { buildAlert, buildClientHello, parseClientHello, parseServerResponse, MAX_HELLO_BYTES } from '../../src/tls/hello.js';
+import { SCSV, TLS13_CODES } from '../../src/tls/suites.js';
+import { FUZZ_TIMEOUT_MS, RUNS, saveFuzz, timed } from './budget.js';
+
+afterAll(() => saveFuzz('hello'));
+
+const KINDS_CH = ['client-hello', 'incomplete', 'malformed'];
+const KINDS_SH = ['server-hello', 'alert', 'incomplete', 'malformed'];
+
+function checkClient(b: Buffer): void {
+  const r = parseClientHello(b);
+  expect(KINDS_CH).toContain(r.kind);
+  if (r.kind === 'client-hello') {
+    expect(r.length).toBeLessThanOrEqual(b.length);
+    expect(r.hello.suites.length).toBeLessThanOrEqual(MAX_HELLO_BYTES / 2);
+    JSON.stringify(r);
+  }
+}
+function checkServer(b: Buffer): void {
+  const r = parseServerResponse(b);
+  expect(KINDS_SH).toContain(r.kind);
+  JSON.stringify(r);
+}
+
+const version = fc.constantFrom<TlsVersion>(...TLS_VERSIONS);
+const suiteList = fc.array(fc.integer({ min: 0, max: 0xffff }).filter((s) => s !== SCSV.EMPTY_RENEGOTIATION_INFO && (s & 0x0f0f) !== 0x0a0a), { minLength: 1, maxLength: 300 });
+const hostname = fc.domain().filter((d) => d.length < 200);
+
+/** A ServerHello record with the given fields (TLS 1.3: legacy 1.2 + supported_versions). */
+function serverHello(v: TlsVersion, suite: number, sessionId: Uint8Array, exts: [number, Uint8Array][]): Buffer {
+  const code = VERSION_CODE[v];
+  const extList = [...exts, ...(v === 'TLSv1.3' ? [[43, Uint8Array.from([0x03, 0x04])] as [number, Uint8Array]] : [])];
+  const extBytes = Buffer.concat(extList.map(([t, d]) => Buffer.concat([Buffer.from([t >> 8, t & 0xff, d.length >> 8, d.length & 0xff]), Buffer.from(d)])));
+  const legacy = v === 'TLSv1.3' ? 0x0303 : code;
+  const body = Buffer.concat([
+    Buffer.from([legacy >> 8, legacy & 0xff]), Buffer.alloc(32, 1), Buffer.from([sessionId.length]), Buffer.from(sessionId),
+    Buffer.from([suite >> 8, suite & 0xff, 0]), Buffer.from([extBytes.length >> 8, extBytes.length & 0xff]), extBytes,
+  ]);
+  const hs = Buffer.concat([Buffer.from([2, 0, body.length >> 8, body.length & 0xff]), body]);
+  return Buffer.concat([Buffer.from([22, 3, 3, hs.length >> 8, hs.length & 0xff]), hs]);
+}
+
+describe('fuzz: TLS hello codec', () => {
+  it('arbitrary bytes (and with a handshake/alert/SSLv2 first byte): no throw, a known kind', () => {
+    const { fn } = timed('tls/hello.ts', 'arbitrary bytes, both parsers', (first: number, b: Uint8Array) => {
+      const buf = Buffer.concat([Buffer.from([first]), b]);
+      checkClient(buf);
+      checkServer(buf);
+    });
+    fc.assert(fc.property(fc.constantFrom(22, 21, 0x80, 0x16, 0xff, 0), fc.uint8Array({ maxLength: 3000 }), fn), { numRuns: RUNS * 2 });
+  }, FUZZ_TIMEOUT_MS);
+
+  it('build → parse round trip: versions, suites (SCSV added below 1.3) and SNI come back', () => {
+    const { fn } = timed('tls/hello.ts', 'ClientHello round trip', (v: TlsVersion, suites: number[], sni: string) => {
+      const h = buildClientHello({ version: v, suites: v === 'TLSv1.3' ? TLS13_CODES.slice(0, 3) : suites, sni });
+      const r = parseClientHello(h);
+      expect(r.kind).toBe('client-hello');
+      if (r.kind !== 'client-hello') return;
+      expect(r.length).toBe(h.length);
+      expect(r.hello.maxVersion).toBe(v);
+      const want = v === 'TLSv1.3' ? TLS13_CODES.slice(0, 3) : [...suites, SCSV.EMPTY_RENEGOTIATION_INFO];
+      expect(r.hello.suites).toEqual(want);
+      expect(r.hello.sni).toBe(v === 'SSLv3' ? null : sni);
+    });
+    fc.assert(fc.property(version, suiteList, hostname, fn), { numRuns: RUNS });
+  }, FUZZ_TIMEOUT_MS);
+
+  it('mutated valid ClientHellos (flips, cuts, splits into records, duplication): no throw; prefixes are incomplete', () => {
+    const { fn } = timed('tls/hello.ts', 'mutated ClientHellos', (v: TlsVersion, suites: number[], flips: [number, number][], cut: number) => {
+      const h = buildClientHello({ version: v, suites, sni: 'mx.fuzz.test' });
+      const prefix = h.subarray(0, Math.max(5, cut % h.length));
+      expect(parseClientHello(prefix).kind).toBe('incomplete');
+      const m = Buffer.from(h);
+      for (const [at, val] of flips) m[at % m.length] = val;
+      checkClient(m);
+      checkClient(m.subarray(0, cut % (m.length + 1)));
+      checkClient(Buffer.concat([m, m]));
+      // The same handshake re-framed into records of a random size.
+      const body = h.subarray(5);
+      const size = 1 + (cut % 300);
+      const recs: Buffer[] = [];
+      for (let i = 0; i < body.length; i += size) {
+        const part = body.subarray(i, i + size);
+        recs.push(Buffer.from([22, 3, 1, part.length >> 8, part.length & 0xff]), part);
+      }
+      const r = parseClientHello(Buffer.concat(recs));
+      expect(r.kind).toBe('client-hello');
+      if (r.kind === 'client-hello') expect(r.hello.maxVersion).toBe(v);
+    });
+    fc.assert(fc.property(version, suiteList, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(), fn), { numRuns: RUNS });
+  }, FUZZ_TIMEOUT_MS);
+
+  it('ServerHello round trip and mutations; alerts parse', () => {
+    const { fn } = timed('tls/hello.ts', 'ServerHello round trip + mutations', (v: TlsVersion, suite: number, sid: Uint8Array, exts: [number, Uint8Array][], flips: [number, number][]) => {
+      const sh = serverHello(v, suite, sid, exts.filter(([t]) => t !== 43));
+      const r = parseServerResponse(sh);
+      expect(r).toMatchObject({ kind: 'server-hello', version: v, suite });
+      for (let i = 1; i < sh.length; i += Math.max(1, sh.length >> 3)) expect(parseServerResponse(sh.subarray(0, i)).kind).toBe('incomplete');
+      const m = Buffer.from(sh);
+      for (const [at, val] of flips) m[at % m.length] = val;
+      checkServer(m);
+      expect(parseServerResponse(buildAlert(suite & 0xff))).toMatchObject({ kind: 'alert', description: suite & 0xff });
+    });
+    fc.assert(
+      fc.property(version, fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 32 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 40 })), { maxLength: 6 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fn),
+      { numRuns: RUNS },
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('worst-case sizes: 64 KiB of tiny records or one giant record stay bounded', () => {
+    const { fn } = timed('tls/hello.ts', 'many tiny / oversized records', (n: number, len: number) => {
+      const tiny = Buffer.concat(Array.from({ length: n }, () => Buffer.from([22, 3, 1, 0, 1, 1])));
+      checkClient(tiny);
+      checkServer(tiny);
+      const giant = Buffer.concat([Buffer.from([22, 3, 1, len >> 8, len & 0xff]), Buffer.alloc(Math.min(len, 70_000), 1)]);
+      checkClient(giant);
+      checkServer(giant);
+    });
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12_000 }), fc.integer({ min: 0, max: 0xffff }), fn), { numRuns: Math.max(20, RUNS / 10) });
+  }, FUZZ_TIMEOUT_MS);
+});
