@@ -32,4 +32,8 @@ export const ui: Record<string, Text> = {
   'cli.severity.error': { en: 'ERROR', nl: 'FOUT' },
   'cli.severity.warning': { en: 'WARN', nl: 'WAARSCH' },
   'cli.severity.info': { en: 'INFO', nl: 'INFO' },
+  'cli.opt.html': {
+    en: 'also write a self-contained HTML report of the result to this file',
+    nl: 'schrijf ook een zelfstandig HTML-rapport van het resultaat naar dit bestand',
+  },
 };

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { Runner } from '../main.js';
 import { langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
+import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -14,6 +15,7 @@ import type { HostResult, ProbeResult, Verdict } from '../../probe/types.js';
 
 interface ProbeCliOpts {
   resolver?: string;
+  html?: string;
   ehlo?: string;
   timeout?: string;
   port?: string;
@@ -65,6 +67,7 @@ export function register(program: Command, runner: Runner): void {
     .addOption(new Option('--mta-sts-port <port>', 'test only: MTA-STS policy port instead of 443').hideHelp())
     .option('--json', 'print one JSON document (the probe contract) on stdout')
     .option('--lang <lang>', 'language of human output: en or nl')
+    .option('--html <file>', ui('cli.opt.html', 'en'))
     .addHelpText('after', EXAMPLES)
     .action((target: string, o: ProbeCliOpts) =>
       runner.run(async () => {
@@ -99,6 +102,7 @@ export function register(program: Command, runner: Runner): void {
           onHost: () => progress.update(++done),
         });
         progress.done();
+        await writeHtmlIfAsked(result, o.html, lang);
         if (o.json) printJson(result);
         else process.stdout.write(render(result, lang));
         return exitStatus(result);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { langOf, type GlobalOpts } from '../context.js';
 import { colours, exitFor, formatFinding, printJson } from '../output.js';
+import { writeHtmlIfAsked } from '../html.js';
 import { MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -16,7 +17,7 @@ import { writeFixPs1, writeFixReg } from '../../registry/fix.js';
 import { readLiveRegistry } from '../../registry/live.js';
 import { OS_IDS, PROTOCOLS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport } from '../../registry/types.js';
 
-interface Opts extends GlobalOpts { live?: boolean; os?: string; fixReg?: string; fixPs1?: string; disableLegacy?: boolean }
+interface Opts extends GlobalOpts { html?: string; live?: boolean; os?: string; fixReg?: string; fixPs1?: string; disableLegacy?: boolean }
 
 const EXAMPLES = `
 Examples:
@@ -42,6 +43,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--disable-legacy', ui('registry.opt-disable-legacy', 'en'))
     .option('--json', 'print one JSON document on stdout')
     .option('--lang <lang>', 'language of human text: en or nl (default from LANG)')
+    .option('--html <file>', ui('cli.opt.html', 'en'))
     .addHelpText('after', EXAMPLES)
     .action((inputs: string[], opts: Opts) => runner.run(() => run(inputs, opts)));
 }
@@ -86,6 +88,7 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
   if (opts.fixReg) await writeOut(opts.fixReg, writeFixReg(result.fix, fixOpts));
   if (opts.fixPs1) await writeOut(opts.fixPs1, Buffer.from('\ufeff' + writeFixPs1(result.fix, fixOpts), 'utf8'));
 
+  await writeHtmlIfAsked(result, opts.html, lang);
   if (opts.json) printJson(result);
   else process.stdout.write(render(result, lang, opts));
   return exitFor(result.findings);
