@@ -12,7 +12,7 @@ export {
 } from './report/render.js';
 export { detectKind, type ReportKind, type Verdict } from './report/types.js';
 export { probe, probeHost } from './probe/probe.js';
-export type { HostTarget } from './probe/host.js';
+export type { HostTarget, HostProbeOptions, ProbeDepth } from './probe/host.js';
 export type {
   ProbeOptions, ProbeResult, HostResult, CertificateInfo, StarttlsState, Verdict as ProbeVerdict,
 } from './probe/types.js';

@@ -10,6 +10,7 @@ import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import type { ProbeOptions } from '../../probe/types.js';
+import type { HostProbeOptions } from '../../probe/host.js';
 import { BullmqEngine, DEFAULT_QUEUE_NAME, startWorker } from '../../scan/engine-bullmq.js';
 import { writeCsvExport, writeJsonExport, type ScanSummary } from '../../scan/export.js';
 import { realProbe } from '../../scan/probe-adapter.js';
@@ -20,6 +21,7 @@ import { DEFAULT_POLITENESS, type Politeness } from '../../scan/types.js';
 
 interface ScanCliOpts {
   db: string;
+  depth?: string;
   column?: string;
   export?: string;
   out?: string;
@@ -82,8 +84,12 @@ function politenessOf(o: ScanCliOpts): Politeness {
   };
 }
 
-function probeOptionsOf(o: ScanCliOpts, lang: Lang): ProbeOptions {
-  const p: ProbeOptions = { lang };
+function probeOptionsOf(o: ScanCliOpts, lang: Lang): HostProbeOptions {
+  const p: HostProbeOptions = { lang };
+  if (o.depth !== undefined) {
+    if (o.depth !== 'versions' && o.depth !== 'standard' && o.depth !== 'ciphers') throw new MailtlsError('EUSAGE', '--depth must be versions, standard or ciphers');
+    p.depth = o.depth;
+  }
   if (o.resolver) p.resolver = o.resolver;
   if (o.ehlo) p.ehlo = o.ehlo;
   if (o.timeout) p.timeoutMs = duration(o.timeout, '--timeout');
@@ -149,6 +155,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--timeout <time>', 'deadline per step (connect, reply, handshake), e.g. 10s')
     .option('--port <n>', 'SMTP port for targets without one (default 25)')
     .option('--ciphers', 'enumerate every accepted suite per version (slower, more connections)')
+    .option('--depth <depth>', 'versions (version check + Exchange Online suite + certificate: fewest connections), standard (also a weak-suite hello per legacy version; default), ciphers (= --ciphers)')
     .option('--allow-private', 'allow MX/A answers that point at private or loopback addresses')
     .option('--json', 'print the JSON export on stdout (same as --export json)')
     .option('--lang <en|nl>', 'language of human output')
