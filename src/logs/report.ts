@@ -32,6 +32,19 @@ export function sortPeers(peers: PeerReport[]): PeerReport[] {
 
 const OLD: [TlsVersion, string][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];
 
+/** The peer with every log-controlled string sanitised (name, connector, error tokens, suites): `--json` is stored and shown. */
+function cleanPeer(p: PeerReport): PeerReport {
+  const keys = (o: Record<string, number>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const [k, n] of Object.entries(o)) {
+      const c = sanitize(k, 120);
+      out[c] = (out[c] ?? 0) + n;
+    }
+    return out;
+  };
+  return { ...p, peer: sanitize(p.peer, 300), name: sanitize(p.name, 300), connector: sanitize(p.connector, 200), suites: keys(p.suites), errors: keys(p.errors) };
+}
+
 export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }): LogReport {
   const peers = sortPeers([...agg.peers.values()].map(peerReport));
   const totals = agg.totals();
@@ -90,9 +103,9 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     lines: agg.lines,
     bytes: agg.bytes,
     malformed: agg.malformed,
-    malformedSamples: agg.samples,
+    malformedSamples: agg.samples.map((m) => ({ ...m, file: sanitize(m.file, 300), text: sanitize(m.text, 200) })),
     window: { since: window.since?.toISOString() ?? null, until: window.until?.toISOString() ?? null },
-    peers,
+    peers: peers.map(cleanPeer),
     totals,
     series: agg.seriesData(),
     fileReports: agg.files,
