@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { langOf } from '../context.js';
 import { colours, exitFor, formatFinding, printJson, Progress } from '../output.js';
+import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import { resolveLang, type Lang } from '../../i18n/lang.js';
@@ -17,6 +18,7 @@ interface LogsOpts {
   peer?: string[];
   json?: boolean;
   csv?: boolean;
+  html?: string;
   lang?: string;
   top?: string;
   workers?: string;
@@ -74,6 +76,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--peer <text>', 'only peers whose IP or name contains this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'one JSON document on stdout')
     .option('--csv', 'one CSV row per peer on stdout')
+    .option('--html <file>', ui('cli.opt.html', hl))
     .option('--top <n>', 'rows in the human table', '50')
     .option('--workers <n>', 'worker threads across files (default: automatic; 1 = none)')
     .option('--year <yyyy>', 'year of syslog time stamps, which have none (default: this year)')
@@ -116,6 +119,7 @@ Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see fin
           ? ui('logs.err.nothing-read', lang, { reason: reasons })
           : ui('logs.err.no-input', lang, { inputs: sanitize(inputs.join(' '), 300) }));
       }
+      await writeHtmlIfAsked(report, opts.html, lang);
       if (opts.json) printJson(report);
       else if (opts.csv) process.stdout.write(renderCsv(report));
       else process.stdout.write(formatHuman(report, lang, (Date.now() - started) / 1000, top));

@@ -12,7 +12,8 @@ import { sanitize } from '../../net/sanitize.js';
 import type { ProbeOptions } from '../../probe/types.js';
 import type { HostProbeOptions } from '../../probe/host.js';
 import { BullmqEngine, DEFAULT_QUEUE_NAME, startWorker } from '../../scan/engine-bullmq.js';
-import { writeCsvExport, writeJsonExport, type ScanSummary } from '../../scan/export.js';
+import { buildExport, writeCsvExport, writeJsonExport, type ScanSummary } from '../../scan/export.js';
+import { writeHtmlIfAsked } from '../html.js';
 import { realProbe } from '../../scan/probe-adapter.js';
 import { runScan } from '../../scan/scheduler.js';
 import { ScanStore } from '../../scan/store.js';
@@ -21,6 +22,7 @@ import { DEFAULT_POLITENESS, type Politeness } from '../../scan/types.js';
 
 interface ScanCliOpts {
   db: string;
+  html?: string;
   depth?: string;
   column?: string;
   export?: string;
@@ -158,6 +160,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--depth <depth>', 'versions (version check + Exchange Online suite + certificate: fewest connections), standard (also a weak-suite hello per legacy version; default), ciphers (= --ciphers)')
     .option('--allow-private', 'allow MX/A answers that point at private or loopback addresses')
     .option('--json', 'print the JSON export on stdout (same as --export json)')
+    .option('--html <file>', ui('cli.opt.html', 'en'))
     .option('--lang <en|nl>', 'language of human output')
     .addHelpText('after', `
 Examples:
@@ -252,6 +255,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
             process.stderr.write(`mailtls: ${ui('scan.interrupted', lang, { pending: run.total - run.done })}\n`);
           } else if (!exportToStdout) human.write(`${ui('scan.db', lang, { db: o.db })}\n`);
           if (format) await writeExport(store, format, o.out, lang);
+          if (o.html) await writeHtmlIfAsked(buildExport(store, lang), o.html, lang);
           if (!run.complete) return EXIT.FAILED;
           return run.summary.verdicts.fail > 0 ? EXIT.FINDINGS : EXIT.OK;
         } finally {
