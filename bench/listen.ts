@@ -1,10 +1,11 @@
-// Benchmark: STARTTLS sessions per second (EHLO, STARTTLS, EHLO, MAIL, RCPT, QUIT) of `listen` vs Postfix smtpd on
-// loopback, driven by the same load generator (a separate Node process) in the same run; prints the ratio.
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Benchmark: STARTTLS sessions per second (EHLO, STARTTLS, EHLO, MAIL, RCPT, QUIT) of `listen` (one worker per core,
+// and in-process for reference) vs Postfix smtpd on loopback, driven by the same load generator (separate Node
+// processes) in the same run; prints the ratios.
+import { execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,8 @@ const LOADERS = Number(process.env.BENCH_LOADERS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1500);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 6000);
+/** Worker processes of the multi-process listener (default: one per core). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 
 interface LoadResult {
   sessions: number;
@@ -124,6 +127,23 @@ async function loadAll(port: number, ms: number): Promise<LoadResult> {
   };
 }
 
+/** CPU time (ms) used so far by other processes, from /proc (Linux); null where that is not available. */
+function procCpuMs(pids: number[]): number | null {
+  try {
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    let ticks = 0;
+    for (const pid of pids) {
+      // Fields after the ")" of the command name: state is field 3, utime 14 and stime 15.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    }
+    return (ticks * 1000) / hz;
+  } catch {
+    return null;
+  }
+}
+
 async function measure(name: string, port: number): Promise<LoadResult & { rate: number }> {
   await loadAll(port, WARMUP_MS);
   const r = await loadAll(port, MEASURE_MS);
@@ -133,7 +153,7 @@ async function measure(name: string, port: number): Promise<LoadResult & { rate:
 }
 
 /** Benchmarks both servers with the same certificate and load; returns the best rates and the ratio listen/Postfix. */
-export async function run(): Promise<{ listen: number; postfix: number | null; ratio: number | null }> {
+export async function run(): Promise<{ listen: number; listenMulti: number | null; listenSingle: number; postfix: number | null; ratio: number | null }> {
   const { listen } = await import('../src/receiver/index.js');
   const { generateCertificate } = await import('../src/tls/certs.js');
   const { postfixUnavailableReason, startPostfix } = await import('../test/harness/postfix.js');
@@ -142,9 +162,11 @@ export async function run(): Promise<{ listen: number; postfix: number | null; r
     `(no resumption), EHLO, MAIL, RCPT, QUIT; ${MEASURE_MS / 1000} s per round after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} alternating ` +
     `rounds each, best round counts; same RSA 2048 certificate on both\n`);
 
-  const l = await listen({ port: 0, hostname: 'mx.bench.test', cert: cert.chainPem, key: cert.keyPem, policy: 'exchange-online' });
+  const base = { port: 0, hostname: 'mx.bench.test', cert: cert.chainPem, key: cert.keyPem, policy: 'exchange-online' } as const;
+  const multi = WORKERS > 1 ? await listen({ ...base, workers: WORKERS }) : null;
+  const single = await listen(base);
   const outcomes = new Map<string, number>();
-  l.on('session', (s) => outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1));
+  for (const l of [multi, single]) l?.on('session', (s) => outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1));
   const why = postfixUnavailableReason();
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-bench-'));
   let pf: Awaited<ReturnType<typeof startPostfix>> | null = null;
@@ -166,24 +188,43 @@ export async function run(): Promise<{ listen: number; postfix: number | null; r
         },
       });
     }
-    let best = { listen: 0, postfix: 0 };
-    let cpuPerSession = 0;
-    for (let round = 1; round <= ROUNDS; round++) {
-      if (pf) best.postfix = Math.max(best.postfix, (await measure(`postfix smtpd  #${round}`, pf.port)).rate);
-      const before = (outcomes.get('tls-ok') ?? 0);
-      const cpu0 = process.cpuUsage();
-      const r = await measure(`mailtls listen #${round}`, l.address.port);
-      const cpu = process.cpuUsage(cpu0);
-      cpuPerSession = (cpu.user + cpu.system) / 1000 / Math.max(1, (outcomes.get('tls-ok') ?? 0) - before);
-      best = { ...best, listen: Math.max(best.listen, r.rate) };
+    const best = { multi: 0, single: 0, postfix: 0 };
+    const cpu = { primary: 0, workers: null as number | null, single: 0 };
+    /** One round of a listener: its rate, and CPU per completed session in the primary and (with workers) the workers. */
+    const round = async (name: string, l: typeof single): Promise<number> => {
+      const pids = l.workerPids;
+      const okBefore = outcomes.get('tls-ok') ?? 0;
+      const c0 = process.cpuUsage();
+      const w0 = procCpuMs(pids);
+      const r = await measure(name, l.address.port);
+      const c = process.cpuUsage(c0);
+      const w1 = procCpuMs(pids);
+      const n = Math.max(1, (outcomes.get('tls-ok') ?? 0) - okBefore);
+      const mine = (c.user + c.system) / 1000 / n;
+      if (l === single) cpu.single = mine;
+      else {
+        cpu.primary = mine;
+        cpu.workers = w0 !== null && w1 !== null ? (w1 - w0) / n : null;
+      }
+      return r.rate;
+    };
+    for (let i = 1; i <= ROUNDS; i++) {
+      if (pf) best.postfix = Math.max(best.postfix, (await measure(`postfix smtpd      #${i}`, pf.port)).rate);
+      if (multi) best.multi = Math.max(best.multi, await round(`listen ${WORKERS} workers   #${i}`, multi));
+      best.single = Math.max(best.single, await round(`listen in-process  #${i}`, single));
     }
-    process.stdout.write(`(listen: ${cpuPerSession.toFixed(2)} ms CPU per session in its process, one event loop; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}, ClientHello recorded on each)\n`);
-    const ratio = pf ? best.listen / best.postfix : null;
-    process.stdout.write(`best: listen ${best.listen.toFixed(1)}/s, postfix ${pf ? best.postfix.toFixed(1) + '/s' : 'n/a'}\n`);
+    process.stdout.write(`(CPU per session: in-process ${cpu.single.toFixed(2)} ms` +
+      (multi ? `; with ${WORKERS} workers ${cpu.primary.toFixed(2)} ms in the primary + ${cpu.workers === null ? '?' : cpu.workers.toFixed(2)} ms in the workers` : '') +
+      `; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}, ClientHello recorded on each)\n`);
+    const top = Math.max(best.multi, best.single);
+    const ratio = pf ? top / best.postfix : null;
+    const vs = (x: number): string => (pf ? ` (${(x / best.postfix).toFixed(2)}x Postfix)` : '');
+    process.stdout.write(`best: ${multi ? `listen ${WORKERS} workers ${best.multi.toFixed(1)}/s${vs(best.multi)}, ` : ''}listen in-process ${best.single.toFixed(1)}/s${vs(best.single)}, ` +
+      `postfix ${pf ? best.postfix.toFixed(1) + '/s' : 'n/a'}\n`);
     process.stdout.write(ratio === null ? 'ratio: n/a\n' : `ratio listen/postfix: ${ratio.toFixed(2)}x ${ratio >= 1 ? "(goal met: at least Postfix's rate)" : '(below Postfix)'}\n`);
-    return { listen: best.listen, postfix: pf ? best.postfix : null, ratio };
+    return { listen: top, listenMulti: multi ? best.multi : null, listenSingle: best.single, postfix: pf ? best.postfix : null, ratio };
   } finally {
-    await l.close();
+    await Promise.all([multi?.close(), single.close()]);
     await pf?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
