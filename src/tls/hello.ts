@@ -147,6 +147,8 @@ export type ServerResponse =
 
 /** Caps on what a hello may occupy before we give up (a real hello is well under 16 KiB). */
 export const MAX_HELLO_BYTES = 64 * 1024;
+/** Most TLS records a hello may be spread over (real ones use one, two above 16 KiB). */
+export const MAX_HELLO_RECORDS = 64;
 
 /**
  * Reassembles the handshake bytes from TLS records at the start of `buf`.
@@ -155,7 +157,11 @@ export const MAX_HELLO_BYTES = 64 * 1024;
 function gatherHandshake(buf: Buffer): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string } {
   const parts: Buffer[] = [];
   let off = 0;
+  let got = 0;
   while (off + 5 <= buf.length) {
+    // Real hellos take one record (two above 16 KiB). Without a cap, a peer that sends a hello as thousands of 1-byte
+    // records makes every re-parse walk all of them: quadratic CPU per connection (found by test/fuzz/hello).
+    if (parts.length >= MAX_HELLO_RECORDS) return { hs: Buffer.alloc(0), complete: false, malformed: `hello spread over more than ${MAX_HELLO_RECORDS} records` };
     const type = buf[off] as number;
     const major = buf[off + 1] as number;
     const len = buf.readUInt16BE(off + 3);
@@ -176,8 +182,15 @@ function gatherHandshake(buf: Buffer): { hs: Buffer; alert?: { level: number; de
       break;
     }
     parts.push(payload);
+    got += payload.length;
+    // Stop at the end of the first handshake message: what follows it is not needed to parse a hello.
+    if (got >= 4) {
+      const first = parts[0] as Buffer;
+      const head = first.length >= 4 ? first : Buffer.concat(parts).subarray(0, 4);
+      if (got >= 4 + (((head[1] as number) << 16) | ((head[2] as number) << 8) | (head[3] as number))) break;
+    }
   }
-  return { hs: Buffer.concat(parts), complete: false };
+  return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false };
 }
 
 /** Parses a server's first flight: a ServerHello (incl. TLS 1.3 supported_versions and HelloRetryRequest) or an alert. */
