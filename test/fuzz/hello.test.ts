@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TLS_VERSIONS, VERSION_CODE, type TlsVersion } from '../../src/policy/exchange-online.js';
-import { buildAlert, buildClientHello, parseClientHello, parseServerResponse, MAX_HELLO_BYTES } from '../../src/tls/hello.js';
+import { buildAlert, buildClientHello, parseClientHello, parseServerResponse, MAX_HELLO_BYTES, MAX_HELLO_RECORDS } from '../../src/tls/hello.js';
 import { SCSV, TLS13_CODES } from '../../src/tls/suites.js';
 import { FUZZ_TIMEOUT_MS, RUNS, saveFuzz, timed } from './budget.js';
 
@@ -83,7 +83,7 @@ describe('fuzz: TLS hello codec', () => {
       checkClient(Buffer.concat([m, m]));
       // The same handshake re-framed into records of a random size.
       const body = h.subarray(5);
-      const size = 1 + (cut % 300);
+      const size = Math.max(Math.ceil(body.length / MAX_HELLO_RECORDS), 1 + (cut % 300));
       const recs: Buffer[] = [];
       for (let i = 0; i < body.length; i += size) {
         const part = body.subarray(i, i + size);
@@ -111,6 +111,17 @@ describe('fuzz: TLS hello codec', () => {
       fc.property(version, fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 32 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 40 })), { maxLength: 6 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fn),
       { numRuns: RUNS },
     );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('a hello dripped as 1-byte records is refused after MAX_HELLO_RECORDS records, cheaply (no quadratic re-parse)', () => {
+    const { fn } = timed('tls/hello.ts', '1-byte records (quadratic re-parse guard)', (declared: number, n: number) => {
+      const head = Buffer.from([22, 3, 1, 0, 4, 1, declared >> 16, (declared >> 8) & 0xff, declared & 0xff]);
+      const buf = Buffer.concat([head, ...Array.from({ length: n }, () => Buffer.from([22, 3, 1, 0, 1, 7]))]);
+      const r = parseClientHello(buf);
+      if (n + 1 > MAX_HELLO_RECORDS) expect(r).toMatchObject({ kind: 'malformed' });
+      else if (declared > n) expect(r.kind).toBe('incomplete');
+    });
+    fc.assert(fc.property(fc.integer({ min: 100, max: 60_000 }), fc.integer({ min: 0, max: 11_000 }), fn), { numRuns: Math.max(20, RUNS / 10) });
   }, FUZZ_TIMEOUT_MS);
 
   it('worst-case sizes: 64 KiB of tiny records or one giant record stay bounded', () => {
