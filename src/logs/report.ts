@@ -32,17 +32,28 @@ export function sortPeers(peers: PeerReport[]): PeerReport[] {
 
 const OLD: [TlsVersion, string][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];
 
+/** Printable ASCII only: sanitize() returns such a string unchanged when it is shorter than its cap. */
+const PLAIN = /^[\x20-\x7e]*$/;
+/** sanitize(), skipped for the usual plain short strings (same result, much cheaper with many peers). */
+const clean = (s: string, max: number): string => (s.length < max && PLAIN.test(s) ? s : sanitize(s, max));
+
 /** The peer with every log-controlled string sanitised (name, connector, error tokens, suites): `--json` is stored and shown. */
 function cleanPeer(p: PeerReport): PeerReport {
   const keys = (o: Record<string, number>): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const [k, n] of Object.entries(o)) {
-      const c = sanitize(k, 120);
+      const c = clean(k, 120);
       out[c] = (out[c] ?? 0) + n;
     }
     return out;
   };
-  return { ...p, peer: sanitize(p.peer, 300), name: sanitize(p.name, 300), connector: sanitize(p.connector, 200), suites: keys(p.suites), errors: keys(p.errors) };
+  // spelled out in PeerReport's key order (as `{ ...p, peer, name, … }` gave)
+  return {
+    peer: clean(p.peer, 300), name: clean(p.name, 300), direction: p.direction, connector: clean(p.connector, 200), format: p.format,
+    sessions: p.sessions, tlsSessions: p.tlsSessions, noTls: p.noTls, versions: p.versions, unknownVersion: p.unknownVersion,
+    suites: keys(p.suites), failures: p.failures, signatures: p.signatures, errors: keys(p.errors), firstSeen: p.firstSeen,
+    lastSeen: p.lastSeen, versionLastSeen: p.versionLastSeen,
+  };
 }
 
 export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }): LogReport {
@@ -58,22 +69,24 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     perId.set(id, n);
     if (n <= MAX_PEER_FINDINGS) findings.push(f());
   };
+  // the texts of a peer are built only for the findings that are kept (sanitize() per peer adds up with many peers)
+  const baseOf = (p: PeerReport) => ({ peer: who(p), direction: dirText(p), connector: sanitize(p.connector || p.format, 200), sessions: p.sessions });
   for (const p of peers) {
-    const base = { peer: who(p), direction: dirText(p), connector: sanitize(p.connector || p.format, 200), sessions: p.sessions };
     if (p.failures > 0) {
-      const sigs = Object.keys(p.signatures).join(', ') || Object.keys(p.errors).map((e) => sanitize(e, 80)).join(', ');
-      push('logs.tls-failed-peer', () => finding('logs.tls-failed-peer', lang, { ...base, count: p.failures, signatures: sigs, lastSeen: day(p.lastSeen) }));
+      push('logs.tls-failed-peer', () => {
+        const sigs = Object.keys(p.signatures).join(', ') || Object.keys(p.errors).map((e) => sanitize(e, 80)).join(', ');
+        return finding('logs.tls-failed-peer', lang, { ...baseOf(p), count: p.failures, signatures: sigs, lastSeen: day(p.lastSeen) });
+      });
     }
     for (const [v, id] of OLD) {
       const n = p.versions[v];
-      if (n) push(id, () => finding(id, lang, { ...base, count: n, lastSeen: day(p.versionLastSeen[v] ?? p.lastSeen) }));
+      if (n) push(id, () => finding(id, lang, { ...baseOf(p), count: n, lastSeen: day(p.versionLastSeen[v] ?? p.lastSeen) }));
     }
   }
   if (totals.tlsSessions > 0) {
     for (const p of peers) {
       if (p.noTls === 0) continue;
-      const base = { peer: who(p), direction: dirText(p), connector: sanitize(p.connector || p.format, 200), sessions: p.sessions };
-      push('logs.no-tls-peer', () => finding('logs.no-tls-peer', lang, { ...base, count: p.noTls, lastSeen: day(p.lastSeen) }));
+      push('logs.no-tls-peer', () => finding('logs.no-tls-peer', lang, { ...baseOf(p), count: p.noTls, lastSeen: day(p.lastSeen) }));
     }
   }
   for (const [id, n] of perId) if (n > MAX_PEER_FINDINGS) findings.push(finding('logs.more-peers', lang, { count: n - MAX_PEER_FINDINGS, id }));
