@@ -234,8 +234,13 @@ export class ExchangeParser implements BlockParser {
       if (c2 === -1 || c2 >= le) return K_SLOW;
     }
     if (c2 + 17 >= le || buf[c2 + 17] !== 44) return K_SLOW;
-    const seqEnd = buf.indexOf(44, c2 + 18);
-    if (seqEnd === -1 || seqEnd >= le) return K_SLOW;
+    // the sequence number is short: look a few bytes ahead before asking indexOf
+    let seqEnd = c2 + 18;
+    while (seqEnd < le && seqEnd < c2 + 23 && buf[seqEnd] !== 44) seqEnd++;
+    if (seqEnd >= le || buf[seqEnd] !== 44) {
+      seqEnd = buf.indexOf(44, seqEnd);
+      if (seqEnd === -1 || seqEnd >= le) return K_SLOW;
+    }
     const localEnd = buf.indexOf(44, seqEnd + 1);
     if (localEnd === -1 || localEnd >= le) return K_SLOW;
     const remoteEnd = buf.indexOf(44, localEnd + 1);
