@@ -21,6 +21,14 @@ export interface FuzzRow {
 
 const rows: FuzzRow[] = [];
 
+/** Rough size of a generated input in bytes (byte arrays, strings, arrays of them; numbers count 0). */
+function size(x: unknown): number {
+  if (ArrayBuffer.isView(x)) return x.byteLength;
+  if (typeof x === 'string') return x.length;
+  if (Array.isArray(x)) return x.reduce<number>((t, y) => t + size(y), 0);
+  return 0;
+}
+
 /** Wraps a property body: times each input, asserts MAX_INPUT_MS, counts it for the row. */
 export function timed<A extends unknown[]>(target: string, property: string, body: (...a: A) => void): { fn: (...a: A) => void; row: FuzzRow } {
   const row: FuzzRow = { target, property, inputs: 0, worstMs: 0, maxInputBytes: 0, heapGrowthMiB: 0 };
@@ -31,10 +39,8 @@ export function timed<A extends unknown[]>(target: string, property: string, bod
     body(...a);
     const ms = performance.now() - t0;
     row.inputs++;
-    for (const x of a) {
-      const n = x instanceof Uint8Array ? x.length : typeof x === 'string' ? x.length : 0;
-      if (n > row.maxInputBytes) row.maxInputBytes = n;
-    }
+    const n = a.reduce<number>((t, x) => t + size(x), 0);
+    if (n > row.maxInputBytes) row.maxInputBytes = n;
     row.worstMs = Math.max(row.worstMs, Math.round(ms * 10) / 10);
     row.heapGrowthMiB = Math.max(row.heapGrowthMiB, Math.round(((process.memoryUsage().heapUsed - base) / 1048576) * 10) / 10);
     if (ms > MAX_INPUT_MS) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${MAX_INPUT_MS} ms)`);
@@ -52,10 +58,8 @@ export function timedAsync<A extends unknown[]>(target: string, property: string
     await body(...a);
     const ms = performance.now() - t0;
     row.inputs++;
-    for (const x of a) {
-      const n = x instanceof Uint8Array ? x.length : typeof x === 'string' ? x.length : 0;
-      if (n > row.maxInputBytes) row.maxInputBytes = n;
-    }
+    const n = a.reduce<number>((t, x) => t + size(x), 0);
+    if (n > row.maxInputBytes) row.maxInputBytes = n;
     row.worstMs = Math.max(row.worstMs, Math.round(ms * 10) / 10);
     row.heapGrowthMiB = Math.max(row.heapGrowthMiB, Math.round(((process.memoryUsage().heapUsed - base) / 1048576) * 10) / 10);
     if (ms > MAX_INPUT_MS * 4) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${MAX_INPUT_MS * 4} ms)`);

@@ -175,7 +175,7 @@ describe('§5.2 listen against hostile clients', () => {
   });
 
   it('6. version policy and recording: every hello shape is recorded; anything below TLS 1.2 gets protocol_version', async () => {
-    await hostileRow('5.2.6', 'ClientHello: SSLv3, TLS 1.0/1.1/1.2/1.3, SSLv2-compatible, two records, byte by byte, >16 KiB, truncated', { deadlineMs: HANDSHAKE_MS + SLACK_MS }, async (sub) => {
+    await hostileRow('5.2.6', 'ClientHello: SSLv3, TLS 1.0/1.1/1.2/1.3, SSLv2-compatible, two records, byte by byte, >16 KiB, 1-byte records, truncated', { deadlineMs: HANDSHAKE_MS + SLACK_MS }, async (sub) => {
       for (const version of ['SSLv3', 'TLSv1.0', 'TLSv1.1'] as const) {
         await sub(version, async () => {
           const a = parseServerResponse(await helloBytes([buildClientHello({ version, suites: [...EO12, 0x000a, 0x0005] })]));
@@ -214,6 +214,12 @@ describe('§5.2 listen against hostile clients', () => {
         const r = await record();
         expect(r.clientHello?.maxVersion).toBe('TLSv1.1');
         expect(r.clientHello!.ciphers.length).toBeGreaterThan(9000);
+      });
+      await sub('hello dripped as 1-byte records: refused after 64 records (no quadratic re-parse)', async () => {
+        const head = Buffer.from([22, 3, 1, 0, 4, 1, 0, 0xea, 0x60]);
+        const answer = await helloBytes([head, ...Array.from({ length: 200 }, () => Buffer.from([22, 3, 1, 0, 1, 7]))]);
+        expect(parseServerResponse(answer)).toMatchObject({ kind: 'alert', name: 'decode_error' });
+        expect(await record()).toMatchObject({ outcome: 'tls-malformed', tlsError: expect.stringMatching(/more than 64 records/) });
       });
       await sub('truncated, then close', async () => {
         const c = await rawConnect(t.port);

@@ -1,0 +1,50 @@
+// Renders docs/hostile.md from the rows the last `vitest run test/hostile test/fuzz` left in RESULTS_DIR (results.ts).
+// `node --import tsx test/hostile/table.ts [out.md]` (default docs/hostile.md; `-` prints to stdout).
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULTS_DIR, type CaseRow } from './results.js';
+import type { FuzzRow } from '../fuzz/budget.js';
+
+const files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort();
+const cases: { file: string; at: string; rows: CaseRow[] }[] = [];
+const fuzz: { file: string; runs: number; at: string; rows: FuzzRow[] }[] = [];
+for (const f of files) {
+  const d = JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as { file: string; at: string; runs?: number; rows: unknown[] };
+  if (f.startsWith('fuzz-')) fuzz.push(d as (typeof fuzz)[number]);
+  else cases.push(d as (typeof cases)[number]);
+}
+const order = ['probe-send', 'dns', 'receiver'];
+cases.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file));
+const esc = (s: string): string => s.replace(/\|/g, '\\|');
+const out: string[] = [];
+const all = cases.flatMap((c) => c.rows);
+const tried = all.reduce((n, r) => n + r.tried, 0);
+const held = all.reduce((n, r) => n + r.held, 0);
+const when = [...cases, ...fuzz].map((c) => c.at).sort().at(-1) ?? '?';
+out.push('# Robustness: hostile servers, hostile clients, fuzzing', '');
+out.push(`Measured by \`npx vitest run test/hostile test/fuzz\` (last run ${when.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}), rendered by`);
+out.push('`node --import tsx test/hostile/table.ts`. Case numbers are those of `reference/security-anchors.md` §5.1 (against probe and');
+out.push('send) and §5.2 (against listen). **Tried** counts the hostile peers/inputs of the row, **held** those whose assertions all');
+out.push('passed (the right finding or reply, the session ended within the bound, sanitised strings, the listener still greets a');
+out.push('legitimate sender). **Bound** is the configured deadline plus slack every sub-case had to end within (steps 500 ms, host');
+out.push('deadline 3 s, send session 2 s, listen handshake 600 ms; slack 1.5 s), **slowest** the longest sub-case. **Memory** is the peak');
+out.push('growth of heap + array buffers while the row ran, against its budget.', '');
+out.push(`**${held} of ${tried} hostile cases held.**`, '');
+for (const c of cases) {
+  out.push(`## ${c.file === 'probe-send' ? 'probe and send vs hostile servers' : c.file === 'dns' ? 'probe vs hostile DNS' : 'listen vs hostile clients'}`, '');
+  out.push('| case | what | tried | held | bound | slowest | memory (budget) |', '|---|---|--:|--:|--:|--:|--:|');
+  for (const r of c.rows) out.push(`| ${r.ref} | ${esc(r.title)} | ${r.tried} | ${r.held} | ${r.deadlineMs === null ? '–' : `${r.deadlineMs} ms`} | ${r.worstMs} ms | +${r.memPeakMiB} MiB (${r.memBudgetMiB}) |`);
+  out.push('');
+}
+if (fuzz.length > 0) {
+  out.push('## Fuzzing (fast-check)', '');
+  out.push(`Runs per property: FUZZ_RUNS (${fuzz[0]!.runs} in this run; \`npm run fuzz\` sets 200,000). Every input must parse or fail with the`);
+  out.push('module\'s own error, within 1 s per input (a hang or quadratic blow-up shows here), with bounded buffers.', '');
+  out.push('| target | property | inputs | slowest input | largest input | heap growth |', '|---|---|--:|--:|--:|--:|');
+  for (const f of fuzz) for (const r of f.rows) out.push(`| ${r.target} | ${esc(r.property)} | ${r.inputs} | ${r.worstMs} ms | ${r.maxInputBytes} B | +${r.heapGrowthMiB} MiB |`);
+  out.push('');
+}
+const text = out.join('\n');
+const dest = process.argv[2] ?? 'docs/hostile.md';
+if (dest === '-') process.stdout.write(text);
+else writeFileSync(dest, text);
