@@ -3,7 +3,9 @@
 // `node --import tsx bench/soak.ts [sessions]`, or run({ sessions }) from a test (test/hostile runs 2,000).
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
@@ -188,5 +190,10 @@ export async function run(o: SoakOptions = {}): Promise<SoakResult> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const n = process.argv[2] ? Number(process.argv[2]) : undefined;
-  await run(n ? { sessions: n } : {});
+  // The printed lines also go to the results dir, where test/hostile/table.ts puts them into docs/hostile.md.
+  const dir = process.env.MAILTLS_HOSTILE_RESULTS ?? join(tmpdir(), 'mailtls-hostile-results');
+  mkdirSync(dir, { recursive: true });
+  const lines: string[] = [];
+  await run({ ...(n ? { sessions: n } : {}), report: (l) => { lines.push(l); process.stdout.write(`${l}\n`); } });
+  writeFileSync(join(dir, 'soak.log'), `${lines.join('\n')}\n`);
 }
