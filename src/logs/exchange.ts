@@ -1,4 +1,4 @@
-// Exchange SMTP Send/Receive protocol log parser (2013–SE): byte prefilter, sessions grouped by session-id.
+// Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
 import type { BlockParser } from './reader.js';
@@ -21,7 +21,7 @@ interface Sess {
   done: boolean;
 }
 
-// Byte patterns of the lines that matter; everything else is only counted.
+// Byte patterns of the original scan (slowLine(): lines not of the usual shape); everything else is only counted.
 const P_CONNECT = Buffer.from('+,');
 const P_STAR = Buffer.from('*,');
 const P_EHLO = ['<,EHLO ', '<,HELO ', '<,ehlo ', '<,helo '].map((s) => Buffer.from(s));
