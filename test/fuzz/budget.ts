@@ -2,7 +2,12 @@
 // records how many inputs each target saw and the slowest one, for docs/hostile.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { RESULTS_DIR } from '../hostile/results.js';
+
+// fast-check's default size ("small") keeps generated arrays to about 10 elements whatever maxLength says: fuzz with
+// inputs up to their stated maximum instead.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), baseSize: 'large' });
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 /** Generous per-test timeout for big FUZZ_RUNS (vitest's own 60 s would cut `npm run fuzz`). */
