@@ -8,7 +8,7 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  */
 export function sanitize(input: string | Buffer, max = 512): string {
   const s = typeof input === 'string' ? input : input.toString('latin1');
-  if (s.length <= max && PRINTABLE_ASCII.test(s)) return s; // the common case, without a per-character walk
+  if (s.length < max && PRINTABLE_ASCII.test(s)) return s; // the common case, without a per-character walk
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0) as number;
