@@ -1,4 +1,4 @@
-// Shared fuzzing budget: FUZZ_RUNS runs per property (300 in CI, 200,000 under `npm run fuzz`), and a stopwatch that
+// Shared fuzzing budget: FUZZ_RUNS runs per property (300 in CI, 50,000 under `npm run fuzz`; the log pipeline 5,000), and a stopwatch that
 // records how many inputs each target saw and the slowest one, for docs/hostile.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import { RESULTS_DIR } from '../hostile/results.js';
 fc.configureGlobal({ ...fc.readConfigureGlobal(), baseSize: 'large' });
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+/** Runs for targets that cost ~10 ms an input (one whole analyzeLogs pipeline each): capped so `npm run fuzz` ends. */
+export const SLOW_RUNS = Math.min(RUNS, Number(process.env.FUZZ_SLOW_RUNS ?? 5000));
 /** Generous per-test timeout for big FUZZ_RUNS (vitest's own 60 s would cut `npm run fuzz`). */
 export const FUZZ_TIMEOUT_MS = Math.max(60_000, RUNS * 20);
 /** One input may take at most this long (a hang or quadratic blow-up shows here long before the test timeout). */

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import { UNSAFE } from '../hostile/results.js';
-import { FUZZ_TIMEOUT_MS, RUNS, saveFuzz, timedAsync } from './budget.js';
+import { FUZZ_TIMEOUT_MS, RUNS, SLOW_RUNS, saveFuzz, timedAsync } from './budget.js';
 
 afterAll(() => saveFuzz('logs'));
 
@@ -53,21 +53,21 @@ describe('fuzz: log parsers', () => {
       if (gz) await analyse('cut.gz', gzipSync(buf).subarray(0, 20));
     });
     const heads = fc.constantFrom('', '#Software: Microsoft Exchange Server\n#Log-type: SMTP Receive Protocol Log\n', 'May  2 10:00:01 mx postfix/smtpd[1]: ', '2024-06-02 05:50:20 1sDcEe-000000004BC-0oYZ <= ');
-    await fc.assert(fc.asyncProperty(heads, fc.uint8Array({ maxLength: 3000 }), fc.boolean(), fn), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(heads, fc.uint8Array({ maxLength: 3000 }), fc.boolean(), fn), { numRuns: SLOW_RUNS });
   }, FUZZ_TIMEOUT_MS);
 
   it('mutated Exchange protocol log lines', async () => {
     const { fn } = timedAsync('logs/exchange.ts', 'mutated Exchange lines', async (lines: string[], eol: string) => {
       await analyse('RECV2024050210-1.LOG', Buffer.from(`#Software: Microsoft Exchange Server\n#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n${lines.join(eol)}`, 'latin1'));
     });
-    await fc.assert(fc.asyncProperty(fc.array(mutatedLine(EXCHANGE), { maxLength: 60 }), fc.constantFrom('\n', '\r\n', '\r'), fn), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(fc.array(mutatedLine(EXCHANGE), { maxLength: 60 }), fc.constantFrom('\n', '\r\n', '\r'), fn), { numRuns: SLOW_RUNS });
   }, FUZZ_TIMEOUT_MS);
 
   it('mutated Postfix, Exim and Sendmail lines', async () => {
     const { fn } = timedAsync('logs/mta.ts', 'mutated MTA lines', async (lines: string[]) => {
       await analyse('maillog', Buffer.from(lines.join('\n'), 'latin1'));
     });
-    await fc.assert(fc.asyncProperty(fc.array(mutatedLine(MTA), { maxLength: 60 }), fn), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(fc.array(mutatedLine(MTA), { maxLength: 60 }), fn), { numRuns: SLOW_RUNS });
   }, FUZZ_TIMEOUT_MS);
 
   it('pathological shapes: one huge line, many tiny sessions, many peers', async () => {

@@ -68,7 +68,7 @@ out.push('- **logs, unsanitised report strings (fuzz):** `logs --json`/HTML carr
 out.push('  error tokens, malformed-line samples); they are sanitised in the report now.', '');
 out.push('## Running', '');
 out.push('- `npx vitest run test/hostile test/fuzz` — everything above at FUZZ_RUNS=300 (about a minute on 2 cores).');
-out.push('- `npm run fuzz` — test/fuzz with FUZZ_RUNS=200000.');
+out.push('- `npm run fuzz` — test/fuzz with FUZZ_RUNS=50000 (FUZZ_SLOW_RUNS=5000 for the log pipeline).');
 out.push('- `node --import tsx bench/soak.ts [sessions]` — the long soak; then `node --import tsx test/hostile/table.ts` rewrites this page.', '');
 const text = out.join('\n');
 const dest = process.argv[2] ?? 'docs/hostile.md';
