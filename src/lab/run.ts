@@ -12,6 +12,7 @@ import { scenarioSpec, SCENARIOS, type ScenarioSpec } from './scenarios.js';
 import { runSender, type SenderRun } from './senders.js';
 import { startLabServers, SCENARIO_SERVER, type LabServer, type LabServers } from './servers.js';
 import { SCENARIO_NAMES, type LabFix, type LabOptions, type LabResult, type LabScenarioResult, type LabString, type LabVerdict, type ScenarioName } from './types.js';
+import { tlsReason } from '../tls/reason.js';
 
 /** Deadline for one scenario: a lab server that hangs must not hang the lab. */
 const SCENARIO_TIMEOUT_MS = 20_000;
@@ -100,7 +101,7 @@ async function senderScenario(s: ScenarioSpec, server: LabServer, lab: LabServer
   }
   const strings: LabString[] = [];
   for (const r of run.replies) if (/^[45]\d\d /.test(r)) strings.push({ side: 'sender', where: 'smtp-reply', text: r, observed: true });
-  if (run.tlsError) strings.push({ side: 'sender', where: 'tls-error', text: run.tlsError, observed: true });
+  if (run.tlsError) strings.push({ side: 'sender', where: 'tls-error', text: tlsReason(run.tlsError), observed: true });
   if (run.error) strings.push({ side: 'sender', where: 'tls-error', text: run.error, observed: true });
   if (rec?.outcome === 'tls-refused' && rec.reply) strings.push({ side: 'receiver', where: 'tls-alert', text: rec.reply, observed: true });
   if (rec?.outcome === 'starttls-required' && rec.reply) strings.push({ side: 'receiver', where: 'receive-connector-log', text: rec.reply, observed: true });

@@ -17,7 +17,7 @@ import { assess, emptyFacts, type SessionFacts } from './assess.js';
 import { fromNodeProtocol, policyDecision, versionName, type ReceiverPolicy } from './policy.js';
 import { REPLY } from './replies.js';
 import type { Keeper } from './keep.js';
-import { tlsReason } from './tls-reason.js';
+import { tlsReason } from '../tls/reason.js';
 import type { ReceiverLimits, RecordedClientHello, RecordedCommand, SessionRecord } from './types.js';
 
 /** What every session of a listener shares. */

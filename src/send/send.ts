@@ -14,7 +14,7 @@ import { replyText, type Reply } from '../smtp/reply.js';
 import { suiteByName } from '../tls/suites.js';
 import { fromNodeProtocol } from '../receiver/policy.js';
 import { VERSION } from '../version.js';
-import { tlsReason } from '../receiver/tls-reason.js';
+import { tlsReason } from '../tls/reason.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';
 
 /** Most transcript lines kept (a hostile server cannot make the result grow without bound). */
