@@ -18,3 +18,12 @@ export function langOf(opts: GlobalOpts): Lang {
  * Commands never call process.exit: main() returns the status so cleanup runs.
  */
 export type Handler = () => Promise<number>;
+
+/** The language for --help texts: LANG/LC_ALL when it names en or nl, else English (never throws). */
+export function helpLang(): Lang {
+  try {
+    return resolveLang(undefined);
+  } catch {
+    return 'en';
+  }
+}

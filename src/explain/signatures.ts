@@ -1,5 +1,6 @@
 // What explain recognises in pasted text: signature ids, tolerant detection patterns, side/direction, real-world samples.
 import * as L from '../logs/signatures.js';
+import { ALERTS } from '../tls/hello.js';
 
 /** Which side most likely has to change something. */
 export type Side = 'sender' | 'receiver' | 'client' | 'local' | 'remote' | 'either' | 'none';
@@ -77,17 +78,8 @@ export const SIG = {
 } as const;
 export type SigId = (typeof SIG)[keyof typeof SIG];
 
-/** TLS alert descriptions (IANA registry), for Schannel's "fatal alert code is N". */
-export const TLS_ALERTS: Readonly<Record<number, string>> = {
-  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 21: 'decryption_failed', 22: 'record_overflow',
-  30: 'decompression_failure', 40: 'handshake_failure', 41: 'no_certificate', 42: 'bad_certificate',
-  43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown',
-  47: 'illegal_parameter', 48: 'unknown_ca', 49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error',
-  60: 'export_restriction', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
-  86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation', 109: 'missing_extension',
-  110: 'unsupported_extension', 112: 'unrecognized_name', 113: 'bad_certificate_status_response',
-  115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
-};
+/** TLS alert descriptions (IANA registry), for Schannel's "fatal alert code is N": the codec's table. */
+export const TLS_ALERTS: Readonly<Record<number, string>> = ALERTS;
 
 const ESC = /[.*+?^${}()|[\]\\/]/g;
 

@@ -4,7 +4,7 @@ import {
   OTHER_PROTOCOL_KEYS, PROTOCOLS_KEY, SUITE_LOCAL_KEY, SUITE_POLICY_KEY, dotnetKey, lookalike, protocolKey, winhttpKey,
 } from './paths.js';
 import {
-  DOTNET_VALUES, DOTNET_VERSIONS, PROTOCOLS, SIDES, VIEWS,
+  DOTNET_VALUES, DOTNET_VERSIONS, PROTOCOLS, VIEWS,
   type DwordSetting, type RegSource, type RegValue, type RegistrySnapshot, type SourceRef, type SuiteOrder,
 } from './types.js';
 

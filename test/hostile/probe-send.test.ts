@@ -19,7 +19,6 @@ const SEND_SESSION_MS = 2000;
 /** Slack on top of a configured deadline: timer granularity and a loaded 2-core machine, not performance. */
 const SLACK_MS = 1500;
 const PROBE_BOUND = HOST_DEADLINE_MS + SLACK_MS;
-const SEND_BOUND = SEND_SESSION_MS + SLACK_MS;
 
 const PROBE: ProbeOptions = { timeoutMs: STEP_MS, hostDeadlineMs: HOST_DEADLINE_MS, ehlo: 'probe.hostile.test', extraCa: [certs.ca.certPem] };
 const SEND_TIMEOUTS = { connectMs: STEP_MS, greetingMs: STEP_MS, commandMs: STEP_MS, tlsMs: STEP_MS, sessionMs: SEND_SESSION_MS };

@@ -1,11 +1,11 @@
 // The `mailtls explain` command (CLI wrapper only; the work is in src/explain/).
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
-import { resolveLang, type Lang } from '../../i18n/lang.js';
+import type { Lang } from '../../i18n/lang.js';
 import { explain, explainDocument, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
 import { renderExplain } from '../../explain/render.js';
 
@@ -25,15 +25,6 @@ async function readStdin(lang: Lang): Promise<string> {
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
   return buf.toString('utf8').replace(/^\uFEFF/, '');
-}
-
-/** Help text in the language of the environment (commander builds help before --lang is parsed). */
-function helpLang(): Lang {
-  try {
-    return resolveLang(undefined);
-  } catch {
-    return 'en';
-  }
 }
 
 export function register(program: Command, runner: Runner): void {

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
-import { resolveLang, type Lang } from '../../i18n/lang.js';
+import type { Lang } from '../../i18n/lang.js';
 import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
 import type { Finding } from '../../findings/types.js';
 
@@ -27,13 +27,6 @@ interface ListenOpts {
   lang?: string;
 }
 
-function helpLang(): Lang {
-  try {
-    return resolveLang(undefined);
-  } catch {
-    return 'en';
-  }
-}
 
 /** `host:port`, `[v6]:port`, `:port` or `port`. */
 export function parseListenAddress(s: string): { host: string; port: number } {

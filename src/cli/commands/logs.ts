@@ -1,12 +1,12 @@
 // The `mailtls logs` command (CLI wrapper only; the work is in src/logs/).
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, exitFor, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
-import { resolveLang, type Lang } from '../../i18n/lang.js';
+import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { analyzeLogs } from '../../logs/analyze.js';
 import { renderCsv, renderSeries, renderTable, versionList } from '../../logs/render.js';
@@ -65,8 +65,7 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
 }
 
 export function register(program: Command, runner: Runner): void {
-  let hl: Lang = 'en';
-  try { hl = resolveLang(undefined); } catch { /* default */ }
+  const hl = helpLang();
   program
     .command('logs')
     .description('Read Exchange protocol logs and Postfix/Exim/Sendmail logs; report per peer the TLS versions, failures and the article\'s error signatures')

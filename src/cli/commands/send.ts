@@ -1,11 +1,11 @@
 // The `mailtls send` command (CLI wrapper only; the work is in src/send/).
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
-import { resolveLang, type Lang } from '../../i18n/lang.js';
+import type { Lang } from '../../i18n/lang.js';
 import { send, SEND_POLICIES, type SendPolicy, type SendResult } from '../../send/index.js';
 
 interface SendOpts {
@@ -18,13 +18,6 @@ interface SendOpts {
   lang?: string;
 }
 
-function helpLang(): Lang {
-  try {
-    return resolveLang(undefined);
-  } catch {
-    return 'en';
-  }
-}
 
 /** `host`, `host:port`, `[v6]` or `[v6]:port`; default port 25. */
 export function parseTarget(s: string): { host: string; port: number } {
