@@ -1,12 +1,21 @@
 // In-process X.509 certificate generation (no openssl binary needed): self-signed, CA-signed, expired, SHA-1, ECDSA.
 // Used by `listen` (a default self-signed certificate) and `lab` (certificates that reproduce each failure).
-import 'reflect-metadata'; // @peculiar/x509's dependency injection needs this polyfill loaded first.
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { webcrypto, randomBytes } from 'node:crypto';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type X509Module = typeof X509;
+let x509Module: Promise<X509Module> | null = null;
 
-type Crypto = Parameters<typeof x509.cryptoProvider.set>[0];
+/** Loads @peculiar/x509 on first use (~100 ms): only commands that generate a certificate pay for it. */
+function loadX509(): Promise<X509Module> {
+  x509Module ??= (async () => {
+    await import('reflect-metadata'); // @peculiar/x509's dependency injection needs this polyfill loaded first.
+    const m = await import('@peculiar/x509');
+    m.cryptoProvider.set(webcrypto as unknown as Parameters<X509Module['cryptoProvider']['set']>[0]);
+    return m;
+  })();
+  return x509Module;
+}
 
 export interface CertRequest {
   /** Common name and first DNS SAN. */
@@ -34,7 +43,7 @@ export interface GeneratedCert {
   subject: string;
   /** Internal: the key pair and certificate, to sign other certificates. */
   readonly keys: CryptoKeyPair;
-  readonly cert: x509.X509Certificate;
+  readonly cert: X509.X509Certificate;
 }
 
 type CryptoKeyPair = { privateKey: CryptoKeyLike; publicKey: CryptoKeyLike };
@@ -54,6 +63,7 @@ function pem(label: string, der: ArrayBuffer): string {
 
 /** Generates a certificate and its private key (PKCS#8 PEM). */
 export async function generateCertificate(req: CertRequest): Promise<GeneratedCert> {
+  const x509 = await loadX509();
   const hash = req.hash ?? 'SHA-256';
   const issuerAlg = req.issuer ? algorithm(req.issuer.keys.privateKey.algorithm.name === 'ECDSA' ? 'ecdsa-p256' : 'rsa2048', hash) : null;
   const { gen, sign } = algorithm(req.key, hash);
@@ -61,7 +71,7 @@ export async function generateCertificate(req: CertRequest): Promise<GeneratedCe
   const notBefore = req.notBefore ?? new Date(Date.now() - 86_400_000);
   const notAfter = req.notAfter ?? new Date(notBefore.getTime() + 366 * 86_400_000);
   const names = [req.commonName, ...(req.altNames ?? [])];
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(Boolean(req.ca), undefined, true),
     new x509.KeyUsagesExtension(
       req.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,

@@ -11,7 +11,11 @@ import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import type { ProbeOptions } from '../../probe/types.js';
 import type { HostProbeOptions } from '../../probe/host.js';
-import { BullmqEngine, DEFAULT_QUEUE_NAME, startWorker } from '../../scan/engine-bullmq.js';
+// BullMQ and its Redis client load only when --queue / worker is used (they cost ~130 ms at every CLI start otherwise).
+import type { BullmqEngine } from '../../scan/engine-bullmq.js';
+const loadBullmq = () => import('../../scan/engine-bullmq.js');
+/** Same value as engine-bullmq's DEFAULT_QUEUE_NAME (kept here so option parsing does not load BullMQ). */
+const DEFAULT_QUEUE_NAME = 'mailtls-scan';
 import { buildExport, writeCsvExport, writeJsonExport, type ScanSummary } from '../../scan/export.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { realProbe } from '../../scan/probe-adapter.js';
@@ -222,6 +226,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
             if (!scanId) { scanId = randomUUID(); store.setMeta('scanId', scanId); }
             const { lang: _l, ...workerProbe } = probeOpts;
             void _l;
+            const { BullmqEngine } = await loadBullmq();
             engine = new BullmqEngine({ url: o.queue, name: o.queueName, scanId, politeness, probeOptions: workerProbe as Record<string, unknown>, lang });
           }
           let phase = '';
@@ -291,6 +296,7 @@ never probed or recorded again. Ctrl-C stops after the jobs in flight.`)
         const concurrency = int(o.concurrency, '--concurrency', 1, 10_000);
         const ac = new AbortController();
         const c = colours(process.stdout);
+        const { startWorker } = await loadBullmq();
         const w = await startWorker({
           url: o.queue,
           name: o.queueName,
