@@ -60,7 +60,7 @@ export const SIG = {
   sendmailStarttlsError: L.SIG_SENDMAIL_STARTTLS_ERROR,
   sendmailHandshakeFailed: L.SIG_TLS_HANDSHAKE_FAILED_403,
   // explain only:
-  mustIssueStarttls530: 'sig.must-issue-starttls-530',
+  mustIssueStarttls530: L.SIG_MUST_ISSUE_STARTTLS_530,
   suspiciousRemoteServer: 'sig.suspicious-remote-server',
   authTempFailure454: 'sig.auth-temp-failure-454',
   tlsNotAvailable454: 'sig.tls-not-available-454',

@@ -175,6 +175,7 @@ export const ui: Record<string, Text> = {
   'logs.sig.tls-no-credentials': { en: 'TLS negotiation failed with error NoCredentials', nl: 'TLS-onderhandeling mislukt met fout NoCredentials' },
   'logs.sig.tls-unknown-credentials': { en: 'TLS negotiation failed with error UnknownCredentials', nl: 'TLS-onderhandeling mislukt met fout UnknownCredentials' },
   'logs.sig.must-issue-starttls': { en: 'Must issue a STARTTLS command first', nl: 'Eerst moet een STARTTLS-opdracht worden gegeven' },
+  'logs.sig.must-issue-starttls-530': { en: 'Postfix: 530 5.7.0 Must issue a STARTTLS command first', nl: 'Postfix: 530 5.7.0 Must issue a STARTTLS command first (STARTTLS vereist)' },
   'logs.sig.starttls-required': { en: '451 5.7.3 STARTTLS is required to send mail', nl: '451 5.7.3 STARTTLS is vereist om e-mail te verzenden' },
   'logs.sig.4-4-317': { en: '450 4.4.317 Cannot connect to remote server', nl: '450 4.4.317 Kan geen verbinding maken met de externe server' },
   'logs.sig.4-7-66': { en: '421 4.7.66 TLS 1.0 and 1.1 are not supported', nl: '421 4.7.66 TLS 1.0 en 1.1 worden niet ondersteund' },

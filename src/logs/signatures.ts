@@ -8,6 +8,8 @@ export const SIG_TLS_NEGOTIATION_FAILED = 'sig.tls-negotiation-failed';
 export const SIG_TLS_NO_CREDENTIALS = 'sig.tls-no-credentials';
 export const SIG_TLS_UNKNOWN_CREDENTIALS = 'sig.tls-unknown-credentials';
 export const SIG_MUST_ISSUE_STARTTLS = 'sig.must-issue-starttls';
+/** Postfix's permanent `530 5.7.0` refusal (smtpd_tls_security_level = encrypt), not Exchange's temporary 451 5.7.3. */
+export const SIG_MUST_ISSUE_STARTTLS_530 = 'sig.must-issue-starttls-530';
 export const SIG_STARTTLS_REQUIRED = 'sig.starttls-required';
 export const SIG_4_4_317 = 'sig.4-4-317';
 export const SIG_4_7_66 = 'sig.4-7-66';
@@ -50,6 +52,9 @@ export const SIGNATURES: readonly Signature[] = [
     regex: /TLS negotiation failed with error UnknownCredentials\b/, formats: ['exchange'], source: 'Exchange troubleshooting KB' },
   { id: SIG_TLS_NEGOTIATION_FAILED, severity: 'error', literal: 'TLS negotiation failed with error',
     regex: /TLS negotiation failed with error (\w+)/, formats: ['exchange'], source: `send connector protocol log: "${R.socketErrorLog}"` },
+  { id: SIG_MUST_ISSUE_STARTTLS_530, severity: 'error', literal: '530 5.7.0 Must issue a STARTTLS command first',
+    regex: /\b530 5\.7\.0 Must issue a STARTTLS command first/, formats: ['postfix'],
+    source: 'postfix smtpd: "530 5.7.0 Must issue a STARTTLS command first" (smtpd_tls_security_level = encrypt)' },
   { id: SIG_MUST_ISSUE_STARTTLS, severity: 'error', literal: 'Must issue a STARTTLS command first',
     regex: /(?:\b(?:451 5\.7\.3|530 5\.7\.0) )?Must issue a STARTTLS command first/, formats: ['exchange', 'postfix'],
     source: `send/receive protocol log: "${R.mustIssueStarttls}"` },
@@ -96,13 +101,14 @@ export const EXCHANGE_TLS_SUCCESS =
 /** Exchange failure line (context of an `*` event). */
 export const EXCHANGE_TLS_FAILED = /TLS negotiation failed with error (\w+)/;
 
-/** All signatures whose regex matches `line`, in table order (at most one of the three negotiation-failed variants). */
+/** All signatures whose regex matches `line`, in table order (one negotiation-failed variant; Postfix's 530 replaces the generic one). */
 export function matchSignatures(line: string, format: Signature['formats'][number]): string[] {
   const out: string[] = [];
   for (const s of SIGNATURES) {
     if (!s.formats.includes(format)) continue;
     if (line.indexOf(s.literal) === -1 || !s.regex.test(line)) continue;
     if (s.id === SIG_TLS_NEGOTIATION_FAILED && (out.includes(SIG_TLS_NO_CREDENTIALS) || out.includes(SIG_TLS_UNKNOWN_CREDENTIALS))) continue;
+    if (s.id === SIG_MUST_ISSUE_STARTTLS && out.includes(SIG_MUST_ISSUE_STARTTLS_530)) continue;
     out.push(s.id);
   }
   return out;

@@ -83,7 +83,7 @@ describe('Postfix', async () => {
     expect(byIp(r, '198.51.100.44').signatures).toMatchObject({ [S.SIG_UNSUPPORTED_PROTOCOL]: 1 });
     expect(byIp(r, '192.168.251.12').signatures).toMatchObject({ [S.SIG_ALERT_PROTOCOL_VERSION]: 1 });
     expect(byIp(r, '192.168.251.13').signatures).toMatchObject({ [S.SIG_WRONG_VERSION_NUMBER]: 1 });
-    expect(byIp(r, '192.168.251.11').signatures).toEqual({ [S.SIG_MUST_ISSUE_STARTTLS]: 1 });
+    expect(byIp(r, '192.168.251.11').signatures).toEqual({ [S.SIG_MUST_ISSUE_STARTTLS_530]: 1 }); // Postfix's permanent 530, not Exchange's 451
     expect(byIp(r, '198.51.100.45').signatures).toMatchObject({ [S.SIG_SSL_CONNECT_ERROR]: 1, [S.SIG_CANNOT_START_TLS]: 1, [S.SIG_UNSUPPORTED_PROTOCOL]: 1 });
     expect(byIp(r, '203.0.113.90').signatures).toEqual({ [S.SIG_TLS_REQUIRED_NOT_OFFERED]: 1 });
   });
