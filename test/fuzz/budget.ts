@@ -9,9 +9,10 @@ import { RESULTS_DIR } from '../hostile/results.js';
 // inputs up to their stated maximum instead.
 fc.configureGlobal({ ...fc.readConfigureGlobal(), baseSize: 'large' });
 
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+// Whole numbers only: fast-check never stops on a fractional numRuns (FUZZ_RUNS=1000 with RUNS / 30 hung).
+export const RUNS = Math.max(1, Math.round(Number(process.env.FUZZ_RUNS ?? 300)));
 /** Runs for targets that cost ~10 ms an input (one whole analyzeLogs pipeline each): capped so `npm run fuzz` ends. */
-export const SLOW_RUNS = Math.min(RUNS, Number(process.env.FUZZ_SLOW_RUNS ?? 5000));
+export const SLOW_RUNS = Math.min(RUNS, Math.max(1, Math.round(Number(process.env.FUZZ_SLOW_RUNS ?? 5000))));
 /** Generous per-test timeout for big FUZZ_RUNS (vitest's own 60 s would cut `npm run fuzz`). */
 export const FUZZ_TIMEOUT_MS = Math.max(60_000, RUNS * 20);
 /** One input may take at most this long (a hang or quadratic blow-up shows here long before the test timeout). */
