@@ -193,6 +193,25 @@ function gatherHandshake(buf: Buffer): { hs: Buffer; alert?: { level: number; de
   return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false };
 }
 
+/**
+ * Walks the extensions block that starts at `p` in a hello body (absent when the body ends there), calling `visit`
+ * with each extension's type and data; a block or extension that runs past its bounds throws RangeError.
+ */
+function walkExtensions(body: Buffer, p: number, visit: (type: number, data: Buffer) => void): void {
+  if (p + 2 > body.length) return;
+  const end = p + 2 + body.readUInt16BE(p);
+  if (end > body.length) throw new RangeError('truncated extensions');
+  p += 2;
+  while (p + 4 <= end) {
+    const type = body.readUInt16BE(p);
+    const l = body.readUInt16BE(p + 2);
+    p += 4;
+    if (p + l > end) throw new RangeError('truncated extension');
+    visit(type, body.subarray(p, p + l));
+    p += l;
+  }
+}
+
 /** Parses a server's first flight: a ServerHello (incl. TLS 1.3 supported_versions and HelloRetryRequest) or an alert. */
 export function parseServerResponse(buf: Buffer): ServerResponse {
   if (buf.length > 0 && buf[0] !== CONTENT.HANDSHAKE && buf[0] !== CONTENT.ALERT) {
@@ -229,21 +248,10 @@ export function parseServerResponse(buf: Buffer): ServerResponse {
     p += 1;
     let versionCode = legacy;
     const extensions: number[] = [];
-    if (p + 2 <= body.length) {
-      const extLen = body.readUInt16BE(p);
-      p += 2;
-      need(extLen);
-      const end = p + extLen;
-      while (p + 4 <= end) {
-        const type = body.readUInt16BE(p);
-        const l = body.readUInt16BE(p + 2);
-        p += 4;
-        if (p + l > end) throw new RangeError('truncated extension');
-        extensions.push(type);
-        if (type === EXT.SUPPORTED_VERSIONS && l === 2) versionCode = body.readUInt16BE(p);
-        p += l;
-      }
-    }
+    walkExtensions(body, p, (type, e) => {
+      extensions.push(type);
+      if (type === EXT.SUPPORTED_VERSIONS && e.length === 2) versionCode = e.readUInt16BE(0);
+    });
     return {
       kind: 'server-hello',
       version: versionFromCode(versionCode),
@@ -351,22 +359,10 @@ export function parseClientHello(buf: Buffer): ClientHelloResult {
       format: 'tls', recordVersion, legacyVersion, supportedVersions: [], versions: [], maxVersion: null, suites,
       suiteNames: [], sni: null, alpn: [], groups: [], signatureAlgorithms: [], extensions: [], compression,
     };
-    if (p + 2 <= body.length) {
-      const extLen = body.readUInt16BE(p);
-      p += 2;
-      need(extLen);
-      const end = p + extLen;
-      while (p + 4 <= end) {
-        const type = body.readUInt16BE(p);
-        const l = body.readUInt16BE(p + 2);
-        p += 4;
-        if (p + l > end) throw new RangeError('truncated extension');
-        const e = body.subarray(p, p + l);
-        hello.extensions.push(type);
-        parseClientExtension(type, e, hello);
-        p += l;
-      }
-    }
+    walkExtensions(body, p, (type, e) => {
+      hello.extensions.push(type);
+      parseClientExtension(type, e, hello);
+    });
     finishHello(hello);
     return { kind: 'client-hello', hello, length: consumed };
   } catch (e) {
