@@ -37,40 +37,40 @@ function size(x: unknown): number {
   return 0;
 }
 
-/** Wraps a property body: times each input, asserts MAX_INPUT_MS, counts it for the row. */
-export function timed<A extends unknown[]>(target: string, property: string, body: (...a: A) => void): { fn: (...a: A) => void; row: FuzzRow } {
+/** A fuzz row and the bookkeeping after one input (time, size, heap); throws when the input took over `boundMs`. */
+function recorder(target: string, property: string, boundMs: number): { row: FuzzRow; record: (args: unknown[], ms: number) => void } {
   const row: FuzzRow = { target, property, inputs: 0, worstMs: 0, maxInputBytes: 0, heapGrowthMiB: 0 };
   rows.push(row);
   const base = process.memoryUsage().heapUsed;
-  const fn = (...a: A): void => {
-    const t0 = performance.now();
-    body(...a);
-    const ms = performance.now() - t0;
+  const record = (args: unknown[], ms: number): void => {
     row.inputs++;
-    const n = a.reduce<number>((t, x) => t + size(x), 0);
+    const n = args.reduce<number>((t, x) => t + size(x), 0);
     if (n > row.maxInputBytes) row.maxInputBytes = n;
     row.worstMs = Math.max(row.worstMs, Math.round(ms * 10) / 10);
     row.heapGrowthMiB = Math.max(row.heapGrowthMiB, Math.round(((process.memoryUsage().heapUsed - base) / 1048576) * 10) / 10);
-    if (ms > MAX_INPUT_MS) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${MAX_INPUT_MS} ms)`);
+    if (ms > boundMs) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${boundMs} ms)`);
+  };
+  return { row, record };
+}
+
+/** Wraps a property body: times each input, asserts MAX_INPUT_MS, counts it for the row. */
+export function timed<A extends unknown[]>(target: string, property: string, body: (...a: A) => void): { fn: (...a: A) => void; row: FuzzRow } {
+  const { row, record } = recorder(target, property, MAX_INPUT_MS);
+  const fn = (...a: A): void => {
+    const t0 = performance.now();
+    body(...a);
+    record(a, performance.now() - t0);
   };
   return { fn, row };
 }
 
-/** Async variant of timed(). */
+/** Async variant of timed() (bound 4 x MAX_INPUT_MS: a whole pipeline per input). */
 export function timedAsync<A extends unknown[]>(target: string, property: string, body: (...a: A) => Promise<void>): { fn: (...a: A) => Promise<void>; row: FuzzRow } {
-  const row: FuzzRow = { target, property, inputs: 0, worstMs: 0, maxInputBytes: 0, heapGrowthMiB: 0 };
-  rows.push(row);
-  const base = process.memoryUsage().heapUsed;
+  const { row, record } = recorder(target, property, MAX_INPUT_MS * 4);
   const fn = async (...a: A): Promise<void> => {
     const t0 = performance.now();
     await body(...a);
-    const ms = performance.now() - t0;
-    row.inputs++;
-    const n = a.reduce<number>((t, x) => t + size(x), 0);
-    if (n > row.maxInputBytes) row.maxInputBytes = n;
-    row.worstMs = Math.max(row.worstMs, Math.round(ms * 10) / 10);
-    row.heapGrowthMiB = Math.max(row.heapGrowthMiB, Math.round(((process.memoryUsage().heapUsed - base) / 1048576) * 10) / 10);
-    if (ms > MAX_INPUT_MS * 4) throw new Error(`${target}: one input took ${Math.round(ms)} ms (bound ${MAX_INPUT_MS * 4} ms)`);
+    record(a, performance.now() - t0);
   };
   return { fn, row };
 }
