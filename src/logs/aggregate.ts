@@ -211,13 +211,15 @@ export class Aggregate {
       addAll(t.versions, p.versions);
       addAll(t.signatures, p.signatures);
     }
+    t.versions = ordered(t.versions, true);
+    t.signatures = ordered(t.signatures);
     return t;
   }
 
   /** The per-day series, days in order. */
   seriesData(): DaySeries {
     const out: DaySeries = {};
-    for (const day of [...this.series.keys()].sort()) out[day] = { ...this.series.get(day) };
+    for (const day of [...this.series.keys()].sort()) out[day] = ordered({ ...this.series.get(day) }, true);
     return out;
   }
 }
@@ -244,14 +246,32 @@ function newPeer(ip: string, name: string, direction: Direction, connector: stri
 
 const iso = (t: number): string | null => (Number.isFinite(t) ? new Date(t).toISOString() : null);
 
+/** Versions in protocol order, then the other series keys. */
+const VERSION_RANK: Record<string, number> = { SSLv3: 0, 'TLSv1.0': 1, 'TLSv1.1': 2, 'TLSv1.2': 3, 'TLSv1.3': 4, unknown: 5, none: 6, failed: 7 };
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byVersion = (a: string, b: string): number => (VERSION_RANK[a] ?? 99) - (VERSION_RANK[b] ?? 99) || byCodeUnit(a, b);
+
+/**
+ * A copy of `o` with its keys in a fixed order (versions in protocol order, anything else by code unit), so that the
+ * report does not depend on the order sessions were read in, nor on how many threads read them.
+ */
+export function ordered<T extends object>(o: T, versions = false): T {
+  const keys = Object.keys(o);
+  if (keys.length < 2) return o;
+  keys.sort(versions ? byVersion : byCodeUnit);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = (o as Record<string, unknown>)[k];
+  return out as T;
+}
+
 /** The public shape of a peer. */
 export function peerReport(p: PeerAcc): PeerReport {
   const versionLastSeen: PeerReport['versionLastSeen'] = {};
-  for (const [v, t] of Object.entries(p.vLast) as [TlsVersion, number][]) versionLastSeen[v] = iso(t) ?? undefined;
+  for (const [v, t] of Object.entries(ordered(p.vLast, true)) as [TlsVersion, number][]) versionLastSeen[v] = iso(t) ?? undefined;
   // spelled out (same key order as newPeer()): an object rest/spread per peer is slow with many peers
   return {
     peer: p.peer, name: p.name, direction: p.direction, connector: p.connector, format: p.format, sessions: p.sessions,
-    tlsSessions: p.tlsSessions, noTls: p.noTls, versions: p.versions, unknownVersion: p.unknownVersion, suites: p.suites,
-    failures: p.failures, signatures: p.signatures, errors: p.errors, firstSeen: iso(p.first), lastSeen: iso(p.last), versionLastSeen,
+    tlsSessions: p.tlsSessions, noTls: p.noTls, versions: ordered(p.versions, true), unknownVersion: p.unknownVersion,
+    suites: ordered(p.suites), failures: p.failures, signatures: ordered(p.signatures), errors: ordered(p.errors), firstSeen: iso(p.first), lastSeen: iso(p.last), versionLastSeen,
   };
 }

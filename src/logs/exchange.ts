@@ -3,6 +3,8 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
 import type { BlockParser } from './reader.js';
 import { lineAt } from './reader.js';
+import { Interner } from './intern.js';
+import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, matchSignatures } from './signatures.js';
 import { isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
@@ -117,27 +119,15 @@ export function parseTlsSuccess(ctx: string): { version: TlsVersion; dir: Direct
   return { version, dir, suite: `${strip(m[6])}/${strip(m[4])}/${strip(m[5])}` };
 }
 
-/** What a line is to the parser, from its event byte and the first bytes of its data (fast path). */
-const K_NONE = -1;
-
 /** True when buf[p..] starts with the bytes of `pat` (reads past the buffer fail). */
 function startsAt(buf: Buffer, p: number, pat: Buffer): boolean {
   for (let k = 0; k < pat.length; k++) if (buf[p + k] !== pat[k]) return false;
   return true;
 }
-const B_EHLO = ['EHLO ', 'HELO ', 'ehlo ', 'helo '].map((s) => Buffer.from(s));
-const B_220 = Buffer.from('220 ');
-const B_Q220 = Buffer.from('"220 ');
 const B_TLSP = Buffer.from(',TLS protocol');
 const B_QTLSP = Buffer.from(',"TLS protocol');
 const B_TLSF = Buffer.from(',TLS negotiation failed');
 const B_QTLSF = Buffer.from(',"TLS negotiation failed');
-const B_QCOMMA = Buffer.from('",');
-
-/** Is c a hex digit (0-9, A-F, a-f)? */
-function isHex(c: number | undefined): boolean {
-  return c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
-}
 
 /** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
 interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
@@ -145,53 +135,76 @@ interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): 
 /** Parsed TLS success contexts (they repeat: a few suites per server), bounded. */
 const TLS_CACHE_MAX = 512;
 
+/**
+ * A session id as a Map key: a number (exact: the index of its high 32 bits among those seen, times 2^32, plus its low
+ * 32 bits) when it is upper-case hex and there are not too many distinct high halves, else its text. A given id always
+ * gets the same key, and building a number is much cheaper than a string for every line.
+ */
+type SidKey = number | string;
+const MAX_HIGH_HALVES = 1 << 20;
+const HEX16 = /^[0-9A-F]{16}$/;
+
 export class ExchangeParser implements BlockParser {
-  private readonly open = new Map<string, Sess>();
+  private readonly open = new Map<SidKey, Sess>();
+  private readonly highHalves = new Map<number, number>();
   private readonly hits: number[] = [];
-  /** Sessions in start order (sid, session pairs) for eviction; entries before qHead are done. */
-  private readonly queue: (string | Sess | null)[] = [];
+  /** Sessions in start order (key, session pairs) for eviction; entries before qHead are done. */
+  private readonly queue: (SidKey | Sess | null)[] = [];
   private qHead = 0;
   private dir: Direction;
-  private readonly tlsCache = new Map<string, ReturnType<typeof parseTlsSuccess>>();
-  /** Fields of the current line, set by shape(). */
+  /** Parsed TLS success lines by the scanner's hash of their bytes (they repeat: a few suites per server), bounded. */
+  private readonly tlsCache = new Map<number, { bytes: Buffer; t: ReturnType<typeof parseTlsSuccess> }>();
+  private tlsHash = 0;
+  private readonly ips = new Interner();
+  private readonly names = new Interner();
+  private readonly connectors = new Interner(utf8);
   private deferred: (string | number)[] | null = null;
+  /** Fields of the current line (field separators), from the scanner's record. */
   private c1 = 0;
   private c2 = 0;
   private localEnd = 0;
   private remoteEnd = 0;
+  /** Classifies the lines of each block (WebAssembly); only the lines that can matter reach this parser's code. */
+  private readonly scanner = new LineScanner();
 
   constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number) {
     this.dir = dir ?? 'inbound';
   }
 
   /**
-   * One pass over the lines of the block. Each line is checked at fixed places of the protocol log CSV shape
-   * (`date-time,connector,session-id,seq,local,remote,event,data,context`): only lines whose event and first data
-   * bytes can matter are decoded. Lines of any other shape (headers, quoting that breaks the shape, garbage) go
-   * through slowLine(), the original pattern scan, so they are treated exactly as before.
+   * One pass over the lines of the block. The WebAssembly scanner checks each line at fixed places of the protocol
+   * log CSV shape (`date-time,connector,session-id,seq,local,remote,event,data,context`) and hands back only the
+   * lines whose event and first data bytes can matter (fastLine) and the lines of any other shape (headers, quoting
+   * that breaks the shape, garbage), which go through slowLine(), the original pattern scan.
    */
   readonly countsLines = true;
 
   block(buf: Buffer, start: number, end: number, firstLine: number): number {
-    const maxLine = this.maxLine;
     const agg = this.agg;
+    const sc = this.scanner;
     this.deferred = null;
     let lineNo = firstLine;
-    let ls = start;
-    while (ls < end) {
-      let nl = buf.indexOf(10, ls);
-      if (nl === -1 || nl > end) nl = end;
-      if (nl - ls <= maxLine) {
-        let le = nl;
-        if (le > ls && buf[le - 1] === 13) le--;
-        const kind = this.shape(buf, ls, le);
-        if (kind === K_SLOW) this.slowLine(buf, ls, nl < end ? nl + 1 : end, lineNo);
-        else if (kind !== K_NONE) this.fastLine(buf, ls, le, kind, lineNo);
-      } else {
-        agg.bad(this.file, lineNo, 'line-too-long', buf.toString('latin1', ls, ls + 120));
+    const base = sc.load(buf, start, end);
+    for (let n = sc.next(this.maxLine); n >= 0; n = sc.next(this.maxLine)) {
+      const r = sc.records;
+      for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
+        const kind = r[o] as number;
+        const line = lineNo + (r[o + 1] as number);
+        const ls = (r[o + 2] as number) + base;
+        if (kind === K_LONG) agg.bad(this.file, line, 'line-too-long', buf.toString('latin1', ls, ls + 120));
+        else if (kind === K_SLOW) this.slowLine(buf, ls, (r[o + 4] as number) + base, line);
+        else {
+          this.c1 = (r[o + 5] as number) + base;
+          const c2 = this.c2 = (r[o + 6] as number) + base;
+          this.localEnd = (r[o + 7] as number) + base;
+          this.remoteEnd = (r[o + 8] as number) + base;
+          this.tlsHash = r[o + 12] as number;
+          const key = (r[o + 11] === 0 ? this.sidKey(r[o + 9] as number, r[o + 10] as number) : null)
+            ?? (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
+          this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line, key);
+        }
       }
-      ls = nl + 1;
-      lineNo++;
+      lineNo += sc.lines;
     }
     // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
     const d = this.deferred as unknown[] | null;
@@ -200,82 +213,30 @@ export class ExchangeParser implements BlockParser {
     return lineNo - firstLine;
   }
 
+  /** The numeric key of an upper-case session id from its two halves (as signed 32-bit ints), or null. */
+  private sidKey(hi: number, lo: number): number | null {
+    let i = this.highHalves.get(hi);
+    if (i === undefined) {
+      if (this.highHalves.size >= MAX_HIGH_HALVES) return null;
+      this.highHalves.set(hi, (i = this.highHalves.size));
+    }
+    return i * 4294967296 + (lo >>> 0);
+  }
+
+  /** The key of a session id given as text (the same key sidKey() gives its bytes). */
+  private keyOf(sid: string): SidKey {
+    if (!HEX16.test(sid)) return sid;
+    return this.sidKey(parseInt(sid.slice(0, 8), 16) | 0, parseInt(sid.slice(8), 16) | 0) ?? sid;
+  }
+
   /** agg.bad() for this parser, held until the end of the block. */
   private bad(line: number, reason: string, text: string): void {
     (this.deferred ??= []).push(this.file, line, reason, text);
   }
 
 
-  /**
-   * The kind of a line from its bytes: K_NONE (nothing to do), K_SLOW (not the usual shape: use slowLine) or a kind
-   * for fastLine (then c1, c2, localEnd, remoteEnd are set). Mirrors fields() byte for byte on the lines it accepts.
-   */
-  private shape(buf: Buffer, ls: number, le: number): number {
-    if (buf[ls] === 35) return K_SLOW; // '#' header line
-    const c1 = buf.indexOf(44, ls);
-    if (c1 === -1 || c1 >= le) return K_SLOW;
-    let c2: number;
-    if (buf[c1 + 1] === 34) {
-      // quoted connector: splitCsv's first field must close properly; the field ends at the first `",` (as fields())
-      let j = c1 + 2;
-      for (;;) {
-        const q = buf.indexOf(34, j);
-        if (q === -1 || q >= le) return K_SLOW;
-        if (q + 1 < le && buf[q + 1] === 34) { j = q + 2; continue; }
-        j = q + 1;
-        break;
-      }
-      if (j < le && buf[j] !== 44) return K_SLOW;
-      const q = buf.indexOf(B_QCOMMA, c1 + 2);
-      if (q === -1 || q + 1 >= le) return K_SLOW;
-      c2 = q + 1;
-    } else {
-      c2 = buf.indexOf(44, c1 + 1);
-      if (c2 === -1 || c2 >= le) return K_SLOW;
-    }
-    if (c2 + 17 >= le || buf[c2 + 17] !== 44) return K_SLOW;
-    // the sequence number is short: look a few bytes ahead before asking indexOf
-    let seqEnd = c2 + 18;
-    while (seqEnd < le && seqEnd < c2 + 23 && buf[seqEnd] !== 44) seqEnd++;
-    if (seqEnd >= le || buf[seqEnd] !== 44) {
-      seqEnd = buf.indexOf(44, seqEnd);
-      if (seqEnd === -1 || seqEnd >= le) return K_SLOW;
-    }
-    const localEnd = buf.indexOf(44, seqEnd + 1);
-    if (localEnd === -1 || localEnd >= le) return K_SLOW;
-    const remoteEnd = buf.indexOf(44, localEnd + 1);
-    if (remoteEnd === -1 || remoteEnd + 2 >= le || buf[remoteEnd + 2] !== 44) return K_SLOW;
-    const ev = buf[remoteEnd + 1];
-    const d = remoteEnd + 3; // data
-    let kind = K_NONE;
-    switch (ev) {
-      case 43: kind = K_CONNECT; break;
-      case 45: if (buf[d] === 44) kind = K_DISCONNECT; break;
-      case 42: if (buf[d] === 44) { const c = buf[d + 1]; if (c === 84 || c === 34) kind = K_STAR; } break;
-      case 60: case 62: {
-        const c = buf[d];
-        if (c === 52 || c === 53 || (c === 34 && (buf[d + 1] === 52 || buf[d + 1] === 53))) kind = K_REPLY;
-        else if (ev === 60) {
-          if (c === 69 || c === 72 || c === 101 || c === 104) { for (const p of B_EHLO) if (startsAt(buf, d, p)) { kind = K_EHLO; break; } }
-          else if (startsAt(buf, d, B_220) || startsAt(buf, d, B_Q220)) kind = K_BANNER;
-        }
-        break;
-      }
-    }
-    if (kind === K_NONE) return K_NONE;
-    // the session id must be 16 hex digits (else fields() fails: let the pattern scan report the line)
-    for (let k = c2 + 1; k <= c2 + 16; k++) if (!isHex(buf[k])) return K_SLOW;
-    this.c1 = c1;
-    this.c2 = c2;
-    this.localEnd = localEnd;
-    this.remoteEnd = remoteEnd;
-    return kind;
-  }
-
   /** A line of the usual shape that matters (same effect as line() on it, without decoding the whole line). */
-  private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
-    const c2 = this.c2;
-    const sid = (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
+  private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number, sid: SidKey): void {
     let s = this.open.get(sid);
     if (kind === K_DISCONNECT) {
       if (s) this.finish(sid, s);
@@ -303,7 +264,7 @@ export class ExchangeParser implements BlockParser {
         while (i < le && buf[i] === 32) i++;
         let j = i;
         for (; j < le; j++) { const c = buf[j]; if (c === 32 || c === 44 || c === 34) break; }
-        s.name = (buf as LatinBuffer).latin1Slice(i, Math.min(j, i + 255));
+        s.name = this.names.get(buf, i, Math.min(j, i + 255));
         break;
       }
       case K_BANNER: {
@@ -314,11 +275,12 @@ export class ExchangeParser implements BlockParser {
       }
       case K_STAR: {
         if (startsAt(buf, d, B_QTLSP) || startsAt(buf, d, B_TLSP)) {
-          const rest = (buf as LatinBuffer).latin1Slice(d, le);
-          let t = this.tlsCache.get(rest);
-          if (t === undefined) {
-            t = parseTlsSuccess(rest);
-            if (this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(rest, t);
+          const c = this.tlsCache.get(this.tlsHash);
+          let t: ReturnType<typeof parseTlsSuccess>;
+          if (c !== undefined && c.bytes.length === le - d && buf.compare(c.bytes, 0, c.bytes.length, d, le) === 0) t = c.t;
+          else {
+            t = parseTlsSuccess((buf as LatinBuffer).latin1Slice(d, le));
+            if (c === undefined && this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(this.tlsHash, { bytes: Buffer.from(buf.subarray(d, le)), t });
           }
           if (!t) { this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le)); break; }
           s.version = t.version;
@@ -343,14 +305,17 @@ export class ExchangeParser implements BlockParser {
   /** A new session from the current line's connector and remote endpoint. */
   private sessionAt(buf: Buffer, ts: number): Sess {
     const c1 = this.c1;
-    let conn: string;
-    const lb = buf as LatinBuffer;
-    if (buf[c1 + 1] === 34) conn = (splitCsv(lb.latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string;
-    else conn = lb.latin1Slice(c1 + 1, this.c2);
-    return {
-      ts, ip: hostOf(lb.latin1Slice(this.localEnd + 1, this.remoteEnd)), name: '', connector: utf8(conn), dir: this.dir,
-      version: null, suite: '', sigs: null, errors: null, done: false,
-    };
+    const connector = buf[c1 + 1] === 34
+      ? utf8((splitCsv((buf as LatinBuffer).latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string)
+      : this.connectors.get(buf, c1 + 1, this.c2);
+    // the host of the remote `ip:port` (as hostOf(): up to the last colon, brackets of an IPv6 address removed)
+    const a = this.localEnd + 1;
+    let b = this.remoteEnd;
+    let colon = b - 1;
+    while (colon > a && buf[colon] !== 58) colon--;
+    if (colon > a) b = colon;
+    const ip = buf[a] === 91 && b - a >= 2 && buf[b - 1] === 93 ? this.ips.get(buf, a + 1, b - 1) : this.ips.get(buf, a, b);
+    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false };
   }
 
   /** The original pattern scan over one line buf[ls, end) (end just after its '\n'): for lines not of the usual shape. */
@@ -405,7 +370,7 @@ export class ExchangeParser implements BlockParser {
         // the second EHLO of a session (after STARTTLS) needs no parsing: look the session up from the bytes
         const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? buf.indexOf(44, ls + 25) : -1;
         if (c > 0 && c + 17 < le && buf[c + 17] === 44) {
-          const open = this.open.get(buf.toString('latin1', c + 1, c + 17));
+          const open = this.open.get(this.keyOf(buf.toString('latin1', c + 1, c + 17)));
           if (open && open.name) continue;
         }
       }
@@ -427,7 +392,7 @@ export class ExchangeParser implements BlockParser {
     const ev = f.ev;
     if (kind === K_CONNECT ? ev !== 43 : kind === K_STAR ? ev !== 42 : kind === K_DISCONNECT ? ev !== 45 : ev !== 60 && ev !== 62) return;
     const ts = isoAt(line, 0);
-    const sid = f.sid;
+    const sid = this.keyOf(f.sid);
     const rest = f.rest;
     let s = this.open.get(sid);
     if (kind === K_DISCONNECT) {
@@ -491,7 +456,7 @@ export class ExchangeParser implements BlockParser {
     const q = this.queue;
     while (this.qHead < q.length) {
       const s = q[this.qHead + 1] as Sess;
-      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(q[this.qHead] as string, s);
+      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(q[this.qHead] as SidKey, s);
       else if (!s.done) break;
       // let finished sessions die young (the queue would keep them alive until the next splice)
       q[this.qHead] = null;
@@ -502,7 +467,7 @@ export class ExchangeParser implements BlockParser {
   }
 
 
-  private finish(sid: string, s: Sess): void {
+  private finish(sid: SidKey, s: Sess): void {
     this.open.delete(sid);
     s.done = true;
     this.agg.add({

@@ -20,12 +20,18 @@ export function peerRank(p: PeerReport): number {
   return 4;
 }
 
-/** Sorts peers worst first, then by sessions (descending), then by address. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sorts peers worst first, then by sessions (descending), then by address, name, direction, connector and format (the
+ * whole key: the order never depends on the order the logs were read in).
+ */
 export function sortPeers(peers: PeerReport[]): PeerReport[] {
-  // the rank once per peer, not twice per comparison (a stable sort of the same keys: the same order)
-  const ranked = peers.map((p, i) => ({ p, rank: peerRank(p), i }));
+  // the rank once per peer, not twice per comparison
+  const ranked = peers.map((p) => ({ p, rank: peerRank(p) }));
   ranked.sort((a, b) => a.rank - b.rank || b.p.failures - a.p.failures || b.p.sessions - a.p.sessions
-    || (a.p.peer < b.p.peer ? -1 : a.p.peer > b.p.peer ? 1 : a.i - b.i));
+    || cmp(a.p.peer, b.p.peer) || cmp(a.p.name, b.p.name) || cmp(a.p.direction, b.p.direction)
+    || cmp(a.p.connector, b.p.connector) || cmp(a.p.format, b.p.format));
   for (let i = 0; i < ranked.length; i++) peers[i] = (ranked[i] as { p: PeerReport }).p;
   return peers;
 }

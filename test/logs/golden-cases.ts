@@ -1,4 +1,5 @@
-// Inputs whose full `analyzeLogs` JSON was captured from the pre-optimisation code (test/logs/expected/).
+// Inputs whose full `analyzeLogs` JSON was captured from the pre-optimisation code (test/logs/expected/), re-captured
+// once when the report got a fixed key and peer order (checked equal to the old capture as sets of peers and findings).
 // Regenerate only on purpose: `npx tsx test/logs/golden-cases.ts <out-dir>` run against the code whose output is wanted.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

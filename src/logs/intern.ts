@@ -1,0 +1,36 @@
+// One string per distinct byte range that repeats in logs (peer IPs, host names, connectors), found by a hash.
+//
+// Sessions of the same peer give the same IP, name and connector again and again; handing back the string object
+// made the first time saves the allocation, and Map lookups and comparisons of it later are cheap (V8 keeps the hash
+// in the string, equal objects compare by pointer). Bounded: beyond `max` distinct texts new ones are not kept.
+
+/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
+interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
+
+interface Entry { raw: string; value: string }
+
+export class Interner {
+  private readonly map = new Map<number, Entry>();
+
+  /** `decode` turns the latin1 text into the value kept (e.g. UTF-8 decoding); identity by default. */
+  constructor(private readonly decode: (raw: string) => string = (s) => s, private readonly max = 1 << 16) {}
+
+  /** The value for buf[start, end). */
+  get(buf: Buffer, start: number, end: number): string {
+    const n = end - start;
+    let h = 0x811c9dc5 ^ n;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    h &= 0x3fffffff; // a small integer key
+    const e = this.map.get(h);
+    if (e !== undefined && e.raw.length === n) {
+      const raw = e.raw;
+      let i = 0;
+      while (i < n && raw.charCodeAt(i) === buf[start + i]) i++;
+      if (i === n) return e.value;
+    }
+    const raw = (buf as LatinBuffer).latin1Slice(start, end);
+    const value = this.decode(raw);
+    if (e === undefined && this.map.size < this.max) this.map.set(h, { raw, value });
+    return value;
+  }
+}

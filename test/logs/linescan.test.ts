@@ -1,0 +1,106 @@
+// The WebAssembly line classifier (wasm/linescan.ts) against the JavaScript one it replaced, line by line, and the
+// committed module against its source.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { K_LONG, LineScanner, RECORD_INTS } from '../../src/logs/linescan.js';
+import { RUNS } from '../fuzz/budget.js';
+import { shapeJs, type Shape } from './shape-reference.js';
+
+const FX = 'test/fixtures/logs/exchange';
+const LINES = ['RECV2024050210-1.LOG', 'SEND20240502-1.LOG', 'SEND2019110406-1.LOG']
+  .flatMap((f) => readFileSync(`${FX}/${f}`, 'latin1').split('\n').filter(Boolean));
+
+interface Row extends Shape { line: number; ls: number; le: number; next: number; sid?: string }
+
+/** What the reader + old block loop made of buf[start, end): every line's kind (K_NONE lines left out), as records. */
+function oracle(buf: Buffer, start: number, end: number, maxLine: number): Row[] {
+  const out: Row[] = [];
+  let ls = start;
+  let line = 0;
+  while (ls < end) {
+    let nl = buf.indexOf(10, ls);
+    if (nl === -1 || nl > end) nl = end;
+    const next = nl < end ? nl + 1 : end;
+    if (nl - ls <= maxLine) {
+      let le = nl;
+      if (le > ls && buf[le - 1] === 13) le--;
+      const s = shapeJs(buf, ls, le);
+      if (s.kind !== -1) {
+        const row: Row = { ...s, line, ls, le, next };
+        if (s.kind !== 7) row.sid = buf.toString('latin1', (s.c2 as number) + 1, (s.c2 as number) + 17);
+        out.push(row);
+      }
+    } else out.push({ kind: K_LONG, line, ls, le: nl, next });
+    ls = nl + 1;
+    line++;
+  }
+  return out;
+}
+
+function wasm(sc: LineScanner, buf: Buffer, start: number, end: number, maxLine: number): { rows: Row[]; lines: number } {
+  const rows: Row[] = [];
+  const base = sc.load(buf, start, end);
+  let lineBase = 0;
+  for (let n = sc.next(maxLine); n >= 0; n = sc.next(maxLine)) {
+    const r = sc.records;
+    for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
+      const kind = r[o] as number;
+      const row: Row = { kind, line: lineBase + (r[o + 1] as number), ls: (r[o + 2] as number) + base, le: (r[o + 3] as number) + base, next: (r[o + 4] as number) + base };
+      if (kind !== 7 && kind !== K_LONG) {
+        Object.assign(row, { c1: (r[o + 5] as number) + base, c2: (r[o + 6] as number) + base, localEnd: (r[o + 7] as number) + base, remoteEnd: (r[o + 8] as number) + base });
+        const hex = ((r[o + 9] as number) >>> 0).toString(16).padStart(8, '0') + ((r[o + 10] as number) >>> 0).toString(16).padStart(8, '0');
+        const text = buf.toString('latin1', (row.c2 as number) + 1, (row.c2 as number) + 17);
+        // the halves are the id's value; the flag says whether its text has lower-case digits
+        expect(hex).toBe(text.toLowerCase());
+        expect(r[o + 11]).toBe(/[a-f]/.test(text) ? 1 : 0);
+        row.sid = text;
+      }
+      if (kind === K_LONG) row.le = row.next === end && buf[end - 1] !== 10 ? end : row.next - 1;
+      rows.push(row);
+    }
+    lineBase += sc.lines;
+  }
+  return { rows, lines: lineBase };
+}
+
+describe('wasm/linescan.ts', () => {
+  it('the committed module is what the source compiles to', () => {
+    execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' });
+  });
+
+  it('classifies every fixture line as the JavaScript classifier did (whole file, every maxLine)', () => {
+    const sc = new LineScanner();
+    for (const eol of ['\n', '\r\n']) {
+      const buf = Buffer.from(LINES.join(eol) + eol, 'latin1');
+      for (const maxLine of [40, 180, 32_768]) {
+        const w = wasm(sc, buf, 0, buf.length, maxLine);
+        expect(w.rows).toEqual(oracle(buf, 0, buf.length, maxLine));
+        expect(w.lines).toBe(LINES.length);
+      }
+    }
+  });
+
+  it('mutated lines, blocks at an offset, records spread over several calls', () => {
+    const sc = new LineScanner();
+    const edit = fc.tuple(fc.nat(), fc.constantFrom(',', '"', '#', '+', '-', '*', '<', '>', '4', '5', '2', '0', ' ', 'E', 'e', 'H', 'h', 'L', 'O', 'a', 'G', '\r', '\n', '\0', '\xe9'));
+    const line = fc.tuple(fc.constantFrom(...LINES), fc.array(edit, { maxLength: 5 }), fc.nat(), fc.boolean(), fc.boolean())
+      .map(([l, edits, cut, doCut, lower]) => {
+        const a = [...(lower ? l.replace(/,([0-9A-F]{16}),/, (_m, id: string) => `,${id.toLowerCase()},`) : l)];
+        for (const [at, c] of edits) a[at % a.length] = c;
+        const t = a.join('');
+        return doCut ? t.slice(0, cut % (t.length + 1)) : t;
+      });
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.nat(40), fc.constantFrom(60, 200, 32_768),
+      (ls, eol, lastEol, pad, maxLine) => {
+        const text = ls.join(eol) + (lastEol ? eol : '');
+        // the block sits inside a bigger buffer with bytes around it that must not be read as part of it (as in the
+        // reader: a block ends after a newline, or is the last line of the input with nothing after it)
+        const after = lastEol ? Buffer.from(',<,EHLO x\r\n') : Buffer.alloc(0);
+        const buf = Buffer.concat([Buffer.alloc(pad, 44), Buffer.from(text, 'latin1'), after]);
+        const end = pad + Buffer.byteLength(text, 'latin1');
+        expect(wasm(sc, buf, pad, end, maxLine).rows).toEqual(oracle(buf, pad, end, maxLine));
+      }), { numRuns: RUNS * 3 });
+  });
+});
