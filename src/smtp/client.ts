@@ -77,6 +77,11 @@ export class SmtpClient {
   private waiter: Waiter | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
+  /**
+   * Ended the ordinary way (`close()`, `takeSocket()`): the error later calls get is built only if one is made (an
+   * Error's stack trace costs more than the rest of a probe connection's bookkeeping).
+   */
+  private ended: { how: 'closed' | 'handed-over'; phase: SmtpPhase } | null = null;
   private phase: SmtpPhase = 'greeting';
   private starttlsPending = false;
   private pendingDiscard = 0;
@@ -152,7 +157,7 @@ export class SmtpClient {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    if (this.failure) return;
+    if (this.failure || this.ended) return;
     this.received += chunk.length;
     if (this.received > this.maxBytes) {
       this.fail(new SmtpError('ELIMIT', `server sent more than ${this.maxBytes} bytes in one session`, this.phase));
@@ -202,11 +207,11 @@ export class SmtpClient {
   };
 
   private readonly onClose = (): void => {
-    if (!this.failure) this.fail(new SmtpError('EPROTOCOL', `server closed the connection during ${this.phase}`, this.phase, { closed: true }));
+    if (!this.failure && !this.ended) this.fail(new SmtpError('EPROTOCOL', `server closed the connection during ${this.phase}`, this.phase, { closed: true }));
   };
 
   private fail(e: Error): void {
-    if (this.failure) return;
+    if (this.failure || this.ended) return;
     this.failure = e;
     this.clearTimer();
     this.removeAbort();
@@ -214,6 +219,16 @@ export class SmtpClient {
     const w = this.waiter;
     this.waiter = null;
     w?.reject(e);
+  }
+
+  /** Why no more commands can be sent: a failure, or the error for an ordinary end (built on first use). */
+  private stopped(): Error | null {
+    if (this.failure || !this.ended) return this.failure;
+    this.failure =
+      this.ended.how === 'closed'
+        ? new SmtpError('EPROTOCOL', 'session closed', this.ended.phase, { closed: true })
+        : new MailtlsError('EINPUT', 'the socket was handed over');
+    return this.failure;
   }
 
   private clearTimer(): void {
@@ -237,7 +252,8 @@ export class SmtpClient {
   /** Waits for the next complete reply, within `stepMs` (extended by the minimum data rate) and the session deadline. */
   readReply(phase: SmtpPhase, stepMs = this.timeouts.commandMs): Promise<Reply> {
     this.phase = phase;
-    if (this.failure) return Promise.reject(this.failure);
+    const stopped = this.stopped();
+    if (stopped) return Promise.reject(stopped);
     const q = this.queue.shift();
     if (q) return Promise.resolve(q);
     return new Promise<Reply>((resolve, reject) => {
@@ -249,7 +265,8 @@ export class SmtpClient {
   /** Writes one command line (CR, LF and NUL refused: no injection through arguments). */
   send(line: string): void {
     if (/[\r\n\0]/.test(line)) throw new MailtlsError('EINPUT', 'an SMTP command may not contain CR, LF or NUL');
-    if (this.failure) throw this.failure;
+    const stopped = this.stopped();
+    if (stopped) throw stopped;
     this.transcript?.('C', line, this.secure);
     this.sock.write(`${line}\r\n`);
   }
@@ -320,14 +337,15 @@ export class SmtpClient {
     this.clearTimer();
     this.removeAbort();
     this.detachListeners(this.sock);
-    this.failure = new MailtlsError('EINPUT', 'the socket was handed over');
+    this.ended = { how: 'handed-over', phase: this.phase };
     return this.sock as Socket;
   }
 
   /** TLS handshake on the connection after a successful `starttls()`; afterwards send EHLO again (RFC 3207 §4.2). */
   upgrade(options: Omit<ConnectionOptions, 'socket'> = {}): Promise<TLSSocket> {
     if (!this.secureDiscarding || this.secure) return Promise.reject(new MailtlsError('EINPUT', 'upgrade() needs a successful starttls() first'));
-    if (this.failure) return Promise.reject(this.failure);
+    const stopped = this.stopped();
+    if (stopped) return Promise.reject(stopped);
     this.phase = 'tls';
     const raw = this.sock as Socket;
     this.detachListeners(raw);
@@ -388,14 +406,15 @@ export class SmtpClient {
     if (go.code !== 354) return go;
     const text = (typeof message === 'string' ? message : message.toString('latin1')).replace(/\r?\n/g, '\r\n');
     const body = Buffer.from(text.replace(/^\./gm, '..') + (text.endsWith('\r\n') ? '' : '\r\n') + '.\r\n', 'latin1');
-    if (this.failure) throw this.failure;
+    const stopped = this.stopped();
+    if (stopped) throw stopped;
     this.sock.write(body);
     return this.readReply('data-end', this.timeouts.commandMs + (body.length * 1000) / this.minRate);
   }
 
   /** QUIT and close; best effort, never throws. Returns the 221 (or whatever came) or null. */
   async quit(): Promise<Reply | null> {
-    if (this.failure) {
+    if (this.failure || this.ended) {
       this.close();
       return null;
     }
@@ -410,7 +429,7 @@ export class SmtpClient {
 
   /** Closes the connection now. */
   close(): void {
-    if (!this.failure) this.failure = new SmtpError('EPROTOCOL', 'session closed', this.phase, { closed: true });
+    if (!this.failure && !this.ended) this.ended = { how: 'closed', phase: this.phase };
     this.clearTimer();
     this.removeAbort();
     this.sock.destroy();
