@@ -55,6 +55,12 @@ export interface ClientHelloOptions {
   sni?: string | undefined;
   /** Add TLS_EMPTY_RENEGOTIATION_INFO_SCSV (default true). */
   scsv?: boolean;
+  /**
+   * TLS 1.0–1.2 hellos only: also list these versions in a supported_versions extension (after the others), so that
+   * a server that negotiates from that list (every TLS 1.3 server, RFC 8446 §4.2.1) answers for all of them at once.
+   * client_version stays `version`.
+   */
+  offerVersions?: readonly TlsVersion[];
 }
 
 function u8(n: number): Buffer {
@@ -64,9 +70,6 @@ function u16(n: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16BE(n & 0xffff);
   return b;
-}
-function u24(n: number): Buffer {
-  return Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
 }
 function vec16(body: Buffer): Buffer {
   return Buffer.concat([u16(body.length), body]);
@@ -83,55 +86,128 @@ function isIpLiteral(host: string): boolean {
   return /^[0-9.]+$/.test(host) || host.includes(':');
 }
 
+/** Random bytes for hellos, drawn from a pool refilled 4 KiB at a time (one call into OpenSSL per ~40 hellos). */
+const randomPool = { buf: Buffer.alloc(0), at: 0 };
+function fillRandom(target: Buffer): void {
+  if (randomPool.at + target.length > randomPool.buf.length) {
+    randomPool.buf = randomBytes(4096);
+    randomPool.at = 0;
+  }
+  randomPool.buf.copy(target, 0, randomPool.at, randomPool.at + target.length);
+  randomPool.at += target.length;
+}
+
 /**
- * Builds one TLS record carrying a ClientHello for the given version and suites.
- * SSLv3 hellos carry no extensions (as SSLv3 servers expect); TLS 1.3 hellos carry supported_versions and an x25519
- * key share; everything else advertises its version only through client_version, so the server's choice is visible.
+ * The extensions every hello of a version carries, after SNI and before the TLS 1.3 key share: supported groups, point
+ * formats, signature algorithms (TLS 1.2 and 1.3), session ticket, extended master secret, and for TLS 1.3
+ * supported_versions and psk_key_exchange_modes. The same bytes every time, so built once per version.
  */
-export function buildClientHello(o: ClientHelloOptions): Buffer {
-  const v13 = o.version === 'TLSv1.3';
-  const clientVersion = v13 ? 0x0303 : VERSION_CODE[o.version];
-  const suites = [...o.suites];
-  if (o.scsv !== false && !v13) suites.push(SCSV.EMPTY_RENEGOTIATION_INFO);
-  const sessionId = v13 ? randomBytes(32) : Buffer.alloc(0);
-  const exts: Buffer[] = [];
-  if (o.version !== 'SSLv3') {
-    if (o.sni && !isIpLiteral(o.sni) && o.sni.length < 254) {
-      const name = Buffer.from(o.sni, 'ascii');
-      exts.push(ext(EXT.SERVER_NAME, vec16(Buffer.concat([u8(0), vec16(name)]))));
-    }
+const fixedExtensions = new Map<TlsVersion, Buffer>();
+function fixedExtensionsFor(version: TlsVersion): Buffer {
+  let b = fixedExtensions.get(version);
+  if (!b) {
+    const v13 = version === 'TLSv1.3';
+    const exts: Buffer[] = [];
     exts.push(ext(EXT.SUPPORTED_GROUPS, vec16(list16(GROUPS))));
     exts.push(ext(EXT.EC_POINT_FORMATS, Buffer.from([1, 0])));
-    if (o.version === 'TLSv1.2' || v13) exts.push(ext(EXT.SIGNATURE_ALGORITHMS, vec16(list16(SIG_ALGS))));
+    if (version === 'TLSv1.2' || v13) exts.push(ext(EXT.SIGNATURE_ALGORITHMS, vec16(list16(SIG_ALGS))));
     exts.push(ext(EXT.SESSION_TICKET, Buffer.alloc(0)));
     exts.push(ext(EXT.EXTENDED_MASTER_SECRET, Buffer.alloc(0)));
     if (v13) {
       exts.push(ext(EXT.SUPPORTED_VERSIONS, Buffer.concat([u8(2), u16(0x0304)])));
       exts.push(ext(EXT.PSK_KEY_EXCHANGE_MODES, Buffer.from([1, 1])));
+    }
+    b = Buffer.concat(exts);
+    fixedExtensions.set(version, b);
+  }
+  return b;
+}
+
+/**
+ * Builds one TLS record carrying a ClientHello for the given version and suites.
+ * SSLv3 hellos carry no extensions (as SSLv3 servers expect); TLS 1.3 hellos carry supported_versions and an x25519
+ * key share; everything else advertises its version only through client_version, so the server's choice is visible.
+ * Written into one buffer (a scan builds several per host): record header, handshake header, client_version, random,
+ * session id (32 random bytes for TLS 1.3), suites, compression (null only), then the extensions — SNI, the fixed
+ * ones, the key share, and padding when the hello would be 256–511 bytes long.
+ */
+export function buildClientHello(o: ClientHelloOptions): Buffer {
+  const v13 = o.version === 'TLSv1.3';
+  const clientVersion = v13 ? 0x0303 : VERSION_CODE[o.version];
+  const scsv = o.scsv !== false && !v13;
+  const suiteCount = o.suites.length + (scsv ? 1 : 0);
+  const sessionIdLength = v13 ? 32 : 0;
+  const withExtensions = o.version !== 'SSLv3';
+  const sni = withExtensions && o.sni && !isIpLiteral(o.sni) && o.sni.length < 254 ? Buffer.from(o.sni, 'ascii') : null;
+  const fixed = withExtensions ? fixedExtensionsFor(o.version) : null;
+  const sniLength = sni ? 4 + 2 + 1 + 2 + sni.length : 0; // type, length, list length, name type, name length, name
+  const keyShareLength = v13 ? 4 + 2 + 2 + 2 + 32 : 0; // type, length, shares length, group, key length, x25519 key
+  const offered = withExtensions && !v13 && o.offerVersions && o.offerVersions.length > 0 ? o.offerVersions : null;
+  const offeredLength = offered ? 4 + 1 + 2 * offered.length : 0; // type, length, list length, versions
+  let extensionsLength = sniLength + (fixed?.length ?? 0) + keyShareLength + offeredLength;
+  const bodyLength = (extLength: number): number => 2 + 32 + 1 + sessionIdLength + 2 + 2 * suiteCount + 2 + (withExtensions ? 2 + extLength : 0);
+  // Some middleboxes hang on hellos of 256–511 bytes; pad past that range (RFC 7685), as OpenSSL and browsers do.
+  let pad = -1;
+  const unpadded = 4 + bodyLength(extensionsLength);
+  if (withExtensions && unpadded >= 252 && unpadded < 512) {
+    pad = Math.max(1, 512 - unpadded - 4);
+    extensionsLength += 4 + pad;
+  }
+  const body = bodyLength(extensionsLength);
+  const out = Buffer.alloc(5 + 4 + body);
+  let p = 0;
+  p = out.writeUInt8(CONTENT.HANDSHAKE, p);
+  p = out.writeUInt16BE(o.version === 'SSLv3' ? 0x0300 : 0x0301, p);
+  p = out.writeUInt16BE(4 + body, p);
+  p = out.writeUInt8(HS.CLIENT_HELLO, p);
+  p = out.writeUIntBE(body, p, 3);
+  p = out.writeUInt16BE(clientVersion, p);
+  fillRandom(out.subarray(p, p + 32));
+  p += 32;
+  p = out.writeUInt8(sessionIdLength, p);
+  if (sessionIdLength > 0) {
+    fillRandom(out.subarray(p, p + sessionIdLength));
+    p += sessionIdLength;
+  }
+  p = out.writeUInt16BE(2 * suiteCount, p);
+  for (const suite of o.suites) p = out.writeUInt16BE(suite & 0xffff, p);
+  if (scsv) p = out.writeUInt16BE(SCSV.EMPTY_RENEGOTIATION_INFO, p);
+  p = out.writeUInt8(1, p); // compression: null only
+  p = out.writeUInt8(0, p);
+  if (withExtensions) {
+    p = out.writeUInt16BE(extensionsLength, p);
+    if (sni) {
+      p = out.writeUInt16BE(EXT.SERVER_NAME, p);
+      p = out.writeUInt16BE(2 + 1 + 2 + sni.length, p);
+      p = out.writeUInt16BE(1 + 2 + sni.length, p);
+      p = out.writeUInt8(0, p); // host_name
+      p = out.writeUInt16BE(sni.length, p);
+      p += sni.copy(out, p);
+    }
+    p += (fixed as Buffer).copy(out, p);
+    if (v13) {
       // Any 32 bytes are a valid x25519 public value; the handshake is abandoned after the ServerHello anyway.
-      exts.push(ext(EXT.KEY_SHARE, vec16(Buffer.concat([u16(0x001d), vec16(randomBytes(32))]))));
+      p = out.writeUInt16BE(EXT.KEY_SHARE, p);
+      p = out.writeUInt16BE(2 + 2 + 2 + 32, p);
+      p = out.writeUInt16BE(2 + 2 + 32, p);
+      p = out.writeUInt16BE(0x001d, p);
+      p = out.writeUInt16BE(32, p);
+      fillRandom(out.subarray(p, p + 32));
+      p += 32;
+    }
+    if (offered) {
+      p = out.writeUInt16BE(EXT.SUPPORTED_VERSIONS, p);
+      p = out.writeUInt16BE(1 + 2 * offered.length, p);
+      p = out.writeUInt8(2 * offered.length, p);
+      for (const v of offered) p = out.writeUInt16BE(VERSION_CODE[v], p);
+    }
+    if (pad >= 0) {
+      p = out.writeUInt16BE(EXT.PADDING, p);
+      p = out.writeUInt16BE(pad, p);
+      p += pad; // zeros (Buffer.alloc)
     }
   }
-  const build = (extensions: Buffer[]): Buffer => {
-    const body = Buffer.concat([
-      u16(clientVersion),
-      randomBytes(32),
-      u8(sessionId.length),
-      sessionId,
-      vec16(list16(suites)),
-      Buffer.from([1, 0]), // compression: null only
-      ...(extensions.length > 0 ? [vec16(Buffer.concat(extensions))] : []),
-    ]);
-    return Buffer.concat([u8(HS.CLIENT_HELLO), u24(body.length), body]);
-  };
-  let hs = build(exts);
-  // Some middleboxes hang on hellos of 256–511 bytes; pad past that range (RFC 7685), as OpenSSL and browsers do.
-  if (o.version !== 'SSLv3' && hs.length >= 252 && hs.length < 512) {
-    const pad = Math.max(1, 512 - hs.length - 4);
-    hs = build([...exts, ext(EXT.PADDING, Buffer.alloc(pad))]);
-  }
-  const recordVersion = o.version === 'SSLv3' ? 0x0300 : 0x0301;
-  return Buffer.concat([u8(CONTENT.HANDSHAKE), u16(recordVersion), u16(hs.length), hs]);
+  return out;
 }
 
 /** Builds a fatal alert record. */
