@@ -36,8 +36,9 @@ export interface HostProbeOptions extends ProbeOptions {
   /** Default: `ciphers` when `ciphers` is true, else `standard`. */
   depth?: ProbeDepth;
   /**
-   * Test-only: false asks TLS 1.3 (and the versions above the negotiated one) with hellos of their own instead of
-   * taking the answer from the certificate handshake (to compare both paths).
+   * Test-only: false asks every question with hellos of its own — TLS 1.3 and the versions above the negotiated one
+   * are not taken from the certificate handshake, TLS 1.1 and 1.0 are not asked in one hello, and Exchange Online's
+   * suites get their own hello even when a refused hello already offered them all — to compare both paths.
    */
   reuseHandshake?: boolean;
 }
@@ -193,7 +194,8 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
 
   // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
   // TLS 1.3 (and every version above the negotiated one) is already answered by the handshake above.
-  const { checks } = await checkVersions(ctx, all, known);
+  const deduce = opts.reuseHandshake !== false;
+  const { checks } = await checkVersions(ctx, all, known, deduce);
   const ciphers: Partial<Record<TlsVersion, string[]>> = {};
   for (const v of TLS_VERSIONS) {
     const ch = checks[v];
@@ -202,8 +204,8 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   }
 
   // 3. Exchange Online's own suites, and weak suites when not enumerating everything.
-  const eoTls12 = await eoCheck(ctx, checks['TLSv1.2'], EXCHANGE_SUITES.tls12, all);
-  const eoTls13 = await eoCheck(ctx, checks['TLSv1.3'], EXCHANGE_SUITES.tls13, all);
+  const eoTls12 = await eoCheck(ctx, checks['TLSv1.2'], EXCHANGE_SUITES.tls12, all, deduce);
+  const eoTls13 = await eoCheck(ctx, checks['TLSv1.3'], EXCHANGE_SUITES.tls13, all, deduce);
   const weak = depth === 'standard' ? await weakProbe(ctx, checks) : weakFromEnumeration(checks);
 
   // 4. Findings.
@@ -306,11 +308,15 @@ function reportSmtpError(e: SmtpError, add: (id: string, p?: Params) => void): v
   else add('smtp.protocol-error', { phase: e.phase, reason });
 }
 
-/** Did the server accept one of Exchange Online's suites with this version? From the enumeration, or one more hello. */
-async function eoCheck(ctx: HostContext, ch: VersionCheck, eo: readonly number[], enumerated: boolean): Promise<boolean | null> {
+/**
+ * Did the server accept one of Exchange Online's suites with this version? From the enumeration, from a hello of the
+ * version check that offered every one of them and was refused with an alert (`deduce`), or from one more hello.
+ */
+async function eoCheck(ctx: HostContext, ch: VersionCheck, eo: readonly number[], enumerated: boolean, deduce: boolean): Promise<boolean | null> {
   if (ch.accepted !== true) return ch.accepted;
   if (ch.suites.some((s) => eo.includes(s))) return true;
   if (enumerated && ch.reason === null) return false;
+  if (deduce && eo.every((s) => ch.refused.includes(s))) return false;
   const probe = await sendHello(ctx, buildClientHello({ version: ch.version, suites: eo, sni: ctx.name ?? undefined, scsv: false }));
   if (probe.kind === 'server-hello') return eo.includes(probe.suite);
   if (probe.kind === 'alert' || probe.kind === 'closed') return false;

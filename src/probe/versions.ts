@@ -21,6 +21,8 @@ export interface VersionCheck {
   throttled: boolean;
   /** Connections used. */
   hellos: number;
+  /** Suites offered in hellos of this version that the server refused with an alert (none of them acceptable). */
+  refused: number[];
 }
 
 /** True for suites that only exist from TLS 1.2 on (AEAD and SHA-256/384 MACs): never offered in older hellos. */
@@ -47,11 +49,17 @@ function rank(code: number): number {
   return r;
 }
 
-/** The suites worth offering for a version, best first. */
-export function candidatesFor(version: TlsVersion): number[] {
-  if (version === 'TLSv1.3') return [...TLS13_CODES];
-  const list = version === 'TLSv1.2' ? [...LEGACY_ENUM_CODES] : LEGACY_ENUM_CODES.filter((c) => !tls12Only(c));
-  return list.sort((a, b) => rank(a) - rank(b) || a - b);
+const candidateCache = new Map<TlsVersion, readonly number[]>();
+
+/** The suites worth offering for a version, best first (sorted once per version and process). */
+export function candidatesFor(version: TlsVersion): readonly number[] {
+  let list = candidateCache.get(version);
+  if (!list) {
+    const all = version === 'TLSv1.3' ? [...TLS13_CODES] : version === 'TLSv1.2' ? [...LEGACY_ENUM_CODES] : LEGACY_ENUM_CODES.filter((c) => !tls12Only(c));
+    list = Object.freeze(version === 'TLSv1.3' ? all : all.sort((a, b) => rank(a) - rank(b) || a - b));
+    candidateCache.set(version, list);
+  }
+  return list;
 }
 
 /** True when a ServerHello's version is the one asked for (TLS 1.3: the supported_versions value). */
@@ -64,7 +72,7 @@ function isVersion(versionCode: number, v: TlsVersion): boolean {
  * removed before the next hello; a refused hello drops its whole chunk. `all=false` stops at the first accepted suite.
  */
 export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean, seed?: number): Promise<VersionCheck> {
-  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0 };
+  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0, refused: [] };
   const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
   const remaining = [...candidates];
   if (seed !== undefined) {
@@ -106,6 +114,7 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
       case 'alert':
         if (res.suites.length === 0) res.reason = o.name;
         if (o.description === 70 && res.suites.length === 0) return res; // protocol_version: the version itself is refused
+        res.refused.push(...chunk);
         remaining.splice(0, chunk.length);
         continue;
       case 'closed':
@@ -185,16 +194,79 @@ export function knownFromHandshake(protocol: string, cipherName: string): Partia
   return known;
 }
 
+/** What one hello offering TLS 1.1 and TLS 1.0 together decided (see `tls11And10`). */
+type PairAnswer =
+  | { kind: 'both-refused'; reason: string }
+  | { kind: 'tls11'; suite: number }
+  | { kind: 'tls10'; suite: number }
+  | { kind: 'tls11-unknown'; reason: string; throttled: boolean }
+  | { kind: 'nothing' };
+
+/**
+ * Asks TLS 1.1 and TLS 1.0 in one hello — client_version TLS 1.1, the TLS 1.1 suites (TLS 1.0 hellos offer the same
+ * ones), and supported_versions [TLS 1.1, TLS 1.0] — of a server that has answered TLS 1.3 on this host. A TLS 1.3
+ * server negotiates from supported_versions alone and never outside it (RFC 8446 §4.2.1), choosing the highest
+ * version it accepts, so its answer reads exactly as the two separate hellos would:
+ * - a protocol_version alert: it accepts neither (one connection where the separate hellos took two);
+ * - a ServerHello for TLS 1.1: TLS 1.1's own first answer (same client_version, same suites);
+ * - a ServerHello for TLS 1.0: TLS 1.1 is refused ("server answered with TLSv1.0", as its own hello would say), and
+ *   this is TLS 1.0's own first answer.
+ * Anything else (another alert, a close, a timeout, a suite that was not offered) decides nothing and both versions
+ * get their own hellos; a failed STARTTLS dialog is TLS 1.1's answer, as it would be for its own hello.
+ */
+async function tls11And10(ctx: HostContext): Promise<PairAnswer> {
+  if (Date.now() >= ctx.hostEnd || ctx.signal?.aborted) return { kind: 'nothing' };
+  const chunk = candidatesFor('TLSv1.1').slice(0, MAX_SUITES_PER_HELLO);
+  const o = await sendHello(ctx, buildClientHello({ version: 'TLSv1.1', suites: chunk, sni: ctx.name ?? undefined, scsv: false, offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
+  if (o.kind === 'alert' && o.description === 70) return { kind: 'both-refused', reason: o.name };
+  if (o.kind === 'server-hello' && !o.helloRetry && chunk.includes(o.suite)) {
+    if (isVersion(o.versionCode, 'TLSv1.1')) return { kind: 'tls11', suite: o.suite };
+    if (isVersion(o.versionCode, 'TLSv1.0')) return { kind: 'tls10', suite: o.suite };
+  }
+  if (o.kind === 'dialog-failed') return { kind: 'tls11-unknown', reason: describeDialogFailure(o.failure), throttled: o.throttled };
+  return { kind: 'nothing' };
+}
+
 /**
  * Runs the version check (and, with `all`, full suite enumeration) for every version, one connection at a time.
  * Versions in `known` need no hello of their own (an accepted one still gets the rest of its enumeration with `all`).
+ * With `combine` (the default), a server that accepted TLS 1.3 is asked TLS 1.1 and TLS 1.0 in one hello first
+ * (`tls11And10`); false asks every version with hellos of its own (tests compare both paths).
  */
-export async function checkVersions(ctx: HostContext, all: boolean, known: Partial<Record<TlsVersion, KnownAnswer>> = {}): Promise<VersionsResult> {
+export async function checkVersions(
+  ctx: HostContext,
+  all: boolean,
+  known: Partial<Record<TlsVersion, KnownAnswer>> = {},
+  combine = true,
+): Promise<VersionsResult> {
   const checks = {} as Record<TlsVersion, VersionCheck>;
+  const decided = (v: TlsVersion, accepted: boolean | null, reason: string | null, hellos: number, throttled = false): VersionCheck =>
+    ({ version: v, accepted, suites: [], reason, throttled, hellos, refused: [] });
   // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
   for (const v of [...TLS_VERSIONS].reverse()) {
+    if (checks[v]) continue; // answered by the hello that asked TLS 1.1 and 1.0 together
     const k = known[v];
-    if (k && !k.accepted) checks[v] = { version: v, accepted: false, suites: [], reason: k.reason, throttled: false, hellos: 0 };
+    if (v === 'TLSv1.1' && combine && checks['TLSv1.3']?.accepted === true && !known['TLSv1.1'] && !known['TLSv1.0']) {
+      const pair = await tls11And10(ctx);
+      if (pair.kind === 'both-refused') {
+        checks['TLSv1.1'] = decided('TLSv1.1', false, pair.reason, 1);
+        checks['TLSv1.0'] = decided('TLSv1.0', false, pair.reason, 0);
+        continue;
+      }
+      if (pair.kind === 'tls11-unknown') {
+        checks['TLSv1.1'] = decided('TLSv1.1', null, pair.reason, 1, pair.throttled);
+        continue;
+      }
+      if (pair.kind === 'tls10') {
+        checks['TLSv1.1'] = decided('TLSv1.1', false, 'server answered with TLSv1.0', 1);
+        checks['TLSv1.0'] = await enumerate(ctx, 'TLSv1.0', candidatesFor('TLSv1.0'), all, pair.suite);
+        continue;
+      }
+      checks['TLSv1.1'] = await enumerate(ctx, v, candidatesFor(v), all, pair.kind === 'tls11' ? pair.suite : undefined);
+      checks['TLSv1.1'].hellos++; // the pair's hello
+      continue;
+    }
+    if (k && !k.accepted) checks[v] = decided(v, false, k.reason, 0);
     else checks[v] = await enumerate(ctx, v, candidatesFor(v), all, k?.suite);
   }
   return { checks };

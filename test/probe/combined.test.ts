@@ -1,0 +1,114 @@
+// Answers taken from a hello that asked more than one thing, checked against asking every question by its own hello
+// (reuseHandshake: false) on node:tls STARTTLS servers: TLS 1.1 and 1.0 in one hello on a TLS 1.3 server (each answer
+// that hello can get: both refused, TLS 1.1, TLS 1.0, no common suite), and Exchange Online's TLS 1.2 suites refused
+// by the TLS 1.2 hello that already offered them all.
+import { constants } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { TLSSocket, createSecureContext, type SecureContextOptions } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeHost, type HostProbeOptions } from '../../src/probe/host.js';
+import type { HostResult } from '../../src/probe/types.js';
+import { buildClientHello, parseClientHello } from '../../src/tls/hello.js';
+import { generateCertificate, type GeneratedCert } from '../../src/tls/certs.js';
+import { onLines, rawServer, smtpUpToStarttls, type RawServer } from '../smtp/servers.js';
+
+let cert: GeneratedCert;
+const servers: RawServer[] = [];
+beforeAll(async () => { cert = await generateCertificate({ commonName: 'mx.test' }); });
+afterAll(async () => { await Promise.all(servers.map((s) => s.close())); });
+
+/** A STARTTLS server whose TLS is node:tls with `tls` options; EHLO and QUIT answered inside TLS too. */
+async function starttlsServer(tls: SecureContextOptions, secureOptions = 0): Promise<number> {
+  const secureContext = createSecureContext({ key: cert.keyPem, cert: cert.certPem, ...tls, ...(secureOptions ? { secureOptions } : {}) });
+  const server = await rawServer((s) =>
+    smtpUpToStarttls(s, {
+      afterStarttls: (raw) => {
+        const t = new TLSSocket(raw, { isServer: true, secureContext });
+        t.on('error', () => raw.destroy());
+        onLines(t as unknown as Socket, (line) => {
+          const verb = line.slice(0, 4).toUpperCase();
+          if (verb === 'QUIT') t.end('221 bye\r\n');
+          else t.write(verb === 'EHLO' ? '250 test.invalid\r\n' : '502 5.5.2 no\r\n');
+        });
+      },
+    }),
+  );
+  servers.push(server);
+  return server.port;
+}
+
+const shape = (h: HostResult) => ({
+  verdict: h.verdict, versions: h.tls.versions, ciphers: h.tls.ciphers, findings: h.findings.map((f) => ({ id: f.id, params: f.params })),
+});
+const OPTS: HostProbeOptions = { timeoutMs: 5000, depth: 'versions' };
+const LEGACY = 'DEFAULT:@SECLEVEL=0';
+
+/** Probes with and without answers taken from combined hellos; the answers must be the same. */
+async function both(port: number): Promise<{ quick: HostResult; full: HostResult }> {
+  const target = { name: null, ip: '127.0.0.1', port, mxPreference: null };
+  const full = await probeHost(target, { ...OPTS, reuseHandshake: false });
+  const quick = await probeHost(target, OPTS);
+  expect(shape(quick)).toEqual(shape(full));
+  return { quick, full };
+}
+
+describe('hello that offers TLS 1.1 and 1.0 together (supported_versions)', () => {
+  it('lists the versions after the other extensions, client_version unchanged; never in SSLv3 or TLS 1.3 hellos', () => {
+    const h = parseClientHello(buildClientHello({ version: 'TLSv1.1', suites: [0x002f], offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
+    expect(h.kind).toBe('client-hello');
+    if (h.kind !== 'client-hello') return;
+    expect(h.hello.legacyVersion).toBe(0x0302);
+    expect(h.hello.supportedVersions).toEqual([0x0302, 0x0301]);
+    expect(h.hello.extensions.at(-1)).toBe(43);
+    for (const version of ['SSLv3', 'TLSv1.3'] as const) {
+      const other = parseClientHello(buildClientHello({ version, suites: [0x1301], offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
+      expect(other.kind === 'client-hello' && other.hello.supportedVersions).toEqual(version === 'SSLv3' ? [] : [0x0304]);
+    }
+  });
+
+  it('TLS 1.3 server that refuses TLS 1.1 and 1.0: one protocol_version alert answers both', async () => {
+    const { quick, full } = await both(await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' }));
+    expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
+    // full: handshake, 1.3, 1.2, 1.1, 1.0, SSLv3; quick: handshake, 1.2, 1.1+1.0, SSLv3
+    expect([full.connections, quick.connections]).toEqual([6, 4]);
+  });
+
+  it('TLS 1.3 server that accepts TLS 1.1: the answer is TLS 1.1\'s own; TLS 1.0 asked on its own', async () => {
+    const { quick, full } = await both(await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: LEGACY }));
+    expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': true, 'TLSv1.2': true, 'TLSv1.3': true });
+    expect([full.connections, quick.connections]).toEqual([6, 5]);
+  });
+
+  it('TLS 1.3 server with TLS 1.0 but not 1.1: TLS 1.1 refused, TLS 1.0 accepted with the suite of its own hello', async () => {
+    const port = await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: LEGACY }, constants.SSL_OP_NO_TLSv1_1);
+    const { quick, full } = await both(port);
+    expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
+    expect([full.connections, quick.connections]).toEqual([6, 4]);
+  });
+
+  it('TLS 1.3 server with TLS 1.1/1.0 but no suite for them: handshake_failure decides nothing, both asked on their own', async () => {
+    const port = await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: `ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0` });
+    const { quick, full } = await both(port);
+    expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
+    // the combined hello costs one connection here: handshake, 1.2, 1.1+1.0, 1.1, 1.0, SSLv3
+    expect([full.connections, quick.connections]).toEqual([6, 6]);
+  });
+
+  it('a server that never answered TLS 1.3 is asked every version on its own', async () => {
+    const { quick } = await both(await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }));
+    expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': false });
+    // handshake (answers 1.3), 1.2, 1.1, 1.0, SSLv3
+    expect(quick.connections).toBe(5);
+  });
+});
+
+describe("Exchange Online's TLS 1.2 suites", () => {
+  it('refused by the TLS 1.2 hello that offered them all: no hello of their own', async () => {
+    // AES128-SHA is not among the first 64 TLS 1.2 candidates: the first hello (which holds every EO suite) is refused
+    const { quick, full } = await both(await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA:@SECLEVEL=0' }));
+    expect(quick.tls.ciphers['TLSv1.2']).toEqual(['TLS_RSA_WITH_AES_128_CBC_SHA']);
+    expect(quick.findings.map((f) => f.id)).toContain('tls.no-common-suite');
+    // full: handshake, 1.3, 1.2 ×2, EO, 1.1, 1.0, SSLv3; quick: the same without the 1.3 and the EO hello
+    expect([full.connections, quick.connections]).toEqual([8, 6]);
+  });
+});
