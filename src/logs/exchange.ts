@@ -165,10 +165,13 @@ export class ExchangeParser implements BlockParser {
   private localEnd = 0;
   private remoteEnd = 0;
   /** Classifies the lines of each block (WebAssembly); only the lines that can matter reach this parser's code. */
-  private readonly scanner = new LineScanner();
+  private readonly scanner: LineScanner;
 
-  constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number) {
+  /** `scanner`: the one whose read buffers the file is read into (blocks in them are classified without a copy). */
+  constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number,
+    scanner?: LineScanner) {
     this.dir = dir ?? 'inbound';
+    this.scanner = scanner ?? new LineScanner();
   }
 
   /**
@@ -186,7 +189,7 @@ export class ExchangeParser implements BlockParser {
     let lineNo = firstLine;
     const base = sc.load(buf, start, end);
     for (let n = sc.next(this.maxLine); n >= 0; n = sc.next(this.maxLine)) {
-      const r = sc.records;
+      const r = sc.current;
       for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
         const kind = r[o] as number;
         const line = lineNo + (r[o + 1] as number);

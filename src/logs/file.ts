@@ -2,6 +2,7 @@
 import type { Aggregate } from './aggregate.js';
 import { detect } from './detect.js';
 import { ExchangeParser } from './exchange.js';
+import { acquireScanner, releaseScanner } from './linescan.js';
 import { MtaParser } from './mta.js';
 import { readLines, type BlockParser } from './reader.js';
 import type { FileReport, LogFormat } from './types.js';
@@ -30,12 +31,14 @@ export async function analyzeFile(
   let binary = false;
   let looked = 0;
   const malformedBefore = agg.malformed;
+  // a file is read straight into the memory of the Exchange line classifier (used if the file turns out to be one)
+  const scanner = typeof source === 'string' ? acquireScanner() : undefined;
   const pick = (sample: Buffer): BlockParser | null => {
     const d = detect(sample, name);
     looked += sample.length;
     if (d?.kind === 'exchange') {
       format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
-      return new ExchangeParser(name, agg, d.dir, opts.maxLine);
+      return new ExchangeParser(name, agg, d.dir, opts.maxLine, scanner);
     }
     if (d?.kind === 'mta') {
       mta = new MtaParser(name, agg, opts.year, opts.nowMonth, opts.maxLine);
@@ -44,7 +47,12 @@ export async function analyzeFile(
     if (d?.kind === 'binary') { binary = true; return NOOP; }
     return looked >= DETECT_LIMIT ? NOOP : null;
   };
-  const r = await readLines(source, name, agg, pick, opts.maxLine, onBytes);
+  let r;
+  try {
+    r = await readLines(source, name, agg, pick, opts.maxLine, onBytes, scanner?.readBuffers());
+  } finally {
+    if (scanner) releaseScanner(scanner);
+  }
   agg.lines += r.lines;
   agg.bytes += r.bytes;
   const m = mta as MtaParser | null;

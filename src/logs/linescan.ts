@@ -15,11 +15,17 @@ interface LineScanExports {
 export const RECORD_INTS = 13;
 /** A line longer than the cap. */
 export const K_LONG = 8;
+/** Size of each of the two file read buffers that live in the scanner's memory (no copy before scanning). */
+export const READ_CHUNK = 1 << 20;
 const MAX_RECORDS = 1 << 15;
-/** Input starts after the record area; positions in records are memory offsets. */
-const IN = MAX_RECORDS * RECORD_INTS * 4;
-/** Zeroed bytes after the input: the scanner reads up to 16 bytes past a line in 16-byte loads. */
+/** Readable bytes kept after any input: the scanner reads up to 16 bytes past a line in 16-byte loads. */
 const PAD = 64;
+// memory layout: records, read buffer 0, read buffer 1, copy area (blocks from elsewhere: streams, joined lines)
+const REC_BYTES = MAX_RECORDS * RECORD_INTS * 4;
+const READ0 = REC_BYTES;
+const READ1 = READ0 + READ_CHUNK + PAD;
+const COPY = READ1 + READ_CHUNK + PAD;
+const COPY_CAP = 4 << 20;
 
 /** The WebAssembly API of Node (not in this project's TypeScript libs, which leave out the DOM). */
 interface WasmApi {
@@ -30,52 +36,112 @@ const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
 
-/** One instance of the classifier with its own memory (one per parser: parsers can run side by side). */
+const pool: LineScanner[] = [];
+/** A scanner for one file at a time (they are reused: each holds ~8 MB of memory). Give it back with releaseScanner(). */
+export function acquireScanner(): LineScanner {
+  return pool.pop() ?? new LineScanner();
+}
+export function releaseScanner(s: LineScanner): void {
+  if (pool.length < 2) pool.push(s);
+}
+
+/**
+ * One instance of the classifier with its own memory (one per file: files can be read side by side). Its memory
+ * never grows (views of it stay valid), so a block bigger than the copy area goes to a second, growable instance.
+ */
 export class LineScanner {
   private readonly ex: LineScanExports;
   private u8: Uint8Array;
-  /** The records of the last scan() call. */
+  /** The records of the last next() call. */
   records: Int32Array;
-  private len = 0;
-  private pos = IN;
+  private big: LineScanner | null = null;
+  /** The instance that holds the current block (this one or `big`). */
+  private cur: LineScanner = this;
+  private pos = 0;
+  private end = 0;
   private passed = 0;
 
-  constructor() {
+  /** `copyCap`: bytes of the copy area (the growable overflow instance sizes its own). */
+  constructor(private readonly copyCap = COPY_CAP) {
     compiled ??= new Wasm.Module(Buffer.from(LINESCAN_WASM, 'base64'));
     this.ex = new Wasm.Instance(compiled, {}).exports as unknown as LineScanExports;
-    this.u8 = this.records = new Int32Array(0) as unknown as Uint8Array & Int32Array;
-    this.reserve(IN + (4 << 20) + PAD);
-  }
-
-  /** Grows memory to at least `bytes` and renews the views of it. */
-  private reserve(bytes: number): void {
     const mem = this.ex.memory;
-    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    const need = COPY + copyCap + PAD;
+    if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
     this.u8 = new Uint8Array(mem.buffer);
     this.records = new Int32Array(mem.buffer, 0, MAX_RECORDS * RECORD_INTS);
   }
 
-  /** Copies buf[start, end) in (growing memory when needed); positions in records are then `start - IN` off. */
+  /** Two READ_CHUNK-byte buffers in this scanner's memory: a block read into one is scanned where it lies. */
+  readBuffers(): [Buffer, Buffer] {
+    const b = this.ex.memory.buffer;
+    return [Buffer.from(b, READ0, READ_CHUNK), Buffer.from(b, READ1, READ_CHUNK)];
+  }
+
+  /**
+   * Makes buf[start, end) the block to classify: in place when it lies in one of the read buffers (it then ends just
+   * after a newline or is followed by readable bytes), else copied. Returns the offset to add to record positions
+   * to get positions in `buf`.
+   */
   load(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
-    if (this.u8.length < IN + len + PAD) this.reserve(IN + len + PAD);
-    this.u8.set(buf.subarray(start, end), IN);
-    this.u8.fill(0, IN + len, IN + len + PAD);
-    this.len = len;
-    this.pos = IN;
-    return start - IN;
+    if (buf.buffer === this.ex.memory.buffer && buf.byteOffset >= READ0 && buf.byteOffset + end <= COPY) {
+      this.cur = this;
+      this.pos = buf.byteOffset + start;
+      this.end = buf.byteOffset + end;
+      return -buf.byteOffset;
+    }
+    if (len > this.copyCap) {
+      this.big ??= new LineScanner(0);
+      this.cur = this.big;
+      return this.big.loadCopy(buf, start, end);
+    }
+    this.cur = this;
+    return this.loadCopy(buf, start, end);
+  }
+
+  private loadCopy(buf: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    if (this.u8.length < COPY + len + PAD) {
+      // only the overflow instance (copyCap 0) grows; growing replaces the memory's ArrayBuffer
+      const mem = this.ex.memory;
+      mem.grow(Math.ceil((COPY + len + PAD - mem.buffer.byteLength) / 65536));
+      this.u8 = new Uint8Array(mem.buffer);
+      this.records = new Int32Array(mem.buffer, 0, MAX_RECORDS * RECORD_INTS);
+    }
+    const u8 = this.u8;
+    u8.set(buf.subarray(start, end), COPY);
+    u8.fill(0, COPY + len, COPY + len + PAD);
+    this.pos = COPY;
+    this.end = COPY + len;
+    return start - COPY;
   }
 
   /**
    * Classifies the next lines of the loaded block: returns the number of records written to `records`, or -1 when
-   * the block is done. `passed` is then the number of lines these records span.
+   * the block is done. `lines` is then the number of lines these records span.
    */
   next(maxLine: number): number {
-    if (this.pos >= IN + this.len) return -1;
-    const n = this.ex.scan(this.pos, IN + this.len, maxLine, 0, MAX_RECORDS);
+    const c = this.cur;
+    if (c !== this) {
+      const n = c.nextHere(maxLine);
+      this.passed = c.passed;
+      return n;
+    }
+    return this.nextHere(maxLine);
+  }
+
+  private nextHere(maxLine: number): number {
+    if (this.pos >= this.end) return -1;
+    const n = this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS);
     this.pos = this.ex.stoppedAt();
     this.passed = this.ex.lines();
     return n;
+  }
+
+  /** The records of the last next() call (in the instance that holds the block). */
+  get current(): Int32Array {
+    return this.cur.records;
   }
 
   /** Lines the last next() call passed over. */

@@ -43,8 +43,9 @@ export async function readLines(
   pick: (sample: Buffer) => BlockParser | null,
   maxLine: number,
   onBytes?: (n: number) => void,
+  readBuffers?: [Buffer, Buffer],
 ): Promise<ReadResult> {
-  const raw: AsyncIterable<Buffer | string> = typeof source === 'string' ? readFileChunks(source) : (source as AsyncIterable<Buffer | string>);
+  const raw: AsyncIterable<Buffer | string> = typeof source === 'string' ? readFileChunks(source, readBuffers) : (source as AsyncIterable<Buffer | string>);
 
   let parser: BlockParser | null = null;
   let decided = false;
@@ -162,14 +163,14 @@ export async function readLines(
 }
 
 /**
- * Reads a file in 4 MiB chunks into two reused buffers, the next read already running while the caller works on the
- * current chunk (the copy from the page cache happens on libuv's thread pool, off the main thread). Each chunk is
- * valid only until the next one is requested (the line splitter copies what it keeps), which keeps the garbage
- * collector out of the hot path.
+ * Reads a file in chunks into two reused buffers (1 MiB each unless given), the next read already running while the
+ * caller works on the current chunk (the copy from the page cache happens on libuv's thread pool, off the main
+ * thread). Each chunk is valid only until the next one is requested (the line splitter copies what it keeps), which
+ * keeps the garbage collector out of the hot path.
  */
-async function* readFileChunks(path: string): AsyncGenerator<Buffer> {
+async function* readFileChunks(path: string, given?: [Buffer, Buffer]): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
-  const bufs = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
+  const bufs = given ?? [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
   let k = 0;
   let pending: Promise<{ bytesRead: number }> | null = null;
   try {

@@ -105,9 +105,16 @@ describe('fast Exchange path vs reference parser', () => {
     for (const v of variants) expect(json(await fast([f], v))).toEqual(json(await reference([f], v)));
   });
 
-  it('the benchmark generator (several MB)', async () => {
+  it('the benchmark generator (several MB): as a stream, as one 6 MB chunk, as a file read into the classifier', async () => {
     const bufs = [...generateExchange({ bytes: 8e6, peers: 700, chunk: 1 << 20 })];
     const s: Src = { name: 'bench-gen', stream: () => bufs };
-    expect(json(await fast([s]))).toEqual(json(await reference([s])));
+    const want = json(await reference([s]));
+    expect(json(await fast([s]))).toEqual(want);
+    const all = Buffer.concat(bufs);
+    const big: Src = { name: 'bench-gen', stream: () => [all.subarray(0, 6e6), all.subarray(6e6)] };
+    expect(json(await fast([big]))).toEqual(want);
+    const f = join(dir, 'bench-gen');
+    writeFileSync(f, all);
+    expect(json(await fast([f])).replaceAll(JSON.stringify(f).slice(1, -1), 'bench-gen')).toEqual(want);
   });
 });

@@ -44,7 +44,7 @@ function wasm(sc: LineScanner, buf: Buffer, start: number, end: number, maxLine:
   const base = sc.load(buf, start, end);
   let lineBase = 0;
   for (let n = sc.next(maxLine); n >= 0; n = sc.next(maxLine)) {
-    const r = sc.records;
+    const r = sc.current;
     for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
       const kind = r[o] as number;
       const row: Row = { kind, line: lineBase + (r[o + 1] as number), ls: (r[o + 2] as number) + base, le: (r[o + 3] as number) + base, next: (r[o + 4] as number) + base };
