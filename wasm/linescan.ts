@@ -21,9 +21,12 @@ const K_NONE: i32 = -1;
 /**
  * Ints per record: kind, line index in the block, ls, le, next (start of the next line), c1, c2, localEnd, remoteEnd,
  * then the session id as two 32-bit halves, 1 when it has lower-case hex digits (else 0), and for `*` lines a hash
- * of data and context (FNV-1a over every fourth byte and the length, reduced to 30 bits).
+ * of data and context (FNV-1a over every fourth byte and the length, reduced to 30 bits); for `+` lines the hash of
+ * the connector (when not quoted), start, end and hash of the remote host (remote endpoint without port and IPv6
+ * brackets); for EHLO/HELO lines start, end and hash of the name. The hashes only pick a cache slot: the parser
+ * compares the bytes before it reuses a string.
  */
-export const RECORD_INTS: i32 = 13;
+export const RECORD_INTS: i32 = 20;
 
 /** Where scan() stopped (the start of the first line not yet classified) and how many lines it passed. */
 let stopAt: i32 = 0;
@@ -74,6 +77,28 @@ let sidHi: i32 = 0;
 let sidLo: i32 = 0;
 let sidLower: i32 = 0;
 let restHash: i32 = 0;
+let connHash: i32 = 0;
+let ipStart: i32 = 0;
+let ipEnd: i32 = 0;
+let ipHash: i32 = 0;
+let nameStart: i32 = 0;
+let nameEnd: i32 = 0;
+let nameHash: i32 = 0;
+
+/** A quick hash of [a, b): length and three 32-bit words (first, middle, last), or the bytes when shorter. */
+function quickHash(a: i32, b: i32): i32 {
+  const n = b - a;
+  let h: u32 = <u32>n * 0x9e3779b1;
+  if (n >= 4) {
+    h = (h ^ load<u32>(a)) * 0x85ebca77;
+    h = (h ^ load<u32>(b - 4)) * 0xc2b2ae3d;
+    if (n >= 8) h = (h ^ load<u32>(a + (n >> 1) - 2)) * 0x27d4eb2f;
+  } else {
+    for (let k = a; k < b; k++) h = (h ^ <u32>at(k)) * 0x01000193;
+  }
+  h ^= h >> 15;
+  return <i32>(h & 0x3fffffff);
+}
 
 /** Value of hex digit c (0-9, A-F, a-f), or -1; a lower-case letter sets sidLower. */
 // @ts-ignore: decorator
@@ -151,6 +176,27 @@ function shape(ls: i32, le: i32): i32 {
   for (let k = gC2 + 9; k <= gC2 + 16; k++) { const v = hexValue(at(k)); if (v < 0) return K_SLOW; lo = (lo << 4) | v; }
   sidHi = hi;
   sidLo = lo;
+  if (kind == K_CONNECT) {
+    connHash = at(gC1 + 1) == 34 ? 0 : quickHash(gC1 + 1, gC2);
+    // the host of the remote `ip:port`: up to the last colon, brackets of an IPv6 address removed
+    let a = gLocalEnd + 1;
+    let b = gRemoteEnd;
+    let colon = b - 1;
+    while (colon > a && at(colon) != 58) colon--;
+    if (colon > a) b = colon;
+    if (at(a) == 91 && b - a >= 2 && at(b - 1) == 93) { a++; b--; }
+    ipStart = a;
+    ipEnd = b;
+    ipHash = quickHash(a, b);
+  } else if (kind == K_EHLO) {
+    let i = d + 5;
+    while (i < le && at(i) == 32) i++;
+    let j = i;
+    while (j < le) { const c = at(j); if (c == 32 || c == 44 || c == 34) break; j++; }
+    nameStart = i;
+    nameEnd = j < i + 255 ? j : i + 255;
+    nameHash = quickHash(nameStart, nameEnd);
+  }
   if (kind == K_STAR) {
     // every fourth byte is enough to tell the few distinct lines apart (the parser compares the whole line anyway)
     let h: u32 = 0x811c9dc5 ^ <u32>(le - d);
@@ -193,6 +239,13 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
       store<i32>(r, sidLo, 40);
       store<i32>(r, sidLower, 44);
       store<i32>(r, restHash, 48);
+      store<i32>(r, connHash, 52);
+      store<i32>(r, ipStart, 56);
+      store<i32>(r, ipEnd, 60);
+      store<i32>(r, ipHash, 64);
+      store<i32>(r, nameStart, 68);
+      store<i32>(r, nameEnd, 72);
+      store<i32>(r, nameHash, 76);
       n++;
     }
     ls = nl + 1;

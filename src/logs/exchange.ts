@@ -155,6 +155,10 @@ export class ExchangeParser implements BlockParser {
   /** Parsed TLS success lines by the scanner's hash of their bytes (they repeat: a few suites per server), bounded. */
   private readonly tlsCache = new Map<number, { bytes: Buffer; t: ReturnType<typeof parseTlsSuccess> }>();
   private tlsHash = 0;
+  /** The scanner's record of the current line (for fields it found: remote host, EHLO name, their hashes). */
+  private rec: Int32Array = new Int32Array(0);
+  private ro = 0;
+  private rbase = 0;
   private readonly ips = new Interner();
   private readonly names = new Interner();
   private readonly connectors = new Interner(utf8);
@@ -202,6 +206,9 @@ export class ExchangeParser implements BlockParser {
           this.localEnd = (r[o + 7] as number) + base;
           this.remoteEnd = (r[o + 8] as number) + base;
           this.tlsHash = r[o + 12] as number;
+          this.rec = r;
+          this.ro = o;
+          this.rbase = base;
           const key = (r[o + 11] === 0 ? this.sidKey(r[o + 9] as number, r[o + 10] as number) : null)
             ?? (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
           this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line, key);
@@ -248,7 +255,7 @@ export class ExchangeParser implements BlockParser {
     if (kind === K_CONNECT) {
       if (s) this.finish(sid, s);
       const ts = isoAtBytes(buf, ls, le);
-      s = this.sessionAt(buf, ts);
+      s = this.connectAt(buf, ts);
       this.open.set(sid, s);
       this.queue.push(sid, s);
       this.evict(ts);
@@ -263,11 +270,9 @@ export class ExchangeParser implements BlockParser {
     const d = this.remoteEnd + 3;
     switch (kind) {
       case K_EHLO: {
-        let i = d + 5;
-        while (i < le && buf[i] === 32) i++;
-        let j = i;
-        for (; j < le; j++) { const c = buf[j]; if (c === 32 || c === 44 || c === 34) break; }
-        s.name = this.names.get(buf, i, Math.min(j, i + 255));
+        // the name the scanner found: after `EHLO ` and spaces, up to a space, comma or quote, at most 255 bytes
+        const r = this.rec, o = this.ro, base = this.rbase;
+        s.name = this.names.hashed(buf, (r[o + 17] as number) + base, (r[o + 18] as number) + base, r[o + 19] as number);
         break;
       }
       case K_BANNER: {
@@ -303,6 +308,17 @@ export class ExchangeParser implements BlockParser {
         break;
       }
     }
+  }
+
+  /** A new session from a `+` line: connector and remote host as the scanner found them. */
+  private connectAt(buf: Buffer, ts: number): Sess {
+    const r = this.rec, o = this.ro, base = this.rbase;
+    const c1 = this.c1;
+    const connector = buf[c1 + 1] === 34
+      ? utf8((splitCsv((buf as LatinBuffer).latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string)
+      : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
+    const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
+    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false };
   }
 
   /** A new session from the current line's connector and remote endpoint. */

@@ -17,10 +17,14 @@ export class Interner {
 
   /** The value for buf[start, end). */
   get(buf: Buffer, start: number, end: number): string {
-    const n = end - start;
-    let h = 0x811c9dc5 ^ n;
+    let h = 0x811c9dc5 ^ (end - start);
     for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
-    h &= 0x3fffffff; // a small integer key
+    return this.hashed(buf, start, end, h & 0x3fffffff);
+  }
+
+  /** The value for buf[start, end) whose hash (a small non-negative integer, any function of the bytes) is `h`. */
+  hashed(buf: Buffer, start: number, end: number, h: number): string {
+    const n = end - start;
     const e = this.map.get(h);
     if (e !== undefined && e.raw.length === n) {
       const raw = e.raw;

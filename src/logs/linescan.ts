@@ -10,9 +10,10 @@ interface LineScanExports {
 
 /**
  * Record layout (Int32 each): kind, line index, ls, le, next line start, c1, c2, localEnd, remoteEnd, session id high
- * and low 32 bits, 1 when the session id has lower-case hex digits, a hash of data and context of `*` lines.
+ * and low 32 bits, 1 when the session id has lower-case hex digits, a hash of data and context of `*` lines; for `+`
+ * lines connector hash, remote host start, end and hash; for EHLO lines name start, end and hash (wasm/linescan.ts).
  */
-export const RECORD_INTS = 13;
+export const RECORD_INTS = 20;
 /** A line longer than the cap. */
 export const K_LONG = 8;
 /** Size of each of the two file read buffers that live in the scanner's memory (no copy before scanning). */

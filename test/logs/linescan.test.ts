@@ -56,6 +56,16 @@ function wasm(sc: LineScanner, buf: Buffer, start: number, end: number, maxLine:
         expect(hex).toBe(text.toLowerCase());
         expect(r[o + 11]).toBe(/[a-f]/.test(text) ? 1 : 0);
         row.sid = text;
+        const at = (k: number): string => buf.toString('latin1', (r[o + k] as number) + base, (r[o + k + 1] as number) + base);
+        if (kind === 0) {
+          // remote host as hostOf() in src/logs/exchange.ts: up to the last colon, IPv6 brackets removed
+          const ep = buf.toString('latin1', (row.localEnd as number) + 1, row.remoteEnd);
+          const c = ep.lastIndexOf(':');
+          let h = c > 0 ? ep.slice(0, c) : ep;
+          if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+          expect(at(14)).toBe(h);
+        }
+        if (kind === 1) expect(at(17)).toBe(/^.{5} *([^ ,"]{0,255})/s.exec(buf.toString('latin1', (row.remoteEnd as number) + 3, row.le))?.[1]);
       }
       if (kind === K_LONG) row.le = row.next === end && buf[end - 1] !== 10 ? end : row.next - 1;
       rows.push(row);
