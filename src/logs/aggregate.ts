@@ -1,5 +1,5 @@
 // Per-peer aggregation of parsed sessions: bounded by the number of peers (and days), mergeable across workers.
-import type { TlsVersion } from '../policy/exchange-online.js';
+import { TLS_VERSIONS, type TlsVersion } from '../policy/exchange-online.js';
 import type { DaySeries, Direction, FileReport, LogFormat, LogTotals, MalformedSample, PeerReport } from './types.js';
 
 /** One parsed session (or a session-less event such as a bare TLS error line). */
@@ -22,11 +22,20 @@ export interface SessionRecord {
   session: boolean;
 }
 
-/** The accumulator behind one PeerReport (times as numbers until the end). */
-export interface PeerAcc extends Omit<PeerReport, 'firstSeen' | 'lastSeen' | 'versionLastSeen'> {
+/**
+ * The accumulator behind one PeerReport: times as numbers until the end, versions as two small arrays indexed like
+ * TLS_VERSIONS (sessions, last time seen) — a few cache lines per peer touched per session, no keyed property stores.
+ */
+export interface PeerAcc extends Omit<PeerReport, 'firstSeen' | 'lastSeen' | 'versionLastSeen' | 'versions'> {
   first: number;
   last: number;
-  vLast: Partial<Record<TlsVersion, number>>;
+  vc: number[];
+  vl: number[];
+}
+
+/** Index of a version in TLS_VERSIONS (most common first). */
+function vIndex(v: TlsVersion): number {
+  return v === 'TLSv1.2' ? 3 : v === 'TLSv1.3' ? 4 : v === 'TLSv1.0' ? 1 : v === 'TLSv1.1' ? 2 : 0;
 }
 
 /** Everything an Aggregate holds, as plain data (sent from a worker to the main thread). */
@@ -53,8 +62,8 @@ const OTHER = '(other)';
 
 export class Aggregate {
   readonly peers = new Map<string, PeerAcc>();
-  /** The peers of each IP (a cache over `peers` for add()). */
-  private readonly byIp = new Map<string, PeerAcc[]>();
+  /** The peer of each IP, or its peers when there are several (a cache over `peers` for add()). */
+  private readonly byIp = new Map<string, PeerAcc | PeerAcc[]>();
   readonly series = new Map<string, Record<string, number>>();
   lines = 0;
   bytes = 0;
@@ -99,10 +108,14 @@ export class Aggregate {
     // fast path: the peers seen for this IP (no key string to build and hash for every session)
     let p: PeerAcc | undefined;
     const known = this.byIp.get(r.ip);
-    if (known) {
-      for (let i = 0; i < known.length; i++) {
-        const q = known[i] as PeerAcc;
-        if (q.name === r.name && q.connector === r.connector && q.direction === r.direction && q.format === r.format) { p = q; break; }
+    if (known !== undefined) {
+      if (!Array.isArray(known)) {
+        if (known.name === r.name && known.connector === r.connector && known.direction === r.direction && known.format === r.format) p = known;
+      } else {
+        for (let i = 0; i < known.length; i++) {
+          const q = known[i] as PeerAcc;
+          if (q.name === r.name && q.connector === r.connector && q.direction === r.direction && q.format === r.format) { p = q; break; }
+        }
       }
     }
     if (!p) p = this.peerSlow(r);
@@ -113,8 +126,9 @@ export class Aggregate {
         p.tlsSessions++;
         if (r.version === 'unknown') p.unknownVersion++;
         else {
-          p.versions[r.version] = (p.versions[r.version] ?? 0) + 1;
-          if (!(r.ts <= (p.vLast[r.version] ?? -Infinity))) p.vLast[r.version] = r.ts;
+          const i = vIndex(r.version);
+          p.vc[i] = (p.vc[i] as number) + 1;
+          if (!(r.ts <= (p.vl[i] as number))) p.vl[i] = r.ts;
         }
         if (r.suite) p.suites[r.suite] = (p.suites[r.suite] ?? 0) + 1;
       } else if (!failed) p.noTls++;
@@ -153,8 +167,9 @@ export class Aggregate {
     }
     if (p.peer === r.ip) {
       const known = this.byIp.get(r.ip);
-      if (known) known.push(p);
-      else this.byIp.set(r.ip, [p]);
+      if (known === undefined) this.byIp.set(r.ip, p);
+      else if (Array.isArray(known)) known.push(p);
+      else this.byIp.set(r.ip, [known, p]);
     }
     return p;
   }
@@ -189,13 +204,15 @@ export class Aggregate {
       p.noTls += q.noTls;
       p.unknownVersion += q.unknownVersion;
       p.failures += q.failures;
-      addAll(p.versions, q.versions);
+      for (let i = 0; i < p.vc.length; i++) {
+        p.vc[i] = (p.vc[i] as number) + (q.vc[i] as number);
+        if (!((q.vl[i] as number) <= (p.vl[i] as number))) p.vl[i] = q.vl[i] as number;
+      }
       addAll(p.suites, q.suites);
       addAll(p.signatures, q.signatures);
       addAll(p.errors, q.errors);
       if (q.first < p.first) p.first = q.first;
       if (q.last > p.last) p.last = q.last;
-      for (const [v, t] of Object.entries(q.vLast) as [TlsVersion, number][]) if (!(t <= (p.vLast[v] ?? -Infinity))) p.vLast[v] = t;
     }
   }
 
@@ -208,7 +225,7 @@ export class Aggregate {
       t.noTls += p.noTls;
       t.failures += p.failures;
       t.unknownVersion += p.unknownVersion;
-      addAll(t.versions, p.versions);
+      addAll(t.versions, versionCounts(p));
       addAll(t.signatures, p.signatures);
     }
     t.versions = ordered(t.versions, true);
@@ -239,9 +256,17 @@ function addAll(into: Record<string, number | undefined>, from: Record<string, n
 
 function newPeer(ip: string, name: string, direction: Direction, connector: string, format: LogFormat): PeerAcc {
   return {
-    peer: ip, name, direction, connector, format, sessions: 0, tlsSessions: 0, noTls: 0, versions: {}, unknownVersion: 0,
-    suites: {}, failures: 0, signatures: {}, errors: {}, first: Infinity, last: -Infinity, vLast: {},
+    peer: ip, name, direction, connector, format, sessions: 0, tlsSessions: 0, noTls: 0, unknownVersion: 0,
+    suites: {}, failures: 0, signatures: {}, errors: {}, first: Infinity, last: -Infinity,
+    vc: TLS_VERSIONS.map(() => 0), vl: TLS_VERSIONS.map(() => -Infinity),
   };
+}
+
+/** The sessions per version of a peer, versions in protocol order (only those seen). */
+function versionCounts(p: PeerAcc): Partial<Record<TlsVersion, number>> {
+  const out: Partial<Record<TlsVersion, number>> = {};
+  TLS_VERSIONS.forEach((v, i) => { if ((p.vc[i] as number) > 0) out[v] = p.vc[i] as number; });
+  return out;
 }
 
 const iso = (t: number): string | null => (Number.isFinite(t) ? new Date(t).toISOString() : null);
@@ -267,11 +292,11 @@ export function ordered<T extends object>(o: T, versions = false): T {
 /** The public shape of a peer. */
 export function peerReport(p: PeerAcc): PeerReport {
   const versionLastSeen: PeerReport['versionLastSeen'] = {};
-  for (const [v, t] of Object.entries(ordered(p.vLast, true)) as [TlsVersion, number][]) versionLastSeen[v] = iso(t) ?? undefined;
+  TLS_VERSIONS.forEach((v, i) => { if ((p.vc[i] as number) > 0) versionLastSeen[v] = iso(p.vl[i] as number) ?? undefined; });
   // spelled out (same key order as newPeer()): an object rest/spread per peer is slow with many peers
   return {
     peer: p.peer, name: p.name, direction: p.direction, connector: p.connector, format: p.format, sessions: p.sessions,
-    tlsSessions: p.tlsSessions, noTls: p.noTls, versions: ordered(p.versions, true), unknownVersion: p.unknownVersion,
+    tlsSessions: p.tlsSessions, noTls: p.noTls, versions: versionCounts(p), unknownVersion: p.unknownVersion,
     suites: ordered(p.suites), failures: p.failures, signatures: ordered(p.signatures), errors: ordered(p.errors), firstSeen: iso(p.first), lastSeen: iso(p.last), versionLastSeen,
   };
 }
