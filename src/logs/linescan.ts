@@ -17,7 +17,7 @@ export const RECORD_INTS = 20;
 /** A line longer than the cap. */
 export const K_LONG = 8;
 /** Size of each of the two file read buffers that live in the scanner's memory (no copy before scanning). */
-export const READ_CHUNK = 1 << 20;
+export const READ_CHUNK = 4 << 20;
 const MAX_RECORDS = 1 << 15;
 /** Readable bytes kept after any input: the scanner reads up to 16 bytes past a line in 16-byte loads. */
 const PAD = 64;
