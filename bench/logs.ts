@@ -4,8 +4,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { analyzeLogs } from '../src/logs/analyze.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateExchange } from '../test/logs/gen.js';
 
 const MB = 1e6;
@@ -52,7 +51,18 @@ const best = <T>(r: Run<T>[], k: 'ms' | 'cpu'): number => Math.min(...r.map((x) 
 const list = (r: Run<unknown>[], k: 'ms' | 'cpu'): string => r.map((x) => (x[k] === null ? '?' : (x[k] as number).toFixed(0))).join('/');
 const rate = (mb: number, ms: number): string => (Number.isFinite(ms) && ms > 0 ? (mb / (ms / 1000)).toFixed(0) : '?').padStart(5);
 
+/**
+ * The shipped code (dist/, built here first): worker threads then start from compiled JavaScript, as for a user, not
+ * from TypeScript compiled again in every worker.
+ */
+async function shipped(): Promise<typeof import('../src/logs/analyze.js')> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  return (await import(pathToFileURL(join(root, 'dist/logs/analyze.js')).href)) as typeof import('../src/logs/analyze.js');
+}
+
 export async function run(): Promise<void> {
+  const { analyzeLogs } = await shipped();
   const sizeMb = Number(process.env.LOGS_BENCH_MB ?? 1000);
   const streamGb = Number(process.env.LOGS_BENCH_STREAM_GB ?? 3);
   const n = Math.max(1, Number(process.env.LOGS_BENCH_RUNS ?? 3));
