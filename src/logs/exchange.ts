@@ -21,6 +21,55 @@ interface Sess {
   errors: string[] | null;
   /** Finished (no longer the open session of its id). */
   done: boolean;
+  /** Session id: its halves (signed 32-bit), or its text when that is not upper-case hex (then the halves are 0). */
+  kh: number;
+  kl: number;
+  ks: string | null;
+  /** The next open session in the same OpenSessions slot. */
+  chain: Sess | undefined;
+}
+
+/**
+ * The open sessions by session id. Upper-case hex ids are found by their two 32-bit halves in a Map keyed by the low
+ * 30 bits (a small integer: no number or string allocated per line; ids that share those bits are chained), other ids
+ * by their text. A given id always lands in the same place.
+ */
+class OpenSessions {
+  private readonly byNum = new Map<number, Sess>();
+  private readonly byText = new Map<string, Sess>();
+  size = 0;
+
+  get(hi: number, lo: number, text: string | null): Sess | undefined {
+    if (text !== null) return this.byText.get(text);
+    let s = this.byNum.get(lo & 0x3fffffff);
+    while (s !== undefined && !(s.kl === lo && s.kh === hi)) s = s.chain;
+    return s;
+  }
+
+  /** Adds a session whose id is not open. */
+  add(s: Sess): void {
+    this.size++;
+    if (s.ks !== null) { this.byText.set(s.ks, s); return; }
+    const k = s.kl & 0x3fffffff;
+    s.chain = this.byNum.get(k);
+    this.byNum.set(k, s);
+  }
+
+  /** Removes an open session. */
+  delete(s: Sess): void {
+    this.size--;
+    if (s.ks !== null) { this.byText.delete(s.ks); return; }
+    const k = s.kl & 0x3fffffff;
+    let p = this.byNum.get(k);
+    if (p === s) {
+      if (s.chain) this.byNum.set(k, s.chain);
+      else this.byNum.delete(k);
+    } else {
+      while (p !== undefined && p.chain !== s) p = p.chain;
+      if (p !== undefined) p.chain = s.chain;
+    }
+    s.chain = undefined;
+  }
 }
 
 // Byte patterns of the original scan (slowLine(): lines not of the usual shape); everything else is only counted.
@@ -135,21 +184,17 @@ interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): 
 /** Parsed TLS success contexts (they repeat: a few suites per server), bounded. */
 const TLS_CACHE_MAX = 512;
 
-/**
- * A session id as a Map key: a number (exact: the index of its high 32 bits among those seen, times 2^32, plus its low
- * 32 bits) when it is upper-case hex and there are not too many distinct high halves, else its text. A given id always
- * gets the same key, and building a number is much cheaper than a string for every line.
- */
-type SidKey = number | string;
-const MAX_HIGH_HALVES = 1 << 20;
 const HEX16 = /^[0-9A-F]{16}$/;
 
 export class ExchangeParser implements BlockParser {
-  private readonly open = new Map<SidKey, Sess>();
-  private readonly highHalves = new Map<number, number>();
+  private readonly open = new OpenSessions();
   private readonly hits: number[] = [];
-  /** Sessions in start order (key, session pairs) for eviction; entries before qHead are done. */
-  private readonly queue: (SidKey | Sess | null)[] = [];
+  /** Sessions in start order for eviction; entries before qHead are done. */
+  private readonly queue: (Sess | null)[] = [];
+  /** The session id of the current line (see Sess.kh/kl/ks). */
+  private kh = 0;
+  private kl = 0;
+  private ks: string | null = null;
   private qHead = 0;
   private dir: Direction;
   /** Parsed TLS success lines by the scanner's hash of their bytes (they repeat: a few suites per server), bounded. */
@@ -209,9 +254,12 @@ export class ExchangeParser implements BlockParser {
           this.rec = r;
           this.ro = o;
           this.rbase = base;
-          const key = (r[o + 11] === 0 ? this.sidKey(r[o + 9] as number, r[o + 10] as number) : null)
-            ?? (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
-          this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line, key);
+          if (r[o + 11] === 0) {
+            this.kh = r[o + 9] as number;
+            this.kl = r[o + 10] as number;
+            this.ks = null;
+          } else this.ks = (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
+          this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line);
         }
       }
       lineNo += sc.lines;
@@ -223,20 +271,25 @@ export class ExchangeParser implements BlockParser {
     return lineNo - firstLine;
   }
 
-  /** The numeric key of an upper-case session id from its two halves (as signed 32-bit ints), or null. */
-  private sidKey(hi: number, lo: number): number | null {
-    let i = this.highHalves.get(hi);
-    if (i === undefined) {
-      if (this.highHalves.size >= MAX_HIGH_HALVES) return null;
-      this.highHalves.set(hi, (i = this.highHalves.size));
-    }
-    return i * 4294967296 + (lo >>> 0);
+  /** Makes a session id given as text the current one (as the scanner gives it for the same bytes). */
+  private keyOf(sid: string): void {
+    if (HEX16.test(sid)) {
+      this.kh = parseInt(sid.slice(0, 8), 16) | 0;
+      this.kl = parseInt(sid.slice(8), 16) | 0;
+      this.ks = null;
+    } else this.ks = sid;
   }
 
-  /** The key of a session id given as text (the same key sidKey() gives its bytes). */
-  private keyOf(sid: string): SidKey {
-    if (!HEX16.test(sid)) return sid;
-    return this.sidKey(parseInt(sid.slice(0, 8), 16) | 0, parseInt(sid.slice(8), 16) | 0) ?? sid;
+  /** The open session of the current session id. */
+  private lookup(): Sess | undefined {
+    return this.open.get(this.kh, this.kl, this.ks);
+  }
+
+  /** Opens `s` under the current session id. */
+  private track(s: Sess): void {
+    if (this.ks === null) { s.kh = this.kh; s.kl = this.kl; } else s.ks = this.ks;
+    this.open.add(s);
+    this.queue.push(s);
   }
 
   /** agg.bad() for this parser, held until the end of the block. */
@@ -246,27 +299,21 @@ export class ExchangeParser implements BlockParser {
 
 
   /** A line of the usual shape that matters (same effect as line() on it, without decoding the whole line). */
-  private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number, sid: SidKey): void {
-    let s = this.open.get(sid);
+  private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
+    let s = this.lookup();
     if (kind === K_DISCONNECT) {
-      if (s) this.finish(sid, s);
+      if (s) this.finish(s);
       return;
     }
     if (kind === K_CONNECT) {
-      if (s) this.finish(sid, s);
+      if (s) this.finish(s);
       const ts = isoAtBytes(buf, ls, le);
-      s = this.connectAt(buf, ts);
-      this.open.set(sid, s);
-      this.queue.push(sid, s);
+      this.track(s = this.connectAt(buf, ts));
       this.evict(ts);
       return;
     }
     if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
-    if (!s) {
-      s = this.sessionAt(buf, isoAtBytes(buf, ls, le));
-      this.open.set(sid, s);
-      this.queue.push(sid, s);
-    }
+    if (!s) this.track(s = this.sessionAt(buf, isoAtBytes(buf, ls, le)));
     const d = this.remoteEnd + 3;
     switch (kind) {
       case K_EHLO: {
@@ -318,7 +365,7 @@ export class ExchangeParser implements BlockParser {
       ? utf8((splitCsv((buf as LatinBuffer).latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string)
       : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
     const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
-    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false };
+    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false, kh: 0, kl: 0, ks: null, chain: undefined };
   }
 
   /** A new session from the current line's connector and remote endpoint. */
@@ -334,7 +381,7 @@ export class ExchangeParser implements BlockParser {
     while (colon > a && buf[colon] !== 58) colon--;
     if (colon > a) b = colon;
     const ip = buf[a] === 91 && b - a >= 2 && buf[b - 1] === 93 ? this.ips.get(buf, a + 1, b - 1) : this.ips.get(buf, a, b);
-    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false };
+    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false, kh: 0, kl: 0, ks: null, chain: undefined };
   }
 
   /** The original pattern scan over one line buf[ls, end) (end just after its '\n'): for lines not of the usual shape. */
@@ -389,7 +436,8 @@ export class ExchangeParser implements BlockParser {
         // the second EHLO of a session (after STARTTLS) needs no parsing: look the session up from the bytes
         const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? buf.indexOf(44, ls + 25) : -1;
         if (c > 0 && c + 17 < le && buf[c + 17] === 44) {
-          const open = this.open.get(this.keyOf(buf.toString('latin1', c + 1, c + 17)));
+          this.keyOf(buf.toString('latin1', c + 1, c + 17));
+          const open = this.lookup();
           if (open && open.name) continue;
         }
       }
@@ -411,27 +459,21 @@ export class ExchangeParser implements BlockParser {
     const ev = f.ev;
     if (kind === K_CONNECT ? ev !== 43 : kind === K_STAR ? ev !== 42 : kind === K_DISCONNECT ? ev !== 45 : ev !== 60 && ev !== 62) return;
     const ts = isoAt(line, 0);
-    const sid = this.keyOf(f.sid);
+    this.keyOf(f.sid);
     const rest = f.rest;
-    let s = this.open.get(sid);
+    let s = this.lookup();
     if (kind === K_DISCONNECT) {
-      if (s) this.finish(sid, s);
+      if (s) this.finish(s);
       return;
     }
     if (kind === K_CONNECT) {
-      if (s) this.finish(sid, s);
-      s = this.newSession(ts, f);
-      this.open.set(sid, s);
-      this.queue.push(sid, s);
+      if (s) this.finish(s);
+      this.track(s = this.newSession(ts, f));
       this.evict(ts);
       return;
     }
-    if (!s) {
-      // a session whose connect line is in an earlier file or before --since: start it from this line
-      s = this.newSession(ts, f);
-      this.open.set(sid, s);
-      this.queue.push(sid, s);
-    }
+    // a session whose connect line is in an earlier file or before --since: start it from this line
+    if (!s) this.track(s = this.newSession(ts, f));
     switch (kind) {
       case K_EHLO:
         if (!s.name) s.name = helloName(rest);
@@ -466,7 +508,7 @@ export class ExchangeParser implements BlockParser {
   private newSession(ts: number, f: Fields): Sess {
     return {
       ts, ip: hostOf(f.remote), name: '', connector: utf8(f.conn), dir: this.dir, version: null, suite: '',
-      sigs: null, errors: null, done: false,
+      sigs: null, errors: null, done: false, kh: 0, kl: 0, ks: null, chain: undefined,
     };
   }
 
@@ -474,20 +516,19 @@ export class ExchangeParser implements BlockParser {
   private evict(now: number): void {
     const q = this.queue;
     while (this.qHead < q.length) {
-      const s = q[this.qHead + 1] as Sess;
-      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(q[this.qHead] as SidKey, s);
+      const s = q[this.qHead] as Sess;
+      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(s);
       else if (!s.done) break;
       // let finished sessions die young (the queue would keep them alive until the next splice)
       q[this.qHead] = null;
-      q[this.qHead + 1] = null;
-      this.qHead += 2;
+      this.qHead++;
     }
-    if (this.qHead > 65536 && this.qHead * 2 > q.length) { q.splice(0, this.qHead); this.qHead = 0; }
+    if (this.qHead > 32768 && this.qHead * 2 > q.length) { q.splice(0, this.qHead); this.qHead = 0; }
   }
 
 
-  private finish(sid: SidKey, s: Sess): void {
-    this.open.delete(sid);
+  private finish(s: Sess): void {
+    this.open.delete(s);
     s.done = true;
     this.agg.add({
       ts: s.ts, ip: s.ip, name: s.name, direction: s.dir, connector: s.connector,
@@ -497,7 +538,9 @@ export class ExchangeParser implements BlockParser {
   }
 
   end(): void {
-    for (const [sid, s] of this.open) this.finish(sid, s);
+    // in the order they were opened (the order a Map of them would give)
+    const q = this.queue;
+    for (let i = this.qHead; i < q.length; i++) { const s = q[i] as Sess; if (!s.done) this.finish(s); }
     this.queue.length = 0;
     this.qHead = 0;
   }

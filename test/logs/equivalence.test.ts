@@ -117,4 +117,26 @@ describe('fast Exchange path vs reference parser', () => {
     writeFileSync(f, all);
     expect(json(await fast([f])).replaceAll(JSON.stringify(f).slice(1, -1), 'bench-gen')).toEqual(want);
   });
+
+  it('session ids that share their low 30 bits, or differ only in case, stay apart', async () => {
+    // the receive fixture's sessions 08DC6A00000000xx with their ids rewritten: the same low bits under other high bits,
+    // low halves that differ only in their top two bits, and lower-case copies (which are other sessions)
+    const text = readFileSync(`${FX}/exchange/RECV2024050210-1.LOG`, 'latin1');
+    const ids = [...new Set(text.match(/08DC6A00000000[0-9A-F]{2}/g))];
+    const variants = (id: string): string[] => {
+      const low = id.slice(14);
+      return [`00000001400000${low}`, `7FFFFFFF000000${low}`, `80000000C00000${low}`, id.toLowerCase()];
+    };
+    const copies = [text, ...[0, 1, 2, 3].map((k) => text.replace(/08DC6A00000000[0-9A-F]{2}/g, (m) => (variants(m)[k] as string)))];
+    // interleave the copies line by line so that sessions with colliding slots are open at the same time
+    const lines = copies.map((c) => c.split('\n'));
+    const out: string[] = [];
+    for (let i = 0; i < (lines[0] as string[]).length; i++) for (const l of lines) out.push(l[i] as string);
+    const buf = Buffer.from(out.join('\n'), 'latin1');
+    const s: Src = { name: 'RECV-collide.LOG', stream: () => [buf] };
+    const r = await fast([s]);
+    expect(json(r)).toEqual(json(await reference([s])));
+    expect(ids.length).toBeGreaterThan(5);
+    expect(r.totals.sessions).toBeGreaterThanOrEqual(5 * ids.length);
+  });
 });
