@@ -56,6 +56,8 @@ export interface AggregateOptions {
   peer?: string[];
   maxPeers?: number;
   maxSamples?: number;
+  /** Keep the first maxSamples of every file instead of the first overall (worker threads; see orderSamples()). */
+  samplesPerFile?: boolean;
 }
 
 const OTHER = '(other)';
@@ -77,6 +79,9 @@ export class Aggregate {
   private readonly filter: string[] | null;
   private readonly maxPeers: number;
   private readonly maxSamples: number;
+  private readonly samplesPerFile: boolean;
+  private sampleFile = '';
+  private fileSamples = 0;
 
   constructor(opts: AggregateOptions = {}) {
     this.since = opts.since ?? -Infinity;
@@ -84,6 +89,7 @@ export class Aggregate {
     this.filter = opts.peer && opts.peer.length > 0 ? opts.peer.map((p) => p.toLowerCase()) : null;
     this.maxPeers = opts.maxPeers ?? 200_000;
     this.maxSamples = opts.maxSamples ?? 10;
+    this.samplesPerFile = opts.samplesPerFile ?? false;
   }
 
   /** True when a time passes --since/--until (times that could not be read always pass). */
@@ -91,10 +97,26 @@ export class Aggregate {
     return !(ts < this.since) && !(ts >= this.until);
   }
 
-  /** Counts a malformed line and keeps the first few as samples. */
+  /** Counts a malformed line and keeps the first few as samples (the first few of each file with samplesPerFile). */
   bad(file: string, line: number, reason: string, text: string): void {
     this.malformed++;
-    if (this.samples.length < this.maxSamples) this.samples.push({ file, line, reason, text: text.slice(0, 200) });
+    if (this.samplesPerFile) {
+      if (file !== this.sampleFile) { this.sampleFile = file; this.fileSamples = 0; }
+      if (this.fileSamples++ >= this.maxSamples) return;
+    } else if (this.samples.length >= this.maxSamples) return;
+    this.samples.push({ file, line, reason, text: text.slice(0, 200) });
+  }
+
+  /**
+   * Puts the samples in the order the files would have been read in one thread and keeps the first few (after
+   * worker threads, each of which kept the first few of every file it read).
+   */
+  orderSamples(files: string[]): void {
+    const rank = new Map(files.map((f, i) => [f, i]));
+    const keyed = this.samples.map((m, i) => ({ m, r: rank.get(m.file) ?? files.length, i }));
+    keyed.sort((a, b) => a.r - b.r || a.i - b.i);
+    this.samples.length = 0;
+    for (const k of keyed.slice(0, this.maxSamples)) this.samples.push(k.m);
   }
 
   /** Adds one session (or event) to its peer. */
@@ -188,7 +210,8 @@ export class Aggregate {
     this.bytes += d.bytes;
     this.malformed += d.malformed;
     this.overflow += d.overflow;
-    for (const s of d.samples) if (this.samples.length < this.maxSamples) this.samples.push(s);
+    // every sample: the caller orders them and keeps the first few (orderSamples())
+    this.samples.push(...d.samples);
     this.files.push(...d.files);
     for (const [day, v] of d.series) {
       let t = this.series.get(day);

@@ -114,10 +114,16 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
   let done = 0;
   const onBytes = (n: number): void => { done += n; opts.onProgress?.(done, total); };
 
+  // One analysis already keeps about 1.4 cores busy (the parsing thread plus the read-ahead on libuv's thread pool),
+  // and on the 2-core test machine two workers over four files were no faster than one thread (bench/logs.ts): worker
+  // threads by default only from 4 cores, one per two cores, at most 4. `workers` (--workers) overrides.
   const cpus = Math.max(1, availableParallelism());
-  const wanted = opts.workers ?? (total >= WORKER_MIN_BYTES ? Math.min(cpus, 4) : 1);
+  const wanted = opts.workers ?? (total >= WORKER_MIN_BYTES && cpus >= 4 ? Math.min(cpus >> 1, 4) : 1);
   const n = Math.min(wanted, ex.files.length);
-  if (n > 1) await runWorkers(ex.files, n, { agg: aggOpts, file: fileOpts }, agg, onBytes);
+  if (n > 1) {
+    await runWorkers(ex.files, n, { agg: { ...aggOpts, samplesPerFile: true }, file: fileOpts }, agg, onBytes);
+    agg.orderSamples(ex.files.map((f) => f.path));
+  }
   else for (const f of ex.files) await analyzeFile(f.path, f.path, agg, fileOpts, onBytes);
   for (const s of ex.streams) await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes);
   agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -33,9 +33,8 @@ describe('mixed directory', async () => {
   });
   it('gives the same result with worker threads', async () => {
     const w = await analyzeLogs([`${FX}/mixed`], { lang: 'en', year: 2024, workers: 2 });
-    expect(w.totals).toEqual(r.totals);
-    expect(w.lines).toBe(r.lines);
-    expect(w.peers.length).toBe(r.peers.length);
+    // the whole report, peer order and key order included (the report's order does not depend on reading order)
+    expect(JSON.stringify(w, null, 1)).toBe(JSON.stringify(r, null, 1));
   });
 });
 
