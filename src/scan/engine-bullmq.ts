@@ -13,7 +13,9 @@ import { emptyHostResult } from './join.js';
 import { RedisIpLimiter } from './limiter-redis.js';
 import { DEFAULT_POLITENESS, type HostJob, type HostOutcome, type HostResult, type Politeness, type ScanProbe } from './types.js';
 
-export const DEFAULT_QUEUE_NAME = 'mailtls-scan';
+import { DEFAULT_QUEUE_NAME } from './queue-name.js';
+
+export { DEFAULT_QUEUE_NAME };
 
 /** Where the queue lives. */
 export interface QueueConfig {

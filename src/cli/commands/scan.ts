@@ -14,8 +14,7 @@ import type { HostProbeOptions } from '../../probe/host.js';
 // BullMQ and its Redis client load only when --queue / worker is used (they cost ~130 ms at every CLI start otherwise).
 import type { BullmqEngine } from '../../scan/engine-bullmq.js';
 const loadBullmq = () => import('../../scan/engine-bullmq.js');
-/** Same value as engine-bullmq's DEFAULT_QUEUE_NAME (kept here so option parsing does not load BullMQ). */
-const DEFAULT_QUEUE_NAME = 'mailtls-scan';
+import { DEFAULT_QUEUE_NAME } from '../../scan/queue-name.js';
 import { buildExport, writeCsvExport, writeJsonExport, type ScanSummary } from '../../scan/export.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { realProbe } from '../../scan/probe-adapter.js';
