@@ -35,7 +35,7 @@ export function bigScan(n: number): { doc: unknown; fail: number; pass: number; 
     if (r < 0.12) {
       verdict = 'fail';
       findings.push({ id: 'tls.tls12-not-offered', severity: 'error', message: `${mx[0]} does not accept TLS 1.2 or 1.3.`, params: { host: mx[0] } });
-      if (rnd() < 0.6) findings.push({ id: 'tls.legacy-accepted', severity: 'warning', message: `${mx[0]} accepts TLS 1.0.`, params: { host: mx[0] } });
+      if (rnd() < 0.6) findings.push({ id: 'tls.tls10-accepted', severity: 'warning', message: `${mx[0]} accepts TLS 1.0.`, params: { host: mx[0] } });
     } else if (r < 0.18) {
       verdict = 'fail';
       findings.push({ id: 'starttls.not-offered', severity: 'error', message: `${mx[0]} does not offer STARTTLS.`, params: { host: mx[0] } });
@@ -44,7 +44,7 @@ export function bigScan(n: number): { doc: unknown; fail: number; pass: number; 
       findings.push({ id: 'smtp.timeout', severity: 'warning', message: `${mx[0]} did not answer within 20 s.`, params: { host: mx[0] } });
     } else {
       verdict = 'pass';
-      if (rnd() < 0.1) findings.push({ id: 'cert.expires-soon', severity: 'warning', message: `The certificate of ${mx[0]} expires soon.`, params: { host: mx[0] } });
+      if (rnd() < 0.1) findings.push({ id: 'cert.expiring', severity: 'warning', message: `The certificate of ${mx[0]} expires soon.`, params: { host: mx[0] } });
     }
     verdicts[verdict]++;
     if (verdict === 'fail') failProv.set(prov, (failProv.get(prov) ?? 0) + 1);

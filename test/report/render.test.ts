@@ -1,13 +1,14 @@
 // Report library: kind detection, input validation, escaping of hostile text, languages, catalogue explanations.
 import { describe, expect, it } from 'vitest';
 import { MailtlsError } from '../../src/errors.js';
-import { UI } from '../../src/findings/catalog.js';
+import { CATALOG, UI } from '../../src/findings/catalog.js';
 import type { CatalogEntry } from '../../src/findings/types.js';
 import { jsonForScript } from '../../src/report/html.js';
 import { ui as reportUi } from '../../src/report/messages.js';
 import { parseReportInput, renderReport, renderReportWithSummary } from '../../src/report/render.js';
 import { detectKind } from '../../src/report/types.js';
-import { fixture, fixtureDoc, NOW } from './fixtures.js';
+import { readdirSync } from 'node:fs';
+import { bigScan, fixture, fixtureDoc, FIXTURES, NOW } from './fixtures.js';
 
 const en = { lang: 'en' as const, now: NOW };
 
@@ -23,6 +24,24 @@ function expectEinput(fn: () => unknown, re: RegExp): void {
   }
   throw new Error('expected EINPUT');
 }
+
+describe('fixtures', () => {
+  it('use only finding ids the commands can emit (ids in the catalogue)', () => {
+    const ids = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (typeof o.id === 'string' && typeof o.severity === 'string') ids.add(o.id);
+        Object.values(o).forEach(walk);
+      }
+    };
+    for (const f of readdirSync(FIXTURES)) walk(f.endsWith('.jsonl') ? fixture(f) : fixtureDoc(f));
+    walk(bigScan(300).doc);
+    expect(ids.size).toBeGreaterThan(10);
+    expect([...ids].filter((id) => !CATALOG[id])).toEqual([]);
+  });
+});
 
 describe('detectKind', () => {
   it('recognises each fixture', () => {
