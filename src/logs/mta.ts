@@ -11,11 +11,60 @@ import type { Direction, LogFormat } from './types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
-const PATTERNS = [
+/** A line is read only when it contains one of these. */
+export const PATTERNS = [
   'TLS connection ', 'connect from ', 'SSL_accept error', 'SSL_connect error', 'TLS library problem',
   'STARTTLS command first', 'lost connection after STARTTLS', ' relay=', ' <= ', ' => ', ' ** ', ' == ', 'TLS error on',
   'TLS send error', 'TLS recv error', 'STARTTLS=', 'STARTTLS:', 'TLS handshake failed', 'TLS session',
-].map((s) => Buffer.from(s));
+];
+
+/**
+ * The patterns grouped by an anchor they contain, so that one pass over a block per group finds them all: 11 patterns
+ * contain `TLS`, 2 contain `SSL_`; each hit of an anchor is checked against its group's patterns at their offsets.
+ * 8 passes instead of 19, the same lines found.
+ */
+const GROUPS: { anchor: Buffer; pats: { pat: Buffer; off: number }[] }[] = (() => {
+  const anchors = ['TLS', 'SSL_'];
+  const groups = new Map<string, { pat: Buffer; off: number }[]>();
+  for (const p of PATTERNS) {
+    const a = anchors.find((x) => p.includes(x)) ?? p;
+    const list = groups.get(a) ?? [];
+    // every occurrence of the anchor in the pattern: a hit may be any of them
+    for (let off = p.indexOf(a); off !== -1; off = p.indexOf(a, off + 1)) list.push({ pat: Buffer.from(p), off });
+    groups.set(a, list);
+  }
+  return [...groups].map(([a, pats]) => ({ anchor: Buffer.from(a), pats }));
+})();
+
+/** True when buf[p, p + pat.length) is `pat` and lies in [start, end). */
+function patternAt(buf: Buffer, p: number, pat: Buffer, start: number, end: number): boolean {
+  if (p < start || p + pat.length > end) return false;
+  for (let k = 0; k < pat.length; k++) if (buf[p + k] !== pat[k]) return false;
+  return true;
+}
+
+/**
+ * Start offsets of the lines of buf[start, end) that contain one of PATTERNS (unsorted, a line may appear more than
+ * once), written into `out`.
+ */
+export function candidateLines(buf: Buffer, start: number, end: number, out: number[] = []): number[] {
+  out.length = 0;
+  for (const g of GROUPS) {
+    const anchor = g.anchor;
+    for (let a = start; (a = buf.indexOf(anchor, a)) !== -1 && a < end; ) {
+      // the first pattern of the group at this hit (its start), if any
+      let hit = -1;
+      for (const { pat, off } of g.pats) if (patternAt(buf, a - off, pat, start, end)) { hit = a - off; break; }
+      if (hit === -1) { a++; continue; }
+      let ls = buf.lastIndexOf(10, hit) + 1;
+      if (ls < start) ls = start;
+      out.push(ls);
+      const nl = buf.indexOf(10, hit);
+      a = nl === -1 || nl >= end ? end : nl + 1;
+    }
+  }
+  return out;
+}
 
 const RX_SYSLOG = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+) \S+ ([\w/.-]+)\[(\d+)\]: (.*)$/;
 const RX_EXIM = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+(?:\/\d+)?\] )?(.*)$/;
@@ -105,17 +154,7 @@ export class MtaParser implements BlockParser {
   }
 
   block(buf: Buffer, start: number, end: number, firstLine: number): void {
-    const starts = this.starts;
-    starts.length = 0;
-    for (const pat of PATTERNS) {
-      for (let p = start; (p = buf.indexOf(pat, p)) !== -1 && p < end; ) {
-        let ls = buf.lastIndexOf(10, p) + 1;
-        if (ls < start) ls = start;
-        starts.push(ls);
-        const nl = buf.indexOf(10, p);
-        p = nl === -1 || nl >= end ? end : nl + 1;
-      }
-    }
+    const starts = candidateLines(buf, start, end, this.starts);
     if (starts.length === 0) return;
     starts.sort((a, b) => a - b);
     let prev = -1;

@@ -1,0 +1,54 @@
+// The grouped prefilter of the Postfix/Exim/Sendmail parser finds exactly the lines the one-pass-per-pattern scan found.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { candidateLines, PATTERNS } from '../../src/logs/mta.js';
+import { RUNS } from '../fuzz/budget.js';
+
+/** The previous prefilter, kept as the oracle: one Buffer.indexOf pass per pattern. */
+function oracle(buf: Buffer, start: number, end: number): number[] {
+  const starts: number[] = [];
+  for (const pat of PATTERNS.map((s) => Buffer.from(s))) {
+    for (let p = start; (p = buf.indexOf(pat, p)) !== -1 && p < end; ) {
+      let ls = buf.lastIndexOf(10, p) + 1;
+      if (ls < start) ls = start;
+      starts.push(ls);
+      const nl = buf.indexOf(10, p);
+      p = nl === -1 || nl >= end ? end : nl + 1;
+    }
+  }
+  return starts;
+}
+
+const lineSet = (a: number[]): number[] => [...new Set(a)].sort((x, y) => x - y);
+const FX = 'test/fixtures/logs';
+const LINES = ['postfix/mail.log', 'exim/mainlog', 'sendmail/maillog'].flatMap((f) => readFileSync(`${FX}/${f}`, 'latin1').split('\n').filter(Boolean));
+
+describe('MTA prefilter', () => {
+  it('finds the fixture lines the per-pattern scan found', () => {
+    const buf = Buffer.from(LINES.join('\n') + '\n', 'latin1');
+    const got = lineSet(candidateLines(buf, 0, buf.length));
+    expect(got.length).toBeGreaterThan(20);
+    expect(got).toEqual(lineSet(oracle(buf, 0, buf.length)));
+  });
+
+  it('same lines on text built from pieces of the patterns, fixture lines and noise, inside a bigger buffer', () => {
+    // fragments that make partial and overlapping pattern matches likely (e.g. "STARTTLS STARTTLS=", "TLSTLS ")
+    const piece = fc.oneof(
+      fc.constantFrom(...PATTERNS),
+      fc.constantFrom(...PATTERNS).chain((p) => fc.nat(p.length).map((n) => p.slice(0, n))),
+      fc.constantFrom(...PATTERNS).chain((p) => fc.nat(p.length).map((n) => p.slice(n))),
+      fc.constantFrom(...LINES),
+      fc.constantFrom('TLS', 'SSL_', 'STARTTLS', '\n', ' ', '=', '<', '*', 'x'),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(20), fc.nat(20), (pieces, before, after) => {
+      const text = Buffer.from(pieces.join(''), 'latin1');
+      // blocks end after a newline, or are the last line with nothing after them (as the reader hands them over)
+      const body = text.length > 0 && text[text.length - 1] !== 10 && after > 0 ? Buffer.concat([text, Buffer.from('\n')]) : text;
+      const buf = Buffer.concat([Buffer.from('TLS connection '.repeat(before % 3) + '\n'.repeat(before > 0 ? 1 : 0)), body, Buffer.from('STARTTLS=x\n'.repeat(after % 3))]);
+      const start = buf.length - body.length - 11 * (after % 3);
+      const end = start + body.length;
+      expect(lineSet(candidateLines(buf, start, end))).toEqual(lineSet(oracle(buf, start, end)));
+    }), { numRuns: RUNS * 3 });
+  });
+});
