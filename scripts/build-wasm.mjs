@@ -1,4 +1,5 @@
-// Compiles wasm/linescan.ts (AssemblyScript) and writes it, base64-encoded, to src/logs/linescan-wasm.ts.
+// Compiles wasm/linescan.ts (AssemblyScript; wasm/mta-patterns.ts generated first) and writes it, base64-encoded, to
+// src/logs/linescan-wasm.ts.
 // `node scripts/build-wasm.mjs --check` exits 1 when the committed module is not what the source compiles to.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ const target = join(root, 'src/logs/linescan-wasm.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mailtls-wasm-'));
 try {
   const out = join(dir, 'linescan.wasm');
+  execFileSync(process.execPath, [join(root, 'scripts/gen-mta-patterns.mjs'), ...(process.argv.includes('--check') ? ['--check'] : [])], { stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'node_modules/assemblyscript/bin/asc.js'), 'wasm/linescan.ts', '-O3', '--noAssert',
     '--runtime', 'stub', '--enable', 'simd', '--use', 'abort=', '--initialMemory', '1', '-o', out], { cwd: root, stdio: 'inherit' });
   const b64 = readFileSync(out).toString('base64');

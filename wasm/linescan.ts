@@ -6,6 +6,8 @@
 // four instead of all of them. It mirrors ExchangeParser's former shape() byte for byte (test/logs keeps the
 // original parser as the oracle). Build: `npm run build:wasm` (writes src/logs/linescan-wasm.ts).
 
+import { patternAround } from './mta-patterns';
+
 // Kinds, as in src/logs/exchange.ts.
 const K_CONNECT: i32 = 0;
 const K_EHLO: i32 = 1;
@@ -246,6 +248,68 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
       store<i32>(r, nameStart, 68);
       store<i32>(r, nameEnd, 72);
       store<i32>(r, nameHash, 76);
+      n++;
+    }
+    ls = nl + 1;
+    line++;
+  }
+  stopAt = ls < end ? ls : end;
+  linesPassed = line;
+  return n;
+}
+
+/** A line of a Postfix/Exim/Sendmail log that contains one of the prefilter patterns (src/logs/mta.ts). */
+const K_CANDIDATE: i32 = 9;
+
+/** A splat of each anchor pair's bytes (wasm/mta-patterns.ts has the patterns behind them). */
+// @ts-ignore: decorator
+@inline
+function pairMask(v0: v128, v1: v128, a: i32, b: i32): v128 {
+  return v128.and(i8x16.eq(v0, i8x16.splat(<i8>a)), i8x16.eq(v1, i8x16.splat(<i8>b)));
+}
+
+/** True when [ls, nl) contains a prefilter pattern: 16-byte compares for the eight anchor pairs, then byte checks. */
+function hasPattern(ls: i32, nl: i32): bool {
+  let p = ls;
+  const last = nl - 1; // a pair starts before the line's last byte
+  while (p < last) {
+    const v0 = v128.load(p);
+    const v1 = v128.load(p, 1);
+    const any = v128.or(
+      v128.or(v128.or(pairMask(v0, v1, 76, 83), pairMask(v0, v1, 99, 116)), v128.or(pairMask(v0, v1, 76, 95), pairMask(v0, v1, 121, 61))),
+      v128.or(v128.or(pairMask(v0, v1, 60, 61), pairMask(v0, v1, 61, 62)), v128.or(pairMask(v0, v1, 42, 42), pairMask(v0, v1, 61, 61))));
+    let m = i8x16.bitmask(any);
+    if (last - p < 16) m &= (1 << (last - p)) - 1;
+    while (m != 0) {
+      if (patternAround(p + ctz<i32>(m), ls, nl)) return true;
+      m &= m - 1;
+    }
+    p += 16;
+  }
+  return false;
+}
+
+/**
+ * The lines of a Postfix/Exim/Sendmail block [start, end): a K_LONG record for each line longer than maxLine and a
+ * K_CANDIDATE record (kind, line index, ls, nl) for each other line that contains a prefilter pattern; every line is
+ * counted. Stops early when maxRecords are written (stoppedAt(), lines() as for scan()).
+ */
+export function scanMta(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32): i32 {
+  let n = 0;
+  let ls = start;
+  let line = 0;
+  while (ls < end && n < maxRecords) {
+    let nl = find(10, ls, end);
+    if (nl < 0) nl = end;
+    let kind = K_NONE;
+    if (nl - ls > maxLine) kind = K_LONG;
+    else if (hasPattern(ls, nl)) kind = K_CANDIDATE;
+    if (kind != K_NONE) {
+      const r = out + n * RECORD_INTS * 4;
+      store<i32>(r, kind);
+      store<i32>(r, line, 4);
+      store<i32>(r, ls, 8);
+      store<i32>(r, nl, 12);
       n++;
     }
     ls = nl + 1;

@@ -266,10 +266,21 @@ export class Aggregate {
 
 let lastDayNum = NaN;
 let lastDay = '';
-/** `yyyy-mm-dd` (UTC) of a time, cached for runs of the same day. */
+/** Day names by day number (logs interleave a few days at most: lines of sessions that cross midnight, merged files). */
+const dayNames = new Map<number, string>();
+/** `yyyy-mm-dd` (UTC) of a time, cached. */
 function dayOf(ts: number): string {
   const n = Math.floor(ts / 86_400_000);
-  if (n !== lastDayNum) { lastDayNum = n; lastDay = new Date(n * 86_400_000).toISOString().slice(0, 10); }
+  if (n !== lastDayNum) {
+    let d = dayNames.get(n);
+    if (d === undefined) {
+      d = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      if (dayNames.size >= 4096) dayNames.clear();
+      dayNames.set(n, d);
+    }
+    lastDayNum = n;
+    lastDay = d;
+  }
   return lastDay;
 }
 

@@ -41,7 +41,7 @@ export async function analyzeFile(
       return new ExchangeParser(name, agg, d.dir, opts.maxLine, scanner);
     }
     if (d?.kind === 'mta') {
-      mta = new MtaParser(name, agg, opts.year, opts.nowMonth, opts.maxLine);
+      mta = new MtaParser(name, agg, opts.year, opts.nowMonth, opts.maxLine, scanner);
       return mta;
     }
     if (d?.kind === 'binary') { binary = true; return NOOP; }

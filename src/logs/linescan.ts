@@ -4,6 +4,7 @@ import { LINESCAN_WASM } from './linescan-wasm.js';
 interface LineScanExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   scan(start: number, end: number, maxLine: number, out: number, maxRecords: number): number;
+  scanMta(start: number, end: number, maxLine: number, out: number, maxRecords: number): number;
   stoppedAt(): number;
   lines(): number;
 }
@@ -16,6 +17,8 @@ interface LineScanExports {
 export const RECORD_INTS = 20;
 /** A line longer than the cap. */
 export const K_LONG = 8;
+/** A Postfix/Exim/Sendmail line that contains a prefilter pattern (record: kind, line index, ls, nl). */
+export const K_CANDIDATE = 9;
 /** Size of each of the two file read buffers that live in the scanner's memory (no copy before scanning). */
 export const READ_CHUNK = 4 << 20;
 const MAX_RECORDS = 1 << 15;
@@ -122,19 +125,24 @@ export class LineScanner {
    * Classifies the next lines of the loaded block: returns the number of records written to `records`, or -1 when
    * the block is done. `lines` is then the number of lines these records span.
    */
-  next(maxLine: number): number {
+  next(maxLine: number, mta = false): number {
     const c = this.cur;
     if (c !== this) {
-      const n = c.nextHere(maxLine);
+      const n = c.nextHere(maxLine, mta);
       this.passed = c.passed;
       return n;
     }
-    return this.nextHere(maxLine);
+    return this.nextHere(maxLine, mta);
   }
 
-  private nextHere(maxLine: number): number {
+  /** next() for a Postfix/Exim/Sendmail block: K_LONG and K_CANDIDATE records (wasm scanMta()). */
+  nextMta(maxLine: number): number {
+    return this.next(maxLine, true);
+  }
+
+  private nextHere(maxLine: number, mta: boolean): number {
     if (this.pos >= this.end) return -1;
-    const n = this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS);
+    const n = mta ? this.ex.scanMta(this.pos, this.end, maxLine, 0, MAX_RECORDS) : this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS);
     this.pos = this.ex.stoppedAt();
     this.passed = this.ex.lines();
     return n;

@@ -2,7 +2,7 @@
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
 import type { BlockParser } from './reader.js';
-import { lineAt } from './reader.js';
+import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import {
   matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR,
 } from './signatures.js';
@@ -11,60 +11,12 @@ import type { Direction, LogFormat } from './types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
-/** A line is read only when it contains one of these. */
+/** A line is read only when it contains one of these (wasm/mta-patterns.ts is generated from this list). */
 export const PATTERNS = [
   'TLS connection ', 'connect from ', 'SSL_accept error', 'SSL_connect error', 'TLS library problem',
   'STARTTLS command first', 'lost connection after STARTTLS', ' relay=', ' <= ', ' => ', ' ** ', ' == ', 'TLS error on',
   'TLS send error', 'TLS recv error', 'STARTTLS=', 'STARTTLS:', 'TLS handshake failed', 'TLS session',
 ];
-
-/**
- * The patterns grouped by an anchor they contain, so that one pass over a block per group finds them all: 11 patterns
- * contain `TLS`, 2 contain `SSL_`; each hit of an anchor is checked against its group's patterns at their offsets.
- * 8 passes instead of 19, the same lines found.
- */
-const GROUPS: { anchor: Buffer; pats: { pat: Buffer; off: number }[] }[] = (() => {
-  const anchors = ['TLS', 'SSL_'];
-  const groups = new Map<string, { pat: Buffer; off: number }[]>();
-  for (const p of PATTERNS) {
-    const a = anchors.find((x) => p.includes(x)) ?? p;
-    const list = groups.get(a) ?? [];
-    // every occurrence of the anchor in the pattern: a hit may be any of them
-    for (let off = p.indexOf(a); off !== -1; off = p.indexOf(a, off + 1)) list.push({ pat: Buffer.from(p), off });
-    groups.set(a, list);
-  }
-  return [...groups].map(([a, pats]) => ({ anchor: Buffer.from(a), pats }));
-})();
-
-/** True when buf[p, p + pat.length) is `pat` and lies in [start, end). */
-function patternAt(buf: Buffer, p: number, pat: Buffer, start: number, end: number): boolean {
-  if (p < start || p + pat.length > end) return false;
-  for (let k = 0; k < pat.length; k++) if (buf[p + k] !== pat[k]) return false;
-  return true;
-}
-
-/**
- * Start offsets of the lines of buf[start, end) that contain one of PATTERNS (unsorted, a line may appear more than
- * once), written into `out`.
- */
-export function candidateLines(buf: Buffer, start: number, end: number, out: number[] = []): number[] {
-  out.length = 0;
-  for (const g of GROUPS) {
-    const anchor = g.anchor;
-    for (let a = start; (a = buf.indexOf(anchor, a)) !== -1 && a < end; ) {
-      // the first pattern of the group at this hit (its start), if any
-      let hit = -1;
-      for (const { pat, off } of g.pats) if (patternAt(buf, a - off, pat, start, end)) { hit = a - off; break; }
-      if (hit === -1) { a++; continue; }
-      let ls = buf.lastIndexOf(10, hit) + 1;
-      if (ls < start) ls = start;
-      out.push(ls);
-      const nl = buf.indexOf(10, hit);
-      a = nl === -1 || nl >= end ? end : nl + 1;
-    }
-  }
-  return out;
-}
 
 const RX_SYSLOG = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+) \S+ ([\w/.-]+)\[(\d+)\]: (.*)$/;
 const RX_EXIM = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+(?:\/\d+)?\] )?(.*)$/;
@@ -145,7 +97,13 @@ export class MtaParser implements BlockParser {
     private readonly year: number,
     private readonly nowMonth: number,
     private readonly maxLine: number,
-  ) {}
+    scanner?: LineScanner,
+  ) {
+    this.scanner = scanner ?? new LineScanner();
+  }
+
+  /** Counts lines and finds the candidate lines of each block (WebAssembly, shared with the Exchange parser). */
+  private readonly scanner: LineScanner;
 
   /** The dominant MTA of this file. */
   format(): LogFormat {
@@ -153,21 +111,38 @@ export class MtaParser implements BlockParser {
     return s.exim > s.postfix && s.exim >= s.sendmail ? 'exim' : s.sendmail > s.postfix ? 'sendmail' : 'postfix';
   }
 
-  block(buf: Buffer, start: number, end: number, firstLine: number): void {
-    const starts = candidateLines(buf, start, end, this.starts);
-    if (starts.length === 0) return;
-    starts.sort((a, b) => a - b);
-    let prev = -1;
-    for (const ls of starts) {
-      if (ls === prev) continue;
-      prev = ls;
-      let le = buf.indexOf(10, ls);
-      if (le === -1 || le > end) le = end;
-      if (le - ls > this.maxLine) continue;
+  /**
+   * The WebAssembly scanner counts the lines of the block, flags overlong ones and finds those that contain one of
+   * PATTERNS (the same lines candidateLines() finds); only those are decoded.
+   */
+  readonly countsLines = true;
+
+  block(buf: Buffer, start: number, end: number, firstLine: number): number {
+    const sc = this.scanner;
+    const agg = this.agg;
+    const cand = this.starts;
+    cand.length = 0;
+    let lineNo = firstLine;
+    const base = sc.load(buf, start, end);
+    for (let n = sc.nextMta(this.maxLine); n >= 0; n = sc.nextMta(this.maxLine)) {
+      const r = sc.current;
+      for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
+        const line = lineNo + (r[o + 1] as number);
+        const ls = (r[o + 2] as number) + base;
+        // overlong lines are reported first, the block's unreadable candidate lines after them (as the reader did)
+        if (r[o] === K_LONG) agg.bad(this.file, line, 'line-too-long', buf.toString('latin1', ls, ls + 120));
+        else cand.push(ls, (r[o + 3] as number) + base, line);
+      }
+      lineNo += sc.lines;
+    }
+    for (let i = 0; i < cand.length; i += 3) {
+      const ls = cand[i] as number;
+      let le = cand[i + 1] as number;
       if (le > ls && buf[le - 1] === 13) le--;
       const line = buf.toString('latin1', ls, le);
-      if (!this.line(line)) this.agg.bad(this.file, lineAt(buf, start, ls, firstLine), 'mta-line', line);
+      if (!this.line(line)) agg.bad(this.file, cand[i + 2] as number, 'mta-line', line);
     }
+    return lineNo - firstLine;
   }
 
   /** Handles one candidate line; false when it looks like a log line of ours but cannot be read. */

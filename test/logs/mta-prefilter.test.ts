@@ -1,8 +1,10 @@
-// The grouped prefilter of the Postfix/Exim/Sendmail parser finds exactly the lines the one-pass-per-pattern scan found.
+// The WebAssembly prefilter of the Postfix/Exim/Sendmail parser (scanMta) finds exactly the lines the former
+// one-pass-per-pattern scan found, counts every line and flags the overlong ones.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { candidateLines, PATTERNS } from '../../src/logs/mta.js';
+import { K_CANDIDATE, LineScanner, RECORD_INTS } from '../../src/logs/linescan.js';
+import { PATTERNS } from '../../src/logs/mta.js';
 import { RUNS } from '../fuzz/budget.js';
 
 /** The previous prefilter, kept as the oracle: one Buffer.indexOf pass per pattern. */
@@ -21,10 +23,41 @@ function oracle(buf: Buffer, start: number, end: number): number[] {
 }
 
 const lineSet = (a: number[]): number[] => [...new Set(a)].sort((x, y) => x - y);
+
+const scanner = new LineScanner();
+/** What scanMta() makes of buf[start, end): candidate line starts, overlong line starts, lines counted. */
+function candidateLines(buf: Buffer, start: number, end: number, maxLine = 1 << 30): number[] & { long?: number[]; lines?: number } {
+  const cand: number[] & { long?: number[]; lines?: number } = [];
+  const long: number[] = [];
+  let lines = 0;
+  const base = scanner.load(buf, start, end);
+  for (let n = scanner.nextMta(maxLine); n >= 0; n = scanner.nextMta(maxLine)) {
+    const r = scanner.current;
+    for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) (r[o] === K_CANDIDATE ? cand : long).push((r[o + 2] as number) + base);
+    lines += scanner.lines;
+  }
+  cand.long = long;
+  cand.lines = lines;
+  return cand;
+}
+
+/** Line starts of buf[start, end), and those of lines longer than maxLine (as the reader counted them). */
+function lineStarts(buf: Buffer, start: number, end: number, maxLine: number): { all: number[]; long: number[] } {
+  const all: number[] = [];
+  const long: number[] = [];
+  for (let ls = start; ls < end; ) {
+    let nl = buf.indexOf(10, ls);
+    if (nl === -1 || nl >= end) nl = end;
+    all.push(ls);
+    if (nl - ls > maxLine) long.push(ls);
+    ls = nl + 1;
+  }
+  return { all, long };
+}
 const FX = 'test/fixtures/logs';
 const LINES = ['postfix/mail.log', 'exim/mainlog', 'sendmail/maillog'].flatMap((f) => readFileSync(`${FX}/${f}`, 'latin1').split('\n').filter(Boolean));
 
-describe('MTA prefilter', () => {
+describe('MTA prefilter (wasm scanMta)', () => {
   it('finds the fixture lines the per-pattern scan found', () => {
     const buf = Buffer.from(LINES.join('\n') + '\n', 'latin1');
     const got = lineSet(candidateLines(buf, 0, buf.length));
@@ -49,6 +82,12 @@ describe('MTA prefilter', () => {
       const start = buf.length - body.length - 11 * (after % 3);
       const end = start + body.length;
       expect(lineSet(candidateLines(buf, start, end))).toEqual(lineSet(oracle(buf, start, end)));
+      // with a line cap: overlong lines are flagged, not candidates; every line is counted
+      const got = candidateLines(buf, start, end, 30);
+      const want = lineStarts(buf, start, end, 30);
+      expect(got.long).toEqual(want.long);
+      expect(got.lines).toBe(want.all.length);
+      expect(lineSet(got)).toEqual(lineSet(oracle(buf, start, end)).filter((ls) => !want.long.includes(ls)));
     }), { numRuns: RUNS * 3 });
   });
 });
