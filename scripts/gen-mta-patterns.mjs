@@ -10,7 +10,7 @@ const src = readFileSync(join(root, 'src/logs/mta.ts'), 'utf8');
 const list = /export const PATTERNS = \[([\s\S]*?)\];/.exec(src);
 if (!list) throw new Error('PATTERNS not found in src/logs/mta.ts');
 const patterns = [...list[1].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
-/** Must match the pairs scanMta() in wasm/linescan.ts compares. */
+/** Must match the pairs hasPattern() in wasm/linescan.ts compares. */
 const PAIRS = ['LS', 'ct', 'L_', 'y=', '<=', '=>', '**', '=='];
 
 const byPair = new Map(PAIRS.map((p) => [p, []]));

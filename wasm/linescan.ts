@@ -19,6 +19,8 @@ const K_SLOW: i32 = 7;
 /** A line longer than the cap (the caller reports it). */
 const K_LONG: i32 = 8;
 const K_NONE: i32 = -1;
+/** A line of a Postfix/Exim/Sendmail log that contains one of the prefilter patterns (src/logs/mta.ts). */
+const K_CANDIDATE: i32 = 9;
 
 /**
  * Ints per record: kind, line index in the block, ls, le, next (start of the next line), c1, c2, localEnd, remoteEnd,
@@ -212,8 +214,10 @@ function shape(ls: i32, le: i32): i32 {
  * Classifies the lines of [start, end) (memory holds at least 16 readable bytes after `end`, zeros) and writes a
  * record for each line that is not K_NONE at `out`, at most `maxRecords`. Returns the number of records; stoppedAt()
  * and lines() tell where it stopped (end, or earlier when the records ran out) and how many lines it passed.
+ * `mta` 0: an Exchange protocol log (kinds of shape()); 1: a Postfix/Exim/Sendmail log, where the records are K_LONG
+ * and K_CANDIDATE (a line that contains a prefilter pattern) and only their first four ints count.
  */
-export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32): i32 {
+export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32, mta: i32): i32 {
   let n = 0;
   let ls = start;
   let line = 0;
@@ -222,10 +226,12 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
     if (nl < 0) nl = end;
     let kind: i32;
     let le = nl;
-    if (nl - ls <= maxLine) {
+    if (nl - ls > maxLine) kind = K_LONG;
+    else if (mta != 0) kind = hasPattern(ls, nl) ? K_CANDIDATE : K_NONE;
+    else {
       if (le > ls && at(le - 1) == 13) le--;
       kind = shape(ls, le);
-    } else kind = K_LONG;
+    }
     if (kind != K_NONE) {
       const r = out + n * RECORD_INTS * 4;
       store<i32>(r, kind);
@@ -258,9 +264,6 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
   return n;
 }
 
-/** A line of a Postfix/Exim/Sendmail log that contains one of the prefilter patterns (src/logs/mta.ts). */
-const K_CANDIDATE: i32 = 9;
-
 /** A splat of each anchor pair's bytes (wasm/mta-patterns.ts has the patterns behind them). */
 // @ts-ignore: decorator
 @inline
@@ -287,35 +290,4 @@ function hasPattern(ls: i32, nl: i32): bool {
     p += 16;
   }
   return false;
-}
-
-/**
- * The lines of a Postfix/Exim/Sendmail block [start, end): a K_LONG record for each line longer than maxLine and a
- * K_CANDIDATE record (kind, line index, ls, nl) for each other line that contains a prefilter pattern; every line is
- * counted. Stops early when maxRecords are written (stoppedAt(), lines() as for scan()).
- */
-export function scanMta(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32): i32 {
-  let n = 0;
-  let ls = start;
-  let line = 0;
-  while (ls < end && n < maxRecords) {
-    let nl = find(10, ls, end);
-    if (nl < 0) nl = end;
-    let kind = K_NONE;
-    if (nl - ls > maxLine) kind = K_LONG;
-    else if (hasPattern(ls, nl)) kind = K_CANDIDATE;
-    if (kind != K_NONE) {
-      const r = out + n * RECORD_INTS * 4;
-      store<i32>(r, kind);
-      store<i32>(r, line, 4);
-      store<i32>(r, ls, 8);
-      store<i32>(r, nl, 12);
-      n++;
-    }
-    ls = nl + 1;
-    line++;
-  }
-  stopAt = ls < end ? ls : end;
-  linesPassed = line;
-  return n;
 }

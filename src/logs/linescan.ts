@@ -3,8 +3,7 @@ import { LINESCAN_WASM } from './linescan-wasm.js';
 
 interface LineScanExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  scan(start: number, end: number, maxLine: number, out: number, maxRecords: number): number;
-  scanMta(start: number, end: number, maxLine: number, out: number, maxRecords: number): number;
+  scan(start: number, end: number, maxLine: number, out: number, maxRecords: number, mta: number): number;
   stoppedAt(): number;
   lines(): number;
 }
@@ -135,14 +134,14 @@ export class LineScanner {
     return this.nextHere(maxLine, mta);
   }
 
-  /** next() for a Postfix/Exim/Sendmail block: K_LONG and K_CANDIDATE records (wasm scanMta()). */
+  /** next() for a Postfix/Exim/Sendmail block: K_LONG and K_CANDIDATE records. */
   nextMta(maxLine: number): number {
     return this.next(maxLine, true);
   }
 
   private nextHere(maxLine: number, mta: boolean): number {
     if (this.pos >= this.end) return -1;
-    const n = mta ? this.ex.scanMta(this.pos, this.end, maxLine, 0, MAX_RECORDS) : this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS);
+    const n = this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS, mta ? 1 : 0);
     this.pos = this.ex.stoppedAt();
     this.passed = this.ex.lines();
     return n;

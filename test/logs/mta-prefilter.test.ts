@@ -1,4 +1,4 @@
-// The WebAssembly prefilter of the Postfix/Exim/Sendmail parser (scanMta) finds exactly the lines the former
+// The WebAssembly prefilter of the Postfix/Exim/Sendmail parser (scan() with mta = 1) finds exactly the lines the former
 // one-pass-per-pattern scan found, counts every line and flags the overlong ones.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -25,7 +25,7 @@ function oracle(buf: Buffer, start: number, end: number): number[] {
 const lineSet = (a: number[]): number[] => [...new Set(a)].sort((x, y) => x - y);
 
 const scanner = new LineScanner();
-/** What scanMta() makes of buf[start, end): candidate line starts, overlong line starts, lines counted. */
+/** What the classifier in MTA mode makes of buf[start, end): candidate line starts, overlong line starts, lines counted. */
 function candidateLines(buf: Buffer, start: number, end: number, maxLine = 1 << 30): number[] & { long?: number[]; lines?: number } {
   const cand: number[] & { long?: number[]; lines?: number } = [];
   const long: number[] = [];
@@ -57,7 +57,7 @@ function lineStarts(buf: Buffer, start: number, end: number, maxLine: number): {
 const FX = 'test/fixtures/logs';
 const LINES = ['postfix/mail.log', 'exim/mainlog', 'sendmail/maillog'].flatMap((f) => readFileSync(`${FX}/${f}`, 'latin1').split('\n').filter(Boolean));
 
-describe('MTA prefilter (wasm scanMta)', () => {
+describe('MTA prefilter (wasm classifier, MTA mode)', () => {
   it('finds the fixture lines the per-pattern scan found', () => {
     const buf = Buffer.from(LINES.join('\n') + '\n', 'latin1');
     const got = lineSet(candidateLines(buf, 0, buf.length));
