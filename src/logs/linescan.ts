@@ -40,7 +40,10 @@ const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: object | null = null;
 
 const pool: LineScanner[] = [];
-/** A scanner for one file at a time (reused: each holds ~14 MB, records, two read buffers, the copy area). Give it back with releaseScanner(). */
+/**
+ * A scanner for one file at a time (reused: each holds ~14 MB — records, two read buffers, the copy area). Give it
+ * back with releaseScanner().
+ */
 export function acquireScanner(): LineScanner {
   return pool.pop() ?? new LineScanner();
 }
