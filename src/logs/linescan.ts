@@ -150,6 +150,15 @@ export class LineScanner {
     return n;
   }
 
+  /**
+   * Ends a block: an overflow instance that grew past 64 MiB (a stream that handed over one giant chunk) is let go, so
+   * that its memory (WebAssembly memory never shrinks) is not kept by the pool.
+   */
+  release(): void {
+    if (this.big && this.big.u8.length > 64 << 20) this.big = null;
+    this.cur = this;
+  }
+
   /** The records of the last next() call (in the instance that holds the block). */
   get current(): Int32Array {
     return this.cur.records;

@@ -113,4 +113,23 @@ describe('wasm/linescan.ts', () => {
         expect(wasm(sc, buf, pad, end, maxLine).rows).toEqual(oracle(buf, pad, end, maxLine));
       }), { numRuns: RUNS * 3 });
   });
+
+  it('classifies a block bigger than the copy area in a growable instance, and lets a giant one go after the block', () => {
+    const sc = new LineScanner();
+    const buf = Buffer.alloc(80 << 20, 0x41);
+    buf[40 << 20] = 10;
+    buf[buf.length - 1] = 10;
+    const base = sc.load(buf, 0, buf.length);
+    const rows: number[] = [];
+    let lines = 0;
+    for (let n = sc.next(1 << 20); n >= 0; n = sc.next(1 << 20)) {
+      for (let i = 0; i < n; i++) rows.push((sc.current[i * RECORD_INTS] as number), (sc.current[i * RECORD_INTS + 2] as number) + base);
+      lines += sc.lines;
+    }
+    expect(lines).toBe(2);
+    expect(rows).toEqual([K_LONG, 0, K_LONG, (40 << 20) + 1]);
+    sc.release();
+    // WebAssembly memory never shrinks: the 80 MB instance must not stay with the (pooled) scanner
+    expect((sc as unknown as { big: unknown }).big).toBeNull();
+  });
 });
