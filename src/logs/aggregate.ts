@@ -61,6 +61,11 @@ export interface AggregateOptions {
 }
 
 const OTHER = '(other)';
+/**
+ * Peers remembered per IP for add()'s fast path. An IP with more of them (a log that gives one address thousands of
+ * names) is looked up by the full key instead: scanning a long list for every session would be quadratic.
+ */
+const MAX_PEERS_PER_IP = 8;
 
 export class Aggregate {
   readonly peers = new Map<string, PeerAcc>();
@@ -133,7 +138,7 @@ export class Aggregate {
     if (known !== undefined) {
       if (!Array.isArray(known)) {
         if (known.name === r.name && known.connector === r.connector && known.direction === r.direction && known.format === r.format) p = known;
-      } else {
+      } else if (known.length <= MAX_PEERS_PER_IP) {
         for (let i = 0; i < known.length; i++) {
           const q = known[i] as PeerAcc;
           if (q.name === r.name && q.connector === r.connector && q.direction === r.direction && q.format === r.format) { p = q; break; }
@@ -190,8 +195,8 @@ export class Aggregate {
     if (p.peer === r.ip) {
       const known = this.byIp.get(r.ip);
       if (known === undefined) this.byIp.set(r.ip, p);
-      else if (Array.isArray(known)) known.push(p);
-      else this.byIp.set(r.ip, [known, p]);
+      else if (!Array.isArray(known)) this.byIp.set(r.ip, [known, p]);
+      else if (known.length <= MAX_PEERS_PER_IP) known.push(p);
     }
     return p;
   }

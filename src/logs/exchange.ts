@@ -27,22 +27,31 @@ interface Sess {
   ks: string | null;
   /** The next open session in the same OpenSessions slot. */
   chain: Sess | undefined;
+  /** Kept in OpenSessions' spill map (its slot was full). */
+  spilled: boolean;
 }
+
+/** Longest chain of open sessions in one OpenSessions slot; more ids on one slot go to a Map by text. */
+const MAX_CHAIN = 8;
 
 /**
  * The open sessions by session id. Upper-case hex ids are found by their two 32-bit halves in a Map keyed by the low
- * 30 bits (a small integer: no number or string allocated per line; ids that share those bits are chained), other ids
- * by their text. A given id always lands in the same place.
+ * 30 bits (a small integer: no number or string allocated per line; ids that share those bits are chained, at most
+ * MAX_CHAIN deep, the rest kept by their halves as text so that a log made to collide stays linear), other ids by
+ * their text.
  */
 class OpenSessions {
   private readonly byNum = new Map<number, Sess>();
   private readonly byText = new Map<string, Sess>();
+  /** Sessions whose slot was full: by `hi:lo`. */
+  private readonly spill = new Map<string, Sess>();
   size = 0;
 
   get(hi: number, lo: number, text: string | null): Sess | undefined {
     if (text !== null) return this.byText.get(text);
     let s = this.byNum.get(lo & 0x3fffffff);
     while (s !== undefined && !(s.kl === lo && s.kh === hi)) s = s.chain;
+    if (s === undefined && this.spill.size > 0) s = this.spill.get(`${hi}:${lo}`);
     return s;
   }
 
@@ -51,7 +60,11 @@ class OpenSessions {
     this.size++;
     if (s.ks !== null) { this.byText.set(s.ks, s); return; }
     const k = s.kl & 0x3fffffff;
-    s.chain = this.byNum.get(k);
+    const head = this.byNum.get(k);
+    let depth = 0;
+    for (let c = head; c !== undefined && depth < MAX_CHAIN; c = c.chain) depth++;
+    if (depth >= MAX_CHAIN) { s.spilled = true; this.spill.set(`${s.kh}:${s.kl}`, s); return; }
+    s.chain = head;
     this.byNum.set(k, s);
   }
 
@@ -59,6 +72,7 @@ class OpenSessions {
   delete(s: Sess): void {
     this.size--;
     if (s.ks !== null) { this.byText.delete(s.ks); return; }
+    if (s.spilled) { this.spill.delete(`${s.kh}:${s.kl}`); s.spilled = false; return; }
     const k = s.kl & 0x3fffffff;
     let p = this.byNum.get(k);
     if (p === s) {
@@ -358,6 +372,14 @@ export class ExchangeParser implements BlockParser {
     }
   }
 
+  /** A new open session in this file's direction (its id is set by track()). */
+  private sess(ts: number, ip: string, connector: string): Sess {
+    return {
+      ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false,
+      kh: 0, kl: 0, ks: null, chain: undefined, spilled: false,
+    };
+  }
+
   /** A new session from a `+` line: connector and remote host as the scanner found them. */
   private connectAt(buf: Buffer, ts: number): Sess {
     const r = this.rec, o = this.ro, base = this.rbase;
@@ -366,7 +388,7 @@ export class ExchangeParser implements BlockParser {
       ? utf8((splitCsv((buf as LatinBuffer).latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string)
       : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
     const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
-    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false, kh: 0, kl: 0, ks: null, chain: undefined };
+    return this.sess(ts, ip, connector);
   }
 
   /** A new session from the current line's connector and remote endpoint. */
@@ -382,7 +404,7 @@ export class ExchangeParser implements BlockParser {
     while (colon > a && buf[colon] !== 58) colon--;
     if (colon > a) b = colon;
     const ip = buf[a] === 91 && b - a >= 2 && buf[b - 1] === 93 ? this.ips.get(buf, a + 1, b - 1) : this.ips.get(buf, a, b);
-    return { ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false, kh: 0, kl: 0, ks: null, chain: undefined };
+    return this.sess(ts, ip, connector);
   }
 
   /** The original pattern scan over one line buf[ls, end) (end just after its '\n'): for lines not of the usual shape. */
@@ -507,10 +529,7 @@ export class ExchangeParser implements BlockParser {
   }
 
   private newSession(ts: number, f: Fields): Sess {
-    return {
-      ts, ip: hostOf(f.remote), name: '', connector: utf8(f.conn), dir: this.dir, version: null, suite: '',
-      sigs: null, errors: null, done: false, kh: 0, kl: 0, ks: null, chain: undefined,
-    };
+    return this.sess(ts, hostOf(f.remote), utf8(f.conn));
   }
 
   /** Closes sessions that started more than SESSION_TTL before `now`, and the oldest beyond MAX_OPEN. */

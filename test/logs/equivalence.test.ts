@@ -139,4 +139,27 @@ describe('fast Exchange path vs reference parser', () => {
     expect(ids.length).toBeGreaterThan(5);
     expect(r.totals.sessions).toBeGreaterThanOrEqual(5 * ids.length);
   });
+
+  it('a log made to collide: 3000 open sessions on one slot, and one IP with 3000 names, stay correct (and linear)', async () => {
+    // every id has the same low 32 bits: one OpenSessions slot, chained 8 deep, the rest spilled; all open at once
+    const n = 3000;
+    const id = (i: number): string => (0x10000000 + i).toString(16).toUpperCase().padStart(8, '0') + '00000001';
+    const at = (i: number, ev: string, data: string, ctx = ''): string =>
+      `2024-05-02T10:00:00.000Z,EX01\\Default Frontend EX01,${id(i)},0,10.0.0.5:25,192.0.2.1:${40000 + (i % 20000)},${ev},${data},${ctx}`;
+    const lines = ['#Software: Microsoft Exchange Server', '#Log-type: SMTP Receive Protocol Log'];
+    for (let i = 0; i < n; i++) lines.push(at(i, '+', ''));
+    for (let i = n - 1; i >= 0; i--) {
+      lines.push(at(i, '<', `EHLO host${i}.example`));
+      if (i % 3 === 0) lines.push(at(i, '*', '', `"TLS protocol SP_PROT_TLS1_${i % 2 ? 0 : 2}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`));
+      lines.push(at(i, '-', '', 'Local'));
+    }
+    const buf = Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');
+    const s: Src = { name: 'RECV-spill.LOG', stream: () => [buf] };
+    const r = await fast([s]);
+    expect(json(r)).toEqual(json(await reference([s])));
+    // one IP, a name per session: 3000 peers behind one address
+    expect(r.totals.sessions).toBe(n);
+    expect(r.peers.filter((p) => p.peer === '192.0.2.1').length).toBe(n);
+    expect(r.totals.versions['TLSv1.0']).toBe(500);
+  });
 });
