@@ -11,6 +11,9 @@ import type { Direction, LogFormat } from './types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
+/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
+interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
+
 /** A line is read only when it contains one of these (wasm/mta-patterns.ts is generated from this list). */
 export const PATTERNS = [
   'TLS connection ', 'connect from ', 'SSL_accept error', 'SSL_connect error', 'TLS library problem',
@@ -140,7 +143,7 @@ export class MtaParser implements BlockParser {
       const ls = cand[i] as number;
       let le = cand[i + 1] as number;
       if (le > ls && buf[le - 1] === 13) le--;
-      const line = buf.toString('latin1', ls, le);
+      const line = (buf as LatinBuffer).latin1Slice(ls, le);
       if (!this.line(line)) agg.bad(this.file, cand[i + 2] as number, 'mta-line', line);
     }
     return lineNo - firstLine;
@@ -180,7 +183,7 @@ export class MtaParser implements BlockParser {
 
   private postfix(prog: string, pid: string, msg: string, ts: number, line: string): boolean {
     this.seen.postfix++;
-    const smtpd = /smtpd$/.test(prog);
+    const smtpd = prog.endsWith('smtpd');
     let m: RegExpExecArray | null;
     if (smtpd) {
       if ((m = RX_PF_CONNECT.exec(msg))) {

@@ -58,8 +58,14 @@ export function syslogTime(s: string, year: number, nowMonth: number): number {
   if (Number.isNaN(d + h + mi + se)) return NaN;
   // a month after the current one belongs to last year (logs are not from the future)
   const y = mon > nowMonth ? year - 1 : year;
-  return Date.UTC(y, mon, d, h, mi, se);
+  // Date.UTC(y, mon, d, h, mi, se) is the day's start plus the time of day (ECMAScript MakeDate is linear): the day
+  // is worked out once per day, not per line
+  const key = (y * 12 + mon) * 100 + d;
+  if (key !== syslogDayKey) { syslogDayKey = key; syslogDayMs = Date.UTC(y, mon, d); }
+  return syslogDayMs + ((h * 60 + mi) * 60 + se) * 1000;
 }
+let syslogDayKey = NaN;
+let syslogDayMs = 0;
 
 /** A byte of buf[0..end), or -1 past `end` (so reads past the line end fail like charCodeAt past a string's end). */
 function byteAt(buf: Uint8Array, k: number, end: number): number {
