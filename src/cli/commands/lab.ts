@@ -1,7 +1,7 @@
 // The `mailtls lab` command (CLI wrapper only; the work is in src/lab/): run the scenarios, list them, or serve them.
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { parseDuration } from './listen.js';
 import { EXIT, MailtlsError } from '../../errors.js';
@@ -11,6 +11,9 @@ import { sanitize } from '../../net/sanitize.js';
 import { runLab, SCENARIOS, serverInfo, startLabServers } from '../../lab/index.js';
 import { SCENARIO_SERVER, SERVER_SPECS } from '../../lab/servers.js';
 import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName } from '../../lab/types.js';
+
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
 
 interface LabCliOpts {
   scenario?: string[];
@@ -90,11 +93,11 @@ export function renderList(lang: Lang, c = colours()): string {
 export function register(program: Command, runner: Runner): void {
   const lab = program
     .command('lab')
-    .description('Reproduce every failure of the TLS 1.0/1.1 disablement on loopback, run mailtls against it and show the diagnosis and fix (no network, no root)')
-    .option('--scenario <names>', `run only these scenarios (repeatable or comma-separated): ${SCENARIO_NAMES.join(', ')}`, collect)
-    .option('--list', 'list the scenarios and exit')
-    .option('--json', 'print one JSON document: each scenario with expected and observed findings, strings, pass')
-    .option('--lang <lang>', 'language of human output: en or nl')
+    .description(h('lab.description'))
+    .option('--scenario <names>', ui('help.lab.scenario', helpLang(), { list: SCENARIO_NAMES.join(', ') }), collect)
+    .option('--list', h('lab.list'))
+    .option('--json', h('lab.json'))
+    .option('--lang <lang>', h('lab.lang'))
     .addHelpText(
       'after',
       `
@@ -128,11 +131,11 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
 
   lab
     .command('serve')
-    .description('Start the lab servers and keep them up, printing their addresses, so other tools can be pointed at them')
-    .option('--scenario <names>', 'serve only the servers of these scenarios (repeatable or comma-separated)', collect)
-    .option('--duration <time>', 'stop after this long (30s, 5m, 1h); default: until Ctrl-C')
-    .option('--json', 'first line: the servers and the lab CA; then one JSON line per session')
-    .option('--lang <lang>', 'language of human output: en or nl')
+    .description(h('lab-serve.description'))
+    .option('--scenario <names>', h('lab-serve.scenario'), collect)
+    .option('--duration <time>', h('lab-serve.duration'))
+    .option('--json', h('lab-serve.json'))
+    .option('--lang <lang>', h('lab.lang'))
     .addHelpText(
       'after',
       `

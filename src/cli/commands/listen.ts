@@ -10,6 +10,9 @@ import type { Lang } from '../../i18n/lang.js';
 import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
 import type { Finding } from '../../findings/types.js';
 
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
+
 interface ListenOpts {
   listen: string;
   policy: string;
@@ -97,20 +100,20 @@ export function register(program: Command, runner: Runner): void {
   const hl = helpLang();
   program
     .command('listen')
-    .description('Outbound readiness: an SMTP receiver that behaves like Exchange Online (or an on-premises RequireTLS connector) and records what each sender offers')
-    .option('--listen <address:port>', 'address and port to listen on', '127.0.0.1:2525')
-    .option('--policy <name>', `receiver behaviour: ${POLICY_NAMES.join(', ')}`, 'exchange-online')
-    .option('--tls <versions>', 'TLS versions for --policy exchange-server: 1.2 | 1.2+ | 1.0-1.2 (default 1.2+)')
-    .option('--cert <file>', 'certificate chain (PEM); default: a generated self-signed certificate')
-    .option('--key <file>', 'private key (PEM) for --cert')
-    .option('--hostname <name>', 'name in the greeting and EHLO reply (default: this machine\'s name)')
-    .option('--accept', 'take a test message (250 to DATA; the body is discarded unless --keep-dir)')
-    .option('--keep-dir <dir>', 'keep accepted messages here (at most 100, 1 MiB each)')
-    .option('--once', 'stop after one session')
-    .option('--max-sessions <n>', 'stop after n sessions')
-    .option('--duration <time>', 'stop after this long (30s, 5m, 1h)')
-    .option('--workers <n>', 'processes that run sessions (default 1 = in this process; more for senders that open many connections at once)')
-    .option('--json', 'one JSON line per session on stdout')
+    .description(h('listen.description'))
+    .option('--listen <address:port>', h('listen.listen'), '127.0.0.1:2525')
+    .option('--policy <name>', ui('help.listen.policy', helpLang(), { list: POLICY_NAMES.join(', ') }), 'exchange-online')
+    .option('--tls <versions>', h('listen.tls'))
+    .option('--cert <file>', h('listen.cert'))
+    .option('--key <file>', h('listen.key'))
+    .option('--hostname <name>', h('listen.hostname'))
+    .option('--accept', h('listen.accept'))
+    .option('--keep-dir <dir>', h('listen.keep-dir'))
+    .option('--once', h('listen.once'))
+    .option('--max-sessions <n>', h('listen.max-sessions'))
+    .option('--duration <time>', h('listen.duration'))
+    .option('--workers <n>', h('listen.workers'))
+    .option('--json', h('listen.json'))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
     .addHelpText(
       'after',

@@ -12,6 +12,9 @@ import { analyzeLogs } from '../../logs/analyze.js';
 import { renderCsv, renderSeries, renderTable, versionList } from '../../logs/render.js';
 import type { LogReport } from '../../logs/types.js';
 
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
+
 interface LogsOpts {
   since?: string;
   until?: string;
@@ -68,18 +71,18 @@ export function register(program: Command, runner: Runner): void {
   const hl = helpLang();
   program
     .command('logs')
-    .description('Read Exchange protocol logs and Postfix/Exim/Sendmail logs; report per peer the TLS versions, failures and the article\'s error signatures')
-    .argument('<inputs...>', 'log files, directories (read recursively) or - for stdin; plain or .gz')
-    .option('--since <time>', 'only events at or after this time (2024-05-01, 2024-05-01T08:00Z)')
-    .option('--until <time>', 'only events before this time')
-    .option('--peer <text>', 'only peers whose IP or name contains this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--json', 'one JSON document on stdout')
-    .option('--csv', 'one CSV row per peer on stdout')
+    .description(h('logs.description'))
+    .argument('<inputs...>', h('logs.inputs'))
+    .option('--since <time>', h('logs.since'))
+    .option('--until <time>', h('logs.until'))
+    .option('--peer <text>', h('logs.peer'), (v: string, prev: string[] = []) => [...prev, v])
+    .option('--json', h('logs.json'))
+    .option('--csv', h('logs.csv'))
     .option('--html <file>', ui('cli.opt.html', hl))
-    .option('--top <n>', 'rows in the human table', '50')
-    .option('--workers <n>', 'worker threads across files (default: automatic; 1 = none)')
-    .option('--year <yyyy>', 'year of syslog time stamps, which have none (default: this year)')
-    .option('--max-line <bytes>', 'longer lines are skipped and counted as malformed', String(32 * 1024))
+    .option('--top <n>', h('logs.top'), '50')
+    .option('--workers <n>', h('logs.workers'))
+    .option('--year <yyyy>', h('logs.year'))
+    .option('--max-line <bytes>', h('logs.max-line'), String(32 * 1024))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
     .addHelpText('after', `
 Examples:

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
@@ -12,6 +12,9 @@ import { hostPort } from '../../net/address.js';
 import { TLS_VERSIONS } from '../../policy/exchange-online.js';
 import { probe } from '../../probe/probe.js';
 import type { HostResult, ProbeResult, Verdict } from '../../probe/types.js';
+
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
 
 interface ProbeCliOpts {
   resolver?: string;
@@ -52,22 +55,22 @@ function num(v: string | undefined, what: string, min: number, max: number): num
 export function register(program: Command, runner: Runner): void {
   program
     .command('probe')
-    .description('Inbound readiness: can Exchange Online deliver to this domain/host over TLS 1.2+? (STARTTLS, TLS versions, suites, certificate)')
-    .argument('<target>', 'domain (all MX hosts), host, host:port, or [ip]:port')
-    .option('--resolver <ip:port>', 'DNS server to ask (default: the system resolver)')
-    .option('--ehlo <name>', 'name to send in EHLO (default: this host name)')
-    .option('--timeout <seconds>', 'deadline for each step: connect, each reply, the TLS handshake (default 30)')
-    .option('--port <port>', 'port for hosts given without one (default 25)')
-    .option('--ciphers', 'list every suite the server accepts per TLS version (more connections)')
-    .option('--allow-private', 'also probe private, loopback and link-local addresses')
-    .option('--ca <file>', 'also trust this CA certificate (PEM); repeatable', collect)
-    .option('--no-dane', 'skip DANE (TLSA records of the MX hosts, checked against their certificates)')
-    .option('--no-mta-sts', 'skip MTA-STS (policy fetched over HTTPS, checked against the MX hosts); TLS-RPT is skipped only with --no-dane too')
+    .description(h('probe.description'))
+    .argument('<target>', h('probe.target'))
+    .option('--resolver <ip:port>', h('probe.resolver'))
+    .option('--ehlo <name>', h('probe.ehlo'))
+    .option('--timeout <seconds>', h('probe.timeout'))
+    .option('--port <port>', h('probe.port'))
+    .option('--ciphers', h('probe.ciphers'))
+    .option('--allow-private', h('probe.allow-private'))
+    .option('--ca <file>', h('probe.ca'), collect)
+    .option('--no-dane', h('probe.no-dane'))
+    .option('--no-mta-sts', h('probe.no-mta-sts'))
     // Test-only (hidden): fetch the MTA-STS policy from this port on the resolved address instead of 443 (loopback labs).
     .addOption(new Option('--mta-sts-port <port>', 'test only: MTA-STS policy port instead of 443').hideHelp())
-    .option('--json', 'print one JSON document (the probe contract) on stdout')
-    .option('--lang <lang>', 'language of human output: en or nl')
-    .option('--html <file>', ui('cli.opt.html', 'en'))
+    .option('--json', h('probe.json'))
+    .option('--lang <lang>', h('probe.lang'))
+    .option('--html <file>', ui('cli.opt.html', helpLang()))
     .addHelpText('after', EXAMPLES)
     .action((target: string, o: ProbeCliOpts) =>
       runner.run(async () => {

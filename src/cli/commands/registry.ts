@@ -2,7 +2,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf, type GlobalOpts } from '../context.js';
+import { helpLang, langOf, type GlobalOpts } from '../context.js';
 import { colours, exitFor, formatFinding, printJson } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { MailtlsError } from '../../errors.js';
@@ -16,6 +16,9 @@ import { OS_NAMES, parseOs } from '../../registry/defaults.js';
 import { writeFixPs1, writeFixReg } from '../../registry/fix.js';
 import { readLiveRegistry } from '../../registry/live.js';
 import { OS_IDS, PROTOCOLS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport } from '../../registry/types.js';
+
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
 
 interface Opts extends GlobalOpts { html?: string; live?: boolean; os?: string; fixReg?: string; fixPs1?: string; disableLegacy?: boolean }
 
@@ -34,16 +37,16 @@ Exit status: 0 nothing breaks mail flow, 1 at least one error finding, 2 could n
 export function register(program: Command, runner: Runner): void {
   program
     .command('registry')
-    .description(ui('registry.description', 'en'))
-    .argument('[inputs...]', '.reg files or reg query output, applied in order ("-" = stdin)')
-    .option('--live', ui('registry.opt-live', 'en'))
-    .option('--os <version>', ui('registry.opt-os', 'en'))
-    .option('--fix-reg <file>', ui('registry.opt-fix-reg', 'en'))
-    .option('--fix-ps1 <file>', ui('registry.opt-fix-ps1', 'en'))
-    .option('--disable-legacy', ui('registry.opt-disable-legacy', 'en'))
-    .option('--json', 'print one JSON document on stdout')
-    .option('--lang <lang>', 'language of human text: en or nl (default from LANG)')
-    .option('--html <file>', ui('cli.opt.html', 'en'))
+    .description(ui('registry.description', helpLang()))
+    .argument('[inputs...]', h('registry.inputs'))
+    .option('--live', ui('registry.opt-live', helpLang()))
+    .option('--os <version>', ui('registry.opt-os', helpLang()))
+    .option('--fix-reg <file>', ui('registry.opt-fix-reg', helpLang()))
+    .option('--fix-ps1 <file>', ui('registry.opt-fix-ps1', helpLang()))
+    .option('--disable-legacy', ui('registry.opt-disable-legacy', helpLang()))
+    .option('--json', h('registry.json'))
+    .option('--lang <lang>', h('registry.lang'))
+    .option('--html <file>', ui('cli.opt.html', helpLang()))
     .addHelpText('after', EXAMPLES)
     .action((inputs: string[], opts: Opts) => runner.run(() => run(inputs, opts)));
 }

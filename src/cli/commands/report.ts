@@ -2,12 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import { sanitize } from '../../net/sanitize.js';
 import { parseReportInput, renderReportWithSummary, validateReportInput, writeHtmlReport, writeReport } from '../../report/render.js';
+
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
 
 export { writeHtmlReport };
 
@@ -40,12 +43,12 @@ async function readInput(file: string): Promise<unknown[]> {
 export function register(program: Command, runner: Runner): void {
   program
     .command('report')
-    .description('Render mailtls JSON results (probe, listen, registry, logs, scan, explain) as one self-contained HTML page')
-    .argument('<json...>', 'result files (JSON or JSON lines); "-" reads standard input')
-    .requiredOption('--html <file>', 'write the page to this file ("-" for standard output)')
-    .option('--lang <lang>', 'language of the page: en or nl (default from LANG)')
-    .option('--title <text>', 'page title')
-    .option('--json', 'print {html, verdict, kinds} instead of a sentence')
+    .description(h('report.description'))
+    .argument('<json...>', h('report.json-inputs'))
+    .requiredOption('--html <file>', h('report.html'))
+    .option('--lang <lang>', h('report.lang'))
+    .option('--title <text>', h('report.title'))
+    .option('--json', h('report.json'))
     .addHelpText(
       'after',
       `

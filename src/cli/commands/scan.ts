@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, readFileSync, writeSync, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
-import { langOf } from '../context.js';
+import { helpLang, langOf } from '../context.js';
 import { colours, Progress } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
@@ -22,6 +22,9 @@ import { runScan } from '../../scan/scheduler.js';
 import { ScanStore } from '../../scan/store.js';
 import { parseTargets } from '../../scan/targets.js';
 import { DEFAULT_POLITENESS, type Politeness } from '../../scan/types.js';
+
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
 
 interface ScanCliOpts {
   db: string;
@@ -143,28 +146,28 @@ export function register(program: Command, runner: Runner): void {
   const d = DEFAULT_POLITENESS;
   program
     .command('scan [file]')
-    .description('Scan many domains or hosts (one per line, or a CSV column) into an SQLite file; resumable; JSON/CSV export; distributed with --queue.')
-    .option('--db <file>', 'SQLite results file (created, or resumed when it exists)', 'mailtls-scan.sqlite')
-    .option('--column <name|n>', 'CSV column holding the domain (header name or 1-based number)')
-    .option('--export <format>', 'after scanning, write the results as json or csv')
-    .option('--out <file>', 'write the export to this file instead of stdout')
-    .option('--concurrency <n>', 'probes in flight overall', String(d.concurrency))
-    .option('--per-ip <n>', 'probes in flight per IP address', String(d.perIp))
-    .option('--per-ip-rate <n>', 'probe starts per second per IP address (0 = no limit)', String(d.perIpRate))
-    .option('--retries <n>', 'retries after "421 busy / too many connections" before a host is recorded inconclusive', String(d.retries))
-    .option('--retry-delay <time>', 'first back-off after a busy answer, doubled per retry', `${d.retryDelayMs / 1000}s`)
-    .option('--queue <redis-url>', 'put the host jobs on a BullMQ queue in Redis and let `mailtls worker` processes do them')
-    .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)
-    .option('--resolver <ip:port>', 'DNS server to use')
-    .option('--ehlo <name>', 'EHLO name')
-    .option('--timeout <time>', 'deadline per step (connect, reply, handshake), e.g. 10s')
-    .option('--port <n>', 'SMTP port for targets without one (default 25)')
-    .option('--ciphers', 'enumerate every accepted suite per version (slower, more connections)')
-    .option('--depth <depth>', 'versions (version check + Exchange Online suite + certificate: fewest connections), standard (also a weak-suite hello per legacy version; default), ciphers (= --ciphers)')
-    .option('--allow-private', 'allow MX/A answers that point at private or loopback addresses')
-    .option('--json', 'print the JSON export on stdout (same as --export json)')
-    .option('--html <file>', ui('cli.opt.html', 'en'))
-    .option('--lang <en|nl>', 'language of human output')
+    .description(h('scan.description'))
+    .option('--db <file>', h('scan.db'), 'mailtls-scan.sqlite')
+    .option('--column <name|n>', h('scan.column'))
+    .option('--export <format>', h('scan.export'))
+    .option('--out <file>', h('scan.out'))
+    .option('--concurrency <n>', h('scan.concurrency'), String(d.concurrency))
+    .option('--per-ip <n>', h('scan.per-ip'), String(d.perIp))
+    .option('--per-ip-rate <n>', h('scan.per-ip-rate'), String(d.perIpRate))
+    .option('--retries <n>', h('scan.retries'), String(d.retries))
+    .option('--retry-delay <time>', h('scan.retry-delay'), `${d.retryDelayMs / 1000}s`)
+    .option('--queue <redis-url>', h('scan.queue'))
+    .option('--queue-name <name>', h('scan.queue-name'), DEFAULT_QUEUE_NAME)
+    .option('--resolver <ip:port>', h('scan.resolver'))
+    .option('--ehlo <name>', h('scan.ehlo'))
+    .option('--timeout <time>', h('scan.timeout'))
+    .option('--port <n>', h('scan.port'))
+    .option('--ciphers', h('scan.ciphers'))
+    .option('--depth <depth>', h('scan.depth'))
+    .option('--allow-private', h('scan.allow-private'))
+    .option('--json', h('scan.json'))
+    .option('--html <file>', ui('cli.opt.html', helpLang()))
+    .option('--lang <en|nl>', h('scan.lang'))
     .addHelpText('after', `
 Examples:
   mailtls scan customers.txt                      scan, results in mailtls-scan.sqlite
@@ -274,14 +277,14 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
 
   program
     .command('worker')
-    .description('Take host jobs of `mailtls scan --queue` from Redis and probe them; run as many as you like, on any machine.')
-    .requiredOption('--queue <redis-url>', 'the Redis of the scan, e.g. redis://10.0.0.5:6379')
-    .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)
-    .option('--concurrency <n>', 'jobs in flight in this worker (per-IP limits hold across all workers)', '32')
-    .option('--allow-private', 'accept jobs for private or loopback addresses (the scan cannot grant this)')
-    .option('--verbose', 'print one line per host probed')
-    .option('--json', 'print one JSON line per host probed')
-    .option('--lang <en|nl>', 'language of human output')
+    .description(h('worker.description'))
+    .requiredOption('--queue <redis-url>', h('worker.queue'))
+    .option('--queue-name <name>', h('scan.queue-name'), DEFAULT_QUEUE_NAME)
+    .option('--concurrency <n>', h('worker.concurrency'), '32')
+    .option('--allow-private', h('worker.allow-private'))
+    .option('--verbose', h('worker.verbose'))
+    .option('--json', h('worker.json'))
+    .option('--lang <en|nl>', h('scan.lang'))
     .addHelpText('after', `
 Examples:
   mailtls worker --queue redis://10.0.0.5:6379

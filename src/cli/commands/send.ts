@@ -8,6 +8,9 @@ import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { send, SEND_POLICIES, type SendPolicy, type SendResult } from '../../send/index.js';
 
+/** A --help text in the language of LANG / LC_ALL (en or nl). */
+const h = (key: string): string => ui(`help.${key}`, helpLang());
+
 interface SendOpts {
   from?: string;
   to?: string[];
@@ -63,12 +66,12 @@ export function register(program: Command, runner: Runner): void {
   program
     .command('send')
     .description(ui('send.description', hl))
-    .argument('<host[:port]>', 'the receiving server (default port 25)')
-    .requiredOption('--from <address>', 'envelope sender ("" for the null sender)')
-    .requiredOption('--to <address>', 'recipient (repeat for more)', collect)
-    .option('--policy <name>', `how to send: ${SEND_POLICIES.join(', ')}`, 'exchange-online')
-    .option('--ehlo <name>', 'EHLO name (default: this machine\'s name)')
-    .option('--timeout <seconds>', 'deadline per step in seconds', '30')
+    .argument('<host[:port]>', h('send.host'))
+    .requiredOption('--from <address>', h('send.from'))
+    .requiredOption('--to <address>', h('send.to'), collect)
+    .option('--policy <name>', ui('help.send.policy', helpLang(), { list: SEND_POLICIES.join(', ') }), 'exchange-online')
+    .option('--ehlo <name>', h('send.ehlo'))
+    .option('--timeout <seconds>', h('send.timeout'), '30')
     .option('--json', ui('cli.opt.json', hl))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
     .addHelpText(
