@@ -1,8 +1,7 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
-import type { BlockParser } from './reader.js';
-import { lineAt } from './reader.js';
+import { latin1, lineAt, type BlockParser } from './reader.js';
 import { Interner } from './intern.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, matchSignatures } from './signatures.js';
@@ -192,8 +191,6 @@ const B_QTLSP = Buffer.from(',"TLS protocol');
 const B_TLSF = Buffer.from(',TLS negotiation failed');
 const B_QTLSF = Buffer.from(',"TLS negotiation failed');
 
-/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
-interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
 
 /** Parsed TLS success contexts (they repeat: a few suites per server), bounded. */
 const TLS_CACHE_MAX = 512;
@@ -272,7 +269,7 @@ export class ExchangeParser implements BlockParser {
             this.kh = r[o + 9] as number;
             this.kl = r[o + 10] as number;
             this.ks = null;
-          } else this.ks = (buf as LatinBuffer).latin1Slice(c2 + 1, c2 + 17);
+          } else this.ks = latin1(buf, c2 + 1, c2 + 17);
           this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line);
         }
       }
@@ -338,7 +335,7 @@ export class ExchangeParser implements BlockParser {
         break;
       }
       case K_BANNER: {
-        const rest = (buf as LatinBuffer).latin1Slice(d, le);
+        const rest = latin1(buf, d, le);
         const v = rest.charCodeAt(0) === 34 ? rest.slice(1) : rest;
         if (!v.startsWith('220 2.0.0')) s.name = (v.split(' ', 3)[1] ?? '').replace(/[,"]+$/, '').slice(0, 255);
         break;
@@ -349,7 +346,7 @@ export class ExchangeParser implements BlockParser {
           let t: ReturnType<typeof parseTlsSuccess>;
           if (c !== undefined && c.bytes.length === le - d && buf.compare(c.bytes, 0, c.bytes.length, d, le) === 0) t = c.t;
           else {
-            t = parseTlsSuccess((buf as LatinBuffer).latin1Slice(d, le));
+            t = parseTlsSuccess(latin1(buf, d, le));
             if (c === undefined && this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(this.tlsHash, { bytes: Buffer.from(buf.subarray(d, le)), t });
           }
           if (!t) { this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le)); break; }
@@ -357,7 +354,7 @@ export class ExchangeParser implements BlockParser {
           s.suite = t.suite;
           if (t.dir) s.dir = t.dir;
         } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) {
-          const rest = (buf as LatinBuffer).latin1Slice(d, le);
+          const rest = latin1(buf, d, le);
           const m = EXCHANGE_TLS_FAILED.exec(rest);
           (s.errors ??= []).push(m?.[1] ?? 'unknown');
           for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
@@ -365,7 +362,7 @@ export class ExchangeParser implements BlockParser {
         break;
       }
       case K_REPLY: {
-        const ids = matchSignatures((buf as LatinBuffer).latin1Slice(d, le), 'exchange');
+        const ids = matchSignatures(latin1(buf, d, le), 'exchange');
         if (ids.length) for (const id of ids) if (!(s.sigs ??= []).includes(id)) s.sigs.push(id);
         break;
       }
@@ -385,7 +382,7 @@ export class ExchangeParser implements BlockParser {
     const r = this.rec, o = this.ro, base = this.rbase;
     const c1 = this.c1;
     const connector = buf[c1 + 1] === 34
-      ? utf8((splitCsv((buf as LatinBuffer).latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string)
+      ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
       : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
     const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
     return this.sess(ts, ip, connector);
@@ -395,7 +392,7 @@ export class ExchangeParser implements BlockParser {
   private sessionAt(buf: Buffer, ts: number): Sess {
     const c1 = this.c1;
     const connector = buf[c1 + 1] === 34
-      ? utf8((splitCsv((buf as LatinBuffer).latin1Slice(c1 + 1, this.c2), 2) as string[])[0] as string)
+      ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
       : this.connectors.get(buf, c1 + 1, this.c2);
     // the host of the remote `ip:port` (as hostOf(): up to the last colon, brackets of an IPv6 address removed)
     const a = this.localEnd + 1;

@@ -3,9 +3,7 @@
 // Sessions of the same peer give the same IP, name and connector again and again; handing back the string object
 // made the first time saves the allocation, and Map lookups and comparisons of it later are cheap (V8 keeps the hash
 // in the string, equal objects compare by pointer). Bounded: beyond `max` distinct texts new ones are not kept.
-
-/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
-interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
+import { latin1 } from './reader.js';
 
 interface Entry { raw: string; value: string }
 
@@ -32,7 +30,7 @@ export class Interner {
       while (i < n && raw.charCodeAt(i) === buf[start + i]) i++;
       if (i === n) return e.value;
     }
-    const raw = (buf as LatinBuffer).latin1Slice(start, end);
+    const raw = latin1(buf, start, end);
     const value = this.decode(raw);
     if (e === undefined && this.map.size < this.max) this.map.set(h, { raw, value });
     return value;

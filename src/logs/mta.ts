@@ -1,7 +1,7 @@
 // Postfix, Exim and Sendmail log parser (syslog, RFC 3339 syslog, Exim mainlog): prefilter, then one regex per line kind.
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
-import type { BlockParser } from './reader.js';
+import { latin1, type BlockParser } from './reader.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import {
   matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR,
@@ -11,8 +11,6 @@ import type { Direction, LogFormat } from './types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
-/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
-interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
 
 /** A line is read only when it contains one of these (wasm/mta-patterns.ts is generated from this list). */
 export const PATTERNS = [
@@ -143,7 +141,7 @@ export class MtaParser implements BlockParser {
       const ls = cand[i] as number;
       let le = cand[i + 1] as number;
       if (le > ls && buf[le - 1] === 13) le--;
-      const line = (buf as LatinBuffer).latin1Slice(ls, le);
+      const line = latin1(buf, ls, le);
       if (!this.line(line)) agg.bad(this.file, cand[i + 2] as number, 'mta-line', line);
     }
     return lineNo - firstLine;

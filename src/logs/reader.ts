@@ -21,6 +21,14 @@ export interface BlockParser {
 
 export interface ReadResult { bytes: number; lines: number; error?: string }
 
+/** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
+interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
+
+/** buf[start, end) as latin1 text, without toString()'s argument checks (the parsers' hot paths call this per line). */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as LatinBuffer).latin1Slice(start, end);
+}
+
 export const DEFAULT_MAX_LINE = 32 * 1024;
 
 /** 1-based line number of position `pos` in a block that starts at `start` with line `firstLine`. */
