@@ -310,20 +310,27 @@ export class ExchangeParser implements BlockParser {
   }
 
 
+  /**
+   * Connect/disconnect bookkeeping of a line of the current session id (both paths): a `-` line ends its session, a
+   * `+` line ends it and opens `fresh` in its place. Returns the open session the line is about (undefined: none yet),
+   * or null when nothing is left to do with the line.
+   */
+  private sessionFor(kind: number, ts: number, fresh: Sess | null): Sess | null | undefined {
+    const s = this.lookup();
+    if (kind !== K_DISCONNECT && kind !== K_CONNECT) return s;
+    if (s) this.finish(s);
+    if (fresh) {
+      this.track(fresh);
+      this.evict(ts);
+    }
+    return null;
+  }
+
   /** A line of the usual shape that matters (same effect as line() on it, without decoding the whole line). */
   private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
-    let s = this.lookup();
-    if (kind === K_DISCONNECT) {
-      if (s) this.finish(s);
-      return;
-    }
-    if (kind === K_CONNECT) {
-      if (s) this.finish(s);
-      const ts = isoAtBytes(buf, ls, le);
-      this.track(s = this.connectAt(buf, ts));
-      this.evict(ts);
-      return;
-    }
+    const ts = kind === K_CONNECT ? isoAtBytes(buf, ls, le) : NaN;
+    let s = this.sessionFor(kind, ts, kind === K_CONNECT ? this.connectAt(buf, ts) : null);
+    if (s === null) return;
     if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
     if (!s) this.track(s = this.sessionAt(buf, isoAtBytes(buf, ls, le)));
     const d = this.remoteEnd + 3;
@@ -335,9 +342,8 @@ export class ExchangeParser implements BlockParser {
         break;
       }
       case K_BANNER: {
-        const rest = latin1(buf, d, le);
-        const v = rest.charCodeAt(0) === 34 ? rest.slice(1) : rest;
-        if (!v.startsWith('220 2.0.0')) s.name = (v.split(' ', 3)[1] ?? '').replace(/[,"]+$/, '').slice(0, 255);
+        const name = bannerName(latin1(buf, d, le));
+        if (name !== null) s.name = name;
         break;
       }
       case K_STAR: {
@@ -349,23 +355,14 @@ export class ExchangeParser implements BlockParser {
             t = parseTlsSuccess(latin1(buf, d, le));
             if (c === undefined && this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(this.tlsHash, { bytes: Buffer.from(buf.subarray(d, le)), t });
           }
-          if (!t) { this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le)); break; }
-          s.version = t.version;
-          s.suite = t.suite;
-          if (t.dir) s.dir = t.dir;
-        } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) {
-          const rest = latin1(buf, d, le);
-          const m = EXCHANGE_TLS_FAILED.exec(rest);
-          (s.errors ??= []).push(m?.[1] ?? 'unknown');
-          for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
-        }
+          if (!t) this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le));
+          else tlsSucceeded(s, t);
+        } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) tlsFailed(s, latin1(buf, d, le));
         break;
       }
-      case K_REPLY: {
-        const ids = matchSignatures(latin1(buf, d, le), 'exchange');
-        if (ids.length) for (const id of ids) if (!(s.sigs ??= []).includes(id)) s.sigs.push(id);
+      case K_REPLY:
+        replySignatures(s, latin1(buf, d, le));
         break;
-      }
     }
   }
 
@@ -481,17 +478,8 @@ export class ExchangeParser implements BlockParser {
     const ts = isoAt(line, 0);
     this.keyOf(f.sid);
     const rest = f.rest;
-    let s = this.lookup();
-    if (kind === K_DISCONNECT) {
-      if (s) this.finish(s);
-      return;
-    }
-    if (kind === K_CONNECT) {
-      if (s) this.finish(s);
-      this.track(s = this.newSession(ts, f));
-      this.evict(ts);
-      return;
-    }
+    let s = this.sessionFor(kind, ts, kind === K_CONNECT ? this.newSession(ts, f) : null);
+    if (s === null) return;
     // a session whose connect line is in an earlier file or before --since: start it from this line
     if (!s) this.track(s = this.newSession(ts, f));
     switch (kind) {
@@ -499,29 +487,21 @@ export class ExchangeParser implements BlockParser {
         if (!s.name) s.name = helloName(rest);
         break;
       case K_BANNER: {
-        const d = rest.charCodeAt(0) === 34 ? rest.slice(1) : rest;
-        if (!s.name && !d.startsWith('220 2.0.0')) s.name = (d.split(' ', 3)[1] ?? '').replace(/[,"]+$/, '').slice(0, 255);
+        const name = s.name ? null : bannerName(rest);
+        if (name !== null) s.name = name;
         break;
       }
       case K_STAR: {
         if (rest.startsWith(',"TLS protocol') || rest.startsWith(',TLS protocol')) {
           const t = parseTlsSuccess(rest);
-          if (!t) { this.bad(lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line); break; }
-          s.version = t.version;
-          s.suite = t.suite;
-          if (t.dir) s.dir = t.dir;
-        } else if (rest.startsWith(',TLS negotiation failed') || rest.startsWith(',"TLS negotiation failed')) {
-          const m = EXCHANGE_TLS_FAILED.exec(rest);
-          (s.errors ??= []).push(m?.[1] ?? 'unknown');
-          for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
-        }
+          if (!t) this.bad(lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line);
+          else tlsSucceeded(s, t);
+        } else if (rest.startsWith(',TLS negotiation failed') || rest.startsWith(',"TLS negotiation failed')) tlsFailed(s, rest);
         break;
       }
-      case K_REPLY: {
-        const ids = matchSignatures(rest, 'exchange');
-        if (ids.length) for (const id of ids) if (!(s.sigs ??= []).includes(id)) s.sigs.push(id);
+      case K_REPLY:
+        replySignatures(s, rest);
         break;
-      }
     }
   }
 
@@ -561,6 +541,32 @@ export class ExchangeParser implements BlockParser {
     this.queue.length = 0;
     this.qHead = 0;
   }
+}
+
+/** A TLS success line: the session's version, suite and (when the line names one) direction. */
+function tlsSucceeded(s: Sess, t: NonNullable<ReturnType<typeof parseTlsSuccess>>): void {
+  s.version = t.version;
+  s.suite = t.suite;
+  if (t.dir) s.dir = t.dir;
+}
+
+/** A TLS failure line (data and context `rest`): its error token and signatures. */
+function tlsFailed(s: Sess, rest: string): void {
+  const m = EXCHANGE_TLS_FAILED.exec(rest);
+  (s.errors ??= []).push(m?.[1] ?? 'unknown');
+  for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
+}
+
+/** A 4xx/5xx reply line: its signatures, each once per session. */
+function replySignatures(s: Sess, rest: string): void {
+  const ids = matchSignatures(rest, 'exchange');
+  if (ids.length) for (const id of ids) if (!(s.sigs ??= []).includes(id)) s.sigs.push(id);
+}
+
+/** The remote's name in a `220` banner (send logs), or null for Exchange's own `220 2.0.0` answer to STARTTLS. */
+function bannerName(rest: string): string | null {
+  const v = rest.charCodeAt(0) === 34 ? rest.slice(1) : rest;
+  return v.startsWith('220 2.0.0') ? null : (v.split(' ', 3)[1] ?? '').replace(/[,"]+$/, '').slice(0, 255);
 }
 
 /** The name a client gave in EHLO/HELO (`EHLO name,context`). */
