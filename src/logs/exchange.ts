@@ -275,7 +275,6 @@ export class ExchangeParser implements BlockParser {
       }
       lineNo += sc.lines;
     }
-    sc.release();
     // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
     const d = this.deferred as unknown[] | null;
     if (d) for (let i = 0; i < d.length; i += 4) agg.bad(d[i] as string, d[i + 1] as number, d[i + 2] as string, d[i + 3] as string);

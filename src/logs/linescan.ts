@@ -129,12 +129,11 @@ export class LineScanner {
    */
   next(maxLine: number, mta = false): number {
     const c = this.cur;
-    if (c !== this) {
-      const n = c.nextHere(maxLine, mta);
-      this.passed = c.passed;
-      return n;
-    }
-    return this.nextHere(maxLine, mta);
+    if (c === this) return this.nextHere(maxLine, mta);
+    const n = c.nextHere(maxLine, mta);
+    this.passed = c.passed;
+    if (n < 0) this.release();
+    return n;
   }
 
   /** next() for a Postfix/Exim/Sendmail block: K_LONG and K_CANDIDATE records. */
@@ -151,10 +150,10 @@ export class LineScanner {
   }
 
   /**
-   * Ends a block: an overflow instance that grew past 64 MiB (a stream that handed over one giant chunk) is let go, so
-   * that its memory (WebAssembly memory never shrinks) is not kept by the pool.
+   * At the end of a block in the overflow instance: one that grew past 64 MiB (a stream that handed over one giant
+   * chunk) is let go, so that its memory (WebAssembly memory never shrinks) is not kept by the pool.
    */
-  release(): void {
+  private release(): void {
     if (this.big && this.big.u8.length > 64 << 20) this.big = null;
     this.cur = this;
   }

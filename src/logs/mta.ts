@@ -136,7 +136,6 @@ export class MtaParser implements BlockParser {
       }
       lineNo += sc.lines;
     }
-    sc.release();
     for (let i = 0; i < cand.length; i += 3) {
       const ls = cand[i] as number;
       let le = cand[i + 1] as number;
