@@ -29,6 +29,8 @@ const READ0 = REC_BYTES;
 const READ1 = READ0 + READ_CHUNK + PAD;
 const COPY = READ1 + READ_CHUNK + PAD;
 const COPY_CAP = 4 << 20;
+/** Largest block (complete lines handed over at once) the classifier takes: 1 GiB. */
+export const MAX_BLOCK = 1 << 30;
 
 /** The WebAssembly API of Node (not in this project's TypeScript libs, which leave out the DOM). */
 interface WasmApi {
@@ -108,6 +110,11 @@ export class LineScanner {
 
   private loadCopy(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
+    // record positions are 32-bit, and WebAssembly memory stops at 4 GiB
+    if (len > MAX_BLOCK) {
+      throw new Error(`a single chunk of ${len} bytes is more than the ${MAX_BLOCK} a log block may have: ` +
+        'give the input as a file, or stream it in smaller chunks');
+    }
     if (this.u8.length < COPY + len + PAD) {
       // only the overflow instance (copyCap 0) grows; growing replaces the memory's ArrayBuffer
       const mem = this.ex.memory;

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { K_LONG, LineScanner, RECORD_INTS } from '../../src/logs/linescan.js';
+import { analyzeLogs } from '../../src/logs/analyze.js';
+import { K_LONG, LineScanner, MAX_BLOCK, RECORD_INTS } from '../../src/logs/linescan.js';
 import { RUNS } from '../fuzz/budget.js';
 import { shapeJs, type Shape } from './shape-reference.js';
 
@@ -130,5 +131,16 @@ describe('wasm/linescan.ts', () => {
     expect(rows).toEqual([K_LONG, 0, K_LONG, (40 << 20) + 1]);
     // WebAssembly memory never shrinks: the 80 MB instance must not stay with the (pooled) scanner
     expect((sc as unknown as { big: unknown }).big).toBeNull();
+  });
+
+  it('refuses a block over MAX_BLOCK with a clear error, and analyzeLogs reports it for that input', async () => {
+    const huge = Buffer.allocUnsafe(MAX_BLOCK + 2); // not filled: the pages are never touched
+    huge[huge.length - 1] = 10;
+    expect(() => new LineScanner().load(huge, 0, huge.length)).toThrow(/more than the 1073741824 a log block may have/);
+    const r = await analyzeLogs([{ name: 'RECV-huge.LOG', stream: (async function* () {
+      yield Buffer.from('#Software: Microsoft Exchange Server\r\n#Log-type: SMTP Receive Protocol Log\r\n');
+      yield huge;
+    })() }], { lang: 'en', workers: 1 });
+    expect(r.fileReports[0]?.error).toMatch(/give the input as a file, or stream it in smaller chunks/);
   });
 });
