@@ -156,17 +156,11 @@ export interface VersionsResult {
   checks: Record<TlsVersion, VersionCheck>;
 }
 
-/** OpenSSL's (= IANA's) names of the TLS 1.3 suites, for node:tls (the suite table has no CCM entries). */
-const TLS13_NAMES: Record<number, string> = {
-  0x1301: 'TLS_AES_128_GCM_SHA256', 0x1302: 'TLS_AES_256_GCM_SHA384', 0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
-  0x1304: 'TLS_AES_128_CCM_SHA256', 0x1305: 'TLS_AES_128_CCM_8_SHA256',
-};
-
 /**
  * The TLS 1.3 suites for the certificate handshake (node:tls `ciphers` syntax): exactly those of our own TLS 1.3
  * hello, in the same order, so the suite that handshake negotiates is the one that hello would get.
  */
-export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3').map((c) => TLS13_NAMES[c]).filter((n): n is string => !!n).join(':');
+export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3').map((c) => SUITES.get(c)?.openssl).filter((n): n is string => !!n).join(':');
 
 /** A version's answer that is already known without a hello of its own: accepted with this first suite, or refused. */
 export type KnownAnswer = { accepted: true; suite: number } | { accepted: false; reason: string };
@@ -188,8 +182,8 @@ export function knownFromHandshake(protocol: string, cipherName: string): Partia
   const known: Partial<Record<TlsVersion, KnownAnswer>> = {};
   for (const above of TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(v) + 1)) known[above] = { accepted: false, reason: `server answered with ${v}` };
   if (v === 'TLSv1.3') {
-    const code = TLS13_CODES.find((c) => TLS13_NAMES[c] === cipherName);
-    if (code !== undefined) known['TLSv1.3'] = { accepted: true, suite: code };
+    const s = suiteByName(cipherName);
+    if (s?.tls13) known['TLSv1.3'] = { accepted: true, suite: s.code };
   }
   return known;
 }
