@@ -10,8 +10,14 @@ const src = readFileSync(join(root, 'src/logs/mta.ts'), 'utf8');
 const list = /export const PATTERNS = \[([\s\S]*?)\];/.exec(src);
 if (!list) throw new Error('PATTERNS not found in src/logs/mta.ts');
 const patterns = [...list[1].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
-/** Must match the pairs hasPattern() in wasm/linescan.ts compares. */
 const PAIRS = ['LS', 'ct', 'L_', 'y=', '<=', '=>', '**', '=='];
+
+/** v128.or over the masks, as a balanced tree. */
+function orTree(masks) {
+  if (masks.length === 1) return masks[0];
+  const half = masks.length >> 1;
+  return `v128.or(${orTree(masks.slice(0, half))}, ${orTree(masks.slice(half))})`;
+}
 
 const byPair = new Map(PAIRS.map((p) => [p, []]));
 for (const pat of patterns) {
@@ -26,6 +32,13 @@ const out = [
   '// @ts-ignore: decorator',
   '@inline',
   'function at(p: i32): i32 { return <i32>load<u8>(p); }',
+  '',
+  '/** The bytes of v0 (and of v1, the same 16 bytes one further) that start an anchor pair: ' + PAIRS.join(' ') + '. */',
+  '// @ts-ignore: decorator',
+  '@inline',
+  'export function anchorMask(v0: v128, v1: v128): v128 {',
+  '  return ' + orTree(PAIRS.map((p) => `v128.and(i8x16.eq(v0, i8x16.splat(${p.charCodeAt(0)})), i8x16.eq(v1, i8x16.splat(${p.charCodeAt(1)})))`)) + ';',
+  '}',
   '',
   '/** True when a prefilter pattern lies in [ls, nl) with its anchor pair at q. */',
   'export function patternAround(q: i32, ls: i32, nl: i32): bool {',

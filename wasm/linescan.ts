@@ -6,7 +6,7 @@
 // four instead of all of them. It mirrors ExchangeParser's former shape() byte for byte (test/logs keeps the
 // original parser as the oracle). Build: `npm run build:wasm` (writes src/logs/linescan-wasm.ts).
 
-import { patternAround } from './mta-patterns';
+import { anchorMask, patternAround } from './mta-patterns';
 
 // Kinds, as in src/logs/exchange.ts.
 const K_CONNECT: i32 = 0;
@@ -264,13 +264,6 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
   return n;
 }
 
-/** A splat of each anchor pair's bytes (wasm/mta-patterns.ts has the patterns behind them). */
-// @ts-ignore: decorator
-@inline
-function pairMask(v0: v128, v1: v128, a: i32, b: i32): v128 {
-  return v128.and(i8x16.eq(v0, i8x16.splat(<i8>a)), i8x16.eq(v1, i8x16.splat(<i8>b)));
-}
-
 /** True when [ls, nl) contains a prefilter pattern: 16-byte compares for the eight anchor pairs, then byte checks. */
 function hasPattern(ls: i32, nl: i32): bool {
   let p = ls;
@@ -278,10 +271,7 @@ function hasPattern(ls: i32, nl: i32): bool {
   while (p < last) {
     const v0 = v128.load(p);
     const v1 = v128.load(p, 1);
-    const any = v128.or(
-      v128.or(v128.or(pairMask(v0, v1, 76, 83), pairMask(v0, v1, 99, 116)), v128.or(pairMask(v0, v1, 76, 95), pairMask(v0, v1, 121, 61))),
-      v128.or(v128.or(pairMask(v0, v1, 60, 61), pairMask(v0, v1, 61, 62)), v128.or(pairMask(v0, v1, 42, 42), pairMask(v0, v1, 61, 61))));
-    let m = i8x16.bitmask(any);
+    let m = i8x16.bitmask(anchorMask(v0, v1));
     if (last - p < 16) m &= (1 << (last - p)) - 1;
     while (m != 0) {
       if (patternAround(p + ctz<i32>(m), ls, nl)) return true;

@@ -4,6 +4,13 @@
 @inline
 function at(p: i32): i32 { return <i32>load<u8>(p); }
 
+/** The bytes of v0 (and of v1, the same 16 bytes one further) that start an anchor pair: LS ct L_ y= <= => ** ==. */
+// @ts-ignore: decorator
+@inline
+export function anchorMask(v0: v128, v1: v128): v128 {
+  return v128.or(v128.or(v128.or(v128.and(i8x16.eq(v0, i8x16.splat(76)), i8x16.eq(v1, i8x16.splat(83))), v128.and(i8x16.eq(v0, i8x16.splat(99)), i8x16.eq(v1, i8x16.splat(116)))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(76)), i8x16.eq(v1, i8x16.splat(95))), v128.and(i8x16.eq(v0, i8x16.splat(121)), i8x16.eq(v1, i8x16.splat(61))))), v128.or(v128.or(v128.and(i8x16.eq(v0, i8x16.splat(60)), i8x16.eq(v1, i8x16.splat(61))), v128.and(i8x16.eq(v0, i8x16.splat(61)), i8x16.eq(v1, i8x16.splat(62)))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(42)), i8x16.eq(v1, i8x16.splat(42))), v128.and(i8x16.eq(v0, i8x16.splat(61)), i8x16.eq(v1, i8x16.splat(61))))));
+}
+
 /** True when a prefilter pattern lies in [ls, nl) with its anchor pair at q. */
 export function patternAround(q: i32, ls: i32, nl: i32): bool {
   const b0 = at(q), b1 = at(q + 1);
