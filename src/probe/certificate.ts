@@ -1,9 +1,11 @@
-// Check: the server certificate from one full node:tls handshake — subject, SANs, validity, key, signature algorithm,
-// chain completeness, self-signed, name match against the MX host (RFC 6125/7817 rules) and trust (system store + --ca).
+// Check: the server certificate as served — subject, SANs, validity, key, signature algorithm, chain completeness,
+// self-signed, name match against the MX host (RFC 6125/7817 rules) and trust (system store + --ca, see chain.ts).
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
+import { oidString, tlv } from '../tls/der.js';
 import type { CertificateInfo } from './types.js';
+import { verifyChain, type TrustStore } from './chain.js';
 
 const DAY = 86_400_000;
 
@@ -27,23 +29,6 @@ const SIG_OIDS: Record<string, string> = {
   '1.3.101.113': 'Ed448',
 };
 
-/** Reads one DER tag-length header at `off`; null when it does not fit. */
-function tlv(buf: Buffer, off: number): { tag: number; len: number; head: number } | null {
-  if (off + 2 > buf.length) return null;
-  const tag = buf[off] as number;
-  let len = buf[off + 1] as number;
-  let head = 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n < 1 || n > 4 || off + 2 + n > buf.length) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (buf[off + 2 + i] as number);
-    head += n;
-  }
-  if (off + head + len > buf.length) return null;
-  return { tag, len, head };
-}
-
 /** The certificate's outer signatureAlgorithm (Certificate ::= SEQUENCE { tbs, signatureAlgorithm, signature }). */
 export function signatureAlgorithmOf(der: Buffer): string {
   const cert = tlv(der, 0);
@@ -55,18 +40,8 @@ export function signatureAlgorithmOf(der: Buffer): string {
   if (!alg || alg.tag !== 0x30) return 'unknown';
   const oid = tlv(der, algOff + alg.head);
   if (!oid || oid.tag !== 0x06) return 'unknown';
-  const b = der.subarray(algOff + alg.head + oid.head, algOff + alg.head + oid.head + oid.len);
-  if (b.length === 0) return 'unknown';
-  const parts = [Math.floor((b[0] as number) / 40), (b[0] as number) % 40];
-  let v = 0;
-  for (const byte of b.subarray(1)) {
-    v = v * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      parts.push(v);
-      v = 0;
-    }
-  }
-  const dotted = parts.join('.');
+  const dotted = oidString(der.subarray(algOff + alg.head + oid.head, algOff + alg.head + oid.head + oid.len));
+  if (dotted === '') return 'unknown';
   return SIG_OIDS[dotted] ?? dotted;
 }
 
@@ -128,25 +103,18 @@ interface Link {
   selfSigned: boolean;
 }
 
-function parseLink(raw: Buffer): Link {
-  const x = new X509Certificate(raw);
-  return { x, raw, selfSigned: sameName(x) && safeVerify(x) };
-}
-
-/** Describes the peer certificate of an established TLS socket; null when the server sent none. */
-export function describeCertificate(sock: TLSSocket, name: string | null, ip: string, now = Date.now()): CertificateCheck | null {
-  // getPeerCertificate(true) first: on Node 20 it returns {} once getPeerX509Certificate() has been called.
-  const detailed = sock.getPeerCertificate(true) as DetailedPeerCertificate | PeerCertificate;
-  if (!detailed || !detailed.raw) return null;
-  // Walk the chain as Node built it (the server's certificates, plus the root from the store when found).
-  const chain: DetailedPeerCertificate[] = [];
-  let c: DetailedPeerCertificate | undefined = detailed as DetailedPeerCertificate;
-  while (c && c.raw && chain.length < 16) {
-    chain.push(c);
-    if (!c.issuerCertificate || c.issuerCertificate === c || c.issuerCertificate.fingerprint256 === c.fingerprint256) break;
-    c = c.issuerCertificate;
-  }
-  const links = chain.map((link) => parseLink(link.raw));
+/**
+ * Describes a served chain (DER, leaf first, as the server sent it — from the plaintext Certificate message of a
+ * TLS ≤ 1.2 answer, or from a complete node:tls handshake): details of the leaf, name match, and trust as OpenSSL would
+ * judge it against `store` (`verifyChain`). Null for an empty chain; throws when the leaf is not a certificate.
+ */
+export function describeChain(served: readonly Buffer[], name: string | null, ip: string, store: TrustStore, now = Date.now()): CertificateCheck | null {
+  if (served.length === 0) return null;
+  const parsed = served.map((raw) => ({ x: new X509Certificate(raw), raw }));
+  const rawOf = new Map<X509Certificate, Buffer>(parsed.map((p) => [p.x, p.raw]));
+  const v = verifyChain(parsed.map((p) => p.x), store, now);
+  // The chain as node:tls showed it: the served certificates linked from the leaf, plus the root from the store
+  const links: Link[] = v.chain.map((x) => ({ x, raw: rawOf.get(x) ?? x.raw, selfSigned: sameName(x) && safeVerify(x) }));
   const leaf = links[0] as Link;
   const x = leaf.x;
   const sigAlg = signatureAlgorithmOf(leaf.raw);
@@ -158,10 +126,10 @@ export function describeCertificate(sock: TLSSocket, name: string | null, ip: st
   const key = x.publicKey;
   const det = key.asymmetricKeyDetails ?? {};
   const keyBits = det.modulusLength ?? (det.namedCurve ? curveBits(det.namedCurve) : key.asymmetricKeyType === 'ed25519' ? 256 : key.asymmetricKeyType === 'ed448' ? 456 : null);
-  const authErr = sock.authorized ? null : String(sock.authorizationError ?? 'unknown error');
+  const authErr = v.trusted ? null : (v.error ?? 'unknown error');
   const matches = name ? nameMatches(name, dns, cn) : ips.includes(ip.toLowerCase());
   const lastSent = links[links.length - 1];
-  const chainComplete = selfSigned || sock.authorized || !INCOMPLETE.has(authErr ?? '') || (lastSent !== undefined && sameName(lastSent.x));
+  const chainComplete = selfSigned || v.trusted || !INCOMPLETE.has(authErr ?? '') || (lastSent !== undefined && sameName(lastSent.x));
   const hashes: string[] = [];
   for (const link of links) {
     if (link.selfSigned && links.length > 1) continue; // a root's own signature is not checked by anyone
@@ -181,19 +149,32 @@ export function describeCertificate(sock: TLSSocket, name: string | null, ip: st
     selfSigned,
     nameMatches: matches,
     chainComplete,
-    trusted: sock.authorized,
+    trusted: v.trusted,
     trustError: authErr,
     fingerprintSha256: x.fingerprint256,
-    chainLength: chain.length,
+    chainLength: links.length,
   };
-  servedChains.set(info, chain.map((link) => Buffer.from(link.raw)));
+  servedChains.set(info, links.map((link) => Buffer.from(link.raw)));
   return { info, chainSignatureHashes: hashes };
+}
+
+/** The chain of an established TLS socket as DER, leaf first (what the server sent, plus the root node found). */
+export function peerChain(sock: TLSSocket): Buffer[] {
+  const detailed = sock.getPeerCertificate(true) as DetailedPeerCertificate | PeerCertificate;
+  const out: Buffer[] = [];
+  let c: DetailedPeerCertificate | undefined = detailed?.raw ? (detailed as DetailedPeerCertificate) : undefined;
+  while (c && c.raw && out.length < 16) {
+    out.push(c.raw);
+    if (!c.issuerCertificate || c.issuerCertificate === c || c.issuerCertificate.fingerprint256 === c.fingerprint256) break;
+    c = c.issuerCertificate;
+  }
+  return out;
 }
 
 /** DER of the chain behind a CertificateInfo (leaf first, as Node built it), kept out of the JSON for DANE matching. */
 const servedChains = new WeakMap<CertificateInfo, Buffer[]>();
 
-/** The DER chain (leaf first) of a certificate described by describeCertificate(); undefined for any other object. */
+/** The DER chain (leaf first) of a certificate described by describeChain(); undefined for any other object. */
 export function servedChain(info: CertificateInfo): readonly Buffer[] | undefined {
   return servedChains.get(info);
 }

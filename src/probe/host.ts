@@ -8,21 +8,22 @@ import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { hostPort } from '../net/address.js';
 import { sanitize } from '../net/sanitize.js';
-import { EXCHANGE_ONLINE, TLS_VERSIONS, type TlsVersion } from '../policy/exchange-online.js';
+import { EXCHANGE_ONLINE, TLS_VERSIONS, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
 import { DEFAULT_TIMEOUTS, type SmtpTimeouts } from '../smtp/client.js';
 import type { SmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
 import { buildClientHello } from '../tls/hello.js';
 import { SUITES, suiteName } from '../tls/suites.js';
-import { describeCertificate, isWeakKey, type CertificateCheck } from './certificate.js';
-import { dialog, isThrottled, sendHello, type DialogFailure, type HostContext } from './session.js';
+import { trustStoreFrom, type TrustStore } from './chain.js';
+import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
+import { dialog, isThrottled, readServerFlight, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
 import { hostVerdict } from './verdict.js';
-import { EXCHANGE_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, knownFromHandshake, type KnownAnswer, type VersionCheck } from './versions.js';
+import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, describeDialogFailure, knownFromFirstHello, type KnownAnswer, type VersionCheck } from './versions.js';
 
 /**
  * How much a probe asks per host (each level includes the one before):
- * - `versions`: the STARTTLS dialog, the certificate (one complete handshake), which of SSLv3 … TLS 1.3 are accepted
+ * - `versions`: the STARTTLS dialog, the certificate, which of SSLv3 … TLS 1.3 are accepted
  *   with the suite each one negotiates, and whether Exchange Online's suites are accepted — the verdict. Weak-suite
  *   findings come only from those negotiated suites: no hello per accepted legacy version that offers only
  *   RC4/3DES/DES/NULL/EXPORT (so a server that negotiates a strong suite but also accepts 3DES is not reported).
@@ -37,7 +38,7 @@ export interface HostProbeOptions extends ProbeOptions {
   depth?: ProbeDepth;
   /**
    * Test-only: false asks every question with hellos of its own — TLS 1.3 and the versions above the negotiated one
-   * are not taken from the certificate handshake, TLS 1.1 and 1.0 are not asked in one hello, and Exchange Online's
+   * are not taken from the first hello, TLS 1.1 and 1.0 are not asked in one hello, and Exchange Online's
    * suites get their own hello even when a refused hello already offered them all — to compare both paths.
    */
   reuseHandshake?: boolean;
@@ -82,7 +83,7 @@ export function systemCa(): string[] {
 
 /**
  * One secure context per set of extra CAs: parsing ~150 roots costs ~100 ms, so it is done once per process. Its TLS 1.3
- * suites are those of our own TLS 1.3 hello in the same order (so that hello can be skipped: `knownFromHandshake`);
+ * suites are those of our own TLS 1.3 hello in the same order;
  * TLS ≤ 1.2 suites stay OpenSSL's `DEFAULT:@SECLEVEL=0`.
  */
 const contexts = new Map<string, tls.SecureContext>();
@@ -94,6 +95,62 @@ function secureContextFor(extraCa: readonly string[]): tls.SecureContext {
     contexts.set(key, sc);
   }
   return sc;
+}
+
+/** One trust store per set of extra CAs, like the secure contexts (parsing the system roots takes ~30 ms). */
+const stores = new Map<string, TrustStore>();
+function trustStoreFor(extraCa: readonly string[]): TrustStore {
+  const key = extraCa.join('\n');
+  let st = stores.get(key);
+  if (!st) {
+    st = trustStoreFrom([...systemCa(), ...extraCa]);
+    stores.set(key, st);
+  }
+  return st;
+}
+
+/**
+ * One more connection with a complete node:tls handshake, for the chain of a server whose certificate no plaintext
+ * answer carried (TLS 1.3 only); EHLO again inside TLS and QUIT, as RFC 3207 asks.
+ */
+async function completeHandshake(ctx: HostContext, target: HostTarget, extraCa: readonly string[]): Promise<{ kind: 'ok'; chain: Buffer[] } | { kind: 'failed'; reason: string }> {
+  const d = await dialog(ctx);
+  if (d.kind !== 'ok') return { kind: 'failed', reason: describeDialogFailure(d) };
+  try {
+    const sock: TLSSocket = await d.client.upgrade({
+      ...(target.name ? { servername: target.name } : {}),
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined, // the name is checked by our own RFC 7817 matcher, trust by chain.ts
+      secureContext: secureContextFor(extraCa),
+    });
+    const chain = peerChain(sock);
+    await d.client.ehlo(ctx.ehlo).catch(() => undefined);
+    await d.client.quit();
+    return chain.length > 0 ? { kind: 'ok', chain } : { kind: 'failed', reason: 'the server sent no certificate' };
+  } catch (e) {
+    d.client.close();
+    return { kind: 'failed', reason: sanitize((e as Error).message, 300) };
+  }
+}
+
+/** One short English phrase for a hello's answer that is not a usable ServerHello (for `tls.handshake-failed`). */
+function describeOutcome(o: HelloOutcome): string {
+  switch (o.kind) {
+    case 'alert':
+      return `TLS alert ${o.name} (${o.description})`;
+    case 'closed': {
+      const how = o.error === 'ECONNRESET' ? 'connection reset by the server (ECONNRESET)' : o.error ? `connection closed (${o.error})` : 'connection closed';
+      return o.bytes > 0 ? `${how} after ${o.bytes} bytes of the server's reply` : `${how} without an answer`;
+    }
+    case 'malformed':
+      return `unreadable answer: ${o.reason}`;
+    case 'timeout':
+      return 'no answer to the ClientHello in time';
+    case 'dialog-failed':
+      return describeDialogFailure(o.failure);
+    default:
+      return 'incomplete answer';
+  }
 }
 
 /** Step timeouts from the options: --timeout caps every step; connect never waits longer than 10 s by default. */
@@ -130,6 +187,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     hostEnd: start + (opts.hostDeadlineMs ?? DEFAULT_HOST_DEADLINE_MS),
     signal: opts.signal,
     connections: 0,
+    served: null,
   };
   const endpoint = target.name ? `${target.name} (${hostPort(target.ip, target.port)})` : hostPort(target.ip, target.port);
   const findings: Finding[] = [];
@@ -151,7 +209,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     connections: ctx.connections,
   });
 
-  // 1. The first connection: banner, EHLO, STARTTLS, then one complete node:tls handshake for the certificate.
+  // 1. The first connection: banner, EHLO, STARTTLS, then the first hello.
   const d = await dialog(ctx);
   if (d.kind !== 'ok') {
     recordDialog(d, c);
@@ -168,30 +226,21 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   if (d.discardedBytes > 0) add('smtp.response-injection', { bytes: d.discardedBytes });
   let handshakeError: string | null = null;
   let known: Partial<Record<TlsVersion, KnownAnswer>> = {};
-  try {
-    const sock: TLSSocket = await d.client.upgrade({
-      ...(target.name ? { servername: target.name } : {}),
-      rejectUnauthorized: false,
-      checkServerIdentity: () => undefined, // the name is checked by our own RFC 7817 matcher, not folded into trust
-      secureContext: secureContextFor(opts.extraCa ?? []),
-    });
+  // The first hello offers TLS 1.0–1.3 and the suites a stock TLS client sends: the server answers with its best
+  // version (so every version above it is refused) and, below TLS 1.3, with its certificate chain in plaintext.
+  const sock = d.client.takeSocket();
+  sock.write(buildClientHello({ version: 'TLSv1.3', suites: FIRST_HELLO_SUITES, sni: target.name ?? undefined, scsv: false, offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] }));
+  const first = await readServerFlight(sock, Math.min(ctx.timeouts.tlsMs, Math.max(1, ctx.hostEnd - Date.now())), true);
+  const firstVersion = first.kind === 'server-hello' ? versionFromCode(first.versionCode) : null;
+  if (first.kind === 'server-hello' && firstVersion && FIRST_HELLO_SUITES.includes(first.suite)) {
     c.handshakeOk = true;
-    const cipher = sock.getCipher();
-    c.negotiated = { version: sock.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name };
-    if (opts.reuseHandshake !== false) known = knownFromHandshake(c.negotiated.version, c.negotiated.cipher);
-    try {
-      c.cert = describeCertificate(sock, target.name, target.ip);
-    } catch (e) {
-      add('cert.unavailable', { reason: sanitize((e as Error).message, 200) });
-    }
-    await d.client.ehlo(ctx.ehlo).catch(() => undefined); // RFC 3207: EHLO again inside TLS before leaving politely
-    await d.client.quit();
-  } catch (e) {
+    c.negotiated = { version: firstVersion, cipher: suiteName(first.suite) };
+    if (first.certificates) ctx.served = first.certificates;
+    if (opts.reuseHandshake !== false) known = knownFromFirstHello(first.versionCode, first.suite);
+  } else {
     c.handshakeOk = false;
-    handshakeError = sanitize((e as Error).message, 300);
-    d.client.close();
+    handshakeError = first.kind === 'server-hello' ? `server chose ${firstVersion ?? `version 0x${first.versionCode.toString(16)}`} with suite 0x${first.suite.toString(16).padStart(4, '0')}` : describeOutcome(first);
   }
-
   // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
   // TLS 1.3 (and every version above the negotiated one) is already answered by the handshake above.
   const deduce = opts.reuseHandshake !== false;
@@ -208,7 +257,23 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   const eoTls13 = await eoCheck(ctx, checks['TLSv1.3'], EXCHANGE_SUITES.tls13, all, deduce);
   const weak = depth === 'standard' ? await weakProbe(ctx, checks) : weakFromEnumeration(checks);
 
-  // 4. Findings.
+  // 4. The certificate: from the first answer below TLS 1.3 that carried one (read past its ServerHello), else — a
+  //    server that speaks only TLS 1.3 encrypts it — from one complete node:tls handshake.
+  let certError: string | null = null;
+  if (ctx.served === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && Date.now() < ctx.hostEnd && !opts.signal?.aborted) {
+    const full = await completeHandshake(ctx, target, opts.extraCa ?? []);
+    if (full.kind === 'ok') ctx.served = full.chain;
+    else certError = full.reason;
+  }
+  if (ctx.served !== null) {
+    try {
+      c.cert = describeChain(ctx.served, target.name, target.ip, trustStoreFor(opts.extraCa ?? []));
+    } catch (e) {
+      certError = sanitize((e as Error).message, 200);
+    }
+  }
+
+  // 5. Findings.
   const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
   if (throttled) add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
   if (handshakeError) add('tls.handshake-failed', { reason: handshakeError });
@@ -241,6 +306,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     }
   }
   if (c.cert) certFindings(c.cert.info, c.cert.chainSignatureHashes, target.name, add);
+  else if (certError !== null) add('cert.unavailable', { reason: certError });
   else if (c.handshakeOk === false) add('cert.unavailable', { reason: handshakeError ?? '' });
 
   const r = result();

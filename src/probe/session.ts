@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { SmtpClient, isThrottle, type SmtpTimeouts } from '../smtp/client.js';
 import { SmtpError, isSmtpError } from '../smtp/errors.js';
 import type { Reply } from '../smtp/reply.js';
-import { parseServerResponse, MAX_HELLO_BYTES, type ServerResponse } from '../tls/hello.js';
+import { parseServerCertificates, parseServerResponse, MAX_FLIGHT_BYTES, MAX_HELLO_BYTES, type ServerResponse } from '../tls/hello.js';
 
 /** Everything a connection needs to know about the host it talks to. */
 export interface HostContext {
@@ -18,6 +18,11 @@ export interface HostContext {
   signal?: AbortSignal | undefined;
   /** Connections opened so far (statistics, bench). */
   connections: number;
+  /**
+   * The certificate chain (DER, leaf first, as sent) of the first TLS ≤ 1.2 answer that carried one; while null, every
+   * hello's answer is read on past the ServerHello to its Certificate message.
+   */
+  served: Buffer[] | null;
 }
 
 /** Why a dialog did not reach a STARTTLS-ready socket. */
@@ -83,7 +88,8 @@ export async function dialog(ctx: HostContext): Promise<DialogOk | DialogFailure
 /** What the server answered to one hand-written ClientHello. */
 export type HelloOutcome =
   | ServerResponse
-  | { kind: 'closed'; bytes: number }
+  /** `error`: the socket error code when the server reset the connection (ECONNRESET) rather than closing it. */
+  | { kind: 'closed'; bytes: number; error?: string }
   | { kind: 'timeout' }
   | { kind: 'dialog-failed'; failure: DialogFailure; throttled: boolean };
 
@@ -94,12 +100,20 @@ export function isThrottled(f: DialogFailure): boolean {
   return false;
 }
 
-/** Reads the server's first TLS flight from a raw socket: ServerHello, alert, close, or the deadline. */
-export function readServerFlight(sock: Socket, timeoutMs: number): Promise<HelloOutcome> {
+/**
+ * Reads the server's first TLS flight from a raw socket: ServerHello, alert, close, or the deadline. With
+ * `certificate`, a TLS ≤ 1.2 ServerHello is returned with the chain of the Certificate message that follows it in the
+ * same flight (when the server sends one within MAX_FLIGHT_BYTES; else, or on a close, the ServerHello alone).
+ */
+export function readServerFlight(sock: Socket, timeoutMs: number, certificate = false): Promise<HelloOutcome> {
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
+    // The flight is gathered in a buffer that grows by doubling and parsed again only when a further TLS record is
+    // complete: a server that sends its answer a byte at a time costs linear, not quadratic, work.
+    let store = Buffer.allocUnsafe(0);
+    let length = 0;
+    let complete = 0;
     let done = false;
+    let hello: Extract<ServerResponse, { kind: 'server-hello' }> | null = null;
     const finish = (o: HelloOutcome): void => {
       if (done) return;
       done = true;
@@ -111,18 +125,57 @@ export function readServerFlight(sock: Socket, timeoutMs: number): Promise<Hello
       sock.destroy();
       resolve(o);
     };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.max(1, timeoutMs));
+    const timer = setTimeout(() => finish(hello ?? { kind: 'timeout' }), Math.max(1, timeoutMs));
     sock.on('data', (c: Buffer) => {
-      chunks.push(c);
-      total += c.length;
-      const r = parseServerResponse(chunks.length === 1 ? c : Buffer.concat(chunks));
-      if (r.kind !== 'incomplete') finish(r);
-      else if (total > MAX_HELLO_BYTES) finish({ kind: 'malformed', reason: 'no ServerHello within 64 KiB' });
+      if (length + c.length > store.length) {
+        const grown = Buffer.allocUnsafe(Math.max(length + c.length, Math.min(2 * store.length, MAX_FLIGHT_BYTES + 65536), 4096));
+        store.copy(grown, 0, 0, length);
+        store = grown;
+      }
+      c.copy(store, length);
+      length += c.length;
+      const before = complete;
+      complete = completeRecords(store, length, complete);
+      if (complete === before && length < MAX_FLIGHT_BYTES) return; // no new whole record yet
+      const buf = store.subarray(0, length);
+      if (hello === null) {
+        const r = parseServerResponse(buf);
+        if (r.kind === 'incomplete') {
+          if (length > MAX_HELLO_BYTES) finish({ kind: 'malformed', reason: 'no ServerHello within 64 KiB' });
+          return;
+        }
+        // TLS 1.3 sends its certificate encrypted: only an older version's is readable here
+        if (!certificate || r.kind !== 'server-hello' || r.helloRetry || r.versionCode > 0x0303 || r.versionCode < 0x0300) return finish(r);
+        hello = r;
+      }
+      const chain = parseServerCertificates(buf);
+      if (chain.kind === 'incomplete') {
+        if (length > MAX_FLIGHT_BYTES) finish(hello);
+        return;
+      }
+      finish(chain.kind === 'chain' ? { ...hello, certificates: chain.certs } : hello);
     });
-    sock.on('error', () => finish({ kind: 'closed', bytes: total }));
-    sock.on('close', () => finish({ kind: 'closed', bytes: total }));
+    sock.on('error', (e: NodeJS.ErrnoException) => finish(hello ?? { kind: 'closed', bytes: length, ...(e.code ? { error: e.code } : {}) }));
+    sock.on('close', () => finish(hello ?? { kind: 'closed', bytes: length }));
     sock.resume();
   });
+}
+
+/**
+ * End offset of the whole TLS records in `buf[0, length)`, walking on from `from` (a record boundary). Anything that
+ * is not a TLS record header counts as complete, so the parser sees it and reports it at once.
+ */
+function completeRecords(buf: Buffer, length: number, from: number): number {
+  let at = from;
+  while (at + 5 <= length) {
+    if (buf[at + 1] !== 3) return length;
+    const end = at + 5 + buf.readUInt16BE(at + 3);
+    if (end > length) break;
+    at = end;
+  }
+  // SSLv2-style or otherwise unframed first bytes: let the parser judge them
+  if (at === 0 && length >= 1 && (buf[0] as number) !== 21 && (buf[0] as number) !== 22) return length;
+  return at;
 }
 
 /** One connection: STARTTLS dialog, then `hello` on the raw socket, then the server's answer. */
@@ -133,5 +186,7 @@ export async function sendHello(ctx: HostContext, hello: Buffer): Promise<HelloO
   // A short grace keeps a slow server from being read as "refused"; the host deadline still bounds it.
   const wait = Math.min(ctx.timeouts.tlsMs, Math.max(1, ctx.hostEnd - Date.now()));
   sock.write(hello);
-  return readServerFlight(sock, wait);
+  const o = await readServerFlight(sock, wait, ctx.served === null);
+  if (o.kind === 'server-hello' && o.certificates && ctx.served === null) ctx.served = o.certificates;
+  return o;
 }

@@ -75,7 +75,10 @@ export interface HostResult {
     versions: Record<TlsVersion, boolean | null>;
     ciphers: Partial<Record<TlsVersion, string[]>>;
     certificate: CertificateInfo | null;
-    /** What one complete node:tls handshake (default settings, TLS 1.0+) negotiated; null when it failed. */
+    /**
+     * What the first hello (TLS 1.0–1.3, the suites of a stock OpenSSL client) negotiated: version and suite; null when
+     * the server answered it with an alert, a close or something unreadable (`tls.handshake-failed`).
+     */
     negotiated?: { version: string; cipher: string } | null;
   };
   findings: Finding[];

@@ -13,13 +13,13 @@ export interface HostFacts {
   /** TLS 1.2 with one of Exchange Online's TLS 1.2 suites / TLS 1.3 with one of its TLS 1.3 suites. */
   eoTls12: boolean | null;
   eoTls13: boolean | null;
-  /** The full node:tls handshake: true done, false failed, null not attempted. */
+  /** The first hello, offering TLS 1.0–1.3 as a stock TLS client does: true answered, false failed, null not sent. */
   handshakeOk: boolean | null;
 }
 
 /**
- * pass: TLS 1.2/1.3 with an Exchange Online suite and a handshake that completes.
- * fail: no STARTTLS, STARTTLS refused, neither TLS 1.2 nor 1.3, no common suite, or a broken handshake.
+ * pass: TLS 1.2/1.3 with an Exchange Online suite, and a first hello (as a stock TLS client sends) that is answered.
+ * fail: no STARTTLS, STARTTLS refused, neither TLS 1.2 nor 1.3, no common suite, or a first hello that breaks.
  * inconclusive: the answer depends on something that could not be tested (unreachable, throttled, timeouts).
  */
 export function hostVerdict(f: HostFacts): Verdict {

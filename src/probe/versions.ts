@@ -76,7 +76,7 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
   const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
   const remaining = [...candidates];
   if (seed !== undefined) {
-    // The server's answer to the first hello is already known (see `knownFromHandshake`): start after it.
+    // The server's answer to the first hello is already known (see `knownFromFirstHello`): start after it.
     res.accepted = true;
     res.suites.push(seed);
     if (remaining.includes(seed)) remaining.splice(remaining.indexOf(seed), 1);
@@ -157,33 +157,42 @@ export interface VersionsResult {
 }
 
 /**
- * The TLS 1.3 suites for the certificate handshake (node:tls `ciphers` syntax): exactly those of our own TLS 1.3
- * hello, in the same order, so the suite that handshake negotiates is the one that hello would get.
+ * The TLS 1.3 suites for a complete node:tls handshake (`ciphers` syntax): those of our own TLS 1.3 hello, in the same
+ * order (the certificate of a server that speaks nothing older is only readable after one).
  */
 export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3').map((c) => SUITES.get(c)?.openssl).filter((n): n is string => !!n).join(':');
 
 /** A version's answer that is already known without a hello of its own: accepted with this first suite, or refused. */
 export type KnownAnswer = { accepted: true; suite: number } | { accepted: false; reason: string };
 
-/** The version names node:tls reports (`getProtocol()`) → ours. */
-const NODE_VERSION: Record<string, TlsVersion> = { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
+/**
+ * The TLS ≤ 1.2 suites of the first hello, in this order: those an OpenSSL 3 client offers by default (what node:tls
+ * sends with `DEFAULT`), so a server without TLS 1.3 negotiates what a stock TLS client gets.
+ */
+const FIRST_HELLO_LEGACY = [
+  0xc02c, 0xc030, 0x009f, 0xcca9, 0xcca8, 0xccaa, 0xc02b, 0xc02f, 0x009e, 0xc024, 0xc028, 0x006b, 0xc023, 0xc027, 0x0067, 0xc00a,
+  0xc014, 0x0039, 0xc009, 0xc013, 0x0033, 0x009d, 0x009c, 0x003d, 0x003c, 0x0035, 0x002f,
+];
+
+/** Every suite of the first hello: our TLS 1.3 suites (as our own TLS 1.3 hello orders them), then the older ones. */
+export const FIRST_HELLO_SUITES: readonly number[] = Object.freeze([...candidatesFor('TLSv1.3'), ...FIRST_HELLO_LEGACY]);
 
 /**
- * What the complete node:tls handshake of the first connection already answers. That client offers TLS 1.0–1.3 and a
- * server picks the highest version both speak (the version is chosen before the suite, so a missing common suite
- * breaks the handshake instead of lowering the version): every version above the negotiated one is refused. TLS 1.3
- * itself is taken as answered only when the handshake offered exactly `candidatesFor('TLSv1.3')` in that order (see
- * `TLS13_HANDSHAKE_SUITES`), so its suite is the one our own TLS 1.3 hello would have got. The negotiated TLS ≤ 1.2
- * suite is not used: node:tls offers its own list in its own order, not ours.
+ * What the first hello of a host — TLS 1.3 plus supported_versions TLS 1.2, 1.1 and 1.0 and `FIRST_HELLO_SUITES`, as a
+ * TLS 1.3 client sends — already answers. A server picks the highest version both speak (the version is chosen before
+ * the suite, so a missing common suite breaks the handshake instead of lowering the version): every version above the
+ * one it answered is refused. TLS 1.3 itself is answered (a ServerHello or a HelloRetryRequest naming a suite), with
+ * the suite our own TLS 1.3 hello would get, since the TLS 1.3 suites come first and in the same order. An older
+ * version's suite is not used: our own hello for it offers another list.
  */
-export function knownFromHandshake(protocol: string, cipherName: string): Partial<Record<TlsVersion, KnownAnswer>> {
-  const v = NODE_VERSION[protocol];
-  if (!v) return {};
+export function knownFromFirstHello(versionCode: number, suite: number): Partial<Record<TlsVersion, KnownAnswer>> {
+  const v = versionFromCode(versionCode);
+  if (!v || v === 'SSLv3' || !FIRST_HELLO_SUITES.includes(suite)) return {};
   const known: Partial<Record<TlsVersion, KnownAnswer>> = {};
   for (const above of TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(v) + 1)) known[above] = { accepted: false, reason: `server answered with ${v}` };
   if (v === 'TLSv1.3') {
-    const s = suiteByName(cipherName);
-    if (s?.tls13) known['TLSv1.3'] = { accepted: true, suite: s.code };
+    if (!TLS13_CODES.includes(suite)) return {};
+    known['TLSv1.3'] = { accepted: true, suite };
   }
   return known;
 }

@@ -8,7 +8,7 @@ import { VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchan
 import { SCSV, suiteName } from './suites.js';
 
 export const CONTENT = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23 } as const;
-export const HS = { CLIENT_HELLO: 1, SERVER_HELLO: 2 } as const;
+export const HS = { CLIENT_HELLO: 1, SERVER_HELLO: 2, CERTIFICATE: 11 } as const;
 export const EXT = {
   SERVER_NAME: 0,
   STATUS_REQUEST: 5,
@@ -56,9 +56,10 @@ export interface ClientHelloOptions {
   /** Add TLS_EMPTY_RENEGOTIATION_INFO_SCSV (default true). */
   scsv?: boolean;
   /**
-   * TLS 1.0–1.2 hellos only: also list these versions in a supported_versions extension (after the others), so that
-   * a server that negotiates from that list (every TLS 1.3 server, RFC 8446 §4.2.1) answers for all of them at once.
-   * client_version stays `version`.
+   * List these versions in a supported_versions extension, so that a server that negotiates from that list (every
+   * TLS 1.3 server, RFC 8446 §4.2.1) answers for all of them at once. TLS 1.0–1.2 hellos: client_version stays
+   * `version`. TLS 1.3 hellos: the list follows TLS 1.3 (client_version is TLS 1.2, as always), and `suites` may mix
+   * TLS 1.3 and older suites, so a server without TLS 1.3 answers with its best older version.
    */
   offerVersions?: readonly TlsVersion[];
 }
@@ -139,12 +140,15 @@ export function buildClientHello(o: ClientHelloOptions): Buffer {
   const sessionIdLength = v13 ? 32 : 0;
   const withExtensions = o.version !== 'SSLv3';
   const sni = withExtensions && o.sni && !isIpLiteral(o.sni) && o.sni.length < 254 ? Buffer.from(o.sni, 'ascii') : null;
-  const fixed = withExtensions ? fixedExtensionsFor(o.version) : null;
+  const offered13 = v13 && o.offerVersions && o.offerVersions.length > 0 ? (['TLSv1.3', ...o.offerVersions.filter((v) => v !== 'TLSv1.3')] as TlsVersion[]) : null;
+  const fixed = withExtensions ? (offered13 ? fixedExtensionsFor('TLSv1.2') : fixedExtensionsFor(o.version)) : null;
   const sniLength = sni ? 4 + 2 + 1 + 2 + sni.length : 0; // type, length, list length, name type, name length, name
   const keyShareLength = v13 ? 4 + 2 + 2 + 2 + 32 : 0; // type, length, shares length, group, key length, x25519 key
-  const offered = withExtensions && !v13 && o.offerVersions && o.offerVersions.length > 0 ? o.offerVersions : null;
+  const offered = withExtensions && o.offerVersions && o.offerVersions.length > 0 ? (offered13 ?? o.offerVersions) : null;
   const offeredLength = offered ? 4 + 1 + 2 * offered.length : 0; // type, length, list length, versions
-  let extensionsLength = sniLength + (fixed?.length ?? 0) + keyShareLength + offeredLength;
+  // with a list of its own, a TLS 1.3 hello takes the TLS 1.2 fixed extensions and adds psk_key_exchange_modes itself
+  const pskModesLength = offered13 ? 4 + 2 : 0;
+  let extensionsLength = sniLength + (fixed?.length ?? 0) + keyShareLength + offeredLength + pskModesLength;
   const bodyLength = (extLength: number): number => 2 + 32 + 1 + sessionIdLength + 2 + 2 * suiteCount + 2 + (withExtensions ? 2 + extLength : 0);
   // Some middleboxes hang on hellos of 256–511 bytes; pad past that range (RFC 7685), as OpenSSL and browsers do.
   let pad = -1;
@@ -201,6 +205,12 @@ export function buildClientHello(o: ClientHelloOptions): Buffer {
       p = out.writeUInt8(2 * offered.length, p);
       for (const v of offered) p = out.writeUInt16BE(VERSION_CODE[v], p);
     }
+    if (offered13) {
+      p = out.writeUInt16BE(EXT.PSK_KEY_EXCHANGE_MODES, p);
+      p = out.writeUInt16BE(2, p);
+      p = out.writeUInt8(1, p);
+      p = out.writeUInt8(1, p); // psk_dhe_ke
+    }
     if (pad >= 0) {
       p = out.writeUInt16BE(EXT.PADDING, p);
       p = out.writeUInt16BE(pad, p);
@@ -216,7 +226,18 @@ export function buildAlert(description: number, recordVersion = 0x0303, level = 
 }
 
 export type ServerResponse =
-  | { kind: 'server-hello'; version: TlsVersion | null; versionCode: number; suite: number; suiteName: string; compression: number; helloRetry: boolean; extensions: number[] }
+  | {
+      kind: 'server-hello';
+      version: TlsVersion | null;
+      versionCode: number;
+      suite: number;
+      suiteName: string;
+      compression: number;
+      helloRetry: boolean;
+      extensions: number[];
+      /** The chain (DER, as sent) of the Certificate message after a TLS ≤ 1.2 ServerHello, when it was asked for. */
+      certificates?: Buffer[];
+    }
   | { kind: 'alert'; level: number; description: number; name: string }
   | { kind: 'incomplete' }
   | { kind: 'malformed'; reason: string };
@@ -230,7 +251,7 @@ export const MAX_HELLO_RECORDS = 64;
  * Reassembles the handshake bytes from TLS records at the start of `buf`.
  * Returns the handshake payload gathered so far, or the first alert, or a malformed marker.
  */
-function gatherHandshake(buf: Buffer): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string } {
+function gatherHandshake(buf: Buffer, messages = 1): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string; stopped?: boolean } {
   const parts: Buffer[] = [];
   let off = 0;
   let got = 0;
@@ -251,19 +272,27 @@ function gatherHandshake(buf: Buffer): { hs: Buffer; alert?: { level: number; de
         if (payload.length < 2) return { hs: Buffer.alloc(0), complete: false, malformed: 'alert record shorter than 2 bytes' };
         return { hs: Buffer.alloc(0), complete: true, alert: { level: payload[0] as number, description: payload[1] as number } };
       }
-      break;
+      return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false, stopped: true };
     }
     if (type !== CONTENT.HANDSHAKE) {
       if (parts.length === 0) return { hs: Buffer.alloc(0), complete: false, malformed: `unexpected record type ${type}` };
-      break;
+      return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false, stopped: true };
     }
     parts.push(payload);
     got += payload.length;
-    // Stop at the end of the first handshake message: what follows it is not needed to parse a hello.
+    // Stop at the end of the first `messages` handshake messages: what follows is not needed.
     if (got >= 4) {
       const first = parts[0] as Buffer;
-      const head = first.length >= 4 ? first : Buffer.concat(parts).subarray(0, 4);
-      if (got >= 4 + (((head[1] as number) << 16) | ((head[2] as number) << 8) | (head[3] as number))) break;
+      const all = parts.length === 1 ? first : Buffer.concat(parts);
+      let at = 0;
+      let whole = 0;
+      while (whole < messages && at + 4 <= all.length) {
+        const end = at + 4 + (((all[at + 1] as number) << 16) | ((all[at + 2] as number) << 8) | (all[at + 3] as number));
+        if (end > all.length) break;
+        whole++;
+        at = end;
+      }
+      if (whole >= messages) break;
     }
   }
   return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false };
@@ -341,6 +370,51 @@ export function parseServerResponse(buf: Buffer): ServerResponse {
   } catch (e) {
     return { kind: 'malformed', reason: (e as Error).message };
   }
+}
+
+/** Most certificates read from one Certificate message (real chains carry 2–5). */
+export const MAX_CHAIN_CERTS = 16;
+/** Most bytes of a first flight read for its Certificate message (ServerHello + chain; real ones are 2–10 KiB). */
+export const MAX_FLIGHT_BYTES = 128 * 1024;
+
+export type ServerCertificates = { kind: 'chain'; certs: Buffer[] } | { kind: 'incomplete' } | { kind: 'none'; reason: string };
+
+/**
+ * The certificate chain that follows a TLS ≤ 1.2 (or SSLv3) ServerHello in the server's first flight — sent in
+ * plaintext before TLS 1.3 (RFC 5246 §7.4.2) — as DER, leaf first, exactly as sent. `buf` starts at that flight.
+ * `incomplete` until the Certificate message has arrived; `none` when the message after the ServerHello is not a
+ * Certificate (an anonymous suite) or the message is malformed or over the caps.
+ */
+export function parseServerCertificates(buf: Buffer): ServerCertificates {
+  const g = gatherHandshake(buf, 2);
+  if (g.malformed) return { kind: 'none', reason: g.malformed };
+  if (g.alert) return { kind: 'none', reason: 'alert' };
+  const hs = g.hs;
+  const more = (): ServerCertificates => (g.stopped ? { kind: 'none', reason: 'flight ended before a Certificate message' } : { kind: 'incomplete' });
+  if (hs.length < 4) return more();
+  const at = 4 + (((hs[1] as number) << 16) | ((hs[2] as number) << 8) | (hs[3] as number));
+  if (hs.length < at + 4) return more();
+  if (hs[at] !== HS.CERTIFICATE) return { kind: 'none', reason: `handshake message ${hs[at]} follows the ServerHello` };
+  const len = ((hs[at + 1] as number) << 16) | ((hs[at + 2] as number) << 8) | (hs[at + 3] as number);
+  if (at + 4 + len > MAX_FLIGHT_BYTES) return { kind: 'none', reason: 'Certificate message over 128 KiB' };
+  if (hs.length < at + 4 + len) return more();
+  const body = hs.subarray(at + 4, at + 4 + len);
+  if (body.length < 3) return { kind: 'none', reason: 'truncated Certificate message' };
+  const listLen = ((body[0] as number) << 16) | ((body[1] as number) << 8) | (body[2] as number);
+  if (listLen !== body.length - 3) return { kind: 'none', reason: 'Certificate list length does not match its message' };
+  const certs: Buffer[] = [];
+  let p = 3;
+  while (p < body.length) {
+    if (certs.length >= MAX_CHAIN_CERTS) return { kind: 'none', reason: `more than ${MAX_CHAIN_CERTS} certificates` };
+    if (p + 3 > body.length) return { kind: 'none', reason: 'truncated certificate entry' };
+    const l = ((body[p] as number) << 16) | ((body[p + 1] as number) << 8) | (body[p + 2] as number);
+    p += 3;
+    if (l === 0 || p + l > body.length) return { kind: 'none', reason: 'certificate entry runs past its message' };
+    certs.push(Buffer.from(body.subarray(p, p + l)));
+    p += l;
+  }
+  if (certs.length === 0) return { kind: 'none', reason: 'empty Certificate message' };
+  return { kind: 'chain', certs };
 }
 
 export interface ParsedClientHello {

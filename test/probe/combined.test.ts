@@ -53,7 +53,7 @@ async function both(port: number): Promise<{ quick: HostResult; full: HostResult
 }
 
 describe('hello that offers TLS 1.1 and 1.0 together (supported_versions)', () => {
-  it('lists the versions after the other extensions, client_version unchanged; never in SSLv3 or TLS 1.3 hellos', () => {
+  it('lists the versions after the other extensions, client_version unchanged; TLS 1.3 first in a TLS 1.3 hello; never in SSLv3', () => {
     const h = parseClientHello(buildClientHello({ version: 'TLSv1.1', suites: [0x002f], offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
     expect(h.kind).toBe('client-hello');
     if (h.kind !== 'client-hello') return;
@@ -62,8 +62,17 @@ describe('hello that offers TLS 1.1 and 1.0 together (supported_versions)', () =
     expect(h.hello.extensions.at(-1)).toBe(43);
     for (const version of ['SSLv3', 'TLSv1.3'] as const) {
       const other = parseClientHello(buildClientHello({ version, suites: [0x1301], offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
-      expect(other.kind === 'client-hello' && other.hello.supportedVersions).toEqual(version === 'SSLv3' ? [] : [0x0304]);
+      expect(other.kind === 'client-hello' && other.hello.supportedVersions).toEqual(version === 'SSLv3' ? [] : [0x0304, 0x0302, 0x0301]);
     }
+    // the first hello of a host: TLS 1.3 and older suites, one supported_versions and one psk_key_exchange_modes
+    const first = parseClientHello(buildClientHello({ version: 'TLSv1.3', suites: [0x1301, 0xc030], offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] }));
+    expect(first.kind).toBe('client-hello');
+    if (first.kind !== 'client-hello') return;
+    expect(first.hello.legacyVersion).toBe(0x0303);
+    expect(first.hello.supportedVersions).toEqual([0x0304, 0x0303, 0x0302, 0x0301]);
+    expect(first.hello.suites).toEqual([0x1301, 0xc030]);
+    expect(first.hello.extensions.filter((e) => e === 43 || e === 45)).toEqual([43, 45]);
+    expect(first.hello.signatureAlgorithms.length).toBeGreaterThan(0);
   });
 
   it('TLS 1.3 server that refuses TLS 1.1 and 1.0: one protocol_version alert answers both', async () => {

@@ -1,11 +1,10 @@
-// Fewer connections, same answers: the certificate handshake answers TLS 1.3 (and the versions above the one it
-// negotiates), a TLS 1.3 server is asked TLS 1.1 and 1.0 in one hello, and depth 'versions' skips the weak-suite
+// Fewer connections, same answers: the first hello answers TLS 1.3 (and the versions above the one it negotiates), a TLS 1.3 server is asked TLS 1.1 and 1.0 in one hello, and depth 'versions' skips the weak-suite
 // hellos — checked against the full path (every question by its own hello) on every Postfix config.
 import { describe, expect, inject, it } from 'vitest';
 import { TLS_VERSIONS } from '../../src/policy/exchange-online.js';
 import { probeHost, type HostProbeOptions } from '../../src/probe/host.js';
 import type { HostResult } from '../../src/probe/types.js';
-import { TLS13_HANDSHAKE_SUITES, candidatesFor, knownFromHandshake } from '../../src/probe/versions.js';
+import { FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, knownFromFirstHello } from '../../src/probe/versions.js';
 import { RECEIVER_NAMES } from '../harness/postfix.js';
 
 const fleet = inject('postfix');
@@ -26,25 +25,26 @@ function answers(h: HostResult, dropWeak = false) {
   };
 }
 
-describe('knownFromHandshake', () => {
-  it('a TLS 1.3 handshake answers TLS 1.3 with its suite; a lower version refuses every version above it', () => {
-    expect(knownFromHandshake('TLSv1.3', 'TLS_AES_256_GCM_SHA384')).toEqual({ 'TLSv1.3': { accepted: true, suite: 0x1302 } });
-    expect(knownFromHandshake('TLSv1.2', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384')).toEqual({
-      'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.2' },
-    });
-    expect(knownFromHandshake('TLSv1', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA')).toEqual({
+describe('knownFromFirstHello', () => {
+  it('a TLS 1.3 answer gives TLS 1.3 with its suite; a lower version refuses every version above it', () => {
+    expect(knownFromFirstHello(0x0304, 0x1302)).toEqual({ 'TLSv1.3': { accepted: true, suite: 0x1302 } });
+    expect(knownFromFirstHello(0x0303, 0xc030)).toEqual({ 'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.2' } });
+    expect(knownFromFirstHello(0x0301, 0xc014)).toEqual({
       'TLSv1.1': { accepted: false, reason: 'server answered with TLSv1.0' },
       'TLSv1.2': { accepted: false, reason: 'server answered with TLSv1.0' },
       'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.0' },
     });
-    expect(knownFromHandshake('unknown', 'x')).toEqual({});
-    // a TLS 1.3 suite the handshake could not have offered: no answer taken from it
-    expect(knownFromHandshake('TLSv1.3', 'TLS_SOMETHING_NEW')).toEqual({});
+    expect(knownFromFirstHello(0x7f1c, 0x1301)).toEqual({});
+    // a suite the first hello did not offer, or a legacy suite with TLS 1.3: no answer taken from it
+    expect(knownFromFirstHello(0x0304, 0x1399)).toEqual({});
+    expect(knownFromFirstHello(0x0304, 0xc030)).toEqual({});
+    expect(knownFromFirstHello(0x0303, 0x000a)).toEqual({});
   });
 
-  it('the certificate handshake offers exactly our TLS 1.3 hello suites, in the same order', () => {
+  it('the first hello offers our TLS 1.3 hello suites first, in the same order, and at most 64 suites', () => {
+    expect(FIRST_HELLO_SUITES.slice(0, candidatesFor('TLSv1.3').length)).toEqual(candidatesFor('TLSv1.3'));
+    expect(FIRST_HELLO_SUITES.length).toBeLessThanOrEqual(64);
     expect(TLS13_HANDSHAKE_SUITES.split(':')).toHaveLength(candidatesFor('TLSv1.3').length);
-    expect(TLS13_HANDSHAKE_SUITES.split(':')[0]).toBe('TLS_AES_128_GCM_SHA256');
   });
 });
 

@@ -1,0 +1,261 @@
+// Check: certificate path validation of a served chain against the trust store, as OpenSSL 3 does it for a TLS client.
+// Written by hand because Node 20 exposes no X509_verify_cert: a chain read from a server's plaintext TLS 1.2 answer
+// (no completed handshake) could otherwise not be judged. It mirrors OpenSSL's defaults for node:tls clients —
+// trusted-first path building, the `ssl_server` purpose, every error reported and the last one kept — so its
+// `error` is the code `TLSSocket.authorizationError` would give; test/probe/chain.test.ts compares the two.
+import { X509Certificate } from 'node:crypto';
+import { tbsFacts } from '../tls/der.js';
+
+/** A trust store: the anchors by subject and by SHA-256 fingerprint, parsed once per set of PEM texts. */
+export interface TrustStore {
+  bySubject: Map<string, X509Certificate[]>;
+  fingerprints: Set<string>;
+}
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+
+/** Parses PEM texts (single certificates or bundles) into a trust store; unreadable entries are skipped. */
+export function trustStoreFrom(pems: readonly string[]): TrustStore {
+  const store: TrustStore = { bySubject: new Map(), fingerprints: new Set() };
+  for (const text of pems) {
+    for (const block of text.match(PEM_CERT) ?? []) {
+      let x: X509Certificate;
+      try {
+        x = new X509Certificate(block);
+      } catch {
+        continue;
+      }
+      if (store.fingerprints.has(x.fingerprint256)) continue;
+      store.fingerprints.add(x.fingerprint256);
+      const list = store.bySubject.get(x.subject);
+      if (list) list.push(x);
+      else store.bySubject.set(x.subject, [x]);
+    }
+  }
+  return store;
+}
+
+/** The outcome of validating one chain. */
+export interface ChainVerdict {
+  /**
+   * The chain as node:tls shows it (`getPeerCertificate(true)`): the served certificates linked issuer by issuer from
+   * the leaf, then issuers from the store until a self-issued one. What `chainLength` counts and DANE matches.
+   */
+  chain: X509Certificate[];
+  /** The path the verifier built, leaf first. */
+  path: X509Certificate[];
+  /** The path ends at a trust anchor and no check failed. */
+  trusted: boolean;
+  /** The last error, as OpenSSL names it (what node:tls reports as authorizationError); null when trusted. */
+  error: string | null;
+  /** Every error found, in the order OpenSSL meets them. */
+  errors: string[];
+}
+
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const NS_SGC = '2.16.840.1.113730.4.1';
+const MS_SGC = '1.3.6.1.4.1.311.10.3.3';
+const KEY_USAGE = '2.5.29.15';
+const BASIC_CONSTRAINTS = '2.5.29.19';
+/** keyUsage bits (first byte of the BIT STRING): digitalSignature, keyEncipherment, keyAgreement, keyCertSign. */
+const KU_DIGITAL_SIGNATURE = 0x80;
+const KU_KEY_ENCIPHERMENT = 0x20;
+const KU_KEY_AGREEMENT = 0x08;
+const KU_KEY_CERT_SIGN = 0x04;
+const MAX_DEPTH = 16;
+
+/** Per-certificate facts, read once per verifyChain() call. */
+interface Facts {
+  x: X509Certificate;
+  version: number;
+  /** keyUsage first byte, or null without the extension. */
+  ku: number | null;
+  hasBc: boolean;
+  inStore: boolean;
+}
+
+function factsOf(x: X509Certificate, store: TrustStore): Facts {
+  const t = tbsFacts(x.raw);
+  const kuExt = t?.extensions.get(KEY_USAGE);
+  // BIT STRING: tag, length, unused-bits count, then the bits
+  const ku = kuExt && kuExt.length >= 3 ? (kuExt.length >= 4 ? (kuExt[3] as number) : 0) : null;
+  return { x, version: t?.version ?? 3, ku, hasBc: t?.extensions.has(BASIC_CONSTRAINTS) ?? false, inStore: store.fingerprints.has(x.fingerprint256) };
+}
+
+/** A check that remembers what it answered for one pair (signatures are the costly part). */
+function memo<A extends object, B extends object>(fn: (a: A, b: B) => boolean): (a: A, b: B) => boolean {
+  const seen = new WeakMap<A, WeakMap<B, boolean>>();
+  return (a, b) => {
+    let m = seen.get(a);
+    if (!m) seen.set(a, (m = new WeakMap()));
+    let v = m.get(b);
+    if (v === undefined) m.set(b, (v = fn(a, b)));
+    return v;
+  };
+}
+
+function validAt(x: X509Certificate, now: number): boolean {
+  return Date.parse(x.validFrom) <= now && now <= Date.parse(x.validTo);
+}
+
+/**
+ * Validates `served` (leaf first, as the server sent them) against `store` at time `now`, in OpenSSL 3's order: build
+ * the path (an issuer from the store first, else from the served certificates), check CA flags and the `ssl_server`
+ * purpose of every certificate in it, then each signature (a self-signed top's own excepted) and validity period
+ * from the top down to the leaf. Also builds node:tls's display chain.
+ */
+export function verifyChain(served: readonly X509Certificate[], store: TrustStore, now = Date.now()): ChainVerdict {
+  const errors: string[] = [];
+  const leafX = served[0];
+  if (!leafX) return { chain: [], path: [], trusted: false, error: 'NO_CERTIFICATE', errors: ['NO_CERTIFICATE'] };
+  const factCache = new Map<X509Certificate, Facts>();
+  const f = (x: X509Certificate): Facts => {
+    let v = factCache.get(x);
+    if (!v) factCache.set(x, (v = factsOf(x, store)));
+    return v;
+  };
+  const signed = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
+    try {
+      return subject.verify(issuer.publicKey);
+    } catch {
+      return false;
+    }
+  });
+  // X509_check_issued: names, key identifiers, signature algorithm, and keyCertSign when keyUsage is present
+  const checkIssued = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
+    try {
+      return subject.checkIssued(issuer);
+    } catch {
+      return false;
+    }
+  });
+  // OpenSSL's "likely issued" (what path building uses): X509_check_issued without the keyCertSign condition; when
+  // only that condition can have failed, the signature decides instead of the key identifiers.
+  const likelyIssued = (subject: X509Certificate, issuer: X509Certificate): boolean => {
+    if (subject.issuer !== issuer.subject) return false;
+    if (checkIssued(subject, issuer)) return true;
+    const ku = f(issuer).ku;
+    return ku !== null && (ku & KU_KEY_CERT_SIGN) === 0 && signed(subject, issuer);
+  };
+  const selfSigned = (x: X509Certificate): boolean => likelyIssued(x, x);
+  const pick = (cands: readonly X509Certificate[], subject: X509Certificate): X509Certificate | null => {
+    let fallback: X509Certificate | null = null;
+    for (const c of cands) {
+      if (!likelyIssued(subject, c)) continue;
+      if (validAt(c, now)) return c;
+      fallback = c;
+    }
+    return fallback;
+  };
+
+  // 1. Build the path
+  const path: X509Certificate[] = [leafX];
+  const untrusted = served.slice(1);
+  let numUntrusted = 1;
+  let anchored = false;
+  if (selfSigned(leafX) && f(leafX).inStore) {
+    anchored = true;
+    numUntrusted = 0;
+  }
+  while (!anchored && path.length <= MAX_DEPTH) {
+    const cur = path[path.length - 1] as X509Certificate;
+    if (selfSigned(cur)) break;
+    const fromStore = pick(store.bySubject.get(cur.issuer) ?? [], cur);
+    if (fromStore) {
+      path.push(fromStore);
+      if (selfSigned(fromStore)) anchored = true;
+      continue;
+    }
+    if (path.length > numUntrusted) break; // above a store certificate only the store is searched
+    const next = pick(untrusted, cur);
+    if (!next) break;
+    path.push(next);
+    untrusted.splice(untrusted.indexOf(next), 1);
+    numUntrusted++;
+  }
+  const top = path[path.length - 1] as X509Certificate;
+  if (path.length > MAX_DEPTH + 1) errors.push('CERT_CHAIN_TOO_LONG');
+  else if (!anchored) {
+    if (selfSigned(top)) errors.push(path.length === 1 ? 'DEPTH_ZERO_SELF_SIGNED_CERT' : 'SELF_SIGNED_CERT_IN_CHAIN');
+    else if (numUntrusted < path.length) errors.push('UNABLE_TO_GET_ISSUER_CERT');
+    else errors.push('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+  }
+
+  // 2. CA flags and purpose (X509_check_ca, check_purpose_ssl_server / check_ssl_ca), leaf first
+  for (let i = 0; i < path.length; i++) {
+    const x = f(path[i] as X509Certificate);
+    const eku = x.x.keyUsage; // node names the extended key usage OIDs `keyUsage`
+    const ekuOk = !eku || eku.length === 0 || eku.includes(SERVER_AUTH) || eku.includes(NS_SGC) || eku.includes(MS_SGC);
+    if (i === 0) {
+      const kuOk = x.ku === null || (x.ku & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)) !== 0;
+      if (!ekuOk || !kuOk) errors.push('INVALID_PURPOSE');
+      continue;
+    }
+    const ca = caKind(x, selfSigned(x.x));
+    if (ca === 0 || (i + 1 < path.length && ca !== 1)) {
+      errors.push('INVALID_CA');
+      continue;
+    }
+    if (!ekuOk || (x.ku !== null && (x.ku & KU_KEY_CERT_SIGN) === 0) || (ca !== 1 && ca !== 3)) errors.push('INVALID_PURPOSE');
+  }
+
+  // 3. Signatures and validity, from the top down (internal_verify)
+  let n = path.length - 1;
+  let xi = top;
+  let xs = top;
+  const times = (x: X509Certificate): void => {
+    if (now < Date.parse(x.validFrom)) errors.push('CERT_NOT_YET_VALID');
+    if (now > Date.parse(x.validTo)) errors.push('CERT_HAS_EXPIRED');
+  };
+  if (!selfSigned(top)) {
+    if (n === 0) {
+      errors.push('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+      times(top);
+      n = -1;
+    } else {
+      n--;
+      xs = path[n] as X509Certificate;
+    }
+  }
+  while (n >= 0) {
+    if (xs !== xi) {
+      const ku = f(xi).ku;
+      if (ku !== null && (ku & KU_KEY_CERT_SIGN) === 0) errors.push('KEYUSAGE_NO_CERTSIGN');
+      if (!signed(xs, xi)) errors.push('CERT_SIGNATURE_FAILURE');
+    }
+    times(xs);
+    if (--n >= 0) {
+      xi = xs;
+      xs = path[n] as X509Certificate;
+    }
+  }
+
+  // node:tls's display chain: served certificates linked with X509_check_issued, then store issuers
+  const chain: X509Certificate[] = [leafX];
+  const rest = served.slice(1);
+  for (;;) {
+    const cur = chain[chain.length - 1] as X509Certificate;
+    const i = rest.findIndex((c) => checkIssued(cur, c));
+    if (i < 0 || chain.length > MAX_DEPTH) break;
+    chain.push(rest[i] as X509Certificate);
+    rest.splice(i, 1);
+  }
+  for (let last = chain[chain.length - 1] as X509Certificate; !checkIssued(last, last) && chain.length <= MAX_DEPTH + 1; ) {
+    const up = pick(store.bySubject.get(last.issuer) ?? [], last);
+    if (!up || chain.includes(up)) break;
+    chain.push(up);
+    last = up;
+  }
+
+  const error = errors.length > 0 ? (errors[errors.length - 1] as string) : null;
+  return { chain, path, trusted: anchored && errors.length === 0, error, errors };
+}
+
+/** X509_check_ca: 0 not a CA, 1 basicConstraints CA, 3 self-signed version 1, 4 keyCertSign without basicConstraints. */
+function caKind(x: Facts, selfSigned: boolean): number {
+  if (x.ku !== null && (x.ku & KU_KEY_CERT_SIGN) === 0) return 0;
+  if (x.hasBc) return x.x.ca ? 1 : 0;
+  if (x.version === 1 && selfSigned) return 3;
+  if (x.ku !== null) return 4;
+  return 0;
+}
