@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TLS_VERSIONS, VERSION_CODE, type TlsVersion } from '../../src/policy/exchange-online.js';
-import { buildAlert, buildClientHello, parseClientHello, parseServerResponse, MAX_HELLO_BYTES, MAX_HELLO_RECORDS } from '../../src/tls/hello.js';
+import { buildAlert, buildClientHello, parseClientHello, parseServerCertificates, parseServerResponse, MAX_CHAIN_CERTS, MAX_HELLO_BYTES, MAX_HELLO_RECORDS } from '../../src/tls/hello.js';
 import { SCSV, TLS13_CODES } from '../../src/tls/suites.js';
 import { FUZZ_TIMEOUT_MS, RUNS, saveFuzz, timed } from './budget.js';
 
@@ -26,6 +26,23 @@ function checkServer(b: Buffer): void {
   const r = parseServerResponse(b);
   expect(KINDS_SH).toContain(r.kind);
   JSON.stringify(r);
+  const c = parseServerCertificates(b);
+  expect(['chain', 'incomplete', 'none']).toContain(c.kind);
+  if (c.kind === 'chain') expect(c.certs.length).toBeLessThanOrEqual(MAX_CHAIN_CERTS);
+}
+
+/** A first flight: ServerHello then a Certificate message with `certs`, re-framed into TLS records of `size` bytes. */
+function flight(hello: Buffer, certs: Uint8Array[], size: number): Buffer {
+  const entries = Buffer.concat(certs.map((c) => Buffer.concat([Buffer.from([c.length >> 16, (c.length >> 8) & 0xff, c.length & 0xff]), Buffer.from(c)])));
+  const list = Buffer.concat([Buffer.from([entries.length >> 16, (entries.length >> 8) & 0xff, entries.length & 0xff]), entries]);
+  const msg = Buffer.concat([Buffer.from([11, list.length >> 16, (list.length >> 8) & 0xff, list.length & 0xff]), list]);
+  const hs = Buffer.concat([hello.subarray(5), msg]);
+  const recs: Buffer[] = [];
+  for (let i = 0; i < hs.length; i += size) {
+    const part = hs.subarray(i, i + size);
+    recs.push(Buffer.from([22, 3, 3, part.length >> 8, part.length & 0xff]), part);
+  }
+  return Buffer.concat(recs);
 }
 
 const version = fc.constantFrom<TlsVersion>(...TLS_VERSIONS);
@@ -112,6 +129,46 @@ describe('fuzz: TLS hello codec', () => {
       { numRuns: RUNS },
     );
   }, FUZZ_TIMEOUT_MS);
+
+  it('certificate chains after a ServerHello: read back whole across any record split; prefixes incomplete; mutations harmless', () => {
+    const { fn } = timed('tls/hello.ts', 'Certificate message round trip + mutations', (certs: Uint8Array[], size: number, cut: number, flips: [number, number][]) => {
+      const hello = serverHello('TLSv1.2', 0xc030, new Uint8Array(0), []);
+      const size2 = Math.max(size, Math.ceil((hello.length + certs.reduce((n, c) => n + c.length + 3, 7)) / (MAX_HELLO_RECORDS - 1)));
+      const f = flight(hello, certs, size2);
+      const r = parseServerCertificates(f);
+      expect(r.kind).toBe('chain');
+      if (r.kind === 'chain') expect(r.certs.map((c) => c.toString('hex'))).toEqual(certs.map((c) => Buffer.from(c).toString('hex')));
+      expect(parseServerResponse(f)).toMatchObject({ kind: 'server-hello', suite: 0xc030 });
+      expect(parseServerCertificates(f.subarray(0, cut % f.length)).kind).toBe('incomplete');
+      const m = Buffer.from(f);
+      for (const [at, val] of flips) m[at % m.length] = val;
+      checkServer(m);
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 3000 }), { minLength: 1, maxLength: MAX_CHAIN_CERTS }),
+        fc.integer({ min: 1, max: 16_384 }),
+        fc.nat(),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+        fn,
+      ),
+      { numRuns: Math.max(20, Math.ceil(RUNS / 4)) },
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('a Certificate message claiming more than it may hold, or an anonymous flight, gives no chain', () => {
+    const hello = serverHello('TLSv1.2', 0xc030, new Uint8Array(0), []);
+    const hs = hello.subarray(5);
+    const huge = Buffer.concat([Buffer.from([22, 3, 3, (hs.length + 4) >> 8, (hs.length + 4) & 0xff]), hs, Buffer.from([11, 0xff, 0xff, 0xff])]);
+    expect(parseServerCertificates(huge)).toMatchObject({ kind: 'none' });
+    const anon = Buffer.concat([Buffer.from([22, 3, 3, (hs.length + 4) >> 8, (hs.length + 4) & 0xff]), hs, Buffer.from([12, 0, 0, 0])]);
+    expect(parseServerCertificates(anon)).toMatchObject({ kind: 'none' });
+    const tooMany = flight(hello, Array.from({ length: MAX_CHAIN_CERTS + 1 }, () => Uint8Array.from([1])), 16_000);
+    expect(parseServerCertificates(tooMany)).toMatchObject({ kind: 'none' });
+    // a ServerHello followed by an alert record: the flight ended without a chain
+    expect(parseServerCertificates(Buffer.concat([hello, buildAlert(40)]))).toMatchObject({ kind: 'none' });
+    expect(parseServerCertificates(hello).kind).toBe('incomplete');
+  });
 
   it('a hello dripped as 1-byte records is refused after MAX_HELLO_RECORDS records, cheaply (no quadratic re-parse)', () => {
     const { fn } = timed('tls/hello.ts', '1-byte records (quadratic re-parse guard)', (declared: number, n: number) => {

@@ -2,7 +2,7 @@
 // (reuseHandshake: false) on node:tls STARTTLS servers: TLS 1.1 and 1.0 in one hello on a TLS 1.3 server (each answer
 // that hello can get: both refused, TLS 1.1, TLS 1.0, no common suite), and Exchange Online's TLS 1.2 suites refused
 // by the TLS 1.2 hello that already offered them all.
-import { constants } from 'node:crypto';
+import { X509Certificate, constants } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { TLSSocket, createSecureContext, type SecureContextOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,5 +119,25 @@ describe("Exchange Online's TLS 1.2 suites", () => {
     expect(quick.findings.map((f) => f.id)).toContain('tls.no-common-suite');
     // full: handshake, 1.3, 1.2 ×2, EO, 1.1, 1.0, SSLv3; quick: the same without the 1.3 and the EO hello
     expect([full.connections, quick.connections]).toEqual([8, 6]);
+  });
+});
+
+describe('where the certificate comes from', () => {
+  it('a TLS 1.2 server: from the plaintext answer to the first hello, no further connection', async () => {
+    const port = await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port, mxPreference: null }, OPTS);
+    expect(r.tls.negotiated?.version).toBe('TLSv1.2');
+    expect(r.tls.certificate?.subject).toBe('CN=mx.test');
+    // first hello (TLS 1.2 + certificate), TLS 1.2's own, 1.1, 1.0, SSLv3
+    expect(r.connections).toBe(5);
+  });
+
+  it('a TLS 1.3-only server (certificate always encrypted): one complete handshake more, same certificate', async () => {
+    const port = await starttlsServer({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port, mxPreference: null }, OPTS);
+    expect(r.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': true });
+    expect(r.tls.certificate?.subject).toBe('CN=mx.test');
+    expect(r.tls.certificate?.fingerprintSha256).toBe(new X509Certificate(cert.certPem).fingerprint256);
+    expect(r.findings.map((f) => f.id)).not.toContain('cert.unavailable');
   });
 });

@@ -8,6 +8,7 @@ import type { HostResult, ProbeOptions } from '../../src/probe/types.js';
 import { parseClientHello } from '../../src/tls/hello.js';
 import { onLines, rawServer, smtpUpToStarttls, type RawServer } from '../smtp/servers.js';
 import { sslscan } from '../harness/tools.js';
+import { generateCertificate } from '../../src/tls/certs.js';
 
 let server: RawServer | null = null;
 afterEach(async () => {
@@ -139,6 +140,75 @@ describe('probe vs hostile servers', () => {
     const res = await probe('127.0.0.1:1');
     expect(res.hosts).toHaveLength(0);
     expect(res.findings.map((f) => f.id)).toEqual(['dns.address-refused', 'probe.nothing-tested']);
+  });
+});
+
+/**
+ * Answers every ClientHello that offers TLS 1.2 and suite 0xc030 with a TLS 1.2 ServerHello, then `after(raw)` sends
+ * the rest of the flight (refuses anything else).
+ */
+function tls12Responder(after: (raw: Socket, hello: Buffer) => void) {
+  return (raw: Socket): void => {
+    let buf = Buffer.alloc(0);
+    raw.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const p = parseClientHello(buf);
+      if (p.kind === 'incomplete') return;
+      raw.removeAllListeners('data');
+      if (p.kind === 'malformed') return void raw.destroy();
+      const offers12 = p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(0x0303) : p.hello.legacyVersion >= 0x0303;
+      if (!offers12 || !p.hello.suites.includes(0xc030)) return void raw.end(Buffer.from([21, 3, 3, 0, 2, 2, 70]));
+      const body = Buffer.concat([Buffer.from([3, 3]), Buffer.alloc(32, 7), Buffer.from([0, 0xc0, 0x30, 0])]);
+      after(raw, Buffer.concat([Buffer.from([2, 0, 0, body.length]), body]));
+    });
+  };
+}
+
+describe('certificate chain read from the plaintext TLS 1.2 answer', () => {
+  it('a flight sent one byte at a time is read whole and the certificate described', async () => {
+    const cert = await generateCertificate({ commonName: 'mx.dribble.test', key: 'ecdsa-p256' });
+    const der = Buffer.from(cert.certPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const respond = tls12Responder((raw, hello) => {
+      const entry = Buffer.concat([Buffer.from([der.length >> 16, (der.length >> 8) & 0xff, der.length & 0xff]), der]);
+      const list = Buffer.concat([Buffer.from([entry.length >> 16, (entry.length >> 8) & 0xff, entry.length & 0xff]), entry]);
+      const hs = Buffer.concat([hello, Buffer.from([11, list.length >> 16, (list.length >> 8) & 0xff, list.length & 0xff]), list]);
+      const rec = Buffer.concat([Buffer.from([22, 3, 3, hs.length >> 8, hs.length & 0xff]), hs]);
+      let i = 0;
+      const drip = (): void => {
+        if (raw.destroyed || i >= rec.length) return;
+        raw.write(rec.subarray(i, i + 1));
+        i++;
+        setImmediate(drip);
+      };
+      drip();
+    });
+    server = await rawServer((s) => smtpUpToStarttls(s, { afterStarttls: respond }));
+    const r = await probeHost({ name: 'mx.dribble.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, { ...OPTS, depth: 'versions' });
+    expect(r.tls.versions['TLSv1.2']).toBe(true);
+    expect(r.tls.negotiated).toEqual({ version: 'TLSv1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' });
+    expect(r.tls.certificate?.subject).toBe('CN=mx.dribble.test');
+    expect(r.tls.certificate?.nameMatches).toBe(true);
+    expect(ids(r)).toContain('cert.self-signed');
+  });
+
+  it('a Certificate message that claims 16 MB: the answer still counts, no chain, no hang', async () => {
+    const respond = tls12Responder((raw, hello) => {
+      const hs = Buffer.concat([hello, Buffer.from([11, 0xff, 0xff, 0xff])]);
+      raw.write(Buffer.concat([Buffer.from([22, 3, 3, hs.length >> 8, hs.length & 0xff]), hs]));
+      const junk = Buffer.concat([Buffer.from([22, 3, 3, 0x40, 0x00]), Buffer.alloc(0x4000, 0x30)]);
+      const more = (): void => {
+        if (!raw.destroyed && raw.write(junk)) setImmediate(more);
+        else if (!raw.destroyed) raw.once('drain', more);
+      };
+      more();
+    });
+    server = await rawServer((s) => smtpUpToStarttls(s, { afterStarttls: respond }));
+    const start = Date.now();
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, { ...OPTS, depth: 'versions' });
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(r.tls.versions['TLSv1.2']).toBe(true);
+    expect(r.tls.certificate).toBeNull();
+    expect(ids(r)).toContain('cert.unavailable');
   });
 });
 
