@@ -112,9 +112,9 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
   if (served.length === 0) return null;
   const parsed = served.map((raw) => ({ x: new X509Certificate(raw), raw }));
   const rawOf = new Map<X509Certificate, Buffer>(parsed.map((p) => [p.x, p.raw]));
-  const v = verifyChain(parsed.map((p) => p.x), store, now);
+  const v = verifyChain(parsed.map((p) => p.x), store, now, served);
   // The chain as node:tls showed it: the served certificates linked from the leaf, plus the root from the store
-  const links: Link[] = v.chain.map((x) => ({ x, raw: rawOf.get(x) ?? x.raw, selfSigned: sameName(x) && safeVerify(x) }));
+  const links: Link[] = v.chain.map((x) => ({ x, raw: rawOf.get(x) ?? x.raw, selfSigned: sameName(x) && v.verifies(x, x) }));
   const leaf = links[0] as Link;
   const x = leaf.x;
   const sigAlg = signatureAlgorithmOf(leaf.raw);
@@ -185,14 +185,6 @@ export function servedChain(info: CertificateInfo): readonly Buffer[] | undefine
  */
 function sameName(x: X509Certificate): boolean {
   return x.subject === x.issuer;
-}
-
-function safeVerify(x: X509Certificate): boolean {
-  try {
-    return x.verify(x.publicKey);
-  } catch {
-    return false;
-  }
 }
 
 function curveBits(curve: string): number | null {

@@ -4,7 +4,7 @@
 // trusted-first path building, the `ssl_server` purpose, every error reported and the last one kept — so its
 // `error` is the code `TLSSocket.authorizationError` would give; test/probe/chain.test.ts compares the two.
 import { X509Certificate } from 'node:crypto';
-import { tbsFacts } from '../tls/der.js';
+import { oidString, tbsFacts, tlv } from '../tls/der.js';
 
 /** A trust store: the anchors by subject and by SHA-256 fingerprint, parsed once per set of PEM texts. */
 export interface TrustStore {
@@ -50,6 +50,8 @@ export interface ChainVerdict {
   error: string | null;
   /** Every error found, in the order OpenSSL meets them. */
   errors: string[];
+  /** Whether `subject`'s signature verifies with `issuer`'s key (remembered: the checks above already asked most). */
+  verifies(subject: X509Certificate, issuer: X509Certificate): boolean;
 }
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -57,6 +59,7 @@ const NS_SGC = '2.16.840.1.113730.4.1';
 const MS_SGC = '1.3.6.1.4.1.311.10.3.3';
 const KEY_USAGE = '2.5.29.15';
 const BASIC_CONSTRAINTS = '2.5.29.19';
+const EXT_KEY_USAGE = '2.5.29.37';
 /** keyUsage bits (first byte of the BIT STRING): digitalSignature, keyEncipherment, keyAgreement, keyCertSign. */
 const KU_DIGITAL_SIGNATURE = 0x80;
 const KU_KEY_ENCIPHERMENT = 0x20;
@@ -64,22 +67,41 @@ const KU_KEY_AGREEMENT = 0x08;
 const KU_KEY_CERT_SIGN = 0x04;
 const MAX_DEPTH = 16;
 
-/** Per-certificate facts, read once per verifyChain() call. */
+/** Per-certificate facts, read once per verifyChain() call from the DER (cheaper than X509Certificate's getters). */
 interface Facts {
   x: X509Certificate;
   version: number;
   /** keyUsage first byte, or null without the extension. */
   ku: number | null;
   hasBc: boolean;
+  /** basicConstraints cA. */
+  ca: boolean;
+  /** extendedKeyUsage OIDs, or null without the extension. */
+  eku: string[] | null;
   inStore: boolean;
 }
 
-function factsOf(x: X509Certificate, store: TrustStore): Facts {
-  const t = tbsFacts(x.raw);
+function factsOf(x: X509Certificate, der: Buffer, store: TrustStore): Facts {
+  const t = tbsFacts(der);
   const kuExt = t?.extensions.get(KEY_USAGE);
   // BIT STRING: tag, length, unused-bits count, then the bits
   const ku = kuExt && kuExt.length >= 3 ? (kuExt.length >= 4 ? (kuExt[3] as number) : 0) : null;
-  return { x, version: t?.version ?? 3, ku, hasBc: t?.extensions.has(BASIC_CONSTRAINTS) ?? false, inStore: store.fingerprints.has(x.fingerprint256) };
+  const bc = t?.extensions.get(BASIC_CONSTRAINTS);
+  // SEQUENCE { cA BOOLEAN DEFAULT FALSE, ... }: a BOOLEAN first and non-zero
+  const ca = !!bc && bc.length >= 5 && bc[0] === 0x30 && bc[2] === 0x01 && bc[3] === 1 && bc[4] !== 0;
+  const ekuExt = t?.extensions.get(EXT_KEY_USAGE);
+  let eku: string[] | null = null;
+  if (ekuExt) {
+    eku = [];
+    const seq = tlv(ekuExt, 0);
+    for (let p = seq ? seq.head : ekuExt.length; p < ekuExt.length; ) {
+      const o = tlv(ekuExt, p);
+      if (!o) break;
+      if (o.tag === 0x06) eku.push(oidString(ekuExt.subarray(p + o.head, p + o.head + o.len)));
+      p += o.head + o.len;
+    }
+  }
+  return { x, version: t?.version ?? 3, ku, hasBc: !!bc, ca, eku, inStore: store.fingerprints.has(x.fingerprint256) };
 }
 
 /** A check that remembers what it answered for one pair (signatures are the costly part). */
@@ -104,14 +126,16 @@ function validAt(x: X509Certificate, now: number): boolean {
  * purpose of every certificate in it, then each signature (a self-signed top's own excepted) and validity period
  * from the top down to the leaf. Also builds node:tls's display chain.
  */
-export function verifyChain(served: readonly X509Certificate[], store: TrustStore, now = Date.now()): ChainVerdict {
+export function verifyChain(served: readonly X509Certificate[], store: TrustStore, now = Date.now(), der?: readonly Buffer[]): ChainVerdict {
   const errors: string[] = [];
   const leafX = served[0];
-  if (!leafX) return { chain: [], path: [], trusted: false, error: 'NO_CERTIFICATE', errors: ['NO_CERTIFICATE'] };
   const factCache = new Map<X509Certificate, Facts>();
   const f = (x: X509Certificate): Facts => {
     let v = factCache.get(x);
-    if (!v) factCache.set(x, (v = factsOf(x, store)));
+    if (!v) {
+      const i = der ? served.indexOf(x) : -1;
+      factCache.set(x, (v = factsOf(x, i >= 0 ? (der?.[i] as Buffer) : x.raw, store)));
+    }
     return v;
   };
   const signed = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
@@ -147,6 +171,8 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
     }
     return fallback;
   };
+
+  if (!leafX) return { chain: [], path: [], trusted: false, error: 'NO_CERTIFICATE', errors: ['NO_CERTIFICATE'], verifies: signed };
 
   // 1. Build the path
   const path: X509Certificate[] = [leafX];
@@ -184,7 +210,7 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
   // 2. CA flags and purpose (X509_check_ca, check_purpose_ssl_server / check_ssl_ca), leaf first
   for (let i = 0; i < path.length; i++) {
     const x = f(path[i] as X509Certificate);
-    const eku = x.x.keyUsage; // node names the extended key usage OIDs `keyUsage`
+    const eku = x.eku;
     const ekuOk = !eku || eku.length === 0 || eku.includes(SERVER_AUTH) || eku.includes(NS_SGC) || eku.includes(MS_SGC);
     if (i === 0) {
       const kuOk = x.ku === null || (x.ku & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)) !== 0;
@@ -248,13 +274,13 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
   }
 
   const error = errors.length > 0 ? (errors[errors.length - 1] as string) : null;
-  return { chain, path, trusted: anchored && errors.length === 0, error, errors };
+  return { chain, path, trusted: anchored && errors.length === 0, error, errors, verifies: signed };
 }
 
 /** X509_check_ca: 0 not a CA, 1 basicConstraints CA, 3 self-signed version 1, 4 keyCertSign without basicConstraints. */
 function caKind(x: Facts, selfSigned: boolean): number {
   if (x.ku !== null && (x.ku & KU_KEY_CERT_SIGN) === 0) return 0;
-  if (x.hasBc) return x.x.ca ? 1 : 0;
+  if (x.hasBc) return x.ca ? 1 : 0;
   if (x.version === 1 && selfSigned) return 3;
   if (x.ku !== null) return 4;
   return 0;

@@ -139,5 +139,7 @@ describe('where the certificate comes from', () => {
     expect(r.tls.certificate?.subject).toBe('CN=mx.test');
     expect(r.tls.certificate?.fingerprintSha256).toBe(new X509Certificate(cert.certPem).fingerprint256);
     expect(r.findings.map((f) => f.id)).not.toContain('cert.unavailable');
+    // first hello (TLS 1.3), TLS 1.2, TLS 1.1 + 1.0 together, SSLv3, then the complete handshake for the chain
+    expect(r.connections).toBe(5);
   });
 });
