@@ -1,6 +1,6 @@
 // Check: the server certificate as served — subject, SANs, validity, key, signature algorithm, chain completeness,
 // self-signed, name match against the MX host (RFC 6125/7817 rules) and trust (system store + --ca, see chain.ts).
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import { oidString, tlv } from '../tls/der.js';
@@ -92,6 +92,8 @@ export interface CertificateCheck {
   info: CertificateInfo;
   /** Hashes used to sign the leaf and the intermediates the server sent (roots excluded). */
   chainSignatureHashes: string[];
+  /** The leaf's public key (for the ServerKeyExchange signature). */
+  publicKey: KeyObject;
 }
 
 /** One certificate of the chain, parsed once: OpenSSL 3 takes ~0.15 ms per DER parse, a scan does this for every host. */
@@ -155,7 +157,7 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
     chainLength: links.length,
   };
   servedChains.set(info, links.map((link) => Buffer.from(link.raw)));
-  return { info, chainSignatureHashes: hashes };
+  return { info, chainSignatureHashes: hashes, publicKey: key };
 }
 
 /** The chain of an established TLS socket as DER, leaf first (what the server sent, plus the root node found). */

@@ -13,10 +13,11 @@ import { DEFAULT_TIMEOUTS, type SmtpTimeouts } from '../smtp/client.js';
 import type { SmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
 import { buildClientHello } from '../tls/hello.js';
+import { checkServerKeyExchange } from '../tls/keyexchange.js';
 import { SUITES, suiteName } from '../tls/suites.js';
 import { trustStoreFrom, type TrustStore } from './chain.js';
 import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
-import { dialog, isThrottled, readServerFlight, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
+import { dialog, isThrottled, readServerFlight, sendHello, servedFlight, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
 import { hostVerdict } from './verdict.js';
 import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, describeDialogFailure, knownFromFirstHello, type KnownAnswer, type VersionCheck } from './versions.js';
@@ -187,7 +188,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     hostEnd: start + (opts.hostDeadlineMs ?? DEFAULT_HOST_DEADLINE_MS),
     signal: opts.signal,
     connections: 0,
-    served: null,
+    flight: null,
   };
   const endpoint = target.name ? `${target.name} (${hostPort(target.ip, target.port)})` : hostPort(target.ip, target.port);
   const findings: Finding[] = [];
@@ -229,13 +230,14 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   // The first hello offers TLS 1.0–1.3 and the suites a stock TLS client sends: the server answers with its best
   // version (so every version above it is refused) and, below TLS 1.3, with its certificate chain in plaintext.
   const sock = d.client.takeSocket();
-  sock.write(buildClientHello({ version: 'TLSv1.3', suites: FIRST_HELLO_SUITES, sni: target.name ?? undefined, scsv: false, offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] }));
+  const firstHello = buildClientHello({ version: 'TLSv1.3', suites: FIRST_HELLO_SUITES, sni: target.name ?? undefined, scsv: false, offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] });
+  sock.write(firstHello);
   const first = await readServerFlight(sock, Math.min(ctx.timeouts.tlsMs, Math.max(1, ctx.hostEnd - Date.now())), true);
   const firstVersion = first.kind === 'server-hello' ? versionFromCode(first.versionCode) : null;
   if (first.kind === 'server-hello' && firstVersion && FIRST_HELLO_SUITES.includes(first.suite)) {
     c.handshakeOk = true;
     c.negotiated = { version: firstVersion, cipher: suiteName(first.suite) };
-    if (first.certificates) ctx.served = first.certificates;
+    ctx.flight = servedFlight(first, firstHello);
     if (opts.reuseHandshake !== false) known = knownFromFirstHello(first.versionCode, first.suite);
   } else {
     c.handshakeOk = false;
@@ -259,17 +261,29 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
 
   // 4. The certificate: from the first answer below TLS 1.3 that carried one (read past its ServerHello), else — a
   //    server that speaks only TLS 1.3 encrypts it — from one complete node:tls handshake.
+  //    The ServerKeyExchange of that same answer must verify with the certificate's key: the proof a complete
+  //    handshake would give that the server holds it.
   let certError: string | null = null;
-  if (ctx.served === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && Date.now() < ctx.hostEnd && !opts.signal?.aborted) {
+  let chain: Buffer[] | null = ctx.flight?.certs ?? null;
+  if (chain === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && Date.now() < ctx.hostEnd && !opts.signal?.aborted) {
     const full = await completeHandshake(ctx, target, opts.extraCa ?? []);
-    if (full.kind === 'ok') ctx.served = full.chain;
+    if (full.kind === 'ok') chain = full.chain;
     else certError = full.reason;
   }
-  if (ctx.served !== null) {
+  if (chain !== null) {
     try {
-      c.cert = describeChain(ctx.served, target.name, target.ip, trustStoreFor(opts.extraCa ?? []));
+      c.cert = describeChain(chain, target.name, target.ip, trustStoreFor(opts.extraCa ?? []));
     } catch (e) {
       certError = sanitize((e as Error).message, 200);
+    }
+  }
+  const f = ctx.flight;
+  const suite = f ? SUITES.get(f.suite) : undefined;
+  if (c.cert && f?.keyExchange && suite) {
+    const ske = checkServerKeyExchange({ versionCode: f.versionCode, kx: suite.kx, auth: suite.auth, clientRandom: f.clientRandom, serverRandom: f.serverRandom, body: f.keyExchange, key: c.cert.publicKey });
+    if (ske && !ske.ok) {
+      c.handshakeOk = false;
+      handshakeError = handshakeError ?? sanitize(ske.reason, 300);
     }
   }
 

@@ -146,7 +146,7 @@ export const findings = defineCatalog({
   'tls.handshake-failed': {
     severity: 'error',
     title: { en: 'TLS handshake fails', nl: 'TLS-handshake mislukt' },
-    message: { en: 'a complete TLS handshake with {endpoint} failed: {reason}', nl: 'een volledige TLS-handshake met {endpoint} mislukte: {reason}' },
+    message: { en: 'a TLS handshake with {endpoint} failed: {reason}', nl: 'een TLS-handshake met {endpoint} mislukte: {reason}' },
     cause: { en: 'A broken certificate or key, a crashing TLS stack, or a middlebox that cuts the connection.', nl: 'Een defect certificaat of sleutel, een crashende TLS-stack, of een tussenapparaat dat de verbinding verbreekt.' },
   },
   'tls.bad-server-hello': {

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { SmtpClient, isThrottle, type SmtpTimeouts } from '../smtp/client.js';
 import { SmtpError, isSmtpError } from '../smtp/errors.js';
 import type { Reply } from '../smtp/reply.js';
-import { parseServerCertificates, parseServerResponse, MAX_FLIGHT_BYTES, MAX_HELLO_BYTES, type ServerResponse } from '../tls/hello.js';
+import { parseServerCertificates, parseServerKeyExchange, parseServerResponse, MAX_FLIGHT_BYTES, MAX_HELLO_BYTES, type ServerResponse } from '../tls/hello.js';
 
 /** Everything a connection needs to know about the host it talks to. */
 export interface HostContext {
@@ -19,10 +19,29 @@ export interface HostContext {
   /** Connections opened so far (statistics, bench). */
   connections: number;
   /**
-   * The certificate chain (DER, leaf first, as sent) of the first TLS ≤ 1.2 answer that carried one; while null, every
-   * hello's answer is read on past the ServerHello to its Certificate message.
+   * The first TLS ≤ 1.2 answer that carried a certificate chain; while null, every hello's answer is read on past the
+   * ServerHello to its Certificate and ServerKeyExchange messages.
    */
-  served: Buffer[] | null;
+  flight: ServedFlight | null;
+}
+
+/** What the certificate and key checks need from the first answer that carried a chain. */
+export interface ServedFlight {
+  /** DER, leaf first, as sent. */
+  certs: Buffer[];
+  /** ServerKeyExchange body ((EC)DHE suites), or null. */
+  keyExchange: Buffer | null;
+  clientRandom: Buffer;
+  serverRandom: Buffer;
+  versionCode: number;
+  suite: number;
+}
+
+/** The flight details of a ServerHello that came with a chain, for the hello that asked (`hello` as sent). */
+export function servedFlight(o: HelloOutcome, hello: Buffer): ServedFlight | null {
+  if (o.kind !== 'server-hello' || !o.certificates) return null;
+  // record header (5), handshake header (4), client_version (2), then the 32-byte random
+  return { certs: o.certificates, keyExchange: o.keyExchange ?? null, clientRandom: Buffer.from(hello.subarray(11, 43)), serverRandom: o.random, versionCode: o.versionCode, suite: o.suite };
 }
 
 /** Why a dialog did not reach a STARTTLS-ready socket. */
@@ -103,7 +122,8 @@ export function isThrottled(f: DialogFailure): boolean {
 /**
  * Reads the server's first TLS flight from a raw socket: ServerHello, alert, close, or the deadline. With
  * `certificate`, a TLS ≤ 1.2 ServerHello is returned with the chain of the Certificate message that follows it in the
- * same flight (when the server sends one within MAX_FLIGHT_BYTES; else, or on a close, the ServerHello alone).
+ * same flight and the ServerKeyExchange after that (as far as the server sends them within MAX_FLIGHT_BYTES before its
+ * ServerHelloDone, a close or the deadline).
  */
 export function readServerFlight(sock: Socket, timeoutMs: number, certificate = false): Promise<HelloOutcome> {
   return new Promise((resolve) => {
@@ -114,6 +134,8 @@ export function readServerFlight(sock: Socket, timeoutMs: number, certificate = 
     let complete = 0;
     let done = false;
     let hello: Extract<ServerResponse, { kind: 'server-hello' }> | null = null;
+    /** The most complete answer so far (the ServerHello, then with its chain): what a close or the deadline returns. */
+    let best: Extract<ServerResponse, { kind: 'server-hello' }> | null = null;
     const finish = (o: HelloOutcome): void => {
       if (done) return;
       done = true;
@@ -125,7 +147,7 @@ export function readServerFlight(sock: Socket, timeoutMs: number, certificate = 
       sock.destroy();
       resolve(o);
     };
-    const timer = setTimeout(() => finish(hello ?? { kind: 'timeout' }), Math.max(1, timeoutMs));
+    const timer = setTimeout(() => finish(best ?? { kind: 'timeout' }), Math.max(1, timeoutMs));
     sock.on('data', (c: Buffer) => {
       if (length + c.length > store.length) {
         const grown = Buffer.allocUnsafe(Math.max(length + c.length, Math.min(2 * store.length, MAX_FLIGHT_BYTES + 65536), 4096));
@@ -147,16 +169,24 @@ export function readServerFlight(sock: Socket, timeoutMs: number, certificate = 
         // TLS 1.3 sends its certificate encrypted: only an older version's is readable here
         if (!certificate || r.kind !== 'server-hello' || r.helloRetry || r.versionCode > 0x0303 || r.versionCode < 0x0300) return finish(r);
         hello = r;
+        best = r;
       }
-      const chain = parseServerCertificates(buf);
-      if (chain.kind === 'incomplete') {
-        if (length > MAX_FLIGHT_BYTES) finish(hello);
-        return;
+      if (best === hello) {
+        const chain = parseServerCertificates(buf);
+        if (chain.kind === 'incomplete') {
+          if (length > MAX_FLIGHT_BYTES) finish(hello);
+          return;
+        }
+        if (chain.kind === 'none') return finish(hello);
+        best = { ...hello, certificates: chain.certs };
       }
-      finish(chain.kind === 'chain' ? { ...hello, certificates: chain.certs } : hello);
+      // then the ServerKeyExchange of the same flight, up to its ServerHelloDone
+      const ske = parseServerKeyExchange(buf);
+      if (ske.kind === 'incomplete' && length <= MAX_FLIGHT_BYTES) return;
+      if (best) finish(ske.kind === 'found' ? { ...best, keyExchange: ske.body } : best);
     });
-    sock.on('error', (e: NodeJS.ErrnoException) => finish(hello ?? { kind: 'closed', bytes: length, ...(e.code ? { error: e.code } : {}) }));
-    sock.on('close', () => finish(hello ?? { kind: 'closed', bytes: length }));
+    sock.on('error', (e: NodeJS.ErrnoException) => finish(best ?? { kind: 'closed', bytes: length, ...(e.code ? { error: e.code } : {}) }));
+    sock.on('close', () => finish(best ?? { kind: 'closed', bytes: length }));
     sock.resume();
   });
 }
@@ -186,7 +216,7 @@ export async function sendHello(ctx: HostContext, hello: Buffer): Promise<HelloO
   // A short grace keeps a slow server from being read as "refused"; the host deadline still bounds it.
   const wait = Math.min(ctx.timeouts.tlsMs, Math.max(1, ctx.hostEnd - Date.now()));
   sock.write(hello);
-  const o = await readServerFlight(sock, wait, ctx.served === null);
-  if (o.kind === 'server-hello' && o.certificates && ctx.served === null) ctx.served = o.certificates;
+  const o = await readServerFlight(sock, wait, ctx.flight === null);
+  if (ctx.flight === null) ctx.flight = servedFlight(o, hello);
   return o;
 }

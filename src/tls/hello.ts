@@ -8,7 +8,7 @@ import { VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchan
 import { SCSV, suiteName } from './suites.js';
 
 export const CONTENT = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23 } as const;
-export const HS = { CLIENT_HELLO: 1, SERVER_HELLO: 2, CERTIFICATE: 11 } as const;
+export const HS = { CLIENT_HELLO: 1, SERVER_HELLO: 2, CERTIFICATE: 11, SERVER_KEY_EXCHANGE: 12, CERTIFICATE_REQUEST: 13, SERVER_HELLO_DONE: 14, CERTIFICATE_STATUS: 22 } as const;
 export const EXT = {
   SERVER_NAME: 0,
   STATUS_REQUEST: 5,
@@ -235,8 +235,12 @@ export type ServerResponse =
       compression: number;
       helloRetry: boolean;
       extensions: number[];
+      /** The 32 bytes of ServerHello.random (signed into a TLS ≤ 1.2 ServerKeyExchange). */
+      random: Buffer;
       /** The chain (DER, as sent) of the Certificate message after a TLS ≤ 1.2 ServerHello, when it was asked for. */
       certificates?: Buffer[];
+      /** The ServerKeyExchange body of the same flight ((EC)DHE suites), when the chain was asked for. */
+      keyExchange?: Buffer;
     }
   | { kind: 'alert'; level: number; description: number; name: string }
   | { kind: 'incomplete' }
@@ -251,7 +255,7 @@ export const MAX_HELLO_RECORDS = 64;
  * Reassembles the handshake bytes from TLS records at the start of `buf`.
  * Returns the handshake payload gathered so far, or the first alert, or a malformed marker.
  */
-function gatherHandshake(buf: Buffer, messages = 1): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string; stopped?: boolean } {
+function gatherHandshake(buf: Buffer, messages = 1, stopAt = -1): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string; stopped?: boolean } {
   const parts: Buffer[] = [];
   let off = 0;
   let got = 0;
@@ -286,13 +290,16 @@ function gatherHandshake(buf: Buffer, messages = 1): { hs: Buffer; alert?: { lev
       const all = parts.length === 1 ? first : Buffer.concat(parts);
       let at = 0;
       let whole = 0;
+      let last = -1;
       while (whole < messages && at + 4 <= all.length) {
         const end = at + 4 + (((all[at + 1] as number) << 16) | ((all[at + 2] as number) << 8) | (all[at + 3] as number));
         if (end > all.length) break;
         whole++;
+        last = all[at] as number;
         at = end;
+        if (last === stopAt) break;
       }
-      if (whole >= messages) break;
+      if (whole >= messages || (last === stopAt && stopAt >= 0)) break;
     }
   }
   return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false };
@@ -364,6 +371,7 @@ export function parseServerResponse(buf: Buffer): ServerResponse {
       suite,
       suiteName: suiteName(suite),
       compression,
+      random: Buffer.from(random),
       helloRetry: random.equals(HRR_RANDOM),
       extensions,
     };
@@ -415,6 +423,32 @@ export function parseServerCertificates(buf: Buffer): ServerCertificates {
   }
   if (certs.length === 0) return { kind: 'none', reason: 'empty Certificate message' };
   return { kind: 'chain', certs };
+}
+
+/**
+ * The ServerKeyExchange body in a TLS ≤ 1.2 first flight (after ServerHello, Certificate and an optional
+ * CertificateStatus), which (EC)DHE servers sign with the certificate's key: `incomplete` until the flight shows it or
+ * ends (ServerHelloDone, CertificateRequest, a non-handshake record); `none` when there is none.
+ */
+export function parseServerKeyExchange(buf: Buffer): { kind: 'found'; body: Buffer } | { kind: 'incomplete' } | { kind: 'none'; reason: string } {
+  const g = gatherHandshake(buf, 5, HS.SERVER_HELLO_DONE);
+  if (g.malformed) return { kind: 'none', reason: g.malformed };
+  if (g.alert) return { kind: 'none', reason: 'alert' };
+  const hs = g.hs;
+  let at = 0;
+  for (let n = 0; n < 5; n++) {
+    if (at + 4 > hs.length) break;
+    const type = hs[at] as number;
+    const end = at + 4 + (((hs[at + 1] as number) << 16) | ((hs[at + 2] as number) << 8) | (hs[at + 3] as number));
+    if (end > hs.length) break;
+    if (type === HS.SERVER_KEY_EXCHANGE) return { kind: 'found', body: Buffer.from(hs.subarray(at + 4, end)) };
+    if (type === HS.SERVER_HELLO_DONE || type === HS.CERTIFICATE_REQUEST) return { kind: 'none', reason: 'no ServerKeyExchange' };
+    if (n > 0 && type !== HS.CERTIFICATE && type !== HS.CERTIFICATE_STATUS) return { kind: 'none', reason: `handshake message ${type} in the flight` };
+    at = end;
+  }
+  if (g.stopped) return { kind: 'none', reason: 'flight ended before a ServerKeyExchange' };
+  if (buf.length > MAX_FLIGHT_BYTES) return { kind: 'none', reason: 'flight over 128 KiB' };
+  return { kind: 'incomplete' };
 }
 
 export interface ParsedClientHello {

@@ -1,6 +1,7 @@
 // probe against hostile and broken servers (scripted raw `net` servers on loopback): each ends within its deadline with a
 // clear finding, bounded memory, sanitised text, and nothing thrown. Also a hand-written SSLv3/RC4 responder, checked
 // against sslscan, because no TLS library on this machine can serve those.
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probe, probeHost } from '../../src/probe/probe.js';
@@ -209,6 +210,64 @@ describe('certificate chain read from the plaintext TLS 1.2 answer', () => {
     expect(r.tls.versions['TLSv1.2']).toBe(true);
     expect(r.tls.certificate).toBeNull();
     expect(ids(r)).toContain('cert.unavailable');
+  });
+});
+
+/**
+ * A TLS ≤ 1.2 first flight with an ECDHE ServerKeyExchange signed by `sign` (or not at all): ServerHello for `version`
+ * and suite 0xc030, Certificate, ServerKeyExchange (x25519), ServerHelloDone. The signed data is built from the client's
+ * own random, as a real server does.
+ */
+function skeResponder(version: number, der: Buffer, sign: (data: Buffer) => Buffer) {
+  return (raw: Socket): void => {
+    let buf = Buffer.alloc(0);
+    raw.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const p = parseClientHello(buf);
+      if (p.kind === 'incomplete') return;
+      raw.removeAllListeners('data');
+      const offers = p.kind === 'client-hello' && (p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(version) : p.hello.legacyVersion === version);
+      if (p.kind !== 'client-hello' || !offers || !p.hello.suites.includes(0xc030)) return void raw.end(Buffer.from([21, 3, 1, 0, 2, 2, 70]));
+      const clientRandom = buf.subarray(11, 43);
+      const serverRandom = Buffer.alloc(32, 9);
+      const msg = (type: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+      const u24 = (n: number): Buffer => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
+      const hello = msg(2, Buffer.concat([Buffer.from([version >> 8, version & 0xff]), serverRandom, Buffer.from([0, 0xc0, 0x30, 0])]));
+      const cert = msg(11, Buffer.concat([u24(der.length + 3), u24(der.length), der]));
+      const params = Buffer.concat([Buffer.from([3, 0x00, 0x1d, 32]), Buffer.alloc(32, 5)]);
+      const sig = sign(Buffer.concat([clientRandom, serverRandom, params]));
+      const sigAlg = version >= 0x0303 ? Buffer.from([0x04, 0x01]) : Buffer.alloc(0);
+      const ske = msg(12, Buffer.concat([params, sigAlg, Buffer.from([sig.length >> 8, sig.length & 0xff]), sig]));
+      const hs = Buffer.concat([hello, cert, ske, msg(14, Buffer.alloc(0))]);
+      raw.write(Buffer.concat([Buffer.from([22, 3, version & 0xff, hs.length >> 8, hs.length & 0xff]), hs]));
+    });
+  };
+}
+
+describe('ServerKeyExchange signature (the proof a complete handshake gives that the server holds the key)', () => {
+  it('a signature by the certificate\'s key passes (TLS 1.2 RSA-SHA256, TLS 1.0 RSA MD5+SHA-1); any other fails the host', async () => {
+    const c = await generateCertificate({ commonName: 'mx.ske.test' });
+    const der = Buffer.from(c.certPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const key = createPrivateKey(c.keyPem);
+    const other = createPrivateKey((await generateCertificate({ commonName: 'other.test' })).keyPem);
+    const target = { name: 'mx.ske.test', ip: '127.0.0.1', port: 0, mxPreference: null };
+    const cases: [string, number, (d: Buffer) => Buffer, boolean][] = [
+      ['TLS 1.2, own key', 0x0303, (d) => cryptoSign('sha256', d, key), true],
+      ['TLS 1.0, own key', 0x0301, (d) => cryptoSign('md5-sha1', d, key), true],
+      ['TLS 1.2, another key', 0x0303, (d) => cryptoSign('sha256', d, other), false],
+      ['TLS 1.2, garbage', 0x0303, () => Buffer.alloc(256, 1), false],
+    ];
+    for (const [name, version, sign, good] of cases) {
+      server = await rawServer((s) => smtpUpToStarttls(s, { afterStarttls: skeResponder(version, der, sign) }));
+      const r = await probeHost({ ...target, port: server.port }, { ...OPTS, depth: 'versions' });
+      expect(r.tls.certificate?.subject, name).toBe('CN=mx.ske.test');
+      const failed = r.findings.find((f) => f.id === 'tls.handshake-failed');
+      if (good) expect(failed, name).toBeUndefined();
+      else expect(String(failed?.params?.reason), name).toMatch(/ServerKeyExchange signature/);
+      if (!good) expect(r.verdict, name).toBe('fail');
+      await server.close();
+      server = null;
+    }
   });
 });
 
