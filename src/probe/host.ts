@@ -83,19 +83,13 @@ export function systemCa(): string[] {
 }
 
 /**
- * One secure context per set of extra CAs: parsing ~150 roots costs ~100 ms, so it is done once per process. Its TLS 1.3
- * suites are those of our own TLS 1.3 hello in the same order;
- * TLS ≤ 1.2 suites stay OpenSSL's `DEFAULT:@SECLEVEL=0`.
+ * The secure context of the complete handshake a TLS 1.3-only server gets (created once): TLS 1.0+, our TLS 1.3 suites
+ * in our order, OpenSSL's `DEFAULT:@SECLEVEL=0` below. No CAs: trust is judged by chain.ts from the chain as served.
  */
-const contexts = new Map<string, tls.SecureContext>();
-function secureContextFor(extraCa: readonly string[]): tls.SecureContext {
-  const key = extraCa.join('\n');
-  let sc = contexts.get(key);
-  if (!sc) {
-    sc = tls.createSecureContext({ ca: [...systemCa(), ...extraCa], minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
-    contexts.set(key, sc);
-  }
-  return sc;
+let completeContext: tls.SecureContext | null = null;
+function secureContext(): tls.SecureContext {
+  completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
+  return completeContext;
 }
 
 /** One trust store per set of extra CAs, like the secure contexts (parsing the system roots takes ~30 ms). */
@@ -114,7 +108,7 @@ function trustStoreFor(extraCa: readonly string[]): TrustStore {
  * One more connection with a complete node:tls handshake, for the chain of a server whose certificate no plaintext
  * answer carried (TLS 1.3 only); EHLO again inside TLS and QUIT, as RFC 3207 asks.
  */
-async function completeHandshake(ctx: HostContext, target: HostTarget, extraCa: readonly string[]): Promise<{ kind: 'ok'; chain: Buffer[] } | { kind: 'failed'; reason: string }> {
+async function completeHandshake(ctx: HostContext, target: HostTarget): Promise<{ kind: 'ok'; chain: Buffer[] } | { kind: 'failed'; reason: string }> {
   const d = await dialog(ctx);
   if (d.kind !== 'ok') return { kind: 'failed', reason: describeDialogFailure(d) };
   try {
@@ -122,7 +116,7 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, extraCa: 
       ...(target.name ? { servername: target.name } : {}),
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined, // the name is checked by our own RFC 7817 matcher, trust by chain.ts
-      secureContext: secureContextFor(extraCa),
+      secureContext: secureContext(),
     });
     const chain = peerChain(sock);
     await d.client.ehlo(ctx.ehlo).catch(() => undefined);
@@ -266,7 +260,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   let certError: string | null = null;
   let chain: Buffer[] | null = ctx.flight?.certs ?? null;
   if (chain === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && Date.now() < ctx.hostEnd && !opts.signal?.aborted) {
-    const full = await completeHandshake(ctx, target, opts.extraCa ?? []);
+    const full = await completeHandshake(ctx, target);
     if (full.kind === 'ok') chain = full.chain;
     else certError = full.reason;
   }
