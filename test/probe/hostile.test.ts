@@ -145,25 +145,33 @@ describe('probe vs hostile servers', () => {
 });
 
 /**
- * Answers every ClientHello that offers TLS 1.2 and suite 0xc030 with a TLS 1.2 ServerHello, then `after(raw)` sends
- * the rest of the flight (refuses anything else).
+ * Answers every ClientHello that offers `version` (wire code) and suite 0xc030 with a ServerHello message for them
+ * (server random: 32 × 9), then `after` sends the flight (the record with that message and what follows); refuses
+ * anything else with a protocol_version alert.
  */
-function tls12Responder(after: (raw: Socket, hello: Buffer) => void) {
-  return (raw: Socket): void => {
-    let buf = Buffer.alloc(0);
-    raw.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      const p = parseClientHello(buf);
-      if (p.kind === 'incomplete') return;
-      raw.removeAllListeners('data');
-      if (p.kind === 'malformed') return void raw.destroy();
-      const offers12 = p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(0x0303) : p.hello.legacyVersion >= 0x0303;
-      if (!offers12 || !p.hello.suites.includes(0xc030)) return void raw.end(Buffer.from([21, 3, 3, 0, 2, 2, 70]));
-      const body = Buffer.concat([Buffer.from([3, 3]), Buffer.alloc(32, 7), Buffer.from([0, 0xc0, 0x30, 0])]);
-      after(raw, Buffer.concat([Buffer.from([2, 0, 0, body.length]), body]));
+function flightResponder(version: number, after: (raw: Socket, hello: Buffer, clientRandom: Buffer, serverRandom: Buffer) => void) {
+  return (raw: Socket): void =>
+    onClientHello(raw, (p, buf) => {
+      const offers = p.kind === 'client-hello' && (p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(version) : p.hello.legacyVersion === version);
+      if (p.kind !== 'client-hello' || !offers || !p.hello.suites.includes(0xc030)) return void raw.end(Buffer.from([21, 3, 1, 0, 2, 2, 70]));
+      const serverRandom = Buffer.alloc(32, 9);
+      const body = Buffer.concat([Buffer.from([version >> 8, version & 0xff]), serverRandom, Buffer.from([0, 0xc0, 0x30, 0])]);
+      after(raw, Buffer.concat([Buffer.from([2, 0, 0, body.length]), body]), Buffer.from(buf.subarray(11, 43)), serverRandom);
     });
-  };
 }
+
+/** Gathers the client's first bytes after STARTTLS until they parse as a ClientHello (or cannot), then calls `fn` once. */
+function onClientHello(raw: Socket, fn: (p: Exclude<ReturnType<typeof parseClientHello>, { kind: 'incomplete' }>, buf: Buffer) => void): void {
+  let buf = Buffer.alloc(0);
+  raw.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    const p = parseClientHello(buf);
+    if (p.kind === 'incomplete') return;
+    raw.removeAllListeners('data');
+    fn(p, buf);
+  });
+}
+const tls12Responder = (after: (raw: Socket, hello: Buffer) => void) => flightResponder(0x0303, after);
 
 describe('certificate chain read from the plaintext TLS 1.2 answer', () => {
   it('a flight sent one byte at a time is read whole and the certificate described', async () => {
@@ -219,29 +227,17 @@ describe('certificate chain read from the plaintext TLS 1.2 answer', () => {
  * own random, as a real server does.
  */
 function skeResponder(version: number, der: Buffer, sign: (data: Buffer) => Buffer) {
-  return (raw: Socket): void => {
-    let buf = Buffer.alloc(0);
-    raw.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      const p = parseClientHello(buf);
-      if (p.kind === 'incomplete') return;
-      raw.removeAllListeners('data');
-      const offers = p.kind === 'client-hello' && (p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(version) : p.hello.legacyVersion === version);
-      if (p.kind !== 'client-hello' || !offers || !p.hello.suites.includes(0xc030)) return void raw.end(Buffer.from([21, 3, 1, 0, 2, 2, 70]));
-      const clientRandom = buf.subarray(11, 43);
-      const serverRandom = Buffer.alloc(32, 9);
-      const msg = (type: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
-      const u24 = (n: number): Buffer => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
-      const hello = msg(2, Buffer.concat([Buffer.from([version >> 8, version & 0xff]), serverRandom, Buffer.from([0, 0xc0, 0x30, 0])]));
-      const cert = msg(11, Buffer.concat([u24(der.length + 3), u24(der.length), der]));
-      const params = Buffer.concat([Buffer.from([3, 0x00, 0x1d, 32]), Buffer.alloc(32, 5)]);
-      const sig = sign(Buffer.concat([clientRandom, serverRandom, params]));
-      const sigAlg = version >= 0x0303 ? Buffer.from([0x04, 0x01]) : Buffer.alloc(0);
-      const ske = msg(12, Buffer.concat([params, sigAlg, Buffer.from([sig.length >> 8, sig.length & 0xff]), sig]));
-      const hs = Buffer.concat([hello, cert, ske, msg(14, Buffer.alloc(0))]);
-      raw.write(Buffer.concat([Buffer.from([22, 3, version & 0xff, hs.length >> 8, hs.length & 0xff]), hs]));
-    });
-  };
+  return flightResponder(version, (raw, hello, clientRandom, serverRandom) => {
+    const msg = (type: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+    const u24 = (n: number): Buffer => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
+    const cert = msg(11, Buffer.concat([u24(der.length + 3), u24(der.length), der]));
+    const params = Buffer.concat([Buffer.from([3, 0x00, 0x1d, 32]), Buffer.alloc(32, 5)]);
+    const sig = sign(Buffer.concat([clientRandom, serverRandom, params]));
+    const sigAlg = version >= 0x0303 ? Buffer.from([0x04, 0x01]) : Buffer.alloc(0);
+    const ske = msg(12, Buffer.concat([params, sigAlg, Buffer.from([sig.length >> 8, sig.length & 0xff]), sig]));
+    const hs = Buffer.concat([hello, cert, ske, msg(14, Buffer.alloc(0))]);
+    raw.write(Buffer.concat([Buffer.from([22, 3, version & 0xff, hs.length >> 8, hs.length & 0xff]), hs]));
+  });
 }
 
 describe('ServerKeyExchange signature (the proof a complete handshake gives that the server holds the key)', () => {
@@ -273,12 +269,8 @@ describe('ServerKeyExchange signature (the proof a complete handshake gives that
 
 /** A hand-written TLS responder: accepts `versions` (wire codes) with the first offered suite from `suites`. */
 function legacyResponder(versions: number[], suites: number[]) {
-  return (raw: Socket): void => {
-    let buf = Buffer.alloc(0);
-    raw.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      const p = parseClientHello(buf);
-      if (p.kind === 'incomplete') return;
+  return (raw: Socket): void =>
+    onClientHello(raw, (p) => {
       if (p.kind === 'malformed') return void raw.destroy();
       const v = p.hello.supportedVersions.length > 0 ? 0x0304 : p.hello.legacyVersion;
       const suite = p.hello.suites.find((s) => suites.includes(s));
@@ -289,7 +281,6 @@ function legacyResponder(versions: number[], suites: number[]) {
       // An old stack would send its certificate next; this one closes (so sslscan does not wait for more either).
       raw.end(Buffer.concat([Buffer.from([22, v >> 8, v & 0xff, hs.length >> 8, hs.length & 0xff]), hs]));
     });
-  };
 }
 
 describe('legacy server (hand-written ServerHello): SSLv3 and RC4/3DES, which no local TLS library can serve', () => {
