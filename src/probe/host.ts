@@ -238,7 +238,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     handshakeError = first.kind === 'server-hello' ? `server chose ${firstVersion ?? `version 0x${first.versionCode.toString(16)}`} with suite 0x${first.suite.toString(16).padStart(4, '0')}` : describeOutcome(first);
   }
   // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
-  // TLS 1.3 (and every version above the negotiated one) is already answered by the handshake above.
+  // TLS 1.3 (and every version above the negotiated one) is already answered by the first hello.
   const deduce = opts.reuseHandshake !== false;
   const { checks } = await checkVersions(ctx, all, known, deduce);
   const ciphers: Partial<Record<TlsVersion, string[]>> = {};

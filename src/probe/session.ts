@@ -198,8 +198,9 @@ export function readServerFlight(sock: Socket, timeoutMs: number, certificate = 
 function completeRecords(buf: Buffer, length: number, from: number): number {
   let at = from;
   while (at + 5 <= length) {
-    if (buf[at + 1] !== 3) return length;
-    const end = at + 5 + buf.readUInt16BE(at + 3);
+    const len = buf.readUInt16BE(at + 3);
+    if (buf[at + 1] !== 3 || len > 18432) return length; // not TLS, or over the record maximum: malformed at once
+    const end = at + 5 + len;
     if (end > length) break;
     at = end;
   }
