@@ -251,6 +251,15 @@ export const MAX_HELLO_BYTES = 64 * 1024;
 /** Most TLS records a hello may be spread over (real ones use one, two above 16 KiB). */
 export const MAX_HELLO_RECORDS = 64;
 
+/** Byte `i` of the concatenation of `parts` (at most MAX_HELLO_RECORDS of them). */
+function byteAt(parts: readonly Buffer[], i: number): number {
+  for (const p of parts) {
+    if (i < p.length) return p[i] as number;
+    i -= p.length;
+  }
+  return 0;
+}
+
 /**
  * Reassembles the handshake bytes from TLS records at the start of `buf`.
  * Returns the handshake payload gathered so far, or the first alert, or a malformed marker.
@@ -259,6 +268,9 @@ function gatherHandshake(buf: Buffer, messages = 1, stopAt = -1): { hs: Buffer; 
   const parts: Buffer[] = [];
   let off = 0;
   let got = 0;
+  let at = 0;
+  let whole = 0;
+  let last = -1;
   while (off + 5 <= buf.length) {
     // Real hellos take one record (two above 16 KiB). Without a cap, a peer that sends a hello as thousands of 1-byte
     // records makes every re-parse walk all of them: quadratic CPU per connection (found by test/fuzz/hello).
@@ -284,23 +296,17 @@ function gatherHandshake(buf: Buffer, messages = 1, stopAt = -1): { hs: Buffer; 
     }
     parts.push(payload);
     got += payload.length;
-    // Stop at the end of the first `messages` handshake messages: what follows is not needed.
-    if (got >= 4) {
-      const first = parts[0] as Buffer;
-      const all = parts.length === 1 ? first : Buffer.concat(parts);
-      let at = 0;
-      let whole = 0;
-      let last = -1;
-      while (whole < messages && at + 4 <= all.length) {
-        const end = at + 4 + (((all[at + 1] as number) << 16) | ((all[at + 2] as number) << 8) | (all[at + 3] as number));
-        if (end > all.length) break;
-        whole++;
-        last = all[at] as number;
-        at = end;
-        if (last === stopAt) break;
-      }
-      if (whole >= messages || (last === stopAt && stopAt >= 0)) break;
+    // Stop at the end of the first `messages` handshake messages (or the one of type `stopAt`): what follows is not
+    // needed. The walk goes on from where the last record left it, reading headers across records without joining them.
+    while (whole < messages && at + 4 <= got) {
+      const end = at + 4 + ((byteAt(parts, at + 1) << 16) | (byteAt(parts, at + 2) << 8) | byteAt(parts, at + 3));
+      if (end > got) break;
+      whole++;
+      last = byteAt(parts, at);
+      at = end;
+      if (last === stopAt) break;
     }
+    if (whole >= messages || (stopAt >= 0 && last === stopAt)) break;
   }
   return { hs: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), complete: false };
 }
