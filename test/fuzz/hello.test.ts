@@ -4,7 +4,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TLS_VERSIONS, VERSION_CODE, type TlsVersion } from '../../src/policy/exchange-online.js';
-import { buildAlert, buildClientHello, parseClientHello, parseServerCertificates, parseServerResponse, MAX_CHAIN_CERTS, MAX_HELLO_BYTES, MAX_HELLO_RECORDS } from '../../src/tls/hello.js';
+import { buildAlert, buildClientHello, parseClientHello, parseServerCertificates, parseServerKeyExchange, parseServerResponse, MAX_CHAIN_CERTS, MAX_HELLO_BYTES, MAX_HELLO_RECORDS } from '../../src/tls/hello.js';
+import { X509Certificate, generateKeyPairSync } from 'node:crypto';
+import { trustStoreFrom, verifyChain } from '../../src/probe/chain.js';
+import { generateCertificate } from '../../src/tls/certs.js';
+import { tbsFacts } from '../../src/tls/der.js';
+import { checkServerKeyExchange } from '../../src/tls/keyexchange.js';
 import { SCSV, TLS13_CODES } from '../../src/tls/suites.js';
 import { FUZZ_TIMEOUT_MS, RUNS, saveFuzz, timed } from './budget.js';
 
@@ -29,6 +34,7 @@ function checkServer(b: Buffer): void {
   const c = parseServerCertificates(b);
   expect(['chain', 'incomplete', 'none']).toContain(c.kind);
   if (c.kind === 'chain') expect(c.certs.length).toBeLessThanOrEqual(MAX_CHAIN_CERTS);
+  expect(['found', 'incomplete', 'none']).toContain(parseServerKeyExchange(b).kind);
 }
 
 /** A first flight: ServerHello then a Certificate message with `certs`, re-framed into TLS records of `size` bytes. */
@@ -169,6 +175,33 @@ describe('fuzz: TLS hello codec', () => {
     expect(parseServerCertificates(Buffer.concat([hello, buildAlert(40)]))).toMatchObject({ kind: 'none' });
     expect(parseServerCertificates(hello).kind).toBe('incomplete');
   });
+
+  it('ServerKeyExchange bodies and certificate DER from a hostile server: the checks answer, never throw', async () => {
+    const real = Buffer.from((await generateCertificate({ commonName: 'fuzz.test', key: 'ecdsa-p256' })).certPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    const { fn } = timed('tls/keyexchange.ts + der.ts', 'hostile ServerKeyExchange / DER', (body: Uint8Array, v: number, kx: boolean, rsaKey: boolean, der: Uint8Array, flips: [number, number][]) => {
+      const r = checkServerKeyExchange({
+        versionCode: [0x0301, 0x0302, 0x0303][v % 3] as number, kx: kx ? 'ECDH' : 'DH', auth: rsaKey ? 'RSA' : 'ECDSA',
+        clientRandom: Buffer.alloc(32, 1), serverRandom: Buffer.alloc(32, 2), body: Buffer.from(body), key: rsaKey ? rsa : ec,
+      });
+      if (r !== null) expect(typeof r.ok).toBe('boolean');
+      const t = tbsFacts(Buffer.concat([Buffer.from([0x30, 0x82, der.length >> 8, der.length & 0xff]), Buffer.from(der)]));
+      if (t) expect(t.version).toBeGreaterThan(0);
+      // a real certificate with bytes changed: read or refused, and the chain check answers
+      const m = Buffer.from(real);
+      for (const [at, val] of flips) m[at % m.length] = val;
+      tbsFacts(m);
+      let x: X509Certificate | null = null;
+      try {
+        x = new X509Certificate(m);
+      } catch {
+        /* not a certificate any more */
+      }
+      if (x) expect(typeof verifyChain([x], trustStoreFrom([])).trusted).toBe('boolean');
+    });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(), fc.boolean(), fc.boolean(), fc.uint8Array({ maxLength: 600 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fn), { numRuns: Math.max(20, Math.ceil(RUNS / 4)) });
+  }, FUZZ_TIMEOUT_MS);
 
   it('a hello dripped as 1-byte records is refused after MAX_HELLO_RECORDS records, cheaply (no quadratic re-parse)', () => {
     const { fn } = timed('tls/hello.ts', '1-byte records (quadratic re-parse guard)', (declared: number, n: number) => {
