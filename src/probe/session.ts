@@ -83,7 +83,8 @@ export async function dialog(ctx: HostContext): Promise<DialogOk | DialogFailure
       return { kind: 'greeting', reply: banner };
     }
     const e = await client.ehlo(ctx.ehlo);
-    if (e.reply.code !== 250) {
+    // EHLO refused: a HELO answer (250 or not) ends it — no extensions, so no STARTTLS (`smtp.helo-only`)
+    if (e.reply.code !== 250 || e.verb === 'helo') {
       await client.quit();
       return { kind: 'ehlo', reply: e.reply, verb: e.verb, banner };
     }

@@ -191,8 +191,9 @@ describe('§5.1 probe and send against hostile servers', () => {
   it('7. EHLO variants: 500 then HELO with odd codes, 421, about 60 AUTH mechanisms', async () => {
     await hostileRow('5.1.7', 'EHLO → 500 then HELO → 220/221/354/421/500/501/530; EHLO → 421; 60 AUTH lines', { deadlineMs: PROBE_BOUND }, async (sub) => {
       const helo250 = await probeIt(sub, 'HELO 250', { plain: { EHLO: '500 5.5.1 no ESMTP\r\n' } });
-      // HELO-only server (not ESMTP): no STARTTLS, classified as such.
-      expect(ids(helo250.r)).toEqual(['starttls.not-offered']);
+      // HELO-only server (not ESMTP): no STARTTLS, classified as such (EHLO refused, HELO accepted).
+      expect(ids(helo250.r)).toEqual(['smtp.helo-only']);
+      expect(helo250.r.smtp.starttls).toBe('not-offered');
       expect(helo250.r.verdict).toBe('fail');
       for (const code of ['220 what', '221 bye', '354 go on', '421 busy', '500 no', '501 syntax', '530 auth']) {
         const { r } = await probeIt(sub, `HELO ${code}`, { plain: { EHLO: '500 5.5.1 no ESMTP\r\n', HELO: `${code}\r\n` } });

@@ -94,6 +94,21 @@ describe('probe vs hostile servers', () => {
     expect(r2.verdict).toBe('fail');
   });
 
+  it('a server that refuses EHLO and only speaks HELO: smtp.helo-only, no STARTTLS, fail', async () => {
+    const r = await run((s) => {
+      s.write('220 old.invalid SMTP\r\n');
+      onLines(s, (line) => {
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'HELO') s.write('250 old.invalid\r\n');
+        else if (verb === 'QUIT') s.end('221 bye\r\n');
+        else s.write('500 5.5.1 command unrecognized\r\n');
+      });
+    });
+    expect(ids(r)).toEqual(['smtp.helo-only']);
+    expect(r.smtp.starttls).toBe('not-offered');
+    expect(r.verdict).toBe('fail');
+  });
+
   it('STARTTLS refused (454) fails; a masked STARTTLS (XXXXXXXA) is named', async () => {
     const refused = await run((s) => smtpUpToStarttls(s, { starttlsReply: '454 4.7.0 TLS not available\r\n' }));
     expect(ids(refused)).toEqual(['starttls.refused']);
