@@ -83,6 +83,8 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'No ESMTP', nl: 'Geen ESMTP' },
     message: { en: '{endpoint} refused EHLO and only speaks HELO: no STARTTLS possible', nl: '{endpoint} weigerde EHLO en spreekt alleen HELO: STARTTLS is niet mogelijk' },
+    cause: { en: 'A very old MTA, ESMTP switched off, or an SMTP proxy or firewall inspection in front of the server that refuses EHLO.', nl: 'Een zeer oude MTA, ESMTP uitgeschakeld, of een SMTP-proxy of firewall-inspectie voor de server die EHLO weigert.' },
+    fix: { en: 'Enable ESMTP on the server and let EHLO through any proxy or firewall inspection in front of it, then enable STARTTLS with TLS 1.2.', nl: 'Zet ESMTP aan op de server en laat EHLO door een proxy of firewall-inspectie ervoor, zet daarna STARTTLS met TLS 1.2 aan.' },
   },
   'smtp.protocol-error': {
     severity: 'error',
