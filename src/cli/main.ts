@@ -1,5 +1,8 @@
 // The mailtls command line: a thin commander layer; every command lives in commands/<name>.ts over the library API.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
+import { ui } from '../findings/catalog.js';
+import type { Lang } from '../i18n/lang.js';
+import { helpLang } from './context.js';
 import { reportError } from './output.js';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -18,6 +21,23 @@ export interface Runner {
   run(body: () => Promise<number>): Promise<void>;
 }
 
+/** commander's own help words (section titles, "default:", "[options]") in `lang`; everything else is ours already. */
+function commanderWords(lang: Lang): Partial<Help> {
+  const t = (k: string): string => ui(`help.commander.${k}`, lang);
+  const titles: Record<string, string> = {
+    'Usage:': t('usage'), 'Options:': t('options'), 'Arguments:': t('arguments'), 'Commands:': t('commands'), 'Global Options:': t('global'),
+  };
+  const notes = (s: string): string => s.replace(/\(default: /g, `(${t('default')} `).replace(/\(choices: /g, `(${t('choices')} `);
+  const terms = (s: string): string => s.replace('[options]', t('options-term')).replace('[command]', t('command-term'));
+  return {
+    styleTitle: (s: string) => titles[s] ?? s,
+    commandUsage: (cmd: Command) => terms(Help.prototype.commandUsage.call(new Help(), cmd)),
+    subcommandTerm: (cmd: Command) => terms(Help.prototype.subcommandTerm.call(new Help(), cmd)),
+    optionDescription: (o: Option) => notes(Help.prototype.optionDescription.call(new Help(), o)),
+    argumentDescription: (a: Argument) => notes(Help.prototype.argumentDescription.call(new Help(), a)),
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   let status: number = EXIT.OK;
   const runner: Runner = {
@@ -30,12 +50,16 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   const program = new Command();
+  const lang = helpLang();
   program
     .name('mailtls')
-    .description('Find out which mail server breaks TLS mail flow with Exchange Online, why, how to fix it, and prove the fix.')
-    .version(VERSION)
-    .showHelpAfterError('(run with --help for usage and examples)')
+    .description(ui('help.program.description', lang))
+    .version(VERSION, '-V, --version', ui('help.commander.version', lang))
+    .helpOption('-h, --help', ui('help.commander.help', lang))
+    .helpCommand('help [command]', ui('help.commander.help', lang))
+    .showHelpAfterError(ui('help.commander.after-error', lang))
     .exitOverride();
+  if (lang !== 'en') program.configureHelp(commanderWords(lang)); // subcommands inherit it
   for (const reg of [probe, listen, send, registry, logs, explain, scan, lab, report]) reg(program, runner);
   try {
     await program.parseAsync(argv);

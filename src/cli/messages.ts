@@ -36,6 +36,23 @@ export const ui: Record<string, Text> = {
     en: 'also write a self-contained HTML report of the result to this file',
     nl: 'schrijf ook een zelfstandig HTML-rapport van het resultaat naar dit bestand',
   },
+  // commander's own words in --help (section titles, option notes, the help and version options)
+  'help.program.description': {
+    en: 'Find out which mail server breaks TLS mail flow with Exchange Online, why, how to fix it, and prove the fix.',
+    nl: 'Vind welke mailserver de TLS-mailstroom met Exchange Online breekt, waarom, hoe het te verhelpen is, en bewijs de oplossing.',
+  },
+  'help.commander.usage': { en: 'Usage:', nl: 'Gebruik:' },
+  'help.commander.options': { en: 'Options:', nl: 'Opties:' },
+  'help.commander.arguments': { en: 'Arguments:', nl: 'Argumenten:' },
+  'help.commander.commands': { en: 'Commands:', nl: 'Opdrachten:' },
+  'help.commander.global': { en: 'Global Options:', nl: 'Algemene opties:' },
+  'help.commander.default': { en: 'default:', nl: 'standaard:' },
+  'help.commander.choices': { en: 'choices:', nl: 'keuzes:' },
+  'help.commander.options-term': { en: '[options]', nl: '[opties]' },
+  'help.commander.command-term': { en: '[command]', nl: '[opdracht]' },
+  'help.commander.help': { en: 'display help for command', nl: 'toon de hulp bij deze opdracht' },
+  'help.commander.version': { en: 'output the version number', nl: 'toon het versienummer' },
+  'help.commander.after-error': { en: '(run with --help for usage and examples)', nl: '(gebruik --help voor uitleg en voorbeelden)' },
   // --help texts of the commands (src/cli/commands/*.ts)
   "help.lab.description": {
     en: "Reproduce every failure of the TLS 1.0/1.1 disablement on loopback, run mailtls against it and show the diagnosis and fix (no network, no root)",

@@ -22,5 +22,18 @@ describe('--help', () => {
     const nlText = descriptions(nl.stdout).replace(/\s+/g, ' ');
     for (const e of english) expect(nlText, `English help text left in the Dutch help of ${cmd}`).not.toContain(e);
     expect(descriptions(nl.stdout)).not.toBe(descriptions(en.stdout));
+    // commander's own words too: section titles, "(default: …)", "[options]", the help option
+    const COMMANDER_EN = /^(Usage|Options|Arguments|Commands):|\(default: |\[options\]|display help for command/m;
+    expect(en.stdout).toMatch(COMMANDER_EN);
+    expect(nl.stdout).not.toMatch(COMMANDER_EN);
+    expect(nl.stdout).toMatch(/^Gebruik: /m);
+  });
+
+  it('mailtls --help: the program, its commands and options in Dutch', async () => {
+    const nl = await runCli(['--help'], { env: { LANG: 'nl_NL.UTF-8' } });
+    expect(nl.code).toBe(0);
+    expect(nl.stdout).toMatch(/^Opdrachten:/m);
+    expect(nl.stdout).toContain('probe [opties] <target>');
+    expect(nl.stdout).not.toMatch(/Find out which mail server|output the version number|\[options\]/);
   });
 });
