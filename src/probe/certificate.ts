@@ -156,7 +156,7 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
     fingerprintSha256: x.fingerprint256,
     chainLength: links.length,
   };
-  servedChains.set(info, links.map((link) => Buffer.from(link.raw)));
+  servedChains.set(info, links.map((link) => link.raw)); // our own copies (the flight parser's, or X509Certificate.raw)
   return { info, chainSignatureHashes: hashes, publicKey: key };
 }
 

@@ -17,7 +17,7 @@ import { checkServerKeyExchange } from '../tls/keyexchange.js';
 import { SUITES, suiteName } from '../tls/suites.js';
 import { trustStoreFrom, type TrustStore } from './chain.js';
 import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
-import { dialog, isThrottled, readServerFlight, sendHello, servedFlight, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
+import { dialog, helloOver, isThrottled, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
 import { hostVerdict } from './verdict.js';
 import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, describeDialogFailure, knownFromFirstHello, type KnownAnswer, type VersionCheck } from './versions.js';
@@ -223,17 +223,14 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   let known: Partial<Record<TlsVersion, KnownAnswer>> = {};
   // The first hello offers TLS 1.0–1.3 and the suites a stock TLS client sends: the server answers with its best
   // version (so every version above it is refused) and, below TLS 1.3, with its certificate chain in plaintext.
-  const sock = d.client.takeSocket();
-  const firstHello = buildClientHello({ version: 'TLSv1.3', suites: FIRST_HELLO_SUITES, sni: target.name ?? undefined, scsv: false, offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] });
-  sock.write(firstHello);
-  const first = await readServerFlight(sock, Math.min(ctx.timeouts.tlsMs, Math.max(1, ctx.hostEnd - Date.now())), true);
+  const first = await helloOver(ctx, d, buildClientHello({ version: 'TLSv1.3', suites: FIRST_HELLO_SUITES, sni: target.name ?? undefined, scsv: false, offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] }));
   const firstVersion = first.kind === 'server-hello' ? versionFromCode(first.versionCode) : null;
   if (first.kind === 'server-hello' && firstVersion && FIRST_HELLO_SUITES.includes(first.suite)) {
     c.handshakeOk = true;
     c.negotiated = { version: firstVersion, cipher: suiteName(first.suite) };
-    ctx.flight = servedFlight(first, firstHello);
     if (opts.reuseHandshake !== false) known = knownFromFirstHello(first.versionCode, first.suite);
   } else {
+    ctx.flight = null; // no chain taken from an answer that is not a usable ServerHello
     c.handshakeOk = false;
     handshakeError = first.kind === 'server-hello' ? `server chose ${firstVersion ?? `version 0x${first.versionCode.toString(16)}`} with suite 0x${first.suite.toString(16).padStart(4, '0')}` : describeOutcome(first);
   }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { SmtpClient, isThrottle, type SmtpTimeouts } from '../smtp/client.js';
 import { SmtpError, isSmtpError } from '../smtp/errors.js';
 import type { Reply } from '../smtp/reply.js';
-import { parseServerCertificates, parseServerKeyExchange, parseServerResponse, MAX_FLIGHT_BYTES, MAX_HELLO_BYTES, type ServerResponse } from '../tls/hello.js';
+import { parseServerFlight, parseServerResponse, MAX_FLIGHT_BYTES, MAX_HELLO_BYTES, type ServerResponse } from '../tls/hello.js';
 
 /** Everything a connection needs to know about the host it talks to. */
 export interface HostContext {
@@ -172,19 +172,13 @@ export function readServerFlight(sock: Socket, timeoutMs: number, certificate = 
         hello = r;
         best = r;
       }
-      if (best === hello) {
-        const chain = parseServerCertificates(buf);
-        if (chain.kind === 'incomplete') {
-          if (length > MAX_FLIGHT_BYTES) finish(hello);
-          return;
-        }
-        if (chain.kind === 'none') return finish(hello);
-        best = { ...hello, certificates: chain.certs };
-      }
-      // then the ServerKeyExchange of the same flight, up to its ServerHelloDone
-      const ske = parseServerKeyExchange(buf);
-      if (ske.kind === 'incomplete' && length <= MAX_FLIGHT_BYTES) return;
-      if (best) finish(ske.kind === 'found' ? { ...best, keyExchange: ske.body } : best);
+      // the chain, then the ServerKeyExchange of the same flight, up to its ServerHelloDone (both decided by 128 KiB)
+      const f = parseServerFlight(buf);
+      if (f.certificates === null) return finish(hello);
+      if (f.certificates === undefined) return;
+      best = { ...hello, certificates: f.certificates };
+      if (f.keyExchange === undefined) return;
+      finish(f.keyExchange ? { ...best, keyExchange: f.keyExchange } : best);
     });
     sock.on('error', (e: NodeJS.ErrnoException) => finish(best ?? { kind: 'closed', bytes: length, ...(e.code ? { error: e.code } : {}) }));
     sock.on('close', () => finish(best ?? { kind: 'closed', bytes: length }));
@@ -214,6 +208,14 @@ function completeRecords(buf: Buffer, length: number, from: number): number {
 export async function sendHello(ctx: HostContext, hello: Buffer): Promise<HelloOutcome> {
   const d = await dialog(ctx);
   if (d.kind !== 'ok') return { kind: 'dialog-failed', failure: d, throttled: isThrottled(d) };
+  return helloOver(ctx, d, hello);
+}
+
+/**
+ * `hello` on the raw socket of a dialog that got STARTTLS's 220, then the server's answer; while the host has no chain
+ * yet, its answer is read on to the chain and key exchange, and the first chain is kept in `ctx.flight`.
+ */
+export async function helloOver(ctx: HostContext, d: DialogOk, hello: Buffer): Promise<HelloOutcome> {
   const sock = d.client.takeSocket();
   // A short grace keeps a slow server from being read as "refused"; the host deadline still bounds it.
   const wait = Math.min(ctx.timeouts.tlsMs, Math.max(1, ctx.hostEnd - Date.now()));

@@ -394,67 +394,91 @@ export const MAX_FLIGHT_BYTES = 128 * 1024;
 export type ServerCertificates = { kind: 'chain'; certs: Buffer[] } | { kind: 'incomplete' } | { kind: 'none'; reason: string };
 
 /**
- * The certificate chain that follows a TLS ≤ 1.2 (or SSLv3) ServerHello in the server's first flight — sent in
- * plaintext before TLS 1.3 (RFC 5246 §7.4.2) — as DER, leaf first, exactly as sent. `buf` starts at that flight.
- * `incomplete` until the Certificate message has arrived; `none` when the message after the ServerHello is not a
- * Certificate (an anonymous suite) or the message is malformed or over the caps.
+ * What a TLS ≤ 1.2 (or SSLv3) first flight carries after its ServerHello, in one walk over its messages (RFC 5246
+ * §7.4): the Certificate message's chain — DER, leaf first, as sent in plaintext — and the ServerKeyExchange body that
+ * (EC)DHE servers sign with that certificate's key. Each is `undefined` while it may still arrive, `null` when the
+ * flight has none (an anonymous suite, RSA key exchange, ServerHelloDone, a non-handshake record, a malformed or
+ * over-cap message); `reason` says why there is no chain. `buf` starts at the flight.
  */
-export function parseServerCertificates(buf: Buffer): ServerCertificates {
-  const g = gatherHandshake(buf, 2);
-  if (g.malformed) return { kind: 'none', reason: g.malformed };
-  if (g.alert) return { kind: 'none', reason: 'alert' };
+export interface ServerFlight {
+  certificates: Buffer[] | null | undefined;
+  keyExchange: Buffer | null | undefined;
+  reason?: string;
+}
+
+export function parseServerFlight(buf: Buffer): ServerFlight {
+  const out: ServerFlight = { certificates: undefined, keyExchange: undefined };
+  const end = (reason: string): ServerFlight => {
+    if (out.certificates === undefined) {
+      out.certificates = null;
+      out.reason = reason;
+    }
+    if (out.keyExchange === undefined) out.keyExchange = null;
+    return out;
+  };
+  const g = gatherHandshake(buf, 5, HS.SERVER_HELLO_DONE);
+  if (g.malformed) return end(g.malformed);
+  if (g.alert) return end('alert');
   const hs = g.hs;
-  const more = (): ServerCertificates => (g.stopped ? { kind: 'none', reason: 'flight ended before a Certificate message' } : { kind: 'incomplete' });
-  if (hs.length < 4) return more();
-  const at = 4 + (((hs[1] as number) << 16) | ((hs[2] as number) << 8) | (hs[3] as number));
-  if (hs.length < at + 4) return more();
-  if (hs[at] !== HS.CERTIFICATE) return { kind: 'none', reason: `handshake message ${hs[at]} follows the ServerHello` };
-  const len = ((hs[at + 1] as number) << 16) | ((hs[at + 2] as number) << 8) | (hs[at + 3] as number);
-  if (at + 4 + len > MAX_FLIGHT_BYTES) return { kind: 'none', reason: 'Certificate message over 128 KiB' };
-  if (hs.length < at + 4 + len) return more();
-  const body = hs.subarray(at + 4, at + 4 + len);
-  if (body.length < 3) return { kind: 'none', reason: 'truncated Certificate message' };
+  const len = (at: number): number => ((hs[at + 1] as number) << 16) | ((hs[at + 2] as number) << 8) | (hs[at + 3] as number);
+  let at = hs.length >= 4 ? 4 + len(0) : hs.length + 1; // after the ServerHello
+  for (let n = 1; n < 5 && at + 4 <= hs.length; n++) {
+    const type = hs[at] as number;
+    const next = at + 4 + len(at);
+    if (n === 1 && type !== HS.CERTIFICATE) {
+      out.certificates = null; // known from the type alone; the walk goes on for a ServerKeyExchange
+      out.reason = `handshake message ${type} follows the ServerHello`;
+    }
+    if (type === HS.CERTIFICATE && n === 1) {
+      if (next > MAX_FLIGHT_BYTES) return end('Certificate message over 128 KiB');
+      if (next > hs.length) break;
+      const chain = certificateList(hs.subarray(at + 4, next));
+      if (typeof chain === 'string') return end(chain);
+      out.certificates = chain;
+    } else if (next > hs.length) break;
+    else if (type === HS.SERVER_KEY_EXCHANGE) {
+      out.keyExchange = Buffer.from(hs.subarray(at + 4, next));
+      return end('no Certificate message before the ServerKeyExchange');
+    } else if (type === HS.SERVER_HELLO_DONE || type === HS.CERTIFICATE_REQUEST) return end('no Certificate message in the flight');
+    else if (type !== HS.CERTIFICATE_STATUS) return end(`handshake message ${type} follows the ServerHello`);
+    at = next;
+  }
+  if (g.stopped) return end('flight ended before a Certificate message');
+  if (buf.length > MAX_FLIGHT_BYTES) return end('flight over 128 KiB');
+  return out;
+}
+
+/** The DER certificates of a Certificate message body, or why they cannot be read. */
+function certificateList(body: Buffer): Buffer[] | string {
+  if (body.length < 3) return 'truncated Certificate message';
   const listLen = ((body[0] as number) << 16) | ((body[1] as number) << 8) | (body[2] as number);
-  if (listLen !== body.length - 3) return { kind: 'none', reason: 'Certificate list length does not match its message' };
+  if (listLen !== body.length - 3) return 'Certificate list length does not match its message';
   const certs: Buffer[] = [];
   let p = 3;
   while (p < body.length) {
-    if (certs.length >= MAX_CHAIN_CERTS) return { kind: 'none', reason: `more than ${MAX_CHAIN_CERTS} certificates` };
-    if (p + 3 > body.length) return { kind: 'none', reason: 'truncated certificate entry' };
+    if (certs.length >= MAX_CHAIN_CERTS) return `more than ${MAX_CHAIN_CERTS} certificates`;
+    if (p + 3 > body.length) return 'truncated certificate entry';
     const l = ((body[p] as number) << 16) | ((body[p + 1] as number) << 8) | (body[p + 2] as number);
     p += 3;
-    if (l === 0 || p + l > body.length) return { kind: 'none', reason: 'certificate entry runs past its message' };
+    if (l === 0 || p + l > body.length) return 'certificate entry runs past its message';
     certs.push(Buffer.from(body.subarray(p, p + l)));
     p += l;
   }
-  if (certs.length === 0) return { kind: 'none', reason: 'empty Certificate message' };
-  return { kind: 'chain', certs };
+  return certs.length === 0 ? 'empty Certificate message' : certs;
 }
 
-/**
- * The ServerKeyExchange body in a TLS ≤ 1.2 first flight (after ServerHello, Certificate and an optional
- * CertificateStatus), which (EC)DHE servers sign with the certificate's key: `incomplete` until the flight shows it or
- * ends (ServerHelloDone, CertificateRequest, a non-handshake record); `none` when there is none.
- */
+/** The chain of a first flight (see `parseServerFlight`). */
+export function parseServerCertificates(buf: Buffer): ServerCertificates {
+  const f = parseServerFlight(buf);
+  if (f.certificates === undefined) return { kind: 'incomplete' };
+  return f.certificates === null ? { kind: 'none', reason: f.reason ?? 'no chain' } : { kind: 'chain', certs: f.certificates };
+}
+
+/** The ServerKeyExchange body of a first flight (see `parseServerFlight`). */
 export function parseServerKeyExchange(buf: Buffer): { kind: 'found'; body: Buffer } | { kind: 'incomplete' } | { kind: 'none'; reason: string } {
-  const g = gatherHandshake(buf, 5, HS.SERVER_HELLO_DONE);
-  if (g.malformed) return { kind: 'none', reason: g.malformed };
-  if (g.alert) return { kind: 'none', reason: 'alert' };
-  const hs = g.hs;
-  let at = 0;
-  for (let n = 0; n < 5; n++) {
-    if (at + 4 > hs.length) break;
-    const type = hs[at] as number;
-    const end = at + 4 + (((hs[at + 1] as number) << 16) | ((hs[at + 2] as number) << 8) | (hs[at + 3] as number));
-    if (end > hs.length) break;
-    if (type === HS.SERVER_KEY_EXCHANGE) return { kind: 'found', body: Buffer.from(hs.subarray(at + 4, end)) };
-    if (type === HS.SERVER_HELLO_DONE || type === HS.CERTIFICATE_REQUEST) return { kind: 'none', reason: 'no ServerKeyExchange' };
-    if (n > 0 && type !== HS.CERTIFICATE && type !== HS.CERTIFICATE_STATUS) return { kind: 'none', reason: `handshake message ${type} in the flight` };
-    at = end;
-  }
-  if (g.stopped) return { kind: 'none', reason: 'flight ended before a ServerKeyExchange' };
-  if (buf.length > MAX_FLIGHT_BYTES) return { kind: 'none', reason: 'flight over 128 KiB' };
-  return { kind: 'incomplete' };
+  const f = parseServerFlight(buf);
+  if (f.keyExchange === undefined) return { kind: 'incomplete' };
+  return f.keyExchange === null ? { kind: 'none', reason: 'no ServerKeyExchange' } : { kind: 'found', body: f.keyExchange };
 }
 
 export interface ParsedClientHello {
