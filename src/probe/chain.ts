@@ -10,13 +10,15 @@ import { oidString, tbsFacts, tlv } from '../tls/der.js';
 export interface TrustStore {
   bySubject: Map<string, X509Certificate[]>;
   fingerprints: Set<string>;
+  /** What verifyChain() read from an anchor's DER, kept for the life of the store (every host reuses the roots). */
+  readonly facts: WeakMap<X509Certificate, Facts>;
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
 
 /** Parses PEM texts (single certificates or bundles) into a trust store; unreadable entries are skipped. */
 export function trustStoreFrom(pems: readonly string[]): TrustStore {
-  const store: TrustStore = { bySubject: new Map(), fingerprints: new Set() };
+  const store: TrustStore = { bySubject: new Map(), fingerprints: new Set(), facts: new WeakMap() };
   for (const text of pems) {
     for (const block of text.match(PEM_CERT) ?? []) {
       let x: X509Certificate;
@@ -67,8 +69,8 @@ const KU_KEY_AGREEMENT = 0x08;
 const KU_KEY_CERT_SIGN = 0x04;
 const MAX_DEPTH = 16;
 
-/** Per-certificate facts, read once per verifyChain() call from the DER (cheaper than X509Certificate's getters). */
-interface Facts {
+/** Per-certificate facts, read once from the DER (cheaper than X509Certificate's getters). */
+export interface Facts {
   x: X509Certificate;
   version: number;
   /** keyUsage first byte, or null without the extension. */
@@ -131,10 +133,12 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
   const leafX = served[0];
   const factCache = new Map<X509Certificate, Facts>();
   const f = (x: X509Certificate): Facts => {
-    let v = factCache.get(x);
+    let v = factCache.get(x) ?? store.facts.get(x);
     if (!v) {
-      const i = der ? served.indexOf(x) : -1;
-      factCache.set(x, (v = factsOf(x, i >= 0 ? (der?.[i] as Buffer) : x.raw, store)));
+      const i = served.indexOf(x);
+      v = factsOf(x, i >= 0 && der ? (der[i] as Buffer) : x.raw, store);
+      if (i >= 0) factCache.set(x, v);
+      else store.facts.set(x, v); // an anchor of the store
     }
     return v;
   };
