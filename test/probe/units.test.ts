@@ -85,3 +85,19 @@ describe('hello sizes and catalogue', () => {
     }
   });
 });
+
+describe('probe --ca', () => {
+  it('a file without a PEM certificate is refused before probing: exit 2, one line on what to do', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../helpers/cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mailtls-ca-'));
+    const der = join(dir, 'ca.der');
+    writeFileSync(der, Buffer.from([0x30, 0x82, 0x01, 0x00, 0xff, 0xfe]));
+    const r = await runCli(['probe', '127.0.0.1:1', '--allow-private', '--ca', der]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--ca .*ca\.der holds no PEM certificate.*openssl x509 -inform der/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

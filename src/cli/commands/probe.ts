@@ -1,5 +1,6 @@
 // The `mailtls probe` command (CLI wrapper only; the work is in src/probe/).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { trustStoreFrom } from '../../probe/chain.js';
 import { Option, type Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
@@ -12,6 +13,9 @@ import { hostPort } from '../../net/address.js';
 import { TLS_VERSIONS } from '../../policy/exchange-online.js';
 import { probe } from '../../probe/probe.js';
 import type { HostResult, ProbeResult, Verdict } from '../../probe/types.js';
+
+/** Largest --ca file read (a whole system bundle is ~200 KiB). */
+const MAX_CA_BYTES = 16 * 1024 * 1024;
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -82,11 +86,19 @@ export function register(program: Command, runner: Runner): void {
           throw new MailtlsError('EUSAGE', '--ehlo must be a host name or an address literal like [192.0.2.1]');
         const extraCa: string[] = [];
         for (const f of o.ca ?? []) {
+          let text: string;
           try {
-            extraCa.push(await readFile(f, 'utf8'));
+            const st = await stat(f);
+            if (st.size > MAX_CA_BYTES) throw new MailtlsError('EINPUT', `--ca ${f} is ${st.size} bytes; a CA file is PEM text well under 16 MiB`);
+            text = await readFile(f, 'utf8');
           } catch (e) {
+            if (e instanceof MailtlsError) throw e;
             throw new MailtlsError('EIO', `cannot read --ca ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
           }
+          // the chain check skips what it cannot read: say so here instead of trusting nothing in silence
+          if (trustStoreFrom([text]).fingerprints.size === 0)
+            throw new MailtlsError('EINPUT', `--ca ${f} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in ${f} -out ca.pem`);
+          extraCa.push(text);
         }
         const progress = new Progress(0, 'probe');
         let done = 0;
