@@ -6,9 +6,14 @@ import { osFromBuild, protocolVerdict, sideState } from './defaults.js';
 import { decodeInput, MAX_INPUT_BYTES } from './decode.js';
 import { planFix } from './fix.js';
 import { RegistryTree, badNames, snapshot } from './model.js';
-import { headerKind, parseRegText } from './parse-reg.js';
-import { looksLikeRegQuery, parseRegQueryText } from './parse-query.js';
-import { commonFindings, effectiveSuiteOrder, mergeFindings, noEffectFindings, osFindings, type RawFinding } from './rules.js';
+import { parseRegText } from './parse-reg.js';
+import { parseRegQueryText } from './parse-query.js';
+import { parseListingText } from './parse-listing.js';
+import { parseCmdText, parseInnoText, parsePowerShellText } from './parse-script.js';
+import { sniff } from './sniff.js';
+import { resolveControlSets } from './controlset.js';
+import { ui } from '../findings/catalog.js';
+import { commonFindings, effectiveSuiteOrder, inputFindings, mergeFindings, noEffectFindings, osFindings, type RawFinding } from './rules.js';
 import {
   DOTNET_VALUES, DOTNET_VERSIONS, OS_IDS, PROTOCOLS, SIDES, VIEWS,
   type AuditResult, type OsId, type ProtocolReport, type ProtocolVerdict, type RegSource, type RegistrySnapshot,
@@ -18,6 +23,8 @@ import {
 export interface ParseOptions {
   /** Largest input accepted, in bytes. */
   maxBytes?: number;
+  /** Language of the refusal message. */
+  lang?: Lang;
 }
 
 function bytesOf(input: Uint8Array | string): Uint8Array {
@@ -36,20 +43,26 @@ export function parseRegQuery(input: Uint8Array | string, file = '-', opts: Pars
   return parseRegQueryText(d.text, file, d.encoding);
 }
 
-/** Reads either kind of input, telling them apart by their first line; anything else is EINPUT (exit 2). */
+/** Reads any input mailtls understands, telling the kinds apart by their content; anything else is EINPUT (exit 2). */
 export function parseRegistryInput(input: Uint8Array | string, file = '-', opts: ParseOptions = {}): RegSource {
   const d = decodeInput(bytesOf(input), file, opts.maxBytes ?? MAX_INPUT_BYTES);
   const text = d.text;
   const first = firstLine(text);
   if (first === null) throw new MailtlsError('EINPUT', `${sanitize(file, 200)}: input is empty`, { file });
-  if (headerKind(first) !== null) return parseRegText(text, file, d.encoding);
-  if (looksLikeRegQuery(text)) return parseRegQueryText(text, file, d.encoding);
-  if (/^[ \t]*\[/m.test(text)) return parseRegText(text, file, d.encoding); // a .reg without header: audited, and flagged
-  throw new MailtlsError(
-    'EINPUT',
-    `${sanitize(file, 200)}: not a .reg file or reg query output (first line: "${sanitize(first, 60)}"; expected "Windows Registry Editor Version 5.00", "REGEDIT4", "[HKEY_...]" or "HKEY_...")`,
-    { file },
-  );
+  const s = sniff(text, file);
+  if ('kind' in s) {
+    switch (s.kind) {
+      case 'reg': return parseRegText(text, file, d.encoding);
+      case 'reg-query': return parseRegQueryText(text, file, d.encoding);
+      case 'ps-listing': return parseListingText(text, file, d.encoding);
+      case 'ps1': return parsePowerShellText(text, file, d.encoding);
+      case 'cmd': return parseCmdText(text, file, d.encoding);
+      case 'inno': return parseInnoText(text, file, d.encoding);
+    }
+  }
+  const lang = opts.lang ?? 'en';
+  const what = ui(`registry.looks.${s.refuse}`, lang, { first: sanitize(first, 60) });
+  throw new MailtlsError('EINPUT', ui('registry.err-not-readable', lang, { file: sanitize(file, 200), what }), { file });
 }
 
 function firstLine(text: string): string | null {
@@ -74,8 +87,10 @@ export interface AuditOptions {
 
 /** Audits one or more parsed inputs, applied in order (so `[export, fix]` shows the state after importing the fix). */
 export function auditRegistry(sources: RegSource | readonly RegSource[], opts: AuditOptions = {}): AuditResult {
-  const list = Array.isArray(sources) ? (sources as readonly RegSource[]) : [sources as RegSource];
+  const inputs = Array.isArray(sources) ? (sources as readonly RegSource[]) : [sources as RegSource];
   const lang = opts.lang ?? 'en';
+  const cs = resolveControlSets(inputs);
+  const list = cs.sources;
   const tree = new RegistryTree();
   for (const s of list) tree.apply(s);
   const { snap, wrongType } = snapshot(tree);
@@ -88,12 +103,12 @@ export function auditRegistry(sources: RegSource | readonly RegSource[], opts: A
   const scope: readonly OsId[] = os ? [os] : OS_IDS;
   const perOs = new Map<OsId, RawFinding[]>();
   for (const o of scope) perOs.set(o, osFindings(o, snap, lang));
-  const common = [...commonFindings(snap, lang), ...noEffectFindings(list, badNames(tree), tree.wrongHive, wrongType)];
+  const common = [...commonFindings(snap, lang), ...inputFindings(list, cs, lang), ...noEffectFindings(list, badNames(tree), tree.wrongHive, wrongType)];
   const findings = mergeFindings(perOs, common, lang);
   const order = effectiveSuiteOrder(snap);
   const ciphers: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(snap.ciphers)) ciphers[k] = v.value;
-  return {
+  const result: AuditResult = {
     os,
     osDetected,
     sources: list.map((s) => ({ file: s.file, format: s.format, encoding: s.encoding })),
@@ -105,6 +120,8 @@ export function auditRegistry(sources: RegSource | readonly RegSource[], opts: A
     findings,
     fix: planFix(snap, scope, { disableLegacy: opts.disableLegacy ?? false }),
   };
+  if (cs.report) result.controlSet = { audited: sanitize(cs.report.audited, 200), chosenBy: cs.report.chosenBy, notAudited: cs.report.notAudited.map((n) => ({ set: sanitize(n.set, 200), values: n.values })) };
+  return result;
 }
 
 function collapse<T extends string>(byOs: Record<OsId, T>, scope: readonly OsId[]): T | 'depends-on-os' {

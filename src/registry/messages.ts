@@ -345,6 +345,122 @@ export const findings = defineCatalog({
     title: { en: 'More lines skipped', nl: 'Meer regels overgeslagen' },
     message: { en: '{file}: {count} more lines that Windows skips are not listed.', nl: '{file}: nog {count} regels die Windows overslaat, worden niet getoond.' },
   },
+
+  // ---- scripts, listings, control sets (what the input is and what the audit describes) ----
+  'registry.script.state-after': {
+    severity: 'info', group: 'note',
+    title: { en: 'State after the script', nl: 'Toestand na het script' },
+    message: {
+      en: '{file} is a {kind}. mailtls did not run it; it read what the script changes. The audit shows the state AFTER the script on a default Windows: values it does not set keep their Windows defaults. Lines not evaluated: {count}.',
+      nl: '{file} is een {kind}. mailtls heeft het niet uitgevoerd, maar gelezen wat het script wijzigt. De controle toont de toestand NA het script op een standaard-Windows: waarden die het niet instelt, houden hun standaardwaarde van Windows. Niet geëvalueerde regels: {count}.',
+    },
+  },
+  'registry.script.no-change': {
+    severity: 'warning', group: 'note',
+    title: { en: 'Script changes nothing mailtls can read', nl: 'Script wijzigt niets wat mailtls kan lezen' },
+    message: {
+      en: '{file}: no line of this script sets or removes a registry value as written; what the audit shows are Windows defaults, not what the script means to do. See the lines not evaluated.',
+      nl: '{file}: geen enkele regel van dit script stelt zoals geschreven een registerwaarde in of verwijdert die; wat de controle toont zijn de standaardwaarden van Windows, niet wat het script bedoelt. Zie de niet geëvalueerde regels.',
+    },
+    fix: { en: 'Run the script on a test server, then: reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt and mailtls registry out.txt', nl: 'Voer het script uit op een testserver, daarna: reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt en mailtls registry out.txt' },
+  },
+  'registry.script.not-evaluated': {
+    severity: 'warning', group: 'note',
+    title: { en: 'Script line not evaluated', nl: 'Scriptregel niet geëvalueerd' },
+    message: {
+      en: '{file}:{line}: not evaluated (mailtls only reads commands written with literal values; this one needs PowerShell or cmd to run): {text}',
+      nl: '{file}:{line}: niet geëvalueerd (mailtls leest alleen opdrachten met letterlijke waarden; deze heeft PowerShell of cmd nodig): {text}',
+    },
+  },
+  'registry.script.not-evaluated-other': {
+    severity: 'info', group: 'note',
+    title: { en: 'Other lines not evaluated', nl: 'Andere regels niet geëvalueerd' },
+    message: {
+      en: '{file}: {count} other lines not evaluated (they name no registry key): lines {lines}.',
+      nl: '{file}: nog {count} regels niet geëvalueerd (ze noemen geen registersleutel): regels {lines}.',
+    },
+  },
+  'registry.script.commented-out': {
+    severity: 'info', group: 'no-effect',
+    title: { en: 'Command commented out', nl: 'Opdracht uitgecommentarieerd' },
+    message: {
+      en: '{file}:{line}: this registry command is in a comment, so it does not run: {text}',
+      nl: '{file}:{line}: deze registeropdracht staat in commentaar en wordt dus niet uitgevoerd: {text}',
+    },
+  },
+  'registry.script.remove-item-value': {
+    severity: 'warning', group: 'no-effect',
+    title: { en: 'Remove-Item aimed at a value', nl: 'Remove-Item gericht op een waarde' },
+    message: {
+      en: '{file}:{line}: Remove-Item removes keys, not values: {name} under {key} stays as it is (PowerShell reports that the path does not exist).',
+      nl: '{file}:{line}: Remove-Item verwijdert sleutels, geen waarden: {name} onder {key} blijft zoals het is (PowerShell meldt dat het pad niet bestaat).',
+    },
+    fix: { en: 'Use Remove-ItemProperty -Path <key> -Name <value>.', nl: 'Gebruik Remove-ItemProperty -Path <sleutel> -Name <waarde>.' },
+  },
+  'registry.script.command-fails': {
+    severity: 'warning', group: 'no-effect',
+    title: { en: 'Script command fails', nl: 'Scriptopdracht mislukt' },
+    message: {
+      en: '{file}:{line}: this command fails as written, so its change is not made ({detail}): {text}',
+      nl: '{file}:{line}: deze opdracht mislukt zoals ze geschreven is, dus de wijziging wordt niet gemaakt ({detail}): {text}',
+    },
+  },
+  'registry.script.conditional': {
+    severity: 'info', group: 'note',
+    title: { en: 'Entry with a condition', nl: 'Regel met een voorwaarde' },
+    message: {
+      en: '{file}:{line}: audited as applied, but the entry only runs when its condition holds ({detail}).',
+      nl: '{file}:{line}: gecontroleerd alsof toegepast, maar de regel wordt alleen uitgevoerd als de voorwaarde klopt ({detail}).',
+    },
+  },
+  'registry.listing.types': {
+    severity: 'info', group: 'note',
+    title: { en: 'Listing without value types', nl: 'Overzicht zonder waardetypen' },
+    message: {
+      en: '{file}: a PowerShell listing does not show value types; numbers are read as REG_DWORD. A REG_SZ "1" would look the same and Windows would ignore it: reg query ... /s shows the types.',
+      nl: '{file}: een PowerShell-overzicht toont geen waardetypen; getallen worden gelezen als REG_DWORD. Een REG_SZ "1" ziet er hetzelfde uit en Windows negeert die: reg query ... /s toont de typen.',
+    },
+  },
+  'registry.listing.no-key': {
+    severity: 'warning', group: 'no-effect',
+    title: { en: 'Listed value without its key', nl: 'Waarde in overzicht zonder sleutel' },
+    message: {
+      en: '{file}:{line}: this value has no key in the listing (no PSPath or Hive line), so it is not audited: {text}',
+      nl: '{file}:{line}: deze waarde heeft geen sleutel in het overzicht (geen PSPath- of Hive-regel), dus ze wordt niet gecontroleerd: {text}',
+    },
+  },
+  'registry.listing.truncated': {
+    severity: 'warning', group: 'no-effect',
+    title: { en: 'Value cut off in the listing', nl: 'Waarde afgekapt in het overzicht' },
+    message: {
+      en: '{file}:{line}: the console cut this value off, so it is not audited: {text}',
+      nl: '{file}:{line}: de console heeft deze waarde afgekapt, dus ze wordt niet gecontroleerd: {text}',
+    },
+  },
+  'registry.controlset.audited': {
+    severity: 'info', group: 'note',
+    title: { en: 'Values from a numbered control set', nl: 'Waarden uit een genummerde control set' },
+    message: {
+      en: '{file}:{line}: the values are under {set}, not CurrentControlSet; they are audited as the control set Windows runs with. CurrentControlSet normally points to the one HKLM\\SYSTEM\\Select\\Current names ({select}).',
+      nl: '{file}:{line}: de waarden staan onder {set}, niet onder CurrentControlSet; ze worden gecontroleerd als de control set waarmee Windows draait. CurrentControlSet wijst normaal naar de set die HKLM\\SYSTEM\\Select\\Current noemt ({select}).',
+    },
+  },
+  'registry.controlset.not-audited': {
+    severity: 'warning', group: 'note',
+    title: { en: 'Control set not audited', nl: 'Control set niet gecontroleerd' },
+    message: {
+      en: '{file}: the input holds several control sets; {set} ({count} values) is not audited, {audited} is ({why}).',
+      nl: '{file}: de invoer bevat meerdere control sets; {set} ({count} waarden) wordt niet gecontroleerd, {audited} wel ({why}).',
+    },
+  },
+  'registry.loaded-hive': {
+    severity: 'info', group: 'note',
+    title: { en: 'Hive loaded under another name', nl: 'Hive onder een andere naam geladen' },
+    message: {
+      en: '{file}:{line}: keys under HKLM\\{hive} are read as HKLM\\{as}: a hive loaded under another name (an offline or recovery copy). The audit describes that copy.',
+      nl: '{file}:{line}: sleutels onder HKLM\\{hive} worden gelezen als HKLM\\{as}: een hive die onder een andere naam is geladen (een offline- of herstelkopie). De controle beschrijft die kopie.',
+    },
+  },
 });
 
 export const ui: Record<string, Text> = {
@@ -420,6 +536,27 @@ export const ui: Record<string, Text> = {
   'registry.opt-fix-reg': { en: 'write the minimal fix as a .reg file (UTF-16LE, as regedit writes it)', nl: 'schrijf de kleinste oplossing als .reg-bestand (UTF-16LE, zoals regedit het schrijft)' },
   'registry.opt-fix-ps1': { en: 'write the minimal fix as a PowerShell script', nl: 'schrijf de kleinste oplossing als PowerShell-script' },
   'registry.opt-disable-legacy': { en: 'let the fix also switch off SSL, TLS 1.0/1.1, weak ciphers and MD5', nl: 'laat de oplossing ook SSL, TLS 1.0/1.1, zwakke versleuteling en MD5 uitschakelen' },
+  'registry.err-not-readable': {
+    en: '{file}: looks like {what}, not a registry export, reg query output or registry script; make a readable input on the server: reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" schannel.reg, or reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt, or run mailtls registry --live there',
+    nl: '{file}: lijkt op {what}, niet op een registerexport, uitvoer van reg query of registerscript; maak op de server een leesbare invoer: reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" schannel.reg, of reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt, of voer daar mailtls registry --live uit',
+  },
+  'registry.looks.binary': { en: 'a binary file', nl: 'een binair bestand' },
+  'registry.looks.executable': { en: 'a program (executable)', nl: 'een programma (uitvoerbaar bestand)' },
+  'registry.looks.json': { en: 'a JSON document', nl: 'een JSON-document' },
+  'registry.looks.ini': { en: 'an INI file', nl: 'een INI-bestand' },
+  'registry.looks.xml': { en: 'an XML or HTML document', nl: 'een XML- of HTML-document' },
+  'registry.looks.script-no-registry': { en: 'a script that sets no registry value', nl: 'een script dat geen registerwaarde instelt' },
+  'registry.looks.text': { en: 'plain text (first line: "{first}")', nl: 'platte tekst (eerste regel: "{first}")' },
+  'registry.kind.ps1': { en: 'PowerShell script', nl: 'PowerShell-script' },
+  'registry.kind.cmd': { en: 'batch file (reg add / reg delete)', nl: 'batchbestand (reg add / reg delete)' },
+  'registry.kind.inno': { en: 'Inno Setup script ([Registry] section)', nl: 'Inno Setup-script (sectie [Registry])' },
+  'registry.select-in-input': { en: 'Select\\Current = {n} in the input', nl: 'Select\\Current = {n} in de invoer' },
+  'registry.select-missing': { en: 'the input has no Select\\Current; check it with: reg query HKLM\\SYSTEM\\Select /v Current', nl: 'de invoer heeft geen Select\\Current; controleer met: reg query HKLM\\SYSTEM\\Select /v Current' },
+  'registry.chosen.select-current': { en: 'Select\\Current names it', nl: 'Select\\Current noemt die' },
+  'registry.chosen.lowest': { en: 'no Select\\Current in the input: the lowest number is audited', nl: 'geen Select\\Current in de invoer: het laagste nummer wordt gecontroleerd' },
+  'registry.chosen.only-one': { en: 'the only one', nl: 'de enige' },
+  'registry.state-after': { en: 'State AFTER running {file} on a default Windows (not the state of a server)', nl: 'Toestand NA het uitvoeren van {file} op een standaard-Windows (niet de toestand van een server)' },
+  'registry.control-set': { en: 'Control set audited', nl: 'Gecontroleerde control set' },
   'registry.err-no-input': { en: 'give a .reg file, reg query output (a file or - for stdin) or --live', nl: 'geef een .reg-bestand, uitvoer van reg query (een bestand of - voor stdin) of --live' },
   'registry.err-bad-os': { en: 'unknown --os "{os}" (use 2008r2, 2012, 2012r2, 2016, 2019, 2022 or 2025)', nl: 'onbekende --os "{os}" (gebruik 2008r2, 2012, 2012r2, 2016, 2019, 2022 of 2025)' },
 };

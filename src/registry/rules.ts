@@ -5,9 +5,10 @@ import { sanitize } from '../net/sanitize.js';
 import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
 import { DEFAULTS, OS_NAMES, protocolVerdict, sideState } from './defaults.js';
 import type { BadName, WrongHive, WrongType } from './model.js';
+import type { ControlSetResult } from './controlset.js';
 import { WEAK_CIPHERS } from './paths.js';
 import {
-  DOTNET_VALUES, DOTNET_VERSIONS, PROTOCOLS, SIDES, VIEWS,
+  DOTNET_VALUES, DOTNET_VERSIONS, PROTOCOLS, SCRIPT_FORMATS, SIDES, VIEWS,
   type DwordSetting, type OsId, type ParseIssue, type RegSource, type RegistryFinding,
   type RegistrySnapshot, type Side, type SideSettings, type SideState, type SourceRef,
 } from './types.js';
@@ -154,10 +155,15 @@ export function noEffectFindings(sources: readonly RegSource[], bad: readonly Ba
   const key = (p: string): string => sanitize(p, 300);
   for (const src of sources) {
     const file = sanitize(src.file, 200);
+    const other: number[] = [];
+    let listed = 0;
     for (const i of src.issues) {
       if (i.kind === 'key-and-value-one-line') brokenLines.add(`${src.file}\u0000${i.line}`);
+      if (i.kind === 'not-evaluated' && (i.detail !== 'registry' || listed >= MAX_LISTED)) { other.push(i.line); continue; }
+      if (i.kind === 'not-evaluated') listed++;
       out.push(issueFinding(file, i));
     }
+    if (other.length > 0) out.push({ id: 'registry.script.not-evaluated-other', params: { file, count: other.length, lines: lineRanges(other) } });
     if (src.issuesDropped > 0) out.push({ id: 'registry.no-effect.issues-dropped', params: { file, count: src.issuesDropped } });
   }
   for (const b of bad) {
@@ -178,6 +184,47 @@ export function noEffectFindings(sources: readonly RegSource[], bad: readonly Ba
   return out;
 }
 
+/** Script lines listed one by one (the rest are given as line ranges). */
+const MAX_LISTED = 100;
+
+/** "3, 7-9, 12" from sorted line numbers. */
+export function lineRanges(lines: readonly number[]): string {
+  const out: string[] = [];
+  let a = lines[0] as number;
+  let b = a;
+  for (const n of [...lines.slice(1), NaN]) {
+    if (n === b + 1) { b = n; continue; }
+    out.push(a === b ? String(a) : `${a}-${b}`);
+    a = n;
+    b = n;
+  }
+  return out.join(', ');
+}
+
+/** What each input is and which part of it the audit describes: scripts, listings, control sets, loaded hives. */
+export function inputFindings(sources: readonly RegSource[], cs: ControlSetResult, lang: Lang): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const src of sources) {
+    const file = sanitize(src.file, 200);
+    if (SCRIPT_FORMATS.includes(src.format)) {
+      const count = src.issues.filter((i) => i.kind === 'not-evaluated').length;
+      out.push({ id: 'registry.script.state-after', params: { file, kind: ui(`registry.kind.${src.format}`, lang), count } });
+      if (!src.ops.some((o) => o.op === 'set' || o.op === 'delete-value' || o.op === 'delete-key')) out.push({ id: 'registry.script.no-change', params: { file } });
+    }
+    if (src.format === 'ps-listing' && src.ops.some((o) => o.op === 'set')) out.push({ id: 'registry.listing.types', params: { file } });
+  }
+  const r = cs.report;
+  if (r) {
+    const select = r.select !== null ? ui('registry.select-in-input', lang, { n: r.select }) : ui('registry.select-missing', lang);
+    out.push({ id: 'registry.controlset.audited', params: { file: sanitize(r.file, 200), line: r.line, set: sanitize(r.audited, 200), select }, source: { file: r.file, line: r.line } });
+    for (const n of r.notAudited) {
+      out.push({ id: 'registry.controlset.not-audited', params: { file: sanitize(r.file, 200), set: sanitize(n.set, 200), count: n.values, audited: sanitize(r.audited, 200), why: ui(`registry.chosen.${r.chosenBy}`, lang) } });
+    }
+  }
+  for (const l of cs.loaded) out.push({ id: 'registry.loaded-hive', params: { file: sanitize(l.file, 200), line: l.line, hive: sanitize(l.hive, 100), as: l.as }, source: { file: l.file, line: l.line } });
+  return out;
+}
+
 function issueFinding(file: string, i: ParseIssue): RawFinding {
   const text = sanitize(i.text, 160);
   const source = { file, line: i.line };
@@ -189,6 +236,13 @@ function issueFinding(file: string, i: ParseIssue): RawFinding {
     case 'invalid-data': return { id: 'registry.no-effect.invalid-data', params: { file, line: i.line, text }, source };
     case 'value-outside-key': return { id: 'registry.no-effect.value-outside-key', params: { file, line: i.line, text }, source };
     case 'unknown-root': return { id: 'registry.no-effect.unknown-root', params: { file, line: i.line, text }, source };
+    case 'not-evaluated': return { id: 'registry.script.not-evaluated', params: { file, line: i.line, text }, source };
+    case 'commented-out': return { id: 'registry.script.commented-out', params: { file, line: i.line, text }, source };
+    case 'remove-item-value': return { id: 'registry.script.remove-item-value', params: { file, line: i.line, name: sanitize(i.name ?? '', 100), key: sanitize(i.path ?? '', 300) }, source };
+    case 'command-fails': return { id: 'registry.script.command-fails', params: { file, line: i.line, text, detail: sanitize(i.detail ?? '', 300) }, source };
+    case 'conditional': return { id: 'registry.script.conditional', params: { file, line: i.line, detail: sanitize(i.detail ?? '', 200) }, source };
+    case 'listing-no-key': return { id: 'registry.listing.no-key', params: { file, line: i.line, text }, source };
+    case 'listing-truncated': return { id: 'registry.listing.truncated', params: { file, line: i.line, text }, source };
     default: return { id: 'registry.no-effect.invalid-line', params: { file, line: i.line, text }, source };
   }
 }

@@ -46,7 +46,15 @@ export type ParseIssueKind =
   | 'invalid-data'        // value data regedit cannot parse (dword:0x1, "x"=1, bad hex)
   | 'value-outside-key'   // a value before any [key]
   | 'unknown-root'        // [HKEY_FOO\...] or a bare path
-  | 'invalid-line';       // anything else regedit skips
+  | 'invalid-line'        // anything else regedit skips
+  // Scripts and listings (parse-script.ts, parse-listing.ts):
+  | 'not-evaluated'       // a script line mailtls does not run (variables, loops, functions, other commands)
+  | 'commented-out'       // a registry command in a comment: it does not run
+  | 'remove-item-value'   // Remove-Item aimed at a value: it removes keys, the value stays
+  | 'command-fails'       // a registry command that fails as written (its change is not made)
+  | 'conditional'         // applied, but only runs under a condition the script names (Inno Setup Check:, ...)
+  | 'listing-no-key'      // listing values without a key path (no PSPath / Hive line)
+  | 'listing-truncated';  // a value cut by the console width ("...")
 
 export interface ParseIssue {
   kind: ParseIssueKind;
@@ -57,9 +65,15 @@ export interface ParseIssue {
   path?: string;
   /** Value name, when known. */
   name?: string;
+  /** Why a script command fails or what a commented-out line would have done. */
+  detail?: string;
 }
 
-export type InputFormat = 'reg5' | 'reg4' | 'reg-query';
+/** reg5/reg4 .reg files, reg query output, PowerShell and cmd scripts, Inno Setup scripts, PowerShell listings. */
+export type InputFormat = 'reg5' | 'reg4' | 'reg-query' | 'ps1' | 'cmd' | 'inno' | 'ps-listing';
+
+/** Formats that are scripts: the audit describes the state they leave on a default system. */
+export const SCRIPT_FORMATS: readonly InputFormat[] = ['ps1', 'cmd', 'inno'];
 
 /** A parsed input: its operations in order and what Windows would not apply. */
 export interface RegSource {
@@ -71,6 +85,8 @@ export interface RegSource {
   issues: ParseIssue[];
   /** Number of issues dropped after the cap. */
   issuesDropped: number;
+  /** Scripts: lines that do not touch the registry (comments, echo, Write-Host, blank lines are not counted). */
+  linesWithoutRegistry?: number;
 }
 
 /** Windows versions with their own Schannel defaults (`--os`). */
@@ -170,8 +186,20 @@ export interface FixChange {
   because: string[];
 }
 
+/** Which control set of the input was audited (when the input names ControlSet00N keys). */
+export interface ControlSetReport {
+  /** "SYSTEM\\ControlSet001", "OFFLINE\\ControlSet001"... as written in the input. */
+  audited: string;
+  /** How it was chosen: Select\\Current in the input, the only one, or the lowest number. */
+  chosenBy: 'select-current' | 'only-one' | 'lowest';
+  /** Other control sets in the input, not audited, with their number of values. */
+  notAudited: { set: string; values: number }[];
+}
+
 export interface AuditResult {
   os: OsId | null;
+  /** Set when the input's SCHANNEL keys are under ControlSet00N (or a hive loaded under another name). */
+  controlSet?: ControlSetReport;
   /** Where `os` came from when not given: the CurrentBuild value. */
   osDetected: boolean;
   sources: { file: string; format: InputFormat; encoding: string }[];
