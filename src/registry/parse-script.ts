@@ -21,6 +21,8 @@ class Out {
   readonly setValues = new Set<string>();
   readonly keysWithValues = new Set<string>();
   issue(kind: ParseIssueKind, line: number, text: string, detail?: string, path?: string, name?: string): void {
+    const last = this.issues[this.issues.length - 1];
+    if (kind === 'not-evaluated' && last && last.kind === kind && last.line === line) return; // one entry per line
     if (this.issues.length >= MAX_ISSUES) { this.dropped++; return; }
     const i: ParseIssue = { kind, line, text: text.length > 200 ? text.slice(0, 200) + '…' : text };
     if (detail !== undefined) i.detail = detail;

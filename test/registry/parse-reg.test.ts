@@ -120,7 +120,7 @@ describe('hostile input', () => {
   });
 
   it('refuses text that is neither .reg nor reg query output, and empty input', () => {
-    expect(() => parseRegistryInput('hello world\n', 'x.txt')).toThrow(expect.objectContaining({ code: 'EINPUT', message: expect.stringContaining('not a .reg file or reg query output') }));
+    expect(() => parseRegistryInput('hello world\n', 'x.txt')).toThrow(expect.objectContaining({ code: 'EINPUT', message: expect.stringContaining('looks like plain text (first line: "hello world"), not a registry export') }));
     expect(() => parseRegistryInput('\r\n \r\n', 'e.reg')).toThrow(expect.objectContaining({ code: 'EINPUT', message: 'e.reg: input is empty' }));
   });
 
