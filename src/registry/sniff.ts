@@ -46,8 +46,8 @@ export function sniff(text: string, file: string): { kind: InputKind } | { refus
   const hasRegExe = REG_EXE.test(text);
   const psRegistry = PS_REGISTRY.test(text);
   const psScore = lines.filter((l) => PS_LINE.test(l)).length;
+  if (/\.(cmd|bat)$/.test(low) && (hasRegExe || /^\s*@?\s*reg(\.exe)?\s+(query|export)\s/im.test(text))) return { kind: 'cmd' };
   if (/\.(ps1|psm1|psd1)$/.test(low) && (psRegistry || hasRegExe)) return { kind: 'ps1' };
-  if (/\.(cmd|bat)$/.test(low) && hasRegExe) return { kind: 'cmd' };
   if (/\.iss$/.test(low) && /^\s*\[(Setup|Registry)\]\s*$/im.test(text)) return { kind: 'inno' };
   if (psRegistry) return { kind: 'ps1' };
   if (hasRegExe) return psScore > 0 ? { kind: 'ps1' } : { kind: 'cmd' };
