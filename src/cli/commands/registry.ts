@@ -15,7 +15,7 @@ import { MAX_INPUT_BYTES } from '../../registry/decode.js';
 import { OS_NAMES, parseOs } from '../../registry/defaults.js';
 import { writeFixPs1, writeFixReg } from '../../registry/fix.js';
 import { readLiveRegistry } from '../../registry/live.js';
-import { OS_IDS, PROTOCOLS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport } from '../../registry/types.js';
+import { OS_IDS, PROTOCOLS, SCRIPT_FORMATS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport } from '../../registry/types.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -84,7 +84,7 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
   if (inputs.length === 0 && !opts.live) throw new MailtlsError('EUSAGE', ui('registry.err-no-input', lang));
   const sources: RegSource[] = [];
   if (opts.live) sources.push(await readLiveRegistry());
-  for (const name of inputs) sources.push(parseRegistryInput(await readInput(name), name));
+  for (const name of inputs) sources.push(parseRegistryInput(await readInput(name), name, { lang }));
   const result = auditRegistry(sources, { os, lang, disableLegacy: opts.disableLegacy ?? false });
 
   const fixOpts = { lang, os: result.os, ignoredKeys: ignoredKeys(result), generator: VERSION };
@@ -110,7 +110,11 @@ function render(r: AuditResult, lang: Lang, opts: Opts): string {
   const c = colours();
   const out: string[] = [];
   out.push(c.bold(ui('registry.title', lang)));
-  for (const s of r.sources) out.push(`${ui('registry.input', lang)}: ${sanitize(s.file, 200)} (${s.format}, ${s.encoding})`);
+  for (const s of r.sources) {
+    out.push(`${ui('registry.input', lang)}: ${sanitize(s.file, 200)} (${s.format}, ${s.encoding})`);
+    if (SCRIPT_FORMATS.includes(s.format)) out.push(c.bold(ui('registry.state-after', lang, { file: sanitize(s.file, 200) })));
+  }
+  if (r.controlSet) out.push(`${ui('registry.control-set', lang)}: ${r.controlSet.audited}`);
   const osText = r.os ? (r.osDetected ? ui('registry.windows-detected', lang, { os: OS_NAMES[r.os] }) : OS_NAMES[r.os]) : ui('registry.windows-all', lang);
   out.push(`${ui('registry.windows', lang)}: ${osText}`, '');
 
