@@ -4,7 +4,7 @@ import { detect } from './detect.js';
 import { ExchangeParser } from './exchange.js';
 import { acquireScanner, releaseScanner } from './linescan.js';
 import { MtaParser } from './mta.js';
-import { readLines, type BlockParser } from './reader.js';
+import { readLines, type BlockParser, type ReadResult } from './reader.js';
 import type { FileReport, LogFormat } from './types.js';
 
 /** Options a file analysis needs (plain data: they cross into worker threads). */
@@ -62,7 +62,7 @@ export async function analyzeFile(
   agg.lines += r.lines;
   agg.bytes += r.bytes;
   const e = ex as ExchangeParser | null;
-  if (e) format = e.finalFormat();
+  if (e && format === 'exchange') format = e.finalFormat();
   const m = mta as MtaParser | null;
   if (m) {
     format = m.format();
@@ -73,13 +73,23 @@ export async function analyzeFile(
       other = top.some((p) => /dovecot|imap|pop3/.test(p)) ? 'a Dovecot (IMAP/POP3) log' : `syslog lines of ${top.join(', ')} (no Postfix, Exim or Sendmail lines)`;
     }
   }
+  const rep = fileReport(agg, name, format, r, malformedBefore, binary, other);
+  agg.files.push(rep);
+  return rep;
+}
+
+/**
+ * The report of one read input: why it was not read when it was not, and (never a silent 0) the lines of an input
+ * that no parser read counted as not understood. Shared with the tests' reference path.
+ */
+export function fileReport(agg: Aggregate, name: string, format: LogFormat | null, r: ReadResult, malformedBefore: number,
+  binary: boolean, other: string | null): FileReport {
   const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
   if (r.error) rep.error = r.error;
   else if (binary) rep.error = 'binary data, not a text log';
   else if (!format && other && r.lines > 0) { rep.detected = other; rep.error = `not an SMTP log: ${other}`; }
   else if (!format && r.lines > 0) rep.error = 'no known log format';
   if (!format && r.lines > 0) {
-    // none of its lines were used: they count as not understood (never a silent 0)
     const skipped = r.lines - rep.malformed;
     if (skipped > 0) {
       agg.bad(name, 1, rep.detected ? 'not-an-smtp-log' : binary ? 'binary' : 'unknown-format', rep.error ?? '');
@@ -87,6 +97,5 @@ export async function analyzeFile(
       rep.malformed += skipped;
     }
   }
-  agg.files.push(rep);
   return rep;
 }
