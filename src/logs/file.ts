@@ -1,5 +1,6 @@
 // Analyses one input (file, stdin or stream) into an Aggregate: detection, the right parser, a FileReport.
 import type { Aggregate } from './aggregate.js';
+import { sanitize } from '../net/sanitize.js';
 import { detect } from './detect.js';
 import { ExchangeParser } from './exchange.js';
 import { acquireScanner, releaseScanner } from './linescan.js';
@@ -87,7 +88,12 @@ export function fileReport(agg: Aggregate, name: string, format: LogFormat | nul
   const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
   if (r.error) rep.error = r.error;
   else if (binary) rep.error = 'binary data, not a text log';
-  else if (!format && other && r.lines > 0) { rep.detected = other; rep.error = `not an SMTP log: ${other}`; }
+  else if (!format && other && r.lines > 0) {
+    // the name comes from the log's own bytes (an Exchange #Log-type, syslog program names): sanitised like any log text
+    const what = sanitize(other, 200);
+    rep.detected = what;
+    rep.error = `not an SMTP log: ${what}`;
+  }
   else if (!format && r.lines > 0) rep.error = 'no known log format';
   if (!format && r.lines > 0) {
     const skipped = r.lines - rep.malformed;
