@@ -162,7 +162,7 @@ function shape(ls: i32, le: i32): i32 {
   let kind = K_NONE;
   if (ev == 43) kind = K_CONNECT;
   else if (ev == 45) { if (at(d) == 44) kind = K_DISCONNECT; }
-  else if (ev == 42) { if (at(d) == 44) { const c = at(d + 1); if (c == 84 || c == 34) kind = K_STAR; } }
+  else if (ev == 42) { if (at(d) == 44) { const c = at(d + 1); if (c == 84 || c == 34 || c == 70) kind = K_STAR; } }
   else if (ev == 60 || ev == 62) {
     const c = at(d);
     if (c == 52 || c == 53 || (c == 34 && (at(d + 1) == 52 || at(d + 1) == 53))) kind = K_REPLY;

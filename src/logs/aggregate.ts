@@ -1,6 +1,6 @@
 // Per-peer aggregation of parsed sessions: bounded by the number of peers (and days), mergeable across workers.
 import { TLS_VERSIONS, type TlsVersion } from '../policy/exchange-online.js';
-import type { DaySeries, Direction, FileReport, LogFormat, LogTotals, MalformedSample, PeerReport } from './types.js';
+import type { DaySeries, Direction, FileReport, LocalFailure, LogFormat, LogTotals, MalformedSample, PeerReport } from './types.js';
 
 /** One parsed session (or a session-less event such as a bare TLS error line). */
 export interface SessionRecord {
@@ -48,6 +48,9 @@ export interface AggregateData {
   samples: MalformedSample[];
   files: FileReport[];
   overflow: number;
+  tlsUnused: number;
+  tlsUnusedSamples: MalformedSample[];
+  local: LocalFailure[];
 }
 
 export interface AggregateOptions {
@@ -79,6 +82,11 @@ export class Aggregate {
   overflow = 0;
   readonly samples: MalformedSample[] = [];
   readonly files: FileReport[] = [];
+  /** Lines that mention TLS/SSL but were not used (not read as part of a session), with the first few. */
+  tlsUnused = 0;
+  readonly tlsUnusedSamples: MalformedSample[] = [];
+  /** This server's own TLS set-up failures (it cannot do TLS), one entry per MTA and file. */
+  readonly local: LocalFailure[] = [];
   private readonly since: number;
   private readonly until: number;
   private readonly filter: string[] | null;
@@ -110,6 +118,24 @@ export class Aggregate {
       if (this.fileSamples++ >= this.maxSamples) return;
     } else if (this.samples.length >= this.maxSamples) return;
     this.samples.push({ file, line, reason, text: text.slice(0, 200) });
+  }
+
+  /** Counts a line that mentions TLS/SSL but was not used, keeping the first few. */
+  tlsWord(file: string, line: number, text: string): void {
+    this.tlsUnused++;
+    if (this.tlsUnusedSamples.length < this.maxSamples) this.tlsUnusedSamples.push({ file, line, reason: 'tls-line-not-used', text: text.slice(0, 200) });
+  }
+
+  /** Records a local TLS set-up failure of `mta` (this server cannot do TLS). */
+  localFailure(file: string, mta: string, ts: number, text: string): void {
+    let l = this.local.find((x) => x.file === file && x.mta === mta);
+    if (!l) this.local.push(l = { file, mta, count: 0, first: null, last: null, sample: text.slice(0, 300) });
+    l.count++;
+    if (ts === ts) {
+      const t = new Date(ts).toISOString();
+      if (l.first === null || t < l.first) l.first = t;
+      if (l.last === null || t > l.last) l.last = t;
+    }
   }
 
   /**
@@ -206,6 +232,7 @@ export class Aggregate {
     return {
       peers: [...this.peers.values()], series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
       malformed: this.malformed, samples: this.samples, files: this.files, overflow: this.overflow,
+      tlsUnused: this.tlsUnused, tlsUnusedSamples: this.tlsUnusedSamples, local: this.local,
     };
   }
 
@@ -215,6 +242,9 @@ export class Aggregate {
     this.bytes += d.bytes;
     this.malformed += d.malformed;
     this.overflow += d.overflow;
+    this.tlsUnused += d.tlsUnused;
+    for (const x of d.tlsUnusedSamples) if (this.tlsUnusedSamples.length < this.maxSamples) this.tlsUnusedSamples.push(x);
+    this.local.push(...d.local);
     // every sample: the caller orders them and keeps the first few (orderSamples())
     this.samples.push(...d.samples);
     this.files.push(...d.files);

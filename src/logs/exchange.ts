@@ -190,6 +190,8 @@ const B_TLSP = Buffer.from(',TLS protocol');
 const B_QTLSP = Buffer.from(',"TLS protocol');
 const B_TLSF = Buffer.from(',TLS negotiation failed');
 const B_QTLSF = Buffer.from(',"TLS negotiation failed');
+const B_FAILCONN = Buffer.from(',Failed to connect');
+const B_QFAILCONN = Buffer.from(',"Failed to connect');
 
 
 /** Parsed TLS success contexts (they repeat: a few suites per server), bounded. */
@@ -231,7 +233,28 @@ export class ExchangeParser implements BlockParser {
   constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number,
     scanner?: LineScanner) {
     this.dir = dir ?? 'inbound';
+    this.dirKnown = dir !== null;
     this.scanner = scanner ?? new LineScanner();
+  }
+
+  /** False while neither a header nor the file name said send or receive: the rows tell (see rowDirection()). */
+  private dirKnown: boolean;
+
+  /** The file's format once read (a file without header or telling name gets its direction from its rows). */
+  finalFormat(): 'exchange-send' | 'exchange-receive' | 'exchange' {
+    return !this.dirKnown ? 'exchange' : this.dir === 'outbound' ? 'exchange-send' : 'exchange-receive';
+  }
+
+  /**
+   * Direction from the rows themselves: a `<` 220 banner is the remote server greeting us (a send log), a `<` EHLO is
+   * a client greeting us (a receive log). Applies to the sessions read so far and all later ones.
+   */
+  private rowDirection(d: Direction): void {
+    this.dirKnown = true;
+    if (this.dir === d) return;
+    this.dir = d;
+    const q = this.queue;
+    for (let i = this.qHead; i < q.length; i++) { const x = q[i]; if (x && !x.done && x.version === null) x.dir = d; }
   }
 
   /**
@@ -330,6 +353,10 @@ export class ExchangeParser implements BlockParser {
     const ts = kind === K_CONNECT ? isoAtBytes(buf, ls, le) : NaN;
     let s = this.sessionFor(kind, ts, kind === K_CONNECT ? this.connectAt(buf, ts) : null);
     if (s === null) return;
+    if (!this.dirKnown) {
+      if (kind === K_EHLO || kind === K_BANNER) this.rowDirection(kind === K_BANNER ? 'outbound' : 'inbound');
+      else if (kind === K_REPLY) this.rowDirection(buf[this.remoteEnd + 1] === 62 ? 'inbound' : 'outbound');
+    }
     if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
     if (!s) this.track(s = this.sessionAt(buf, isoAtBytes(buf, ls, le)));
     const d = this.remoteEnd + 3;
@@ -357,6 +384,10 @@ export class ExchangeParser implements BlockParser {
           if (!t) this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le));
           else tlsSucceeded(s, t);
         } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) tlsFailed(s, latin1(buf, d, le));
+        else if (startsAt(buf, d, B_FAILCONN) || startsAt(buf, d, B_QFAILCONN)) {
+          if (!this.dirKnown) this.rowDirection('outbound'); // only a send log has connect failures
+          connectFailed(s, latin1(buf, d, le));
+        }
         break;
       }
       case K_REPLY:
@@ -417,7 +448,7 @@ export class ExchangeParser implements BlockParser {
     for (let p = start; (p = buf.indexOf(P_STAR, p)) !== -1 && p < end; p += 2) {
       if (buf[p - 1] === 44 && buf[p + 2] === 44) {
         const c = buf[p + 3];
-        if (c === 84 || c === 34) hits.push(p * 8 + K_STAR);
+        if (c === 84 || c === 34 || c === 70) hits.push(p * 8 + K_STAR);
       }
     }
     // disconnect lines: `,-,,` (ends the session)
@@ -480,6 +511,10 @@ export class ExchangeParser implements BlockParser {
     let s = this.sessionFor(kind, ts, kind === K_CONNECT ? this.newSession(ts, f) : null);
     if (s === null) return;
     // a session whose connect line is in an earlier file or before --since: start it from this line
+    if (!this.dirKnown) {
+      if (kind === K_EHLO || kind === K_BANNER) this.rowDirection(kind === K_BANNER ? 'outbound' : 'inbound');
+      else if (kind === K_REPLY) this.rowDirection(ev === 62 ? 'inbound' : 'outbound');
+    }
     if (!s) this.track(s = this.newSession(ts, f));
     switch (kind) {
       case K_EHLO:
@@ -496,6 +531,10 @@ export class ExchangeParser implements BlockParser {
           if (!t) this.bad(lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line);
           else tlsSucceeded(s, t);
         } else if (rest.startsWith(',TLS negotiation failed') || rest.startsWith(',"TLS negotiation failed')) tlsFailed(s, rest);
+        else if (rest.startsWith(',Failed to connect') || rest.startsWith(',"Failed to connect')) {
+          if (!this.dirKnown) this.rowDirection('outbound');
+          connectFailed(s, rest);
+        }
         break;
       }
       case K_REPLY:
@@ -554,6 +593,12 @@ function tlsFailed(s: Sess, rest: string): void {
   const m = EXCHANGE_TLS_FAILED.exec(rest);
   (s.errors ??= []).push(m?.[1] ?? 'unknown');
   for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
+}
+
+/** SmtpSend "Failed to connect. Winsock error code: 10061, …": the connection itself failed (counted as a failure). */
+function connectFailed(s: Sess, rest: string): void {
+  const w = /Winsock error code: (\d+)/.exec(rest);
+  (s.errors ??= []).push(w ? `Winsock ${w[1]}` : 'Failed to connect');
 }
 
 /** A 4xx/5xx reply line: its signatures, each once per session. */

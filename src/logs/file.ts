@@ -1,10 +1,11 @@
 // Analyses one input (file, stdin or stream) into an Aggregate: detection, the right parser, a FileReport.
 import type { Aggregate } from './aggregate.js';
+import { sanitize } from '../net/sanitize.js';
 import { detect } from './detect.js';
 import { ExchangeParser } from './exchange.js';
 import { acquireScanner, releaseScanner } from './linescan.js';
 import { MtaParser } from './mta.js';
-import { readLines, type BlockParser } from './reader.js';
+import { readLines, type BlockParser, type ReadResult } from './reader.js';
 import type { FileReport, LogFormat } from './types.js';
 
 /** Options a file analysis needs (plain data: they cross into worker threads). */
@@ -28,7 +29,9 @@ export async function analyzeFile(
 ): Promise<FileReport> {
   let format: LogFormat | null = null;
   let mta: MtaParser | null = null;
+  let ex: ExchangeParser | null = null;
   let binary = false;
+  let other: string | null = null;
   let looked = 0;
   const malformedBefore = agg.malformed;
   // a file is read straight into the memory of the Exchange line classifier (used if the file turns out to be one)
@@ -38,13 +41,17 @@ export async function analyzeFile(
     looked += sample.length;
     if (d?.kind === 'exchange') {
       format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
-      return new ExchangeParser(name, agg, d.dir, opts.maxLine, scanner);
+      return (ex = new ExchangeParser(name, agg, d.dir, opts.maxLine, scanner));
     }
     if (d?.kind === 'mta') {
       mta = new MtaParser(name, agg, opts.year, opts.nowMonth, opts.maxLine, scanner);
       return mta;
     }
     if (d?.kind === 'binary') { binary = true; return NOOP; }
+    if (d?.kind === 'other') {
+      other = d.what;
+      if (d.certain) return NOOP;
+    }
     return looked >= DETECT_LIMIT ? NOOP : null;
   };
   let r;
@@ -55,12 +62,46 @@ export async function analyzeFile(
   }
   agg.lines += r.lines;
   agg.bytes += r.bytes;
+  const e = ex as ExchangeParser | null;
+  if (e && format === 'exchange') format = e.finalFormat();
   const m = mta as MtaParser | null;
-  if (m) format = m.format();
+  if (m) {
+    format = m.format();
+    // only other programs' lines (a Dovecot log with one stray word that looked like ours): not an MTA log
+    if (m.mtaLines === 0 && m.others.size > 0 && !r.error) {
+      format = null;
+      const top = [...m.others.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p]) => p);
+      other = top.some((p) => /dovecot|imap|pop3/.test(p)) ? 'a Dovecot (IMAP/POP3) log' : `syslog lines of ${top.join(', ')} (no Postfix, Exim or Sendmail lines)`;
+    }
+  }
+  const rep = fileReport(agg, name, format, r, malformedBefore, binary, other);
+  agg.files.push(rep);
+  return rep;
+}
+
+/**
+ * The report of one read input: why it was not read when it was not, and (never a silent 0) the lines of an input
+ * that no parser read counted as not understood. Shared with the tests' reference path.
+ */
+export function fileReport(agg: Aggregate, name: string, format: LogFormat | null, r: ReadResult, malformedBefore: number,
+  binary: boolean, other: string | null): FileReport {
   const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
   if (r.error) rep.error = r.error;
   else if (binary) rep.error = 'binary data, not a text log';
+  else if (!format && other && r.lines > 0) {
+    // the name comes from the log's own bytes (an Exchange #Log-type, syslog program names): sanitised like any log text
+    const what = sanitize(other, 200);
+    rep.detected = what;
+    rep.error = `not an SMTP log: ${what}`;
+  }
   else if (!format && r.lines > 0) rep.error = 'no known log format';
-  agg.files.push(rep);
+  if (!format && r.lines > 0) {
+    const skipped = r.lines - rep.malformed;
+    if (skipped > 0) {
+      agg.bad(name, 1, rep.detected ? 'not-an-smtp-log' : binary ? 'binary' : 'unknown-format', rep.error ?? '');
+      agg.malformed += skipped - 1;
+      rep.malformed += skipped;
+    }
+  }
   return rep;
 }

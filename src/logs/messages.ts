@@ -88,8 +88,65 @@ export const findings = defineCatalog({
     severity: 'warning',
     title: { en: 'Unreadable lines', nl: 'Onleesbare regels' },
     message: {
-      en: '{count} lines were skipped (too long or malformed); first at {sample}.',
-      nl: '{count} regels zijn overgeslagen (te lang of onjuist opgemaakt); de eerste op {sample}.',
+      en: '{count} lines were not understood (too long, malformed or of an unknown kind) and were skipped; first at {sample}.',
+      nl: '{count} regels werden niet begrepen (te lang, onjuist opgemaakt of van een onbekende soort) en zijn overgeslagen; de eerste op {sample}.',
+    },
+  },
+  'logs.local-tls-setup': {
+    severity: 'error',
+    title: { en: 'This server cannot do TLS (its own certificate or key)', nl: 'Deze server kan geen TLS (eigen certificaat of sleutel)' },
+    message: {
+      en: '{mta} on this server could not load its own TLS certificate or key ({count} lines in {file}, from {since} to {lastSeen}): it offers no STARTTLS, or every TLS attempt fails, for every peer. First line: {sample}',
+      nl: '{mta} op deze server kon zijn eigen TLS-certificaat of -sleutel niet laden ({count} regels in {file}, van {since} tot {lastSeen}): hij biedt geen STARTTLS aan, of elke TLS-poging mislukt, voor elke peer. Eerste regel: {sample}',
+    },
+    cause: {
+      en: 'A local problem, not the peer\'s: the certificate or key file named in the line is missing, unreadable for the mail server\'s user, not PEM, or the key does not match the certificate. Postfix then logs "disabling TLS support" and stops offering STARTTLS; Exim logs "cert/key setup" on each connection that tries TLS.',
+      nl: 'Een lokaal probleem, niet van de peer: het certificaat- of sleutelbestand uit de regel ontbreekt, is niet leesbaar voor de gebruiker van de mailserver, is geen PEM, of de sleutel hoort niet bij het certificaat. Postfix logt dan "disabling TLS support" en biedt geen STARTTLS meer aan; Exim logt "cert/key setup" bij elke verbinding die TLS probeert.',
+    },
+    fix: {
+      en: 'Check the file named in the line (path, permissions for the postfix/exim user, PEM format, `openssl x509 -noout -modulus` equal for certificate and key), fix smtpd_tls_cert_file/smtpd_tls_key_file (Postfix), tls_certificate/tls_privatekey (Exim) or confSERVER_CERT/confSERVER_KEY (Sendmail), reload the service, then test with `mailtls probe <this server>`.',
+      nl: 'Controleer het bestand uit de regel (pad, rechten voor de postfix/exim-gebruiker, PEM-indeling, `openssl x509 -noout -modulus` gelijk voor certificaat en sleutel), herstel smtpd_tls_cert_file/smtpd_tls_key_file (Postfix), tls_certificate/tls_privatekey (Exim) of confSERVER_CERT/confSERVER_KEY (Sendmail), laad de dienst opnieuw en test met `mailtls probe <deze server>`.',
+    },
+    next: 'mailtls probe <this server>',
+  },
+  'logs.unknown-version': {
+    severity: 'warning',
+    title: { en: 'TLS sessions without a logged version', nl: 'TLS-sessies zonder gelogde versie' },
+    message: {
+      en: '{count} TLS sessions do not show which TLS version was negotiated: they may have used TLS 1.0 or 1.1, so this is no all-clear.',
+      nl: '{count} TLS-sessies tonen niet welke TLS-versie is onderhandeld: ze kunnen TLS 1.0 of 1.1 hebben gebruikt, dit is dus geen vrijbrief.',
+    },
+    cause: {
+      en: 'The log does not record the negotiated version: Postfix without smtpd_tls_loglevel/smtp_tls_loglevel = 1 only logs "starttls=1"; Sendmail\'s "version=TLSv1/SSLv3" is OpenSSL\'s name for the cipher family, not the version; Exim "P=esmtps" without X=; Exchange below verbose protocol logging.',
+      nl: 'Het logboek legt de onderhandelde versie niet vast: Postfix zonder smtpd_tls_loglevel/smtp_tls_loglevel = 1 logt alleen "starttls=1"; Sendmails "version=TLSv1/SSLv3" is OpenSSL\'s naam voor de cipherfamilie, niet de versie; Exim "P=esmtps" zonder X=; Exchange onder uitgebreide (verbose) protocollogging.',
+    },
+    fix: {
+      en: 'Get the version logged, then run this again: Postfix `postconf -e smtpd_tls_loglevel=1 smtp_tls_loglevel=1 && postfix reload`; Sendmail: log the ${tls_version} macro (e.g. in a Local_check_* ruleset or with a newer sendmail/OpenSSL that prints version=TLSv1.2); Exim: keep log_selector +tls_cipher; Exchange: Set-ReceiveConnector/Set-SendConnector -ProtocolLoggingLevel Verbose. Meanwhile test the peers with `mailtls probe`.',
+      nl: 'Laat de versie loggen en voer dit daarna opnieuw uit: Postfix `postconf -e smtpd_tls_loglevel=1 smtp_tls_loglevel=1 && postfix reload`; Sendmail: log de macro ${tls_version} (bijv. in een Local_check_*-ruleset of met een nieuwere sendmail/OpenSSL die version=TLSv1.2 toont); Exim: behoud log_selector +tls_cipher; Exchange: Set-ReceiveConnector/Set-SendConnector -ProtocolLoggingLevel Verbose. Test intussen de peers met `mailtls probe`.',
+    },
+  },
+  'logs.tls-lines-not-used': {
+    severity: 'warning',
+    title: { en: 'Lines about TLS were not understood', nl: 'Regels over TLS werden niet begrepen' },
+    message: {
+      en: '{count} lines mention TLS/SSL but were not read as part of a session, so this report may miss TLS failures or old versions. First: {sample}',
+      nl: '{count} regels noemen TLS/SSL maar zijn niet als deel van een sessie gelezen; dit rapport kan dus TLS-fouten of oude versies missen. Eerste: {sample}',
+    },
+    cause: {
+      en: 'The lines are of a kind this tool does not read yet (another log format, a prefix it does not know, or a message it has no rule for).',
+      nl: 'De regels zijn van een soort die dit hulpmiddel nog niet leest (een andere logindeling, een onbekend voorvoegsel of een melding zonder regel).',
+    },
+    fix: {
+      en: 'Look at the sample lines (--json: tlsLinesNotUsedSamples); strip the prefix (e.g. `cut -d"|" -f2-`) or give the MTA\'s own log file, and report the line shape to the mailtls maintainers.',
+      nl: 'Bekijk de voorbeeldregels (--json: tlsLinesNotUsedSamples); verwijder het voorvoegsel (bijv. `cut -d"|" -f2-`) of geef het eigen logbestand van de MTA op, en meld de regelvorm aan de beheerders van mailtls.',
+    },
+  },
+  'logs.file-not-mta': {
+    severity: 'warning',
+    title: { en: 'Not an SMTP log', nl: 'Geen SMTP-logboek' },
+    message: {
+      en: '{file}: this is {detected}, not a log this tool reads (Exchange SMTP protocol logs, Postfix, Exim, Sendmail); it was skipped.',
+      nl: '{file}: dit is {detected}, geen logboek dat dit hulpmiddel leest (Exchange SMTP-protocollogboeken, Postfix, Exim, Sendmail); het is overgeslagen.',
     },
   },
   'logs.file-unreadable': {

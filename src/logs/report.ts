@@ -103,19 +103,35 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     const npeers = peers.filter((p) => p.signatures[s.id]).length;
     findings.push(finding('logs.signature', lang, { title: ui(`logs.sig.${s.id.slice(4)}`, lang), count, peers: npeers, signature: s.id }, s.severity as Severity));
   }
+  // this server's own TLS set-up failures: one finding per MTA and file, never a peer's failure
+  for (const l of agg.local) {
+    findings.push(finding('logs.local-tls-setup', lang, {
+      mta: l.mta, file: sanitize(l.file, 300), count: l.count, since: day(l.first), lastSeen: day(l.last), sample: sanitize(l.sample, 200),
+    }));
+  }
+  if (totals.unknownVersion > 0) findings.push(finding('logs.unknown-version', lang, { count: totals.unknownVersion }));
   if (agg.malformed > 0) {
     const s = agg.samples[0];
     findings.push(finding('logs.malformed-lines', lang, { count: agg.malformed, sample: s ? `${sanitize(s.file, 300)}:${s.line}` : '?' }));
   }
+  if (agg.tlsUnused > 0) {
+    const s = agg.tlsUnusedSamples[0];
+    findings.push(finding('logs.tls-lines-not-used', lang, {
+      count: agg.tlsUnused, sample: s ? `${sanitize(s.file, 300)}:${s.line}: ${sanitize(s.text, 160)}` : '?',
+    }));
+  }
   for (const f of agg.files) {
     if (!f.error) continue;
+    if (f.detected) { findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(f.detected, 200) })); continue; }
     const id = f.format || f.error.startsWith('truncated') || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
     findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(f.error, 200) }));
   }
+  // a clean bill only when every line was understood, no line about TLS went unused and every version is known
+  const doubt = agg.malformed > 0 || agg.tlsUnused > 0 || totals.unknownVersion > 0 || agg.local.length > 0 || agg.files.some((f) => f.error);
   if (totals.sessions === 0) findings.push(finding('logs.no-sessions', lang, { lines: agg.lines }));
   else {
     if (totals.tlsSessions === 0 && totals.failures === 0) findings.push(finding('logs.no-tls-data', lang, { sessions: totals.sessions }));
-    else if (!findings.some((f) => f.severity === 'error')) findings.push(finding('logs.clean', lang, { sessions: totals.sessions }));
+    else if (!doubt && !findings.some((f) => f.severity === 'error')) findings.push(finding('logs.clean', lang, { sessions: totals.sessions }));
   }
   return {
     files: agg.files.length,
@@ -123,6 +139,9 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     bytes: agg.bytes,
     malformed: agg.malformed,
     malformedSamples: agg.samples.map((m) => ({ ...m, file: sanitize(m.file, 300), text: sanitize(m.text, 200) })),
+    tlsLinesNotUsed: agg.tlsUnused,
+    tlsLinesNotUsedSamples: agg.tlsUnusedSamples.map((m) => ({ ...m, file: sanitize(m.file, 300), text: sanitize(m.text, 200) })),
+    localFailures: agg.local.map((l) => ({ ...l, file: sanitize(l.file, 300), sample: sanitize(l.sample, 300) })),
     window: { since: window.since?.toISOString() ?? null, until: window.until?.toISOString() ?? null },
     peers: peers.map(cleanPeer),
     totals,

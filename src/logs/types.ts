@@ -61,12 +61,26 @@ export interface PeerReport {
 }
 
 export interface MalformedSample { file: string; line: number; reason: string; text: string }
+/** This server's own TLS set-up failure (certificate or key not loaded): it offers no STARTTLS or cannot do TLS. */
+export interface LocalFailure {
+  file: string;
+  /** postfix, exim or sendmail. */
+  mta: string;
+  /** Lines that reported it. */
+  count: number;
+  first: string | null;
+  last: string | null;
+  /** The first such line. */
+  sample: string;
+}
 export interface FileReport {
   file: string;
   format: LogFormat | null;
   bytes: number;
   lines: number;
   malformed: number;
+  /** What the file is when it is a log this tool does not read (Dovecot, ASSP, Exchange message tracking…). */
+  detected?: string;
   /** Why the file could not be (fully) read, when it could not. */
   error?: string;
 }
@@ -91,6 +105,11 @@ export interface LogReport {
   bytes: number;
   malformed: number;
   malformedSamples: MalformedSample[];
+  /** Lines that mention TLS/SSL but were not used: when > 0 the report is never a clean bill. */
+  tlsLinesNotUsed: number;
+  tlsLinesNotUsedSamples: MalformedSample[];
+  /** This server's own TLS set-up failures (never blamed on a peer). */
+  localFailures: LocalFailure[];
   window: { since: string | null; until: string | null };
   peers: PeerReport[];
   totals: LogTotals;

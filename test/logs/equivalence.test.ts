@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Aggregate } from '../../src/logs/aggregate.js';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import { detect } from '../../src/logs/detect.js';
+import { fileReport } from '../../src/logs/file.js';
 import { MtaParser } from '../../src/logs/mta.js';
 import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
 import { buildReport } from '../../src/logs/report.js';
@@ -43,8 +44,7 @@ async function reference(inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogR
     agg.lines += r.lines;
     agg.bytes += r.bytes;
     if (mta) format = (mta as MtaParser).format();
-    const error = r.error ?? (binary ? 'binary data, not a text log' : !format && r.lines > 0 ? 'no known log format' : undefined);
-    agg.files.push({ file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - before, ...(error ? { error } : {}) });
+    agg.files.push(fileReport(agg, name, format, r, before, binary, null));
   }
   agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return buildReport(agg, opts.lang ?? 'en', { since: opts.since, until: opts.until });
@@ -87,7 +87,7 @@ describe('fast Exchange path vs reference parser', () => {
       writeFileSync(f, buf);
       const a = json(await fast([f]));
       expect(a).toEqual(json(await reference([f])));
-      const s: Src = { name: `gen-${seed}`, stream: () => randomChunks(buf, seed) };
+      const s: Src = { name: `${send ? "SEND" : "RECV"}-gen-${seed}`, stream: () => randomChunks(buf, seed) };
       expect(json(await fast([s]))).toEqual(json(await reference([s])));
     }
   });
