@@ -205,7 +205,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     samples: [
       '2023-01-11T16:00:05.201Z,EX01\\Outbound to Office 365,08DAF3E9A1B2C3D4,4,192.168.10.5:41234,104.47.22.74:25,*,,TLS negotiation failed with error SocketError',
       'TLS negotiation failed with error SocketError',
-      'SmtpReceive,TLS negotiation failed with error AlgorithmMismatch',
+      'SmtpReceive,TLS negotiation failed with error CertUnknown',
     ],
   },
   {
@@ -659,7 +659,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   },
   {
     id: SIG.certHostMismatch, side: 'either', direction: 'outbound',
-    patterns: [{ re: re(/tls[ \n]?negotiation[ \n]?failed,?[ \n]?the[ \n]?certificate[ \n]?(?:doesn't|does[ \n]?not|doesnt|doesn’t)[ \n]?match[ \n]?the[ \n]?host/), weight: 0.96 }],
+    patterns: [{ re: re(/tls[ \n]?negotiation[ \n]?failed,?[ \n]?the[ \n]?certificate[ \n]?(?:doesn[ \n]?t|does[ \n]?not)[ \n]?match[ \n]?the[ \n]?host/), weight: 0.96 }],
     samples: ["451 4.4.0 Primary target IP address responded with: \"454 4.7.5 TLS Negotiation failed, the certificate doesn't match the host.\""],
   },
   {

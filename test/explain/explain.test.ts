@@ -40,7 +40,8 @@ describe('explain()', () => {
       .toEqual({ alert: '48 (unknown_ca)' });
     expect(explain('A TLS 1.1 connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server.').matches[0]!.details)
       .toEqual({ protocol: 'TLS 1.1' });
-    expect(explain('TLS negotiation failed with error UntrustedRoot').matches[0]!.details).toEqual({ error: 'UntrustedRoot' });
+    expect(explain('TLS negotiation failed with error CertUnknown').matches[0]!.details).toEqual({ error: 'CertUnknown' });
+    expect(explain('TLS negotiation failed with error UntrustedRoot').matches[0]!.id).toBe('sig.sec-untrusted-root');
   });
 
   it('an event log export with the event id and the message gives the specific alert entry only', () => {
