@@ -162,7 +162,8 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re('421 4.4.2 connection dropped due to socket', /[ \n-]?/, 'error'), weight: 0.98 },
       { re: re('connection dropped due to socket', /[ \n-]?/, 'error'), weight: 0.93 },
       // Bare "421 4.4.2 Connection dropped": low, so that "… due to TimedOut" (its own entry) wins.
-      { re: re('421 4.4.2 connection dropped', /(?![ \n]?due[ \n]?to[ \n]?timed)/), weight: 0.75 },
+      { re: re('421 4.4.2 connection dropped', /(?![ \n]?due[ \n]?to[ \n]?time)/), weight: 0.75 },
+      { re: re('421 4.4.2 socket', /[ \n-]?/, 'error'), weight: 0.9 },
     ],
     samples: [
       "Remote Server returned '421 4.4.2 Connection dropped due to SocketError'",
@@ -173,8 +174,8 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   {
     id: SIG.timedOut421, side: 'either', direction: 'outbound',
     patterns: [
-      { re: re('421 4.4.2 connection dropped due to timed', /[ \n]?/, 'out'), weight: 0.98 },
-      { re: re('connection dropped due to timed', /[ \n]?/, 'out'), weight: 0.94 },
+      { re: re('421 4.4.2 connection dropped due to time', /d?[ \n]?/, 'out'), weight: 0.98 },
+      { re: re('connection dropped due to time', /d?[ \n]?/, 'out'), weight: 0.94 },
     ],
     samples: ["Remote Server returned '421 4.4.2 Connection dropped due to TimedOut'"],
   },
@@ -367,6 +368,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re('tls error on connection ', /[^\n]{0,200}?\((?:ssl_accept|gnutls_handshake)[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.9, direction: 'inbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
       { re: re('tls error on connection ', /[^\n]{0,200}?\(ssl_connect[^)]{0,40}\)/), weight: 0.9, direction: 'outbound' },
       { re: re(/tls[ \n]?(?:send[ \n]?|recv[ \n]?)?/, 'error on connection'), weight: 0.8 },
+      { re: re('(gnutls_handshake):', /[ \n]?([^\n]{1,120})/), weight: 0.82, details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
     ],
     samples: [
       '2012-07-11 13:12:25 TLS error on connection from [203.0.113.9] (SSL_accept): timed out',
@@ -417,6 +419,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.schannel36871, side: 'local', direction: 'either',
     patterns: [
       { re: re('a fatal error occurred while creating a', /n?[ \n]?/, /(?:tls|ssl)[ \n]?(?:client|server)[ \n]?/, 'credential'), weight: 0.95 },
+      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|gebeurtenis-?[ \n]?id[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36871(?!\d)/), weight: 0.85 },
     ],
     samples: ['A fatal error occurred while creating a TLS client credential. The internal error state is 10013.'],
   },
@@ -496,7 +499,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re('sec_e_algorithm_mismatch'), weight: 0.97 },
       { re: re(/(?<![\da-f])(?:0x)?80090331(?![\da-f])/), weight: 0.93 },
       { re: re(/(?<!\d)-2146893007(?!\d)/), weight: 0.9 },
-      { re: re('the client and server cannot communicate, because they do not possess a common algorithm'), weight: 0.95 },
+      { re: re('the client and server ', /(?:cannot|can[ \n]?not|can[ \n]?t)[ \n]?/, 'communicate, because they do not possess a common algorithm'), weight: 0.95 },
     ],
     samples: [
       'System.Security.Authentication.AuthenticationException: A call to SSPI failed, see inner exception. ---> System.ComponentModel.Win32Exception: The client and server cannot communicate, because they do not possess a common algorithm',

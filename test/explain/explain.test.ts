@@ -80,12 +80,22 @@ describe('explain()', () => {
     expect(r.matches[0]!.direction).toBe('submission');
   });
 
-  it('unknown text: unknown, closest entries, no matches', () => {
+  it('a non-TLS text: unknown for TLS, its kind in one line, no suggestions', () => {
     const r = explain('550 5.1.1 User unknown');
     expect(r.unknown).toBe(true);
     expect(r.matches).toEqual([]);
-    expect(r.suggestions).toHaveLength(3);
+    expect(r.notTls?.kind).toBe('recipient');
+    expect(r.suggestions).toEqual([]);
+  });
+
+  it('unknown text: closest entries only above the floor, only error signatures, never the misleading ones', () => {
+    const r = explain('Connection droped due to Socket failure 421');
+    expect(r.suggestions[0]!.id).toBe('sig.socket-error-421');
     for (const s of r.suggestions) expect(CATALOG[s.id]).toBeDefined();
+    // The misleading suggestions: cert.expired for QUEUE.Expired, a pass entry for an NDR, a registry finding for 5.7.64.
+    expect(explain('550 4.4.7 QUEUE.Expired; message expired').suggestions).toEqual([]);
+    expect(explain('Your message could not be delivered. Test message').suggestions.every((s) => s.id.startsWith('sig.'))).toBe(true);
+    expect(explain('hello world').suggestions).toEqual([]);
   });
 
   it('a mistyped id suggests the right one first', () => {
