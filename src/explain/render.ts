@@ -63,7 +63,6 @@ function renderMatch(m: ExplainMatch, lang: Lang, p: Paint, width: number): stri
   return out.join('\n');
 }
 
-/** The whole result as text for a terminal of `width` columns. */
 /** The bounce header: subject, recipients with their delivery status, and which MIME parts were and were not matched. */
 function renderBounce(r: ExplainResult, lang: Lang, p: Paint): string {
   const b = r.bounce;
@@ -76,6 +75,7 @@ function renderBounce(r: ExplainResult, lang: Lang, p: Paint): string {
   return out.join('\n') + '\n\n';
 }
 
+/** The whole result as text for a terminal of `width` columns. */
 export function renderExplain(r: ExplainResult, lang: Lang, p: Paint = NO_PAINT, width = 100): string {
   const head = renderBounce(r, lang, p);
   return head + renderBody(r, lang, p, width);
