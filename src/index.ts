@@ -16,7 +16,7 @@ export type { HostTarget, HostProbeOptions, ProbeDepth } from './probe/host.js';
 export type {
   ProbeOptions, ProbeResult, HostResult, CertificateInfo, StarttlsState, Verdict as ProbeVerdict,
 } from './probe/types.js';
-export { explain, explainDocument, EXPLAIN_MAX_INPUT, type ExplainMatch, type ExplainResult, type ExplainOptions, type ExplainSuggestion, type ExplainDocument } from './explain/explain.js';
+export { explain, explainBytes, decodeInput, explainDocument, EXPLAIN_MAX_INPUT, type ExplainMatch, type ExplainResult, type ExplainOptions, type ExplainSuggestion, type ExplainDocument } from './explain/explain.js';
 export { EXPLAIN_SIGNATURES, SIG, TLS_ALERTS, type Side, type Direction as ExplainDirection } from './explain/signatures.js';
 export {
   listen, Listener, POLICY_NAMES as LISTEN_POLICIES, parseVersionRange, DEFAULT_LIMITS as LISTEN_DEFAULT_LIMITS,

@@ -7,6 +7,8 @@ import { sanitize } from '../net/sanitize.js';
 import { detect } from './match.js';
 import { explainSignature, type Details, type Direction, type Side } from './signatures.js';
 import { looksLikeId, suggest } from './suggest.js';
+import { notTlsKind, type NotTls } from './kinds.js';
+import { isOutlookMsg, looksLikeEml, readBounce, type BounceInfo } from './bounce.js';
 
 /** Largest input explain accepts (a pasted NDR or a log excerpt; whole logs belong to `mailtls logs`). */
 export const EXPLAIN_MAX_INPUT = 4 * 1024 * 1024;
@@ -38,10 +40,14 @@ export interface ExplainSuggestion { id: string; title: string; score: number }
 
 export interface ExplainResult {
   matches: ExplainMatch[];
-  /** True when nothing was recognised. */
+  /** True when no TLS entry was recognised (also when the text is recognised as a non-TLS problem: see notTls). */
   unknown: boolean;
-  /** Closest entries when nothing was recognised (empty otherwise). */
+  /** Closest entries when nothing was recognised, only above a relevance floor (empty otherwise). */
   suggestions: ExplainSuggestion[];
+  /** When no TLS entry matched but the text is clearly another kind of delivery problem: which kind, in one line. */
+  notTls: (NotTls & { message: string }) | null;
+  /** When the input was a saved bounce (.eml): its recipients, delivery status and every MIME part with what was done with it. */
+  bounce?: BounceInfo;
 }
 
 export interface ExplainOptions {
@@ -100,17 +106,22 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
       confidence: 1, evidence: sanitize(trimmed, 200), occurrences: 1,
       side: s?.side ?? 'either', direction: s?.direction ?? 'either', details: {},
     });
-    return { matches: [match], unknown: false, suggestions: [] };
+    return { matches: [match], unknown: false, suggestions: [], notTls: null };
   }
 
   const hits = detect(input).filter((h) => CATALOG[h.id]);
   if (hits.length > 0) {
-    return { matches: hits.map((h) => fromCatalog(h.id, lang, h)), unknown: false, suggestions: [] };
+    return { matches: hits.map((h) => fromCatalog(h.id, lang, h)), unknown: false, suggestions: [], notTls: null };
+  }
+  const other = looksLikeId(trimmed) ? null : notTlsKind(input);
+  if (other) {
+    const message = format(text('explain.not-tls', lang) ?? '{kind}', { kind: text(`explain.kind.${other.kind}`, lang) ?? other.kind, evidence: sanitize(other.evidence, 120) });
+    return { matches: [], unknown: true, suggestions: [], notTls: { ...other, evidence: sanitize(other.evidence, 120), message } };
   }
   const suggestions = suggest(trimmed, opts.maxSuggestions ?? 3).map((s) => ({
     id: s.id, title: CATALOG[s.id]?.title[lang] ?? s.id, score: s.score,
   }));
-  return { matches: [], unknown: true, suggestions };
+  return { matches: [], unknown: true, suggestions, notTls: null };
 }
 
 /** The `explain --json` document: the result plus `input`, `findings` and `next`, the shape `mailtls report` reads. */
@@ -133,4 +144,29 @@ export function explainDocument(input: string, result: ExplainResult): ExplainDo
     })),
     next: [...new Set(result.matches.map((m) => m.next).filter((n): n is string => n !== null))],
   };
+}
+
+/** Decodes input bytes: UTF-16 by its BOM (a PowerShell redirect), everything else as UTF-8 (a UTF-8 BOM is dropped). */
+export function decodeInput(buf: Uint8Array): string {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b[0] === 0xff && b[1] === 0xfe) return b.subarray(2).toString('utf16le');
+  if (b[0] === 0xfe && b[1] === 0xff) return Buffer.from(b.subarray(2)).swap16().toString('utf16le');
+  return b.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
+ * Explains raw input bytes: a saved bounce (.eml, read with its MIME parts) or pasted text. An Outlook .msg is refused
+ * with what to do instead. Throws MailtlsError('EINPUT') for empty, binary, oversized or unreadable input.
+ */
+export async function explainBytes(buf: Uint8Array, opts: ExplainOptions = {}): Promise<ExplainResult> {
+  const lang = opts.lang ?? 'en';
+  if (buf.byteLength > EXPLAIN_MAX_INPUT) {
+    throw new MailtlsError('EINPUT', format(text('cli.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
+  }
+  if (isOutlookMsg(buf)) await readBounce(buf, lang); // throws the refusal
+  const input = decodeInput(buf);
+  if (!looksLikeEml(input)) return explain(input, opts);
+  const { info, text: body } = await readBounce(buf, lang);
+  const result = body.trim() === '' ? { matches: [], unknown: true, suggestions: [], notTls: null } : explain(body, opts);
+  return { ...result, bounce: info };
 }

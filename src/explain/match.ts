@@ -98,6 +98,9 @@ export function detect(input: string): SignatureHit[] {
     const s = EXPLAIN_SIGNATURES[h.sig] as (typeof EXPLAIN_SIGNATURES)[number];
     return !(s.refinedBy?.some((r) => matchedIds.has(r)) && Object.keys(h.details).length === 0);
   });
+  // A signature that quotes another (Exchange Online's 4.4.317 quoting the 451 5.7.3 it got) is the one reading.
+  const suppressed = new Set(kept.flatMap((h) => (EXPLAIN_SIGNATURES[h.sig] as (typeof EXPLAIN_SIGNATURES)[number]).suppresses ?? []));
+  kept = kept.filter((h) => !suppressed.has((EXPLAIN_SIGNATURES[h.sig] as (typeof EXPLAIN_SIGNATURES)[number]).id));
 
   const hint = directionHint(text);
   const bySig = new Map<number, RawHit[]>();

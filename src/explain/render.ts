@@ -63,8 +63,26 @@ function renderMatch(m: ExplainMatch, lang: Lang, p: Paint, width: number): stri
   return out.join('\n');
 }
 
+/** The bounce header: subject, recipients with their delivery status, and which MIME parts were and were not matched. */
+function renderBounce(r: ExplainResult, lang: Lang, p: Paint): string {
+  const b = r.bounce;
+  if (!b) return '';
+  const read = b.parts.filter((x) => x.use === 'read').length;
+  const out = [p.bold(u('explain.bounce', lang, { subject: b.subject, from: b.from || '?', recipients: b.recipients.length, read, parts: b.parts.length }))];
+  for (const rc of b.recipients) out.push(`  ${u('explain.bounce.recipient', lang, { recipient: rc.recipient || '?', action: rc.action, status: rc.status, remoteMta: rc.remoteMta || '?' })}`);
+  const skipped = b.parts.filter((x) => x.use === 'skipped').map((x) => `${x.type} (${x.reason})`);
+  if (skipped.length > 0) out.push(p.dim(`  ${u('explain.bounce.skipped', lang, { parts: skipped.join(', ') })}`));
+  return out.join('\n') + '\n\n';
+}
+
 /** The whole result as text for a terminal of `width` columns. */
 export function renderExplain(r: ExplainResult, lang: Lang, p: Paint = NO_PAINT, width = 100): string {
+  const head = renderBounce(r, lang, p);
+  return head + renderBody(r, lang, p, width);
+}
+
+function renderBody(r: ExplainResult, lang: Lang, p: Paint, width: number): string {
+  if (r.unknown && r.notTls) return `${p.yellow(r.notTls.message)}\n`;
   if (r.unknown) {
     const out = [p.yellow(u('explain.unknown', lang))];
     if (r.suggestions.length > 0) {

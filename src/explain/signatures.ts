@@ -33,6 +33,8 @@ export interface ExplainSignature {
   samples: readonly string[];
   /** More specific signatures: when one of them matched, a hit of this one without details is dropped. */
   refinedBy?: readonly string[];
+  /** Signatures this one explains when both are in the text (an Exchange Online code quoting the reply it got). */
+  suppresses?: readonly string[];
 }
 
 /**
@@ -75,6 +77,28 @@ export const SIG = {
   schannel36888v70: 'sig.schannel-36888-70',
   schannel36888v40: 'sig.schannel-36888-40',
   schannel36888: 'sig.schannel-36888',
+  timedOut421: 'sig.timed-out-421',
+  remoteSocketError: 'sig.remote-socket-error',
+  exo4316: 'sig.exo-4-4-316',
+  mtaStsFailed: 'sig.mta-sts-failed',
+  daneFailed: 'sig.dane-failed',
+  tenantAttribution: 'sig.tenant-attribution-5-7-64',
+  tlsChannelAccessDenied: 'sig.tls-channel-access-denied',
+  clientTlsConfig: 'sig.client-tls-config',
+  certHostMismatch: 'sig.cert-host-mismatch',
+  sendConnectorTlsRequired: 'sig.send-connector-tls-required',
+  eximTlsUnavailable: 'sig.exim-tls-unavailable',
+  secAlgorithmMismatch: 'sig.sec-algorithm-mismatch',
+  secIllegalMessage: 'sig.sec-illegal-message',
+  secUnsupportedFunction: 'sig.sec-unsupported-function',
+  secWrongPrincipal: 'sig.sec-wrong-principal',
+  secCertExpired: 'sig.sec-cert-expired',
+  secUntrustedRoot: 'sig.sec-untrusted-root',
+  secInvalidToken: 'sig.sec-invalid-token',
+  dotnetSspiFailed: 'sig.dotnet-sspi-failed',
+  dotnetUnexpectedPacket: 'sig.dotnet-unexpected-packet',
+  dotnetRemoteClosed: 'sig.dotnet-remote-closed',
+  dotnetRemoteCertInvalid: 'sig.dotnet-remote-cert-invalid',
 } as const;
 export type SigId = (typeof SIG)[keyof typeof SIG];
 
@@ -93,6 +117,8 @@ export function phrase(text: string): string {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
     if (ch === ' ') { out += '[ \\n]?'; continue; }
+    // "4.4.2" typed from memory as "4.4 2" or "442": a dot between digits may be a space or missing.
+    if (ch === '.' && /\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '')) { out += '[. \\n]?'; continue; }
     out += ch.replace(ESC, '\\$&');
     const next = s[i + 1];
     if (next !== undefined && next !== ' ') out += '\\n?';
@@ -133,14 +159,30 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   {
     id: SIG.socketError421, side: 'either', direction: 'outbound',
     patterns: [
-      { re: re('421 4.4.2 connection dropped due to socketerror'), weight: 0.98 },
-      { re: re('connection dropped due to socketerror'), weight: 0.93 },
-      { re: re('421 4.4.2 connection dropped'), weight: 0.75 },
+      { re: re('421 4.4.2 connection dropped due to socket', /[ \n-]?/, 'error'), weight: 0.98 },
+      { re: re('connection dropped due to socket', /[ \n-]?/, 'error'), weight: 0.93 },
+      // Bare "421 4.4.2 Connection dropped": low, so that "… due to TimedOut" (its own entry) wins.
+      { re: re('421 4.4.2 connection dropped', /(?![ \n]?due[ \n]?to[ \n]?time)/), weight: 0.75 },
+      { re: re('421 4.4.2 socket', /[ \n-]?/, 'error'), weight: 0.9 },
     ],
     samples: [
       "Remote Server returned '421 4.4.2 Connection dropped due to SocketError'",
       '421 4.4.2 Connection dropped due to SocketError',
+      '421 4.4 2 connection dropped due to socket error',
     ],
+  },
+  {
+    id: SIG.timedOut421, side: 'either', direction: 'outbound',
+    patterns: [
+      { re: re('421 4.4.2 connection dropped due to time', /d?[ \n]?/, 'out'), weight: 0.98 },
+      { re: re('connection dropped due to time', /d?[ \n]?/, 'out'), weight: 0.94 },
+    ],
+    samples: ["Remote Server returned '421 4.4.2 Connection dropped due to TimedOut'"],
+  },
+  {
+    id: SIG.remoteSocketError, side: 'sender', direction: 'inbound',
+    patterns: [{ re: re('remote(socketerror)'), weight: 0.92 }],
+    samples: ['2025-05-28T10:01:02.003Z,EX01\\TLS 12825,08DD9C2A1B2C3D4E,12,10.0.0.4:12825,10.0.0.50:50412,-,,Remote(SocketError)'],
   },
   {
     id: SIG.tlsNoCredentials, side: 'local', direction: 'either',
@@ -164,17 +206,20 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     samples: [
       '2023-01-11T16:00:05.201Z,EX01\\Outbound to Office 365,08DAF3E9A1B2C3D4,4,192.168.10.5:41234,104.47.22.74:25,*,,TLS negotiation failed with error SocketError',
       'TLS negotiation failed with error SocketError',
-      'SmtpReceive,TLS negotiation failed with error AlgorithmMismatch',
+      'SmtpReceive,TLS negotiation failed with error CertUnknown',
     ],
   },
   {
     id: SIG.cannotConnect4317, side: 'receiver', direction: 'inbound',
     patterns: [
-      { re: re(/[45]\d\d[ \n]?/, /[45]\.4\.317/, GAP, /(?:\[?message[ \n]?=?[ \n]?|\()?/, '451 5.7.3 starttls is required to send mail'), weight: 0.98 },
+      { re: re(/[45]\d\d[ \n]?/, /[45][. \n]?4[. \n]?317/, GAP, /(?:\[?message[ \n]?=?[ \n]?|\()?/, '451 5.7.3 starttls is required to send mail'), weight: 0.98 },
       { re: re('450 4.4.317 cannot connect to remote server'), weight: 0.97 },
       { re: re('550 5.4.317 message expired'), weight: 0.95 },
+      // Exchange Online's message trace without the code: "Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required …".
+      { re: re('cannot connect to remote server', /[ \n]?[[(]?(?:message[ \n]?=[ \n]?)?/, '451 5.7.3 starttls is required'), weight: 0.97 },
       { re: re(/(?<![\d.])[45]\.4\.317(?![\d])/), weight: 0.85 },
     ],
+    suppresses: [SIG.starttlsRequired, SIG.mustIssueStarttls],
     samples: [
       'LED=450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]',
       '550 5.4.317 Message expired, cannot connect to remote server(451 5.7.3 STARTTLS is required to send mail)',
@@ -215,16 +260,29 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   },
   {
     id: SIG.mustIssueStarttls530, side: 'sender', direction: 'either',
-    patterns: [{ re: re('530 5.7.0 must issue a starttls command first'), weight: 0.97 }],
-    samples: ['Mar  3 10:12:01 mx postfix/smtpd[1201]: NOQUEUE: reject: MAIL from unknown[10.0.0.9]: 530 5.7.0 Must issue a STARTTLS command first; proto=ESMTP helo=<scanner>'],
+    patterns: [
+      { re: re('530 5.7.0 must issue a starttls command first'), weight: 0.97 },
+      // Outlook / Windows Mail show the server's reply as "530 5.7.0. Issue a STARTTLS command first" (or without "Must").
+      { re: re('530 5.7.0', /\.?[ \n]?(?:must[ \n]?)?/, 'issue a starttls command first'), weight: 0.96 },
+    ],
+    samples: [
+      'Mar  3 10:12:01 mx postfix/smtpd[1201]: NOQUEUE: reject: MAIL from unknown[10.0.0.9]: 530 5.7.0 Must issue a STARTTLS command first; proto=ESMTP helo=<scanner>',
+      'The server responded: 530 5.7.0. Issue a STARTTLS command first',
+    ],
   },
   {
-    id: SIG.suspiciousRemoteServer, side: 'receiver', direction: 'inbound',
+    id: SIG.suspiciousRemoteServer, side: 'receiver', direction: 'outbound',
     patterns: [
       { re: re('smtpsend.suspiciousremoteservererror'), weight: 0.9 },
+      { re: re(/(?:smtpsend\.)?/, 'suspiciousremoteservererror'), weight: 0.88 },
+      { re: re(/(?<![\d.])[45][. \n]?4[. \n]?318(?!\d)/), weight: 0.87 },
       { re: re('remote server disconnected abruptly'), weight: 0.8 },
+      { re: re('connection was closed abruptly'), weight: 0.8 },
     ],
-    samples: ['451 4.4.0 SMTPSEND.SuspiciousRemoteServerError; remote server disconnected abruptly; retry will be delayed'],
+    samples: [
+      '451 4.4.0 SMTPSEND.SuspiciousRemoteServerError; remote server disconnected abruptly; retry will be delayed',
+      '450 4.4.318 Connection was closed abruptly (SuspiciousRemoteServerError)',
+    ],
   },
   {
     id: SIG.authTempFailure454, side: 'either', direction: 'none',
@@ -307,9 +365,10 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   {
     id: SIG.eximTlsError, side: 'either', direction: 'either',
     patterns: [
-      { re: re('tls error on connection ', /[^\n]{0,200}?\((?:ssl_accept|gnutls_handshake)[^)]{0,40}\)/), weight: 0.9, direction: 'inbound' },
+      { re: re('tls error on connection ', /[^\n]{0,200}?\((?:ssl_accept|gnutls_handshake)[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.9, direction: 'inbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
       { re: re('tls error on connection ', /[^\n]{0,200}?\(ssl_connect[^)]{0,40}\)/), weight: 0.9, direction: 'outbound' },
       { re: re(/tls[ \n]?(?:send[ \n]?|recv[ \n]?)?/, 'error on connection'), weight: 0.8 },
+      { re: re('(gnutls_handshake):', /[ \n]?([^\n]{1,120})/), weight: 0.82, details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
     ],
     samples: [
       '2012-07-11 13:12:25 TLS error on connection from [203.0.113.9] (SSL_accept): timed out',
@@ -360,6 +419,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.schannel36871, side: 'local', direction: 'either',
     patterns: [
       { re: re('a fatal error occurred while creating a', /n?[ \n]?/, /(?:tls|ssl)[ \n]?(?:client|server)[ \n]?/, 'credential'), weight: 0.95 },
+      { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|gebeurtenis-?[ \n]?id[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36871(?!\d)/), weight: 0.85 },
     ],
     samples: ['A fatal error occurred while creating a TLS client credential. The internal error state is 10013.'],
   },
@@ -431,6 +491,192 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/(?:event[ \n]?(?:id)?[ \n]?:?[ \n]?|gebeurtenis-?[ \n]?id[ \n]?:?[ \n]?|schannel[^\n]{0,60}?)36888(?!\d)/), weight: 0.85 },
     ],
     samples: ['A fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal alert code is 48.'],
+  },
+  {
+    id: SIG.secAlgorithmMismatch, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error algorithmmismatch'), weight: 0.97 },
+      { re: re('sec_e_algorithm_mismatch'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090331(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893007(?!\d)/), weight: 0.9 },
+      { re: re('the client and server ', /(?:cannot|can[ \n]?not|can[ \n]?t)[ \n]?/, 'communicate, because they do not possess a common algorithm'), weight: 0.95 },
+    ],
+    samples: [
+      'System.Security.Authentication.AuthenticationException: A call to SSPI failed, see inner exception. ---> System.ComponentModel.Win32Exception: The client and server cannot communicate, because they do not possess a common algorithm',
+      'SEC_E_ALGORITHM_MISMATCH (0x80090331)',
+    ],
+  },
+  {
+    id: SIG.secIllegalMessage, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error illegalmessage'), weight: 0.97 },
+      { re: re('sec_e_illegal_message'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090326(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893018(?!\d)/), weight: 0.9 },
+      { re: re('the message received was unexpected or badly formatted'), weight: 0.95 },
+    ],
+    samples: [
+      'System.ComponentModel.Win32Exception (0x80090326): The message received was unexpected or badly formatted',
+      'TLS negotiation failed with error IllegalMessage',
+    ],
+  },
+  {
+    id: SIG.secUnsupportedFunction, side: 'local', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error unsupportedfunction'), weight: 0.97 },
+      { re: re('sec_e_unsupported_function'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090302(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893054(?!\d)/), weight: 0.9 },
+      { re: re('the function requested is not supported'), weight: 0.95 },
+    ],
+    samples: [
+      'System.ComponentModel.Win32Exception (0x80090302): The function requested is not supported',
+    ],
+  },
+  {
+    id: SIG.secWrongPrincipal, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error wrongprincipal'), weight: 0.97 },
+      { re: re('sec_e_wrong_principal'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090322(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893022(?!\d)/), weight: 0.9 },
+      { re: re('the target principal name is incorrect'), weight: 0.95 },
+    ],
+    samples: [
+      'SEC_E_WRONG_PRINCIPAL: The target principal name is incorrect.',
+    ],
+  },
+  {
+    id: SIG.secCertExpired, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error certexpired'), weight: 0.97 },
+      { re: re('sec_e_cert_expired'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090328(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893016(?!\d)/), weight: 0.9 },
+      { re: re('the received certificate has expired'), weight: 0.95 },
+    ],
+    samples: [
+      '0x80090328 - The received certificate has expired.',
+    ],
+  },
+  {
+    id: SIG.secUntrustedRoot, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error untrustedroot'), weight: 0.97 },
+      { re: re('sec_e_untrusted_root'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090325(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893019(?!\d)/), weight: 0.9 },
+      { re: re('the certificate chain was issued by an authority that is not trusted'), weight: 0.95 },
+    ],
+    samples: [
+      'System.ComponentModel.Win32Exception (0x80090325): The certificate chain was issued by an authority that is not trusted',
+    ],
+  },
+  {
+    id: SIG.secInvalidToken, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('tls negotiation failed with error invalidtoken'), weight: 0.97 },
+      { re: re('sec_e_invalid_token'), weight: 0.97 },
+      { re: re(/(?<![\da-f])(?:0x)?80090308(?![\da-f])/), weight: 0.93 },
+      { re: re(/(?<!\d)-2146893048(?!\d)/), weight: 0.9 },
+      { re: re('the token supplied to the function is invalid'), weight: 0.95 },
+    ],
+    samples: [
+      'A call to SSPI failed, see inner exception. ----> System.ComponentModel.Win32Exception : The token supplied to the function is invalid',
+    ],
+  },
+  {
+    id: SIG.dotnetUnexpectedPacket, side: 'either', direction: 'submission',
+    patterns: [{ re: re('the handshake failed due to an unexpected packet format'), weight: 0.95 }],
+    samples: ['System.IO.IOException: The handshake failed due to an unexpected packet format.'],
+  },
+  {
+    id: SIG.dotnetRemoteClosed, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('authentication failed because the remote party has closed the transport stream'), weight: 0.95 },
+      { re: re('received an unexpected eof or 0 bytes from the transport stream'), weight: 0.93 },
+    ],
+    samples: ['System.IO.IOException: Authentication failed because the remote party has closed the transport stream.'],
+  },
+  {
+    id: SIG.dotnetRemoteCertInvalid, side: 'remote', direction: 'either',
+    patterns: [
+      { re: re('the remote certificate is invalid according to the validation procedure'), weight: 0.95 },
+      { re: re('the remote certificate is invalid because of errors in the certificate chain'), weight: 0.95 },
+    ],
+    samples: ['System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.'],
+  },
+  {
+    id: SIG.dotnetSspiFailed, side: 'either', direction: 'either',
+    refinedBy: [SIG.secAlgorithmMismatch, SIG.secIllegalMessage, SIG.secUnsupportedFunction, SIG.secWrongPrincipal, SIG.secCertExpired, SIG.secUntrustedRoot, SIG.secInvalidToken, SIG.dotnetRemoteClosed, SIG.dotnetUnexpectedPacket, SIG.dotnetRemoteCertInvalid],
+    patterns: [{ re: re('a call to sspi failed'), weight: 0.9 }],
+    samples: ['System.Security.Authentication.AuthenticationException: A call to SSPI failed, see inner exception.'],
+  },
+  {
+    id: SIG.exo4316, side: 'receiver', direction: 'outbound',
+    patterns: [
+      { re: re(/(?<![\d.])[45][. \n]?4[. \n]?316(?!\d)/), weight: 0.9 },
+      { re: re('connection refused [message=socket error code 10061]'), weight: 0.9 },
+    ],
+    samples: ["550 5.4.316 Message expired, connection refused(Socket error code 10061)", '450 4.4.316 Connection refused [Message=Socket error code 10061]'],
+  },
+  {
+    id: SIG.mtaStsFailed, side: 'receiver', direction: 'outbound',
+    patterns: [
+      { re: re('remote certificate failed mta-sts validation', /(?:[. \n]{0,3}reason:?[ \n]?([^\n]{1,120}))?/), weight: 0.96, details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
+    ],
+    samples: ['550 5.7.5 Remote certificate failed MTA-STS validation. Reason: Certificate name does not match the MX host'],
+  },
+  {
+    id: SIG.daneFailed, side: 'receiver', direction: 'outbound',
+    patterns: [
+      { re: re(/(?<![\d.])[45][. \n]?7[. \n]?(32[1-5])(?!\d)[ \n]?/, /(starttls-not-supported|certificate-expired|tlsa-invalid|dnssec-invalid|certificate-host-mismatch)/), weight: 0.96, details: (m) => ({ code: m[1] ?? '', reason: m[2] ?? '' }) },
+      { re: re(/(starttls-not-supported|tlsa-invalid|dnssec-invalid|certificate-host-mismatch)/, ':'), weight: 0.9, details: (m) => ({ reason: m[1] ?? '' }) },
+      { re: re('certificate-expired: destination mail server'), weight: 0.9, details: () => ({ reason: 'certificate-expired' }) },
+    ],
+    samples: ["4.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.", "5.7.323 tlsa-invalid: The domain failed DANE validation."],
+  },
+  {
+    id: SIG.tenantAttribution, side: 'sender', direction: 'outbound',
+    patterns: [
+      { re: re('5.7.64 tenantattribution'), weight: 0.97 },
+      { re: re('tenantattribution;', /[ \n]?/, 'relay access denied'), weight: 0.96 },
+      { re: re('tenantattribution'), weight: 0.85 },
+    ],
+    samples: ['550 5.7.64 TenantAttribution; Relay Access Denied'],
+  },
+  {
+    id: SIG.tlsChannelAccessDenied, side: 'sender', direction: 'outbound',
+    patterns: [
+      { re: re('failed to establish appropriate tls channel:', /[ \n]?(?:(\w{3,40}):[ \n]?)?/, 'access denied'), weight: 0.96, details: (m): Details => (m[1] ? { error: m[1] } : {}) },
+    ],
+    samples: [
+      '454 4.7.0 Failed to establish appropriate TLS channel: Access Denied',
+      'The message with message ID <MessageID> was acknowledged with SMTP response 454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied.',
+    ],
+  },
+  {
+    id: SIG.clientTlsConfig, side: 'local', direction: 'outbound',
+    patterns: [{ re: re('client tls configuration problem'), weight: 0.95 }],
+    samples: ['Jan 10 10:00:00 mx postfix/smtp[1234]: 4F1C21A0B2: to=<user@example.org>, relay=none, delay=0.1, status=deferred (client TLS configuration problem)'],
+  },
+  {
+    id: SIG.certHostMismatch, side: 'either', direction: 'outbound',
+    patterns: [{ re: re(/tls[ \n]?negotiation[ \n]?failed,?[ \n]?the[ \n]?certificate[ \n]?(?:doesn[ \n]?t|does[ \n]?not)[ \n]?match[ \n]?the[ \n]?host/), weight: 0.96 }],
+    samples: ["451 4.4.0 Primary target IP address responded with: \"454 4.7.5 TLS Negotiation failed, the certificate doesn't match the host.\""],
+  },
+  {
+    id: SIG.sendConnectorTlsRequired, side: 'receiver', direction: 'outbound',
+    patterns: [{ re: re('requires transport layer security (tls) authentication, but is unable to establish tls with the receiving server'), weight: 0.95 }],
+    samples: ["Send connector Outbound couldn't connect to remote domain contoso.com. The send connector requires Transport Layer Security (TLS) authentication, but is unable to establish TLS with the receiving server for the remote domain."],
+  },
+  {
+    id: SIG.eximTlsUnavailable, side: 'receiver', direction: 'outbound',
+    patterns: [
+      { re: re('454 tls currently unavailable'), weight: 0.96 },
+      { re: re('tls currently unavailable'), weight: 0.9 },
+    ],
+    samples: ['SMTP error from remote mail server after STARTTLS: 454 TLS currently unavailable'],
   },
 ];
 

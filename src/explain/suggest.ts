@@ -12,6 +12,14 @@ export interface Suggestion {
 /** Only this much of the input is compared (a whole log is not a useful query). */
 const QUERY_MAX = 4000;
 
+/** Below this score an entry is not shown at all: an unrelated suggestion misleads more than none. */
+export const SUGGEST_FLOOR = 0.4;
+
+/** Enhanced status codes (x.y.z) in a text, dots restored. */
+function statusCodes(text: string): Set<string> {
+  return new Set([...text.matchAll(/(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]?\d)/g)].map((m) => `${m[2]}.${m[3]}`));
+}
+
 function trigrams(s: string): Set<string> {
   const t = ` ${s.replace(/\s+/g, ' ').trim()} `;
   const out = new Set<string>();
@@ -45,12 +53,25 @@ function distance(a: string, b: string): number {
 }
 
 let corpus: { id: string; grams: Set<string> }[] | undefined;
+let codesOf: Map<string, Set<string>> | undefined;
 
-/** What each entry is compared against: its id, titles in both languages, and for signatures their samples. */
+/** The status codes (class digit dropped: 4.4.317 and 5.4.317 are one) each error signature's samples carry. */
+function signatureCodes(): Map<string, Set<string>> {
+  if (codesOf) return codesOf;
+  codesOf = new Map();
+  for (const s of EXPLAIN_SIGNATURES) codesOf.set(s.id, new Set(s.samples.flatMap((x) => [...statusCodes(x)])));
+  return codesOf;
+}
+
+/**
+ * What each entry is compared against: for error text only the error signatures (their id, titles in both languages
+ * and samples) — a finding of another capability, or a "pass" entry, is never the meaning of a pasted error.
+ */
 function candidates(): { id: string; grams: Set<string> }[] {
   if (corpus) return corpus;
   const out: { id: string; grams: Set<string> }[] = [];
   for (const [id, e] of Object.entries(CATALOG)) {
+    if (!id.startsWith('sig.') || e.severity === 'info') continue;
     out.push({ id, grams: trigrams(id.replace(/[.-]/g, ' ')) });
     out.push({ id, grams: trigrams(normalize(e.title.en).text) });
     out.push({ id, grams: trigrams(normalize(e.title.nl).text) });
@@ -77,13 +98,18 @@ export function suggest(text: string, max = 3): Suggestion[] {
     }
   } else {
     const grams = trigrams(normalize(q).text);
+    const codes = statusCodes(q);
     for (const c of candidates()) {
+      // A text with its own status codes never gets an entry whose samples carry only other codes (5.7.64 is not 4.7.66).
+      const own = signatureCodes().get(c.id);
+      if (codes.size > 0 && own && own.size > 0 && ![...own].some((x) => codes.has(x))) continue;
       const s = similarity(grams, c.grams);
       if (s > (best.get(c.id) ?? -1)) best.set(c.id, s);
     }
   }
   return [...best.entries()]
     .map(([id, score]) => ({ id, score: Math.round(Math.max(0, score) * 100) / 100 }))
+    .filter((x) => x.score >= SUGGEST_FLOOR)
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
     .slice(0, max);
 }

@@ -80,13 +80,36 @@ describe('mailtls explain (CLI)', () => {
   });
 
   it('unknown text: exit 1, says so, closest entries', async () => {
-    const r = await run(['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found']);
+    const r = await run(['Connection droped due to Socket failure 421']);
     expect(r.code).toBe(1);
     expect(r.out).toContain('Not recognised');
     expect(r.out).toContain('mailtls explain <id>');
+    const n = await run(['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found']);
+    expect(n.code).toBe(1);
+    expect(n.out.trim()).toMatch(/^Not a TLS problem: .*recipient/);
+    expect(n.out).not.toContain('Closest');
     const j = await run(['--json', 'sig.socket-eror-421']);
     expect(j.code).toBe(1);
     expect(JSON.parse(j.out).suggestions[0].id).toBe('sig.socket-error-421');
+  });
+
+  it('reads a saved bounce: a .eml file argument and a .eml on stdin', async () => {
+    const f = new URL('../fixtures/real/ndr/eml/sisimai-lhost-office365-08.eml', import.meta.url).pathname;
+    const a = await run([f]);
+    expect(a.code).toBe(0);
+    expect(a.out).toContain('sig.exo-4-4-316');
+    expect(a.out).toContain('nyaan@neko.example.jp: failed 5.4.316');
+    const { readFileSync } = await import('node:fs');
+    const b = await run(['-', '--json'], { input: readFileSync(f) });
+    expect(b.code).toBe(0);
+    expect(JSON.parse(b.out).bounce.recipients[0].status).toBe('5.4.316');
+  });
+
+  it('an Outlook .msg on stdin: exit 2, one line saying to save it as .eml', async () => {
+    const r = await run(['-'], { input: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(64)]) });
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('.eml');
   });
 
   it('bad input: exit 2 with one line on stderr', async () => {

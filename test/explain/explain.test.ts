@@ -40,7 +40,8 @@ describe('explain()', () => {
       .toEqual({ alert: '48 (unknown_ca)' });
     expect(explain('A TLS 1.1 connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server.').matches[0]!.details)
       .toEqual({ protocol: 'TLS 1.1' });
-    expect(explain('TLS negotiation failed with error UntrustedRoot').matches[0]!.details).toEqual({ error: 'UntrustedRoot' });
+    expect(explain('TLS negotiation failed with error CertUnknown').matches[0]!.details).toEqual({ error: 'CertUnknown' });
+    expect(explain('TLS negotiation failed with error UntrustedRoot').matches[0]!.id).toBe('sig.sec-untrusted-root');
   });
 
   it('an event log export with the event id and the message gives the specific alert entry only', () => {
@@ -79,12 +80,22 @@ describe('explain()', () => {
     expect(r.matches[0]!.direction).toBe('submission');
   });
 
-  it('unknown text: unknown, closest entries, no matches', () => {
+  it('a non-TLS text: unknown for TLS, its kind in one line, no suggestions', () => {
     const r = explain('550 5.1.1 User unknown');
     expect(r.unknown).toBe(true);
     expect(r.matches).toEqual([]);
-    expect(r.suggestions).toHaveLength(3);
+    expect(r.notTls?.kind).toBe('recipient');
+    expect(r.suggestions).toEqual([]);
+  });
+
+  it('unknown text: closest entries only above the floor, only error signatures, never the misleading ones', () => {
+    const r = explain('Connection droped due to Socket failure 421');
+    expect(r.suggestions[0]!.id).toBe('sig.socket-error-421');
     for (const s of r.suggestions) expect(CATALOG[s.id]).toBeDefined();
+    // The misleading suggestions: cert.expired for QUEUE.Expired, a pass entry for an NDR, a registry finding for 5.7.64.
+    expect(explain('550 4.4.7 QUEUE.Expired; message expired').suggestions).toEqual([]);
+    expect(explain('Your message could not be delivered. Test message').suggestions.every((s) => s.id.startsWith('sig.'))).toBe(true);
+    expect(explain('hello world').suggestions).toEqual([]);
   });
 
   it('a mistyped id suggests the right one first', () => {

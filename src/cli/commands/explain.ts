@@ -6,13 +6,14 @@ import { colours, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
-import { explain, explainDocument, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { decodeInput, explainBytes, explainDocument, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
 import { renderExplain } from '../../explain/render.js';
 
 interface ExplainOpts { lang?: string; json?: boolean }
 
-/** Reads stdin up to the cap; UTF-16 (a PowerShell redirect) is decoded by its BOM, everything else as UTF-8. */
-async function readStdin(lang: Lang): Promise<string> {
+/** Reads stdin up to the cap, as bytes (the library decodes text and reads a saved .eml). */
+async function readStdin(lang: Lang): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of process.stdin) {
@@ -21,10 +22,15 @@ async function readStdin(lang: Lang): Promise<string> {
     if (size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('cli.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
     chunks.push(b);
   }
-  const buf = Buffer.concat(chunks);
-  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
-  return buf.toString('utf8').replace(/^\uFEFF/, '');
+  return Buffer.concat(chunks);
+}
+
+/** A single argument naming an existing .eml/.msg/.txt file is read as that file (a saved bounce). */
+function readFileArg(words: string[], lang: Lang): Buffer | null {
+  const f = words.length === 1 ? (words[0] as string) : '';
+  if (!/\.(?:eml|msg|txt)$/i.test(f) || !existsSync(f)) return null;
+  if (statSync(f).size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('cli.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
+  return readFileSync(f);
 }
 
 export function register(program: Command, runner: Runner): void {
@@ -43,6 +49,7 @@ ${ui('explain.help.examples', hl)}
   mailtls explain "TLS negotiation failed with error SocketError" --lang nl
   mailtls explain tls.tls12-not-offered
   mailtls explain - < ndr.txt              # ${ui('explain.help.paste', hl)}
+  mailtls explain bounce.eml
   Get-Content ndr.txt | mailtls explain --json
 
 Exit status: 0 recognised, 1 not recognised (closest entries shown), 2 bad input.`,
@@ -50,14 +57,15 @@ Exit status: 0 recognised, 1 not recognised (closest entries shown), 2 bad input
     .action((words: string[], opts: ExplainOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
-        let input: string;
+        let bytes: Buffer;
         if (words.length === 0 || (words.length === 1 && words[0] === '-')) {
           if (words.length === 0 && process.stdin.isTTY) throw new MailtlsError('EUSAGE', ui('cli.input.tty', lang));
-          input = await readStdin(lang);
+          bytes = await readStdin(lang);
         } else {
-          input = words.join(' ');
+          bytes = readFileArg(words, lang) ?? Buffer.from(words.join(' '));
         }
-        const result = explain(input, { lang });
+        const result = await explainBytes(bytes, { lang });
+        const input = decodeInput(bytes);
         if (opts.json) printJson(explainDocument(input, result));
         else process.stdout.write(renderExplain(result, lang, colours(), Math.min(process.stdout.columns || 100, 120)));
         return result.unknown ? EXIT.FINDINGS : EXIT.OK;
