@@ -99,7 +99,7 @@ export class Dns {
       const r = await ask(current, type, { resolver: this.o.resolver, timeoutMs: this.o.timeoutMs, tries: this.o.tries, dnssec: false });
       if (!r.ok) {
         if (r.kind === 'unreachable')
-          throw new MailtlsError('EDNS', `the DNS server ${this.server} cannot be reached (${sanitize(r.detail, 120)}); check --resolver`, { reason: 'resolver-unreachable', name, type });
+          throw new MailtlsError('EDNS', `cannot reach the DNS server ${sanitize(r.detail, 120)}: nothing answers there; check --resolver ip:port`, { reason: 'resolver-unreachable', name, type });
         out.problem = { kind: r.kind, answer: sanitize(r.detail, 200) };
         return out;
       }

@@ -63,6 +63,8 @@ const normName = (n: string): string => n.toLowerCase().replace(/\.$/, '');
 
 /** Decodes bytes and checks they answer our question (id, QR, name, type). */
 function check(raw: Buffer, id: number, name: string, type: string): { answer: Omit<WireAnswer, 'transport' | 'server'>; truncated: boolean } | { bad: string } {
+  // bytes that do not even carry our query id are someone else's (or noise): ignored, remembered as unreadable
+  if (raw.length < 2 || raw.readUInt16BE(0) !== id) return { bad: 'answer with another query id' };
   let p: dnsPacket.DecodedPacket;
   try {
     p = dnsPacket.decode(raw);
@@ -70,7 +72,6 @@ function check(raw: Buffer, id: number, name: string, type: string): { answer: O
     return { bad: `unreadable answer (${(e as Error).message.slice(0, 80)})` };
   }
   const q = p.questions?.[0];
-  if (p.id !== id) return { bad: 'answer with another query id' };
   if (p.type !== 'response') return { bad: 'a query instead of an answer' };
   const f = p.flags ?? 0;
   const truncated = Boolean(f & dnsPacket.TRUNCATED_RESPONSE);
@@ -124,7 +125,7 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
       s.on('error', (e: NodeJS.ErrnoException) => {
         // a connected UDP socket reports ICMP port/host unreachable: nothing listens there
         unreachable++;
-        lastUnreachable = `${hostPort(server.host, server.port)}: ${e.code ?? e.message}`;
+        lastUnreachable = `${hostPort(server.host, server.port)} (${e.code ?? e.message})`;
         try { s.close(); } catch { /* closed */ }
         if (sent < tries) send();
         else if (unreachable >= sent) finish({ kind: 'unreachable', detail: lastUnreachable });
