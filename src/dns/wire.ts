@@ -8,7 +8,7 @@ import { MailtlsError } from '../errors.js';
 import { hostPort, parseServerAddress } from '../net/address.js';
 
 /** Caps on hostile answers: a DNS message over TCP is at most 65535 bytes; we ask for at most 1232 over UDP (DNS flag day 2020). */
-export const WIRE_LIMITS = { ednsUdpSize: 1232, maxTcpBytes: 65_535, maxAnswers: 100, defaultDeadlineMs: 5000, udpSends: 3 } as const;
+export const WIRE_LIMITS = { ednsUdpSize: 1232, maxTcpBytes: 65_535, maxAnswers: 1000, defaultDeadlineMs: 5000, udpSends: 3 } as const;
 
 export const RCODE_NAMES: Record<number, string> = { 0: 'NOERROR', 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED' };
 

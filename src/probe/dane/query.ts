@@ -26,7 +26,7 @@ export interface QueryOptions {
 }
 
 /** Caps on hostile answers (the stub's). */
-export const QUERY_LIMITS = { ednsUdpSize: WIRE_LIMITS.ednsUdpSize, maxTcpBytes: WIRE_LIMITS.maxTcpBytes, maxAnswers: WIRE_LIMITS.maxAnswers } as const;
+export const QUERY_LIMITS = { ednsUdpSize: WIRE_LIMITS.ednsUdpSize, maxTcpBytes: WIRE_LIMITS.maxTcpBytes, maxAnswers: 100 } as const;
 
 /**
  * Sends one question (RD, AD and EDNS DO set, so a validating resolver reports the AD bit); retries over TCP on TC.
@@ -35,8 +35,8 @@ export const QUERY_LIMITS = { ednsUdpSize: WIRE_LIMITS.ednsUdpSize, maxTcpBytes:
 export async function query(name: string, type: dnsPacket.RecordType, o: QueryOptions = {}): Promise<DnsAnswer> {
   const r = await ask(name, type, { resolver: o.resolver, timeoutMs: o.timeoutMs, tries: o.tries, dnssec: true });
   if (!r.ok) throw new MailtlsError('EDNS', `cannot look up ${type} for ${sanitize(name, 200)}: ${sanitize(r.detail, 200)}`, { name, type, kind: r.kind });
-  const { server: _server, ...a } = r.answer;
-  return a;
+  const { server: _server, answers, ...a } = r.answer;
+  return { ...a, answers: answers.slice(0, QUERY_LIMITS.maxAnswers) };
 }
 
 /** TXT strings of each record (each record's character-strings joined, as RFC 8461 §3.1 says), decoded as UTF-8. */
