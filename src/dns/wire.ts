@@ -1,6 +1,7 @@
 // A DNS stub on the wire (dns-packet): one question over UDP (retransmitted), TCP when the answer is truncated, one deadline, capped.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { getServers } from 'node:dns';
+// the default export: node:dns's setServers() swaps the default resolver, which named ESM imports do not follow
+import nodeDns from 'node:dns';
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
 import * as dnsPacket from 'dns-packet';
@@ -46,7 +47,7 @@ export interface WireOptions {
 /** The servers to ask: the given one, else the system's. Throws EDNS when there is none. */
 export function serversOf(resolver?: string): { host: string; port: number }[] {
   if (resolver) return [parseServerAddress(resolver)];
-  const list = getServers().slice(0, 3).map((s) => parseServerAddress(s));
+  const list = nodeDns.getServers().slice(0, 3).map((s) => parseServerAddress(s));
   if (list.length === 0) throw new MailtlsError('EDNS', 'no DNS server configured on this machine (use --resolver ip:port)', { reason: 'no-resolver' });
   return list;
 }
@@ -58,6 +59,9 @@ function encodeQuery(id: number, name: string, type: dnsPacket.RecordType, dnsse
     additionals: [{ type: 'OPT', name: '.', udpPayloadSize: WIRE_LIMITS.ednsUdpSize, extendedRcode: 0, ednsVersion: 0, flags: dnssec ? dnsPacket.DNSSEC_OK : 0, flag_do: dnssec, options: [] }],
   });
 }
+
+/** Errors of a connected UDP socket that say nothing listens at the server's address. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
 
 const normName = (n: string): string => n.toLowerCase().replace(/\.$/, '');
 
@@ -97,44 +101,74 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
   const msg = encodeQuery(id, name, type, o.dnssec !== false);
 
   const udp = await new Promise<{ kind: 'answer'; raw: { answer: Omit<WireAnswer, 'transport' | 'server'>; truncated: boolean }; server: { host: string; port: number } } | { kind: WireFailureKind; detail: string }>((resolve) => {
-    const sockets: UdpSocket[] = [];
+    // one connected socket per server (a connected UDP socket hears ICMP "port unreachable"); retransmissions reuse it
+    const sockets = new Map<number, UdpSocket>();
+    const dead = new Set<number>();
+    const connected = new Set<number>();
+    /** Sends waiting for a socket's connect. */
+    const pending = new Map<number, number>();
     const timers: NodeJS.Timeout[] = [];
     let sent = 0;
-    let unreachable = 0;
     let lastBad: string | null = null;
     let lastUnreachable = '';
+    let lastLocal: string | null = null;
     let settled = false;
     const finish = (r: Parameters<typeof resolve>[0]): void => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      for (const s of sockets) { try { s.close(); } catch { /* closed */ } }
+      for (const s of sockets.values()) { try { s.close(); } catch { /* closed */ } }
       resolve(r);
     };
-    const send = (): void => {
-      if (settled || sent >= tries) return;
-      const server = servers[sent % servers.length] as { host: string; port: number };
-      sent++;
+    const socketFor = (i: number): UdpSocket => {
+      const server = servers[i] as { host: string; port: number };
+      const have = sockets.get(i);
+      if (have) return have;
       const s = createSocket(server.host.includes(':') ? 'udp6' : 'udp4');
-      sockets.push(s);
+      sockets.set(i, s);
       s.on('message', (d) => {
         const c = check(d, id, name, type);
         if ('bad' in c) { lastBad = c.bad; return; }
         finish({ kind: 'answer', raw: c, server });
       });
       s.on('error', (e: NodeJS.ErrnoException) => {
-        // a connected UDP socket reports ICMP port/host unreachable: nothing listens there
-        unreachable++;
-        lastUnreachable = `${hostPort(server.host, server.port)} (${e.code ?? e.message})`;
-        try { s.close(); } catch { /* closed */ }
-        if (sent < tries) send();
-        else if (unreachable >= sent) finish({ kind: 'unreachable', detail: lastUnreachable });
+        if (!UNREACHABLE.has(e.code ?? '')) {
+          // a local failure (out of file descriptors, ...) is not the server's fault: wait for the other tries
+          lastLocal = e.code ?? e.message;
+          return;
+        }
+        dead.add(i);
+        lastUnreachable = `${hostPort(server.host, server.port)} (${e.code})`;
+        if (dead.size >= servers.length) finish({ kind: 'unreachable', detail: lastUnreachable });
+        else send();
       });
       s.connect(server.port, server.host, () => {
-        s.send(msg, (e) => { if (e) s.emit('error', e); });
+        connected.add(i);
+        const n = pending.get(i) ?? 0;
+        pending.delete(i);
+        for (let k = 0; k < n; k++) s.send(msg, (e) => { if (e) s.emit('error', e); });
       });
+      return s;
     };
-    timers.push(setTimeout(() => finish(lastBad ? { kind: 'malformed', detail: lastBad } : { kind: 'timeout', detail: `no answer within ${seconds(deadlineMs)}` }), deadlineMs));
+    const send = (): void => {
+      if (settled || sent >= tries) return;
+      // the next server that has not refused, in turn
+      let i = sent % servers.length;
+      for (let k = 0; k < servers.length && dead.has(i); k++) i = (i + 1) % servers.length;
+      sent++;
+      let s: UdpSocket;
+      try {
+        s = socketFor(i);
+      } catch (e) {
+        lastLocal = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        return;
+      }
+      const go = (): void => { s.send(msg, (e) => { if (e) s.emit('error', e); }); };
+      if (connected.has(i)) go();
+      else pending.set(i, (pending.get(i) ?? 0) + 1);
+    };
+    const timeoutDetail = (): string => lastBad ?? (lastLocal ? `no answer within ${seconds(deadlineMs)} (local error ${lastLocal})` : `no answer within ${seconds(deadlineMs)}`);
+    timers.push(setTimeout(() => finish({ kind: lastBad ? 'malformed' : 'timeout', detail: timeoutDetail() }), deadlineMs));
     for (let i = 1; i < tries; i++) timers.push(setTimeout(send, Math.floor((deadlineMs * i) / tries)));
     send();
   });

@@ -1,11 +1,15 @@
 // The DNS stub against a responder that misbehaves per name and type, and against real dnsmasq: A and AAAA are judged
 // apart, TC answers go to TCP, CNAMEs are followed and shown, NXDOMAIN and NODATA differ, deadlines hold.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dns, isResolverUnreachable } from '../../src/dns/resolve.js';
 import { ask } from '../../src/dns/wire.js';
 import { startDns, type DnsRecord, type MisbehaveRule, type TestDns } from '../harness/dns.js';
 import { freeTcpPort } from '../harness/postfix.js';
 
+const run = promisify(execFile);
 const Z = 'misbehave.test';
 const records: DnsRecord[] = [];
 const rules: MisbehaveRule[] = [];
@@ -121,6 +125,15 @@ describe('names, CNAMEs and MX', () => {
     const before = dns.log.filter((l) => l === `MX mxsilent.${Z} udp`).length;
     await d.mx(`mxsilent.${Z}`);
     expect(dns.log.filter((l) => l === `MX mxsilent.${Z} udp`).length - before).toBe(3);
+  });
+
+  it('the system resolvers are tried in turn: a dead first one does not hide a working second one', async () => {
+    const dead = await freeTcpPort('127.0.0.1');
+    const child = (servers: string[]): Promise<{ addresses?: string[]; error?: string }> =>
+      run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/system-resolvers.ts'), `both.${Z}`, ...servers])
+        .then((o) => JSON.parse(o.stdout) as { addresses?: string[]; error?: string });
+    expect(await child([`127.0.0.1:${dead}`, dns.address])).toEqual({ addresses: ['127.0.0.1', '::1'] });
+    expect((await child([`127.0.0.1:${dead}`])).error).toMatch(/cannot reach the DNS server/);
   });
 
   it('a resolver address where nothing listens throws EDNS resolver-unreachable', async () => {
