@@ -12,6 +12,7 @@ export const findings = defineCatalog({
     message: { en: '{name} does not exist in DNS', nl: '{name} bestaat niet in DNS' },
     fix: { en: 'Check the spelling, or use --resolver to ask the DNS server that serves this zone.', nl: 'Controleer de spelling, of gebruik --resolver om de DNS-server van deze zone te vragen.' },
   },
+  // kept for results stored by earlier versions (scan databases): the lookups now report the specific ids below
   'dns.lookup-failed': {
     severity: 'error',
     title: { en: 'DNS lookup failed', nl: 'DNS-opvraging mislukt' },
