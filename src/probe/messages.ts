@@ -12,10 +12,47 @@ export const findings = defineCatalog({
     message: { en: '{name} does not exist in DNS', nl: '{name} bestaat niet in DNS' },
     fix: { en: 'Check the spelling, or use --resolver to ask the DNS server that serves this zone.', nl: 'Controleer de spelling, of gebruik --resolver om de DNS-server van deze zone te vragen.' },
   },
+  // kept for results stored by earlier versions (scan databases): the lookups now report the specific ids below
   'dns.lookup-failed': {
     severity: 'error',
     title: { en: 'DNS lookup failed', nl: 'DNS-opvraging mislukt' },
     message: { en: '{reason}', nl: '{reason}' },
+  },
+  'dns.mx-lookup-failed': {
+    severity: 'error',
+    title: { en: 'MX lookup failed', nl: 'MX-opvraging mislukt' },
+    message: { en: 'the MX lookup for {name} failed ({answer}); nothing could be tested', nl: 'de MX-opvraging voor {name} is mislukt ({answer}); er kon niets getest worden' },
+    cause: { en: 'The DNS server (or the zone\'s name servers behind it) failed, refused or did not answer. Senders such as Exchange Online then queue the mail and retry; they do not fall back to the A record.', nl: 'De DNS-server (of de naamservers van de zone erachter) faalde, weigerde of antwoordde niet. Verzenders zoals Exchange Online zetten de mail dan in de wachtrij en proberen het later; ze vallen niet terug op het A-record.' },
+    fix: { en: 'Check the zone\'s name servers (dig MX <domain> @<each NS>) and DNSSEC signatures; run the probe again, or with --resolver pointing at a working resolver.', nl: 'Controleer de naamservers van de zone (dig MX <domein> @<elke NS>) en de DNSSEC-handtekeningen; voer de test opnieuw uit, of met --resolver naar een werkende resolver.' },
+  },
+  'dns.address-lookup-failed': {
+    severity: 'warning',
+    title: { en: 'One address lookup failed', nl: 'Eén adresopvraging mislukt' },
+    message: { en: 'the {type} lookup for {host} failed ({answer}); went on with its {other} addresses', nl: 'de {type}-opvraging voor {host} is mislukt ({answer}); verder met de {other}-adressen' },
+    cause: { en: 'The DNS server answered one record type with an error, nothing or unreadable bytes, while the other type resolved. Broken resolvers, middleboxes and some name servers do this for AAAA. Senders use the addresses they did get, so mail still flows; senders that need the failed type may retry or skip this host.', nl: 'De DNS-server beantwoordde één recordtype met een fout, niets of onleesbare bytes, terwijl het andere type wel werkte. Kapotte resolvers, middleboxes en sommige naamservers doen dit voor AAAA. Verzenders gebruiken de adressen die ze wel kregen, dus mail komt aan; verzenders die het mislukte type nodig hebben, proberen later opnieuw of slaan deze host over.' },
+    fix: { en: 'Make the host\'s name servers answer {type} queries with the record or with an empty NOERROR answer (NODATA), never SERVFAIL, REFUSED or silence; check with dig {type} {host} @<each NS>.', nl: 'Laat de naamservers van de host {type}-vragen beantwoorden met het record of met een leeg NOERROR-antwoord (NODATA), nooit met SERVFAIL, REFUSED of stilte; controleer met dig {type} {host} @<elke NS>.' },
+  },
+  'dns.host-lookup-failed': {
+    severity: 'error',
+    title: { en: 'Mail host could not be looked up', nl: 'Mailserver kon niet opgezocht worden' },
+    message: { en: 'no address of {host} could be looked up ({answers}); this host was not tested', nl: 'geen adres van {host} kon opgezocht worden ({answers}); deze host is niet getest' },
+    cause: { en: 'Both the A and the AAAA lookup failed or gave nothing usable. Senders queue mail for this host and retry later.', nl: 'Zowel de A- als de AAAA-opvraging mislukte of gaf niets bruikbaars. Verzenders zetten mail voor deze host in de wachtrij en proberen het later.' },
+    fix: { en: 'Check the host\'s name servers (dig A {host} and dig AAAA {host} @<each NS>), then run the probe again.', nl: 'Controleer de naamservers van de host (dig A {host} en dig AAAA {host} @<elke NS>) en voer de test daarna opnieuw uit.' },
+    next: NEXT,
+  },
+  'dns.mx-cname': {
+    severity: 'warning',
+    title: { en: 'MX points at a CNAME', nl: 'MX wijst naar een CNAME' },
+    message: { en: 'MX host {host} is an alias (CNAME: {chain}); probed the addresses of {target}', nl: 'MX-host {host} is een alias (CNAME: {chain}); de adressen van {target} zijn getest' },
+    cause: { en: 'RFC 5321 §5.1 and RFC 2181 §10.3 say an MX must name a host with its own A/AAAA record, not an alias. Most senders follow the alias anyway; some refuse or misjudge it (for DANE and MTA-STS the MX name is what counts).', nl: 'RFC 5321 §5.1 en RFC 2181 §10.3 zeggen dat een MX naar een host met een eigen A/AAAA-record moet wijzen, niet naar een alias. De meeste verzenders volgen de alias toch; sommige weigeren dat of beoordelen het verkeerd (voor DANE en MTA-STS telt de MX-naam).' },
+    fix: { en: 'Point the MX record at {target} itself, or give {host} its own A/AAAA records instead of the CNAME.', nl: 'Laat het MX-record direct naar {target} wijzen, of geef {host} eigen A/AAAA-records in plaats van de CNAME.' },
+  },
+  'dns.mx-host-nxdomain': {
+    severity: 'error',
+    title: { en: 'MX host does not exist', nl: 'MX-host bestaat niet' },
+    message: { en: 'MX host {host} does not exist in DNS (NXDOMAIN): senders cannot reach it', nl: 'MX-host {host} bestaat niet in DNS (NXDOMAIN): verzenders kunnen hem niet bereiken' },
+    cause: { en: 'The MX record names a host that is not in DNS at all (a typo, a removed record, or a zone that is not delegated). A host that exists without an address is reported as "no address" instead.', nl: 'Het MX-record noemt een host die helemaal niet in DNS staat (een typefout, een verwijderd record of een zone die niet gedelegeerd is). Een host die wel bestaat maar geen adres heeft, wordt als "geen adres" gemeld.' },
+    fix: { en: 'Correct the MX record, or publish A/AAAA records for {host}.', nl: 'Corrigeer het MX-record, of publiceer A/AAAA-records voor {host}.' },
   },
   'dns.null-mx': {
     severity: 'info',

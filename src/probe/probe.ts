@@ -1,11 +1,9 @@
 // probe(): a target (domain, host, host:port, [ip]:port) → its mail hosts and addresses → probeHost() each → one ProbeResult.
 import { finding } from '../findings/catalog.js';
 import type { Finding } from '../findings/types.js';
-import { isMailtlsError } from '../errors.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { classifyAddress, parseTarget } from '../net/address.js';
-import { sanitize } from '../net/sanitize.js';
-import { DNS_LIMITS, Dns } from '../dns/resolve.js';
+import { DNS_LIMITS, Dns, type AddressAnswer } from '../dns/resolve.js';
 import { applyMailPolicies, checkMailPolicies } from './dane/policies.js';
 import { probeHost, type HostTarget } from './host.js';
 import type { HostResult, ProbeOptions, ProbeResult } from './types.js';
@@ -39,29 +37,20 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
     admit(null, t.host, null, hosts);
     return { resolution: 'ip', hosts, findings };
   }
-  const dns = new Dns({ ...(opts.resolver ? { resolver: opts.resolver } : {}) });
+  const dns = new Dns({ resolver: opts.resolver, timeoutMs: dnsTimeoutMs(opts) });
   const addressesOf = async (name: string, pref: number | null): Promise<void> => {
-    try {
-      const a = await dns.addresses(name);
-      if (a.status === 'nxdomain' && pref === null) add('dns.nxdomain', { name });
-      else if (a.addresses.length === 0) add('dns.no-address', { host: name });
-      if (a.total > a.addresses.length) add('dns.addresses-capped', { host: name, total: a.total, max: DNS_LIMITS.maxAddressesPerHost });
-      for (const ip of a.addresses) admit(name, ip, pref, hosts);
-    } catch (e) {
-      if (!isMailtlsError(e)) throw e;
-      add('dns.lookup-failed', { reason: sanitize(e.message, 300) });
-    }
+    const a = await dns.addresses(name);
+    for (const f of addressFindings(name, pref, a)) add(f.id, f.params);
+    if (a.total > a.addresses.length) add('dns.addresses-capped', { host: name, total: a.total, max: DNS_LIMITS.maxAddressesPerHost });
+    for (const ip of a.addresses) admit(name, ip, pref, hosts);
   };
   if (t.port !== null) {
     await addressesOf(t.host, null);
     return { resolution: hosts.length > 0 || findings.length > 0 ? 'host' : 'unresolved', hosts, findings };
   }
-  let mx;
-  try {
-    mx = await dns.mx(t.host);
-  } catch (e) {
-    if (!isMailtlsError(e)) throw e;
-    add('dns.lookup-failed', { reason: sanitize(e.message, 300) });
+  const mx = await dns.mx(t.host);
+  if (mx.kind === 'failed') {
+    add('dns.mx-lookup-failed', { name: t.host, answer: mx.problem.answer });
     return { resolution: 'unresolved', hosts, findings };
   }
   if (mx.kind === 'nxdomain') {
@@ -78,8 +67,46 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
     return { resolution: 'a-fallback', hosts, findings };
   }
   if (mx.total > mx.hosts.length) add('dns.mx-capped', { name: t.host, total: mx.total, max: DNS_LIMITS.maxMxHosts });
-  for (const h of mx.hosts) await addressesOf(h.host, h.preference);
+  // every MX host's A and AAAA at once (each lookup has its own deadline); findings and hosts in MX order
+  const plans = await Promise.all(mx.hosts.map(async (h) => ({ h, a: await dns.addresses(h.host) })));
+  for (const { h, a } of plans) {
+    for (const f of addressFindings(h.host, h.preference, a)) add(f.id, f.params);
+    if (a.total > a.addresses.length) add('dns.addresses-capped', { host: h.host, total: a.total, max: DNS_LIMITS.maxAddressesPerHost });
+    for (const ip of a.addresses) admit(h.host, ip, h.preference, hosts);
+  }
   return { resolution: 'mx', hosts, findings };
+}
+
+/** The DNS deadline per question: --timeout when given (each lookup is one step), else 5 s. */
+export function dnsTimeoutMs(opts: ProbeOptions): number {
+  return opts.timeoutMs ? Math.max(100, opts.timeoutMs) : 5000;
+}
+
+/**
+ * What the A/AAAA answers of one host say, as findings: a failed family is a warning when the other gave addresses
+ * (those are probed) and an error when no address could be had; a CNAME behind an MX is reported; NXDOMAIN and
+ * NODATA are told apart.
+ */
+export function addressFindings(name: string, pref: number | null, a: AddressAnswer): { id: string; params: Params }[] {
+  const out: { id: string; params: Params }[] = [];
+  const isMx = pref !== null;
+  if (isMx && a.cnames.length > 0) out.push({ id: 'dns.mx-cname', params: { host: name, target: a.cnames[a.cnames.length - 1] as string, chain: [name, ...a.cnames].join(' → ') } });
+  const families = [a.families.A, a.families.AAAA];
+  if (a.status === 'ok') {
+    for (const l of families) {
+      const other = l === a.families.A ? 'IPv6' : 'IPv4';
+      if (l.status === 'failed') out.push({ id: 'dns.address-lookup-failed', params: { host: name, type: l.type, answer: l.problem?.answer ?? 'no answer', other } });
+      // NXDOMAIN for one type while the other has records: the server contradicts itself (RFC 8020)
+      else if (l.status === 'nxdomain') out.push({ id: 'dns.address-lookup-failed', params: { host: name, type: l.type, answer: 'NXDOMAIN although the name has other records', other } });
+    }
+    return out;
+  }
+  if (a.status === 'nxdomain') out.push(isMx ? { id: 'dns.mx-host-nxdomain', params: { host: name } } : { id: 'dns.nxdomain', params: { name } });
+  else if (a.status === 'failed') {
+    const why = families.map((l) => `${l.type}: ${l.status === 'failed' ? (l.problem?.answer ?? 'no answer') : l.status === 'nodata' ? 'no record' : l.status}`).join('; ');
+    out.push({ id: 'dns.host-lookup-failed', params: { host: name, answers: why } });
+  } else out.push({ id: 'dns.no-address', params: { host: name } });
+  return out;
 }
 
 /**

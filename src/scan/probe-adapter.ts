@@ -1,4 +1,5 @@
 // The real probe as a ScanProbe: the probe's own resolver (plan), probeHost and overall verdict, split for dedup.
+import { isResolverUnreachable } from '../dns/resolve.js';
 import { isMailtlsError } from '../errors.js';
 import { finding } from '../findings/catalog.js';
 import type { Finding } from '../findings/types.js';
@@ -25,7 +26,8 @@ export function realProbe(opts: HostProbeOptions): ScanProbe {
           findings: p.findings,
         };
       } catch (e) {
-        if (!isMailtlsError(e)) throw e;
+        // a DNS server that cannot be reached at all stops the scan (one line, exit 2) instead of failing every target
+        if (!isMailtlsError(e) || isResolverUnreachable(e)) throw e;
         return { target, resolution: 'error', hosts: [], findings: [finding('scan.bad-target', lang, { target, reason: sanitize(e.message, 200) })] };
       }
     },

@@ -30,7 +30,33 @@ export interface StartDnsOptions {
   truncateUdp?: boolean;
   /** Responder only: UDP answers above this size are truncated (default: the client's EDNS size, else 512). */
   udpLimit?: number;
+  /**
+   * dnsmasq only: serve A/AAAA as `address=/name/ip` and leave the zones non-local, as a dnsmasq without upstream
+   * is often set up: a question it has no local answer for (the AAAA of an A-only name) is then answered REFUSED.
+   */
+  dnsmasqAddress?: boolean;
+  /** Responder only: misbehave for matching questions (first matching rule wins); see `Misbehaviour`. */
+  misbehave?: MisbehaveRule[];
   host?: string;
+}
+
+/**
+ * What the responder does with a question instead of answering it well:
+ * `servfail` / `refused` / `notimp` / `formerr` that rcode, no records; `nodata` NOERROR, no records; `nxdomain`;
+ * `silent` never answers (over UDP and TCP); `truncate` TC=1 and no records over UDP, the real answer over TCP;
+ * `truncate-tcp-close` TC=1 over UDP and a TCP connection closed without an answer; `garbage` random bytes (not even
+ * the query id); `garbage-id` the query id followed by bytes no DNS decoder accepts; `wrong-question` a well-formed
+ * answer to another name.
+ */
+export type Misbehaviour = 'servfail' | 'refused' | 'notimp' | 'formerr' | 'nodata' | 'nxdomain' | 'silent' | 'truncate'
+  | 'truncate-tcp-close' | 'garbage' | 'garbage-id' | 'wrong-question';
+
+export interface MisbehaveRule {
+  /** Owner name (absolute, trailing dot optional); omitted = every name. */
+  name?: string;
+  /** Query type; omitted = every type. */
+  type?: string;
+  do: Misbehaviour;
 }
 
 export interface TestDns {
@@ -41,6 +67,8 @@ export interface TestDns {
   engine: 'dnsmasq' | 'responder';
   /** Queries answered so far per transport (responder only; dnsmasq reports zeros). */
   stats: { udp: number; tcp: number; truncated: number };
+  /** Responder only: every question received, `TYPE name transport` (e.g. `AAAA mx.example.test udp`). */
+  log: string[];
   stop(): Promise<void>;
 }
 
@@ -67,7 +95,7 @@ function flatten(zones: Record<string, DnsRecord[]>): Owned[] {
 
 /** True when the zone data or options need the in-process responder. */
 function needsResponder(opts: StartDnsOptions): boolean {
-  if (opts.authenticated || opts.truncateUdp || opts.udpLimit !== undefined) return true;
+  if (opts.authenticated || opts.truncateUdp || opts.udpLimit !== undefined || (opts.misbehave?.length ?? 0) > 0) return true;
   return flatten(opts.zones).some(({ rec }) =>
     rec.type === 'TLSA' || rec.type === 'CNAME' || (rec.type === 'MX' && norm(rec.exchange) === ''));
 }
@@ -96,12 +124,12 @@ async function freeDnsPort(host: string): Promise<number> {
 // dnsmasq
 
 /** dnsmasq.conf lines for the zones (A/AAAA/MX/TXT; the apexes are local: unknown names get NXDOMAIN). */
-export function dnsmasqConf(zones: Record<string, DnsRecord[]>): string {
+export function dnsmasqConf(zones: Record<string, DnsRecord[]>, addressStyle = false): string {
   const lines: string[] = [];
-  for (const apex of Object.keys(zones)) lines.push(`local=/${norm(apex)}/`);
+  if (!addressStyle) for (const apex of Object.keys(zones)) lines.push(`local=/${norm(apex)}/`);
   for (const { owner, rec } of flatten(zones)) {
     switch (rec.type) {
-      case 'A': case 'AAAA': lines.push(`host-record=${owner},${rec.address}`); break;
+      case 'A': case 'AAAA': lines.push(addressStyle ? `address=/${owner}/${rec.address}` : `host-record=${owner},${rec.address}`); break;
       case 'MX': lines.push(`mx-host=${owner},${norm(rec.exchange)},${rec.preference}`); break;
       case 'TXT': {
         const parts = Array.isArray(rec.text) ? rec.text : [rec.text];
@@ -118,7 +146,7 @@ async function startDnsmasq(opts: StartDnsOptions): Promise<TestDns> {
   const host = opts.host ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-dnsmasq-'));
   const conf = join(dir, 'dnsmasq.conf');
-  writeFileSync(conf, dnsmasqConf(opts.zones));
+  writeFileSync(conf, dnsmasqConf(opts.zones, opts.dnsmasqAddress === true));
   writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
   let lastErr = '';
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -153,7 +181,7 @@ async function startDnsmasq(opts: StartDnsOptions): Promise<TestDns> {
       if (!gone) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     };
-    if (up) return { address: `${host}:${port}`, host, port, engine: 'dnsmasq', stats: { udp: 0, tcp: 0, truncated: 0 }, stop };
+    if (up) return { address: `${host}:${port}`, host, port, engine: 'dnsmasq', stats: { udp: 0, tcp: 0, truncated: 0 }, log: [], stop };
     lastErr = stderr;
     process.removeListener('exit', kill);
     kill();
@@ -224,16 +252,39 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
   const records = flatten(opts.zones);
   const apexes = Object.keys(opts.zones).map(norm);
   const stats = { udp: 0, tcp: 0, truncated: 0 };
-  const respond = (msg: Buffer, transport: 'udp' | 'tcp'): Buffer | null => {
+  const log: string[] = [];
+  /** null: no answer; 'close': close the TCP connection without one. */
+  const respond = (msg: Buffer, transport: 'udp' | 'tcp'): Buffer | null | 'close' => {
     let query: dnsPacket.Packet;
     try { query = dnsPacket.decode(msg); } catch { return null; }
     if (query.type !== 'query') return null;
     stats[transport]++;
+    const q0 = query.questions?.[0];
+    if (q0 && log.length < 10_000) log.push(`${q0.type} ${norm(q0.name)} ${transport}`);
+    const rule = q0 ? opts.misbehave?.find((r) => (r.name === undefined || norm(r.name) === norm(q0.name)) && (r.type === undefined || r.type === q0.type)) : undefined;
+    const truncateThis = rule?.do === 'truncate' || rule?.do === 'truncate-tcp-close';
+    if (rule && !truncateThis) {
+      const base = answerFor(query, records, apexes, opts);
+      const rc = (code: number): Buffer => dnsPacket.encode({ ...base, flags: ((base.flags ?? 0) & ~0xf) | code, answers: [], authorities: [] });
+      switch (rule.do) {
+        case 'servfail': return rc(2);
+        case 'refused': return rc(5);
+        case 'notimp': return rc(4);
+        case 'formerr': return rc(1);
+        case 'nxdomain': return rc(3);
+        case 'nodata': return dnsPacket.encode({ ...base, flags: (base.flags ?? 0) & ~0xf, answers: [] });
+        case 'silent': return null;
+        case 'garbage': return Buffer.from('\x00\x01garbage that is no DNS message at all\r\n', 'latin1');
+        case 'garbage-id': { const b = Buffer.alloc(40, 0xff); msg.copy(b, 0, 0, 2); return b; }
+        case 'wrong-question': return dnsPacket.encode({ ...base, questions: [{ type: 'A', name: 'somewhere-else.invalid', class: 'IN' }] });
+      }
+    }
+    if (transport === 'tcp' && rule?.do === 'truncate-tcp-close') return 'close';
     const reply = answerFor(query, records, apexes, opts);
     const full = dnsPacket.encode(reply);
     if (transport === 'tcp') return full;
     const limit = opts.udpLimit ?? Math.max(512, ednsSize(query) ?? 512);
-    if (!opts.truncateUdp && full.length <= limit) return full;
+    if (!opts.truncateUdp && !truncateThis && full.length <= limit) return full;
     stats.truncated++;
     return dnsPacket.encode({ ...reply, flags: (reply.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [] });
   };
@@ -242,7 +293,7 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
   const udp: UdpSocket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
   udp.on('message', (msg, rinfo) => {
     const out = respond(msg, 'udp');
-    if (out) udp.send(out, rinfo.port, rinfo.address);
+    if (out && out !== 'close') udp.send(out, rinfo.port, rinfo.address);
   });
   await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(port, host, () => resolve()); });
   const sockets = new Set<Socket>();
@@ -259,6 +310,7 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
         if (buf.length < 2 + len) break;
         const out = respond(buf.subarray(2, 2 + len), 'tcp');
         buf = buf.subarray(2 + len);
+        if (out === 'close') { sock.destroy(); return; }
         if (out) { const hdr = Buffer.alloc(2); hdr.writeUInt16BE(out.length); sock.write(Buffer.concat([hdr, out])); }
       }
     });
@@ -272,7 +324,7 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
       new Promise<void>((r) => { try { udp.close(() => r()); } catch { r(); } }),
     ]);
   };
-  return { address: `${host}:${port}`, host, port, engine: 'responder', stats, stop };
+  return { address: `${host}:${port}`, host, port, engine: 'responder', stats, log, stop };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

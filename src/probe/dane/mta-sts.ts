@@ -189,9 +189,13 @@ export async function fetchMtaStsPolicy(domain: string, o: FetchOptions): Promis
   let ip = o.address;
   if (!ip) {
     try {
-      const a = await new Dns({ ...(o.resolver ? { resolver: o.resolver } : {}) }).addresses(host);
+      const a = await new Dns({ resolver: o.resolver }).addresses(host);
       ip = a.addresses[0];
-      if (!ip) return fail(a.status === 'nxdomain' ? `${host} does not exist in DNS` : `${host} has no A or AAAA record`);
+      if (!ip) {
+        if (a.status === 'nxdomain') return fail(`${host} does not exist in DNS`);
+        if (a.status === 'failed') return fail(`${host} could not be looked up (${[a.families.A, a.families.AAAA].map((l) => `${l.type}: ${l.problem?.answer ?? l.status}`).join('; ')})`);
+        return fail(`${host} has no A or AAAA record`);
+      }
     } catch (e) {
       if (!isMailtlsError(e)) throw e;
       return fail(sanitize(e.message, 300));
