@@ -231,6 +231,7 @@ check_exim() {
   [ -x "$bin" ] || { fail exim "$bin is missing (extraction failed)" exim4-daemon-light; return; }
   missing=$(ldd "$bin" 2>&1 | grep 'not found' | awk '{print $1}' | tr '\n' ' ' || true)
   [ -z "$missing" ] || { fail exim "missing shared libraries: $missing" "the package of each library"; return; }
+  [ "$(id -u)" = 0 ] || { fail exim "checking (and running) Exim needs root: unshare --mount" exim4-daemon-light; return; }
   printf 'exim_user = nobody\nexim_group = nogroup\n' > "$CHECK/exim.conf"
   cp /etc/passwd "$CHECK/passwd"; cp /etc/group "$CHECK/group"
   grep -q '^Debian-exim:' "$CHECK/passwd" || echo 'Debian-exim:x:65534:65534::/nonexistent:/usr/sbin/nologin' >> "$CHECK/passwd"
