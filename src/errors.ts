@@ -30,5 +30,5 @@ export function isMailtlsError(e: unknown): e is MailtlsError {
   return e instanceof MailtlsError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'MailtlsError');
 }
 
-/** Exit statuses shared by every command (mission.md). */
+/** Exit statuses shared by every command (docs/json.md). */
 export const EXIT = { OK: 0, FINDINGS: 1, FAILED: 2 } as const;

@@ -38,7 +38,7 @@ export interface MailTlsPolicy {
   sources: readonly { what: string; where: string }[];
 }
 
-/** Exchange Online (Microsoft 365) mail flow, as published; see reference/probing-anchors.md §5. */
+/** Exchange Online (Microsoft 365) mail flow, as Microsoft published it (message center MC229914, `sources` below). */
 export const EXCHANGE_ONLINE: MailTlsPolicy = {
   name: 'exchange-online',
   versions: ['TLSv1.2', 'TLSv1.3'],

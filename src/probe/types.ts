@@ -1,4 +1,4 @@
-// Probe request and result types: the JSON contract of `mailtls probe --json` (mission.md), as plain values.
+// Probe request and result types: the JSON contract of `mailtls probe --json` (docs/json.md), as plain values.
 import type { Finding } from '../findings/types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Lang } from '../i18n/lang.js';

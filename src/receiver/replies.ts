@@ -1,6 +1,6 @@
 // SMTP reply texts of the receiver. Policy-defining replies (greeting, the 451 5.7.3 texts) come from
-// src/policy/exchange-online.ts; the routine ones below are as Exchange protocol logs show them (e.g. the STARTTLS 220
-// in reference/exchange-formats.md §2.4) so a sender's log reads as it would against Exchange.
+// src/policy/exchange-online.ts; the routine ones below are as Exchange SMTP receive protocol logs show them (e.g. the
+// STARTTLS 220) so a sender's log reads as it would against Exchange.
 
 export const REPLY = {
   starttlsReady: '220 2.0.0 SMTP server ready',

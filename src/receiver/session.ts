@@ -3,7 +3,7 @@
 // Why hand-written on `net` and not smtp-server: the receiver must read the raw ClientHello *before* OpenSSL sees it
 // (to record what a TLS 1.0 sender offered and to refuse it with Exchange Online's alert), and smtp-server owns the
 // socket and calls tls.TLSSocket itself, with no hook between the STARTTLS 220 and the handshake. Its STARTTLS path
-// also re-pipes the same line parser after the upgrade (reference/security-anchors.md §1.5), which is exactly the
+// also re-pipes the same line parser after the upgrade (the plaintext-buffer class of CVE-2011-0411), which is exactly the
 // buffer handling this file must get right, and its per-command hooks cannot express "MAIL before STARTTLS gets the
 // policy's 451 5.7.3" without fighting its built-in replies. What is left (a line splitter with caps, ten commands, a
 // dot-terminated sink) is small enough to read top to bottom.

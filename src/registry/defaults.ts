@@ -1,5 +1,5 @@
 // Schannel's protocol defaults per Windows Server version (missing keys) and the effective state they give.
-// Source: MicrosoftDocs/win32 "Protocols in TLS/SSL (Schannel SSP)" (2025-03-20); reference/exchange-formats.md §1.6.
+// Source: Microsoft Learn, "Protocols in TLS/SSL (Schannel SSP)" (MicrosoftDocs/win32, revision of 2025-03-20).
 import { OS_IDS, PROTOCOLS, type OsId, type Protocol, type ProtocolVerdict, type Side, type SideSettings, type SideState } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-// Input types of `mailtls report` (minimal structural views of the mission.md JSON contract) and their validators.
+// Input types of `mailtls report` (minimal structural views of the JSON contract, docs/json.md) and their validators.
 import { MailtlsError } from '../errors.js';
 import type { Params } from '../i18n/lang.js';
 import type { Severity } from '../findings/types.js';

@@ -15,8 +15,11 @@ export interface ScanSummary {
 /** One domain as exported. */
 export interface ScanDomain {
   domain: string;
+  /** `pending`: MX not looked up yet; `resolved`: some hosts not probed yet; `done`. */
+  state: DomainRow['state'];
   verdict: Verdict;
-  mx: (HostResult & { mxPreference: number | null })[];
+  /** A host with `state: "pending"` has not been probed: its smtp/tls fields hold no observation. */
+  mx: (HostResult & { mxPreference: number | null; state: 'pending' | 'done' })[];
   findings: DomainRow['findings'];
 }
 
@@ -54,10 +57,11 @@ export function summarize(store: ScanStore, top = 10): ScanSummary {
 
 /** A stored target as exported (an unfinished one is inconclusive with a `scan.not-finished` finding). */
 export function toExport(row: DomainRow, lang: Lang): ScanDomain {
+  const mx = row.mx.map((h) => (h.state === 'pending' ? { ...h, findings: [...h.findings, finding('scan.host-pending', lang, { host: h.host, ip: h.ip })] } : h));
   if (row.verdict === null) {
-    return { domain: row.domain, verdict: 'inconclusive', mx: row.mx, findings: [...row.findings, finding('scan.not-finished', lang, { domain: row.domain })] };
+    return { domain: row.domain, state: row.state, verdict: 'inconclusive', mx, findings: [...row.findings, finding('scan.not-finished', lang, { domain: row.domain })] };
   }
-  return { domain: row.domain, verdict: row.verdict, mx: row.mx, findings: row.findings };
+  return { domain: row.domain, state: row.state, verdict: row.verdict, mx, findings: row.findings };
 }
 
 /** Writes the JSON export in pieces (one domain at a time), so a million-domain scan never sits in memory. */
@@ -108,7 +112,7 @@ export function writeCsvExport(store: ScanStore, write: (chunk: string) => void,
       const ids = [...new Set([...domainFindings, ...h.findings.map((f) => f.id)])];
       write(
         [
-          d.domain, d.verdict, h.host, h.ip, h.port, h.mxPreference, h.verdict, h.smtp.starttls,
+          d.domain, d.verdict, h.host, h.ip, h.port, h.mxPreference, h.state === 'pending' ? 'pending' : h.verdict, h.state === 'pending' ? '' : h.smtp.starttls,
           ...TLS_VERSIONS.map((v) => tri(h.tls.versions[v])),
           h.tls.ciphers['TLSv1.2']?.[0] ?? '',
           h.tls.certificate?.notAfter ?? '',

@@ -29,6 +29,15 @@ export const findings = defineCatalog({
     },
     next: 'mailtls probe <host>',
   },
+  'scan.host-pending': {
+    severity: 'info',
+    title: { en: 'Host not probed yet', nl: 'Host nog niet getest' },
+    message: {
+      en: '{host} ({ip}) has not been probed yet: nothing is known about its TLS; resume the scan to probe it',
+      nl: '{host} ({ip}) is nog niet getest: over zijn TLS is nog niets bekend; hervat de scan om hem te testen',
+    },
+    next: 'mailtls scan --db <file>',
+  },
   'scan.bad-target': {
     severity: 'error',
     title: { en: 'Not a usable target', nl: 'Geen bruikbaar doel' },
@@ -74,6 +83,10 @@ export const ui: Record<string, Text> = {
   'scan.interrupted': {
     en: 'interrupted: {pending} targets not finished; run the same command again to resume',
     nl: 'onderbroken: {pending} doelen niet klaar; start hetzelfde commando opnieuw om te hervatten',
+  },
+  'scan.export-pending': {
+    en: 'exported as it stands: {pending} of {total} targets not finished (exported as pending, nothing was probed); resume with: mailtls scan --db {db}',
+    nl: 'geëxporteerd zoals het is: {pending} van {total} doelen niet klaar (als pending geëxporteerd, er is niets getest); hervat met: mailtls scan --db {db}',
   },
   'scan.db': { en: 'results in {db} (export with: mailtls scan --db {db} --export json)', nl: 'resultaten in {db} (exporteren met: mailtls scan --db {db} --export json)' },
   'scan.queued': {

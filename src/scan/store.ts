@@ -62,10 +62,12 @@ export interface StoreCounts {
 /** One target with its hosts, as exported. */
 export interface DomainRow {
   domain: string;
+  /** `pending`: not resolved yet; `resolved`: some of its hosts not probed yet; `done`. */
+  state: 'pending' | 'resolved' | 'done';
   verdict: Verdict | null;
   resolution: string | null;
   findings: Finding[];
-  mx: (HostResult & { mxPreference: number | null })[];
+  mx: (HostResult & { mxPreference: number | null; state: 'pending' | 'done' })[];
 }
 
 interface TargetRow { id: number; target: string; resolution: string | null; findings: string | null }
@@ -236,16 +238,16 @@ export class ScanStore {
 
   /** Every target with its hosts' results, in input order (streamed: nothing held beyond one target). */
   *domains(): Generator<DomainRow> {
-    const hostsOf = this.db.prepare<{ mx_preference: number | null; result: string | null; host: string; ip: string; port: number }>(
-      `SELECT th.mx_preference, h.result, h.host, h.ip, h.port FROM target_hosts th JOIN hosts h ON h.key = th.host_key
+    const hostsOf = this.db.prepare<{ mx_preference: number | null; result: string | null; host: string; ip: string; port: number; state: 'pending' | 'done' }>(
+      `SELECT th.mx_preference, h.result, h.host, h.ip, h.port, h.state FROM target_hosts th JOIN hosts h ON h.key = th.host_key
        WHERE th.target_id = ? ORDER BY th.position`,
     );
     // pages of 500 rather than iterate(): the connection stays free for other statements between pages
     let after = 0;
     for (;;) {
       const page = this.db
-        .prepare<{ id: number; target: string; verdict: Verdict | null; resolution: string | null; findings: string | null }>(
-          'SELECT id, target, verdict, resolution, findings FROM targets WHERE id > ? ORDER BY id LIMIT 500',
+        .prepare<{ id: number; target: string; state: DomainRow['state']; verdict: Verdict | null; resolution: string | null; findings: string | null }>(
+          'SELECT id, target, state, verdict, resolution, findings FROM targets WHERE id > ? ORDER BY id LIMIT 500',
         )
         .all(after);
       if (page.length === 0) break;
@@ -253,9 +255,10 @@ export class ScanStore {
         after = t.id;
         const mx = hostsOf.all(t.id).map((h) => {
           const r = h.result ? (JSON.parse(h.result) as HostResult) : null;
-          return r ? { ...r, mxPreference: h.mx_preference } : emptyHostResult(h.host, h.ip, h.port, h.mx_preference);
+          const state = r && h.state === 'done' ? 'done' as const : 'pending' as const;
+          return { ...(r ? { ...r, mxPreference: h.mx_preference } : emptyHostResult(h.host, h.ip, h.port, h.mx_preference)), state };
         });
-        yield { domain: t.target, verdict: t.verdict, resolution: t.resolution, findings: t.findings ? (JSON.parse(t.findings) as Finding[]) : [], mx };
+        yield { domain: t.target, state: t.state, verdict: t.verdict, resolution: t.resolution, findings: t.findings ? (JSON.parse(t.findings) as Finding[]) : [], mx };
       }
     }
   }

@@ -175,7 +175,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
             : 'tls.handshake-failed';
         findings.push(finding(id, lang, { endpoint, reason: result.reason }));
         // Never fall back to plaintext: Exchange Online with TLS enforced does not (and a retry without TLS is exactly
-        // how a TLS version mismatch turns into unencrypted mail, reference/exchange-formats.md §2.5).
+        // how a TLS version mismatch turns into unencrypted mail: Exchange Server retries without STARTTLS unless TLS is required).
         client.close();
         return finish();
       }

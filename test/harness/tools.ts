@@ -199,8 +199,28 @@ export function parseSwaks(transcript: string, exitCode: number): SwaksResult {
   };
 }
 
-/** swaks with --tls (STARTTLS required) against host:port. */
+/**
+ * Reads `swaks --support`: null when it lists TLS as supported, else why not, as one line naming the Debian package
+ * that gives swaks its TLS (Perl Net::SSLeay is only a Recommends of swaks, so a --no-install-recommends install lacks it).
+ */
+export function swaksTlsProblem(supportOutput: string): string | null {
+  if (/^=== TLS supported/m.test(supportOutput)) return null;
+  const why = /^\*\*\* TLS not available: (.*)$/m.exec(supportOutput)?.[1]?.trim() ?? '`swaks --support` does not list TLS';
+  return `swaks cannot speak TLS (${why}): install the Debian package libnet-ssleay-perl (npm run peers)`;
+}
+
+let swaksTlsCheck: Promise<string | null> | undefined;
+
+/** Once per test file: null when the installed swaks speaks TLS, else the reason (see swaksTlsProblem). */
+export function swaksTlsMissing(): Promise<string | null> {
+  swaksTlsCheck ??= run('swaks', ['--support'], { timeoutMs: 20_000 }).then((r) => swaksTlsProblem(r.stdout + r.stderr), (e: Error) => e.message);
+  return swaksTlsCheck;
+}
+
+/** swaks with --tls (STARTTLS required) against host:port; fails at once, with the reason, when swaks cannot speak TLS. */
 export async function swaks(host: string, port: number, opts: SwaksOptions = {}): Promise<SwaksResult> {
+  const missing = await swaksTlsMissing();
+  if (missing) throw new Error(missing);
   const args = ['--server', host, '--port', String(port), '--tls', '--to', opts.to ?? 'rcpt@example.test', '--from', opts.from ?? 'sender@harness.test',
     '--ehlo', opts.ehlo ?? 'swaks.harness.test', '--timeout', String(opts.timeoutSeconds ?? 15), '--tls-cipher', opts.tlsCipher ?? 'DEFAULT:@SECLEVEL=0'];
   if (opts.tlsProtocol) args.push('--tls-protocol', opts.tlsProtocol);

@@ -1,4 +1,4 @@
-// probe against hostile DNS answers (reference/security-anchors.md §5.1.15, §2.3): MX records pointing at loopback,
+// probe against hostile DNS answers (case 5.1.15 of docs/hostile.md): MX records pointing at loopback,
 // private, link-local and metadata addresses are refused by default and probed only with allowPrivate (loopback ones
 // here; nothing leaves the machine); 500 MX records are capped; a CNAME loop and a null MX end cleanly.
 import { afterAll, describe, expect, it } from 'vitest';

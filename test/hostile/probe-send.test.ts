@@ -1,4 +1,4 @@
-// probe and send against hostile servers (reference/security-anchors.md §5.1 cases 1–14): each case asserts the finding
+// probe and send against hostile servers (cases 5.1.1–5.1.14 of docs/hostile.md): each case asserts the finding
 // or failure, that the session ends within its configured deadline plus slack, a memory budget, and sanitised output.
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';

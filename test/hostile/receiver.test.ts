@@ -1,4 +1,4 @@
-// listen() against hostile clients (reference/security-anchors.md §5.2 cases 1–14): each case asserts the reply/record,
+// listen() against hostile clients (cases 5.2.1–5.2.14 of docs/hostile.md): each case asserts the reply/record,
 // that the session ends within its deadline, a memory budget, sanitised records, and that a legitimate sender is still
 // greeted while (or right after) the hostile clients run. Also held load (2× the session cap) and a 2,000-session soak.
 import { once } from 'node:events';

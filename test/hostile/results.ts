@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 export const RESULTS_DIR = process.env.MAILTLS_HOSTILE_RESULTS ?? join(tmpdir(), 'mailtls-hostile-results');
 
 export interface CaseRow {
-  /** Section of reference/security-anchors.md, e.g. `5.1.3`, or a name for the extra cases. */
+  /** The case number as docs/hostile.md lists it (5.1.x against probe/send, 5.2.x against listen), or a name for the extra cases. */
   ref: string;
   title: string;
   /** Sub-cases (servers/clients/inputs) tried in this row. */

@@ -35,7 +35,7 @@ describe('scan with the in-process engine', () => {
     expect(ex.domains).toHaveLength(301);
     const legacyIps = new Set([...world.behaviour].filter(([, b]) => b === 'legacy').map(([ip]) => ip));
     for (const d of ex.domains) {
-      expect(Object.keys(d).sort()).toEqual(['domain', 'findings', 'mx', 'verdict']);
+      expect(Object.keys(d).sort()).toEqual(['domain', 'findings', 'mx', 'state', 'verdict']);
       if (d.domain === 'nx.test') {
         expect(d.verdict).toBe('inconclusive');
         expect(d.findings[0]?.id).toBe('dns.nxdomain');

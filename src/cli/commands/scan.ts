@@ -1,6 +1,6 @@
 // The `mailtls scan` and `mailtls worker` commands (CLI wrappers only; the work is in src/scan/).
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, readFileSync, writeSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeSync, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
@@ -173,7 +173,8 @@ Examples:
   mailtls scan customers.txt                      scan, results in mailtls-scan.sqlite
   mailtls scan customers.csv --column domain --export csv --out results.csv
   mailtls scan customers.txt                      (again after Ctrl-C or a crash: finished targets are kept)
-  mailtls scan --db mailtls-scan.sqlite --export json > scan.json
+  mailtls scan --db mailtls-scan.sqlite           resume an unfinished scan
+  mailtls scan --db mailtls-scan.sqlite --export json > scan.json   (read-only: never probes; unfinished = pending)
   mailtls scan big.txt --queue redis://10.0.0.5:6379   (then on each machine: mailtls worker --queue redis://10.0.0.5:6379)
 
 Politeness: by default one connection at a time per IP address, ${d.perIpRate} probe starts per second per IP, ${d.concurrency} in flight
@@ -188,6 +189,26 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         const probeOpts = probeOptionsOf(o, lang);
         const exportToStdout = format !== undefined && (!o.out || o.out === '-');
         const human = exportToStdout ? process.stderr : process.stdout;
+
+        // Export only (no targets file): the file as it stands, read-only — nothing is resolved or probed, pending
+        // targets and hosts are exported as pending. Resuming is its own command: `mailtls scan --db FILE`.
+        if (file === undefined && (format !== undefined || o.html)) {
+          if (!existsSync(o.db)) throw new MailtlsError('EUSAGE', `${o.db} does not exist: give a targets file to start a scan`);
+          const store = new ScanStore(o.db, { readonly: true });
+          try {
+            const c = store.counts();
+            if (format) await writeExport(store, format, o.out, lang);
+            if (o.html) await writeHtmlIfAsked(buildExport(store, lang), o.html, lang);
+            const pending = c.targets - c.targetsDone;
+            if (pending > 0) {
+              process.stderr.write(`mailtls: ${ui('scan.export-pending', lang, { pending, total: c.targets, db: o.db })}\n`);
+              return EXIT.FAILED;
+            }
+            return c.verdicts.fail > 0 ? EXIT.FINDINGS : EXIT.OK;
+          } finally {
+            store.close();
+          }
+        }
 
         let targets: string[] | undefined;
         if (file !== undefined) {
@@ -241,7 +262,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
             lang,
             signal: ac.signal,
             onPlan: (p) => {
-              if (p.pendingHosts === 0 && targets === undefined) return; // export only
+              if (p.pendingHosts === 0 && targets === undefined) return; // a resume with nothing left to probe
               process.stderr.write(`${ui('scan.plan', lang, { targets: p.targets, hosts: p.hosts, ips: p.ips, pending: p.pendingHosts })}\n`);
               if (engine && p.pendingHosts > 0) process.stderr.write(`${ui('scan.queued', lang, { jobs: p.pendingHosts, queue: o.queueName, url: o.queue ?? '' })}\n`);
             },
