@@ -63,6 +63,7 @@ export async function startNamespaced(spec: NamespaceSpec): Promise<NamespacedDa
   };
   process.once('exit', kill);
   const stop = async (): Promise<void> => {
+    process.off('exit', kill);
     kill();
     if (!exited) await new Promise((r) => { child.once('exit', r); setTimeout(r, 3000); });
     rmSync(dir, { recursive: true, force: true });
