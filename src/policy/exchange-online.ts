@@ -87,10 +87,10 @@ export const EXCHANGE_ONLINE: MailTlsPolicy = {
  * handshake (say, TLS 1.3 on without a TLS 1.3 suite) gets no TLS 1.2 in that handshake. Every verdict that depends on
  * it reads `offersTls13` here: set it to false (and the sources) the day Microsoft says otherwise.
  */
-export const EO_SMTP_TLS13 = {
+export const EO_SMTP_TLS13: { readonly offersTls13: boolean; readonly source: string } = {
   offersTls13: true,
   source: EO_SMTP_TLS13_SOURCE,
-} as const;
+};
 
 /** The versions Exchange Online offers when it sends (its outbound ClientHello), oldest first. */
 export function eoOfferedVersions(): TlsVersion[] {
