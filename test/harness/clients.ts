@@ -65,3 +65,18 @@ export async function gnutlsHandshake(host: string, port: number, priority = 'NO
   const alert = /Received alert \[(\d+)\]/.exec(r.output)?.[1];
   return { ok: /Handshake was completed/.test(r.output), protocol: m?.[1] ?? null, cipher: m ? `${m[3]}-${m[4]}` : null, alert: alert ? Number(alert) : null, output: r.output };
 }
+
+const MESSAGE = 'From: <sender@senders.test>\r\nTo: <rcpt@example.test>\r\nSubject: real sender\r\n\r\nhello\r\n';
+
+/** msmtp over STARTTLS (no certificate check) sending one message; `tlsMax`/`priority` as msmtp's tls_priorities. */
+export function msmtpSend(host: string, port: number, o: { priorities?: string } = {}): Promise<ClientRun> {
+  const args = [`--host=${host}`, `--port=${port}`, '--tls=on', '--tls-starttls=on', '--tls-certcheck=off', '--auth=off', '--domain=msmtp.senders.test', '--from=sender@senders.test'];
+  if (o.priorities) args.push(`--tls-priorities=${o.priorities}`);
+  return runClient('msmtp', [...args, 'rcpt@example.test'], MESSAGE);
+}
+
+/** curl's SMTP client with STARTTLS required (`--ssl-reqd`), one message; TLS range as curl's options. */
+export function curlSend(host: string, port: number, tls: string[] = ['--tlsv1.2']): Promise<ClientRun> {
+  return runClient('curl', ['-sS', '--url', `smtp://${host}:${port}/curl.senders.test`, '--ssl-reqd', '-k', ...tls,
+    '--mail-from', 'sender@senders.test', '--mail-rcpt', 'rcpt@example.test', '--upload-file', '-'], MESSAGE);
+}
