@@ -107,7 +107,11 @@ function trustStoreFor(extraCa: readonly string[]): TrustStore {
   return st;
 }
 
-type Complete = { kind: 'ok'; chain: Buffer[]; version: string; cipher: string } | { kind: 'failed'; reason: string };
+type Complete =
+  | { kind: 'ok'; chain: Buffer[]; version: string; cipher: string }
+  | { kind: 'failed'; reason: string }
+  /** The STARTTLS dialog before the handshake did not get its 220 (busy, closed): nothing said about TLS. */
+  | { kind: 'unmade'; reason: string; throttled: boolean };
 
 /**
  * One connection with a complete node:tls handshake (Finished verified both ways), then EHLO again inside TLS and QUIT
@@ -117,7 +121,7 @@ type Complete = { kind: 'ok'; chain: Buffer[]; version: string; cipher: string }
  */
 async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boolean): Promise<Complete> {
   const d = await dialog(ctx);
-  if (d.kind !== 'ok') return { kind: 'failed', reason: describeDialogFailure(d) };
+  if (d.kind !== 'ok') return { kind: 'unmade', reason: describeDialogFailure(d), throttled: isThrottled(d) };
   try {
     const sock: TLSSocket = await d.client.upgrade(
       eo
@@ -297,11 +301,18 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
       c.session = true;
       sessionInfo = { version: fromNodeVersion(proof.version), cipher: proof.cipher };
       chain ??= proof.chain;
-    } else {
+    } else if (proof.kind === 'failed') {
       c.session = false;
       sessionError = proof.reason;
       if (chain === null) certError = proof.reason;
+    } else {
+      // no answer about TLS at all: the verdict stays inconclusive, and says why
+      if (proof.throttled) add('smtp.throttled', { reply: '421', phase: 'the complete handshake' });
+      else add('tls.session-unknown', { reason: proof.reason });
+      if (chain === null) certError = proof.reason;
     }
+  } else if (canDeliverByHellos({ tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 }) && !decided) {
+    add('probe.host-deadline');
   } else if (chain === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && left()) {
     const full = await completeHandshake(ctx, target, false);
     if (full.kind === 'ok') chain = full.chain;
@@ -338,7 +349,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
       else add('tls.version-unknown', { version: v, reason: ch.reason ?? '' });
     }
   }
-  if (TLS_VERSIONS.some((v) => checks[v].reason === 'host deadline reached')) add('probe.host-deadline');
+  if (TLS_VERSIONS.some((v) => checks[v].reason === 'host deadline reached') && !findings.some((f) => f.id === 'probe.host-deadline')) add('probe.host-deadline');
   if (versions['TLSv1.2'] === false && versions['TLSv1.3'] === false) {
     const acc = TLS_VERSIONS.filter((v) => versions[v] === true);
     add('tls.tls12-not-offered', { accepted: acc.length > 0 ? acc.join(', ') : lang === 'nl' ? 'geen' : 'none' });

@@ -159,6 +159,12 @@ export const findings = defineCatalog({
     fix: { en: 'Check the server log for the TLS error at the time of the probe; test with `openssl s_client -starttls smtp -connect host:25`; update or rebuild the MTA against its TLS library, and check that key and certificate belong together.', nl: 'Zoek de TLS-fout in het serverlog op het moment van de test; test met `openssl s_client -starttls smtp -connect host:25`; werk de MTA bij of bouw hem opnieuw tegen zijn TLS-bibliotheek, en controleer dat sleutel en certificaat bij elkaar horen.' },
     next: NEXT,
   },
+  'tls.session-unknown': {
+    severity: 'warning',
+    title: { en: 'Complete handshake not made', nl: 'Volledige handshake niet gedaan' },
+    message: { en: 'the complete handshake with {endpoint} that a pass needs could not be made ({reason}): the verdict stays inconclusive', nl: 'de volledige handshake met {endpoint} die nodig is voor een geslaagd oordeel kon niet worden gedaan ({reason}): het oordeel blijft onbeslist' },
+    fix: { en: 'Run the probe again later, or from an address the server does not limit.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server niet beperkt.' },
+  },
   'tls.tls13-no-suites': {
     severity: 'error',
     title: { en: 'TLS 1.3 on without TLS 1.3 suites', nl: 'TLS 1.3 aan zonder TLS 1.3-suites' },

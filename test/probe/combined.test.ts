@@ -123,6 +123,25 @@ describe("Exchange Online's TLS 1.2 suites", () => {
   });
 });
 
+describe('the complete handshake a pass needs', () => {
+  it('a 421 on its connection (and only there) is inconclusive with the reason, never a fail', async () => {
+    const secureContext = createSecureContext({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+    // TLS 1.2-only: first hello, TLS 1.2, 1.1, 1.0, SSLv3 (connections 0–4), then the complete handshake (5)
+    const server = await rawServer((s, i) => {
+      if (i === 5) { s.end('421 4.7.0 too many connections\r\n'); return; }
+      smtpUpToStarttls(s, { afterStarttls: (raw) => { const t = new TLSSocket(raw, { isServer: true, secureContext }); t.on('error', () => raw.destroy()); } });
+    });
+    servers.push(server);
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, OPTS);
+    expect(r.tls.versions['TLSv1.2']).toBe(true);
+    expect(r.connections).toBe(6);
+    expect(r.tls.session).toBeNull();
+    expect(r.findings.map((f) => f.id)).toContain('smtp.throttled');
+    expect(r.findings.map((f) => f.id)).not.toContain('tls.session-failed');
+    expect(r.verdict).toBe('inconclusive');
+  });
+});
+
 describe('where the certificate comes from', () => {
   it('a TLS 1.2 server: from the plaintext answer to the first hello, no connection for the chain', async () => {
     const port = await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
