@@ -390,6 +390,10 @@ export const ui: Record<string, Text> = {
     en: "recipient (repeat for more)",
     nl: "ontvanger (herhaal voor meer)",
   },
+  "help.send.allow-private": {
+    en: "also send to private, loopback and link-local addresses",
+    nl: "verstuur ook naar privé-, loopback- en link-local-adressen",
+  },
   "help.send.ehlo": {
     en: "EHLO name (default: this machine's name)",
     nl: "EHLO-naam (standaard: de naam van deze machine)",

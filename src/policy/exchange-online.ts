@@ -14,6 +14,10 @@ export function versionFromCode(code: number): TlsVersion | null {
   return null;
 }
 
+/** Where the TLS 1.3 assumption (`EO_SMTP_TLS13`) comes from. */
+const EO_SMTP_TLS13_SOURCE =
+  'Microsoft 365 "Technical reference details about encryption" (TLS 1.3 for some services); golang/go#70232 and mjl-/mox#237 (Exchange Online outbound SMTP negotiating TLS 1.3, 2024-11)';
+
 export interface MailTlsPolicy {
   name: string;
   /** Versions the service accepts inbound and uses outbound. */
@@ -68,9 +72,30 @@ export const EXCHANGE_ONLINE: MailTlsPolicy = {
     { what: 'TLS 1.0/1.1 refused on mail-flow endpoints, never used to send', where: 'Message center MC229914; Exchange Team blog 2021-01-15' },
     { what: 'cipher suites, strongest first', where: 'Microsoft 365 "Technical reference details about encryption"' },
     { what: '3DES disabled 2019-02-28; SHA-1 certificates refused since June 2016', where: 'Microsoft 365 TLS 1.0/1.1 deprecation notes' },
+    { what: 'TLS 1.3 offered when sending over SMTP (EO_SMTP_TLS13)', where: EO_SMTP_TLS13_SOURCE },
     { what: 'symptom strings', where: 'Support article "Unable to send/receive email to/from Office 365 because of the TLS 1.0 and TLS 1.1 disablement"' },
   ],
 };
+
+/**
+ * The one assumption mailtls makes about TLS 1.3 on SMTP, with its public sources. Microsoft's only statement is not
+ * SMTP-specific ("Office 365 supports TLS 1.2; TLS 1.3 is supported by some of the services", Microsoft 365 "Technical
+ * reference details about encryption"); receivers then saw Exchange Online's outbound SMTP client
+ * (*.outbound.protection.outlook.com) negotiate TLS 1.3 since October/November 2024 (golang/go issue 70232, mjl-/mox
+ * issue 237: its TLS 1.3 handshakes broke on Go's session tickets, fixed by the receivers). So: when Exchange Online
+ * sends, it offers TLS 1.3 and TLS 1.2 in one ClientHello, and a receiver that picks TLS 1.3 and then fails the
+ * handshake (say, TLS 1.3 on without a TLS 1.3 suite) gets no TLS 1.2 in that handshake. Every verdict that depends on
+ * it reads `offersTls13` here: set it to false (and the sources) the day Microsoft says otherwise.
+ */
+export const EO_SMTP_TLS13: { readonly offersTls13: boolean; readonly source: string } = {
+  offersTls13: true,
+  source: EO_SMTP_TLS13_SOURCE,
+};
+
+/** The versions Exchange Online offers when it sends (its outbound ClientHello), oldest first. */
+export function eoOfferedVersions(): TlsVersion[] {
+  return EO_SMTP_TLS13.offersTls13 ? ['TLSv1.2', 'TLSv1.3'] : ['TLSv1.2'];
+}
 
 /** An on-premises Exchange Server receive connector with RequireTLS (the `exchange-server` listen policy). */
 export const EXCHANGE_SERVER_REQUIRE_TLS = {

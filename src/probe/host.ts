@@ -8,18 +8,21 @@ import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { hostPort } from '../net/address.js';
 import { sanitize } from '../net/sanitize.js';
-import { EXCHANGE_ONLINE, TLS_VERSIONS, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
+import { EO_SMTP_TLS13, EXCHANGE_ONLINE, TLS_VERSIONS, eoOfferedVersions, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
 import { DEFAULT_TIMEOUTS, type SmtpTimeouts } from '../smtp/client.js';
 import type { SmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
 import { buildClientHello } from '../tls/hello.js';
 import { checkServerKeyExchange } from '../tls/keyexchange.js';
+import { exchangeOnlineClientOptions } from '../tls/eo-client.js';
+import { alertFromCode } from '../tls/reason.js';
+import { isSmtpError } from '../smtp/errors.js';
 import { SUITES, suiteName } from '../tls/suites.js';
 import { trustStoreFrom, type TrustStore } from './chain.js';
 import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
 import { dialog, helloOver, isThrottled, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
-import { hostVerdict } from './verdict.js';
+import { canDeliverByHellos, hostVerdict } from './verdict.js';
 import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, describeDialogFailure, knownFromFirstHello, type KnownAnswer, type VersionCheck } from './versions.js';
 
 /**
@@ -104,26 +107,44 @@ function trustStoreFor(extraCa: readonly string[]): TrustStore {
   return st;
 }
 
+type Complete =
+  | { kind: 'ok'; chain: Buffer[]; version: string; cipher: string }
+  | { kind: 'failed'; reason: string }
+  /** The STARTTLS dialog before the handshake did not get its 220 (busy, closed): nothing said about TLS. */
+  | { kind: 'unmade'; reason: string; throttled: boolean };
+
 /**
- * One more connection with a complete node:tls handshake, for the chain of a server whose certificate no plaintext
- * answer carried (TLS 1.3 only); EHLO again inside TLS and QUIT, as RFC 3207 asks.
+ * One connection with a complete node:tls handshake (Finished verified both ways), then EHLO again inside TLS and QUIT
+ * as RFC 3207 asks. `eo`: made as Exchange Online makes it (`exchangeOnlineClientOptions`), the proof a pass needs;
+ * else with every version and suite OpenSSL has, only for the chain of a server whose certificate no plaintext answer
+ * carried (TLS 1.3 only). A server alert is named with its number ("internal_error (80)").
  */
-async function completeHandshake(ctx: HostContext, target: HostTarget): Promise<{ kind: 'ok'; chain: Buffer[] } | { kind: 'failed'; reason: string }> {
+async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boolean): Promise<Complete> {
   const d = await dialog(ctx);
-  if (d.kind !== 'ok') return { kind: 'failed', reason: describeDialogFailure(d) };
+  if (d.kind !== 'ok') return { kind: 'unmade', reason: describeDialogFailure(d), throttled: isThrottled(d) };
   try {
-    const sock: TLSSocket = await d.client.upgrade({
-      ...(target.name ? { servername: target.name } : {}),
-      rejectUnauthorized: false,
-      checkServerIdentity: () => undefined, // the name is checked by our own RFC 7817 matcher, trust by chain.ts
-      secureContext: secureContext(),
-    });
+    const sock: TLSSocket = await d.client.upgrade(
+      eo
+        ? exchangeOnlineClientOptions(target.name ?? undefined)
+        : {
+            ...(target.name ? { servername: target.name } : {}),
+            rejectUnauthorized: false,
+            checkServerIdentity: () => undefined, // the name is checked by our own RFC 7817 matcher, trust by chain.ts
+            secureContext: secureContext(),
+          },
+    );
     const chain = peerChain(sock);
+    const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
+    const version = sock.getProtocol() ?? '?';
     await d.client.ehlo(ctx.ehlo).catch(() => undefined);
     await d.client.quit();
-    return chain.length > 0 ? { kind: 'ok', chain } : { kind: 'failed', reason: 'the server sent no certificate' };
+    if (chain.length === 0) return { kind: 'failed', reason: 'the server sent no certificate' };
+    return { kind: 'ok', chain, version, cipher: c?.standardName ?? c?.name ?? '?' };
   } catch (e) {
     d.client.close();
+    if (!isSmtpError(e)) throw e; // a local error (bad options) says nothing about the server
+    const alert = alertFromCode(e.detail.cause);
+    if (alert) return { kind: 'failed', reason: `TLS alert ${alert.name} (${alert.description})` };
     return { kind: 'failed', reason: sanitize((e as Error).message, 300) };
   }
 }
@@ -165,6 +186,8 @@ interface Collected {
   handshakeOk: boolean | null;
   negotiated: { version: string; cipher: string } | null;
   cert: CertificateCheck | null;
+  session: boolean | null;
+  tls13NoSuites: boolean;
 }
 
 /** Probes one address of one host; never throws for anything the server does. */
@@ -189,15 +212,16 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   const add = (id: string, params: Params = {}): void => {
     findings.push(finding(id, lang, { endpoint, ...params }));
   };
+  let sessionInfo: { version: string; cipher: string } | null = null;
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
-  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null };
+  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false };
   const result = (): HostResult => ({
     host: target.name ?? target.ip,
     ip: target.ip,
     port: target.port,
     mxPreference: target.mxPreference,
     smtp: { banner: c.banner, ehlo: c.ehlo, starttls: c.starttls, bytesAfterStarttls: c.discarded },
-    tls: { versions, ciphers: {}, certificate: c.cert?.info ?? null, negotiated: c.negotiated },
+    tls: { versions, ciphers: {}, certificate: c.cert?.info ?? null, negotiated: c.negotiated, session: sessionInfo },
     findings,
     verdict: 'inconclusive',
     elapsedMs: Date.now() - start,
@@ -238,6 +262,14 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   // TLS 1.3 (and every version above the negotiated one) is already answered by the first hello.
   const deduce = opts.reuseHandshake !== false;
   const { checks } = await checkVersions(ctx, all, known, deduce);
+  // TLS 1.3 on without a TLS 1.3 suite (GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC`): the hello offering
+  // TLS 1.3 and 1.2 is refused with handshake_failure (the version is chosen before the suite), the TLS 1.3 hello too
+  // (not with protocol_version: TLS 1.3 itself is on), and TLS 1.2 alone is accepted.
+  if (first.kind === 'alert' && first.description === 40 && checks['TLSv1.2'].accepted === true && checks['TLSv1.3'].accepted === false && checks['TLSv1.3'].reason === 'handshake_failure') {
+    c.tls13NoSuites = true;
+    c.handshakeOk = null; // explained by its own finding; what it means for Exchange Online is EO_SMTP_TLS13's
+    handshakeError = null;
+  }
   const ciphers: Partial<Record<TlsVersion, string[]>> = {};
   for (const v of TLS_VERSIONS) {
     const ch = checks[v];
@@ -254,10 +286,35 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   //    server that speaks only TLS 1.3 encrypts it — from one complete node:tls handshake.
   //    The ServerKeyExchange of that same answer must verify with the certificate's key: the proof a complete
   //    handshake would give that the server holds it.
+  //    Where the hellos say Exchange Online can deliver, one complete handshake made as Exchange Online makes it is the
+  //    proof (a ServerHello is not a session: a server can send ServerHello and Certificate and then break); it also
+  //    gives the chain of a TLS 1.3-only server.
   let certError: string | null = null;
+  let sessionError: string | null = null;
   let chain: Buffer[] | null = ctx.flight?.certs ?? null;
-  if (chain === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && Date.now() < ctx.hostEnd && !opts.signal?.aborted) {
-    const full = await completeHandshake(ctx, target);
+  const left = (): boolean => Date.now() < ctx.hostEnd && !opts.signal?.aborted;
+  // (Not when TLS 1.3 without suites already decides it: Exchange Online's hello would be refused the same way.)
+  const decided = c.handshakeOk === false || (c.tls13NoSuites && EO_SMTP_TLS13.offersTls13);
+  if (canDeliverByHellos({ tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 }) && !decided && left()) {
+    const proof = await completeHandshake(ctx, target, true);
+    if (proof.kind === 'ok') {
+      c.session = true;
+      sessionInfo = { version: fromNodeVersion(proof.version), cipher: proof.cipher };
+      chain ??= proof.chain;
+    } else if (proof.kind === 'failed') {
+      c.session = false;
+      sessionError = proof.reason;
+      if (chain === null) certError = proof.reason;
+    } else {
+      // no answer about TLS at all: the verdict stays inconclusive, and says why
+      if (proof.throttled) add('smtp.throttled', { reply: '421', phase: 'the complete handshake' });
+      else add('tls.session-unknown', { reason: proof.reason });
+      if (chain === null) certError = proof.reason;
+    }
+  } else if (canDeliverByHellos({ tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 }) && !decided) {
+    add('probe.host-deadline');
+  } else if (chain === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && left()) {
+    const full = await completeHandshake(ctx, target, false);
     if (full.kind === 'ok') chain = full.chain;
     else certError = full.reason;
   }
@@ -282,6 +339,8 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
   if (throttled) add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
   if (handshakeError) add('tls.handshake-failed', { reason: handshakeError });
+  if (sessionError !== null) add('tls.session-failed', { reason: sessionError, versions: eoOfferedVersions().join(', ') });
+  if (c.tls13NoSuites) add('tls.tls13-no-suites', { suites: (ciphers['TLSv1.2'] ?? []).join(', ') || '?' });
   for (const v of [...TLS_VERSIONS].reverse()) {
     const ch = checks[v];
     if (ch.accepted === null && !ch.throttled) {
@@ -290,7 +349,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
       else add('tls.version-unknown', { version: v, reason: ch.reason ?? '' });
     }
   }
-  if (TLS_VERSIONS.some((v) => checks[v].reason === 'host deadline reached')) add('probe.host-deadline');
+  if (TLS_VERSIONS.some((v) => checks[v].reason === 'host deadline reached') && !findings.some((f) => f.id === 'probe.host-deadline')) add('probe.host-deadline');
   if (versions['TLSv1.2'] === false && versions['TLSv1.3'] === false) {
     const acc = TLS_VERSIONS.filter((v) => versions[v] === true);
     add('tls.tls12-not-offered', { accepted: acc.length > 0 ? acc.join(', ') : lang === 'nl' ? 'geen' : 'none' });
@@ -298,12 +357,21 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     const suites = (ciphers['TLSv1.2'] ?? []).join(', ') || '?';
     add(eoTls13 === true ? 'tls.tls12-no-common-suite' : 'tls.no-common-suite', { suites });
   }
-  if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true) add('tls.tls13-not-offered');
+  if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true && !c.tls13NoSuites) add('tls.tls13-not-offered');
   if (versions['TLSv1.3'] === true && versions['TLSv1.2'] === false) add('tls.tls13-only');
   if (versions.SSLv3) add('tls.sslv3-accepted');
   if (versions['TLSv1.0']) add('tls.tls10-accepted');
   if (versions['TLSv1.1']) add('tls.tls11-accepted');
-  for (const w of weak) add('tls.weak-suite', { class: w.cls, suite: w.suite, version: w.version });
+  if (weak.length > 0) {
+    // one finding for the host, listing every weak suite per version ("TLSv1.0: A, B; TLSv1.2: C")
+    const per = TLS_VERSIONS.map((v) => [v, weak.filter((w) => w.version === v).map((w) => w.suite)] as const).filter(([, l]) => l.length > 0);
+    add('tls.weak-suite', {
+      count: weak.length,
+      classes: [...new Set(weak.map((w) => w.cls))].join('/'),
+      suites: per.map(([v, l]) => `${v}: ${l.join(', ')}`).join('; '),
+      versions: per.map(([v]) => v).join(', '),
+    });
+  }
   if (all) {
     for (const v of TLS_VERSIONS) {
       const anon = checks[v].suites.filter((s) => SUITES.get(s)?.weak.includes('anon')).length;
@@ -313,11 +381,17 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   if (c.cert) certFindings(c.cert.info, c.cert.chainSignatureHashes, target.name, add);
   else if (certError !== null) add('cert.unavailable', { reason: certError });
   else if (c.handshakeOk === false) add('cert.unavailable', { reason: handshakeError ?? '' });
+  else if (c.session === false && !c.cert) add('cert.unavailable', { reason: sessionError ?? '' });
 
   const r = result();
   r.tls.ciphers = ciphers;
   r.verdict = hostVerdict({ ...c, tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 });
   return r;
+}
+
+/** node:tls's protocol name ("TLSv1.3") as a TlsVersion name where it is one. */
+function fromNodeVersion(p: string): string {
+  return p === 'TLSv1' ? 'TLSv1.0' : p;
 }
 
 function defaultEhlo(): string {

@@ -188,6 +188,28 @@ export const findings = defineCatalog({
     message: { en: 'a TLS handshake with {endpoint} failed: {reason}', nl: 'een TLS-handshake met {endpoint} mislukte: {reason}' },
     cause: { en: 'A broken certificate or key, a crashing TLS stack, or a middlebox that cuts the connection.', nl: 'Een defect certificaat of sleutel, een crashende TLS-stack, of een tussenapparaat dat de verbinding verbreekt.' },
   },
+  'tls.session-failed': {
+    severity: 'error',
+    title: { en: 'No TLS session as Exchange Online makes it', nl: 'Geen TLS-sessie zoals Exchange Online die opzet' },
+    message: { en: 'the server answered every hello, but a complete handshake with {endpoint} as Exchange Online makes it ({versions}, its suites) failed: {reason}', nl: 'de server beantwoordde elke hello, maar een volledige handshake met {endpoint} zoals Exchange Online die doet ({versions}, zijn suites) mislukte: {reason}' },
+    cause: { en: 'The server starts the handshake (ServerHello, Certificate) and then breaks it: a TLS library that cannot use its key or certificate (OpenSMTPD 6.8 with OpenSSL 3 sends internal_error, alert 80), a key that does not match the certificate, or a middlebox that cuts the session. Exchange Online gets the same error and cannot deliver over TLS.', nl: 'De server begint de handshake (ServerHello, Certificate) en breekt hem dan af: een TLS-bibliotheek die zijn sleutel of certificaat niet kan gebruiken (OpenSMTPD 6.8 met OpenSSL 3 stuurt internal_error, alert 80), een sleutel die niet bij het certificaat hoort, of een tussenapparaat dat de sessie verbreekt. Exchange Online krijgt dezelfde fout en kan niet via TLS afleveren.' },
+    fix: { en: 'Check the server log for the TLS error at the time of the probe; test with `openssl s_client -starttls smtp -connect host:25`; update or rebuild the MTA against its TLS library, and check that key and certificate belong together.', nl: 'Zoek de TLS-fout in het serverlog op het moment van de test; test met `openssl s_client -starttls smtp -connect host:25`; werk de MTA bij of bouw hem opnieuw tegen zijn TLS-bibliotheek, en controleer dat sleutel en certificaat bij elkaar horen.' },
+    next: NEXT,
+  },
+  'tls.session-unknown': {
+    severity: 'warning',
+    title: { en: 'Complete handshake not made', nl: 'Volledige handshake niet gedaan' },
+    message: { en: 'the complete handshake with {endpoint} that a pass needs could not be made ({reason}): the verdict stays inconclusive', nl: 'de volledige handshake met {endpoint} die nodig is voor een geslaagd oordeel kon niet worden gedaan ({reason}): het oordeel blijft onbeslist' },
+    fix: { en: 'Run the probe again later, or from an address the server does not limit.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server niet beperkt.' },
+  },
+  'tls.tls13-no-suites': {
+    severity: 'error',
+    title: { en: 'TLS 1.3 on without TLS 1.3 suites', nl: 'TLS 1.3 aan zonder TLS 1.3-suites' },
+    message: { en: '{endpoint} has TLS 1.3 switched on but allows no TLS 1.3 cipher suite: every client that offers TLS 1.3 (Exchange Online, current OpenSSL and GnuTLS) is refused with handshake_failure; only TLS 1.2-only clients get through (TLS 1.2 suites: {suites})', nl: '{endpoint} heeft TLS 1.3 aan staan maar staat geen enkele TLS 1.3-ciphersuite toe: elke client die TLS 1.3 aanbiedt (Exchange Online, huidige OpenSSL en GnuTLS) wordt geweigerd met handshake_failure; alleen clients met alleen TLS 1.2 komen erdoor (TLS 1.2-suites: {suites})' },
+    cause: { en: 'The cipher list removes every AEAD cipher (AES-GCM, ChaCha20) while TLS 1.3 stays enabled, e.g. GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC` in Exim\'s tls_require_ciphers. A TLS 1.3 server picks the version before the suite, so it refuses instead of falling back to TLS 1.2. This is not a certificate or key problem.', nl: 'De cipherlijst haalt elke AEAD-cipher weg (AES-GCM, ChaCha20) terwijl TLS 1.3 aan blijft, bijv. GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC` in tls_require_ciphers van Exim. Een TLS 1.3-server kiest de versie vóór de suite, dus weigert hij in plaats van terug te vallen op TLS 1.2. Dit is geen certificaat- of sleutelprobleem.' },
+    fix: { en: 'Allow the TLS 1.3 suites again (GnuTLS: add `:+AES-256-GCM:+AES-128-GCM`, or start from `NORMAL` or `SECURE256`; OpenSSL: do not empty TLSv1.3 ciphersuites), or switch TLS 1.3 off explicitly (GnuTLS `:-VERS-TLS1.3`).', nl: 'Sta de TLS 1.3-suites weer toe (GnuTLS: voeg `:+AES-256-GCM:+AES-128-GCM` toe, of begin bij `NORMAL` of `SECURE256`; OpenSSL: maak de TLSv1.3-ciphersuites niet leeg), of zet TLS 1.3 uitdrukkelijk uit (GnuTLS `:-VERS-TLS1.3`).' },
+    next: NEXT,
+  },
   'tls.bad-server-hello': {
     severity: 'error',
     title: { en: 'Unreadable TLS answer', nl: 'Onleesbaar TLS-antwoord' },
@@ -229,7 +251,7 @@ export const findings = defineCatalog({
   'tls.weak-suite': {
     severity: 'warning',
     title: { en: 'Weak cipher suite accepted', nl: 'Zwakke cipher suite geaccepteerd' },
-    message: { en: '{endpoint} accepts {class} suite {suite} with {version}', nl: '{endpoint} accepteert {class}-suite {suite} met {version}' },
+    message: { en: '{endpoint} accepts {count} weak ({classes}) suites: {suites}', nl: '{endpoint} accepteert {count} zwakke ({classes}) suites: {suites}' },
     fix: { en: 'Remove RC4, 3DES, DES, NULL and EXPORT suites (IIS Crypto "Best Practices"; Postfix smtpd_tls_exclude_ciphers).', nl: 'Verwijder RC4-, 3DES-, DES-, NULL- en EXPORT-suites (IIS Crypto "Best Practices"; Postfix smtpd_tls_exclude_ciphers).' },
   },
   'tls.anonymous-suite': {

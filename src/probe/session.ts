@@ -194,6 +194,12 @@ function completeRecords(buf: Buffer, length: number, from: number): number {
   let at = from;
   while (at + 5 <= length) {
     const len = buf.readUInt16BE(at + 3);
+    if (buf[at] === 21 && len === 2) {
+      // an alert, whatever its record's version stamp (see gatherHandshake in src/tls/hello.ts)
+      if (at + 7 > length) break;
+      at += 7;
+      continue;
+    }
     if (buf[at + 1] !== 3 || len > 18432) return length; // not TLS, or over the record maximum: malformed at once
     const end = at + 5 + len;
     if (end > length) break;

@@ -80,6 +80,12 @@ export interface HostResult {
      * the server answered it with an alert, a close or something unreadable (`tls.handshake-failed`).
      */
     negotiated?: { version: string; cipher: string } | null;
+    /**
+     * The complete handshake (Finished verified) made as Exchange Online makes it — its versions and suites, Schannel-like
+     * — that a pass needs: what it negotiated; null when it failed (`tls.session-failed`) or was not made (no version
+     * with an Exchange Online suite, so the verdict is fail already; or the host deadline).
+     */
+    session?: { version: string; cipher: string } | null;
   };
   findings: Finding[];
   verdict: Verdict;

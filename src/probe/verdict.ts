@@ -1,4 +1,5 @@
 // Check: the verdict — can Exchange Online deliver to this host over TLS 1.2+ with one of its suites — per host and overall.
+import { EO_SMTP_TLS13 } from '../policy/exchange-online.js';
 import type { Verdict, StarttlsState } from './types.js';
 
 /** What the other checks established about one host; null means "could not tell". */
@@ -15,21 +16,38 @@ export interface HostFacts {
   eoTls13: boolean | null;
   /** The first hello, offering TLS 1.0–1.3 as a stock TLS client does: true answered, false failed, null not sent. */
   handshakeOk: boolean | null;
+  /**
+   * The complete handshake (Finished verified) made as Exchange Online makes it, at the best version it would use with
+   * one of its suites: true completed, false failed, null not made. A ServerHello is not a session: no pass without it.
+   */
+  session: boolean | null;
+  /** TLS 1.3 is on but allows no TLS 1.3 suite: a client offering TLS 1.3 is refused, a TLS 1.2-only one is not. */
+  tls13NoSuites: boolean;
 }
 
 /**
- * pass: TLS 1.2/1.3 with an Exchange Online suite, and a first hello (as a stock TLS client sends) that is answered.
- * fail: no STARTTLS, STARTTLS refused, neither TLS 1.2 nor 1.3, no common suite, or a first hello that breaks.
+ * pass: TLS 1.2/1.3 with an Exchange Online suite, a first hello (as a stock TLS client sends) that is answered, and a
+ * complete handshake as Exchange Online makes it.
+ * fail: no STARTTLS, STARTTLS refused, neither TLS 1.2 nor 1.3, no common suite, a first hello that breaks, a complete
+ * handshake that fails, or TLS 1.3 without TLS 1.3 suites while Exchange Online offers TLS 1.3 (`EO_SMTP_TLS13`).
  * inconclusive: the answer depends on something that could not be tested (unreachable, throttled, timeouts).
  */
 export function hostVerdict(f: HostFacts): Verdict {
   if (f.starttls === 'not-offered') return 'fail';
   if (!f.reached) return f.starttlsRefused ? 'fail' : 'inconclusive';
   if (f.tls12 === false && f.tls13 === false) return 'fail';
-  const canDeliver = (f.tls13 === true && f.eoTls13 === true) || (f.tls12 === true && f.eoTls12 === true);
-  if (canDeliver) return f.handshakeOk === false ? 'fail' : 'pass';
+  if (f.tls13NoSuites && EO_SMTP_TLS13.offersTls13) return 'fail';
+  if (canDeliverByHellos(f)) {
+    if (f.handshakeOk === false || f.session === false) return 'fail';
+    return f.session === true ? 'pass' : 'inconclusive';
+  }
   const unknown = f.tls12 === null || f.tls13 === null || (f.tls12 === true && f.eoTls12 === null) || (f.tls13 === true && f.eoTls13 === null);
   return unknown ? 'inconclusive' : 'fail';
+}
+
+/** What the hellos alone say: TLS 1.3 or 1.2 with one of Exchange Online's suites for that version. */
+export function canDeliverByHellos(f: Pick<HostFacts, 'tls12' | 'tls13' | 'eoTls12' | 'eoTls13'>): boolean {
+  return (f.tls13 === true && f.eoTls13 === true) || (f.tls12 === true && f.eoTls12 === true);
 }
 
 /** Overall: fail if any host fails, pass if every host passes, else inconclusive (also for no host at all). */

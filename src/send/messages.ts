@@ -21,6 +21,23 @@ export const findings = defineCatalog({
     },
     next: 'mailtls probe <host>',
   },
+  'send.tls-not-exchange-online': {
+    severity: 'error',
+    title: { en: 'Delivered with TLS Exchange Online does not use', nl: 'Afgeleverd met TLS die Exchange Online niet gebruikt' },
+    message: {
+      en: '{endpoint} negotiated {version} with {cipher}: the opportunistic policy went on, but Exchange Online never sends with it (TLS 1.2+ and its suites only), so its mail to this server fails.',
+      nl: '{endpoint} onderhandelde {version} met {cipher}: het opportunistische beleid ging door, maar Exchange Online verstuurt daar nooit mee (alleen TLS 1.2+ en zijn suites), dus zijn mail naar deze server mislukt.',
+    },
+    cause: {
+      en: 'The server offers only TLS 1.0/1.1 (or only suites outside Exchange Online\'s list); listen --policy opportunistic judges such a session the same way.',
+      nl: 'De server biedt alleen TLS 1.0/1.1 aan (of alleen suites buiten de lijst van Exchange Online); listen --policy opportunistic beoordeelt zo\'n sessie op dezelfde manier.',
+    },
+    fix: {
+      en: 'Enable TLS 1.2 with TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256 on the server; then run mailtls send again without --policy.',
+      nl: 'Zet TLS 1.2 met TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256 aan op de server; voer daarna mailtls send opnieuw uit zonder --policy.',
+    },
+    next: 'mailtls probe <host>',
+  },
   'send.tls-suites-refused': {
     severity: 'error',
     title: { en: 'No cipher suite in common with Exchange Online', nl: 'Geen cipher suite gemeen met Exchange Online' },

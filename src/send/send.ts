@@ -1,37 +1,58 @@
 // send(): one test message the way Exchange Online sends (STARTTLS required, TLS 1.2+ with its suites), over src/smtp.
 import { hostname as osHostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { finding } from '../findings/catalog.js';
 import type { Finding } from '../findings/types.js';
 import { MailtlsError } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
-import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
+import { EO_SMTP_TLS13, eoAcceptsSuite, eoAcceptsVersion } from '../policy/exchange-online.js';
+import { classifyAddress } from '../net/address.js';
+import { exchangeOnlineClientOptions } from '../tls/eo-client.js';
 import { SmtpClient } from '../smtp/client.js';
 import { isSmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
-import { suiteByName } from '../tls/suites.js';
 import { fromNodeProtocol } from '../receiver/policy.js';
 import { VERSION } from '../version.js';
-import { tlsReason } from '../tls/reason.js';
+import { alertFromCode, tlsReason } from '../tls/reason.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';
 
 /** Most transcript lines kept (a hostile server cannot make the result grow without bound). */
 const MAX_TRANSCRIPT = 200;
 
-/** Exchange Online's outbound TLS: 1.2 and 1.3 only, its suites only, strongest first; certificates not verified
- * (Exchange Online's default opportunistic-TLS outbound does not validate either). */
+/** Exchange Online's outbound TLS: the same Schannel-like handshake as probe's proof (src/tls/eo-client.ts): TLS 1.2
+ * (and 1.3 per EO_SMTP_TLS13), its suites only, strongest first; certificates not verified (Exchange Online's default
+ * opportunistic-TLS outbound does not validate either). */
 export function exchangeOnlineTlsOptions(servername?: string): ConnectionOptions {
-  // Node takes TLS 1.3 suite names in the same `ciphers` string and hands them to SSL_CTX_set_ciphersuites.
-  const tls12 = EXCHANGE_ONLINE.tls12Suites.map((n) => suiteByName(n)?.openssl).filter((x): x is string => Boolean(x));
-  return {
-    minVersion: 'TLSv1.2',
-    maxVersion: 'TLSv1.3',
-    ciphers: [...EXCHANGE_ONLINE.tls13Suites, ...tls12].join(':'),
-    rejectUnauthorized: false,
-    ...(servername ? { servername } : {}),
-  };
+  return exchangeOnlineClientOptions(servername);
+}
+
+/** The finding for a failed handshake, from the alert the server sent (or OpenSSL's own refusal), never from text. */
+function handshakeFindingId(code: unknown): string {
+  const alert = alertFromCode(code);
+  if (alert?.description === 70 || code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE') return 'send.tls-version-refused';
+  if (alert?.description === 40 || alert?.description === 71 || code === 'ERR_SSL_NO_SHARED_CIPHER' || code === 'ERR_SSL_WRONG_CIPHER_RETURNED') return 'send.tls-suites-refused';
+  return 'tls.handshake-failed';
+}
+
+/**
+ * The address to connect to: the host itself when it is an IP literal, else the first address the system resolver
+ * gives. Private, loopback and link-local addresses only with `allowPrivate` (as for probe).
+ */
+async function admitAddress(host: string, allowPrivate: boolean): Promise<string> {
+  let ip = host;
+  if (!isIP(host)) {
+    try {
+      ip = (await lookup(host)).address;
+    } catch (e) {
+      throw new MailtlsError('ECONNECT', `cannot resolve ${sanitize(host, 200)}: ${(e as NodeJS.ErrnoException).code ?? 'lookup failed'}`);
+    }
+  }
+  const cls = classifyAddress(ip);
+  if (cls !== 'public' && !allowPrivate) throw new MailtlsError('EUSAGE', `${sanitize(host, 200)} is ${ip}, a ${cls} address: add --allow-private to send to it`);
+  return ip;
 }
 
 /** Any version OpenSSL can speak (TLS 1.0+ at security level 0): the opportunistic sender. */
@@ -109,10 +130,11 @@ export async function send(opts: SendOptions): Promise<SendResult> {
     findings.push(finding(id, lang, { endpoint, phase: phase.toUpperCase(), reply: result.reason }));
   };
 
+  const address = await admitAddress(opts.host, opts.allowPrivate === true);
   let client: SmtpClient;
   try {
     client = await SmtpClient.connect({
-      host: opts.host, port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+      host: address, port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
       onTranscript: (dir, text, secure) => note(dir, text, secure),
     });
   } catch (e) {
@@ -162,21 +184,33 @@ export async function send(opts: SendOptions): Promise<SendResult> {
         result.tls = { version: fromNodeProtocol(sock.getProtocol()), cipher: c?.standardName ?? c?.name ?? null };
         note('*', `TLS established: ${result.tls.version ?? '?'} ${result.tls.cipher ?? '?'}`, true);
         findings.push(finding('send.tls-ok', lang, { endpoint, version: result.tls.version ?? '?', cipher: result.tls.cipher ?? '?' }));
+        // The opportunistic policy speaks any version, but the verdict is Exchange Online's (as listen's is): a session
+        // it would not have made fails, delivered or not.
+        if (policy === 'opportunistic' && !(result.tls.version && eoAcceptsVersion(result.tls.version) && result.tls.cipher && eoAcceptsSuite(result.tls.cipher)))
+          findings.push(finding('send.tls-not-exchange-online', lang, { endpoint, version: result.tls.version ?? '?', cipher: result.tls.cipher ?? '?' }));
       } catch (e) {
         result.starttls = 'failed';
         result.failedAt = 'tls';
         result.reason = sanitize(tlsReason((e as Error).message), 512);
         result.verdict = 'fail';
         note('*', `TLS failed: ${result.reason}`, false);
-        const id = /protocol version|unsupported protocol|wrong version number|no protocols available/i.test(result.reason)
-          ? 'send.tls-version-refused'
-          : /handshake failure|no shared cipher|no cipher/i.test(result.reason)
-            ? 'send.tls-suites-refused'
-            : 'tls.handshake-failed';
-        findings.push(finding(id, lang, { endpoint, reason: result.reason }));
-        // Never fall back to plaintext: Exchange Online with TLS enforced does not (and a retry without TLS is exactly
-        // how a TLS version mismatch turns into unencrypted mail: Exchange Server retries without STARTTLS unless TLS is required).
+        const code = isSmtpError(e) ? e.detail.cause : undefined;
+        let id = handshakeFindingId(code);
+        let params: Record<string, string> = { endpoint, reason: result.reason };
         client.close();
+        // handshake_failure to a hello offering TLS 1.3: TLS 1.3 on without a TLS 1.3 suite? One more handshake, TLS 1.2
+        // only, tells (the same finding probe gives); it never carries mail.
+        if (policy === 'exchange-online' && EO_SMTP_TLS13.offersTls13 && alertFromCode(code)?.description === 40) {
+          const tls12 = await tls12Only(opts, address, port, ehloName, servername);
+          if (tls12) {
+            id = 'tls.tls13-no-suites';
+            params = { endpoint, suites: tls12 };
+            note('*', `a TLS 1.2-only handshake works (${tls12}): TLS 1.3 is on without TLS 1.3 suites`, false);
+          }
+        }
+        findings.push(finding(id, lang, params));
+        // Never fall back to plaintext: Exchange Online with TLS enforced does not (and a retry without TLS is exactly
+        // how a TLS version mismatch turns into unencrypted mail).
         return finish();
       }
       phase = 'ehlo';
@@ -242,5 +276,23 @@ export async function send(opts: SendOptions): Promise<SendResult> {
     // A server that drops the connection in reply to our STARTTLS/TLS is a failure, not a mystery.
     result.verdict = 'fail';
     return finish();
+  }
+}
+
+/** A diagnostic STARTTLS + TLS 1.2-only Exchange Online handshake (no mail): the suite it negotiates, or null. */
+async function tls12Only(opts: SendOptions, address: string, port: number, ehloName: string, servername: string | undefined): Promise<string | null> {
+  let client: SmtpClient | null = null;
+  try {
+    client = await SmtpClient.connect({ host: address, port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    if ((await client.greeting()).code !== 220) return null;
+    if ((await client.ehlo(ehloName)).reply.code !== 250 || !client.offersStarttls) return null;
+    if (!(await client.starttls()).ready) return null;
+    const sock = await client.upgrade({ ...exchangeOnlineClientOptions(servername), maxVersion: 'TLSv1.2' });
+    const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
+    await client.quit();
+    return c?.standardName ?? c?.name ?? null;
+  } catch {
+    client?.close();
+    return null;
   }
 }

@@ -27,6 +27,8 @@ export interface SendOptions {
   /** SNI and the name in the message (default: host unless it is an IP literal). */
   servername?: string;
   subject?: string;
+  /** Send to private, loopback or link-local addresses too (tests, internal relays); as probe's --allow-private. */
+  allowPrivate?: boolean;
   timeouts?: Partial<SmtpTimeouts>;
   lang?: Lang;
   signal?: AbortSignal;

@@ -40,8 +40,12 @@ export const ALERTS: Record<number, string> = {
 /** The special ServerHello.random that marks a TLS 1.3 HelloRetryRequest (RFC 8446 §4.1.3). */
 const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
 
-/** Named groups offered (x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048, ffdhe3072). */
-const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101];
+/**
+ * Named groups offered: x25519, secp256r1, secp384r1, secp521r1, x448 — no FFDHE group, like an OpenSSL client
+ * offering TLS ≤ 1.2 (and Schannel), so a server that follows RFC 7919 still chooses a DHE suite with its own group
+ * (listing ffdhe2048/3072 makes such a server without them refuse every DHE suite, which sslscan and real senders get).
+ */
+const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e];
 /** Signature algorithms offered: ECDSA, RSA-PSS, RSA PKCS#1 with SHA-2, then SHA-1 ones so old servers still answer. */
 const SIG_ALGS = [
   0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0203, 0x0201, 0x0402, 0x0202,
@@ -278,7 +282,11 @@ function gatherHandshake(buf: Buffer, messages = 1, stopAt = -1): { hs: Buffer; 
     const type = buf[off] as number;
     const major = buf[off + 1] as number;
     const len = buf.readUInt16BE(off + 3);
-    if (major !== 3) return { hs: Buffer.alloc(0), complete: false, malformed: `record version ${major}.${buf[off + 2]} is not TLS` };
+    // An alert is read whatever its record's version stamp, as OpenSSL and GnuTLS clients do: GnuTLS refuses an unwanted
+    // version with a protocol_version alert in a record stamped 0xFEFD (DTLS 1.2) when its priority string leaves DTLS
+    // on. Only a 2-byte alert with a real level counts; anything else with a version other than 3.x is not TLS.
+    const strayAlert = type === CONTENT.ALERT && parts.length === 0 && len === 2 && off + 7 <= buf.length && (buf[off + 5] === 1 || buf[off + 5] === 2);
+    if (major !== 3 && !strayAlert) return { hs: Buffer.alloc(0), complete: false, malformed: `record version ${major}.${buf[off + 2]} is not TLS` };
     if (len > 18432) return { hs: Buffer.alloc(0), complete: false, malformed: `record length ${len} exceeds the TLS maximum` };
     if (off + 5 + len > buf.length) break;
     const payload = buf.subarray(off + 5, off + 5 + len);

@@ -51,7 +51,7 @@ async function probeIt(sub: Sub, name: string, script: HostileScript, opts: Prob
 async function sendIt(sub: Sub, name: string, script: HostileScript): Promise<{ r: SendResult; s: HostileServer }> {
   const s = await server(script);
   const r = await sub(`send ${name}`, () =>
-    send({ host: '127.0.0.1', port: s.port, from: 'a@send.hostile.test', to: 'b@example.test', ehlo: 'send.hostile.test', servername: 'mx1.example.test', timeouts: SEND_TIMEOUTS }),
+    send({ host: '127.0.0.1', port: s.port, allowPrivate: true, from: 'a@send.hostile.test', to: 'b@example.test', ehlo: 'send.hostile.test', servername: 'mx1.example.test', timeouts: SEND_TIMEOUTS }),
   );
   assertClean(r, ['text']);
   return { r, s };
@@ -318,8 +318,8 @@ describe('§5.1 probe and send against hostile servers', () => {
         const cli = [
           ['probe', target, '--allow-private', '--timeout', '1', '--no-dane', '--no-mta-sts'],
           ['probe', target, '--allow-private', '--timeout', '1', '--no-dane', '--no-mta-sts', '--json'],
-          ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic'],
-          ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--json'],
+          ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--allow-private'],
+          ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--allow-private', '--json'],
         ].map((args) => runCli(args));
         return Promise.all(cli.map(async (c) => ({ code: await c.exit, out: c.stdout(), err: c.stderr() })));
       });

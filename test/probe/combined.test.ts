@@ -78,36 +78,37 @@ describe('hello that offers TLS 1.1 and 1.0 together (supported_versions)', () =
   it('TLS 1.3 server that refuses TLS 1.1 and 1.0: one protocol_version alert answers both', async () => {
     const { quick, full } = await both(await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' }));
     expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
-    // full: handshake, 1.3, 1.2, 1.1, 1.0, SSLv3; quick: handshake, 1.2, 1.1+1.0, SSLv3
-    expect([full.connections, quick.connections]).toEqual([6, 4]);
+    // full: handshake, 1.3, 1.2, 1.1, 1.0, SSLv3; quick: handshake, 1.2, 1.1+1.0, SSLv3; both: the complete handshake
+    // made as Exchange Online makes it, which a pass needs
+    expect([full.connections, quick.connections]).toEqual([7, 5]);
   });
 
   it('TLS 1.3 server that accepts TLS 1.1: the answer is TLS 1.1\'s own; TLS 1.0 asked on its own', async () => {
     const { quick, full } = await both(await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: LEGACY }));
     expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': true, 'TLSv1.2': true, 'TLSv1.3': true });
-    expect([full.connections, quick.connections]).toEqual([6, 5]);
+    expect([full.connections, quick.connections]).toEqual([7, 6]);
   });
 
   it('TLS 1.3 server with TLS 1.0 but not 1.1: TLS 1.1 refused, TLS 1.0 accepted with the suite of its own hello', async () => {
     const port = await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: LEGACY }, constants.SSL_OP_NO_TLSv1_1);
     const { quick, full } = await both(port);
     expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
-    expect([full.connections, quick.connections]).toEqual([6, 4]);
+    expect([full.connections, quick.connections]).toEqual([7, 5]);
   });
 
   it('TLS 1.3 server with TLS 1.1/1.0 but no suite for them: handshake_failure decides nothing, both asked on their own', async () => {
     const port = await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: `ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0` });
     const { quick, full } = await both(port);
     expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
-    // the combined hello costs one connection here: handshake, 1.2, 1.1+1.0, 1.1, 1.0, SSLv3
-    expect([full.connections, quick.connections]).toEqual([6, 6]);
+    // the combined hello costs one connection here: handshake, 1.2, 1.1+1.0, 1.1, 1.0, SSLv3, complete handshake
+    expect([full.connections, quick.connections]).toEqual([7, 7]);
   });
 
   it('a server that never answered TLS 1.3 is asked every version on its own', async () => {
     const { quick } = await both(await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }));
     expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': false });
-    // handshake (answers 1.3), 1.2, 1.1, 1.0, SSLv3
-    expect(quick.connections).toBe(5);
+    // handshake (answers 1.3), 1.2, 1.1, 1.0, SSLv3, complete handshake
+    expect(quick.connections).toBe(6);
   });
 });
 
@@ -122,24 +123,44 @@ describe("Exchange Online's TLS 1.2 suites", () => {
   });
 });
 
+describe('the complete handshake a pass needs', () => {
+  it('a 421 on its connection (and only there) is inconclusive with the reason, never a fail', async () => {
+    const secureContext = createSecureContext({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+    // TLS 1.2-only: first hello, TLS 1.2, 1.1, 1.0, SSLv3 (connections 0–4), then the complete handshake (5)
+    const server = await rawServer((s, i) => {
+      if (i === 5) { s.end('421 4.7.0 too many connections\r\n'); return; }
+      smtpUpToStarttls(s, { afterStarttls: (raw) => { const t = new TLSSocket(raw, { isServer: true, secureContext }); t.on('error', () => raw.destroy()); } });
+    });
+    servers.push(server);
+    const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, OPTS);
+    expect(r.tls.versions['TLSv1.2']).toBe(true);
+    expect(r.connections).toBe(6);
+    expect(r.tls.session).toBeNull();
+    expect(r.findings.map((f) => f.id)).toContain('smtp.throttled');
+    expect(r.findings.map((f) => f.id)).not.toContain('tls.session-failed');
+    expect(r.verdict).toBe('inconclusive');
+  });
+});
+
 describe('where the certificate comes from', () => {
-  it('a TLS 1.2 server: from the plaintext answer to the first hello, no further connection', async () => {
+  it('a TLS 1.2 server: from the plaintext answer to the first hello, no connection for the chain', async () => {
     const port = await starttlsServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
     const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port, mxPreference: null }, OPTS);
     expect(r.tls.negotiated?.version).toBe('TLSv1.2');
     expect(r.tls.certificate?.subject).toBe('CN=mx.test');
-    // first hello (TLS 1.2 + certificate), TLS 1.2's own, 1.1, 1.0, SSLv3
-    expect(r.connections).toBe(5);
+    // first hello (TLS 1.2 + certificate), TLS 1.2's own, 1.1, 1.0, SSLv3, and the complete handshake a pass needs
+    expect(r.connections).toBe(6);
+    expect(r.tls.session).toEqual({ version: 'TLSv1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' });
   });
 
-  it('a TLS 1.3-only server (certificate always encrypted): one complete handshake more, same certificate', async () => {
+  it('a TLS 1.3-only server (certificate always encrypted): the complete handshake a pass needs gives it, same certificate', async () => {
     const port = await starttlsServer({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
     const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port, mxPreference: null }, OPTS);
     expect(r.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': true });
     expect(r.tls.certificate?.subject).toBe('CN=mx.test');
     expect(r.tls.certificate?.fingerprintSha256).toBe(new X509Certificate(cert.certPem).fingerprint256);
     expect(r.findings.map((f) => f.id)).not.toContain('cert.unavailable');
-    // first hello (TLS 1.3), TLS 1.2, TLS 1.1 + 1.0 together, SSLv3, then the complete handshake for the chain
+    // first hello (TLS 1.3), TLS 1.2, TLS 1.1 + 1.0 together, SSLv3, then the complete handshake (proof and chain)
     expect(r.connections).toBe(5);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyAddress, parseTarget } from '../../src/net/address.js';
 import { nameMatches, signatureHash } from '../../src/probe/certificate.js';
 import { hostVerdict, overallVerdict, type HostFacts } from '../../src/probe/verdict.js';
+import { EO_SMTP_TLS13 } from '../../src/policy/exchange-online.js';
 import { candidatesFor, MAX_SUITES_PER_HELLO } from '../../src/probe/versions.js';
 import { CATALOG } from '../../src/findings/catalog.js';
 import { findings } from '../../src/probe/messages.js';
@@ -52,7 +53,7 @@ describe('nameMatches (RFC 6125 / 7817)', () => {
 });
 
 describe('verdict', () => {
-  const base: HostFacts = { starttls: 'offered', reached: true, starttlsRefused: false, tls12: true, tls13: true, eoTls12: true, eoTls13: true, handshakeOk: true };
+  const base: HostFacts = { starttls: 'offered', reached: true, starttlsRefused: false, tls12: true, tls13: true, eoTls12: true, eoTls13: true, handshakeOk: true, session: true, tls13NoSuites: false };
   it('passes TLS 1.2 or 1.3 with an Exchange Online suite, fails the rest, leaves unknowns inconclusive', () => {
     expect(hostVerdict(base)).toBe('pass');
     expect(hostVerdict({ ...base, tls13: false, eoTls13: false })).toBe('pass');
@@ -60,6 +61,11 @@ describe('verdict', () => {
     expect(hostVerdict({ ...base, tls12: false, tls13: false, eoTls12: false, eoTls13: false })).toBe('fail');
     expect(hostVerdict({ ...base, tls13: false, eoTls12: false, eoTls13: false })).toBe('fail');
     expect(hostVerdict({ ...base, handshakeOk: false })).toBe('fail');
+    // a ServerHello is not a session: no pass without the complete handshake, a fail when it breaks
+    expect(hostVerdict({ ...base, session: false })).toBe('fail');
+    expect(hostVerdict({ ...base, session: null })).toBe('inconclusive');
+    // TLS 1.3 on without its suites: Exchange Online offers TLS 1.3 (EO_SMTP_TLS13), so it is refused
+    expect(hostVerdict({ ...base, tls13: false, eoTls13: false, tls13NoSuites: true })).toBe(EO_SMTP_TLS13.offersTls13 ? 'fail' : 'pass');
     expect(hostVerdict({ ...base, starttls: 'not-offered', reached: false })).toBe('fail');
     expect(hostVerdict({ ...base, starttls: 'failed', reached: false })).toBe('inconclusive');
     expect(hostVerdict({ ...base, starttls: 'failed', reached: false, starttlsRefused: true })).toBe('fail');

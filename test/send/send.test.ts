@@ -11,7 +11,7 @@ import { generateCertificate } from '../../src/tls/certs.js';
 import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
 
 const fleet = inject('postfix');
-const base = { from: 'sender@send.test', to: 'rcpt@example.test', ehlo: 'send.test' };
+const base = { from: 'sender@send.test', to: 'rcpt@example.test', ehlo: 'send.test', allowPrivate: true };
 
 describe.skipIf(!fleet.available)('send against Postfix receivers', () => {
   const rx = fleet.receivers;
@@ -35,6 +35,13 @@ describe.skipIf(!fleet.available)('send against Postfix receivers', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['send.tls-version-refused']);
     expect(r.reason).toMatch(/protocol version|unsupported protocol/i);
     expect(r.transcript.some((l) => l.dir === 'C' && /^MAIL/.test(l.text))).toBe(false);
+  });
+
+  it('--policy opportunistic to a TLS 1.0/1.1-only server: delivered, but the verdict is Exchange Online\'s (fail), as listen judges it', async () => {
+    const r = await send({ host: rx['tls10-11-only']!.host, port: rx['tls10-11-only']!.port, ...base, policy: 'opportunistic' });
+    expect(r.tls?.version).toMatch(/^TLSv1\.[01]$/);
+    expect(r.findings.map((f) => f.id)).toContain('send.tls-not-exchange-online');
+    expect(r.verdict).toBe('fail');
   });
 
   it('fails at STARTTLS with starttls.not-offered against a server without STARTTLS', async () => {
@@ -131,6 +138,10 @@ describe('send against mailtls listen and a hostile server', () => {
   });
 
   it('reports an unreachable host as inconclusive (exit 2 in the CLI)', async () => {
+    const refused = await send({ host: '127.0.0.1', port: 1, ...base, allowPrivate: false }).catch((e: Error) => e);
+    // like probe: a loopback (or private, link-local) address only with --allow-private, refused before any connection
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/loopback address: add --allow-private/);
     const r = await send({ host: '127.0.0.1', port: 1, ...base });
     expect(r).toMatchObject({ verdict: 'inconclusive', failedAt: 'connect' });
     expect(r.findings.map((f) => f.id)).toEqual(['smtp.connect-failed']);

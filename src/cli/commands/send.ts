@@ -15,6 +15,7 @@ interface SendOpts {
   from?: string;
   to?: string[];
   policy: string;
+  allowPrivate?: boolean;
   ehlo?: string;
   timeout?: string;
   json?: boolean;
@@ -71,6 +72,7 @@ export function register(program: Command, runner: Runner): void {
     .requiredOption('--to <address>', h('send.to'), collect)
     .option('--policy <name>', ui('help.send.policy', helpLang(), { list: SEND_POLICIES.join(', ') }), 'exchange-online')
     .option('--ehlo <name>', h('send.ehlo'))
+    .option('--allow-private', h('send.allow-private'))
     .option('--timeout <seconds>', h('send.timeout'), '30')
     .option('--json', ui('cli.opt.json', hl))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
@@ -97,6 +99,7 @@ Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could no
         const r = await send({
           host, port, from: opts.from ?? '', to: opts.to ?? [], policy: opts.policy as SendPolicy, lang,
           ...(opts.ehlo ? { ehlo: opts.ehlo } : {}),
+          allowPrivate: opts.allowPrivate === true,
           timeouts: { connectMs: ms, greetingMs: ms, commandMs: ms, tlsMs: ms, sessionMs: Math.max(120_000, ms * 4) },
         });
         if (opts.json) printJson(r);

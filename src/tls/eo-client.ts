@@ -1,0 +1,28 @@
+// The node:tls options of a complete handshake made the way Exchange Online makes it when it sends (probe's proof, send).
+import type { ConnectionOptions } from 'node:tls';
+import { EXCHANGE_ONLINE, eoOfferedVersions } from '../policy/exchange-online.js';
+import { suiteByName } from './suites.js';
+
+/**
+ * Schannel-like, because this handshake stands for "what Exchange Online sees": only Exchange Online's versions
+ * (TLS 1.2, and TLS 1.3 as `EO_SMTP_TLS13` assumes) and suites, in its order, the groups Schannel offers (x25519,
+ * P-256, P-384: no FFDHE, no x448, no P-521) and RSA/ECDSA signature algorithms with SHA-2 first. OpenSSL's local
+ * security level is 0 so that only the server, never this machine's OpenSSL policy, can refuse; the certificate is not
+ * verified here (Exchange Online's opportunistic TLS does not either; chain.ts judges it).
+ */
+export function exchangeOnlineClientOptions(servername?: string): ConnectionOptions {
+  const versions = eoOfferedVersions();
+  const tls12 = EXCHANGE_ONLINE.tls12Suites.map((n) => suiteByName(n)?.openssl).filter((x): x is string => Boolean(x));
+  const tls13 = versions.includes('TLSv1.3') ? [...EXCHANGE_ONLINE.tls13Suites] : [];
+  return {
+    minVersion: 'TLSv1.2',
+    maxVersion: versions.includes('TLSv1.3') ? 'TLSv1.3' : 'TLSv1.2',
+    // Node hands the TLS 1.3 names in this string to SSL_CTX_set_ciphersuites
+    ciphers: [...tls13, ...tls12, '@SECLEVEL=0'].join(':'),
+    ecdhCurve: 'X25519:P-256:P-384',
+    sigalgs: 'RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512:ECDSA+SHA256:ECDSA+SHA384:RSA+SHA1:ECDSA+SHA1',
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+    ...(servername ? { servername } : {}),
+  };
+}
