@@ -1,6 +1,6 @@
 // Public surface of the lab capability (re-exported by src/index.ts).
 export { runLab, runScenario, tls12RegistryLines } from './run.js';
-export { startLabServers, serverInfo, LAB_DOMAIN, type LabServer, type LabServers } from './servers.js';
+export { startLabServers, serverInfo, LAB_DOMAIN, SCENARIO_SERVER, SERVER_SPECS, type LabServer, type LabServers } from './servers.js';
 export { SCENARIOS, type ScenarioSpec } from './scenarios.js';
 export { runSender, type SenderRun, type SenderOptions } from './senders.js';
 export {

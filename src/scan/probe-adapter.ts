@@ -3,9 +3,7 @@ import { isMailtlsError } from '../errors.js';
 import { finding } from '../findings/catalog.js';
 import type { Finding } from '../findings/types.js';
 import { sanitize } from '../net/sanitize.js';
-import type { HostProbeOptions } from '../probe/host.js';
-import { plan, probeHost } from '../probe/probe.js';
-import { overallVerdict } from '../probe/verdict.js';
+import { overallVerdict, plan, probeHost, type HostProbeOptions } from '../probe/index.js';
 import type { HostResult, Resolved, ScanProbe, Verdict } from './types.js';
 
 /**

@@ -12,7 +12,7 @@ import { SmtpClient } from '../smtp/client.js';
 import { isSmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
 import { suiteByName } from '../tls/suites.js';
-import { fromNodeProtocol } from '../receiver/policy.js';
+import { fromNodeProtocol } from '../tls/versions.js';
 import { VERSION } from '../version.js';
 import { tlsReason } from '../tls/reason.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';

@@ -6,8 +6,7 @@ import { colours, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
-import { explain, explainDocument, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
-import { renderExplain } from '../../explain/render.js';
+import { explain, explainDocument, EXPLAIN_MAX_INPUT, renderExplain } from '../../explain/index.js';
 
 interface ExplainOpts { lang?: string; json?: boolean }
 

@@ -10,12 +10,10 @@ import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { VERSION } from '../../version.js';
-import { auditRegistry, ignoredKeys, parseRegistryInput } from '../../registry/audit.js';
-import { MAX_INPUT_BYTES } from '../../registry/decode.js';
-import { OS_NAMES, parseOs } from '../../registry/defaults.js';
-import { writeFixPs1, writeFixReg } from '../../registry/fix.js';
-import { readLiveRegistry } from '../../registry/live.js';
-import { OS_IDS, PROTOCOLS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport } from '../../registry/types.js';
+import {
+  auditRegistry, ignoredKeys, parseRegistryInput, MAX_INPUT_BYTES, OS_NAMES, parseOs, writeFixPs1, writeFixReg, readLiveRegistry,
+  OS_IDS, PROTOCOLS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport,
+} from '../../registry/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());

@@ -1,0 +1,7 @@
+// The explain capability's public face: what the CLI and the library use (nothing else reaches into src/explain/).
+export {
+  explain, explainDocument, EXPLAIN_MAX_INPUT,
+  type ExplainMatch, type ExplainResult, type ExplainOptions, type ExplainSuggestion, type ExplainDocument,
+} from './explain.js';
+export { renderExplain, NO_PAINT, type Paint } from './render.js';
+export { EXPLAIN_SIGNATURES, SIG, TLS_ALERTS, type Side, type Direction } from './signatures.js';
