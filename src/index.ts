@@ -2,7 +2,7 @@
 export { MailtlsError, isMailtlsError, EXIT, type ErrorCode } from './errors.js';
 export { resolveLang, type Lang, type Text } from './i18n/lang.js';
 export type { Finding, Severity, CatalogEntry } from './findings/types.js';
-export { CATALOG, finding, entry, rerender } from './findings/catalog.js';
+export { CATALOG, finding, entry, rerender, type FindingId } from './explain/index.js';
 export { EXCHANGE_ONLINE, TLS_VERSIONS, type TlsVersion, type MailTlsPolicy } from './policy/exchange-online.js';
 export { sanitize } from './net/sanitize.js';
 export { VERSION } from './version.js';

@@ -1,6 +1,6 @@
 // The explain library: error text or a finding id in, recognised entries with cause, check, fix and next command out.
 import { MailtlsError } from '../errors.js';
-import { CATALOG, UI } from '../findings/catalog.js';
+import { CATALOG, UI } from './catalogue.js';
 import type { Severity } from '../findings/types.js';
 import { format, type Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';

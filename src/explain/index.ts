@@ -5,3 +5,5 @@ export {
 } from './explain.js';
 export { renderExplain, NO_PAINT, type Paint } from './render.js';
 export { EXPLAIN_SIGNATURES, SIG, TLS_ALERTS, type Side, type Direction } from './signatures.js';
+export * as EXPLAIN_MESSAGES from './messages.js';
+export { CATALOG, entry, rerender, finding, MESSAGE_TABLES, type FindingId } from './catalogue.js';

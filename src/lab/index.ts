@@ -8,3 +8,4 @@ export {
   type ScenarioName, type LabServerName, type LabVerdict, type LabCertificate, type LabSenderKind, type LabExpectation,
   type LabString, type LabFix, type LabScenarioResult, type LabResult, type LabOptions, type LabServerInfo, type LabServerOptions,
 } from './types.js';
+export * as LAB_MESSAGES from './messages.js';

@@ -1,6 +1,6 @@
 // runLab(): starts the lab servers, runs each scenario's mailtls command against them (probe for receivers, listen +
 // real senders for senders), and checks that mailtls diagnosed what the scenario stages.
-import { entry, finding, ui } from '../findings/catalog.js';
+import { entry, finding, text as ui } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { probe, type HostResult } from '../probe/index.js';

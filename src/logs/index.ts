@@ -6,3 +6,4 @@ export { SIGNATURES, matchSignatures, type Signature } from './signatures.js';
 export type {
   AnalyzeOptions, LogInput, LogReport, PeerReport, LogFormat, LogTotals, FileReport, MalformedSample, DaySeries,
 } from './types.js';
+export * as LOGS_MESSAGES from './messages.js';

@@ -1,6 +1,7 @@
-// Finding texts and human-interface strings of logs, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of logs, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
 
 const FIX_TLS12: Text = {
   en: 'Enable TLS 1.2 on that server or device (SCHANNEL "TLS 1.2\\Client" and "TLS 1.2\\Server" keys with Enabled=1 and DisabledByDefault=0, .NET SchUseStrongCrypto=1, then restart), or update its software/firmware. Run this command again afterwards: the peer should now show TLSv1.2.',
@@ -191,3 +192,8 @@ export const ui: Record<string, Text> = {
   'logs.sig.sendmail-starttls-error': { en: 'Sendmail STARTTLS error', nl: 'Sendmail STARTTLS-fout' },
   'logs.sig.tls-handshake-failed-403': { en: 'Sendmail 403 4.7.0 TLS handshake failed', nl: 'Sendmail 403 4.7.0 TLS-handshake mislukt' },
 };
+
+/** What the log analysis renders. */
+export const { finding, entry, text } = catalogue({ name: 'logs', findings, ui });
+/** A finding id this capability renders. */
+export type FindingId = Parameters<typeof finding>[0];

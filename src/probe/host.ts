@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as tls from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { finding } from '../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { hostPort } from '../net/address.js';
@@ -186,7 +186,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   };
   const endpoint = target.name ? `${target.name} (${hostPort(target.ip, target.port)})` : hostPort(target.ip, target.port);
   const findings: Finding[] = [];
-  const add = (id: string, params: Params = {}): void => {
+  const add = (id: FindingId, params: Params = {}): void => {
     findings.push(finding(id, lang, { endpoint, ...params }));
   };
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
@@ -344,7 +344,7 @@ function recordDialog(d: DialogFailure, c: Collected): void {
   }
 }
 
-function reportDialogFailure(d: DialogFailure, add: (id: string, p?: Params) => void): void {
+function reportDialogFailure(d: DialogFailure, add: (id: FindingId, p?: Params) => void): void {
   if (isThrottled(d)) {
     const reply = d.kind === 'greeting' || d.kind === 'ehlo' || d.kind === 'starttls' ? d.reply : null;
     add('smtp.throttled', { reply: reply ? show(reply) : '421', phase: d.kind });
@@ -370,7 +370,7 @@ function reportDialogFailure(d: DialogFailure, add: (id: string, p?: Params) => 
   }
 }
 
-function reportSmtpError(e: SmtpError, add: (id: string, p?: Params) => void): void {
+function reportSmtpError(e: SmtpError, add: (id: FindingId, p?: Params) => void): void {
   const reason = sanitize(e.message, 300);
   if (e.code === 'ECONNECT') add('smtp.connect-failed', { reason: String(e.detail.cause ?? reason) });
   else if (e.code === 'ETIMEDOUT' && e.phase === 'connect') add('smtp.connect-failed', { reason });
@@ -431,7 +431,7 @@ function weakClass(code: number): string | null {
   return null;
 }
 
-function certFindings(info: CertificateInfo, hashes: string[], name: string | null, add: (id: string, p?: Params) => void): void {
+function certFindings(info: CertificateInfo, hashes: string[], name: string | null, add: (id: FindingId, p?: Params) => void): void {
   const date = info.notAfter.slice(0, 10);
   if (info.daysLeft < 0) add('cert.expired', { date, days: -info.daysLeft });
   else if (info.daysLeft < EXPIRING_DAYS) add('cert.expiring', { date, days: info.daysLeft });

@@ -5,3 +5,4 @@ export { overallVerdict, hostVerdict } from './verdict.js';
 export { trustStoreFrom, type TrustStore } from './chain.js';
 export type { ProbeOptions, ProbeResult, HostResult, CertificateInfo, StarttlsState, Verdict } from './types.js';
 export * from './dane/index.js';
+export * as PROBE_MESSAGES from './messages.js';

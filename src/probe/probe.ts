@@ -1,5 +1,5 @@
 // probe(): a target (domain, host, host:port, [ip]:port) → its mail hosts and addresses → probeHost() each → one ProbeResult.
-import { finding } from '../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import { isMailtlsError } from '../errors.js';
 import type { Lang, Params } from '../i18n/lang.js';
@@ -26,7 +26,7 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
   const t = parseTarget(targetText);
   const port = t.port ?? opts.port ?? 25;
   const findings: Finding[] = [];
-  const add = (id: string, params: Params): void => {
+  const add = (id: FindingId, params: Params): void => {
     findings.push(finding(id, lang, params));
   };
   const admit = (name: string | null, ip: string, pref: number | null, out: HostTarget[]): void => {

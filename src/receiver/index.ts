@@ -6,3 +6,4 @@ export { DEFAULT_LIMITS } from './limits.js';
 export type {
   ListenOptions, ReceiverLimits, RecordedClientHello, RecordedCommand, SenderSummary, SessionOutcome, SessionRecord, Verdict as ListenVerdict,
 } from './types.js';
+export * as RECEIVER_MESSAGES from './messages.js';

@@ -10,3 +10,4 @@ export {
   OS_IDS, PROTOCOLS, VIEWS, DOTNET_VERSIONS, type OsId, type Protocol, type RegSource, type RegOp, type RegValue, type ParseIssue, type AuditResult,
   type RegistryFinding, type FixChange, type ProtocolReport, type SideReport, type SideState, type ProtocolVerdict,
 } from './types.js';
+export * as REGISTRY_MESSAGES from './messages.js';

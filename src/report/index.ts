@@ -4,3 +4,4 @@ export {
   type ReportOptions, type ReportSummary,
 } from './render.js';
 export { detectKind, REPORT_KINDS, type ReportKind, type Verdict } from './types.js';
+export * as REPORT_MESSAGES from './messages.js';

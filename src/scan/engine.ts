@@ -1,5 +1,5 @@
 // The engine port: who runs the host jobs (in this process, or BullMQ workers on many machines) and hands back results.
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import type { HostJob, HostOutcome, HostResult, Politeness } from './types.js';
 

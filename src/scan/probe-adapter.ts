@@ -1,6 +1,6 @@
 // The real probe as a ScanProbe: the probe's own resolver (plan), probeHost and overall verdict, split for dedup.
 import { isMailtlsError } from '../errors.js';
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import { sanitize } from '../net/sanitize.js';
 import { overallVerdict, plan, probeHost, type HostProbeOptions } from '../probe/index.js';

@@ -3,7 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { finding } from '../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import { MailtlsError } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
@@ -102,7 +102,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
     return result;
   };
   /** Records a refusal reply at a phase as the failure. */
-  const refused = (phase: SendPhase, r: Reply, id = 'send.rejected'): void => {
+  const refused = (phase: SendPhase, r: Reply, id: FindingId = 'send.rejected'): void => {
     result.failedAt = phase;
     result.reason = sanitize(replyText(r), 512);
     result.verdict = 'fail';

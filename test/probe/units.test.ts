@@ -4,7 +4,7 @@ import { classifyAddress, parseTarget } from '../../src/net/address.js';
 import { nameMatches, signatureHash } from '../../src/probe/certificate.js';
 import { hostVerdict, overallVerdict, type HostFacts } from '../../src/probe/verdict.js';
 import { candidatesFor, MAX_SUITES_PER_HELLO } from '../../src/probe/versions.js';
-import { CATALOG } from '../../src/findings/catalog.js';
+import { CATALOG } from '../../src/cli/catalog.js';
 import { findings } from '../../src/probe/messages.js';
 import { placeholders } from '../../src/i18n/lang.js';
 

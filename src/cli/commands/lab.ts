@@ -5,7 +5,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { parseDuration } from './listen.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
+import { ui, SEVERITY_RANK } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import {

@@ -5,7 +5,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, exitFor, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { analyzeLogs, renderCsv, renderSeries, renderTable, versionList, type LogReport } from '../../logs/index.js';

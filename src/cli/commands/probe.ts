@@ -7,7 +7,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
+import { ui, SEVERITY_RANK } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { hostPort } from '../../net/address.js';
 import { TLS_VERSIONS } from '../../policy/exchange-online.js';

@@ -6,7 +6,7 @@ import { helpLang, langOf, type GlobalOpts } from '../context.js';
 import { colours, exitFor, formatFinding, printJson } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { VERSION } from '../../version.js';
