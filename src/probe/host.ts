@@ -1,5 +1,4 @@
 // probeHost(): every check against one IP of one mail host — dialog + certificate, versions/suites, verdict — as one HostResult.
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as tls from 'node:tls';
 import type { TLSSocket } from 'node:tls';
@@ -15,7 +14,7 @@ import { replyText, type Reply } from '../smtp/reply.js';
 import { buildClientHello } from '../tls/hello.js';
 import { checkServerKeyExchange } from '../tls/keyexchange.js';
 import { SUITES, suiteName } from '../tls/suites.js';
-import { trustStoreFrom, type TrustStore } from './chain.js';
+import { trustStoreFor } from './trust.js';
 import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
 import { dialog, helloOver, isThrottled, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
@@ -57,31 +56,6 @@ export interface HostTarget {
 export const DEFAULT_HOST_DEADLINE_MS = 180_000;
 const EXPIRING_DAYS = 30;
 
-/** Trust anchors: the OS bundle where one exists (Debian, RHEL, macOS/BSD), else Node's bundled Mozilla store. */
-let systemCaCache: string[] | null = null;
-export function systemCa(): string[] {
-  if (systemCaCache) return systemCaCache;
-  const getCa = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
-  if (getCa) {
-    try {
-      systemCaCache = [...getCa('system'), ...getCa('bundled')];
-      return systemCaCache;
-    } catch {
-      /* older Node: fall through */
-    }
-  }
-  for (const f of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem']) {
-    try {
-      systemCaCache = [readFileSync(f, 'utf8')];
-      return systemCaCache;
-    } catch {
-      /* next */
-    }
-  }
-  systemCaCache = [...tls.rootCertificates];
-  return systemCaCache;
-}
-
 /**
  * The secure context of the complete handshake a TLS 1.3-only server gets (created once): TLS 1.0+, our TLS 1.3 suites
  * in our order, OpenSSL's `DEFAULT:@SECLEVEL=0` below. No CAs: trust is judged by chain.ts from the chain as served.
@@ -90,18 +64,6 @@ let completeContext: tls.SecureContext | null = null;
 function secureContext(): tls.SecureContext {
   completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
   return completeContext;
-}
-
-/** One trust store per set of extra CAs, like the secure contexts (parsing the system roots takes ~30 ms). */
-const stores = new Map<string, TrustStore>();
-function trustStoreFor(extraCa: readonly string[]): TrustStore {
-  const key = extraCa.join('\n');
-  let st = stores.get(key);
-  if (!st) {
-    st = trustStoreFrom([...systemCa(), ...extraCa]);
-    stores.set(key, st);
-  }
-  return st;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Lang, Params } from '../../i18n/lang.js';
 import { hostPort } from '../../net/address.js';
 import { sanitize } from '../../net/sanitize.js';
 import { servedChain } from '../certificate.js';
-import { systemCa } from '../host.js';
+import { systemCa } from '../trust.js';
 import type { HostResult, ProbeOptions, ProbeResult } from '../types.js';
 import { overallVerdict } from '../verdict.js';
 import { judgeDane, lookupTlsa, showRecord, USAGE_NAMES, type DaneResult, type TlsaLookup } from './dane.js';
