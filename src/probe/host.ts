@@ -127,6 +127,8 @@ interface Collected {
   handshakeOk: boolean | null;
   negotiated: { version: string; cipher: string } | null;
   cert: CertificateCheck | null;
+  /** The server said "busy, come back later" at some step (see HostResult.throttled). */
+  throttled: boolean;
 }
 
 /** Probes one address of one host; never throws for anything the server does. */
@@ -152,7 +154,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     findings.push(finding(id, lang, { endpoint, ...params }));
   };
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
-  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null };
+  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, throttled: false };
   const result = (): HostResult => ({
     host: target.name ?? target.ip,
     ip: target.ip,
@@ -164,6 +166,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     verdict: 'inconclusive',
     elapsedMs: Date.now() - start,
     connections: ctx.connections,
+    ...(c.throttled ? { throttled: true } : {}),
   });
 
   // 1. The first connection: banner, EHLO, STARTTLS, then the first hello.
@@ -242,7 +245,10 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
 
   // 5. Findings.
   const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
-  if (throttled) add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
+  if (throttled) {
+    c.throttled = true;
+    add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
+  }
   if (handshakeError) add('tls.handshake-failed', { reason: handshakeError });
   for (const v of [...TLS_VERSIONS].reverse()) {
     const ch = checks[v];
@@ -292,6 +298,7 @@ function show(r: Reply): string {
 }
 
 function recordDialog(d: DialogFailure, c: Collected): void {
+  if (isThrottled(d)) c.throttled = true;
   if (d.kind === 'greeting') c.banner = show(d.reply);
   if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.banner = show(d.banner);
   if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.reached = false;

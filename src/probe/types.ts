@@ -83,6 +83,11 @@ export interface HostResult {
   };
   findings: Finding[];
   verdict: Verdict;
+  /**
+   * Set (true) when the server answered "busy, come back later" (421, or a 4xx about too many connections or a rate
+   * limit) at some step, so the result says nothing about its TLS; the finding is `smtp.throttled`. Scan retries on it.
+   */
+  throttled?: boolean;
   elapsedMs: number;
   /** TCP connections the probe of this host opened (one STARTTLS dialog each). */
   connections?: number;
