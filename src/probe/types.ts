@@ -1,12 +1,12 @@
 // Probe request and result types: the JSON contract of `mailtls probe --json` (mission.md), as plain values.
-import type { Finding } from '../findings/types.js';
+import type { Finding, Verdict } from '../findings/types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Lang } from '../i18n/lang.js';
 import type { DaneResult } from './dane/dane.js';
 import type { MtaStsResult } from './dane/mta-sts.js';
 import type { TlsRptResult } from './dane/tls-rpt.js';
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export type { Verdict };
 export type StarttlsState = 'offered' | 'not-offered' | 'failed';
 
 export interface ProbeOptions {
