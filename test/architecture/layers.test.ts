@@ -25,7 +25,7 @@ function sources(dir = SRC): string[] {
 }
 
 /** Every module specifier a file names: import/export ... from, import 'x', import('x'), import x = require('x'), import types. */
-export function specifiers(file: string, text: string): string[] {
+function specifiers(file: string, text: string): string[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out: string[] = [];
   const visit = (n: ts.Node): void => {
