@@ -67,6 +67,7 @@ function violation(from: string, to: string): string | null {
   }
   if (b.kind === 'capability' && b.name !== a.name && to !== `${b.name}/index.ts`) return `not through ${b.name}/index.ts`;
   if (b.kind === 'cli' && a.kind !== 'cli') return 'imports the CLI';
+  if (b.kind === 'top' && a.kind === 'capability') return 'a capability imports a top-level module';
   return null;
 }
 
@@ -106,6 +107,10 @@ describe('architecture: layers', () => {
     expect(violation('lab/run.ts', 'probe/probe.ts')).not.toBeNull();
     expect(violation('probe/host.ts', 'probe/dane/policies.ts')).toBeNull();
     expect(violation('probe/host.ts', 'cli/output.ts')).not.toBeNull();
+    expect(violation('explain/explain.ts', 'cli/catalog.ts')).not.toBeNull();
+    expect(violation('report/render.ts', 'index.ts')).not.toBeNull();
+    expect(violation('index.ts', 'cli/main.ts')).not.toBeNull();
+    expect(violation('index.ts', 'probe/index.ts')).toBeNull();
   });
 
   it('every file is in a known place (a lower layer, a capability, the CLI, or a top-level module)', () => {
