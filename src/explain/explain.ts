@@ -86,11 +86,11 @@ function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence
 export function explain(input: string, opts: ExplainOptions = {}): ExplainResult {
   const lang = opts.lang ?? 'en';
   if (input.length > EXPLAIN_MAX_INPUT) {
-    throw new MailtlsError('EINPUT', format(text('cli.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
+    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
   }
-  if (input.includes('\0')) throw new MailtlsError('EINPUT', text('cli.input.binary', lang) ?? 'input looks binary');
+  if (input.includes('\0')) throw new MailtlsError('EINPUT', text('explain.input.binary', lang) ?? 'input looks binary');
   const trimmed = input.trim();
-  if (trimmed === '') throw new MailtlsError('EINPUT', text('cli.input.empty', lang) ?? 'no text to explain');
+  if (trimmed === '') throw new MailtlsError('EINPUT', text('explain.input.empty', lang) ?? 'no text to explain');
 
   // A finding id from any capability: explain its catalogue entry.
   if (looksLikeId(trimmed) && CATALOG[trimmed.toLowerCase()]) {

@@ -17,7 +17,7 @@ async function readStdin(lang: Lang): Promise<string> {
   for await (const c of process.stdin) {
     const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
     size += b.length;
-    if (size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('cli.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
+    if (size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('explain.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
     chunks.push(b);
   }
   const buf = Buffer.concat(chunks);
