@@ -1,7 +1,7 @@
 // The `--html FILE` option shared by probe, listen, registry, logs and scan: the same page `mailtls report` writes.
 import { MailtlsError } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
-import { writeHtmlReport } from '../report/render.js';
+import { writeHtmlReport } from '../report/index.js';
 import { sanitize } from '../net/sanitize.js';
 
 /** Writes the self-contained HTML report of a command's JSON result when `--html` was given. */

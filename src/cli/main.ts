@@ -1,6 +1,6 @@
 // The mailtls command line: a thin commander layer; every command lives in commands/<name>.ts over the library API.
 import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
-import { ui } from '../findings/catalog.js';
+import { ui } from './catalog.js';
 import type { Lang } from '../i18n/lang.js';
 import { helpLang } from './context.js';
 import { reportError } from './output.js';

@@ -4,7 +4,7 @@ import { isMailtlsError, EXIT } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Finding } from '../findings/types.js';
-import { ui } from '../findings/catalog.js';
+import { ui } from './catalog.js';
 
 /** Colour functions that are identity unless stdout is a TTY (and NO_COLOR is unset). */
 export function colours(stream: NodeJS.WriteStream = process.stdout) {

@@ -1,7 +1,7 @@
 // Reads a bounce (.eml, also multipart/report with message/delivery-status) into the text explain matches, accounting for every part.
 import PostalMime from 'postal-mime';
 import { MailtlsError } from '../errors.js';
-import { UI } from '../findings/catalog.js';
+import { UI } from './catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 

@@ -1,6 +1,6 @@
 // The explain library: error text or a finding id in, recognised entries with cause, check, fix and next command out.
 import { MailtlsError } from '../errors.js';
-import { CATALOG, UI } from '../findings/catalog.js';
+import { CATALOG, UI } from './catalogue.js';
 import type { Severity } from '../findings/types.js';
 import { format, type Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
@@ -92,11 +92,11 @@ function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence
 export function explain(input: string, opts: ExplainOptions = {}): ExplainResult {
   const lang = opts.lang ?? 'en';
   if (input.length > EXPLAIN_MAX_INPUT) {
-    throw new MailtlsError('EINPUT', format(text('cli.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
+    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
   }
-  if (input.includes('\0')) throw new MailtlsError('EINPUT', text('cli.input.binary', lang) ?? 'input looks binary');
+  if (input.includes('\0')) throw new MailtlsError('EINPUT', text('explain.input.binary', lang) ?? 'input looks binary');
   const trimmed = input.trim();
-  if (trimmed === '') throw new MailtlsError('EINPUT', text('cli.input.empty', lang) ?? 'no text to explain');
+  if (trimmed === '') throw new MailtlsError('EINPUT', text('explain.input.empty', lang) ?? 'no text to explain');
 
   // A finding id from any capability: explain its catalogue entry.
   if (looksLikeId(trimmed) && CATALOG[trimmed.toLowerCase()]) {
@@ -161,7 +161,7 @@ export function decodeInput(buf: Uint8Array): string {
 export async function explainBytes(buf: Uint8Array, opts: ExplainOptions = {}): Promise<ExplainResult> {
   const lang = opts.lang ?? 'en';
   if (buf.byteLength > EXPLAIN_MAX_INPUT) {
-    throw new MailtlsError('EINPUT', format(text('cli.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
+    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
   }
   if (isOutlookMsg(buf)) await readBounce(buf, lang); // throws the refusal
   const input = decodeInput(buf);

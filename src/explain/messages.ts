@@ -711,6 +711,18 @@ const checks: Record<string, Text> = {
 };
 
 export const ui: Record<string, Text> = {
+  'explain.input.empty': {
+    en: 'no text to explain: pass it as an argument, or pipe it on stdin',
+    nl: 'geen tekst om uit te leggen: geef die op als argument of stuur die via stdin',
+  },
+  'explain.input.too-large': {
+    en: 'input is larger than {max} bytes; for whole log files use mailtls logs',
+    nl: 'de invoer is groter dan {max} bytes; gebruik voor volledige logbestanden mailtls logs',
+  },
+  'explain.input.binary': {
+    en: 'input looks binary (it contains NUL bytes); paste the text of the NDR or log instead',
+    nl: 'de invoer lijkt binair (bevat NUL-bytes); plak in plaats daarvan de tekst van de NDR of het logboek',
+  },
   'explain.description': t(
     'Explain an NDR, queue error, log line or finding id: cause, what to check, fix, and the mailtls command that proves it.',
     'Leg een NDR, wachtrijfout, logregel of bevindings-id uit: oorzaak, wat te controleren, oplossing en de mailtls-opdracht die het bewijst.'),

@@ -1,5 +1,5 @@
 // Human-readable rendering of an explain result (the CLI prints it; the library itself never prints).
-import { UI } from '../findings/catalog.js';
+import { UI } from './catalogue.js';
 import { format, type Lang, type Params } from '../i18n/lang.js';
 import type { ExplainMatch, ExplainResult } from './explain.js';
 

@@ -1,5 +1,5 @@
 // What explain recognises in pasted text: signature ids, tolerant detection patterns, side/direction, real-world samples.
-import * as L from '../logs/signatures.js';
+import { LOG_SIGNATURE_IDS as L } from '../logs/index.js';
 import { ALERTS } from '../tls/hello.js';
 
 /** Which side most likely has to change something. */

@@ -1,5 +1,5 @@
 // Closest catalogue entries for text explain did not recognise: edit distance for id-like input, trigram overlap otherwise.
-import { CATALOG } from '../findings/catalog.js';
+import { CATALOG } from './catalogue.js';
 import { normalize } from './normalize.js';
 import { EXPLAIN_SIGNATURES } from './signatures.js';
 

@@ -3,6 +3,9 @@ import type { Lang, Params, Text } from '../i18n/lang.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** The answer of a check as a whole: every capability's verdict is this one type. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+
 /** One result of a check. `id` is stable, dotted, lower-case; `message` is rendered in the requested language. */
 export interface Finding {
   id: string;

@@ -1,6 +1,10 @@
-// Finding texts and human-interface strings of lab, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of lab, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
+import { PROBE_MESSAGES } from '../probe/index.js';
+import { RECEIVER_MESSAGES } from '../receiver/index.js';
+import * as smtp from '../smtp/messages.js';
 
 export const findings = defineCatalog({
   'lab.not-reproduced': {
@@ -126,3 +130,13 @@ export const ui: Record<string, Text> = {
     nl: 'zoals een on-premises Exchange-ontvangstconnector met RequireTLS',
   },
 };
+
+/** What lab renders: its own texts, and the probe's, SMTP's and listen's fixes a scenario quotes (`fixFrom`). */
+export const { finding, entry, text } = catalogue(
+  { name: 'lab', findings, ui },
+  { name: 'probe', ...PROBE_MESSAGES },
+  { name: 'smtp', ...smtp },
+  { name: 'receiver', ...RECEIVER_MESSAGES },
+);
+/** A finding id lab renders or quotes. */
+export type FindingId = Parameters<typeof finding>[0];

@@ -1,13 +1,11 @@
 // runLab(): starts the lab servers, runs each scenario's mailtls command against them (probe for receivers, listen +
 // real senders for senders), and checks that mailtls diagnosed what the scenario stages.
-import { entry, finding, ui } from '../findings/catalog.js';
+import { entry, finding, text as ui } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
-import { probe } from '../probe/probe.js';
-import type { HostResult } from '../probe/types.js';
-import type { SessionRecord } from '../receiver/types.js';
-import { renderFixReg } from '../registry/fix.js';
-import { protocolKey } from '../registry/paths.js';
+import { probe, type HostResult } from '../probe/index.js';
+import type { SessionRecord } from '../receiver/index.js';
+import { protocolKey, renderFixReg } from '../registry/index.js';
 import { scenarioSpec, SCENARIOS, type ScenarioSpec } from './scenarios.js';
 import { runSender, type SenderRun } from './senders.js';
 import { startLabServers, SCENARIO_SERVER, type LabServer, type LabServers } from './servers.js';

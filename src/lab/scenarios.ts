@@ -3,6 +3,7 @@
 import { EXCHANGE_ONLINE, EXCHANGE_SERVER_REQUIRE_TLS } from '../policy/exchange-online.js';
 import { SCENARIO_SERVER } from './servers.js';
 import type { LabExpectation, LabSenderKind, LabServerName, ScenarioName } from './types.js';
+import type { FindingId } from './messages.js';
 
 export interface ScenarioSpec {
   name: ScenarioName;
@@ -12,7 +13,7 @@ export interface ScenarioSpec {
   sender: LabSenderKind | null;
   expected: LabExpectation;
   /** Finding whose catalogue `fix` is the fix text; null = the lab's own text (`lab.fix.<name>`) or nothing. */
-  fixFrom: string | null;
+  fixFrom: FindingId | null;
   /** The SCHANNEL side whose TLS 1.2 keys fix it (server: the receiver, client: the sender); null = not a registry fix. */
   registrySide: 'client' | 'server' | null;
   /** Commands that prove the fix on a real server. */

@@ -2,10 +2,10 @@
 // pinned to TLS 1.0, a sender that never issues STARTTLS, and a healthy TLS 1.2 sender.
 import type { ConnectionOptions } from 'node:tls';
 import { sanitize } from '../net/sanitize.js';
-import { fromNodeProtocol } from '../receiver/policy.js';
+import { fromNodeProtocol } from '../tls/versions.js';
 import { SmtpClient, type SmtpTimeouts } from '../smtp/client.js';
 import { replyText, type Reply } from '../smtp/reply.js';
-import { testMessage } from '../send/send.js';
+import { testMessage } from '../send/index.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { LabSenderKind } from './types.js';
 

@@ -1,8 +1,7 @@
 // Lab request and result types: the scenarios, the servers that stage them, and the JSON of `mailtls lab --json`.
-import type { Finding } from '../findings/types.js';
+import type { Finding, Verdict as LabVerdict } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
-import type { ListenPolicyName, VersionRange } from '../receiver/policy.js';
-import type { SessionOutcome } from '../receiver/types.js';
+import type { ListenPolicyName, SessionOutcome, VersionRange } from '../receiver/index.js';
 
 /** Every scenario, in the order the lab runs and prints them. */
 export const SCENARIO_NAMES = [
@@ -32,7 +31,7 @@ export const LAB_SERVER_NAMES = [
 ] as const;
 export type LabServerName = (typeof LAB_SERVER_NAMES)[number];
 
-export type LabVerdict = 'pass' | 'fail' | 'inconclusive';
+export type { LabVerdict };
 
 /** Which certificate a lab server presents. */
 export type LabCertificate = 'ca-signed' | 'expired' | 'self-signed' | 'none';

@@ -1,6 +1,7 @@
-// Finding texts and human-interface strings of logs, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of logs, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
 
 const FIX_TLS12: Text = {
   en: 'Enable TLS 1.2 on that server or device (SCHANNEL "TLS 1.2\\Client" and "TLS 1.2\\Server" keys with Enabled=1 and DisabledByDefault=0, .NET SchUseStrongCrypto=1, then restart), or update its software/firmware. Run this command again afterwards: the peer should now show TLSv1.2.',
@@ -121,7 +122,9 @@ export const findings = defineCatalog({
       nl: 'Het logboek legt de onderhandelde versie niet vast: Postfix zonder smtpd_tls_loglevel/smtp_tls_loglevel = 1 logt alleen "starttls=1"; Sendmails "version=TLSv1/SSLv3" is OpenSSL\'s naam voor de cipherfamilie, niet de versie; Exim "P=esmtps" zonder X=; Exchange onder uitgebreide (verbose) protocollogging.',
     },
     fix: {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Sendmail's ${tls_version} macro, written as Sendmail spells it
       en: 'Get the version logged, then run this again: Postfix `postconf -e smtpd_tls_loglevel=1 smtp_tls_loglevel=1 && postfix reload`; Sendmail: log the ${tls_version} macro (e.g. in a Local_check_* ruleset or with a newer sendmail/OpenSSL that prints version=TLSv1.2); Exim: keep log_selector +tls_cipher; Exchange: Set-ReceiveConnector/Set-SendConnector -ProtocolLoggingLevel Verbose. Meanwhile test the peers with `mailtls probe`.',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Sendmail's ${tls_version} macro, written as Sendmail spells it
       nl: 'Laat de versie loggen en voer dit daarna opnieuw uit: Postfix `postconf -e smtpd_tls_loglevel=1 smtp_tls_loglevel=1 && postfix reload`; Sendmail: log de macro ${tls_version} (bijv. in een Local_check_*-ruleset of met een nieuwere sendmail/OpenSSL die version=TLSv1.2 toont); Exim: behoud log_selector +tls_cipher; Exchange: Set-ReceiveConnector/Set-SendConnector -ProtocolLoggingLevel Verbose. Test intussen de peers met `mailtls probe`.',
     },
   },
@@ -248,3 +251,8 @@ export const ui: Record<string, Text> = {
   'logs.sig.sendmail-starttls-error': { en: 'Sendmail STARTTLS error', nl: 'Sendmail STARTTLS-fout' },
   'logs.sig.tls-handshake-failed-403': { en: 'Sendmail 403 4.7.0 TLS handshake failed', nl: 'Sendmail 403 4.7.0 TLS-handshake mislukt' },
 };
+
+/** What the log analysis renders. */
+export const { finding, entry, text } = catalogue({ name: 'logs', findings, ui });
+/** A finding id this capability renders. */
+export type FindingId = Parameters<typeof finding>[0];

@@ -471,7 +471,7 @@ export class MtaParser implements BlockParser {
       this.agg.localFailure(this.file, 'sendmail', ts, line);
       return true;
     }
-    let m = RX_SM_TLS.exec(msg);
+    const m = RX_SM_TLS.exec(msg);
     if (m) {
       const r = smRelay(m[2] as string);
       const v = (m[3] as string).trim();

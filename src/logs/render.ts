@@ -1,5 +1,5 @@
 // Human table and CSV renderings of a LogReport (pure functions; every log-derived string is sanitised).
-import { ui } from '../findings/catalog.js';
+import { text as ui } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 import { TLS_VERSIONS } from '../policy/exchange-online.js';

@@ -1,5 +1,5 @@
 // Turns the aggregate into the LogReport: peers sorted worst first, totals, series, and findings with their ids.
-import { finding, ui } from '../findings/catalog.js';
+import { finding, text as ui, type FindingId } from './messages.js';
 import type { Finding, Severity } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
@@ -36,7 +36,7 @@ export function sortPeers(peers: PeerReport[]): PeerReport[] {
   return peers;
 }
 
-const OLD: [TlsVersion, string][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];
+const OLD: [TlsVersion, FindingId][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];
 
 /** Printable ASCII only: sanitize() returns such a string unchanged when it is shorter than its cap. */
 const PLAIN = /^[\x20-\x7e]*$/;

@@ -1,9 +1,8 @@
 // probeHost(): every check against one IP of one mail host — dialog + certificate, versions/suites, verdict — as one HostResult.
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as tls from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { finding } from '../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { hostPort } from '../net/address.js';
@@ -18,7 +17,7 @@ import { exchangeOnlineClientOptions } from '../tls/eo-client.js';
 import { alertFromCode } from '../tls/reason.js';
 import { isSmtpError } from '../smtp/errors.js';
 import { SUITES, suiteName } from '../tls/suites.js';
-import { trustStoreFrom, type TrustStore } from './chain.js';
+import { trustStoreFor } from './trust.js';
 import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
 import { dialog, helloOver, isThrottled, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
 import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
@@ -60,31 +59,6 @@ export interface HostTarget {
 export const DEFAULT_HOST_DEADLINE_MS = 180_000;
 const EXPIRING_DAYS = 30;
 
-/** Trust anchors: the OS bundle where one exists (Debian, RHEL, macOS/BSD), else Node's bundled Mozilla store. */
-let systemCaCache: string[] | null = null;
-export function systemCa(): string[] {
-  if (systemCaCache) return systemCaCache;
-  const getCa = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
-  if (getCa) {
-    try {
-      systemCaCache = [...getCa('system'), ...getCa('bundled')];
-      return systemCaCache;
-    } catch {
-      /* older Node: fall through */
-    }
-  }
-  for (const f of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem']) {
-    try {
-      systemCaCache = [readFileSync(f, 'utf8')];
-      return systemCaCache;
-    } catch {
-      /* next */
-    }
-  }
-  systemCaCache = [...tls.rootCertificates];
-  return systemCaCache;
-}
-
 /**
  * The secure context of the complete handshake a TLS 1.3-only server gets (created once): TLS 1.0+, our TLS 1.3 suites
  * in our order, OpenSSL's `DEFAULT:@SECLEVEL=0` below. No CAs: trust is judged by chain.ts from the chain as served.
@@ -93,18 +67,6 @@ let completeContext: tls.SecureContext | null = null;
 function secureContext(): tls.SecureContext {
   completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
   return completeContext;
-}
-
-/** One trust store per set of extra CAs, like the secure contexts (parsing the system roots takes ~30 ms). */
-const stores = new Map<string, TrustStore>();
-function trustStoreFor(extraCa: readonly string[]): TrustStore {
-  const key = extraCa.join('\n');
-  let st = stores.get(key);
-  if (!st) {
-    st = trustStoreFrom([...systemCa(), ...extraCa]);
-    stores.set(key, st);
-  }
-  return st;
 }
 
 type Complete =
@@ -188,6 +150,8 @@ interface Collected {
   cert: CertificateCheck | null;
   session: boolean | null;
   tls13NoSuites: boolean;
+  /** The server said "busy, come back later" at some step (see HostResult.throttled). */
+  throttled: boolean;
 }
 
 /** Probes one address of one host; never throws for anything the server does. */
@@ -209,12 +173,12 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   };
   const endpoint = target.name ? `${target.name} (${hostPort(target.ip, target.port)})` : hostPort(target.ip, target.port);
   const findings: Finding[] = [];
-  const add = (id: string, params: Params = {}): void => {
+  const add = (id: FindingId, params: Params = {}): void => {
     findings.push(finding(id, lang, { endpoint, ...params }));
   };
   let sessionInfo: { version: string; cipher: string } | null = null;
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
-  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false };
+  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false, throttled: false };
   const result = (): HostResult => ({
     host: target.name ?? target.ip,
     ip: target.ip,
@@ -226,6 +190,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     verdict: 'inconclusive',
     elapsedMs: Date.now() - start,
     connections: ctx.connections,
+    ...(c.throttled ? { throttled: true } : {}),
   });
 
   // 1. The first connection: banner, EHLO, STARTTLS, then the first hello.
@@ -307,8 +272,10 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
       if (chain === null) certError = proof.reason;
     } else {
       // no answer about TLS at all: the verdict stays inconclusive, and says why
-      if (proof.throttled) add('smtp.throttled', { reply: '421', phase: 'the complete handshake' });
-      else add('tls.session-unknown', { reason: proof.reason });
+      if (proof.throttled) {
+        c.throttled = true;
+        add('smtp.throttled', { reply: '421', phase: 'the complete handshake' });
+      } else add('tls.session-unknown', { reason: proof.reason });
       if (chain === null) certError = proof.reason;
     }
   } else if (canDeliverByHellos({ tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 }) && !decided) {
@@ -337,7 +304,10 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
 
   // 5. Findings.
   const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
-  if (throttled) add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
+  if (throttled) {
+    c.throttled = true;
+    add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
+  }
   if (handshakeError) add('tls.handshake-failed', { reason: handshakeError });
   if (sessionError !== null) add('tls.session-failed', { reason: sessionError, versions: eoOfferedVersions().join(', ') });
   if (c.tls13NoSuites) add('tls.tls13-no-suites', { suites: (ciphers['TLSv1.2'] ?? []).join(', ') || '?' });
@@ -404,6 +374,7 @@ function show(r: Reply): string {
 }
 
 function recordDialog(d: DialogFailure, c: Collected): void {
+  if (isThrottled(d)) c.throttled = true;
   if (d.kind === 'greeting') c.banner = show(d.reply);
   if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.banner = show(d.banner);
   if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.reached = false;
@@ -418,7 +389,7 @@ function recordDialog(d: DialogFailure, c: Collected): void {
   }
 }
 
-function reportDialogFailure(d: DialogFailure, add: (id: string, p?: Params) => void): void {
+function reportDialogFailure(d: DialogFailure, add: (id: FindingId, p?: Params) => void): void {
   if (isThrottled(d)) {
     const reply = d.kind === 'greeting' || d.kind === 'ehlo' || d.kind === 'starttls' ? d.reply : null;
     add('smtp.throttled', { reply: reply ? show(reply) : '421', phase: d.kind });
@@ -444,7 +415,7 @@ function reportDialogFailure(d: DialogFailure, add: (id: string, p?: Params) => 
   }
 }
 
-function reportSmtpError(e: SmtpError, add: (id: string, p?: Params) => void): void {
+function reportSmtpError(e: SmtpError, add: (id: FindingId, p?: Params) => void): void {
   const reason = sanitize(e.message, 300);
   if (e.code === 'ECONNECT') add('smtp.connect-failed', { reason: String(e.detail.cause ?? reason) });
   else if (e.code === 'ETIMEDOUT' && e.phase === 'connect') add('smtp.connect-failed', { reason });
@@ -505,7 +476,7 @@ function weakClass(code: number): string | null {
   return null;
 }
 
-function certFindings(info: CertificateInfo, hashes: string[], name: string | null, add: (id: string, p?: Params) => void): void {
+function certFindings(info: CertificateInfo, hashes: string[], name: string | null, add: (id: FindingId, p?: Params) => void): void {
   const date = info.notAfter.slice(0, 10);
   if (info.daysLeft < 0) add('cert.expired', { date, days: -info.daysLeft });
   else if (info.daysLeft < EXPIRING_DAYS) add('cert.expiring', { date, days: info.daysLeft });

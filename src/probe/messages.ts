@@ -1,6 +1,9 @@
-// Finding texts and human-interface strings of probe, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of probe, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
+import * as smtp from '../smtp/messages.js';
+import * as tls from '../tls/messages.js';
 
 const NEXT = 'mailtls probe <domain>';
 
@@ -87,34 +90,11 @@ export const findings = defineCatalog({
     message: { en: '{name} has no MX record; senders deliver to its A/AAAA address instead', nl: '{name} heeft geen MX-record; verzenders leveren dan af op het A/AAAA-adres' },
   },
   // --- SMTP --------------------------------------------------------------------------------------------------
-  'smtp.connect-failed': {
-    severity: 'error',
-    title: { en: 'Cannot connect', nl: 'Geen verbinding' },
-    message: { en: 'no SMTP connection to {endpoint}: {reason}', nl: 'geen SMTP-verbinding met {endpoint}: {reason}' },
-    cause: { en: 'The server is down, a firewall blocks the port, or outbound port 25 is blocked where mailtls runs.', nl: 'De server staat uit, een firewall blokkeert de poort, of uitgaand poort 25 is geblokkeerd waar mailtls draait.' },
-    next: NEXT,
-  },
-  'smtp.timeout': {
-    severity: 'error',
-    title: { en: 'Server too slow', nl: 'Server te traag' },
-    message: { en: '{endpoint} did not answer in time during {phase}', nl: '{endpoint} antwoordde niet op tijd tijdens {phase}' },
-    cause: { en: 'A tarpit, an overloaded server or a firewall that drops packets. Exchange Online gives up too.', nl: 'Een tarpit, een overbelaste server of een firewall die pakketten weggooit. Exchange Online geeft het dan ook op.' },
-  },
   'smtp.throttled': {
     severity: 'warning',
     title: { en: 'Server is rate-limiting', nl: 'Server beperkt verbindingen' },
     message: { en: '{endpoint} answered "{reply}" during {phase}: busy or rate-limited, so the result is inconclusive (not "no TLS")', nl: '{endpoint} antwoordde "{reply}" tijdens {phase}: bezet of verbindingen beperkt, het resultaat is dus onbeslist (niet "geen TLS")' },
     fix: { en: 'Run the probe again later, or from an address the server trusts.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server vertrouwt.' },
-  },
-  'smtp.greeting-refused': {
-    severity: 'error',
-    title: { en: 'Server refuses connections', nl: 'Server weigert verbindingen' },
-    message: { en: '{endpoint} greeted with "{reply}" instead of 220', nl: '{endpoint} begroette met "{reply}" in plaats van 220' },
-  },
-  'smtp.ehlo-refused': {
-    severity: 'error',
-    title: { en: 'EHLO and HELO refused', nl: 'EHLO en HELO geweigerd' },
-    message: { en: '{endpoint} refused {verb}: "{reply}"', nl: '{endpoint} weigerde {verb}: "{reply}"' },
   },
   'smtp.helo-only': {
     severity: 'error',
@@ -123,41 +103,12 @@ export const findings = defineCatalog({
     cause: { en: 'A very old MTA, ESMTP switched off, or an SMTP proxy or firewall inspection in front of the server that refuses EHLO.', nl: 'Een zeer oude MTA, ESMTP uitgeschakeld, of een SMTP-proxy of firewall-inspectie voor de server die EHLO weigert.' },
     fix: { en: 'Enable ESMTP on the server and let EHLO through any proxy or firewall inspection in front of it, then enable STARTTLS with TLS 1.2.', nl: 'Zet ESMTP aan op de server en laat EHLO door een proxy of firewall-inspectie ervoor, zet daarna STARTTLS met TLS 1.2 aan.' },
   },
-  'smtp.protocol-error': {
-    severity: 'error',
-    title: { en: 'SMTP protocol error', nl: 'SMTP-protocolfout' },
-    message: { en: '{endpoint} broke the SMTP protocol during {phase}: {reason}', nl: '{endpoint} hield zich niet aan het SMTP-protocol tijdens {phase}: {reason}' },
-  },
-  'smtp.limit-exceeded': {
-    severity: 'error',
-    title: { en: 'Server sent too much', nl: 'Server stuurde te veel' },
-    message: { en: '{endpoint} exceeded a safety limit during {phase}: {reason}', nl: '{endpoint} overschreed een veiligheidslimiet tijdens {phase}: {reason}' },
-  },
-  'smtp.response-injection': {
-    severity: 'warning',
-    title: { en: 'Data after the STARTTLS reply', nl: 'Gegevens na het STARTTLS-antwoord' },
-    message: { en: '{endpoint} sent {bytes} bytes after its 220 to STARTTLS; they were discarded (response injection or a broken server)', nl: '{endpoint} stuurde {bytes} bytes na zijn 220 op STARTTLS; die zijn weggegooid (response-injectie of een defecte server)' },
-  },
   // --- STARTTLS ----------------------------------------------------------------------------------------------
-  'starttls.not-offered': {
-    severity: 'error',
-    title: { en: 'STARTTLS not offered', nl: 'STARTTLS niet aangeboden' },
-    message: { en: '{endpoint} does not offer STARTTLS: mail from Exchange Online arrives unencrypted, or not at all on a TLS-enforcing connector', nl: '{endpoint} biedt geen STARTTLS aan: mail van Exchange Online komt onversleuteld binnen, of helemaal niet via een connector die TLS afdwingt' },
-    cause: { en: 'TLS is switched off on the receive connector, or a firewall (e.g. Cisco ASA ESMTP inspection) strips STARTTLS from EHLO.', nl: 'TLS staat uit op de ontvangstconnector, of een firewall (bijv. Cisco ASA ESMTP-inspectie) haalt STARTTLS uit het EHLO-antwoord.' },
-    fix: { en: 'Enable TLS on the receive connector with a certificate for the MX host name; disable SMTP inspection on the firewall.', nl: 'Zet TLS aan op de ontvangstconnector met een certificaat voor de MX-hostnaam; zet SMTP-inspectie op de firewall uit.' },
-    next: NEXT,
-  },
   'starttls.masked': {
     severity: 'error',
     title: { en: 'STARTTLS masked by a firewall', nl: 'STARTTLS verborgen door een firewall' },
     message: { en: '{endpoint} lists "XXXXXXXA" instead of STARTTLS: a firewall (Cisco ASA/PIX ESMTP inspection) hides TLS', nl: '{endpoint} toont "XXXXXXXA" in plaats van STARTTLS: een firewall (Cisco ASA/PIX ESMTP-inspectie) verbergt TLS' },
     fix: { en: 'Turn off ESMTP inspection (`no inspect esmtp`) on the firewall.', nl: 'Zet ESMTP-inspectie uit (`no inspect esmtp`) op de firewall.' },
-  },
-  'starttls.refused': {
-    severity: 'error',
-    title: { en: 'STARTTLS refused', nl: 'STARTTLS geweigerd' },
-    message: { en: '{endpoint} offers STARTTLS but answered it with "{reply}"', nl: '{endpoint} biedt STARTTLS aan maar antwoordde "{reply}"' },
-    cause: { en: 'No usable certificate on the receive connector, or the TLS service is broken.', nl: 'Geen bruikbaar certificaat op de ontvangstconnector, of de TLS-dienst is defect.' },
   },
   // --- TLS versions and suites -------------------------------------------------------------------------------
   'tls.tls12-not-offered': {
@@ -182,12 +133,6 @@ export const findings = defineCatalog({
     cause: { en: 'Every Exchange Online TLS 1.2 suite is RSA-authenticated AES; an ECDSA-only certificate or a CHACHA20/DHE-only list has no overlap.', nl: 'Elke TLS 1.2-suite van Exchange Online is AES met RSA-authenticatie; een certificaat met alleen ECDSA of een lijst met alleen CHACHA20/DHE heeft geen overlap.' },
     fix: { en: 'Add an RSA certificate and TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256.', nl: 'Voeg een RSA-certificaat toe en TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256.' },
   },
-  'tls.handshake-failed': {
-    severity: 'error',
-    title: { en: 'TLS handshake fails', nl: 'TLS-handshake mislukt' },
-    message: { en: 'a TLS handshake with {endpoint} failed: {reason}', nl: 'een TLS-handshake met {endpoint} mislukte: {reason}' },
-    cause: { en: 'A broken certificate or key, a crashing TLS stack, or a middlebox that cuts the connection.', nl: 'Een defect certificaat of sleutel, een crashende TLS-stack, of een tussenapparaat dat de verbinding verbreekt.' },
-  },
   'tls.session-failed': {
     severity: 'error',
     title: { en: 'No TLS session as Exchange Online makes it', nl: 'Geen TLS-sessie zoals Exchange Online die opzet' },
@@ -201,14 +146,6 @@ export const findings = defineCatalog({
     title: { en: 'Complete handshake not made', nl: 'Volledige handshake niet gedaan' },
     message: { en: 'the complete handshake with {endpoint} that a pass needs could not be made ({reason}): the verdict stays inconclusive', nl: 'de volledige handshake met {endpoint} die nodig is voor een geslaagd oordeel kon niet worden gedaan ({reason}): het oordeel blijft onbeslist' },
     fix: { en: 'Run the probe again later, or from an address the server does not limit.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server niet beperkt.' },
-  },
-  'tls.tls13-no-suites': {
-    severity: 'error',
-    title: { en: 'TLS 1.3 on without TLS 1.3 suites', nl: 'TLS 1.3 aan zonder TLS 1.3-suites' },
-    message: { en: '{endpoint} has TLS 1.3 switched on but allows no TLS 1.3 cipher suite: every client that offers TLS 1.3 (Exchange Online, current OpenSSL and GnuTLS) is refused with handshake_failure; only TLS 1.2-only clients get through (TLS 1.2 suites: {suites})', nl: '{endpoint} heeft TLS 1.3 aan staan maar staat geen enkele TLS 1.3-ciphersuite toe: elke client die TLS 1.3 aanbiedt (Exchange Online, huidige OpenSSL en GnuTLS) wordt geweigerd met handshake_failure; alleen clients met alleen TLS 1.2 komen erdoor (TLS 1.2-suites: {suites})' },
-    cause: { en: 'The cipher list removes every AEAD cipher (AES-GCM, ChaCha20) while TLS 1.3 stays enabled, e.g. GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC` in Exim\'s tls_require_ciphers. A TLS 1.3 server picks the version before the suite, so it refuses instead of falling back to TLS 1.2. This is not a certificate or key problem.', nl: 'De cipherlijst haalt elke AEAD-cipher weg (AES-GCM, ChaCha20) terwijl TLS 1.3 aan blijft, bijv. GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC` in tls_require_ciphers van Exim. Een TLS 1.3-server kiest de versie vóór de suite, dus weigert hij in plaats van terug te vallen op TLS 1.2. Dit is geen certificaat- of sleutelprobleem.' },
-    fix: { en: 'Allow the TLS 1.3 suites again (GnuTLS: add `:+AES-256-GCM:+AES-128-GCM`, or start from `NORMAL` or `SECURE256`; OpenSSL: do not empty TLSv1.3 ciphersuites), or switch TLS 1.3 off explicitly (GnuTLS `:-VERS-TLS1.3`).', nl: 'Sta de TLS 1.3-suites weer toe (GnuTLS: voeg `:+AES-256-GCM:+AES-128-GCM` toe, of begin bij `NORMAL` of `SECURE256`; OpenSSL: maak de TLSv1.3-ciphersuites niet leeg), of zet TLS 1.3 uitdrukkelijk uit (GnuTLS `:-VERS-TLS1.3`).' },
-    next: NEXT,
   },
   'tls.bad-server-hello': {
     severity: 'error',
@@ -360,3 +297,8 @@ export const ui: Record<string, Text> = {
   'probe.no-hosts': { en: 'No mail server to test.', nl: 'Geen mailserver om te testen.' },
   'probe.negotiated': { en: 'negotiated', nl: 'onderhandeld' },
 };
+
+/** What probe code renders: its own texts and the SMTP/TLS entries it shares with send. */
+export const { finding, entry, text } = catalogue({ name: 'probe', findings, ui }, { name: 'smtp', ...smtp }, { name: 'tls', ...tls });
+/** A finding id this capability renders. */
+export type FindingId = Parameters<typeof finding>[0];

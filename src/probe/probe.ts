@@ -1,5 +1,5 @@
 // probe(): a target (domain, host, host:port, [ip]:port) → its mail hosts and addresses → probeHost() each → one ProbeResult.
-import { finding } from '../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { classifyAddress, parseTarget } from '../net/address.js';
@@ -24,7 +24,7 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
   const t = parseTarget(targetText);
   const port = t.port ?? opts.port ?? 25;
   const findings: Finding[] = [];
-  const add = (id: string, params: Params): void => {
+  const add = (id: FindingId, params: Params): void => {
     findings.push(finding(id, lang, params));
   };
   const admit = (name: string | null, ip: string, pref: number | null, out: HostTarget[]): void => {
@@ -87,8 +87,8 @@ export function dnsTimeoutMs(opts: ProbeOptions): number {
  * (those are probed) and an error when no address could be had; a CNAME behind an MX is reported; NXDOMAIN and
  * NODATA are told apart.
  */
-export function addressFindings(name: string, pref: number | null, a: AddressAnswer): { id: string; params: Params }[] {
-  const out: { id: string; params: Params }[] = [];
+export function addressFindings(name: string, pref: number | null, a: AddressAnswer): { id: FindingId; params: Params }[] {
+  const out: { id: FindingId; params: Params }[] = [];
   const isMx = pref !== null;
   if (isMx && a.cnames.length > 0) out.push({ id: 'dns.mx-cname', params: { host: name, target: a.cnames[a.cnames.length - 1] as string, chain: [name, ...a.cnames].join(' → ') } });
   const families = [a.families.A, a.families.AAAA];

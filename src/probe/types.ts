@@ -1,12 +1,12 @@
 // Probe request and result types: the JSON contract of `mailtls probe --json` (docs/json.md), as plain values.
-import type { Finding } from '../findings/types.js';
+import type { Finding, Verdict } from '../findings/types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Lang } from '../i18n/lang.js';
 import type { DaneResult } from './dane/dane.js';
 import type { MtaStsResult } from './dane/mta-sts.js';
 import type { TlsRptResult } from './dane/tls-rpt.js';
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export type { Verdict };
 export type StarttlsState = 'offered' | 'not-offered' | 'failed';
 
 export interface ProbeOptions {
@@ -89,6 +89,11 @@ export interface HostResult {
   };
   findings: Finding[];
   verdict: Verdict;
+  /**
+   * Set (true) when the server answered "busy, come back later" (421, or a 4xx about too many connections or a rate
+   * limit) at some step, so the result says nothing about its TLS; the finding is `smtp.throttled`. Scan retries on it.
+   */
+  throttled?: boolean;
   elapsedMs: number;
   /** TCP connections the probe of this host opened (one STARTTLS dialog each). */
   connections?: number;

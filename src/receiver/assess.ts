@@ -1,5 +1,5 @@
 // Turns what a session saw (facts) into its outcome, verdict, deciding reply and findings; pure, so tests can table it.
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import type { ParsedClientHello } from '../tls/hello.js';

@@ -1,6 +1,7 @@
-// Finding texts and human-interface strings of receiver, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of receiver, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
 
 export const findings = defineCatalog({
   'listen.tls-version-refused': {
@@ -152,3 +153,6 @@ export const ui: Record<string, Text> = {
   'receiver.outcome.capacity': { en: 'too many connections', nl: 'te veel verbindingen' },
   'receiver.outcome.closed': { en: 'closed', nl: 'gesloten' },
 };
+
+/** What listen renders. */
+export const { finding, entry, text } = catalogue({ name: 'receiver', findings, ui });

@@ -5,7 +5,6 @@ import {
   EXCHANGE_ONLINE,
   EXCHANGE_SERVER_REQUIRE_TLS,
   TLS_VERSIONS,
-  VERSION_CODE,
   type TlsVersion,
 } from '../policy/exchange-online.js';
 import { ALERTS } from '../tls/hello.js';
@@ -162,17 +161,4 @@ export function secureContextOptions(p: ReceiverPolicy): {
     // Client-initiated renegotiation is a CPU-exhaustion lever (CVE-2011-1473); Exchange Online refuses it too.
     secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
   };
-}
-
-/** Display name of a wire version code (`0x0301` → TLSv1.0), or the hex code. */
-export function versionName(code: number): string {
-  for (const v of ORDER) if (VERSION_CODE[v] === code) return v;
-  return `0x${code.toString(16).padStart(4, '0')}`;
-}
-
-/** Node's getProtocol() names → mailtls names (`TLSv1` → `TLSv1.0`). */
-export function fromNodeProtocol(p: string | null): TlsVersion | null {
-  if (!p) return null;
-  if (p === 'TLSv1') return 'TLSv1.0';
-  return (ORDER as readonly string[]).includes(p) ? (p as TlsVersion) : null;
 }

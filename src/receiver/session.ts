@@ -14,7 +14,8 @@ import { buildAlert, CONTENT, MAX_HELLO_BYTES, parseClientHello, type ParsedClie
 import { sanitize } from '../net/sanitize.js';
 import type { Lang } from '../i18n/lang.js';
 import { assess, emptyFacts, type SessionFacts } from './assess.js';
-import { fromNodeProtocol, policyDecision, versionName, type ReceiverPolicy } from './policy.js';
+import { policyDecision, type ReceiverPolicy } from './policy.js';
+import { fromNodeProtocol, versionName } from '../tls/versions.js';
 import { REPLY } from './replies.js';
 import type { Keeper } from './keep.js';
 import { tlsReason } from '../tls/reason.js';

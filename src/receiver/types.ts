@@ -1,10 +1,10 @@
 // Listener options, limits and the per-session record: the JSON contract of `mailtls listen --json`, as plain values.
-import type { Finding } from '../findings/types.js';
+import type { Finding, Verdict } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { ListenPolicyName, VersionRange } from './policy.js';
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export type { Verdict };
 
 /** Finite budgets per session and per listener (RFC 5321 §4.5.3 and Postfix smtpd defaults, see limits.ts). */
 export interface ReceiverLimits {

@@ -12,7 +12,7 @@ import { parseListingText } from './parse-listing.js';
 import { parseCmdText, parseInnoText, parsePowerShellText } from './parse-script.js';
 import { sniff } from './sniff.js';
 import { resolveControlSets } from './controlset.js';
-import { ui } from '../findings/catalog.js';
+import { text as ui } from './messages.js';
 import { commonFindings, effectiveSuiteOrder, inputFindings, mergeFindings, noEffectFindings, osFindings, type RawFinding } from './rules.js';
 import {
   DOTNET_VALUES, DOTNET_VERSIONS, OS_IDS, PROTOCOLS, SIDES, VIEWS,

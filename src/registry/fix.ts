@@ -1,5 +1,5 @@
 // The fix: the smallest set of registry values that makes the effective state right, written as .reg or PowerShell.
-import { ui } from '../findings/catalog.js';
+import { text as ui } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
 import { DEFAULTS, OS_NAMES, sideState } from './defaults.js';

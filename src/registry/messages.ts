@@ -1,8 +1,9 @@
-// Finding texts and human-interface strings of registry, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of registry, in English and Dutch (merged by src/cli/catalog.ts).
 // Dutch follows Microsoft's Dutch UI terms: Register-editor, registersleutel, verzendconnector, ontvangstconnector,
 // wachtrijviewer, protocollogboek, e-mailstroom, opnieuw opstarten.
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
 
 const SOCKET = "'421 4.4.2 Connection dropped due to SocketError'";
 const NEXT_SEND = 'mailtls send <exchange-online-mx> --from <you> --to <someone>';
@@ -560,3 +561,8 @@ export const ui: Record<string, Text> = {
   'registry.err-no-input': { en: 'give a .reg file, reg query output (a file or - for stdin) or --live', nl: 'geef een .reg-bestand, uitvoer van reg query (een bestand of - voor stdin) of --live' },
   'registry.err-bad-os': { en: 'unknown --os "{os}" (use 2008r2, 2012, 2012r2, 2016, 2019, 2022 or 2025)', nl: 'onbekende --os "{os}" (gebruik 2008r2, 2012, 2012r2, 2016, 2019, 2022 of 2025)' },
 };
+
+/** What the registry audit renders. */
+export const { finding, entry, text } = catalogue({ name: 'registry', findings, ui });
+/** A finding id this capability renders. */
+export type FindingId = Parameters<typeof finding>[0];

@@ -1,5 +1,5 @@
 // The audit rules: from the settings snapshot and the parse notes to findings, per Windows version, then merged.
-import { entry, finding, ui } from '../findings/catalog.js';
+import { entry, finding, text as ui, type FindingId } from './messages.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
@@ -15,7 +15,7 @@ import {
 
 /** A finding before rendering: id, parameters, optional severity/group override and source line. */
 export interface RawFinding {
-  id: string;
+  id: FindingId;
   params: Params;
   severity?: RegistryFinding['severity'];
   group?: RegistryFinding['group'];

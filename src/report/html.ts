@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { sanitize } from '../net/sanitize.js';
 import { format, type Lang, type Params } from '../i18n/lang.js';
-import { ui } from '../findings/catalog.js';
+import { text as ui } from './messages.js';
 import type { CatalogEntry } from '../findings/types.js';
 import { TLS_VERSIONS } from '../policy/exchange-online.js';
 import type { ReportFinding, ReportKind, Verdict } from './types.js';

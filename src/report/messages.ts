@@ -1,6 +1,7 @@
-// Finding texts and human-interface strings of report, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of report, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
 
 export const findings = defineCatalog({});
 
@@ -200,3 +201,6 @@ const strings: Record<string, Text> = {
 };
 
 export const ui: Record<string, Text> = Object.fromEntries(Object.entries(strings).map(([k, v]) => [`report.${k}`, v]));
+
+/** What report renders of its own (finding texts come from explain's catalogue of every finding). */
+export const { finding, entry, text } = catalogue({ name: 'report', findings, ui });

@@ -1,7 +1,7 @@
 // The report library's entry points: parse mailtls JSON (documents or JSON lines), render one self-contained HTML page.
 import { writeFile, rename, unlink } from 'node:fs/promises';
 import { MailtlsError } from '../errors.js';
-import { entry } from '../findings/catalog.js';
+import { entry } from '../explain/index.js';
 import type { CatalogEntry } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { VERSION } from '../version.js';

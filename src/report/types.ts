@@ -1,11 +1,11 @@
 // Input types of `mailtls report` (minimal structural views of the JSON contract, docs/json.md) and their validators.
 import { MailtlsError } from '../errors.js';
 import type { Params } from '../i18n/lang.js';
-import type { Severity } from '../findings/types.js';
+import type { Severity, Verdict } from '../findings/types.js';
 
 export type ReportKind = 'probe' | 'listen' | 'registry' | 'logs' | 'scan' | 'explain';
 export const REPORT_KINDS: readonly ReportKind[] = ['probe', 'listen', 'registry', 'logs', 'scan', 'explain'];
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export type { Verdict };
 
 /** A finding as it appears in any JSON document (`params` lets a report re-render it in another language). */
 export interface ReportFinding { id: string; severity: Severity; message: string; params?: Params }

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MailtlsError } from '../errors.js';
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { classifyAddress } from '../net/address.js';
 import { sanitize } from '../net/sanitize.js';

@@ -1,6 +1,6 @@
 // The default engine: a bounded pool in this process that dispatches host jobs IP by IP under the politeness limits.
 import type { Lang } from '../i18n/lang.js';
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import { backoffMs, isRateLimited, markRateLimited, type ScanEngine } from './engine.js';
 import { emptyHostResult } from './join.js';
 import { LocalIpLimiter } from './limiter.js';

@@ -1,5 +1,5 @@
 // The engine port: who runs the host jobs (in this process, or BullMQ workers on many machines) and hands back results.
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import type { HostJob, HostOutcome, HostResult, Politeness } from './types.js';
 
@@ -16,13 +16,10 @@ export interface ScanEngine {
 
 /** SMTP reply codes that mean "come back later" rather than "no". */
 const BUSY_CODES = /^(421|450|451|452|554[- ].*(too many|rate|busy|limit))/i;
-/** Finding ids (any capability) that mean the server is throttling us. */
-const BUSY_FINDINGS = /(^|[.-])(busy|rate-limit(ed)?|throttl(ed|ing)|too-many-connections|greeting-4xx|421)($|[.-])/;
-
 /** True when a host answered "busy / too many connections / try later" instead of speaking TLS. */
 export function isRateLimited(r: HostResult): boolean {
   if (r.smtp.banner !== null && BUSY_CODES.test(r.smtp.banner.trim())) return true;
-  return r.findings.some((f) => BUSY_FINDINGS.test(f.id));
+  return r.throttled === true;
 }
 
 /** The recorded result of a host that stayed busy through every retry: inconclusive, with a finding saying why. */
@@ -30,6 +27,7 @@ export function markRateLimited(r: HostResult, attempts: number, lang: Lang): Ho
   return {
     ...r,
     verdict: 'inconclusive',
+    throttled: true,
     findings: [...r.findings, finding('scan.rate-limited', lang, { host: r.host, ip: r.ip, attempts })],
   };
 }

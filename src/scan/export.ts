@@ -1,5 +1,5 @@
 // Scan exports: the `{ kind: "scan", summary, domains }` JSON document (docs/report.md) and a CSV, streamed from the store.
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { TLS_VERSIONS } from '../policy/exchange-online.js';
 import { providerOf } from './join.js';

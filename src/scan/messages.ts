@@ -1,6 +1,8 @@
-// Finding texts and human-interface strings of scan, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of scan, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
+import { PROBE_MESSAGES } from '../probe/index.js';
 
 export const findings = defineCatalog({
   'scan.rate-limited': {
@@ -100,3 +102,6 @@ export const ui: Record<string, Text> = {
   'scan.worker-stopped': { en: 'worker {id} stopped after {jobs} jobs', nl: 'worker {id} gestopt na {jobs} taken' },
   'scan.worker-job': { en: '{host} ({ip}:{port}) {verdict}', nl: '{host} ({ip}:{port}) {verdict}' },
 };
+
+/** What scan renders: its own texts and probe's (a host nothing could be tested on). */
+export const { finding, entry, text } = catalogue({ name: 'scan', findings, ui }, { name: 'probe', ...PROBE_MESSAGES });

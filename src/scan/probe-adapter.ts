@@ -1,12 +1,10 @@
 // The real probe as a ScanProbe: the probe's own resolver (plan), probeHost and overall verdict, split for dedup.
 import { isResolverUnreachable } from '../dns/resolve.js';
 import { isMailtlsError } from '../errors.js';
-import { finding } from '../findings/catalog.js';
+import { finding } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import { sanitize } from '../net/sanitize.js';
-import type { HostProbeOptions } from '../probe/host.js';
-import { plan, probeHost } from '../probe/probe.js';
-import { overallVerdict } from '../probe/verdict.js';
+import { overallVerdict, plan, probeHost, type HostProbeOptions } from '../probe/index.js';
 import type { HostResult, Resolved, ScanProbe, Verdict } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 // Scan values: what a bulk scan is asked to do, the unit of work (one MX host/IP), and the probe functions it drives.
 import type { Finding } from '../findings/types.js';
-import type { HostResult, ProbeResult, Verdict } from '../probe/types.js';
+import type { HostResult, ProbeResult, Verdict } from '../probe/index.js';
 
 export type { Verdict, HostResult };
 

@@ -1,7 +1,10 @@
-// Finding texts and human-interface strings of send, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of send, in English and Dutch (merged by src/cli/catalog.ts).
 // send also reports the shared SMTP/STARTTLS/TLS ids defined with the probe (smtp.*, starttls.*, tls.handshake-failed).
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
+import { catalogue } from '../findings/catalog.js';
+import * as smtp from '../smtp/messages.js';
+import * as tls from '../tls/messages.js';
 
 export const findings = defineCatalog({
   'send.tls-version-refused': {
@@ -90,3 +93,8 @@ export const ui: Record<string, Text> = {
   'send.fail': { en: 'FAIL at {phase}: {reason}', nl: 'MISLUKT bij {phase}: {reason}' },
   'send.inconclusive': { en: 'COULD NOT TEST ({phase}): {reason}', nl: 'NIET TE TESTEN ({phase}): {reason}' },
 };
+
+/** What send renders: its own texts and the SMTP/TLS entries it shares with probe. */
+export const { finding, entry, text } = catalogue({ name: 'send', findings, ui }, { name: 'smtp', ...smtp }, { name: 'tls', ...tls });
+/** A finding id this capability renders. */
+export type FindingId = Parameters<typeof finding>[0];

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { finding } from '../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import { MailtlsError } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
@@ -14,7 +14,7 @@ import { exchangeOnlineClientOptions } from '../tls/eo-client.js';
 import { SmtpClient } from '../smtp/client.js';
 import { isSmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
-import { fromNodeProtocol } from '../receiver/policy.js';
+import { fromNodeProtocol } from '../tls/versions.js';
 import { VERSION } from '../version.js';
 import { alertFromCode, tlsReason } from '../tls/reason.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';
@@ -30,7 +30,7 @@ export function exchangeOnlineTlsOptions(servername?: string): ConnectionOptions
 }
 
 /** The finding for a failed handshake, from the alert the server sent (or OpenSSL's own refusal), never from text. */
-function handshakeFindingId(code: unknown): string {
+function handshakeFindingId(code: unknown): FindingId {
   const alert = alertFromCode(code);
   if (alert?.description === 70 || code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE') return 'send.tls-version-refused';
   if (alert?.description === 40 || alert?.description === 71 || code === 'ERR_SSL_NO_SHARED_CIPHER' || code === 'ERR_SSL_WRONG_CIPHER_RETURNED') return 'send.tls-suites-refused';
@@ -123,7 +123,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
     return result;
   };
   /** Records a refusal reply at a phase as the failure. */
-  const refused = (phase: SendPhase, r: Reply, id = 'send.rejected'): void => {
+  const refused = (phase: SendPhase, r: Reply, id: FindingId = 'send.rejected'): void => {
     result.failedAt = phase;
     result.reason = sanitize(replyText(r), 512);
     result.verdict = 'fail';
@@ -195,7 +195,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
         result.verdict = 'fail';
         note('*', `TLS failed: ${result.reason}`, false);
         const code = isSmtpError(e) ? e.detail.cause : undefined;
-        let id = handshakeFindingId(code);
+        let id: FindingId = handshakeFindingId(code);
         let params: Record<string, string> = { endpoint, reason: result.reason };
         client.close();
         // handshake_failure to a hello offering TLS 1.3: TLS 1.3 on without a TLS 1.3 suite? One more handshake, TLS 1.2

@@ -1,5 +1,5 @@
 // send() request and result types: the JSON of `mailtls send --json`, as plain values.
-import type { Finding } from '../findings/types.js';
+import type { Finding, Verdict as SendVerdict } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { SmtpTimeouts } from '../smtp/client.js';
@@ -11,7 +11,7 @@ export const SEND_POLICIES = ['exchange-online', 'opportunistic'] as const;
  */
 export type SendPolicy = (typeof SEND_POLICIES)[number];
 
-export type SendVerdict = 'pass' | 'fail' | 'inconclusive';
+export type { SendVerdict };
 
 /** Where a session stopped: the SMTP phase whose reply (or lack of one) ended it. */
 export type SendPhase = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'mail' | 'rcpt' | 'data' | 'quit';

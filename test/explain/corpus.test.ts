@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/explain/explain.js';
 import { EXPLAIN_SIGNATURES } from '../../src/explain/signatures.js';
-import { CATALOG } from '../../src/findings/catalog.js';
+import { CATALOG } from '../../src/cli/catalog.js';
 import type { Lang } from '../../src/i18n/lang.js';
 
 /** Wraps at spaces to `width` columns (what mail clients do to long NDR lines). */

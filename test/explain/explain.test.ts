@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explain, explainDocument, EXPLAIN_MAX_INPUT } from '../../src/explain/explain.js';
 import { detectKind, parseExplain } from '../../src/report/types.js';
 import { renderExplain } from '../../src/explain/render.js';
-import { CATALOG } from '../../src/findings/catalog.js';
+import { CATALOG } from '../../src/cli/catalog.js';
 import { isMailtlsError } from '../../src/errors.js';
 
 const ids = (text: string) => explain(text).matches.map((m) => m.id);

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { explain, explainBytes } from '../../src/explain/explain.js';
 import { renderExplain } from '../../src/explain/render.js';
 import { SUGGEST_FLOOR } from '../../src/explain/suggest.js';
-import { CATALOG } from '../../src/findings/catalog.js';
+import { CATALOG } from '../../src/cli/catalog.js';
 import { isMailtlsError } from '../../src/errors.js';
 import type { Lang } from '../../src/i18n/lang.js';
 

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, UI } from '../../src/findings/catalog.js';
+import { CATALOG, UI } from '../../src/cli/catalog.js';
 import { LANGS, placeholders, type Text } from '../../src/i18n/lang.js';
 import { EXPLAIN_SIGNATURES } from '../../src/explain/signatures.js';
 import { SIGNATURES as LOG_SIGNATURES } from '../../src/logs/signatures.js';

@@ -1,6 +1,6 @@
 // --help in Dutch when LANG says nl: every option of every command described in Dutch, English otherwise.
 import { describe, expect, it } from 'vitest';
-import { UI } from '../../src/findings/catalog.js';
+import { UI } from '../../src/cli/catalog.js';
 import { runCli } from '../helpers/cli.js';
 
 const COMMANDS = ['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'worker', 'lab', 'report'];

@@ -127,7 +127,7 @@ describe('Sendmail', async () => {
 
 describe('signatures', () => {
   it('every signature has a title in English and Dutch and matches its own literal', async () => {
-    const { ui } = await import('../../src/findings/catalog.js');
+    const { ui } = await import('../../src/cli/catalog.js');
     for (const s of S.SIGNATURES) {
       expect(s.id).toMatch(/^sig\.[a-z0-9-]+$/);
       expect(ui(`logs.sig.${s.id.slice(4)}`, 'en')).toBeTruthy();

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import { renderCsv, renderTable } from '../../src/logs/render.js';
-import { CATALOG, UI } from '../../src/findings/catalog.js';
+import { CATALOG, UI } from '../../src/cli/catalog.js';
 import { findings as logFindings, ui as logUi } from '../../src/logs/messages.js';
 import { placeholders } from '../../src/i18n/lang.js';
 

@@ -72,12 +72,14 @@ describe('probe vs hostile servers', () => {
     const garbage = await run((s) => s.write(Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a])));
     expect(ids(garbage)).toEqual(['smtp.protocol-error']);
     for (const r of [endless, big, garbage]) expect(r.verdict).toBe('inconclusive');
+    for (const r of [endless, big, garbage]) expect(r.throttled).toBeUndefined();
   });
 
   it('421 too many connections: throttled and inconclusive, not "no TLS"', async () => {
     const r = await run((s) => s.end('421 4.7.0 mx.test Too many connections from your host\r\n'));
     expect(ids(r)).toEqual(['smtp.throttled']);
     expect(r.verdict).toBe('inconclusive');
+    expect(r.throttled).toBe(true);
   });
 
   it('sanitises server text: escape sequences and fake log lines never reach the result raw', async () => {

@@ -3,7 +3,8 @@
 import * as tls from 'node:tls';
 import { describe, expect, inject, it } from 'vitest';
 import { peerChain } from '../../src/probe/certificate.js';
-import { probeHost, systemCa } from '../../src/probe/host.js';
+import { probeHost } from '../../src/probe/host.js';
+import { systemCa } from '../../src/probe/trust.js';
 import { dialog, type HostContext } from '../../src/probe/session.js';
 import { DEFAULT_TIMEOUTS } from '../../src/smtp/client.js';
 import { RECEIVER_NAMES, RECEIVERS } from '../harness/postfix.js';

@@ -5,7 +5,7 @@ import { nameMatches, signatureHash } from '../../src/probe/certificate.js';
 import { hostVerdict, overallVerdict, type HostFacts } from '../../src/probe/verdict.js';
 import { EO_SMTP_TLS13 } from '../../src/policy/exchange-online.js';
 import { candidatesFor, MAX_SUITES_PER_HELLO } from '../../src/probe/versions.js';
-import { CATALOG } from '../../src/findings/catalog.js';
+import { CATALOG } from '../../src/cli/catalog.js';
 import { findings } from '../../src/probe/messages.js';
 import { placeholders } from '../../src/i18n/lang.js';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOG } from '../../src/findings/catalog.js';
+import { CATALOG } from '../../src/cli/catalog.js';
 import type { Finding } from '../../src/findings/types.js';
 import type { Lang } from '../../src/i18n/lang.js';
 import { startLabServers, type LabServers } from '../../src/lab/index.js';

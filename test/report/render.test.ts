@@ -1,7 +1,7 @@
 // Report library: kind detection, input validation, escaping of hostile text, languages, catalogue explanations.
 import { describe, expect, it } from 'vitest';
 import { MailtlsError } from '../../src/errors.js';
-import { CATALOG, UI } from '../../src/findings/catalog.js';
+import { CATALOG, UI } from '../../src/cli/catalog.js';
 import type { CatalogEntry } from '../../src/findings/types.js';
 import { jsonForScript } from '../../src/report/html.js';
 import { ui as reportUi } from '../../src/report/messages.js';

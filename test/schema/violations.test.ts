@@ -22,6 +22,7 @@ beforeAll(async () => {
 afterAll(async () => { await lab?.close(); });
 
 /** Applies `edit` to a copy of `doc` and returns the schema errors of the result. */
+// biome-ignore lint/suspicious/noExplicitAny: the edits reach into any path of a parsed JSON document on purpose
 function errorsAfter(name: string, doc: Json, edit: (d: any) => void): string[] {
   const d = clone(doc);
   edit(d);

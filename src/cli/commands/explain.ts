@@ -4,11 +4,10 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { decodeInput, explainBytes, explainDocument, EXPLAIN_MAX_INPUT } from '../../explain/explain.js';
-import { renderExplain } from '../../explain/render.js';
+import { decodeInput, explainBytes, explainDocument, EXPLAIN_MAX_INPUT, renderExplain } from '../../explain/index.js';
 
 interface ExplainOpts { lang?: string; json?: boolean }
 
@@ -19,7 +18,7 @@ async function readStdin(lang: Lang): Promise<Buffer> {
   for await (const c of process.stdin) {
     const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
     size += b.length;
-    if (size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('cli.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
+    if (size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('explain.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
     chunks.push(b);
   }
   return Buffer.concat(chunks);
@@ -29,7 +28,7 @@ async function readStdin(lang: Lang): Promise<Buffer> {
 function readFileArg(words: string[], lang: Lang): Buffer | null {
   const f = words.length === 1 ? (words[0] as string) : '';
   if (!/\.(?:eml|msg|txt)$/i.test(f) || !existsSync(f)) return null;
-  if (statSync(f).size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('cli.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
+  if (statSync(f).size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('explain.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
   return readFileSync(f);
 }
 

@@ -5,12 +5,13 @@ import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { parseDuration } from './listen.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
+import { ui, SEVERITY_RANK } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
-import { runLab, SCENARIOS, serverInfo, startLabServers } from '../../lab/index.js';
-import { SCENARIO_SERVER, SERVER_SPECS } from '../../lab/servers.js';
-import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName } from '../../lab/types.js';
+import {
+  runLab, SCENARIOS, serverInfo, startLabServers, SCENARIO_SERVER, SERVER_SPECS,
+  LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName,
+} from '../../lab/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());

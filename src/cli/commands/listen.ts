@@ -5,7 +5,7 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
 import type { Finding } from '../../findings/types.js';

@@ -5,12 +5,10 @@ import { helpLang, langOf } from '../context.js';
 import { colours, exitFor, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
-import { analyzeLogs } from '../../logs/analyze.js';
-import { renderCsv, renderSeries, renderTable, versionList } from '../../logs/render.js';
-import type { LogReport } from '../../logs/types.js';
+import { analyzeLogs, renderCsv, renderSeries, renderTable, versionList, type LogReport } from '../../logs/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());

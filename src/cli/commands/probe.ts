@@ -1,18 +1,17 @@
 // The `mailtls probe` command (CLI wrapper only; the work is in src/probe/).
 import { readFile, stat } from 'node:fs/promises';
-import { trustStoreFrom } from '../../probe/chain.js';
+import { trustStoreFrom } from '../../probe/index.js';
 import { Option, type Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
+import { ui, SEVERITY_RANK } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { hostPort } from '../../net/address.js';
 import { TLS_VERSIONS } from '../../policy/exchange-online.js';
-import { probe } from '../../probe/probe.js';
-import type { HostResult, ProbeResult, Verdict } from '../../probe/types.js';
+import { probe, type HostResult, type ProbeResult, type Verdict } from '../../probe/index.js';
 
 /** Largest --ca file read (a whole system bundle is ~200 KiB). */
 const MAX_CA_BYTES = 16 * 1024 * 1024;

@@ -6,16 +6,14 @@ import { helpLang, langOf, type GlobalOpts } from '../context.js';
 import { colours, exitFor, formatFinding, printJson } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { VERSION } from '../../version.js';
-import { auditRegistry, ignoredKeys, parseRegistryInput } from '../../registry/audit.js';
-import { MAX_INPUT_BYTES } from '../../registry/decode.js';
-import { OS_NAMES, parseOs } from '../../registry/defaults.js';
-import { writeFixPs1, writeFixReg } from '../../registry/fix.js';
-import { readLiveRegistry } from '../../registry/live.js';
-import { OS_IDS, PROTOCOLS, SCRIPT_FORMATS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport } from '../../registry/types.js';
+import {
+  auditRegistry, ignoredKeys, parseRegistryInput, MAX_INPUT_BYTES, OS_NAMES, parseOs, writeFixPs1, writeFixReg, readLiveRegistry,
+  OS_IDS, PROTOCOLS, SCRIPT_FORMATS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport,
+} from '../../registry/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());

@@ -5,9 +5,9 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import { sanitize } from '../../net/sanitize.js';
-import { parseReportInput, renderReportWithSummary, validateReportInput, writeHtmlReport, writeReport } from '../../report/render.js';
+import { parseReportInput, renderReportWithSummary, validateReportInput, writeHtmlReport, writeReport } from '../../report/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());

@@ -6,22 +6,16 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, Progress } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
-import type { ProbeOptions } from '../../probe/types.js';
-import type { HostProbeOptions } from '../../probe/host.js';
+import type { HostProbeOptions, ProbeOptions } from '../../probe/index.js';
 // BullMQ and its Redis client load only when --queue / worker is used (they cost ~130 ms at every CLI start otherwise).
-import type { BullmqEngine } from '../../scan/engine-bullmq.js';
-const loadBullmq = () => import('../../scan/engine-bullmq.js');
-import { DEFAULT_QUEUE_NAME } from '../../scan/queue-name.js';
-import { buildExport, writeCsvExport, writeJsonExport, type ScanSummary } from '../../scan/export.js';
+import {
+  buildExport, DEFAULT_QUEUE_NAME, loadBullmq, parseTargets, realProbe, runScan, ScanStore, writeCsvExport, writeJsonExport,
+  DEFAULT_POLITENESS, type BullmqEngine, type Politeness, type ScanSummary,
+} from '../../scan/index.js';
 import { writeHtmlIfAsked } from '../html.js';
-import { realProbe } from '../../scan/probe-adapter.js';
-import { runScan } from '../../scan/scheduler.js';
-import { ScanStore } from '../../scan/store.js';
-import { parseTargets } from '../../scan/targets.js';
-import { DEFAULT_POLITENESS, type Politeness } from '../../scan/types.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());

@@ -4,7 +4,7 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, printJson } from '../output.js';
 import { EXIT, MailtlsError } from '../../errors.js';
-import { ui } from '../../findings/catalog.js';
+import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { send, SEND_POLICIES, type SendPolicy, type SendResult } from '../../send/index.js';
 

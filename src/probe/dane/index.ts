@@ -9,3 +9,4 @@ export {
   type MtaStsResult, type MtaStsPolicy, type MtaStsTxt, type MtaStsFetch, type MtaStsHostCheck, type MtaStsMode,
 } from './mta-sts.js';
 export { lookupTlsRpt, parseTlsRpt, type TlsRptResult } from './tls-rpt.js';
+export * as DANE_MESSAGES from './messages.js';

@@ -1,6 +1,7 @@
-// Finding texts and human-interface strings of DANE, MTA-STS and TLS-RPT, in English and Dutch (merged by src/findings/catalog.ts).
+// Finding texts and human-interface strings of DANE, MTA-STS and TLS-RPT, in English and Dutch (merged by src/cli/catalog.ts).
 import { defineCatalog } from '../../findings/types.js';
 import type { Text } from '../../i18n/lang.js';
+import { catalogue } from '../../findings/catalog.js';
 
 const NEXT = 'mailtls probe <domain>';
 
@@ -298,3 +299,8 @@ export const ui: Record<string, Text> = {
   'dane.tlsrpt.invalid': { en: 'invalid', nl: 'ongeldig' },
   'dane.tlsrpt.failed': { en: 'lookup failed', nl: 'opvraging mislukt' },
 };
+
+/** What the DANE / MTA-STS / TLS-RPT checks render. */
+export const { finding, entry, text } = catalogue({ name: 'dane', findings, ui });
+/** A finding id this capability renders. */
+export type FindingId = Parameters<typeof finding>[0];

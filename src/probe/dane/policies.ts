@@ -1,11 +1,11 @@
 // Runs DANE, MTA-STS and TLS-RPT for a probed domain and folds them into the ProbeResult (findings, per-host dane, verdicts).
-import { finding } from '../../findings/catalog.js';
+import { finding, type FindingId } from './messages.js';
 import type { Finding, Severity } from '../../findings/types.js';
 import type { Lang, Params } from '../../i18n/lang.js';
 import { hostPort } from '../../net/address.js';
 import { sanitize } from '../../net/sanitize.js';
 import { servedChain } from '../certificate.js';
-import { systemCa } from '../host.js';
+import { systemCa } from '../trust.js';
 import type { HostResult, ProbeOptions, ProbeResult } from '../types.js';
 import { overallVerdict } from '../verdict.js';
 import { judgeDane, lookupTlsa, showRecord, USAGE_NAMES, type DaneResult, type TlsaLookup } from './dane.js';
@@ -69,7 +69,7 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
     const d = judgeDane(h.host, look, chain, mxAuthenticated);
     hp.dane = d;
     const endpoint = `${h.host} (${hostPort(h.ip, h.port)})`;
-    const add = (id: string, params: Params, severity?: Severity): void => {
+    const add = (id: FindingId, params: Params, severity?: Severity): void => {
       hp.findings.push(finding(id, lang, { name: d.tlsaName, endpoint, ...params }, severity));
     };
     daneFindings(d, domain, add);
@@ -77,7 +77,7 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
   });
 
   // MTA-STS, per domain.
-  const addDomain = (id: string, params: Params, severity?: Severity): void => {
+  const addDomain = (id: FindingId, params: Params, severity?: Severity): void => {
     out.findings.push(finding(id, lang, { domain, ...params }, severity));
   };
   if (txt) {
@@ -140,7 +140,7 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
   return out;
 }
 
-function daneFindings(d: DaneResult, domain: string, add: (id: string, p: Params, s?: Severity) => void): void {
+function daneFindings(d: DaneResult, domain: string, add: (id: FindingId, p: Params, s?: Severity) => void): void {
   if (d.status === 'none') return;
   if (d.status === 'lookup-failed') {
     add('dane.lookup-failed', { reason: d.error ?? '' }, d.mxAuthenticated ? 'error' : 'warning');
