@@ -60,7 +60,7 @@ describe('probe --json', () => {
 describe('send --json', () => {
   it('to the Exchange Online, legacy and no-STARTTLS lab receivers', async () => {
     for (const name of ['exchange-online', 'legacy-tls', 'no-starttls', 'broken-handshake'] as const) {
-      const r = await runCli(['send', lab.get(name).address, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '5', '--json']);
+      const r = await runCli(['send', lab.get(name).address, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '5', '--allow-private', '--json']);
       expectValid('send', doc(r, `send ${name}`), `send to ${name}`);
     }
   });
@@ -71,7 +71,7 @@ describe('listen --json', () => {
     const run = spawnCli(['listen', '--listen', '127.0.0.1:0', '--hostname', 'mx.schema.test', '--max-sessions', '4', '--json']);
     try {
       const port = Number((await run.waitFor(/Listening on 127\.0\.0\.1:(\d+)/))[1]);
-      await runCli(['send', `127.0.0.1:${port}`, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '5', '--json']);
+      await runCli(['send', `127.0.0.1:${port}`, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '5', '--allow-private', '--json']);
       await swaks('127.0.0.1', port, { tlsProtocol: 'tlsv1' });
       await new Promise<void>((res) => execFile('swaks', ['--server', '127.0.0.1', '--port', String(port), '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '5'], () => res()));
       const s = connect({ host: '127.0.0.1', port });
@@ -162,7 +162,7 @@ describe('lab --json', () => {
     try {
       await serve.waitFor(/"servers"/, 'stdout');
       const first = JSON.parse(serve.stdout().split('\n')[0]!) as { servers: { address: string }[] };
-      await runCli(['send', first.servers[0]!.address, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '3', '--json']);
+      await runCli(['send', first.servers[0]!.address, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '3', '--allow-private', '--json']);
       await serve.exit;
     } finally {
       serve.child.kill();
