@@ -137,6 +137,7 @@ describe('the complete handshake a pass needs', () => {
     expect(r.connections).toBe(6);
     expect(r.tls.session).toBeNull();
     expect(r.findings.map((f) => f.id)).toContain('smtp.throttled');
+    expect(r.throttled).toBe(true); // what scan retries on
     expect(r.findings.map((f) => f.id)).not.toContain('tls.session-failed');
     expect(r.verdict).toBe('inconclusive');
   });
