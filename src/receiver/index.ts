@@ -5,3 +5,4 @@ export { DEFAULT_LIMITS } from './limits.js';
 export type {
   ListenOptions, ReceiverLimits, RecordedClientHello, RecordedCommand, SenderSummary, SessionOutcome, SessionRecord, Verdict as ListenVerdict,
 } from './types.js';
+export { attribute, isRelay, type InboundConnectorSettings, type ConnectorRecord, type ClientCertificateRecord } from './connector.js';

@@ -272,6 +272,7 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
     policy: policy.name, ...(opts.tls ? { tls: opts.tls } : {}), hostname: host, limits, cert: material.cert, key: material.key,
     keepDir: opts.keepDir ?? null, keepMaxCount: limits.keepMaxCount, lang: opts.lang ?? 'en', starttls: opts.starttls !== false,
     accept: Boolean(opts.accept),
+    ...(opts.connector ? { connector: opts.connector } : {}),
   };
   // Built here in every case: it checks the certificate before anything starts, and runs the capacity refusals.
   const ctx: SessionContext = createSessionContext(workers > 1 ? { ...settings, keepMaxCount: 0 } : settings);
