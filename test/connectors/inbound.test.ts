@@ -6,7 +6,7 @@ import { listen, type Listener, type SessionRecord } from '../../src/receiver/in
 import { parseConnectorDomain } from '../../src/policy/connectors.js';
 import { getTestCerts, type TestCerts } from '../harness/certs.js';
 import { postfixUnavailableReason, startSender } from '../harness/postfix.js';
-import { cliArgv, ROOT } from '../helpers/cli.js';
+import { cliArgv, ROOT, runCli } from '../helpers/cli.js';
 
 const RELAY_DENIED = '550 5.7.64 TenantAttribution; Relay Access Denied';
 
@@ -145,6 +145,37 @@ describe.skipIf(noPostfix !== null)('inbound connector with Postfix as the on-pr
       expect(r2.connector).toMatchObject({ attributed: false, reason: 'no-certificate', relayDenied: 1 });
     } finally {
       await Promise.all([withCert.stop(), without.stop(), l.close()]);
+    }
+  });
+});
+
+describe('send --tls-certificate/--tls-key (an on-premises send connector with TlsCertificateName)', () => {
+  it('presents the certificate: the inbound connector attributes mailtls send; a mismatched pair is refused with exit 2', async () => {
+    const certs = await getTestCerts();
+    const l = await listen({
+      host: '127.0.0.1', port: 0, policy: 'exchange-online', accept: true,
+      connector: { tlsSenderCertificateName: parseConnectorDomain('mx1.example.test')!, restrictDomainsToCertificate: false, ca: [certs.ca.certPem], acceptedDomains: [] },
+    });
+    try {
+      const it = l.sessions();
+      const res = await runCli(['send', `127.0.0.1:${l.address.port}`, '--from', 'a@example.test', '--to', 'b@internet.test', '--json',
+        '--tls-certificate', certs.leaf.chainPath, '--tls-key', certs.leaf.keyPath]);
+      const rec = (await it.next()).value as SessionRecord;
+      expect(JSON.parse(res.stdout).delivered).toBe(true);
+      expect(res.code).toBe(0);
+      expect(rec.connector).toMatchObject({ attributed: true, matchedName: 'mx1.example.test' });
+      const plain = await runCli(['send', `127.0.0.1:${l.address.port}`, '--from', 'a@example.test', '--to', 'b@internet.test', '--json']);
+      const rec2 = (await it.next()).value as SessionRecord;
+      await it.return?.();
+      expect(JSON.parse(plain.stdout).reason).toBe(RELAY_DENIED);
+      expect(plain.code).toBe(1);
+      expect(rec2.connector).toMatchObject({ attributed: false, reason: 'no-certificate' });
+      const bad = await runCli(['send', `127.0.0.1:${l.address.port}`, '--from', 'a@example.test', '--to', 'b@internet.test',
+        '--tls-certificate', certs.leaf.certPath, '--tls-key', certs.expired.keyPath]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/not a usable pair/);
+    } finally {
+      await l.close();
     }
   });
 });

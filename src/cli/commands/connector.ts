@@ -1,5 +1,6 @@
 // CLI helpers for the Exchange Online connector options of probe, listen and send: parsing and the human rows.
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { MailtlsError } from '../../errors.js';
@@ -51,4 +52,16 @@ export function renderConnector(k: ConnectorCheck, lang: Lang, c = colours()): [
     if (!k.queuePublished) rows.push(['', c.dim(ui('connector.unpublished', lang))]);
   }
   return rows;
+}
+
+/** `--tls-certificate` + `--tls-key` → PEM texts that OpenSSL accepts as a pair, or a one-line error. */
+export function clientCertificateOption(certFile: string, keyFile: string): { cert: string; key: string } {
+  const cert = readPemOption(certFile, '--tls-certificate');
+  const key = readPemOption(keyFile, '--tls-key');
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    throw new MailtlsError('EINPUT', `--tls-certificate ${certFile} and --tls-key ${keyFile} are not a usable pair: ${sanitize((e as Error).message, 200)}`);
+  }
+  return { cert, key };
 }
