@@ -125,7 +125,8 @@ export function judgeOutboundConnector(host: HostResult, o: OutboundConnectorOpt
           check.checks.name = check.matchedName ? 'pass' : 'fail';
           if (!check.matchedName) {
             fail('name-mismatch', OUTBOUND_QUEUE.publishedMessages['name-mismatch'] ?? 'SubjectMismatch', true, 'cert');
-            add('connector.outbound-name-mismatch', { domain: showConnectorDomain(domain), names: names.join(', ') || '-' });
+            const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` (+${names.length - 5})` : '');
+            add('connector.outbound-name-mismatch', { domain: showConnectorDomain(domain), names: shown || '-' });
           }
         }
       }

@@ -50,6 +50,8 @@ export class Listener extends EventEmitter<ListenerEvents> {
   readonly address: AddressInfo;
   readonly policy: ReceiverPolicy;
   readonly hostname: string;
+  /** -TlsSenderCertificateName of the inbound connector this listener plays, or null. */
+  readonly connectorName: string | null;
   /** True when the certificate was generated (self-signed) rather than given. */
   readonly selfSignedCertificate: boolean;
   /** Resolves when the listener has stopped and every session has been reported. */
@@ -78,6 +80,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.address = server.address() as AddressInfo;
     this.policy = ctx.policy;
     this.hostname = ctx.hostname;
+    this.connectorName = ctx.connector ? `${ctx.connector.tlsSenderCertificateName.wildcard ? '*.' : ''}${ctx.connector.tlsSenderCertificateName.domain}` : null;
     this.selfSignedCertificate = selfSignedCert;
     this.done = new Promise((r) => (this.resolveDone = r));
     server.on('connection', (s) => this.onConnection(s));
