@@ -14,12 +14,14 @@ import * as report from '../report/messages.js';
 import * as cli from '../cli/messages.js';
 import * as probeConnector from '../probe/connector-messages.js';
 import * as receiverConnector from '../receiver/connector-messages.js';
+import * as reportConnector from '../report/connector-messages.js';
 
 const modules: { name: string; findings: Catalog; ui: Record<string, Text> }[] = [
   { name: 'probe', ...probe }, { name: 'dane', ...dane }, { name: 'receiver', ...receiver }, { name: 'send', ...send },
   { name: 'registry', ...registry }, { name: 'logs', ...logs }, { name: 'explain', ...explain }, { name: 'scan', ...scan },
   { name: 'lab', ...lab }, { name: 'report', ...report }, { name: 'cli', ...cli },
   { name: 'probe-connector', ...probeConnector }, { name: 'receiver-connector', ...receiverConnector },
+  { name: 'report-connector', ...reportConnector },
 ];
 
 function merge<T>(pick: (m: (typeof modules)[number]) => Record<string, T>): Record<string, T> {
