@@ -1,12 +1,13 @@
 // The CLI's message catalogue: every finding and every UI string (explain's catalogue of findings, plus report's and the CLI's own strings).
 import { catalogue } from '../findings/catalog.js';
 import { MESSAGE_TABLES } from '../explain/index.js';
-import { REPORT_MESSAGES } from '../report/index.js';
+import { REPORT_CONNECTOR_MESSAGES, REPORT_MESSAGES } from '../report/index.js';
 import * as cli from './messages.js';
 
 const all = catalogue(
   ...MESSAGE_TABLES,
   { name: 'report', findings: REPORT_MESSAGES.findings, ui: REPORT_MESSAGES.ui },
+  { name: 'report-connector', findings: REPORT_CONNECTOR_MESSAGES.findings, ui: REPORT_CONNECTOR_MESSAGES.ui },
   { name: 'cli', findings: cli.findings, ui: cli.ui },
 );
 

@@ -2,8 +2,8 @@
 import { catalogue } from '../findings/catalog.js';
 import { LAB_MESSAGES } from '../lab/index.js';
 import { LOGS_MESSAGES } from '../logs/index.js';
-import { DANE_MESSAGES, PROBE_MESSAGES } from '../probe/index.js';
-import { RECEIVER_MESSAGES } from '../receiver/index.js';
+import { DANE_MESSAGES, PROBE_CONNECTOR_MESSAGES, PROBE_MESSAGES } from '../probe/index.js';
+import { RECEIVER_CONNECTOR_MESSAGES, RECEIVER_MESSAGES } from '../receiver/index.js';
 import { REGISTRY_MESSAGES } from '../registry/index.js';
 import { SCAN_MESSAGES } from '../scan/index.js';
 import { SEND_MESSAGES } from '../send/index.js';
@@ -14,10 +14,12 @@ import * as explain from './messages.js';
 /** The message tables of every capability below explain and of the lower layers, in catalogue order. */
 export const MESSAGE_TABLES = [
   { name: 'probe', findings: PROBE_MESSAGES.findings, ui: PROBE_MESSAGES.ui },
+  { name: 'probe-connector', findings: PROBE_CONNECTOR_MESSAGES.findings, ui: PROBE_CONNECTOR_MESSAGES.ui },
   { name: 'smtp', findings: smtp.findings, ui: smtp.ui },
   { name: 'tls', findings: tls.findings, ui: tls.ui },
   { name: 'dane', findings: DANE_MESSAGES.findings, ui: DANE_MESSAGES.ui },
   { name: 'receiver', findings: RECEIVER_MESSAGES.findings, ui: RECEIVER_MESSAGES.ui },
+  { name: 'receiver-connector', findings: RECEIVER_CONNECTOR_MESSAGES.findings, ui: RECEIVER_CONNECTOR_MESSAGES.ui },
   { name: 'send', findings: SEND_MESSAGES.findings, ui: SEND_MESSAGES.ui },
   { name: 'registry', findings: REGISTRY_MESSAGES.findings, ui: REGISTRY_MESSAGES.ui },
   { name: 'logs', findings: LOGS_MESSAGES.findings, ui: LOGS_MESSAGES.ui },

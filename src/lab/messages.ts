@@ -2,8 +2,8 @@
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 import { catalogue } from '../findings/catalog.js';
-import { PROBE_MESSAGES } from '../probe/index.js';
-import { RECEIVER_MESSAGES } from '../receiver/index.js';
+import { PROBE_CONNECTOR_MESSAGES, PROBE_MESSAGES } from '../probe/index.js';
+import { RECEIVER_CONNECTOR_MESSAGES, RECEIVER_MESSAGES } from '../receiver/index.js';
 import * as smtp from '../smtp/messages.js';
 
 export const findings = defineCatalog({
@@ -125,6 +125,18 @@ export const ui: Record<string, Text> = {
     en: 'like Exchange Online: STARTTLS required, TLS 1.2+ with its suites',
     nl: 'zoals Exchange Online: STARTTLS vereist, TLS 1.2+ met de bijbehorende suites',
   },
+  'lab.server.exchange-online-connector': {
+    en: 'like Exchange Online with a certificate-based inbound connector (-TlsSenderCertificateName onprem.lab.mailtls.test)',
+    nl: 'zoals Exchange Online met een inbound connector op certificaat (-TlsSenderCertificateName onprem.lab.mailtls.test)',
+  },
+  'lab.title.outbound-connector-name-mismatch': {
+    en: 'Outbound connector with DomainValidation to a server whose certificate names another host',
+    nl: 'Uitgaande connector met DomainValidation naar een server waarvan het certificaat een andere host noemt',
+  },
+  'lab.title.onprem-sender-no-client-certificate': {
+    en: 'On-premises sender without a client certificate to a certificate-based inbound connector',
+    nl: 'On-premises verzender zonder clientcertificaat naar een inbound connector op certificaat',
+  },
   'lab.server.exchange-server': {
     en: 'like an on-premises Exchange receive connector with RequireTLS',
     nl: 'zoals een on-premises Exchange-ontvangstconnector met RequireTLS',
@@ -137,6 +149,8 @@ export const { finding, entry, text } = catalogue(
   { name: 'probe', ...PROBE_MESSAGES },
   { name: 'smtp', ...smtp },
   { name: 'receiver', ...RECEIVER_MESSAGES },
+  { name: 'probe-connector', ...PROBE_CONNECTOR_MESSAGES },
+  { name: 'receiver-connector', ...RECEIVER_CONNECTOR_MESSAGES },
 );
 /** A finding id lab renders or quotes. */
 export type FindingId = Parameters<typeof finding>[0];

@@ -57,6 +57,7 @@ async function probeScenario(s: ScenarioSpec, server: LabServer, lab: LabServers
   const r = await probe(server.address, {
     allowPrivate: true, extraCa: [lab.caPem], lang, timeoutMs: 5000, hostDeadlineMs: SCENARIO_TIMEOUT_MS - 2000, ehlo: 'probe.lab.mailtls.test',
     ...(signal ? { signal } : {}),
+    ...(s.connector ? { connector: s.connector } : {}),
   });
   const host = r.hosts[0] as HostResult | undefined;
   const findings: Finding[] = [...r.findings, ...(host?.findings ?? [])].filter((f) => f.severity !== 'info' || s.expected.findings.includes(f.id));
@@ -66,7 +67,7 @@ async function probeScenario(s: ScenarioSpec, server: LabServer, lab: LabServers
   if (hs?.params?.reason) strings.push({ side: 'sender', where: 'tls-error', text: String(hs.params.reason), observed: true });
   for (const e of s.exchangeStrings) strings.push({ ...e, observed: false });
   return {
-    command: `mailtls probe ${server.address} --allow-private`,
+    command: `mailtls probe ${server.address} --allow-private${s.connector ? ` --tls-settings ${s.connector.tlsSettings}${s.connector.tlsDomain ? ` --tls-domain ${s.connector.tlsDomain.wildcard ? '*.' : ''}${s.connector.tlsDomain.domain}` : ''}` : ''}`,
     observed: { findings, verdict: r.verdict },
     strings,
   };
@@ -109,7 +110,8 @@ async function senderScenario(s: ScenarioSpec, server: LabServer, lab: LabServer
   }
   for (const e of s.exchangeStrings) strings.push({ ...e, observed: false });
   const policy = listener.policy.name;
-  const command = `mailtls listen --policy ${policy} --accept  ←  ${senderLabel(s.sender)}`;
+  const k = server.listener?.connectorName;
+  const command = `mailtls listen --policy ${policy} --accept${k ? ` --tls-sender-certificate-name ${k}` : ''}  ←  ${senderLabel(s.sender)}`;
   const verdict: LabVerdict = rec?.verdict ?? 'inconclusive';
   return {
     command,

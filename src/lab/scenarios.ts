@@ -4,6 +4,8 @@ import { EXCHANGE_ONLINE, EXCHANGE_SERVER_REQUIRE_TLS } from '../policy/exchange
 import { SCENARIO_SERVER } from './servers.js';
 import type { LabExpectation, LabSenderKind, LabServerName, ScenarioName } from './types.js';
 import type { FindingId } from './messages.js';
+import { INBOUND, OUTBOUND_QUEUE, parseConnectorDomain } from '../policy/connectors.js';
+import type { OutboundConnectorOptions } from '../probe/index.js';
 
 export interface ScenarioSpec {
   name: ScenarioName;
@@ -20,6 +22,8 @@ export interface ScenarioSpec {
   next: string[];
   /** The article's strings an Exchange server in the failing peer's place writes for this failure. */
   exchangeStrings: { side: 'sender' | 'receiver'; where: 'queue' | 'send-connector-log'; text: string }[];
+  /** Receiver scenarios: probe as this Exchange Online outbound connector (`--tls-settings`). */
+  connector?: OutboundConnectorOptions;
 }
 
 const socketError = [
@@ -87,6 +91,24 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     name: 'onprem-sender-no-starttls', kind: 'sender', sender: 'plaintext',
     expected: { findings: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: [EXCHANGE_SERVER_REQUIRE_TLS.mustIssueStarttls] },
     fixFrom: 'listen.no-starttls', registrySide: null, next: ['mailtls listen --policy exchange-server --listen 0.0.0.0:25 --accept'],
+  }),
+  spec({
+    // Exchange Online's outbound connector to on-premises expects mail.contoso.test; the server's certificate names
+    // the lab hosts only (as after a certificate renewal with other names, or a connector set to the wrong name).
+    name: 'outbound-connector-name-mismatch', kind: 'receiver', sender: null,
+    connector: { tlsSettings: 'DomainValidation', tlsDomain: parseConnectorDomain('mail.contoso.test') },
+    expected: { findings: ['connector.outbound-name-mismatch'], verdict: 'fail', strings: [] },
+    fixFrom: 'connector.outbound-name-mismatch', registrySide: null,
+    next: ['mailtls probe <on-premises host>:25 --tls-settings DomainValidation --tls-domain <the connector\'s -TlsDomain>'],
+    exchangeStrings: [{ side: 'sender', where: 'queue', text: OUTBOUND_QUEUE.certificateFailed('SubjectMismatch') }],
+  }),
+  spec({
+    // The on-premises send connector has no TlsCertificateName: it starts TLS but presents no client certificate,
+    // so the certificate-based inbound connector does not attribute it and its relay to the internet is refused.
+    name: 'onprem-sender-no-client-certificate', kind: 'sender', sender: 'tls12',
+    expected: { findings: ['connector.not-attributed.no-certificate', 'connector.relay-denied'], verdict: 'fail', outcome: 'tls-ok', strings: [INBOUND.relayDenied] },
+    fixFrom: 'connector.not-attributed.no-certificate', registrySide: null,
+    next: ['mailtls send <tenant>.mail.protection.outlook.com --tls-certificate <cert.pem> --tls-key <key.pem> --from <you> --to <external>', 'mailtls listen --tls-sender-certificate-name <name> --accept'],
   }),
 ];
 

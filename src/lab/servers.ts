@@ -4,6 +4,7 @@
 import { generateCertificate, type GeneratedCert } from '../tls/certs.js';
 import { listen, type Listener, type ListenPolicyName, type VersionRange } from '../receiver/index.js';
 import { startBrokenHandshakeServer, type BrokenHandshakeServer } from './broken.js';
+import { parseConnectorDomain } from '../policy/connectors.js';
 import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabCertificate, type LabServerInfo, type LabServerName, type LabServerOptions, type ScenarioName } from './types.js';
 
 /** The DNS suffix of every lab host name (RFC 2606 `.test`: never resolves on a real network). */
@@ -16,6 +17,8 @@ interface ServerSpec {
   tls: VersionRange | null;
   starttls: boolean;
   certificate: LabCertificate;
+  /** Plays a certificate-based inbound connector for this -TlsSenderCertificateName (trusting the lab CA). */
+  tlsSenderCertificateName?: string;
 }
 
 export const SERVER_SPECS: Record<LabServerName, ServerSpec> = {
@@ -27,6 +30,7 @@ export const SERVER_SPECS: Record<LabServerName, ServerSpec> = {
   'self-signed-certificate': { engine: 'listen', policy: 'opportunistic', tls: { min: 'TLSv1.2', max: 'TLSv1.3' }, starttls: true, certificate: 'self-signed' },
   'exchange-online': { engine: 'listen', policy: 'exchange-online', tls: null, starttls: true, certificate: 'ca-signed' },
   'exchange-server': { engine: 'listen', policy: 'exchange-server', tls: { min: 'TLSv1.2', max: 'TLSv1.3' }, starttls: true, certificate: 'ca-signed' },
+  'exchange-online-connector': { engine: 'listen', policy: 'exchange-online', tls: null, starttls: true, certificate: 'ca-signed', tlsSenderCertificateName: `onprem.${LAB_DOMAIN}` },
 };
 
 /** The server each scenario runs against. */
@@ -41,6 +45,8 @@ export const SCENARIO_SERVER: Record<ScenarioName, LabServerName> = {
   'eo-sender-no-starttls': 'exchange-online',
   'eo-sender-healthy': 'exchange-online',
   'onprem-sender-no-starttls': 'exchange-server',
+  'outbound-connector-name-mismatch': 'healthy',
+  'onprem-sender-no-client-certificate': 'exchange-online-connector',
 };
 
 /** One running lab server. */
@@ -113,6 +119,9 @@ export async function startLabServers(opts: LabServerOptions = {}): Promise<LabS
         host, port: 0, hostname, policy: spec.policy ?? 'opportunistic', starttls: spec.starttls,
         ...(spec.tls ? { tls: spec.tls } : {}),
         cert: cert.chainPem, key: cert.keyPem, accept: opts.accept ?? true, lang: opts.lang ?? 'en',
+        ...(spec.tlsSenderCertificateName ? {
+          connector: { tlsSenderCertificateName: parseConnectorDomain(spec.tlsSenderCertificateName)!, restrictDomainsToCertificate: false, ca: [certs.ca.certPem], acceptedDomains: [] },
+        } : {}),
       });
       started.push({ ...base, port: listener.address.port, address: endpoint(host, listener.address.port), listener, broken: null });
     }));

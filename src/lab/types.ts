@@ -15,6 +15,8 @@ export const SCENARIO_NAMES = [
   'eo-sender-no-starttls',
   'eo-sender-healthy',
   'onprem-sender-no-starttls',
+  'outbound-connector-name-mismatch',
+  'onprem-sender-no-client-certificate',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -28,6 +30,7 @@ export const LAB_SERVER_NAMES = [
   'self-signed-certificate',
   'exchange-online',
   'exchange-server',
+  'exchange-online-connector',
 ] as const;
 export type LabServerName = (typeof LAB_SERVER_NAMES)[number];
 

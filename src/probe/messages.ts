@@ -4,6 +4,7 @@ import type { Text } from '../i18n/lang.js';
 import { catalogue } from '../findings/catalog.js';
 import * as smtp from '../smtp/messages.js';
 import * as tls from '../tls/messages.js';
+import * as connector from './connector-messages.js';
 
 const NEXT = 'mailtls probe <domain>';
 
@@ -299,6 +300,11 @@ export const ui: Record<string, Text> = {
 };
 
 /** What probe code renders: its own texts and the SMTP/TLS entries it shares with send. */
-export const { finding, entry, text } = catalogue({ name: 'probe', findings, ui }, { name: 'smtp', ...smtp }, { name: 'tls', ...tls });
+export const { finding, entry, text } = catalogue(
+  { name: 'probe', findings, ui },
+  { name: 'probe-connector', ...connector },
+  { name: 'smtp', ...smtp },
+  { name: 'tls', ...tls },
+);
 /** A finding id this capability renders. */
 export type FindingId = Parameters<typeof finding>[0];

@@ -8,6 +8,7 @@ import { applyMailPolicies, checkMailPolicies } from './dane/policies.js';
 import { probeHost, type HostTarget } from './host.js';
 import type { HostResult, ProbeOptions, ProbeResult } from './types.js';
 import { overallVerdict } from './verdict.js';
+import { applyOutboundConnector } from './connector.js';
 
 /** Hosts probed in parallel (different addresses); each address still gets one connection at a time. */
 export const HOST_CONCURRENCY = 4;
@@ -134,6 +135,7 @@ export async function probe(target: string, opts: ProbeOptions = {}): Promise<Pr
     }
   };
   await Promise.all(Array.from({ length: Math.min(HOST_CONCURRENCY, p.hosts.length) }, worker));
+  if (opts.connector) applyOutboundConnector(results, opts.connector, lang);
   const findings = [...p.findings];
   const tested = results.filter((r) => r.verdict !== 'inconclusive');
   if (tested.length === 0 && !p.findings.some((f) => f.id === 'dns.null-mx')) findings.push(finding('probe.nothing-tested', lang, { target: parseTarget(target).input }));

@@ -5,6 +5,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { DaneResult } from './dane/dane.js';
 import type { MtaStsResult } from './dane/mta-sts.js';
 import type { TlsRptResult } from './dane/tls-rpt.js';
+import type { ConnectorCheck, OutboundConnectorOptions } from './connector.js';
 
 export type { Verdict };
 export type StarttlsState = 'offered' | 'not-offered' | 'failed';
@@ -35,6 +36,8 @@ export interface ProbeOptions {
   /** Test-only: fetch the MTA-STS policy from this address instead of resolving mta-sts.<domain>. */
   mtaStsAddress?: string;
   lang?: Lang;
+  /** Judge every host as an Exchange Online outbound connector with these -TlsSettings/-TlsDomain (src/probe/connector.ts). */
+  connector?: OutboundConnectorOptions;
   /** Called as each host finishes (progress). */
   onHost?: (host: HostResult) => void;
   signal?: AbortSignal;
@@ -99,6 +102,8 @@ export interface HostResult {
   connections?: number;
   /** DANE: TLSA records of `_25._tcp.<host>` matched against this address's chain (domain targets). */
   dane?: DaneResult;
+  /** The outbound connector's judgement (`--tls-settings`); its verdict is folded into `verdict`. */
+  connector?: ConnectorCheck;
 }
 
 export interface ProbeResult {

@@ -6,6 +6,7 @@ import { Keeper } from './keep.js';
 import { receiverPolicy, secureContextOptions, type ListenPolicyName, type VersionRange } from './policy.js';
 import type { SessionContext } from './session.js';
 import type { ReceiverLimits } from './types.js';
+import { clientCaList, type InboundConnectorSettings } from './connector.js';
 
 /** Everything a process needs to run sessions (structured-clone/JSON safe: it crosses the IPC channel to workers). */
 export interface ContextSettings {
@@ -21,13 +22,14 @@ export interface ContextSettings {
   lang: Lang;
   starttls: boolean;
   accept: boolean;
+  connector?: InboundConnectorSettings | null;
 }
 
 export function createSessionContext(s: ContextSettings): SessionContext {
   const policy = receiverPolicy(s.policy, s.tls);
   let secureContext;
   try {
-    secureContext = createSecureContext({ ...secureContextOptions(policy), cert: s.cert, key: s.key });
+    secureContext = createSecureContext({ ...secureContextOptions(policy), cert: s.cert, key: s.key, ...(s.connector ? { ca: clientCaList(s.connector.ca) } : {}) });
   } catch (e) {
     throw new MailtlsError('EINPUT', `certificate or key not usable: ${(e as Error).message}`);
   }
@@ -35,5 +37,6 @@ export function createSessionContext(s: ContextSettings): SessionContext {
     policy, hostname: s.hostname, limits: s.limits, secureContext, lang: s.lang, starttls: s.starttls,
     keeper: s.keepDir && s.keepMaxCount > 0 ? new Keeper(s.keepDir, s.keepMaxCount, s.limits.keepMaxBytes) : null,
     accept: s.accept || policy.acceptsByDefault,
+    connector: s.connector ?? null,
   };
 }

@@ -7,3 +7,5 @@ export type {
   ListenOptions, ReceiverLimits, RecordedClientHello, RecordedCommand, SenderSummary, SessionOutcome, SessionRecord, Verdict as ListenVerdict,
 } from './types.js';
 export * as RECEIVER_MESSAGES from './messages.js';
+export { attribute, isRelay, type InboundConnectorSettings, type ConnectorRecord, type ClientCertificateRecord } from './connector.js';
+export * as RECEIVER_CONNECTOR_MESSAGES from './connector-messages.js';

@@ -2,6 +2,7 @@
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 import { catalogue } from '../findings/catalog.js';
+import * as connector from './connector-messages.js';
 
 export const findings = defineCatalog({
   'listen.tls-version-refused': {
@@ -155,4 +156,4 @@ export const ui: Record<string, Text> = {
 };
 
 /** What listen renders. */
-export const { finding, entry, text } = catalogue({ name: 'receiver', findings, ui });
+export const { finding, entry, text } = catalogue({ name: 'receiver', findings, ui }, { name: 'receiver-connector', ...connector });

@@ -50,6 +50,8 @@ export class Listener extends EventEmitter<ListenerEvents> {
   readonly address: AddressInfo;
   readonly policy: ReceiverPolicy;
   readonly hostname: string;
+  /** -TlsSenderCertificateName of the inbound connector this listener plays, or null. */
+  readonly connectorName: string | null;
   /** True when the certificate was generated (self-signed) rather than given. */
   readonly selfSignedCertificate: boolean;
   /** Resolves when the listener has stopped and every session has been reported. */
@@ -78,6 +80,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.address = server.address() as AddressInfo;
     this.policy = ctx.policy;
     this.hostname = ctx.hostname;
+    this.connectorName = ctx.connector ? `${ctx.connector.tlsSenderCertificateName.wildcard ? '*.' : ''}${ctx.connector.tlsSenderCertificateName.domain}` : null;
     this.selfSignedCertificate = selfSignedCert;
     this.done = new Promise((r) => (this.resolveDone = r));
     server.on('connection', (s) => this.onConnection(s));
@@ -272,6 +275,7 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
     policy: policy.name, ...(opts.tls ? { tls: opts.tls } : {}), hostname: host, limits, cert: material.cert, key: material.key,
     keepDir: opts.keepDir ?? null, keepMaxCount: limits.keepMaxCount, lang: opts.lang ?? 'en', starttls: opts.starttls !== false,
     accept: Boolean(opts.accept),
+    ...(opts.connector ? { connector: opts.connector } : {}),
   };
   // Built here in every case: it checks the certificate before anything starts, and runs the capacity refusals.
   const ctx: SessionContext = createSessionContext(workers > 1 ? { ...settings, keepMaxCount: 0 } : settings);

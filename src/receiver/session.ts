@@ -20,6 +20,9 @@ import { REPLY } from './replies.js';
 import type { Keeper } from './keep.js';
 import { tlsReason } from '../tls/reason.js';
 import type { ReceiverLimits, RecordedClientHello, RecordedCommand, SessionRecord } from './types.js';
+import { attribute, emptyConnectorRecord, rcptRefusal, readClientCertificate, type ConnectorRecord, type InboundConnectorSettings } from './connector.js';
+import { connectorFindings } from './connector-findings.js';
+import { INBOUND } from '../policy/connectors.js';
 
 /** What every session of a listener shares. */
 export interface SessionContext {
@@ -32,6 +35,8 @@ export interface SessionContext {
   lang: Lang;
   /** STARTTLS advertised and offered (false: a server without TLS). */
   starttls: boolean;
+  /** An inbound connector that identifies senders by their client certificate (--tls-sender-certificate-name). */
+  connector?: InboundConnectorSettings | null;
 }
 
 type Mode = 'command' | 'data' | 'hello' | 'handshake' | 'closing';
@@ -115,6 +120,8 @@ export class Session {
   private negotiated: SessionRecord['negotiated'] = null;
   private readonly kept: string[] = [];
   private readonly facts: SessionFacts;
+  /** The inbound connector's view of this session (only with ctx.connector). */
+  private readonly connector: ConnectorRecord | null;
   private sessionTimer: NodeJS.Timeout | null = null;
   private handshakeTimer: NodeJS.Timeout | null = null;
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -135,6 +142,7 @@ export class Session {
     this.remote = endpoint(this.remoteAddress, raw.remotePort);
     this.local = endpoint(normalizeAddress(raw.localAddress), raw.localPort);
     this.facts = emptyFacts(this.remote);
+    this.connector = ctx.connector ? emptyConnectorRecord(ctx.connector) : null;
     raw.setNoDelay(true);
     raw.on('error', (e) => this.onSocketError(e));
     raw.on('close', () => this.finish());
@@ -364,6 +372,13 @@ export class Session {
       return this.error();
     }
     if (this.rcpts >= this.ctx.limits.maxRecipients) return this.reply(REPLY.tooManyRecipients);
+    if (this.connector && this.ctx.connector) {
+      const refusal = rcptRefusal(this.ctx.connector, this.connector.attributed, p[1] as string);
+      if (refusal) {
+        this.connector.relayDenied++;
+        return this.reply(refusal);
+      }
+    }
     this.rcpts++;
     this.reply(REPLY.recipientOk);
   }
@@ -493,7 +508,8 @@ export class Session {
     // TLSSocket's constructor drains whatever is in the socket's read buffer into OpenSSL (initRead), so unshift()
     // hands it exactly the bytes we peeked, nothing more: the purge above already dropped all earlier plaintext.
     this.raw.unshift(hello);
-    const t = new TLSSocket(this.raw, { isServer: true, secureContext: this.ctx.secureContext, requestCert: false });
+    // With a certificate-based inbound connector, ask for a client certificate and judge it ourselves (never refuse it).
+    const t = new TLSSocket(this.raw, { isServer: true, secureContext: this.ctx.secureContext, requestCert: Boolean(this.connector), rejectUnauthorized: false });
     this.tls = t;
     this.io = t;
     t.on('secure', () => {
@@ -502,6 +518,10 @@ export class Session {
       const cipher = t.getCipher() as { standardName?: string; name?: string } | undefined;
       this.negotiated = { version: fromNodeProtocol(t.getProtocol()), cipher: cipher?.standardName ?? cipher?.name ?? null };
       this.facts.negotiated = this.negotiated;
+      if (this.connector && this.ctx.connector) {
+        this.connector.certificate = readClientCertificate(t);
+        Object.assign(this.connector, attribute(this.ctx.connector, true, this.connector.certificate));
+      }
       this.lastProgress = Date.now();
       // RFC 3207 §4.2 / SessionRecord.ehlo: once TLS is up, only a name given inside TLS is recorded (a failed or
       // refused handshake keeps the plaintext name: it is all there is to identify the sender by).
@@ -572,6 +592,11 @@ export class Session {
     this.raw.destroy();
     this.tls?.destroy();
     const a = assess(this.facts, this.ctx.policy, this.ctx.lang);
+    if (this.connector) {
+      a.findings.push(...connectorFindings(this.connector, this.remote, this.ctx.lang));
+      if (!this.connector.attributed) a.verdict = 'fail';
+      if (this.connector.relayDenied > 0 && this.facts.messages === 0) a.reply = INBOUND.relayDenied;
+    }
     this.onDone({
       id: this.id,
       remote: this.remote,
@@ -592,6 +617,7 @@ export class Session {
       bytesAfterStarttls: this.facts.bytesAfterStarttls,
       messages: this.facts.messages,
       kept: this.kept,
+      ...(this.connector ? { connector: this.connector } : {}),
     });
   }
 }

@@ -3,6 +3,7 @@ import type { Finding, Verdict } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { ListenPolicyName, VersionRange } from './policy.js';
+import type { ConnectorRecord, InboundConnectorSettings } from './connector.js';
 
 export type { Verdict };
 
@@ -71,6 +72,8 @@ export interface ListenOptions {
    * worker and reports every record as usual. Workers exit with the listener, and with this process.
    */
   workers?: number;
+  /** Play an Exchange Online inbound connector that identifies senders by their client certificate (connector.ts). */
+  connector?: InboundConnectorSettings;
 }
 
 /** What a session's ClientHello offered, as recorded before the TLS library saw it. */
@@ -151,6 +154,8 @@ export interface SessionRecord {
   messages: number;
   /** Files written to --keep-dir. */
   kept: string[];
+  /** With --tls-sender-certificate-name: the client certificate and whether the inbound connector attributes it. */
+  connector?: ConnectorRecord;
 }
 
 /** The verdict per sender (client IP) over a listener run. */

@@ -5,3 +5,4 @@ export {
 } from './render.js';
 export { detectKind, REPORT_KINDS, type ReportKind, type Verdict } from './types.js';
 export * as REPORT_MESSAGES from './messages.js';
+export * as REPORT_CONNECTOR_MESSAGES from './connector-messages.js';

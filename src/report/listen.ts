@@ -6,6 +6,7 @@ import {
 } from './html.js';
 import { barChart, chartFigure } from './svg.js';
 import type { ListenDoc, ListenSession, Verdict } from './types.js';
+import { inboundTable } from './connector.js';
 
 /** "192.0.2.1:51234" → "192.0.2.1", "[2001:db8::1]:25" → "2001:db8::1"; anything else unchanged. */
 export function remoteHost(remote: string): string {
@@ -110,7 +111,7 @@ export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
     figures: figs,
     body:
       `<div class="charts">${offeredChart}${verdictChart}</div>` +
-      `<h3>${esc(ctx.t('listen.senders'))}</h3>${sendersTable}${explanations(groups, ctx)}` +
+      `<h3>${esc(ctx.t('listen.senders'))}</h3>${sendersTable}${inboundTable(doc.sessions, ctx)}${explanations(groups, ctx)}` +
       `<h3>${esc(ctx.t('listen.sessions'))}</h3>${sessionsTable}`,
   };
 }

@@ -2,6 +2,7 @@
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 import { catalogue } from '../findings/catalog.js';
+import * as connector from './connector-messages.js';
 
 export const findings = defineCatalog({});
 
@@ -203,4 +204,4 @@ const strings: Record<string, Text> = {
 export const ui: Record<string, Text> = Object.fromEntries(Object.entries(strings).map(([k, v]) => [`report.${k}`, v]));
 
 /** What report renders of its own (finding texts come from explain's catalogue of every finding). */
-export const { finding, entry, text } = catalogue({ name: 'report', findings, ui });
+export const { finding, entry, text } = catalogue({ name: 'report', findings, ui }, { name: 'report-connector', ...connector });

@@ -2,6 +2,7 @@
 import { EXCHANGE_ONLINE, TLS_VERSIONS } from '../policy/exchange-online.js';
 import { esc, explanations, findingList, groupFindings, isLegacy, txt, verdictBadge, type Ctx, type Figure, type Section } from './html.js';
 import type { ProbeDoc, ProbeHost } from './types.js';
+import { outboundBlock } from './connector.js';
 
 const DAY = 86_400_000;
 
@@ -102,7 +103,7 @@ export function renderProbe(doc: ProbeDoc, ctx: Ctx, now: Date): Section {
       kv.push(`<dt>STARTTLS</dt><dd>${esc(starttlsText(h.smtp.starttls, ctx))}</dd>`);
       return (
         `<div class="host" data-host="${txt(h.host, 300)}"><div class="host-head"><h3>${txt(hostLabel(h), 300)}</h3>${verdictBadge(h.verdict, ctx)}</div>` +
-        `<dl class="kv">${kv.join('')}</dl>${certBlock(h, ctx, now)}${suites(h, ctx)}<h4>${esc(ctx.t('findings.title'))}</h4>${findingList(h.findings, ctx)}</div>`
+        `<dl class="kv">${kv.join('')}</dl>${certBlock(h, ctx, now)}${outboundBlock(h.connector, ctx)}${suites(h, ctx)}<h4>${esc(ctx.t('findings.title'))}</h4>${findingList(h.findings, ctx)}</div>`
       );
     })
     .join('');

@@ -2,6 +2,7 @@
 import { MailtlsError } from '../errors.js';
 import type { Params } from '../i18n/lang.js';
 import type { Severity, Verdict } from '../findings/types.js';
+import { parseInboundConnector, parseOutboundConnector, type ReportInboundConnector, type ReportOutboundConnector } from './connector.js';
 
 export type ReportKind = 'probe' | 'listen' | 'registry' | 'logs' | 'scan' | 'explain';
 export const REPORT_KINDS: readonly ReportKind[] = ['probe', 'listen', 'registry', 'logs', 'scan', 'explain'];
@@ -28,6 +29,8 @@ export interface ProbeHost {
   certificate: ProbeCertificate | null;
   findings: ReportFinding[];
   verdict: Verdict;
+  /** With --tls-settings: the outbound connector's judgement. */
+  connector?: ReportOutboundConnector | null;
 }
 export interface ProbeCertificate {
   subject: string | null;
@@ -46,6 +49,8 @@ export interface ListenSession {
   reply: string | null;
   verdict: Verdict;
   findings: ReportFinding[];
+  /** With --tls-sender-certificate-name: the inbound connector's attribution. */
+  connector?: ReportInboundConnector | null;
 }
 export interface ListenDoc { sessions: ListenSession[] }
 
@@ -240,6 +245,7 @@ export function parseProbe(v: unknown): ProbeDoc {
       certificate,
       findings: parseFindings(ho.findings, `${w}.findings`),
       verdict: verdict(ho.verdict, `${w}.verdict`),
+      connector: parseOutboundConnector(ho.connector, `${w}.connector`),
     };
   });
   return { target: str(o.target, 'probe.target'), verdict: verdict(o.verdict, 'probe.verdict'), hosts, findings: parseFindings(o.findings, 'probe.findings') };
@@ -269,6 +275,7 @@ export function parseListenSession(v: unknown, where = 'listen session'): Listen
     reply: optStr(o.reply, `${where}.reply`),
     verdict: verdict(o.verdict, `${where}.verdict`),
     findings: parseFindings(o.findings, `${where}.findings`),
+    connector: parseInboundConnector(o.connector, `${where}.connector`),
   };
 }
 

@@ -178,6 +178,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
       }
       phase = 'tls';
       const tlsOpts = policy === 'exchange-online' ? exchangeOnlineTlsOptions(servername) : opportunisticTlsOptions(servername);
+      if (opts.clientCertificate) Object.assign(tlsOpts, { cert: opts.clientCertificate.cert, key: opts.clientCertificate.key });
       try {
         const sock = await client.upgrade(tlsOpts);
         const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;

@@ -32,6 +32,8 @@ export interface SendOptions {
   timeouts?: Partial<SmtpTimeouts>;
   lang?: Lang;
   signal?: AbortSignal;
+  /** A client certificate (PEM chain and key) presented after STARTTLS, as a send connector with TlsCertificateName does. */
+  clientCertificate?: { cert: string; key: string };
 }
 
 /** One line of the conversation; server text is sanitised. */

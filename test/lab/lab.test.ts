@@ -29,6 +29,10 @@ const EXPECTED: Record<ScenarioName, { ids: string[]; verdict: string; outcome?:
   'eo-sender-no-starttls': { ids: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: ['451 5.7.3 STARTTLS is required to send mail'] },
   'eo-sender-healthy': { ids: [], verdict: 'pass', outcome: 'delivered', strings: ['Queued mail for delivery'] },
   'onprem-sender-no-starttls': { ids: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: ['451 5.7.3 Must issue a STARTTLS command first'] },
+  'outbound-connector-name-mismatch': { ids: ['connector.outbound-name-mismatch'], verdict: 'fail', strings: ['450 4.7.320 Certificate validation failed [Message=SubjectMismatch]'] },
+  'onprem-sender-no-client-certificate': {
+    ids: ['connector.not-attributed.no-certificate', 'connector.relay-denied'], verdict: 'fail', outcome: 'tls-ok', strings: ['550 5.7.64 TenantAttribution; Relay Access Denied'],
+  },
 };
 
 describe('runLab: every scenario end to end', () => {

@@ -9,6 +9,7 @@ import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
 import type { Finding } from '../../findings/types.js';
+import { domainOption, readPemOption } from './connector.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -28,6 +29,14 @@ interface ListenOpts {
   workers?: string;
   json?: boolean;
   lang?: string;
+  tlsSenderCertificateName?: string;
+  ca?: string[];
+  restrictDomainsToCertificate?: boolean;
+  acceptedDomain?: string[];
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
 }
 
 
@@ -79,6 +88,11 @@ export function formatSession(r: SessionRecord, lang: Lang, c = colours()): stri
   const outcome = ui(`receiver.outcome.${r.outcome}`, lang);
   const parts = [c.dim(time), col(verdict.padEnd(7)), r.remote, r.ehlo ? `EHLO ${r.ehlo}` : '-', hello, neg, `${outcome}${r.reply ? `: ${r.reply}` : ''}`].filter(Boolean);
   const lines = [parts.join('  ')];
+  if (r.connector) {
+    const k = r.connector;
+    const state = k.attributed ? c.green(ui('receiver.connector.attributed', lang, { matched: k.matchedName ?? '' })) : c.red(ui('receiver.connector.not-attributed', lang, { reason: k.reason ?? '?' }));
+    lines.push(`    ${ui('receiver.connector', lang, { name: k.name, state })}`);
+  }
   for (const f of r.findings) if (f.severity !== 'info') lines.push(`    ${formatFinding(f, lang, c)}`);
   return lines.join('\n') + '\n';
 }
@@ -113,6 +127,10 @@ export function register(program: Command, runner: Runner): void {
     .option('--max-sessions <n>', h('listen.max-sessions'))
     .option('--duration <time>', h('listen.duration'))
     .option('--workers <n>', h('listen.workers'))
+    .option('--tls-sender-certificate-name <name>', h('listen.tls-sender-certificate-name'))
+    .option('--ca <file>', h('listen.ca'), collect)
+    .option('--restrict-domains-to-certificate', h('listen.restrict-domains-to-certificate'))
+    .option('--accepted-domain <domain>', h('listen.accepted-domain'), collect)
     .option('--json', h('listen.json'))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
     .addHelpText(
@@ -142,6 +160,14 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
         }
         if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailtlsError('EUSAGE', '--cert and --key go together');
         const workers = workerCount(opts.workers, maxSessions);
+        if (opts.tlsSenderCertificateName === undefined && (opts.ca || opts.restrictDomainsToCertificate || opts.acceptedDomain))
+          throw new MailtlsError('EUSAGE', '--ca, --restrict-domains-to-certificate and --accepted-domain go with --tls-sender-certificate-name');
+        const connector = opts.tlsSenderCertificateName === undefined ? undefined : {
+          tlsSenderCertificateName: domainOption(opts.tlsSenderCertificateName, '--tls-sender-certificate-name'),
+          restrictDomainsToCertificate: Boolean(opts.restrictDomainsToCertificate),
+          ca: (opts.ca ?? []).map((f) => readPemOption(f, '--ca')),
+          acceptedDomains: (opts.acceptedDomain ?? []).map((d) => domainOption(d, '--accepted-domain').domain),
+        };
         const ac = new AbortController();
         const listener = await listen({
           host, port, policy, lang,
@@ -153,6 +179,7 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
           maxSessions,
           ...(opts.duration ? { durationMs: parseDuration(opts.duration) } : {}),
           workers,
+          ...(connector ? { connector } : {}),
           signal: ac.signal,
         });
         const stop = () => ac.abort();

@@ -12,6 +12,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { hostPort } from '../../net/address.js';
 import { TLS_VERSIONS } from '../../policy/exchange-online.js';
 import { probe, type HostResult, type ProbeResult, type Verdict } from '../../probe/index.js';
+import { connectorOptions, renderConnector } from './connector.js';
 
 /** Largest --ca file read (a whole system bundle is ~200 KiB). */
 const MAX_CA_BYTES = 16 * 1024 * 1024;
@@ -33,6 +34,8 @@ interface ProbeCliOpts {
   dane?: boolean;
   mtaSts?: boolean;
   mtaStsPort?: string;
+  tlsSettings?: string;
+  tlsDomain?: string;
 }
 
 const EXAMPLES = `
@@ -69,6 +72,8 @@ export function register(program: Command, runner: Runner): void {
     .option('--ca <file>', h('probe.ca'), collect)
     .option('--no-dane', h('probe.no-dane'))
     .option('--no-mta-sts', h('probe.no-mta-sts'))
+    .option('--tls-settings <value>', h('probe.tls-settings'))
+    .option('--tls-domain <name>', h('probe.tls-domain'))
     // Test-only (hidden): fetch the MTA-STS policy from this port on the resolved address instead of 443 (loopback labs).
     .addOption(new Option('--mta-sts-port <port>', 'test only: MTA-STS policy port instead of 443').hideHelp())
     .option('--json', h('probe.json'))
@@ -99,6 +104,7 @@ export function register(program: Command, runner: Runner): void {
             throw new MailtlsError('EINPUT', `--ca ${f} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in ${f} -out ca.pem`);
           extraCa.push(text);
         }
+        const connector = connectorOptions(o.tlsSettings, o.tlsDomain);
         const progress = new Progress(0, 'probe');
         let done = 0;
         const result = await probe(target, {
@@ -113,6 +119,7 @@ export function register(program: Command, runner: Runner): void {
           mtaSts: o.mtaSts !== false,
           ...(o.mtaStsPort ? { mtaStsPort: num(o.mtaStsPort, '--mta-sts-port', 1, 65535) } : {}),
           lang,
+          ...(connector ? { connector } : {}),
           onHost: () => progress.update(++done),
         });
         progress.done();
@@ -191,6 +198,7 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
       const dnssec = h.dane.enforced ? ui('dane.dnssec', lang) : ui('dane.no-dnssec', lang);
       row(ui('dane.row', lang), `${h.dane.status === 'valid' ? c.green(st) : c.yellow(st)} ${c.dim(`(${h.dane.tlsaName}, ${dnssec})`)}`);
     }
+    if (h.connector) for (const [k, v] of renderConnector(h.connector, lang, c)) row(k, v);
     for (const f of sorted(h.findings)) out.push(`  ${formatFinding(f, lang, c)}`);
     row(ui('probe.verdict', lang), verdictText(h.verdict));
     out.push(c.dim(`  ${ui('probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`));

@@ -7,6 +7,7 @@ import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { send, SEND_POLICIES, type SendPolicy, type SendResult } from '../../send/index.js';
+import { clientCertificateOption } from './connector.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -20,6 +21,8 @@ interface SendOpts {
   timeout?: string;
   json?: boolean;
   lang?: string;
+  tlsCertificate?: string;
+  tlsKey?: string;
 }
 
 
@@ -74,6 +77,8 @@ export function register(program: Command, runner: Runner): void {
     .option('--ehlo <name>', h('send.ehlo'))
     .option('--allow-private', h('send.allow-private'))
     .option('--timeout <seconds>', h('send.timeout'), '30')
+    .option('--tls-certificate <file>', h('send.tls-certificate'))
+    .option('--tls-key <file>', h('send.tls-key'))
     .option('--json', ui('cli.opt.json', hl))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
     .addHelpText(
@@ -96,10 +101,15 @@ Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could no
         const secs = Number(opts.timeout);
         if (!Number.isFinite(secs) || secs <= 0) throw new MailtlsError('EUSAGE', `--timeout wants seconds, got "${opts.timeout}"`);
         const ms = secs * 1000;
+        if ((opts.tlsCertificate === undefined) !== (opts.tlsKey === undefined)) throw new MailtlsError('EUSAGE', '--tls-certificate and --tls-key go together');
+        const clientCertificate = opts.tlsCertificate && opts.tlsKey
+          ? clientCertificateOption(opts.tlsCertificate, opts.tlsKey)
+          : undefined;
         const r = await send({
           host, port, from: opts.from ?? '', to: opts.to ?? [], policy: opts.policy as SendPolicy, lang,
           ...(opts.ehlo ? { ehlo: opts.ehlo } : {}),
           allowPrivate: opts.allowPrivate === true,
+          ...(clientCertificate ? { clientCertificate } : {}),
           timeouts: { connectMs: ms, greetingMs: ms, commandMs: ms, tlsMs: ms, sessionMs: Math.max(120_000, ms * 4) },
         });
         if (opts.json) printJson(r);
