@@ -61,22 +61,43 @@ function text(key: string, lang: Lang): string | null {
   return t ? t[lang] : null;
 }
 
-/** Builds the match for catalogue entry `id`. */
-function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details }): ExplainMatch {
+/** A `{name}` placeholder; `${name}` is a literal macro (Sendmail's ${tls_version}), not one. */
+const PLACEHOLDER = /(?<!\$)\{([a-zA-Z0-9_]+)\}/g;
+
+/** Generic words for every placeholder of entry `id` (explaining an id has no measured values to fill in). */
+function genericParams(id: string, lang: Lang): Details {
+  const e = CATALOG[id];
+  const out: Details = {};
+  if (!e) return out;
+  const texts = [e.title, e.message, e.cause, e.fix, UI[`explain.check.${id}`]].map((x) => x?.[lang] ?? '');
+  for (const t of texts) {
+    for (const m of t.matchAll(PLACEHOLDER)) {
+      const name = m[1] as string;
+      out[name] ??= text(`explain.placeholder.${name}`, lang) ?? text('explain.placeholder.any', lang) ?? '…';
+    }
+  }
+  return out;
+}
+
+/** Builds the match for catalogue entry `id`; `fill` supplies placeholder values that are not details (a finding id's generic words). */
+function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details }, fill: Details = {}): ExplainMatch {
   const e = CATALOG[id];
   if (!e) throw new Error(`no catalogue entry for "${id}"`);
-  const params = hit.details;
+  const params = { ...fill, ...hit.details };
   const none = text('explain.no-cause', lang) ?? '';
+  const check = text(`explain.check.${id}`, lang);
+  // Explain shows title and message as sentences: a capital first ("{endpoint} accepts …" → "The server accepts …").
+  const lead = (tpl: string) => { const s = format(tpl, params); return s.charAt(0).toUpperCase() + s.slice(1); };
   return {
     id,
     severity: e.severity,
-    title: format(e.title[lang], params),
-    message: format(e.message[lang], params),
+    title: lead(e.title[lang]),
+    message: lead(e.message[lang]),
     confidence: hit.confidence,
     evidence: hit.evidence,
     occurrences: hit.occurrences,
     cause: e.cause ? format(e.cause[lang], params) : none,
-    check: text(`explain.check.${id}`, lang),
+    check: check === null ? null : format(check, params),
     fix: e.fix ? format(e.fix[lang], params) : none,
     next: e.next ?? null,
     side: hit.side,
@@ -98,14 +119,14 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   const trimmed = input.trim();
   if (trimmed === '') throw new MailtlsError('EINPUT', text('cli.input.empty', lang) ?? 'no text to explain');
 
-  // A finding id from any capability: explain its catalogue entry.
+  // A finding id from any capability: explain its catalogue entry, its placeholders filled with generic words.
   if (looksLikeId(trimmed) && CATALOG[trimmed.toLowerCase()]) {
     const id = trimmed.toLowerCase();
     const s = explainSignature(id);
     const match = fromCatalog(id, lang, {
       confidence: 1, evidence: sanitize(trimmed, 200), occurrences: 1,
       side: s?.side ?? 'either', direction: s?.direction ?? 'either', details: {},
-    });
+    }, genericParams(id, lang));
     return { matches: [match], unknown: false, suggestions: [], notTls: null };
   }
 

@@ -812,6 +812,29 @@ const checks: Record<string, Text> = {
 };
 
 export const ui: Record<string, Text> = {
+  // Explaining a finding id (no measured values): its placeholders read as generic words, never as raw {name}.
+  'explain.placeholder.any': t('…', '…'),
+  'explain.placeholder.endpoint': t('the server', 'de server'),
+  'explain.placeholder.remote': t('the sender', 'de afzender'),
+  'explain.placeholder.host': t('the host', 'de host'),
+  'explain.placeholder.target': t('the host', 'de host'),
+  'explain.placeholder.name': t('the name', 'de naam'),
+  'explain.placeholder.domain': t('the domain', 'het domein'),
+  'explain.placeholder.peer': t('the peer', 'de andere kant'),
+  'explain.placeholder.file': t('the file', 'het bestand'),
+  'explain.placeholder.key': t('the key', 'de sleutel'),
+  'explain.placeholder.connector': t('the connector', 'de connector'),
+  'explain.placeholder.suites': t('its suites', 'zijn suites'),
+  'explain.placeholder.versions': t('its versions', 'zijn versies'),
+  'explain.placeholder.version': t('TLS', 'TLS'),
+  'explain.placeholder.cipher': t('a cipher suite', 'een coderingssuite'),
+  'explain.placeholder.count': t('N', 'N'),
+  'explain.placeholder.total': t('N', 'N'),
+  'explain.placeholder.max': t('N', 'N'),
+  'explain.placeholder.sessions': t('N', 'N'),
+  'explain.placeholder.days': t('N', 'N'),
+  'explain.placeholder.bits': t('N', 'N'),
+  'explain.placeholder.attempts': t('N', 'N'),
   'explain.description': t(
     'Explain an NDR, queue error, log line or finding id: cause, what to check, fix, and the mailtls command that proves it.',
     'Leg een NDR, wachtrijfout, logregel of bevindings-id uit: oorzaak, wat te controleren, oplossing en de mailtls-opdracht die het bewijst.'),

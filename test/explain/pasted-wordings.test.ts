@@ -2,6 +2,7 @@
 // These are typed samples (QA's texts, in the shape the software prints them), not texts from a public source.
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/explain/explain.js';
+import { CATALOG } from '../../src/findings/catalog.js';
 
 const first = (text: string) => explain(text).matches[0];
 
@@ -106,5 +107,29 @@ describe('texts that were not recognised', () => {
   it('the GnuTLS reason is kept as a detail', () => {
     expect(first('gnutls_handshake: Error in the push function. TLS session unexpectedly closed')!.details.reason)
       .toBe('Error in the push function. TLS session unexpectedly closed');
+  });
+});
+
+describe('explaining a finding id fills every placeholder with generic words', () => {
+  // `${tls_version}` is Sendmail's macro, quoted on purpose in logs.unknown-version; only `{name}` is a placeholder.
+  const raw = /(?<!\$)\{[a-zA-Z0-9_]+\}/;
+  it.each(['en', 'nl'] as const)('no raw {placeholder} in any entry (%s)', (lang) => {
+    const bad: string[] = [];
+    for (const id of Object.keys(CATALOG)) {
+      const m = explain(id, { lang }).matches[0];
+      if (!m) { bad.push(`${id}: not explained`); continue; }
+      for (const [k, v] of Object.entries({ title: m.title, message: m.message, cause: m.cause, fix: m.fix, check: m.check ?? '' })) {
+        if (raw.test(v)) bad.push(`${id} ${k}: ${v}`);
+      }
+    }
+    expect(Object.keys(CATALOG).length).toBeGreaterThan(200);
+    expect(bad).toEqual([]);
+  });
+  it('tls.no-common-suite reads "the server … its suites" / "de server … zijn suites"', () => {
+    expect(explain('tls.no-common-suite').matches[0]!.message).toMatch(/^The server accepts TLS 1\.2 .*\(it chose its suites\)/);
+    expect(explain('tls.no-common-suite', { lang: 'nl' }).matches[0]!.message).toMatch(/^De server accepteert TLS 1\.2 .*\(koos zijn suites\)/);
+  });
+  it('a recognised text still shows its measured values, not the generic words', () => {
+    expect(explain('A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 48.').matches[0]!.details.alert).toBe('48 (unknown_ca)');
   });
 });
