@@ -86,8 +86,8 @@ function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence
   const params = { ...fill, ...hit.details };
   const none = text('explain.no-cause', lang) ?? '';
   const check = text(`explain.check.${id}`, lang);
-  // Explain shows title and message as sentences: a capital first ("{endpoint} accepts …" → "The server accepts …").
-  const lead = (tpl: string) => { const s = format(tpl, params); return s.charAt(0).toUpperCase() + s.slice(1); };
+  // A generic word opening a sentence gets a capital ("{endpoint} accepts …" → "The server accepts …").
+  const lead = (tpl: string) => { const s = format(tpl, params); return /^\{\w+\}/.test(tpl) && Object.keys(fill).length > 0 ? s.charAt(0).toUpperCase() + s.slice(1) : s; };
   return {
     id,
     severity: e.severity,
