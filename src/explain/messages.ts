@@ -866,6 +866,10 @@ export const ui: Record<string, Text> = {
   'explain.direction.either': t('either direction', 'beide richtingen'),
   'explain.direction.none': t('not about mail-flow direction', 'niet afhankelijk van de richting'),
   'explain.where': t('fix on: {side}; {direction}', 'oplossen bij: {side}; {direction}'),
+  'explain.where.flow': t('fix on: {side} {host}; mail from {sender} to {receiver}', 'oplossen bij: {side} {host}; e-mail van {sender} naar {receiver}'),
+  'explain.where.flow-either': t('fix on: {side}; mail from {sender} to {receiver}', 'oplossen bij: {side}; e-mail van {sender} naar {receiver}'),
+  'explain.where.flow-sender': t('fix on: {side}; mail sent by {sender}', 'oplossen bij: {side}; e-mail verzonden door {sender}'),
+  'explain.exchange-online': t('{host} (Exchange Online)', '{host} (Exchange Online)'),
   'explain.next.listen': t(
     'point the sending server or device at this machine: it answers like Exchange Online and shows which TLS versions and suites the sender offers',
     'laat de verzendende server of het apparaat naar deze machine verzenden: die antwoordt zoals Exchange Online en toont welke TLS-versies en coderingssuites de afzender aanbiedt'),
@@ -902,6 +906,11 @@ export const ui: Record<string, Text> = {
     'Dit lijkt een opgeslagen bericht, maar de MIME-structuur is niet te lezen: plak in plaats daarvan de tekst van de onbestelbaarheidsmelding.'),
   'explain.bounce': t('Bounce "{subject}" from {from}: {recipients} recipient(s); parts read {read} of {parts}', 'Onbestelbaarheidsmelding "{subject}" van {from}: {recipients} ontvanger(s); {read} van {parts} delen gelezen'),
   'explain.bounce.recipient': t('{recipient}: {action} {status} via {remoteMta}', '{recipient}: {action} {status} via {remoteMta}'),
+  'explain.bounce.action.failed': t('failed', 'mislukt'),
+  'explain.bounce.action.delayed': t('delayed', 'uitgesteld'),
+  'explain.bounce.action.delivered': t('delivered', 'bezorgd'),
+  'explain.bounce.action.relayed': t('relayed', 'doorgestuurd'),
+  'explain.bounce.action.expanded': t('expanded', 'uitgebreid'),
   'explain.bounce.skipped': t('not matched: {parts}', 'niet doorzocht: {parts}'),
   'explain.not-tls': t(
     'Not a TLS problem: this is {kind} ("{evidence}"); mailtls has no TLS entry for it.',
