@@ -739,9 +739,12 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   {
     id: SIG.dotnetConnectionReset, side: 'client', direction: 'submission',
     patterns: [
-      { re: re('unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.93 },
-      { re: re('unable to write data to the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.93 },
-      { re: re('kan geen gegevens lezen van de transportverbinding', /:?[ \n]?/, 'een bestaande verbinding is geforceerd verbroken door de externe host'), weight: 0.9 },
+      // After "Unable to connect to the remote server" (SmtpClient while connecting and starting TLS): the classic case.
+      { re: re('unable to connect to the remote server', GAP, 'unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.93 },
+      // On its own it may also be a firewall or an idle connection dropped later: medium confidence.
+      { re: re('unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.8 },
+      { re: re('unable to write data to the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.8 },
+      { re: re('kan geen gegevens lezen van de transportverbinding', /:?[ \n]?/, 'een bestaande verbinding is geforceerd verbroken door de externe host'), weight: 0.8 },
     ],
     samples: ['Unable to connect to the remote server ---> System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.'],
   },

@@ -36,6 +36,11 @@ describe('.NET "the remote party sent a TLS alert" is TLS authentication, never 
 });
 
 describe('.NET SmtpClient: connection forcibly closed while starting TLS', () => {
+  it('on its own (a firewall can do it too) the reading is the same, with medium confidence', () => {
+    const m = first('System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.')!;
+    expect(m.id).toBe('sig.dotnet-connection-reset');
+    expect(m.confidence).toBeLessThan(0.9);
+  });
   it('is a TLS entry with the .NET 4.x registry cause, not "no TCP connection"', () => {
     const r = explain('Unable to connect to the remote server ---> System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.');
     expect(r.notTls).toBeNull();
@@ -85,6 +90,8 @@ describe('Exim: the direction comes from "connection to" / "connection from"', (
     ['2024-01-15 10:22:31 TLS error on connection to mx.example.org [192.0.2.1] (SSL_connect): error:0A000410:SSL routines::sslv3 alert handshake failure', 'outbound'],
     ['2024-01-15 10:22:31 TLS error on connection from mout.example.net [212.227.15.15] (gnutls_handshake): A TLS fatal alert has been received.', 'inbound'],
     ['2012-07-11 13:12:25 TLS error on connection from [203.0.113.9] (SSL_accept): timed out', 'inbound'],
+    // Real (jetmore/swaks#30, also a corpus.jsonl row): Exim with GnuTLS receiving.
+    ['LOG: TLS error on connection from (SERVERNAME) [SERVERIP] (gnutls_handshake): A TLS packet with unexpected length was received.', 'inbound'],
   ])('%s → %s', (text, direction) => {
     const m = explain(text).matches.find((x) => x.id === 'sig.exim-tls-error');
     expect(m?.direction).toBe(direction);
