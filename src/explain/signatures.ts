@@ -177,7 +177,9 @@ const R_DOTNET_ALERT = /the[ \n]?remote[ \n]?party[ \n]?sent[ \n]?a[ \n]?tls[ \n
  * An OpenSSL error code with this reason (the last three hex digits): 1.x "error:1408A0C1" (library 0x14, function,
  * reason) and 3.x "error:0A0000C1" (library 0x0A, reason).
  */
-const openSslCode = (reason: string): RegExp => new RegExp(`error:(?:14[0-9a-f]{3}|0a000)${reason}(?![0-9a-f])`);
+const openSslCode = (reason: string, text: string): RegExp =>
+  // The reason text on the same line belongs to the same hit (one occurrence, not two).
+  new RegExp(`error:(?:14[0-9a-f]{3}|0a000)${reason}(?![0-9a-f])(?:[^\\n]{0,160}?${text.replace(/ /g, '[ \\n]?')})?`);
 
 const R_36887 = re('a fatal alert was received from the remote endpoint', GAP, /(?:alert|error)[ \n]?code[ \n]?is[ \n]?/);
 const R_36888 = re('a fatal alert was generated and sent to the remote endpoint', GAP, /(?:alert|error)[ \n]?code[ \n]?is[ \n]?/);
@@ -334,7 +336,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/tls_process_client_hello:?[ \n]?/, 'version too low'), weight: 0.97, direction: 'inbound' },
       { re: re('ssl routines', /[^\n]{0,80}?/, 'version too low'), weight: 0.92 },
       { re: re(/:[ \n]?/, 'version too low'), weight: 0.8 },
-      { re: re(openSslCode('18c')), weight: 0.85 },
+      { re: re(openSslCode('18c', 'version too low')), weight: 0.85 },
     ],
     samples: [
       'Apr 14 19:24:31 straylight postfix/smtpd[4787]: warning: TLS library problem: error:1417D18C:SSL routines:tls_process_client_hello:version too low:../ssl/statem/statem_srvr.c:974:',
@@ -348,7 +350,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/error:0a000102:?/, GAP, 'unsupported protocol'), weight: 0.95 },
       { re: re('ssl routines', /[^\n]{0,80}?/, 'unsupported protocol'), weight: 0.92 },
       { re: re(/(?:reason=|:[ \n]?)/, 'unsupported protocol'), weight: 0.8 },
-      { re: re(openSslCode('102')), weight: 0.85 },
+      { re: re(openSslCode('102', 'unsupported protocol')), weight: 0.85 },
     ],
     samples: [
       'warning: TLS library problem: error:14209102:SSL routines:tls_early_post_process_client_hello:unsupported protocol',
@@ -362,7 +364,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/ssl3_get_client_hello:?[ \n]?/, 'wrong version number'), weight: 0.95, direction: 'inbound' },
       { re: re('ssl routines', /[^\n]{0,80}?/, 'wrong version number'), weight: 0.9 },
       { re: re(/(?:reason=|:[ \n]?)/, 'wrong version number'), weight: 0.8 },
-      { re: re(openSslCode('10b')), weight: 0.85 },
+      { re: re(openSslCode('10b', 'wrong version number')), weight: 0.85 },
     ],
     samples: ['warning: TLS library problem: 4201:error:1408A10B:SSL routines:ssl3_get_client_hello:wrong version number:s3_srvr.c:1040:'],
   },
@@ -370,7 +372,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.alertProtocolVersion, side: 'local', direction: 'either',
     patterns: [
       { re: re(/(?:tlsv1|sslv3)[ \n]?/, 'alert protocol version'), weight: 0.95 },
-      { re: re(openSslCode('42e')), weight: 0.9 },
+      { re: re(openSslCode('42e', 'alert protocol version')), weight: 0.9 },
       { re: re(R_DOTNET_ALERT, /(protocol[ \n]?version)(?!\w)/), weight: 0.95, details: () => ({ alert: '70 (protocol_version)' }) },
     ],
     samples: ['warning: TLS library problem: error:1409442E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:s3_pkt.c:1493:SSL alert number 70:'],
@@ -379,7 +381,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.alertHandshakeFailure, side: 'either', direction: 'either',
     patterns: [
       { re: re(/(?:sslv3|tlsv1)[ \n]?/, 'alert handshake failure'), weight: 0.9 },
-      { re: re(openSslCode('410')), weight: 0.88 },
+      { re: re(openSslCode('410', 'alert handshake failure')), weight: 0.88 },
       { re: re(R_DOTNET_ALERT, /(handshake[ \n]?failure)(?!\w)/), weight: 0.95, details: () => ({ alert: '40 (handshake_failure)' }) },
     ],
     samples: ['error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../ssl/record/rec_layer_s3.c:1543:SSL alert number 40'],
@@ -752,7 +754,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.noSharedCipher, side: 'either', direction: 'inbound',
     patterns: [
       { re: re(/(?:ssl3_get_client_hello|tls_post_process_client_hello|ssl3_choose_cipher|tls_early_post_process_client_hello)?:?[ \n]?/, 'no shared cipher'), weight: 0.95 },
-      { re: re(openSslCode('0c1')), weight: 0.9 },
+      { re: re(openSslCode('0c1', 'no shared cipher')), weight: 0.9 },
     ],
     samples: ['STARTTLS=server: 7561:error:1408A0C1:SSL routines:ssl3_get_client_hello:no shared cipher:s3_srvr.c:1440:'],
   },
@@ -760,7 +762,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.noProtocolsAvailable, side: 'local', direction: 'either',
     patterns: [
       { re: re(/:?[ \n]?/, 'no protocols available'), weight: 0.93 },
-      { re: re(openSslCode('0bf')), weight: 0.9 },
+      { re: re(openSslCode('0bf', 'no protocols available')), weight: 0.9 },
     ],
     samples: ['error:0A0000BF:SSL routines::no protocols available'],
   },
@@ -768,7 +770,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     id: SIG.dhKeyTooSmall, side: 'remote', direction: 'outbound',
     patterns: [
       { re: re(/:?[ \n]?/, 'dh key too small'), weight: 0.93 },
-      { re: re(openSslCode('18a')), weight: 0.9 },
+      { re: re(openSslCode('18a', 'dh key too small')), weight: 0.9 },
     ],
     samples: ['error:141A318A:SSL routines:tls_process_ske_dhe:dh key too small'],
   },
