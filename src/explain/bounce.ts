@@ -30,6 +30,8 @@ export interface BounceInfo {
   reportingMta: string;
   recipients: BounceRecipient[];
   parts: BouncePart[];
+  /** Who sent and who received, from the delivery-status fields (else from the NDR text); null when the bounce names no sender. */
+  flow: MailFlow | null;
 }
 
 /** What explain matches for a bounce: the diagnostic codes first, then the notification text and the delivery status. */
@@ -130,7 +132,64 @@ export async function readBounce(buf: Uint8Array, lang: Lang = 'en'): Promise<Re
     reportingMta,
     recipients,
     parts,
+    flow: flowOf(reportingMta, recipients.find((r) => hostOf(r.remoteMta))?.remoteMta ?? '', 'delivery-status') ?? flowFromText(texts.join('\n\n')),
   };
   // A NUL inside a decoded part (a mislabelled charset) is not text to match: it becomes a space.
   return { info, text: [...diagnostics, ...texts].join('\n\n').replace(/\0/g, ' ') };
+}
+
+/** Who sent and who received the failed delivery, as a bounce names them (Reporting-MTA = sender, Remote-MTA = receiver). */
+export interface MailFlow {
+  /** The server that tried to deliver and wrote the report (Reporting-MTA, "Generating server"). */
+  sender: string;
+  /** The server it tried to deliver to (Remote-MTA, "Receiving server"); '' when the bounce does not name it. */
+  receiver: string;
+  senderIsExchangeOnline: boolean;
+  receiverIsExchangeOnline: boolean;
+  /** Where the names were read. */
+  source: 'delivery-status' | 'ndr-text';
+}
+
+/** A DNS host name (or an IPv4 literal) safe to show and to put in a command; anything else from a bounce is ignored. */
+const HOST = /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})$/i;
+/** Exchange Online's own hosts (its Reporting-MTA and the MX of every tenant). */
+const EXCHANGE_ONLINE = /(?:^|\.)(?:outlook\.com|exchangelabs\.com|office365\.com|outlook\.cn|office365\.us)$/i;
+
+/** The host in a delivery-status value ("dns; mail.fabrikam.nl", "mail.fabrikam.nl (203.0.113.5)"), or ''. */
+export function hostOf(value: string): string {
+  const v = value.trim().replace(/^dns\s*;\s*/i, '').split(/[\s([]/)[0]?.replace(/\.$/, '') ?? '';
+  return v.length <= 253 && HOST.test(v) ? v.toLowerCase() : '';
+}
+
+/** True for an Exchange Online host name. */
+export function isExchangeOnline(host: string): boolean {
+  return host !== '' && EXCHANGE_ONLINE.test(host);
+}
+
+/** The flow from a Reporting-MTA and a Remote-MTA value; null without a valid reporting host. */
+export function flowOf(reportingMta: string, remoteMta: string, source: MailFlow['source']): MailFlow | null {
+  const sender = hostOf(reportingMta);
+  if (!sender) return null;
+  const receiver = hostOf(remoteMta);
+  return { sender, receiver, senderIsExchangeOnline: isExchangeOnline(sender), receiverIsExchangeOnline: isExchangeOnline(receiver), source };
+}
+
+/**
+ * The flow named in pasted NDR text: delivery-status fields ("Reporting-MTA: dns; …", "Remote-MTA: dns; …") or the
+ * lines of an Exchange / Exchange Online NDR ("Generating server: …", "Receiving server: …", "Remote server: …", and
+ * the Dutch "Genererende server" / "Ontvangende server"). Values that are not host names ("Remote Server returned '…'") are ignored.
+ */
+export function flowFromText(text: string): MailFlow | null {
+  const head = text.slice(0, 200_000);
+  const field = (re: RegExp): string => {
+    for (const m of head.matchAll(re)) { const h = hostOf(m[1] ?? ''); if (h) return h; }
+    return '';
+  };
+  const ds = flowOf(field(/^[ \t>]*reporting-mta:[ \t]*([^\r\n]{1,300})/gim), field(/^[ \t>]*remote-mta:[ \t]*([^\r\n]{1,300})/gim), 'ndr-text');
+  if (ds) return ds;
+  return flowOf(
+    field(/^[ \t>]*(?:generating server|genererende server|server die het bericht heeft gegenereerd)[ \t]*:[ \t]*([^\r\n]{1,300})/gim),
+    field(/^[ \t>]*(?:receiving server|remote server|ontvangende server|externe server)[ \t]*:[ \t]*([^\r\n]{1,300})/gim),
+    'ndr-text',
+  );
 }

@@ -8,7 +8,7 @@ import { detect } from './match.js';
 import { explainSignature, type Details, type Direction, type Side } from './signatures.js';
 import { looksLikeId, suggest } from './suggest.js';
 import { notTlsKind, type NotTls } from './kinds.js';
-import { isOutlookMsg, looksLikeEml, readBounce, type BounceInfo } from './bounce.js';
+import { flowFromText, isOutlookMsg, looksLikeEml, readBounce, type BounceInfo, type MailFlow } from './bounce.js';
 
 /** Largest input explain accepts (a pasted NDR or a log excerpt; whole logs belong to `mailtls logs`). */
 export const EXPLAIN_MAX_INPUT = 4 * 1024 * 1024;
@@ -34,6 +34,11 @@ export interface ExplainMatch {
   direction: Direction;
   /** Values read from the text (alert code, protocol, error name). */
   details: Details;
+  /**
+   * When the text is a bounce that names the sending and the receiving server (delivery-status fields or NDR lines):
+   * those hosts, and the host on the side that must change (side and next are then set from them).
+   */
+  flow?: MailFlow & { fixHost: string };
 }
 
 export interface ExplainSuggestion { id: string; title: string; score: number }
@@ -54,6 +59,29 @@ export interface ExplainOptions {
   lang?: Lang;
   /** How many suggestions for unknown text (default 3). */
   maxSuggestions?: number;
+  /** The sending and receiving server of a saved bounce (explainBytes passes it); otherwise read from the text. */
+  flow?: MailFlow | null;
+}
+
+/**
+ * Applies what a bounce says about who sent and who received. Exchange Online supports TLS 1.2 and never sends with
+ * TLS 1.0/1.1, so when it is one end of the flow, the other end is the one to fix; otherwise the reporting server
+ * ("the server that logged it") is the sender and Remote-MTA ("the other side") the receiver. The proof for a receiver
+ * is `mailtls probe <receiver>`: it connects the way a sending server does.
+ */
+function withFlow(m: ExplainMatch, flow: MailFlow): ExplainMatch {
+  let side: Side = m.side;
+  if (flow.senderIsExchangeOnline && !flow.receiverIsExchangeOnline && flow.receiver && ['either', 'remote', 'receiver'].includes(side)) side = 'receiver';
+  else if (flow.receiverIsExchangeOnline && !flow.senderIsExchangeOnline && ['either', 'local', 'sender'].includes(side)) side = 'sender';
+  else if (side === 'local') side = 'sender';
+  else if (side === 'remote' && flow.receiver) side = 'receiver';
+  const fixHost = side === 'receiver' ? flow.receiver : side === 'sender' ? flow.sender : '';
+  let next = m.next;
+  if (side === 'receiver' && fixHost) {
+    next = next?.startsWith('mailtls probe ') ? next.replace(/<[a-z-]+>(?::25)?/, fixHost) : `mailtls probe ${fixHost}`;
+  }
+  const direction: Direction = m.direction === 'either' || m.direction === 'inbound' ? 'outbound' : m.direction;
+  return { ...m, side, next, direction: flow.receiver ? direction : m.direction, flow: { ...flow, fixHost } };
 }
 
 function text(key: string, lang: Lang): string | null {
@@ -61,22 +89,43 @@ function text(key: string, lang: Lang): string | null {
   return t ? t[lang] : null;
 }
 
-/** Builds the match for catalogue entry `id`. */
-function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details }): ExplainMatch {
+/** A `{name}` placeholder; `${name}` is a literal macro (Sendmail's ${tls_version}), not one. */
+const PLACEHOLDER = /(?<!\$)\{([a-zA-Z0-9_]+)\}/g;
+
+/** Generic words for every placeholder of entry `id` (explaining an id has no measured values to fill in). */
+function genericParams(id: string, lang: Lang): Details {
+  const e = CATALOG[id];
+  const out: Details = {};
+  if (!e) return out;
+  const texts = [e.title, e.message, e.cause, e.fix, UI[`explain.check.${id}`]].map((x) => x?.[lang] ?? '');
+  for (const t of texts) {
+    for (const m of t.matchAll(PLACEHOLDER)) {
+      const name = m[1] as string;
+      out[name] ??= text(`explain.placeholder.${name}`, lang) ?? text('explain.placeholder.any', lang) ?? '…';
+    }
+  }
+  return out;
+}
+
+/** Builds the match for catalogue entry `id`; `fill` supplies placeholder values that are not details (a finding id's generic words). */
+function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details }, fill: Details = {}): ExplainMatch {
   const e = CATALOG[id];
   if (!e) throw new Error(`no catalogue entry for "${id}"`);
-  const params = hit.details;
+  const params = { ...fill, ...hit.details };
   const none = text('explain.no-cause', lang) ?? '';
+  const check = text(`explain.check.${id}`, lang);
+  // A generic word opening a sentence gets a capital ("{endpoint} accepts …" → "The server accepts …").
+  const lead = (tpl: string) => { const s = format(tpl, params); return /^\{\w+\}/.test(tpl) && Object.keys(fill).length > 0 ? s.charAt(0).toUpperCase() + s.slice(1) : s; };
   return {
     id,
     severity: e.severity,
-    title: format(e.title[lang], params),
-    message: format(e.message[lang], params),
+    title: lead(e.title[lang]),
+    message: lead(e.message[lang]),
     confidence: hit.confidence,
     evidence: hit.evidence,
     occurrences: hit.occurrences,
     cause: e.cause ? format(e.cause[lang], params) : none,
-    check: text(`explain.check.${id}`, lang),
+    check: check === null ? null : format(check, params),
     fix: e.fix ? format(e.fix[lang], params) : none,
     next: e.next ?? null,
     side: hit.side,
@@ -98,20 +147,22 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   const trimmed = input.trim();
   if (trimmed === '') throw new MailtlsError('EINPUT', text('explain.input.empty', lang) ?? 'no text to explain');
 
-  // A finding id from any capability: explain its catalogue entry.
+  // A finding id from any capability: explain its catalogue entry, its placeholders filled with generic words.
   if (looksLikeId(trimmed) && CATALOG[trimmed.toLowerCase()]) {
     const id = trimmed.toLowerCase();
     const s = explainSignature(id);
     const match = fromCatalog(id, lang, {
       confidence: 1, evidence: sanitize(trimmed, 200), occurrences: 1,
       side: s?.side ?? 'either', direction: s?.direction ?? 'either', details: {},
-    });
+    }, genericParams(id, lang));
     return { matches: [match], unknown: false, suggestions: [], notTls: null };
   }
 
   const hits = detect(input).filter((h) => CATALOG[h.id]);
   if (hits.length > 0) {
-    return { matches: hits.map((h) => fromCatalog(h.id, lang, h)), unknown: false, suggestions: [], notTls: null };
+    const flow = opts.flow !== undefined ? opts.flow : flowFromText(input);
+    const matches = hits.map((h) => fromCatalog(h.id, lang, h));
+    return { matches: flow ? matches.map((m) => withFlow(m, flow)) : matches, unknown: false, suggestions: [], notTls: null };
   }
   const other = looksLikeId(trimmed) ? null : notTlsKind(input);
   if (other) {
@@ -167,6 +218,6 @@ export async function explainBytes(buf: Uint8Array, opts: ExplainOptions = {}): 
   const input = decodeInput(buf);
   if (!looksLikeEml(input)) return explain(input, opts);
   const { info, text: body } = await readBounce(buf, lang);
-  const result = body.trim() === '' ? { matches: [], unknown: true, suggestions: [], notTls: null } : explain(body, opts);
+  const result = body.trim() === '' ? { matches: [], unknown: true, suggestions: [], notTls: null } : explain(body, { ...opts, flow: info.flow });
   return { ...result, bounce: info };
 }

@@ -17,7 +17,7 @@ const code = (c: string): string => `(?<![\\d.])${c.split('.').join('[. ]')}(?![
 
 /** Checked in order: the first kind with a hit earliest in the text wins (a bounce names its main reason first). */
 const KINDS: readonly { kind: NotTlsKind; re: RegExp }[] = [
-  { kind: 'auth', re: new RegExp(`${code('5.7.139')}|${code('5.7.57')}|${code('5.7.8')}|535[ ]?${code('5.7.3')}|authentication unsuccessful|smtpclientauthentication is disabled|basic authentication is disabled|client was not authenticated|client not authenticated|authentication (?:credentials )?(?:invalid|failed)|username and password not accepted`) },
+  { kind: 'auth', re: new RegExp(`${code('5.7.139')}|${code('5.7.57')}|${code('5.7.8')}|535[ ]?${code('5.7.3')}|authentication unsuccessful|smtpclientauthentication is disabled|basic authentication is disabled|client was not authenticated|client not authenticated|authentication (?:credentials )?(?:invalid|failed)(?! because the remote party)|username and password not accepted`) },
   { kind: 'relay', re: new RegExp(`${code('5.7.54')}|unable to relay|relay access denied|relaying denied|relay not permitted|relaying (?:is )?not allowed|not permitted to relay|not configured to relay`) },
   { kind: 'sending-limit', re: new RegExp(`submission quota exceeded|${code('5.1.90')}|daily limit for message recipients|${code('5.2.121')}|${code('5.2.122')}|message rate limit`) },
   { kind: 'mailbox-full', re: new RegExp(`mailbox (?:is )?full|mailbox full|over quota|quota exceeded|${code('5.2.2')}(?![^\n]{0,60}submission quota)|insufficient system storage|mailboxfull`) },

@@ -39,6 +39,20 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join(`\n${indent}`);
 }
 
+/** The "where" line: side and direction, or, for a bounce that names them, the side's host and the two servers. */
+function where(m: ExplainMatch, lang: Lang): string {
+  const side = u(`explain.side.${m.side}`, lang);
+  const f = m.flow;
+  if (!f) return u('explain.where', lang, { side, direction: u(`explain.direction.${m.direction}`, lang) });
+  const name = (host: string, exo: boolean) => (exo ? u('explain.exchange-online', lang, { host }) : host);
+  const sender = name(f.sender, f.senderIsExchangeOnline);
+  if (!f.receiver) return u('explain.where.flow-sender', lang, { side, sender });
+  const receiver = name(f.receiver, f.receiverIsExchangeOnline);
+  return f.fixHost
+    ? u('explain.where.flow', lang, { side, host: f.fixHost, sender, receiver })
+    : u('explain.where.flow-either', lang, { side, sender, receiver });
+}
+
 function renderMatch(m: ExplainMatch, lang: Lang, p: Paint, width: number): string {
   const sev = m.severity === 'error' ? p.red : m.severity === 'warning' ? p.yellow : p.green;
   const labels = ['evidence', 'where', 'details', 'cause', 'check', 'fix', 'next'].map((k) => u(`explain.label.${k}`, lang));
@@ -48,7 +62,7 @@ function renderMatch(m: ExplainMatch, lang: Lang, p: Paint, width: number): stri
   const head = `${sev('●')} ${p.bold(m.title)}  ${p.dim(`${m.id} · ${confidenceLabel(m.confidence, lang)}${m.occurrences > 1 ? ` · ${u('explain.occurrences', lang, { count: m.occurrences })}` : ''}`)}`;
   const out = [head, `  ${wrap(m.message, width - 2, '  ')}`];
   out.push(`  ${p.bold(labels[0]!.padEnd(pad))}${p.cyan(`"${m.evidence}"`)}`);
-  out.push(row('where', u('explain.where', lang, { side: u(`explain.side.${m.side}`, lang), direction: u(`explain.direction.${m.direction}`, lang) })));
+  out.push(row('where', where(m, lang)));
   const details = Object.entries(m.details).filter(([, v]) => v !== '');
   if (details.length > 0) out.push(row('details', details.map(([k, v]) => `${k}=${v}`).join(', ')));
   out.push(row('cause', m.cause));
@@ -69,7 +83,7 @@ function renderBounce(r: ExplainResult, lang: Lang, p: Paint): string {
   if (!b) return '';
   const read = b.parts.filter((x) => x.use === 'read').length;
   const out = [p.bold(u('explain.bounce', lang, { subject: b.subject, from: b.from || '?', recipients: b.recipients.length, read, parts: b.parts.length }))];
-  for (const rc of b.recipients) out.push(`  ${u('explain.bounce.recipient', lang, { recipient: rc.recipient || '?', action: rc.action, status: rc.status, remoteMta: rc.remoteMta || '?' })}`);
+  for (const rc of b.recipients) out.push(`  ${u('explain.bounce.recipient', lang, { recipient: rc.recipient || '?', action: UI[`explain.bounce.action.${rc.action.toLowerCase()}`] ? u(`explain.bounce.action.${rc.action.toLowerCase()}`, lang) : rc.action, status: rc.status, remoteMta: rc.remoteMta || '?' })}`);
   const skipped = b.parts.filter((x) => x.use === 'skipped').map((x) => `${x.type} (${x.reason})`);
   if (skipped.length > 0) out.push(p.dim(`  ${u('explain.bounce.skipped', lang, { parts: skipped.join(', ') })}`));
   return out.join('\n') + '\n\n';

@@ -99,6 +99,14 @@ export const SIG = {
   dotnetUnexpectedPacket: 'sig.dotnet-unexpected-packet',
   dotnetRemoteClosed: 'sig.dotnet-remote-closed',
   dotnetRemoteCertInvalid: 'sig.dotnet-remote-cert-invalid',
+  dotnetTlsAlert: 'sig.dotnet-tls-alert',
+  dotnetConnectionReset: 'sig.dotnet-connection-reset',
+  noSharedCipher: 'sig.no-shared-cipher',
+  noProtocolsAvailable: 'sig.no-protocols-available',
+  dhKeyTooSmall: 'sig.dh-key-too-small',
+  tls12Required: 'sig.tls12-required',
+  gnutlsHandshake: 'sig.gnutls-handshake',
+  curlSchannelHandshake: 'sig.curl-schannel-handshake',
 } as const;
 export type SigId = (typeof SIG)[keyof typeof SIG];
 
@@ -145,6 +153,33 @@ const protoDetails = (m: RegExpExecArray): Details => {
   const canon = /^(?:tls)?v?1(?:\.0)?$/.test(v) ? 'TLS 1.0' : /1\.1$/.test(v) ? 'TLS 1.1' : /1\.2$/.test(v) ? 'TLS 1.2' : /1\.3$/.test(v) ? 'TLS 1.3' : v.toUpperCase();
   return { protocol: canon };
 };
+
+/** .NET's TlsAlertMessage names ("the remote party sent a TLS alert: 'ProtocolVersion'") and their alert numbers. */
+export const DOTNET_ALERTS: Readonly<Record<string, number>> = {
+  closenotify: 0, unexpectedmessage: 10, badrecordmac: 20, decryptionfailed: 21, recordoverflow: 22, decompressionfail: 30,
+  handshakefailure: 40, nocertificate: 41, badcertificate: 42, unsupportedcert: 43, certificaterevoked: 44, certificateexpired: 45,
+  certificateunknown: 46, illegalparameter: 47, unknownca: 48, accessdenied: 49, decodeerror: 50, decrypterror: 51,
+  exportrestriction: 60, protocolversion: 70, insufficientsecurity: 71, internalerror: 80, inappropriatefallback: 86,
+  usercanceled: 90, norenegotiation: 100, missingextension: 109, unsupportedext: 110, unsupportedextension: 110,
+  unrecognizedname: 112, badcertificatestatusresponse: 113, unknownpskidentity: 115, certificaterequired: 116,
+  noapplicationprotocol: 120,
+};
+const dotnetAlertDetails = (m: RegExpExecArray): Details => {
+  const name = m[1] ?? '';
+  const code = DOTNET_ALERTS[name.toLowerCase()];
+  if (code === undefined) return name ? { alert: name } : {};
+  const iana = TLS_ALERTS[code];
+  return { alert: iana ? `${code} (${iana})` : String(code) };
+};
+/** .NET's SslStream wording; the alert name follows after a colon (quotes are gaps after normalising). */
+const R_DOTNET_ALERT = /the[ \n]?remote[ \n]?party[ \n]?sent[ \n]?a[ \n]?tls[ \n]?alert[ \n]?:?[ \n]?/;
+/**
+ * An OpenSSL error code with this reason (the last three hex digits): 1.x "error:1408A0C1" (library 0x14, function,
+ * reason) and 3.x "error:0A0000C1" (library 0x0A, reason).
+ */
+const openSslCode = (reason: string, text: string): RegExp =>
+  // The reason text on the same line belongs to the same hit (one occurrence, not two).
+  new RegExp(`error:(?:14[0-9a-f]{3}|0a000)${reason}(?![0-9a-f])(?:[^\\n]{0,160}?${text.replace(/ /g, '[ \\n]?')})?`);
 
 const R_36887 = re('a fatal alert was received from the remote endpoint', GAP, /(?:alert|error)[ \n]?code[ \n]?is[ \n]?/);
 const R_36888 = re('a fatal alert was generated and sent to the remote endpoint', GAP, /(?:alert|error)[ \n]?code[ \n]?is[ \n]?/);
@@ -230,6 +265,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
     patterns: [
       { re: re('421 4.7.66 tls 1.0 and 1.1 are not supported'), weight: 0.98 },
       { re: re('tls 1.0 and 1.1 are not supported. please upgrade/update your client'), weight: 0.95 },
+      { re: re('tls 1.0 and 1.1 are not supported'), weight: 0.9 },
       { re: re(/(?<![\d.])4\.7\.66(?!\d)/), weight: 0.85 },
       { re: re('aka.ms/smtp_auth_tls'), weight: 0.8 },
     ],
@@ -300,6 +336,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/tls_process_client_hello:?[ \n]?/, 'version too low'), weight: 0.97, direction: 'inbound' },
       { re: re('ssl routines', /[^\n]{0,80}?/, 'version too low'), weight: 0.92 },
       { re: re(/:[ \n]?/, 'version too low'), weight: 0.8 },
+      { re: re(openSslCode('18c', 'version too low')), weight: 0.85 },
     ],
     samples: [
       'Apr 14 19:24:31 straylight postfix/smtpd[4787]: warning: TLS library problem: error:1417D18C:SSL routines:tls_process_client_hello:version too low:../ssl/statem/statem_srvr.c:974:',
@@ -313,6 +350,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/error:0a000102:?/, GAP, 'unsupported protocol'), weight: 0.95 },
       { re: re('ssl routines', /[^\n]{0,80}?/, 'unsupported protocol'), weight: 0.92 },
       { re: re(/(?:reason=|:[ \n]?)/, 'unsupported protocol'), weight: 0.8 },
+      { re: re(openSslCode('102', 'unsupported protocol')), weight: 0.85 },
     ],
     samples: [
       'warning: TLS library problem: error:14209102:SSL routines:tls_early_post_process_client_hello:unsupported protocol',
@@ -326,17 +364,26 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re(/ssl3_get_client_hello:?[ \n]?/, 'wrong version number'), weight: 0.95, direction: 'inbound' },
       { re: re('ssl routines', /[^\n]{0,80}?/, 'wrong version number'), weight: 0.9 },
       { re: re(/(?:reason=|:[ \n]?)/, 'wrong version number'), weight: 0.8 },
+      { re: re(openSslCode('10b', 'wrong version number')), weight: 0.85 },
     ],
     samples: ['warning: TLS library problem: 4201:error:1408A10B:SSL routines:ssl3_get_client_hello:wrong version number:s3_srvr.c:1040:'],
   },
   {
     id: SIG.alertProtocolVersion, side: 'local', direction: 'either',
-    patterns: [{ re: re(/(?:tlsv1|sslv3)[ \n]?/, 'alert protocol version'), weight: 0.95 }],
+    patterns: [
+      { re: re(/(?:tlsv1|sslv3)[ \n]?/, 'alert protocol version'), weight: 0.95 },
+      { re: re(openSslCode('42e', 'alert protocol version')), weight: 0.9 },
+      { re: re(R_DOTNET_ALERT, /(protocol[ \n]?version)(?!\w)/), weight: 0.95, details: () => ({ alert: '70 (protocol_version)' }) },
+    ],
     samples: ['warning: TLS library problem: error:1409442E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:s3_pkt.c:1493:SSL alert number 70:'],
   },
   {
     id: SIG.alertHandshakeFailure, side: 'either', direction: 'either',
-    patterns: [{ re: re(/(?:sslv3|tlsv1)[ \n]?/, 'alert handshake failure'), weight: 0.9 }],
+    patterns: [
+      { re: re(/(?:sslv3|tlsv1)[ \n]?/, 'alert handshake failure'), weight: 0.9 },
+      { re: re(openSslCode('410', 'alert handshake failure')), weight: 0.88 },
+      { re: re(R_DOTNET_ALERT, /(handshake[ \n]?failure)(?!\w)/), weight: 0.95, details: () => ({ alert: '40 (handshake_failure)' }) },
+    ],
     samples: ['error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../ssl/record/rec_layer_s3.c:1543:SSL alert number 40'],
   },
   {
@@ -365,8 +412,13 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   {
     id: SIG.eximTlsError, side: 'either', direction: 'either',
     patterns: [
-      { re: re('tls error on connection ', /[^\n]{0,200}?\((?:ssl_accept|gnutls_handshake)[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.9, direction: 'inbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
-      { re: re('tls error on connection ', /[^\n]{0,200}?\(ssl_connect[^)]{0,40}\)/), weight: 0.9, direction: 'outbound' },
+      // "connection to <host>" is Exim delivering (outbound); "connection from <host>" is Exim receiving (inbound).
+      { re: re('tls error on connection to ', /[^\n]{0,200}?\((?:ssl_connect|gnutls_handshake|ssl_accept)[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.91, direction: 'outbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
+      { re: re('tls error on connection from ', /[^\n]{0,200}?\((?:ssl_accept|gnutls_handshake|ssl_connect)[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.91, direction: 'inbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
+      // Without "to"/"from" (cut off), the function tells: SSL_accept is the server side, SSL_connect the client side.
+      { re: re('tls error on connection ', /[^\n]{0,200}?\(ssl_accept[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.9, direction: 'inbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
+      { re: re('tls error on connection ', /[^\n]{0,200}?\(ssl_connect[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.9, direction: 'outbound', details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
+      { re: re('tls error on connection ', /[^\n]{0,200}?\(gnutls_handshake[^)]{0,40}\):?[ \n]?([^\n]{0,120})/), weight: 0.9, details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
       { re: re(/tls[ \n]?(?:send[ \n]?|recv[ \n]?)?/, 'error on connection'), weight: 0.8 },
       { re: re('(gnutls_handshake):', /[ \n]?([^\n]{1,120})/), weight: 0.82, details: (m): Details => (m[1] ? { reason: m[1].trim() } : {}) },
     ],
@@ -608,7 +660,7 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
   },
   {
     id: SIG.dotnetSspiFailed, side: 'either', direction: 'either',
-    refinedBy: [SIG.secAlgorithmMismatch, SIG.secIllegalMessage, SIG.secUnsupportedFunction, SIG.secWrongPrincipal, SIG.secCertExpired, SIG.secUntrustedRoot, SIG.secInvalidToken, SIG.dotnetRemoteClosed, SIG.dotnetUnexpectedPacket, SIG.dotnetRemoteCertInvalid],
+    refinedBy: [SIG.secAlgorithmMismatch, SIG.secIllegalMessage, SIG.secUnsupportedFunction, SIG.secWrongPrincipal, SIG.secCertExpired, SIG.secUntrustedRoot, SIG.secInvalidToken, SIG.dotnetRemoteClosed, SIG.dotnetUnexpectedPacket, SIG.dotnetRemoteCertInvalid, SIG.dotnetTlsAlert, SIG.alertProtocolVersion, SIG.alertHandshakeFailure],
     patterns: [{ re: re('a call to sspi failed'), weight: 0.9 }],
     samples: ['System.Security.Authentication.AuthenticationException: A call to SSPI failed, see inner exception.'],
   },
@@ -677,6 +729,76 @@ export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [
       { re: re('tls currently unavailable'), weight: 0.9 },
     ],
     samples: ['SMTP error from remote mail server after STARTTLS: 454 TLS currently unavailable'],
+  },
+  {
+    id: SIG.dotnetTlsAlert, side: 'either', direction: 'either',
+    patterns: [
+      // ProtocolVersion and HandshakeFailure have their own entries (alert 70, alert 40).
+      { re: re(R_DOTNET_ALERT, /(?!protocol[ \n]?version(?!\w)|handshake[ \n]?failure(?!\w))([a-z]{3,40})/), weight: 0.94, details: dotnetAlertDetails },
+    ],
+    samples: ["System.Security.Authentication.AuthenticationException: Authentication failed because the remote party sent a TLS alert: 'BadCertificate'."],
+  },
+  {
+    id: SIG.dotnetConnectionReset, side: 'client', direction: 'submission',
+    patterns: [
+      // After "Unable to connect to the remote server" (SmtpClient while connecting and starting TLS): the classic case.
+      { re: re('unable to connect to the remote server', GAP, 'unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.93 },
+      // On its own it may also be a firewall or an idle connection dropped later: medium confidence.
+      { re: re('unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.8 },
+      { re: re('unable to write data to the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.8 },
+      { re: re('kan geen gegevens lezen van de transportverbinding', /:?[ \n]?/, 'een bestaande verbinding is geforceerd verbroken door de externe host'), weight: 0.8 },
+    ],
+    samples: ['Unable to connect to the remote server ---> System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.'],
+  },
+  {
+    id: SIG.noSharedCipher, side: 'either', direction: 'inbound',
+    patterns: [
+      { re: re(/(?:ssl3_get_client_hello|tls_post_process_client_hello|ssl3_choose_cipher|tls_early_post_process_client_hello)?:?[ \n]?/, 'no shared cipher'), weight: 0.95 },
+      { re: re(openSslCode('0c1', 'no shared cipher')), weight: 0.9 },
+    ],
+    samples: ['STARTTLS=server: 7561:error:1408A0C1:SSL routines:ssl3_get_client_hello:no shared cipher:s3_srvr.c:1440:'],
+  },
+  {
+    id: SIG.noProtocolsAvailable, side: 'local', direction: 'either',
+    patterns: [
+      { re: re(/:?[ \n]?/, 'no protocols available'), weight: 0.93 },
+      { re: re(openSslCode('0bf', 'no protocols available')), weight: 0.9 },
+    ],
+    samples: ['error:0A0000BF:SSL routines::no protocols available'],
+  },
+  {
+    id: SIG.dhKeyTooSmall, side: 'remote', direction: 'outbound',
+    patterns: [
+      { re: re(/:?[ \n]?/, 'dh key too small'), weight: 0.93 },
+      { re: re(openSslCode('18a', 'dh key too small')), weight: 0.9 },
+    ],
+    samples: ['error:141A318A:SSL routines:tls_process_ske_dhe:dh key too small'],
+  },
+  {
+    id: SIG.tls12Required, side: 'sender', direction: 'outbound',
+    patterns: [
+      { re: re(/(?:tls|ssl)[ \n]?(?:version[ \n]?)?v?1\.2[ \n]?or[ \n]?(?:higher|later|above|newer|greater)[ \n]?(?:is[ \n]?)?(?:required|needed|mandatory)/), weight: 0.93 },
+      { re: re(/requires?[ \n]?(?:tls|ssl)[ \n]?(?:version[ \n]?)?v?1\.2[ \n]?or[ \n]?(?:higher|later|above|newer|greater)/), weight: 0.9 },
+      { re: re(/must[ \n]?use[ \n]?(?:tls|ssl)[ \n]?(?:version[ \n]?)?v?1\.2[ \n]?or[ \n]?(?:higher|later|above|newer|greater)/), weight: 0.9 },
+    ],
+    samples: ['550 5.7.1 TLS 1.2 or higher is required'],
+  },
+  {
+    id: SIG.gnutlsHandshake, side: 'either', direction: 'either',
+    patterns: [
+      // Outside Exim's "(gnutls_handshake): …" (msmtp, mutt, git, curl with GnuTLS).
+      { re: re(/(?<!\()gnutls_handshake(?:\(\))?[ \n]?(?:failed)?[ \n]?:[ \n]?([^\n]{1,160})/), weight: 0.88, details: (m): Details => ({ reason: (m[1] ?? '').trim() }) },
+      { re: re(/gnutls[ \n]?(?:recv|send)[ \n]?error[ \n]?\((-?\d{1,4})\):?[ \n]?([^\n]{1,160})/), weight: 0.85, details: (m): Details => ({ error: m[1] ?? '', reason: (m[2] ?? '').trim() }) },
+    ],
+    samples: ['gnutls_handshake: Error in the push function. TLS session unexpectedly closed'],
+  },
+  {
+    id: SIG.curlSchannelHandshake, side: 'either', direction: 'either',
+    patterns: [
+      { re: re('schannel: failed to receive handshake', /,?[ \n]?/, 'ssl/tls connection failed'), weight: 0.95 },
+      { re: re('schannel: failed to receive handshake'), weight: 0.9 },
+    ],
+    samples: ['curl: (35) schannel: failed to receive handshake, SSL/TLS connection failed'],
   },
 ];
 
