@@ -140,6 +140,12 @@ export class MtaParser implements BlockParser {
 
   /** Lines of other programs by name (a file with none of ours is refused naming them). */
   readonly others = new Map<string, number>();
+  /** Docker json-file: the part of a line split over several entries, and the entry it started on. */
+  private dockerPartial = '';
+  private dockerPartialLine = 0;
+  /** The time a wrapper (Docker json-file `time`) gives the line being read, NaN when none. */
+  private lineTime = NaN;
+
   /** Lines used or recognised as lines of an MTA (not counting other programs' lines). */
   mtaLines = 0;
 
@@ -165,7 +171,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
-  private classify(raw: string, lineNo: number): void {
+  private classify(raw: string, lineNo: number, nested = false): void {
     let line = raw;
     // leading blanks (pasted excerpts), then a `docker compose logs` prefix
     let c = line.charCodeAt(0);
@@ -175,7 +181,7 @@ export class MtaParser implements BlockParser {
       const m = RX_COMPOSE.exec(line);
       if (m) { line = line.slice(m[0].length); if (line.length === 0) return; }
     }
-    if (line.charCodeAt(0) === 123) { this.journalJson(line, lineNo); return; }
+    if (line.charCodeAt(0) === 123) { this.journalJson(line, lineNo, nested); return; }
     if (RX_JOURNAL_META.test(line)) return;
     let m = RX_SYSLOG.exec(line);
     if (m) {
@@ -184,6 +190,7 @@ export class MtaParser implements BlockParser {
       const time = m[1];
       let ts = NaN;
       if (time) ts = time.charCodeAt(0) <= 57 ? isoAt(time, 0) : syslogTime(time, this.year, this.nowMonth);
+      else ts = this.lineTime; // a line without a time of its own: the time its wrapper (Docker json-file) gives
       if (!RX_MTA_PROG.test(prog)) { this.other(prog); return; }
       // Exim through syslog: the message may start with Exim's own time (`exim[12]: 2021-07-17 23:20:49 …`)
       if (prog.startsWith('exim')) {
@@ -213,10 +220,30 @@ export class MtaParser implements BlockParser {
     if (this.others.size < 64 || this.others.has(name)) this.others.set(name, (this.others.get(name) ?? 0) + 1);
   }
 
-  /** `journalctl -o json` (one JSON object per line): the syslog fields that matter. */
-  private journalJson(line: string, lineNo: number): void {
+  /**
+   * One JSON object per line: `journalctl -o json` (SYSLOG_IDENTIFIER, MESSAGE…), or Docker's json-file log driver
+   * (`{"log":"<the container's line>\n","stream":"stdout","time":"…"}`, /var/lib/docker/containers/<id>/<id>-json.log):
+   * its `log` field is a line with its own prefixes, read like any other line. Docker splits a line over 16 KiB into
+   * entries without the closing newline: they are joined (up to the line cap) before the line is read.
+   */
+  private journalJson(line: string, lineNo: number, nested = false): void {
     let o: Record<string, unknown>;
     try { o = JSON.parse(line) as Record<string, unknown>; } catch { o = {}; }
+    if (!nested && typeof o.log === 'string' && o.MESSAGE === undefined) {
+      let text = this.dockerPartial + o.log;
+      if (!text.endsWith('\n')) {
+        // a partial entry: keep it for the next one (a line over the cap is counted like any overlong line)
+        if (text.length > this.maxLine) { this.agg.bad(this.file, lineNo, 'line-too-long', text.slice(0, 120)); this.dockerPartial = ''; }
+        else { this.dockerPartial = text; this.dockerPartialLine = lineNo; }
+        return;
+      }
+      this.dockerPartial = '';
+      text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
+      const t = typeof o.time === 'string' ? isoAt(o.time, 0) : NaN;
+      this.lineTime = t;
+      try { this.classify(text, lineNo, true); } finally { this.lineTime = NaN; }
+      return;
+    }
     const prog = typeof o.SYSLOG_IDENTIFIER === 'string' ? o.SYSLOG_IDENTIFIER : '';
     const msg = typeof o.MESSAGE === 'string' ? o.MESSAGE : null;
     if (!prog || msg === null) {
@@ -492,6 +519,12 @@ export class MtaParser implements BlockParser {
   }
 
   end(): void {
+    if (this.dockerPartial) {
+      // the last Docker entry had no closing newline (a split line whose rest never came): read what there is
+      const text = this.dockerPartial;
+      this.dockerPartial = '';
+      this.classify(text, this.dockerPartialLine, true);
+    }
     for (const [pid, s] of this.smtpd) this.finishSmtpd(pid, s);
     for (const pid of [...this.pending.keys()]) this.flushPending(pid);
     for (const st of this.smtp.values()) {
