@@ -1,7 +1,8 @@
 // Logs inside wrappers and damaged logs: Docker json-file entries, UTF-16 (PowerShell 5.1 Out-File), a cut last line.
 import { describe, expect, it } from 'vitest';
-import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import type { LogReport } from '../../src/logs/types.js';
 import * as S from '../../src/logs/signatures.js';
@@ -49,5 +50,42 @@ describe('Docker json-file log driver (`<id>-json.log`)', () => {
     expect(r.malformed).toBe(1);
     expect(r.tlsLinesNotUsed).toBe(1);
     expect(r.malformedSamples[0]?.line).toBe(2);
+  });
+});
+
+describe('UTF-16 text (PowerShell 5.1 Out-File, Notepad "Unicode")', () => {
+  it('UTF-16LE with BOM and CRLF (the real postal#829 SmtpSend rows as Out-File writes them) reads like the original', async () => {
+    const plain = await run(`${R}/postal-829-smtpsend-excerpt.log`);
+    const u16 = await run(`${R}/derived-utf16le-postal-829-smtpsend.log`);
+    expect(peersOf(plain).length).toBeGreaterThan(0);
+    expect(peersOf(u16)).toEqual(peersOf(plain));
+    expect(u16.fileReports[0]).toMatchObject({ format: plain.fileReports[0]?.format, lines: plain.fileReports[0]?.lines, malformed: 0 });
+    expect(u16.fileReports[0]?.error).toBeUndefined();
+  });
+  it('UTF-16BE with BOM (the real crowdsec Exchange row) reads like the original', async () => {
+    const plain = await run(`${R}/crowdsec-exchange-smtp-logs.log`);
+    const u16 = await run(`${R}/derived-utf16be-crowdsec-exchange.log`);
+    expect(peersOf(u16)).toEqual(peersOf(plain));
+    expect(u16.peers).toHaveLength(1);
+  });
+  it('streamed in 7-byte pieces (BOM and code units split), gzip-compressed, or without BOM: the same report', async () => {
+    const plain = await run(`${R}/postal-829-smtpsend-excerpt.log`);
+    const bom = readFileSync(`${R}/derived-utf16le-postal-829-smtpsend.log`);
+    expect(peersOf(await fromBytes('SEND.LOG', bom))).toEqual(peersOf(plain));
+    expect(peersOf(await fromBytes('SEND.LOG', gzipSync(bom), 5))).toEqual(peersOf(plain));
+    expect(peersOf(await fromBytes('SEND.LOG', bom.subarray(2)))).toEqual(peersOf(plain));
+  });
+  it('a directory with a UTF-16 Exchange log and a Postfix log: both read, nothing called binary', async () => {
+    const r = await analyzeLogs([`${R}/derived-utf16le-postal-829-smtpsend.log`, `${R}/mailcow-2397-unsupported-protocol.log`], opts);
+    expect(r.fileReports.every((f) => f.format !== null && !f.error)).toBe(true);
+    expect(r.malformedSamples.some((s) => s.reason === 'binary')).toBe(false);
+  });
+  it('a non-ASCII connector name in UTF-16 arrives as UTF-8 text (the same as in a UTF-8 file)', async () => {
+    const row = (ev: string, ctx: string): string => `2024-01-15T10:00:00.000Z,EX01\\Empfangsconnector für Geräte,08DC1A2B3C4D0001,0,10.0.0.5:25,192.0.2.60:50000,${ev},,${ctx}\r\n`;
+    const text = '#Software: Microsoft Exchange Server\r\n#Log-type: SMTP Receive Protocol Log\r\n' + row('+', '') + row('*', '"TLS protocol SP_PROT_TLS1_0_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA1 with strength 160 bits and key exchange algorithm CALG_ECDHE with strength 384 bits"') + row('-', '');
+    const u8 = await fromBytes('RECV.LOG', Buffer.from(text, 'utf8'));
+    const u16 = await fromBytes('RECV.LOG', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(u16.peers).toEqual(u8.peers);
+    expect(u16.peers[0]).toMatchObject({ connector: 'EX01\\Empfangsconnector für Geräte', versions: { 'TLSv1.0': 1 } });
   });
 });
