@@ -75,6 +75,8 @@ export async function analyzeFile(
     }
   }
   const rep = fileReport(agg, name, format, r, malformedBefore, binary, other);
+  const cut = e?.cut ?? m?.cut;
+  if (cut) rep.truncatedLine = cut;
   agg.files.push(rep);
   return rep;
 }

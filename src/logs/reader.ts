@@ -18,7 +18,15 @@ export interface BlockParser {
   readonly countsLines?: boolean;
   /** End of input: flush open sessions. */
   end(): void;
+  /**
+   * Set by the reader just before the last block when the input ends without a newline: that block is the one last
+   * line, maybe cut off mid-line (a copied or still-written file). Parsers use what is readable of it and say so.
+   */
+  unterminated?: boolean;
 }
+
+/** The last line of an input that ends without a newline and was not whole (see BlockParser.unterminated). */
+export interface CutLine { line: number; used: boolean; text: string }
 
 export interface ReadResult { bytes: number; lines: number; error?: string }
 
@@ -64,12 +72,13 @@ export async function readLines(
   let bytes = 0;
   let error: string | undefined;
 
-  const feed = (buf: Buffer, start: number, end: number): void => {
+  const feed = (buf: Buffer, start: number, end: number, final = false): void => {
     if (start >= end) return;
     if (!decided) {
       parser = pick(buf.subarray(start, end));
       decided = parser !== null;
     }
+    if (final && parser) (parser as BlockParser).unterminated = true;
     if (parser && (parser as BlockParser).countsLines) {
       lines += (parser as BlockParser).block(buf, start, end, lines + 1) as number;
       return;
@@ -190,7 +199,7 @@ export async function readLines(
   else if (utf16) onData(Buffer.alloc(0), false, true);
   if (carry && !skipping) {
     const c: Buffer = carry;
-    feed(c, 0, c.length);
+    feed(c, 0, c.length, true);
   }
   if (parser) (parser as BlockParser).end();
   return { bytes, lines, error };

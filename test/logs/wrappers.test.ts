@@ -1,11 +1,14 @@
 // Logs inside wrappers and damaged logs: Docker json-file entries, UTF-16 (PowerShell 5.1 Out-File), a cut last line.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import type { LogReport } from '../../src/logs/types.js';
 import * as S from '../../src/logs/signatures.js';
+import { runCli } from '../helpers/cli.js';
 
 const R = 'test/fixtures/real/logs';
 const opts = { lang: 'en' as const, workers: 1, year: 2024 };
@@ -87,5 +90,104 @@ describe('UTF-16 text (PowerShell 5.1 Out-File, Notepad "Unicode")', () => {
     const u16 = await fromBytes('RECV.LOG', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     expect(u16.peers).toEqual(u8.peers);
     expect(u16.peers[0]).toMatchObject({ connector: 'EX01\\Empfangsconnector für Geräte', versions: { 'TLSv1.0': 1 } });
+  });
+});
+
+describe('a last line cut off mid-line (a copied or still-written log)', () => {
+  /** The file cut `k` bytes after the start of the first line that contains `marker` + `after`. */
+  const cutAt = (file: string, marker: string, after: string): { bytes: Buffer; lineStart: number; lineEnd: number; at: number } => {
+    const b = readFileSync(file);
+    const i = b.indexOf(marker);
+    const lineStart = b.lastIndexOf(10, i) + 1;
+    const lineEnd = b.indexOf(10, i);
+    return { bytes: b, lineStart, lineEnd, at: b.indexOf(after, i) + after.length };
+  };
+  it('Exchange: the TLS version of a cut success line is used and the cut reported; never a version from a cut token', async () => {
+    const f = 'test/fixtures/logs/exchange/SEND2019110406-1.LOG';
+    const { bytes, lineEnd, at } = cutAt(f, 'SP_PROT_TLS1_0_CLIENT negotiation succeeded', 'negotiation succeeded');
+    const whole = await fromBytes('SEND2019110406-1.LOG', bytes.subarray(0, lineEnd + 1));
+    const v10 = whole.totals.versions['TLSv1.0'] ?? 0;
+    expect(v10).toBeGreaterThan(0);
+    for (const end of [at, at + 1, at + 40, lineEnd - 60]) {
+      const r = await fromBytes('SEND2019110406-1.LOG', bytes.subarray(0, end));
+      expect(r.totals.versions['TLSv1.0'], `cut at ${end}`).toBe(v10);
+      const t = r.fileReports[0]?.truncatedLine;
+      expect(t, `cut at ${end} of ${lineEnd}`).toMatchObject({ used: true });
+      expect(ids(r)).toContain('logs.truncated-line');
+      expect(ids(r)).toContain('logs.tls10-peer');
+      expect(ids(r)).not.toContain('logs.no-tls-data');
+      expect(ids(r)).not.toContain('logs.clean');
+    }
+    // cut inside the protocol name: nothing is guessed, the line is counted as not understood and the cut reported
+    const inToken = bytes.indexOf('SP_PROT_TLS1_0_CLI') + 'SP_PROT_TLS1_0_CLI'.length;
+    const r = await fromBytes('SEND2019110406-1.LOG', bytes.subarray(0, inToken));
+    expect(r.totals.versions['TLSv1.0']).toBe(v10 - 1 || undefined);
+    expect(r.fileReports[0]?.truncatedLine).toMatchObject({ used: false });
+    expect(r.malformedSamples.some((s) => s.reason === 'truncated-line')).toBe(true);
+    expect(ids(r)).not.toContain('logs.clean');
+  });
+  it('Postfix: "TLSv1 with ci…" is TLS 1.0; a cut right after "TLSv1" is not (it may be TLSv1.2)', async () => {
+    const f = 'test/fixtures/logs/postfix/mail.log';
+    const { bytes, at } = cutAt(f, 'scanner.contoso.test[192.168.251.9]: TLSv1 with', 'TLSv1 with ci');
+    const r = await fromBytes('mail.log', bytes.subarray(0, at));
+    expect(r.peers.find((p) => p.peer === '192.168.251.9')?.versions).toEqual({ 'TLSv1.0': 1 });
+    expect(r.fileReports[0]?.truncatedLine).toMatchObject({ used: true });
+    const r2 = await fromBytes('mail.log', bytes.subarray(0, at - ' with ci'.length));
+    expect(r2.peers.find((p) => p.peer === '192.168.251.9')?.versions ?? {}).toEqual({});
+    expect(r2.fileReports[0]?.truncatedLine).toMatchObject({ used: false });
+    expect(r2.tlsLinesNotUsed).toBeGreaterThan(0);
+  });
+  it('a complete last line without a newline is no cut (the real crowdsec Exchange row)', async () => {
+    const r = await run(`${R}/crowdsec-exchange-smtp-logs.log`);
+    expect(r.fileReports[0]?.truncatedLine).toBeUndefined();
+    expect(ids(r)).not.toContain('logs.truncated-line');
+  });
+});
+
+describe('exit status: 0 only for an all-clear (docs/json.md)', () => {
+  // a clean Postfix excerpt: the TLS 1.3 session of the project's Postfix fixture
+  const pf = readFileSync('test/fixtures/logs/postfix/mail.log', 'latin1').split('\n');
+  const clean = pf.filter((l) => /smtpd\[4001\]/.test(l)).join('\n') + '\n';
+  const dir = mkdtempSync(join(tmpdir(), 'mailtls-logs-exit-'));
+  const mk = (name: string, files: Record<string, Buffer | string>): string => {
+    const d = join(dir, name);
+    mkdirSync(d);
+    for (const [f, b] of Object.entries(files)) writeFileSync(join(d, f), b);
+    return d;
+  };
+  it('a clean log: 0 with logs.clean', async () => {
+    const r = await runCli(['logs', mk('clean', { 'mail.log': clean }), '--year', '2024', '--json']);
+    const doc = JSON.parse(r.stdout) as LogReport;
+    expect(ids(doc)).toContain('logs.clean');
+    expect(r.code).toBe(0);
+  });
+  it('the same log next to a cut gzip: 2, "no all-clear" on stderr, the document still printed', async () => {
+    const gz = gzipSync(Buffer.from(clean.replace(/4001/g, '4011')));
+    const r = await runCli(['logs', mk('cutgz', { 'mail.log': clean, 'mail.log.1.gz': gz.subarray(0, gz.length - 12) }), '--year', '2024', '--json']);
+    const doc = JSON.parse(r.stdout) as LogReport;
+    expect(ids(doc)).toContain('logs.file-unreadable');
+    expect(ids(doc)).not.toContain('logs.clean');
+    expect(doc.findings.some((f) => f.severity === 'error')).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mailtls: .*logs\.file-unreadable/m);
+  });
+  it('TLS lines not used, no sessions, or a version not logged: 2 with the ids on stderr', async () => {
+    const r = await runCli(['logs', mk('unused', { 'mail.log': clean + 'May  2 10:09:00 mx postfix/smtpd[4009]: some new TLS message nobody parses\n' }), '--year', '2024', '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mailtls: no all-clear: .*logs\.tls-lines-not-used/m);
+    const r2 = await runCli(['logs', `${R}/crowdsec-postfix-logs.log`, '--year', '2024']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/logs\.no-sessions/);
+    const r3 = await runCli(['logs', `${R}/dms-663-compose-prefix.log`, '--year', '2024']);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/logs\.unknown-version/);
+  });
+  it('an error finding wins: 1 (the cut Exchange line that still shows TLS 1.0)', async () => {
+    const b = readFileSync('test/fixtures/logs/exchange/SEND2019110406-1.LOG');
+    const at = b.indexOf('negotiation succeeded') + 30;
+    const r = await runCli(['logs', mk('cutline', { 'SEND2019110406-1.LOG': b.subarray(0, at) }), '--json']);
+    const doc = JSON.parse(r.stdout) as LogReport;
+    expect(ids(doc)).toEqual(expect.arrayContaining(['logs.tls10-peer', 'logs.truncated-line']));
+    expect(r.code).toBe(1);
   });
 });
