@@ -200,6 +200,18 @@ export const findings = defineCatalog({
 });
 
 export const ui: Record<string, Text> = {
+  'logs.file-error.truncatedGzip': { en: 'truncated gzip data', nl: 'afgebroken gzip-gegevens' },
+  'logs.file-error.binary': { en: 'binary data, not a text log', nl: 'binaire gegevens, geen tekstlogboek' },
+  'logs.file-error.unknownFormat': { en: 'no known log format', nl: 'geen bekende logindeling' },
+  'logs.reason.binary': { en: 'binary', nl: 'binair' },
+  'logs.reason.exchange-fields': { en: 'Exchange row with wrong fields', nl: 'Exchange-rij met onjuiste velden' },
+  'logs.reason.exchange-tls-line': { en: 'Exchange TLS line not understood', nl: 'Exchange-TLS-regel niet begrepen' },
+  'logs.reason.line-too-long': { en: 'line too long', nl: 'regel te lang' },
+  'logs.reason.not-an-smtp-log': { en: 'not an SMTP log', nl: 'geen SMTP-logboek' },
+  'logs.reason.truncated-line': { en: 'cut-off last line', nl: 'afgebroken laatste regel' },
+  'logs.reason.unknown-format': { en: 'unknown format', nl: 'onbekende indeling' },
+  'logs.reason.unrecognised': { en: 'unrecognised', nl: 'niet herkend' },
+  'logs.reason.tls-line-not-used': { en: 'TLS line not used', nl: 'TLS-regel niet gebruikt' },
   'logs.cut.used': { en: 'what was readable of it was used (the TLS version; the cipher suite may be missing)', nl: 'wat ervan leesbaar was, is gebruikt (de TLS-versie; de cipher suite kan ontbreken)' },
   'logs.cut.unused': { en: 'what is left of it could not be read and is counted as not understood', nl: 'wat ervan over is, kon niet worden gelezen en telt als niet begrepen' },
   'logs.col.peer': { en: 'Peer', nl: 'Peer' },

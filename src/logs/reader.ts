@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { Aggregate } from './aggregate.js';
+import { FILE_ERRORS } from './types.js';
 
 /** A format parser: fed blocks of complete lines, flushed at the end. */
 export interface BlockParser {
@@ -189,7 +190,7 @@ export async function readLines(
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    error = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? 'truncated gzip data'
+    error = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? FILE_ERRORS.truncatedGzip
       : err.code ? `${err.code}: ${err.message}` : err.message;
   } finally {
     await it?.return?.();

@@ -6,7 +6,7 @@ import { sanitize } from '../net/sanitize.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import { peerReport, type Aggregate } from './aggregate.js';
 import { SIGNATURES } from './signatures.js';
-import type { LogReport, PeerReport } from './types.js';
+import { FILE_ERRORS, type LogReport, type PeerReport } from './types.js';
 
 /** Findings per id beyond which the rest are summarised in `logs.more-peers`. */
 export const MAX_PEER_FINDINGS = 50;
@@ -123,8 +123,8 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   for (const f of agg.files) {
     if (!f.error) continue;
     if (f.detected) { findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(f.detected, 200) })); continue; }
-    const id = f.format || f.error.startsWith('truncated') || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
-    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(f.error, 200) }));
+    const id = f.format || f.error === FILE_ERRORS.truncatedGzip || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
+    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(fileErrorText(f.error, lang), 200) }));
   }
   for (const f of agg.files) {
     const t = f.truncatedLine;
@@ -174,4 +174,18 @@ export function reportExit(r: Pick<LogReport, 'findings'>): 0 | 1 | 2 {
 export function doubtIds(r: Pick<LogReport, 'findings'>): string[] {
   const ids = r.findings.filter((f) => f.id !== 'logs.signature' && !f.id.endsWith('-peer')).map((f) => f.id);
   return [...new Set(ids)];
+}
+
+const FILE_ERROR_KEYS = new Map<string, string>(Object.entries(FILE_ERRORS).map(([k, v]) => [v, `logs.file-error.${k}`]));
+/** A FileReport.error for people: this tool's own reasons in the report language, system errors as they are. */
+export function fileErrorText(error: string, lang: Lang): string {
+  const key = FILE_ERROR_KEYS.get(error);
+  return key ? ui(key, lang) : error;
+}
+
+const SAMPLE_REASONS = new Set(['binary', 'exchange-fields', 'exchange-tls-line', 'line-too-long', 'not-an-smtp-log',
+  'truncated-line', 'unknown-format', 'unrecognised', 'tls-line-not-used']);
+/** A malformed sample's reason (a stable id in --json) for people, in the report language. */
+export function sampleReasonText(reason: string, lang: Lang): string {
+  return SAMPLE_REASONS.has(reason) ? ui(`logs.reason.${reason}`, lang) : reason;
 }

@@ -73,6 +73,13 @@ export interface LocalFailure {
   /** The first such line. */
   sample: string;
 }
+/** The reasons this tool itself gives for a file it could not (fully) read (FileReport.error; translated for people). */
+export const FILE_ERRORS = {
+  truncatedGzip: 'truncated gzip data',
+  binary: 'binary data, not a text log',
+  unknownFormat: 'no known log format',
+} as const;
+
 export interface FileReport {
   file: string;
   format: LogFormat | null;

@@ -191,3 +191,26 @@ describe('exit status: 0 only for an all-clear (docs/json.md)', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('--lang nl: the report people read has no English of this tool left', () => {
+  it('sample reasons and the reasons a file was not read are Dutch; --json keeps the stable ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailtls-logs-nl-'));
+    writeFileSync(join(dir, 'mail.log'), 'May  2 10:00:01 mx postfix/smtpd[4001]: connect from a.example[192.0.2.9]\nMay  2 10:00:01 mx something odd\n');
+    writeFileSync(join(dir, 'core.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff)));
+    writeFileSync(join(dir, 'notes.txt'), 'just some notes\nnothing here\n');
+    const gz = gzipSync(Buffer.from('May  2 10:00:01 mx postfix/smtpd[4002]: connect from b.example[192.0.2.10]\n'.repeat(50)));
+    writeFileSync(join(dir, 'mail.log.1.gz'), gz.subarray(0, gz.length - 12));
+    const r = await runCli(['logs', dir, '--year', '2024', '--lang', 'nl']);
+    expect(r.code).toBe(2);
+    for (const en of ['(unrecognised)', '(binary)', '(unknown-format)', 'truncated gzip data', 'binary data, not a text log', 'no known log format', 'no all-clear'])
+      expect(r.stdout + r.stderr, en).not.toContain(en);
+    expect(r.stdout).toContain('(niet herkend)');
+    expect(r.stdout).toContain('afgebroken gzip-gegevens');
+    expect(r.stdout).toContain('binaire gegevens, geen tekstlogboek');
+    expect(r.stderr).toMatch(/^mailtls: geen vrijbrief/m);
+    const j = await runCli(['logs', dir, '--year', '2024', '--lang', 'nl', '--json']);
+    const doc = JSON.parse(j.stdout) as LogReport;
+    expect(doc.malformedSamples.map((s) => s.reason)).toEqual(expect.arrayContaining(['unrecognised', 'binary', 'unknown-format']));
+    expect(doc.fileReports.map((f) => f.error)).toEqual(expect.arrayContaining(['truncated gzip data', 'binary data, not a text log', 'no known log format']));
+  });
+});

@@ -10,7 +10,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { analyzeLogs } from '../../logs/analyze.js';
 import { renderCsv, renderSeries, renderTable, versionList } from '../../logs/render.js';
-import { doubtIds, reportExit } from '../../logs/report.js';
+import { doubtIds, fileErrorText, reportExit, sampleReasonText } from '../../logs/report.js';
 import type { LogReport } from '../../logs/types.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
@@ -64,7 +64,9 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
   out.push(c.bold(ui('logs.findings', lang)));
   for (const f of r.findings) out.push(formatFinding(f, lang, c));
   for (const s of r.malformedSamples.slice(0, 5))
-    out.push(c.dim(ui('logs.malformed-sample', lang, { file: sanitize(s.file, 200), line: s.line, reason: s.reason, text: sanitize(s.text, 120) })));
+    out.push(c.dim(ui('logs.malformed-sample', lang, {
+      file: sanitize(s.file, 200), line: s.line, reason: sampleReasonText(s.reason, lang), text: sanitize(fileErrorText(s.text, lang), 120),
+    })));
   return out.join('\n') + '\n';
 }
 
