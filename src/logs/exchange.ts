@@ -1,10 +1,10 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
-import { latin1, lineAt, type BlockParser } from './reader.js';
+import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
-import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, matchSignatures } from './signatures.js';
+import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
 import { isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
 
@@ -326,9 +326,26 @@ export class ExchangeParser implements BlockParser {
     this.queue.push(s);
   }
 
-  /** agg.bad() for this parser, held until the end of the block. */
+  /** agg.bad() for this parser, held until the end of the block (the cut last line of an input says so). */
   private bad(line: number, reason: string, text: string): void {
+    if (this.unterminated) { this.cut = { line, used: false, text: text.slice(0, 300) }; reason = 'truncated-line'; }
     (this.deferred ??= []).push(this.file, line, reason, text);
+  }
+
+  unterminated = false;
+  /** The input's last line when it was cut off mid-line (what of it was used). */
+  cut: CutLine | null = null;
+
+  /**
+   * A TLS success line that does not parse: on the cut last line of an input, the version (and direction) from what
+   * is left of it, the suite unknown; otherwise a malformed line.
+   */
+  private tlsLineUnparsed(s: Sess, lineNo: number, text: string): void {
+    const m = this.unterminated ? EXCHANGE_TLS_VERSION.exec(text) : null;
+    const e = m ? (m[1] ? [SCHANNEL_NAME[m[1]], m[2] === 'SERVER' ? 'inbound' : 'outbound'] as const : SCHANNEL_NUM[Number(m[3])]) : undefined;
+    if (!e || !e[0]) { this.bad(lineNo, 'exchange-tls-line', text); return; }
+    tlsSucceeded(s, { version: e[0], dir: e[1], suite: '' });
+    this.cut = { line: lineNo, used: true, text: text.slice(0, 300) };
   }
 
 
@@ -381,7 +398,7 @@ export class ExchangeParser implements BlockParser {
             t = parseTlsSuccess(latin1(buf, d, le));
             if (c === undefined && this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(this.tlsHash, { bytes: Buffer.from(buf.subarray(d, le)), t });
           }
-          if (!t) this.bad(lineNo, 'exchange-tls-line', buf.toString('latin1', ls, le));
+          if (!t) this.tlsLineUnparsed(s, lineNo, buf.toString('latin1', ls, le));
           else tlsSucceeded(s, t);
         } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) tlsFailed(s, latin1(buf, d, le));
         else if (startsAt(buf, d, B_FAILCONN) || startsAt(buf, d, B_QFAILCONN)) {
@@ -528,7 +545,7 @@ export class ExchangeParser implements BlockParser {
       case K_STAR: {
         if (rest.startsWith(',"TLS protocol') || rest.startsWith(',TLS protocol')) {
           const t = parseTlsSuccess(rest);
-          if (!t) this.bad(lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line);
+          if (!t) this.tlsLineUnparsed(s, lineAt(buf, start, ls, firstLine), line);
           else tlsSucceeded(s, t);
         } else if (rest.startsWith(',TLS negotiation failed') || rest.startsWith(',"TLS negotiation failed')) tlsFailed(s, rest);
         else if (rest.startsWith(',Failed to connect') || rest.startsWith(',"Failed to connect')) {

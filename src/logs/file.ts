@@ -6,7 +6,7 @@ import { ExchangeParser } from './exchange.js';
 import { acquireScanner, releaseScanner } from './linescan.js';
 import { MtaParser } from './mta.js';
 import { readLines, type BlockParser, type ReadResult } from './reader.js';
-import type { FileReport, LogFormat } from './types.js';
+import { FILE_ERRORS, type FileReport, type LogFormat } from './types.js';
 
 /** Options a file analysis needs (plain data: they cross into worker threads). */
 export interface FileOptions {
@@ -75,6 +75,8 @@ export async function analyzeFile(
     }
   }
   const rep = fileReport(agg, name, format, r, malformedBefore, binary, other);
+  const cut = e?.cut ?? m?.cut;
+  if (cut) rep.truncatedLine = cut;
   agg.files.push(rep);
   return rep;
 }
@@ -87,14 +89,14 @@ export function fileReport(agg: Aggregate, name: string, format: LogFormat | nul
   binary: boolean, other: string | null): FileReport {
   const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
   if (r.error) rep.error = r.error;
-  else if (binary) rep.error = 'binary data, not a text log';
+  else if (binary) rep.error = FILE_ERRORS.binary;
   else if (!format && other && r.lines > 0) {
     // the name comes from the log's own bytes (an Exchange #Log-type, syslog program names): sanitised like any log text
     const what = sanitize(other, 200);
     rep.detected = what;
     rep.error = `not an SMTP log: ${what}`;
   }
-  else if (!format && r.lines > 0) rep.error = 'no known log format';
+  else if (!format && r.lines > 0) rep.error = FILE_ERRORS.unknownFormat;
   if (!format && r.lines > 0) {
     const skipped = r.lines - rep.malformed;
     if (skipped > 0) {

@@ -160,6 +160,14 @@ export const findings = defineCatalog({
       nl: '{file}: {reason}. Wat vóór het probleem stond, is wel geanalyseerd.',
     },
   },
+  'logs.truncated-line': {
+    severity: 'warning',
+    title: { en: 'The last line is cut off', nl: 'De laatste regel is afgebroken' },
+    message: {
+      en: '{file}:{line}: the file ends in the middle of a line (cut off, or still being written); {used}. Whatever came after the cut is not in this report, so it is no all-clear: read the whole file again.',
+      nl: '{file}:{line}: het bestand eindigt midden in een regel (afgebroken, of wordt nog geschreven); {used}. Wat na de breuk kwam, staat niet in dit rapport, dit is dus geen vrijbrief: lees het hele bestand opnieuw.',
+    },
+  },
   'logs.file-unrecognized': {
     severity: 'warning',
     title: { en: 'Unknown file format', nl: 'Onbekende bestandsindeling' },
@@ -195,6 +203,20 @@ export const findings = defineCatalog({
 });
 
 export const ui: Record<string, Text> = {
+  'logs.file-error.truncatedGzip': { en: 'truncated gzip data', nl: 'afgebroken gzip-gegevens' },
+  'logs.file-error.binary': { en: 'binary data, not a text log', nl: 'binaire gegevens, geen tekstlogboek' },
+  'logs.file-error.unknownFormat': { en: 'no known log format', nl: 'geen bekende logindeling' },
+  'logs.reason.binary': { en: 'binary', nl: 'binair' },
+  'logs.reason.exchange-fields': { en: 'Exchange row with wrong fields', nl: 'Exchange-rij met onjuiste velden' },
+  'logs.reason.exchange-tls-line': { en: 'Exchange TLS line not understood', nl: 'Exchange-TLS-regel niet begrepen' },
+  'logs.reason.line-too-long': { en: 'line too long', nl: 'regel te lang' },
+  'logs.reason.not-an-smtp-log': { en: 'not an SMTP log', nl: 'geen SMTP-logboek' },
+  'logs.reason.truncated-line': { en: 'cut-off last line', nl: 'afgebroken laatste regel' },
+  'logs.reason.unknown-format': { en: 'unknown format', nl: 'onbekende indeling' },
+  'logs.reason.unrecognised': { en: 'unrecognised', nl: 'niet herkend' },
+  'logs.reason.tls-line-not-used': { en: 'TLS line not used', nl: 'TLS-regel niet gebruikt' },
+  'logs.cut.used': { en: 'what was readable of it was used (the TLS version; the cipher suite may be missing)', nl: 'wat ervan leesbaar was, is gebruikt (de TLS-versie; de cipher suite kan ontbreken)' },
+  'logs.cut.unused': { en: 'what is left of it could not be read and is counted as not understood', nl: 'wat ervan over is, kon niet worden gelezen en telt als niet begrepen' },
   'logs.col.peer': { en: 'Peer', nl: 'Peer' },
   'logs.col.dir': { en: 'Dir', nl: 'Richting' },
   'logs.col.connector': { en: 'Connector', nl: 'Connector' },
@@ -224,6 +246,10 @@ export const ui: Record<string, Text> = {
   'logs.unknown-version': { en: 'unknown', nl: 'onbekend' },
   'logs.progress': { en: 'reading logs', nl: 'logboeken lezen' },
   'logs.err.nothing-read': { en: 'nothing could be read: {reason}', nl: 'er kon niets worden gelezen: {reason}' },
+  'logs.err.incomplete': {
+    en: 'no all-clear: the logs could not be checked completely ({ids}); see the findings, fix what they say and run this again',
+    nl: 'geen vrijbrief: de logboeken konden niet volledig worden gecontroleerd ({ids}); zie de bevindingen, herstel wat ze noemen en voer dit opnieuw uit',
+  },
   'logs.err.no-input': { en: 'no log files found in {inputs}', nl: 'geen logbestanden gevonden in {inputs}' },
   'logs.err.bad-date': {
     en: '{option}: "{value}" is not a date (use e.g. 2024-05-01 or 2024-05-01T12:00:00Z)',

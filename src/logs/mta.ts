@@ -1,7 +1,7 @@
 // Postfix, Exim and Sendmail log parser (syslog, RFC 3339 syslog, Exim mainlog): prefilter, then one regex per line kind.
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
-import { latin1, type BlockParser } from './reader.js';
+import { latin1, type BlockParser, type CutLine } from './reader.js';
 import type { LineScanner } from './linescan.js';
 import {
   matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR,
@@ -45,6 +45,8 @@ const RX_EXIM_LOCAL = /\(cert\/key setup: |\(tls_init\): .*(?:Error while readin
 const RX_SM_LOCAL = /STARTTLS(?:=\w+)?[:,] (?:error: )?SSL_CTX_(?:use_\w+|check_private_key) failed|STARTTLS: (?:Server|Client)(?:CertFile|KeyFile) .* (?:unsafe|missing)/;
 
 const RX_PF_TLS = /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with cipher (\S+)/;
+/** RX_PF_TLS for the cut last line of an input: the version token is whole (` with` follows it), the cipher may be cut. */
+const RX_PF_TLS_CUT = /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with(?: cipher (\S*))?/;
 const RX_PF_CONNECT = /^(dis)?connect from ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_HOSTIP = /(?:from|to) ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_DELIVERY = /^\w+: to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^[\s,]*)\[([^\]]+)\](?::\d+)?, (.*)$/;
@@ -140,6 +142,17 @@ export class MtaParser implements BlockParser {
 
   /** Lines of other programs by name (a file with none of ours is refused naming them). */
   readonly others = new Map<string, number>();
+  unterminated = false;
+  /** The input's last line when it was cut off mid-line (what of it was used). */
+  cut: CutLine | null = null;
+  /** The number of the line being read (for pfTls). */
+  private lineNo = 0;
+  /** Docker json-file: the part of a line split over several entries, and the entry it started on. */
+  private dockerPartial = '';
+  private dockerPartialLine = 0;
+  /** The time a wrapper (Docker json-file `time`) gives the line being read, NaN when none. */
+  private lineTime = NaN;
+
   /** Lines used or recognised as lines of an MTA (not counting other programs' lines). */
   mtaLines = 0;
 
@@ -165,7 +178,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
-  private classify(raw: string, lineNo: number): void {
+  private classify(raw: string, lineNo: number, nested = false): void {
     let line = raw;
     // leading blanks (pasted excerpts), then a `docker compose logs` prefix
     let c = line.charCodeAt(0);
@@ -175,7 +188,7 @@ export class MtaParser implements BlockParser {
       const m = RX_COMPOSE.exec(line);
       if (m) { line = line.slice(m[0].length); if (line.length === 0) return; }
     }
-    if (line.charCodeAt(0) === 123) { this.journalJson(line, lineNo); return; }
+    if (line.charCodeAt(0) === 123) { this.journalJson(line, lineNo, nested); return; }
     if (RX_JOURNAL_META.test(line)) return;
     let m = RX_SYSLOG.exec(line);
     if (m) {
@@ -184,6 +197,7 @@ export class MtaParser implements BlockParser {
       const time = m[1];
       let ts = NaN;
       if (time) ts = time.charCodeAt(0) <= 57 ? isoAt(time, 0) : syslogTime(time, this.year, this.nowMonth);
+      else ts = this.lineTime; // a line without a time of its own: the time its wrapper (Docker json-file) gives
       if (!RX_MTA_PROG.test(prog)) { this.other(prog); return; }
       // Exim through syslog: the message may start with Exim's own time (`exim[12]: 2021-07-17 23:20:49 …`)
       if (prog.startsWith('exim')) {
@@ -203,8 +217,21 @@ export class MtaParser implements BlockParser {
     }
     // wrapped lines (e.g. a SIEM's msg="STARTTLS=server, ...") still carry a Sendmail message
     if (line.includes('STARTTLS=') && this.sendmail('', line, NaN, line)) { this.mtaLines++; return; }
-    this.agg.bad(this.file, lineNo, 'unrecognised', line);
+    if (this.unterminated) this.cut = { line: lineNo, used: false, text: line.slice(0, 300) };
+    this.agg.bad(this.file, lineNo, this.unterminated ? 'truncated-line' : 'unrecognised', line);
     if (RX_TLS_WORD.test(line)) this.agg.tlsWord(this.file, lineNo, line);
+  }
+
+  /**
+   * A Postfix "TLS connection established" line; on the cut last line of an input also when only its cipher is cut
+   * off (the version is used, the suite is what is left, and the cut is reported).
+   */
+  private pfTls(msg: string, line: string): RegExpExecArray | null {
+    const m = RX_PF_TLS.exec(msg);
+    if (m || !this.unterminated) return m;
+    const c = RX_PF_TLS_CUT.exec(msg);
+    if (c) { c[5] ??= ''; this.cut = { line: this.lineNo, used: true, text: line.slice(0, 300) }; }
+    return c;
   }
 
   /** A line of another program (dovecot, opendkim…): recognised, not ours. */
@@ -213,10 +240,30 @@ export class MtaParser implements BlockParser {
     if (this.others.size < 64 || this.others.has(name)) this.others.set(name, (this.others.get(name) ?? 0) + 1);
   }
 
-  /** `journalctl -o json` (one JSON object per line): the syslog fields that matter. */
-  private journalJson(line: string, lineNo: number): void {
+  /**
+   * One JSON object per line: `journalctl -o json` (SYSLOG_IDENTIFIER, MESSAGE…), or Docker's json-file log driver
+   * (`{"log":"<the container's line>\n","stream":"stdout","time":"…"}`, /var/lib/docker/containers/<id>/<id>-json.log):
+   * its `log` field is a line with its own prefixes, read like any other line. Docker splits a line over 16 KiB into
+   * entries without the closing newline: they are joined (up to the line cap) before the line is read.
+   */
+  private journalJson(line: string, lineNo: number, nested = false): void {
     let o: Record<string, unknown>;
     try { o = JSON.parse(line) as Record<string, unknown>; } catch { o = {}; }
+    if (!nested && typeof o.log === 'string' && o.MESSAGE === undefined) {
+      let text = this.dockerPartial + o.log;
+      if (!text.endsWith('\n')) {
+        // a partial entry: keep it for the next one (a line over the cap is counted like any overlong line)
+        if (text.length > this.maxLine) { this.agg.bad(this.file, lineNo, 'line-too-long', text.slice(0, 120)); this.dockerPartial = ''; }
+        else { this.dockerPartial = text; this.dockerPartialLine = lineNo; }
+        return;
+      }
+      this.dockerPartial = '';
+      text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
+      const t = typeof o.time === 'string' ? isoAt(o.time, 0) : NaN;
+      this.lineTime = t;
+      try { this.classify(text, lineNo, true); } finally { this.lineTime = NaN; }
+      return;
+    }
     const prog = typeof o.SYSLOG_IDENTIFIER === 'string' ? o.SYSLOG_IDENTIFIER : '';
     const msg = typeof o.MESSAGE === 'string' ? o.MESSAGE : null;
     if (!prog || msg === null) {
@@ -233,11 +280,15 @@ export class MtaParser implements BlockParser {
   /** A line of an MTA program: used, or recognised but without anything for us (a warning when it mentions TLS). */
   private mtaLine(prog: string, pid: string, msg: string, ts: number, line: string, lineNo: number): void {
     this.mtaLines++;
+    this.lineNo = lineNo;
     let used: boolean;
     if (prog.includes('postfix') || /^(?:smtpd?|lmtp)$/.test(prog)) used = this.postfix(prog, pid, msg, ts, line);
     else if (prog.startsWith('exim')) used = this.exim(pid, msg, ts, line);
     else used = this.sendmail(pid, msg, ts, line);
-    if (!used && RX_TLS_WORD.test(msg)) this.agg.tlsWord(this.file, lineNo, line);
+    if (!used && RX_TLS_WORD.test(msg)) {
+      if (this.unterminated) this.cut = { line: lineNo, used: false, text: line.slice(0, 300) };
+      this.agg.tlsWord(this.file, lineNo, line);
+    }
   }
 
   private rec(ts: number, ip: string, name: string, dir: Direction, connector: string, fmt: Mta, version: TlsVersion | 'unknown' | null,
@@ -276,7 +327,7 @@ export class MtaParser implements BlockParser {
         return true;
       }
       const s = this.smtpd.get(pid);
-      if ((m = RX_PF_TLS.exec(msg))) {
+      if ((m = this.pfTls(msg, line))) {
         const sess = s ?? this.openSmtpd(pid, m[3] as string, m[2] as string, ts, prog);
         sess.version = mtaVersion(m[4] as string);
         sess.suite = m[5] as string;
@@ -315,7 +366,7 @@ export class MtaParser implements BlockParser {
       st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
       this.smtp.set(pid, st);
     }
-    if ((m = RX_PF_TLS.exec(msg))) {
+    if ((m = this.pfTls(msg, line))) {
       st.tlsIp = m[3] as string;
       st.used = false;
       st.lastIp = m[3] as string;
@@ -492,6 +543,12 @@ export class MtaParser implements BlockParser {
   }
 
   end(): void {
+    if (this.dockerPartial) {
+      // the last Docker entry had no closing newline (a split line whose rest never came): read what there is
+      const text = this.dockerPartial;
+      this.dockerPartial = '';
+      this.classify(text, this.dockerPartialLine, true);
+    }
     for (const [pid, s] of this.smtpd) this.finishSmtpd(pid, s);
     for (const pid of [...this.pending.keys()]) this.flushPending(pid);
     for (const st of this.smtp.values()) {

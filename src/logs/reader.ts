@@ -1,7 +1,9 @@
 // Streams one input into complete-line blocks: gzip by magic bytes, bounded carry, line counting, overlong lines.
 import { open } from 'node:fs/promises';
+import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { Aggregate } from './aggregate.js';
+import { FILE_ERRORS } from './types.js';
 
 /** A format parser: fed blocks of complete lines, flushed at the end. */
 export interface BlockParser {
@@ -17,7 +19,15 @@ export interface BlockParser {
   readonly countsLines?: boolean;
   /** End of input: flush open sessions. */
   end(): void;
+  /**
+   * Set by the reader just before the last block when the input ends without a newline: that block is the one last
+   * line, maybe cut off mid-line (a copied or still-written file). Parsers use what is readable of it and say so.
+   */
+  unterminated?: boolean;
 }
+
+/** The last line of an input that ends without a newline and was not whole (see BlockParser.unterminated). */
+export interface CutLine { line: number; used: boolean; text: string }
 
 export interface ReadResult { bytes: number; lines: number; error?: string }
 
@@ -63,12 +73,13 @@ export async function readLines(
   let bytes = 0;
   let error: string | undefined;
 
-  const feed = (buf: Buffer, start: number, end: number): void => {
+  const feed = (buf: Buffer, start: number, end: number, final = false): void => {
     if (start >= end) return;
     if (!decided) {
       parser = pick(buf.subarray(start, end));
       decided = parser !== null;
     }
+    if (final && parser) (parser as BlockParser).unterminated = true;
     if (parser && (parser as BlockParser).countsLines) {
       lines += (parser as BlockParser).block(buf, start, end, lines + 1) as number;
       return;
@@ -90,9 +101,32 @@ export async function readLines(
     lines += n;
   };
 
-  const onChunk = (chunk: Buffer, raw: boolean): void => {
-    bytes += chunk.length;
+  // the text's encoding, from its first bytes (after gunzip): UTF-16 with a BOM (PowerShell 5.1's Out-File, Notepad's
+  // "Unicode") or without one (ASCII text with every other byte 0) is re-encoded as UTF-8 chunk by chunk, a UTF-8 BOM
+  // is dropped; the parsers only ever see 8-bit text
+  let sniffed = false;
+  let head: Buffer | null = null;
+  let utf16: TextDecoder | null = null;
+  const onData = (chunk: Buffer, raw: boolean, last = false): void => {
     if (raw) onBytes?.(chunk.length);
+    if (!sniffed) {
+      if (head) { chunk = Buffer.concat([head, chunk]); head = null; }
+      if (chunk.length < 64 && !last) { head = Buffer.from(chunk); return; }
+      sniffed = true;
+      const enc = textEncoding(chunk);
+      if (enc.decoder) utf16 = enc.decoder;
+      chunk = chunk.subarray(enc.bom);
+    }
+    if (utf16) {
+      bytes += chunk.length;
+      onChunk(Buffer.from(utf16.decode(chunk, { stream: !last }), 'utf8'));
+      return;
+    }
+    bytes += chunk.length;
+    onChunk(chunk);
+  };
+
+  const onChunk = (chunk: Buffer): void => {
     let start = 0;
     if (skipping) {
       const nl = chunk.indexOf(10);
@@ -128,7 +162,7 @@ export async function readLines(
     it = raw[Symbol.asyncIterator]();
     const first = await it.next();
     if (!first.done) {
-      let c0 = typeof first.value === 'string' ? Buffer.from(first.value, 'latin1') : first.value;
+      const c0 = typeof first.value === 'string' ? Buffer.from(first.value, 'latin1') : first.value;
       if (c0.length >= 2 && c0[0] === 0x1f && c0[1] === 0x8b) {
         // gzip: pipe the rest of the raw stream through gunzip
         const gunzip = createGunzip({ chunkSize: 1 << 20 });
@@ -146,28 +180,51 @@ export async function readLines(
             gunzip.destroy(e as Error);
           }
         })();
-        for await (const c of gunzip) onChunk(c as Buffer, false);
+        for await (const c of gunzip) onData(c as Buffer, false);
         await pump;
       } else {
-        if (c0.length >= 3 && c0[0] === 0xef && c0[1] === 0xbb && c0[2] === 0xbf) c0 = c0.subarray(3); // UTF-8 BOM
-        onChunk(c0, true);
+        onData(c0, true);
         for (let r = await it.next(); !r.done; r = await it.next())
-          onChunk(typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value, true);
+          onData(typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value, true);
       }
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    error = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? 'truncated gzip data'
+    error = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? FILE_ERRORS.truncatedGzip
       : err.code ? `${err.code}: ${err.message}` : err.message;
   } finally {
     await it?.return?.();
   }
+  // the end of the text: a short input still waiting to be sniffed, the rest of a UTF-16 decoder
+  if (!sniffed && head) onData(Buffer.alloc(0), false, true);
+  else if (utf16) onData(Buffer.alloc(0), false, true);
   if (carry && !skipping) {
     const c: Buffer = carry;
-    feed(c, 0, c.length);
+    feed(c, 0, c.length, true);
   }
   if (parser) (parser as BlockParser).end();
   return { bytes, lines, error };
+}
+
+/**
+ * The encoding of a text from its first bytes: `bom` bytes to drop and, for UTF-16, a streaming decoder. UTF-16
+ * without a BOM is recognised only by its look (the first 32 code units all ASCII, every other byte 0).
+ */
+export function textEncoding(b: Buffer): { bom: number; decoder: TextDecoder | null } {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { bom: 2, decoder: new TextDecoder('utf-16le') };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { bom: 2, decoder: new TextDecoder('utf-16be') };
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { bom: 3, decoder: null };
+  if (b.length >= 64) {
+    let le = true, be = true;
+    for (let i = 0; i < 64; i += 2) {
+      const x = b[i] as number, y = b[i + 1] as number;
+      if (!(y === 0 && x >= 9 && x < 0x7f)) le = false;
+      if (!(x === 0 && y >= 9 && y < 0x7f)) be = false;
+    }
+    if (le) return { bom: 0, decoder: new TextDecoder('utf-16le') };
+    if (be) return { bom: 0, decoder: new TextDecoder('utf-16be') };
+  }
+  return { bom: 0, decoder: null };
 }
 
 /**

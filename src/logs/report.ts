@@ -6,7 +6,7 @@ import { sanitize } from '../net/sanitize.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import { peerReport, type Aggregate } from './aggregate.js';
 import { SIGNATURES } from './signatures.js';
-import type { LogReport, PeerReport } from './types.js';
+import { FILE_ERRORS, type LogReport, type PeerReport } from './types.js';
 
 /** Findings per id beyond which the rest are summarised in `logs.more-peers`. */
 export const MAX_PEER_FINDINGS = 50;
@@ -123,11 +123,19 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   for (const f of agg.files) {
     if (!f.error) continue;
     if (f.detected) { findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(f.detected, 200) })); continue; }
-    const id = f.format || f.error.startsWith('truncated') || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
-    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(f.error, 200) }));
+    const id = f.format || f.error === FILE_ERRORS.truncatedGzip || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
+    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(fileErrorText(f.error, lang), 200) }));
+  }
+  for (const f of agg.files) {
+    const t = f.truncatedLine;
+    if (!t) continue;
+    findings.push(finding('logs.truncated-line', lang, {
+      file: sanitize(f.file, 300), line: t.line, used: ui(t.used ? 'logs.cut.used' : 'logs.cut.unused', lang),
+    }));
   }
   // a clean bill only when every line was understood, no line about TLS went unused and every version is known
-  const doubt = agg.malformed > 0 || agg.tlsUnused > 0 || totals.unknownVersion > 0 || agg.local.length > 0 || agg.files.some((f) => f.error);
+  const doubt = agg.malformed > 0 || agg.tlsUnused > 0 || totals.unknownVersion > 0 || agg.local.length > 0
+    || agg.files.some((f) => f.error || f.truncatedLine);
   if (totals.sessions === 0) findings.push(finding('logs.no-sessions', lang, { lines: agg.lines }));
   else {
     if (totals.tlsSessions === 0 && totals.failures === 0) findings.push(finding('logs.no-tls-data', lang, { sessions: totals.sessions }));
@@ -146,7 +154,38 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     peers: peers.map(cleanPeer),
     totals,
     series: agg.seriesData(),
-    fileReports: agg.files,
+    fileReports: agg.files.map((f) => (f.truncatedLine ? { ...f, truncatedLine: { ...f.truncatedLine, text: sanitize(f.truncatedLine.text, 200) } } : f)),
     findings,
   };
+}
+
+/**
+ * The exit status a logs report stands for (the codes of docs/json.md): 1 when a finding is an error (a peer used
+ * SSL 3.0/TLS 1.0/1.1, a TLS failure, this server cannot do TLS); 0 only for the all-clear `logs.clean` (every line
+ * understood, every version known, every file read to its end); 2 otherwise: the check could not complete (a file or
+ * part of one unread or cut off, TLS lines not used, versions not logged, no TLS data, no sessions). Decided on ids.
+ */
+export function reportExit(r: Pick<LogReport, 'findings'>): 0 | 1 | 2 {
+  if (r.findings.some((f) => f.severity === 'error')) return 1;
+  return r.findings.some((f) => f.id === 'logs.clean') ? 0 : 2;
+}
+
+/** The ids of the findings that stand in the way of an all-clear (for the one-line reason of exit 2). */
+export function doubtIds(r: Pick<LogReport, 'findings'>): string[] {
+  const ids = r.findings.filter((f) => f.id !== 'logs.signature' && !f.id.endsWith('-peer')).map((f) => f.id);
+  return [...new Set(ids)];
+}
+
+const FILE_ERROR_KEYS = new Map<string, string>(Object.entries(FILE_ERRORS).map(([k, v]) => [v, `logs.file-error.${k}`]));
+/** A FileReport.error for people: this tool's own reasons in the report language, system errors as they are. */
+export function fileErrorText(error: string, lang: Lang): string {
+  const key = FILE_ERROR_KEYS.get(error);
+  return key ? ui(key, lang) : error;
+}
+
+const SAMPLE_REASONS = new Set(['binary', 'exchange-fields', 'exchange-tls-line', 'line-too-long', 'not-an-smtp-log',
+  'truncated-line', 'unknown-format', 'unrecognised', 'tls-line-not-used']);
+/** A malformed sample's reason (a stable id in --json) for people, in the report language. */
+export function sampleReasonText(reason: string, lang: Lang): string {
+  return SAMPLE_REASONS.has(reason) ? ui(`logs.reason.${reason}`, lang) : reason;
 }

@@ -98,6 +98,9 @@ export function signature(id: string): Signature | undefined {
 export const EXCHANGE_TLS_SUCCESS =
   /TLS protocol (?:SP_PROT[_-](TLS1_[0-3]|SSL3)_(SERVER|CLIENT)|(\d+)) negotiation succeeded using bulk encryption algorithm (\w+) with strength \d+ bits, MAC hash algorithm (\w+) with strength \d+ bits and key exchange algorithm (\w+)/;
 
+/** The start of an Exchange TLS success line: enough for the version when the rest of the line is cut off. */
+export const EXCHANGE_TLS_VERSION = /TLS protocol (?:SP_PROT[_-](TLS1_[0-3]|SSL3)_(SERVER|CLIENT)|(\d+)) negotiation succeeded/;
+
 /** Exchange failure line (context of an `*` event). */
 export const EXCHANGE_TLS_FAILED = /TLS negotiation failed with error (\w+)/;
 

@@ -73,6 +73,13 @@ export interface LocalFailure {
   /** The first such line. */
   sample: string;
 }
+/** The reasons this tool itself gives for a file it could not (fully) read (FileReport.error; translated for people). */
+export const FILE_ERRORS = {
+  truncatedGzip: 'truncated gzip data',
+  binary: 'binary data, not a text log',
+  unknownFormat: 'no known log format',
+} as const;
+
 export interface FileReport {
   file: string;
   format: LogFormat | null;
@@ -83,6 +90,11 @@ export interface FileReport {
   detected?: string;
   /** Why the file could not be (fully) read, when it could not. */
   error?: string;
+  /**
+   * The last line when the file ends without a newline and that line was not whole (cut off mid-line, as a copied or
+   * still-written file ends): `used` tells whether what was readable of it was used (e.g. the TLS version).
+   */
+  truncatedLine?: { line: number; used: boolean; text: string };
 }
 
 export type DaySeries = Record<string, Partial<Record<TlsVersion | 'none' | 'failed' | 'unknown', number>>>;

@@ -2,13 +2,13 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, exitFor, formatFinding, printJson, Progress } from '../output.js';
+import { colours, formatFinding, printJson, Progress } from '../output.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
-import { analyzeLogs, renderCsv, renderSeries, renderTable, versionList, type LogReport } from '../../logs/index.js';
+import { analyzeLogs, doubtIds, fileErrorText, renderCsv, renderSeries, renderTable, reportExit, sampleReasonText, versionList, type LogReport } from '../../logs/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -61,7 +61,9 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
   out.push(c.bold(ui('logs.findings', lang)));
   for (const f of r.findings) out.push(formatFinding(f, lang, c));
   for (const s of r.malformedSamples.slice(0, 5))
-    out.push(c.dim(ui('logs.malformed-sample', lang, { file: sanitize(s.file, 200), line: s.line, reason: s.reason, text: sanitize(s.text, 120) })));
+    out.push(c.dim(ui('logs.malformed-sample', lang, {
+      file: sanitize(s.file, 200), line: s.line, reason: sampleReasonText(s.reason, lang), text: sanitize(fileErrorText(s.text, lang), 120),
+    })));
   return out.join('\n') + '\n';
 }
 
@@ -91,7 +93,9 @@ Examples:
   zcat /var/log/exim4/mainlog.*.gz | mailtls logs -
 Exchange writes TLS lines only at -ProtocolLoggingLevel Verbose; Postfix needs smtpd_tls_loglevel = 1.
 
-Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see findings), 2 nothing could be read.`)
+Exit status: 0 all-clear (no peer used TLS 1.0/1.1, no TLS failure, every line and file read), 1 there was a problem
+(see findings), 2 no all-clear: nothing, or not everything, could be read (unread or cut files, TLS lines not used,
+versions not logged); the reason is on stderr.`)
     .action((inputs: string[], opts: LogsOpts) => runner.run(async () => {
       const lang = langOf(opts);
       if (opts.json && opts.csv) throw new MailtlsError('EUSAGE', ui('logs.err.csv-json', lang));
@@ -123,6 +127,8 @@ Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see fin
       if (opts.json) printJson(report);
       else if (opts.csv) process.stdout.write(renderCsv(report));
       else process.stdout.write(formatHuman(report, lang, (Date.now() - started) / 1000, top));
-      return exitFor(report.findings) === EXIT.FINDINGS ? EXIT.FINDINGS : EXIT.OK;
+      const code = reportExit(report);
+      if (code === EXIT.FAILED) process.stderr.write(`mailtls: ${ui('logs.err.incomplete', lang, { ids: doubtIds(report).join(', ') })}\n`);
+      return code;
     }));
 }
