@@ -66,7 +66,13 @@ async function lazyBuiltins(file) {
   if (n === 0) throw new Error('build-cli: no built-in require() found to make lazy (esbuild output changed?)');
   // minified after the rewrite (the pattern above needs esbuild's readable helper names): less to read and to cache
   const min = process.env.MAILTLS_BUNDLE_MINIFY === '0' ? { code: text } : await transform(text, { minify: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' });
-  writeFileSync(file, min.code);
+  // The loader reads the bundle as latin1 (faster than UTF-8 decoding), so it must be ASCII: esbuild escapes strings
+  // but not regular expression literals, where \uXXXX means the same character (with or without the u flag).
+  const ascii = min.code.replace(/[\u0080-\uffff]/g, (c) => {
+    if (c >= '\ud800' && c <= '\udfff') throw new Error('build-cli: a character outside the BMP in a regexp literal: escape it in the source');
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  writeFileSync(file, ascii);
 }
 await lazyBuiltins(out);
 
