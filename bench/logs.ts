@@ -16,7 +16,7 @@ type Mix = 'exchange' | 'dense' | 'postfix';
 const MIXES: { mix: Mix; title: string; grep: string }[] = [
   { mix: 'exchange', title: 'Exchange receive log, long sessions (~20 lines), 5,000 peers', grep: 'SP_PROT_TLS1_0' },
   { mix: 'dense', title: 'Exchange receive log, session-dense (5-8 lines a session, every one STARTTLS + one TLS line), 60,000 peers', grep: 'SP_PROT_TLS1_0' },
-  { mix: 'postfix', title: 'Postfix mail.log (smtpd: connect, TLS established or SSL_accept error, client=, disconnect), 60,000 peers', grep: 'TLSv1 with' },
+  { mix: 'postfix', title: 'Postfix mail.log (smtpd connect, TLS or SSL_accept error, client=, disconnect; cleanup/qmgr lines), 60,000 peers', grep: 'TLSv1 with' },
 ];
 
 /** Writes `bytes` of generated log of shape `mix` to `file`. */

@@ -147,7 +147,8 @@ export function exchangeStream(opts: GenOptions): Readable {
 
 /**
  * Yields Buffers of a generated Postfix mail.log (smtpd sessions: connect, TLS established or SSL_accept error, client=,
- * disconnect), the peers mixed as in generateExchange; line shapes as in test/fixtures/logs/postfix/mail.log.
+ * disconnect; then cleanup/qmgr lines of the message), the peers mixed as in generateExchange; line shapes as in
+ * test/fixtures/logs/postfix/mail.log.
  */
 export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
   const chunk = opts.chunk ?? 1 << 20;
@@ -177,6 +178,14 @@ export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
       lines.push(`${p}Anonymous TLS connection established from ${who}: ${v} with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`,
         `${p}${(sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4')}: client=${who}`,
         `${p}disconnect from ${who} ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7`);
+    }
+    if (kind !== 'fail') {
+      // the queue manager's lines of the message (not about TLS: a real mail.log has more of them than smtpd lines)
+      const qid = (sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4');
+      const q = `${stamp} mx postfix/`;
+      lines.push(`${q}cleanup[${pid + 1}]: ${qid}: message-id=<${sid}.${peer}@example.net>`,
+        `${q}qmgr[1042]: ${qid}: from=<sender${peer}@example.net>, size=${2048 + (sid % 4096)}, nrcpt=1 (queue active)`,
+        `${q}qmgr[1042]: ${qid}: removed`);
     }
     for (const l of lines) { parts.push(l, '\n'); size += l.length + 1; }
     if (size >= chunk) {
