@@ -73,7 +73,7 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
         `  mailtls probe HOST:PORT --allow-private --ciphers --json  CLI process   wall ${f(cliMs)}  cpu ${f(cliCpu)}  (cold first run ${f(cold.ms)}; ${conns} connections, one at a time${bad ? `; ${bad} runs FAILED` : ''})`,
         `  sslscan --starttls-smtp                                  process       wall ${f(sslscanMs)}  cpu ${f(sslCpu)}`,
         `  probeHost(target, { ciphers: true })                     in-process    wall ${f(probeMs)}  cpu ${f(probeCpu)}  (warm: after a warm-up run; library users)`,
-        `  testssl.sh --starttls smtp                               process       ${testsslMs === null ? 'not installed' : `wall ${f(testsslMs)} (one full run)`}`,
+        `  testssl.sh --starttls smtp                               process       ${testsslMs !== null ? `wall ${f(testsslMs)} (one full run)` : process.env.BENCH_SKIP_TESTSSL === '1' ? 'skipped (BENCH_SKIP_TESTSSL=1)' : 'not installed'}`,
         `  CLI process / sslscan: wall ${r(cliMs, sslscanMs)} (goal <= 0.5x: ${cliMs / sslscanMs <= 0.5 ? 'met' : 'NOT met'}), cpu ${r(cliCpu, sslCpu)} (goal <= 1x: ${cliCpu !== null && sslCpu !== null && cliCpu <= sslCpu ? 'met' : 'NOT met'})`,
         `  in-process / sslscan:  wall ${r(probeMs, sslscanMs)}, cpu ${r(probeCpu, sslCpu)}`,
         testsslMs === null ? '' : `  testssl.sh / CLI process: ${(testsslMs / cliMs).toFixed(1)}x (goal >= 50)`,
