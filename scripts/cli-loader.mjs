@@ -11,17 +11,15 @@ const cacheFile = `${file}.cache`;
 const require = createRequire(file);
 
 function load() {
-  // import() inside a vm.Script needs this loader hook (Node >= 20.12); without it, load the bundle plainly
-  const dynamicImport = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (dynamicImport === undefined) return { exports: require(file), script: null };
-  // the bundle is ASCII (esbuild escapes the rest, checked by the build): read as latin1, no UTF-8 decoding
+  // The bundle has no import() (scripts/build-cli.mjs made them require()): a vm.Script needs no module loader hook.
+  // The bundle is ASCII (esbuild escapes the rest, checked by the build): read as latin1, no UTF-8 decoding
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData, importModuleDynamically: dynamicImport });
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, file, dirname(file));
   return { exports: mod.exports, script };

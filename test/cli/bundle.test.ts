@@ -43,5 +43,6 @@ describe.skipIf(!fresh)('the bundled CLI', () => {
     for (const id of ['tls', 'dns', 'zlib', 'worker_threads', 'https', 'dgram']) expect(text).not.toMatch(new RegExp(`require\\("node:${id}"\\)`));
     expect(text).toContain(`"node:tls"`); // still there, behind the first-use proxy
     expect(text).not.toMatch(/[^\x00-\x7f]/); // read as latin1 by the loader
+    expect(text).not.toMatch(/\bimport\("/); // a vm.Script has no module loader: external packages are required
   });
 });
