@@ -1,32 +1,33 @@
-// Benchmark of `mailtls logs`: a generated 1 GB Exchange receive log, side by side with `LC_ALL=C grep -c` in one run.
+// Benchmark of `mailtls logs` on generated logs of three shapes (Exchange with long sessions, Exchange session-dense with
+// many peers, Postfix mail.log): the CLI process as a user runs it and analyzeLogs() in-process, side by side with
+// `LC_ALL=C grep -c` in one run; then several files on worker threads and a multi-GB stream.
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateExchange } from '../test/logs/gen.js';
+import { generateExchange, generatePostfix } from '../test/logs/gen.js';
+import { childCpuMs, loadLine, median, proc, type ProcRun } from './_proc.js';
 
 const MB = 1e6;
 
-/** Writes `bytes` of generated log to `file`. */
-async function writeLog(file: string, bytes: number): Promise<void> {
+type Mix = 'exchange' | 'dense' | 'postfix';
+const MIXES: { mix: Mix; title: string; grep: string }[] = [
+  { mix: 'exchange', title: 'Exchange receive log, long sessions (~20 lines), 5,000 peers', grep: 'SP_PROT_TLS1_0' },
+  { mix: 'dense', title: 'Exchange receive log, session-dense (5-8 lines a session, every one STARTTLS + one TLS line), 60,000 peers', grep: 'SP_PROT_TLS1_0' },
+  { mix: 'postfix', title: 'Postfix mail.log (smtpd connect, TLS or SSL_accept error, client=, disconnect; cleanup/qmgr lines), 60,000 peers', grep: 'TLSv1 with' },
+];
+
+/** Writes `bytes` of generated log of shape `mix` to `file`. */
+async function writeLog(file: string, bytes: number, mix: Mix = 'exchange'): Promise<void> {
   const ws = createWriteStream(file);
-  for (const b of generateExchange({ bytes, peers: 5000, chunk: 4 << 20 })) {
+  const gen = mix === 'postfix' ? generatePostfix({ bytes, peers: 60_000, chunk: 4 << 20 })
+    : generateExchange({ bytes, peers: mix === 'dense' ? 60_000 : 5000, dense: mix === 'dense', chunk: 4 << 20 });
+  for (const b of gen) {
     if (!ws.write(b)) await new Promise<void>((r) => ws.once('drain', () => r()));
   }
   await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
-}
-
-/** CPU time (ms) of the waited-for children of this process (Linux /proc/self/stat cutime+cstime), or null. */
-function childCpuMs(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'latin1');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[13]) + Number(f[14])) * 10; // fields 16 and 17, in USER_HZ (100 per second on Linux)
-  } catch {
-    return null;
-  }
 }
 
 interface Run<T> { ms: number; cpu: number | null; value: T }
@@ -52,45 +53,69 @@ const list = (r: Run<unknown>[], k: 'ms' | 'cpu'): string => r.map((x) => (x[k] 
 const rate = (mb: number, ms: number): string => (Number.isFinite(ms) && ms > 0 ? (mb / (ms / 1000)).toFixed(0) : '?').padStart(5);
 
 /**
- * The shipped code (dist/, built here first): worker threads then start from compiled JavaScript, as for a user, not
+ * The shipped code (dist/ and the CLI bundle, built here first): worker threads then start from compiled JavaScript, as for a user, not
  * from TypeScript compiled again in every worker.
  */
 async function shipped(): Promise<typeof import('../src/logs/analyze.js')> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { stdio: 'inherit' }); // the CLI bundle bin/ loads
   return (await import(pathToFileURL(join(root, 'dist/logs/analyze.js')).href)) as typeof import('../src/logs/analyze.js');
+}
+
+/**
+ * One mix: the CLI process (`mailtls logs FILE`, human output, as a user runs it; one thread, the default below 4
+ * cores), analyzeLogs() in this process, and `LC_ALL=C grep -c` as separate processes, interleaved `n` rounds.
+ */
+async function mixRows(analyzeLogs: Awaited<ReturnType<typeof shipped>>['analyzeLogs'], dir: string, m: (typeof MIXES)[number], sizeMb: number, n: number): Promise<void> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const file = join(dir, m.mix === 'postfix' ? 'mail.log' : `RECV2024050200-${m.mix}.LOG`);
+  await writeLog(file, sizeMb * MB, m.mix);
+  const size = statSync(file).size / MB;
+  execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] }); // page cache warm for everyone
+  const env = { ...process.env, LC_ALL: 'C', NO_COLOR: '1', LANG: 'C' };
+  const grep: ProcRun[] = [];
+  const cli: ProcRun[] = [];
+  const inproc: Run<Awaited<ReturnType<typeof analyzeLogs>>>[] = [];
+  for (let i = 0; i < n; i++) {
+    const steps = [
+      async () => { grep.push(await proc('grep', ['-c', m.grep, file], env)); },
+      async () => { cli.push(await proc(process.execPath, [join(root, 'bin/mailtls.js'), 'logs', file], env)); },
+      async () => { inproc.push(...await runs(1, () => analyzeLogs([file], { workers: 1, lang: 'en' }))); },
+    ];
+    if (i % 2 === 1) steps.reverse();
+    for (const s of steps) await s();
+  }
+  const r = inproc[0]!.value;
+  const mean = (xs: ProcRun[]): number | null => (xs.some((x) => x.cpu === null) ? null : xs.reduce((a, x) => a + (x.cpu as number), 0) / xs.length);
+  const gW = median(grep.map((x) => x.ms)), gC = mean(grep);
+  const cW = median(cli.map((x) => x.ms)), cC = mean(cli);
+  const iW = median(inproc.map((x) => x.ms)), iC = median(inproc.map((x) => x.cpu as number));
+  const mbs = (ms: number | null): string => (ms === null || !(ms > 0) ? '?' : (size / (ms / 1000)).toFixed(0));
+  const f = (x: number | null): string => (x === null ? '?' : x.toFixed(0)).padStart(6);
+  const cliExit = cli.map((x) => x.code).join('/');
+  console.log(`\n  ${m.title}: ${size.toFixed(0)} MB, ${r.lines} lines, ${r.totals.sessions} sessions, ${r.peers.length} peers; ${n} rounds, wall median, cpu mean`);
+  console.log(`    LC_ALL=C grep -c '${m.grep}' (process)        wall ${f(gW)} ms ${mbs(gW).padStart(5)} MB/s   cpu ${f(gC)} ms ${mbs(gC).padStart(5)} MB/s  (count ${grep[0]!.stdout.trim()})`);
+  console.log(`    mailtls logs FILE (CLI process, 1 thread)  wall ${f(cW)} ms ${mbs(cW).padStart(5)} MB/s   cpu ${f(cC)} ms ${mbs(cC).padStart(5)} MB/s  (exit ${cliExit}; first run ${cli[0]!.ms.toFixed(0)} ms)`);
+  console.log(`    analyzeLogs() in-process, 1 thread        wall ${f(iW)} ms ${mbs(iW).padStart(5)} MB/s   cpu ${f(iC)} ms ${mbs(iC).padStart(5)} MB/s  (library, no output)`);
+  const okR = (a: number | null, b: number | null): string => (a === null || b === null ? '?' : `${(a / b).toFixed(2)}x ${a / b <= 3 ? 'met' : 'NOT met'}`);
+  const okS = (ms: number | null): string => (ms === null ? '?' : size / (ms / 1000) >= 500 ? 'met' : 'NOT met');
+  console.log(`    CLI process / grep: wall ${okR(cW, gW)}, cpu ${okR(cC, gC)} (goal <= 3x); CLI ${mbs(cC)} MB/s per cpu-second, ${mbs(cW)} MB/s wall (goal >= 500: ${okS(cC)} by cpu, ${okS(cW)} by wall)`);
+  rmSync(file, { force: true });
 }
 
 export async function run(): Promise<void> {
   const { analyzeLogs } = await shipped();
-  const sizeMb = Number(process.env.LOGS_BENCH_MB ?? 1000);
-  const streamGb = Number(process.env.LOGS_BENCH_STREAM_GB ?? 3);
+  const sizeMb = Number(process.env.LOGS_BENCH_MB ?? 300);
+  const streamGb = Number(process.env.LOGS_BENCH_STREAM_GB ?? 1);
   const n = Math.max(1, Number(process.env.LOGS_BENCH_RUNS ?? 3));
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-logs-bench-'));
+  console.log(`logs bench: ${loadLine()}`);
+  console.log('  what was timed: `mailtls logs FILE` as a whole process (start-up, read, analysis, report), analyzeLogs() inside this process,');
+  console.log('  and `LC_ALL=C grep -c` as a process, interleaved (order reversed every other round), page cache warm');
   try {
-    const file = join(dir, 'RECV2024050200-1.LOG');
-    await writeLog(file, sizeMb * MB);
-    const size = statSync(file).size / MB;
-    console.log(`logs bench: ${size.toFixed(0)} MB generated Exchange receive log (${file}), ${n} runs each, best shown (all runs in brackets)`);
-    console.log('  wall time is affected by other load on the machine; CPU time (process.cpuUsage, /proc for grep) much less');
-
-    // anchor: a single fixed-string count, the admin's Select-String equivalent (warm page cache first); grep and the
-    // analysis alternate, so both see the same load
-    execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
-    const grep: Run<string>[] = [];
-    const ours: Run<Awaited<ReturnType<typeof analyzeLogs>>>[] = [];
-    for (let i = 0; i < n; i++) {
-      grep.push(...await runs(1, () => execFileSync('grep', ['-c', 'SP_PROT_TLS1_0', file], { env: { ...process.env, LC_ALL: 'C' } }).toString().trim(), true));
-      ours.push(...await runs(1, () => analyzeLogs([file], { workers: 1, lang: 'en' })));
-    }
-    const r = ours[0]!.value;
-    const gW = best(grep, 'ms'), gC = best(grep, 'cpu'), oW = best(ours, 'ms'), oC = best(ours, 'cpu');
-    console.log(`  grep -c SP_PROT_TLS1_0   wall ${gW.toFixed(0).padStart(6)} ms ${rate(size, gW)} MB/s [${list(grep, 'ms')}]   cpu ${gC.toFixed(0).padStart(6)} ms ${rate(size, gC)} MB/s [${list(grep, 'cpu')}]  (count ${grep[0]!.value})`);
-    console.log(`  mailtls logs (1 thread)  wall ${oW.toFixed(0).padStart(6)} ms ${rate(size, oW)} MB/s [${list(ours, 'ms')}]   cpu ${oC.toFixed(0).padStart(6)} ms ${rate(size, oC)} MB/s [${list(ours, 'cpu')}]`);
-    console.log(`    (${r.lines} lines, ${r.peers.length} peers, ${r.totals.sessions} sessions, TLSv1.0 sessions ${r.totals.versions['TLSv1.0'] ?? 0})`);
-    const cpuRatio = Number.isFinite(gC) && gC > 0 ? `${(oC / gC).toFixed(2)}x` : '?';
-    console.log(`  ratio mailtls/grep: wall ${(oW / gW).toFixed(2)}x, cpu ${cpuRatio}  (goal <= 3x)` +
-      `; one core: ${rate(size, oC).trim()} MB/s cpu, ${rate(size, oW).trim()} MB/s wall (goal >= 200 MB/s: ${size / (oC / 1000) >= 200 ? 'met' : 'not met'} by cpu, ${size / (oW / 1000) >= 200 ? 'met' : 'not met'} by wall)`);
+    for (const m of MIXES) await mixRows(analyzeLogs, dir, m, sizeMb, n);
+    console.log('');
 
     // several files: worker threads (one file per worker)
     const parts = 4;
@@ -104,6 +129,7 @@ export async function run(): Promise<void> {
     const one = await runs(Math.min(n, 2), () => analyzeLogs(files, { workers: 1, lang: 'en' }));
     // forced: by default worker threads start only from 4 cores (src/logs/analyze.ts)
     const many = await runs(Math.min(n, 2), () => analyzeLogs(files, { lang: 'en', workers: Math.max(2, Math.min(4, availableParallelism())) }));
+    console.log(`  in-process, analyzeLogs(): ${parts} files of the long-session Exchange mix (${sizeMb} MB together)`);
     const same = JSON.stringify(one[0]!.value.totals) === JSON.stringify(many[0]!.value.totals);
     console.log(`  ${parts} files, 1 thread       wall ${best(one, 'ms').toFixed(0).padStart(6)} ms ${rate(total, best(one, 'ms'))} MB/s [${list(one, 'ms')}]   cpu ${best(one, 'cpu').toFixed(0).padStart(6)} ms`);
     console.log(`  ${parts} files, workers (${Math.max(2, Math.min(4, availableParallelism()))})  wall ${best(many, 'ms').toFixed(0).padStart(6)} ms ${rate(total, best(many, 'ms'))} MB/s [${list(many, 'ms')}]   cpu ${best(many, 'cpu').toFixed(0).padStart(6)} ms (all threads)` +

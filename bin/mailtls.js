@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point of the mailtls command: loads the compiled CLI (run `npm run build` after changing src/).
-import { main } from '../dist/cli/main.js';
+// Entry point of the mailtls command: loads the bundled CLI (run `npm run build` after changing src/).
+import { main } from '../dist/bundle/main.js';
 
 // `mailtls ... | head`: a closed pipe ends the command quietly, as with any Unix tool.
 for (const stream of [process.stdout, process.stderr]) {

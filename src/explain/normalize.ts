@@ -45,6 +45,14 @@ export function normalize(input: string): Normalized {
     if (gap && out.length > 0) { out.push(gapBreak ? '\n' : ' '); map.push(i); }
     gap = false;
     gapBreak = false;
+    const code = input.charCodeAt(i);
+    if (code < 0x80) {
+      // ASCII (nearly all text): lower-cased without a slice and a string iterator per character
+      out.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch);
+      map.push(i);
+      i++;
+      continue;
+    }
     const cp = input.codePointAt(i) as number;
     const len = cp > 0xffff ? 2 : 1;
     const lower = input.slice(i, i + len).toLowerCase();

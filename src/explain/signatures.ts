@@ -126,7 +126,7 @@ export function phrase(text: string): string {
     const ch = s[i] as string;
     if (ch === ' ') { out += '[ \\n]?'; continue; }
     // "4.4.2" typed from memory as "4.4 2" or "442": a dot between digits may be a space or missing.
-    if (ch === '.' && /\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '')) { out += '[. \\n]?'; continue; }
+    if (ch === '.' && /\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '')) { out += '(?:\\.\\n?|[ \\n])?'; continue; }
     out += ch.replace(ESC, '\\$&');
     const next = s[i + 1];
     if (next !== undefined && next !== ' ') out += '\\n?';
@@ -134,9 +134,38 @@ export function phrase(text: string): string {
   return out;
 }
 
+/** The literal text each phrase of a pattern needs, without spaces and line breaks (see literalsOf). */
+const LITERALS = new WeakMap<RegExp, readonly string[]>();
+
+/**
+ * What any match of `re` must contain, as text of the normalised input with every ' ' and '\n' removed: the phrases it
+ * was built from (a phrase only lets a space or a line break appear or vanish, so a match squeezed the same way holds
+ * the phrase squeezed). Empty for a pattern not built from phrases. Lets matching skip patterns that cannot hit.
+ */
+export function literalsOf(pattern: RegExp): readonly string[] {
+  return LITERALS.get(pattern) ?? [];
+}
+
+const squeeze = (s: string): string => s.replace(/[ \n]/g, '');
+
 /** A regexp from pieces: strings are phrases, RegExps are used as they are. */
 function re(...parts: (string | RegExp)[]): RegExp {
-  return new RegExp(parts.map((p) => (typeof p === 'string' ? phrase(p) : p.source)).join(''), 'g');
+  const out = new RegExp(parts.map((p) => (typeof p === 'string' ? phrase(p) : p.source)).join(''), 'g');
+  // A dot between digits may vanish or be a space (see phrase()): the literal pieces are what lies between such dots.
+  const lits = parts
+    .filter((p): p is string => typeof p === 'string')
+    .flatMap((p) => squeeze(p.toLowerCase()).split(/(?<=\d)\.(?=\d)/))
+    .filter(Boolean);
+  if (lits.length > 0) LITERALS.set(out, lits);
+  return out;
+}
+
+/** A new regexp that extends `base` (its source first): it needs the same literals. */
+function extend(base: RegExp, source: string): RegExp {
+  const out = new RegExp(source, 'g');
+  const lits = LITERALS.get(base);
+  if (lits) LITERALS.set(out, lits);
+  return out;
 }
 
 /** Gap between two parts of one message (bounded, so a big paste cannot make a pattern slow). */
@@ -186,8 +215,8 @@ const R_36888 = re('a fatal alert was generated and sent to the remote endpoint'
 // Dutch Windows ("Er is een onherstelbare waarschuwing ontvangen van het externe eindpunt. … is 70."): matched loosely.
 const R_36887_NL = re('onherstelbare waarschuwing ontvangen', GAP, /(?:code|is)[^\d]{0,40}?/);
 const R_36888_NL = re('onherstelbare waarschuwing gegenereerd', GAP, /(?:code|is)[^\d]{0,40}?/);
-const withCode = (base: RegExp, code: string): RegExp => new RegExp(`${base.source}(${code})(?!\\d)`, 'g');
-const anyCode = (base: RegExp): RegExp => new RegExp(`${base.source}(\\d{1,3})(?!\\d)`, 'g');
+const withCode = (base: RegExp, code: string): RegExp => extend(base, `${base.source}(${code})(?!\\d)`);
+const anyCode = (base: RegExp): RegExp => extend(base, `${base.source}(\\d{1,3})(?!\\d)`);
 
 /** Every signature, most specific first (ties in ranking go to the earlier one). */
 export const EXPLAIN_SIGNATURES: readonly ExplainSignature[] = [

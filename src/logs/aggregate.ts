@@ -338,7 +338,19 @@ function versionCounts(p: PeerAcc): Partial<Record<TlsVersion, number>> {
   return out;
 }
 
-const iso = (t: number): string | null => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+/**
+ * Date#toISOString() of a time: the day from dayOf()'s cache, the time of day by arithmetic (a report of many peers
+ * formats three times per peer); years outside 1970–9999 go to toISOString().
+ */
+function iso(t: number): string | null {
+  if (!Number.isFinite(t)) return null;
+  if (!(t >= 0 && t < 253402300800000)) return new Date(t).toISOString();
+  const msOfDay = t % 86_400_000;
+  const s = Math.floor(msOfDay / 1000);
+  const m = msOfDay % 1000;
+  return `${dayOf(t)}T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
+}
 
 /** Versions in protocol order, then the other series keys. */
 const VERSION_RANK: Record<string, number> = { SSLv3: 0, 'TLSv1.0': 1, 'TLSv1.1': 2, 'TLSv1.2': 3, 'TLSv1.3': 4, unknown: 5, none: 6, failed: 7 };

@@ -1,6 +1,6 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
-import type { Aggregate } from './aggregate.js';
+import type { Aggregate, SessionRecord } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
@@ -198,6 +198,9 @@ const B_QFAILCONN = Buffer.from(',"Failed to connect');
 const TLS_CACHE_MAX = 512;
 
 const HEX16 = /^[0-9A-F]{16}$/;
+
+/** No signatures / errors (shared, never written to: Aggregate.add() only reads a record). */
+const NONE: string[] = [];
 
 export class ExchangeParser implements BlockParser {
   private readonly open = new OpenSessions();
@@ -579,14 +582,27 @@ export class ExchangeParser implements BlockParser {
   }
 
 
+  /** The record handed to agg.add(), which keeps none of it: one object refilled per session, not one allocated. */
+  private readonly record: SessionRecord = {
+    ts: 0, ip: '', name: '', direction: 'inbound', connector: '', format: 'exchange-receive', version: null, suite: '',
+    sigs: NONE, errors: NONE, session: true,
+  };
+
   private finish(s: Sess): void {
     this.open.delete(s);
     s.done = true;
-    this.agg.add({
-      ts: s.ts, ip: s.ip, name: s.name, direction: s.dir, connector: s.connector,
-      format: s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send', version: s.version, suite: s.suite,
-      sigs: s.sigs ?? [], errors: s.errors ?? [], session: true,
-    });
+    const r = this.record;
+    r.ts = s.ts;
+    r.ip = s.ip;
+    r.name = s.name;
+    r.direction = s.dir;
+    r.connector = s.connector;
+    r.format = s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send';
+    r.version = s.version;
+    r.suite = s.suite;
+    r.sigs = s.sigs ?? NONE;
+    r.errors = s.errors ?? NONE;
+    this.agg.add(r);
   }
 
   end(): void {

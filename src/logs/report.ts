@@ -27,12 +27,25 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * whole key: the order never depends on the order the logs were read in).
  */
 export function sortPeers(peers: PeerReport[]): PeerReport[] {
-  // the rank once per peer, not twice per comparison
-  const ranked = peers.map((p) => ({ p, rank: peerRank(p) }));
-  ranked.sort((a, b) => a.rank - b.rank || b.p.failures - a.p.failures || b.p.sessions - a.p.sessions
-    || cmp(a.p.peer, b.p.peer) || cmp(a.p.name, b.p.name) || cmp(a.p.direction, b.p.direction)
-    || cmp(a.p.connector, b.p.connector) || cmp(a.p.format, b.p.format));
-  for (let i = 0; i < ranked.length; i++) peers[i] = (ranked[i] as { p: PeerReport }).p;
+  // the numbers once per peer in typed arrays, and an index sort: with tens of thousands of peers the comparisons
+  // then read two small arrays instead of two objects each (rank and failures in one key, failures < 2^32)
+  const n = peers.length;
+  const k1 = new Float64Array(n);
+  const k2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = peers[i] as PeerReport;
+    k1[i] = peerRank(p) * 4294967296 - Math.min(p.failures, 4294967295);
+    k2[i] = -p.sessions;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => {
+    const d = (k1[i] as number) - (k1[j] as number) || (k2[i] as number) - (k2[j] as number);
+    if (d !== 0) return d;
+    const a = peers[i] as PeerReport, b = peers[j] as PeerReport;
+    return cmp(a.peer, b.peer) || cmp(a.name, b.name) || cmp(a.direction, b.direction) || cmp(a.connector, b.connector) || cmp(a.format, b.format);
+  });
+  const sorted = order.map((i) => peers[i] as PeerReport);
+  for (let i = 0; i < n; i++) peers[i] = sorted[i] as PeerReport;
   return peers;
 }
 
@@ -46,6 +59,10 @@ const clean = (s: string, max: number): string => (s.length < max && PLAIN.test(
 /** The peer with every log-controlled string sanitised (name, connector, error tokens, suites): `--json` is stored and shown. */
 function cleanPeer(p: PeerReport): PeerReport {
   const keys = (o: Record<string, number>): Record<string, number> => {
+    // the usual case, every key already clean: the same object (no copy per peer)
+    let same = true;
+    for (const k in o) if (!(k.length < 120 && PLAIN.test(k))) { same = false; break; }
+    if (same) return o;
     const out: Record<string, number> = {};
     for (const [k, n] of Object.entries(o)) {
       const c = clean(k, 120);

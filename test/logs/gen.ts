@@ -12,6 +12,11 @@ export interface GenOptions {
   start?: number;
   /** Write the #Software/#Fields header first. */
   header?: boolean;
+  /**
+   * Session-dense shape, as an internet-facing front end sees it: 5–8 lines a session, every session with STARTTLS and
+   * one TLS line (success or failure), no mail transaction; use with many peers (50k+).
+   */
+  dense?: boolean;
 }
 
 const HEADER =
@@ -72,6 +77,34 @@ function session(ts: number, sid: number, peer: number): string {
   return out.join('\r\n') + '\r\n';
 }
 
+/** A short session (5–8 lines): connect, [banner], EHLO, STARTTLS, one TLS line, [EHLO], [QUIT], disconnect. */
+function denseSession(ts: number, sid: number, peer: number): string {
+  const iso = new Date(ts).toISOString();
+  const id = (0x08dc6a0000000000n + BigInt(sid)).toString(16).toUpperCase().padStart(16, '0');
+  const ip = `${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}`;
+  const pre = `${iso},${CONN},${id},`;
+  const ep = `,10.0.0.5:25,${ip}:${40000 + (sid % 20000)},`;
+  const kind = peerKind(peer);
+  const out: string[] = [];
+  let n = 0;
+  const l = (ev: string, data: string, ctx = '') => out.push(`${pre}${n++}${ep}${ev},${data},${ctx}`);
+  const extra = sid % 4; // 5, 6, 7 or 8 lines
+  l('+', '', '');
+  if (extra >= 1) l('>', '"220 EX01.contoso.test Microsoft ESMTP MAIL Service ready at Thu, 2 May 2024 10:00:00 +0000"');
+  l('<', `EHLO scan${peer}.example.net`);
+  l('<', 'STARTTLS');
+  if (kind === 'fail') {
+    l('*', '', 'TLS negotiation failed with error SocketError');
+  } else {
+    const v = kind === 'tls10' ? '0' : kind === 'tls11' ? '1' : '2';
+    l('*', '', `"TLS protocol SP_PROT_TLS1_${v}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`);
+  }
+  if (extra >= 2) l('<', `EHLO scan${peer}.example.net`);
+  if (extra >= 3) l('<', 'QUIT');
+  l('-', '', kind === 'fail' ? 'Remote(SocketError)' : 'Local');
+  return out.join('\r\n') + '\r\n';
+}
+
 /** Yields Buffers of generated log (interleaving two sessions at a time, as real logs do). */
 export function* generateExchange(opts: GenOptions): Generator<Buffer> {
   const chunk = opts.chunk ?? 1 << 20;
@@ -84,8 +117,9 @@ export function* generateExchange(opts: GenOptions): Generator<Buffer> {
   let sid = 0;
   while (produced + size < opts.bytes) {
     // two sessions interleaved line by line
-    const a = session(ts, sid, (sid * 7919) % peers).split('\r\n');
-    const b = session(ts + 5, sid + 1, ((sid + 1) * 7919) % peers).split('\r\n');
+    const make = opts.dense ? denseSession : session;
+    const a = make(ts, sid, (sid * 7919) % peers).split('\r\n');
+    const b = make(ts + 5, sid + 1, ((sid + 1) * 7919) % peers).split('\r\n');
     sid += 2;
     ts += 1300;
     const max = Math.max(a.length, b.length);
@@ -109,4 +143,58 @@ export function* generateExchange(opts: GenOptions): Generator<Buffer> {
 /** The generator as a Readable (never touches disk). */
 export function exchangeStream(opts: GenOptions): Readable {
   return Readable.from(generateExchange(opts), { objectMode: false });
+}
+
+/**
+ * Yields Buffers of a generated Postfix mail.log (smtpd sessions: connect, TLS established or SSL_accept error, client=,
+ * disconnect; then cleanup/qmgr lines of the message), the peers mixed as in generateExchange; line shapes as in
+ * test/fixtures/logs/postfix/mail.log.
+ */
+export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
+  const chunk = opts.chunk ?? 1 << 20;
+  const peers = opts.peers ?? 500;
+  let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
+  let produced = 0;
+  let parts: string[] = [];
+  let size = 0;
+  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  for (let sid = 0; produced + size < opts.bytes; sid++, ts += 700) {
+    const d = new Date(ts);
+    const stamp = `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+    const peer = (sid * 7919) % peers;
+    const pid = 4000 + (sid % 30000);
+    const who = `mail${peer}.example.net[${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}]`;
+    const p = `${stamp} mx postfix/smtpd[${pid}]: `;
+    const kind = peerKind(peer);
+    const lines = [`${p}connect from ${who}`];
+    if (kind === 'fail') {
+      lines.push(`${p}SSL_accept error from ${who}: -1`,
+        `${p}warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_srvr.c:1716:`,
+        `${p}lost connection after STARTTLS from ${who}`, `${p}disconnect from ${who} ehlo=1 starttls=0/1 commands=1/2`);
+    } else if (kind === 'plain') {
+      lines.push(`${p}${(sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4')}: client=${who}`, `${p}disconnect from ${who} ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5`);
+    } else {
+      const v = kind === 'tls10' ? 'TLSv1' : kind === 'tls11' ? 'TLSv1.1' : 'TLSv1.2';
+      lines.push(`${p}Anonymous TLS connection established from ${who}: ${v} with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`,
+        `${p}${(sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4')}: client=${who}`,
+        `${p}disconnect from ${who} ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7`);
+    }
+    if (kind !== 'fail') {
+      // the queue manager's lines of the message (not about TLS: a real mail.log has more of them than smtpd lines)
+      const qid = (sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4');
+      const q = `${stamp} mx postfix/`;
+      lines.push(`${q}cleanup[${pid + 1}]: ${qid}: message-id=<${sid}.${peer}@example.net>`,
+        `${q}qmgr[1042]: ${qid}: from=<sender${peer}@example.net>, size=${2048 + (sid % 4096)}, nrcpt=1 (queue active)`,
+        `${q}qmgr[1042]: ${qid}: removed`);
+    }
+    for (const l of lines) { parts.push(l, '\n'); size += l.length + 1; }
+    if (size >= chunk) {
+      const buf = Buffer.from(parts.join(''), 'latin1');
+      produced += buf.length;
+      parts = [];
+      size = 0;
+      yield buf;
+    }
+  }
+  if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
 }

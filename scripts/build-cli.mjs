@@ -1,0 +1,92 @@
+// Bundles the CLI (src/cli/main.ts and everything it imports) into dist/bundle/ for a fast start-up, the second half of
+// `npm run build` (tsc first: dist/ stays the library, its types and the worker entry points).
+//   dist/bundle/mailtls.cjs        one CommonJS file: no module graph to resolve, one file to read
+//   dist/bundle/mailtls.cjs.cache  V8 code cache of it (written here by running the CLI once), so the next start does not
+//                                  parse and compile it again; a Node with another V8 rejects it and compiles as usual
+//   dist/bundle/main.js            the ESM loader bin/mailtls.js imports (exports main)
+// Heavy dependencies stay outside the bundle and are loaded by import() where used; Node built-ins other than the few
+// every run needs are required on first use (see lazyBuiltins), so `mailtls --version` does not load TLS, DNS, zlib...
+import { build, transform } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist/bundle');
+const out = join(outdir, 'mailtls.cjs');
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+
+/**
+ * Code that finds files next to itself (worker scripts, better-sqlite3 via createRequire) sees import.meta.url of its own
+ * compiled file in dist/ (src/logs/analyze.ts -> dist/logs/analyze.js), exactly as when loaded from dist/ unbundled.
+ */
+const metaUrl = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = relative(join(root, 'src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
+      return { contents: text.replaceAll('import.meta.url', `__mailtlsMetaUrl(${JSON.stringify(rel)})`), loader: 'ts' };
+    });
+  },
+};
+
+await build({
+  entryPoints: [join(root, 'src/cli/main.ts')],
+  outfile: out,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // native, large or optional: resolved from node_modules at run time, only when imported
+  external: ['better-sqlite3', 'bullmq', 'ioredis', 'playwright-core', '@peculiar/x509', 'reflect-metadata'],
+  banner: {
+    js: [
+      `const __mailtlsMetaUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', rel)).href;`,
+      `const __mailtlsLazy = (id) => { let m; const load = () => (m ??= require(id)); return new Proxy({}, { get: (_, k) => (k === 'default' ? load() : load()[k]), has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; } }); };`,
+    ].join('\n'),
+  },
+  plugins: [metaUrl],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+/**
+ * Node built-ins required at the top of a bundled module become a proxy that requires them on first property access
+ * (`require("node:tls")` -> `__mailtlsLazy("node:tls")`): start-up then loads only what the command uses.
+ */
+async function lazyBuiltins(file) {
+  const lazy = ['child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'https', 'net', 'tls', 'worker_threads', 'zlib', 'os', 'readline', 'stream', 'http'];
+  const re = new RegExp(`(?:__toESM\\()?require\\("node:(${lazy.join('|').replace(/\//g, '\\/')})"\\)(?:,\\s?1\\))?`, 'g');
+  let n = 0;
+  let text = readFileSync(file, 'utf8').replace(re, (_all, id) => { n++; return `__mailtlsLazy("node:${id}")`; });
+  if (n === 0) throw new Error('build-cli: no built-in require() found to make lazy (esbuild output changed?)');
+  // import() of the external packages becomes require() on first use: a vm.Script has no module loader of its own (Node
+  // 20 only offers an experimental one that prints a warning and does not survive the code cache), and every external
+  // package here can be required (reflect-metadata before @peculiar/x509, as src/tls/certs.ts does).
+  text = text.replace(/\bimport\(("[^"\\]+")\)/g, (_all, spec) => `Promise.resolve().then(() => require(${spec}))`);
+  if (/\bimport\(\s*["'`]/.test(text)) throw new Error('build-cli: an import() is left in the bundle (the loader cannot serve it)');
+  // minified after the rewrite (the pattern above needs esbuild's readable helper names): less to read and to cache
+  const min = process.env.MAILTLS_BUNDLE_MINIFY === '0' ? { code: text } : await transform(text, { minify: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' });
+  // The loader reads the bundle as latin1 (faster than UTF-8 decoding), so it must be ASCII: esbuild escapes strings
+  // but not regular expression literals, where \uXXXX means the same character (with or without the u flag).
+  const ascii = min.code.replace(/[\u0080-\uffff]/g, (c) => {
+    if (c >= '\ud800' && c <= '\udfff') throw new Error('build-cli: a character outside the BMP in a regexp literal: escape it in the source');
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  writeFileSync(file, ascii);
+}
+await lazyBuiltins(out);
+
+copyFileSync(join(root, 'scripts/cli-loader.mjs'), join(outdir, 'main.js'));
+
+// The code cache: written by a run of the CLI that registers every command and explains one text (the paths a start
+// always or most often takes); options and texts go to /dev/null.
+const r = spawnSync(process.execPath, [join(outdir, 'main.js'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
+  stdio: 'ignore',
+  env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1' },
+});
+if (r.status !== 0 && r.status !== 1) throw new Error(`build-cli: the bundled CLI failed (exit ${r.status}, ${r.signal ?? 'no signal'})`);

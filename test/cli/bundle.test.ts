@@ -1,0 +1,48 @@
+// The bundled CLI (dist/bundle/, what bin/mailtls.js loads): the same answers as the compiled modules in dist/, worker
+// threads found from inside the bundle, Node built-ins loaded on first use.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const bundle = join(ROOT, 'dist/bundle/mailtls.cjs');
+const bin = join(ROOT, 'bin/mailtls.js');
+// the bundle is built by `npm run build` after tsc: test it only when it is newer than the sources it came from
+const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(join(ROOT, 'src/cli/main.ts')).mtimeMs;
+const env = { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '' };
+const logs = ['test/fixtures/logs/exchange/RECV2024050210-1.LOG', 'test/fixtures/logs/exchange/SEND20240502-1.LOG', 'test/fixtures/logs/postfix/mail.log']
+  .map((f) => join(ROOT, f));
+
+/** `mailtls logs --json` through bin/ (the bundle) or through dist/cli/main.js (the modules tsc wrote). */
+function logsJson(entry: 'bundle' | 'modules', extra: string[]): Record<string, unknown> {
+  const args = entry === 'bundle' ? [bin] : ['--input-type=module', '-e',
+    `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))}); process.exitCode = await main(['node', 'mailtls', ...process.argv.slice(1)]);`, '--'];
+  const r = spawnSync(process.execPath, [...args, 'logs', ...logs, '--json', ...extra], { env, encoding: 'utf8' });
+  expect([0, 1], r.stderr).toContain(r.status);
+  const j = JSON.parse(r.stdout) as Record<string, unknown>;
+  delete j.elapsedMs;
+  return j;
+}
+
+describe.skipIf(!fresh)('the bundled CLI', () => {
+  it('prints the version of package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(execFileSync(process.execPath, [bin, '--version'], { env, encoding: 'utf8' }).trim()).toBe(pkg.version);
+  });
+
+  it('logs: the same report as the modules, on one thread and on two worker threads (found from inside the bundle)', () => {
+    const modules = logsJson('modules', ['--workers', '1']);
+    expect(modules.lines).toBeGreaterThan(40);
+    expect(logsJson('bundle', ['--workers', '1'])).toEqual(modules);
+    expect(logsJson('bundle', ['--workers', '2'])).toEqual(modules);
+  });
+
+  it('requires TLS, DNS, zlib and worker_threads only on first use (the start-up of every command stays light)', () => {
+    const text = readFileSync(bundle, 'latin1');
+    for (const id of ['tls', 'dns', 'zlib', 'worker_threads', 'https', 'dgram']) expect(text).not.toMatch(new RegExp(`require\\("node:${id}"\\)`));
+    expect(text).toContain(`"node:tls"`); // still there, behind the first-use proxy
+    expect(text).not.toMatch(/[^\x00-\x7f]/); // read as latin1 by the loader
+    expect(text).not.toMatch(/\bimport\("/); // a vm.Script has no module loader: external packages are required
+  });
+});

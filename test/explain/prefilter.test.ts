@@ -1,0 +1,46 @@
+// The explain prefilter (a pattern runs only when its phrases are in the text) never skips a pattern that would match.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EXPLAIN_SIGNATURES, literalsOf, phrase } from '../../src/explain/signatures.js';
+import { normalize } from '../../src/explain/normalize.js';
+
+const squeeze = (s: string): string => s.replace(/[ \n]/g, '');
+const patterns = EXPLAIN_SIGNATURES.flatMap((s) => s.patterns.map((p) => ({ id: s.id, re: p.re })));
+const samples = EXPLAIN_SIGNATURES.flatMap((s) => s.samples);
+
+describe('explain prefilter: literalsOf', () => {
+  it('most patterns have literals (else the prefilter does nothing)', () => {
+    const withLits = patterns.filter((p) => literalsOf(p.re).length > 0).length;
+    // Patterns written as bare RegExps (alert numbers, OpenSSL codes) have none and always run.
+    expect(withLits).toBeGreaterThan(patterns.length * 0.7);
+  });
+
+  it('every pattern that matches a sample (any signature) has all its literals in the squeezed text', () => {
+    let matched = 0;
+    for (const sample of samples) {
+      const text = normalize(sample).text;
+      for (const p of patterns) {
+        if (!new RegExp(p.re.source, 'g').test(text)) continue;
+        matched++;
+        for (const l of literalsOf(p.re)) expect(squeeze(text), `${p.id}: ${l}`).toContain(l);
+      }
+    }
+    expect(matched).toBeGreaterThanOrEqual(samples.length);
+  });
+
+  it('a phrase still matches when spaces vanish or become line breaks and words are cut by line breaks', () => {
+    const phrases = ['tls negotiation failed with error socketerror', '451 5.7.3 starttls is required to send mail', 'a fatal alert was received'];
+    fc.assert(
+      fc.property(fc.constantFrom(...phrases), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 60 }), (text, cuts) => {
+        let mangled = '';
+        [...text].forEach((ch, i) => {
+          const c = cuts[i] ?? 0;
+          if (ch === ' ') mangled += c === 0 ? '' : c === 1 ? '\n' : ' ';
+          else mangled += ch + (c === 3 && i + 1 < text.length && text[i + 1] !== ' ' ? '\n' : '');
+        });
+        expect(new RegExp(phrase(text)).test(mangled)).toBe(true);
+        expect(squeeze(mangled)).toContain(squeeze(text));
+      }),
+    );
+  });
+});
