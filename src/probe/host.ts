@@ -230,7 +230,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   // TLS 1.3 on without a TLS 1.3 suite (GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC`): the hello offering
   // TLS 1.3 and 1.2 is refused with handshake_failure (the version is chosen before the suite), the TLS 1.3 hello too
   // (not with protocol_version: TLS 1.3 itself is on), and TLS 1.2 alone is accepted.
-  if (first.kind === 'alert' && first.description === 40 && checks['TLSv1.2'].accepted === true && checks['TLSv1.3'].accepted === false && checks['TLSv1.3'].reason === 'handshake_failure') {
+  if (first.kind === 'alert' && first.description === 40 && checks['TLSv1.2'].accepted === true && checks['TLSv1.3'].accepted === false && checks['TLSv1.3'].failure?.alert === 40) {
     c.tls13NoSuites = true;
     c.handshakeOk = null; // explained by its own finding; what it means for Exchange Online is EO_SMTP_TLS13's
     handshakeError = null;
@@ -314,12 +314,12 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   for (const v of [...TLS_VERSIONS].reverse()) {
     const ch = checks[v];
     if (ch.accepted === null && !ch.throttled) {
-      if (ch.reason?.startsWith('unreadable answer')) add('tls.bad-server-hello', { version: v, reason: ch.reason.replace(/^unreadable answer: /, '') });
-      else if (ch.reason === 'host deadline reached') continue;
+      if (ch.failure?.kind === 'malformed') add('tls.bad-server-hello', { version: v, reason: (ch.reason ?? '').replace(/^unreadable answer: /, '') });
+      else if (ch.failure?.kind === 'deadline') continue;
       else add('tls.version-unknown', { version: v, reason: ch.reason ?? '' });
     }
   }
-  if (TLS_VERSIONS.some((v) => checks[v].reason === 'host deadline reached') && !findings.some((f) => f.id === 'probe.host-deadline')) add('probe.host-deadline');
+  if (TLS_VERSIONS.some((v) => checks[v].failure?.kind === 'deadline') && !findings.some((f) => f.id === 'probe.host-deadline')) add('probe.host-deadline');
   if (versions['TLSv1.2'] === false && versions['TLSv1.3'] === false) {
     const acc = TLS_VERSIONS.filter((v) => versions[v] === true);
     add('tls.tls12-not-offered', { accepted: acc.length > 0 ? acc.join(', ') : lang === 'nl' ? 'geen' : 'none' });

@@ -2,6 +2,7 @@
 // with `all`, also every suite it accepts per version, by remove-and-retry in hellos of at most 64 suites.
 import { TLS_VERSIONS, VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
 import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
+import { failureFromAlert, failureFromClose, type TlsFailure } from '../tls/failure.js';
 import { buildClientHello } from '../tls/hello.js';
 import { LEGACY_ENUM_CODES, SUITES, TLS13_CODES, suiteByName } from '../tls/suites.js';
 import { sendHello, type HostContext } from './session.js';
@@ -17,6 +18,8 @@ export interface VersionCheck {
   suites: number[];
   /** Why refused or unknown: an alert name, "connection closed", a dialog failure... */
   reason: string | null;
+  /** The same, typed: the TLS failure (src/tls/failure.ts), or the host deadline / an abort that stopped the check. */
+  failure: TlsFailure | { kind: 'deadline' | 'aborted'; alert?: undefined } | null;
   /** The server answered 421/"too many connections" on a connection of this check. */
   throttled: boolean;
   /** Connections used. */
@@ -72,7 +75,7 @@ function isVersion(versionCode: number, v: TlsVersion): boolean {
  * removed before the next hello; a refused hello drops its whole chunk. `all=false` stops at the first accepted suite.
  */
 export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean, seed?: number): Promise<VersionCheck> {
-  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0, refused: [] };
+  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, failure: null, throttled: false, hellos: 0, refused: [] };
   const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
   const remaining = [...candidates];
   if (seed !== undefined) {
@@ -82,14 +85,15 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
     if (remaining.includes(seed)) remaining.splice(remaining.indexOf(seed), 1);
     if (!all) return res;
   }
-  const unknown = (why: string): VersionCheck => {
+  const unknown = (why: string, failure: VersionCheck['failure']): VersionCheck => {
     res.reason = why;
+    res.failure = failure;
     if (res.suites.length === 0) res.accepted = null;
     return res;
   };
   while (remaining.length > 0) {
-    if (Date.now() >= ctx.hostEnd) return unknown('host deadline reached');
-    if (ctx.signal?.aborted) return unknown('aborted');
+    if (Date.now() >= ctx.hostEnd) return unknown('host deadline reached', { kind: 'deadline' });
+    if (ctx.signal?.aborted) return unknown('aborted', { kind: 'aborted' });
     const chunk = remaining.slice(0, per);
     res.hellos++;
     const o = await sendHello(ctx, buildClientHello({ version, suites: chunk, sni: ctx.name ?? undefined, scsv: false }));
@@ -98,12 +102,16 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
         if (!isVersion(o.versionCode, version)) {
           // The server picked another version: it does not accept this one (with these suites).
           const other = versionFromCode(o.versionCode) ?? `0x${o.versionCode.toString(16)}`;
-          if (res.suites.length === 0) res.reason = `server answered with ${other}`;
+          if (res.suites.length === 0) {
+            res.reason = `server answered with ${other}`;
+            res.failure = { kind: 'version-refused' };
+          }
           return res;
         }
         res.accepted = true;
         if (!chunk.includes(o.suite)) {
           res.reason = `server chose suite 0x${o.suite.toString(16).padStart(4, '0')} that was not offered`;
+          res.failure = { kind: 'other' };
           return res;
         }
         res.suites.push(o.suite);
@@ -112,25 +120,31 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
         continue;
       }
       case 'alert':
-        if (res.suites.length === 0) res.reason = o.name;
+        if (res.suites.length === 0) {
+          res.reason = o.name;
+          res.failure = failureFromAlert(o.description);
+        }
         if (o.description === 70 && res.suites.length === 0) return res; // protocol_version: the version itself is refused
         res.refused.push(...chunk);
         remaining.splice(0, chunk.length);
         continue;
       case 'closed':
-        if (o.bytes > 0) return unknown(`unreadable answer: connection closed after ${o.bytes} bytes of the server's reply`);
-        if (res.suites.length === 0) res.reason = 'connection closed without an answer';
+        if (o.bytes > 0) return unknown(`unreadable answer: connection closed after ${o.bytes} bytes of the server's reply`, failureFromClose(o.error, o.bytes));
+        if (res.suites.length === 0) {
+          res.reason = 'connection closed without an answer';
+          res.failure = failureFromClose(o.error, 0);
+        }
         remaining.splice(0, chunk.length);
         continue;
       case 'malformed':
-        return unknown(`unreadable answer: ${o.reason}`);
+        return unknown(`unreadable answer: ${o.reason}`, { kind: 'malformed' });
       case 'timeout':
-        return unknown('no answer to the ClientHello in time');
+        return unknown('no answer to the ClientHello in time', { kind: 'timeout' });
       case 'dialog-failed':
         res.throttled = o.throttled;
-        return unknown(describeDialogFailure(o.failure));
+        return unknown(describeDialogFailure(o.failure), { kind: 'other' });
       default:
-        return unknown('incomplete answer');
+        return unknown('incomplete answer', { kind: 'other' });
     }
   }
   return res;
@@ -199,7 +213,7 @@ export function knownFromFirstHello(versionCode: number, suite: number): Partial
 
 /** What one hello offering TLS 1.1 and TLS 1.0 together decided (see `tls11And10`). */
 type PairAnswer =
-  | { kind: 'both-refused'; reason: string }
+  | { kind: 'both-refused'; reason: string; failure: TlsFailure }
   | { kind: 'tls11'; suite: number }
   | { kind: 'tls10'; suite: number }
   | { kind: 'tls11-unknown'; reason: string; throttled: boolean }
@@ -221,7 +235,7 @@ async function tls11And10(ctx: HostContext): Promise<PairAnswer> {
   if (Date.now() >= ctx.hostEnd || ctx.signal?.aborted) return { kind: 'nothing' };
   const chunk = candidatesFor('TLSv1.1').slice(0, MAX_SUITES_PER_HELLO);
   const o = await sendHello(ctx, buildClientHello({ version: 'TLSv1.1', suites: chunk, sni: ctx.name ?? undefined, scsv: false, offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
-  if (o.kind === 'alert' && o.description === 70) return { kind: 'both-refused', reason: o.name };
+  if (o.kind === 'alert' && o.description === 70) return { kind: 'both-refused', reason: o.name, failure: failureFromAlert(o.description) };
   if (o.kind === 'server-hello' && !o.helloRetry && chunk.includes(o.suite)) {
     if (isVersion(o.versionCode, 'TLSv1.1')) return { kind: 'tls11', suite: o.suite };
     if (isVersion(o.versionCode, 'TLSv1.0')) return { kind: 'tls10', suite: o.suite };
@@ -243,8 +257,8 @@ export async function checkVersions(
   combine = true,
 ): Promise<VersionsResult> {
   const checks = {} as Record<TlsVersion, VersionCheck>;
-  const decided = (v: TlsVersion, accepted: boolean | null, reason: string | null, hellos: number, throttled = false): VersionCheck =>
-    ({ version: v, accepted, suites: [], reason, throttled, hellos, refused: [] });
+  const decided = (v: TlsVersion, accepted: boolean | null, reason: string | null, failure: VersionCheck['failure'], hellos: number, throttled = false): VersionCheck =>
+    ({ version: v, accepted, suites: [], reason, failure, throttled, hellos, refused: [] });
   // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
   for (const v of [...TLS_VERSIONS].reverse()) {
     if (checks[v]) continue; // answered by the hello that asked TLS 1.1 and 1.0 together
@@ -252,16 +266,16 @@ export async function checkVersions(
     if (v === 'TLSv1.1' && combine && checks['TLSv1.3']?.accepted === true && !known['TLSv1.1'] && !known['TLSv1.0']) {
       const pair = await tls11And10(ctx);
       if (pair.kind === 'both-refused') {
-        checks['TLSv1.1'] = decided('TLSv1.1', false, pair.reason, 1);
-        checks['TLSv1.0'] = decided('TLSv1.0', false, pair.reason, 0);
+        checks['TLSv1.1'] = decided('TLSv1.1', false, pair.reason, pair.failure, 1);
+        checks['TLSv1.0'] = decided('TLSv1.0', false, pair.reason, pair.failure, 0);
         continue;
       }
       if (pair.kind === 'tls11-unknown') {
-        checks['TLSv1.1'] = decided('TLSv1.1', null, pair.reason, 1, pair.throttled);
+        checks['TLSv1.1'] = decided('TLSv1.1', null, pair.reason, { kind: 'other' }, 1, pair.throttled);
         continue;
       }
       if (pair.kind === 'tls10') {
-        checks['TLSv1.1'] = decided('TLSv1.1', false, 'server answered with TLSv1.0', 1);
+        checks['TLSv1.1'] = decided('TLSv1.1', false, 'server answered with TLSv1.0', { kind: 'version-refused' }, 1);
         checks['TLSv1.0'] = await enumerate(ctx, 'TLSv1.0', candidatesFor('TLSv1.0'), all, pair.suite);
         continue;
       }
@@ -269,7 +283,7 @@ export async function checkVersions(
       checks['TLSv1.1'].hellos++; // the pair's hello
       continue;
     }
-    if (k && !k.accepted) checks[v] = decided(v, false, k.reason, 0);
+    if (k && !k.accepted) checks[v] = decided(v, false, k.reason, { kind: 'version-refused' }, 0); // a known refusal: answered with a lower version
     else checks[v] = await enumerate(ctx, v, candidatesFor(v), all, k?.suite);
   }
   return { checks };

@@ -2,6 +2,7 @@
 import { finding } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
+import type { TlsFailure } from '../tls/failure.js';
 import type { ParsedClientHello } from '../tls/hello.js';
 import { exchangeOnlineDecision, judgeHello, type HelloDecision, type ReceiverPolicy } from './policy.js';
 import type { SessionOutcome, Verdict } from './types.js';
@@ -16,6 +17,8 @@ export interface SessionFacts {
   malformed: string | null;
   /** OpenSSL's reason when the handshake failed after the hello was accepted. */
   handshakeError: string | null;
+  /** That failure, classified from node:tls's error (its code, never its text). */
+  handshakeFailure: TlsFailure | null;
   negotiated: { version: string | null; cipher: string | null } | null;
   /** First command that needed TLS and came without it, and the reply it got. */
   plaintextMail: { command: string; reply: string } | null;
@@ -34,7 +37,7 @@ export interface SessionFacts {
 
 export function emptyFacts(remote: string): SessionFacts {
   return {
-    remote, capacity: false, hello: null, refused: null, malformed: null, handshakeError: null, negotiated: null,
+    remote, capacity: false, hello: null, refused: null, malformed: null, handshakeError: null, handshakeFailure: null, negotiated: null,
     plaintextMail: null, dataReply: null, messages: 0, bytesAfterStarttls: 0, starttls: false, helo: false, limit: null,
     timeout: null, lastReply: null,
   };
@@ -47,8 +50,10 @@ export interface Assessment {
   findings: Finding[];
 }
 
-/** OpenSSL reasons that mean the *client* gave up because of our certificate (it verifies, and does not trust us). */
-const CERT_REJECTED = /alert (bad certificate|unknown ca|certificate unknown|unsupported certificate|certificate expired|decrypt error)/i;
+/** The *client* gave up because of our certificate (it verifies, and does not trust us): a certificate alert from it. */
+function certificateRejected(f: TlsFailure | null): boolean {
+  return f?.kind === 'certificate' && f.alert !== undefined;
+}
 
 /** The rule the verdict is measured against: the policy's own, except opportunistic, which is measured against EO. */
 function basisDecision(p: ReceiverPolicy, hello: ParsedClientHello): HelloDecision {
@@ -91,7 +96,7 @@ export function assess(facts: SessionFacts, policy: ReceiverPolicy, lang: Lang):
   } else if (f.handshakeError) {
     outcome = 'tls-failed';
     reply = f.handshakeError;
-    if (CERT_REJECTED.test(f.handshakeError)) {
+    if (certificateRejected(f.handshakeFailure)) {
       findings.push(finding('listen.certificate-rejected', lang, { remote: f.remote, reason: f.handshakeError }));
     } else {
       verdict = 'fail';

@@ -18,6 +18,7 @@ import { policyDecision, type ReceiverPolicy } from './policy.js';
 import { fromNodeProtocol, versionName } from '../tls/versions.js';
 import { REPLY } from './replies.js';
 import type { Keeper } from './keep.js';
+import { classifyTlsError } from '../tls/failure.js';
 import { tlsReason } from '../tls/reason.js';
 import type { ReceiverLimits, RecordedClientHello, RecordedCommand, SessionRecord } from './types.js';
 import { attribute, emptyConnectorRecord, rcptRefusal, readClientCertificate, type ConnectorRecord, type InboundConnectorSettings } from './connector.js';
@@ -566,6 +567,7 @@ export class Session {
     const msg = sanitize(tlsReason(e.message), 300);
     if (this.tls !== null && this.facts.negotiated === null && this.facts.handshakeError === null) {
       this.facts.handshakeError = msg;
+      this.facts.handshakeFailure = classifyTlsError(e);
       this.tlsError = msg;
     }
     this.raw.destroy();

@@ -12,11 +12,12 @@ import { EO_SMTP_TLS13, eoAcceptsSuite, eoAcceptsVersion } from '../policy/excha
 import { classifyAddress } from '../net/address.js';
 import { exchangeOnlineClientOptions } from '../tls/eo-client.js';
 import { SmtpClient } from '../smtp/client.js';
-import { isSmtpError } from '../smtp/errors.js';
+import { isSmtpError, tlsFailureOf } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
 import { fromNodeProtocol } from '../tls/versions.js';
 import { VERSION } from '../version.js';
-import { alertFromCode, tlsReason } from '../tls/reason.js';
+import type { TlsFailure } from '../tls/failure.js';
+import { tlsReason } from '../tls/reason.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';
 
 /** Most transcript lines kept (a hostile server cannot make the result grow without bound). */
@@ -29,11 +30,10 @@ export function exchangeOnlineTlsOptions(servername?: string): ConnectionOptions
   return exchangeOnlineClientOptions(servername);
 }
 
-/** The finding for a failed handshake, from the alert the server sent (or OpenSSL's own refusal), never from text. */
-function handshakeFindingId(code: unknown): FindingId {
-  const alert = alertFromCode(code);
-  if (alert?.description === 70 || code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE') return 'send.tls-version-refused';
-  if (alert?.description === 40 || alert?.description === 71 || code === 'ERR_SSL_NO_SHARED_CIPHER' || code === 'ERR_SSL_WRONG_CIPHER_RETURNED') return 'send.tls-suites-refused';
+/** The finding for a failed handshake, from the classified failure (the alert the server sent, or OpenSSL's own refusal). */
+function handshakeFindingId(failure: TlsFailure): FindingId {
+  if (failure.kind === 'version-refused') return 'send.tls-version-refused';
+  if (failure.kind === 'no-common-suite') return 'send.tls-suites-refused';
   return 'tls.handshake-failed';
 }
 
@@ -195,13 +195,13 @@ export async function send(opts: SendOptions): Promise<SendResult> {
         result.reason = sanitize(tlsReason((e as Error).message), 512);
         result.verdict = 'fail';
         note('*', `TLS failed: ${result.reason}`, false);
-        const code = isSmtpError(e) ? e.detail.cause : undefined;
-        let id: FindingId = handshakeFindingId(code);
+        const failure = tlsFailureOf(e);
+        let id: FindingId = handshakeFindingId(failure);
         let params: Record<string, string> = { endpoint, reason: result.reason };
         client.close();
         // handshake_failure to a hello offering TLS 1.3: TLS 1.3 on without a TLS 1.3 suite? One more handshake, TLS 1.2
         // only, tells (the same finding probe gives); it never carries mail.
-        if (policy === 'exchange-online' && EO_SMTP_TLS13.offersTls13 && alertFromCode(code)?.description === 40) {
+        if (policy === 'exchange-online' && EO_SMTP_TLS13.offersTls13 && failure.alert === 40) {
           const tls12 = await tls12Only(opts, address, port, ehloName, servername);
           if (tls12) {
             id = 'tls.tls13-no-suites';

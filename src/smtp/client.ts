@@ -5,6 +5,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { MailtlsError } from '../errors.js';
+import { classifyTlsError } from '../tls/failure.js';
 import { SmtpError, type SmtpPhase } from './errors.js';
 import { ReplyParser, ehloKeywords, type Reply, type ReplyLimits } from './reply.js';
 
@@ -376,10 +377,13 @@ export class SmtpClient {
         this.attach(tsock);
         resolve(tsock);
       };
-      const timer = setTimeout(() => done(new SmtpError('ETIMEDOUT', `TLS handshake did not finish within ${Math.round(this.timeouts.tlsMs / 1000)} s`, 'tls')), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => done(new SmtpError('ETIMEDOUT', `TLS handshake did not finish within ${Math.round(this.timeouts.tlsMs / 1000)} s`, 'tls', { tls: { kind: 'timeout' } })),
+        Math.max(0, deadline - Date.now()),
+      );
       const onErr = (e: NodeJS.ErrnoException): void =>
-        done(new SmtpError('ETLS', `TLS handshake failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), 'tls', { cause: e.code ?? e.message }));
-      const onClose = (): void => done(new SmtpError('ETLS', 'server closed the connection during the TLS handshake', 'tls', { closed: true }));
+        done(new SmtpError('ETLS', `TLS handshake failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), 'tls', { cause: e.code ?? e.message, tls: classifyTlsError(e) }));
+      const onClose = (): void => done(new SmtpError('ETLS', 'server closed the connection during the TLS handshake', 'tls', { closed: true, tls: { kind: 'closed' } }));
       tsock.once('secureConnect', () => done(null));
       tsock.on('error', onErr);
       tsock.once('close', onClose);

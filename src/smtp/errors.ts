@@ -1,5 +1,6 @@
 // The SMTP client's error: a stable code (ETIMEDOUT, EPROTOCOL, ECONNECT, ELIMIT, ETLS) plus the phase and the reply.
 import { MailtlsError, type ErrorCode } from '../errors.js';
+import { classifyTlsError, type TlsFailure } from '../tls/failure.js';
 import type { Reply } from './reply.js';
 
 /** Where in the session something happened: `connect`, `greeting`, `ehlo`, `helo`, `starttls`, `tls`, `mail`, ... */
@@ -19,4 +20,14 @@ export class SmtpError extends MailtlsError {
 /** True when `e` is an SmtpError. */
 export function isSmtpError(e: unknown): e is SmtpError {
   return e instanceof SmtpError;
+}
+
+/**
+ * The TLS failure an error of `upgrade()` carries (classified from node:tls's error where it was met), or the one its
+ * code means; `other` for an error that is not the SMTP client's (a local one: bad options).
+ */
+export function tlsFailureOf(e: unknown): TlsFailure {
+  if (!isSmtpError(e)) return { kind: 'other' };
+  const t = e.detail.tls as TlsFailure | undefined;
+  return t ?? classifyTlsError(e.code === 'ETIMEDOUT' ? 'ETIMEDOUT' : e.detail.cause);
 }
