@@ -18,6 +18,7 @@ import { fromNodeProtocol } from '../tls/versions.js';
 import { VERSION } from '../version.js';
 import type { TlsFailure } from '../tls/failure.js';
 import { tlsReason } from '../tls/reason.js';
+import type { Lang } from '../i18n/lang.js';
 import type { SendOptions, SendPhase, SendPolicy, SendResult, TranscriptLine } from './types.js';
 
 /** Most transcript lines kept (a hostile server cannot make the result grow without bound). */
@@ -93,11 +94,86 @@ export function testMessage(from: string, to: string[], subject: string, host: s
   ].join('\r\n');
 }
 
+/** Everything the steps of one session share. */
+interface Session {
+  opts: SendOptions;
+  policy: SendPolicy;
+  lang: Lang;
+  port: number;
+  from: string;
+  to: string[];
+  ehloName: string;
+  servername: string | undefined;
+  endpoint: string;
+  address: string;
+  /** Set by the `connect` step. */
+  client: SmtpClient | null;
+  result: SendResult;
+  findings: Finding[];
+  note: (dir: TranscriptLine['dir'], text: string, tls: boolean) => void;
+  /** RCPT: the last refusal (a warning when another recipient was accepted). */
+  lastRefusal: Reply | null;
+  /** The reply to the end of DATA. */
+  dataReply: Reply | null;
+}
+
+/**
+ * What a step decided: `next` step; `quit` (the step recorded why it stops: QUIT, then the result); `stop` (the
+ * connection is gone: the result as it is); or a refusal (recorded by the loop as the failure at the step's phase).
+ */
+type Outcome = 'next' | 'quit' | 'stop' | { refused: Reply; finding: FindingId };
+
+/**
+ * One step of the dialogue (the shape of Postfix's smtp_proto.c states and Nodemailer's smtp-connection stages):
+ * `phase` is where a failure is reported (`ehlo2`, EHLO again inside TLS, reports as `ehlo`); `when` skips the step.
+ * A plain exchange names its command (`ask`), the replies it expects and the finding when the reply is another;
+ * the rest `run` themselves.
+ */
+type Step = { name: string; phase: SendPhase; when?: (s: Session) => boolean } & (
+  | { ask: (s: Session) => Promise<Reply>; expect: readonly number[]; refusal: FindingId }
+  | { run: (s: Session) => Promise<Outcome> }
+);
+
+/** The connected client (every step after `connect`). */
+function smtp(s: Session): SmtpClient {
+  if (!s.client) throw new MailtlsError('EPROTOCOL', 'no connection');
+  return s.client;
+}
+
+/** Inside TLS after STARTTLS (EHLO is sent again). */
+const secured = (s: Session): boolean => s.result.starttls === 'offered';
+
+/** The SMTP dialogue of `send`, in order. */
+const STEPS: readonly Step[] = [
+  { name: 'connect', phase: 'connect', run: connectStep },
+  {
+    name: 'greeting', phase: 'greeting', expect: [220], refusal: 'smtp.greeting-refused',
+    ask: async (s) => {
+      const greeting = await smtp(s).greeting();
+      s.result.banner = sanitize(replyText(greeting), 512);
+      return greeting;
+    },
+  },
+  { name: 'ehlo', phase: 'ehlo', expect: [250], refusal: 'smtp.ehlo-refused', ask: async (s) => (await smtp(s).ehlo(s.ehloName)).reply },
+  { name: 'starttls', phase: 'starttls', run: starttlsStep },
+  { name: 'tls', phase: 'tls', when: secured, run: tlsStep },
+  { name: 'ehlo2', phase: 'ehlo', when: secured, expect: [250], refusal: 'smtp.ehlo-refused', ask: async (s) => (await smtp(s).ehlo(s.ehloName)).reply },
+  { name: 'mail', phase: 'mail', expect: [250], refusal: 'send.rejected', ask: (s) => smtp(s).mail(s.from) },
+  { name: 'rcpt', phase: 'rcpt', run: rcptStep },
+  {
+    name: 'data', phase: 'data', expect: [250], refusal: 'send.rejected',
+    ask: async (s) => {
+      s.dataReply = await smtp(s).data(testMessage(s.from, s.to, s.opts.subject ?? 'mailtls send test', s.opts.host));
+      return s.dataReply;
+    },
+  },
+  { name: 'quit', phase: 'quit', run: deliveredStep },
+];
+
 /** Sends one test message and reports the transcript, the TLS parameters and where and why it failed. */
 export async function send(opts: SendOptions): Promise<SendResult> {
   const started = Date.now();
   const policy: SendPolicy = opts.policy ?? 'exchange-online';
-  const lang = opts.lang ?? 'en';
   const port = opts.port ?? 25;
   const from = checkAddress(opts.from, 'sender', true);
   const to = (Array.isArray(opts.to) ? opts.to : [opts.to]).map((t) => checkAddress(t, 'recipient', false));
@@ -105,179 +181,182 @@ export async function send(opts: SendOptions): Promise<SendResult> {
   if (to.length > 100) throw new MailtlsError('EUSAGE', 'at most 100 recipients');
   const ehloName = opts.ehlo ?? osHostname() ?? 'localhost';
   if (/[\s\x00-\x1f]/.test(ehloName)) throw new MailtlsError('EUSAGE', `invalid EHLO name "${sanitize(ehloName, 80)}"`);
-  const servername = opts.servername ?? (isIP(opts.host) ? undefined : opts.host);
   const endpoint = isIP(opts.host) === 6 ? `[${opts.host}]:${port}` : `${opts.host}:${port}`;
 
   const transcript: TranscriptLine[] = [];
-  const note = (dir: TranscriptLine['dir'], text: string, tls: boolean): void => {
-    if (transcript.length < MAX_TRANSCRIPT) transcript.push({ dir, text: dir === 'S' ? wireLines(text) : text, tls });
-    else if (transcript.length === MAX_TRANSCRIPT) transcript.push({ dir: '*', text: '(transcript truncated)', tls });
-  };
   const findings: Finding[] = [];
   const result: SendResult = {
     target: endpoint, host: opts.host, port, policy, banner: null, starttls: null, tls: null, bytesDiscardedAfterStarttls: 0,
     delivered: false, failedAt: null, reason: null, transcript, findings, verdict: 'inconclusive', elapsedMs: 0,
   };
-  const finish = (): SendResult => {
-    result.elapsedMs = Date.now() - started;
-    return result;
+  const s: Session = {
+    opts, policy, lang: opts.lang ?? 'en', port, from, to, ehloName, endpoint, result, findings, client: null, lastRefusal: null, dataReply: null,
+    servername: opts.servername ?? (isIP(opts.host) ? undefined : opts.host),
+    address: await admitAddress(opts.host, opts.allowPrivate === true),
+    note: (dir, text, tls) => {
+      if (transcript.length < MAX_TRANSCRIPT) transcript.push({ dir, text: dir === 'S' ? wireLines(text) : text, tls });
+      else if (transcript.length === MAX_TRANSCRIPT) transcript.push({ dir: '*', text: '(transcript truncated)', tls });
+    },
   };
-  /** Records a refusal reply at a phase as the failure. */
-  const refused = (phase: SendPhase, r: Reply, id: FindingId = 'send.rejected'): void => {
-    result.failedAt = phase;
-    result.reason = sanitize(replyText(r), 512);
-    result.verdict = 'fail';
-    findings.push(finding(id, lang, { endpoint, phase: phase.toUpperCase(), reply: result.reason }));
-  };
+  await runSteps(s);
+  result.elapsedMs = Date.now() - started;
+  return result;
+}
 
-  const address = await admitAddress(opts.host, opts.allowPrivate === true);
-  let client: SmtpClient;
-  try {
-    client = await SmtpClient.connect({
-      host: address, port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
-      onTranscript: (dir, text, secure) => note(dir, text, secure),
-    });
-  } catch (e) {
-    result.failedAt = 'connect';
-    result.reason = sanitize((e as Error).message, 512);
-    const timeout = isSmtpError(e) && e.code === 'ETIMEDOUT';
-    findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', lang, { endpoint, phase: 'connect', reason: result.reason }));
-    return finish();
+/** Drives the steps in order until one stops the session; an error ends it at the step's phase. */
+async function runSteps(s: Session): Promise<void> {
+  for (const step of STEPS) {
+    if (step.when && !step.when(s)) continue;
+    try {
+      let outcome: Outcome;
+      if ('run' in step) outcome = await step.run(s);
+      else {
+        const reply = await step.ask(s);
+        outcome = step.expect.includes(reply.code) ? 'next' : { refused: reply, finding: step.refusal };
+      }
+      if (outcome === 'next') continue;
+      if (typeof outcome === 'object') refused(s, step.phase, outcome.refused, outcome.finding);
+      if (outcome !== 'stop') await smtp(s).quit();
+      return;
+    } catch (e) {
+      if (step.name === 'connect') connectFailed(s, e);
+      else protocolError(s, step.phase, e);
+      return;
+    }
   }
+}
 
-  let phase: SendPhase = 'greeting';
+/** Records a refusal reply at a phase as the failure. */
+function refused(s: Session, phase: SendPhase, r: Reply, id: FindingId): void {
+  s.result.failedAt = phase;
+  s.result.reason = sanitize(replyText(r), 512);
+  s.result.verdict = 'fail';
+  s.findings.push(finding(id, s.lang, { endpoint: s.endpoint, phase: phase.toUpperCase(), reply: s.result.reason }));
+}
+
+/** No connection: the verdict stays inconclusive (nothing was said about TLS). */
+function connectFailed(s: Session, e: unknown): void {
+  s.result.failedAt = 'connect';
+  s.result.reason = sanitize((e as Error).message, 512);
+  const timeout = isSmtpError(e) && e.code === 'ETIMEDOUT';
+  s.findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', s.lang, { endpoint: s.endpoint, phase: 'connect', reason: s.result.reason }));
+}
+
+/** A step that failed without a reply (timeout, a cap, a dropped connection). */
+function protocolError(s: Session, phase: SendPhase, e: unknown): void {
+  s.client?.close();
+  s.result.failedAt = phase;
+  s.result.reason = sanitize((e as Error).message, 512);
+  const code = isSmtpError(e) ? e.code : 'EPROTOCOL';
+  const id = code === 'ETIMEDOUT' ? 'smtp.timeout' : code === 'ELIMIT' ? 'smtp.limit-exceeded' : 'smtp.protocol-error';
+  s.findings.push(finding(id, s.lang, { endpoint: s.endpoint, phase, reason: s.result.reason }));
+  // A server that drops the connection in reply to our STARTTLS/TLS is a failure, not a mystery.
+  s.result.verdict = 'fail';
+}
+
+async function connectStep(s: Session): Promise<Outcome> {
+  const { opts } = s;
+  s.client = await SmtpClient.connect({
+    host: s.address, port: s.port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+    onTranscript: (dir, text, secure) => s.note(dir, text, secure),
+  });
+  return 'next';
+}
+
+/** STARTTLS when offered; without it Exchange Online's policy stops, the opportunistic one goes on in plaintext. */
+async function starttlsStep(s: Session): Promise<Outcome> {
+  const { result } = s;
+  const client = smtp(s);
+  if (!client.offersStarttls) {
+    result.starttls = 'not-offered';
+    if (s.policy === 'exchange-online') {
+      result.failedAt = 'starttls';
+      result.reason = 'STARTTLS not offered';
+      result.verdict = 'fail';
+      s.findings.push(finding('starttls.not-offered', s.lang, { endpoint: s.endpoint }));
+      return 'quit';
+    }
+    s.findings.push(finding('send.plaintext', s.lang, { endpoint: s.endpoint }));
+    return 'next';
+  }
+  result.starttls = 'offered';
+  const st = await client.starttls();
+  if (!st.ready) {
+    result.starttls = 'refused';
+    return { refused: st.reply, finding: 'starttls.refused' };
+  }
+  result.bytesDiscardedAfterStarttls = st.discardedBytes;
+  if (st.discardedBytes > 0) {
+    s.note('*', `${st.discardedBytes} bytes after the 220 discarded`, false);
+    s.findings.push(finding('smtp.response-injection', s.lang, { endpoint: s.endpoint, bytes: st.discardedBytes }));
+  }
+  return 'next';
+}
+
+/** The handshake, as the policy makes it; a failure ends the session (never a retry in plaintext). */
+async function tlsStep(s: Session): Promise<Outcome> {
+  const { result, endpoint, lang, policy } = s;
+  const client = smtp(s);
+  const tlsOpts = policy === 'exchange-online' ? exchangeOnlineTlsOptions(s.servername) : opportunisticTlsOptions(s.servername);
+  if (s.opts.clientCertificate) Object.assign(tlsOpts, { cert: s.opts.clientCertificate.cert, key: s.opts.clientCertificate.key });
   try {
-    const greeting = await client.greeting();
-    result.banner = sanitize(replyText(greeting), 512);
-    if (greeting.code !== 220) {
-      refused('greeting', greeting, 'smtp.greeting-refused');
-      await client.quit();
-      return finish();
-    }
-    phase = 'ehlo';
-    const ehlo = await client.ehlo(ehloName);
-    if (ehlo.reply.code !== 250) {
-      refused('ehlo', ehlo.reply, 'smtp.ehlo-refused');
-      await client.quit();
-      return finish();
-    }
-    if (client.offersStarttls) {
-      result.starttls = 'offered';
-      phase = 'starttls';
-      const st = await client.starttls();
-      if (!st.ready) {
-        result.starttls = 'refused';
-        refused('starttls', st.reply, 'starttls.refused');
-        await client.quit();
-        return finish();
-      }
-      result.bytesDiscardedAfterStarttls = st.discardedBytes;
-      if (st.discardedBytes > 0) {
-        note('*', `${st.discardedBytes} bytes after the 220 discarded`, false);
-        findings.push(finding('smtp.response-injection', lang, { endpoint, bytes: st.discardedBytes }));
-      }
-      phase = 'tls';
-      const tlsOpts = policy === 'exchange-online' ? exchangeOnlineTlsOptions(servername) : opportunisticTlsOptions(servername);
-      if (opts.clientCertificate) Object.assign(tlsOpts, { cert: opts.clientCertificate.cert, key: opts.clientCertificate.key });
-      try {
-        const sock = await client.upgrade(tlsOpts);
-        const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
-        result.tls = { version: fromNodeProtocol(sock.getProtocol()), cipher: c?.standardName ?? c?.name ?? null };
-        note('*', `TLS established: ${result.tls.version ?? '?'} ${result.tls.cipher ?? '?'}`, true);
-        findings.push(finding('send.tls-ok', lang, { endpoint, version: result.tls.version ?? '?', cipher: result.tls.cipher ?? '?' }));
-        // The opportunistic policy speaks any version, but the verdict is Exchange Online's (as listen's is): a session
-        // it would not have made fails, delivered or not.
-        if (policy === 'opportunistic' && !(result.tls.version && eoAcceptsVersion(result.tls.version) && result.tls.cipher && eoAcceptsSuite(result.tls.cipher)))
-          findings.push(finding('send.tls-not-exchange-online', lang, { endpoint, version: result.tls.version ?? '?', cipher: result.tls.cipher ?? '?' }));
-      } catch (e) {
-        result.starttls = 'failed';
-        result.failedAt = 'tls';
-        result.reason = sanitize(tlsReason((e as Error).message), 512);
-        result.verdict = 'fail';
-        note('*', `TLS failed: ${result.reason}`, false);
-        const failure = tlsFailureOf(e);
-        let id: FindingId = handshakeFindingId(failure);
-        let params: Record<string, string> = { endpoint, reason: result.reason };
-        client.close();
-        // handshake_failure to a hello offering TLS 1.3: TLS 1.3 on without a TLS 1.3 suite? One more handshake, TLS 1.2
-        // only, tells (the same finding probe gives); it never carries mail.
-        if (policy === 'exchange-online' && EO_SMTP_TLS13.offersTls13 && failure.alert === 40) {
-          const tls12 = await tls12Only(opts, address, port, ehloName, servername);
-          if (tls12) {
-            id = 'tls.tls13-no-suites';
-            params = { endpoint, suites: tls12 };
-            note('*', `a TLS 1.2-only handshake works (${tls12}): TLS 1.3 is on without TLS 1.3 suites`, false);
-          }
-        }
-        findings.push(finding(id, lang, params));
-        // Never fall back to plaintext: Exchange Online with TLS enforced does not (and a retry without TLS is exactly
-        // how a TLS version mismatch turns into unencrypted mail).
-        return finish();
-      }
-      phase = 'ehlo';
-      const again = await client.ehlo(ehloName);
-      if (again.reply.code !== 250) {
-        refused('ehlo', again.reply, 'smtp.ehlo-refused');
-        await client.quit();
-        return finish();
-      }
-    } else {
-      result.starttls = 'not-offered';
-      if (policy === 'exchange-online') {
-        result.failedAt = 'starttls';
-        result.reason = 'STARTTLS not offered';
-        result.verdict = 'fail';
-        findings.push(finding('starttls.not-offered', lang, { endpoint }));
-        await client.quit();
-        return finish();
-      }
-      findings.push(finding('send.plaintext', lang, { endpoint }));
-    }
-    phase = 'mail';
-    const mail = await client.mail(from);
-    if (mail.code !== 250) {
-      refused('mail', mail);
-      await client.quit();
-      return finish();
-    }
-    phase = 'rcpt';
-    let accepted = 0;
-    let lastRefusal: Reply | null = null;
-    for (const t of to) {
-      const r = await client.rcpt(t);
-      if (r.code === 250 || r.code === 251) accepted++;
-      else lastRefusal = r;
-    }
-    if (accepted === 0 && lastRefusal) {
-      refused('rcpt', lastRefusal);
-      await client.quit();
-      return finish();
-    }
-    phase = 'data';
-    const end = await client.data(testMessage(from, to, opts.subject ?? 'mailtls send test', opts.host));
-    if (end.code !== 250) {
-      refused('data', end);
-      await client.quit();
-      return finish();
-    }
-    result.delivered = true;
-    if (lastRefusal) findings.push(finding('send.rejected', lang, { endpoint, phase: 'RCPT', reply: sanitize(replyText(lastRefusal), 512) }, 'warning'));
-    findings.push(finding('send.delivered', lang, { endpoint, reply: sanitize(replyText(end), 512) }));
-    phase = 'quit';
-    await client.quit();
-    result.verdict = findings.some((f) => f.severity === 'error') ? 'fail' : 'pass';
-    return finish();
+    const sock = await client.upgrade(tlsOpts);
+    const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
+    result.tls = { version: fromNodeProtocol(sock.getProtocol()), cipher: c?.standardName ?? c?.name ?? null };
+    s.note('*', `TLS established: ${result.tls.version ?? '?'} ${result.tls.cipher ?? '?'}`, true);
+    s.findings.push(finding('send.tls-ok', lang, { endpoint, version: result.tls.version ?? '?', cipher: result.tls.cipher ?? '?' }));
+    // The opportunistic policy speaks any version, but the verdict is Exchange Online's (as listen's is): a session
+    // it would not have made fails, delivered or not.
+    if (policy === 'opportunistic' && !(result.tls.version && eoAcceptsVersion(result.tls.version) && result.tls.cipher && eoAcceptsSuite(result.tls.cipher)))
+      s.findings.push(finding('send.tls-not-exchange-online', lang, { endpoint, version: result.tls.version ?? '?', cipher: result.tls.cipher ?? '?' }));
+    return 'next';
   } catch (e) {
+    result.starttls = 'failed';
+    result.failedAt = 'tls';
+    result.reason = sanitize(tlsReason((e as Error).message), 512);
+    result.verdict = 'fail';
+    s.note('*', `TLS failed: ${result.reason}`, false);
+    const failure = tlsFailureOf(e);
+    let id: FindingId = handshakeFindingId(failure);
+    let params: Record<string, string> = { endpoint, reason: result.reason };
     client.close();
-    result.failedAt = phase;
-    result.reason = sanitize((e as Error).message, 512);
-    const code = isSmtpError(e) ? e.code : 'EPROTOCOL';
-    const id = code === 'ETIMEDOUT' ? 'smtp.timeout' : code === 'ELIMIT' ? 'smtp.limit-exceeded' : 'smtp.protocol-error';
-    findings.push(finding(id, lang, { endpoint, phase, reason: result.reason }));
-    // A server that drops the connection in reply to our STARTTLS/TLS is a failure, not a mystery.
-    result.verdict = 'fail';
-    return finish();
+    // handshake_failure to a hello offering TLS 1.3: TLS 1.3 on without a TLS 1.3 suite? One more handshake, TLS 1.2
+    // only, tells (the same finding probe gives); it never carries mail.
+    if (policy === 'exchange-online' && EO_SMTP_TLS13.offersTls13 && failure.alert === 40) {
+      const tls12 = await tls12Only(s.opts, s.address, s.port, s.ehloName, s.servername);
+      if (tls12) {
+        id = 'tls.tls13-no-suites';
+        params = { endpoint, suites: tls12 };
+        s.note('*', `a TLS 1.2-only handshake works (${tls12}): TLS 1.3 is on without TLS 1.3 suites`, false);
+      }
+    }
+    s.findings.push(finding(id, lang, params));
+    // Never fall back to plaintext: Exchange Online with TLS enforced does not (and a retry without TLS is exactly
+    // how a TLS version mismatch turns into unencrypted mail).
+    return 'stop';
   }
+}
+
+/** Every recipient; the session stops only when none was accepted. */
+async function rcptStep(s: Session): Promise<Outcome> {
+  let accepted = 0;
+  for (const t of s.to) {
+    const r = await smtp(s).rcpt(t);
+    if (r.code === 250 || r.code === 251) accepted++;
+    else s.lastRefusal = r;
+  }
+  return accepted === 0 && s.lastRefusal ? { refused: s.lastRefusal, finding: 'send.rejected' } : 'next';
+}
+
+/** After 250 to DATA: delivered (a refused recipient as a warning), QUIT, and the verdict from the findings. */
+async function deliveredStep(s: Session): Promise<Outcome> {
+  const { result, endpoint, lang } = s;
+  result.delivered = true;
+  if (s.lastRefusal) s.findings.push(finding('send.rejected', lang, { endpoint, phase: 'RCPT', reply: sanitize(replyText(s.lastRefusal), 512) }, 'warning'));
+  s.findings.push(finding('send.delivered', lang, { endpoint, reply: sanitize(replyText(s.dataReply as Reply), 512) }));
+  await smtp(s).quit();
+  result.verdict = s.findings.some((f) => f.severity === 'error') ? 'fail' : 'pass';
+  return 'stop';
 }
 
 /** A diagnostic STARTTLS + TLS 1.2-only Exchange Online handshake (no mail): the suite it negotiates, or null. */
