@@ -120,7 +120,7 @@ describe.skipIf(smtpdReason !== null)(`probe vs OpenSMTPD${smtpdReason ? ` (skip
       const all = await probeHost(target, { ciphers: true, extraCa: [certs.ca.certPem], timeoutMs: 10_000 });
       let ss = await sslscan(d.address);
       // This server dies after its ServerHello; under load sslscan sometimes reads that death as "not offered". One more
-      // sslscan run settles a disagreement (both runs are printed on failure).
+      // sslscan run settles a disagreement.
       const differs = (s: typeof ss): boolean => TLS_VERSIONS.some((v) => s.versions[v] !== null && res.tls.versions[v] !== s.versions[v]);
       if (differs(ss)) ss = await sslscan(d.address);
       const hs = await asExchangeOnline(d.host, d.port);
