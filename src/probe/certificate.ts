@@ -112,13 +112,7 @@ interface Link {
  */
 export function describeChain(served: readonly Buffer[], name: string | null, ip: string, store: TrustStore, now = Date.now()): CertificateCheck | null {
   if (served.length === 0) return null;
-  const seen = new Set<X509Certificate>();
-  const parsed = served.map((raw) => {
-    let x = parsedCertificate(raw);
-    if (seen.has(x)) x = new X509Certificate(raw); // a certificate sent twice stays two objects, as before
-    seen.add(x);
-    return { x, raw };
-  });
+  const parsed = served.map((raw) => ({ x: new X509Certificate(raw), raw }));
   const rawOf = new Map<X509Certificate, Buffer>(parsed.map((p) => [p.x, p.raw]));
   const v = verifyChain(parsed.map((p) => p.x), store, now, served);
   // The chain as node:tls showed it: the served certificates linked from the leaf, plus the root from the store
@@ -164,24 +158,6 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
   };
   servedChains.set(info, links.map((link) => link.raw)); // our own copies (the flight parser's, or X509Certificate.raw)
   return { info, chainSignatureHashes: hashes, publicKey: key };
-}
-
-/**
- * Parsed certificates by their exact DER, shared by the hosts of one process and bounded (oldest out first). A scan
- * meets the same certificates again and again — one leaf behind every address of a provider's MX hosts, a handful
- * of common intermediates — and OpenSSL 3 takes ~0.15 ms per parse; an X509Certificate is immutable, and what is
- * judged from it (dates against `now`, the name, trust against the store) is still judged per host.
- */
-const PARSED_MAX = 512;
-const parsedByDer = new Map<string, X509Certificate>();
-function parsedCertificate(raw: Buffer): X509Certificate {
-  const key = raw.toString('latin1');
-  let x = parsedByDer.get(key);
-  if (x) return x;
-  x = new X509Certificate(raw); // throws for bytes that are not a certificate: nothing is kept
-  if (parsedByDer.size >= PARSED_MAX) parsedByDer.delete(parsedByDer.keys().next().value as string);
-  parsedByDer.set(key, x);
-  return x;
 }
 
 /** The chain of an established TLS socket as DER, leaf first (what the server sent, plus the root node found). */

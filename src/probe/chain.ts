@@ -118,27 +118,6 @@ function memo<A extends object, B extends object>(fn: (a: A, b: B) => boolean): 
   };
 }
 
-/**
- * Whether `subject`'s signature verifies with `issuer`'s key, remembered for as long as both objects live: a pure
- * function of the two certificates, so a certificate object that several hosts share (`parsedCertificate` in
- * certificate.ts: the same leaf behind many MX addresses, a common intermediate, a store anchor) is verified once.
- */
-const signed = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
-  try {
-    return subject.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-});
-/** X509_check_issued: names, key identifiers, signature algorithm, and keyCertSign when keyUsage is present (remembered as `signed`). */
-const checkIssued = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
-  try {
-    return subject.checkIssued(issuer);
-  } catch {
-    return false;
-  }
-});
-
 function validAt(x: X509Certificate, now: number): boolean {
   return Date.parse(x.validFrom) <= now && now <= Date.parse(x.validTo);
 }
@@ -163,6 +142,21 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
     }
     return v;
   };
+  const signed = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
+    try {
+      return subject.verify(issuer.publicKey);
+    } catch {
+      return false;
+    }
+  });
+  // X509_check_issued: names, key identifiers, signature algorithm, and keyCertSign when keyUsage is present
+  const checkIssued = memo((subject: X509Certificate, issuer: X509Certificate): boolean => {
+    try {
+      return subject.checkIssued(issuer);
+    } catch {
+      return false;
+    }
+  });
   // OpenSSL's "likely issued" (what path building uses): X509_check_issued without the keyCertSign condition; when
   // only that condition can have failed, the signature decides instead of the key identifiers.
   const likelyIssued = (subject: X509Certificate, issuer: X509Certificate): boolean => {
