@@ -195,9 +195,12 @@ export const FIRST_HELLO_SUITES: readonly number[] = Object.freeze([...candidate
  * What the first hello of a host — TLS 1.3 plus supported_versions TLS 1.2, 1.1 and 1.0 and `FIRST_HELLO_SUITES`, as a
  * TLS 1.3 client sends — already answers. A server picks the highest version both speak (the version is chosen before
  * the suite, so a missing common suite breaks the handshake instead of lowering the version): every version above the
- * one it answered is refused. TLS 1.3 itself is answered (a ServerHello or a HelloRetryRequest naming a suite), with
- * the suite our own TLS 1.3 hello would get, since the TLS 1.3 suites come first and in the same order. An older
- * version's suite is not used: our own hello for it offers another list.
+ * one it answered is refused. The version it answered is accepted, with the suite it chose: for TLS 1.3 (a ServerHello
+ * or a HelloRetryRequest naming a suite) the suite our own TLS 1.3 hello would get, since the TLS 1.3 suites come
+ * first and in the same order; for TLS 1.2, 1.1 or 1.0 the suite a stock OpenSSL client gets (our own hello for that
+ * version would offer another order, so it may have got another accepted suite; with `--ciphers` every suite is still
+ * enumerated after it). Only a suite that exists for that version counts (a TLS 1.2-only suite in a TLS 1.0 answer
+ * leaves that version to its own hello).
  */
 export function knownFromFirstHello(versionCode: number, suite: number): Partial<Record<TlsVersion, KnownAnswer>> {
   const v = versionFromCode(versionCode);
@@ -207,7 +210,7 @@ export function knownFromFirstHello(versionCode: number, suite: number): Partial
   if (v === 'TLSv1.3') {
     if (!TLS13_CODES.includes(suite)) return {};
     known['TLSv1.3'] = { accepted: true, suite };
-  }
+  } else if (candidatesFor(v).includes(suite)) known[v] = { accepted: true, suite };
   return known;
 }
 

@@ -26,10 +26,14 @@ function answers(h: HostResult, dropWeak = false) {
 }
 
 describe('knownFromFirstHello', () => {
-  it('a TLS 1.3 answer gives TLS 1.3 with its suite; a lower version refuses every version above it', () => {
+  it('the version answered is accepted with its suite; every version above it is refused', () => {
     expect(knownFromFirstHello(0x0304, 0x1302)).toEqual({ 'TLSv1.3': { accepted: true, suite: 0x1302 } });
-    expect(knownFromFirstHello(0x0303, 0xc030)).toEqual({ 'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.2' } });
+    expect(knownFromFirstHello(0x0303, 0xc030)).toEqual({
+      'TLSv1.2': { accepted: true, suite: 0xc030 },
+      'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.2' },
+    });
     expect(knownFromFirstHello(0x0301, 0xc014)).toEqual({
+      'TLSv1.0': { accepted: true, suite: 0xc014 },
       'TLSv1.1': { accepted: false, reason: 'server answered with TLSv1.0' },
       'TLSv1.2': { accepted: false, reason: 'server answered with TLSv1.0' },
       'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.0' },
@@ -39,6 +43,9 @@ describe('knownFromFirstHello', () => {
     expect(knownFromFirstHello(0x0304, 0x1399)).toEqual({});
     expect(knownFromFirstHello(0x0304, 0xc030)).toEqual({});
     expect(knownFromFirstHello(0x0303, 0x000a)).toEqual({});
+    // a TLS 1.2-only suite in a TLS 1.0 answer: TLS 1.0 is left to its own hello, the versions above are still refused
+    expect(knownFromFirstHello(0x0301, 0xc030)['TLSv1.0']).toBeUndefined();
+    expect(knownFromFirstHello(0x0301, 0xc030)['TLSv1.1']).toEqual({ accepted: false, reason: 'server answered with TLSv1.0' });
   });
 
   it('the first hello offers our TLS 1.3 hello suites first, in the same order, and at most 64 suites', () => {
@@ -64,10 +71,12 @@ describe.skipIf(!fleet.available)(`fewer connections on the Postfix fleet${skip}
       expect([full.connections, standard.connections, versions.connections]).toEqual([1, 1, 1]);
       return;
     }
-    // the TLS 1.3 hello is gone; a TLS 1.0/1.1-only server also needs no TLS 1.2 hello; a TLS 1.3 server that
-    // refuses TLS 1.1 and 1.0 refuses both in one hello
+    // the first hello answers its version and every version above it: no hello of their own (on a TLS 1.3 server
+    // just the TLS 1.3 hello; on a TLS 1.2 server the TLS 1.3 and 1.2 hellos; on a TLS 1.0/1.1 server 1.3, 1.2 and
+    // the best of them); a TLS 1.3 server that refuses TLS 1.1 and 1.0 refuses both in one hello
     const pair = r.versions['TLSv1.3'] && !r.versions['TLSv1.1'] && !r.versions['TLSv1.0'] ? 1 : 0;
-    const saved = (r.versions['TLSv1.2'] || r.versions['TLSv1.3'] ? 1 : 2) + pair;
+    const best = [...TLS_VERSIONS].reverse().find((v) => r.versions[v]);
+    const saved = (best ? TLS_VERSIONS.length - TLS_VERSIONS.indexOf(best) : 0) + pair;
     expect(standard.connections).toBe(full.connections! - saved);
     // depth 'versions': no weak-suite hello per accepted SSLv3 … TLS 1.2
     const legacyAccepted = TLS_VERSIONS.filter((v) => v !== 'TLSv1.3' && r.versions[v]).length;
