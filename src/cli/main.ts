@@ -4,6 +4,7 @@ import { ui } from '../findings/catalog.js';
 import type { Lang } from '../i18n/lang.js';
 import { helpLang } from './context.js';
 import { reportError } from './output.js';
+import { sanitize } from '../net/sanitize.js';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { register as probe } from './commands/probe.js';
@@ -57,10 +58,19 @@ export async function main(argv: string[]): Promise<number> {
     .version(VERSION, '-V, --version', ui('help.commander.version', lang))
     .helpOption('-h, --help', ui('help.commander.help', lang))
     .helpCommand('help [command]', ui('help.commander.help', lang))
-    .showHelpAfterError(ui('help.commander.after-error', lang))
+    // a usage error is one line on stderr: commander's message and the --help hint together
+    .configureOutput({
+      outputError: (str, write) => write(`mailtls: ${str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} ${ui('help.commander.after-error', lang)}\n`),
+    })
     .exitOverride();
   if (lang !== 'en') program.configureHelp(commanderWords(lang)); // subcommands inherit it
   for (const reg of [probe, listen, send, registry, logs, explain, scan, lab, report]) reg(program, runner);
+  // `mailtls help bogus` is a usage error, not the program's help with exit 0
+  const helpFor = argv[2] === 'help' ? argv[3] : undefined;
+  if (helpFor !== undefined && !helpFor.startsWith('-') && !program.commands.some((c) => c.name() === helpFor || c.aliases().includes(helpFor))) {
+    process.stderr.write(`mailtls: ${ui('cli.help.unknown-command', lang, { name: sanitize(helpFor, 60) })}\n`);
+    return EXIT.FAILED;
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {

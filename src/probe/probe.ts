@@ -39,7 +39,8 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
     admit(null, t.host, null, hosts);
     return { resolution: 'ip', hosts, findings };
   }
-  const dns = new Dns({ ...(opts.resolver ? { resolver: opts.resolver } : {}) });
+  // --timeout covers the DNS lookups too (per query try)
+  const dns = new Dns({ ...(opts.resolver ? { resolver: opts.resolver } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
   const addressesOf = async (name: string, pref: number | null): Promise<void> => {
     try {
       const a = await dns.addresses(name);

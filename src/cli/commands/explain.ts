@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, printJson } from '../output.js';
+import { colours } from '../output.js';
+import { writeStdout } from '../contract.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -58,8 +59,8 @@ Exit status: 0 recognised, 1 not recognised (closest entries shown), 2 bad input
           input = words.join(' ');
         }
         const result = explain(input, { lang });
-        if (opts.json) printJson(explainDocument(input, result));
-        else process.stdout.write(renderExplain(result, lang, colours(), Math.min(process.stdout.columns || 100, 120)));
+        if (opts.json) await writeStdout(JSON.stringify(explainDocument(input, result), null, 2) + '\n');
+        else await writeStdout(renderExplain(result, lang, colours(), Math.min(process.stdout.columns || 100, 120)));
         return result.unknown ? EXIT.FINDINGS : EXIT.OK;
       }),
     );

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, formatFinding, printJson, Progress } from '../output.js';
+import { colours, formatFinding, Progress } from '../output.js';
+import { EXIT_INTERRUPTED, interruption, writeStdout } from '../contract.js';
 import { parseDuration } from './listen.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
@@ -114,8 +115,8 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
       runner.run(async () => {
         const lang = langOf(o);
         if (o.list) {
-          if (o.json) printJson(SCENARIOS.map((s) => ({ name: s.name, title: ui(`lab.title.${s.name}`, lang), kind: s.kind, server: s.server, expected: s.expected })));
-          else process.stdout.write(renderList(lang));
+          if (o.json) await writeStdout(JSON.stringify(SCENARIOS.map((s) => ({ name: s.name, title: ui(`lab.title.${s.name}`, lang), kind: s.kind, server: s.server, expected: s.expected })), null, 2) + '\n');
+          else await writeStdout(renderList(lang));
           return EXIT.OK;
         }
         const scenarios = pickScenarios(o.scenario);
@@ -123,8 +124,8 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
         let done = 0;
         const result = await runLab({ scenarios, lang, onScenario: () => progress.update(++done) });
         progress.done();
-        if (o.json) printJson(result);
-        else process.stdout.write(renderLab(result, lang));
+        if (o.json) await writeStdout(JSON.stringify(result, null, 2) + '\n');
+        else await writeStdout(renderLab(result, lang));
         return result.pass ? EXIT.OK : EXIT.FINDINGS;
       }),
     );
@@ -150,7 +151,7 @@ Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 
         const lang = langOf({ lang: o.lang ?? parent.lang });
         const json = Boolean(o.json ?? parent.json);
         const scenarios = pickScenarios(o.scenario ?? parent.scenario);
-        const durationMs = o.duration ? parseDuration(o.duration) : 0;
+        const durationMs = o.duration ? parseDuration(o.duration, '--duration', lang) : 0;
         const servers = [...new Set(scenarios.map((s) => SCENARIO_SERVER[s]))];
         const lab = await startLabServers({ servers, lang });
         const c = colours();
@@ -185,20 +186,21 @@ Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 
           lines.push('', ui('lab.serve.ca', lang), lab.caPem.trimEnd(), '');
           process.stdout.write(lines.join('\n') + '\n');
         }
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            process.removeListener('SIGINT', stop);
-            process.removeListener('SIGTERM', stop);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = durationMs ? setTimeout(stop, durationMs) : undefined;
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        await lab.close();
+        const stopper = interruption(lang);
+        try {
+          await new Promise<void>((resolve) => {
+            const timer = durationMs ? setTimeout(resolve, durationMs) : undefined;
+            stopper.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+          });
+        } finally {
+          stopper.dispose();
+        }
+        let t: NodeJS.Timeout | undefined;
+        await Promise.race([lab.close(), new Promise((r) => { t = setTimeout(r, 1000); })]);
+        clearTimeout(t);
         if (!json) process.stderr.write(ui('lab.serve.stopped', lang) + '\n');
-        return EXIT.OK;
+        // without --duration Ctrl-C is the way to end it, still reported as 130 like every interrupted command
+        return stopper.interrupted ? EXIT_INTERRUPTED : EXIT.OK;
       }),
     );
 }
