@@ -123,13 +123,12 @@ export async function writeOutput(out: PlannedOutput, data: string | Uint8Array,
 /** Writes to stdout and waits until it is flushed; a failure is one MailtlsError (EPIPE and ENOSPC alike). */
 export function writeStdout(data: string | Uint8Array): Promise<void> {
   return new Promise((resolveWrite, reject) => {
-    const onError = (e: Error): void => reject(new MailtlsError('EIO', `cannot write to stdout: ${fsReason(e)}`, { stdout: true }));
-    process.stdout.once('error', onError);
-    process.stdout.write(data, (e) => {
-      process.stdout.off('error', onError);
-      if (e) onError(e);
+    // accepted without back-pressure: done (a later failure reaches the stream's 'error' handler in bin/mailtls.js)
+    const ok = process.stdout.write(data, (e) => {
+      if (e) reject(new MailtlsError('EIO', `cannot write to stdout: ${fsReason(e)}`, { stdout: true }));
       else resolveWrite();
     });
+    if (ok) resolveWrite();
   });
 }
 

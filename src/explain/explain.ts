@@ -55,6 +55,17 @@ function text(key: string, lang: Lang): string | null {
   return t ? t[lang] : null;
 }
 
+/** Words for placeholders a bare finding id leaves without a value ("{endpoint}" must never be shown raw). */
+const GENERIC: Record<string, Record<Lang, string>> = {
+  endpoint: { en: 'the server', nl: 'de server' }, host: { en: 'the server', nl: 'de server' }, remote: { en: 'the peer', nl: 'de andere kant' },
+  peer: { en: 'the peer', nl: 'de andere kant' }, domain: { en: 'the domain', nl: 'het domein' }, target: { en: 'the target', nl: 'het doel' },
+};
+
+/** format() and then every placeholder still open filled with a generic word or "…". */
+function fill(template: string, params: Details, lang: Lang): string {
+  return format(template, params).replace(/\{([a-zA-Z0-9_]+)\}/g, (_m, k: string) => GENERIC[k]?.[lang] ?? '…');
+}
+
 /** Builds the match for catalogue entry `id`. */
 function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details }): ExplainMatch {
   const e = CATALOG[id];
@@ -64,14 +75,14 @@ function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence
   return {
     id,
     severity: e.severity,
-    title: format(e.title[lang], params),
-    message: format(e.message[lang], params),
+    title: fill(e.title[lang], params, lang),
+    message: fill(e.message[lang], params, lang),
     confidence: hit.confidence,
     evidence: hit.evidence,
     occurrences: hit.occurrences,
-    cause: e.cause ? format(e.cause[lang], params) : none,
+    cause: e.cause ? fill(e.cause[lang], params, lang) : none,
     check: text(`explain.check.${id}`, lang),
-    fix: e.fix ? format(e.fix[lang], params) : none,
+    fix: e.fix ? fill(e.fix[lang], params, lang) : none,
     next: e.next ?? null,
     side: hit.side,
     direction: hit.direction,

@@ -1,11 +1,12 @@
 // Reads one input (a regular file or `-` for stdin) with a size cap: devices, FIFOs, directories and binaries are refused.
+import { fstatSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { MailtlsError } from '../errors.js';
 import { format, type Lang, type Params, type Text } from '../i18n/lang.js';
 import { sanitize } from './sanitize.js';
 
 const TEXTS: Record<string, Text> = {
-  missing: { en: '{name}: no such file', nl: '{name}: bestand bestaat niet' },
+  missing: { en: 'cannot read {name}: no such file', nl: 'kan {name} niet lezen: bestand bestaat niet' },
   directory: { en: '{name} is a directory; give a {what} file', nl: '{name} is een map; geef een {what}-bestand op' },
   special: {
     en: '{name} is not a regular file (a device, pipe or socket); save the {what} to a file first, or pipe it on stdin with -',
@@ -14,6 +15,10 @@ const TEXTS: Record<string, Text> = {
   'too-large': {
     en: '{name} is larger than {max} for a {what}; is this the right file?',
     nl: '{name} is groter dan {max} voor een {what}; is dit het juiste bestand?',
+  },
+  'special-stdin': {
+    en: 'stdin is a device (such as /dev/zero), not a {what}; redirect a file or pipe the {what} instead',
+    nl: 'stdin is een apparaat (zoals /dev/zero), geen {what}; stuur een bestand of de {what} via een pipe',
   },
   binary: {
     en: '{name} looks binary (it contains NUL bytes), not a {what}',
@@ -82,9 +87,24 @@ async function readCapped(chunks: AsyncIterable<Buffer | string>, max: number, o
   return Buffer.concat(parts);
 }
 
+/** stdin may be a pipe, a file or a terminal; a device (`< /dev/zero`, `< /dev/urandom`) never ends and is refused. */
+export function checkStdin(what: string, lang: Lang = 'en'): void {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    return; // no stdin at all: reading it ends at once
+  }
+  if (st.isCharacterDevice() && !process.stdin.isTTY) throw inputError('special-stdin', lang, { what });
+  if (st.isDirectory()) throw inputError('directory', lang, { name: 'stdin', what });
+}
+
 /** Checks that `name` is a regular file (or `-`) without reading it; the kinds of refusal are readInput's. */
 export async function checkInputFile(name: string, what: string, lang: Lang = 'en', opts: { allowDirectory?: boolean } = {}): Promise<'stdin' | 'file' | 'directory'> {
-  if (name === '-') return 'stdin';
+  if (name === '-') {
+    checkStdin(what, lang);
+    return 'stdin';
+  }
   const shown = sanitize(name, 200);
   let st;
   try {
@@ -109,6 +129,7 @@ export async function readInput(name: string, limits: InputLimits): Promise<Buff
   const binary = limits.allowBinary ? undefined : (): MailtlsError => inputError('binary', lang, { name: shown, what: limits.what });
   let buf: Buffer;
   if (name === '-') {
+    if (!limits.stdin) checkStdin(limits.what, lang);
     buf = await readCapped((limits.stdin ?? process.stdin) as AsyncIterable<Buffer>, limits.maxBytes, tooLarge, binary);
   } else {
     await checkInputFile(name, limits.what, lang);

@@ -4,6 +4,7 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours } from '../output.js';
 import { writeStdout } from '../contract.js';
+import { checkStdin } from '../../net/input.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -54,6 +55,7 @@ Exit status: 0 recognised, 1 not recognised (closest entries shown), 2 bad input
         let input: string;
         if (words.length === 0 || (words.length === 1 && words[0] === '-')) {
           if (words.length === 0 && process.stdin.isTTY) throw new MailtlsError('EUSAGE', ui('cli.input.tty', lang));
+          checkStdin('error text', lang); // < /dev/zero would never end
           input = await readStdin(lang);
         } else {
           input = words.join(' ');

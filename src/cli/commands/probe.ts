@@ -83,7 +83,7 @@ export function register(program: Command, runner: Runner): void {
         const out = await planOutputs(lang, { inputs: o.ca ?? [], outputs: [{ option: '--html', path: o.html }], stdoutUsedBy: o.json ? '--json' : undefined });
         const extraCa: string[] = [];
         for (const f of o.ca ?? []) {
-          const text = (await readInput(f, { what: 'PEM CA certificate', maxBytes: MAX_CA_BYTES, lang })).toString('utf8');
+          const text = (await readInput(f, { what: 'PEM CA certificate', maxBytes: MAX_CA_BYTES, lang, allowBinary: true })).toString('utf8');
           // the chain check skips what it cannot read: say so here instead of trusting nothing in silence
           if (trustStoreFrom([text]).fingerprints.size === 0)
             throw new MailtlsError('EINPUT', `--ca ${sanitize(f, 200)} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in ${sanitize(f, 200)} -out ca.pem`);
