@@ -132,7 +132,13 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
     agg.orderSamples(ex.files.map((f) => f.path));
   }
   else for (const f of ex.files) { if (signal?.aborted) break; await analyzeFile(f.path, f.path, agg, fileOpts, onBytes); }
-  for (const s of ex.streams) { if (signal?.aborted) break; await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes); }
+  for (const s of ex.streams) {
+    if (signal?.aborted) break;
+    // a stream that waits for more (a pipe still open) is ended by Ctrl-C too
+    const end = (): void => { (s.stream as { destroy?: () => void }).destroy?.(); };
+    signal?.addEventListener('abort', end, { once: true });
+    try { await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes); } finally { signal?.removeEventListener('abort', end); }
+  }
   agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const report = buildReport(agg, lang, { since: opts.since, until: opts.until });
   if (signal?.aborted) report.interrupted = true;
