@@ -153,7 +153,8 @@ Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 
         const scenarios = pickScenarios(o.scenario ?? parent.scenario);
         const durationMs = o.duration ? parseDuration(o.duration, '--duration', lang) : 0;
         const servers = [...new Set(scenarios.map((s) => SCENARIO_SERVER[s]))];
-        const lab = await startLabServers({ servers, lang });
+        const stopper = interruption(lang); // before the servers start: a Ctrl-C at any point stops them cleanly
+        const lab = await startLabServers({ servers, lang }).catch((e: unknown) => { stopper.dispose(); throw e; });
         const c = colours();
         const onSession = (server: LabServerName, line: unknown, human: string): void => {
           if (json) process.stdout.write(JSON.stringify({ server, session: line }) + '\n');
@@ -186,10 +187,10 @@ Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 
           lines.push('', ui('lab.serve.ca', lang), lab.caPem.trimEnd(), '');
           process.stdout.write(lines.join('\n') + '\n');
         }
-        const stopper = interruption(lang);
         try {
           await new Promise<void>((resolve) => {
             const timer = durationMs ? setTimeout(resolve, durationMs) : undefined;
+            if (stopper.signal.aborted) { clearTimeout(timer); resolve(); }
             stopper.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
           });
         } finally {
