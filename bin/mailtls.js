@@ -27,4 +27,8 @@ for (const ev of ['uncaughtException', 'unhandledRejection']) {
     process.exit(2);
   });
 }
-main(process.argv).then((code) => { process.exitCode = code; });
+main(process.argv).then((code) => {
+  process.exitCode = code;
+  // interrupted (Ctrl-C): what is done was written; work still in flight (a probe waiting for its timeout) is abandoned
+  if (code === 130) process.exit(code);
+});

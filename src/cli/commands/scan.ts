@@ -198,15 +198,25 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         const dbCheck = await planOutputs(lang, { inputs: file !== undefined ? [file] : [], outputs: [{ option: '--db', path: o.db }] });
         if (dbCheck['--db']?.stdout) throw new MailtlsError('EUSAGE', '--db needs a file name');
 
+        if (o.queue) {
+          let u: URL | null = null;
+          try { u = new URL(o.queue); } catch { /* below */ }
+          if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:')) throw new MailtlsError('EUSAGE', `--queue must be a redis:// URL, not "${sanitize(o.queue, 100)}"`);
+        }
+
         let targets: string[] | undefined;
+        let loaded: (() => void) | undefined;
         if (file !== undefined) {
           const text = (await readInput(file, { what: 'targets list', maxBytes: MAX_TARGETS_BYTES, lang })).toString('utf8');
           const parsed = parseTargets(text, o.column !== undefined ? { column: o.column } : {});
-          for (const bad of parsed.invalid.slice(0, 10)) process.stderr.write(`mailtls: ${ui('scan.invalid-line', lang, bad)}\n`);
           targets = parsed.targets;
           const shownFile = file === '-' ? 'stdin' : sanitize(file, 200);
           if (targets.length === 0) throw new MailtlsError('EINPUT', `${shownFile} holds no domain or host to scan`);
-          process.stderr.write(`${ui('scan.loaded', lang, { targets: targets.length, file: shownFile, duplicates: parsed.duplicates, invalid: parsed.invalid.length })}\n`);
+          // said once the database is ours (a refusal stays one line)
+          loaded = () => {
+            for (const bad of parsed.invalid.slice(0, 10)) process.stderr.write(`mailtls: ${ui('scan.invalid-line', lang, bad)}\n`);
+            process.stderr.write(`${ui('scan.loaded', lang, { targets: parsed.targets.length, file: shownFile, duplicates: parsed.duplicates, invalid: parsed.invalid.length })}\n`);
+          };
         }
 
         const probe = realProbe(probeOpts);
@@ -219,6 +229,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           if (targets === undefined && before.targets === 0) throw new MailtlsError('EUSAGE', `give a targets file (nothing to resume in ${sanitize(o.db, 200)})`);
           // one scan per database: two at once would both probe and double the load on every server
           if (targets !== undefined || before.targetsDone < before.targets || before.hostsDone < before.hosts) store.acquireLock();
+          loaded?.();
           if (before.targets > 0 && before.targetsDone < before.targets && targets !== undefined) {
             process.stderr.write(`${ui('scan.resume', lang, { done: before.targetsDone, total: before.targets, hosts: before.hosts - before.hostsDone })}\n`);
           }
