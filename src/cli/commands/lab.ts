@@ -143,7 +143,8 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
 Examples:
   mailtls lab serve
   mailtls lab serve --scenario legacy-tls --duration 2m
-Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 127.0.0.1:PORT --tls --quit-after TLS`,
+Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 127.0.0.1:PORT --tls --quit-after TLS
+Exit status: 0 after --duration, 2 the servers could not start, 130 stopped by Ctrl-C.`,
     )
     .action((o: ServeCliOpts, cmd: Command) =>
       runner.run(async () => {

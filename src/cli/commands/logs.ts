@@ -90,7 +90,8 @@ Examples:
   zcat /var/log/exim4/mainlog.*.gz | mailtls logs -
 Exchange writes TLS lines only at -ProtocolLoggingLevel Verbose; Postfix needs smtpd_tls_loglevel = 1.
 
-Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see findings), 2 nothing could be read.`)
+Exit status: 0 no peer used TLS 1.0/1.1 and no TLS failure, 1 there was (see findings), 2 nothing could be read or
+no session was left to analyse, 130 stopped by Ctrl-C (the partial report is printed, marked interrupted). See docs/cli.md.`)
     .action((inputs: string[], opts: LogsOpts) => runner.run(async () => {
       const lang = langOf(opts);
       if (opts.json && opts.csv) throw new MailtlsError('EUSAGE', ui('logs.err.csv-json', lang));

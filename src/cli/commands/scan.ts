@@ -175,7 +175,7 @@ Examples:
 
 Politeness: by default one connection at a time per IP address, ${d.perIpRate} probe starts per second per IP, ${d.concurrency} in flight
 overall; "421 too many connections" answers back off (${d.retryDelayMs / 1000}s, doubling) and are retried ${d.retries} times.
-The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing target, 1 at least one, 2 not finished.`)
+The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing target, 1 at least one, 2 not finished or no target could be tested, 130 stopped by Ctrl-C.`)
     .action((file: string | undefined, o: ScanCliOpts) =>
       runner.run(async () => {
         const lang = langOf(o);
@@ -320,7 +320,8 @@ Examples:
   mailtls worker --queue redis://127.0.0.1:6379 --allow-private --verbose
 
 A worker that dies loses nothing: its jobs return to the queue when their lock expires, and a host already recorded is
-never probed or recorded again. Ctrl-C stops after the jobs in flight.`)
+never probed or recorded again. Ctrl-C or SIGTERM stops it: jobs in flight get a second, then return to the queue;
+exit 130. A lost Redis connection is reported and retried with back-off.`)
     .action((o: WorkerCliOpts) =>
       runner.run(async () => {
         const lang = langOf(o);
