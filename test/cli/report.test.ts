@@ -51,3 +51,27 @@ describe('report: outputs', () => {
     expect(readFileSync(s.path('ok.html'), 'utf8')).toMatch(/<html/);
   });
 });
+
+describe('report: lab --json (the pipe lab --help shows)', () => {
+  it('renders a lab result: exit 0, a lab section with each scenario', async () => {
+    const lab = await run(['lab', '--scenario', 'legacy-tls', '--json'], { timeoutMs: 60_000 });
+    expect(lab.code).toBe(0);
+    const file = s.write('lab.json', lab.stdout);
+    const r = await run(['report', file, '--html', s.path('lab.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\(lab, verdict: Pass\)/);
+    const page = readFileSync(s.path('lab.html'), 'utf8');
+    expect(page).toContain('data-kind="lab"');
+    expect(page).toContain('legacy-tls');
+  });
+  it('a lab result with a scenario that was not reproduced is a failing section', async () => {
+    const lab = JSON.parse((await run(['lab', '--scenario', 'legacy-tls', '--json'], { timeoutMs: 60_000 })).stdout) as { pass: boolean; scenarios: { pass: boolean; missing: string[] }[] };
+    lab.pass = false;
+    (lab.scenarios[0] as { pass: boolean; missing: string[] }).pass = false;
+    (lab.scenarios[0] as { pass: boolean; missing: string[] }).missing = ['finding tls.legacy-only'];
+    const r = await run(['report', '-', '--html', '-'], { input: JSON.stringify(lab) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/data-kind="lab" data-verdict="fail"/);
+    expect(r.stdout).toContain('finding tls.legacy-only');
+  });
+});
