@@ -54,7 +54,6 @@ export const ui: Record<string, Text> = {
   },
   'cli.interrupt.forced': { en: 'stopped at once', nl: 'direct gestopt' },
   'cli.help.unknown-command': { en: 'unknown command "{name}" (see mailtls --help)', nl: 'onbekende opdracht "{name}" (zie mailtls --help)' },
-  'cli.logs.stdin-twice': { en: 'stdin (-) can be read only once', nl: 'stdin (-) kan maar één keer gelezen worden' },
   'cli.logs.filtered-out': {
     en: 'no SMTP session left to analyse after {filters} ({lines} lines read); widen the filters',
     nl: 'geen SMTP-sessie over om te analyseren na {filters} ({lines} regels gelezen); verruim de filters',
@@ -69,6 +68,16 @@ export const ui: Record<string, Text> = {
   },
   'cli.logs.interrupted-partial': { en: 'INTERRUPTED: partial report (Ctrl-C)', nl: 'ONDERBROKEN: gedeeltelijk rapport (Ctrl-C)' },
   'cli.yes': { en: 'yes', nl: 'ja' },
+  'cli.probe.ca-no-pem': {
+    en: '--ca {file} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in {file} -out ca.pem',
+    nl: '--ca {file} bevat geen PEM-certificaat (-----BEGIN CERTIFICATE-----); zet een DER-bestand om met: openssl x509 -inform der -in {file} -out ca.pem',
+  },
+  'cli.scan.bad-queue': { en: '--queue must be a redis:// URL, not "{value}"', nl: '--queue moet een redis://-URL zijn, niet "{value}"' },
+  'cli.scan.no-targets': { en: '{file} holds no domain or host to scan', nl: '{file} bevat geen domein of host om te scannen' },
+  'cli.scan.nothing-to-resume': {
+    en: 'give a targets file (nothing to resume in {db})',
+    nl: 'geef een bestand met doelen op (niets te hervatten in {db})',
+  },
   'cli.no': { en: 'no', nl: 'nee' },
   'cli.probe.elapsed-one': { en: '1 connection, {seconds} s', nl: '1 verbinding, {seconds} s' },
   'cli.unit.targets': { en: 'targets', nl: 'doelen' },

@@ -32,6 +32,11 @@ const TEXTS: Record<string, Text> = {
     en: '{option} wants a DNS server address like 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53, got "{value}"',
     nl: '{option} verwacht het adres van een DNS-server zoals 192.0.2.53, 192.0.2.53:5353 of [2001:db8::53]:53, niet "{value}"',
   },
+  choice: {
+    en: '{option} wants one of {list}, got "{value}"',
+    nl: '{option} verwacht een van {list}, niet "{value}"',
+  },
+  'stdin-twice': { en: 'stdin (-) can be read only once', nl: 'stdin (-) kan maar één keer gelezen worden' },
   conflict: {
     en: '{a} and {b} cannot be used together',
     nl: '{a} en {b} kunnen niet samen worden gebruikt',
@@ -133,4 +138,15 @@ export function refuseTogether(a: string, b: string, lang: Lang): never {
 /** Refuses an option given without the one it depends on. */
 export function refuseWithout(a: string, b: string, lang: Lang): never {
   throw optionError('requires', lang, { a, b });
+}
+
+/** One of a fixed list of names (--policy, --depth, --export, --scenario). */
+export function parseChoice<T extends string>(value: string, option: string, lang: Lang, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) throw optionError('choice', lang, { option, value: show(value), list: choices.join(', ') });
+  return value as T;
+}
+
+/** Refuses `-` (stdin) named more than once among the inputs. */
+export function refuseStdinTwice(inputs: readonly string[], lang: Lang): void {
+  if (inputs.filter((i) => i === '-').length > 1) throw optionError('stdin-twice', lang, {});
 }

@@ -45,3 +45,38 @@ describe('help', () => {
     expect(r.stdout).toMatch(/probe/);
   });
 });
+
+describe('Dutch refusals have no English error line', () => {
+  const english = /\b(wants|cannot|must|unknown|missing|got|needs|is not|no such|given|together|larger than|looks binary)\b/i;
+  const cases: string[][] = [
+    ['probe', 'x', '--bogus'],
+    ['probe'],
+    ['probe', 'x', '--timeout', '720h'],
+    ['probe', 'x', '--ehlo', 'a b'],
+    ['probe', 'x', '--resolver', 'abc'],
+    ['probe', 'x', '--ca', '/dev/zero'],
+    ['probe', 'x', '--ca', '/etc/hostname'],
+    ['send', 'x', '--from', 'a@b', '--to', 'c@d', '--timeout', '0'],
+    ['send', 'x', '--to', 'c@d'],
+    ['listen', '--once', '--max-sessions', '2'],
+    ['listen', '--keep-dir', '/tmp/x'],
+    ['listen', '--cert', '/etc/hostname'],
+    ['listen', '--policy', 'bogus'],
+    ['registry', '/dev/zero'],
+    ['registry', '/no/such/file.reg'],
+    ['logs', '/dev/zero'],
+    ['scan', '--export', 'xml'],
+    ['scan', '--out', 'x.csv'],
+    ['report', '/dev/zero', '--html', '/tmp/x.html'],
+    ['lab', '--scenario', 'bogus'],
+    ['help', 'bogus'],
+    ['bogus'],
+  ];
+  for (const args of cases) {
+    it(`mailtls ${args.join(' ')} --lang nl`, async () => {
+      const r = await run([...args, '--lang', 'nl']);
+      expectRefused(r);
+      expect(r.stderr).not.toMatch(english);
+    });
+  }
+});

@@ -4,11 +4,11 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, Progress } from '../output.js';
 import { EXIT_INTERRUPTED, interruption, writeStdout } from '../contract.js';
+import { parseChoice } from '../../net/options.js';
 import { parseDuration } from './listen.js';
-import { EXIT, MailtlsError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { ui, SEVERITY_RANK } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
-import { sanitize } from '../../net/sanitize.js';
 import { runLab, SCENARIOS, serverInfo, startLabServers } from '../../lab/index.js';
 import { SCENARIO_SERVER, SERVER_SPECS } from '../../lab/servers.js';
 import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName } from '../../lab/types.js';
@@ -32,10 +32,10 @@ function collect(v: string, prev: string[] = []): string[] {
 }
 
 /** The scenarios named by --scenario (all when none), or a usage error naming the valid ones. */
-export function pickScenarios(names: readonly string[] | undefined): ScenarioName[] {
+export function pickScenarios(names: readonly string[] | undefined, lang: Lang = 'en'): ScenarioName[] {
   if (!names || names.length === 0) return [...SCENARIO_NAMES];
   for (const n of names) {
-    if (!(SCENARIO_NAMES as readonly string[]).includes(n)) throw new MailtlsError('EUSAGE', `unknown --scenario "${sanitize(n, 60)}" (use ${SCENARIO_NAMES.join(', ')})`);
+    parseChoice(n, '--scenario', lang, SCENARIO_NAMES);
   }
   return SCENARIO_NAMES.filter((n) => names.includes(n));
 }
@@ -119,7 +119,7 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
           else await writeStdout(renderList(lang));
           return EXIT.OK;
         }
-        const scenarios = pickScenarios(o.scenario);
+        const scenarios = pickScenarios(o.scenario, lang);
         const progress = new Progress(scenarios.length, 'lab');
         let done = 0;
         const result = await runLab({ scenarios, lang, onScenario: () => progress.update(++done) });
@@ -151,7 +151,7 @@ Exit status: 0 after --duration, 2 the servers could not start, 130 stopped by C
         const parent = cmd.parent?.opts<LabCliOpts>() ?? {};
         const lang = langOf({ lang: o.lang ?? parent.lang });
         const json = Boolean(o.json ?? parent.json);
-        const scenarios = pickScenarios(o.scenario ?? parent.scenario);
+        const scenarios = pickScenarios(o.scenario ?? parent.scenario, lang);
         const durationMs = o.duration ? parseDuration(o.duration, '--duration', lang) : 0;
         const servers = [...new Set(scenarios.map((s) => SCENARIO_SERVER[s]))];
         const stopper = interruption(lang); // before the servers start: a Ctrl-C at any point stops them cleanly

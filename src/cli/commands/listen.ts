@@ -8,7 +8,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption } from '../contract.js';
 import { fsReason, readInput } from '../../net/input.js';
-import { parseDuration as parseDurationOption, parseHostName, parseInteger, refuseTogether, refuseWithout } from '../../net/options.js';
+import { parseChoice, parseDuration as parseDurationOption, parseHostName, parseInteger, refuseTogether, refuseWithout } from '../../net/options.js';
 import { sanitize } from '../../net/sanitize.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
@@ -166,14 +166,14 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
     .action((opts: ListenOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
-        if (!(POLICY_NAMES as readonly string[]).includes(opts.policy)) throw new MailtlsError('EUSAGE', `unknown --policy "${sanitize(opts.policy, 60)}" (use ${POLICY_NAMES.join(', ')})`);
-        const policy = opts.policy as ListenPolicyName;
-        if (opts.tls && policy !== 'exchange-server') throw new MailtlsError('EUSAGE', '--tls applies to --policy exchange-server only');
+        const policy: ListenPolicyName = parseChoice(opts.policy, '--policy', lang, POLICY_NAMES);
+        if (opts.tls && policy !== 'exchange-server') refuseWithout('--tls', '--policy exchange-server', lang);
         if (opts.once && opts.maxSessions !== undefined) refuseTogether('--once', '--max-sessions', lang);
         if (opts.keepDir !== undefined && !opts.accept) refuseWithout('--keep-dir', '--accept', lang);
         const { host, port } = parseListenAddress(opts.listen);
         const maxSessions = opts.maxSessions !== undefined ? parseInteger(opts.maxSessions, '--max-sessions', lang, 1, 1_000_000_000) : opts.once ? 1 : 0;
-        if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailtlsError('EUSAGE', '--cert and --key go together');
+        if (opts.cert !== undefined && opts.key === undefined) refuseWithout('--cert', '--key', lang);
+        if (opts.key !== undefined && opts.cert === undefined) refuseWithout('--key', '--cert', lang);
         if (opts.hostname !== undefined) parseHostName(opts.hostname, '--hostname', lang);
         const durationMs = opts.duration !== undefined ? parseDuration(opts.duration, '--duration', lang) : undefined;
         const workers = opts.workers !== undefined ? Math.min(parseInteger(opts.workers, '--workers', lang, 1, MAX_WORKERS), maxSessions > 0 ? maxSessions : MAX_WORKERS) : 1;

@@ -5,7 +5,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, exitFor, formatFinding, Progress } from '../output.js';
 import { EXIT_INTERRUPTED, interruption, planOutputs, writeStdout } from '../contract.js';
 import { checkInputFile } from '../../net/input.js';
-import { parseInteger } from '../../net/options.js';
+import { parseInteger, refuseStdinTwice } from '../../net/options.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
@@ -101,7 +101,7 @@ no session was left to analyse, 130 stopped by Ctrl-C (the partial report is pri
       const workers = opts.workers !== undefined ? parseInteger(opts.workers, '--workers', lang, 0, 64) : undefined;
       const year = opts.year !== undefined ? parseInteger(opts.year, '--year', lang, 1970, 9999) : undefined;
       const maxLineBytes = parseInteger(opts.maxLine ?? String(32 * 1024), '--max-line', lang, 64, 64 << 20);
-      if (inputs.filter((i) => i === '-').length > 1) throw new MailtlsError('EUSAGE', ui('cli.logs.stdin-twice', lang));
+      refuseStdinTwice(inputs, lang);
       // inputs are regular files, directories (walked) or - ; a device or FIFO (/dev/zero) would never end
       for (const i of inputs) await checkInputFile(i, 'log', lang, { allowDirectory: true });
       const out = await planOutputs(lang, { inputs, outputs: [{ option: '--html', path: opts.html }], stdoutUsedBy: opts.json ? '--json' : opts.csv ? '--csv' : undefined });

@@ -86,7 +86,7 @@ export function register(program: Command, runner: Runner): void {
           const text = (await readInput(f, { what: 'PEM CA certificate', maxBytes: MAX_CA_BYTES, lang, allowBinary: true })).toString('utf8');
           // the chain check skips what it cannot read: say so here instead of trusting nothing in silence
           if (trustStoreFrom([text]).fingerprints.size === 0)
-            throw new MailtlsError('EINPUT', `--ca ${sanitize(f, 200)} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in ${sanitize(f, 200)} -out ca.pem`);
+            throw new MailtlsError('EINPUT', ui('cli.probe.ca-no-pem', lang, { file: sanitize(f, 200) }));
           extraCa.push(text);
         }
         const progress = new Progress(0, 'probe');

@@ -5,6 +5,7 @@ import { helpLang, langOf, type GlobalOpts } from '../context.js';
 import { colours, exitFor, formatFinding } from '../output.js';
 import { planOutputs, writeOutput, writeStdout } from '../contract.js';
 import { readInput } from '../../net/input.js';
+import { refuseStdinTwice } from '../../net/options.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
@@ -60,7 +61,7 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
     if (!os) throw new MailtlsError('EUSAGE', ui('registry.err-bad-os', lang, { os: sanitize(opts.os, 40) }));
   }
   if (inputs.length === 0 && !opts.live) throw new MailtlsError('EUSAGE', ui('registry.err-no-input', lang));
-  if (inputs.filter((i) => i === '-').length > 1) throw new MailtlsError('EUSAGE', 'stdin (-) can be read only once');
+  refuseStdinTwice(inputs, lang);
   // every output checked before anything is read: never onto an input, never two onto one file
   const out = await planOutputs(lang, {
     inputs,

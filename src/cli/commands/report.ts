@@ -4,6 +4,7 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { planOutputs, writeOutput, writeStdout, type PlannedOutput } from '../contract.js';
 import { readInput } from '../../net/input.js';
+import { refuseStdinTwice } from '../../net/options.js';
 import type { Lang } from '../../i18n/lang.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
@@ -58,7 +59,7 @@ Exit status: 0 when the page was written, 2 when an input is not a mailtls JSON 
     .action((files: string[], opts: ReportOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
-        if (files.filter((f) => f === '-').length > 1) throw new MailtlsError('EUSAGE', 'stdin (-) can be read only once');
+        refuseStdinTwice(files, lang);
         // the page never replaces an input, and its path is checked before anything is read
         const out = await planOutputs(lang, { inputs: files, outputs: [{ option: '--html', path: opts.html }], stdoutUsedBy: opts.json ? '--json' : undefined });
         const html = out['--html'] as PlannedOutput;

@@ -8,7 +8,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, Progress } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption, planOutputs, type PlannedOutput } from '../contract.js';
 import { fsReason, readInput } from '../../net/input.js';
-import { parseDuration, parseHostName, parseInteger, parseNumber, parsePort, parseResolver, refuseTogether, refuseWithout } from '../../net/options.js';
+import { parseChoice, parseDuration, parseHostName, parseInteger, parseNumber, parsePort, parseResolver, refuseTogether, refuseWithout } from '../../net/options.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -84,8 +84,7 @@ function politenessOf(o: ScanCliOpts, lang: Lang): Politeness {
 function probeOptionsOf(o: ScanCliOpts, lang: Lang): HostProbeOptions {
   const p: HostProbeOptions = { lang };
   if (o.depth !== undefined) {
-    if (o.depth !== 'versions' && o.depth !== 'standard' && o.depth !== 'ciphers') throw new MailtlsError('EUSAGE', '--depth must be versions, standard or ciphers');
-    p.depth = o.depth;
+    p.depth = parseChoice(o.depth, '--depth', lang, ['versions', 'standard', 'ciphers'] as const);
   }
   // checked here, before anything is stored: a bad --resolver must never become every domain's result
   if (o.resolver !== undefined) p.resolver = parseResolver(o.resolver, '--resolver', lang);
@@ -181,8 +180,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         const lang = langOf(o);
         if (o.json && o.export !== undefined) refuseTogether('--export', '--json', lang);
         if (o.out !== undefined && o.export === undefined) refuseWithout('--out', '--export', lang);
-        const format = o.json ? 'json' : o.export;
-        if (format !== undefined && format !== 'json' && format !== 'csv') throw new MailtlsError('EUSAGE', `--export wants json or csv, got "${sanitize(format, 20)}"`);
+        const format = o.json ? 'json' : o.export !== undefined ? parseChoice(o.export, '--export', lang, ['json', 'csv'] as const) : undefined;
         if (o.queueName !== DEFAULT_QUEUE_NAME && !o.queue) refuseWithout('--queue-name', '--queue', lang);
         const politeness = politenessOf(o, lang);
         const probeOpts = probeOptionsOf(o, lang);
@@ -201,7 +199,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         if (o.queue) {
           let u: URL | null = null;
           try { u = new URL(o.queue); } catch { /* below */ }
-          if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:')) throw new MailtlsError('EUSAGE', `--queue must be a redis:// URL, not "${sanitize(o.queue, 100)}"`);
+          if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:')) throw new MailtlsError('EUSAGE', ui('cli.scan.bad-queue', lang, { value: sanitize(o.queue, 100) }));
         }
 
         let targets: string[] | undefined;
@@ -211,7 +209,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           const parsed = parseTargets(text, o.column !== undefined ? { column: o.column } : {});
           targets = parsed.targets;
           const shownFile = file === '-' ? 'stdin' : sanitize(file, 200);
-          if (targets.length === 0) throw new MailtlsError('EINPUT', `${shownFile} holds no domain or host to scan`);
+          if (targets.length === 0) throw new MailtlsError('EINPUT', ui('cli.scan.no-targets', lang, { file: shownFile }));
           // said once the database is ours (a refusal stays one line)
           loaded = () => {
             for (const bad of parsed.invalid.slice(0, 10)) process.stderr.write(`mailtls: ${ui('scan.invalid-line', lang, bad)}\n`);
@@ -226,7 +224,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         let progress = new Progress(0, '');
         try {
           const before = store.counts();
-          if (targets === undefined && before.targets === 0) throw new MailtlsError('EUSAGE', `give a targets file (nothing to resume in ${sanitize(o.db, 200)})`);
+          if (targets === undefined && before.targets === 0) throw new MailtlsError('EUSAGE', ui('cli.scan.nothing-to-resume', lang, { db: sanitize(o.db, 200) }));
           // one scan per database: two at once would both probe and double the load on every server
           if (targets !== undefined || before.targetsDone < before.targets || before.hostsDone < before.hosts) store.acquireLock();
           loaded?.();

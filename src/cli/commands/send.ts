@@ -4,7 +4,7 @@ import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { writeStdout } from '../contract.js';
-import { parseDuration, parseHostName } from '../../net/options.js';
+import { parseChoice, parseDuration, parseHostName } from '../../net/options.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -91,7 +91,7 @@ Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could no
     .action((target: string, opts: SendOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
-        if (!(SEND_POLICIES as readonly string[]).includes(opts.policy)) throw new MailtlsError('EUSAGE', `unknown --policy "${opts.policy}" (use ${SEND_POLICIES.join(', ')})`);
+        parseChoice(opts.policy, '--policy', lang, SEND_POLICIES);
         const { host, port } = parseTarget(target);
         // the connect deadline also covers the name lookup of a host name (it runs inside the TCP connect)
         const ms = parseDuration(opts.timeout ?? '30', '--timeout', lang, { minMs: 100, maxMs: 3_600_000 });
