@@ -68,6 +68,10 @@ export const ui: Record<string, Text> = {
   },
   'cli.logs.interrupted-partial': { en: 'INTERRUPTED: partial report (Ctrl-C)', nl: 'ONDERBROKEN: gedeeltelijk rapport (Ctrl-C)' },
   'cli.yes': { en: 'yes', nl: 'ja' },
+  'cli.registry.not-an-export': {
+    en: '{file} is not a registry export (no "Windows Registry Editor Version 5.00" line and no HKEY_ key); export it with reg export or regedit',
+    nl: '{file} is geen registerexport (geen regel "Windows Registry Editor Version 5.00" en geen HKEY_-sleutel); exporteer met reg export of regedit',
+  },
   'cli.probe.ca-no-pem': {
     en: '--ca {file} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in {file} -out ca.pem',
     nl: '--ca {file} bevat geen PEM-certificaat (-----BEGIN CERTIFICATE-----); zet een DER-bestand om met: openssl x509 -inform der -in {file} -out ca.pem',

@@ -70,7 +70,14 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
   });
   const sources: RegSource[] = [];
   if (opts.live) sources.push(await readLiveRegistry());
-  for (const name of inputs) sources.push(parseRegistryInput(await readInput(name, { what: 'registry export', maxBytes: MAX_INPUT_BYTES, lang }), name));
+  for (const name of inputs) {
+    const src = parseRegistryInput(await readInput(name, { what: 'registry export', maxBytes: MAX_INPUT_BYTES, lang }), name);
+    // no header and not one key under a registry root (an INI file, a JSON array, any text with a line starting "["):
+    // not a registry export, so nothing can be said about the server (exit 2, not "breaks mail flow")
+    if (src.ops.length === 0 && src.issues.some((i) => i.kind === 'missing-header'))
+      throw new MailtlsError('EINPUT', ui('cli.registry.not-an-export', lang, { file: name === '-' ? 'stdin' : sanitize(name, 200) }));
+    sources.push(src);
+  }
   const result = auditRegistry(sources, { os, lang, disableLegacy: opts.disableLegacy ?? false });
 
   const fixOpts = { lang, os: result.os, ignoredKeys: ignoredKeys(result), generator: VERSION };
