@@ -68,6 +68,12 @@ export const ui: Record<string, Text> = {
   },
   'cli.logs.interrupted-partial': { en: 'INTERRUPTED: partial report (Ctrl-C)', nl: 'ONDERBROKEN: gedeeltelijk rapport (Ctrl-C)' },
   'cli.yes': { en: 'yes', nl: 'ja' },
+  'cli.scan.summary-one': { en: 'Scan of 1 target ({done} done) in {seconds} s', nl: 'Scan van 1 doel ({done} klaar) in {seconds} s' },
+  'cli.scan.summary-rate-one': { en: '1 host probed this run', nl: '1 host getest in deze run' },
+  'cli.scan.loaded-one': {
+    en: '1 target in {file} ({duplicates} duplicates skipped, {invalid} unusable lines)',
+    nl: '1 doel in {file} ({duplicates} dubbele overgeslagen, {invalid} onbruikbare regels)',
+  },
   'cli.registry.not-an-export': {
     en: '{file} is not a registry export (no "Windows Registry Editor Version 5.00" line and no HKEY_ key); export it with reg export or regedit',
     nl: '{file} is geen registerexport (geen regel "Windows Registry Editor Version 5.00" en geen HKEY_-sleutel); exporteer met reg export of regedit',

@@ -99,9 +99,9 @@ function probeOptionsOf(o: ScanCliOpts, lang: Lang): HostProbeOptions {
 /** Human summary lines (stdout, or stderr when stdout carries an export). */
 function printSummary(out: NodeJS.WriteStream, s: ScanSummary, lang: Lang, extra: { done: number; seconds: string; probed: number; rate: string }): void {
   const c = colours(out);
-  out.write(`\n${c.bold(ui('scan.summary', lang, { total: s.total, done: extra.done, seconds: extra.seconds }))}\n`);
+  out.write(`\n${c.bold(ui(s.total === 1 ? 'cli.scan.summary-one' : 'scan.summary', lang, { total: s.total, done: extra.done, seconds: extra.seconds }))}\n`);
   out.write(`  ${ui('scan.summary-verdicts', lang, { pass: c.green(String(s.verdicts.pass)), fail: c.red(String(s.verdicts.fail)), inconclusive: c.yellow(String(s.verdicts.inconclusive)) })}\n`);
-  if (extra.probed > 0) out.write(`  ${ui('scan.summary-rate', lang, { hosts: extra.probed, rate: extra.rate })}\n`);
+  if (extra.probed > 0) out.write(`  ${ui(extra.probed === 1 ? 'cli.scan.summary-rate-one' : 'scan.summary-rate', lang, { hosts: extra.probed, rate: extra.rate })}\n`);
   if (s.topFailingProviders.length > 0) {
     out.write(`${ui('scan.top-failing', lang)}\n`);
     for (const p of s.topFailingProviders) out.write(`  ${ui('scan.top-failing-row', lang, { count: String(p.count).padStart(6), provider: p.provider })}\n`);
@@ -213,7 +213,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           // said once the database is ours (a refusal stays one line)
           loaded = () => {
             for (const bad of parsed.invalid.slice(0, 10)) process.stderr.write(`mailtls: ${ui('scan.invalid-line', lang, bad)}\n`);
-            process.stderr.write(`${ui('scan.loaded', lang, { targets: parsed.targets.length, file: shownFile, duplicates: parsed.duplicates, invalid: parsed.invalid.length })}\n`);
+            process.stderr.write(`${ui(parsed.targets.length === 1 ? 'cli.scan.loaded-one' : 'scan.loaded', lang, { targets: parsed.targets.length, file: shownFile, duplicates: parsed.duplicates, invalid: parsed.invalid.length })}\n`);
           };
         }
 
