@@ -165,6 +165,12 @@ export function interruption(lang: Lang, what = 'cli.interrupt.stopping'): Inter
     dispose() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // already stopping: a further Ctrl-C while the command writes what it kept still ends with 130, not a signal death
+      if (count > 0) {
+        const late = (): void => process.exit(EXIT_INTERRUPTED);
+        process.once('SIGINT', late);
+        process.once('SIGTERM', late);
+      }
     },
   };
 }
