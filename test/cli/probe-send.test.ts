@@ -58,6 +58,24 @@ describe('probe: values refused before any connection', () => {
   });
 });
 
+describe('probe: --timeout covers DNS', () => {
+  it('a resolver that never answers ends the probe under a short --timeout (exit 2, the DNS reason), not after the 5 s x 2 default', async () => {
+    const { createSocket } = await import('node:dgram');
+    const mute = createSocket('udp4');
+    await new Promise<void>((r) => mute.bind(0, '127.0.0.1', () => r()));
+    try {
+      const { port: dnsPort } = mute.address();
+      // the run's own deadline (8 s) is below what the default DNS timeout would take (two 5 s tries per lookup)
+      const r = await run(['probe', 'example.test', '--resolver', `127.0.0.1:${dnsPort}`, '--timeout', '500ms', '--no-dane', '--no-mta-sts'], { timeoutMs: 8000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/DNS|timeout|timed out/i);
+      expectNoStack(r);
+    } finally {
+      mute.close();
+    }
+  });
+});
+
 describe('probe: write failures', () => {
   it('stdout on /dev/full: exit 2, no stack trace', async () => {
     const r = await run(target(), { stdoutFile: '/dev/full' });

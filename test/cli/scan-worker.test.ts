@@ -165,6 +165,21 @@ describe('scan --queue and worker with Redis', () => {
       await redis.stop();
     }
   });
+  it('scan --queue whose Redis goes away while waiting: one Ctrl-C still ends it (130), not a minute later', async () => {
+    const redis = await startRedis();
+    try {
+      const live = start(['scan', targets, '--db', s.path('q3.sqlite'), '--allow-private', '--queue', redis.url]);
+      await live.waitFor(/waiting for workers/);
+      await redis.stop();
+      live.child.kill('SIGINT');
+      const r = await live.exit;
+      expect(r.code).toBe(130);
+      expect(r.stderr).toMatch(/interrupted/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await redis.stop();
+    }
+  });
   it('a worker whose Redis goes away says so, keeps retrying, and stops on one SIGTERM (130)', async () => {
     const redis = await startRedis();
     const live = start(['worker', '--queue', redis.url, '--allow-private']);
