@@ -36,6 +36,10 @@ const TEXTS: Record<string, Text> = {
     en: '{option} wants one of {list}, got "{value}"',
     nl: '{option} verwacht een van {list}, niet "{value}"',
   },
+  name: {
+    en: '{option} wants a name of letters, digits, dots, hyphens and underscores (at most 100), got "{value}"',
+    nl: '{option} verwacht een naam van letters, cijfers, punten, koppeltekens en liggende streepjes (hoogstens 100), niet "{value}"',
+  },
   'stdin-twice': { en: 'stdin (-) can be read only once', nl: 'stdin (-) kan maar één keer gelezen worden' },
   conflict: {
     en: '{a} and {b} cannot be used together',
@@ -149,4 +153,10 @@ export function parseChoice<T extends string>(value: string, option: string, lan
 /** Refuses `-` (stdin) named more than once among the inputs. */
 export function refuseStdinTwice(inputs: readonly string[], lang: Lang): void {
   if (inputs.filter((i) => i === '-').length > 1) throw optionError('stdin-twice', lang, {});
+}
+
+/** A plain name (a queue name): letters, digits, `.`, `-`, `_`, 1–100 characters; no `:`, spaces or control bytes. */
+export function parseName(value: string, option: string, lang: Lang): string {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(value)) throw optionError('name', lang, { option, value: show(value) });
+  return value;
 }

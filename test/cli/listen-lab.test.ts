@@ -40,6 +40,7 @@ describe('listen: refused before listening', () => {
     ['--cert without --key', ['--cert', '/etc/hostname']],
     ['--policy bogus', ['--policy', 'bogus']],
     ['--tls without --policy exchange-server', ['--tls', '1.2']],
+    ['--tls 9.9', ['--policy', 'exchange-server', '--tls', '9.9']],
     ['--lang xx', ['--lang', 'xx']],
   ];
   for (const [name, args] of cases) {

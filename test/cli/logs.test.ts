@@ -81,9 +81,10 @@ describe('logs: outputs', () => {
 describe('logs: Ctrl-C', () => {
   it('prints the partial report marked interrupted, says so on stderr, exits 130', async () => {
     const live = start(['logs', '-', '--json']);
-    live.child.stdin?.write(readFixture());
+    // 1 MB of log: more than a pipe holds, so when the write completes mailtls is reading (its Ctrl-C handler is in place)
+    const text = readFixture();
+    await new Promise<void>((r) => live.child.stdin?.write(text.repeat(Math.ceil(1_000_000 / text.length)), () => r()));
     // stdin stays open: the analysis waits for more, as with a log still being written
-    await new Promise((r) => setTimeout(r, 500));
     live.child.kill('SIGINT');
     const r = await live.exit;
     expect(r.code).toBe(130);

@@ -34,6 +34,10 @@ describe('probe: values refused before any connection', () => {
     ['--mta-sts-port 0', ['--mta-sts-port', '0']],
     ['--lang xx', ['--lang', 'xx']],
   ];
+  it('a target with a space or empty → exit 2, one line', async () => {
+    expectRefused(await run(['probe', 'exa mple']));
+    expectRefused(await run(['probe', '']));
+  });
   for (const [name, args] of cases) {
     it(`${name} → exit 2, one line`, async () => {
       expectRefused(await run([...target(), ...args]));
@@ -102,6 +106,10 @@ describe('send: values refused before any connection', () => {
       expectRefused(await run([...base(), ...args]));
     });
   }
+  it('--from and --to with CR/LF or a space: exit 2, nothing on the wire', async () => {
+    expectRefused(await run(['send', `127.0.0.1:${port}`, '--from', 'a@b.test\r\nRSET', '--to', 'c@d.test']));
+    expectRefused(await run(['send', `127.0.0.1:${port}`, '--from', 'a@b.test', '--to', 'c d@e.test']));
+  });
   it('a bad target and a missing --from: exit 2, one line each', async () => {
     expectRefused(await run(['send', 'host:99999', '--from', 'a@b', '--to', 'c@d']));
     expectRefused(await run(['send', '127.0.0.1', '--to', 'c@d']));

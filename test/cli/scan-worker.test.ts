@@ -51,6 +51,8 @@ describe('scan: refused before anything is stored', () => {
     ['--queue-name without --queue', ['--queue-name', 'other']],
     ['--queue that is no redis URL', ['--queue', 'http://127.0.0.1:1']],
     ['--lang xx', ['--lang', 'xx']],
+    ['--queue-name with a colon', ['--queue', 'redis://127.0.0.1:1', '--queue-name', 'a:b']],
+    ['--queue-name with a newline', ['--queue', 'redis://127.0.0.1:1', '--queue-name', 'a\nb']],
   ];
   for (const [name, args] of cases) {
     it(`${name} → exit 2, one line, no database written`, async () => {
@@ -150,6 +152,8 @@ describe('scan --queue and worker with Redis', () => {
     expectRefused(await run(['worker', '--queue', `redis://127.0.0.1:${closed}`]), /cannot reach Redis/);
     expectRefused(await run(['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0']));
     expectRefused(await run(['worker']));
+    expectRefused(await run(['worker', '--queue', 'redis://127.0.0.1:1', '--queue-name', 'a b']), /--queue-name/);
+    expectRefused(await run(['worker', '--queue', 'not a url']), /redis:\/\//);
   });
   it('the worker hint after scan --queue carries --queue-name and --allow-private; Ctrl-C stops the wait', async () => {
     const redis = await startRedis();

@@ -8,7 +8,7 @@ import { helpLang, langOf } from '../context.js';
 import { colours, Progress } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption, planOutputs, type PlannedOutput } from '../contract.js';
 import { fsReason, readInput } from '../../net/input.js';
-import { parseChoice, parseDuration, parseHostName, parseInteger, parseNumber, parsePort, parseResolver, refuseTogether, refuseWithout } from '../../net/options.js';
+import { parseChoice, parseDuration, parseHostName, parseInteger, parseName, parseNumber, parsePort, parseResolver, refuseTogether, refuseWithout } from '../../net/options.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../../findings/catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -182,6 +182,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         if (o.out !== undefined && o.export === undefined) refuseWithout('--out', '--export', lang);
         const format = o.json ? 'json' : o.export !== undefined ? parseChoice(o.export, '--export', lang, ['json', 'csv'] as const) : undefined;
         if (o.queueName !== DEFAULT_QUEUE_NAME && !o.queue) refuseWithout('--queue-name', '--queue', lang);
+        parseName(o.queueName, '--queue-name', lang);
         const politeness = politenessOf(o, lang);
         const probeOpts = probeOptionsOf(o, lang);
         const exportToStdout = format !== undefined && (!o.out || o.out === '-');
@@ -324,6 +325,7 @@ exit 130. A lost Redis connection is reported and retried with back-off.`)
       runner.run(async () => {
         const lang = langOf(o);
         const concurrency = parseInteger(o.concurrency, '--concurrency', lang, 1, 10_000);
+        parseName(o.queueName, '--queue-name', lang);
         const c = colours(process.stdout);
         const { startWorker, checkRedis } = await loadBullmq();
         await checkRedis(o.queue, REDIS_CONNECT_MS); // unreachable at start: one line and exit 2
