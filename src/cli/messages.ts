@@ -92,6 +92,7 @@ export const ui: Record<string, Text> = {
   'cli.probe.elapsed-one': { en: '1 connection, {seconds} s', nl: '1 verbinding, {seconds} s' },
   'cli.unit.targets': { en: 'targets', nl: 'doelen' },
   'cli.unit.hosts': { en: 'hosts', nl: 'hosts' },
+  'cli.unit.scenarios': { en: 'scenarios', nl: "scenario's" },
   'cli.scan.queued': {
     en: '{jobs} host jobs on queue {queue}; waiting for workers (start them with: {command})',
     nl: '{jobs} hosttaken op wachtrij {queue}; wachten op workers (start ze met: {command})',

@@ -120,7 +120,7 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
           return EXIT.OK;
         }
         const scenarios = pickScenarios(o.scenario, lang);
-        const progress = new Progress(scenarios.length, 'lab');
+        const progress = new Progress(scenarios.length, 'lab', process.stderr, ui('cli.unit.scenarios', lang));
         let done = 0;
         const result = await runLab({ scenarios, lang, onScenario: () => progress.update(++done) });
         progress.done();

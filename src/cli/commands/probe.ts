@@ -89,7 +89,7 @@ export function register(program: Command, runner: Runner): void {
             throw new MailtlsError('EINPUT', ui('cli.probe.ca-no-pem', lang, { file: sanitize(f, 200) }));
           extraCa.push(text);
         }
-        const progress = new Progress(0, 'probe');
+        const progress = new Progress(0, 'probe', process.stderr, ui('cli.unit.hosts', lang));
         let done = 0;
         const result = await probe(target, {
           ...(o.resolver ? { resolver: o.resolver } : {}),
