@@ -47,10 +47,13 @@ export async function planOutputs(
   o: { inputs: readonly string[]; outputs: readonly { option: string; path: string | undefined }[]; stdoutUsedBy?: string | undefined },
 ): Promise<Record<string, PlannedOutput>> {
   const inputs = new Map<string, string>();
+  const inodes = new Set<string>(); // a hard link to an input has another path but is the same file
   for (const i of o.inputs) {
     if (i === '-' || i === '') continue;
     const r = await realOf(i);
     if (r) inputs.set(r, i);
+    const ist = await stat(i).catch(() => null);
+    if (ist?.isFile()) inodes.add(`${ist.dev}:${ist.ino}`);
   }
   const planned: Record<string, PlannedOutput> = {};
   const targets = new Map<string, string>();
@@ -80,7 +83,7 @@ export async function planOutputs(
     } catch (e) {
       throw new MailtlsError('EIO', ui('cli.out.unwritable', lang, { option, path: shown(path), reason: fsReason(e) }));
     }
-    const input = inputs.get(target);
+    const input = inputs.get(target) ?? (st && inodes.has(`${st.dev}:${st.ino}`) ? target : undefined);
     if (input !== undefined) throw new MailtlsError('EUSAGE', ui('cli.out.is-input', lang, { option, path: shown(path) }));
     const other = targets.get(target);
     if (other !== undefined) throw new MailtlsError('EUSAGE', ui('cli.out.same', lang, { a: other, b: option, path: shown(path) }));

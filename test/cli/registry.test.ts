@@ -45,6 +45,15 @@ describe('registry: outputs', () => {
       await expectUnchanged(s, async () => expectRefused(await run(['registry', 'x.reg', opt, `${s.dir}/adir/../x.reg`], { cwd: s.dir }), /also an input/));
     });
   }
+  it('an output that is a symbolic link or a hard link to the input is refused', async () => {
+    const { linkSync, symlinkSync } = await import('node:fs');
+    symlinkSync(reg, s.path('sym.reg'));
+    linkSync(reg, s.path('hard.reg'));
+    await expectUnchanged(s, async () => {
+      expectRefused(await run(['registry', reg, '--fix-reg', s.path('sym.reg')]), /also an input/);
+      expectRefused(await run(['registry', reg, '--html', s.path('hard.reg')]), /also an input/);
+    });
+  });
   it('--fix-reg and --fix-ps1 naming one file are refused', async () => {
     await expectUnchanged(s, async () => expectRefused(await run(['registry', reg, '--fix-reg', s.path('f'), '--fix-ps1', s.path('f')]), /same file/));
   });
