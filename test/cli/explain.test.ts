@@ -1,4 +1,5 @@
 // The CLI contract for `mailtls explain`: stdin kinds, write failures, finding ids without raw {placeholders}.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefused, run, Scratch } from './matrix.js';
 
@@ -26,6 +27,12 @@ describe('explain', () => {
       }
     });
   }
+  it('a saved bounce argument (x.eml) that is a FIFO or a directory is refused at once, not read forever', async () => {
+    execFileSync('mkfifo', [s.path('bounce.eml')]);
+    expectRefused(await run(['explain', s.path('bounce.eml')]), /not a regular file/);
+    execFileSync('mkdir', [s.path('saved.eml')]);
+    expectRefused(await run(['explain', s.path('saved.eml')]), /is a directory/);
+  });
   it('--lang xx → exit 2, one line', async () => {
     expectRefused(await run(['explain', 'x', '--lang', 'xx']));
   });

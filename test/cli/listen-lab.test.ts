@@ -67,6 +67,31 @@ describe('listen: refused before listening', () => {
   }
 });
 
+// The inbound connector options (#24) under the same contract.
+describe('listen: connector options refused before listening', () => {
+  const N = ['--tls-sender-certificate-name', 'mail.contoso.com'];
+  const cases: [string, string[]][] = [
+    ['--tls-sender-certificate-name with CR/LF', ['--tls-sender-certificate-name', 'mail.contoso.com\r\n250 x']],
+    ['--tls-sender-certificate-name with a space', ['--tls-sender-certificate-name', 'mail contoso.com']],
+    ['--tls-sender-certificate-name with an embedded wildcard', ['--tls-sender-certificate-name', 'a.*.contoso.com']],
+    ['--accepted-domain with a space', [...N, '--accepted-domain', 'contoso .com']],
+    ['--ca without --tls-sender-certificate-name', ['--ca', '/etc/hostname']],
+    ['--accepted-domain without --tls-sender-certificate-name', ['--accepted-domain', 'contoso.com']],
+    ['--ca - twice', [...N, '--ca', '-', '--ca', '-']],
+  ];
+  for (const [name, args] of cases) {
+    it(`${name} → exit 2, one line`, async () => {
+      expectRefused(await run([...L, ...args], { input: '' }));
+    });
+  }
+  for (const kind of [...IN_KINDS, 'empty'] as const) {
+    it(`--ca ${kind} → exit 2, one line`, async () => {
+      const path = kind === 'empty' ? s.path('empty.txt') : (s.badInputs()[kind] as string);
+      await expectUnchanged(s, async () => expectRefused(await run([...L, ...N, '--ca', path])));
+    });
+  }
+});
+
 describe('listen: runs, stops, reports', () => {
   it('--cert/--key that match are used', async () => {
     const live = start([...L, '--cert', cert, '--key', key, '--duration', '1s']);

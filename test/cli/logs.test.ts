@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { expectRefused, expectUnchanged, IN_KINDS, OUT_KINDS, run, Scratch, start } from './matrix.js';
+import { expectNoStack, expectRefused, expectUnchanged, IN_KINDS, OUT_KINDS, run, Scratch, start } from './matrix.js';
 
 let s: Scratch;
 let log: string;
@@ -53,8 +53,15 @@ describe('logs: values', () => {
     });
   }
   for (const [name, args] of [['--since after every line', ['--since', '2030-01-01']], ['--until before every line', ['--until', '2000-01-01']], ['--peer that matches nothing', ['--peer', 'no-such-peer.invalid']]] as const) {
+    // no all-clear (logs' exit rule since the logsfix merge): exit 2, the document still printed, one line naming the filters
     it(`${name}: nothing left to analyse → exit 2 with the reason, not a clean 0`, async () => {
-      expectRefused(await run(['logs', log, ...args]), /no SMTP session left/);
+      const r = await run(['logs', log, ...args, '--json']);
+      const lines = r.stderr.split('\n').filter((l) => l !== '');
+      expect(r.code).toBe(2);
+      expect(lines, r.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^mailtls: no all-clear: no SMTP session left to analyse after --/);
+      expectNoStack(r);
+      expect((JSON.parse(r.stdout) as { totals: { sessions: number } }).totals.sessions).toBe(0);
     });
   }
 });

@@ -26,7 +26,7 @@ describe('registry: inputs', () => {
   it('an INI file and a JSON array (lines starting "[") are not registry exports: exit 2, not "breaks mail flow"', async () => {
     expectRefused(await run(['registry', s.write('git.ini', '[core]\n\trepositoryformatversion = 0\n')]), /not a registry export/);
     expectRefused(await run(['registry', s.write('a.json', '[1, 2, 3]\n')]), /not a registry export/);
-    expectRefused(await run(['registry', '-'], { input: '[section]\nkey=value\n' }), /stdin is not a registry export/);
+    expectRefused(await run(['registry', '-'], { input: '[section]\nkey=value\n' }), /^mailtls: -: looks like an INI file, not a registry export/);
   });
   it('stdin from /dev/zero is refused at once', async () => {
     expectRefused(await run(['registry', '-'], { stdinFile: '/dev/zero' }), /stdin/);
