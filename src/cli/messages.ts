@@ -46,10 +46,6 @@ export const ui: Record<string, Text> = {
     en: 'no all-clear: no SMTP session left to analyse after {filters} ({lines} lines read); widen the filters',
     nl: 'geen vrijbrief: geen SMTP-sessie over om te analyseren na {filters} ({lines} regels gelezen); verruim de filters',
   },
-  'cli.logs.no-sessions': {
-    en: 'no all-clear: no SMTP session found in {lines} lines; is TLS logging on (Exchange: -ProtocolLoggingLevel Verbose, Postfix: smtpd_tls_loglevel = 1)?',
-    nl: 'geen vrijbrief: geen SMTP-sessie gevonden in {lines} regels; staat TLS-logging aan (Exchange: -ProtocolLoggingLevel Verbose, Postfix: smtpd_tls_loglevel = 1)?',
-  },
   'cli.logs.interrupted': {
     en: 'interrupted: the report above covers only what was read before Ctrl-C',
     nl: 'onderbroken: het rapport hierboven dekt alleen wat vóór Ctrl-C gelezen was',

@@ -98,6 +98,14 @@ describe('scan: verdicts, lock, outputs', () => {
   it('--out naming the database is refused', async () => {
     await expectUnchanged(s, async () => expectRefused(await run(['scan', '--db', db(), '--export', 'csv', '--out', db()]), /also an input/));
   });
+  it('--out - is stdout (the export alone there); with --html - as well it is refused', async () => {
+    const r = await run(['scan', '--db', db(), '--export', 'csv', '--out', '-']);
+    expect(r.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port},inconclusive,`, 'm'));
+    // the database holds only an inconclusive target: exporting it is not a pass either
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no target could be tested \(1 inconclusive\)/);
+    expectRefused(await run(['scan', '--db', db(), '--export', 'csv', '--out', '-', '--html', '-']), /both want stdout/);
+  });
   it('export on /dev/full: one line, exit 2', async () => {
     expectRefused(await run(['scan', '--db', db(), '--export', 'csv'], { stdoutFile: '/dev/full' }), /no space left/);
     expectRefused(await run(['scan', '--db', db(), '--json'], { stdoutFile: '/dev/full' }), /no space left/);

@@ -145,14 +145,12 @@ report is printed, marked interrupted). See docs/cli.md.`)
         process.stderr.write(`mailtls: ${ui('cli.logs.interrupted', lang)}\n`);
         return EXIT_INTERRUPTED;
       }
-      // no session left (filters, or a log without any): nothing was tested, which is not a pass; the document is
-      // printed (as for every other "no all-clear") and the one line says which filters emptied it
-      if (report.totals.sessions === 0) {
-        const filters = [opts.since && `--since ${opts.since}`, opts.until && `--until ${opts.until}`, ...(opts.peer ?? []).map((p) => `--peer ${p}`),
-          opts.maxLine !== undefined && opts.maxLine !== String(32 * 1024) ? `--max-line ${opts.maxLine}` : ''].filter(Boolean).join(' ');
-        process.stderr.write(`mailtls: ${filters
-          ? ui('cli.logs.filtered-out', lang, { lines: report.lines, filters: sanitize(filters, 300) })
-          : ui('cli.logs.no-sessions', lang, { lines: report.lines })}\n`);
+      // no session left after the filters: nothing was tested, which is not a pass; the document is printed (as for
+      // every other "no all-clear") and the one line says which filters emptied it
+      const filters = [opts.since && `--since ${opts.since}`, opts.until && `--until ${opts.until}`, ...(opts.peer ?? []).map((p) => `--peer ${p}`),
+        opts.maxLine !== undefined && opts.maxLine !== String(32 * 1024) ? `--max-line ${opts.maxLine}` : ''].filter(Boolean).join(' ');
+      if (report.totals.sessions === 0 && filters) {
+        process.stderr.write(`mailtls: ${ui('cli.logs.filtered-out', lang, { lines: report.lines, filters: sanitize(filters, 300) })}\n`);
         return EXIT.FAILED;
       }
       const code = reportExit(report);

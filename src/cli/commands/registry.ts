@@ -68,8 +68,10 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
   });
   const sources: RegSource[] = [];
   if (opts.live) sources.push(await readLiveRegistry());
+  // binary is allowed through: the registry reader tells what a file looks like (a program, a hive) and how to get a
+  // readable input, which says more than "looks binary"
   for (const name of inputs) {
-    const src = parseRegistryInput(await readInput(name, { what: 'registry export', maxBytes: MAX_INPUT_BYTES, lang }), name, { lang });
+    const src = parseRegistryInput(await readInput(name, { what: 'registry export', maxBytes: MAX_INPUT_BYTES, allowBinary: true, lang }), name, { lang });
     // no header and not one key under a registry root (an INI file, a JSON array, any text with a line starting "["):
     // not a registry export, so nothing can be said about the server (exit 2, not "breaks mail flow")
     if (src.ops.length === 0 && src.issues.some((i) => i.kind === 'missing-header'))

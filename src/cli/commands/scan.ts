@@ -187,7 +187,8 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         const out = await planOutputs(lang, {
           inputs,
           outputs: [{ option: '--out', path: format !== undefined ? o.out : undefined }, { option: '--html', path: o.html }],
-          stdoutUsedBy: exportToStdout ? (o.json ? '--json' : '--export') : undefined,
+          // --out - names stdout itself (planned below); without --out the export takes stdout
+          stdoutUsedBy: exportToStdout && o.out === undefined ? (o.json ? '--json' : '--export') : undefined,
         });
         // Export only (no targets file): the file as it stands, read-only — nothing is resolved or probed, pending
         // targets and hosts are exported as pending. Resuming is its own command: `mailtls scan --db FILE`.
@@ -204,7 +205,13 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
               process.stderr.write(`mailtls: ${ui('scan.export-pending', lang, { pending, total: c.targets, db: o.db })}\n`);
               return EXIT.FAILED;
             }
-            return c.verdicts.fail > 0 ? EXIT.FINDINGS : EXIT.OK;
+            if (c.verdicts.fail > 0) return EXIT.FINDINGS;
+            // as after a scan: nothing could be tested anywhere is not a pass
+            if (c.verdicts.pass === 0 && c.verdicts.inconclusive > 0) {
+              process.stderr.write(`mailtls: ${ui('cli.scan.all-inconclusive', lang, { count: c.verdicts.inconclusive })}\n`);
+              return EXIT.FAILED;
+            }
+            return EXIT.OK;
           } finally {
             store.close();
           }
