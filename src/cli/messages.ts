@@ -117,6 +117,10 @@ export const ui: Record<string, Text> = {
     en: '{option} wants a domain like mail.contoso.com or *.contoso.com (a wildcard only as the first label), got "{value}"',
     nl: '{option} verwacht een domein zoals mail.contoso.com of *.contoso.com (een joker alleen als eerste label), niet "{value}"',
   },
+  'cli.connector.bad-tls-settings': {
+    en: '--tls-settings wants {list} (as in Set-OutboundConnector), got "{value}"',
+    nl: '--tls-settings verwacht {list} (zoals in Set-OutboundConnector), niet "{value}"',
+  },
   'cli.connector.needs-tls-domain': {
     en: "--tls-settings DomainValidation needs --tls-domain (the connector's -TlsDomain, e.g. mail.contoso.com or *.contoso.com)",
     nl: '--tls-settings DomainValidation heeft --tls-domain nodig (de -TlsDomain van de connector, bijv. mail.contoso.com of *.contoso.com)',

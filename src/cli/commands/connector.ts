@@ -5,7 +5,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { MailtlsError } from '../../errors.js';
 import { sanitize } from '../../net/sanitize.js';
 import { readInput } from '../../net/input.js';
-import { isHostName, optionError, refuseStdinTwice, refuseWithout } from '../../net/options.js';
+import { isHostName, refuseStdinTwice, refuseWithout } from '../../net/options.js';
 import { parseConnectorDomain, parseTlsSettings, TLS_SETTINGS, type ConnectorDomain } from '../../policy/connectors.js';
 import type { ConnectorCheck, OutboundConnectorOptions } from '../../probe/index.js';
 import { colours } from '../output.js';
@@ -28,7 +28,7 @@ export function connectorOptions(tlsSettings: string | undefined, tlsDomain: str
     return undefined;
   }
   const s = parseTlsSettings(tlsSettings);
-  if (!s) throw optionError('choice', lang, { option: '--tls-settings', value: sanitize(tlsSettings, 60), list: TLS_SETTINGS.join(', ') });
+  if (!s) throw new MailtlsError('EUSAGE', ui('cli.connector.bad-tls-settings', lang, { list: TLS_SETTINGS.join(', '), value: sanitize(tlsSettings, 60) }));
   if (s === 'DomainValidation' && tlsDomain === undefined) throw new MailtlsError('EUSAGE', ui('cli.connector.needs-tls-domain', lang));
   if (s !== 'DomainValidation' && tlsDomain !== undefined) refuseWithout('--tls-domain', '--tls-settings DomainValidation', lang);
   return { tlsSettings: s, ...(tlsDomain !== undefined ? { tlsDomain: domainOption(tlsDomain, '--tls-domain', lang) } : {}) };
