@@ -34,17 +34,18 @@ export function connectorOptions(tlsSettings: string | undefined, tlsDomain: str
   return { tlsSettings: s, ...(tlsDomain !== undefined ? { tlsDomain: domainOption(tlsDomain, '--tls-domain', lang) } : {}) };
 }
 
-/** The largest PEM file (certificate, key, CA bundle) read from the command line. */
+/** The largest CA bundle read from the command line (as probe --ca); a certificate or key file: 1 MiB (as listen --cert). */
 export const PEM_MAX_BYTES = 16 << 20;
+const CERT_MAX_BYTES = 1 << 20;
 
 /**
  * Reads a PEM file given on the command line (certificate, key, CA) through the CLI's input rules (a regular file or
  * `-`, size-capped, no binary), or a one-line error.
  */
-export async function readPemOption(file: string, option: string, lang: Lang = 'en', what = 'PEM file'): Promise<string> {
+export async function readPemOption(file: string, option: string, lang: Lang = 'en', what = 'PEM file', maxBytes = PEM_MAX_BYTES): Promise<string> {
   let buf: Buffer;
   try {
-    buf = await readInput(file, { what, maxBytes: PEM_MAX_BYTES, lang });
+    buf = await readInput(file, { what, maxBytes, lang });
   } catch (e) {
     // a DER file is binary: say how to convert it rather than only "looks binary"
     if (e instanceof MailtlsError && e.detail.reason === 'binary') throw new MailtlsError('EINPUT', ui('cli.connector.not-pem', lang, { option, file: sanitize(file, 200) }));
@@ -72,8 +73,8 @@ export function renderConnector(k: ConnectorCheck, lang: Lang, c = colours()): [
 /** `--tls-certificate` + `--tls-key` → PEM texts that OpenSSL accepts as a pair, or a one-line error. */
 export async function clientCertificateOption(certFile: string, keyFile: string, lang: Lang = 'en'): Promise<{ cert: string; key: string }> {
   if (certFile === '-' && keyFile === '-') refuseStdinTwice([certFile, keyFile], lang);
-  const cert = await readPemOption(certFile, '--tls-certificate', lang, 'PEM certificate');
-  const key = await readPemOption(keyFile, '--tls-key', lang, 'PEM private key');
+  const cert = await readPemOption(certFile, '--tls-certificate', lang, 'PEM certificate', CERT_MAX_BYTES);
+  const key = await readPemOption(keyFile, '--tls-key', lang, 'PEM private key', CERT_MAX_BYTES);
   try {
     createSecureContext({ cert, key });
   } catch (e) {
