@@ -1,9 +1,10 @@
 // The mailtls command line: a thin commander layer; every command lives in commands/<name>.ts over the library API.
 import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
 import { ui } from './catalog.js';
-import type { Lang } from '../i18n/lang.js';
+import { resolveLang, type Lang } from '../i18n/lang.js';
 import { helpLang } from './context.js';
 import { reportError } from './output.js';
+import { sanitize } from '../net/sanitize.js';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { register as probe } from './commands/probe.js';
@@ -38,6 +39,21 @@ function commanderWords(lang: Lang): Partial<Help> {
   };
 }
 
+/** commander's usage errors in Dutch too (the common ones); anything else stays as commander wrote it. */
+function commanderError(msg: string, lang: Lang): string {
+  if (lang === 'en') return msg;
+  const rules: [RegExp, string][] = [
+    [/^unknown option '([^']*)'(?: \(Did you mean (.*)\?\))?$/, "onbekende optie '$1'"],
+    [/^unknown command '([^']*)'(?: \(Did you mean (.*)\?\))?$/, "onbekende opdracht '$1'"],
+    [/^missing required argument '([^']*)'$/, "verplicht argument '$1' ontbreekt"],
+    [/^option '([^']*)' argument missing$/, "optie '$1' mist een waarde"],
+    [/^required option '([^']*)' not specified$/, "verplichte optie '$1' niet opgegeven"],
+    [/^too many arguments(?: for '([^']*)')?\..*$/, 'te veel argumenten'],
+  ];
+  for (const [re, nl] of rules) if (re.test(msg)) return msg.replace(re, nl);
+  return msg;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let status: number = EXIT.OK;
   const runner: Runner = {
@@ -50,17 +66,30 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   const program = new Command();
-  const lang = helpLang();
+  // --lang on the command line also sets the language of --help and of usage errors (found before commander parses)
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const given = at < 0 ? undefined : argv[at]?.startsWith('--lang=') ? argv[at]?.slice(7) : argv[at + 1];
+  let lang = helpLang();
+  try { if (given) lang = resolveLang(given); } catch { /* reported by the command itself */ }
   program
     .name('mailtls')
     .description(ui('help.program.description', lang))
     .version(VERSION, '-V, --version', ui('help.commander.version', lang))
     .helpOption('-h, --help', ui('help.commander.help', lang))
     .helpCommand('help [command]', ui('help.commander.help', lang))
-    .showHelpAfterError(ui('help.commander.after-error', lang))
+    // a usage error is one line on stderr: commander's message and the --help hint together
+    .configureOutput({
+      outputError: (str, write) => write(`mailtls: ${commanderError(str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), lang)} ${ui('help.commander.after-error', lang)}\n`),
+    })
     .exitOverride();
   if (lang !== 'en') program.configureHelp(commanderWords(lang)); // subcommands inherit it
   for (const reg of [probe, listen, send, registry, logs, explain, scan, lab, report]) reg(program, runner);
+  // `mailtls help bogus` is a usage error, not the program's help with exit 0
+  const helpFor = argv[2] === 'help' ? argv[3] : undefined;
+  if (helpFor !== undefined && !helpFor.startsWith('-') && !program.commands.some((c) => c.name() === helpFor || c.aliases().includes(helpFor))) {
+    process.stderr.write(`mailtls: ${ui('cli.help.unknown-command', lang, { name: sanitize(helpFor, 60) })}\n`);
+    return EXIT.FAILED;
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {

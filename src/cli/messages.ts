@@ -17,6 +17,130 @@ export const ui: Record<string, Text> = {
     en: 'no text given: pass the error text as an argument, or pipe it on stdin (e.g. pbpaste | mailtls explain)',
     nl: 'geen tekst opgegeven: geef de fouttekst op als argument of stuur die via stdin (bijv. pbpaste | mailtls explain)',
   },
+  // the CLI contract (src/cli/contract.ts): outputs, Ctrl-C
+  'cli.out.empty': { en: '{option} needs a file name (or - for stdout)', nl: '{option} heeft een bestandsnaam nodig (of - voor stdout)' },
+  'cli.out.stdout-twice': {
+    en: '{a} and {b} both want stdout; send one of them to a file',
+    nl: '{a} en {b} willen allebei stdout; stuur een van beide naar een bestand',
+  },
+  'cli.out.no-dir': { en: '{option} {path}: the directory does not exist', nl: '{option} {path}: de map bestaat niet' },
+  'cli.out.is-dir': { en: '{option} {path} is a directory; give a file name', nl: '{option} {path} is een map; geef een bestandsnaam op' },
+  'cli.out.special': {
+    en: '{option} {path} is not a regular file (a device, pipe or socket); give a file name, or - for stdout',
+    nl: '{option} {path} is geen gewoon bestand (een apparaat, pipe of socket); geef een bestandsnaam op, of - voor stdout',
+  },
+  'cli.out.unwritable': { en: '{option} {path}: cannot write there ({reason})', nl: '{option} {path}: kan daar niet schrijven ({reason})' },
+  'cli.out.is-input': {
+    en: '{option} {path} is also an input; it would be overwritten: choose another file name',
+    nl: '{option} {path} is ook een invoerbestand en zou overschreven worden: kies een andere bestandsnaam',
+  },
+  'cli.out.same': { en: '{a} and {b} name the same file {path}; give each its own', nl: '{a} en {b} wijzen naar hetzelfde bestand {path}; geef elk een eigen bestand' },
+  'cli.out.failed': { en: 'cannot write {option} {path}: {reason}', nl: 'kan {option} {path} niet schrijven: {reason}' },
+  'cli.interrupt.stopping': {
+    en: 'interrupted: stopping and keeping what is done (Ctrl-C again to stop at once)',
+    nl: 'onderbroken: bezig met stoppen, wat klaar is blijft bewaard (nogmaals Ctrl-C om direct te stoppen)',
+  },
+  'cli.interrupt.forced': { en: 'stopped at once', nl: 'direct gestopt' },
+  'cli.help.unknown-command': { en: 'unknown command "{name}" (see mailtls --help)', nl: 'onbekende opdracht "{name}" (zie mailtls --help)' },
+  'cli.logs.filtered-out': {
+    en: 'no all-clear: no SMTP session left to analyse after {filters} ({lines} lines read); widen the filters',
+    nl: 'geen vrijbrief: geen SMTP-sessie over om te analyseren na {filters} ({lines} regels gelezen); verruim de filters',
+  },
+  'cli.logs.interrupted': {
+    en: 'interrupted: the report above covers only what was read before Ctrl-C',
+    nl: 'onderbroken: het rapport hierboven dekt alleen wat vóór Ctrl-C gelezen was',
+  },
+  'cli.logs.interrupted-partial': { en: 'INTERRUPTED: partial report (Ctrl-C)', nl: 'ONDERBROKEN: gedeeltelijk rapport (Ctrl-C)' },
+  'cli.yes': { en: 'yes', nl: 'ja' },
+  'cli.scan.summary-one': { en: 'Scan of 1 target ({done} done) in {seconds} s', nl: 'Scan van 1 doel ({done} klaar) in {seconds} s' },
+  'cli.scan.summary-rate-one': { en: '1 host probed this run', nl: '1 host getest in deze run' },
+  'cli.scan.loaded-one': {
+    en: '1 target in {file} ({duplicates} duplicates skipped, {invalid} unusable lines)',
+    nl: '1 doel in {file} ({duplicates} dubbele overgeslagen, {invalid} onbruikbare regels)',
+  },
+  'cli.registry.not-an-export': {
+    en: '{file} is not a registry export (no "Windows Registry Editor Version 5.00" line and no HKEY_ key); export it with reg export or regedit',
+    nl: '{file} is geen registerexport (geen regel "Windows Registry Editor Version 5.00" en geen HKEY_-sleutel); exporteer met reg export of regedit',
+  },
+  'cli.probe.ca-no-pem': {
+    en: '--ca {file} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in {file} -out ca.pem',
+    nl: '--ca {file} bevat geen PEM-certificaat (-----BEGIN CERTIFICATE-----); zet een DER-bestand om met: openssl x509 -inform der -in {file} -out ca.pem',
+  },
+  'cli.scan.bad-queue': { en: '--queue must be a redis:// URL, not "{value}"', nl: '--queue moet een redis://-URL zijn, niet "{value}"' },
+  'cli.scan.no-targets': { en: '{file} holds no domain or host to scan', nl: '{file} bevat geen domein of host om te scannen' },
+  'cli.scan.no-db': {
+    en: '{db} does not exist: give a targets file to start a scan',
+    nl: '{db} bestaat niet: geef een bestand met doelen op om een scan te starten',
+  },
+  'cli.scan.nothing-to-resume': {
+    en: 'give a targets file (nothing to resume in {db})',
+    nl: 'geef een bestand met doelen op (niets te hervatten in {db})',
+  },
+  'cli.no': { en: 'no', nl: 'nee' },
+  'cli.probe.elapsed-one': { en: '1 connection, {seconds} s', nl: '1 verbinding, {seconds} s' },
+  'cli.unit.targets': { en: 'targets', nl: 'doelen' },
+  'cli.unit.hosts': { en: 'hosts', nl: 'hosts' },
+  'cli.unit.scenarios': { en: 'scenarios', nl: "scenario's" },
+  'cli.scan.queued': {
+    en: '{jobs} host jobs on queue {queue}; waiting for workers (start them with: {command})',
+    nl: '{jobs} hosttaken op wachtrij {queue}; wachten op workers (start ze met: {command})',
+  },
+  'cli.scan.stopped': {
+    en: 'interrupted: stopped; what was recorded is kept, run the same command again to resume',
+    nl: 'onderbroken: gestopt; wat is vastgelegd blijft bewaard, start hetzelfde commando opnieuw om te hervatten',
+  },
+  'cli.scan.all-inconclusive': {
+    en: 'no target could be tested ({count} inconclusive): check the network, --resolver and --timeout',
+    nl: 'geen enkel doel kon getest worden ({count} onbeslist): controleer het netwerk, --resolver en --timeout',
+  },
+  'cli.worker.ready': {
+    en: 'worker {id} taking jobs from {queue} (concurrency {concurrency}); Ctrl-C stops it (unfinished jobs go back to the queue)',
+    nl: 'worker {id} neemt taken van {queue} (gelijktijdigheid {concurrency}); Ctrl-C stopt hem (onafgemaakte taken gaan terug naar de wachtrij)',
+  },
+  'cli.worker.stopping': {
+    en: 'interrupted: stopping the worker; unfinished jobs go back to the queue (Ctrl-C again to stop at once)',
+    nl: 'onderbroken: de worker stopt; onafgemaakte taken gaan terug naar de wachtrij (nogmaals Ctrl-C om direct te stoppen)',
+  },
+  'cli.worker.redis-lost': {
+    en: 'lost the connection to Redis; reconnecting with back-off ({detail}); Ctrl-C stops the worker',
+    nl: 'verbinding met Redis verloren; opnieuw verbinden met wachttijd ({detail}); Ctrl-C stopt de worker',
+  },
+  'cli.worker.redis-back': { en: 'connected to Redis again{detail}', nl: 'weer verbonden met Redis{detail}' },
+  'cli.listen.bad-cert': {
+    en: '--cert {file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)',
+    nl: '--cert {file} bevat geen PEM-certificaat (-----BEGIN CERTIFICATE-----)',
+  },
+  'cli.listen.bad-key': { en: '--key {file} holds no PEM private key', nl: '--key {file} bevat geen PEM-privésleutel' },
+  'cli.listen.key-mismatch': { en: '--key {key} is not the private key of --cert {cert}', nl: '--key {key} is niet de privésleutel van --cert {cert}' },
+  // connector options (probe --tls-settings/--tls-domain, listen --tls-sender-certificate-name, send --tls-certificate)
+  'cli.connector.bad-domain': {
+    en: '{option} wants a domain like mail.contoso.com or *.contoso.com (a wildcard only as the first label), got "{value}"',
+    nl: '{option} verwacht een domein zoals mail.contoso.com of *.contoso.com (een joker alleen als eerste label), niet "{value}"',
+  },
+  'cli.connector.bad-tls-settings': {
+    en: '--tls-settings wants {list} (as in Set-OutboundConnector), got "{value}"',
+    nl: '--tls-settings verwacht {list} (zoals in Set-OutboundConnector), niet "{value}"',
+  },
+  'cli.connector.needs-tls-domain': {
+    en: "--tls-settings DomainValidation needs --tls-domain (the connector's -TlsDomain, e.g. mail.contoso.com or *.contoso.com)",
+    nl: '--tls-settings DomainValidation heeft --tls-domain nodig (de -TlsDomain van de connector, bijv. mail.contoso.com of *.contoso.com)',
+  },
+  'cli.connector.not-pem': {
+    en: '{option} {file} is not PEM text (-----BEGIN ...-----); convert a DER or PFX file with openssl first',
+    nl: '{option} {file} is geen PEM-tekst (-----BEGIN ...-----); zet een DER- of PFX-bestand eerst om met openssl',
+  },
+  'cli.connector.bad-pair': {
+    en: '--tls-certificate {cert} and --tls-key {key} are not a usable pair: {reason}',
+    nl: '--tls-certificate {cert} en --tls-key {key} vormen geen bruikbaar paar: {reason}',
+  },
+  'cli.listen.connector-options': {
+    en: '--ca, --restrict-domains-to-certificate and --accepted-domain go with --tls-sender-certificate-name',
+    nl: '--ca, --restrict-domains-to-certificate en --accepted-domain werken alleen met --tls-sender-certificate-name',
+  },
+  'cli.listen.bad-keep-dir': {
+    en: '--keep-dir {dir} must be a directory on a real file system (not a file, /proc, /sys or /dev)',
+    nl: '--keep-dir {dir} moet een map op een echt bestandssysteem zijn (geen bestand, /proc, /sys of /dev)',
+  },
   'cli.severity.error': { en: 'ERROR', nl: 'FOUT' },
   'cli.severity.warning': { en: 'WARN', nl: 'WAARSCH' },
   'cli.severity.info': { en: 'INFO', nl: 'INFO' },

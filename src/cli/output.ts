@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { isMailtlsError, EXIT } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
+import { fsReason } from '../net/input.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Finding } from '../findings/types.js';
 import { ui } from './catalog.js';
@@ -25,12 +26,12 @@ export function formatFinding(f: Finding, lang: Lang, c = colours()): string {
   return `${col(label.padEnd(7))} ${c.dim(f.id)}  ${f.message}`;
 }
 
-/** A progress bar on stderr, drawn only on a TTY; `done` erases it. */
+/** A progress bar on stderr, drawn only on a TTY; `done` erases it. Without a known total it shows only the count. */
 export class Progress {
   private readonly tty: boolean;
   private readonly start = Date.now();
   private last = 0;
-  constructor(private total: number, private label = '', private stream: NodeJS.WriteStream = process.stderr) {
+  constructor(private total: number, private label = '', private stream: NodeJS.WriteStream = process.stderr, private unit = '') {
     this.tty = Boolean(stream.isTTY) && !process.env.CI;
   }
   setTotal(total: number): void { this.total = total; }
@@ -40,12 +41,18 @@ export class Progress {
     if (now - this.last < 100 && done < this.total) return;
     this.last = now;
     const width = 28;
-    const frac = this.total > 0 ? Math.min(1, done / this.total) : 0;
-    const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+    const u = this.unit ? ` ${this.unit}` : '';
     const secs = (now - this.start) / 1000;
     const rate = secs > 0 ? done / secs : 0;
+    if (this.total <= 0 || done > this.total) {
+      // the total is not known (yet): never "1/0"
+      this.stream.write(`\r${this.label} ${done}${u} ${rate.toFixed(1)}${u || ' '}/s \x1b[K`.replace(' /s', '/s'));
+      return;
+    }
+    const frac = Math.min(1, done / this.total);
+    const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
     const eta = rate > 0 ? Math.max(0, (this.total - done) / rate) : 0;
-    this.stream.write(`\r${this.label} ${bar} ${done}/${this.total} ${rate.toFixed(1)}/s ETA ${eta.toFixed(0)}s `);
+    this.stream.write(`\r${this.label} ${bar} ${done}/${this.total}${u} ${rate.toFixed(1)}${u}/s ETA ${eta.toFixed(0)} s \x1b[K`);
   }
   done(): void { if (this.tty) this.stream.write('\r\x1b[K'); }
 }
@@ -53,8 +60,9 @@ export class Progress {
 /** Reports an error on stderr as one line and returns exit status 2; stack traces only with MAILTLS_DEBUG. */
 export function reportError(e: unknown): number {
   if (process.env.MAILTLS_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  const msg = isMailtlsError(e) ? e.message : e instanceof Error ? e.message : String(e);
-  process.stderr.write(`mailtls: ${sanitize(msg, 1000)}\n`);
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const msg = isMailtlsError(e) ? e.message : e instanceof Error ? (typeof code === 'string' && /^E[A-Z]+$/.test(code) ? `${fsReason(e)}: ${e.message.replace(/^\w+: /, '')}` : e.message) : String(e);
+  try { process.stderr.write(`mailtls: ${sanitize(msg, 1000)}\n`); } catch { /* stderr gone: the status still tells */ }
   return EXIT.FAILED;
 }
 

@@ -74,13 +74,15 @@ function startWorker(init: WorkerInit): Worker {
 
 /** Runs files through `n` workers (dynamic assignment, biggest first) and merges their aggregates into `agg`. */
 async function runWorkers(files: { path: string; size: number }[], n: number, init: WorkerInit, agg: Aggregate,
-  onBytes: (b: number) => void): Promise<void> {
+  onBytes: (b: number) => void, signal?: AbortSignal): Promise<void> {
   const queue = [...files].sort((a, b) => b.size - a.size).map((f) => f.path);
   await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
     const w = startWorker(init);
     let current: string | null = null;
+    // Ctrl-C: a worker's unfinished aggregate is dropped (the report says interrupted); finished ones are merged
+    signal?.addEventListener('abort', () => { void w.terminate(); resolve(); }, { once: true });
     w.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') onBytes(m.bytes);
+      if (m.type === 'progress') { if (!signal?.aborted) onBytes(m.bytes); }
       else if (m.type === 'ready') {
         current = queue.shift() ?? null;
         w.postMessage((current ? { type: 'file', path: current } : { type: 'finish' }) satisfies ToWorker);
@@ -112,7 +114,12 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
   for (const e of ex.errors) agg.files.push({ file: e.file, format: null, bytes: 0, lines: 0, malformed: 0, error: e.error });
   const total = ex.files.reduce((a, f) => a + f.size, 0);
   let done = 0;
-  const onBytes = (n: number): void => { done += n; opts.onProgress?.(done, total); };
+  const signal = opts.signal;
+  const onBytes = (n: number): void => {
+    if (signal?.aborted) throw new Error('interrupted'); // the reader records it as this file's error and stops
+    done += n;
+    opts.onProgress?.(done, total);
+  };
 
   // One analysis already keeps about 1.4 cores busy (the parsing thread plus the read-ahead on libuv's thread pool),
   // and on the 2-core test machine two workers over four files were no faster than one thread (bench/logs.ts): worker
@@ -121,11 +128,19 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
   const wanted = opts.workers ?? (total >= WORKER_MIN_BYTES && cpus >= 4 ? Math.min(cpus >> 1, 4) : 1);
   const n = Math.min(wanted, ex.files.length);
   if (n > 1) {
-    await runWorkers(ex.files, n, { agg: { ...aggOpts, samplesPerFile: true }, file: fileOpts }, agg, onBytes);
+    await runWorkers(ex.files, n, { agg: { ...aggOpts, samplesPerFile: true }, file: fileOpts }, agg, onBytes, signal);
     agg.orderSamples(ex.files.map((f) => f.path));
   }
-  else for (const f of ex.files) await analyzeFile(f.path, f.path, agg, fileOpts, onBytes);
-  for (const s of ex.streams) await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes);
+  else for (const f of ex.files) { if (signal?.aborted) break; await analyzeFile(f.path, f.path, agg, fileOpts, onBytes); }
+  for (const s of ex.streams) {
+    if (signal?.aborted) break;
+    // a stream that waits for more (a pipe still open) is ended by Ctrl-C too
+    const end = (): void => { (s.stream as { destroy?: () => void }).destroy?.(); };
+    signal?.addEventListener('abort', end, { once: true });
+    try { await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes); } finally { signal?.removeEventListener('abort', end); }
+  }
   agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return buildReport(agg, lang, { since: opts.since, until: opts.until });
+  const report = buildReport(agg, lang, { since: opts.since, until: opts.until });
+  if (signal?.aborted) report.interrupted = true;
+  return report;
 }

@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** stdin stream to use for `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Stops the analysis (Ctrl-C): the report holds what was read so far and says `interrupted: true`. */
+  signal?: AbortSignal;
 }
 
 /** The aggregate of one peer: the unit of the report. */
@@ -129,4 +131,6 @@ export interface LogReport {
   series: DaySeries;
   fileReports: FileReport[];
   findings: Finding[];
+  /** Present and true when the analysis was stopped (Ctrl-C) before every input was read: a partial report. */
+  interrupted?: boolean;
 }

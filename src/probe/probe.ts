@@ -38,6 +38,7 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
     admit(null, t.host, null, hosts);
     return { resolution: 'ip', hosts, findings };
   }
+  // --timeout covers the DNS lookups too (per query try)
   const dns = new Dns({ resolver: opts.resolver, timeoutMs: dnsTimeoutMs(opts) });
   const addressesOf = async (name: string, pref: number | null): Promise<void> => {
     const a = await dns.addresses(name);

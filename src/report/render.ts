@@ -12,6 +12,7 @@ import { renderLogs } from './logs.js';
 import { renderProbe } from './probe.js';
 import { renderRegistry } from './registry.js';
 import { renderScan } from './scan.js';
+import { renderLab } from './lab.js';
 import { detectKind, parseDoc, type ListenSession, type ReportKind, type TypedDoc, type Verdict } from './types.js';
 
 export interface ReportOptions {
@@ -101,6 +102,7 @@ function section(t: TypedDoc, ctx: Ctx, now: Date): Section {
     case 'logs': return renderLogs(t.doc, ctx);
     case 'scan': return renderScan(t.doc, ctx);
     case 'explain': return renderExplain(t.doc, ctx);
+    case 'lab': return renderLab(t.doc, ctx);
   }
 }
 

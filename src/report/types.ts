@@ -4,8 +4,8 @@ import type { Params } from '../i18n/lang.js';
 import type { Severity, Verdict } from '../findings/types.js';
 import { parseInboundConnector, parseOutboundConnector, type ReportInboundConnector, type ReportOutboundConnector } from './connector.js';
 
-export type ReportKind = 'probe' | 'listen' | 'registry' | 'logs' | 'scan' | 'explain';
-export const REPORT_KINDS: readonly ReportKind[] = ['probe', 'listen', 'registry', 'logs', 'scan', 'explain'];
+export type ReportKind = 'probe' | 'listen' | 'registry' | 'logs' | 'scan' | 'explain' | 'lab';
+export const REPORT_KINDS: readonly ReportKind[] = ['probe', 'listen', 'registry', 'logs', 'scan', 'explain', 'lab'];
 export type { Verdict };
 
 /** A finding as it appears in any JSON document (`params` lets a report re-render it in another language). */
@@ -101,7 +101,15 @@ export type TypedDoc =
   | { kind: 'registry'; doc: RegistryDoc }
   | { kind: 'logs'; doc: LogsDoc }
   | { kind: 'scan'; doc: ScanDoc }
-  | { kind: 'explain'; doc: ExplainDoc };
+  | { kind: 'explain'; doc: ExplainDoc }
+  | { kind: 'lab'; doc: LabDoc };
+
+/** `lab --json`: each scenario with the diagnosis mailtls made of it and whether it was the expected one. */
+export interface LabDoc { pass: boolean; elapsedMs: number; scenarios: LabScenarioDoc[] }
+export interface LabScenarioDoc {
+  name: string; title: string; command: string; pass: boolean; verdict: Verdict;
+  findings: ReportFinding[]; missing: string[]; fix: string | null; error: string | null;
+}
 
 // ---------------------------------------------------------------------------------------------- small validators
 
@@ -201,6 +209,7 @@ export function detectKind(doc: unknown): ReportKind {
   if (Array.isArray(doc.peers)) return 'logs';
   if (isObj(doc.summary) && ('domains' in doc || 'verdicts' in doc.summary)) return 'scan';
   if (Array.isArray(doc.findings) && (typeof doc.input === 'string' || typeof doc.text === 'string')) return 'explain';
+  if (Array.isArray(doc.scenarios) && typeof doc.pass === 'boolean') return 'lab';
   throw new MailtlsError(
     'EINPUT',
     'not a mailtls probe, listen, registry, logs, scan or explain JSON document ' +
@@ -376,6 +385,28 @@ export function parseExplain(v: unknown): ExplainDoc {
   };
 }
 
+export function parseLab(v: unknown): LabDoc {
+  const o = obj(v, 'lab');
+  const scenarios = arr(o.scenarios, 'lab.scenarios').map((x, i) => {
+    const where = `lab.scenarios[${i}]`;
+    const so = obj(x, where);
+    const observed = obj(so.observed, `${where}.observed`);
+    const fix = so.fix === null || so.fix === undefined ? null : obj(so.fix, `${where}.fix`);
+    return {
+      name: str(so.name, `${where}.name`),
+      title: optStr(so.title, `${where}.title`) ?? '',
+      command: optStr(so.command, `${where}.command`) ?? '',
+      pass: so.pass === true,
+      verdict: verdict(observed.verdict, `${where}.observed.verdict`),
+      findings: parseFindings(observed.findings, `${where}.observed.findings`),
+      missing: strList(so.missing ?? [], `${where}.missing`),
+      fix: fix ? optStr(fix.text, `${where}.fix.text`) : null,
+      error: optStr(so.error, `${where}.error`),
+    };
+  });
+  return { pass: o.pass === true, elapsedMs: optNum(o.elapsedMs, 'lab.elapsedMs') ?? 0, scenarios };
+}
+
 /** Detects and validates one document. Listen sessions come back one per call (the renderer groups them). */
 export function parseDoc(v: unknown): TypedDoc {
   const kind = detectKind(v);
@@ -389,5 +420,6 @@ export function parseDoc(v: unknown): TypedDoc {
     case 'logs': return { kind, doc: parseLogs(v) };
     case 'scan': return { kind, doc: parseScan(v) };
     case 'explain': return { kind, doc: parseExplain(v) };
+    case 'lab': return { kind, doc: parseLab(v) };
   }
 }

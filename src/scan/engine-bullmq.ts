@@ -53,6 +53,31 @@ export function connectRedis(url: string): Redis {
   return r;
 }
 
+/**
+ * Checks within `timeoutMs` that Redis at `url` answers PING (one connection, no retries), so a scan or worker facing
+ * an unreachable Redis says so instead of waiting forever; throws ECONNECT naming the URL (without its password).
+ */
+export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
+  connectRedis(url).disconnect(); // the URL check (EUSAGE) only
+  const shown = sanitize(url.replace(/\/\/[^@]*@/, '//'), 100);
+  const r = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  let last = '';
+  r.on('error', (e: Error) => { last = (e as NodeJS.ErrnoException).code ?? e.message; });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      r.connect().then(() => r.ping()),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs); }),
+    ]);
+  } catch (e) {
+    const why = last || (e as NodeJS.ErrnoException).code || (e as Error).message;
+    throw new MailtlsError('ECONNECT', `cannot reach Redis at ${shown}: ${sanitize(why, 200)}; is redis-server running there and reachable from this machine?`);
+  } finally {
+    clearTimeout(timer);
+    r.disconnect();
+  }
+}
+
 /** The Redis keys of one scan (hash tags keep a scan's keys on one cluster slot). */
 function scanKeys(queue: string, scanId: string) {
   const base = `mailtls:${queue}:{${scanId}}`;
@@ -211,6 +236,10 @@ export interface WorkerOptions extends QueueConfig {
   lockDurationMs?: number;
   /** Called after each job this worker recorded. */
   onRecorded?: (key: string, o: StoredOutcome) => void;
+  /** Called when the Redis connection is lost (ioredis reconnects with back-off) and when it is back. */
+  onRedis?: (state: 'lost' | 'back', detail: string) => void;
+  /** How long stop() waits for jobs in flight before closing anyway (default 1000 ms; unfinished jobs return to the queue). */
+  stopGraceMs?: number;
   signal?: AbortSignal;
 }
 
@@ -232,6 +261,11 @@ export async function startWorker(o: WorkerOptions): Promise<WorkerHandle> {
     throw new MailtlsError('ECONNECT', `cannot reach Redis at ${sanitize(o.url.replace(/\/\/[^@]*@/, '//'), 100)}: ${e.message}`);
   });
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let lost = false;
+  redis.on('reconnecting', (delay: number) => {
+    if (!lost) { lost = true; o.onRedis?.('lost', `${delay} ms`); }
+  });
+  redis.on('ready', () => { if (lost) { lost = false; o.onRedis?.('back', ''); } });
   const metas = new Map<string, { meta: ScanMeta; probe: ScanProbe; limiter: RedisIpLimiter }>();
   let jobs = 0;
 
@@ -322,7 +356,12 @@ export async function startWorker(o: WorkerOptions): Promise<WorkerHandle> {
   const done = new Promise<{ jobs: number }>((r) => { resolveDone = r; });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await worker.close().catch(() => undefined);
+      // jobs in flight get a short grace; after it the worker closes anyway and their locks expire back to the queue
+      const closed = worker.close().then(() => true, () => true);
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = await Promise.race([closed, new Promise<boolean>((r) => { timer = setTimeout(() => r(false), o.stopGraceMs ?? 1000); })]);
+      clearTimeout(timer);
+      if (!graceful) void worker.close(true).catch(() => undefined);
       redis.disconnect();
       resolveDone({ jobs });
     })();

@@ -88,8 +88,9 @@ export class LocalEngine implements ScanEngine {
       };
       if (opts.signal) {
         const onAbort = (): void => {
+          // results of probes still in flight would be dropped anyway: stop now (they are probed again on resume)
           stopped = true;
-          if (active === 0) finish();
+          finish();
         };
         if (opts.signal.aborted) { onAbort(); return; }
         opts.signal.addEventListener('abort', onAbort, { once: true });

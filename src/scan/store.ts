@@ -1,5 +1,6 @@
 // The scan's SQLite file: schema and migrations, WAL, batched writes; what makes a scan resumable and exportable.
 import type { Finding } from '../findings/types.js';
+import { hostname } from 'node:os';
 import { MailtlsError } from '../errors.js';
 import { openDatabase, type Database } from './sqlite.js';
 import { aggregate as defaultAggregate, emptyHostResult } from './join.js';
@@ -59,6 +60,16 @@ export interface StoreCounts {
   verdicts: Record<Verdict, number>;
 }
 
+/** True when a process with this id exists on this host (EPERM: it exists but belongs to another user). */
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** One target with its hosts, as exported. */
 export interface DomainRow {
   domain: string;
@@ -111,6 +122,46 @@ export class ScanStore {
       })();
     }
   }
+
+  /**
+   * Takes the file's scan lock (a meta row with host, process id and start time) so that two scans never probe from
+   * one file at once. A lock left by a process that is gone (same host) is taken over; a live one is an ELIMIT error
+   * naming it. Released by releaseLock() (and close()).
+   */
+  acquireLock(): void {
+    const me = { host: hostname(), pid: process.pid, since: now() };
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const raw = this.getMeta('lock');
+      if (raw) {
+        let held: { host?: string; pid?: number; since?: string } = {};
+        try { held = JSON.parse(raw) as typeof held; } catch { /* unreadable: treat as stale */ }
+        const alive = held.host !== me.host || (typeof held.pid === 'number' && held.pid !== me.pid && pidAlive(held.pid));
+        if (alive && !(held.host === me.host && held.pid === me.pid)) {
+          throw new MailtlsError('ELIMIT', `${this.path} is in use by another scan (process ${held.pid ?? '?'} on ${held.host ?? '?'} since ${held.since ?? '?'}); wait for it, stop it, or use another --db`, { lock: held });
+        }
+      }
+      this.setMeta('lock', JSON.stringify(me));
+      this.db.exec('COMMIT');
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+    this.locked = true;
+  }
+
+  /** Gives the scan lock back (only if this process holds it). */
+  releaseLock(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    try {
+      const raw = this.getMeta('lock');
+      const held = raw ? (JSON.parse(raw) as { host?: string; pid?: number }) : null;
+      if (held && held.pid === process.pid && held.host === hostname()) this.db.prepare(`DELETE FROM meta WHERE key = 'lock'`).run();
+    } catch { /* the file is going away: the next scan sees a dead process and takes over */ }
+  }
+
+  private locked = false;
 
   getMeta(key: string): string | null {
     return this.db.prepare<{ value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
@@ -264,6 +315,7 @@ export class ScanStore {
   }
 
   close(): void {
+    if (this.db.open) this.releaseLock();
     if (this.db.open) this.db.close();
   }
 }

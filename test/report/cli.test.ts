@@ -61,7 +61,7 @@ describe('mailtls report', () => {
     for (const [file, re] of [
       [bad, /^mailtls: .*bad\.json: not a mailtls probe, listen, registry, logs, scan or explain JSON document/],
       [notJson, /^mailtls: .*lines\.jsonl: line 2 is not JSON/],
-      [join(dir, 'missing.json'), /^mailtls: cannot read .*missing\.json: ENOENT/],
+      [join(dir, 'missing.json'), /^mailtls: cannot read .*missing\.json: no such file/],
     ] as const) {
       const out = join(dir, 'never.html');
       const r = await run(file, '--html', out);

@@ -1,42 +1,58 @@
 // CLI helpers for the Exchange Online connector options of probe, listen and send: parsing and the human rows.
-import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { MailtlsError } from '../../errors.js';
 import { sanitize } from '../../net/sanitize.js';
+import { readInput } from '../../net/input.js';
+import { isHostName, refuseStdinTwice, refuseWithout } from '../../net/options.js';
 import { parseConnectorDomain, parseTlsSettings, TLS_SETTINGS, type ConnectorDomain } from '../../policy/connectors.js';
 import type { ConnectorCheck, OutboundConnectorOptions } from '../../probe/index.js';
 import { colours } from '../output.js';
 
-/** `--tls-domain` / `--tls-sender-certificate-name`: a domain or `*.domain`, else a usage error that says why. */
-export function domainOption(value: string, option: string): ConnectorDomain {
-  const d = parseConnectorDomain(value);
-  if (!d) throw new MailtlsError('EUSAGE', `${option} wants a domain like mail.contoso.com or *.contoso.com (a wildcard only as the first label), got "${sanitize(value, 80)}"`);
+/**
+ * `--tls-domain` / `--tls-sender-certificate-name` / `--accepted-domain`: a host name or `*.domain` (a wildcard only as
+ * the first label), else a one-line usage error in the user's language. Spaces, CR/LF and other control bytes are
+ * refused, not trimmed away.
+ */
+export function domainOption(value: string, option: string, lang: Lang = 'en'): ConnectorDomain {
+  const d = /[\s\x00-\x1f\x7f]/.test(value) ? null : parseConnectorDomain(value);
+  if (!d || !isHostName(d.domain)) throw new MailtlsError('EUSAGE', ui('cli.connector.bad-domain', lang, { option, value: sanitize(value, 80) }));
   return d;
 }
 
 /** `--tls-settings` (case-insensitive, the PowerShell values) and `--tls-domain` → the probe's connector, or undefined. */
-export function connectorOptions(tlsSettings: string | undefined, tlsDomain: string | undefined): OutboundConnectorOptions | undefined {
+export function connectorOptions(tlsSettings: string | undefined, tlsDomain: string | undefined, lang: Lang = 'en'): OutboundConnectorOptions | undefined {
   if (tlsSettings === undefined) {
-    if (tlsDomain !== undefined) throw new MailtlsError('EUSAGE', '--tls-domain goes with --tls-settings DomainValidation');
+    if (tlsDomain !== undefined) refuseWithout('--tls-domain', '--tls-settings DomainValidation', lang);
     return undefined;
   }
   const s = parseTlsSettings(tlsSettings);
-  if (!s) throw new MailtlsError('EUSAGE', `--tls-settings wants ${TLS_SETTINGS.join(', ')} (as in Set-OutboundConnector), got "${sanitize(tlsSettings, 60)}"`);
-  if (s === 'DomainValidation' && tlsDomain === undefined) throw new MailtlsError('EUSAGE', '--tls-settings DomainValidation needs --tls-domain (the connector\'s -TlsDomain, e.g. mail.contoso.com or *.contoso.com)');
-  return { tlsSettings: s, ...(tlsDomain !== undefined ? { tlsDomain: domainOption(tlsDomain, '--tls-domain') } : {}) };
+  if (!s) throw new MailtlsError('EUSAGE', ui('cli.connector.bad-tls-settings', lang, { list: TLS_SETTINGS.join(', '), value: sanitize(tlsSettings, 60) }));
+  if (s === 'DomainValidation' && tlsDomain === undefined) throw new MailtlsError('EUSAGE', ui('cli.connector.needs-tls-domain', lang));
+  if (s !== 'DomainValidation' && tlsDomain !== undefined) refuseWithout('--tls-domain', '--tls-settings DomainValidation', lang);
+  return { tlsSettings: s, ...(tlsDomain !== undefined ? { tlsDomain: domainOption(tlsDomain, '--tls-domain', lang) } : {}) };
 }
 
-/** Reads a PEM file given on the command line (certificate, key, CA), or a one-line EIO error. */
-export function readPemOption(file: string, option: string): string {
-  let text: string;
+/** The largest CA bundle read from the command line (as probe --ca); a certificate or key file: 1 MiB (as listen --cert). */
+export const PEM_MAX_BYTES = 16 << 20;
+const CERT_MAX_BYTES = 1 << 20;
+
+/**
+ * Reads a PEM file given on the command line (certificate, key, CA) through the CLI's input rules (a regular file or
+ * `-`, size-capped, no binary), or a one-line error.
+ */
+export async function readPemOption(file: string, option: string, lang: Lang = 'en', what = 'PEM file', maxBytes = PEM_MAX_BYTES): Promise<string> {
+  let buf: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    buf = await readInput(file, { what, maxBytes, lang });
   } catch (e) {
-    throw new MailtlsError('EIO', `cannot read ${option} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    // a DER file is binary: say how to convert it rather than only "looks binary"
+    if (e instanceof MailtlsError && e.detail.reason === 'binary') throw new MailtlsError('EINPUT', ui('cli.connector.not-pem', lang, { option, file: sanitize(file, 200) }));
+    throw e;
   }
-  if (!/-----BEGIN [A-Z ]+-----/.test(text)) throw new MailtlsError('EINPUT', `${option} ${file} is not PEM text (-----BEGIN ...-----); convert a DER or PFX file with openssl first`);
+  const text = buf.toString('utf8');
+  if (!/-----BEGIN [A-Z ]+-----/.test(text)) throw new MailtlsError('EINPUT', ui('cli.connector.not-pem', lang, { option, file: sanitize(file, 200) }));
   return text;
 }
 
@@ -55,13 +71,14 @@ export function renderConnector(k: ConnectorCheck, lang: Lang, c = colours()): [
 }
 
 /** `--tls-certificate` + `--tls-key` → PEM texts that OpenSSL accepts as a pair, or a one-line error. */
-export function clientCertificateOption(certFile: string, keyFile: string): { cert: string; key: string } {
-  const cert = readPemOption(certFile, '--tls-certificate');
-  const key = readPemOption(keyFile, '--tls-key');
+export async function clientCertificateOption(certFile: string, keyFile: string, lang: Lang = 'en'): Promise<{ cert: string; key: string }> {
+  if (certFile === '-' && keyFile === '-') refuseStdinTwice([certFile, keyFile], lang);
+  const cert = await readPemOption(certFile, '--tls-certificate', lang, 'PEM certificate', CERT_MAX_BYTES);
+  const key = await readPemOption(keyFile, '--tls-key', lang, 'PEM private key', CERT_MAX_BYTES);
   try {
     createSecureContext({ cert, key });
   } catch (e) {
-    throw new MailtlsError('EINPUT', `--tls-certificate ${certFile} and --tls-key ${keyFile} are not a usable pair: ${sanitize((e as Error).message, 200)}`);
+    throw new MailtlsError('EINPUT', ui('cli.connector.bad-pair', lang, { cert: sanitize(certFile, 200), key: sanitize(keyFile, 200), reason: sanitize((e as Error).message, 200) }));
   }
   return { cert, key };
 }

@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, printJson } from '../output.js';
+import { colours } from '../output.js';
+import { writeStdout } from '../contract.js';
+import { checkStdin, readInput } from '../../net/input.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { decodeInput, explainBytes, explainDocument, EXPLAIN_MAX_INPUT, renderExplain } from '../../explain/index.js';
 
 interface ExplainOpts { lang?: string; json?: boolean }
@@ -24,12 +26,15 @@ async function readStdin(lang: Lang): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A single argument naming an existing .eml/.msg/.txt file is read as that file (a saved bounce). */
-function readFileArg(words: string[], lang: Lang): Buffer | null {
+/**
+ * A single argument naming an existing .eml/.msg/.txt file is read as that file (a saved bounce), through the CLI's
+ * input rules: a regular file only (a FIFO or device named x.eml is refused), capped at the explain input size.
+ */
+async function readFileArg(words: string[], lang: Lang): Promise<Buffer | null> {
   const f = words.length === 1 ? (words[0] as string) : '';
   if (!/\.(?:eml|msg|txt)$/i.test(f) || !existsSync(f)) return null;
-  if (statSync(f).size > EXPLAIN_MAX_INPUT) throw new MailtlsError('EINPUT', ui('explain.input.too-large', lang, { max: EXPLAIN_MAX_INPUT }));
-  return readFileSync(f);
+  // .msg (Outlook) is a binary container; the library decodes text and refuses what it cannot read
+  return readInput(f, { what: 'saved message', maxBytes: EXPLAIN_MAX_INPUT, allowBinary: true, lang });
 }
 
 export function register(program: Command, runner: Runner): void {
@@ -59,14 +64,15 @@ Exit status: 0 recognised, 1 not recognised (closest entries shown), 2 bad input
         let bytes: Buffer;
         if (words.length === 0 || (words.length === 1 && words[0] === '-')) {
           if (words.length === 0 && process.stdin.isTTY) throw new MailtlsError('EUSAGE', ui('cli.input.tty', lang));
+          checkStdin('error text', lang); // < /dev/zero would never end
           bytes = await readStdin(lang);
         } else {
-          bytes = readFileArg(words, lang) ?? Buffer.from(words.join(' '));
+          bytes = (await readFileArg(words, lang)) ?? Buffer.from(words.join(' '));
         }
         const result = await explainBytes(bytes, { lang });
         const input = decodeInput(bytes);
-        if (opts.json) printJson(explainDocument(input, result));
-        else process.stdout.write(renderExplain(result, lang, colours(), Math.min(process.stdout.columns || 100, 120)));
+        if (opts.json) await writeStdout(JSON.stringify(explainDocument(input, result), null, 2) + '\n');
+        else await writeStdout(renderExplain(result, lang, colours(), Math.min(process.stdout.columns || 100, 120)));
         return result.unknown ? EXIT.FINDINGS : EXIT.OK;
       }),
     );

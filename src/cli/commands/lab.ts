@@ -2,12 +2,13 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, formatFinding, printJson, Progress } from '../output.js';
+import { colours, formatFinding, Progress } from '../output.js';
+import { EXIT_INTERRUPTED, interruption, writeStdout } from '../contract.js';
+import { parseChoice } from '../../net/options.js';
 import { parseDuration } from './listen.js';
-import { EXIT, MailtlsError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { ui, SEVERITY_RANK } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
-import { sanitize } from '../../net/sanitize.js';
 import {
   runLab, SCENARIOS, serverInfo, startLabServers, SCENARIO_SERVER, SERVER_SPECS,
   LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName,
@@ -32,10 +33,10 @@ function collect(v: string, prev: string[] = []): string[] {
 }
 
 /** The scenarios named by --scenario (all when none), or a usage error naming the valid ones. */
-export function pickScenarios(names: readonly string[] | undefined): ScenarioName[] {
+export function pickScenarios(names: readonly string[] | undefined, lang: Lang = 'en'): ScenarioName[] {
   if (!names || names.length === 0) return [...SCENARIO_NAMES];
   for (const n of names) {
-    if (!(SCENARIO_NAMES as readonly string[]).includes(n)) throw new MailtlsError('EUSAGE', `unknown --scenario "${sanitize(n, 60)}" (use ${SCENARIO_NAMES.join(', ')})`);
+    parseChoice(n, '--scenario', lang, SCENARIO_NAMES);
   }
   return SCENARIO_NAMES.filter((n) => names.includes(n));
 }
@@ -115,17 +116,17 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
       runner.run(async () => {
         const lang = langOf(o);
         if (o.list) {
-          if (o.json) printJson(SCENARIOS.map((s) => ({ name: s.name, title: ui(`lab.title.${s.name}`, lang), kind: s.kind, server: s.server, expected: s.expected })));
-          else process.stdout.write(renderList(lang));
+          if (o.json) await writeStdout(JSON.stringify(SCENARIOS.map((s) => ({ name: s.name, title: ui(`lab.title.${s.name}`, lang), kind: s.kind, server: s.server, expected: s.expected })), null, 2) + '\n');
+          else await writeStdout(renderList(lang));
           return EXIT.OK;
         }
-        const scenarios = pickScenarios(o.scenario);
-        const progress = new Progress(scenarios.length, 'lab');
+        const scenarios = pickScenarios(o.scenario, lang);
+        const progress = new Progress(scenarios.length, 'lab', process.stderr, ui('cli.unit.scenarios', lang));
         let done = 0;
         const result = await runLab({ scenarios, lang, onScenario: () => progress.update(++done) });
         progress.done();
-        if (o.json) printJson(result);
-        else process.stdout.write(renderLab(result, lang));
+        if (o.json) await writeStdout(JSON.stringify(result, null, 2) + '\n');
+        else await writeStdout(renderLab(result, lang));
         return result.pass ? EXIT.OK : EXIT.FINDINGS;
       }),
     );
@@ -143,17 +144,19 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
 Examples:
   mailtls lab serve
   mailtls lab serve --scenario legacy-tls --duration 2m
-Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 127.0.0.1:PORT --tls --quit-after TLS`,
+Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 127.0.0.1:PORT --tls --quit-after TLS
+Exit status: 0 after --duration, 2 the servers could not start, 130 stopped by Ctrl-C.`,
     )
     .action((o: ServeCliOpts, cmd: Command) =>
       runner.run(async () => {
         const parent = cmd.parent?.opts<LabCliOpts>() ?? {};
         const lang = langOf({ lang: o.lang ?? parent.lang });
         const json = Boolean(o.json ?? parent.json);
-        const scenarios = pickScenarios(o.scenario ?? parent.scenario);
-        const durationMs = o.duration ? parseDuration(o.duration) : 0;
+        const scenarios = pickScenarios(o.scenario ?? parent.scenario, lang);
+        const durationMs = o.duration ? parseDuration(o.duration, '--duration', lang) : 0;
         const servers = [...new Set(scenarios.map((s) => SCENARIO_SERVER[s]))];
-        const lab = await startLabServers({ servers, lang });
+        const stopper = interruption(lang); // before the servers start: a Ctrl-C at any point stops them cleanly
+        const lab = await startLabServers({ servers, lang }).catch((e: unknown) => { stopper.dispose(); throw e; });
         const c = colours();
         const onSession = (server: LabServerName, line: unknown, human: string): void => {
           if (json) process.stdout.write(JSON.stringify({ server, session: line }) + '\n');
@@ -186,20 +189,21 @@ Then, for example: sslscan --starttls-smtp 127.0.0.1:PORT   or   swaks --server 
           lines.push('', ui('lab.serve.ca', lang), lab.caPem.trimEnd(), '');
           process.stdout.write(lines.join('\n') + '\n');
         }
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            process.removeListener('SIGINT', stop);
-            process.removeListener('SIGTERM', stop);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = durationMs ? setTimeout(stop, durationMs) : undefined;
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        await lab.close();
+        try {
+          await new Promise<void>((resolve) => {
+            const timer = durationMs ? setTimeout(resolve, durationMs) : undefined;
+            if (stopper.signal.aborted) { clearTimeout(timer); resolve(); }
+            stopper.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+          });
+        } finally {
+          stopper.dispose();
+        }
+        let t: NodeJS.Timeout | undefined;
+        await Promise.race([lab.close(), new Promise((r) => { t = setTimeout(r, 1000); })]);
+        clearTimeout(t);
         if (!json) process.stderr.write(ui('lab.serve.stopped', lang) + '\n');
-        return EXIT.OK;
+        // without --duration Ctrl-C is the way to end it, still reported as 130 like every interrupted command
+        return stopper.interrupted ? EXIT_INTERRUPTED : EXIT.OK;
       }),
     );
 }

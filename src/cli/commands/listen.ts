@@ -1,9 +1,15 @@
 // The `mailtls listen` command (CLI wrapper only; the work is in src/receiver/).
-import { readFileSync } from 'node:fs';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { access, constants, realpath, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
+import { afterAbort, EXIT_INTERRUPTED, interruption } from '../contract.js';
+import { fsReason, readInput } from '../../net/input.js';
+import { parseChoice, parseDuration as parseDurationOption, parseHostName, parseInteger, refuseStdinTwice, refuseTogether, refuseWithout } from '../../net/options.js';
+import { sanitize } from '../../net/sanitize.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -48,13 +54,9 @@ export function parseListenAddress(s: string): { host: string; port: number } {
   return { host: m[1] || m[2] || '127.0.0.1', port };
 }
 
-/** `30s`, `5m`, `2h`, `500ms`, or plain seconds. */
-export function parseDuration(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new MailtlsError('EUSAGE', `--duration wants a time like 30s, 5m or 1h, got "${s}"`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
+/** `30s`, `5m`, `2h`, `500ms`, or plain seconds, at most 2^31-1 ms (the shared option vocabulary, src/net/options.ts). */
+export function parseDuration(s: string, option = '--duration', lang: Lang = 'en'): number {
+  return parseDurationOption(s, option, lang);
 }
 
 /**
@@ -68,11 +70,44 @@ export function workerCount(spec: string | undefined, maxSessions: number): numb
   return maxSessions > 0 ? Math.min(n, maxSessions) : n;
 }
 
-function readPem(file: string, what: string): string {
+/** Reads --cert and --key and checks they are a PEM certificate and its private key (an empty or wrong file is refused). */
+async function readCertAndKey(certFile: string, keyFile: string, lang: Lang): Promise<{ cert: string; key: string }> {
+  const cert = (await readInput(certFile, { what: 'PEM certificate', maxBytes: 1 << 20, lang })).toString('utf8');
+  const key = (await readInput(keyFile, { what: 'PEM private key', maxBytes: 1 << 20, lang })).toString('utf8');
+  let x509: X509Certificate;
   try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new MailtlsError('EIO', `cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    x509 = new X509Certificate(cert);
+  } catch {
+    throw new MailtlsError('EINPUT', ui('cli.listen.bad-cert', lang, { file: sanitize(certFile, 200) }));
+  }
+  let pk;
+  try {
+    pk = createPrivateKey(key);
+  } catch {
+    throw new MailtlsError('EINPUT', ui('cli.listen.bad-key', lang, { file: sanitize(keyFile, 200) }));
+  }
+  if (!x509.checkPrivateKey(pk)) throw new MailtlsError('EINPUT', ui('cli.listen.key-mismatch', lang, { cert: sanitize(certFile, 200), key: sanitize(keyFile, 200) }));
+  return { cert, key };
+}
+
+/** --keep-dir must be (or be creatable in) a writable directory on a real file system: never /proc, /sys or /dev. */
+async function checkKeepDir(dir: string, lang: Lang): Promise<void> {
+  let p = resolve(dir);
+  for (;;) {
+    const st = await stat(p).catch(() => null);
+    if (st) {
+      const real = await realpath(p);
+      if (/^\/(proc|sys|dev)(\/|$)/.test(real) || !st.isDirectory()) throw new MailtlsError('EUSAGE', ui('cli.listen.bad-keep-dir', lang, { dir: sanitize(dir, 200) }));
+      try {
+        await access(p, constants.W_OK);
+      } catch (e) {
+        throw new MailtlsError('EIO', ui('cli.out.unwritable', lang, { option: '--keep-dir', path: sanitize(dir, 200), reason: fsReason(e) }));
+      }
+      return;
+    }
+    const up = dirname(p);
+    if (up === p) return;
+    p = up;
   }
 }
 
@@ -144,47 +179,47 @@ Examples:
   mailtls listen --listen 0.0.0.0:2525 --workers 8 --json    # a busy sender: sessions on 8 processes
 Point the sender's send connector / relayhost at the listener, send a message, and read the verdict.
 
-Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could not listen.`,
+Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could not listen, 130 stopped by Ctrl-C.`,
     )
     .action((opts: ListenOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
-        if (!(POLICY_NAMES as readonly string[]).includes(opts.policy)) throw new MailtlsError('EUSAGE', `unknown --policy "${opts.policy}" (use ${POLICY_NAMES.join(', ')})`);
-        const policy = opts.policy as ListenPolicyName;
-        if (opts.tls && policy !== 'exchange-server') throw new MailtlsError('EUSAGE', '--tls applies to --policy exchange-server only');
+        const policy: ListenPolicyName = parseChoice(opts.policy, '--policy', lang, POLICY_NAMES);
+        if (opts.tls && policy !== 'exchange-server') refuseWithout('--tls', '--policy exchange-server', lang);
+        if (opts.once && opts.maxSessions !== undefined) refuseTogether('--once', '--max-sessions', lang);
+        if (opts.keepDir !== undefined && !opts.accept) refuseWithout('--keep-dir', '--accept', lang);
         const { host, port } = parseListenAddress(opts.listen);
-        let maxSessions = opts.once ? 1 : 0;
-        if (opts.maxSessions !== undefined) {
-          maxSessions = Number(opts.maxSessions);
-          if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new MailtlsError('EUSAGE', `--max-sessions wants a positive number, got "${opts.maxSessions}"`);
-        }
-        if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailtlsError('EUSAGE', '--cert and --key go together');
-        const workers = workerCount(opts.workers, maxSessions);
+        const maxSessions = opts.maxSessions !== undefined ? parseInteger(opts.maxSessions, '--max-sessions', lang, 1, 1_000_000_000) : opts.once ? 1 : 0;
+        if (opts.cert !== undefined && opts.key === undefined) refuseWithout('--cert', '--key', lang);
+        if (opts.key !== undefined && opts.cert === undefined) refuseWithout('--key', '--cert', lang);
+        if (opts.hostname !== undefined) parseHostName(opts.hostname, '--hostname', lang);
+        const durationMs = opts.duration !== undefined ? parseDuration(opts.duration, '--duration', lang) : undefined;
+        const workers = opts.workers !== undefined ? Math.min(parseInteger(opts.workers, '--workers', lang, 1, MAX_WORKERS), maxSessions > 0 ? maxSessions : MAX_WORKERS) : 1;
         if (opts.tlsSenderCertificateName === undefined && (opts.ca || opts.restrictDomainsToCertificate || opts.acceptedDomain))
-          throw new MailtlsError('EUSAGE', '--ca, --restrict-domains-to-certificate and --accepted-domain go with --tls-sender-certificate-name');
+          throw new MailtlsError('EUSAGE', ui('cli.listen.connector-options', lang));
+        refuseStdinTwice([opts.cert, opts.key, ...(opts.ca ?? [])].filter((f): f is string => f !== undefined), lang);
         const connector = opts.tlsSenderCertificateName === undefined ? undefined : {
-          tlsSenderCertificateName: domainOption(opts.tlsSenderCertificateName, '--tls-sender-certificate-name'),
+          tlsSenderCertificateName: domainOption(opts.tlsSenderCertificateName, '--tls-sender-certificate-name', lang),
           restrictDomainsToCertificate: Boolean(opts.restrictDomainsToCertificate),
-          ca: (opts.ca ?? []).map((f) => readPemOption(f, '--ca')),
-          acceptedDomains: (opts.acceptedDomain ?? []).map((d) => domainOption(d, '--accepted-domain').domain),
+          acceptedDomains: (opts.acceptedDomain ?? []).map((d) => domainOption(d, '--accepted-domain', lang).domain),
+          ca: await Promise.all((opts.ca ?? []).map((f) => readPemOption(f, '--ca', lang, 'CA certificate'))),
         };
-        const ac = new AbortController();
+        if (opts.keepDir !== undefined) await checkKeepDir(opts.keepDir, lang);
+        const pem = opts.cert !== undefined && opts.key !== undefined ? await readCertAndKey(opts.cert, opts.key, lang) : undefined;
+        const stopper = interruption(lang);
         const listener = await listen({
           host, port, policy, lang,
           ...(opts.tls ? { tls: parseVersionRange(opts.tls) } : {}),
-          ...(opts.cert && opts.key ? { cert: readPem(opts.cert, 'certificate'), key: readPem(opts.key, 'key') } : {}),
+          ...(pem ?? {}),
           ...(opts.hostname ? { hostname: opts.hostname } : {}),
           accept: Boolean(opts.accept),
           ...(opts.keepDir ? { keepDir: opts.keepDir } : {}),
           maxSessions,
-          ...(opts.duration ? { durationMs: parseDuration(opts.duration) } : {}),
+          ...(durationMs !== undefined ? { durationMs } : {}),
           workers,
           ...(connector ? { connector } : {}),
-          signal: ac.signal,
-        });
-        const stop = () => ac.abort();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+          signal: stopper.signal,
+        }).catch((e: unknown) => { stopper.dispose(); throw e; });
         const c = colours();
         const a = listener.address;
         const addr = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
@@ -192,21 +227,28 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
         process.stderr.write(ui('receiver.listening', lang, { address: addr, policy, cert }) + '\n');
         const findings: Finding[] = [];
         try {
-          for await (const r of listener) {
-            findings.push(...r.findings.filter((f) => f.severity === 'error'));
-            if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-            else process.stdout.write(formatSession(r, lang, c));
-          }
+          const sessions = (async () => {
+            for await (const r of listener) {
+              findings.push(...r.findings.filter((f) => f.severity === 'error'));
+              if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
+              else process.stdout.write(formatSession(r, lang, c));
+            }
+          })();
+          // Ctrl-C: open sessions get 421 and a second to be reported; the listener never holds the command longer
+          await Promise.race([sessions, afterAbort(stopper.signal, 1000)]);
         } finally {
-          process.removeListener('SIGINT', stop);
-          process.removeListener('SIGTERM', stop);
-          await listener.close();
+          stopper.dispose();
+          let t: NodeJS.Timeout | undefined;
+          await Promise.race([listener.close(), new Promise((r) => { t = setTimeout(r, 1000); })]);
+          clearTimeout(t);
         }
         if (!opts.json) {
           const senders = listener.summary();
           process.stdout.write(`\n${ui(senders.length > 0 ? 'receiver.summary' : 'receiver.summary-none', lang)}\n`);
           for (const s of senders) process.stdout.write(formatSender(s, lang, c));
         }
+        // Ctrl-C ends a listen that has no --duration/--max-sessions/--once: the summary is printed, the status is 130
+        if (stopper.interrupted) return EXIT_INTERRUPTED;
         return findings.length > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),
     );

@@ -2,7 +2,10 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, formatFinding, printJson, Progress } from '../output.js';
+import { colours, formatFinding, Progress } from '../output.js';
+import { EXIT_INTERRUPTED, interruption, planOutputs, writeStdout } from '../contract.js';
+import { checkInputFile } from '../../net/input.js';
+import { parseInteger, refuseStdinTwice } from '../../net/options.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
@@ -37,18 +40,12 @@ export function parseWhen(v: string, option: string, lang: Lang): Date {
   return d;
 }
 
-function posInt(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new MailtlsError('EUSAGE', `${name} wants a whole number, got "${sanitize(v, 40)}"`);
-  return n;
-}
-
 /** The human report: summary, versions, table, series, findings, malformed samples. */
 export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number): string {
   const c = colours();
   const t = r.totals;
   const out: string[] = [];
+  if (r.interrupted) out.push(c.yellow(c.bold(ui('cli.logs.interrupted-partial', lang))));
   out.push(c.bold(ui('logs.summary', lang, {
     files: r.files, lines: r.lines, mb: (r.bytes / 1e6).toFixed(1), secs: secs.toFixed(1), peers: r.peers.length,
     sessions: t.sessions, tls: t.tlsSessions, notls: t.noTls, failures: t.failures,
@@ -95,38 +92,67 @@ Exchange writes TLS lines only at -ProtocolLoggingLevel Verbose; Postfix needs s
 
 Exit status: 0 all-clear (no peer used TLS 1.0/1.1, no TLS failure, every line and file read), 1 there was a problem
 (see findings), 2 no all-clear: nothing, or not everything, could be read (unread or cut files, TLS lines not used,
-versions not logged); the reason is on stderr.`)
+versions not logged, no session left after the filters); the reason is on stderr. 130 stopped by Ctrl-C (the partial
+report is printed, marked interrupted). See docs/cli.md.`)
     .action((inputs: string[], opts: LogsOpts) => runner.run(async () => {
       const lang = langOf(opts);
       if (opts.json && opts.csv) throw new MailtlsError('EUSAGE', ui('logs.err.csv-json', lang));
       const since = opts.since ? parseWhen(opts.since, '--since', lang) : undefined;
       const until = opts.until ? parseWhen(opts.until, '--until', lang) : undefined;
-      const top = posInt(opts.top, '--top') ?? 50;
-      const progress = new Progress(0, ui('logs.progress', lang));
+      const top = parseInteger(opts.top ?? '50', '--top', lang, 1, 1_000_000);
+      const workers = opts.workers !== undefined ? parseInteger(opts.workers, '--workers', lang, 0, 64) : undefined;
+      const year = opts.year !== undefined ? parseInteger(opts.year, '--year', lang, 1970, 9999) : undefined;
+      const maxLineBytes = parseInteger(opts.maxLine ?? String(32 * 1024), '--max-line', lang, 64, 64 << 20);
+      refuseStdinTwice(inputs, lang);
+      // inputs are regular files, directories (walked) or - ; a device or FIFO (/dev/zero) would never end
+      for (const i of inputs) await checkInputFile(i, 'log', lang, { allowDirectory: true });
+      const out = await planOutputs(lang, { inputs, outputs: [{ option: '--html', path: opts.html }], stdoutUsedBy: opts.json ? '--json' : opts.csv ? '--csv' : undefined });
+      const progress = new Progress(0, ui('logs.progress', lang), process.stderr, 'MB');
       let shown = false;
       const started = Date.now();
-      const report = await analyzeLogs(inputs, {
-        since, until, peer: opts.peer, lang,
-        workers: posInt(opts.workers, '--workers'), year: posInt(opts.year, '--year'), maxLineBytes: posInt(opts.maxLine, '--max-line'),
-        onProgress: (done, total) => {
-          if (total < 50e6) return;
-          shown = true;
-          progress.setTotal(Math.round(total / 1e6));
-          progress.update(Math.round(done / 1e6));
-        },
-      });
+      const stop = interruption(lang);
+      let report;
+      try {
+        report = await analyzeLogs(inputs, {
+          since, until, peer: opts.peer, lang, workers, year, maxLineBytes, signal: stop.signal,
+          onProgress: (done, total) => {
+            if (total < 50e6) return;
+            shown = true;
+            progress.setTotal(Math.round(total / 1e6));
+            progress.update(Math.round(done / 1e6));
+          },
+        });
+      } finally {
+        stop.dispose();
+      }
       if (shown) progress.done();
       const readable = report.fileReports.some((f) => f.format !== null);
-      if (!readable) {
+      if (!readable && !report.interrupted) {
         const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(f.error ?? '', 200)}`).join('; ');
         throw new MailtlsError('EINPUT', report.fileReports.length
           ? ui('logs.err.nothing-read', lang, { reason: reasons })
           : ui('logs.err.no-input', lang, { inputs: sanitize(inputs.join(' '), 300) }));
       }
-      await writeHtmlIfAsked(report, opts.html, lang);
-      if (opts.json) printJson(report);
-      else if (opts.csv) process.stdout.write(renderCsv(report));
-      else process.stdout.write(formatHuman(report, lang, (Date.now() - started) / 1000, top));
+      await writeHtmlIfAsked(report, out['--html'], lang);
+      if (opts.json) await writeStdout(JSON.stringify(report, null, 2) + '\n');
+      else if (opts.csv) await writeStdout(renderCsv(report));
+      else {
+        const text = formatHuman(report, lang, (Date.now() - started) / 1000, top);
+        if (out['--html']?.stdout) process.stderr.write(text);
+        else await writeStdout(text);
+      }
+      if (report.interrupted) {
+        process.stderr.write(`mailtls: ${ui('cli.logs.interrupted', lang)}\n`);
+        return EXIT_INTERRUPTED;
+      }
+      // no session left after the filters: nothing was tested, which is not a pass; the document is printed (as for
+      // every other "no all-clear") and the one line says which filters emptied it
+      const filters = [opts.since && `--since ${opts.since}`, opts.until && `--until ${opts.until}`, ...(opts.peer ?? []).map((p) => `--peer ${p}`),
+        opts.maxLine !== undefined && opts.maxLine !== String(32 * 1024) ? `--max-line ${opts.maxLine}` : ''].filter(Boolean).join(' ');
+      if (report.totals.sessions === 0 && filters) {
+        process.stderr.write(`mailtls: ${ui('cli.logs.filtered-out', lang, { lines: report.lines, filters: sanitize(filters, 300) })}\n`);
+        return EXIT.FAILED;
+      }
       const code = reportExit(report);
       if (code === EXIT.FAILED) process.stderr.write(`mailtls: ${ui('logs.err.incomplete', lang, { ids: doubtIds(report).join(', ') })}\n`);
       return code;

@@ -1,10 +1,13 @@
 // The `mailtls probe` command (CLI wrapper only; the work is in src/probe/).
-import { readFile, stat } from 'node:fs/promises';
 import { trustStoreFrom } from '../../probe/index.js';
 import { Option, type Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, formatFinding, printJson, Progress } from '../output.js';
+import { colours, formatFinding, Progress } from '../output.js';
+import { planOutputs, writeStdout } from '../contract.js';
+import { readInput } from '../../net/input.js';
+import { parseDuration, parseHostName, parsePort, parseResolver } from '../../net/options.js';
+import { sanitize } from '../../net/sanitize.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui, SEVERITY_RANK } from '../catalog.js';
@@ -51,13 +54,6 @@ function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
-function num(v: string | undefined, what: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new MailtlsError('EUSAGE', `${what} must be a number from ${min} to ${max}`);
-  return n;
-}
-
 export function register(program: Command, runner: Runner): void {
   program
     .command('probe')
@@ -83,49 +79,43 @@ export function register(program: Command, runner: Runner): void {
     .action((target: string, o: ProbeCliOpts) =>
       runner.run(async () => {
         const lang = langOf(o);
-        const timeout = num(o.timeout, '--timeout', 0.1, 600);
-        const port = num(o.port, '--port', 1, 65535);
-        if (port !== undefined && !Number.isInteger(port)) throw new MailtlsError('EUSAGE', '--port must be a whole number');
-        if (o.ehlo !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})$/.test(o.ehlo))
-          throw new MailtlsError('EUSAGE', '--ehlo must be a host name or an address literal like [192.0.2.1]');
+        const timeoutMs = o.timeout !== undefined ? parseDuration(o.timeout, '--timeout', lang, { minMs: 100, maxMs: 600_000 }) : undefined;
+        const port = o.port !== undefined ? parsePort(o.port, '--port', lang) : undefined;
+        const mtaStsPort = o.mtaStsPort !== undefined ? parsePort(o.mtaStsPort, '--mta-sts-port', lang) : undefined;
+        if (o.ehlo !== undefined) parseHostName(o.ehlo, '--ehlo', lang);
+        if (o.resolver !== undefined) parseResolver(o.resolver, '--resolver', lang);
+        const connector = connectorOptions(o.tlsSettings, o.tlsDomain, lang);
+        const out = await planOutputs(lang, { inputs: o.ca ?? [], outputs: [{ option: '--html', path: o.html }], stdoutUsedBy: o.json ? '--json' : undefined });
         const extraCa: string[] = [];
         for (const f of o.ca ?? []) {
-          let text: string;
-          try {
-            const st = await stat(f);
-            if (st.size > MAX_CA_BYTES) throw new MailtlsError('EINPUT', `--ca ${f} is ${st.size} bytes; a CA file is PEM text well under 16 MiB`);
-            text = await readFile(f, 'utf8');
-          } catch (e) {
-            if (e instanceof MailtlsError) throw e;
-            throw new MailtlsError('EIO', `cannot read --ca ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-          }
+          const text = (await readInput(f, { what: 'PEM CA certificate', maxBytes: MAX_CA_BYTES, lang, allowBinary: true })).toString('utf8');
           // the chain check skips what it cannot read: say so here instead of trusting nothing in silence
           if (trustStoreFrom([text]).fingerprints.size === 0)
-            throw new MailtlsError('EINPUT', `--ca ${f} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with: openssl x509 -inform der -in ${f} -out ca.pem`);
+            throw new MailtlsError('EINPUT', ui('cli.probe.ca-no-pem', lang, { file: sanitize(f, 200) }));
           extraCa.push(text);
         }
-        const connector = connectorOptions(o.tlsSettings, o.tlsDomain);
-        const progress = new Progress(0, 'probe');
+        const progress = new Progress(0, 'probe', process.stderr, ui('cli.unit.hosts', lang));
         let done = 0;
         const result = await probe(target, {
           ...(o.resolver ? { resolver: o.resolver } : {}),
           ...(o.ehlo ? { ehlo: o.ehlo } : {}),
-          ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}),
+          ...(timeoutMs ? { timeoutMs } : {}),
           ...(port ? { port } : {}),
           ciphers: o.ciphers === true,
           allowPrivate: o.allowPrivate === true,
           extraCa,
           dane: o.dane !== false,
           mtaSts: o.mtaSts !== false,
-          ...(o.mtaStsPort ? { mtaStsPort: num(o.mtaStsPort, '--mta-sts-port', 1, 65535) } : {}),
+          ...(mtaStsPort ? { mtaStsPort } : {}),
           lang,
           ...(connector ? { connector } : {}),
           onHost: () => progress.update(++done),
         });
         progress.done();
-        await writeHtmlIfAsked(result, o.html, lang);
-        if (o.json) printJson(result);
-        else process.stdout.write(render(result, lang));
+        await writeHtmlIfAsked(result, out['--html'], lang);
+        if (o.json) await writeStdout(JSON.stringify(result, null, 2) + '\n');
+        else if (out['--html']?.stdout) process.stderr.write(render(result, lang));
+        else await writeStdout(render(result, lang));
         return exitStatus(result);
       }),
     );
@@ -167,7 +157,7 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
     if (h.smtp.starttls === 'offered') {
       const vs = TLS_VERSIONS.map((v) => {
         const a = h.tls.versions[v];
-        const mark = a === true ? c.green('yes') : a === false ? c.dim('no') : c.yellow('?');
+        const mark = a === true ? c.green(ui('cli.yes', lang)) : a === false ? c.dim(ui('cli.no', lang)) : c.yellow('?');
         return `${VLABEL[v]} ${mark}`;
       });
       row(ui('probe.versions', lang), vs.join('  '));
@@ -201,7 +191,7 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
     if (h.connector) for (const [k, v] of renderConnector(h.connector, lang, c)) row(k, v);
     for (const f of sorted(h.findings)) out.push(`  ${formatFinding(f, lang, c)}`);
     row(ui('probe.verdict', lang), verdictText(h.verdict));
-    out.push(c.dim(`  ${ui('probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`));
+    out.push(c.dim(`  ${ui(h.connections === 1 ? 'cli.probe.elapsed-one' : 'probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`));
     out.push('');
   }
   if (r.mtaSts) {

@@ -1,9 +1,11 @@
 // The `mailtls registry` command (CLI wrapper only; the work is in the library).
-import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf, type GlobalOpts } from '../context.js';
-import { colours, exitFor, formatFinding, printJson } from '../output.js';
+import { colours, exitFor, formatFinding } from '../output.js';
+import { planOutputs, writeOutput, writeStdout } from '../contract.js';
+import { readInput } from '../../net/input.js';
+import { refuseStdinTwice } from '../../net/options.js';
 import { writeHtmlIfAsked } from '../html.js';
 import { MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
@@ -49,29 +51,6 @@ export function register(program: Command, runner: Runner): void {
     .action((inputs: string[], opts: Opts) => runner.run(() => run(inputs, opts)));
 }
 
-async function readInput(name: string): Promise<Uint8Array> {
-  if (name === '-') {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const c of process.stdin) {
-      const b = c as Buffer;
-      total += b.length;
-      if (total > MAX_INPUT_BYTES) throw new MailtlsError('EINPUT', `stdin: input is more than the ${MAX_INPUT_BYTES}-byte limit`);
-      chunks.push(b);
-    }
-    return Buffer.concat(chunks);
-  }
-  try {
-    const st = await stat(name);
-    if (!st.isFile()) throw new MailtlsError('EINPUT', `${sanitize(name, 200)}: not a file`);
-    if (st.size > MAX_INPUT_BYTES) throw new MailtlsError('EINPUT', `${sanitize(name, 200)}: input is ${st.size} bytes, more than the ${MAX_INPUT_BYTES}-byte limit`);
-    return await readFile(name);
-  } catch (e) {
-    if (e instanceof MailtlsError) throw e;
-    throw new MailtlsError('EIO', `${sanitize(name, 200)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-}
-
 async function run(inputs: string[], opts: Opts): Promise<number> {
   const lang = langOf(opts);
   let os: OsId | null = null;
@@ -80,27 +59,39 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
     if (!os) throw new MailtlsError('EUSAGE', ui('registry.err-bad-os', lang, { os: sanitize(opts.os, 40) }));
   }
   if (inputs.length === 0 && !opts.live) throw new MailtlsError('EUSAGE', ui('registry.err-no-input', lang));
+  refuseStdinTwice(inputs, lang);
+  // every output checked before anything is read: never onto an input, never two onto one file
+  const out = await planOutputs(lang, {
+    inputs,
+    outputs: [{ option: '--fix-reg', path: opts.fixReg }, { option: '--fix-ps1', path: opts.fixPs1 }, { option: '--html', path: opts.html }],
+    stdoutUsedBy: opts.json ? '--json' : undefined,
+  });
   const sources: RegSource[] = [];
   if (opts.live) sources.push(await readLiveRegistry());
-  for (const name of inputs) sources.push(parseRegistryInput(await readInput(name), name, { lang }));
+  // binary is allowed through: the registry reader tells what a file looks like (a program, a hive) and how to get a
+  // readable input, which says more than "looks binary"
+  for (const name of inputs) {
+    const src = parseRegistryInput(await readInput(name, { what: 'registry export', maxBytes: MAX_INPUT_BYTES, allowBinary: true, lang }), name, { lang });
+    // no header and not one key under a registry root (an INI file, a JSON array, any text with a line starting "["):
+    // not a registry export, so nothing can be said about the server (exit 2, not "breaks mail flow")
+    if (src.ops.length === 0 && src.issues.some((i) => i.kind === 'missing-header'))
+      throw new MailtlsError('EINPUT', ui('cli.registry.not-an-export', lang, { file: name === '-' ? 'stdin' : sanitize(name, 200) }));
+    sources.push(src);
+  }
   const result = auditRegistry(sources, { os, lang, disableLegacy: opts.disableLegacy ?? false });
 
   const fixOpts = { lang, os: result.os, ignoredKeys: ignoredKeys(result), generator: VERSION };
-  if (opts.fixReg) await writeOut(opts.fixReg, writeFixReg(result.fix, fixOpts));
-  if (opts.fixPs1) await writeOut(opts.fixPs1, Buffer.from('\ufeff' + writeFixPs1(result.fix, fixOpts), 'utf8'));
-
-  await writeHtmlIfAsked(result, opts.html, lang);
-  if (opts.json) printJson(result);
-  else process.stdout.write(render(result, lang, opts));
-  return exitFor(result.findings);
-}
-
-async function writeOut(file: string, data: Buffer): Promise<void> {
-  try {
-    await writeFile(file, data);
-  } catch (e) {
-    throw new MailtlsError('EIO', `${sanitize(file, 200)}: ${(e as Error).message}`);
+  if (out['--fix-reg']) await writeOutput(out['--fix-reg'], writeFixReg(result.fix, fixOpts), lang);
+  if (out['--fix-ps1']) await writeOutput(out['--fix-ps1'], Buffer.from('\ufeff' + writeFixPs1(result.fix, fixOpts), 'utf8'), lang);
+  await writeHtmlIfAsked(result, out['--html'], lang);
+  if (opts.json) await writeStdout(JSON.stringify(result, null, 2) + '\n');
+  else {
+    // an output on stdout (`-`) keeps stdout clean: the human report goes to stderr
+    const text = render(result, lang, opts);
+    if (Object.values(out).some((o) => o.stdout)) process.stderr.write(text);
+    else await writeStdout(text);
   }
+  return exitFor(result.findings);
 }
 
 /** Human report: inputs, Windows version, protocol table, .NET, findings by group, fix notice. */

@@ -1,13 +1,15 @@
 // The `mailtls report` command (CLI wrapper only; the work is in src/report/).
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { printJson } from '../output.js';
+import { planOutputs, writeOutput, writeStdout, type PlannedOutput } from '../contract.js';
+import { readInput } from '../../net/input.js';
+import { refuseStdinTwice } from '../../net/options.js';
+import type { Lang } from '../../i18n/lang.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import { sanitize } from '../../net/sanitize.js';
-import { parseReportInput, renderReportWithSummary, validateReportInput, writeHtmlReport, writeReport } from '../../report/index.js';
+import { parseReportInput, renderReportWithSummary, validateReportInput, writeHtmlReport } from '../../report/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -16,20 +18,12 @@ export { writeHtmlReport };
 
 interface ReportOpts { html: string; lang?: string; title?: string; json?: boolean }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** Largest JSON input read (a scan export of a million domains is a few hundred MB). */
+const MAX_REPORT_INPUT = 512 * 1024 * 1024;
 
-async function readInput(file: string): Promise<unknown[]> {
-  let text: string;
-  try {
-    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  } catch (e) {
-    throw new MailtlsError('EIO', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
-  const name = file === '-' ? 'stdin' : file;
+async function readReportInput(file: string, lang: Lang): Promise<unknown[]> {
+  const text = (await readInput(file, { what: 'mailtls JSON result', maxBytes: MAX_REPORT_INPUT, lang })).toString('utf8');
+  const name = file === '-' ? 'stdin' : sanitize(file, 200);
   try {
     const docs = parseReportInput(text, name);
     validateReportInput(docs);
@@ -65,19 +59,21 @@ Exit status: 0 when the page was written, 2 when an input is not a mailtls JSON 
     .action((files: string[], opts: ReportOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
+        refuseStdinTwice(files, lang);
+        // the page never replaces an input, and its path is checked before anything is read
+        const out = await planOutputs(lang, { inputs: files, outputs: [{ option: '--html', path: opts.html }], stdoutUsedBy: opts.json ? '--json' : undefined });
+        const html = out['--html'] as PlannedOutput;
         const docs: unknown[] = [];
-        for (const f of files) docs.push(...(await readInput(f)));
+        for (const f of files) docs.push(...(await readReportInput(f, lang)));
         const title = opts.title !== undefined ? sanitize(opts.title, 200) : undefined;
         const ropts = { lang, ...(title !== undefined ? { title } : {}) };
-        if (opts.html === '-') {
-          process.stdout.write(renderReportWithSummary(docs, ropts).html);
-          return EXIT.OK;
-        }
-        const summary = await writeReport(docs, opts.html, ropts);
-        if (opts.json) printJson({ html: opts.html, verdict: summary.verdict, kinds: summary.kinds, sections: summary.sections });
+        const { html: page, summary } = renderReportWithSummary(docs, ropts);
+        await writeOutput(html, page, lang);
+        if (html.stdout) return EXIT.OK;
+        if (opts.json) await writeStdout(JSON.stringify({ html: opts.html, verdict: summary.verdict, kinds: summary.kinds, sections: summary.sections }, null, 2) + '\n');
         else {
           const verdict = ui(`report.verdict.${summary.verdict}`, lang);
-          process.stdout.write(`${ui('report.cli.written', lang, { path: opts.html, kinds: summary.kinds.join(', '), verdict })}\n`);
+          await writeStdout(`${ui('report.cli.written', lang, { path: opts.html, kinds: summary.kinds.join(', '), verdict })}\n`);
         }
         return EXIT.OK;
       }),

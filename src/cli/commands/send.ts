@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { Runner } from '../main.js';
 import { helpLang, langOf } from '../context.js';
-import { colours, formatFinding, printJson } from '../output.js';
+import { colours, formatFinding } from '../output.js';
+import { writeStdout } from '../contract.js';
+import { parseChoice, parseDuration, parseHostName, refuseWithout } from '../../net/options.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -76,7 +78,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--policy <name>', ui('help.send.policy', helpLang(), { list: SEND_POLICIES.join(', ') }), 'exchange-online')
     .option('--ehlo <name>', h('send.ehlo'))
     .option('--allow-private', h('send.allow-private'))
-    .option('--timeout <seconds>', h('send.timeout'), '30')
+    .option('--timeout <time>', h('send.timeout'), '30')
     .option('--tls-certificate <file>', h('send.tls-certificate'))
     .option('--tls-key <file>', h('send.tls-key'))
     .option('--json', ui('cli.opt.json', hl))
@@ -96,14 +98,15 @@ Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could no
     .action((target: string, opts: SendOpts) =>
       runner.run(async () => {
         const lang = langOf(opts);
-        if (!(SEND_POLICIES as readonly string[]).includes(opts.policy)) throw new MailtlsError('EUSAGE', `unknown --policy "${opts.policy}" (use ${SEND_POLICIES.join(', ')})`);
+        parseChoice(opts.policy, '--policy', lang, SEND_POLICIES);
         const { host, port } = parseTarget(target);
-        const secs = Number(opts.timeout);
-        if (!Number.isFinite(secs) || secs <= 0) throw new MailtlsError('EUSAGE', `--timeout wants seconds, got "${opts.timeout}"`);
-        const ms = secs * 1000;
-        if ((opts.tlsCertificate === undefined) !== (opts.tlsKey === undefined)) throw new MailtlsError('EUSAGE', '--tls-certificate and --tls-key go together');
-        const clientCertificate = opts.tlsCertificate && opts.tlsKey
-          ? clientCertificateOption(opts.tlsCertificate, opts.tlsKey)
+        // the connect deadline also covers the name lookup of a host name (it runs inside the TCP connect)
+        const ms = parseDuration(opts.timeout ?? '30', '--timeout', lang, { minMs: 100, maxMs: 3_600_000 });
+        if (opts.ehlo !== undefined) parseHostName(opts.ehlo, '--ehlo', lang);
+        if (opts.tlsCertificate !== undefined && opts.tlsKey === undefined) refuseWithout('--tls-certificate', '--tls-key', lang);
+        if (opts.tlsKey !== undefined && opts.tlsCertificate === undefined) refuseWithout('--tls-key', '--tls-certificate', lang);
+        const clientCertificate = opts.tlsCertificate !== undefined && opts.tlsKey !== undefined
+          ? await clientCertificateOption(opts.tlsCertificate, opts.tlsKey, lang)
           : undefined;
         const r = await send({
           host, port, from: opts.from ?? '', to: opts.to ?? [], policy: opts.policy as SendPolicy, lang,
@@ -112,8 +115,8 @@ Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could no
           ...(clientCertificate ? { clientCertificate } : {}),
           timeouts: { connectMs: ms, greetingMs: ms, commandMs: ms, tlsMs: ms, sessionMs: Math.max(120_000, ms * 4) },
         });
-        if (opts.json) printJson(r);
-        else process.stdout.write(formatSendResult(r, lang, colours()));
+        if (opts.json) await writeStdout(JSON.stringify(r, null, 2) + '\n');
+        else await writeStdout(formatSendResult(r, lang, colours()));
         if (r.verdict === 'inconclusive') {
           process.stderr.write(`mailtls: ${r.reason ?? 'could not complete'}\n`);
           return EXIT.FAILED;
