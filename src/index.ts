@@ -21,7 +21,7 @@ export {
   listen, Listener, POLICY_NAMES as LISTEN_POLICIES, parseVersionRange, DEFAULT_LIMITS as LISTEN_DEFAULT_LIMITS,
   type ListenOptions, type ListenPolicyName, type VersionRange, type ReceiverLimits, type RecordedClientHello, type RecordedCommand,
   type SenderSummary, type SessionOutcome, type SessionRecord, type ListenVerdict,
-} from './receiver/index.js';
+} from './listen/index.js';
 export {
   send, SEND_POLICIES, type SendOptions, type SendPolicy, type SendResult, type SendPhase, type SendVerdict, type TranscriptLine,
 } from './send/index.js';

@@ -3,7 +3,7 @@ import { catalogue } from '../findings/catalog.js';
 import { LAB_MESSAGES } from '../lab/index.js';
 import { LOGS_MESSAGES } from '../logs/index.js';
 import { DANE_MESSAGES, PROBE_CONNECTOR_MESSAGES, PROBE_MESSAGES } from '../probe/index.js';
-import { RECEIVER_CONNECTOR_MESSAGES, RECEIVER_MESSAGES } from '../receiver/index.js';
+import { RECEIVER_CONNECTOR_MESSAGES, RECEIVER_MESSAGES } from '../listen/index.js';
 import { REGISTRY_MESSAGES } from '../registry/index.js';
 import { SCAN_MESSAGES } from '../scan/index.js';
 import { SEND_MESSAGES } from '../send/index.js';

@@ -8,7 +8,7 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { MailtlsError } from '../errors.js';
 import { EXCHANGE_SERVER_REQUIRE_TLS } from '../policy/exchange-online.js';
-import { REPLY } from '../receiver/index.js';
+import { REPLY } from '../listen/index.js';
 
 const MAX_LINE = 512;
 const MAX_COMMANDS = 50;

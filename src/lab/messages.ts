@@ -3,7 +3,7 @@ import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 import { catalogue } from '../findings/catalog.js';
 import { PROBE_CONNECTOR_MESSAGES, PROBE_MESSAGES } from '../probe/index.js';
-import { RECEIVER_CONNECTOR_MESSAGES, RECEIVER_MESSAGES } from '../receiver/index.js';
+import { RECEIVER_CONNECTOR_MESSAGES, RECEIVER_MESSAGES } from '../listen/index.js';
 import * as smtp from '../smtp/messages.js';
 
 export const findings = defineCatalog({

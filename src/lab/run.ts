@@ -4,7 +4,7 @@ import { entry, finding, text as ui } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { probe, type HostResult } from '../probe/index.js';
-import type { SessionRecord } from '../receiver/index.js';
+import type { SessionRecord } from '../listen/index.js';
 import { protocolKey, renderFixReg } from '../registry/index.js';
 import { scenarioSpec, SCENARIOS, type ScenarioSpec } from './scenarios.js';
 import { runSender, type SenderRun } from './senders.js';

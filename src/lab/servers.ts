@@ -2,7 +2,7 @@
 // broken-handshake server for the one thing it must not do — with in-process certificates (a lab CA, a valid leaf,
 // an expired one, a self-signed one).
 import { generateCertificate, type GeneratedCert } from '../tls/certs.js';
-import { listen, type Listener, type ListenPolicyName, type VersionRange } from '../receiver/index.js';
+import { listen, type Listener, type ListenPolicyName, type VersionRange } from '../listen/index.js';
 import { startBrokenHandshakeServer, type BrokenHandshakeServer } from './broken.js';
 import { parseConnectorDomain } from '../policy/connectors.js';
 import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabCertificate, type LabServerInfo, type LabServerName, type LabServerOptions, type ScenarioName } from './types.js';

@@ -1,7 +1,7 @@
 // Lab request and result types: the scenarios, the servers that stage them, and the JSON of `mailtls lab --json`.
 import type { Finding, Verdict as LabVerdict } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
-import type { ListenPolicyName, SessionOutcome, VersionRange } from '../receiver/index.js';
+import type { ListenPolicyName, SessionOutcome, VersionRange } from '../listen/index.js';
 
 /** Every scenario, in the order the lab runs and prints them. */
 export const SCENARIO_NAMES = [

@@ -4,7 +4,7 @@ export { DEFAULT_HOST_DEADLINE_MS, timeoutsFrom, type HostTarget, type HostProbe
 export { overallVerdict, hostVerdict } from './verdict.js';
 export { trustStoreFrom, type TrustStore } from './chain.js';
 export type { ProbeOptions, ProbeResult, HostResult, CertificateInfo, StarttlsState, Verdict } from './types.js';
-export * from './dane/index.js';
+export * from './transport-policy/index.js';
 export * as PROBE_MESSAGES from './messages.js';
 export * as PROBE_CONNECTOR_MESSAGES from './connector-messages.js';
 export { applyOutboundConnector, judgeOutboundConnector, type ConnectorCheck, type OutboundConnectorOptions } from './connector.js';

@@ -4,7 +4,7 @@ import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { classifyAddress, parseTarget } from '../net/address.js';
 import { DNS_LIMITS, Dns, type AddressAnswer } from '../dns/resolve.js';
-import { applyMailPolicies, checkMailPolicies } from './dane/policies.js';
+import { applyMailPolicies, checkMailPolicies } from './transport-policy/policies.js';
 import { probeHost, type HostTarget } from './host.js';
 import type { HostResult, ProbeOptions, ProbeResult } from './types.js';
 import { overallVerdict } from './verdict.js';

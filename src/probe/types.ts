@@ -2,9 +2,9 @@
 import type { Finding, Verdict } from '../findings/types.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Lang } from '../i18n/lang.js';
-import type { DaneResult } from './dane/dane.js';
-import type { MtaStsResult } from './dane/mta-sts.js';
-import type { TlsRptResult } from './dane/tls-rpt.js';
+import type { DaneResult } from './transport-policy/dane.js';
+import type { MtaStsResult } from './transport-policy/mta-sts.js';
+import type { TlsRptResult } from './transport-policy/tls-rpt.js';
 import type { ConnectorCheck, OutboundConnectorOptions } from './connector.js';
 
 export type { Verdict };

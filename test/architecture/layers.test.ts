@@ -10,7 +10,7 @@ const SRC = join(ROOT, 'src');
 /** Folders (and top-level files) below every capability: they may import each other, never a capability or the CLI. */
 const LOWER = ['tls', 'smtp', 'net', 'dns', 'policy', 'i18n', 'findings', 'errors.ts', 'version.ts'];
 /** Capability folders: each a unit with an index.ts as its only door. */
-const CAPABILITIES = ['probe', 'receiver', 'send', 'registry', 'logs', 'explain', 'scan', 'lab', 'report'];
+const CAPABILITIES = ['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'lab', 'report'];
 const CLI = 'cli';
 
 /** Every .ts file under dir, as a path relative to src/ with forward slashes. */
@@ -46,7 +46,7 @@ function specifiers(file: string, text: string): string[] {
   return out;
 }
 
-/** The unit a src/-relative path belongs to: a capability (probe/dane is part of probe), 'cli', a lower layer, or 'top'. */
+/** The unit a src/-relative path belongs to: a capability (probe/transport-policy is part of probe), 'cli', a lower layer, or 'top'. */
 function unitOf(path: string): { kind: 'lower' | 'capability' | 'cli' | 'top'; name: string } {
   const first = path.split('/')[0] ?? path;
   if (LOWER.includes(first)) return { kind: 'lower', name: first };
@@ -105,7 +105,7 @@ describe('architecture: layers', () => {
     expect(violation('cli/commands/scan.ts', 'scan/store.ts')).not.toBeNull();
     expect(violation('cli/commands/scan.ts', 'scan/index.ts')).toBeNull();
     expect(violation('lab/run.ts', 'probe/probe.ts')).not.toBeNull();
-    expect(violation('probe/host.ts', 'probe/dane/policies.ts')).toBeNull();
+    expect(violation('probe/host.ts', 'probe/transport-policy/policies.ts')).toBeNull();
     expect(violation('probe/host.ts', 'cli/output.ts')).not.toBeNull();
     expect(violation('explain/explain.ts', 'cli/catalog.ts')).not.toBeNull();
     expect(violation('report/render.ts', 'index.ts')).not.toBeNull();

@@ -2,7 +2,7 @@
 // certificate, Postfix with and without smtp_tls_cert_file — and what the session records and replies say.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type Listener, type SessionRecord } from '../../src/receiver/index.js';
+import { listen, type Listener, type SessionRecord } from '../../src/listen/index.js';
 import { parseConnectorDomain } from '../../src/policy/connectors.js';
 import { getTestCerts, type TestCerts } from '../harness/certs.js';
 import { postfixUnavailableReason, startSender } from '../harness/postfix.js';

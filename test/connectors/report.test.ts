@@ -1,7 +1,7 @@
 // The HTML report's connector parts, from real probe and listen output (a loopback listener as the server, mailtls
 // send as the on-premises sender), in English and Dutch; a malformed "connector" is refused, not dropped.
 import { describe, expect, it } from 'vitest';
-import { listen, type SessionRecord } from '../../src/receiver/index.js';
+import { listen, type SessionRecord } from '../../src/listen/index.js';
 import { probe } from '../../src/probe/probe.js';
 import { send } from '../../src/send/index.js';
 import { parseConnectorDomain } from '../../src/policy/connectors.js';

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { buildClientHello } from '../../src/tls/hello.js';
-import { rawConnect, type RawClient } from '../receiver/helpers.js';
+import { rawConnect, type RawClient } from '../listen/helpers.js';
 
 export { rawConnect, type RawClient };
 

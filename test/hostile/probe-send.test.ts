@@ -8,7 +8,7 @@ import type { HostResult, ProbeOptions } from '../../src/probe/types.js';
 import { send } from '../../src/send/index.js';
 import type { SendResult } from '../../src/send/types.js';
 import { buildAlert } from '../../src/tls/hello.js';
-import { runCli } from '../receiver/cli.js';
+import { runCli } from '../listen/cli.js';
 import { assertClean, hostileRow, saveRows, UNSAFE, type Sub } from './results.js';
 import { drip, flood, hostileServer, rawOf, type HostileScript, type HostileServer } from './servers.js';
 

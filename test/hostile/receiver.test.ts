@@ -4,10 +4,10 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
-import type { SessionRecord } from '../../src/receiver/index.js';
+import type { SessionRecord } from '../../src/listen/index.js';
 import { buildClientHello, parseServerResponse } from '../../src/tls/hello.js';
 import { suiteByName, TLS13_CODES } from '../../src/tls/suites.js';
-import { startListener, type TestListener } from '../receiver/helpers.js';
+import { startListener, type TestListener } from '../listen/helpers.js';
 import { fdCount, hold, legit, rawConnect, type Held, type RawClient } from './clients.js';
 import { assertClean, gc, hostileRow, saveRows } from './results.js';
 import { run as soak } from '../../bench/soak.js';

@@ -1,7 +1,7 @@
 // A self-signed leaf without keyCertSign (as New-ExchangeCertificate makes) must read as self-signed, not just untrusted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCertificate } from '../../src/tls/certs.js';
-import { listen, type Listener } from '../../src/receiver/index.js';
+import { listen, type Listener } from '../../src/listen/index.js';
 import { probeHost } from '../../src/probe/host.js';
 
 describe('self-signed leaf certificate without keyCertSign', () => {

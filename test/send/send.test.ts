@@ -6,7 +6,7 @@ import { TLSSocket } from 'node:tls';
 import { once } from 'node:events';
 import '../harness/provided.d.ts';
 import { send } from '../../src/send/index.js';
-import { listen, type Listener } from '../../src/receiver/index.js';
+import { listen, type Listener } from '../../src/listen/index.js';
 import { generateCertificate } from '../../src/tls/certs.js';
 import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
 

@@ -1,4 +1,4 @@
-// The `mailtls listen` command (CLI wrapper only; the work is in src/receiver/).
+// The `mailtls listen` command (CLI wrapper only; the work is in src/listen/).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { sanitize } from '../../net/sanitize.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
-import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../receiver/index.js';
+import { listen, MAX_WORKERS, parseVersionRange, POLICY_NAMES, type ListenPolicyName, type SenderSummary, type SessionRecord } from '../../listen/index.js';
 import type { Finding } from '../../findings/types.js';
 import { domainOption, readPemOption } from './connector.js';
 

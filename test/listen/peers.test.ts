@@ -5,7 +5,7 @@ import '../harness/provided.d.ts';
 import { startSender, type PostfixSender } from '../harness/postfix.js';
 import { swaks } from '../harness/tools.js';
 import { EXCHANGE_ONLINE, EXCHANGE_SERVER_REQUIRE_TLS } from '../../src/policy/exchange-online.js';
-import type { SessionRecord } from '../../src/receiver/index.js';
+import type { SessionRecord } from '../../src/listen/index.js';
 import { startListener, type TestListener } from './helpers.js';
 import { runCli } from './cli.js';
 

@@ -21,7 +21,7 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * The worker script next to this module: dist/receiver/worker.js when running compiled, src/receiver/worker.ts under
+ * The worker script next to this module: dist/listen/worker.js when running compiled, src/listen/worker.ts under
  * vitest/tsx (import.meta.url is then the .ts source file) — which needs the tsx loader in the child as well.
  */
 export function workerEntry(): { file: string; execArgv: string[] } {

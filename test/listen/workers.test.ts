@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
 import { buildClientHello, parseServerResponse } from '../../src/tls/hello.js';
 import { suiteByName } from '../../src/tls/suites.js';
-import type { SessionRecord } from '../../src/receiver/index.js';
+import type { SessionRecord } from '../../src/listen/index.js';
 import { startSender } from '../harness/postfix.js';
 import { swaks } from '../harness/tools.js';
 import { ROOT } from '../helpers/cli.js';
@@ -224,7 +224,7 @@ describe('listen({ workers: 2 })', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailtls-workers-'));
     try {
       const file = join(dir, 'primary.mts');
-      const src = pathToFileURL(join(ROOT, 'src/receiver/index.ts')).href;
+      const src = pathToFileURL(join(ROOT, 'src/listen/index.ts')).href;
       writeFileSync(file, `import { listen } from ${JSON.stringify(src)};\n` +
         `const l = await listen({ host: '127.0.0.1', port: 0, hostname: 'mx.listen.test', workers: 2 });\n` +
         `process.stdout.write(JSON.stringify(l.workerPids) + '\\n');\n`);
@@ -274,13 +274,13 @@ describe('listen({ workers: 2 })', () => {
 
 /** dist/ is current for the receiver and the listen command (npm test builds it first). */
 function distFresh(): boolean {
-  const pairs = [['src/receiver/workers.ts', 'dist/receiver/workers.js'], ['src/receiver/worker.ts', 'dist/receiver/worker.js'],
-    ['src/receiver/server.ts', 'dist/receiver/server.js'], ['src/cli/commands/listen.ts', 'dist/cli/commands/listen.js']];
+  const pairs = [['src/listen/workers.ts', 'dist/listen/workers.js'], ['src/listen/worker.ts', 'dist/listen/worker.js'],
+    ['src/listen/server.ts', 'dist/listen/server.js'], ['src/cli/commands/listen.ts', 'dist/cli/commands/listen.js']];
   return pairs.every(([s, d]) => existsSync(join(ROOT, d!)) && statSync(join(ROOT, d!)).mtimeMs >= statSync(join(ROOT, s!)).mtimeMs);
 }
 
 describe('mailtls listen --workers from dist (bin/mailtls.js)', () => {
-  it.skipIf(!distFresh())('runs sessions in dist/receiver/worker.js and prints every record once; no worker left', async () => {
+  it.skipIf(!distFresh())('runs sessions in dist/listen/worker.js and prints every record once; no worker left', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/mailtls.js'), 'listen', '--listen', '127.0.0.1:0', '--hostname', 'mx.cli.test', '--json', '--max-sessions', '3', '--workers', '2'], {
       cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -299,7 +299,7 @@ describe('mailtls listen --workers from dist (bin/mailtls.js)', () => {
       const port = Number(m[1]);
       const pids = workerChildren(child.pid);
       expect(pids).toHaveLength(2);
-      expect(execFileSync('ps', ['-o', 'args=', '-p', String(pids[0])], { encoding: 'utf8' })).toContain('dist/receiver/worker.js');
+      expect(execFileSync('ps', ['-o', 'args=', '-p', String(pids[0])], { encoding: 'utf8' })).toContain('dist/listen/worker.js');
       const runs = await Promise.all(['tlsv1', 'tlsv1_2', 'tlsv1_3'].map((p) => swaks('127.0.0.1', port, { tlsProtocol: p })));
       expect(runs.map((r) => r.tls)).toEqual([false, true, true]);
       expect(await exit).toBe(1);

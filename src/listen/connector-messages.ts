@@ -1,4 +1,4 @@
-// Finding texts and UI strings of the certificate-based inbound connector (src/receiver/connector.ts), en and nl.
+// Finding texts and UI strings of the certificate-based inbound connector (src/listen/connector.ts), en and nl.
 import { defineCatalog } from '../findings/types.js';
 import type { Text } from '../i18n/lang.js';
 

@@ -1,7 +1,7 @@
 // MTA-STS policy fetch against a loopback HTTPS server trusted through the test CA: success, redirects refused, status,
 // size cap, untrusted or wrongly named certificates, a server that never answers, and the private-address guard.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fetchMtaStsPolicy, MTA_STS_LIMITS } from '../../src/probe/dane/mta-sts.js';
+import { fetchMtaStsPolicy, MTA_STS_LIMITS } from '../../src/probe/transport-policy/mta-sts.js';
 import { startDns, type TestDns } from '../harness/dns.js';
 import { leafFor, policy, servePolicy, startPolicyServer, type PolicyServer } from './helpers.js';
 

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { isUsable, judgeDane, lookupTlsa, matchRecord, type TlsaLookup } from '../../src/probe/dane/dane.js';
-import { query } from '../../src/probe/dane/query.js';
+import { isUsable, judgeDane, lookupTlsa, matchRecord, type TlsaLookup } from '../../src/probe/transport-policy/dane.js';
+import { query } from '../../src/probe/transport-policy/query.js';
 import { startDns, type TestDns } from '../harness/dns.js';
 import { tlsaData } from './helpers.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
-import type { SessionRecord } from '../../src/receiver/index.js';
+import type { SessionRecord } from '../../src/listen/index.js';
 import { curlSend, gnutlsHandshake, msmtpSend } from '../harness/clients.js';
 import { startListener, type TestListener } from './helpers.js';
 

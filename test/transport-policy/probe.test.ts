@@ -1,7 +1,7 @@
 // probe() end to end for domains: loopback DNS serving MX/TLSA/TXT (with and without the AD bit), a loopback HTTPS
 // MTA-STS policy server trusted through the test CA, and Postfix receivers whose certificates match or do not.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkMailPolicies } from '../../src/probe/dane/policies.js';
+import { checkMailPolicies } from '../../src/probe/transport-policy/policies.js';
 import { probe, probeHost } from '../../src/probe/probe.js';
 import type { ProbeOptions, ProbeResult } from '../../src/probe/types.js';
 import { startDns, type DnsRecord, type TestDns } from '../harness/dns.js';

@@ -2,7 +2,7 @@
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
 import { once } from 'node:events';
-import { listen, type Listener, type ListenOptions, type SessionRecord } from '../../src/receiver/index.js';
+import { listen, type Listener, type ListenOptions, type SessionRecord } from '../../src/listen/index.js';
 
 /** A connection that collects bytes and hands out complete SMTP replies one at a time. */
 export class RawClient {

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { EXCHANGE_ONLINE, EXCHANGE_SERVER_REQUIRE_TLS } from '../../src/policy/exchange-online.js';
 import { buildClientHello, parseServerResponse } from '../../src/tls/hello.js';
 import { suiteByName, TLS13_CODES } from '../../src/tls/suites.js';
-import { parseVersionRange } from '../../src/receiver/index.js';
+import { parseVersionRange } from '../../src/listen/index.js';
 import { rawConnect, startListener, type RawClient, type TestListener } from './helpers.js';
 
 const code = (n: string) => suiteByName(n)!.code;

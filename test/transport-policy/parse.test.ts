@@ -1,7 +1,7 @@
 // MTA-STS TXT/policy parsing, MX pattern matching and TLS-RPT parsing (RFC 8461 §3.1, §3.2, §4.1; RFC 8460 §3).
 import { describe, expect, it } from 'vitest';
-import { mxMatches, parseMtaStsPolicy, parseMtaStsTxt } from '../../src/probe/dane/mta-sts.js';
-import { parseTlsRpt } from '../../src/probe/dane/tls-rpt.js';
+import { mxMatches, parseMtaStsPolicy, parseMtaStsTxt } from '../../src/probe/transport-policy/mta-sts.js';
+import { parseTlsRpt } from '../../src/probe/transport-policy/tls-rpt.js';
 import { policy } from './helpers.js';
 
 describe('MTA-STS TXT record', () => {
