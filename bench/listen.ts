@@ -154,7 +154,7 @@ async function measure(name: string, port: number): Promise<LoadResult & { rate:
 
 /** Benchmarks both servers with the same certificate and load; returns the best rates and the ratio listen/Postfix. */
 export async function run(): Promise<{ listen: number; listenMulti: number | null; listenSingle: number; postfix: number | null; ratio: number | null }> {
-  const { listen } = await import('../src/receiver/index.js');
+  const { listen } = await import('../src/listen/index.js');
   const { generateCertificate } = await import('../src/tls/certs.js');
   const { postfixUnavailableReason, startPostfix } = await import('../test/harness/postfix.js');
   const cert = await generateCertificate({ commonName: 'mx.bench.test', key: 'rsa2048' });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { listen } from '../src/receiver/index.js';
+import { listen } from '../src/listen/index.js';
 import { buildClientHello } from '../src/tls/hello.js';
 
 export interface SoakOptions {
