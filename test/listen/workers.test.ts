@@ -39,7 +39,7 @@ function workerChildren(parent = process.pid): number[] {
   } catch {
     return []; // ps exits 1 when there is no child at all
   }
-  return out.split('\n').filter((l) => /receiver\/worker\.(ts|js)/.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+  return out.split('\n').filter((l) => /listen\/worker\.(ts|js)/.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
 async function waitGone(pids: number[], ms = 10_000): Promise<number[]> {
