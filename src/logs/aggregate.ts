@@ -71,9 +71,15 @@ const OTHER = '(other)';
 const MAX_PEERS_PER_IP = 8;
 
 export class Aggregate {
-  readonly peers = new Map<string, PeerAcc>();
-  /** The peer of each IP, or its peers when there are several (a cache over `peers` for add()). */
+  /** Every peer, in the order first seen. */
+  readonly peers: PeerAcc[] = [];
+  /**
+   * The peer of each IP, or its first MAX_PEERS_PER_IP peers when there are several: the index of `peers` (no key
+   * string is built for a session, nor for a new peer). An IP's further peers are in `byKey`.
+   */
   private readonly byIp = new Map<string, PeerAcc | PeerAcc[]>();
+  /** The peers of IPs that have more than MAX_PEERS_PER_IP of them, by their whole key. */
+  private readonly byKey = new Map<string, PeerAcc>();
   readonly series = new Map<string, Record<string, number>>();
   lines = 0;
   bytes = 0;
@@ -158,20 +164,8 @@ export class Aggregate {
       const name = r.name.toLowerCase();
       if (!this.filter.some((f) => ip.includes(f) || name.includes(f))) return;
     }
-    // fast path: the peers seen for this IP (no key string to build and hash for every session)
-    let p: PeerAcc | undefined;
-    const known = this.byIp.get(r.ip);
-    if (known !== undefined) {
-      if (!Array.isArray(known)) {
-        if (known.name === r.name && known.connector === r.connector && known.direction === r.direction && known.format === r.format) p = known;
-      } else if (known.length <= MAX_PEERS_PER_IP) {
-        for (let i = 0; i < known.length; i++) {
-          const q = known[i] as PeerAcc;
-          if (q.name === r.name && q.connector === r.connector && q.direction === r.direction && q.format === r.format) { p = q; break; }
-        }
-      }
-    }
-    if (!p) p = this.peerSlow(r);
+    let p = this.find(r.ip, r.name, r.connector, r.direction, r.format);
+    if (!p) p = this.create(r);
     const failed = r.sigs.length > 0 || r.errors.length > 0;
     if (r.session) {
       p.sessions++;
@@ -202,35 +196,53 @@ export class Aggregate {
     }
   }
 
-  /** The peer of a record by its full key (creating it, or "(other)" beyond maxPeers); remembered by IP. */
-  private peerSlow(r: SessionRecord): PeerAcc {
-    let key = `${r.direction}\u0000${r.ip}\u0000${r.name}\u0000${r.connector}\u0000${r.format}`;
-    let p = this.peers.get(key);
-    if (!p) {
-      if (this.peers.size >= this.maxPeers) {
-        key = `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}`;
-        p = this.peers.get(key);
-        this.overflow++;
-      }
-      if (!p) {
-        p = newPeer(key === `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}` ? OTHER : r.ip,
-          key.includes(OTHER) ? '' : r.name, r.direction, r.connector, r.format);
-        this.peers.set(key, p);
-      }
+  /** The peer of this key, if there is one. */
+  private find(ip: string, name: string, connector: string, direction: Direction, format: LogFormat): PeerAcc | undefined {
+    const known = this.byIp.get(ip);
+    if (known === undefined) return undefined;
+    if (!Array.isArray(known)) {
+      if (known.name === name && known.connector === connector && known.direction === direction && known.format === format) return known;
+      return this.byKey.size > 0 ? this.byKey.get(`${direction}\u0000${ip}\u0000${name}\u0000${connector}\u0000${format}`) : undefined;
     }
-    if (p.peer === r.ip) {
-      const known = this.byIp.get(r.ip);
-      if (known === undefined) this.byIp.set(r.ip, p);
-      else if (!Array.isArray(known)) this.byIp.set(r.ip, [known, p]);
-      else if (known.length <= MAX_PEERS_PER_IP) known.push(p);
+    for (let i = 0; i < known.length; i++) {
+      const q = known[i] as PeerAcc;
+      if (q.name === name && q.connector === connector && q.direction === direction && q.format === format) return q;
     }
+    return this.byKey.size > 0 ? this.byKey.get(`${direction}\u0000${ip}\u0000${name}\u0000${connector}\u0000${format}`) : undefined;
+  }
+
+  /** Adds a peer to `peers` and the index (`name`: the name it is found by, when not its own). */
+  private insert(p: PeerAcc, name = p.name): void {
+    this.peers.push(p);
+    const known = this.byIp.get(p.peer);
+    if (known === undefined) this.byIp.set(p.peer, p);
+    else if (!Array.isArray(known)) this.byIp.set(p.peer, [known, p]);
+    else if (known.length < MAX_PEERS_PER_IP) known.push(p);
+    else { this.byKey.set(`${p.direction}\u0000${p.peer}\u0000${name}\u0000${p.connector}\u0000${p.format}`, p); return; }
+    if (name !== p.name) this.byKey.set(`${p.direction}\u0000${p.peer}\u0000${name}\u0000${p.connector}\u0000${p.format}`, p);
+  }
+
+  /** The new peer of a record that has none yet, or "(other)" beyond maxPeers. */
+  private create(r: SessionRecord): PeerAcc {
+    if (this.peers.length >= this.maxPeers) {
+      this.overflow++;
+      const o = this.find(OTHER, '', r.connector, r.direction, r.format);
+      if (o) return o;
+      const p = newPeer(OTHER, '', r.direction, r.connector, r.format);
+      this.insert(p);
+      return p;
+    }
+    // (as before: a peer whose key has "(other)" in it gets no name; it is still found by the name it came with)
+    const odd = r.ip.includes(OTHER) || r.name.includes(OTHER) || r.connector.includes(OTHER);
+    const p = newPeer(r.ip, odd ? '' : r.name, r.direction, r.connector, r.format);
+    this.insert(p, r.name);
     return p;
   }
 
   /** Plain data for postMessage. */
   toData(): AggregateData {
     return {
-      peers: [...this.peers.values()], series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
+      peers: this.peers, series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
       malformed: this.malformed, samples: this.samples, files: this.files, overflow: this.overflow,
       tlsUnused: this.tlsUnused, tlsUnusedSamples: this.tlsUnusedSamples, local: this.local,
     };
@@ -254,9 +266,8 @@ export class Aggregate {
       for (const [k, n] of Object.entries(v)) t[k] = (t[k] ?? 0) + n;
     }
     for (const q of d.peers) {
-      const key = `${q.direction}\u0000${q.peer}\u0000${q.name}\u0000${q.connector}\u0000${q.format}`;
-      const p = this.peers.get(key);
-      if (!p) { this.peers.set(key, q); continue; }
+      const p = this.find(q.peer, q.name, q.connector, q.direction, q.format);
+      if (!p) { this.insert(q); continue; }
       p.sessions += q.sessions;
       p.tlsSessions += q.tlsSessions;
       p.noTls += q.noTls;
@@ -277,7 +288,7 @@ export class Aggregate {
   /** Totals over all peers. */
   totals(): LogTotals {
     const t: LogTotals = { sessions: 0, tlsSessions: 0, noTls: 0, failures: 0, versions: {}, unknownVersion: 0, signatures: {} };
-    for (const p of this.peers.values()) {
+    for (const p of this.peers) {
       t.sessions += p.sessions;
       t.tlsSessions += p.tlsSessions;
       t.noTls += p.noTls;
