@@ -2,7 +2,8 @@
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
 import { latin1, type BlockParser, type CutLine } from './reader.js';
-import type { LineScanner } from './linescan.js';
+import { Interner } from './intern.js';
+import { K_CANDIDATE, LineScanner, RECORD_INTS } from './linescan.js';
 import {
   matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR,
 } from './signatures.js';
@@ -12,11 +13,16 @@ import type { Direction, LogFormat } from './types.js';
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
 
-/** A line is read only when it contains one of these (wasm/mta-patterns.ts is generated from this list). */
+/**
+ * A line of a Postfix program is read in full only when it contains one of these (or a carriage return before its
+ * end); any other line of the usual syslog shape is only counted (see block()). Every test postfix() makes needs one
+ * of them: the TLS words (TLS, SSL, cipher), an OpenSSL `error:`, the connect/relay fields and the literal of every
+ * signature Postfix lines can carry. Exim, Sendmail and other shapes are always read in full. wasm/mta-patterns.ts is
+ * generated from this list.
+ */
 export const PATTERNS = [
-  'TLS connection ', 'connect from ', 'SSL_accept error', 'SSL_connect error', 'TLS library problem',
-  'STARTTLS command first', 'lost connection after STARTTLS', ' relay=', ' <= ', ' => ', ' ** ', ' == ', 'TLS error on',
-  'TLS send error', 'TLS recv error', 'STARTTLS=', 'STARTTLS:', 'TLS handshake failed', 'TLS session',
+  'TLS', 'SSL', 'ipher', 'error:', 'connect from ', ' relay=', 'version too low', 'unsupported protocol',
+  'wrong version number', 'alert protocol version', ' <= ', ' => ', ' ** ', ' == ',
 ];
 
 /**
@@ -110,6 +116,12 @@ interface SmtpPid {
 
 const MAX_PIDS = 20_000;
 
+/** A program whose lines plainLine() counts (Postfix), reads in full (another MTA), or counts as another program's. */
+const PROG_POSTFIX = 1, PROG_MTA = 2, PROG_OTHER = 3;
+const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+/** [\w/.-] */
+const progChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 46 || c === 45;
+
 export class MtaParser implements BlockParser {
   private readonly smtpd = new Map<string, PidSess>();
   private readonly smtp = new Map<string, SmtpPid>();
@@ -128,8 +140,17 @@ export class MtaParser implements BlockParser {
     private readonly year: number,
     private readonly nowMonth: number,
     private readonly maxLine: number,
-    _scanner?: LineScanner,
-  ) {}
+    scanner?: LineScanner,
+  ) {
+    this.scanner = scanner ?? new LineScanner();
+  }
+
+  /** Finds the lines that contain a PATTERNS entry (WebAssembly, MTA mode). */
+  private readonly scanner: LineScanner;
+  /** Program names of syslog headers, one string per distinct name. */
+  private readonly progs = new Interner();
+  /** What a program name is (see PROG_POSTFIX…). */
+  private readonly progKind = new Map<string, number>();
 
   /** The dominant MTA of this file. */
   format(): LogFormat {
@@ -156,9 +177,34 @@ export class MtaParser implements BlockParser {
   /** Lines used or recognised as lines of an MTA (not counting other programs' lines). */
   mtaLines = 0;
 
+  /**
+   * The lines of a block: those the prefilter flags (a PATTERNS entry or a CR inside) and those not of the usual
+   * syslog shape are read in full by classify(); the others (a Postfix line without any of the patterns, another
+   * program's line) only need their header, read from the bytes: counted exactly as classify() would count them.
+   */
   block(buf: Buffer, start: number, end: number, firstLine: number): number {
     const agg = this.agg;
     const max = this.maxLine;
+    const sc = this.scanner;
+    const base = sc.load(buf, start, end);
+    let count = sc.nextMta(max);
+    let recs = sc.current;
+    let ri = 0;
+    /** The start of the next flagged line in `buf` (end + 1 when there is none). */
+    const nextFlagged = (): number => {
+      for (;;) {
+        if (count < 0) return end + 1;
+        while (ri < count) {
+          const o = ri * RECORD_INTS;
+          ri++;
+          if (recs[o] === K_CANDIDATE) return (recs[o + 2] as number) + base;
+        }
+        count = sc.nextMta(max);
+        recs = sc.current;
+        ri = 0;
+      }
+    };
+    let flagged = nextFlagged();
     let n = 0;
     let ls = start;
     while (ls < end) {
@@ -170,11 +216,73 @@ export class MtaParser implements BlockParser {
       else {
         let le = nl;
         if (le > ls && buf[le - 1] === 13) le--;
-        this.classify(latin1(buf, ls, le), lineNo);
+        while (flagged < ls) flagged = nextFlagged();
+        if (flagged === ls) {
+          flagged = nextFlagged();
+          this.classify(latin1(buf, ls, le), lineNo);
+        } else if (!this.plainLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
       }
       ls = nl + 1;
     }
     return n;
+  }
+
+  /**
+   * A line without any PATTERNS entry and without a CR inside: when it has the usual header (`Mmm dd hh:mm:ss[.frac]
+   * host prog[pid]: `, the shape RX_SYSLOG reads the same program, pid and message from) and is a Postfix program's or
+   * a non-MTA program's line, counts it as classify() would (a Postfix line then has nothing postfix() would use and
+   * no TLS word) and returns true; otherwise false (classify() reads it).
+   */
+  private plainLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+    // time: [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)? then spaces
+    if (le - ls < 20) return false;
+    let p = ls;
+    const c0 = buf[p] as number, c1 = buf[p + 1] as number, c2 = buf[p + 2] as number;
+    if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && buf[p + 3] === 32)) return false;
+    p += 4;
+    const a = buf[p] as number, b = buf[p + 1] as number;
+    if ((a === 32 || (a >= 48 && a <= 57)) && b >= 48 && b <= 57 && buf[p + 2] === 32) p += 3;
+    else if (a >= 48 && a <= 57 && b === 32) p += 2;
+    else return false;
+    if (!(digit(buf[p]) && digit(buf[p + 1]) && buf[p + 2] === 58 && digit(buf[p + 3]) && digit(buf[p + 4]) && buf[p + 5] === 58
+      && digit(buf[p + 6]) && digit(buf[p + 7]))) return false;
+    p += 8;
+    if (buf[p] === 46) {
+      let q = p + 1;
+      while (q < le && digit(buf[q])) q++;
+      if (q === p + 1) return false;
+      p = q;
+    }
+    if (p >= le || buf[p] !== 32) return false;
+    while (p < le && buf[p] === 32) p++;
+    // the host: one token without '[' (not a `<facility>` tag), then one space
+    if (p >= le || buf[p] === 60) return false;
+    let q = p;
+    while (q < le && buf[q] !== 32) { if (buf[q] === 91) return false; q++; }
+    p = q + 1;
+    // prog[pid]: `
+    q = p;
+    while (q < le && progChar(buf[q] as number)) q++;
+    if (q === p || q >= le || buf[q] !== 91) return false;
+    const pe = q;
+    q++;
+    const ds = q;
+    while (q < le && digit(buf[q])) q++;
+    if (q === ds || q + 2 > le || buf[q] !== 93 || buf[q + 1] !== 58 || (q + 2 < le ? buf[q + 2] !== 32 : true)) return false;
+    const prog = this.progs.get(buf, p, pe);
+    let kind = this.progKind.get(prog);
+    if (kind === undefined) {
+      kind = !RX_MTA_PROG.test(prog) ? PROG_OTHER
+        : (prog.includes('postfix') || /^(?:smtpd?|lmtp)$/.test(prog)) && !prog.startsWith('exim') ? PROG_POSTFIX : PROG_MTA;
+      if (this.progKind.size < 4096) this.progKind.set(prog, kind);
+    }
+    if (kind === PROG_OTHER) { this.other(prog); return true; }
+    if (kind !== PROG_POSTFIX) return false;
+    // as mtaLine() and postfix() count a line they find nothing in
+    this.mtaLines++;
+    this.lineNo = lineNo;
+    this.seen.postfix++;
+    return true;
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
@@ -359,14 +467,11 @@ export class MtaParser implements BlockParser {
       else if (lost) sess.errors.push('lost connection after STARTTLS');
       return true;
     }
-    // smtp (outbound) and lmtp
+    // smtp (outbound) and lmtp; any other program (qmgr, cleanup…) too, whose lines rarely have anything here: the state
+    // of a process is made only when there is something to keep (not for every qmgr or cleanup line)
     let st = this.smtp.get(pid);
-    if (!st) {
-      if (this.smtp.size >= MAX_PIDS) this.smtp.clear();
-      st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
-      this.smtp.set(pid, st);
-    }
     if ((m = this.pfTls(msg, line))) {
+      st = this.smtpState(pid, st);
       st.tlsIp = m[3] as string;
       st.used = false;
       st.lastIp = m[3] as string;
@@ -375,6 +480,7 @@ export class MtaParser implements BlockParser {
       return true;
     }
     if ((m = RX_PF_DELIVERY.exec(msg))) {
+      st = this.smtpState(pid, st);
       const ip = m[2] as string;
       const rest = m[3] as string;
       const sigs = matchSignatures(rest, 'postfix');
@@ -394,6 +500,7 @@ export class MtaParser implements BlockParser {
     const sigs = matchSignatures(line, 'postfix');
     const reason = RX_OPENSSL_REASON.exec(msg)?.[1];
     if (!sigs.length && !reason) return false;
+    st = this.smtpState(pid, st);
     const h = RX_PF_HOSTIP.exec(msg);
     if (!h) {
       // "TLS library problem" has no peer: keep it for the next line of this process
@@ -409,6 +516,35 @@ export class MtaParser implements BlockParser {
     st.pendingErrors = [];
     this.rec(ts, h[2] as string, h[1] as string, 'outbound', prog, 'postfix', null, '', allSigs, errors, false);
     return true;
+  }
+
+  /**
+   * The state of an outbound process, made when missing. Beyond MAX_PIDS processes the one least recently used goes,
+   * its held TLS errors reported as at the end of the input (none are dropped, nor any other process's state).
+   */
+  private smtpState(pid: string, st: SmtpPid | undefined): SmtpPid {
+    if (st) {
+      // most recently used last (Map order)
+      this.smtp.delete(pid);
+      this.smtp.set(pid, st);
+      return st;
+    }
+    if (this.smtp.size >= MAX_PIDS) {
+      for (const [k, old] of this.smtp) {
+        this.smtp.delete(k);
+        this.flushSmtp(old);
+        break;
+      }
+    }
+    st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
+    this.smtp.set(pid, st);
+    return st;
+  }
+
+  /** The held TLS errors of an outbound process that no later line took: an event of its last peer. */
+  private flushSmtp(st: SmtpPid): void {
+    if (st.pendingSigs.length || st.pendingErrors.length)
+      this.rec(NaN, st.lastIp, st.lastName, 'outbound', 'postfix/smtp', 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
   }
 
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */
@@ -551,9 +687,6 @@ export class MtaParser implements BlockParser {
     }
     for (const [pid, s] of this.smtpd) this.finishSmtpd(pid, s);
     for (const pid of [...this.pending.keys()]) this.flushPending(pid);
-    for (const st of this.smtp.values()) {
-      if (st.pendingSigs.length || st.pendingErrors.length)
-        this.rec(NaN, st.lastIp, st.lastName, 'outbound', 'postfix/smtp', 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
-    }
+    for (const st of this.smtp.values()) this.flushSmtp(st);
   }
 }
