@@ -116,6 +116,14 @@ interface SmtpPid {
 
 const MAX_PIDS = 20_000;
 
+/** No signatures / errors yet (shared, never written to: own() gives a session its own array first). */
+const NONE: string[] = [];
+/** The session's own `sigs` or `errors` array (replacing the shared empty one). */
+function own(s: PidSess, k: 'sigs' | 'errors'): string[] {
+  const a = s[k];
+  return a === NONE ? (s[k] = []) : a;
+}
+
 /** A program whose lines plainLine() counts (Postfix), reads in full (another MTA), or counts as another program's. */
 const PROG_POSTFIX = 1, PROG_MTA = 2, PROG_OTHER = 3;
 const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
@@ -401,15 +409,31 @@ export class MtaParser implements BlockParser {
 
   private rec(ts: number, ip: string, name: string, dir: Direction, connector: string, fmt: Mta, version: TlsVersion | 'unknown' | null,
     suite: string, sigs: string[], errors: string[], session: boolean): void {
-    const r: SessionRecord = { ts, ip: ip || '(unknown)', name, direction: dir, connector, format: fmt, version, suite, sigs, errors, session };
+    // one record refilled per call (Aggregate.add() keeps nothing of it)
+    const r = this.record;
+    r.ts = ts;
+    r.ip = ip || '(unknown)';
+    r.name = name;
+    r.direction = dir;
+    r.connector = connector;
+    r.format = fmt;
+    r.version = version;
+    r.suite = suite;
+    r.sigs = sigs;
+    r.errors = errors;
+    r.session = session;
     this.agg.add(r);
   }
+
+  private readonly record: SessionRecord = {
+    ts: 0, ip: '', name: '', direction: 'inbound', connector: '', format: 'postfix', version: null, suite: '', sigs: NONE, errors: NONE, session: true,
+  };
 
   private postfix(prog: string, pid: string, msg: string, ts: number, line: string): boolean {
     this.seen.postfix++;
     const smtpd = prog.endsWith('smtpd');
     let m: RegExpExecArray | null;
-    if (RX_PF_LOCAL.test(msg)) {
+    if ((msg.includes('disabling TLS support') || msg.includes('TLS context initialization failed')) && RX_PF_LOCAL.test(msg)) {
       // this server's own certificate/key: it stops offering STARTTLS (one local finding, never a peer's failure)
       this.agg.localFailure(this.file, 'postfix', ts, line);
       this.localPids.add(pid);
@@ -462,9 +486,9 @@ export class MtaParser implements BlockParser {
       }
       if (!sess) sess = this.openSmtpd(pid, h?.[2] ?? '', h?.[1] ?? '', ts, prog);
       this.takePending(pid, sess);
-      for (const id of sigs) if (!sess.sigs.includes(id)) sess.sigs.push(id);
-      if (reason) sess.errors.push(reason.trim());
-      else if (lost) sess.errors.push('lost connection after STARTTLS');
+      for (const id of sigs) if (!sess.sigs.includes(id)) own(sess, 'sigs').push(id);
+      if (reason) own(sess, 'errors').push(reason.trim());
+      else if (lost) own(sess, 'errors').push('lost connection after STARTTLS');
       return true;
     }
     // smtp (outbound) and lmtp; any other program (qmgr, cleanup…) too, whose lines rarely have anything here: the state
@@ -560,13 +584,13 @@ export class MtaParser implements BlockParser {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
-    for (const id of p.sigs) if (!sess.sigs.includes(id)) sess.sigs.push(id);
-    sess.errors.push(...p.errors);
+    for (const id of p.sigs) if (!sess.sigs.includes(id)) own(sess, 'sigs').push(id);
+    if (p.errors.length) own(sess, 'errors').push(...p.errors);
   }
 
   private openSmtpd(pid: string, ip: string, name: string, ts: number, prog: string): PidSess {
     if (this.smtpd.size >= MAX_PIDS) for (const [k, v] of this.smtpd) { this.finishSmtpd(k, v); if (this.smtpd.size < MAX_PIDS / 2) break; }
-    const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: [], errors: [], connector: prog };
+    const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: NONE, errors: NONE, connector: prog };
     this.smtpd.set(pid, s);
     return s;
   }
