@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
-import { peerReport, type Aggregate } from './aggregate.js';
+import type { Aggregate } from './aggregate.js';
 import { SIGNATURES } from './signatures.js';
 import { FILE_ERRORS, type LogReport, type PeerReport } from './types.js';
 
@@ -91,7 +91,7 @@ function cleanAll(peers: PeerReport[]): PeerReport[] {
 }
 
 export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }): LogReport {
-  const peers = sortPeers(agg.peers.map(peerReport));
+  const peers = sortPeers(agg.peerReports());
   const totals = agg.totals();
   const findings: Finding[] = [];
   const dirText = (p: PeerReport): string => ui(`logs.dir.${p.direction}.long`, lang);
