@@ -78,17 +78,16 @@ const MAX_PEERS_PER_IP = 8;
 const N_SESS = 0, N_TLS = 1, N_NOTLS = 2, N_UNK = 3, N_FAIL = 4, N_FIRST = 5, N_LAST = 6, N_VC = 7, N_VL = 12, N_SUITE = 17;
 const STRIDE = 18;
 
+/** What identifies a peer (the report's key), and its index in the arrays. */
+interface PeerKey { ip: string; name: string; connector: string; direction: Direction; format: LogFormat; id: number }
+
 export class Aggregate {
   /**
-   * The peers, struct of arrays: peer i's key strings in the arrays below, its numbers in `num`, its suites as the first
+   * The peers, struct of arrays: peer i's key in `keys` (one small object: what a look-up compares), its numbers in `num`, its suites as the first
    * one seen (with its count in `num`) plus a record only when it has several, signatures and errors only when it has
    * any. A session touches a few cache lines of one peer, and the collector has no per-peer objects to trace.
    */
-  private readonly ipOf: string[] = [];
-  private readonly nameOf: string[] = [];
-  private readonly connOf: string[] = [];
-  private readonly dirOf: Direction[] = [];
-  private readonly fmtOf: LogFormat[] = [];
+  private readonly keys: PeerKey[] = [];
   private num = new Float64Array(STRIDE * 1024);
   private readonly suite1: string[] = [];
   private readonly suitesOf = new Map<number, Record<string, number>>();
@@ -98,7 +97,7 @@ export class Aggregate {
    * The peer of each IP, or its first MAX_PEERS_PER_IP peers when there are several: the index of the peers (no key
    * string is built for a session, nor for a new peer). An IP's further peers are in `byKey`.
    */
-  private readonly byIp = new Map<string, number | number[]>();
+  private readonly byIp = new Map<string, PeerKey | PeerKey[]>();
   /** The peers of IPs that have more than MAX_PEERS_PER_IP of them (and renamed ones), by their whole key. */
   private readonly byKey = new Map<string, number>();
   readonly series = new Map<string, Record<string, number>>();
@@ -134,7 +133,7 @@ export class Aggregate {
 
   /** Number of peers. */
   get peerCount(): number {
-    return this.ipOf.length;
+    return this.keys.length;
   }
 
   /** True when a time passes --since/--until (times that could not be read always pass). */
@@ -260,12 +259,12 @@ export class Aggregate {
   private find(ip: string, name: string, connector: string, direction: Direction, format: LogFormat): number {
     const known = this.byIp.get(ip);
     if (known === undefined) return -1;
-    if (typeof known === 'number') {
-      if (this.nameOf[known] === name && this.connOf[known] === connector && this.dirOf[known] === direction && this.fmtOf[known] === format) return known;
+    if (!Array.isArray(known)) {
+      if (known.name === name && known.connector === connector && known.direction === direction && known.format === format) return known.id;
     } else {
       for (let i = 0; i < known.length; i++) {
-        const q = known[i] as number;
-        if (this.nameOf[q] === name && this.connOf[q] === connector && this.dirOf[q] === direction && this.fmtOf[q] === format) return q;
+        const q = known[i] as PeerKey;
+        if (q.name === name && q.connector === connector && q.direction === direction && q.format === format) return q.id;
       }
     }
     return this.byKey.size > 0 ? (this.byKey.get(`${direction}\u0000${ip}\u0000${name}\u0000${connector}\u0000${format}`) ?? -1) : -1;
@@ -273,12 +272,9 @@ export class Aggregate {
 
   /** A new peer with no sessions yet, added to the index (`lookupName`: the name it is found by, when not its own). */
   private insert(ip: string, name: string, direction: Direction, connector: string, format: LogFormat, lookupName = name): number {
-    const id = this.ipOf.length;
-    this.ipOf.push(ip);
-    this.nameOf.push(name);
-    this.connOf.push(connector);
-    this.dirOf.push(direction);
-    this.fmtOf.push(format);
+    const id = this.keys.length;
+    const k: PeerKey = { ip, name, connector, direction, format, id };
+    this.keys.push(k);
     this.suite1.push('');
     if ((id + 1) * STRIDE > this.num.length) {
       const grown = new Float64Array(this.num.length * 2);
@@ -291,9 +287,9 @@ export class Aggregate {
     this.num[o + N_LAST] = -Infinity;
     this.num.fill(-Infinity, o + N_VL, o + N_VL + TLS_VERSIONS.length);
     const known = this.byIp.get(ip);
-    if (known === undefined) this.byIp.set(ip, id);
-    else if (typeof known === 'number') this.byIp.set(ip, [known, id]);
-    else if (known.length < MAX_PEERS_PER_IP) known.push(id);
+    if (known === undefined) this.byIp.set(ip, k);
+    else if (!Array.isArray(known)) this.byIp.set(ip, [known, k]);
+    else if (known.length < MAX_PEERS_PER_IP) known.push(k);
     else { this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id); return id; }
     if (lookupName !== name) this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
     return id;
@@ -301,7 +297,7 @@ export class Aggregate {
 
   /** The new peer of a record that has none yet, or "(other)" beyond maxPeers. */
   private create(r: SessionRecord): number {
-    if (this.ipOf.length >= this.maxPeers) {
+    if (this.keys.length >= this.maxPeers) {
       this.overflow++;
       const o = this.find(OTHER, '', r.connector, r.direction, r.format);
       return o >= 0 ? o : this.insert(OTHER, '', r.direction, r.connector, r.format);
@@ -315,9 +311,10 @@ export class Aggregate {
   private acc(id: number): PeerAcc {
     const num = this.num;
     const o = id * STRIDE;
+    const k = this.keys[id] as PeerKey;
     return {
-      peer: this.ipOf[id] as string, name: this.nameOf[id] as string, direction: this.dirOf[id] as Direction,
-      connector: this.connOf[id] as string, format: this.fmtOf[id] as LogFormat, sessions: num[o + N_SESS] as number,
+      peer: k.ip, name: k.name, direction: k.direction,
+      connector: k.connector, format: k.format, sessions: num[o + N_SESS] as number,
       tlsSessions: num[o + N_TLS] as number, noTls: num[o + N_NOTLS] as number, unknownVersion: num[o + N_UNK] as number,
       suites: this.suites(id), failures: num[o + N_FAIL] as number, signatures: this.sigsOf.get(id) ?? {},
       errors: this.errsOf.get(id) ?? {}, first: num[o + N_FIRST] as number, last: num[o + N_LAST] as number,
@@ -329,7 +326,7 @@ export class Aggregate {
   /** Every peer as a PeerAcc (plain data), in the order first seen. */
   peers(): PeerAcc[] {
     const out: PeerAcc[] = [];
-    for (let id = 0; id < this.ipOf.length; id++) out.push(this.acc(id));
+    for (let id = 0; id < this.keys.length; id++) out.push(this.acc(id));
     return out;
   }
 
@@ -337,8 +334,9 @@ export class Aggregate {
   peerReports(): PeerReport[] {
     const out: PeerReport[] = [];
     const num = this.num;
-    for (let id = 0; id < this.ipOf.length; id++) {
+    for (let id = 0; id < this.keys.length; id++) {
       const o = id * STRIDE;
+      const k = this.keys[id] as PeerKey;
       const versions: Partial<Record<TlsVersion, number>> = {};
       const versionLastSeen: PeerReport['versionLastSeen'] = {};
       for (let i = 0; i < TLS_VERSIONS.length; i++) {
@@ -352,8 +350,8 @@ export class Aggregate {
       const errs = this.errsOf.get(id);
       // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
       out.push({
-        peer: this.ipOf[id] as string, name: this.nameOf[id] as string, direction: this.dirOf[id] as Direction,
-        connector: this.connOf[id] as string, format: this.fmtOf[id] as LogFormat, sessions: num[o + N_SESS] as number,
+        peer: k.ip, name: k.name, direction: k.direction,
+        connector: k.connector, format: k.format, sessions: num[o + N_SESS] as number,
         tlsSessions: num[o + N_TLS] as number, noTls: num[o + N_NOTLS] as number, versions, unknownVersion: num[o + N_UNK] as number,
         suites: ordered(this.suites(id)), failures: num[o + N_FAIL] as number, signatures: sigs ? ordered(sigs) : {},
         errors: errs ? ordered(errs) : {}, firstSeen: iso(num[o + N_FIRST] as number), lastSeen: iso(num[o + N_LAST] as number), versionLastSeen,
@@ -423,7 +421,7 @@ export class Aggregate {
     const t: LogTotals = { sessions: 0, tlsSessions: 0, noTls: 0, failures: 0, versions: {}, unknownVersion: 0, signatures: {} };
     const num = this.num;
     const vc = TLS_VERSIONS.map(() => 0);
-    for (let id = 0; id < this.ipOf.length; id++) {
+    for (let id = 0; id < this.keys.length; id++) {
       const o = id * STRIDE;
       t.sessions += num[o + N_SESS] as number;
       t.tlsSessions += num[o + N_TLS] as number;
