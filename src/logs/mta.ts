@@ -155,8 +155,9 @@ export class MtaParser implements BlockParser {
 
   /** Finds the lines that contain a PATTERNS entry (WebAssembly, MTA mode). */
   private readonly scanner: LineScanner;
-  /** Program names of syslog headers, one string per distinct name. */
+  /** Program names and process ids of syslog headers, one string per distinct text. */
   private readonly progs = new Interner();
+  private readonly pids = new Interner();
   /** What a program name is (see PROG_POSTFIX…). */
   private readonly progKind = new Map<string, number>();
 
@@ -227,7 +228,7 @@ export class MtaParser implements BlockParser {
         while (flagged < ls) flagged = nextFlagged();
         if (flagged === ls) {
           flagged = nextFlagged();
-          this.classify(latin1(buf, ls, le), lineNo);
+          if (!this.flaggedLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
         } else if (!this.plainLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
       }
       ls = nl + 1;
@@ -235,61 +236,101 @@ export class MtaParser implements BlockParser {
     return n;
   }
 
+  /** The header header() read: program, pid bytes, where the message starts. */
+  private hProg = '';
+  private hPid = 0;
+  private hPidEnd = 0;
+  private hMsg = 0;
+
   /**
-   * A line without any PATTERNS entry and without a CR inside: when it has the usual header (`Mmm dd hh:mm:ss[.frac]
-   * host prog[pid]: `, the shape RX_SYSLOG reads the same program, pid and message from) and is a Postfix program's or
-   * a non-MTA program's line, counts it as classify() would (a Postfix line then has nothing postfix() would use and
-   * no TLS word) and returns true; otherwise false (classify() reads it).
+   * The usual syslog header of buf[ls, le) read from its bytes: `Mmm dd hh:mm:ss[.frac] host prog[pid]: ` (one host
+   * token without '[' and not a `<facility>` tag, one space before the program), the shape for which RX_SYSLOG reads
+   * the same time, program, pid and message. Returns the program's kind (PROG_…), 0 when the line has another shape.
    */
-  private plainLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+  private header(buf: Buffer, ls: number, le: number): number {
     // time: [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)? then spaces
-    if (le - ls < 20) return false;
+    if (le - ls < 20) return 0;
     let p = ls;
     const c0 = buf[p] as number, c1 = buf[p + 1] as number, c2 = buf[p + 2] as number;
-    if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && buf[p + 3] === 32)) return false;
+    if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && buf[p + 3] === 32)) return 0;
     p += 4;
     const a = buf[p] as number, b = buf[p + 1] as number;
     if ((a === 32 || (a >= 48 && a <= 57)) && b >= 48 && b <= 57 && buf[p + 2] === 32) p += 3;
     else if (a >= 48 && a <= 57 && b === 32) p += 2;
-    else return false;
+    else return 0;
     if (!(digit(buf[p]) && digit(buf[p + 1]) && buf[p + 2] === 58 && digit(buf[p + 3]) && digit(buf[p + 4]) && buf[p + 5] === 58
-      && digit(buf[p + 6]) && digit(buf[p + 7]))) return false;
+      && digit(buf[p + 6]) && digit(buf[p + 7]))) return 0;
     p += 8;
     if (buf[p] === 46) {
       let q = p + 1;
       while (q < le && digit(buf[q])) q++;
-      if (q === p + 1) return false;
+      if (q === p + 1) return 0;
       p = q;
     }
-    if (p >= le || buf[p] !== 32) return false;
+    if (p >= le || buf[p] !== 32) return 0;
     while (p < le && buf[p] === 32) p++;
-    // the host: one token without '[' (not a `<facility>` tag), then one space
-    if (p >= le || buf[p] === 60) return false;
+    // the host: one token without '[' (not a `<facility>` tag) nor any other byte \s matches, then one space
+    if (p >= le || buf[p] === 60) return 0;
     let q = p;
-    while (q < le && buf[q] !== 32) { if (buf[q] === 91) return false; q++; }
+    while (q < le && buf[q] !== 32) {
+      const c = buf[q] as number;
+      if (c === 91 || (c >= 9 && c <= 13) || c === 0xa0) return 0;
+      q++;
+    }
     p = q + 1;
     // prog[pid]: `
     q = p;
     while (q < le && progChar(buf[q] as number)) q++;
-    if (q === p || q >= le || buf[q] !== 91) return false;
+    if (q === p || q >= le || buf[q] !== 91) return 0;
     const pe = q;
     q++;
     const ds = q;
     while (q < le && digit(buf[q])) q++;
-    if (q === ds || q + 2 > le || buf[q] !== 93 || buf[q + 1] !== 58 || (q + 2 < le ? buf[q + 2] !== 32 : true)) return false;
+    if (q === ds || q + 2 > le || buf[q] !== 93 || buf[q + 1] !== 58 || (q + 2 < le ? buf[q + 2] !== 32 : true)) return 0;
+    this.hPid = ds;
+    this.hPidEnd = q;
+    this.hMsg = q + 3;
     const prog = this.progs.get(buf, p, pe);
+    this.hProg = prog;
     let kind = this.progKind.get(prog);
     if (kind === undefined) {
       kind = !RX_MTA_PROG.test(prog) ? PROG_OTHER
         : (prog.includes('postfix') || /^(?:smtpd?|lmtp)$/.test(prog)) && !prog.startsWith('exim') ? PROG_POSTFIX : PROG_MTA;
       if (this.progKind.size < 4096) this.progKind.set(prog, kind);
     }
-    if (kind === PROG_OTHER) { this.other(prog); return true; }
+    return kind;
+  }
+
+  /**
+   * A line without any PATTERNS entry and without a CR inside: when it has the usual header and is a Postfix program's
+   * or a non-MTA program's line, counts it as classify() would (a Postfix line then has nothing postfix() would use and
+   * no TLS word) and returns true; otherwise false (classify() reads it).
+   */
+  private plainLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+    const kind = this.header(buf, ls, le);
+    if (kind === PROG_OTHER) { this.other(this.hProg); return true; }
     if (kind !== PROG_POSTFIX) return false;
     // as mtaLine() and postfix() count a line they find nothing in
     this.mtaLines++;
     this.lineNo = lineNo;
     this.seen.postfix++;
+    return true;
+  }
+
+  /**
+   * A line the prefilter flagged: with the usual header, a Postfix program's line goes straight to mtaLine() (what
+   * classify() does after RX_SYSLOG) and another program's is counted; false for anything else (classify() reads it).
+   */
+  private flaggedLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+    const kind = this.header(buf, ls, le);
+    if (kind !== PROG_POSTFIX && kind !== PROG_OTHER) return false;
+    const line = latin1(buf, ls, le);
+    // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
+    if (line.indexOf('\r') !== -1) return false;
+    if (kind === PROG_OTHER) { this.other(this.hProg); return true; }
+    // the time is at the start of the line: syslogTime() reads the same bytes of the line as of RX_SYSLOG's time group
+    const ts = syslogTime(line, this.year, this.nowMonth);
+    this.mtaLine(this.hProg, this.pids.get(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
     return true;
   }
 

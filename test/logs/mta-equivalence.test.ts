@@ -69,7 +69,7 @@ describe('MTA parser vs the every-line-through-regexes reference', () => {
     const time = fc.constantFrom('May  2 10:00:00 ', 'May 12 10:00:00 ', 'May 2 10:00:00 ', 'May  2 10:00:00.123 ', 'May  2 10:00:00.  ',
       'May  2 10:00:00  ', 'may  2 10:00:00 ', 'May  2 1:00:00 ', '2024-05-02T10:00:00.5+02:00 ', '2024-05-02 10:00:00 ', '', ' ', 'May  2 10:00:00\t');
     const tag = fc.constantFrom('', '<mail.info> ', 'INFO    ', 'MAIL ', '<x> ');
-    const host = fc.constantFrom('mx ', 'mx.example.org ', '', 'a[1] ', 'mx  ', '[::1] ', 'h\r ');
+    const host = fc.constantFrom('mx ', 'mx.example.org ', '', 'a[1] ', 'mx  ', '[::1] ', 'h\r ', 'h\tx ', 'h\xa0x ', 'h\x0bx ', 'h\x85x ');
     const prog = fc.constantFrom('postfix/smtpd', 'postfix/qmgr', 'postfix/cleanup', 'postfix-out/smtp', 'smtpd', 'smtp', 'lmtp', 'exim',
       'exim4', 'exim-postfix', 'sendmail', 'sm-mta', 'dovecot', 'opendkim', 'postfix/smtpd-2', 'a b', '');
     const pid = fc.constantFrom('[123]: ', '[1]:', '[]: ', '[12] : ', '[7]:  ', ': ', '[9]: \r');
