@@ -1,5 +1,5 @@
 // Writes wasm/mta-patterns.ts: the byte checks of the MTA prefilter patterns (PATTERNS in src/logs/mta.ts), each
-// reached through one of eight two-byte anchors that the classifier looks for with SIMD compares. `--check`: exit 1
+// reached through one of twelve two-byte anchors that the classifier looks for with SIMD compares. `--check`: exit 1
 // when the file is not what the patterns give.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ const src = readFileSync(join(root, 'src/logs/mta.ts'), 'utf8');
 const list = /export const PATTERNS = \[([\s\S]*?)\];/.exec(src);
 if (!list) throw new Error('PATTERNS not found in src/logs/mta.ts');
 const patterns = [...list[1].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
-const PAIRS = ['LS', 'ct', 'L_', 'y=', '<=', '=>', '**', '=='];
+const PAIRS = ['LS', 'SL', 'ph', 'r:', 'ct', 'y=', 'rs', 'pp', '<=', '=>', '**', '=='];
 
 /** v128.or over the masks, as a balanced tree. */
 function orTree(masks) {

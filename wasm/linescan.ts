@@ -264,7 +264,10 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
   return n;
 }
 
-/** True when [ls, nl) contains a prefilter pattern: 16-byte compares for the eight anchor pairs, then byte checks. */
+/**
+ * True when [ls, nl) contains a prefilter pattern (16-byte compares for the anchor pairs, then byte checks), or a
+ * carriage return before its last byte (a CR inside a line: the parser reads such a line in full).
+ */
 function hasPattern(ls: i32, nl: i32): bool {
   let p = ls;
   const last = nl - 1; // a pair starts before the line's last byte
@@ -272,7 +275,9 @@ function hasPattern(ls: i32, nl: i32): bool {
     const v0 = v128.load(p);
     const v1 = v128.load(p, 1);
     let m = i8x16.bitmask(anchorMask(v0, v1));
-    if (last - p < 16) m &= (1 << (last - p)) - 1;
+    let cr = i8x16.bitmask(i8x16.eq(v0, i8x16.splat(13)));
+    if (last - p < 16) { m &= (1 << (last - p)) - 1; cr &= (1 << (last - p)) - 1; }
+    if (cr != 0) return true;
     while (m != 0) {
       if (patternAround(p + ctz<i32>(m), ls, nl)) return true;
       m &= m - 1;

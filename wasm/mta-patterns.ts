@@ -4,11 +4,11 @@
 @inline
 function at(p: i32): i32 { return <i32>load<u8>(p); }
 
-/** The bytes of v0 (and of v1, the same 16 bytes one further) that start an anchor pair: LS ct L_ y= <= => ** ==. */
+/** The bytes of v0 (and of v1, the same 16 bytes one further) that start an anchor pair: LS SL ph r: ct y= rs pp <= => ** ==. */
 // @ts-ignore: decorator
 @inline
 export function anchorMask(v0: v128, v1: v128): v128 {
-  return v128.or(v128.or(v128.or(v128.and(i8x16.eq(v0, i8x16.splat(76)), i8x16.eq(v1, i8x16.splat(83))), v128.and(i8x16.eq(v0, i8x16.splat(99)), i8x16.eq(v1, i8x16.splat(116)))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(76)), i8x16.eq(v1, i8x16.splat(95))), v128.and(i8x16.eq(v0, i8x16.splat(121)), i8x16.eq(v1, i8x16.splat(61))))), v128.or(v128.or(v128.and(i8x16.eq(v0, i8x16.splat(60)), i8x16.eq(v1, i8x16.splat(61))), v128.and(i8x16.eq(v0, i8x16.splat(61)), i8x16.eq(v1, i8x16.splat(62)))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(42)), i8x16.eq(v1, i8x16.splat(42))), v128.and(i8x16.eq(v0, i8x16.splat(61)), i8x16.eq(v1, i8x16.splat(61))))));
+  return v128.or(v128.or(v128.or(v128.and(i8x16.eq(v0, i8x16.splat(76)), i8x16.eq(v1, i8x16.splat(83))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(83)), i8x16.eq(v1, i8x16.splat(76))), v128.and(i8x16.eq(v0, i8x16.splat(112)), i8x16.eq(v1, i8x16.splat(104))))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(114)), i8x16.eq(v1, i8x16.splat(58))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(99)), i8x16.eq(v1, i8x16.splat(116))), v128.and(i8x16.eq(v0, i8x16.splat(121)), i8x16.eq(v1, i8x16.splat(61)))))), v128.or(v128.or(v128.and(i8x16.eq(v0, i8x16.splat(114)), i8x16.eq(v1, i8x16.splat(115))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(112)), i8x16.eq(v1, i8x16.splat(112))), v128.and(i8x16.eq(v0, i8x16.splat(60)), i8x16.eq(v1, i8x16.splat(61))))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(61)), i8x16.eq(v1, i8x16.splat(62))), v128.or(v128.and(i8x16.eq(v0, i8x16.splat(42)), i8x16.eq(v1, i8x16.splat(42))), v128.and(i8x16.eq(v0, i8x16.splat(61)), i8x16.eq(v1, i8x16.splat(61)))))));
 }
 
 /** True when a prefilter pattern lies in [ls, nl) with its anchor pair at q. */
@@ -16,27 +16,30 @@ export function patternAround(q: i32, ls: i32, nl: i32): bool {
   const b0 = at(q), b1 = at(q + 1);
   let s = 0;
   if (b0 == 76 && b1 == 83) { // LS
-    s = q - 1; if (s >= ls && s + 15 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 99 && at(s + 5) == 111 && at(s + 6) == 110 && at(s + 7) == 110 && at(s + 8) == 101 && at(s + 9) == 99 && at(s + 10) == 116 && at(s + 11) == 105 && at(s + 12) == 111 && at(s + 13) == 110 && at(s + 14) == 32) return true; // "TLS connection "
-    s = q - 1; if (s >= ls && s + 19 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 108 && at(s + 5) == 105 && at(s + 6) == 98 && at(s + 7) == 114 && at(s + 8) == 97 && at(s + 9) == 114 && at(s + 10) == 121 && at(s + 11) == 32 && at(s + 12) == 112 && at(s + 13) == 114 && at(s + 14) == 111 && at(s + 15) == 98 && at(s + 16) == 108 && at(s + 17) == 101 && at(s + 18) == 109) return true; // "TLS library problem"
-    s = q - 6; if (s >= ls && s + 22 <= nl && at(s + 0) == 83 && at(s + 1) == 84 && at(s + 2) == 65 && at(s + 3) == 82 && at(s + 4) == 84 && at(s + 5) == 84 && at(s + 6) == 76 && at(s + 7) == 83 && at(s + 8) == 32 && at(s + 9) == 99 && at(s + 10) == 111 && at(s + 11) == 109 && at(s + 12) == 109 && at(s + 13) == 97 && at(s + 14) == 110 && at(s + 15) == 100 && at(s + 16) == 32 && at(s + 17) == 102 && at(s + 18) == 105 && at(s + 19) == 114 && at(s + 20) == 115 && at(s + 21) == 116) return true; // "STARTTLS command first"
-    s = q - 1; if (s >= ls && s + 12 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 101 && at(s + 5) == 114 && at(s + 6) == 114 && at(s + 7) == 111 && at(s + 8) == 114 && at(s + 9) == 32 && at(s + 10) == 111 && at(s + 11) == 110) return true; // "TLS error on"
-    s = q - 1; if (s >= ls && s + 14 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 115 && at(s + 5) == 101 && at(s + 6) == 110 && at(s + 7) == 100 && at(s + 8) == 32 && at(s + 9) == 101 && at(s + 10) == 114 && at(s + 11) == 114 && at(s + 12) == 111 && at(s + 13) == 114) return true; // "TLS send error"
-    s = q - 1; if (s >= ls && s + 14 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 114 && at(s + 5) == 101 && at(s + 6) == 99 && at(s + 7) == 118 && at(s + 8) == 32 && at(s + 9) == 101 && at(s + 10) == 114 && at(s + 11) == 114 && at(s + 12) == 111 && at(s + 13) == 114) return true; // "TLS recv error"
-    s = q - 6; if (s >= ls && s + 9 <= nl && at(s + 0) == 83 && at(s + 1) == 84 && at(s + 2) == 65 && at(s + 3) == 82 && at(s + 4) == 84 && at(s + 5) == 84 && at(s + 6) == 76 && at(s + 7) == 83 && at(s + 8) == 61) return true; // "STARTTLS="
-    s = q - 6; if (s >= ls && s + 9 <= nl && at(s + 0) == 83 && at(s + 1) == 84 && at(s + 2) == 65 && at(s + 3) == 82 && at(s + 4) == 84 && at(s + 5) == 84 && at(s + 6) == 76 && at(s + 7) == 83 && at(s + 8) == 58) return true; // "STARTTLS:"
-    s = q - 1; if (s >= ls && s + 20 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 104 && at(s + 5) == 97 && at(s + 6) == 110 && at(s + 7) == 100 && at(s + 8) == 115 && at(s + 9) == 104 && at(s + 10) == 97 && at(s + 11) == 107 && at(s + 12) == 101 && at(s + 13) == 32 && at(s + 14) == 102 && at(s + 15) == 97 && at(s + 16) == 105 && at(s + 17) == 108 && at(s + 18) == 101 && at(s + 19) == 100) return true; // "TLS handshake failed"
-    s = q - 1; if (s >= ls && s + 11 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83 && at(s + 3) == 32 && at(s + 4) == 115 && at(s + 5) == 101 && at(s + 6) == 115 && at(s + 7) == 115 && at(s + 8) == 105 && at(s + 9) == 111 && at(s + 10) == 110) return true; // "TLS session"
+    s = q - 1; if (s >= ls && s + 3 <= nl && at(s + 0) == 84 && at(s + 1) == 76 && at(s + 2) == 83) return true; // "TLS"
+  }
+  else if (b0 == 83 && b1 == 76) { // SL
+    s = q - 1; if (s >= ls && s + 3 <= nl && at(s + 0) == 83 && at(s + 1) == 83 && at(s + 2) == 76) return true; // "SSL"
+  }
+  else if (b0 == 112 && b1 == 104) { // ph
+    s = q - 1; if (s >= ls && s + 5 <= nl && at(s + 0) == 105 && at(s + 1) == 112 && at(s + 2) == 104 && at(s + 3) == 101 && at(s + 4) == 114) return true; // "ipher"
+  }
+  else if (b0 == 114 && b1 == 58) { // r:
+    s = q - 4; if (s >= ls && s + 6 <= nl && at(s + 0) == 101 && at(s + 1) == 114 && at(s + 2) == 114 && at(s + 3) == 111 && at(s + 4) == 114 && at(s + 5) == 58) return true; // "error:"
   }
   else if (b0 == 99 && b1 == 116) { // ct
     s = q - 5; if (s >= ls && s + 13 <= nl && at(s + 0) == 99 && at(s + 1) == 111 && at(s + 2) == 110 && at(s + 3) == 110 && at(s + 4) == 101 && at(s + 5) == 99 && at(s + 6) == 116 && at(s + 7) == 32 && at(s + 8) == 102 && at(s + 9) == 114 && at(s + 10) == 111 && at(s + 11) == 109 && at(s + 12) == 32) return true; // "connect from "
-    s = q - 10; if (s >= ls && s + 30 <= nl && at(s + 0) == 108 && at(s + 1) == 111 && at(s + 2) == 115 && at(s + 3) == 116 && at(s + 4) == 32 && at(s + 5) == 99 && at(s + 6) == 111 && at(s + 7) == 110 && at(s + 8) == 110 && at(s + 9) == 101 && at(s + 10) == 99 && at(s + 11) == 116 && at(s + 12) == 105 && at(s + 13) == 111 && at(s + 14) == 110 && at(s + 15) == 32 && at(s + 16) == 97 && at(s + 17) == 102 && at(s + 18) == 116 && at(s + 19) == 101 && at(s + 20) == 114 && at(s + 21) == 32 && at(s + 22) == 83 && at(s + 23) == 84 && at(s + 24) == 65 && at(s + 25) == 82 && at(s + 26) == 84 && at(s + 27) == 84 && at(s + 28) == 76 && at(s + 29) == 83) return true; // "lost connection after STARTTLS"
-  }
-  else if (b0 == 76 && b1 == 95) { // L_
-    s = q - 2; if (s >= ls && s + 16 <= nl && at(s + 0) == 83 && at(s + 1) == 83 && at(s + 2) == 76 && at(s + 3) == 95 && at(s + 4) == 97 && at(s + 5) == 99 && at(s + 6) == 99 && at(s + 7) == 101 && at(s + 8) == 112 && at(s + 9) == 116 && at(s + 10) == 32 && at(s + 11) == 101 && at(s + 12) == 114 && at(s + 13) == 114 && at(s + 14) == 111 && at(s + 15) == 114) return true; // "SSL_accept error"
-    s = q - 2; if (s >= ls && s + 17 <= nl && at(s + 0) == 83 && at(s + 1) == 83 && at(s + 2) == 76 && at(s + 3) == 95 && at(s + 4) == 99 && at(s + 5) == 111 && at(s + 6) == 110 && at(s + 7) == 110 && at(s + 8) == 101 && at(s + 9) == 99 && at(s + 10) == 116 && at(s + 11) == 32 && at(s + 12) == 101 && at(s + 13) == 114 && at(s + 14) == 114 && at(s + 15) == 111 && at(s + 16) == 114) return true; // "SSL_connect error"
   }
   else if (b0 == 121 && b1 == 61) { // y=
     s = q - 5; if (s >= ls && s + 7 <= nl && at(s + 0) == 32 && at(s + 1) == 114 && at(s + 2) == 101 && at(s + 3) == 108 && at(s + 4) == 97 && at(s + 5) == 121 && at(s + 6) == 61) return true; // " relay="
+  }
+  else if (b0 == 114 && b1 == 115) { // rs
+    s = q - 2; if (s >= ls && s + 15 <= nl && at(s + 0) == 118 && at(s + 1) == 101 && at(s + 2) == 114 && at(s + 3) == 115 && at(s + 4) == 105 && at(s + 5) == 111 && at(s + 6) == 110 && at(s + 7) == 32 && at(s + 8) == 116 && at(s + 9) == 111 && at(s + 10) == 111 && at(s + 11) == 32 && at(s + 12) == 108 && at(s + 13) == 111 && at(s + 14) == 119) return true; // "version too low"
+    s = q - 8; if (s >= ls && s + 20 <= nl && at(s + 0) == 119 && at(s + 1) == 114 && at(s + 2) == 111 && at(s + 3) == 110 && at(s + 4) == 103 && at(s + 5) == 32 && at(s + 6) == 118 && at(s + 7) == 101 && at(s + 8) == 114 && at(s + 9) == 115 && at(s + 10) == 105 && at(s + 11) == 111 && at(s + 12) == 110 && at(s + 13) == 32 && at(s + 14) == 110 && at(s + 15) == 117 && at(s + 16) == 109 && at(s + 17) == 98 && at(s + 18) == 101 && at(s + 19) == 114) return true; // "wrong version number"
+    s = q - 17; if (s >= ls && s + 22 <= nl && at(s + 0) == 97 && at(s + 1) == 108 && at(s + 2) == 101 && at(s + 3) == 114 && at(s + 4) == 116 && at(s + 5) == 32 && at(s + 6) == 112 && at(s + 7) == 114 && at(s + 8) == 111 && at(s + 9) == 116 && at(s + 10) == 111 && at(s + 11) == 99 && at(s + 12) == 111 && at(s + 13) == 108 && at(s + 14) == 32 && at(s + 15) == 118 && at(s + 16) == 101 && at(s + 17) == 114 && at(s + 18) == 115 && at(s + 19) == 105 && at(s + 20) == 111 && at(s + 21) == 110) return true; // "alert protocol version"
+  }
+  else if (b0 == 112 && b1 == 112) { // pp
+    s = q - 4; if (s >= ls && s + 20 <= nl && at(s + 0) == 117 && at(s + 1) == 110 && at(s + 2) == 115 && at(s + 3) == 117 && at(s + 4) == 112 && at(s + 5) == 112 && at(s + 6) == 111 && at(s + 7) == 114 && at(s + 8) == 116 && at(s + 9) == 101 && at(s + 10) == 100 && at(s + 11) == 32 && at(s + 12) == 112 && at(s + 13) == 114 && at(s + 14) == 111 && at(s + 15) == 116 && at(s + 16) == 111 && at(s + 17) == 99 && at(s + 18) == 111 && at(s + 19) == 108) return true; // "unsupported protocol"
   }
   else if (b0 == 60 && b1 == 61) { // <=
     s = q - 1; if (s >= ls && s + 4 <= nl && at(s + 0) == 32 && at(s + 1) == 60 && at(s + 2) == 61 && at(s + 3) == 32) return true; // " <= "

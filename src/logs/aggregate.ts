@@ -23,8 +23,8 @@ export interface SessionRecord {
 }
 
 /**
- * The accumulator behind one PeerReport: times as numbers until the end, versions as two small arrays indexed like
- * TLS_VERSIONS (sessions, last time seen) — a few cache lines per peer touched per session, no keyed property stores.
+ * One peer's aggregate as plain data (what a worker thread sends; Aggregate keeps its peers as arrays): times as
+ * numbers, versions as two small arrays indexed like TLS_VERSIONS (sessions, last time seen).
  */
 export interface PeerAcc extends Omit<PeerReport, 'firstSeen' | 'lastSeen' | 'versionLastSeen' | 'versions'> {
   first: number;
@@ -70,10 +70,36 @@ const OTHER = '(other)';
  */
 const MAX_PEERS_PER_IP = 8;
 
+/**
+ * The numbers of a peer, at `id * STRIDE` in Aggregate's one Float64Array: sessions, TLS sessions, sessions without
+ * TLS, TLS sessions of unknown version, failures, first and last time, sessions per version (TLS_VERSIONS order), last
+ * time per version, and the count of its first suite.
+ */
+const N_SESS = 0, N_TLS = 1, N_NOTLS = 2, N_UNK = 3, N_FAIL = 4, N_FIRST = 5, N_LAST = 6, N_VC = 7, N_VL = 12, N_SUITE = 17;
+const STRIDE = 18;
+
+/** What identifies a peer (the report's key), and its index in the arrays. */
+interface PeerKey { ip: string; name: string; connector: string; direction: Direction; format: LogFormat; id: number }
+
 export class Aggregate {
-  readonly peers = new Map<string, PeerAcc>();
-  /** The peer of each IP, or its peers when there are several (a cache over `peers` for add()). */
-  private readonly byIp = new Map<string, PeerAcc | PeerAcc[]>();
+  /**
+   * The peers, struct of arrays: peer i's key in `keys` (one small object: what a look-up compares), its numbers in `num`, its suites as the first
+   * one seen (with its count in `num`) plus a record only when it has several, signatures and errors only when it has
+   * any. A session touches a few cache lines of one peer, and the collector has no per-peer objects to trace.
+   */
+  private readonly keys: PeerKey[] = [];
+  private num = new Float64Array(STRIDE * 1024);
+  private readonly suite1: string[] = [];
+  private readonly suitesOf = new Map<number, Record<string, number>>();
+  private readonly sigsOf = new Map<number, Record<string, number>>();
+  private readonly errsOf = new Map<number, Record<string, number>>();
+  /**
+   * The peer of each IP, or its first MAX_PEERS_PER_IP peers when there are several: the index of the peers (no key
+   * string is built for a session, nor for a new peer). An IP's further peers are in `byKey`.
+   */
+  private readonly byIp = new Map<string, PeerKey | PeerKey[]>();
+  /** The peers of IPs that have more than MAX_PEERS_PER_IP of them (and renamed ones), by their whole key. */
+  private readonly byKey = new Map<string, number>();
   readonly series = new Map<string, Record<string, number>>();
   lines = 0;
   bytes = 0;
@@ -103,6 +129,11 @@ export class Aggregate {
     this.maxPeers = opts.maxPeers ?? 200_000;
     this.maxSamples = opts.maxSamples ?? 10;
     this.samplesPerFile = opts.samplesPerFile ?? false;
+  }
+
+  /** Number of peers. */
+  get peerCount(): number {
+    return this.keys.length;
   }
 
   /** True when a time passes --since/--until (times that could not be read always pass). */
@@ -158,42 +189,44 @@ export class Aggregate {
       const name = r.name.toLowerCase();
       if (!this.filter.some((f) => ip.includes(f) || name.includes(f))) return;
     }
-    // fast path: the peers seen for this IP (no key string to build and hash for every session)
-    let p: PeerAcc | undefined;
-    const known = this.byIp.get(r.ip);
-    if (known !== undefined) {
-      if (!Array.isArray(known)) {
-        if (known.name === r.name && known.connector === r.connector && known.direction === r.direction && known.format === r.format) p = known;
-      } else if (known.length <= MAX_PEERS_PER_IP) {
-        for (let i = 0; i < known.length; i++) {
-          const q = known[i] as PeerAcc;
-          if (q.name === r.name && q.connector === r.connector && q.direction === r.direction && q.format === r.format) { p = q; break; }
+    let id = this.find(r.ip, r.name, r.connector, r.direction, r.format);
+    if (id < 0) id = this.create(r);
+    const num = this.num;
+    const o = id * STRIDE;
+    const failed = r.sigs.length > 0 || r.errors.length > 0;
+    const ts = r.ts;
+    if (r.session) {
+      num[o + N_SESS] = (num[o + N_SESS] as number) + 1;
+      const v = r.version;
+      if (v) {
+        num[o + N_TLS] = (num[o + N_TLS] as number) + 1;
+        if (v === 'unknown') num[o + N_UNK] = (num[o + N_UNK] as number) + 1;
+        else {
+          const i = vIndex(v);
+          num[o + N_VC + i] = (num[o + N_VC + i] as number) + 1;
+          if (!(ts <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = ts;
         }
+        if (r.suite) this.addSuite(id, r.suite, 1);
+      } else if (!failed) num[o + N_NOTLS] = (num[o + N_NOTLS] as number) + 1;
+    }
+    if (failed) {
+      num[o + N_FAIL] = (num[o + N_FAIL] as number) + 1;
+      if (r.sigs.length > 0) {
+        let d = this.sigsOf.get(id);
+        if (!d) this.sigsOf.set(id, (d = {}));
+        for (const s of r.sigs) d[s] = (d[s] ?? 0) + 1;
+      }
+      if (r.errors.length > 0) {
+        let d = this.errsOf.get(id);
+        if (!d) this.errsOf.set(id, (d = {}));
+        for (const e of r.errors) d[e] = (d[e] ?? 0) + 1;
       }
     }
-    if (!p) p = this.peerSlow(r);
-    const failed = r.sigs.length > 0 || r.errors.length > 0;
-    if (r.session) {
-      p.sessions++;
-      if (r.version) {
-        p.tlsSessions++;
-        if (r.version === 'unknown') p.unknownVersion++;
-        else {
-          const i = vIndex(r.version);
-          p.vc[i] = (p.vc[i] as number) + 1;
-          if (!(r.ts <= (p.vl[i] as number))) p.vl[i] = r.ts;
-        }
-        if (r.suite) p.suites[r.suite] = (p.suites[r.suite] ?? 0) + 1;
-      } else if (!failed) p.noTls++;
-    }
-    if (failed) p.failures++;
-    for (const s of r.sigs) p.signatures[s] = (p.signatures[s] ?? 0) + 1;
-    for (const e of r.errors) p.errors[e] = (p.errors[e] ?? 0) + 1;
-    if (r.ts === r.ts) {
-      if (!(r.ts >= p.first)) p.first = r.ts;
-      if (!(r.ts <= p.last)) p.last = r.ts;
+    if (ts === ts) {
+      if (!(ts >= (num[o + N_FIRST] as number))) num[o + N_FIRST] = ts;
+      if (!(ts <= (num[o + N_LAST] as number))) num[o + N_LAST] = ts;
       if (r.session || failed) {
-        const day = dayOf(r.ts);
+        const day = dayOf(ts);
         let d = this.series.get(day);
         if (!d) this.series.set(day, (d = {}));
         const k = r.session ? (r.version ?? (failed ? 'failed' : 'none')) : 'failed';
@@ -202,35 +235,135 @@ export class Aggregate {
     }
   }
 
-  /** The peer of a record by its full key (creating it, or "(other)" beyond maxPeers); remembered by IP. */
-  private peerSlow(r: SessionRecord): PeerAcc {
-    let key = `${r.direction}\u0000${r.ip}\u0000${r.name}\u0000${r.connector}\u0000${r.format}`;
-    let p = this.peers.get(key);
-    if (!p) {
-      if (this.peers.size >= this.maxPeers) {
-        key = `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}`;
-        p = this.peers.get(key);
-        this.overflow++;
-      }
-      if (!p) {
-        p = newPeer(key === `${r.direction}\u0000${OTHER}\u0000\u0000${r.connector}\u0000${r.format}` ? OTHER : r.ip,
-          key.includes(OTHER) ? '' : r.name, r.direction, r.connector, r.format);
-        this.peers.set(key, p);
+  /** Counts `n` sessions with `suite` for peer `id` (the first suite in suite1, a record once there are several). */
+  private addSuite(id: number, suite: string, n: number): void {
+    const first = this.suite1[id] as string;
+    if (first === suite) { this.num[id * STRIDE + N_SUITE] = (this.num[id * STRIDE + N_SUITE] as number) + n; return; }
+    if (first === '') { this.suite1[id] = suite; this.num[id * STRIDE + N_SUITE] = n; return; }
+    let d = this.suitesOf.get(id);
+    if (!d) this.suitesOf.set(id, (d = { [first]: 0 }));
+    d[suite] = (d[suite] ?? 0) + n;
+  }
+
+  /** The suites of peer `id` as a record, in the order first seen. */
+  private suites(id: number): Record<string, number> {
+    const first = this.suite1[id] as string;
+    if (first === '') return {};
+    const d = this.suitesOf.get(id);
+    if (!d) return { [first]: this.num[id * STRIDE + N_SUITE] as number };
+    d[first] = this.num[id * STRIDE + N_SUITE] as number;
+    return d;
+  }
+
+  /** The peer of this key, or -1. */
+  private find(ip: string, name: string, connector: string, direction: Direction, format: LogFormat): number {
+    const known = this.byIp.get(ip);
+    if (known === undefined) return -1;
+    if (!Array.isArray(known)) {
+      if (known.name === name && known.connector === connector && known.direction === direction && known.format === format) return known.id;
+    } else {
+      for (let i = 0; i < known.length; i++) {
+        const q = known[i] as PeerKey;
+        if (q.name === name && q.connector === connector && q.direction === direction && q.format === format) return q.id;
       }
     }
-    if (p.peer === r.ip) {
-      const known = this.byIp.get(r.ip);
-      if (known === undefined) this.byIp.set(r.ip, p);
-      else if (!Array.isArray(known)) this.byIp.set(r.ip, [known, p]);
-      else if (known.length <= MAX_PEERS_PER_IP) known.push(p);
+    return this.byKey.size > 0 ? (this.byKey.get(`${direction}\u0000${ip}\u0000${name}\u0000${connector}\u0000${format}`) ?? -1) : -1;
+  }
+
+  /** A new peer with no sessions yet, added to the index (`lookupName`: the name it is found by, when not its own). */
+  private insert(ip: string, name: string, direction: Direction, connector: string, format: LogFormat, lookupName = name): number {
+    const id = this.keys.length;
+    const k: PeerKey = { ip, name, connector, direction, format, id };
+    this.keys.push(k);
+    this.suite1.push('');
+    if ((id + 1) * STRIDE > this.num.length) {
+      const grown = new Float64Array(this.num.length * 2);
+      grown.set(this.num);
+      this.num = grown;
     }
-    return p;
+    const o = id * STRIDE;
+    this.num.fill(0, o, o + STRIDE);
+    this.num[o + N_FIRST] = Infinity;
+    this.num[o + N_LAST] = -Infinity;
+    this.num.fill(-Infinity, o + N_VL, o + N_VL + TLS_VERSIONS.length);
+    const known = this.byIp.get(ip);
+    if (known === undefined) this.byIp.set(ip, k);
+    else if (!Array.isArray(known)) this.byIp.set(ip, [known, k]);
+    else if (known.length < MAX_PEERS_PER_IP) known.push(k);
+    else { this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id); return id; }
+    if (lookupName !== name) this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
+    return id;
+  }
+
+  /** The new peer of a record that has none yet, or "(other)" beyond maxPeers. */
+  private create(r: SessionRecord): number {
+    if (this.keys.length >= this.maxPeers) {
+      this.overflow++;
+      const o = this.find(OTHER, '', r.connector, r.direction, r.format);
+      return o >= 0 ? o : this.insert(OTHER, '', r.direction, r.connector, r.format);
+    }
+    // (as before: a peer whose key has "(other)" in it gets no name; it is still found by the name it came with)
+    const odd = r.ip.includes(OTHER) || r.name.includes(OTHER) || r.connector.includes(OTHER);
+    return this.insert(r.ip, odd ? '' : r.name, r.direction, r.connector, r.format, r.name);
+  }
+
+  /** Peer `id` as a PeerAcc (plain data). */
+  private acc(id: number): PeerAcc {
+    const num = this.num;
+    const o = id * STRIDE;
+    const k = this.keys[id] as PeerKey;
+    return {
+      peer: k.ip, name: k.name, direction: k.direction,
+      connector: k.connector, format: k.format, sessions: num[o + N_SESS] as number,
+      tlsSessions: num[o + N_TLS] as number, noTls: num[o + N_NOTLS] as number, unknownVersion: num[o + N_UNK] as number,
+      suites: this.suites(id), failures: num[o + N_FAIL] as number, signatures: this.sigsOf.get(id) ?? {},
+      errors: this.errsOf.get(id) ?? {}, first: num[o + N_FIRST] as number, last: num[o + N_LAST] as number,
+      vc: Array.from(num.subarray(o + N_VC, o + N_VC + TLS_VERSIONS.length)),
+      vl: Array.from(num.subarray(o + N_VL, o + N_VL + TLS_VERSIONS.length)),
+    };
+  }
+
+  /** Every peer as a PeerAcc (plain data), in the order first seen. */
+  peers(): PeerAcc[] {
+    const out: PeerAcc[] = [];
+    for (let id = 0; id < this.keys.length; id++) out.push(this.acc(id));
+    return out;
+  }
+
+  /** Every peer in its public shape (log strings not yet sanitised), in the order first seen. */
+  peerReports(): PeerReport[] {
+    const out: PeerReport[] = [];
+    const num = this.num;
+    for (let id = 0; id < this.keys.length; id++) {
+      const o = id * STRIDE;
+      const k = this.keys[id] as PeerKey;
+      const versions: Partial<Record<TlsVersion, number>> = {};
+      const versionLastSeen: PeerReport['versionLastSeen'] = {};
+      for (let i = 0; i < TLS_VERSIONS.length; i++) {
+        const n = num[o + N_VC + i] as number;
+        if (n > 0) versions[TLS_VERSIONS[i] as TlsVersion] = n;
+      }
+      for (let i = 0; i < TLS_VERSIONS.length; i++) {
+        if ((num[o + N_VC + i] as number) > 0) versionLastSeen[TLS_VERSIONS[i] as TlsVersion] = iso(num[o + N_VL + i] as number) ?? undefined;
+      }
+      const sigs = this.sigsOf.get(id);
+      const errs = this.errsOf.get(id);
+      // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
+      out.push({
+        peer: k.ip, name: k.name, direction: k.direction,
+        connector: k.connector, format: k.format, sessions: num[o + N_SESS] as number,
+        tlsSessions: num[o + N_TLS] as number, noTls: num[o + N_NOTLS] as number, versions, unknownVersion: num[o + N_UNK] as number,
+        suites: ordered(this.suites(id)), failures: num[o + N_FAIL] as number, signatures: sigs ? ordered(sigs) : {},
+        errors: errs ? ordered(errs) : {}, firstSeen: iso(num[o + N_FIRST] as number), lastSeen: iso(num[o + N_LAST] as number), versionLastSeen,
+      });
+    }
+    return out;
   }
 
   /** Plain data for postMessage. */
   toData(): AggregateData {
     return {
-      peers: [...this.peers.values()], series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
+      peers: this.peers(), series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
       malformed: this.malformed, samples: this.samples, files: this.files, overflow: this.overflow,
       tlsUnused: this.tlsUnused, tlsUnusedSamples: this.tlsUnusedSamples, local: this.local,
     };
@@ -254,38 +387,51 @@ export class Aggregate {
       for (const [k, n] of Object.entries(v)) t[k] = (t[k] ?? 0) + n;
     }
     for (const q of d.peers) {
-      const key = `${q.direction}\u0000${q.peer}\u0000${q.name}\u0000${q.connector}\u0000${q.format}`;
-      const p = this.peers.get(key);
-      if (!p) { this.peers.set(key, q); continue; }
-      p.sessions += q.sessions;
-      p.tlsSessions += q.tlsSessions;
-      p.noTls += q.noTls;
-      p.unknownVersion += q.unknownVersion;
-      p.failures += q.failures;
-      for (let i = 0; i < p.vc.length; i++) {
-        p.vc[i] = (p.vc[i] as number) + (q.vc[i] as number);
-        if (!((q.vl[i] as number) <= (p.vl[i] as number))) p.vl[i] = q.vl[i] as number;
+      let id = this.find(q.peer, q.name, q.connector, q.direction, q.format);
+      if (id < 0) id = this.insert(q.peer, q.name, q.direction, q.connector, q.format);
+      const num = this.num;
+      const o = id * STRIDE;
+      num[o + N_SESS] = (num[o + N_SESS] as number) + q.sessions;
+      num[o + N_TLS] = (num[o + N_TLS] as number) + q.tlsSessions;
+      num[o + N_NOTLS] = (num[o + N_NOTLS] as number) + q.noTls;
+      num[o + N_UNK] = (num[o + N_UNK] as number) + q.unknownVersion;
+      num[o + N_FAIL] = (num[o + N_FAIL] as number) + q.failures;
+      for (let i = 0; i < TLS_VERSIONS.length; i++) {
+        num[o + N_VC + i] = (num[o + N_VC + i] as number) + (q.vc[i] as number);
+        if (!((q.vl[i] as number) <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = q.vl[i] as number;
       }
-      addAll(p.suites, q.suites);
-      addAll(p.signatures, q.signatures);
-      addAll(p.errors, q.errors);
-      if (q.first < p.first) p.first = q.first;
-      if (q.last > p.last) p.last = q.last;
+      for (const [k, n] of Object.entries(q.suites)) if (n) this.addSuite(id, k, n);
+      if (Object.keys(q.signatures).length) {
+        let t = this.sigsOf.get(id);
+        if (!t) this.sigsOf.set(id, (t = {}));
+        addAll(t, q.signatures);
+      }
+      if (Object.keys(q.errors).length) {
+        let t = this.errsOf.get(id);
+        if (!t) this.errsOf.set(id, (t = {}));
+        addAll(t, q.errors);
+      }
+      if (q.first < (num[o + N_FIRST] as number)) num[o + N_FIRST] = q.first;
+      if (q.last > (num[o + N_LAST] as number)) num[o + N_LAST] = q.last;
     }
   }
 
   /** Totals over all peers. */
   totals(): LogTotals {
     const t: LogTotals = { sessions: 0, tlsSessions: 0, noTls: 0, failures: 0, versions: {}, unknownVersion: 0, signatures: {} };
-    for (const p of this.peers.values()) {
-      t.sessions += p.sessions;
-      t.tlsSessions += p.tlsSessions;
-      t.noTls += p.noTls;
-      t.failures += p.failures;
-      t.unknownVersion += p.unknownVersion;
-      addAll(t.versions, versionCounts(p));
-      addAll(t.signatures, p.signatures);
+    const num = this.num;
+    const vc = TLS_VERSIONS.map(() => 0);
+    for (let id = 0; id < this.keys.length; id++) {
+      const o = id * STRIDE;
+      t.sessions += num[o + N_SESS] as number;
+      t.tlsSessions += num[o + N_TLS] as number;
+      t.noTls += num[o + N_NOTLS] as number;
+      t.failures += num[o + N_FAIL] as number;
+      t.unknownVersion += num[o + N_UNK] as number;
+      for (let i = 0; i < vc.length; i++) vc[i] = (vc[i] as number) + (num[o + N_VC + i] as number);
     }
+    for (const d of this.sigsOf.values()) addAll(t.signatures, d);
+    TLS_VERSIONS.forEach((v, i) => { if ((vc[i] as number) > 0) t.versions[v] = vc[i] as number; });
     t.versions = ordered(t.versions, true);
     t.signatures = ordered(t.signatures);
     return t;
@@ -323,25 +469,13 @@ function addAll(into: Record<string, number | undefined>, from: Record<string, n
   for (const [k, n] of Object.entries(from)) if (n) into[k] = (into[k] ?? 0) + n;
 }
 
-function newPeer(ip: string, name: string, direction: Direction, connector: string, format: LogFormat): PeerAcc {
-  return {
-    peer: ip, name, direction, connector, format, sessions: 0, tlsSessions: 0, noTls: 0, unknownVersion: 0,
-    suites: {}, failures: 0, signatures: {}, errors: {}, first: Infinity, last: -Infinity,
-    vc: TLS_VERSIONS.map(() => 0), vl: TLS_VERSIONS.map(() => -Infinity),
-  };
-}
-
-/** The sessions per version of a peer, versions in protocol order (only those seen). */
-function versionCounts(p: PeerAcc): Partial<Record<TlsVersion, number>> {
-  const out: Partial<Record<TlsVersion, number>> = {};
-  TLS_VERSIONS.forEach((v, i) => { if ((p.vc[i] as number) > 0) out[v] = p.vc[i] as number; });
-  return out;
-}
-
 const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+/** `Thh:mm:ss` by second of the day and `.mmmZ` by millisecond, made when first needed (a report formats 3 times a peer). */
+const HMS: (string | undefined)[] = [];
+const MS: (string | undefined)[] = [];
 /**
- * Date#toISOString() of a time: the day from dayOf()'s cache, the time of day by arithmetic (a report of many peers
- * formats three times per peer); years outside 1970–9999 go to toISOString().
+ * Date#toISOString() of a time: the day from dayOf()'s cache, the time of day from the tables above (three pieces, not
+ * a dozen intermediate strings per time); years outside 1970–9999 go to toISOString().
  */
 function iso(t: number): string | null {
   if (!Number.isFinite(t)) return null;
@@ -349,7 +483,9 @@ function iso(t: number): string | null {
   const msOfDay = t % 86_400_000;
   const s = Math.floor(msOfDay / 1000);
   const m = msOfDay % 1000;
-  return `${dayOf(t)}T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
+  const hms = HMS[s] ??= `T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}`;
+  const ms = Number.isInteger(m) ? (MS[m] ??= `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`) : `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
+  return dayOf(t) + hms + ms;
 }
 
 /** Versions in protocol order, then the other series keys. */
@@ -368,16 +504,4 @@ export function ordered<T extends object>(o: T, versions = false): T {
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = (o as Record<string, unknown>)[k];
   return out as T;
-}
-
-/** The public shape of a peer. */
-export function peerReport(p: PeerAcc): PeerReport {
-  const versionLastSeen: PeerReport['versionLastSeen'] = {};
-  TLS_VERSIONS.forEach((v, i) => { if ((p.vc[i] as number) > 0) versionLastSeen[v] = iso(p.vl[i] as number) ?? undefined; });
-  // spelled out (same key order as newPeer()): an object rest/spread per peer is slow with many peers
-  return {
-    peer: p.peer, name: p.name, direction: p.direction, connector: p.connector, format: p.format, sessions: p.sessions,
-    tlsSessions: p.tlsSessions, noTls: p.noTls, versions: versionCounts(p), unknownVersion: p.unknownVersion,
-    suites: ordered(p.suites), failures: p.failures, signatures: ordered(p.signatures), errors: ordered(p.errors), firstSeen: iso(p.first), lastSeen: iso(p.last), versionLastSeen,
-  };
 }

@@ -2,7 +2,8 @@
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
 import { latin1, type BlockParser, type CutLine } from './reader.js';
-import type { LineScanner } from './linescan.js';
+import { Interner } from './intern.js';
+import { K_CANDIDATE, LineScanner, RECORD_INTS } from './linescan.js';
 import {
   matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR,
 } from './signatures.js';
@@ -12,11 +13,16 @@ import type { Direction, LogFormat } from './types.js';
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
 
-/** A line is read only when it contains one of these (wasm/mta-patterns.ts is generated from this list). */
+/**
+ * A line of a Postfix program is read in full only when it contains one of these (or a carriage return before its
+ * end); any other line of the usual syslog shape is only counted (see block()). Every test postfix() makes needs one
+ * of them: the TLS words (TLS, SSL, cipher), an OpenSSL `error:`, the connect/relay fields and the literal of every
+ * signature Postfix lines can carry. Exim, Sendmail and other shapes are always read in full. wasm/mta-patterns.ts is
+ * generated from this list.
+ */
 export const PATTERNS = [
-  'TLS connection ', 'connect from ', 'SSL_accept error', 'SSL_connect error', 'TLS library problem',
-  'STARTTLS command first', 'lost connection after STARTTLS', ' relay=', ' <= ', ' => ', ' ** ', ' == ', 'TLS error on',
-  'TLS send error', 'TLS recv error', 'STARTTLS=', 'STARTTLS:', 'TLS handshake failed', 'TLS session',
+  'TLS', 'SSL', 'ipher', 'error:', 'connect from ', ' relay=', 'version too low', 'unsupported protocol',
+  'wrong version number', 'alert protocol version', ' <= ', ' => ', ' ** ', ' == ',
 ];
 
 /**
@@ -110,6 +116,20 @@ interface SmtpPid {
 
 const MAX_PIDS = 20_000;
 
+/** No signatures / errors yet (shared, never written to: own() gives a session its own array first). */
+const NONE: string[] = [];
+/** The session's own `sigs` or `errors` array (replacing the shared empty one). */
+function own(s: PidSess, k: 'sigs' | 'errors'): string[] {
+  const a = s[k];
+  return a === NONE ? (s[k] = []) : a;
+}
+
+/** A program whose lines plainLine() counts (Postfix), reads in full (another MTA), or counts as another program's. */
+const PROG_POSTFIX = 1, PROG_MTA = 2, PROG_OTHER = 3;
+const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+/** [\w/.-] */
+const progChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 46 || c === 45;
+
 export class MtaParser implements BlockParser {
   private readonly smtpd = new Map<string, PidSess>();
   private readonly smtp = new Map<string, SmtpPid>();
@@ -128,8 +148,18 @@ export class MtaParser implements BlockParser {
     private readonly year: number,
     private readonly nowMonth: number,
     private readonly maxLine: number,
-    _scanner?: LineScanner,
-  ) {}
+    scanner?: LineScanner,
+  ) {
+    this.scanner = scanner ?? new LineScanner();
+  }
+
+  /** Finds the lines that contain a PATTERNS entry (WebAssembly, MTA mode). */
+  private readonly scanner: LineScanner;
+  /** Program names and process ids of syslog headers, one string per distinct text. */
+  private readonly progs = new Interner();
+  private readonly pids = new Interner();
+  /** What a program name is (see PROG_POSTFIX…). */
+  private readonly progKind = new Map<string, number>();
 
   /** The dominant MTA of this file. */
   format(): LogFormat {
@@ -156,9 +186,34 @@ export class MtaParser implements BlockParser {
   /** Lines used or recognised as lines of an MTA (not counting other programs' lines). */
   mtaLines = 0;
 
+  /**
+   * The lines of a block: those the prefilter flags (a PATTERNS entry or a CR inside) and those not of the usual
+   * syslog shape are read in full by classify(); the others (a Postfix line without any of the patterns, another
+   * program's line) only need their header, read from the bytes: counted exactly as classify() would count them.
+   */
   block(buf: Buffer, start: number, end: number, firstLine: number): number {
     const agg = this.agg;
     const max = this.maxLine;
+    const sc = this.scanner;
+    const base = sc.load(buf, start, end);
+    let count = sc.nextMta(max);
+    let recs = sc.current;
+    let ri = 0;
+    /** The start of the next flagged line in `buf` (end + 1 when there is none). */
+    const nextFlagged = (): number => {
+      for (;;) {
+        if (count < 0) return end + 1;
+        while (ri < count) {
+          const o = ri * RECORD_INTS;
+          ri++;
+          if (recs[o] === K_CANDIDATE) return (recs[o + 2] as number) + base;
+        }
+        count = sc.nextMta(max);
+        recs = sc.current;
+        ri = 0;
+      }
+    };
+    let flagged = nextFlagged();
     let n = 0;
     let ls = start;
     while (ls < end) {
@@ -170,11 +225,113 @@ export class MtaParser implements BlockParser {
       else {
         let le = nl;
         if (le > ls && buf[le - 1] === 13) le--;
-        this.classify(latin1(buf, ls, le), lineNo);
+        while (flagged < ls) flagged = nextFlagged();
+        if (flagged === ls) {
+          flagged = nextFlagged();
+          if (!this.flaggedLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
+        } else if (!this.plainLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
       }
       ls = nl + 1;
     }
     return n;
+  }
+
+  /** The header header() read: program, pid bytes, where the message starts. */
+  private hProg = '';
+  private hPid = 0;
+  private hPidEnd = 0;
+  private hMsg = 0;
+
+  /**
+   * The usual syslog header of buf[ls, le) read from its bytes: `Mmm dd hh:mm:ss[.frac] host prog[pid]: ` (one host
+   * token without '[' and not a `<facility>` tag, one space before the program), the shape for which RX_SYSLOG reads
+   * the same time, program, pid and message. Returns the program's kind (PROG_…), 0 when the line has another shape.
+   */
+  private header(buf: Buffer, ls: number, le: number): number {
+    // time: [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)? then spaces
+    if (le - ls < 20) return 0;
+    let p = ls;
+    const c0 = buf[p] as number, c1 = buf[p + 1] as number, c2 = buf[p + 2] as number;
+    if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && buf[p + 3] === 32)) return 0;
+    p += 4;
+    const a = buf[p] as number, b = buf[p + 1] as number;
+    if ((a === 32 || (a >= 48 && a <= 57)) && b >= 48 && b <= 57 && buf[p + 2] === 32) p += 3;
+    else if (a >= 48 && a <= 57 && b === 32) p += 2;
+    else return 0;
+    if (!(digit(buf[p]) && digit(buf[p + 1]) && buf[p + 2] === 58 && digit(buf[p + 3]) && digit(buf[p + 4]) && buf[p + 5] === 58
+      && digit(buf[p + 6]) && digit(buf[p + 7]))) return 0;
+    p += 8;
+    if (buf[p] === 46) {
+      let q = p + 1;
+      while (q < le && digit(buf[q])) q++;
+      if (q === p + 1) return 0;
+      p = q;
+    }
+    if (p >= le || buf[p] !== 32) return 0;
+    while (p < le && buf[p] === 32) p++;
+    // the host: one token without '[' (not a `<facility>` tag) nor any other byte \s matches, then one space
+    if (p >= le || buf[p] === 60) return 0;
+    let q = p;
+    while (q < le && buf[q] !== 32) {
+      const c = buf[q] as number;
+      if (c === 91 || (c >= 9 && c <= 13) || c === 0xa0) return 0;
+      q++;
+    }
+    p = q + 1;
+    // prog[pid]: `
+    q = p;
+    while (q < le && progChar(buf[q] as number)) q++;
+    if (q === p || q >= le || buf[q] !== 91) return 0;
+    const pe = q;
+    q++;
+    const ds = q;
+    while (q < le && digit(buf[q])) q++;
+    if (q === ds || q + 2 > le || buf[q] !== 93 || buf[q + 1] !== 58 || (q + 2 < le ? buf[q + 2] !== 32 : true)) return 0;
+    this.hPid = ds;
+    this.hPidEnd = q;
+    this.hMsg = q + 3;
+    const prog = this.progs.get(buf, p, pe);
+    this.hProg = prog;
+    let kind = this.progKind.get(prog);
+    if (kind === undefined) {
+      kind = !RX_MTA_PROG.test(prog) ? PROG_OTHER
+        : (prog.includes('postfix') || /^(?:smtpd?|lmtp)$/.test(prog)) && !prog.startsWith('exim') ? PROG_POSTFIX : PROG_MTA;
+      if (this.progKind.size < 4096) this.progKind.set(prog, kind);
+    }
+    return kind;
+  }
+
+  /**
+   * A line without any PATTERNS entry and without a CR inside: when it has the usual header and is a Postfix program's
+   * or a non-MTA program's line, counts it as classify() would (a Postfix line then has nothing postfix() would use and
+   * no TLS word) and returns true; otherwise false (classify() reads it).
+   */
+  private plainLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+    const kind = this.header(buf, ls, le);
+    if (kind === PROG_OTHER) { this.other(this.hProg); return true; }
+    if (kind !== PROG_POSTFIX) return false;
+    // as mtaLine() and postfix() count a line they find nothing in
+    this.mtaLines++;
+    this.lineNo = lineNo;
+    this.seen.postfix++;
+    return true;
+  }
+
+  /**
+   * A line the prefilter flagged: with the usual header, a Postfix program's line goes straight to mtaLine() (what
+   * classify() does after RX_SYSLOG) and another program's is counted; false for anything else (classify() reads it).
+   */
+  private flaggedLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+    const kind = this.header(buf, ls, le);
+    if (kind !== PROG_POSTFIX && kind !== PROG_OTHER) return false;
+    const line = latin1(buf, ls, le);
+    // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
+    if (line.indexOf('\r') !== -1) return false;
+    if (kind === PROG_OTHER) { this.other(this.hProg); return true; }
+    // the time is at the start of the line: syslogTime() reads the same bytes of the line as of RX_SYSLOG's time group
+    const ts = syslogTime(line, this.year, this.nowMonth);
+    this.mtaLine(this.hProg, this.pids.get(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
+    return true;
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
@@ -293,15 +450,31 @@ export class MtaParser implements BlockParser {
 
   private rec(ts: number, ip: string, name: string, dir: Direction, connector: string, fmt: Mta, version: TlsVersion | 'unknown' | null,
     suite: string, sigs: string[], errors: string[], session: boolean): void {
-    const r: SessionRecord = { ts, ip: ip || '(unknown)', name, direction: dir, connector, format: fmt, version, suite, sigs, errors, session };
+    // one record refilled per call (Aggregate.add() keeps nothing of it)
+    const r = this.record;
+    r.ts = ts;
+    r.ip = ip || '(unknown)';
+    r.name = name;
+    r.direction = dir;
+    r.connector = connector;
+    r.format = fmt;
+    r.version = version;
+    r.suite = suite;
+    r.sigs = sigs;
+    r.errors = errors;
+    r.session = session;
     this.agg.add(r);
   }
+
+  private readonly record: SessionRecord = {
+    ts: 0, ip: '', name: '', direction: 'inbound', connector: '', format: 'postfix', version: null, suite: '', sigs: NONE, errors: NONE, session: true,
+  };
 
   private postfix(prog: string, pid: string, msg: string, ts: number, line: string): boolean {
     this.seen.postfix++;
     const smtpd = prog.endsWith('smtpd');
     let m: RegExpExecArray | null;
-    if (RX_PF_LOCAL.test(msg)) {
+    if ((msg.includes('disabling TLS support') || msg.includes('TLS context initialization failed')) && RX_PF_LOCAL.test(msg)) {
       // this server's own certificate/key: it stops offering STARTTLS (one local finding, never a peer's failure)
       this.agg.localFailure(this.file, 'postfix', ts, line);
       this.localPids.add(pid);
@@ -354,19 +527,16 @@ export class MtaParser implements BlockParser {
       }
       if (!sess) sess = this.openSmtpd(pid, h?.[2] ?? '', h?.[1] ?? '', ts, prog);
       this.takePending(pid, sess);
-      for (const id of sigs) if (!sess.sigs.includes(id)) sess.sigs.push(id);
-      if (reason) sess.errors.push(reason.trim());
-      else if (lost) sess.errors.push('lost connection after STARTTLS');
+      for (const id of sigs) if (!sess.sigs.includes(id)) own(sess, 'sigs').push(id);
+      if (reason) own(sess, 'errors').push(reason.trim());
+      else if (lost) own(sess, 'errors').push('lost connection after STARTTLS');
       return true;
     }
-    // smtp (outbound) and lmtp
+    // smtp (outbound) and lmtp; any other program (qmgr, cleanup…) too, whose lines rarely have anything here: the state
+    // of a process is made only when there is something to keep (not for every qmgr or cleanup line)
     let st = this.smtp.get(pid);
-    if (!st) {
-      if (this.smtp.size >= MAX_PIDS) this.smtp.clear();
-      st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
-      this.smtp.set(pid, st);
-    }
     if ((m = this.pfTls(msg, line))) {
+      st = this.smtpState(pid, st);
       st.tlsIp = m[3] as string;
       st.used = false;
       st.lastIp = m[3] as string;
@@ -375,6 +545,7 @@ export class MtaParser implements BlockParser {
       return true;
     }
     if ((m = RX_PF_DELIVERY.exec(msg))) {
+      st = this.smtpState(pid, st);
       const ip = m[2] as string;
       const rest = m[3] as string;
       const sigs = matchSignatures(rest, 'postfix');
@@ -394,6 +565,7 @@ export class MtaParser implements BlockParser {
     const sigs = matchSignatures(line, 'postfix');
     const reason = RX_OPENSSL_REASON.exec(msg)?.[1];
     if (!sigs.length && !reason) return false;
+    st = this.smtpState(pid, st);
     const h = RX_PF_HOSTIP.exec(msg);
     if (!h) {
       // "TLS library problem" has no peer: keep it for the next line of this process
@@ -411,6 +583,35 @@ export class MtaParser implements BlockParser {
     return true;
   }
 
+  /**
+   * The state of an outbound process, made when missing. Beyond MAX_PIDS processes the one least recently used goes,
+   * its held TLS errors reported as at the end of the input (none are dropped, nor any other process's state).
+   */
+  private smtpState(pid: string, st: SmtpPid | undefined): SmtpPid {
+    if (st) {
+      // most recently used last (Map order)
+      this.smtp.delete(pid);
+      this.smtp.set(pid, st);
+      return st;
+    }
+    if (this.smtp.size >= MAX_PIDS) {
+      for (const [k, old] of this.smtp) {
+        this.smtp.delete(k);
+        this.flushSmtp(old);
+        break;
+      }
+    }
+    st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
+    this.smtp.set(pid, st);
+    return st;
+  }
+
+  /** The held TLS errors of an outbound process that no later line took: an event of its last peer. */
+  private flushSmtp(st: SmtpPid): void {
+    if (st.pendingSigs.length || st.pendingErrors.length)
+      this.rec(NaN, st.lastIp, st.lastName, 'outbound', 'postfix/smtp', 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+  }
+
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */
   private flushPending(pid: string): void {
     const p = this.pending.get(pid);
@@ -424,13 +625,13 @@ export class MtaParser implements BlockParser {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
-    for (const id of p.sigs) if (!sess.sigs.includes(id)) sess.sigs.push(id);
-    sess.errors.push(...p.errors);
+    for (const id of p.sigs) if (!sess.sigs.includes(id)) own(sess, 'sigs').push(id);
+    if (p.errors.length) own(sess, 'errors').push(...p.errors);
   }
 
   private openSmtpd(pid: string, ip: string, name: string, ts: number, prog: string): PidSess {
     if (this.smtpd.size >= MAX_PIDS) for (const [k, v] of this.smtpd) { this.finishSmtpd(k, v); if (this.smtpd.size < MAX_PIDS / 2) break; }
-    const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: [], errors: [], connector: prog };
+    const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: NONE, errors: NONE, connector: prog };
     this.smtpd.set(pid, s);
     return s;
   }
@@ -551,9 +752,6 @@ export class MtaParser implements BlockParser {
     }
     for (const [pid, s] of this.smtpd) this.finishSmtpd(pid, s);
     for (const pid of [...this.pending.keys()]) this.flushPending(pid);
-    for (const st of this.smtp.values()) {
-      if (st.pendingSigs.length || st.pendingErrors.length)
-        this.rec(NaN, st.lastIp, st.lastName, 'outbound', 'postfix/smtp', 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
-    }
+    for (const st of this.smtp.values()) this.flushSmtp(st);
   }
 }

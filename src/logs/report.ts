@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
-import { peerReport, type Aggregate } from './aggregate.js';
+import type { Aggregate } from './aggregate.js';
 import { SIGNATURES } from './signatures.js';
 import { FILE_ERRORS, type LogReport, type PeerReport } from './types.js';
 
@@ -56,31 +56,42 @@ const PLAIN = /^[\x20-\x7e]*$/;
 /** sanitize(), skipped for the usual plain short strings (same result, much cheaper with many peers). */
 const clean = (s: string, max: number): string => (s.length < max && PLAIN.test(s) ? s : sanitize(s, max));
 
-/** The peer with every log-controlled string sanitised (name, connector, error tokens, suites): `--json` is stored and shown. */
+/** `o` with its keys sanitised (the same object when they all are clean already). */
+function cleanKeys(o: Record<string, number>): Record<string, number> {
+  // the usual case, every key already clean: the same object (no copy per peer)
+  let same = true;
+  for (const k in o) if (!(k.length < 120 && PLAIN.test(k))) { same = false; break; }
+  if (same) return o;
+  const out: Record<string, number> = {};
+  for (const [k, n] of Object.entries(o)) {
+    const c = clean(k, 120);
+    out[c] = (out[c] ?? 0) + n;
+  }
+  return out;
+}
+
+/**
+ * The peer with every log-controlled string sanitised (name, connector, error tokens, suites): `--json` is stored and
+ * shown. In place (the report's own fresh object: no copy per peer), after the findings have read the raw values.
+ */
 function cleanPeer(p: PeerReport): PeerReport {
-  const keys = (o: Record<string, number>): Record<string, number> => {
-    // the usual case, every key already clean: the same object (no copy per peer)
-    let same = true;
-    for (const k in o) if (!(k.length < 120 && PLAIN.test(k))) { same = false; break; }
-    if (same) return o;
-    const out: Record<string, number> = {};
-    for (const [k, n] of Object.entries(o)) {
-      const c = clean(k, 120);
-      out[c] = (out[c] ?? 0) + n;
-    }
-    return out;
-  };
-  // spelled out in PeerReport's key order (as `{ ...p, peer, name, … }` gave)
-  return {
-    peer: clean(p.peer, 300), name: clean(p.name, 300), direction: p.direction, connector: clean(p.connector, 200), format: p.format,
-    sessions: p.sessions, tlsSessions: p.tlsSessions, noTls: p.noTls, versions: p.versions, unknownVersion: p.unknownVersion,
-    suites: keys(p.suites), failures: p.failures, signatures: p.signatures, errors: keys(p.errors), firstSeen: p.firstSeen,
-    lastSeen: p.lastSeen, versionLastSeen: p.versionLastSeen,
-  };
+  // assigned in place: the keys keep their order
+  p.peer = clean(p.peer, 300);
+  p.name = clean(p.name, 300);
+  p.connector = clean(p.connector, 200);
+  p.suites = cleanKeys(p.suites);
+  p.errors = cleanKeys(p.errors);
+  return p;
+}
+
+/** cleanPeer() on every peer, in place. */
+function cleanAll(peers: PeerReport[]): PeerReport[] {
+  for (let i = 0; i < peers.length; i++) cleanPeer(peers[i] as PeerReport);
+  return peers;
 }
 
 export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }): LogReport {
-  const peers = sortPeers([...agg.peers.values()].map(peerReport));
+  const peers = sortPeers(agg.peerReports());
   const totals = agg.totals();
   const findings: Finding[] = [];
   const dirText = (p: PeerReport): string => ui(`logs.dir.${p.direction}.long`, lang);
@@ -168,7 +179,7 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     tlsLinesNotUsedSamples: agg.tlsUnusedSamples.map((m) => ({ ...m, file: sanitize(m.file, 300), text: sanitize(m.text, 200) })),
     localFailures: agg.local.map((l) => ({ ...l, file: sanitize(l.file, 300), sample: sanitize(l.sample, 300) })),
     window: { since: window.since?.toISOString() ?? null, until: window.until?.toISOString() ?? null },
-    peers: peers.map(cleanPeer),
+    peers: cleanAll(peers),
     totals,
     series: agg.seriesData(),
     fileReports: agg.files.map((f) => (f.truncatedLine ? { ...f, truncatedLine: { ...f.truncatedLine, text: sanitize(f.truncatedLine.text, 200) } } : f)),

@@ -7,7 +7,7 @@ import { K_CANDIDATE, LineScanner, RECORD_INTS } from '../../src/logs/linescan.j
 import { PATTERNS } from '../../src/logs/mta.js';
 import { RUNS } from '../fuzz/budget.js';
 
-/** The previous prefilter, kept as the oracle: one Buffer.indexOf pass per pattern. */
+/** The previous prefilter, kept as the oracle: one Buffer.indexOf pass per pattern (and one for a CR inside a line). */
 function oracle(buf: Buffer, start: number, end: number): number[] {
   const starts: number[] = [];
   for (const pat of PATTERNS.map((s) => Buffer.from(s))) {
@@ -18,6 +18,14 @@ function oracle(buf: Buffer, start: number, end: number): number[] {
       const nl = buf.indexOf(10, p);
       p = nl === -1 || nl >= end ? end : nl + 1;
     }
+  }
+  // and a carriage return inside a line (before its last byte)
+  for (let ls = start; ls < end; ) {
+    let nl = buf.indexOf(10, ls);
+    if (nl === -1 || nl >= end) nl = end;
+    const cr = buf.indexOf(13, ls);
+    if (cr !== -1 && cr < nl - 1) starts.push(ls);
+    ls = nl + 1;
   }
   return starts;
 }
@@ -72,7 +80,7 @@ describe('MTA prefilter (wasm classifier, MTA mode)', () => {
       fc.constantFrom(...PATTERNS).chain((p) => fc.nat(p.length).map((n) => p.slice(0, n))),
       fc.constantFrom(...PATTERNS).chain((p) => fc.nat(p.length).map((n) => p.slice(n))),
       fc.constantFrom(...LINES),
-      fc.constantFrom('TLS', 'SSL_', 'STARTTLS', '\n', ' ', '=', '<', '*', 'x'),
+      fc.constantFrom('TLS', 'SSL_', 'STARTTLS', '\n', '\r', '\r\n', ' ', '=', '<', '*', 'x'),
     );
     fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(20), fc.nat(20), (pieces, before, after) => {
       const text = Buffer.from(pieces.join(''), 'latin1');

@@ -1,0 +1,116 @@
+// The Postfix/Exim/Sendmail parser with its byte-level line classification gives the same report as the parser that
+// read every line through the regexes (test/logs/reference-mta.ts) on every MTA fixture, real and generated logs, and
+// lines built to sit on the edges of the header shape; and an outbound process's held TLS errors survive any number
+// of other processes' lines (the state that used to be cleared after 20,000 process ids).
+import { readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Aggregate } from '../../src/logs/aggregate.js';
+import { fileReport } from '../../src/logs/file.js';
+import { LineScanner } from '../../src/logs/linescan.js';
+import { MtaParser, PATTERNS } from '../../src/logs/mta.js';
+import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
+import { buildReport } from '../../src/logs/report.js';
+import { SIG_UNSUPPORTED_PROTOCOL } from '../../src/logs/signatures.js';
+import type { LogReport } from '../../src/logs/types.js';
+import { RUNS } from '../fuzz/budget.js';
+import { generatePostfix } from './gen.js';
+import { randomChunks } from './gen-mixed.js';
+import { ReferenceMtaParser } from './reference-mta.js';
+
+type Make = (name: string, agg: Aggregate, maxLine: number) => BlockParser & { format(): string };
+
+/** One input through one MTA parser (every input is read as an MTA log), as analyzeFile() does. */
+async function report(chunks: Buffer[], make: Make, maxLine = DEFAULT_MAX_LINE): Promise<LogReport> {
+  const agg = new Aggregate();
+  let p: (BlockParser & { format(): string }) | null = null;
+  const before = agg.malformed;
+  const r = await readLines(Readable.from(chunks), 'in.log', agg, () => (p = make('in.log', agg, maxLine)), maxLine);
+  agg.lines += r.lines;
+  agg.bytes += r.bytes;
+  const parser = p as (BlockParser & { format(): string }) | null;
+  agg.files.push(fileReport(agg, 'in.log', parser ? (parser.format() as 'postfix') : null, r, before, false, null));
+  return buildReport(agg, 'en', { since: undefined, until: undefined });
+}
+const scanner = new LineScanner();
+const fast: Make = (n, a, m) => new MtaParser(n, a, 2024, 11, m, scanner);
+const ref: Make = (n, a, m) => new ReferenceMtaParser(n, a, 2024, 11, m);
+const json = (r: LogReport): string => JSON.stringify(r, null, 1);
+
+async function same(chunks: Buffer[], maxLine?: number): Promise<void> {
+  expect(json(await report(chunks, fast, maxLine))).toBe(json(await report(chunks, ref, maxLine)));
+}
+
+const FILES = [
+  'test/fixtures/logs/postfix/mail.log', 'test/fixtures/logs/exim/mainlog', 'test/fixtures/logs/sendmail/maillog', 'test/fixtures/logs/mixed/maillog',
+  ...readdirSync('test/fixtures/real/logs').filter((f) => f !== 'SOURCES.md').map((f) => `test/fixtures/real/logs/${f}`),
+];
+const LINES = FILES.flatMap((f) => readFileSync(f, 'latin1').split('\n')).filter((l) => l.length > 0 && l.length < 400);
+/** The message part of syslog lines (after `]: `), to put behind other headers. */
+const MSGS = LINES.map((l) => /\]: (.*)$/.exec(l)?.[1]).filter((m): m is string => m !== undefined);
+
+describe('MTA parser vs the every-line-through-regexes reference', () => {
+  it('every MTA fixture and real log, whole and in random chunks', async () => {
+    for (const f of FILES) {
+      const buf = readFileSync(f);
+      await same([buf]);
+      await same([...randomChunks(buf, buf.length, 700)]);
+    }
+  });
+
+  it('a generated Postfix log (2 MB, cleanup/qmgr lines between the smtpd ones), also with a small --max-line', async () => {
+    const buf = Buffer.concat([...generatePostfix({ bytes: 2e6, peers: 3000, chunk: 1 << 18 })]);
+    await same([buf]);
+    await same([...randomChunks(buf, 7, 50_000)], 120);
+  });
+
+  it('lines on the edges of the header shape: times, hosts, tags, program names, pids, CRs, patterns and parts of them', async () => {
+    const time = fc.constantFrom('May  2 10:00:00 ', 'May 12 10:00:00 ', 'May 2 10:00:00 ', 'May  2 10:00:00.123 ', 'May  2 10:00:00.  ',
+      'May  2 10:00:00  ', 'may  2 10:00:00 ', 'May  2 1:00:00 ', '2024-05-02T10:00:00.5+02:00 ', '2024-05-02 10:00:00 ', '', ' ', 'May  2 10:00:00\t');
+    const tag = fc.constantFrom('', '<mail.info> ', 'INFO    ', 'MAIL ', '<x> ');
+    const host = fc.constantFrom('mx ', 'mx.example.org ', '', 'a[1] ', 'mx  ', '[::1] ', 'h\r ', 'h\tx ', 'h\xa0x ', 'h\x0bx ', 'h\x85x ');
+    const prog = fc.constantFrom('postfix/smtpd', 'postfix/qmgr', 'postfix/cleanup', 'postfix-out/smtp', 'smtpd', 'smtp', 'lmtp', 'exim',
+      'exim4', 'exim-postfix', 'sendmail', 'sm-mta', 'dovecot', 'opendkim', 'postfix/smtpd-2', 'a b', '');
+    const pid = fc.constantFrom('[123]: ', '[1]:', '[]: ', '[12] : ', '[7]:  ', ': ', '[9]: \r');
+    const piece = fc.oneof(
+      fc.constantFrom(...MSGS), fc.constantFrom(...PATTERNS),
+      fc.constantFrom(...PATTERNS).chain((p) => fc.nat(p.length).map((n) => p.slice(0, n))),
+      fc.constantFrom('from=<a@b>, size=1, nrcpt=1 (queue active)', 'removed', 'client=x[192.0.2.1]', 'Cipher', 'cipher', '\r', ' ', 'x'),
+    );
+    const line = fc.oneof(
+      fc.tuple(time, tag, host, prog, pid, fc.array(piece, { maxLength: 3 })).map(([a, b, c, d, e, f]) => a + b + c + d + e + f.join('')),
+      fc.constantFrom(...LINES),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.nat(), async (lines, cut, seed) => {
+      const text = Buffer.from(lines.join('\n') + (cut ? '' : '\n'), 'latin1');
+      await same([text]);
+      await same([...randomChunks(text, seed, 64)], 60);
+    }), { numRuns: RUNS });
+  });
+});
+
+describe('outbound process state', () => {
+  const held = (pid: number): string =>
+    `May  2 10:00:00 mx postfix/smtp[${pid}]: warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_clnt.c:1:`;
+
+  it('an smtp process keeps its held TLS error across 25,000 lines of other processes (qmgr, cleanup)', async () => {
+    const lines = [held(500)];
+    for (let i = 0; i < 25_000; i++) lines.push(`May  2 10:00:01 mx postfix/cleanup[${1000 + i}]: 4AB${i}: message-id=<${i}@example.net>`);
+    lines.push('May  2 10:00:02 mx postfix/smtp[500]: 4ABCDEF: to=<a@b.example>, relay=mx.b.example[192.0.2.7]:25, delay=1, delays=0/0/1/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)');
+    const r = await report([Buffer.from(lines.join('\n') + '\n')], fast);
+    const p = r.peers.find((x) => x.peer === '192.0.2.7');
+    expect(p?.signatures[SIG_UNSUPPORTED_PROTOCOL]).toBe(1);
+    expect(p?.errors).toHaveProperty(['unsupported protocol']);
+    expect(r.totals.failures).toBe(1);
+  });
+
+  it('beyond 20,000 smtp processes with held errors, none of the errors is dropped', async () => {
+    const n = 20_100;
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(held(10_000 + i));
+    const r = await report([Buffer.from(lines.join('\n') + '\n')], fast);
+    expect(r.totals.failures).toBe(n);
+    expect(r.totals.signatures[SIG_UNSUPPORTED_PROTOCOL]).toBe(n);
+  });
+});
