@@ -8,7 +8,7 @@ import type { Lang, Params } from '../i18n/lang.js';
 import { hostPort } from '../net/address.js';
 import { sanitize } from '../net/sanitize.js';
 import { EO_SMTP_TLS13, EXCHANGE_ONLINE, TLS_VERSIONS, eoOfferedVersions, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
-import { DEFAULT_TIMEOUTS, type SmtpTimeouts } from '../smtp/client.js';
+import { DEFAULT_TIMEOUTS, isThrottle, type SmtpTimeouts } from '../smtp/client.js';
 import type { SmtpError } from '../smtp/errors.js';
 import { replyText, type Reply } from '../smtp/reply.js';
 import { buildClientHello } from '../tls/hello.js';
@@ -101,7 +101,25 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boole
     const chain = needChain ? peerChain(sock) : null;
     const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
     const version = sock.getProtocol() ?? '?';
-    await d.client.ehlo(ctx.ehlo).catch(() => undefined);
+    // With TLS 1.3 the client's Finished is judged by the server after the client is done: an alert or a close in
+    // answer to the first command is the handshake failing. So EHLO inside TLS must be answered (421 is "busy").
+    const after = await d.client.ehlo(ctx.ehlo).then(
+      (e) => ({ reply: e.reply, error: null }),
+      (e: unknown) => ({ reply: null, error: e }),
+    );
+    if (after.reply === null) {
+      d.client.close();
+      const e = after.error;
+      if (!isSmtpError(e)) throw e;
+      if (e.code === 'ETIMEDOUT') return { kind: 'unmade', reason: `no answer to EHLO inside TLS (${version}) in time`, throttled: false };
+      const alert = alertFromCode(e.detail.cause);
+      if (alert) return { kind: 'failed', reason: `TLS alert ${alert.name} (${alert.description}) instead of an answer to EHLO after the ${version} handshake` };
+      return { kind: 'failed', reason: `${sanitize(e.message, 200)}, instead of an answer to EHLO after the ${version} handshake` };
+    }
+    if (isThrottle(after.reply)) {
+      await d.client.quit();
+      return { kind: 'unmade', reason: `EHLO inside TLS answered ${after.reply.code}`, throttled: true };
+    }
     await d.client.quit();
     if (chain?.length === 0) return { kind: 'failed', reason: 'the server sent no certificate' };
     return { kind: 'ok', chain, version, cipher: c?.standardName ?? c?.name ?? '?' };
@@ -153,6 +171,8 @@ interface Collected {
   cert: CertificateCheck | null;
   session: boolean | null;
   tls13NoSuites: boolean;
+  /** No hello got a TLS answer and the first one was closed or reset without a byte (see HostFacts). */
+  noTlsAnswer: boolean;
   /** The server said "busy, come back later" at some step (see HostResult.throttled). */
   throttled: boolean;
 }
@@ -181,7 +201,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   };
   let sessionInfo: { version: string; cipher: string } | null = null;
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
-  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false, throttled: false };
+  const c: Collected = { banner: null, ehlo: [], starttls: 'not-tested', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false, noTlsAnswer: false, throttled: false };
   const result = (): HostResult => ({
     host: target.name ?? target.ip,
     ip: target.ip,
@@ -237,6 +257,16 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     c.tls13NoSuites = true;
     c.handshakeOk = null; // explained by its own finding; what it means for Exchange Online is EO_SMTP_TLS13's
     handshakeError = null;
+  }
+  // A server that never answered a hello in TLS (every one closed or reset without a byte) refused nothing that was
+  // seen: its versions are unknown, and the first hello's failure (tls.handshake-failed) is what the host is judged on.
+  // Once it has answered TLS on some connection, a close to one version's hello reads as refusing it (Schannel resets).
+  if (!ctx.tlsAnswered) {
+    for (const v of TLS_VERSIONS) {
+      const ch = checks[v];
+      if (ch.accepted === false && !ch.answered) ch.accepted = null;
+    }
+    if (first.kind === 'closed' && first.bytes === 0) c.noTlsAnswer = true;
   }
   const ciphers: Partial<Record<TlsVersion, string[]>> = {};
   for (const v of TLS_VERSIONS) {
@@ -316,7 +346,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   if (c.tls13NoSuites) add('tls.tls13-no-suites', { suites: (ciphers['TLSv1.2'] ?? []).join(', ') || '?' });
   for (const v of [...TLS_VERSIONS].reverse()) {
     const ch = checks[v];
-    if (ch.accepted === null && !ch.throttled) {
+    if (ch.accepted === null && !ch.throttled && !c.noTlsAnswer) {
       if (ch.reason?.startsWith('unreadable answer')) add('tls.bad-server-hello', { version: v, reason: ch.reason.replace(/^unreadable answer: /, '') });
       else if (ch.reason === 'host deadline reached') continue;
       else add('tls.version-unknown', { version: v, reason: ch.reason ?? '' });
@@ -331,6 +361,10 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     add(eoTls13 === true ? 'tls.tls12-no-common-suite' : 'tls.no-common-suite', { suites });
   }
   if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true && !c.tls13NoSuites) add('tls.tls13-not-offered');
+  if (versions['TLSv1.3'] === true && eoTls13 === false && versions['TLSv1.2'] === false) {
+    // TLS 1.3 only, without one of Exchange Online's TLS 1.3 suites: no version left to deliver with
+    add('tls.tls13-no-common-suite', { suites: (ciphers['TLSv1.3'] ?? []).join(', ') || '?', eoSuites: EXCHANGE_ONLINE.tls13Suites.join(', ') });
+  }
   if (versions['TLSv1.3'] === true && versions['TLSv1.2'] === false) add('tls.tls13-only');
   if (versions.SSLv3) add('tls.sslv3-accepted');
   if (versions['TLSv1.0']) add('tls.tls10-accepted');
@@ -353,7 +387,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   }
   if (c.cert) certFindings(c.cert.info, c.cert.chainSignatureHashes, target.name, add);
   else if (certError !== null) add('cert.unavailable', { reason: certError });
-  else if (c.handshakeOk === false) add('cert.unavailable', { reason: handshakeError ?? '' });
+  else if (c.handshakeOk === false && !c.noTlsAnswer) add('cert.unavailable', { reason: handshakeError ?? '' });
   else if (c.session === false && !c.cert) add('cert.unavailable', { reason: sessionError ?? '' });
 
   const r = result();
@@ -385,6 +419,8 @@ function recordDialog(d: DialogFailure, c: Collected): void {
     c.starttls = 'not-offered';
     c.ehlo = d.ehlo.lines.map((l) => sanitize(l, 200));
   }
+  // sent and not answered with 220 (a refusal, or an error while waiting for the answer)
+  if (d.kind === 'starttls' || (d.kind === 'error' && d.error.phase === 'starttls')) c.starttls = 'failed';
   if (d.kind === 'starttls' && !isThrottled(d)) c.starttlsRefused = true;
   if (d.kind === 'ehlo' && d.verb === 'helo' && d.reply.code === 250) {
     c.starttls = 'not-offered';

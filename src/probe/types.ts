@@ -8,7 +8,8 @@ import type { TlsRptResult } from './dane/tls-rpt.js';
 import type { ConnectorCheck, OutboundConnectorOptions } from './connector.js';
 
 export type { Verdict };
-export type StarttlsState = 'offered' | 'not-offered' | 'failed';
+/** `failed`: STARTTLS was sent and not answered with 220; `not-tested`: the dialog ended before it could be sent. */
+export type StarttlsState = 'offered' | 'not-offered' | 'failed' | 'not-tested';
 
 export interface ProbeOptions {
   /** DNS server `ip:port` (default: the system resolver). */

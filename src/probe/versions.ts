@@ -23,6 +23,12 @@ export interface VersionCheck {
   hellos: number;
   /** Suites offered in hellos of this version that the server refused with an alert (none of them acceptable). */
   refused: number[];
+  /**
+   * The server answered in TLS (a ServerHello of any version, or an alert) to a hello of this version, or the answer
+   * came from another hello's ServerHello. false: every hello was closed or reset without a byte — a refusal only
+   * when the host answers TLS elsewhere (see probeHost).
+   */
+  answered: boolean;
 }
 
 /** True for suites that only exist from TLS 1.2 on (AEAD and SHA-256/384 MACs): never offered in older hellos. */
@@ -72,12 +78,13 @@ function isVersion(versionCode: number, v: TlsVersion): boolean {
  * removed before the next hello; a refused hello drops its whole chunk. `all=false` stops at the first accepted suite.
  */
 export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean, seed?: number): Promise<VersionCheck> {
-  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0, refused: [] };
+  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, throttled: false, hellos: 0, refused: [], answered: false };
   const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
   const remaining = [...candidates];
   if (seed !== undefined) {
     // The server's answer to the first hello is already known (see `knownFromFirstHello`): start after it.
     res.accepted = true;
+    res.answered = true;
     res.suites.push(seed);
     if (remaining.includes(seed)) remaining.splice(remaining.indexOf(seed), 1);
     if (!all) return res;
@@ -95,6 +102,7 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
     const o = await sendHello(ctx, buildClientHello({ version, suites: chunk, sni: ctx.name ?? undefined, scsv: false }));
     switch (o.kind) {
       case 'server-hello': {
+        res.answered = true;
         if (!isVersion(o.versionCode, version)) {
           // The server picked another version: it does not accept this one (with these suites).
           const other = versionFromCode(o.versionCode) ?? `0x${o.versionCode.toString(16)}`;
@@ -112,6 +120,7 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
         continue;
       }
       case 'alert':
+        res.answered = true;
         if (res.suites.length === 0) res.reason = o.name;
         if (o.description === 70 && res.suites.length === 0) return res; // protocol_version: the version itself is refused
         res.refused.push(...chunk);
@@ -247,7 +256,7 @@ export async function checkVersions(
 ): Promise<VersionsResult> {
   const checks = {} as Record<TlsVersion, VersionCheck>;
   const decided = (v: TlsVersion, accepted: boolean | null, reason: string | null, hellos: number, throttled = false): VersionCheck =>
-    ({ version: v, accepted, suites: [], reason, throttled, hellos, refused: [] });
+    ({ version: v, accepted, suites: [], reason, throttled, hellos, refused: [], answered: accepted !== null });
   // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
   for (const v of [...TLS_VERSIONS].reverse()) {
     if (checks[v]) continue; // answered by the hello that asked TLS 1.1 and 1.0 together

@@ -41,7 +41,7 @@ export const findings = defineCatalog({
   'smtp.response-injection': {
     severity: 'warning',
     title: { en: 'Data after the STARTTLS reply', nl: 'Gegevens na het STARTTLS-antwoord' },
-    message: { en: '{endpoint} sent {bytes} bytes after its 220 to STARTTLS; they were discarded (response injection or a broken server)', nl: '{endpoint} stuurde {bytes} bytes na zijn 220 op STARTTLS; die zijn weggegooid (response-injectie of een defecte server)' },
+    message: { en: '{endpoint} sent {bytes#byte|bytes} after its 220 to STARTTLS, discarded unread (response injection or a broken server)', nl: '{endpoint} stuurde {bytes#byte|bytes} na zijn 220 op STARTTLS, ongelezen weggegooid (response-injectie of een defecte server)' },
   },
   'starttls.not-offered': {
     severity: 'error',
