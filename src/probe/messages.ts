@@ -94,7 +94,7 @@ export const findings = defineCatalog({
   'smtp.throttled': {
     severity: 'warning',
     title: { en: 'Server is rate-limiting', nl: 'Server beperkt verbindingen' },
-    message: { en: '{endpoint} answered "{reply}" during {phase}: busy or rate-limited, so the result is inconclusive (not "no TLS")', nl: '{endpoint} antwoordde "{reply}" tijdens {phase}: bezet of verbindingen beperkt, het resultaat is dus onbeslist (niet "geen TLS")' },
+    message: { en: '{endpoint} answered "{reply}" during {during}: busy or rate-limited, so the result is inconclusive (not "no TLS")', nl: '{endpoint} antwoordde "{reply}" tijdens {during}: bezet of verbindingen beperkt, het resultaat is dus onbeslist (niet "geen TLS")' },
     fix: { en: 'Run the probe again later, or from an address the server trusts.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server vertrouwt.' },
   },
   'smtp.helo-only': {

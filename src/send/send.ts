@@ -1,4 +1,5 @@
 // send(): one test message the way Exchange Online sends (STARTTLS required, TLS 1.2+ with its suites), over src/smtp.
+import { phaseWords } from '../smtp/phases.js';
 import { hostname as osHostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
@@ -141,7 +142,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
     result.failedAt = 'connect';
     result.reason = sanitize((e as Error).message, 512);
     const timeout = isSmtpError(e) && e.code === 'ETIMEDOUT';
-    findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', lang, { endpoint, phase: 'connect', reason: result.reason }));
+    findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', lang, { endpoint, phase: 'connect', during: phaseWords('connect', lang), reason: result.reason }));
     return finish();
   }
 
@@ -273,7 +274,7 @@ export async function send(opts: SendOptions): Promise<SendResult> {
     result.reason = sanitize((e as Error).message, 512);
     const code = isSmtpError(e) ? e.code : 'EPROTOCOL';
     const id = code === 'ETIMEDOUT' ? 'smtp.timeout' : code === 'ELIMIT' ? 'smtp.limit-exceeded' : 'smtp.protocol-error';
-    findings.push(finding(id, lang, { endpoint, phase, reason: result.reason }));
+    findings.push(finding(id, lang, { endpoint, phase, during: phaseWords(phase, lang), reason: result.reason }));
     // A server that drops the connection in reply to our STARTTLS/TLS is a failure, not a mystery.
     result.verdict = 'fail';
     return finish();
