@@ -152,6 +152,18 @@ describe('what was not tested, in words, en and nl', () => {
     expect(r.verdict).toBe('fail');
   });
 
+  it('--lang nl: a closed handshake and a 421 greeting read in Dutch (reason, phase, counts)', async () => {
+    const closed = await probeIt({ afterStarttls: 'close' }, { ...OPTS, lang: 'nl' });
+    const a = render(asResult(closed), 'nl', plain);
+    expect(a).toMatch(/verbinding gesloten zonder antwoord/);
+    expect(a).not.toMatch(/connection closed|without an answer|\bno\b|\byes\b/);
+    const busy = await probeIt({ greeting: '421 4.7.0 busy\r\n' }, { ...OPTS, lang: 'nl' });
+    const b = render(asResult(busy), 'nl', plain);
+    expect(b).toMatch(/tijdens de begroeting/);
+    expect(b).not.toMatch(/greeting|not tested|connection/);
+    expect(busy.findings[0]?.params?.phase).toBe('greeting'); // --json keeps the step's id
+  });
+
   it('--lang nl: the Versions row and the reasons in Dutch', async () => {
     const r = await probeIt({ afterStarttls: 'tls', tls: TLS, tlsOptions: { minVersion: 'TLSv1.2' } }, { ...OPTS, lang: 'nl' });
     const nl = render(asResult(r), 'nl', plain);
