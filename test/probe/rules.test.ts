@@ -130,7 +130,7 @@ describe('a fail verdict always carries an error finding that says why', () => {
                     tls13NoSuites,
                     noTlsAnswer: handshake === 'silent',
                   });
-                  const hf: HostFacts = { starttls: 'offered', reached: true, starttlsRefused: false, tls12, tls13, eoTls12, eoTls13, handshakeOk: handshake === 'ok' ? true : false, session, tls13NoSuites, noTlsAnswer: handshake === 'silent' };
+                  const hf: HostFacts = { starttls: 'offered', reached: true, starttlsRefused: false, tls12, tls13, eoTls12, eoTls13, handshakeOk: handshake === 'ok', session, tls13NoSuites, noTlsAnswer: handshake === 'silent' };
                   if (hostVerdict(hf) !== 'fail') continue;
                   fails++;
                   const found = ids(facts);
