@@ -108,7 +108,9 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boole
       (e) => ({ reply: e.reply, error: null }),
       (e: unknown) => ({ reply: null, error: e }),
     );
-    if (after.reply === null) {
+    // (The handshake that only reads a chain, `eo` false, needs no answer: its chain is what it is for.)
+    if (after.reply === null && !eo) d.client.close();
+    else if (after.reply === null) {
       d.client.close();
       const e = after.error;
       if (!isSmtpError(e)) throw e;
@@ -116,11 +118,11 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boole
       if (e.code === 'ETIMEDOUT') return { kind: 'unmade', why: { kind: 'ehlo-timeout', version: v }, throttled: false };
       return { kind: 'failed', why: { kind: 'after-handshake', version: v, after: errorWhy(e) } };
     }
-    if (isThrottle(after.reply)) {
+    if (after.reply && isThrottle(after.reply) && eo) {
       await d.client.quit();
       return { kind: 'unmade', why: { kind: 'dialog', failure: { kind: 'ehlo', reply: after.reply, verb: 'ehlo', banner: d.banner } }, throttled: true };
     }
-    await d.client.quit();
+    if (after.reply) await d.client.quit();
     if (chain?.length === 0) return { kind: 'failed', why: { kind: 'no-certificate' } };
     return { kind: 'ok', chain, version, cipher: c?.standardName ?? c?.name ?? '?' };
   } catch (e) {
