@@ -89,8 +89,8 @@ function text(key: string, lang: Lang): string | null {
   return t ? t[lang] : null;
 }
 
-/** A `{name}` placeholder; `${name}` is a literal macro (Sendmail's ${tls_version}), not one. */
-const PLACEHOLDER = /(?<!\$)\{([a-zA-Z0-9_]+)\}/g;
+/** A `{name}` placeholder (or a count `{name#one|other}`); `${name}` is a literal macro (Sendmail's ${tls_version}), not one. */
+const PLACEHOLDER = /(?<!\$)\{([a-zA-Z0-9_]+)(?:#[^|{}]*\|[^|{}]*)?\}/g;
 
 /** Generic words for every placeholder of entry `id` (explaining an id has no measured values to fill in). */
 function genericParams(id: string, lang: Lang): Details {

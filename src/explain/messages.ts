@@ -841,6 +841,8 @@ export const ui: Record<string, Text> = {
   'explain.placeholder.version': t('TLS', 'TLS'),
   'explain.placeholder.cipher': t('a cipher suite', 'een coderingssuite'),
   'explain.placeholder.count': t('N', 'N'),
+  'explain.placeholder.during': t('a step of the session', 'een stap van de sessie'),
+  'explain.placeholder.eoSuites': t("Exchange Online's TLS 1.3 suites", 'de TLS 1.3-suites van Exchange Online'),
   'explain.placeholder.total': t('N', 'N'),
   'explain.placeholder.max': t('N', 'N'),
   'explain.placeholder.sessions': t('N', 'N'),

@@ -25,15 +25,20 @@ export function resolveLang(explicit?: string | null, env: NodeJS.ProcessEnv = p
 
 export type Params = Record<string, string | number | boolean | null | undefined>;
 
-/** Replaces `{name}` placeholders; unknown placeholders stay visible so a missing parameter is noticed. */
+/**
+ * Replaces `{name}` placeholders; unknown placeholders stay visible so a missing parameter is noticed.
+ * `{name#one|other}` is a count with its noun: `1 connection`, `3 connections` (`{n#connection|connections}`).
+ */
 export function format(template: string, params: Params = {}): string {
-  return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (m, k: string) => {
+  return template.replace(/\{([a-zA-Z0-9_]+)(?:#([^|{}]*)\|([^|{}]*))?\}/g, (m, k: string, one?: string, other?: string) => {
     const v = params[k];
-    return v === undefined || v === null ? m : String(v);
+    if (v === undefined || v === null) return m;
+    if (one === undefined) return String(v);
+    return `${String(v)} ${Number(v) === 1 ? one : other}`;
   });
 }
 
 /** The placeholder names a template uses (for the catalogue consistency test). */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1] as string).sort();
+  return [...template.matchAll(/\{([a-zA-Z0-9_]+)(?:#[^|{}]*\|[^|{}]*)?\}/g)].map((m) => m[1] as string).sort();
 }

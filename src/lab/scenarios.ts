@@ -52,7 +52,7 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   }),
   spec({
     name: 'broken-handshake', kind: 'receiver', sender: null,
-    expected: { findings: ['tls.handshake-failed', 'tls.tls12-not-offered'], verdict: 'fail', strings: [] },
+    expected: { findings: ['tls.handshake-failed'], verdict: 'fail', strings: [] },
     fixFrom: null, registrySide: 'server', next: PROBE_NEXT,
     exchangeStrings: [...socketError],
   }),

@@ -7,10 +7,10 @@ import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { hostPort } from '../net/address.js';
 import { sanitize } from '../net/sanitize.js';
-import { EO_SMTP_TLS13, EXCHANGE_ONLINE, TLS_VERSIONS, eoOfferedVersions, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
-import { DEFAULT_TIMEOUTS, type SmtpTimeouts } from '../smtp/client.js';
+import { EO_SMTP_TLS13, TLS_VERSIONS, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
+import { DEFAULT_TIMEOUTS, isThrottle, type SmtpTimeouts } from '../smtp/client.js';
 import type { SmtpError } from '../smtp/errors.js';
-import { replyText, type Reply } from '../smtp/reply.js';
+import { replyText } from '../smtp/reply.js';
 import { buildClientHello } from '../tls/hello.js';
 import { checkServerKeyExchange } from '../tls/keyexchange.js';
 import { exchangeOnlineClientOptions, exchangeOnlineSecureContext } from '../tls/eo-client.js';
@@ -18,11 +18,13 @@ import { alertFromCode } from '../tls/reason.js';
 import { isSmtpError } from '../smtp/errors.js';
 import { SUITES, suiteName } from '../tls/suites.js';
 import { trustStoreFor } from './trust.js';
-import { describeChain, isWeakKey, peerChain, type CertificateCheck } from './certificate.js';
-import { dialog, helloOver, isThrottled, sendHello, type DialogFailure, type HelloOutcome, type HostContext } from './session.js';
-import type { CertificateInfo, HostResult, ProbeOptions, StarttlsState } from './types.js';
+import { describeChain, peerChain, type CertificateCheck } from './certificate.js';
+import { dialog, helloOver, isThrottled, sendHello, type HostContext } from './session.js';
+import type { HostResult, ProbeOptions, StarttlsState } from './types.js';
 import { canDeliverByHellos, hostVerdict } from './verdict.js';
-import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, describeDialogFailure, knownFromFirstHello, type KnownAnswer, type VersionCheck } from './versions.js';
+import { phaseText, whyText, type Why } from './reasons.js';
+import { certFindings, dialogFacts, dialogFindings, tlsFindings, type TlsFacts } from './rules.js';
+import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, knownFromFirstHello, whyOf, type KnownAnswer, type VersionCheck } from './versions.js';
 
 /**
  * How much a probe asks per host (each level includes the one before):
@@ -57,7 +59,6 @@ export interface HostTarget {
 }
 
 export const DEFAULT_HOST_DEADLINE_MS = 180_000;
-const EXPIRING_DAYS = 30;
 
 /**
  * The secure context of the complete handshake a TLS 1.3-only server gets (created once): TLS 1.0+, our TLS 1.3 suites
@@ -72,9 +73,9 @@ function secureContext(): tls.SecureContext {
 type Complete =
   /** `chain`: null when not asked for (`needChain` false). */
   | { kind: 'ok'; chain: Buffer[] | null; version: string; cipher: string }
-  | { kind: 'failed'; reason: string }
+  | { kind: 'failed'; why: Why }
   /** The STARTTLS dialog before the handshake did not get its 220 (busy, closed): nothing said about TLS. */
-  | { kind: 'unmade'; reason: string; throttled: boolean };
+  | { kind: 'unmade'; why: Why; throttled: boolean };
 
 /**
  * One connection with a complete node:tls handshake (Finished verified both ways), then EHLO again inside TLS and QUIT
@@ -84,7 +85,7 @@ type Complete =
  */
 async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boolean, needChain = true): Promise<Complete> {
   const d = await dialog(ctx);
-  if (d.kind !== 'ok') return { kind: 'unmade', reason: describeDialogFailure(d), throttled: isThrottled(d) };
+  if (d.kind !== 'ok') return { kind: 'unmade', why: { kind: 'dialog', failure: d }, throttled: isThrottled(d) };
   try {
     const sock: TLSSocket = await d.client.upgrade(
       eo
@@ -101,37 +102,41 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boole
     const chain = needChain ? peerChain(sock) : null;
     const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
     const version = sock.getProtocol() ?? '?';
-    await d.client.ehlo(ctx.ehlo).catch(() => undefined);
-    await d.client.quit();
-    if (chain?.length === 0) return { kind: 'failed', reason: 'the server sent no certificate' };
+    // With TLS 1.3 the client's Finished is judged by the server after the client is done: an alert or a close in
+    // answer to the first command is the handshake failing. So EHLO inside TLS must be answered (421 is "busy").
+    const after = await d.client.ehlo(ctx.ehlo).then(
+      (e) => ({ reply: e.reply, error: null }),
+      (e: unknown) => ({ reply: null, error: e }),
+    );
+    // (The handshake that only reads a chain, `eo` false, needs no answer: its chain is what it is for.)
+    if (after.reply === null && !eo) d.client.close();
+    else if (after.reply === null) {
+      d.client.close();
+      const e = after.error;
+      if (!isSmtpError(e)) throw e;
+      const v = fromNodeVersion(version);
+      if (e.code === 'ETIMEDOUT') return { kind: 'unmade', why: { kind: 'ehlo-timeout', version: v }, throttled: false };
+      return { kind: 'failed', why: { kind: 'after-handshake', version: v, after: errorWhy(e) } };
+    }
+    if (after.reply && isThrottle(after.reply) && eo) {
+      await d.client.quit();
+      return { kind: 'unmade', why: { kind: 'dialog', failure: { kind: 'ehlo', reply: after.reply, verb: 'ehlo', banner: d.banner } }, throttled: true };
+    }
+    if (after.reply) await d.client.quit();
+    if (chain?.length === 0) return { kind: 'failed', why: { kind: 'no-certificate' } };
     return { kind: 'ok', chain, version, cipher: c?.standardName ?? c?.name ?? '?' };
   } catch (e) {
     d.client.close();
     if (!isSmtpError(e)) throw e; // a local error (bad options) says nothing about the server
-    const alert = alertFromCode(e.detail.cause);
-    if (alert) return { kind: 'failed', reason: `TLS alert ${alert.name} (${alert.description})` };
-    return { kind: 'failed', reason: sanitize((e as Error).message, 300) };
+    return { kind: 'failed', why: errorWhy(e) };
   }
 }
 
-/** One short English phrase for a hello's answer that is not a usable ServerHello (for `tls.handshake-failed`). */
-function describeOutcome(o: HelloOutcome): string {
-  switch (o.kind) {
-    case 'alert':
-      return `TLS alert ${o.name} (${o.description})`;
-    case 'closed': {
-      const how = o.error === 'ECONNRESET' ? 'connection reset by the server (ECONNRESET)' : o.error ? `connection closed (${o.error})` : 'connection closed';
-      return o.bytes > 0 ? `${how} after ${o.bytes} bytes of the server's reply` : `${how} without an answer`;
-    }
-    case 'malformed':
-      return `unreadable answer: ${o.reason}`;
-    case 'timeout':
-      return 'no answer to the ClientHello in time';
-    case 'dialog-failed':
-      return describeDialogFailure(o.failure);
-    default:
-      return 'incomplete answer';
-  }
+/** A TLS error of node:tls: the server's alert by name and number where there is one, else OpenSSL's text. */
+function errorWhy(e: SmtpError): Why {
+  const alert = alertFromCode(e.detail.cause);
+  if (alert) return { kind: 'alert', name: alert.name, description: alert.description };
+  return { kind: 'text', text: sanitize(e.message, 300) };
 }
 
 /** Step timeouts from the options: --timeout caps every step; connect never waits longer than 10 s by default. */
@@ -153,6 +158,8 @@ interface Collected {
   cert: CertificateCheck | null;
   session: boolean | null;
   tls13NoSuites: boolean;
+  /** No hello got a TLS answer and the first one was closed or reset without a byte (see HostFacts). */
+  noTlsAnswer: boolean;
   /** The server said "busy, come back later" at some step (see HostResult.throttled). */
   throttled: boolean;
 }
@@ -181,7 +188,7 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   };
   let sessionInfo: { version: string; cipher: string } | null = null;
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
-  const c: Collected = { banner: null, ehlo: [], starttls: 'failed', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false, throttled: false };
+  const c: Collected = { banner: null, ehlo: [], starttls: 'not-tested', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false, noTlsAnswer: false, throttled: false };
   const result = (): HostResult => ({
     host: target.name ?? target.ip,
     ip: target.ip,
@@ -199,19 +206,19 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   // 1. The first connection: banner, EHLO, STARTTLS, then the first hello.
   const d = await dialog(ctx);
   if (d.kind !== 'ok') {
-    recordDialog(d, c);
-    reportDialogFailure(d, add);
+    Object.assign(c, dialogFacts(d));
+    for (const x of dialogFindings(d, lang)) add(x.id, x.params);
     const r = result();
     r.verdict = hostVerdict({ ...c, tls12: null, tls13: null, eoTls12: null, eoTls13: null });
     return r;
   }
-  c.banner = show(d.banner);
+  c.banner = sanitize(replyText(d.banner), 512);
   c.ehlo = d.ehlo.lines.map((l) => sanitize(l, 200));
   c.starttls = 'offered';
   c.reached = true;
   c.discarded = d.discardedBytes;
   if (d.discardedBytes > 0) add('smtp.response-injection', { bytes: d.discardedBytes });
-  let handshakeError: string | null = null;
+  let handshakeError: Why | null = null;
   let known: Partial<Record<TlsVersion, KnownAnswer>> = {};
   // The first hello offers TLS 1.0–1.3 and the suites a stock TLS client sends: the server answers with its best
   // version (so every version above it is refused) and, below TLS 1.3, with its certificate chain in plaintext.
@@ -224,7 +231,10 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   } else {
     ctx.flight = null; // no chain taken from an answer that is not a usable ServerHello
     c.handshakeOk = false;
-    handshakeError = first.kind === 'server-hello' ? `server chose ${firstVersion ?? `version 0x${first.versionCode.toString(16)}`} with suite 0x${first.suite.toString(16).padStart(4, '0')}` : describeOutcome(first);
+    handshakeError =
+      first.kind === 'server-hello'
+        ? { kind: 'wrong-answer', version: firstVersion ?? `version 0x${first.versionCode.toString(16)}`, suite: `0x${first.suite.toString(16).padStart(4, '0')}` }
+        : whyOf(first);
   }
   // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
   // TLS 1.3 (and every version above the negotiated one) is already answered by the first hello.
@@ -233,10 +243,20 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   // TLS 1.3 on without a TLS 1.3 suite (GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC`): the hello offering
   // TLS 1.3 and 1.2 is refused with handshake_failure (the version is chosen before the suite), the TLS 1.3 hello too
   // (not with protocol_version: TLS 1.3 itself is on), and TLS 1.2 alone is accepted.
-  if (first.kind === 'alert' && first.description === 40 && checks['TLSv1.2'].accepted === true && checks['TLSv1.3'].accepted === false && checks['TLSv1.3'].failure?.alert === 40) {
+  if (first.kind === 'alert' && first.description === 40 && checks['TLSv1.2'].accepted === true && checks['TLSv1.3'].accepted === false && checks['TLSv1.3'].why?.kind === 'alert' && checks['TLSv1.3'].why.description === 40) {
     c.tls13NoSuites = true;
     c.handshakeOk = null; // explained by its own finding; what it means for Exchange Online is EO_SMTP_TLS13's
     handshakeError = null;
+  }
+  // A server that never answered a hello in TLS (every one closed or reset without a byte) refused nothing that was
+  // seen: its versions are unknown, and the first hello's failure (tls.handshake-failed) is what the host is judged on.
+  // Once it has answered TLS on some connection, a close to one version's hello reads as refusing it (Schannel resets).
+  if (!ctx.tlsAnswered) {
+    for (const v of TLS_VERSIONS) {
+      const ch = checks[v];
+      if (ch.accepted === false && !ch.answered) ch.accepted = null;
+    }
+    if (first.kind === 'closed' && first.bytes === 0) c.noTlsAnswer = true;
   }
   const ciphers: Partial<Record<TlsVersion, string[]>> = {};
   for (const v of TLS_VERSIONS) {
@@ -257,8 +277,8 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   //    Where the hellos say Exchange Online can deliver, one complete handshake made as Exchange Online makes it is the
   //    proof (a ServerHello is not a session: a server can send ServerHello and Certificate and then break); it also
   //    gives the chain of a TLS 1.3-only server.
-  let certError: string | null = null;
-  let sessionError: string | null = null;
+  let certError: Why | null = null;
+  let sessionError: Why | null = null;
   let chain: Buffer[] | null = ctx.flight?.certs ?? null;
   const left = (): boolean => Date.now() < ctx.hostEnd && !opts.signal?.aborted;
   // (Not when TLS 1.3 without suites already decides it: Exchange Online's hello would be refused the same way.)
@@ -271,28 +291,28 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
       chain ??= proof.chain;
     } else if (proof.kind === 'failed') {
       c.session = false;
-      sessionError = proof.reason;
-      if (chain === null) certError = proof.reason;
+      sessionError = proof.why;
+      if (chain === null) certError = proof.why;
     } else {
       // no answer about TLS at all: the verdict stays inconclusive, and says why
       if (proof.throttled) {
         c.throttled = true;
-        add('smtp.throttled', { reply: '421', phase: 'the complete handshake' });
-      } else add('tls.session-unknown', { reason: proof.reason });
-      if (chain === null) certError = proof.reason;
+        add('smtp.throttled', { reply: '421', phase: 'the complete handshake', during: phaseText('proof', lang) });
+      } else add('tls.session-unknown', { reason: whyText(proof.why, lang) });
+      if (chain === null) certError = proof.why;
     }
   } else if (canDeliverByHellos({ tls12: versions['TLSv1.2'], tls13: versions['TLSv1.3'], eoTls12, eoTls13 }) && !decided) {
     add('probe.host-deadline');
   } else if (chain === null && TLS_VERSIONS.some((v) => checks[v].accepted === true) && left()) {
     const full = await completeHandshake(ctx, target, false);
     if (full.kind === 'ok') chain = full.chain;
-    else certError = full.reason;
+    else certError = full.why;
   }
   if (chain !== null) {
     try {
       c.cert = describeChain(chain, target.name, target.ip, trustStoreFor(opts.extraCa ?? []));
     } catch (e) {
-      certError = sanitize((e as Error).message, 200);
+      certError = { kind: 'text', text: sanitize((e as Error).message, 200) };
     }
   }
   const f = ctx.flight;
@@ -301,60 +321,33 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     const ske = checkServerKeyExchange({ versionCode: f.versionCode, kx: suite.kx, auth: suite.auth, clientRandom: f.clientRandom, serverRandom: f.serverRandom, body: f.keyExchange, key: c.cert.publicKey });
     if (ske && !ske.ok) {
       c.handshakeOk = false;
-      handshakeError = handshakeError ?? sanitize(ske.reason, 300);
+      handshakeError = handshakeError ?? { kind: 'text', text: sanitize(ske.reason, 300) };
     }
   }
 
-  // 5. Findings.
-  const throttled = TLS_VERSIONS.some((v) => checks[v].throttled);
-  if (throttled) {
-    c.throttled = true;
-    add('smtp.throttled', { reply: '421', phase: 'TLS version checks' });
-  }
-  if (handshakeError) add('tls.handshake-failed', { reason: handshakeError });
-  if (sessionError !== null) add('tls.session-failed', { reason: sessionError, versions: eoOfferedVersions().join(', ') });
-  if (c.tls13NoSuites) add('tls.tls13-no-suites', { suites: (ciphers['TLSv1.2'] ?? []).join(', ') || '?' });
-  for (const v of [...TLS_VERSIONS].reverse()) {
-    const ch = checks[v];
-    if (ch.accepted === null && !ch.throttled) {
-      if (ch.failure?.kind === 'malformed') add('tls.bad-server-hello', { version: v, reason: (ch.reason ?? '').replace(/^unreadable answer: /, '') });
-      else if (ch.failure?.kind === 'deadline') continue;
-      else add('tls.version-unknown', { version: v, reason: ch.reason ?? '' });
-    }
-  }
-  if (TLS_VERSIONS.some((v) => checks[v].failure?.kind === 'deadline') && !findings.some((f) => f.id === 'probe.host-deadline')) add('probe.host-deadline');
-  if (versions['TLSv1.2'] === false && versions['TLSv1.3'] === false) {
-    const acc = TLS_VERSIONS.filter((v) => versions[v] === true);
-    add('tls.tls12-not-offered', { accepted: acc.length > 0 ? acc.join(', ') : lang === 'nl' ? 'geen' : 'none' });
-  } else if (versions['TLSv1.2'] === true && eoTls12 === false) {
-    const suites = (ciphers['TLSv1.2'] ?? []).join(', ') || '?';
-    add(eoTls13 === true ? 'tls.tls12-no-common-suite' : 'tls.no-common-suite', { suites });
-  }
-  if (versions['TLSv1.3'] === false && versions['TLSv1.2'] === true && !c.tls13NoSuites) add('tls.tls13-not-offered');
-  if (versions['TLSv1.3'] === true && versions['TLSv1.2'] === false) add('tls.tls13-only');
-  if (versions.SSLv3) add('tls.sslv3-accepted');
-  if (versions['TLSv1.0']) add('tls.tls10-accepted');
-  if (versions['TLSv1.1']) add('tls.tls11-accepted');
-  if (weak.length > 0) {
-    // one finding for the host, listing every weak suite per version ("TLSv1.0: A, B; TLSv1.2: C")
-    const per = TLS_VERSIONS.map((v) => [v, weak.filter((w) => w.version === v).map((w) => w.suite)] as const).filter(([, l]) => l.length > 0);
-    add('tls.weak-suite', {
-      count: weak.length,
-      classes: [...new Set(weak.map((w) => w.cls))].join('/'),
-      suites: per.map(([v, l]) => `${v}: ${l.join(', ')}`).join('; '),
-      versions: per.map(([v]) => v).join(', '),
-    });
-  }
-  if (all) {
-    for (const v of TLS_VERSIONS) {
-      const anon = checks[v].suites.filter((s) => SUITES.get(s)?.weak.includes('anon')).length;
-      if (anon > 0) add('tls.anonymous-suite', { count: anon, version: v });
-    }
-  }
-  if (c.cert) certFindings(c.cert.info, c.cert.chainSignatureHashes, target.name, add);
-  else if (certError !== null) add('cert.unavailable', { reason: certError });
-  else if (c.handshakeOk === false) add('cert.unavailable', { reason: handshakeError ?? '' });
-  else if (c.session === false && !c.cert) add('cert.unavailable', { reason: sessionError ?? '' });
+  // 5. Findings: the rules over what was found (rules.ts).
+  if (TLS_VERSIONS.some((v) => checks[v].throttled)) c.throttled = true;
+  const facts: TlsFacts = {
+    versions: Object.fromEntries(
+      TLS_VERSIONS.map((v) => {
+        const ch = checks[v];
+        const anonymous = ch.suites.filter((x) => SUITES.get(x)?.weak.includes('anon')).length;
+        return [v, { accepted: versions[v], why: ch.why, throttled: ch.throttled, suites: ciphers[v] ?? [], anonymous }];
+      }),
+    ) as TlsFacts['versions'],
+    eoTls12,
+    eoTls13,
+    handshakeError,
+    sessionError,
+    tls13NoSuites: c.tls13NoSuites,
+    noTlsAnswer: c.noTlsAnswer,
+    deadlineReported: findings.some((x) => x.id === 'probe.host-deadline'),
+    weak,
+    enumerated: all,
+  };
+  for (const x of tlsFindings(facts, lang)) add(x.id, x.params);
+  const certFacts = { info: c.cert?.info ?? null, hashes: c.cert?.chainSignatureHashes ?? [], name: target.name, error: certError, handshakeError, sessionError, noTlsAnswer: c.noTlsAnswer, now: Date.now() };
+  for (const x of certFindings(certFacts, lang)) add(x.id, x.params);
 
   const r = result();
   r.tls.ciphers = ciphers;
@@ -372,61 +365,6 @@ function defaultEhlo(): string {
   return /^[a-z0-9.-]{1,253}$/.test(h) && h.length > 0 ? h : 'localhost';
 }
 
-function show(r: Reply): string {
-  return sanitize(replyText(r), 512);
-}
-
-function recordDialog(d: DialogFailure, c: Collected): void {
-  if (isThrottled(d)) c.throttled = true;
-  if (d.kind === 'greeting') c.banner = show(d.reply);
-  if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.banner = show(d.banner);
-  if (d.kind === 'ehlo' || d.kind === 'not-offered' || d.kind === 'starttls') c.reached = false;
-  if (d.kind === 'not-offered') {
-    c.starttls = 'not-offered';
-    c.ehlo = d.ehlo.lines.map((l) => sanitize(l, 200));
-  }
-  if (d.kind === 'starttls' && !isThrottled(d)) c.starttlsRefused = true;
-  if (d.kind === 'ehlo' && d.verb === 'helo' && d.reply.code === 250) {
-    c.starttls = 'not-offered';
-    c.starttlsRefused = true;
-  }
-}
-
-function reportDialogFailure(d: DialogFailure, add: (id: FindingId, p?: Params) => void): void {
-  if (isThrottled(d)) {
-    const reply = d.kind === 'greeting' || d.kind === 'ehlo' || d.kind === 'starttls' ? d.reply : null;
-    add('smtp.throttled', { reply: reply ? show(reply) : '421', phase: d.kind });
-    return;
-  }
-  switch (d.kind) {
-    case 'error':
-      reportSmtpError(d.error, add);
-      return;
-    case 'greeting':
-      add('smtp.greeting-refused', { reply: show(d.reply) });
-      return;
-    case 'ehlo':
-      if (d.verb === 'helo' && d.reply.code === 250) add('smtp.helo-only');
-      else add('smtp.ehlo-refused', { verb: d.verb.toUpperCase(), reply: show(d.reply) });
-      return;
-    case 'not-offered':
-      if (d.ehlo.lines.some((l) => /^X{7}A\b/i.test(l.trim()))) add('starttls.masked');
-      else add('starttls.not-offered');
-      return;
-    case 'starttls':
-      add('starttls.refused', { reply: show(d.reply) });
-  }
-}
-
-function reportSmtpError(e: SmtpError, add: (id: FindingId, p?: Params) => void): void {
-  const reason = sanitize(e.message, 300);
-  if (e.code === 'ECONNECT') add('smtp.connect-failed', { reason: String(e.detail.cause ?? reason) });
-  else if (e.code === 'ETIMEDOUT' && e.phase === 'connect') add('smtp.connect-failed', { reason });
-  else if (e.code === 'ETIMEDOUT') add('smtp.timeout', { phase: e.phase });
-  else if (e.code === 'ELIMIT') add('smtp.limit-exceeded', { phase: e.phase, reason });
-  else add('smtp.protocol-error', { phase: e.phase, reason });
-}
-
 /**
  * Did the server accept one of Exchange Online's suites with this version? From the enumeration, from a hello of the
  * version check that offered every one of them and was refused with an alert (`deduce`), or from one more hello.
@@ -434,7 +372,7 @@ function reportSmtpError(e: SmtpError, add: (id: FindingId, p?: Params) => void)
 async function eoCheck(ctx: HostContext, ch: VersionCheck, eo: readonly number[], enumerated: boolean, deduce: boolean): Promise<boolean | null> {
   if (ch.accepted !== true) return ch.accepted;
   if (ch.suites.some((s) => eo.includes(s))) return true;
-  if (enumerated && ch.reason === null) return false;
+  if (enumerated && ch.why === null) return false;
   if (deduce && eo.every((s) => ch.refused.includes(s))) return false;
   const probe = await sendHello(ctx, buildClientHello({ version: ch.version, suites: eo, sni: ctx.name ?? undefined, scsv: false }));
   if (probe.kind === 'server-hello') return eo.includes(probe.suite);
@@ -477,20 +415,4 @@ function weakClass(code: number): string | null {
   const w = SUITES.get(code)?.weak ?? [];
   for (const c of WEAK_CLASSES) if (w.includes(c)) return c.toUpperCase();
   return null;
-}
-
-function certFindings(info: CertificateInfo, hashes: string[], name: string | null, add: (id: FindingId, p?: Params) => void): void {
-  const date = info.notAfter.slice(0, 10);
-  if (info.daysLeft < 0) add('cert.expired', { date, days: -info.daysLeft });
-  else if (info.daysLeft < EXPIRING_DAYS) add('cert.expiring', { date, days: info.daysLeft });
-  if (Date.parse(info.notBefore) > Date.now()) add('cert.not-yet-valid', { date: info.notBefore.slice(0, 10) });
-  if (name && !info.nameMatches) add('cert.name-mismatch', { names: info.sanNames.join(', ') || info.subject, host: name });
-  if (info.selfSigned) add('cert.self-signed');
-  else if (!info.chainComplete) add('cert.chain-incomplete', { reason: info.trustError ?? '' });
-  else if (!info.trusted && info.trustError && info.trustError !== 'CERT_HAS_EXPIRED' && info.trustError !== 'ERR_TLS_CERT_ALTNAME_INVALID')
-    add('cert.untrusted', { reason: info.trustError });
-  if (isWeakKey(info)) add('cert.weak-key', { bits: info.keyBits ?? 0, type: info.keyType.toUpperCase() });
-  const bad = hashes.filter((h) => EXCHANGE_ONLINE.refusedSignatureHashes.includes(h));
-  if (bad.length > 0) add('cert.sha1-signature', { hash: [...new Set(bad)].join(', ').toUpperCase() });
-  if (info.keyType !== 'rsa' && info.keyType !== 'rsa-pss') add('cert.non-rsa-key', { type: info.keyType.toUpperCase() });
 }

@@ -94,7 +94,7 @@ export const findings = defineCatalog({
   'smtp.throttled': {
     severity: 'warning',
     title: { en: 'Server is rate-limiting', nl: 'Server beperkt verbindingen' },
-    message: { en: '{endpoint} answered "{reply}" during {phase}: busy or rate-limited, so the result is inconclusive (not "no TLS")', nl: '{endpoint} antwoordde "{reply}" tijdens {phase}: bezet of verbindingen beperkt, het resultaat is dus onbeslist (niet "geen TLS")' },
+    message: { en: '{endpoint} answered "{reply}" during {during}: busy or rate-limited, so the result is inconclusive (not "no TLS")', nl: '{endpoint} antwoordde "{reply}" tijdens {during}: bezet of verbindingen beperkt, het resultaat is dus onbeslist (niet "geen TLS")' },
     fix: { en: 'Run the probe again later, or from an address the server trusts.', nl: 'Voer de test later opnieuw uit, of vanaf een adres dat de server vertrouwt.' },
   },
   'smtp.helo-only': {
@@ -126,6 +126,14 @@ export const findings = defineCatalog({
     message: { en: '{endpoint} accepts TLS 1.2 but none of the suites Exchange Online offers (it chose {suites}): the handshake fails', nl: '{endpoint} accepteert TLS 1.2 maar geen van de suites die Exchange Online aanbiedt (koos {suites}): de handshake mislukt' },
     cause: { en: 'All Exchange Online suites are RSA-authenticated AES (ECDHE or RSA key exchange); an ECDSA-only certificate or a CHACHA20/DHE-only list has no overlap.', nl: 'Alle suites van Exchange Online zijn AES met RSA-authenticatie (ECDHE- of RSA-sleuteluitwisseling); een certificaat met alleen ECDSA of een lijst met alleen CHACHA20/DHE heeft geen overlap.' },
     fix: { en: 'Enable TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 with an RSA certificate.', nl: 'Zet TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 en TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 aan, met een RSA-certificaat.' },
+  },
+  'tls.tls13-no-common-suite': {
+    severity: 'error',
+    title: { en: 'TLS 1.3 only, without a suite Exchange Online uses', nl: 'Alleen TLS 1.3, zonder suite die Exchange Online gebruikt' },
+    message: { en: '{endpoint} accepts only TLS 1.3, and none of the TLS 1.3 suites Exchange Online offers ({eoSuites}; it chose {suites}); with no TLS 1.2 to fall back to, the handshake fails', nl: '{endpoint} accepteert alleen TLS 1.3, en geen van de TLS 1.3-suites die Exchange Online aanbiedt ({eoSuites}; koos {suites}); zonder TLS 1.2 om op terug te vallen mislukt de handshake' },
+    cause: { en: 'The server\'s TLS 1.3 suite list leaves out TLS_AES_256_GCM_SHA384 and TLS_AES_128_GCM_SHA256 (e.g. OpenSSL `-ciphersuites TLS_CHACHA20_POLY1305_SHA256`), and TLS 1.2 is switched off.', nl: 'De TLS 1.3-suitelijst van de server laat TLS_AES_256_GCM_SHA384 en TLS_AES_128_GCM_SHA256 weg (bijv. OpenSSL `-ciphersuites TLS_CHACHA20_POLY1305_SHA256`), en TLS 1.2 staat uit.' },
+    fix: { en: 'Allow TLS_AES_256_GCM_SHA384 and TLS_AES_128_GCM_SHA256 (OpenSSL: TLSv1.3 ciphersuites; Postfix: tls_high_cipherlist does not touch TLS 1.3), and allow TLS 1.2 as well.', nl: 'Sta TLS_AES_256_GCM_SHA384 en TLS_AES_128_GCM_SHA256 toe (OpenSSL: TLSv1.3-ciphersuites; Postfix: tls_high_cipherlist raakt TLS 1.3 niet), en sta ook TLS 1.2 toe.' },
+    next: NEXT,
   },
   'tls.tls12-no-common-suite': {
     severity: 'warning',
@@ -189,19 +197,19 @@ export const findings = defineCatalog({
   'tls.weak-suite': {
     severity: 'warning',
     title: { en: 'Weak cipher suite accepted', nl: 'Zwakke cipher suite geaccepteerd' },
-    message: { en: '{endpoint} accepts {count} weak ({classes}) suites: {suites}', nl: '{endpoint} accepteert {count} zwakke ({classes}) suites: {suites}' },
+    message: { en: '{endpoint} accepts {count#weak ({classes}) suite|weak ({classes}) suites}: {suites}', nl: '{endpoint} accepteert {count#zwakke ({classes}) suite|zwakke ({classes}) suites}: {suites}' },
     fix: { en: 'Remove RC4, 3DES, DES, NULL and EXPORT suites (IIS Crypto "Best Practices"; Postfix smtpd_tls_exclude_ciphers).', nl: 'Verwijder RC4-, 3DES-, DES-, NULL- en EXPORT-suites (IIS Crypto "Best Practices"; Postfix smtpd_tls_exclude_ciphers).' },
   },
   'tls.anonymous-suite': {
     severity: 'info',
     title: { en: 'Anonymous suites accepted', nl: 'Anonieme suites geaccepteerd' },
-    message: { en: '{endpoint} accepts {count} anonymous (unauthenticated) suites with {version}; common on MTAs, harmless for Exchange Online', nl: '{endpoint} accepteert {count} anonieme (niet-geauthenticeerde) suites met {version}; gebruikelijk bij MTA\'s, onschadelijk voor Exchange Online' },
+    message: { en: '{endpoint} accepts {count#anonymous (unauthenticated) suite|anonymous (unauthenticated) suites} with {version}; common on MTAs, harmless for Exchange Online', nl: '{endpoint} accepteert {count#anonieme (niet-geauthenticeerde) suite|anonieme (niet-geauthenticeerde) suites} met {version}; gebruikelijk bij MTA\'s, onschadelijk voor Exchange Online' },
   },
   // --- certificate -------------------------------------------------------------------------------------------
   'cert.expired': {
     severity: 'warning',
     title: { en: 'Certificate expired', nl: 'Certificaat verlopen' },
-    message: { en: 'the certificate of {endpoint} expired on {date} ({days} days ago)', nl: 'het certificaat van {endpoint} is verlopen op {date} ({days} dagen geleden)' },
+    message: { en: 'the certificate of {endpoint} expired on {date} ({days#day|days} ago)', nl: 'het certificaat van {endpoint} is verlopen op {date} ({days#dag|dagen} geleden)' },
     cause: { en: 'Opportunistic TLS still delivers, but a connector that validates certificates (hybrid, partner TLS) fails.', nl: 'Opportunistische TLS levert nog af, maar een connector die certificaten controleert (hybride, partner-TLS) faalt.' },
     fix: { en: 'Renew the certificate and bind it to the receive connector (Enable-ExchangeCertificate -Services SMTP).', nl: 'Vernieuw het certificaat en koppel het aan de ontvangstconnector (Enable-ExchangeCertificate -Services SMTP).' },
   },
@@ -213,7 +221,7 @@ export const findings = defineCatalog({
   'cert.expiring': {
     severity: 'warning',
     title: { en: 'Certificate expires soon', nl: 'Certificaat verloopt binnenkort' },
-    message: { en: 'the certificate of {endpoint} expires on {date} (in {days} days)', nl: 'het certificaat van {endpoint} verloopt op {date} (over {days} dagen)' },
+    message: { en: 'the certificate of {endpoint} expires on {date} (in {days#day|days})', nl: 'het certificaat van {endpoint} verloopt op {date} (over {days#dag|dagen})' },
   },
   'cert.name-mismatch': {
     severity: 'warning',
@@ -288,13 +296,16 @@ export const ui: Record<string, Text> = {
   'probe.verdict.fail': { en: 'FAIL: Exchange Online cannot deliver here over TLS 1.2+', nl: 'MISLUKT: Exchange Online kan hier niet via TLS 1.2+ afleveren' },
   'probe.verdict.inconclusive': { en: 'INCONCLUSIVE: could not be tested completely', nl: 'ONBESLIST: kon niet volledig worden getest' },
   'probe.overall': { en: 'Overall for {target}', nl: 'Totaal voor {target}' },
-  'probe.cert-line': { en: '{subject}; {keyType} {keyBits} bits, {sig}; valid until {notAfter} ({days} days)', nl: '{subject}; {keyType} {keyBits} bits, {sig}; geldig tot {notAfter} ({days} dagen)' },
+  'probe.cert-line': { en: '{subject}; {keyType} {keyBits} bits, {sig}; valid until {notAfter} ({days#day|days})', nl: '{subject}; {keyType} {keyBits} bits, {sig}; geldig tot {notAfter} ({days#dag|dagen})' },
   'probe.cert-trust': { en: 'name {name}, chain {chain}, trust {trust}', nl: 'naam {name}, keten {chain}, vertrouwen {trust}' },
   'probe.ok': { en: 'ok', nl: 'ok' },
   'probe.bad': { en: 'NO', nl: 'NEE' },
   'probe.complete': { en: 'complete', nl: 'volledig' },
   'probe.incomplete': { en: 'incomplete', nl: 'onvolledig' },
-  'probe.elapsed': { en: '{connections} connections, {seconds} s', nl: '{connections} verbindingen, {seconds} s' },
+  'probe.elapsed': { en: '{connections#connection|connections}, {seconds} s', nl: '{connections#verbinding|verbindingen}, {seconds} s' },
+  'probe.yes': { en: 'yes', nl: 'ja' },
+  'probe.no': { en: 'no', nl: 'nee' },
+  'probe.not-tested': { en: 'not tested', nl: 'niet getest' },
   'probe.no-hosts': { en: 'No mail server to test.', nl: 'Geen mailserver om te testen.' },
   'probe.negotiated': { en: 'negotiated', nl: 'onderhandeld' },
 };

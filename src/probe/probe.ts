@@ -4,6 +4,7 @@ import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import { classifyAddress, parseTarget } from '../net/address.js';
 import { DNS_LIMITS, Dns, type AddressAnswer } from '../dns/resolve.js';
+import { hostsFileAddresses } from '../dns/hosts.js';
 import { applyMailPolicies, checkMailPolicies } from './transport-policy/policies.js';
 import { probeHost, type HostTarget } from './host.js';
 import type { HostResult, ProbeOptions, ProbeResult } from './types.js';
@@ -47,6 +48,13 @@ export async function plan(targetText: string, opts: ProbeOptions = {}): Promise
     for (const ip of a.addresses) admit(name, ip, pref, hosts);
   };
   if (t.port !== null) {
+    // A host given with its port is looked up as the system does it: the hosts file first, then DNS (the MX of a
+    // domain is DNS only, as for a sending MTA).
+    const local = await hostsFileAddresses(t.host, opts.hostsFile);
+    if (local) {
+      for (const ip of local) admit(t.host, ip, null, hosts);
+      return { resolution: 'host', hosts, findings };
+    }
     await addressesOf(t.host, null);
     return { resolution: hosts.length > 0 || findings.length > 0 ? 'host' : 'unresolved', hosts, findings };
   }

@@ -23,6 +23,8 @@ export interface HostContext {
    * ServerHello to its Certificate and ServerKeyExchange messages.
    */
   flight: ServedFlight | null;
+  /** Some hello on this host was answered in TLS (a ServerHello or an alert), not only closed, reset or left silent. */
+  tlsAnswered?: boolean;
 }
 
 /** What the certificate and key checks need from the first answer that carried a chain. */
@@ -228,5 +230,6 @@ export async function helloOver(ctx: HostContext, d: DialogOk, hello: Buffer): P
   sock.write(hello);
   const o = await readServerFlight(sock, wait, ctx.flight === null);
   if (ctx.flight === null) ctx.flight = servedFlight(o, hello);
+  if (o.kind === 'server-hello' || o.kind === 'alert') ctx.tlsAnswered = true;
   return o;
 }

@@ -8,7 +8,8 @@ import type { TlsRptResult } from './transport-policy/tls-rpt.js';
 import type { ConnectorCheck, OutboundConnectorOptions } from './connector.js';
 
 export type { Verdict };
-export type StarttlsState = 'offered' | 'not-offered' | 'failed';
+/** `failed`: STARTTLS was sent and not answered with 220; `not-tested`: the dialog ended before it could be sent. */
+export type StarttlsState = 'offered' | 'not-offered' | 'failed' | 'not-tested';
 
 export interface ProbeOptions {
   /** DNS server `ip:port` (default: the system resolver). */
@@ -31,6 +32,8 @@ export interface ProbeOptions {
   dane?: boolean;
   /** MTA-STS for domain targets; default true. TLS-RPT runs unless both `dane` and `mtaSts` are false. */
   mtaSts?: boolean;
+  /** The hosts file read for `host:port` targets before DNS (default /etc/hosts; tests point it elsewhere). */
+  hostsFile?: string;
   /** Test-only: fetch the MTA-STS policy from this port instead of 443 (loopback test servers). */
   mtaStsPort?: number;
   /** Test-only: fetch the MTA-STS policy from this address instead of resolving mta-sts.<domain>. */

@@ -23,6 +23,11 @@ export interface HostFacts {
   session: boolean | null;
   /** TLS 1.3 is on but allows no TLS 1.3 suite: a client offering TLS 1.3 is refused, a TLS 1.2-only one is not. */
   tls13NoSuites: boolean;
+  /**
+   * No hello on this host got a TLS answer, and the first one (as a stock TLS client sends it) was closed or reset
+   * without a byte: every version is unknown, but a TLS client — Exchange Online's too — fails there.
+   */
+  noTlsAnswer?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export function hostVerdict(f: HostFacts): Verdict {
   if (f.starttls === 'not-offered') return 'fail';
   if (!f.reached) return f.starttlsRefused ? 'fail' : 'inconclusive';
   if (f.tls12 === false && f.tls13 === false) return 'fail';
+  if (f.noTlsAnswer) return 'fail';
   if (f.tls13NoSuites && EO_SMTP_TLS13.offersTls13) return 'fail';
   if (canDeliverByHellos(f)) {
     if (f.handshakeOk === false || f.session === false) return 'fail';

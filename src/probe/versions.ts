@@ -2,10 +2,10 @@
 // with `all`, also every suite it accepts per version, by remove-and-retry in hellos of at most 64 suites.
 import { TLS_VERSIONS, VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchange-online.js';
 import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
-import { failureFromAlert, failureFromClose, type TlsFailure } from '../tls/failure.js';
 import { buildClientHello } from '../tls/hello.js';
 import { LEGACY_ENUM_CODES, SUITES, TLS13_CODES, suiteByName } from '../tls/suites.js';
-import { sendHello, type HostContext } from './session.js';
+import { sendHello, type HostContext, type HelloOutcome } from './session.js';
+import type { Why } from './reasons.js';
 
 /** Suites per ClientHello (internet.nl/nmap use 64: some servers ignore or choke on more). */
 export const MAX_SUITES_PER_HELLO = 64;
@@ -16,16 +16,20 @@ export interface VersionCheck {
   accepted: boolean | null;
   /** Accepted suite codes found, in the order the server chose them. */
   suites: number[];
-  /** Why refused or unknown: an alert name, "connection closed", a dialog failure... */
-  reason: string | null;
-  /** The same, typed: the TLS failure (src/tls/failure.ts), or the host deadline / an abort that stopped the check. */
-  failure: TlsFailure | { kind: 'deadline' | 'aborted'; alert?: undefined } | null;
+  /** Why refused or unknown: an alert, a close, another version, a dialog failure… (words: reasons.ts whyText). */
+  why: Why | null;
   /** The server answered 421/"too many connections" on a connection of this check. */
   throttled: boolean;
   /** Connections used. */
   hellos: number;
   /** Suites offered in hellos of this version that the server refused with an alert (none of them acceptable). */
   refused: number[];
+  /**
+   * The server answered in TLS (a ServerHello of any version, or an alert) to a hello of this version, or the answer
+   * came from another hello's ServerHello. false: every hello was closed or reset without a byte — a refusal only
+   * when the host answers TLS elsewhere (see probeHost).
+   */
+  answered: boolean;
 }
 
 /** True for suites that only exist from TLS 1.2 on (AEAD and SHA-256/384 MACs): never offered in older hellos. */
@@ -75,43 +79,40 @@ function isVersion(versionCode: number, v: TlsVersion): boolean {
  * removed before the next hello; a refused hello drops its whole chunk. `all=false` stops at the first accepted suite.
  */
 export async function enumerate(ctx: HostContext, version: TlsVersion, candidates: readonly number[], all: boolean, seed?: number): Promise<VersionCheck> {
-  const res: VersionCheck = { version, accepted: false, suites: [], reason: null, failure: null, throttled: false, hellos: 0, refused: [] };
+  const res: VersionCheck = { version, accepted: false, suites: [], why: null, throttled: false, hellos: 0, refused: [], answered: false };
   const per = MAX_SUITES_PER_HELLO; // no renegotiation SCSV in these hellos: every slot is a real suite
   const remaining = [...candidates];
   if (seed !== undefined) {
     // The server's answer to the first hello is already known (see `knownFromFirstHello`): start after it.
     res.accepted = true;
+    res.answered = true;
     res.suites.push(seed);
     if (remaining.includes(seed)) remaining.splice(remaining.indexOf(seed), 1);
     if (!all) return res;
   }
-  const unknown = (why: string, failure: VersionCheck['failure']): VersionCheck => {
-    res.reason = why;
-    res.failure = failure;
+  const unknown = (why: Why): VersionCheck => {
+    res.why = why;
     if (res.suites.length === 0) res.accepted = null;
     return res;
   };
   while (remaining.length > 0) {
-    if (Date.now() >= ctx.hostEnd) return unknown('host deadline reached', { kind: 'deadline' });
-    if (ctx.signal?.aborted) return unknown('aborted', { kind: 'aborted' });
+    if (Date.now() >= ctx.hostEnd) return unknown({ kind: 'deadline' });
+    if (ctx.signal?.aborted) return unknown({ kind: 'aborted' });
     const chunk = remaining.slice(0, per);
     res.hellos++;
     const o = await sendHello(ctx, buildClientHello({ version, suites: chunk, sni: ctx.name ?? undefined, scsv: false }));
     switch (o.kind) {
       case 'server-hello': {
+        res.answered = true;
         if (!isVersion(o.versionCode, version)) {
           // The server picked another version: it does not accept this one (with these suites).
           const other = versionFromCode(o.versionCode) ?? `0x${o.versionCode.toString(16)}`;
-          if (res.suites.length === 0) {
-            res.reason = `server answered with ${other}`;
-            res.failure = { kind: 'version-refused' };
-          }
+          if (res.suites.length === 0) res.why = { kind: 'other-version', version: other };
           return res;
         }
         res.accepted = true;
         if (!chunk.includes(o.suite)) {
-          res.reason = `server chose suite 0x${o.suite.toString(16).padStart(4, '0')} that was not offered`;
-          res.failure = { kind: 'other' };
+          res.why = { kind: 'unoffered-suite', suite: `0x${o.suite.toString(16).padStart(4, '0')}` };
           return res;
         }
         res.suites.push(o.suite);
@@ -120,49 +121,42 @@ export async function enumerate(ctx: HostContext, version: TlsVersion, candidate
         continue;
       }
       case 'alert':
-        if (res.suites.length === 0) {
-          res.reason = o.name;
-          res.failure = failureFromAlert(o.description);
-        }
+        res.answered = true;
+        if (res.suites.length === 0) res.why = { kind: 'alert', name: o.name, description: o.description };
         if (o.description === 70 && res.suites.length === 0) return res; // protocol_version: the version itself is refused
         res.refused.push(...chunk);
         remaining.splice(0, chunk.length);
         continue;
       case 'closed':
-        if (o.bytes > 0) return unknown(`unreadable answer: connection closed after ${o.bytes} bytes of the server's reply`, failureFromClose(o.error, o.bytes));
-        if (res.suites.length === 0) {
-          res.reason = 'connection closed without an answer';
-          res.failure = failureFromClose(o.error, 0);
-        }
+        if (o.bytes > 0) return unknown(whyOf(o));
+        if (res.suites.length === 0) res.why = whyOf(o);
         remaining.splice(0, chunk.length);
         continue;
-      case 'malformed':
-        return unknown(`unreadable answer: ${o.reason}`, { kind: 'malformed' });
-      case 'timeout':
-        return unknown('no answer to the ClientHello in time', { kind: 'timeout' });
       case 'dialog-failed':
         res.throttled = o.throttled;
-        return unknown(describeDialogFailure(o.failure), { kind: 'other' });
+        return unknown(whyOf(o));
       default:
-        return unknown('incomplete answer', { kind: 'other' });
+        return unknown(whyOf(o));
     }
   }
   return res;
 }
 
-/** One short English phrase for a failed STARTTLS dialog (for `reason`). */
-export function describeDialogFailure(f: import('./session.js').DialogFailure): string {
-  switch (f.kind) {
-    case 'error':
-      return `${f.error.code} in ${f.error.phase}: ${f.error.message}`;
-    case 'greeting':
-      return `greeting ${f.reply.code}`;
-    case 'ehlo':
-      return `${f.verb.toUpperCase()} answered ${f.reply.code}`;
-    case 'not-offered':
-      return 'STARTTLS no longer offered';
-    case 'starttls':
-      return `STARTTLS answered ${f.reply.code}`;
+/** Why a hello's answer is not a usable ServerHello, typed (an alert, a close, unreadable bytes, a timeout, a dialog). */
+export function whyOf(o: Exclude<HelloOutcome, { kind: 'server-hello' }>): Why {
+  switch (o.kind) {
+    case 'alert':
+      return { kind: 'alert', name: o.name, description: o.description };
+    case 'closed':
+      return { kind: 'closed', bytes: o.bytes, reset: o.error === 'ECONNRESET', ...(o.error && o.error !== 'ECONNRESET' ? { error: o.error } : {}) };
+    case 'malformed':
+      return { kind: 'unreadable', detail: o.reason };
+    case 'timeout':
+      return { kind: 'timeout' };
+    case 'dialog-failed':
+      return { kind: 'dialog', failure: o.failure };
+    default:
+      return { kind: 'incomplete' };
   }
 }
 
@@ -177,7 +171,7 @@ export interface VersionsResult {
 export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3').map((c) => SUITES.get(c)?.openssl).filter((n): n is string => !!n).join(':');
 
 /** A version's answer that is already known without a hello of its own: accepted with this first suite, or refused. */
-export type KnownAnswer = { accepted: true; suite: number } | { accepted: false; reason: string };
+export type KnownAnswer = { accepted: true; suite: number } | { accepted: false; why: Why };
 
 /**
  * The TLS ≤ 1.2 suites of the first hello, in this order: those an OpenSSL 3 client offers by default (what node:tls
@@ -206,7 +200,7 @@ export function knownFromFirstHello(versionCode: number, suite: number): Partial
   const v = versionFromCode(versionCode);
   if (!v || v === 'SSLv3' || !FIRST_HELLO_SUITES.includes(suite)) return {};
   const known: Partial<Record<TlsVersion, KnownAnswer>> = {};
-  for (const above of TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(v) + 1)) known[above] = { accepted: false, reason: `server answered with ${v}` };
+  for (const above of TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(v) + 1)) known[above] = { accepted: false, why: { kind: 'other-version', version: v } };
   if (v === 'TLSv1.3') {
     if (!TLS13_CODES.includes(suite)) return {};
     known['TLSv1.3'] = { accepted: true, suite };
@@ -216,10 +210,10 @@ export function knownFromFirstHello(versionCode: number, suite: number): Partial
 
 /** What one hello offering TLS 1.1 and TLS 1.0 together decided (see `tls11And10`). */
 type PairAnswer =
-  | { kind: 'both-refused'; reason: string; failure: TlsFailure }
+  | { kind: 'both-refused'; why: Why }
   | { kind: 'tls11'; suite: number }
   | { kind: 'tls10'; suite: number }
-  | { kind: 'tls11-unknown'; reason: string; throttled: boolean }
+  | { kind: 'tls11-unknown'; why: Why; throttled: boolean }
   | { kind: 'nothing' };
 
 /**
@@ -238,12 +232,12 @@ async function tls11And10(ctx: HostContext): Promise<PairAnswer> {
   if (Date.now() >= ctx.hostEnd || ctx.signal?.aborted) return { kind: 'nothing' };
   const chunk = candidatesFor('TLSv1.1').slice(0, MAX_SUITES_PER_HELLO);
   const o = await sendHello(ctx, buildClientHello({ version: 'TLSv1.1', suites: chunk, sni: ctx.name ?? undefined, scsv: false, offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
-  if (o.kind === 'alert' && o.description === 70) return { kind: 'both-refused', reason: o.name, failure: failureFromAlert(o.description) };
+  if (o.kind === 'alert' && o.description === 70) return { kind: 'both-refused', why: whyOf(o) };
   if (o.kind === 'server-hello' && !o.helloRetry && chunk.includes(o.suite)) {
     if (isVersion(o.versionCode, 'TLSv1.1')) return { kind: 'tls11', suite: o.suite };
     if (isVersion(o.versionCode, 'TLSv1.0')) return { kind: 'tls10', suite: o.suite };
   }
-  if (o.kind === 'dialog-failed') return { kind: 'tls11-unknown', reason: describeDialogFailure(o.failure), throttled: o.throttled };
+  if (o.kind === 'dialog-failed') return { kind: 'tls11-unknown', why: whyOf(o), throttled: o.throttled };
   return { kind: 'nothing' };
 }
 
@@ -260,8 +254,8 @@ export async function checkVersions(
   combine = true,
 ): Promise<VersionsResult> {
   const checks = {} as Record<TlsVersion, VersionCheck>;
-  const decided = (v: TlsVersion, accepted: boolean | null, reason: string | null, failure: VersionCheck['failure'], hellos: number, throttled = false): VersionCheck =>
-    ({ version: v, accepted, suites: [], reason, failure, throttled, hellos, refused: [] });
+  const decided = (v: TlsVersion, accepted: boolean | null, why: Why | null, hellos: number, throttled = false): VersionCheck =>
+    ({ version: v, accepted, suites: [], why, throttled, hellos, refused: [], answered: accepted !== null });
   // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
   for (const v of [...TLS_VERSIONS].reverse()) {
     if (checks[v]) continue; // answered by the hello that asked TLS 1.1 and 1.0 together
@@ -269,16 +263,16 @@ export async function checkVersions(
     if (v === 'TLSv1.1' && combine && checks['TLSv1.3']?.accepted === true && !known['TLSv1.1'] && !known['TLSv1.0']) {
       const pair = await tls11And10(ctx);
       if (pair.kind === 'both-refused') {
-        checks['TLSv1.1'] = decided('TLSv1.1', false, pair.reason, pair.failure, 1);
-        checks['TLSv1.0'] = decided('TLSv1.0', false, pair.reason, pair.failure, 0);
+        checks['TLSv1.1'] = decided('TLSv1.1', false, pair.why, 1);
+        checks['TLSv1.0'] = decided('TLSv1.0', false, pair.why, 0);
         continue;
       }
       if (pair.kind === 'tls11-unknown') {
-        checks['TLSv1.1'] = decided('TLSv1.1', null, pair.reason, { kind: 'other' }, 1, pair.throttled);
+        checks['TLSv1.1'] = decided('TLSv1.1', null, pair.why, 1, pair.throttled);
         continue;
       }
       if (pair.kind === 'tls10') {
-        checks['TLSv1.1'] = decided('TLSv1.1', false, 'server answered with TLSv1.0', { kind: 'version-refused' }, 1);
+        checks['TLSv1.1'] = decided('TLSv1.1', false, { kind: 'other-version', version: 'TLSv1.0' }, 1);
         checks['TLSv1.0'] = await enumerate(ctx, 'TLSv1.0', candidatesFor('TLSv1.0'), all, pair.suite);
         continue;
       }
@@ -286,7 +280,7 @@ export async function checkVersions(
       checks['TLSv1.1'].hellos++; // the pair's hello
       continue;
     }
-    if (k && !k.accepted) checks[v] = decided(v, false, k.reason, { kind: 'version-refused' }, 0); // a known refusal: answered with a lower version
+    if (k && !k.accepted) checks[v] = decided(v, false, k.why, 0);
     else checks[v] = await enumerate(ctx, v, candidatesFor(v), all, k?.suite);
   }
   return { checks };

@@ -96,6 +96,7 @@ const strings: Record<string, Text> = {
   'probe.starttls.offered': t('offered', 'aangeboden'),
   'probe.starttls.not-offered': t('not offered', 'niet aangeboden'),
   'probe.starttls.failed': t('failed', 'mislukt'),
+  'probe.starttls.not-tested': t('not tested', 'niet getest'),
   'probe.domainFindings': t('Domain findings', 'Bevindingen voor het domein'),
   'probe.perHost': t('Details per host', 'Details per host'),
   'probe.ip': t('Address', 'Adres'),

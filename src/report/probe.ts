@@ -20,7 +20,7 @@ function cell(h: ProbeHost, v: string, ctx: Ctx): string {
 }
 
 function starttlsText(s: string | null, ctx: Ctx): string {
-  if (s === 'offered' || s === 'not-offered' || s === 'failed') return ctx.t(`probe.starttls.${s}`);
+  if (s === 'offered' || s === 'not-offered' || s === 'failed' || s === 'not-tested') return ctx.t(`probe.starttls.${s}`);
   return s ? s : '–';
 }
 

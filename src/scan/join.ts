@@ -36,7 +36,7 @@ export function providerOf(host: string): string {
 export function emptyHostResult(host: string, ip: string, port: number, mxPreference: number | null, findings: Finding[] = []): HostResult {
   return {
     host, ip, port, mxPreference,
-    smtp: { banner: null, ehlo: [], starttls: 'failed' },
+    smtp: { banner: null, ehlo: [], starttls: 'not-tested' },
     tls: { versions: { SSLv3: null, 'TLSv1.0': null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null }, ciphers: {}, certificate: null },
     findings,
     verdict: 'inconclusive',

@@ -9,8 +9,8 @@ export const findings = defineCatalog({
     severity: 'warning',
     title: { en: 'Server kept refusing: too busy', nl: 'Server bleef weigeren: te druk' },
     message: {
-      en: '{host} ({ip}) answered "busy / too many connections" on each of {attempts} attempts; result inconclusive',
-      nl: '{host} ({ip}) antwoordde bij alle {attempts} pogingen "bezet / te veel verbindingen"; resultaat onbeslist',
+      en: '{host} ({ip}) answered "busy / too many connections" on each of {attempts#attempt|attempts}; result inconclusive',
+      nl: '{host} ({ip}) antwoordde bij {attempts#poging|pogingen} "bezet / te veel verbindingen"; resultaat onbeslist',
     },
     cause: {
       en: 'The server throttles connections from the scanning address (SMTP 421 or another 4xx greeting).',
@@ -59,47 +59,47 @@ export const ui: Record<string, Text> = {
   'scan.resolving': { en: 'Resolving MX', nl: 'MX opzoeken' },
   'scan.probing': { en: 'Probing hosts', nl: 'Hosts testen' },
   'scan.loaded': {
-    en: '{targets} targets in {file} ({duplicates} duplicates skipped, {invalid} unusable lines)',
-    nl: '{targets} doelen in {file} ({duplicates} dubbele overgeslagen, {invalid} onbruikbare regels)',
+    en: '{targets#target|targets} in {file} ({duplicates#duplicate|duplicates} skipped, {invalid#unusable line|unusable lines})',
+    nl: '{targets#doel|doelen} in {file} ({duplicates#dubbele|dubbele} overgeslagen, {invalid#onbruikbare regel|onbruikbare regels})',
   },
   'scan.invalid-line': { en: 'line {line} skipped: "{text}" is not a domain or host', nl: 'regel {line} overgeslagen: "{text}" is geen domein of host' },
   'scan.resume': {
-    en: 'resuming: {done} of {total} targets already done, {hosts} hosts left to probe',
-    nl: 'hervatten: {done} van {total} doelen al klaar, nog {hosts} hosts te testen',
+    en: 'resuming: {done} of {total#target|targets} already done, {hosts#host|hosts} left to probe',
+    nl: 'hervatten: {done} van {total#doel|doelen} al klaar, nog {hosts#host|hosts} te testen',
   },
   'scan.plan': {
-    en: '{targets} targets share {hosts} unique MX hosts on {ips} IP addresses; {pending} hosts to probe',
-    nl: '{targets} doelen delen {hosts} unieke MX-hosts op {ips} IP-adressen; {pending} hosts te testen',
+    en: '{targets#target shares|targets share} {hosts#unique MX host|unique MX hosts} on {ips#IP address|IP addresses}; {pending#host|hosts} to probe',
+    nl: '{targets#doel deelt|doelen delen} {hosts#unieke MX-host|unieke MX-hosts} op {ips#IP-adres|IP-adressen}; {pending#host|hosts} te testen',
   },
-  'scan.summary': { en: 'Scan of {total} targets ({done} done) in {seconds} s', nl: 'Scan van {total} doelen ({done} klaar) in {seconds} s' },
+  'scan.summary': { en: 'Scan of {total#target|targets} ({done} done) in {seconds} s', nl: 'Scan van {total#doel|doelen} ({done} klaar) in {seconds} s' },
   'scan.summary-verdicts': {
     en: 'pass {pass}   fail {fail}   inconclusive {inconclusive}',
     nl: 'geslaagd {pass}   afgekeurd {fail}   onbeslist {inconclusive}',
   },
   'scan.summary-rate': {
-    en: '{hosts} hosts probed this run ({rate} hosts/min)',
-    nl: '{hosts} hosts getest in deze run ({rate} hosts/min)',
+    en: '{hosts#host|hosts} probed this run ({rate} hosts/min)',
+    nl: '{hosts#host|hosts} getest in deze run ({rate} hosts/min)',
   },
   'scan.top-failing': { en: 'Top failing providers:', nl: 'Providers met de meeste afgekeurde domeinen:' },
-  'scan.top-failing-row': { en: '{count} domains  {provider}', nl: '{count} domeinen  {provider}' },
+  'scan.top-failing-row': { en: '{count#domain |domains}  {provider}', nl: '{count#domein  |domeinen}  {provider}' },
   'scan.interrupted': {
-    en: 'interrupted: {pending} targets not finished; run the same command again to resume',
-    nl: 'onderbroken: {pending} doelen niet klaar; start hetzelfde commando opnieuw om te hervatten',
+    en: 'interrupted: {pending#target|targets} not finished; run the same command again to resume',
+    nl: 'onderbroken: {pending#doel|doelen} niet klaar; start hetzelfde commando opnieuw om te hervatten',
   },
   'scan.export-pending': {
-    en: 'exported as it stands: {pending} of {total} targets not finished (exported as pending, nothing was probed); resume with: mailtls scan --db {db}',
-    nl: 'geëxporteerd zoals het is: {pending} van {total} doelen niet klaar (als pending geëxporteerd, er is niets getest); hervat met: mailtls scan --db {db}',
+    en: 'exported as it stands: {pending} of {total#target|targets} not finished (exported as pending, nothing was probed); resume with: mailtls scan --db {db}',
+    nl: 'geëxporteerd zoals het is: {pending} van {total#doel|doelen} niet klaar (als pending geëxporteerd, er is niets getest); hervat met: mailtls scan --db {db}',
   },
   'scan.db': { en: 'results in {db} (export with: mailtls scan --db {db} --export json)', nl: 'resultaten in {db} (exporteren met: mailtls scan --db {db} --export json)' },
   'scan.queued': {
-    en: '{jobs} host jobs on queue {queue}; waiting for workers (start them with: mailtls worker --queue {url})',
-    nl: '{jobs} hosttaken op wachtrij {queue}; wachten op workers (start ze met: mailtls worker --queue {url})',
+    en: '{jobs#host job|host jobs} on queue {queue}; waiting for workers (start them with: mailtls worker --queue {url})',
+    nl: '{jobs#hosttaak|hosttaken} op wachtrij {queue}; wachten op workers (start ze met: mailtls worker --queue {url})',
   },
   'scan.worker-ready': {
     en: 'worker {id} taking jobs from {queue} (concurrency {concurrency}); Ctrl-C stops it cleanly',
     nl: 'worker {id} neemt taken van {queue} (gelijktijdigheid {concurrency}); Ctrl-C stopt hem netjes',
   },
-  'scan.worker-stopped': { en: 'worker {id} stopped after {jobs} jobs', nl: 'worker {id} gestopt na {jobs} taken' },
+  'scan.worker-stopped': { en: 'worker {id} stopped after {jobs#job|jobs}', nl: 'worker {id} gestopt na {jobs#taak|taken}' },
   'scan.worker-job': { en: '{host} ({ip}:{port}) {verdict}', nl: '{host} ({ip}:{port}) {verdict}' },
 };
 

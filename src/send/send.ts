@@ -1,4 +1,5 @@
 // send(): one test message the way Exchange Online sends (STARTTLS required, TLS 1.2+ with its suites), over src/smtp.
+import { phaseWords } from '../smtp/phases.js';
 import { hostname as osHostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
@@ -239,7 +240,7 @@ function connectFailed(s: Session, e: unknown): void {
   s.result.failedAt = 'connect';
   s.result.reason = sanitize((e as Error).message, 512);
   const timeout = isSmtpError(e) && e.code === 'ETIMEDOUT';
-  s.findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', s.lang, { endpoint: s.endpoint, phase: 'connect', reason: s.result.reason }));
+  s.findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', s.lang, { endpoint: s.endpoint, phase: 'connect', during: phaseWords('connect', s.lang), reason: s.result.reason }));
 }
 
 /** A step that failed without a reply (timeout, a cap, a dropped connection). */
@@ -249,7 +250,7 @@ function protocolError(s: Session, phase: SendPhase, e: unknown): void {
   s.result.reason = sanitize((e as Error).message, 512);
   const code = isSmtpError(e) ? e.code : 'EPROTOCOL';
   const id = code === 'ETIMEDOUT' ? 'smtp.timeout' : code === 'ELIMIT' ? 'smtp.limit-exceeded' : 'smtp.protocol-error';
-  s.findings.push(finding(id, s.lang, { endpoint: s.endpoint, phase, reason: s.result.reason }));
+  s.findings.push(finding(id, s.lang, { endpoint: s.endpoint, phase, during: phaseWords(phase, s.lang), reason: s.result.reason }));
   // A server that drops the connection in reply to our STARTTLS/TLS is a failure, not a mystery.
   s.result.verdict = 'fail';
 }

@@ -15,7 +15,7 @@ export const findings = defineCatalog({
   'smtp.timeout': {
     severity: 'error',
     title: { en: 'Server too slow', nl: 'Server te traag' },
-    message: { en: '{endpoint} did not answer in time during {phase}', nl: '{endpoint} antwoordde niet op tijd tijdens {phase}' },
+    message: { en: '{endpoint} did not answer in time during {during}', nl: '{endpoint} antwoordde niet op tijd tijdens {during}' },
     cause: { en: 'A tarpit, an overloaded server or a firewall that drops packets. Exchange Online gives up too.', nl: 'Een tarpit, een overbelaste server of een firewall die pakketten weggooit. Exchange Online geeft het dan ook op.' },
   },
   'smtp.greeting-refused': {
@@ -31,17 +31,17 @@ export const findings = defineCatalog({
   'smtp.protocol-error': {
     severity: 'error',
     title: { en: 'SMTP protocol error', nl: 'SMTP-protocolfout' },
-    message: { en: '{endpoint} broke the SMTP protocol during {phase}: {reason}', nl: '{endpoint} hield zich niet aan het SMTP-protocol tijdens {phase}: {reason}' },
+    message: { en: '{endpoint} broke the SMTP protocol during {during}: {reason}', nl: '{endpoint} hield zich niet aan het SMTP-protocol tijdens {during}: {reason}' },
   },
   'smtp.limit-exceeded': {
     severity: 'error',
     title: { en: 'Server sent too much', nl: 'Server stuurde te veel' },
-    message: { en: '{endpoint} exceeded a safety limit during {phase}: {reason}', nl: '{endpoint} overschreed een veiligheidslimiet tijdens {phase}: {reason}' },
+    message: { en: '{endpoint} exceeded a safety limit during {during}: {reason}', nl: '{endpoint} overschreed een veiligheidslimiet tijdens {during}: {reason}' },
   },
   'smtp.response-injection': {
     severity: 'warning',
     title: { en: 'Data after the STARTTLS reply', nl: 'Gegevens na het STARTTLS-antwoord' },
-    message: { en: '{endpoint} sent {bytes} bytes after its 220 to STARTTLS; they were discarded (response injection or a broken server)', nl: '{endpoint} stuurde {bytes} bytes na zijn 220 op STARTTLS; die zijn weggegooid (response-injectie of een defecte server)' },
+    message: { en: '{endpoint} sent {bytes#byte|bytes} after its 220 to STARTTLS, discarded unread (response injection or a broken server)', nl: '{endpoint} stuurde {bytes#byte|bytes} na zijn 220 op STARTTLS, ongelezen weggegooid (response-injectie of een defecte server)' },
   },
   'starttls.not-offered': {
     severity: 'error',

@@ -1,6 +1,6 @@
 // A scriptable hostile SMTP server on loopback (raw `net`, optional real TLS after STARTTLS) for the probe/send cases.
 import { createServer, type Server, type Socket } from 'node:net';
-import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
+import { TLSSocket, createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 
 /** What the server does with one command: a reply (sent as is), null (silence), or a function that takes over. */
 export type Answer = string | Buffer | null | ((sock: Socket | TLSSocket, line: string) => void);
@@ -23,6 +23,10 @@ export interface HostileScript {
   afterStarttls?: 'tls' | 'silent' | 'close' | 'garbage' | ((raw: Socket) => void);
   /** Certificate and key (PEM) for `afterStarttls: 'tls'`. */
   tls?: { cert: string; key: string };
+  /** More context options for `afterStarttls: 'tls'` (versions, suites), over TLS 1.0+ and `DEFAULT:@SECLEVEL=0`. */
+  tlsOptions?: SecureContextOptions;
+  /** Server socket options for `afterStarttls: 'tls'` (e.g. requestCert: a TLS 1.3 server then refuses after the handshake). */
+  tlsSocket?: { requestCert?: boolean; rejectUnauthorized?: boolean };
   /** EHLO capabilities inside TLS (default SIZE 1000000, 8BITMIME). */
   tlsEhlo?: string[];
   /** Answers per verb inside TLS. */
@@ -119,7 +123,7 @@ export async function hostileServer(script: HostileScript): Promise<HostileServe
   let ctx: SecureContext | null = null;
   if (script.afterStarttls === 'tls') {
     if (!script.tls) throw new Error('afterStarttls: tls needs a certificate');
-    ctx = createSecureContext({ cert: script.tls.cert, key: script.tls.key, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    ctx = createSecureContext({ cert: script.tls.cert, key: script.tls.key, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0', ...script.tlsOptions });
   }
   const server: Server = createServer((sock) => {
     sockets.add(sock);
@@ -143,7 +147,7 @@ export async function hostileServer(script: HostileScript): Promise<HostileServe
         if (after === 'close') return void sock.destroy(), false;
         if (after === 'garbage') return void sock.once('data', () => sock.write('HTTP/1.1 400 Bad Request\r\n\r\n')), false;
         if (typeof after === 'function') return after(sock), false;
-        const t = new TLSSocket(sock, { isServer: true, secureContext: ctx! });
+        const t = new TLSSocket(sock, { isServer: true, secureContext: ctx!, ...script.tlsSocket });
         raws.set(t, sock);
         t.on('error', () => t.destroy());
         secureDialog(t, script, seen);

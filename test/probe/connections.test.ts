@@ -30,13 +30,13 @@ describe('knownFromFirstHello', () => {
     expect(knownFromFirstHello(0x0304, 0x1302)).toEqual({ 'TLSv1.3': { accepted: true, suite: 0x1302 } });
     expect(knownFromFirstHello(0x0303, 0xc030)).toEqual({
       'TLSv1.2': { accepted: true, suite: 0xc030 },
-      'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.2' },
+      'TLSv1.3': { accepted: false, why: { kind: 'other-version', version: 'TLSv1.2' } },
     });
     expect(knownFromFirstHello(0x0301, 0xc014)).toEqual({
       'TLSv1.0': { accepted: true, suite: 0xc014 },
-      'TLSv1.1': { accepted: false, reason: 'server answered with TLSv1.0' },
-      'TLSv1.2': { accepted: false, reason: 'server answered with TLSv1.0' },
-      'TLSv1.3': { accepted: false, reason: 'server answered with TLSv1.0' },
+      'TLSv1.1': { accepted: false, why: { kind: 'other-version', version: 'TLSv1.0' } },
+      'TLSv1.2': { accepted: false, why: { kind: 'other-version', version: 'TLSv1.0' } },
+      'TLSv1.3': { accepted: false, why: { kind: 'other-version', version: 'TLSv1.0' } },
     });
     expect(knownFromFirstHello(0x7f1c, 0x1301)).toEqual({});
     // a suite the first hello did not offer, or a legacy suite with TLS 1.3: no answer taken from it
@@ -45,7 +45,7 @@ describe('knownFromFirstHello', () => {
     expect(knownFromFirstHello(0x0303, 0x000a)).toEqual({});
     // a TLS 1.2-only suite in a TLS 1.0 answer: TLS 1.0 is left to its own hello, the versions above are still refused
     expect(knownFromFirstHello(0x0301, 0xc030)['TLSv1.0']).toBeUndefined();
-    expect(knownFromFirstHello(0x0301, 0xc030)['TLSv1.1']).toEqual({ accepted: false, reason: 'server answered with TLSv1.0' });
+    expect(knownFromFirstHello(0x0301, 0xc030)['TLSv1.1']).toEqual({ accepted: false, why: { kind: 'other-version', version: 'TLSv1.0' } });
   });
 
   it('the first hello offers our TLS 1.3 hello suites first, in the same order, and at most 64 suites', () => {

@@ -101,7 +101,7 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
     expect('code' in first ? first.code : 0).toBe(1); // legacy servers fail
     expect(first.stdout).toMatch(/Scan of 30 targets \(30 done\)/);
     expect(first.stdout).toMatch(/pass \d+ +fail \d+ +inconclusive \d+/);
-    expect(first.stderr).toMatch(/30 targets in .* \(1 duplicates skipped, 0 unusable lines\)/);
+    expect(first.stderr).toMatch(/30 targets in .* \(1 duplicate skipped, 0 unusable lines\)/);
     const again = await run(process.execPath, [...args, '--export', 'csv', '--out', join(dir, 'out.csv')]).catch((e: { stdout: string; stderr: string }) => e);
     expect(again.stderr).toMatch(/0 hosts to probe/);
     const csv = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\r\n');
