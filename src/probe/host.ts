@@ -65,7 +65,7 @@ const EXPIRING_DAYS = 30;
  */
 let completeContext: tls.SecureContext | null = null;
 function secureContext(): tls.SecureContext {
-  completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
+  completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0`, ca: [] });
   return completeContext;
 }
 
