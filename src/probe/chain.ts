@@ -26,7 +26,8 @@ export interface TrustStore {
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
-const PEM_BODY = /^-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----$/;
+const PEM_HEAD = '-----BEGIN CERTIFICATE-----'.length;
+const PEM_TAIL = '-----END CERTIFICATE-----'.length;
 
 /** One PEM block of the store: its DER (decoded up front), the certificate once made, and its place in the input. */
 interface Anchor {
@@ -47,15 +48,15 @@ export function trustStoreFrom(pems: readonly string[]): TrustStore {
   const byName = new Map<string, Anchor[]>();
   /** anchors whose subject could not be keyed (unusual string types, broken DER): candidates for every lookup */
   const odd: Anchor[] = [];
-  const byDer = new Map<string, Anchor>();
   for (const text of pems) {
     for (const block of text.match(PEM_CERT) ?? []) {
-      const body = PEM_BODY.exec(block)?.[1] ?? '';
-      const b64 = body.replace(/\s+/g, '');
-      // base64 with '=' only as padding decodes the same in Buffer.from as in OpenSSL's PEM reader; anything else is
-      // made into a certificate now so its DER is OpenSSL's own
+      // (PEM_CERT allows base64 characters and white space only) base64 with '=' only as padding decodes the same in
+      // Buffer.from, which skips white space, as in OpenSSL's PEM reader; anything else is made into a certificate now
+      // so that its DER is OpenSSL's own
+      const body = block.slice(PEM_HEAD, block.length - PEM_TAIL);
+      const eq = body.indexOf('=');
       let a: Anchor;
-      if (/^[A-Za-z0-9+/]*={0,2}$/.test(b64) && b64.length % 4 === 0) a = { pem: block, der: Buffer.from(b64, 'base64') };
+      if (eq < 0 || /^=={0,1}\s*$/.test(body.slice(eq))) a = { pem: block, der: Buffer.from(body, 'base64') };
       else {
         let x: X509Certificate | null = null;
         try {
@@ -66,18 +67,15 @@ export function trustStoreFrom(pems: readonly string[]): TrustStore {
         if (!x) continue;
         a = { pem: block, der: x.raw, x };
       }
-      const id = a.der.toString('latin1');
-      if (byDer.has(id)) continue; // the same certificate again: kept once, first place
-      byDer.set(id, a);
-      anchors.push(a);
       const name = certNames(a.der);
       const key = name ? nameKey(a.der, name.subject) : null;
+      const list = key === null ? odd : byName.get(key);
+      // the same certificate again (same DER, so same name): kept once, first place
+      if (list?.some((b) => b.der.equals(a.der))) continue;
+      anchors.push(a);
       if (key === null) odd.push(a);
-      else {
-        const list = byName.get(key);
-        if (list) list.push(a);
-        else byName.set(key, [a]);
-      }
+      else if (list) list.push(a);
+      else byName.set(key, [a]);
     }
   }
   const order = new Map<Anchor, number>(anchors.map((a, i) => [a, i]));
@@ -112,7 +110,10 @@ export function trustStoreFrom(pems: readonly string[]): TrustStore {
       return among(cands, x.issuer);
     },
     has(x, der) {
-      const a = byDer.get((der ?? x.raw).toString('latin1'));
+      const raw = der ?? x.raw;
+      const names = certNames(raw);
+      const key = names ? nameKey(raw, names.subject) : null;
+      const a = (key === null ? anchors : [...(byName.get(key) ?? []), ...odd]).find((b) => b.der.equals(raw));
       return !!a && make(a) !== null;
     },
     size() {
@@ -153,11 +154,12 @@ function certNames(der: Buffer): { issuer: [number, number]; subject: [number, n
 function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
   const seq = tlv(der, off);
   if (!seq || seq.tag !== 0x30 || seq.head + seq.len !== len) return null;
-  const rdns: string[][] = [];
+  // RDNs and attributes separated by \u0001 and \u0002, each value preceded by its length: no two names share a key
+  let key = '';
   for (let p = off + seq.head, end = off + len; p < end; ) {
     const set = tlv(der, p);
     if (!set || set.tag !== 0x31 || set.len === 0) return null;
-    const avas: string[] = [];
+    key += '\u0001';
     for (let q = p + set.head, qEnd = p + set.head + set.len; q < qEnd; ) {
       const ava = tlv(der, q);
       if (!ava || ava.tag !== 0x30) return null;
@@ -168,13 +170,13 @@ function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
       if (!val || v + val.head + val.len !== q + ava.head + ava.len) return null;
       const text = stringValue(val.tag, der.subarray(v + val.head, v + val.head + val.len));
       if (text === null) return null;
-      avas.push(oidString(der.subarray(q + ava.head + oid.head, v)), text);
+      // the OID's DER content as is (one OID, one encoding)
+      key += `\u0002${der.toString('latin1', q + ava.head + oid.head, v)}\u0002${text.length}:${text}`;
       q += ava.head + ava.len;
     }
-    rdns.push(avas);
     p += set.head + set.len;
   }
-  return JSON.stringify(rdns);
+  return key;
 }
 
 const ONE_BYTE = new Set([0x12, 0x13, 0x14, 0x16, 0x1a]); // Numeric, Printable, T61, IA5, Visible: a byte a character
