@@ -6,35 +6,210 @@
 import { X509Certificate } from 'node:crypto';
 import { oidString, tbsFacts, tlv } from '../tls/der.js';
 
-/** A trust store: the anchors by subject and by SHA-256 fingerprint, parsed once per set of PEM texts. */
+/**
+ * A trust store: the anchors, found by the issuer name of the certificate that needs one. Built lazily: only a PEM's
+ * base64 is decoded and its subject name read from the DER up front; an X509Certificate is made only for the anchors
+ * whose subject can equal a name asked for (parsing all ~150 system roots took 35–50 ms of every cold probe).
+ */
 export interface TrustStore {
-  bySubject: Map<string, X509Certificate[]>;
-  fingerprints: Set<string>;
+  /**
+   * The anchors whose subject (as X509Certificate.subject shows it) equals `x.issuer`, in the order they were given,
+   * duplicates (same DER) once; `der` is x's DER when the caller has it (x.raw copies it).
+   */
+  issuersOf(x: X509Certificate, der?: Buffer): X509Certificate[];
+  /** Whether `x` (byte for byte) is one of the anchors. */
+  has(x: X509Certificate, der?: Buffer): boolean;
+  /** How many readable anchors the store holds (parses every one). */
+  size(): number;
   /** What verifyChain() read from an anchor's DER, kept for the life of the store (every host reuses the roots). */
   readonly facts: WeakMap<X509Certificate, Facts>;
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+const PEM_HEAD = '-----BEGIN CERTIFICATE-----'.length;
+const PEM_TAIL = '-----END CERTIFICATE-----'.length;
 
-/** Parses PEM texts (single certificates or bundles) into a trust store; unreadable entries are skipped. */
+/** One PEM block of the store: its DER (decoded up front), the certificate once made, and its place in the input. */
+interface Anchor {
+  pem: string;
+  der: Buffer;
+  /** undefined: not made yet; null: OpenSSL could not read it (skipped, as the eager store skipped it). */
+  x?: X509Certificate | null;
+}
+
+/**
+ * Parses PEM texts (single certificates or bundles) into a trust store; unreadable entries are skipped (found out when
+ * an entry is first needed). Lookups give exactly what parsing every entry up front would give: the name index only
+ * narrows the candidates, whose X509Certificate subject is then compared as before.
+ */
 export function trustStoreFrom(pems: readonly string[]): TrustStore {
-  const store: TrustStore = { bySubject: new Map(), fingerprints: new Set(), facts: new WeakMap() };
+  const anchors: Anchor[] = [];
+  /** name key (see nameKey) -> anchors with that subject, in input order */
+  const byName = new Map<string, Anchor[]>();
+  /** anchors whose subject could not be keyed (unusual string types, broken DER): candidates for every lookup */
+  const odd: Anchor[] = [];
   for (const text of pems) {
     for (const block of text.match(PEM_CERT) ?? []) {
-      let x: X509Certificate;
-      try {
-        x = new X509Certificate(block);
-      } catch {
-        continue;
+      // (PEM_CERT allows base64 characters and white space only) base64 with '=' only as padding decodes the same in
+      // Buffer.from, which skips white space, as in OpenSSL's PEM reader; anything else is made into a certificate now
+      // so that its DER is OpenSSL's own
+      const body = block.slice(PEM_HEAD, block.length - PEM_TAIL);
+      const eq = body.indexOf('=');
+      let a: Anchor;
+      if (eq < 0 || /^=={0,1}\s*$/.test(body.slice(eq))) a = { pem: block, der: Buffer.from(body, 'base64') };
+      else {
+        let x: X509Certificate | null = null;
+        try {
+          x = new X509Certificate(block);
+        } catch {
+          /* skipped, like the eager store */
+        }
+        if (!x) continue;
+        a = { pem: block, der: x.raw, x };
       }
-      if (store.fingerprints.has(x.fingerprint256)) continue;
-      store.fingerprints.add(x.fingerprint256);
-      const list = store.bySubject.get(x.subject);
-      if (list) list.push(x);
-      else store.bySubject.set(x.subject, [x]);
+      const name = certNames(a.der);
+      const key = name ? nameKey(a.der, name.subject) : null;
+      const list = key === null ? odd : byName.get(key);
+      // the same certificate again (same DER, so same name): kept once, first place
+      if (list?.some((b) => b.der.equals(a.der))) continue;
+      anchors.push(a);
+      if (key === null) odd.push(a);
+      else if (list) list.push(a);
+      else byName.set(key, [a]);
     }
   }
-  return store;
+  const order = new Map<Anchor, number>(anchors.map((a, i) => [a, i]));
+  const make = (a: Anchor): X509Certificate | null => {
+    if (a.x === undefined) {
+      try {
+        a.x = new X509Certificate(a.pem);
+      } catch {
+        a.x = null;
+      }
+    }
+    return a.x;
+  };
+  const among = (cands: readonly Anchor[], subject: string): X509Certificate[] => {
+    const out: X509Certificate[] = [];
+    for (const a of cands) {
+      const x = make(a);
+      if (x && x.subject === subject) out.push(x);
+    }
+    return out;
+  };
+  return {
+    facts: new WeakMap(),
+    issuersOf(x, der) {
+      const raw = der ?? x.raw;
+      const names = certNames(raw);
+      const key = names ? nameKey(raw, names.issuer) : null;
+      // an issuer name that cannot be keyed: every anchor is a candidate
+      if (key === null) return among(anchors, x.issuer);
+      const hit = byName.get(key) ?? [];
+      const cands = odd.length === 0 ? hit : [...hit, ...odd].sort((p, q) => (order.get(p) as number) - (order.get(q) as number));
+      return among(cands, x.issuer);
+    },
+    has(x, der) {
+      const raw = der ?? x.raw;
+      const names = certNames(raw);
+      const key = names ? nameKey(raw, names.subject) : null;
+      const a = (key === null ? anchors : [...(byName.get(key) ?? []), ...odd]).find((b) => b.der.equals(raw));
+      return !!a && make(a) !== null;
+    },
+    size() {
+      let n = 0;
+      for (const a of anchors) if (make(a)) n++;
+      return n;
+    },
+  };
+}
+
+/** Where a certificate's issuer and subject names lie in its DER (offset and length of each Name), or null. */
+function certNames(der: Buffer): { issuer: [number, number]; subject: [number, number] } | null {
+  const cert = tlv(der, 0);
+  if (!cert || cert.tag !== 0x30) return null;
+  const tbs = tlv(der, cert.head);
+  if (!tbs || tbs.tag !== 0x30) return null;
+  let p = cert.head + tbs.head;
+  const end = p + tbs.len;
+  const first = tlv(der, p);
+  if (first && first.tag === 0xa0) p += first.head + first.len; // version
+  // serialNumber, signature, issuer, validity, subject
+  const at: [number, number][] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = tlv(der, p);
+    if (!t || p + t.head + t.len > end) return null;
+    at.push([p, t.head + t.len]);
+    p += t.head + t.len;
+  }
+  return { issuer: at[2] as [number, number], subject: at[4] as [number, number] };
+}
+
+/**
+ * A key of a Name that is equal for two names whenever OpenSSL prints them alike (what X509Certificate.subject and
+ * .issuer show): the RDN structure, each attribute's OID and its value as text, whatever string type carried it
+ * (UTF8String, PrintableString, BMPString...). Null when the name holds anything whose printing is less plain (other
+ * value types, broken encodings, lone surrogates): such names are compared by their printed form only.
+ */
+function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
+  const seq = tlv(der, off);
+  if (!seq || seq.tag !== 0x30 || seq.head + seq.len !== len) return null;
+  // RDNs and attributes separated by \u0001 and \u0002, each value preceded by its length: no two names share a key
+  let key = '';
+  for (let p = off + seq.head, end = off + len; p < end; ) {
+    const set = tlv(der, p);
+    if (!set || set.tag !== 0x31 || set.len === 0) return null;
+    key += '\u0001';
+    for (let q = p + set.head, qEnd = p + set.head + set.len; q < qEnd; ) {
+      const ava = tlv(der, q);
+      if (!ava || ava.tag !== 0x30) return null;
+      const oid = tlv(der, q + ava.head);
+      if (!oid || oid.tag !== 0x06) return null;
+      const v = q + ava.head + oid.head + oid.len;
+      const val = tlv(der, v);
+      if (!val || v + val.head + val.len !== q + ava.head + ava.len) return null;
+      const text = stringValue(val.tag, der.subarray(v + val.head, v + val.head + val.len));
+      if (text === null) return null;
+      // the OID's DER content as is (one OID, one encoding)
+      key += `\u0002${der.toString('latin1', q + ava.head + oid.head, v)}\u0002${text.length}:${text}`;
+      q += ava.head + ava.len;
+    }
+    p += set.head + set.len;
+  }
+  return key;
+}
+
+const ONE_BYTE = new Set([0x12, 0x13, 0x14, 0x16, 0x1a]); // Numeric, Printable, T61, IA5, Visible: a byte a character
+
+/** The text of a directory string as OpenSSL prints it with UTF-8 conversion, or null for anything else. */
+function stringValue(tag: number, b: Buffer): string | null {
+  if (ONE_BYTE.has(tag)) return b.toString('latin1');
+  if (tag === 0x0c) {
+    const s = b.toString('utf8');
+    // not valid UTF-8 (replacement characters where the bytes had none), or a surrogate encoded in it
+    return Buffer.byteLength(s) === b.length && Buffer.from(s, 'utf8').equals(b) ? s : null;
+  }
+  if (tag === 0x1e) {
+    if (b.length % 2) return null;
+    let s = '';
+    for (let i = 0; i < b.length; i += 2) {
+      const c = b.readUInt16BE(i);
+      if (c >= 0xd800 && c <= 0xdfff) return null;
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  if (tag === 0x1c) {
+    if (b.length % 4) return null;
+    let s = '';
+    for (let i = 0; i < b.length; i += 4) {
+      const c = b.readUInt32BE(i);
+      if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return null;
+      s += String.fromCodePoint(c);
+    }
+    return s;
+  }
+  return null;
 }
 
 /** The outcome of validating one chain. */
@@ -103,7 +278,7 @@ function factsOf(x: X509Certificate, der: Buffer, store: TrustStore): Facts {
       p += o.head + o.len;
     }
   }
-  return { x, version: t?.version ?? 3, ku, hasBc: !!bc, ca, eku, inStore: store.fingerprints.has(x.fingerprint256) };
+  return { x, version: t?.version ?? 3, ku, hasBc: !!bc, ca, eku, inStore: store.has(x, der) };
 }
 
 /** A check that remembers what it answered for one pair (signatures are the costly part). */
@@ -132,11 +307,16 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
   const errors: string[] = [];
   const leafX = served[0];
   const factCache = new Map<X509Certificate, Facts>();
+  /** A certificate's DER: as served when the caller gave it, else X509Certificate's (a copy per call). */
+  const derOf = (x: X509Certificate): Buffer => {
+    const i = der ? served.indexOf(x) : -1;
+    return i >= 0 ? ((der as readonly Buffer[])[i] as Buffer) : x.raw;
+  };
   const f = (x: X509Certificate): Facts => {
     let v = factCache.get(x) ?? store.facts.get(x);
     if (!v) {
       const i = served.indexOf(x);
-      v = factsOf(x, i >= 0 && der ? (der[i] as Buffer) : x.raw, store);
+      v = factsOf(x, derOf(x), store);
       if (i >= 0) factCache.set(x, v);
       else store.facts.set(x, v); // an anchor of the store
     }
@@ -190,7 +370,7 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
   while (!anchored && path.length <= MAX_DEPTH) {
     const cur = path[path.length - 1] as X509Certificate;
     if (selfSigned(cur)) break;
-    const fromStore = pick(store.bySubject.get(cur.issuer) ?? [], cur);
+    const fromStore = pick(store.issuersOf(cur, derOf(cur)), cur);
     if (fromStore) {
       path.push(fromStore);
       if (selfSigned(fromStore)) anchored = true;
@@ -271,7 +451,7 @@ export function verifyChain(served: readonly X509Certificate[], store: TrustStor
     rest.splice(i, 1);
   }
   for (let last = chain[chain.length - 1] as X509Certificate; !checkIssued(last, last) && chain.length <= MAX_DEPTH + 1; ) {
-    const up = pick(store.bySubject.get(last.issuer) ?? [], last);
+    const up = pick(store.issuersOf(last, derOf(last)), last);
     if (!up || chain.includes(up)) break;
     chain.push(up);
     last = up;

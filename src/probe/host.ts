@@ -66,7 +66,7 @@ export const DEFAULT_HOST_DEADLINE_MS = 180_000;
  */
 let completeContext: tls.SecureContext | null = null;
 function secureContext(): tls.SecureContext {
-  completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0` });
+  completeContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: `${TLS13_HANDSHAKE_SUITES}:DEFAULT:@SECLEVEL=0`, ca: [] });
   return completeContext;
 }
 
@@ -78,10 +78,10 @@ type Complete =
   | { kind: 'unmade'; why: Why; throttled: boolean };
 
 /**
- * One connection with a complete node:tls handshake (Finished verified both ways), then EHLO again inside TLS and QUIT
- * as RFC 3207 asks. `eo`: made as Exchange Online makes it (`exchangeOnlineClientOptions`), the proof a pass needs;
- * else with every version and suite OpenSSL has, only for the chain of a server whose certificate no plaintext answer
- * carried (TLS 1.3 only). A server alert is named with its number ("internal_error (80)").
+ * One connection with a complete node:tls handshake (Finished verified both ways), then QUIT inside TLS. `eo`: made
+ * as Exchange Online makes it (`exchangeOnlineClientOptions`), the proof a pass needs; else with every version and
+ * suite OpenSSL has, only for the chain of a server whose certificate no plaintext answer carried (TLS 1.3 only). A
+ * server alert is named with its number ("internal_error (80)").
  */
 async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boolean, needChain = true): Promise<Complete> {
   const d = await dialog(ctx);
@@ -103,15 +103,17 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boole
     const c = sock.getCipher() as { standardName?: string; name?: string } | undefined;
     const version = sock.getProtocol() ?? '?';
     // With TLS 1.3 the client's Finished is judged by the server after the client is done: an alert or a close in
-    // answer to the first command is the handshake failing. So EHLO inside TLS must be answered (421 is "busy").
-    const after = await d.client.ehlo(ctx.ehlo).then(
-      (e) => ({ reply: e.reply, error: null }),
+    // answer to the first command inside TLS is the handshake failing, so that command must be answered (421 is "busy").
+    // The command is QUIT (valid right after TLS, RFC 3207 §4.2 / RFC 5321 §4.1.1.10): an EHLO decided nothing more and,
+    // after a TLS 1.3 handshake, waited ~40 ms for its reply (the server's Nagle held it until our delayed ACK of its
+    // session tickets); the 221 comes with the server's close, at once.
+    const after = await d.client.command('QUIT', 'quit', 5_000).then(
+      (reply) => ({ reply, error: null }),
       (e: unknown) => ({ reply: null, error: e }),
     );
+    d.client.close();
     // (The handshake that only reads a chain, `eo` false, needs no answer: its chain is what it is for.)
-    if (after.reply === null && !eo) d.client.close();
-    else if (after.reply === null) {
-      d.client.close();
+    if (after.reply === null && eo) {
       const e = after.error;
       if (!isSmtpError(e)) throw e;
       const v = fromNodeVersion(version);
@@ -119,10 +121,8 @@ async function completeHandshake(ctx: HostContext, target: HostTarget, eo: boole
       return { kind: 'failed', why: { kind: 'after-handshake', version: v, after: errorWhy(e) } };
     }
     if (after.reply && isThrottle(after.reply) && eo) {
-      await d.client.quit();
       return { kind: 'unmade', why: { kind: 'dialog', failure: { kind: 'ehlo', reply: after.reply, verb: 'ehlo', banner: d.banner } }, throttled: true };
     }
-    if (after.reply) await d.client.quit();
     if (chain?.length === 0) return { kind: 'failed', why: { kind: 'no-certificate' } };
     return { kind: 'ok', chain, version, cipher: c?.standardName ?? c?.name ?? '?' };
   } catch (e) {

@@ -19,7 +19,7 @@ export type Why =
   | { kind: 'aborted' }
   | { kind: 'incomplete' }
   | { kind: 'no-certificate' }
-  /** After a complete handshake: EHLO inside TLS got `after` (an alert, a close) instead of an answer. */
+  /** After a complete handshake: the first command inside TLS (QUIT) got `after` (an alert, a close) instead of an answer. */
   | { kind: 'after-handshake'; version: string; after: Why }
   | { kind: 'ehlo-timeout'; version: string }
   /** A text of a library (OpenSSL through node:tls, the key-exchange check), sanitised, in its own words. */
@@ -40,8 +40,8 @@ const W = {
   aborted: { en: 'aborted', nl: 'afgebroken' },
   incomplete: { en: 'incomplete answer', nl: 'onvolledig antwoord' },
   noCert: { en: 'the server sent no certificate', nl: 'de server stuurde geen certificaat' },
-  afterHs: { en: '{why} instead of an answer to EHLO after the {v} handshake', nl: '{why} in plaats van een antwoord op EHLO na de {v}-handshake' },
-  ehloTimeout: { en: 'no answer to EHLO inside TLS ({v}) in time', nl: 'geen antwoord op EHLO binnen TLS ({v}) binnen de tijd' },
+  afterHs: { en: '{why} instead of an answer to the first command after the {v} handshake', nl: '{why} in plaats van een antwoord op de eerste opdracht na de {v}-handshake' },
+  ehloTimeout: { en: 'no answer to the first command inside TLS ({v}) in time', nl: 'geen antwoord op de eerste opdracht binnen TLS ({v}) binnen de tijd' },
   alert: { en: 'TLS alert {name} ({d})', nl: 'TLS-alert {name} ({d})' },
   dialogError: { en: '{code} during {phase}: {msg}', nl: '{code} tijdens {phase}: {msg}' },
   greeting: { en: 'greeting {code}', nl: 'begroeting {code}' },

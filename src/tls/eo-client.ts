@@ -38,7 +38,9 @@ export function exchangeOnlineSecureContext(): SecureContext {
   let c = eoContexts.get(key);
   if (!c) {
     const { minVersion, maxVersion, ciphers, ecdhCurve, sigalgs } = exchangeOnlineClientOptions();
-    c = createSecureContext({ minVersion, maxVersion, ciphers, ecdhCurve, sigalgs });
+    // `ca: []`: no trust anchors, since nothing is verified here; without it node:tls builds its whole root store
+    // (~150 certificates parsed) for the first context of a process
+    c = createSecureContext({ minVersion, maxVersion, ciphers, ecdhCurve, sigalgs, ca: [] });
     eoContexts.set(key, c);
   }
   return c;

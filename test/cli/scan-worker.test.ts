@@ -125,7 +125,7 @@ describe('scan: verdicts, lock, outputs', () => {
   it('Ctrl-C on a slow scan: says so at once, keeps the database, exits 130; the rerun resumes', async () => {
     const slow = s.write('slow.txt', `127.0.0.1:${silentPort}\n`);
     const live = start(['scan', slow, '--db', s.path('slow.sqlite'), '--allow-private', '--timeout', '60s']);
-    await live.waitFor(/hosts to probe/);
+    await live.waitFor(/hosts? to probe/);
     live.child.kill('SIGINT');
     await live.waitFor(/interrupted/);
     const r = await live.exit;
@@ -139,7 +139,7 @@ describe('scan: verdicts, lock, outputs', () => {
   it('two Ctrl-C in a row: the second stops at once, still 130', async () => {
     const slow = s.write('slow2.txt', `127.0.0.1:${silentPort}\n`);
     const live = start(['scan', slow, '--db', s.path('slow2.sqlite'), '--allow-private', '--timeout', '60s']);
-    await live.waitFor(/hosts to probe/);
+    await live.waitFor(/hosts? to probe/);
     live.child.kill('SIGINT');
     await live.waitFor(/interrupted/);
     live.child.kill('SIGINT');

@@ -1,6 +1,6 @@
 // probe against servers that give no TLS answer, or a TLS answer Exchange Online cannot use (node-based hostile servers
 // on loopback): a version is "refused" only when a refusal was seen, a fail verdict always names its reason as an error,
-// the proof's EHLO inside TLS must be answered, and the human output says what was not tested, in en and nl.
+// the proof's first command inside TLS (QUIT) must be answered, and the human output says what was not tested, in en and nl.
 import type { Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeHost } from '../../src/probe/probe.js';
@@ -91,8 +91,8 @@ describe('a fail says why', () => {
       afterStarttls: 'tls',
       tls: TLS,
       tlsOptions: { minVersion: 'TLSv1.3', ciphers: 'TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES128-GCM-SHA256' },
-      // the handshake that reads its chain (no proof: the verdict is fail already) needs no answer to EHLO
-      secure: { EHLO: (sock) => sock.destroy() },
+      // the handshake that reads its chain (no proof: the verdict is fail already) needs no answer inside TLS
+      secure: { QUIT: (sock) => sock.destroy() },
     });
     expect(r.tls.certificate?.subject).toBe('CN=mx1.example.test');
     expect(r.tls.versions['TLSv1.3']).toBe(true);
@@ -104,7 +104,7 @@ describe('a fail says why', () => {
   });
 });
 
-describe('the proof: EHLO inside TLS must be answered', () => {
+describe('the proof: the first command inside TLS (QUIT) must be answered', () => {
   it('TLS 1.3 server that refuses the client after its Finished (certificate_required): tls.session-failed, fail', async () => {
     const r = await probeIt({ afterStarttls: 'tls', tls: TLS, tlsSocket: { requestCert: true, rejectUnauthorized: true } });
     expect(r.tls.versions['TLSv1.3']).toBe(true);
@@ -113,22 +113,22 @@ describe('the proof: EHLO inside TLS must be answered', () => {
     expect(r.verdict).toBe('fail');
   });
 
-  it('a server that closes instead of answering EHLO inside TLS: tls.session-failed, fail', async () => {
-    const r = await probeIt({ afterStarttls: 'tls', tls: TLS, secure: { EHLO: (sock) => sock.destroy() } });
+  it('a server that closes instead of answering the first command inside TLS: tls.session-failed, fail', async () => {
+    const r = await probeIt({ afterStarttls: 'tls', tls: TLS, secure: { QUIT: (sock) => sock.destroy() } });
     expect(errors(r)).toEqual(['tls.session-failed']);
-    expect(r.findings.find((f) => f.id === 'tls.session-failed')?.message).toMatch(/EHLO/);
+    expect(r.findings.find((f) => f.id === 'tls.session-failed')?.message).toMatch(/first command/);
     expect(r.verdict).toBe('fail');
   });
 
-  it('421 to EHLO inside TLS: throttled and inconclusive, not a failed session', async () => {
-    const r = await probeIt({ afterStarttls: 'tls', tls: TLS, secure: { EHLO: '421 4.7.0 too many sessions\r\n' } });
+  it('421 to the first command inside TLS: throttled and inconclusive, not a failed session', async () => {
+    const r = await probeIt({ afterStarttls: 'tls', tls: TLS, secure: { QUIT: '421 4.7.0 too many sessions\r\n' } });
     expect(ids(r)).toContain('smtp.throttled');
     expect(ids(r)).not.toContain('tls.session-failed');
     expect(r.throttled).toBe(true);
     expect(r.verdict).toBe('inconclusive');
   });
 
-  it('a server that answers EHLO inside TLS passes (the control)', async () => {
+  it('a server that answers inside TLS passes (the control)', async () => {
     const r = await probeIt({ afterStarttls: 'tls', tls: TLS });
     expect(errors(r)).toEqual([]);
     expect(r.tls.session?.version).toBe('TLSv1.3');

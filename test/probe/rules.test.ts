@@ -61,7 +61,7 @@ describe('tlsFindings: table', () => {
     expect(nl?.params.reason).toBe('verbinding gesloten zonder antwoord');
     expect(whyText({ kind: 'closed', bytes: 0, reset: true }, 'nl')).toBe('verbinding door de server verbroken (reset) (ECONNRESET) zonder antwoord');
     expect(whyText({ kind: 'after-handshake', version: 'TLSv1.3', after: { kind: 'alert', name: 'certificate_required', description: 116 } }, 'nl')).toBe(
-      'TLS-alert certificate_required (116) in plaats van een antwoord op EHLO na de TLSv1.3-handshake',
+      'TLS-alert certificate_required (116) in plaats van een antwoord op de eerste opdracht na de TLSv1.3-handshake',
     );
   });
 });

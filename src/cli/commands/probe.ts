@@ -90,7 +90,7 @@ export function register(program: Command, runner: Runner): void {
         for (const f of o.ca ?? []) {
           const text = (await readInput(f, { what: 'PEM CA certificate', maxBytes: MAX_CA_BYTES, lang, allowBinary: true })).toString('utf8');
           // the chain check skips what it cannot read: say so here instead of trusting nothing in silence
-          if (trustStoreFrom([text]).fingerprints.size === 0)
+          if (trustStoreFrom([text]).size() === 0)
             throw new MailtlsError('EINPUT', ui('cli.probe.ca-no-pem', lang, { file: sanitize(f, 200) }));
           extraCa.push(text);
         }
