@@ -14,7 +14,12 @@ export function childCpuMs(): number | null {
   }
 }
 
-export interface ProcRun { ms: number; cpu: number | null; code: number; stdout: string }
+export interface ProcRun {
+  ms: number;
+  cpu: number | null;
+  code: number;
+  stdout: string;
+}
 
 /** Runs one process to its end (stdout kept, up to 64 MB; stderr dropped): wall time and its CPU time (user + system). */
 export function proc(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<ProcRun> {
@@ -24,9 +29,17 @@ export function proc(cmd: string, args: readonly string[], env?: NodeJS.ProcessE
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env: env ?? process.env });
     const out: Buffer[] = [];
     let size = 0;
-    child.stdout.on('data', (d: Buffer) => { if (size < 64 << 20) { out.push(d); size += d.length; } });
+    child.stdout.on('data', (d: Buffer) => {
+      if (size < 64 << 20) {
+        out.push(d);
+        size += d.length;
+      }
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       const ms = performance.now() - t;

@@ -30,20 +30,35 @@ export async function run(): Promise<void> {
   const rows = await sideBySide(subjects, RUNS);
   const base = rows[0]!;
   const goals: Record<string, number> = { 'mailtls --version': 1.5, 'mailtls explain <known text>': 2 };
-  console.log(`  ${'command'.padEnd(32)} ${'first'.padStart(9)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)}  ${'wall/node'.padStart(9)} ${'cpu/node'.padStart(9)}  goal`);
+  console.log(
+    `  ${'command'.padEnd(32)} ${'first'.padStart(9)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)}  ${'wall/node'.padStart(9)} ${'cpu/node'.padStart(9)}  goal`,
+  );
   for (const r of rows) {
     const g = goals[r.subject.name];
-    const met = g === undefined ? '' : `<= ${g}x: ${r.wall / base.wall <= g ? 'met' : 'NOT met'} by wall, ${r.cpu !== null && base.cpu !== null && r.cpu / base.cpu <= g ? 'met' : 'NOT met'} by cpu`;
+    const met =
+      g === undefined
+        ? ''
+        : `<= ${g}x: ${r.wall / base.wall <= g ? 'met' : 'NOT met'} by wall, ${r.cpu !== null && base.cpu !== null && r.cpu / base.cpu <= g ? 'met' : 'NOT met'} by cpu`;
     const bad = r.runs.filter((x) => x.code !== 0 && !(r.subject.name.includes('explain') && x.code === 1)).length;
-    console.log(`  ${r.subject.name.padEnd(32)} ${ms(r.first).padStart(9)} ${ms(r.wall).padStart(9)} ${ms(r.cpu).padStart(9)}  ${ratio(r.wall, base.wall).padStart(9)} ${ratio(r.cpu, base.cpu).padStart(9)}  ${met}${bad ? `  (${bad} runs failed!)` : ''}`);
+    console.log(
+      `  ${r.subject.name.padEnd(32)} ${ms(r.first).padStart(9)} ${ms(r.wall).padStart(9)} ${ms(r.cpu).padStart(9)}  ${ratio(r.wall, base.wall).padStart(9)} ${ratio(r.cpu, base.cpu).padStart(9)}  ${met}${bad ? `  (${bad} runs failed!)` : ''}`,
+    );
   }
   for (const r of rows) console.log(`    ${r.subject.name}: ${r.subject.what}`);
 
   // in-process, for library users: the time `import('mailtls')` takes inside an already running process
   const lib = pathToFileURL(join(root, 'dist/index.js')).href;
-  const imp: Subject = { name: 'import', what: '', cmd: process.execPath, args: ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(lib)}); console.log(performance.now() - t);`], env };
+  const imp: Subject = {
+    name: 'import',
+    what: '',
+    cmd: process.execPath,
+    args: ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(lib)}); console.log(performance.now() - t);`],
+    env,
+  };
   const times = (await sideBySide([imp], Math.min(RUNS, 9))).flatMap((r) => r.runs.map((x) => Number(x.stdout.trim())));
-  console.log(`  in-process: await import('mailtls') (dist/index.js, the library) ${ms(median(times))} median of ${times.length}, first ${ms(times[0] ?? NaN)}`);
+  console.log(
+    `  in-process: await import('mailtls') (dist/index.js, the library) ${ms(median(times))} median of ${times.length}, first ${ms(times[0] ?? NaN)}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

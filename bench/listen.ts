@@ -148,7 +148,9 @@ async function measure(name: string, port: number): Promise<LoadResult & { rate:
   await loadAll(port, WARMUP_MS);
   const r = await loadAll(port, MEASURE_MS);
   const rate = (r.sessions * 1000) / r.ms;
-  process.stdout.write(`${name.padEnd(22)} ${rate.toFixed(1).padStart(8)} sessions/s  (${r.sessions} in ${(r.ms / 1000).toFixed(1)} s, ${r.errors} errors${r.firstError ? `: ${r.firstError}` : ''})\n`);
+  process.stdout.write(
+    `${name.padEnd(22)} ${rate.toFixed(1).padStart(8)} sessions/s  (${r.sessions} in ${(r.ms / 1000).toFixed(1)} s, ${r.errors} errors${r.firstError ? `: ${r.firstError}` : ''})\n`,
+  );
   return { ...r, rate };
 }
 
@@ -158,9 +160,11 @@ export async function run(): Promise<{ listen: number; listenMulti: number | nul
   const { generateCertificate } = await import('../src/tls/certs.js');
   const { postfixUnavailableReason, startPostfix } = await import('../test/harness/postfix.js');
   const cert = await generateCertificate({ commonName: 'mx.bench.test', key: 'rsa2048' });
-  process.stdout.write(`load: ${CONCURRENCY} concurrent clients in ${LOADERS} processes; session = banner, EHLO, STARTTLS, TLS handshake ` +
-    `(no resumption), EHLO, MAIL, RCPT, QUIT; ${MEASURE_MS / 1000} s per round after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} alternating ` +
-    `rounds each, best round counts; same RSA 2048 certificate on both\n`);
+  process.stdout.write(
+    `load: ${CONCURRENCY} concurrent clients in ${LOADERS} processes; session = banner, EHLO, STARTTLS, TLS handshake ` +
+      `(no resumption), EHLO, MAIL, RCPT, QUIT; ${MEASURE_MS / 1000} s per round after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} alternating ` +
+      `rounds each, best round counts; same RSA 2048 certificate on both\n`,
+  );
 
   const base = { port: 0, hostname: 'mx.bench.test', cert: cert.chainPem, key: cert.keyPem, policy: 'exchange-online' } as const;
   const multi = WORKERS > 1 ? await listen({ ...base, workers: WORKERS }) : null;
@@ -213,15 +217,25 @@ export async function run(): Promise<{ listen: number; listenMulti: number | nul
       if (multi) best.multi = Math.max(best.multi, await round(`listen ${WORKERS} workers   #${i}`, multi));
       best.single = Math.max(best.single, await round(`listen in-process  #${i}`, single));
     }
-    process.stdout.write(`(CPU per session: in-process ${cpu.single.toFixed(2)} ms` +
-      (multi ? `; with ${WORKERS} workers ${cpu.primary.toFixed(2)} ms in the primary + ${cpu.workers === null ? '?' : cpu.workers.toFixed(2)} ms in the workers` : '') +
-      `; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}, ClientHello recorded on each)\n`);
+    process.stdout.write(
+      `(CPU per session: in-process ${cpu.single.toFixed(2)} ms` +
+        (multi
+          ? `; with ${WORKERS} workers ${cpu.primary.toFixed(2)} ms in the primary + ${cpu.workers === null ? '?' : cpu.workers.toFixed(2)} ms in the workers`
+          : '') +
+        `; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}, ClientHello recorded on each)\n`,
+    );
     const top = Math.max(best.multi, best.single);
     const ratio = pf ? top / best.postfix : null;
     const vs = (x: number): string => (pf ? ` (${(x / best.postfix).toFixed(2)}x Postfix)` : '');
-    process.stdout.write(`best: ${multi ? `listen ${WORKERS} workers ${best.multi.toFixed(1)}/s${vs(best.multi)}, ` : ''}listen in-process ${best.single.toFixed(1)}/s${vs(best.single)}, ` +
-      `postfix ${pf ? best.postfix.toFixed(1) + '/s' : 'n/a'}\n`);
-    process.stdout.write(ratio === null ? 'ratio: n/a\n' : `ratio listen/postfix: ${ratio.toFixed(2)}x ${ratio >= 1 ? "(goal met: at least Postfix's rate)" : '(below Postfix)'}\n`);
+    process.stdout.write(
+      `best: ${multi ? `listen ${WORKERS} workers ${best.multi.toFixed(1)}/s${vs(best.multi)}, ` : ''}listen in-process ${best.single.toFixed(1)}/s${vs(best.single)}, ` +
+        `postfix ${pf ? best.postfix.toFixed(1) + '/s' : 'n/a'}\n`,
+    );
+    process.stdout.write(
+      ratio === null
+        ? 'ratio: n/a\n'
+        : `ratio listen/postfix: ${ratio.toFixed(2)}x ${ratio >= 1 ? "(goal met: at least Postfix's rate)" : '(below Postfix)'}\n`,
+    );
     return { listen: top, listenMulti: multi ? best.multi : null, listenSingle: best.single, postfix: pf ? best.postfix : null, ratio };
   } finally {
     await Promise.all([multi?.close(), single.close()]);

@@ -16,21 +16,31 @@ type Mix = 'exchange' | 'dense' | 'postfix';
 const MIXES: { mix: Mix; title: string; grep: string }[] = [
   { mix: 'exchange', title: 'Exchange receive log, long sessions (~20 lines), 5,000 peers', grep: 'SP_PROT_TLS1_0' },
   { mix: 'dense', title: 'Exchange receive log, session-dense (5-8 lines a session, every one STARTTLS + one TLS line), 60,000 peers', grep: 'SP_PROT_TLS1_0' },
-  { mix: 'postfix', title: 'Postfix mail.log (smtpd connect, TLS or SSL_accept error, client=, disconnect; cleanup/qmgr lines), 60,000 peers', grep: 'TLSv1 with' },
+  {
+    mix: 'postfix',
+    title: 'Postfix mail.log (smtpd connect, TLS or SSL_accept error, client=, disconnect; cleanup/qmgr lines), 60,000 peers',
+    grep: 'TLSv1 with',
+  },
 ];
 
 /** Writes `bytes` of generated log of shape `mix` to `file`. */
 async function writeLog(file: string, bytes: number, mix: Mix = 'exchange'): Promise<void> {
   const ws = createWriteStream(file);
-  const gen = mix === 'postfix' ? generatePostfix({ bytes, peers: 60_000, chunk: 4 << 20 })
-    : generateExchange({ bytes, peers: mix === 'dense' ? 60_000 : 5000, dense: mix === 'dense', chunk: 4 << 20 });
+  const gen =
+    mix === 'postfix'
+      ? generatePostfix({ bytes, peers: 60_000, chunk: 4 << 20 })
+      : generateExchange({ bytes, peers: mix === 'dense' ? 60_000 : 5000, dense: mix === 'dense', chunk: 4 << 20 });
   for (const b of gen) {
     if (!ws.write(b)) await new Promise<void>((r) => ws.once('drain', () => r()));
   }
   await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
 }
 
-interface Run<T> { ms: number; cpu: number | null; value: T }
+interface Run<T> {
+  ms: number;
+  cpu: number | null;
+  value: T;
+}
 
 /** `n` runs of `fn` with wall time and CPU time (this process and its threads, or the child for `child`). */
 async function runs<T>(n: number, fn: () => Promise<T> | T, child = false): Promise<Run<T>[]> {
@@ -67,7 +77,13 @@ async function shipped(): Promise<typeof import('../src/logs/analyze.js')> {
  * One mix: the CLI process (`mailtls logs FILE`, human output, as a user runs it; one thread, the default below 4
  * cores), analyzeLogs() in this process, and `LC_ALL=C grep -c` as separate processes, interleaved `n` rounds.
  */
-async function mixRows(analyzeLogs: Awaited<ReturnType<typeof shipped>>['analyzeLogs'], dir: string, m: (typeof MIXES)[number], sizeMb: number, n: number): Promise<void> {
+async function mixRows(
+  analyzeLogs: Awaited<ReturnType<typeof shipped>>['analyzeLogs'],
+  dir: string,
+  m: (typeof MIXES)[number],
+  sizeMb: number,
+  n: number,
+): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const file = join(dir, m.mix === 'postfix' ? 'mail.log' : `RECV2024050200-${m.mix}.LOG`);
   await writeLog(file, sizeMb * MB, m.mix);
@@ -79,28 +95,47 @@ async function mixRows(analyzeLogs: Awaited<ReturnType<typeof shipped>>['analyze
   const inproc: Run<Awaited<ReturnType<typeof analyzeLogs>>>[] = [];
   for (let i = 0; i < n; i++) {
     const steps = [
-      async () => { grep.push(await proc('grep', ['-c', m.grep, file], env)); },
-      async () => { cli.push(await proc(process.execPath, [join(root, 'bin/mailtls.js'), 'logs', file], env)); },
-      async () => { inproc.push(...await runs(1, () => analyzeLogs([file], { workers: 1, lang: 'en' }))); },
+      async () => {
+        grep.push(await proc('grep', ['-c', m.grep, file], env));
+      },
+      async () => {
+        cli.push(await proc(process.execPath, [join(root, 'bin/mailtls.js'), 'logs', file], env));
+      },
+      async () => {
+        inproc.push(...(await runs(1, () => analyzeLogs([file], { workers: 1, lang: 'en' }))));
+      },
     ];
     if (i % 2 === 1) steps.reverse();
     for (const s of steps) await s();
   }
   const r = inproc[0]!.value;
   const mean = (xs: ProcRun[]): number | null => (xs.some((x) => x.cpu === null) ? null : xs.reduce((a, x) => a + (x.cpu as number), 0) / xs.length);
-  const gW = median(grep.map((x) => x.ms)), gC = mean(grep);
-  const cW = median(cli.map((x) => x.ms)), cC = mean(cli);
-  const iW = median(inproc.map((x) => x.ms)), iC = median(inproc.map((x) => x.cpu as number));
+  const gW = median(grep.map((x) => x.ms)),
+    gC = mean(grep);
+  const cW = median(cli.map((x) => x.ms)),
+    cC = mean(cli);
+  const iW = median(inproc.map((x) => x.ms)),
+    iC = median(inproc.map((x) => x.cpu as number));
   const mbs = (ms: number | null): string => (ms === null || !(ms > 0) ? '?' : (size / (ms / 1000)).toFixed(0));
   const f = (x: number | null): string => (x === null ? '?' : x.toFixed(0)).padStart(6);
   const cliExit = cli.map((x) => x.code).join('/');
-  console.log(`\n  ${m.title}: ${size.toFixed(0)} MB, ${r.lines} lines, ${r.totals.sessions} sessions, ${r.peers.length} peers; ${n} rounds, wall median, cpu mean`);
-  console.log(`    LC_ALL=C grep -c '${m.grep}' (process)        wall ${f(gW)} ms ${mbs(gW).padStart(5)} MB/s   cpu ${f(gC)} ms ${mbs(gC).padStart(5)} MB/s  (count ${grep[0]!.stdout.trim()})`);
-  console.log(`    mailtls logs FILE (CLI process, 1 thread)  wall ${f(cW)} ms ${mbs(cW).padStart(5)} MB/s   cpu ${f(cC)} ms ${mbs(cC).padStart(5)} MB/s  (exit ${cliExit}; first run ${cli[0]!.ms.toFixed(0)} ms)`);
-  console.log(`    analyzeLogs() in-process, 1 thread        wall ${f(iW)} ms ${mbs(iW).padStart(5)} MB/s   cpu ${f(iC)} ms ${mbs(iC).padStart(5)} MB/s  (library, no output)`);
+  console.log(
+    `\n  ${m.title}: ${size.toFixed(0)} MB, ${r.lines} lines, ${r.totals.sessions} sessions, ${r.peers.length} peers; ${n} rounds, wall median, cpu mean`,
+  );
+  console.log(
+    `    LC_ALL=C grep -c '${m.grep}' (process)        wall ${f(gW)} ms ${mbs(gW).padStart(5)} MB/s   cpu ${f(gC)} ms ${mbs(gC).padStart(5)} MB/s  (count ${grep[0]!.stdout.trim()})`,
+  );
+  console.log(
+    `    mailtls logs FILE (CLI process, 1 thread)  wall ${f(cW)} ms ${mbs(cW).padStart(5)} MB/s   cpu ${f(cC)} ms ${mbs(cC).padStart(5)} MB/s  (exit ${cliExit}; first run ${cli[0]!.ms.toFixed(0)} ms)`,
+  );
+  console.log(
+    `    analyzeLogs() in-process, 1 thread        wall ${f(iW)} ms ${mbs(iW).padStart(5)} MB/s   cpu ${f(iC)} ms ${mbs(iC).padStart(5)} MB/s  (library, no output)`,
+  );
   const okR = (a: number | null, b: number | null): string => (a === null || b === null ? '?' : `${(a / b).toFixed(2)}x ${a / b <= 3 ? 'met' : 'NOT met'}`);
   const okS = (ms: number | null): string => (ms === null ? '?' : size / (ms / 1000) >= 500 ? 'met' : 'NOT met');
-  console.log(`    CLI process / grep: wall ${okR(cW, gW)}, cpu ${okR(cC, gC)} (goal <= 3x); CLI ${mbs(cC)} MB/s per cpu-second, ${mbs(cW)} MB/s wall (goal >= 500: ${okS(cC)} by cpu, ${okS(cW)} by wall)`);
+  console.log(
+    `    CLI process / grep: wall ${okR(cW, gW)}, cpu ${okR(cC, gC)} (goal <= 3x); CLI ${mbs(cC)} MB/s per cpu-second, ${mbs(cW)} MB/s wall (goal >= 500: ${okS(cC)} by cpu, ${okS(cW)} by wall)`,
+  );
   rmSync(file, { force: true });
 }
 
@@ -131,9 +166,13 @@ export async function run(): Promise<void> {
     const many = await runs(Math.min(n, 2), () => analyzeLogs(files, { lang: 'en', workers: Math.max(2, Math.min(4, availableParallelism())) }));
     console.log(`  in-process, analyzeLogs(): ${parts} files of the long-session Exchange mix (${sizeMb} MB together)`);
     const same = JSON.stringify(one[0]!.value.totals) === JSON.stringify(many[0]!.value.totals);
-    console.log(`  ${parts} files, 1 thread       wall ${best(one, 'ms').toFixed(0).padStart(6)} ms ${rate(total, best(one, 'ms'))} MB/s [${list(one, 'ms')}]   cpu ${best(one, 'cpu').toFixed(0).padStart(6)} ms`);
-    console.log(`  ${parts} files, workers (${Math.max(2, Math.min(4, availableParallelism()))})  wall ${best(many, 'ms').toFixed(0).padStart(6)} ms ${rate(total, best(many, 'ms'))} MB/s [${list(many, 'ms')}]   cpu ${best(many, 'cpu').toFixed(0).padStart(6)} ms (all threads)` +
-      `  speed-up ${(best(one, 'ms') / best(many, 'ms')).toFixed(2)}x wall on ${availableParallelism()} cores; same totals: ${same}`);
+    console.log(
+      `  ${parts} files, 1 thread       wall ${best(one, 'ms').toFixed(0).padStart(6)} ms ${rate(total, best(one, 'ms'))} MB/s [${list(one, 'ms')}]   cpu ${best(one, 'cpu').toFixed(0).padStart(6)} ms`,
+    );
+    console.log(
+      `  ${parts} files, workers (${Math.max(2, Math.min(4, availableParallelism()))})  wall ${best(many, 'ms').toFixed(0).padStart(6)} ms ${rate(total, best(many, 'ms'))} MB/s [${list(many, 'ms')}]   cpu ${best(many, 'cpu').toFixed(0).padStart(6)} ms (all threads)` +
+        `  speed-up ${(best(one, 'ms') / best(many, 'ms')).toFixed(2)}x wall on ${availableParallelism()} cores; same totals: ${same}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -154,11 +193,16 @@ export async function run(): Promise<void> {
     const ms = performance.now() - t;
     const q = Math.floor(heap.length / 10);
     const max = (a: number[]): number => a.reduce((m, x) => Math.max(m, x), 0);
-    console.log(`  stream ${(produced / 1e9).toFixed(1)} GB (generator, incl. generation): ${(ms / 1000).toFixed(1)} s, ${r.lines} lines, ${r.peers.length} peers;` +
-      ` heap max first 10% ${(max(heap.slice(0, q)) / MB).toFixed(0)} MB, rest ${(max(heap.slice(q)) / MB).toFixed(0)} MB`);
+    console.log(
+      `  stream ${(produced / 1e9).toFixed(1)} GB (generator, incl. generation): ${(ms / 1000).toFixed(1)} s, ${r.lines} lines, ${r.peers.length} peers;` +
+        ` heap max first 10% ${(max(heap.slice(0, q)) / MB).toFixed(0)} MB, rest ${(max(heap.slice(q)) / MB).toFixed(0)} MB`,
+    );
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
+  run().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }

@@ -30,7 +30,9 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
     let extraCerts: number | string = '?';
     try {
       if (extraCa) extraCerts = (readFileSync(extraCa, 'latin1').match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
-    } catch { /* reported as ? */ }
+    } catch {
+      /* reported as ? */
+    }
     const cliArgs = [join(root, 'bin/mailtls.js'), 'probe', `${rx.host}:${rx.port}`, '--allow-private', '--ciphers', '--json'];
     const sslArgs = ['--starttls-smtp', '--no-colour', rx.address];
     // the first CLI process is the cold one (before any warm-up: Postfix has not spawned its smtpd processes yet either)
@@ -46,9 +48,19 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
     const inprocCpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const steps = [
-        async () => { cli.push(await proc(process.execPath, cliArgs, userEnv)); },
-        ...(extraCa ? [async () => { cliExtra.push(await proc(process.execPath, cliArgs, env)); }] : []),
-        async () => { ssl.push(await proc('sslscan', sslArgs, env)); },
+        async () => {
+          cli.push(await proc(process.execPath, cliArgs, userEnv));
+        },
+        ...(extraCa
+          ? [
+              async () => {
+                cliExtra.push(await proc(process.execPath, cliArgs, env));
+              },
+            ]
+          : []),
+        async () => {
+          ssl.push(await proc('sslscan', sslArgs, env));
+        },
         async () => {
           const u = process.cpuUsage();
           const t = performance.now();
@@ -62,15 +74,21 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
       for (const s of steps) await s();
     }
     const mean = (xs: ProcRun[]): number | null => (xs.some((x) => x.cpu === null) ? null : xs.reduce((a, x) => a + (x.cpu as number), 0) / xs.length);
-    const cliMs = median(cli.map((x) => x.ms)), cliCpu = mean(cli);
-    const sslscanMs = median(ssl.map((x) => x.ms)), sslCpu = mean(ssl);
-    const extraMs = cliExtra.length > 0 ? median(cliExtra.map((x) => x.ms)) : null, extraCpu = cliExtra.length > 0 ? mean(cliExtra) : null;
-    const probeMs = median(inproc), probeCpu = median(inprocCpu);
+    const cliMs = median(cli.map((x) => x.ms)),
+      cliCpu = mean(cli);
+    const sslscanMs = median(ssl.map((x) => x.ms)),
+      sslCpu = mean(ssl);
+    const extraMs = cliExtra.length > 0 ? median(cliExtra.map((x) => x.ms)) : null,
+      extraCpu = cliExtra.length > 0 ? mean(cliExtra) : null;
+    const probeMs = median(inproc),
+      probeCpu = median(inprocCpu);
     let conns: number | string = '?';
     try {
       const j = JSON.parse(cli[0]!.stdout) as { hosts?: { connections?: number }[] };
       conns = j.hosts?.[0]?.connections ?? '?';
-    } catch { /* reported as ? */ }
+    } catch {
+      /* reported as ? */
+    }
     let testsslMs: number | null = null;
     if (process.env.BENCH_SKIP_TESTSSL !== '1') {
       const bin = ['/usr/bin/testssl', '/usr/bin/testssl.sh', '/usr/local/bin/testssl.sh'].find((p) => existsSync(p));
@@ -84,7 +102,11 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
         `target: loopback Postfix ${rx.address} (TLS 1.0–1.3, ${suites} accepted suites), ${RUNS} interleaved rounds (order reversed every other one); ${loadLine()}`,
         'what was timed: wall median and CPU (user+system) per run; processes from spawn to exit, in-process from call to result',
         `  mailtls probe HOST:PORT --allow-private --ciphers --json  CLI process   wall ${f(cliMs)}  cpu ${f(cliCpu)}  (cold first run ${f(cold.ms)}; ${conns} connections, one at a time${bad ? `; ${bad} runs FAILED` : ''}${extraCa ? '; without NODE_EXTRA_CA_CERTS' : ''})`,
-        ...(extraCa ? [`    the same, NODE_EXTRA_CA_CERTS as set here              CLI process   wall ${f(extraMs)}  cpu ${f(extraCpu)}  (Node parses its ${extraCerts} certificates at every start)`] : []),
+        ...(extraCa
+          ? [
+              `    the same, NODE_EXTRA_CA_CERTS as set here              CLI process   wall ${f(extraMs)}  cpu ${f(extraCpu)}  (Node parses its ${extraCerts} certificates at every start)`,
+            ]
+          : []),
         `  sslscan --starttls-smtp                                  process       wall ${f(sslscanMs)}  cpu ${f(sslCpu)}`,
         `  probeHost(target, { ciphers: true })                     in-process    wall ${f(probeMs)}  cpu ${f(probeCpu)}  (warm: after a warm-up run; library users)`,
         `  testssl.sh --starttls smtp                               process       ${testsslMs !== null ? `wall ${f(testsslMs)} (one full run)` : process.env.BENCH_SKIP_TESTSSL === '1' ? 'skipped (BENCH_SKIP_TESTSSL=1)' : 'not installed'}`,
@@ -92,7 +114,9 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
         ...(extraCa ? [`  CLI process with NODE_EXTRA_CA_CERTS / sslscan: wall ${r(extraMs, sslscanMs)}, cpu ${r(extraCpu, sslCpu)}`] : []),
         `  in-process / sslscan:  wall ${r(probeMs, sslscanMs)}, cpu ${r(probeCpu, sslCpu)}`,
         testsslMs === null ? '' : `  testssl.sh / CLI process: ${(testsslMs / cliMs).toFixed(1)}x (goal >= 50)`,
-      ].filter(Boolean).join('\n') + '\n',
+      ]
+        .filter(Boolean)
+        .join('\n') + '\n',
     );
     return { cliMs, probeMs, sslscanMs, testsslMs };
   } finally {

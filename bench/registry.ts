@@ -10,10 +10,15 @@ export function syntheticExport(bytes: number): Buffer {
   const parts: string[] = ['Windows Registry Editor Version 5.00', ''];
   for (const p of ['TLS 1.0', 'TLS 1.1', 'TLS 1.2']) {
     for (const side of ['Client', 'Server']) {
-      parts.push(`[${P}\\Protocols\\${p}\\${side}]`, `"DisabledByDefault"=dword:0000000${p === 'TLS 1.2' ? 0 : 1}`, `"Enabled"=dword:0000000${p === 'TLS 1.2' ? 1 : 0}`, '');
+      parts.push(
+        `[${P}\\Protocols\\${p}\\${side}]`,
+        `"DisabledByDefault"=dword:0000000${p === 'TLS 1.2' ? 0 : 1}`,
+        `"Enabled"=dword:0000000${p === 'TLS 1.2' ? 1 : 0}`,
+        '',
+      );
     }
   }
-  const hexLine = '  ' + Array.from({ length: 25 }, (_, i) => (i * 7 % 256).toString(16).padStart(2, '0')).join(',') + ',\\';
+  const hexLine = '  ' + Array.from({ length: 25 }, (_, i) => ((i * 7) % 256).toString(16).padStart(2, '0')).join(',') + ',\\';
   let size = 0;
   for (let i = 0; size < bytes / 2; i++) {
     const block = [
@@ -21,7 +26,9 @@ export function syntheticExport(bytes: number): Buffer {
       `"DisplayName"="Component ${i} of the \\"bench\\" product"`,
       `"Version"=dword:${(i & 0xffff).toString(16).padStart(8, '0')}`,
       `"Data"=hex:00,01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10,11,12,13,14,15,16,17,\\`,
-      hexLine, hexLine, '  ff,ee',
+      hexLine,
+      hexLine,
+      '  ff,ee',
       `"Paths"=hex(7):43,00,3a,00,5c,00,00,00,00,00`,
       '',
     ].join('\r\n');
@@ -59,13 +66,14 @@ export async function run(): Promise<void> {
     cpu.push((used.user + used.system) / 1000);
     findings = r.findings.length;
   }
-  const f = median(floor), a = median(full);
+  const f = median(floor),
+    a = median(full);
   process.stdout.write(
     `registry: ${mb.toFixed(1)} MB UTF-16LE export, ${lines} lines, ${findings} findings\n` +
-    `  decode+split only (floor)   ${f.toFixed(0).padStart(5)} ms\n` +
-    `  mailtls parse+audit+fix     ${a.toFixed(0).padStart(5)} ms  ${(mb / (a / 1000)).toFixed(0)} MB/s  ` +
-    `${(a / f).toFixed(1)}x the floor, ${(a / 1000).toFixed(2)}x the 1 s budget\n` +
-    `  mailtls CPU time (user+sys) ${median(cpu).toFixed(0).padStart(5)} ms  (wall time above includes waiting for a busy CPU)\n`,
+      `  decode+split only (floor)   ${f.toFixed(0).padStart(5)} ms\n` +
+      `  mailtls parse+audit+fix     ${a.toFixed(0).padStart(5)} ms  ${(mb / (a / 1000)).toFixed(0)} MB/s  ` +
+      `${(a / f).toFixed(1)}x the floor, ${(a / 1000).toFixed(2)}x the 1 s budget\n` +
+      `  mailtls CPU time (user+sys) ${median(cpu).toFixed(0).padStart(5)} ms  (wall time above includes waiting for a busy CPU)\n`,
   );
 }
 

@@ -29,7 +29,10 @@ const ROUNDS = Number(process.env.BENCH_SCAN_ROUNDS ?? 5);
 const WARMUP = Number(process.env.BENCH_SCAN_WARMUP ?? 3);
 const SSLSCAN_ARGS = '--starttls-smtp --no-colour --no-ciphersuites --no-renegotiation --no-compression --no-heartbleed --no-groups --no-fallback';
 
-interface Server { ip: string; kind: string }
+interface Server {
+  ip: string;
+  kind: string;
+}
 
 /**
  * Starts the loopback STARTTLS servers (test/scan/fixtures/servers.ts) in `procs` processes, so the servers are not
@@ -41,16 +44,24 @@ async function startServers(count: number, procs = 2): Promise<{ port: number; s
   const script = fileURLToPath(new URL('../test/scan/fixtures/servers.ts', import.meta.url));
   const per = Math.ceil(count / procs);
   const children = Array.from({ length: procs }, (_, k) =>
-    spawn(process.execPath, ['--import', 'tsx', script, String(port), String(Math.min(per, count - k * per)), String(k * per + 1)], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const lists = await Promise.all(children.map((child) => new Promise<Server[]>((resolve, reject) => {
-    let buf = '';
-    child.stdout?.on('data', (b: Buffer) => {
-      buf += b.toString();
-      const m = /READY (.*)\n/.exec(buf);
-      if (m) resolve(JSON.parse(m[1] as string) as Server[]);
-    });
-    child.once('exit', (c) => reject(new Error(`servers exited ${c}`)));
-  })));
+    spawn(process.execPath, ['--import', 'tsx', script, String(port), String(Math.min(per, count - k * per)), String(k * per + 1)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const lists = await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<Server[]>((resolve, reject) => {
+          let buf = '';
+          child.stdout?.on('data', (b: Buffer) => {
+            buf += b.toString();
+            const m = /READY (.*)\n/.exec(buf);
+            if (m) resolve(JSON.parse(m[1] as string) as Server[]);
+          });
+          child.once('exit', (c) => reject(new Error(`servers exited ${c}`)));
+        }),
+    ),
+  );
   return { port, servers: lists.flat(), pids: children.map((c) => c.pid as number), stop: () => children.forEach((c) => c.kill('SIGTERM')) };
 }
 
@@ -93,7 +104,10 @@ function agreement(a: Answers, b: Answers): string {
 }
 
 async function has(cmd: string): Promise<boolean> {
-  return exec('sh', ['-c', `command -v ${cmd}`]).then(() => true, () => false);
+  return exec('sh', ['-c', `command -v ${cmd}`]).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** CPU milliseconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
@@ -119,7 +133,14 @@ function counted(depth: ProbeDepth): { probe: ScanProbe; connections: () => numb
   const real = realProbe({ allowPrivate: true, timeoutMs: 10_000, depth });
   let n = 0;
   return {
-    probe: { ...real, probeHost: async (ref) => { const r = await real.probeHost(ref); n += r.connections ?? 0; return r; } },
+    probe: {
+      ...real,
+      probeHost: async (ref) => {
+        const r = await real.probeHost(ref);
+        n += r.connections ?? 0;
+        return r;
+      },
+    },
     connections: () => n,
   };
 }
@@ -153,12 +174,19 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
         `${WARMUP} warm-up rounds (printed, not counted: V8 compiles mailtls's and the node servers' code over the first few hundred`,
         `hosts, once per scan), then ${ROUNDS} timed rounds; in every round both tools, the one that goes first alternating.`,
         `Wall time is shared-machine time: sslscan runs as ${PARALLEL} processes against mailtls's one, which under other load gets it`,
-        'a bigger share of the CPUs; CPU per host (the tool\'s and the servers\') does not depend on that.',
+        "a bigger share of the CPUs; CPU per host (the tool's and the servers') does not depend on that.",
         '',
       ].join('\n'),
     );
 
-    interface Run { ms: number; n: number; conns: number | null; cpuMs: number; serverCpuMs: number; answers: Answers }
+    interface Run {
+      ms: number;
+      n: number;
+      conns: number | null;
+      cpuMs: number;
+      serverCpuMs: number;
+      answers: Answers;
+    }
     const scan = async (depth: ProbeDepth, db: string): Promise<Run> => {
       const c = counted(depth);
       const cpu = process.cpuUsage();
@@ -167,7 +195,14 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
       const r = await runScan({ db: join(dir, db), targets: hosts, probe: c.probe, politeness: { concurrency: PARALLEL, perIp: 1, perIpRate: 0 } });
       const ms = Date.now() - t;
       const u = process.cpuUsage(cpu);
-      return { ms, n: r.hostsProbed, conns: c.connections(), cpuMs: (u.user + u.system) / 1000, serverCpuMs: serverCpu() - sc, answers: mailtlsAnswers(join(dir, db)) };
+      return {
+        ms,
+        n: r.hostsProbed,
+        conns: c.connections(),
+        cpuMs: (u.user + u.system) / 1000,
+        serverCpuMs: serverCpu() - sc,
+        answers: mailtlsAnswers(join(dir, db)),
+      };
     };
     const sslscanRun = async (): Promise<Run> => {
       const list = join(dir, 'hosts.txt');
@@ -175,11 +210,23 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
       const sc = serverCpu();
       const t = Date.now();
       // `times` prints the CPU time of the shell's children (xargs and every sslscan) on its second line
-      const { stdout } = await exec('sh', ['-c', `xargs -P ${PARALLEL} -n 1 sslscan ${SSLSCAN_ARGS} < ${list} > ${join(dir, 'sslscan.out')} 2>&1; times`], { maxBuffer: 1 << 26 });
+      const { stdout } = await exec('sh', ['-c', `xargs -P ${PARALLEL} -n 1 sslscan ${SSLSCAN_ARGS} < ${list} > ${join(dir, 'sslscan.out')} 2>&1; times`], {
+        maxBuffer: 1 << 26,
+      });
       const ms = Date.now() - t;
       const secs = (stdout.trim().split('\n')[1] ?? '').match(/(\d+)m([\d.]+)s/g) ?? [];
-      const cpuMs = secs.reduce((n, x) => { const m = /(\d+)m([\d.]+)s/.exec(x) as RegExpExecArray; return n + (Number(m[1]) * 60 + Number(m[2])) * 1000; }, 0);
-      return { ms, n: hosts.length, conns: null, cpuMs, serverCpuMs: serverCpu() - sc, answers: sslscanAnswers(readFileSync(join(dir, 'sslscan.out'), 'latin1')) };
+      const cpuMs = secs.reduce((n, x) => {
+        const m = /(\d+)m([\d.]+)s/.exec(x) as RegExpExecArray;
+        return n + (Number(m[1]) * 60 + Number(m[2])) * 1000;
+      }, 0);
+      return {
+        ms,
+        n: hosts.length,
+        conns: null,
+        cpuMs,
+        serverCpuMs: serverCpu() - sc,
+        answers: sslscanAnswers(readFileSync(join(dir, 'sslscan.out'), 'latin1')),
+      };
     };
 
     const row = (name: string, n: number, ms: number, extra = ''): string =>
@@ -204,7 +251,10 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
       const sLine = s2 ? row(`sslscan, xargs -P ${PARALLEL}`, hosts.length, s2.ms, cpuOf(s2)) : '';
       process.stdout.write(sslscanFirst ? sLine + mLine : mLine + sLine);
       if (warm) {
-        if (s2) process.stdout.write(`  (not counted) ${(perMin(m.n, m.ms) / perMin(hosts.length, s2.ms)).toFixed(2)}x hosts/min; same versions as sslscan on ${agreement(m.answers, s2.answers)} hosts\n`);
+        if (s2)
+          process.stdout.write(
+            `  (not counted) ${(perMin(m.n, m.ms) / perMin(hosts.length, s2.ms)).toFixed(2)}x hosts/min; same versions as sslscan on ${agreement(m.answers, s2.answers)} hosts\n`,
+          );
         continue;
       }
       cpuSum.mailtls += m.cpuMs + m.serverCpuMs;
@@ -214,7 +264,9 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
         cpuSum.sslscan += s2.cpuMs + s2.serverCpuMs;
         ratios.push(perMin(m.n, m.ms) / perMin(hosts.length, s2.ms));
         cpuRatios.push((s2.cpuMs + s2.serverCpuMs) / hosts.length / ((m.cpuMs + m.serverCpuMs) / m.n));
-        process.stdout.write(`  ratio mailtls / sslscan: ${(ratios.at(-1) as number).toFixed(2)}x hosts/min, ${(cpuRatios.at(-1) as number).toFixed(2)}x hosts per CPU-second; same versions as sslscan on ${agreement(m.answers, s2.answers)} hosts\n`);
+        process.stdout.write(
+          `  ratio mailtls / sslscan: ${(ratios.at(-1) as number).toFixed(2)}x hosts/min, ${(cpuRatios.at(-1) as number).toFixed(2)}x hosts per CPU-second; same versions as sslscan on ${agreement(m.answers, s2.answers)} hosts\n`,
+        );
       }
     }
     const mailtls = perMin(mailtlsSum.n, mailtlsSum.ms);
@@ -228,11 +280,16 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
     const testsslBin = (await has('testssl')) ? 'testssl' : (await has('testssl.sh')) ? 'testssl.sh' : null;
     if (testsslBin && TESTSSL_HOSTS > 0) {
       // hosts that speak STARTTLS (testssl.sh waits out its timeouts on the others)
-      const subset = servers.filter((s) => s.kind === 'modern' || s.kind === 'wide').map((s) => `${s.ip}:${port}`).slice(0, TESTSSL_HOSTS);
+      const subset = servers
+        .filter((s) => s.kind === 'modern' || s.kind === 'wide')
+        .map((s) => `${s.ip}:${port}`)
+        .slice(0, TESTSSL_HOSTS);
       const file = join(dir, 'testssl.txt');
       writeFileSync(file, subset.map((h) => `--starttls smtp -p ${h}`).join('\n') + '\n');
       const t = Date.now();
-      await exec(testsslBin, ['--quiet', '--warnings', 'off', '--color', '0', '--parallel', '--file', file], { maxBuffer: 1 << 26, timeout: 300_000 }).catch(() => undefined);
+      await exec(testsslBin, ['--quiet', '--warnings', 'off', '--color', '0', '--parallel', '--file', file], { maxBuffer: 1 << 26, timeout: 300_000 }).catch(
+        () => undefined,
+      );
       testsslMs = Date.now() - t;
       testssl = perMin(subset.length, testsslMs);
     }
@@ -243,8 +300,12 @@ export async function run(): Promise<{ mailtls: number; sslscan: number | null; 
     if (sslscan !== null) {
       const median = (v: number[]): string => ([...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number).toFixed(2);
       process.stdout.write(`  sslscan                ${sslscan.toFixed(0)} hosts/min\n`);
-      process.stdout.write(`  ratio mailtls / sslscan: ${(mailtls / sslscan).toFixed(2)}x overall, per round ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median(ratios)}; goal: at least 2x)\n`);
-      process.stdout.write(`  CPU per host (tool + servers): mailtls ${(cpuSum.mailtls / (hosts.length * ROUNDS)).toFixed(1)} ms, sslscan ${(cpuSum.sslscan / (hosts.length * ROUNDS)).toFixed(1)} ms → ${(cpuSum.sslscan / cpuSum.mailtls).toFixed(2)}x hosts per CPU-second, per round ${cpuRatios.map((r) => r.toFixed(2)).join(' ')} (median ${median(cpuRatios)}; what a dedicated machine would show)\n`);
+      process.stdout.write(
+        `  ratio mailtls / sslscan: ${(mailtls / sslscan).toFixed(2)}x overall, per round ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median(ratios)}; goal: at least 2x)\n`,
+      );
+      process.stdout.write(
+        `  CPU per host (tool + servers): mailtls ${(cpuSum.mailtls / (hosts.length * ROUNDS)).toFixed(1)} ms, sslscan ${(cpuSum.sslscan / (hosts.length * ROUNDS)).toFixed(1)} ms → ${(cpuSum.sslscan / cpuSum.mailtls).toFixed(2)}x hosts per CPU-second, per round ${cpuRatios.map((r) => r.toFixed(2)).join(' ')} (median ${median(cpuRatios)}; what a dedicated machine would show)\n`,
+      );
     } else process.stdout.write('  sslscan not installed\n');
     if (testssl) process.stdout.write(`  ratio mailtls / testssl.sh: ${(mailtls / testssl).toFixed(1)}x\n`);
     return { mailtls, sslscan, testssl };

@@ -132,8 +132,13 @@ export async function run(o: SoakOptions = {}): Promise<SoakResult> {
   const every = o.every ?? Math.max(1, Math.floor(total / 10));
   const report = o.report ?? ((l: string) => void process.stdout.write(`${l}\n`));
   let seed = o.seed ?? 0x5eed;
-  const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const l = await listen({ host: '127.0.0.1', port: 0, hostname: 'soak.test', limits: { maxConnections: conc * 2, maxConnectionsPerClient: conc * 2, handshakeTimeoutMs: 5000 } });
+  const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const l = await listen({
+    host: '127.0.0.1',
+    port: 0,
+    hostname: 'soak.test',
+    limits: { maxConnections: conc * 2, maxConnectionsPerClient: conc * 2, handshakeTimeoutMs: 5000 },
+  });
   let recorded = 0;
   l.on('session', () => recorded++);
   const kinds: Record<string, number> = {};
@@ -184,7 +189,11 @@ export async function run(o: SoakOptions = {}): Promise<SoakResult> {
     fdGrowth: last.fds - first.fds,
     seconds: Math.round((Date.now() - t0) / 100) / 10,
   };
-  report(`soak done: ${res.sessions} sessions (${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}) in ${res.seconds} s; growth rss ${res.rssGrowthMiB} MiB, heap ${res.heapGrowthMiB} MiB, fds ${res.fdGrowth}`);
+  report(
+    `soak done: ${res.sessions} sessions (${Object.entries(kinds)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}) in ${res.seconds} s; growth rss ${res.rssGrowthMiB} MiB, heap ${res.heapGrowthMiB} MiB, fds ${res.fdGrowth}`,
+  );
   return res;
 }
 
@@ -194,6 +203,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = process.env.MAILTLS_HOSTILE_RESULTS ?? join(tmpdir(), 'mailtls-hostile-results');
   mkdirSync(dir, { recursive: true });
   const lines: string[] = [];
-  await run({ ...(n ? { sessions: n } : {}), report: (l) => { lines.push(l); process.stdout.write(`${l}\n`); } });
+  await run({
+    ...(n ? { sessions: n } : {}),
+    report: (l) => {
+      lines.push(l);
+      process.stdout.write(`${l}\n`);
+    },
+  });
   writeFileSync(join(dir, 'soak.log'), `${lines.join('\n')}\n`);
 }

@@ -5,9 +5,16 @@ import { main } from '../dist/bundle/main.js';
 
 /** One line on stderr (if stderr still works), never a stack trace unless MAILTLS_DEBUG is set. */
 function say(line) {
-  try { writeSync(2, `mailtls: ${line}\n`); } catch { /* stderr gone too: the exit status still tells */ }
+  try {
+    writeSync(2, `mailtls: ${line}\n`);
+  } catch {
+    /* stderr gone too: the exit status still tells */
+  }
 }
-const reason = (e) => ({ ENOSPC: 'no space left on device', EIO: 'input/output error', EFBIG: 'file too large', EDQUOT: 'disk quota exceeded' })[e?.code] ?? e?.code ?? String(e?.message ?? e);
+const reason = (e) =>
+  ({ ENOSPC: 'no space left on device', EIO: 'input/output error', EFBIG: 'file too large', EDQUOT: 'disk quota exceeded' })[e?.code] ??
+  e?.code ??
+  String(e?.message ?? e);
 
 // stdout: a closed pipe (`mailtls ... | head`) ends quietly with the status so far, as with any Unix tool;
 // any other failure (a full disk, `> /dev/full`) is one line on stderr and exit 2.
@@ -21,7 +28,12 @@ process.stderr.on('error', () => {});
 // the last safety net: one line and exit 2, whatever escaped
 for (const ev of ['uncaughtException', 'unhandledRejection']) {
   process.on(ev, (e) => {
-    if (process.env.MAILTLS_DEBUG && e instanceof Error) try { writeSync(2, `${e.stack}\n`); } catch { /* ignore */ }
+    if (process.env.MAILTLS_DEBUG && e instanceof Error)
+      try {
+        writeSync(2, `${e.stack}\n`);
+      } catch {
+        /* ignore */
+      }
     if (e && e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     say(e && e.code && e.syscall === 'write' ? `cannot write: ${reason(e)}` : `internal error: ${String(e?.message ?? e).split('\n')[0]}`);
     process.exit(2);

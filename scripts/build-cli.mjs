@@ -62,7 +62,10 @@ async function lazyBuiltins(file) {
   const lazy = ['child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'https', 'net', 'tls', 'worker_threads', 'zlib', 'os', 'readline', 'stream', 'http'];
   const re = new RegExp(`(?:__toESM\\()?require\\("node:(${lazy.join('|').replace(/\//g, '\\/')})"\\)(?:,\\s?1\\))?`, 'g');
   let n = 0;
-  let text = readFileSync(file, 'utf8').replace(re, (_all, id) => { n++; return `__mailtlsLazy("node:${id}")`; });
+  let text = readFileSync(file, 'utf8').replace(re, (_all, id) => {
+    n++;
+    return `__mailtlsLazy("node:${id}")`;
+  });
   if (n === 0) throw new Error('build-cli: no built-in require() found to make lazy (esbuild output changed?)');
   // import() of the external packages becomes require() on first use: a vm.Script has no module loader of its own (Node
   // 20 only offers an experimental one that prints a warning and does not survive the code cache), and every external
@@ -70,7 +73,10 @@ async function lazyBuiltins(file) {
   text = text.replace(/\bimport\(("[^"\\]+")\)/g, (_all, spec) => `Promise.resolve().then(() => require(${spec}))`);
   if (/\bimport\(\s*["'`]/.test(text)) throw new Error('build-cli: an import() is left in the bundle (the loader cannot serve it)');
   // minified after the rewrite (the pattern above needs esbuild's readable helper names): less to read and to cache
-  const min = process.env.MAILTLS_BUNDLE_MINIFY === '0' ? { code: text } : await transform(text, { minify: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' });
+  const min =
+    process.env.MAILTLS_BUNDLE_MINIFY === '0'
+      ? { code: text }
+      : await transform(text, { minify: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' });
   // The loader reads the bundle as latin1 (faster than UTF-8 decoding), so it must be ASCII: esbuild escapes strings
   // but not regular expression literals, where \uXXXX means the same character (with or without the u flag).
   const ascii = min.code.replace(/[\u0080-\uffff]/g, (c) => {

@@ -35,5 +35,7 @@ export async function main(argv) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv).then((code) => { process.exitCode = code; });
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }

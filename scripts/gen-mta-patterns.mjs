@@ -59,6 +59,13 @@ out.push('  return false;', '}', '');
 const target = join(root, 'wasm/mta-patterns.ts');
 if (process.argv.includes('--check')) {
   let old = '';
-  try { old = readFileSync(target, 'utf8'); } catch { /* missing */ }
-  if (old !== out.join('\n')) { console.error('wasm/mta-patterns.ts is not what PATTERNS in src/logs/mta.ts give: run npm run build:wasm'); process.exitCode = 1; }
+  try {
+    old = readFileSync(target, 'utf8');
+  } catch {
+    /* missing */
+  }
+  if (old !== out.join('\n')) {
+    console.error('wasm/mta-patterns.ts is not what PATTERNS in src/logs/mta.ts give: run npm run build:wasm');
+    process.exitCode = 1;
+  }
 } else writeFileSync(target, out.join('\n'));

@@ -2,15 +2,15 @@
 
 /** Stable error codes; the CLI prints `mailtls: <message>` and exits 2 for any of them. */
 export type ErrorCode =
-  | 'EUSAGE'      // bad command-line arguments
-  | 'EINPUT'      // malformed input file / text
-  | 'EDNS'        // name resolution failed
-  | 'ECONNECT'    // TCP connect failed
-  | 'ETIMEDOUT'   // a deadline expired
-  | 'EPROTOCOL'   // peer violated SMTP/TLS
-  | 'ETLS'        // TLS handshake failed
-  | 'ELIMIT'      // a size or count cap was hit
-  | 'EIO'         // file system error
+  | 'EUSAGE' // bad command-line arguments
+  | 'EINPUT' // malformed input file / text
+  | 'EDNS' // name resolution failed
+  | 'ECONNECT' // TCP connect failed
+  | 'ETIMEDOUT' // a deadline expired
+  | 'EPROTOCOL' // peer violated SMTP/TLS
+  | 'ETLS' // TLS handshake failed
+  | 'ELIMIT' // a size or count cap was hit
+  | 'EIO' // file system error
   | 'EUNSUPPORTED'; // not possible on this platform
 
 export class MailtlsError extends Error {

@@ -2,7 +2,10 @@
 import { resolveLang, type Lang } from '../i18n/lang.js';
 import { MailtlsError } from '../errors.js';
 
-export interface GlobalOpts { lang?: string; json?: boolean }
+export interface GlobalOpts {
+  lang?: string;
+  json?: boolean;
+}
 
 /** Resolves the language from --lang/LANG, turning a bad value into a usage error. */
 export function langOf(opts: GlobalOpts): Lang {

@@ -76,7 +76,8 @@ export async function planOutputs(
     const dst = await stat(dir).catch(() => null);
     if (!dst || !dst.isDirectory()) throw new MailtlsError('EIO', ui('cli.out.no-dir', lang, { option, path: shown(path) }));
     // a directory on a virtual file system (/proc, /sys) says it is writable and then refuses the file
-    if (/^\/(proc|sys)(\/|$)/.test(dir)) throw new MailtlsError('EIO', ui('cli.out.unwritable', lang, { option, path: shown(path), reason: 'virtual file system' }));
+    if (/^\/(proc|sys)(\/|$)/.test(dir))
+      throw new MailtlsError('EIO', ui('cli.out.unwritable', lang, { option, path: shown(path), reason: 'virtual file system' }));
     try {
       await access(dir, constants.W_OK);
       if (st) await access(target, constants.W_OK);
@@ -107,7 +108,9 @@ export async function writeOutput(out: PlannedOutput, data: string | Uint8Array,
   try {
     const st = await lstat(out.target);
     mode = st.mode & 0o777;
-  } catch { /* new file */ }
+  } catch {
+    /* new file */
+  }
   try {
     const fh = await open(tmp, 'wx', mode);
     try {
@@ -153,10 +156,18 @@ export function interruption(lang: Lang, what = 'cli.interrupt.stopping'): Inter
   const onSignal = (): void => {
     count++;
     if (count === 1) {
-      try { process.stderr.write(`\nmailtls: ${ui(what, lang)}\n`); } catch { /* stderr gone */ }
+      try {
+        process.stderr.write(`\nmailtls: ${ui(what, lang)}\n`);
+      } catch {
+        /* stderr gone */
+      }
       ac.abort();
     } else {
-      try { process.stderr.write(`mailtls: ${ui('cli.interrupt.forced', lang)}\n`); } catch { /* stderr gone */ }
+      try {
+        process.stderr.write(`mailtls: ${ui('cli.interrupt.forced', lang)}\n`);
+      } catch {
+        /* stderr gone */
+      }
       process.exit(EXIT_INTERRUPTED);
     }
   };
@@ -164,7 +175,9 @@ export function interruption(lang: Lang, what = 'cli.interrupt.stopping'): Inter
   process.on('SIGTERM', onSignal);
   return {
     signal: ac.signal,
-    get interrupted() { return count > 0; },
+    get interrupted() {
+      return count > 0;
+    },
     dispose() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -181,7 +194,9 @@ export function interruption(lang: Lang, what = 'cli.interrupt.stopping'): Inter
 /** Resolves with null `ms` after `signal` aborts (never, if it does not): the grace a command gives its work after Ctrl-C. */
 export function afterAbort(signal: AbortSignal, ms: number): Promise<null> {
   return new Promise((resolveLater) => {
-    const go = (): void => { setTimeout(() => resolveLater(null), ms); };
+    const go = (): void => {
+      setTimeout(() => resolveLater(null), ms);
+    };
     if (signal.aborted) go();
     else signal.addEventListener('abort', go, { once: true });
   });

@@ -26,7 +26,11 @@ export interface Runner {
 function commanderWords(lang: Lang): Partial<Help> {
   const t = (k: string): string => ui(`help.commander.${k}`, lang);
   const titles: Record<string, string> = {
-    'Usage:': t('usage'), 'Options:': t('options'), 'Arguments:': t('arguments'), 'Commands:': t('commands'), 'Global Options:': t('global'),
+    'Usage:': t('usage'),
+    'Options:': t('options'),
+    'Arguments:': t('arguments'),
+    'Commands:': t('commands'),
+    'Global Options:': t('global'),
   };
   const notes = (s: string): string => s.replace(/\(default: /g, `(${t('default')} `).replace(/\(choices: /g, `(${t('choices')} `);
   const terms = (s: string): string => s.replace('[options]', t('options-term')).replace('[command]', t('command-term'));
@@ -70,7 +74,11 @@ export async function main(argv: string[]): Promise<number> {
   const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const given = at < 0 ? undefined : argv[at]?.startsWith('--lang=') ? argv[at]?.slice(7) : argv[at + 1];
   let lang = helpLang();
-  try { if (given) lang = resolveLang(given); } catch { /* reported by the command itself */ }
+  try {
+    if (given) lang = resolveLang(given);
+  } catch {
+    /* reported by the command itself */
+  }
   program
     .name('mailtls')
     .description(ui('help.program.description', lang))
@@ -79,7 +87,16 @@ export async function main(argv: string[]): Promise<number> {
     .helpCommand('help [command]', ui('help.commander.help', lang))
     // a usage error is one line on stderr: commander's message and the --help hint together
     .configureOutput({
-      outputError: (str, write) => write(`mailtls: ${commanderError(str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), lang)} ${ui('help.commander.after-error', lang)}\n`),
+      outputError: (str, write) =>
+        write(
+          `mailtls: ${commanderError(
+            str
+              .trim()
+              .replace(/^error: /, '')
+              .replace(/\s*\n\s*/g, ' '),
+            lang,
+          )} ${ui('help.commander.after-error', lang)}\n`,
+        ),
     })
     .exitOverride();
   if (lang !== 'en') program.configureHelp(commanderWords(lang)); // subcommands inherit it

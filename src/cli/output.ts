@@ -18,7 +18,6 @@ export function printJson(value: unknown, pretty = true): void {
   process.stdout.write(JSON.stringify(value, null, pretty ? 2 : 0) + '\n');
 }
 
-
 /** One line per finding: severity, id, message (message already in the chosen language). */
 export function formatFinding(f: Finding, lang: Lang, c = colours()): string {
   const label = ui(`cli.severity.${f.severity}`, lang);
@@ -31,10 +30,17 @@ export class Progress {
   private readonly tty: boolean;
   private readonly start = Date.now();
   private last = 0;
-  constructor(private total: number, private label = '', private stream: NodeJS.WriteStream = process.stderr, private unit = '') {
+  constructor(
+    private total: number,
+    private label = '',
+    private stream: NodeJS.WriteStream = process.stderr,
+    private unit = '',
+  ) {
     this.tty = Boolean(stream.isTTY) && !process.env.CI;
   }
-  setTotal(total: number): void { this.total = total; }
+  setTotal(total: number): void {
+    this.total = total;
+  }
   update(done: number): void {
     if (!this.tty) return;
     const now = Date.now();
@@ -54,15 +60,27 @@ export class Progress {
     const eta = rate > 0 ? Math.max(0, (this.total - done) / rate) : 0;
     this.stream.write(`\r${this.label} ${bar} ${done}/${this.total}${u} ${rate.toFixed(1)}${u}/s ETA ${eta.toFixed(0)} s \x1b[K`);
   }
-  done(): void { if (this.tty) this.stream.write('\r\x1b[K'); }
+  done(): void {
+    if (this.tty) this.stream.write('\r\x1b[K');
+  }
 }
 
 /** Reports an error on stderr as one line and returns exit status 2; stack traces only with MAILTLS_DEBUG. */
 export function reportError(e: unknown): number {
   if (process.env.MAILTLS_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  const msg = isMailtlsError(e) ? e.message : e instanceof Error ? (typeof code === 'string' && /^E[A-Z]+$/.test(code) ? `${fsReason(e)}: ${e.message.replace(/^\w+: /, '')}` : e.message) : String(e);
-  try { process.stderr.write(`mailtls: ${sanitize(msg, 1000)}\n`); } catch { /* stderr gone: the status still tells */ }
+  const msg = isMailtlsError(e)
+    ? e.message
+    : e instanceof Error
+      ? typeof code === 'string' && /^E[A-Z]+$/.test(code)
+        ? `${fsReason(e)}: ${e.message.replace(/^\w+: /, '')}`
+        : e.message
+      : String(e);
+  try {
+    process.stderr.write(`mailtls: ${sanitize(msg, 1000)}\n`);
+  } catch {
+    /* stderr gone: the status still tells */
+  }
   return EXIT.FAILED;
 }
 

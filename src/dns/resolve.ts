@@ -99,7 +99,11 @@ export class Dns {
       const r = await ask(current, type, { resolver: this.o.resolver, timeoutMs: this.o.timeoutMs, tries: this.o.tries, dnssec: false });
       if (!r.ok) {
         if (r.kind === 'unreachable')
-          throw new MailtlsError('EDNS', `cannot reach the DNS server ${sanitize(r.detail, 120)}: nothing answers there; check --resolver ip:port`, { reason: 'resolver-unreachable', name, type });
+          throw new MailtlsError('EDNS', `cannot reach the DNS server ${sanitize(r.detail, 120)}: nothing answers there; check --resolver ip:port`, {
+            reason: 'resolver-unreachable',
+            name,
+            type,
+          });
         out.problem = { kind: r.kind, answer: sanitize(r.detail, 200) };
         return out;
       }
@@ -119,7 +123,10 @@ export class Dns {
         current = target;
         moved = true;
       }
-      const recs = a.answers.filter((x) => x.type === type && norm(x.name) === current).map(pick).filter((x): x is T => x !== null);
+      const recs = a.answers
+        .filter((x) => x.type === type && norm(x.name) === current)
+        .map(pick)
+        .filter((x): x is T => x !== null);
       if (recs.length > 0) {
         out.status = 'ok';
         out.records = recs;
@@ -168,16 +175,23 @@ export class Dns {
 
   /** A and AAAA of a host, asked in parallel and judged apart; every address that resolved is kept (capped at 10). */
   async addresses(host: string): Promise<AddressAnswer> {
-    const addr = (family: 'A' | 'AAAA') => (a: dnsPacket.Answer): string | null => {
-      const d = (a as { data?: unknown }).data;
-      return a.type === family && typeof d === 'string' && isIP(d) !== 0 ? d.toLowerCase() : null;
-    };
+    const addr =
+      (family: 'A' | 'AAAA') =>
+      (a: dnsPacket.Answer): string | null => {
+        const d = (a as { data?: unknown }).data;
+        return a.type === family && typeof d === 'string' && isIP(d) !== 0 ? d.toLowerCase() : null;
+      };
     const [v4, v6] = await Promise.all([this.lookup(host, 'A', addr('A')), this.lookup(host, 'AAAA', addr('AAAA'))]);
     const all: string[] = [];
     for (const a of [...v4.records, ...v6.records]) if (!all.includes(a)) all.push(a);
-    const status: AddressAnswer['status'] = all.length > 0 ? 'ok'
-      : v4.status === 'nxdomain' || v6.status === 'nxdomain' ? 'nxdomain'
-      : v4.status === 'failed' || v6.status === 'failed' ? 'failed' : 'none';
+    const status: AddressAnswer['status'] =
+      all.length > 0
+        ? 'ok'
+        : v4.status === 'nxdomain' || v6.status === 'nxdomain'
+          ? 'nxdomain'
+          : v4.status === 'failed' || v6.status === 'failed'
+            ? 'failed'
+            : 'none';
     return {
       addresses: all.slice(0, DNS_LIMITS.maxAddressesPerHost),
       total: all.length,

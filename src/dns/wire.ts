@@ -47,16 +47,32 @@ export interface WireOptions {
 /** The servers to ask: the given one, else the system's. Throws EDNS when there is none. */
 export function serversOf(resolver?: string): { host: string; port: number }[] {
   if (resolver) return [parseServerAddress(resolver)];
-  const list = nodeDns.getServers().slice(0, 3).map((s) => parseServerAddress(s));
+  const list = nodeDns
+    .getServers()
+    .slice(0, 3)
+    .map((s) => parseServerAddress(s));
   if (list.length === 0) throw new MailtlsError('EDNS', 'no DNS server configured on this machine (use --resolver ip:port)', { reason: 'no-resolver' });
   return list;
 }
 
 function encodeQuery(id: number, name: string, type: dnsPacket.RecordType, dnssec: boolean): Buffer {
   return dnsPacket.encode({
-    type: 'query', id, flags: dnsPacket.RECURSION_DESIRED | (dnssec ? dnsPacket.AUTHENTIC_DATA : 0),
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED | (dnssec ? dnsPacket.AUTHENTIC_DATA : 0),
     questions: [{ type, name, class: 'IN' }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: WIRE_LIMITS.ednsUdpSize, extendedRcode: 0, ednsVersion: 0, flags: dnssec ? dnsPacket.DNSSEC_OK : 0, flag_do: dnssec, options: [] }],
+    additionals: [
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: WIRE_LIMITS.ednsUdpSize,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: dnssec ? dnsPacket.DNSSEC_OK : 0,
+        flag_do: dnssec,
+        options: [],
+      },
+    ],
   });
 }
 
@@ -66,7 +82,12 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHO
 const normName = (n: string): string => n.toLowerCase().replace(/\.$/, '');
 
 /** Decodes bytes and checks they answer our question (id, QR, name, type). */
-function check(raw: Buffer, id: number, name: string, type: string): { answer: Omit<WireAnswer, 'transport' | 'server'>; truncated: boolean } | { bad: string } {
+function check(
+  raw: Buffer,
+  id: number,
+  name: string,
+  type: string,
+): { answer: Omit<WireAnswer, 'transport' | 'server'>; truncated: boolean } | { bad: string } {
   // bytes that do not even carry our query id are someone else's (or noise): ignored, remembered as unreadable
   if (raw.length < 2 || raw.readUInt16BE(0) !== id) return { bad: 'answer with another query id' };
   let p: dnsPacket.DecodedPacket;
@@ -100,7 +121,10 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
   const id = randomInt(0, 65536);
   const msg = encodeQuery(id, name, type, o.dnssec !== false);
 
-  const udp = await new Promise<{ kind: 'answer'; raw: { answer: Omit<WireAnswer, 'transport' | 'server'>; truncated: boolean }; server: { host: string; port: number } } | { kind: WireFailureKind; detail: string }>((resolve) => {
+  const udp = await new Promise<
+    | { kind: 'answer'; raw: { answer: Omit<WireAnswer, 'transport' | 'server'>; truncated: boolean }; server: { host: string; port: number } }
+    | { kind: WireFailureKind; detail: string }
+  >((resolve) => {
     // one connected socket per server (a connected UDP socket hears ICMP "port unreachable"); retransmissions reuse it
     const sockets = new Map<number, UdpSocket>();
     const dead = new Set<number>();
@@ -117,7 +141,13 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      for (const s of sockets.values()) { try { s.close(); } catch { /* closed */ } }
+      for (const s of sockets.values()) {
+        try {
+          s.close();
+        } catch {
+          /* closed */
+        }
+      }
       resolve(r);
     };
     const socketFor = (i: number): UdpSocket => {
@@ -128,7 +158,10 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
       sockets.set(i, s);
       s.on('message', (d) => {
         const c = check(d, id, name, type);
-        if ('bad' in c) { lastBad = c.bad; return; }
+        if ('bad' in c) {
+          lastBad = c.bad;
+          return;
+        }
         finish({ kind: 'answer', raw: c, server });
       });
       s.on('error', (e: NodeJS.ErrnoException) => {
@@ -146,7 +179,10 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
         connected.add(i);
         const n = pending.get(i) ?? 0;
         pending.delete(i);
-        for (let k = 0; k < n; k++) s.send(msg, (e) => { if (e) s.emit('error', e); });
+        for (let k = 0; k < n; k++)
+          s.send(msg, (e) => {
+            if (e) s.emit('error', e);
+          });
       });
       return s;
     };
@@ -163,11 +199,16 @@ export async function ask(name: string, type: dnsPacket.RecordType, o: WireOptio
         lastLocal = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
         return;
       }
-      const go = (): void => { s.send(msg, (e) => { if (e) s.emit('error', e); }); };
+      const go = (): void => {
+        s.send(msg, (e) => {
+          if (e) s.emit('error', e);
+        });
+      };
       if (connected.has(i)) go();
       else pending.set(i, (pending.get(i) ?? 0) + 1);
     };
-    const timeoutDetail = (): string => lastBad ?? (lastLocal ? `no answer within ${seconds(deadlineMs)} (local error ${lastLocal})` : `no answer within ${seconds(deadlineMs)}`);
+    const timeoutDetail = (): string =>
+      lastBad ?? (lastLocal ? `no answer within ${seconds(deadlineMs)} (local error ${lastLocal})` : `no answer within ${seconds(deadlineMs)}`);
     timers.push(setTimeout(() => finish({ kind: lastBad ? 'malformed' : 'timeout', detail: timeoutDetail() }), deadlineMs));
     for (let i = 1; i < tries; i++) timers.push(setTimeout(send, Math.floor((deadlineMs * i) / tries)));
     send();

@@ -35,7 +35,10 @@ export interface BounceInfo {
 }
 
 /** What explain matches for a bounce: the diagnostic codes first, then the notification text and the delivery status. */
-export interface ReadBounce { info: BounceInfo; text: string }
+export interface ReadBounce {
+  info: BounceInfo;
+  text: string;
+}
 
 /** OLE2 compound file (Outlook .msg) signature. */
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -58,23 +61,29 @@ export function looksLikeEml(text: string): boolean {
 
 /** Parses the fields of a message/delivery-status body: per-message block, then one block per recipient. */
 export function parseDeliveryStatus(body: string): { reportingMta: string; recipients: BounceRecipient[] } {
-  const blocks = body.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/).map((b) => {
-    const fields = new Map<string, string>();
-    for (const line of b.replace(/\n[ \t]+/g, ' ').split('\n')) {
-      const m = /^([A-Za-z][\w-]{0,60}):[ \t]*(.*)$/.exec(line);
-      if (m) fields.set((m[1] as string).toLowerCase(), (m[2] as string).trim());
-    }
-    return fields;
-  }).filter((f) => f.size > 0);
+  const blocks = body
+    .replace(/\r\n/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((b) => {
+      const fields = new Map<string, string>();
+      for (const line of b.replace(/\n[ \t]+/g, ' ').split('\n')) {
+        const m = /^([A-Za-z][\w-]{0,60}):[ \t]*(.*)$/.exec(line);
+        if (m) fields.set((m[1] as string).toLowerCase(), (m[2] as string).trim());
+      }
+      return fields;
+    })
+    .filter((f) => f.size > 0);
   const value = (f: Map<string, string>, k: string) => sanitize((f.get(k) ?? '').replace(/^[a-z0-9-]+;\s*/i, ''), 1000);
   const reportingMta = blocks[0] ? value(blocks[0], 'reporting-mta') : '';
-  const recipients = blocks.filter((f) => f.has('final-recipient') || f.has('original-recipient')).map((f) => ({
-    recipient: value(f, 'final-recipient') || value(f, 'original-recipient'),
-    action: value(f, 'action'),
-    status: value(f, 'status'),
-    remoteMta: value(f, 'remote-mta'),
-    diagnosticCode: value(f, 'diagnostic-code'),
-  }));
+  const recipients = blocks
+    .filter((f) => f.has('final-recipient') || f.has('original-recipient'))
+    .map((f) => ({
+      recipient: value(f, 'final-recipient') || value(f, 'original-recipient'),
+      action: value(f, 'action'),
+      status: value(f, 'status'),
+      remoteMta: value(f, 'remote-mta'),
+      diagnosticCode: value(f, 'diagnostic-code'),
+    }));
   return { reportingMta, recipients };
 }
 
@@ -98,11 +107,16 @@ export async function readBounce(buf: Uint8Array, lang: Lang = 'en'): Promise<Re
   const diagnostics: string[] = [];
   let reportingMta = '';
   const recipients: BounceRecipient[] = [];
-  if (mail.text !== undefined) { parts.push({ type: 'text/plain', bytes: mail.text.length, use: 'read' }); texts.push(mail.text); }
+  if (mail.text !== undefined) {
+    parts.push({ type: 'text/plain', bytes: mail.text.length, use: 'read' });
+    texts.push(mail.text);
+  }
   if (mail.html !== undefined) {
     // The HTML alternative says what the text part says; it is read only when there is no text part.
-    if (mail.text === undefined) { parts.push({ type: 'text/html', bytes: mail.html.length, use: 'read' }); texts.push(mail.html); }
-    else parts.push({ type: 'text/html', bytes: mail.html.length, use: 'skipped', reason: 'duplicate-of-text' });
+    if (mail.text === undefined) {
+      parts.push({ type: 'text/html', bytes: mail.html.length, use: 'read' });
+      texts.push(mail.html);
+    } else parts.push({ type: 'text/html', bytes: mail.html.length, use: 'skipped', reason: 'duplicate-of-text' });
   }
   for (const a of mail.attachments) {
     const type = a.mimeType.toLowerCase();
@@ -157,7 +171,12 @@ const EXCHANGE_ONLINE = /(?:^|\.)(?:outlook\.com|exchangelabs\.com|office365\.co
 
 /** The host in a delivery-status value ("dns; mail.fabrikam.nl", "mail.fabrikam.nl (203.0.113.5)"), or ''. */
 export function hostOf(value: string): string {
-  const v = value.trim().replace(/^dns\s*;\s*/i, '').split(/[\s([]/)[0]?.replace(/\.$/, '') ?? '';
+  const v =
+    value
+      .trim()
+      .replace(/^dns\s*;\s*/i, '')
+      .split(/[\s([]/)[0]
+      ?.replace(/\.$/, '') ?? '';
   return v.length <= 253 && HOST.test(v) ? v.toLowerCase() : '';
 }
 
@@ -182,7 +201,10 @@ export function flowOf(reportingMta: string, remoteMta: string, source: MailFlow
 export function flowFromText(text: string): MailFlow | null {
   const head = text.slice(0, 200_000);
   const field = (re: RegExp): string => {
-    for (const m of head.matchAll(re)) { const h = hostOf(m[1] ?? ''); if (h) return h; }
+    for (const m of head.matchAll(re)) {
+      const h = hostOf(m[1] ?? '');
+      if (h) return h;
+    }
     return '';
   };
   const ds = flowOf(field(/^[ \t>]*reporting-mta:[ \t]*([^\r\n]{1,300})/gim), field(/^[ \t>]*remote-mta:[ \t]*([^\r\n]{1,300})/gim), 'ndr-text');

@@ -41,7 +41,11 @@ export interface ExplainMatch {
   flow?: MailFlow & { fixHost: string };
 }
 
-export interface ExplainSuggestion { id: string; title: string; score: number }
+export interface ExplainSuggestion {
+  id: string;
+  title: string;
+  score: number;
+}
 
 export interface ExplainResult {
   matches: ExplainMatch[];
@@ -108,14 +112,22 @@ function genericParams(id: string, lang: Lang): Details {
 }
 
 /** Builds the match for catalogue entry `id`; `fill` supplies placeholder values that are not details (a finding id's generic words). */
-function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details }, fill: Details = {}): ExplainMatch {
+function fromCatalog(
+  id: string,
+  lang: Lang,
+  hit: { confidence: number; evidence: string; occurrences: number; side: Side; direction: Direction; details: Details },
+  fill: Details = {},
+): ExplainMatch {
   const e = CATALOG[id];
   if (!e) throw new Error(`no catalogue entry for "${id}"`);
   const params = { ...fill, ...hit.details };
   const none = text('explain.no-cause', lang) ?? '';
   const check = text(`explain.check.${id}`, lang);
   // A generic word opening a sentence gets a capital ("{endpoint} accepts …" → "The server accepts …").
-  const lead = (tpl: string) => { const s = format(tpl, params); return /^\{\w+\}/.test(tpl) && Object.keys(fill).length > 0 ? s.charAt(0).toUpperCase() + s.slice(1) : s; };
+  const lead = (tpl: string) => {
+    const s = format(tpl, params);
+    return /^\{\w+\}/.test(tpl) && Object.keys(fill).length > 0 ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+  };
   return {
     id,
     severity: e.severity,
@@ -141,7 +153,9 @@ function fromCatalog(id: string, lang: Lang, hit: { confidence: number; evidence
 export function explain(input: string, opts: ExplainOptions = {}): ExplainResult {
   const lang = opts.lang ?? 'en';
   if (input.length > EXPLAIN_MAX_INPUT) {
-    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
+    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), {
+      max: EXPLAIN_MAX_INPUT,
+    });
   }
   if (input.includes('\0')) throw new MailtlsError('EINPUT', text('explain.input.binary', lang) ?? 'input looks binary');
   const trimmed = input.trim();
@@ -151,10 +165,19 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   if (looksLikeId(trimmed) && CATALOG[trimmed.toLowerCase()]) {
     const id = trimmed.toLowerCase();
     const s = explainSignature(id);
-    const match = fromCatalog(id, lang, {
-      confidence: 1, evidence: sanitize(trimmed, 200), occurrences: 1,
-      side: s?.side ?? 'either', direction: s?.direction ?? 'either', details: {},
-    }, genericParams(id, lang));
+    const match = fromCatalog(
+      id,
+      lang,
+      {
+        confidence: 1,
+        evidence: sanitize(trimmed, 200),
+        occurrences: 1,
+        side: s?.side ?? 'either',
+        direction: s?.direction ?? 'either',
+        details: {},
+      },
+      genericParams(id, lang),
+    );
     return { matches: [match], unknown: false, suggestions: [], notTls: null };
   }
 
@@ -166,11 +189,16 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   }
   const other = looksLikeId(trimmed) ? null : notTlsKind(input);
   if (other) {
-    const message = format(text('explain.not-tls', lang) ?? '{kind}', { kind: text(`explain.kind.${other.kind}`, lang) ?? other.kind, evidence: sanitize(other.evidence, 120) });
+    const message = format(text('explain.not-tls', lang) ?? '{kind}', {
+      kind: text(`explain.kind.${other.kind}`, lang) ?? other.kind,
+      evidence: sanitize(other.evidence, 120),
+    });
     return { matches: [], unknown: true, suggestions: [], notTls: { ...other, evidence: sanitize(other.evidence, 120), message } };
   }
   const suggestions = suggest(trimmed, opts.maxSuggestions ?? 3).map((s) => ({
-    id: s.id, title: CATALOG[s.id]?.title[lang] ?? s.id, score: s.score,
+    id: s.id,
+    title: CATALOG[s.id]?.title[lang] ?? s.id,
+    score: s.score,
   }));
   return { matches: [], unknown: true, suggestions, notTls: null };
 }
@@ -186,12 +214,18 @@ export interface ExplainDocument extends ExplainResult {
 
 /** Builds the JSON document for `result` of `input`. */
 export function explainDocument(input: string, result: ExplainResult): ExplainDocument {
-  const lines = input.slice(0, 20_000).split(/\r?\n/).map((l) => sanitize(l, 2000));
+  const lines = input
+    .slice(0, 20_000)
+    .split(/\r?\n/)
+    .map((l) => sanitize(l, 2000));
   return {
     input: lines.join('\n').trim(),
     ...result,
     findings: result.matches.map((m) => ({
-      id: m.id, severity: m.severity, message: m.message, ...(Object.keys(m.details).length > 0 ? { params: m.details } : {}),
+      id: m.id,
+      severity: m.severity,
+      message: m.message,
+      ...(Object.keys(m.details).length > 0 ? { params: m.details } : {}),
     })),
     next: [...new Set(result.matches.map((m) => m.next).filter((n): n is string => n !== null))],
   };
@@ -212,7 +246,9 @@ export function decodeInput(buf: Uint8Array): string {
 export async function explainBytes(buf: Uint8Array, opts: ExplainOptions = {}): Promise<ExplainResult> {
   const lang = opts.lang ?? 'en';
   if (buf.byteLength > EXPLAIN_MAX_INPUT) {
-    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), { max: EXPLAIN_MAX_INPUT });
+    throw new MailtlsError('EINPUT', format(text('explain.input.too-large', lang) ?? 'input larger than {max} bytes', { max: EXPLAIN_MAX_INPUT }), {
+      max: EXPLAIN_MAX_INPUT,
+    });
   }
   if (isOutlookMsg(buf)) await readBounce(buf, lang); // throws the refusal
   const input = decodeInput(buf);

@@ -1,7 +1,15 @@
 // The explain capability's public face: what the CLI and the library use (nothing else reaches into src/explain/).
 export {
-  explain, explainBytes, decodeInput, explainDocument, EXPLAIN_MAX_INPUT,
-  type ExplainMatch, type ExplainResult, type ExplainOptions, type ExplainSuggestion, type ExplainDocument,
+  explain,
+  explainBytes,
+  decodeInput,
+  explainDocument,
+  EXPLAIN_MAX_INPUT,
+  type ExplainMatch,
+  type ExplainResult,
+  type ExplainOptions,
+  type ExplainSuggestion,
+  type ExplainDocument,
 } from './explain.js';
 export { renderExplain, NO_PAINT, type Paint } from './render.js';
 export { EXPLAIN_SIGNATURES, SIG, TLS_ALERTS, type Side, type Direction } from './signatures.js';

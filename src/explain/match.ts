@@ -19,7 +19,14 @@ export interface SignatureHit {
   position: number;
 }
 
-interface RawHit { sig: number; start: number; end: number; weight: number; direction?: Direction; details: Details }
+interface RawHit {
+  sig: number;
+  start: number;
+  end: number;
+  weight: number;
+  direction?: Direction;
+  details: Details;
+}
 
 /** Hits per pattern are capped so a huge log cannot make matching quadratic. */
 const MAX_HITS_PER_PATTERN = 1000;
@@ -39,7 +46,8 @@ function directionHint(text: string): Direction | undefined {
 function explains(a: RawHit, b: RawHit): boolean {
   if (a.sig === b.sig || a.start > b.start || a.end < b.end) return false;
   if (a.weight !== b.weight) return a.weight > b.weight;
-  const la = a.end - a.start, lb = b.end - b.start;
+  const la = a.end - a.start,
+    lb = b.end - b.start;
   if (la !== lb) return la > lb;
   return a.sig < b.sig;
 }
@@ -67,7 +75,9 @@ function covering(sorted: readonly RawHit[], i: number, before = false): RawHit[
 /** The match with its capture groups replaced by the original text (case kept) they came from. */
 function originalGroups(input: string, norm: Normalized, m: RegExpExecArray): RegExpExecArray {
   const out = Object.assign([...m], { index: m.index, input: m.input }) as unknown as RegExpExecArray;
-  m.indices?.forEach((r, k) => { if (k > 0 && r) out[k] = originalOf(input, norm, r[0], r[1]); });
+  m.indices?.forEach((r, k) => {
+    if (k > 0 && r) out[k] = originalOf(input, norm, r[0], r[1]);
+  });
   return out;
 }
 
@@ -86,9 +96,18 @@ export function detect(input: string): SignatureHit[] {
       let m: RegExpExecArray | null;
       let count = 0;
       while ((m = re.exec(text)) !== null && count < MAX_HITS_PER_PATTERN) {
-        if (m[0].length === 0) { re.lastIndex++; continue; }
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
         count++;
-        const h: RawHit = { sig, start: m.index, end: m.index + m[0].length, weight: p.weight, details: p.details ? p.details(originalGroups(input, norm, m)) : {} };
+        const h: RawHit = {
+          sig,
+          start: m.index,
+          end: m.index + m[0].length,
+          weight: p.weight,
+          details: p.details ? p.details(originalGroups(input, norm, m)) : {},
+        };
         if (p.direction) h.direction = p.direction;
         raw.push(h);
       }

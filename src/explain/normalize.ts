@@ -29,20 +29,49 @@ export function normalize(input: string): Normalized {
       lineStart = true;
       continue;
     }
-    if (ch === '\n' || ch === '\r') { gap = true; gapBreak = true; lineStart = true; i++; continue; }
+    if (ch === '\n' || ch === '\r') {
+      gap = true;
+      gapBreak = true;
+      lineStart = true;
+      i++;
+      continue;
+    }
     // Mail quoting ("> ") at the start of a line.
-    if (lineStart && (ch === '>' || ch === ' ' || ch === '\t')) { gap = true; i++; continue; }
-    if (/\s/.test(ch) || QUOTES.has(ch)) { gap = true; i++; continue; }
+    if (lineStart && (ch === '>' || ch === ' ' || ch === '\t')) {
+      gap = true;
+      i++;
+      continue;
+    }
+    if (/\s/.test(ch) || QUOTES.has(ch)) {
+      gap = true;
+      i++;
+      continue;
+    }
     if (ch === '&') {
       const m = ENTITY.exec(input.slice(i, i + 10));
-      if (m) { gap = true; i += m[0].length; continue; }
+      if (m) {
+        gap = true;
+        i += m[0].length;
+        continue;
+      }
     }
     if (ch === '<') {
       const m = TAG.exec(input.slice(i, i + 220));
-      if (m) { gap = true; if (BREAK_TAG.test(m[0])) { gapBreak = true; lineStart = true; } i += m[0].length; continue; }
+      if (m) {
+        gap = true;
+        if (BREAK_TAG.test(m[0])) {
+          gapBreak = true;
+          lineStart = true;
+        }
+        i += m[0].length;
+        continue;
+      }
     }
     lineStart = false;
-    if (gap && out.length > 0) { out.push(gapBreak ? '\n' : ' '); map.push(i); }
+    if (gap && out.length > 0) {
+      out.push(gapBreak ? '\n' : ' ');
+      map.push(i);
+    }
     gap = false;
     gapBreak = false;
     const code = input.charCodeAt(i);
@@ -56,7 +85,10 @@ export function normalize(input: string): Normalized {
     const cp = input.codePointAt(i) as number;
     const len = cp > 0xffff ? 2 : 1;
     const lower = input.slice(i, i + len).toLowerCase();
-    for (const c of lower) { out.push(c); map.push(i); }
+    for (const c of lower) {
+      out.push(c);
+      map.push(i);
+    }
     i += len;
   }
   return { text: out.join(''), map };
@@ -71,7 +103,11 @@ export function originalOf(input: string, norm: Normalized, start: number, end: 
   let last = -1;
   for (let k = start; k < end; k++) {
     const c = norm.text[k] as string;
-    if (c === ' ' || c === '\n') { s += ' '; last = -1; continue; }
+    if (c === ' ' || c === '\n') {
+      s += ' ';
+      last = -1;
+      continue;
+    }
     const o = norm.map[k] as number;
     if (o === last) continue;
     last = o;

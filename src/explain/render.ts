@@ -33,7 +33,10 @@ function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
   let line = '';
   for (const w of words) {
-    if (line && line.length + 1 + w.length > width) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
   }
   if (line) lines.push(line);
   return lines.join(`\n${indent}`);
@@ -83,7 +86,10 @@ function renderBounce(r: ExplainResult, lang: Lang, p: Paint): string {
   if (!b) return '';
   const read = b.parts.filter((x) => x.use === 'read').length;
   const out = [p.bold(u('explain.bounce', lang, { subject: b.subject, from: b.from || '?', recipients: b.recipients.length, read, parts: b.parts.length }))];
-  for (const rc of b.recipients) out.push(`  ${u('explain.bounce.recipient', lang, { recipient: rc.recipient || '?', action: UI[`explain.bounce.action.${rc.action.toLowerCase()}`] ? u(`explain.bounce.action.${rc.action.toLowerCase()}`, lang) : rc.action, status: rc.status, remoteMta: rc.remoteMta || '?' })}`);
+  for (const rc of b.recipients)
+    out.push(
+      `  ${u('explain.bounce.recipient', lang, { recipient: rc.recipient || '?', action: UI[`explain.bounce.action.${rc.action.toLowerCase()}`] ? u(`explain.bounce.action.${rc.action.toLowerCase()}`, lang) : rc.action, status: rc.status, remoteMta: rc.remoteMta || '?' })}`,
+    );
   const skipped = b.parts.filter((x) => x.use === 'skipped').map((x) => `${x.type} (${x.reason})`);
   if (skipped.length > 0) out.push(p.dim(`  ${u('explain.bounce.skipped', lang, { parts: skipped.join(', ') })}`));
   return out.join('\n') + '\n\n';

@@ -107,10 +107,12 @@ export function suggest(text: string, max = 3): Suggestion[] {
       if (s > (best.get(c.id) ?? -1)) best.set(c.id, s);
     }
   }
-  return [...best.entries()]
-    .map(([id, score]) => ({ id, score: Math.round(Math.max(0, score) * 100) / 100 }))
-    .filter((x) => x.score >= SUGGEST_FLOOR)
-    // ids are lower-case ASCII: code-point order (localeCompare would load ICU's collator, ~20 ms of a cold start)
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, max);
+  return (
+    [...best.entries()]
+      .map(([id, score]) => ({ id, score: Math.round(Math.max(0, score) * 100) / 100 }))
+      .filter((x) => x.score >= SUGGEST_FLOOR)
+      // ids are lower-case ASCII: code-point order (localeCompare would load ICU's collator, ~20 ms of a cold start)
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, max)
+  );
 }

@@ -33,7 +33,10 @@ export class BrokenHandshakeServer extends EventEmitter<BrokenServerEvents> {
   private readonly sockets = new Set<Socket>();
 
   /** @internal use startBrokenHandshakeServer() */
-  constructor(private readonly server: Server, private readonly hostname: string) {
+  constructor(
+    private readonly server: Server,
+    private readonly hostname: string,
+  ) {
     super();
     this.address = server.address() as AddressInfo;
     server.on('connection', (s) => this.onConnection(s));

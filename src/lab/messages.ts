@@ -89,7 +89,7 @@ export const ui: Record<string, Text> = {
   'lab.status.not-reproduced': { en: 'NOT REPRODUCED', nl: 'NIET GEREPRODUCEERD' },
   'lab.summary': {
     en: '{passed} of {total} scenarios reproduced as expected in {seconds} s.',
-    nl: '{passed} van {total} scenario\'s gereproduceerd zoals verwacht in {seconds} s.',
+    nl: "{passed} van {total} scenario's gereproduceerd zoals verwacht in {seconds} s.",
   },
   'lab.summary-next': {
     en: 'Now point mailtls at your own servers: mailtls probe <your-domain> (inbound), mailtls listen (outbound).',
@@ -97,7 +97,7 @@ export const ui: Record<string, Text> = {
   },
   'lab.starting': { en: 'Starting the lab servers on loopback…', nl: 'Labservers starten op loopback…' },
   // --list
-  'lab.list.header': { en: 'Lab scenarios (run one with --scenario NAME):', nl: 'Labscenario\'s (één uitvoeren met --scenario NAAM):' },
+  'lab.list.header': { en: 'Lab scenarios (run one with --scenario NAME):', nl: "Labscenario's (één uitvoeren met --scenario NAAM):" },
   // serve
   'lab.serve.header': {
     en: 'Lab servers on loopback; stop with Ctrl-C{until}.',
@@ -105,10 +105,16 @@ export const ui: Record<string, Text> = {
   },
   'lab.serve.until': { en: ' or after {duration}', nl: ' of na {duration}' },
   'lab.serve.try': { en: 'Try, for example:', nl: 'Probeer bijvoorbeeld:' },
-  'lab.serve.ca': { en: 'Lab CA certificate (trust it to verify the ca-signed servers):', nl: 'CA-certificaat van het lab (vertrouw het om de ca-signed servers te controleren):' },
+  'lab.serve.ca': {
+    en: 'Lab CA certificate (trust it to verify the ca-signed servers):',
+    nl: 'CA-certificaat van het lab (vertrouw het om de ca-signed servers te controleren):',
+  },
   'lab.serve.stopped': { en: 'Lab servers stopped.', nl: 'Labservers gestopt.' },
   'lab.serve.session': { en: '{server}: session from {remote}: {outcome}', nl: '{server}: sessie van {remote}: {outcome}' },
-  'lab.serve.reset': { en: 'STARTTLS answered, then the connection was reset at the ClientHello', nl: 'STARTTLS beantwoord, daarna de verbinding verbroken bij de ClientHello' },
+  'lab.serve.reset': {
+    en: 'STARTTLS answered, then the connection was reset at the ClientHello',
+    nl: 'STARTTLS beantwoord, daarna de verbinding verbroken bij de ClientHello',
+  },
   'lab.serve.closed': { en: 'closed', nl: 'gesloten' },
   'lab.serve.limit': { en: 'limit reached', nl: 'limiet bereikt' },
   'lab.cert.ca-signed': { en: 'certificate signed by the lab CA', nl: 'certificaat ondertekend door de lab-CA' },

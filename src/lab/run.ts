@@ -9,7 +9,16 @@ import { protocolKey, renderFixReg } from '../registry/index.js';
 import { scenarioSpec, SCENARIOS, type ScenarioSpec } from './scenarios.js';
 import { runSender, type SenderRun } from './senders.js';
 import { startLabServers, SCENARIO_SERVER, type LabServer, type LabServers } from './servers.js';
-import { SCENARIO_NAMES, type LabFix, type LabOptions, type LabResult, type LabScenarioResult, type LabString, type LabVerdict, type ScenarioName } from './types.js';
+import {
+  SCENARIO_NAMES,
+  type LabFix,
+  type LabOptions,
+  type LabResult,
+  type LabScenarioResult,
+  type LabString,
+  type LabVerdict,
+  type ScenarioName,
+} from './types.js';
 import { tlsReason } from '../tls/reason.js';
 
 /** Deadline for one scenario: a lab server that hangs must not hang the lab. */
@@ -53,16 +62,28 @@ export function judge(s: ScenarioSpec, observed: LabScenarioResult['observed'], 
 }
 
 /** Receiver scenarios: `mailtls probe ip:port --allow-private` with the lab CA trusted. */
-async function probeScenario(s: ScenarioSpec, server: LabServer, lab: LabServers, lang: Lang, signal?: AbortSignal): Promise<Pick<LabScenarioResult, 'command' | 'observed' | 'strings'>> {
+async function probeScenario(
+  s: ScenarioSpec,
+  server: LabServer,
+  lab: LabServers,
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<Pick<LabScenarioResult, 'command' | 'observed' | 'strings'>> {
   const r = await probe(server.address, {
-    allowPrivate: true, extraCa: [lab.caPem], lang, timeoutMs: 5000, hostDeadlineMs: SCENARIO_TIMEOUT_MS - 2000, ehlo: 'probe.lab.mailtls.test',
+    allowPrivate: true,
+    extraCa: [lab.caPem],
+    lang,
+    timeoutMs: 5000,
+    hostDeadlineMs: SCENARIO_TIMEOUT_MS - 2000,
+    ehlo: 'probe.lab.mailtls.test',
     ...(signal ? { signal } : {}),
     ...(s.connector ? { connector: s.connector } : {}),
   });
   const host = r.hosts[0] as HostResult | undefined;
   const findings: Finding[] = [...r.findings, ...(host?.findings ?? [])].filter((f) => f.severity !== 'info' || s.expected.findings.includes(f.id));
   const strings: LabString[] = [];
-  if (host?.smtp.starttls === 'not-offered' && host.smtp.ehlo.length > 0) strings.push({ side: 'receiver', where: 'ehlo', text: host.smtp.ehlo.join(' / '), observed: true });
+  if (host?.smtp.starttls === 'not-offered' && host.smtp.ehlo.length > 0)
+    strings.push({ side: 'receiver', where: 'ehlo', text: host.smtp.ehlo.join(' / '), observed: true });
   const hs = host?.findings.find((f) => f.id === 'tls.handshake-failed');
   if (hs?.params?.reason) strings.push({ side: 'sender', where: 'tls-error', text: String(hs.params.reason), observed: true });
   for (const e of s.exchangeStrings) strings.push({ ...e, observed: false });
@@ -86,7 +107,12 @@ async function nextSession(it: AsyncIterableIterator<SessionRecord>): Promise<Se
 }
 
 /** Sender scenarios: a real sender against the listen server; the verdict is the receiver's, the strings both sides'. */
-async function senderScenario(s: ScenarioSpec, server: LabServer, lab: LabServers, signal?: AbortSignal): Promise<Pick<LabScenarioResult, 'command' | 'observed' | 'strings'>> {
+async function senderScenario(
+  s: ScenarioSpec,
+  server: LabServer,
+  lab: LabServers,
+  signal?: AbortSignal,
+): Promise<Pick<LabScenarioResult, 'command' | 'observed' | 'strings'>> {
   const listener = server.listener;
   if (!listener || !s.sender) throw new Error(`scenario ${s.name} needs a listen server and a sender`);
   const it = listener.sessions();
@@ -115,7 +141,11 @@ async function senderScenario(s: ScenarioSpec, server: LabServer, lab: LabServer
   const verdict: LabVerdict = rec?.verdict ?? 'inconclusive';
   return {
     command,
-    observed: { findings: rec?.findings.filter((f) => f.severity !== 'info' || s.expected.findings.includes(f.id)) ?? [], verdict, ...(rec ? { outcome: rec.outcome } : {}) },
+    observed: {
+      findings: rec?.findings.filter((f) => f.severity !== 'info' || s.expected.findings.includes(f.id)) ?? [],
+      verdict,
+      ...(rec ? { outcome: rec.outcome } : {}),
+    },
     strings,
   };
 }
@@ -139,9 +169,19 @@ export async function runScenario(name: ScenarioName, lab: LabServers, lang: Lan
   const s = scenarioSpec(name);
   const server = lab.get(s.server);
   const base: LabScenarioResult = {
-    name, title: ui(`lab.title.${name}`, lang), kind: s.kind, server: { name: server.name, address: server.address }, command: '',
-    expected: s.expected, observed: { findings: [], verdict: 'inconclusive' }, strings: [], fix: fixFor(s, lang),
-    pass: false, missing: [], error: null, elapsedMs: 0,
+    name,
+    title: ui(`lab.title.${name}`, lang),
+    kind: s.kind,
+    server: { name: server.name, address: server.address },
+    command: '',
+    expected: s.expected,
+    observed: { findings: [], verdict: 'inconclusive' },
+    strings: [],
+    fix: fixFor(s, lang),
+    pass: false,
+    missing: [],
+    error: null,
+    elapsedMs: 0,
   };
   try {
     const body = s.kind === 'receiver' ? probeScenario(s, server, lab, lang, signal) : senderScenario(s, server, lab, signal);
@@ -173,11 +213,14 @@ export async function runLab(opts: LabOptions = {}): Promise<LabResult> {
     for (const n of names) {
       const key = SCENARIOS.find((x) => x.name === n)?.kind === 'sender' ? SCENARIO_SERVER[n] : n;
       const prev = chains.get(key) ?? Promise.resolve();
-      chains.set(key, prev.then(async () => {
-        const r = await runScenario(n, lab, lang, opts.signal);
-        results.set(n, r);
-        opts.onScenario?.(r);
-      }));
+      chains.set(
+        key,
+        prev.then(async () => {
+          const r = await runScenario(n, lab, lang, opts.signal);
+          results.set(n, r);
+          opts.onScenario?.(r);
+        }),
+      );
     }
     await Promise.all(chains.values());
   } finally {

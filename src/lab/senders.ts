@@ -57,7 +57,9 @@ export async function runSender(kind: LabSenderKind, o: SenderOptions): Promise<
   let client: SmtpClient;
   try {
     client = await SmtpClient.connect({
-      host: o.host, port: o.port, timeouts: { connectMs: 5000, greetingMs: 5000, commandMs: 5000, tlsMs: 5000, sessionMs: 20_000, ...o.timeouts },
+      host: o.host,
+      port: o.port,
+      timeouts: { connectMs: 5000, greetingMs: 5000, commandMs: 5000, tlsMs: 5000, sessionMs: 20_000, ...o.timeouts },
       ...(o.signal ? { signal: o.signal } : {}),
       onTranscript: (dir, text, secure) => {
         if (run.transcript.length < MAX_TRANSCRIPT) run.transcript.push(`${dir}${secure ? '~' : ':'} ${sanitize(text.replace(/\n/g, ' / '), 300)}`);

@@ -5,7 +5,15 @@ import { generateCertificate, type GeneratedCert } from '../tls/certs.js';
 import { listen, type Listener, type ListenPolicyName, type VersionRange } from '../listen/index.js';
 import { startBrokenHandshakeServer, type BrokenHandshakeServer } from './broken.js';
 import { parseConnectorDomain } from '../policy/connectors.js';
-import { LAB_SERVER_NAMES, SCENARIO_NAMES, type LabCertificate, type LabServerInfo, type LabServerName, type LabServerOptions, type ScenarioName } from './types.js';
+import {
+  LAB_SERVER_NAMES,
+  SCENARIO_NAMES,
+  type LabCertificate,
+  type LabServerInfo,
+  type LabServerName,
+  type LabServerOptions,
+  type ScenarioName,
+} from './types.js';
 
 /** The DNS suffix of every lab host name (RFC 2606 `.test`: never resolves on a real network). */
 export const LAB_DOMAIN = 'lab.mailtls.test';
@@ -30,7 +38,14 @@ export const SERVER_SPECS: Record<LabServerName, ServerSpec> = {
   'self-signed-certificate': { engine: 'listen', policy: 'opportunistic', tls: { min: 'TLSv1.2', max: 'TLSv1.3' }, starttls: true, certificate: 'self-signed' },
   'exchange-online': { engine: 'listen', policy: 'exchange-online', tls: null, starttls: true, certificate: 'ca-signed' },
   'exchange-server': { engine: 'listen', policy: 'exchange-server', tls: { min: 'TLSv1.2', max: 'TLSv1.3' }, starttls: true, certificate: 'ca-signed' },
-  'exchange-online-connector': { engine: 'listen', policy: 'exchange-online', tls: null, starttls: true, certificate: 'ca-signed', tlsSenderCertificateName: `onprem.${LAB_DOMAIN}` },
+  'exchange-online-connector': {
+    engine: 'listen',
+    policy: 'exchange-online',
+    tls: null,
+    starttls: true,
+    certificate: 'ca-signed',
+    tlsSenderCertificateName: `onprem.${LAB_DOMAIN}`,
+  },
 };
 
 /** The server each scenario runs against. */
@@ -69,13 +84,29 @@ export interface LabServers {
 async function labCertificates(needed: ReadonlySet<LabCertificate>): Promise<{ ca: GeneratedCert; byKind: Partial<Record<LabCertificate, GeneratedCert>> }> {
   const day = 86_400_000;
   // The CA key is ECDSA (generated in milliseconds); the servers' keys are RSA, which takes the time.
-  const ca = await generateCertificate({ commonName: `mailtls lab CA (${LAB_DOMAIN})`, ca: true, key: 'ecdsa-p256', notBefore: new Date(Date.now() - day), notAfter: new Date(Date.now() + 400 * day) });
+  const ca = await generateCertificate({
+    commonName: `mailtls lab CA (${LAB_DOMAIN})`,
+    ca: true,
+    key: 'ecdsa-p256',
+    notBefore: new Date(Date.now() - day),
+    notAfter: new Date(Date.now() + 400 * day),
+  });
   const name = `mx.${LAB_DOMAIN}`;
   const altNames = LAB_SERVER_NAMES.map(labHostname);
   const make = async (kind: LabCertificate): Promise<[LabCertificate, GeneratedCert] | null> => {
     if (!needed.has(kind)) return null;
     if (kind === 'ca-signed') return [kind, await generateCertificate({ commonName: name, altNames, issuer: ca })];
-    if (kind === 'expired') return [kind, await generateCertificate({ commonName: name, altNames, issuer: ca, notBefore: new Date(Date.now() - 400 * day), notAfter: new Date(Date.now() - 30 * day) })];
+    if (kind === 'expired')
+      return [
+        kind,
+        await generateCertificate({
+          commonName: name,
+          altNames,
+          issuer: ca,
+          notBefore: new Date(Date.now() - 400 * day),
+          notAfter: new Date(Date.now() - 30 * day),
+        }),
+      ];
     // Self-signed the way `openssl req -x509` makes one (CA:TRUE, may sign itself): what most self-signed MTAs serve.
     if (kind === 'self-signed') return [kind, await generateCertificate({ commonName: name, ca: true })];
     return null;
@@ -103,28 +134,54 @@ export async function startLabServers(opts: LabServerOptions = {}): Promise<LabS
     await Promise.all(started.map((s) => (s.listener ? s.listener.close() : s.broken?.close())));
   };
   try {
-    await Promise.all(names.map(async (name) => {
-      const spec = SERVER_SPECS[name];
-      const hostname = labHostname(name);
-      const scenarios = SCENARIO_NAMES.filter((s) => SCENARIO_SERVER[s] === name);
-      const base = { name, host, scenarios, engine: spec.engine, policy: spec.policy, tls: spec.tls, starttls: spec.starttls, certificate: spec.certificate, hostname };
-      if (spec.engine === 'broken-handshake') {
-        const broken = await startBrokenHandshakeServer(host, 0, hostname);
-        started.push({ ...base, port: broken.address.port, address: endpoint(host, broken.address.port), listener: null, broken });
-        return;
-      }
-      const cert = certs.byKind[spec.certificate];
-      if (!cert) throw new Error(`no lab certificate of kind ${spec.certificate}`);
-      const listener = await listen({
-        host, port: 0, hostname, policy: spec.policy ?? 'opportunistic', starttls: spec.starttls,
-        ...(spec.tls ? { tls: spec.tls } : {}),
-        cert: cert.chainPem, key: cert.keyPem, accept: opts.accept ?? true, lang: opts.lang ?? 'en',
-        ...(spec.tlsSenderCertificateName ? {
-          connector: { tlsSenderCertificateName: parseConnectorDomain(spec.tlsSenderCertificateName)!, restrictDomainsToCertificate: false, ca: [certs.ca.certPem], acceptedDomains: [] },
-        } : {}),
-      });
-      started.push({ ...base, port: listener.address.port, address: endpoint(host, listener.address.port), listener, broken: null });
-    }));
+    await Promise.all(
+      names.map(async (name) => {
+        const spec = SERVER_SPECS[name];
+        const hostname = labHostname(name);
+        const scenarios = SCENARIO_NAMES.filter((s) => SCENARIO_SERVER[s] === name);
+        const base = {
+          name,
+          host,
+          scenarios,
+          engine: spec.engine,
+          policy: spec.policy,
+          tls: spec.tls,
+          starttls: spec.starttls,
+          certificate: spec.certificate,
+          hostname,
+        };
+        if (spec.engine === 'broken-handshake') {
+          const broken = await startBrokenHandshakeServer(host, 0, hostname);
+          started.push({ ...base, port: broken.address.port, address: endpoint(host, broken.address.port), listener: null, broken });
+          return;
+        }
+        const cert = certs.byKind[spec.certificate];
+        if (!cert) throw new Error(`no lab certificate of kind ${spec.certificate}`);
+        const listener = await listen({
+          host,
+          port: 0,
+          hostname,
+          policy: spec.policy ?? 'opportunistic',
+          starttls: spec.starttls,
+          ...(spec.tls ? { tls: spec.tls } : {}),
+          cert: cert.chainPem,
+          key: cert.keyPem,
+          accept: opts.accept ?? true,
+          lang: opts.lang ?? 'en',
+          ...(spec.tlsSenderCertificateName
+            ? {
+                connector: {
+                  tlsSenderCertificateName: parseConnectorDomain(spec.tlsSenderCertificateName)!,
+                  restrictDomainsToCertificate: false,
+                  ca: [certs.ca.certPem],
+                  acceptedDomains: [],
+                },
+              }
+            : {}),
+        });
+        started.push({ ...base, port: listener.address.port, address: endpoint(host, listener.address.port), listener, broken: null });
+      }),
+    );
   } catch (e) {
     await closeAll();
     throw e;

@@ -37,9 +37,23 @@ export interface SessionFacts {
 
 export function emptyFacts(remote: string): SessionFacts {
   return {
-    remote, capacity: false, hello: null, refused: null, malformed: null, handshakeError: null, handshakeFailure: null, negotiated: null,
-    plaintextMail: null, dataReply: null, messages: 0, bytesAfterStarttls: 0, starttls: false, helo: false, limit: null,
-    timeout: null, lastReply: null,
+    remote,
+    capacity: false,
+    hello: null,
+    refused: null,
+    malformed: null,
+    handshakeError: null,
+    handshakeFailure: null,
+    negotiated: null,
+    plaintextMail: null,
+    dataReply: null,
+    messages: 0,
+    bytesAfterStarttls: 0,
+    starttls: false,
+    helo: false,
+    limit: null,
+    timeout: null,
+    lastReply: null,
   };
 }
 
@@ -61,7 +75,13 @@ function basisDecision(p: ReceiverPolicy, hello: ParsedClientHello): HelloDecisi
 }
 
 function refusalFinding(d: HelloDecision & { accept: false }, hello: ParsedClientHello, f: Facts, p: ReceiverPolicy): Finding {
-  const params = { remote: f.remote, maxVersion: hello.maxVersion ?? 'SSLv2', versions: hello.versions.join(', ') || 'SSLv2', suites: hello.suites.length, alert: d.alertName };
+  const params = {
+    remote: f.remote,
+    maxVersion: hello.maxVersion ?? 'SSLv2',
+    versions: hello.versions.join(', ') || 'SSLv2',
+    suites: hello.suites.length,
+    alert: d.alertName,
+  };
   // Measured against an on-premises connector's own --tls range, the Exchange Online wording would be wrong.
   if (d.reason === 'version' && p.name === 'exchange-server') {
     const accepted = p.versions.min === p.versions.max ? p.versions.min : `${p.versions.min}–${p.versions.max}`;

@@ -24,7 +24,10 @@ export const findings = defineCatalog({
       en: '{remote}: the sender did not start TLS, so it presented no certificate for -TlsSenderCertificateName {name}',
       nl: '{remote}: de verzender startte geen TLS en toonde dus geen certificaat voor -TlsSenderCertificateName {name}',
     },
-    fix: { en: 'Make the send connector use TLS: Set-SendConnector "Outbound to Office 365" -RequireTLS $true.', nl: 'Laat de verzendconnector TLS gebruiken: Set-SendConnector "Outbound to Office 365" -RequireTLS $true.' },
+    fix: {
+      en: 'Make the send connector use TLS: Set-SendConnector "Outbound to Office 365" -RequireTLS $true.',
+      nl: 'Laat de verzendconnector TLS gebruiken: Set-SendConnector "Outbound to Office 365" -RequireTLS $true.',
+    },
     next: NEXT,
   },
   'connector.not-attributed.no-certificate': {
@@ -102,10 +105,13 @@ export const findings = defineCatalog({
 
 export const ui: Record<string, Text> = {
   'help.listen.tls-sender-certificate-name': {
-    en: "play an Exchange Online inbound connector with this -TlsSenderCertificateName: ask each sender for a client certificate and say whether it is attributed",
+    en: 'play an Exchange Online inbound connector with this -TlsSenderCertificateName: ask each sender for a client certificate and say whether it is attributed',
     nl: 'speel een Exchange Online inbound connector met deze -TlsSenderCertificateName: vraag elke verzender om een clientcertificaat en zeg of die wordt toegewezen',
   },
-  'help.listen.ca': { en: 'also trust this CA (PEM) for client certificates, besides the public roots', nl: 'vertrouw voor clientcertificaten ook deze CA (PEM), naast de publieke roots' },
+  'help.listen.ca': {
+    en: 'also trust this CA (PEM) for client certificates, besides the public roots',
+    nl: 'vertrouw voor clientcertificaten ook deze CA (PEM), naast de publieke roots',
+  },
   'help.listen.restrict-domains-to-certificate': {
     en: "the connector's -RestrictDomainsToCertificate $true: only the certificate's Subject counts, and every recipient of an unattributed sender is refused",
     nl: '-RestrictDomainsToCertificate $true van de connector: alleen het Subject van het certificaat telt, en elke ontvanger van een niet-toegewezen verzender wordt geweigerd',

@@ -4,9 +4,7 @@
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import * as tls from 'node:tls';
 import { sanitize } from '../net/sanitize.js';
-import {
-  certificateNames, INBOUND, matchConnectorDomain, showConnectorDomain, type AttributionFailure, type ConnectorDomain,
-} from '../policy/connectors.js';
+import { certificateNames, INBOUND, matchConnectorDomain, showConnectorDomain, type AttributionFailure, type ConnectorDomain } from '../policy/connectors.js';
 
 /** The inbound connector the listener plays (plain data: it crosses the IPC channel to workers). */
 export interface InboundConnectorSettings {
@@ -59,7 +57,11 @@ export function readClientCertificate(t: TLSSocket): ClientCertificateRecord | n
   const c = t.getPeerCertificate(true) as DetailedPeerCertificate | Record<string, never>;
   if (!c || !('raw' in c) || !c.raw) return null;
   const dn = (o: Record<string, unknown> | undefined): string =>
-    o ? Object.entries(o).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ') : '';
+    o
+      ? Object.entries(o)
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+          .join(', ')
+      : '';
   const sans = (c.subjectaltname ?? '')
     .split(/,\s*/)
     .filter((p) => p.startsWith('DNS:'))
@@ -96,7 +98,12 @@ function cnOf(subject: string): string | null {
  * Decides attribution: TLS, then a certificate, then its chain and dates, then its name against
  * -TlsSenderCertificateName (CN and DNS SANs; with -RestrictDomainsToCertificate the Subject alone). Pure.
  */
-export function attribute(s: InboundConnectorSettings, tlsUp: boolean, cert: ClientCertificateRecord | null, now = Date.now()): Pick<ConnectorRecord, 'attributed' | 'reason' | 'matchedName'> {
+export function attribute(
+  s: InboundConnectorSettings,
+  tlsUp: boolean,
+  cert: ClientCertificateRecord | null,
+  now = Date.now(),
+): Pick<ConnectorRecord, 'attributed' | 'reason' | 'matchedName'> {
   const no = (reason: AttributionFailure) => ({ attributed: false, reason, matchedName: null });
   if (!tlsUp) return no('no-tls');
   if (!cert) return no('no-certificate');
@@ -126,7 +133,12 @@ export function rcptRefusal(s: InboundConnectorSettings, attributed: boolean, re
 
 export function emptyConnectorRecord(s: InboundConnectorSettings): ConnectorRecord {
   return {
-    name: showConnectorDomain(s.tlsSenderCertificateName), restrictDomainsToCertificate: s.restrictDomainsToCertificate,
-    attributed: false, reason: 'no-tls', matchedName: null, certificate: null, relayDenied: 0,
+    name: showConnectorDomain(s.tlsSenderCertificateName),
+    restrictDomainsToCertificate: s.restrictDomainsToCertificate,
+    attributed: false,
+    reason: 'no-tls',
+    matchedName: null,
+    certificate: null,
+    relayDenied: 0,
   };
 }

@@ -29,12 +29,22 @@ export function createSessionContext(s: ContextSettings): SessionContext {
   const policy = receiverPolicy(s.policy, s.tls);
   let secureContext;
   try {
-    secureContext = createSecureContext({ ...secureContextOptions(policy), cert: s.cert, key: s.key, ...(s.connector ? { ca: clientCaList(s.connector.ca) } : {}) });
+    secureContext = createSecureContext({
+      ...secureContextOptions(policy),
+      cert: s.cert,
+      key: s.key,
+      ...(s.connector ? { ca: clientCaList(s.connector.ca) } : {}),
+    });
   } catch (e) {
     throw new MailtlsError('EINPUT', `certificate or key not usable: ${(e as Error).message}`);
   }
   return {
-    policy, hostname: s.hostname, limits: s.limits, secureContext, lang: s.lang, starttls: s.starttls,
+    policy,
+    hostname: s.hostname,
+    limits: s.limits,
+    secureContext,
+    lang: s.lang,
+    starttls: s.starttls,
     keeper: s.keepDir && s.keepMaxCount > 0 ? new Keeper(s.keepDir, s.keepMaxCount, s.limits.keepMaxBytes) : null,
     accept: s.accept || policy.acceptsByDefault,
     connector: s.connector ?? null,

@@ -4,7 +4,14 @@ export { POLICY_NAMES, parseVersionRange, receiverPolicy, type ListenPolicyName,
 export { REPLY } from './replies.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type {
-  ListenOptions, ReceiverLimits, RecordedClientHello, RecordedCommand, SenderSummary, SessionOutcome, SessionRecord, Verdict as ListenVerdict,
+  ListenOptions,
+  ReceiverLimits,
+  RecordedClientHello,
+  RecordedCommand,
+  SenderSummary,
+  SessionOutcome,
+  SessionRecord,
+  Verdict as ListenVerdict,
 } from './types.js';
 export * as RECEIVER_MESSAGES from './messages.js';
 export { attribute, isRelay, type InboundConnectorSettings, type ConnectorRecord, type ClientCertificateRecord } from './connector.js';

@@ -8,7 +8,11 @@ export class Keeper {
   /** Write failures (disk full, permissions), for the caller to report once. */
   readonly errors: string[] = [];
 
-  constructor(private readonly dir: string, private readonly maxCount: number, private readonly maxBytes: number) {}
+  constructor(
+    private readonly dir: string,
+    private readonly maxCount: number,
+    private readonly maxBytes: number,
+  ) {}
 
   /**
    * Stores one message. `raw` is the DATA stream as received (dot-stuffed, possibly including the terminator);

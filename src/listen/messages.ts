@@ -37,13 +37,13 @@ export const findings = defineCatalog({
   },
   'listen.tls-suites-refused': {
     severity: 'error',
-    title: { en: 'Sender offers none of Exchange Online\'s cipher suites', nl: 'Verzender biedt geen van de cipher suites van Exchange Online aan' },
+    title: { en: "Sender offers none of Exchange Online's cipher suites", nl: 'Verzender biedt geen van de cipher suites van Exchange Online aan' },
     message: {
-      en: '{remote} offered {maxVersion} but none of Exchange Online\'s cipher suites ({suites} suites offered); the handshake fails (TLS alert {alert}).',
+      en: "{remote} offered {maxVersion} but none of Exchange Online's cipher suites ({suites} suites offered); the handshake fails (TLS alert {alert}).",
       nl: '{remote} bood {maxVersion} aan maar geen van de cipher suites van Exchange Online ({suites} suites aangeboden); de handshake mislukt (TLS-alert {alert}).',
     },
     cause: {
-      en: 'The sender\'s cipher suite order or policy leaves out the ECDHE_RSA AES-GCM/CBC and RSA AES-GCM suites Exchange Online uses.',
+      en: "The sender's cipher suite order or policy leaves out the ECDHE_RSA AES-GCM/CBC and RSA AES-GCM suites Exchange Online uses.",
       nl: 'De cipher-suitevolgorde of het beleid van de verzender laat de ECDHE_RSA AES-GCM/CBC- en RSA AES-GCM-suites weg die Exchange Online gebruikt.',
     },
     fix: {
@@ -78,9 +78,9 @@ export const findings = defineCatalog({
   },
   'listen.certificate-rejected': {
     severity: 'warning',
-    title: { en: 'Sender rejected the listener\'s certificate', nl: 'Verzender weigerde het certificaat van de listener' },
+    title: { en: "Sender rejected the listener's certificate", nl: 'Verzender weigerde het certificaat van de listener' },
     message: {
-      en: '{remote} ended the handshake because it does not trust this listener\'s certificate ({reason}); it verifies certificates, so run listen with --cert/--key from a CA it trusts to test the TLS version.',
+      en: "{remote} ended the handshake because it does not trust this listener's certificate ({reason}); it verifies certificates, so run listen with --cert/--key from a CA it trusts to test the TLS version.",
       nl: '{remote} brak de handshake af omdat het het certificaat van deze listener niet vertrouwt ({reason}); de verzender controleert certificaten, start listen dus met --cert/--key van een CA die het vertrouwt om de TLS-versie te testen.',
     },
   },

@@ -1,12 +1,7 @@
 // Receiver policies (exchange-online, exchange-server, opportunistic): greeting, STARTTLS rule, and the ClientHello test.
 import { constants as cryptoConstants } from 'node:crypto';
 import type { SecureVersion } from 'node:tls';
-import {
-  EXCHANGE_ONLINE,
-  EXCHANGE_SERVER_REQUIRE_TLS,
-  TLS_VERSIONS,
-  type TlsVersion,
-} from '../policy/exchange-online.js';
+import { EXCHANGE_ONLINE, EXCHANGE_SERVER_REQUIRE_TLS, TLS_VERSIONS, type TlsVersion } from '../policy/exchange-online.js';
 import { ALERTS } from '../tls/hello.js';
 import type { ParsedClientHello } from '../tls/hello.js';
 import { suiteByName } from '../tls/suites.js';

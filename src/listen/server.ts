@@ -80,7 +80,9 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.address = server.address() as AddressInfo;
     this.policy = ctx.policy;
     this.hostname = ctx.hostname;
-    this.connectorName = ctx.connector ? `${ctx.connector.tlsSenderCertificateName.wildcard ? '*.' : ''}${ctx.connector.tlsSenderCertificateName.domain}` : null;
+    this.connectorName = ctx.connector
+      ? `${ctx.connector.tlsSenderCertificateName.wildcard ? '*.' : ''}${ctx.connector.tlsSenderCertificateName.domain}`
+      : null;
     this.selfSignedCertificate = selfSignedCert;
     this.done = new Promise((r) => (this.resolveDone = r));
     server.on('connection', (s) => this.onConnection(s));
@@ -114,10 +116,13 @@ export class Listener extends EventEmitter<ListenerEvents> {
     // Accepting in the primary (rather than cluster-style accepting in every worker) costs one handle transfer per
     // connection, but it is what lets the total and per-client caps count every session, whichever worker runs it;
     // refusals at capacity are answered here, the rest go to the least busy worker.
-    const handed = pool !== null && !atCapacity && pool.dispatch(socket, {
-      onRecord: (r) => this.onSessionDone(null, ip, r),
-      onLost: () => this.onSessionDone(null, ip, null),
-    });
+    const handed =
+      pool !== null &&
+      !atCapacity &&
+      pool.dispatch(socket, {
+        onRecord: (r) => this.onSessionDone(null, ip, r),
+        onLost: () => this.onSessionDone(null, ip, null),
+      });
     if (!handed) {
       const session = new Session(socket, this.ctx, (r) => this.onSessionDone(session, ip, r));
       this.active.add(session);
@@ -158,7 +163,19 @@ export class Listener extends EventEmitter<ListenerEvents> {
     let s = this.senders.get(r.remoteAddress);
     if (!s) {
       if (this.senders.size >= MAX_SENDERS) return;
-      s = { remoteAddress: r.remoteAddress, sessions: 0, pass: 0, fail: 0, inconclusive: 0, maxVersions: [], negotiated: [], ehlo: null, findingIds: [], verdict: 'inconclusive', lastSeen: r.endedAt };
+      s = {
+        remoteAddress: r.remoteAddress,
+        sessions: 0,
+        pass: 0,
+        fail: 0,
+        inconclusive: 0,
+        maxVersions: [],
+        negotiated: [],
+        ehlo: null,
+        findingIds: [],
+        verdict: 'inconclusive',
+        lastSeen: r.endedAt,
+      };
       this.senders.set(r.remoteAddress, s);
     }
     s.sessions++;
@@ -261,7 +278,8 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
   const limits: ReceiverLimits = resolveLimits(opts.limits);
   const host = opts.hostname ?? osHostname() ?? 'localhost';
   const workers = opts.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new MailtlsError('EUSAGE', `workers wants a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS)
+    throw new MailtlsError('EUSAGE', `workers wants a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
   if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailtlsError('EUSAGE', 'give both a certificate and a key, or neither');
   const material = opts.cert !== undefined && opts.key !== undefined ? { cert: opts.cert, key: opts.key } : await selfSigned(host);
   if (opts.keepDir) {
@@ -272,8 +290,16 @@ export async function listen(opts: ListenOptions = {}): Promise<Listener> {
     }
   }
   const settings: ContextSettings = {
-    policy: policy.name, ...(opts.tls ? { tls: opts.tls } : {}), hostname: host, limits, cert: material.cert, key: material.key,
-    keepDir: opts.keepDir ?? null, keepMaxCount: limits.keepMaxCount, lang: opts.lang ?? 'en', starttls: opts.starttls !== false,
+    policy: policy.name,
+    ...(opts.tls ? { tls: opts.tls } : {}),
+    hostname: host,
+    limits,
+    cert: material.cert,
+    key: material.key,
+    keepDir: opts.keepDir ?? null,
+    keepMaxCount: limits.keepMaxCount,
+    lang: opts.lang ?? 'en',
+    starttls: opts.starttls !== false,
     accept: Boolean(opts.accept),
     ...(opts.connector ? { connector: opts.connector } : {}),
   };

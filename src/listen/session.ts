@@ -68,7 +68,14 @@ const COMMANDS: Record<string, CommandSpec> = {
   HELO: { preTls: true, junk: true, run: (s, a) => s.hello(a, false) },
   STARTTLS: { preTls: true, junk: false, run: (s, a) => s.starttls(a) },
   NOOP: { preTls: true, junk: true, run: (s) => s.reply(REPLY.ok) },
-  RSET: { preTls: true, junk: true, run: (s) => { s.resetTransaction(); s.reply(REPLY.reset); } },
+  RSET: {
+    preTls: true,
+    junk: true,
+    run: (s) => {
+      s.resetTransaction();
+      s.reply(REPLY.reset);
+    },
+  },
   HELP: { preTls: true, junk: true, run: (s) => s.reply(REPLY.help) },
   QUIT: { preTls: true, junk: false, run: (s) => s.quit() },
   VRFY: { preTls: false, junk: true, run: (s) => s.reply(REPLY.vrfy) },
@@ -510,7 +517,12 @@ export class Session {
     // hands it exactly the bytes we peeked, nothing more: the purge above already dropped all earlier plaintext.
     this.raw.unshift(hello);
     // With a certificate-based inbound connector, ask for a client certificate and judge it ourselves (never refuse it).
-    const t = new TLSSocket(this.raw, { isServer: true, secureContext: this.ctx.secureContext, requestCert: Boolean(this.connector), rejectUnauthorized: false });
+    const t = new TLSSocket(this.raw, {
+      isServer: true,
+      secureContext: this.ctx.secureContext,
+      requestCert: Boolean(this.connector),
+      rejectUnauthorized: false,
+    });
     this.tls = t;
     this.io = t;
     t.on('secure', () => {

@@ -9,11 +9,7 @@ import type { SessionRecord } from './types.js';
 /** Messages primary → worker (a 'conn' carries the socket handle). */
 export type ToWorker = { t: 'init'; settings: ContextSettings } | { t: 'conn'; n: number } | { t: 'shutdown' };
 /** Messages worker → primary. */
-export type ToPrimary =
-  | { t: 'ready' }
-  | { t: 'failed'; message: string }
-  | { t: 'session'; n: number; record: SessionRecord }
-  | { t: 'lost'; n: number };
+export type ToPrimary = { t: 'ready' } | { t: 'failed'; message: string } | { t: 'session'; n: number; record: SessionRecord } | { t: 'lost'; n: number };
 
 /** How long a worker may take to start (tsx compiling the sources on first use is the slow case). */
 const START_TIMEOUT_MS = 30_000;
@@ -69,19 +65,27 @@ export class WorkerPool {
       const child = fork(file, [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
       const w: Worker = { child, alive: true, pending: new Map() };
       workers.push(w);
-      ready.push(new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`listener worker ${i} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
-        const onMessage = (m: ToPrimary): void => {
-          if (m.t !== 'ready' && m.t !== 'failed') return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          if (m.t === 'ready') resolve();
-          else reject(new Error(`listener worker ${i}: ${m.message}`));
-        };
-        child.on('message', onMessage);
-        child.once('error', (e) => { clearTimeout(timer); reject(e); });
-        child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`listener worker ${i} exited during start (${signal ?? code})`)); });
-      }));
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`listener worker ${i} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+          const onMessage = (m: ToPrimary): void => {
+            if (m.t !== 'ready' && m.t !== 'failed') return;
+            clearTimeout(timer);
+            child.off('message', onMessage);
+            if (m.t === 'ready') resolve();
+            else reject(new Error(`listener worker ${i}: ${m.message}`));
+          };
+          child.on('message', onMessage);
+          child.once('error', (e) => {
+            clearTimeout(timer);
+            reject(e);
+          });
+          child.once('exit', (code, signal) => {
+            clearTimeout(timer);
+            reject(new Error(`listener worker ${i} exited during start (${signal ?? code})`));
+          });
+        }),
+      );
       child.on('message', (m: ToPrimary) => pool.onMessage(w, m));
       child.on('exit', () => pool.onExit(w));
       child.on('error', () => {}); // a failed send or kill; exit handling covers the rest
@@ -140,15 +144,17 @@ export class WorkerPool {
   /** Disconnects every worker (they exit on that) and resolves when all have exited; SIGKILL for a straggler. */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
-      await Promise.all(this.workers.map(async (w) => {
-        if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-        const exited = new Promise<void>((r) => w.child.once('exit', () => r()));
-        if (w.child.connected) w.child.disconnect();
-        else w.child.kill('SIGKILL');
-        const timer = setTimeout(() => w.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }));
+      await Promise.all(
+        this.workers.map(async (w) => {
+          if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+          const exited = new Promise<void>((r) => w.child.once('exit', () => r()));
+          if (w.child.connected) w.child.disconnect();
+          else w.child.kill('SIGKILL');
+          const timer = setTimeout(() => w.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+          await exited;
+          clearTimeout(timer);
+        }),
+      );
       process.off('exit', this.killAll);
     })();
     return this.stopped;

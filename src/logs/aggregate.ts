@@ -75,11 +75,27 @@ const MAX_PEERS_PER_IP = 8;
  * TLS, TLS sessions of unknown version, failures, first and last time, sessions per version (TLS_VERSIONS order), last
  * time per version, and the count of its first suite.
  */
-const N_SESS = 0, N_TLS = 1, N_NOTLS = 2, N_UNK = 3, N_FAIL = 4, N_FIRST = 5, N_LAST = 6, N_VC = 7, N_VL = 12, N_SUITE = 17;
+const N_SESS = 0,
+  N_TLS = 1,
+  N_NOTLS = 2,
+  N_UNK = 3,
+  N_FAIL = 4,
+  N_FIRST = 5,
+  N_LAST = 6,
+  N_VC = 7,
+  N_VL = 12,
+  N_SUITE = 17;
 const STRIDE = 18;
 
 /** What identifies a peer (the report's key), and its index in the arrays. */
-interface PeerKey { ip: string; name: string; connector: string; direction: Direction; format: LogFormat; id: number }
+interface PeerKey {
+  ip: string;
+  name: string;
+  connector: string;
+  direction: Direction;
+  format: LogFormat;
+  id: number;
+}
 
 export class Aggregate {
   /**
@@ -145,7 +161,10 @@ export class Aggregate {
   bad(file: string, line: number, reason: string, text: string): void {
     this.malformed++;
     if (this.samplesPerFile) {
-      if (file !== this.sampleFile) { this.sampleFile = file; this.fileSamples = 0; }
+      if (file !== this.sampleFile) {
+        this.sampleFile = file;
+        this.fileSamples = 0;
+      }
       if (this.fileSamples++ >= this.maxSamples) return;
     } else if (this.samples.length >= this.maxSamples) return;
     this.samples.push({ file, line, reason, text: text.slice(0, 200) });
@@ -160,7 +179,7 @@ export class Aggregate {
   /** Records a local TLS set-up failure of `mta` (this server cannot do TLS). */
   localFailure(file: string, mta: string, ts: number, text: string): void {
     let l = this.local.find((x) => x.file === file && x.mta === mta);
-    if (!l) this.local.push(l = { file, mta, count: 0, first: null, last: null, sample: text.slice(0, 300) });
+    if (!l) this.local.push((l = { file, mta, count: 0, first: null, last: null, sample: text.slice(0, 300) }));
     l.count++;
     if (ts === ts) {
       const t = new Date(ts).toISOString();
@@ -238,8 +257,15 @@ export class Aggregate {
   /** Counts `n` sessions with `suite` for peer `id` (the first suite in suite1, a record once there are several). */
   private addSuite(id: number, suite: string, n: number): void {
     const first = this.suite1[id] as string;
-    if (first === suite) { this.num[id * STRIDE + N_SUITE] = (this.num[id * STRIDE + N_SUITE] as number) + n; return; }
-    if (first === '') { this.suite1[id] = suite; this.num[id * STRIDE + N_SUITE] = n; return; }
+    if (first === suite) {
+      this.num[id * STRIDE + N_SUITE] = (this.num[id * STRIDE + N_SUITE] as number) + n;
+      return;
+    }
+    if (first === '') {
+      this.suite1[id] = suite;
+      this.num[id * STRIDE + N_SUITE] = n;
+      return;
+    }
     let d = this.suitesOf.get(id);
     if (!d) this.suitesOf.set(id, (d = { [first]: 0 }));
     d[suite] = (d[suite] ?? 0) + n;
@@ -290,7 +316,10 @@ export class Aggregate {
     if (known === undefined) this.byIp.set(ip, k);
     else if (!Array.isArray(known)) this.byIp.set(ip, [known, k]);
     else if (known.length < MAX_PEERS_PER_IP) known.push(k);
-    else { this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id); return id; }
+    else {
+      this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
+      return id;
+    }
     if (lookupName !== name) this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
     return id;
   }
@@ -313,11 +342,21 @@ export class Aggregate {
     const o = id * STRIDE;
     const k = this.keys[id] as PeerKey;
     return {
-      peer: k.ip, name: k.name, direction: k.direction,
-      connector: k.connector, format: k.format, sessions: num[o + N_SESS] as number,
-      tlsSessions: num[o + N_TLS] as number, noTls: num[o + N_NOTLS] as number, unknownVersion: num[o + N_UNK] as number,
-      suites: this.suites(id), failures: num[o + N_FAIL] as number, signatures: this.sigsOf.get(id) ?? {},
-      errors: this.errsOf.get(id) ?? {}, first: num[o + N_FIRST] as number, last: num[o + N_LAST] as number,
+      peer: k.ip,
+      name: k.name,
+      direction: k.direction,
+      connector: k.connector,
+      format: k.format,
+      sessions: num[o + N_SESS] as number,
+      tlsSessions: num[o + N_TLS] as number,
+      noTls: num[o + N_NOTLS] as number,
+      unknownVersion: num[o + N_UNK] as number,
+      suites: this.suites(id),
+      failures: num[o + N_FAIL] as number,
+      signatures: this.sigsOf.get(id) ?? {},
+      errors: this.errsOf.get(id) ?? {},
+      first: num[o + N_FIRST] as number,
+      last: num[o + N_LAST] as number,
       vc: Array.from(num.subarray(o + N_VC, o + N_VC + TLS_VERSIONS.length)),
       vl: Array.from(num.subarray(o + N_VL, o + N_VL + TLS_VERSIONS.length)),
     };
@@ -350,11 +389,23 @@ export class Aggregate {
       const errs = this.errsOf.get(id);
       // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
       out.push({
-        peer: k.ip, name: k.name, direction: k.direction,
-        connector: k.connector, format: k.format, sessions: num[o + N_SESS] as number,
-        tlsSessions: num[o + N_TLS] as number, noTls: num[o + N_NOTLS] as number, versions, unknownVersion: num[o + N_UNK] as number,
-        suites: ordered(this.suites(id)), failures: num[o + N_FAIL] as number, signatures: sigs ? ordered(sigs) : {},
-        errors: errs ? ordered(errs) : {}, firstSeen: iso(num[o + N_FIRST] as number), lastSeen: iso(num[o + N_LAST] as number), versionLastSeen,
+        peer: k.ip,
+        name: k.name,
+        direction: k.direction,
+        connector: k.connector,
+        format: k.format,
+        sessions: num[o + N_SESS] as number,
+        tlsSessions: num[o + N_TLS] as number,
+        noTls: num[o + N_NOTLS] as number,
+        versions,
+        unknownVersion: num[o + N_UNK] as number,
+        suites: ordered(this.suites(id)),
+        failures: num[o + N_FAIL] as number,
+        signatures: sigs ? ordered(sigs) : {},
+        errors: errs ? ordered(errs) : {},
+        firstSeen: iso(num[o + N_FIRST] as number),
+        lastSeen: iso(num[o + N_LAST] as number),
+        versionLastSeen,
       });
     }
     return out;
@@ -363,9 +414,17 @@ export class Aggregate {
   /** Plain data for postMessage. */
   toData(): AggregateData {
     return {
-      peers: this.peers(), series: [...this.series.entries()], lines: this.lines, bytes: this.bytes,
-      malformed: this.malformed, samples: this.samples, files: this.files, overflow: this.overflow,
-      tlsUnused: this.tlsUnused, tlsUnusedSamples: this.tlsUnusedSamples, local: this.local,
+      peers: this.peers(),
+      series: [...this.series.entries()],
+      lines: this.lines,
+      bytes: this.bytes,
+      malformed: this.malformed,
+      samples: this.samples,
+      files: this.files,
+      overflow: this.overflow,
+      tlsUnused: this.tlsUnused,
+      tlsUnusedSamples: this.tlsUnusedSamples,
+      local: this.local,
     };
   }
 
@@ -431,7 +490,9 @@ export class Aggregate {
       for (let i = 0; i < vc.length; i++) vc[i] = (vc[i] as number) + (num[o + N_VC + i] as number);
     }
     for (const d of this.sigsOf.values()) addAll(t.signatures, d);
-    TLS_VERSIONS.forEach((v, i) => { if ((vc[i] as number) > 0) t.versions[v] = vc[i] as number; });
+    TLS_VERSIONS.forEach((v, i) => {
+      if ((vc[i] as number) > 0) t.versions[v] = vc[i] as number;
+    });
     t.versions = ordered(t.versions, true);
     t.signatures = ordered(t.signatures);
     return t;
@@ -483,7 +544,7 @@ function iso(t: number): string | null {
   const msOfDay = t % 86_400_000;
   const s = Math.floor(msOfDay / 1000);
   const m = msOfDay % 1000;
-  const hms = HMS[s] ??= `T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}`;
+  const hms = (HMS[s] ??= `T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}`);
   const ms = Number.isInteger(m) ? (MS[m] ??= `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`) : `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
   return dayOf(t) + hms + ms;
 }

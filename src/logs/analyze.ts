@@ -37,7 +37,11 @@ async function walk(dir: string, out: Expanded, depth = 0): Promise<void> {
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out, depth + 1);
     else if (e.isFile()) {
-      try { out.files.push({ path: p, size: (await stat(p)).size }); } catch (err) { out.errors.push({ file: p, error: errText(err) }); }
+      try {
+        out.files.push({ path: p, size: (await stat(p)).size });
+      } catch (err) {
+        out.errors.push({ file: p, error: errText(err) });
+      }
     }
   }
 }
@@ -50,8 +54,14 @@ function errText(e: unknown): string {
 async function expand(inputs: LogInput[], stdin: NodeJS.ReadableStream): Promise<Expanded> {
   const out: Expanded = { files: [], streams: [], errors: [] };
   for (const i of inputs) {
-    if (typeof i !== 'string') { out.streams.push(i); continue; }
-    if (i === '-') { out.streams.push({ name: '(stdin)', stream: stdin }); continue; }
+    if (typeof i !== 'string') {
+      out.streams.push(i);
+      continue;
+    }
+    if (i === '-') {
+      out.streams.push({ name: '(stdin)', stream: stdin });
+      continue;
+    }
     try {
       const s = await stat(i);
       if (s.isDirectory()) await walk(i, out);
@@ -67,30 +77,59 @@ async function expand(inputs: LogInput[], stdin: NodeJS.ReadableStream): Promise
 function startWorker(init: WorkerInit): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData: init });
-  const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const api = createRequire(here)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((t) => { t.register(); return import(${JSON.stringify(new URL('./worker.ts', here).href)}); });`;
   return new Worker(code, { eval: true, workerData: init });
 }
 
 /** Runs files through `n` workers (dynamic assignment, biggest first) and merges their aggregates into `agg`. */
-async function runWorkers(files: { path: string; size: number }[], n: number, init: WorkerInit, agg: Aggregate,
-  onBytes: (b: number) => void, signal?: AbortSignal): Promise<void> {
+async function runWorkers(
+  files: { path: string; size: number }[],
+  n: number,
+  init: WorkerInit,
+  agg: Aggregate,
+  onBytes: (b: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const queue = [...files].sort((a, b) => b.size - a.size).map((f) => f.path);
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-    const w = startWorker(init);
-    let current: string | null = null;
-    // Ctrl-C: a worker's unfinished aggregate is dropped (the report says interrupted); finished ones are merged
-    signal?.addEventListener('abort', () => { void w.terminate(); resolve(); }, { once: true });
-    w.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') { if (!signal?.aborted) onBytes(m.bytes); }
-      else if (m.type === 'ready') {
-        current = queue.shift() ?? null;
-        w.postMessage((current ? { type: 'file', path: current } : { type: 'finish' }) satisfies ToWorker);
-      } else if (m.type === 'done') { agg.merge(m.data); void w.terminate(); resolve(); }
-      else { agg.files.push({ file: current ?? '?', format: null, bytes: 0, lines: 0, malformed: 0, error: m.message }); void w.terminate(); resolve(); }
-    });
-    w.on('error', reject);
-  })));
+  await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = startWorker(init);
+          let current: string | null = null;
+          // Ctrl-C: a worker's unfinished aggregate is dropped (the report says interrupted); finished ones are merged
+          signal?.addEventListener(
+            'abort',
+            () => {
+              void w.terminate();
+              resolve();
+            },
+            { once: true },
+          );
+          w.on('message', (m: FromWorker) => {
+            if (m.type === 'progress') {
+              if (!signal?.aborted) onBytes(m.bytes);
+            } else if (m.type === 'ready') {
+              current = queue.shift() ?? null;
+              w.postMessage((current ? { type: 'file', path: current } : { type: 'finish' }) satisfies ToWorker);
+            } else if (m.type === 'done') {
+              agg.merge(m.data);
+              void w.terminate();
+              resolve();
+            } else {
+              agg.files.push({ file: current ?? '?', format: null, bytes: 0, lines: 0, malformed: 0, error: m.message });
+              void w.terminate();
+              resolve();
+            }
+          });
+          w.on('error', reject);
+        }),
+    ),
+  );
 }
 
 function defaultYear(opts: AnalyzeOptions): { year: number; nowMonth: number } {
@@ -106,7 +145,10 @@ function defaultYear(opts: AnalyzeOptions): { year: number; nowMonth: number } {
 export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {}): Promise<LogReport> {
   const lang = opts.lang ?? resolveLang();
   const aggOpts = {
-    since: opts.since?.getTime(), until: opts.until?.getTime(), peer: opts.peer, maxPeers: opts.maxPeers,
+    since: opts.since?.getTime(),
+    until: opts.until?.getTime(),
+    peer: opts.peer,
+    maxPeers: opts.maxPeers,
   };
   const agg = new Aggregate(aggOpts);
   const fileOpts: FileOptions = { maxLine: opts.maxLineBytes ?? DEFAULT_MAX_LINE, ...defaultYear(opts) };
@@ -130,14 +172,23 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
   if (n > 1) {
     await runWorkers(ex.files, n, { agg: { ...aggOpts, samplesPerFile: true }, file: fileOpts }, agg, onBytes, signal);
     agg.orderSamples(ex.files.map((f) => f.path));
-  }
-  else for (const f of ex.files) { if (signal?.aborted) break; await analyzeFile(f.path, f.path, agg, fileOpts, onBytes); }
+  } else
+    for (const f of ex.files) {
+      if (signal?.aborted) break;
+      await analyzeFile(f.path, f.path, agg, fileOpts, onBytes);
+    }
   for (const s of ex.streams) {
     if (signal?.aborted) break;
     // a stream that waits for more (a pipe still open) is ended by Ctrl-C too
-    const end = (): void => { (s.stream as { destroy?: () => void }).destroy?.(); };
+    const end = (): void => {
+      (s.stream as { destroy?: () => void }).destroy?.();
+    };
     signal?.addEventListener('abort', end, { once: true });
-    try { await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes); } finally { signal?.removeEventListener('abort', end); }
+    try {
+      await analyzeFile(s.stream, s.name, agg, fileOpts, onBytes);
+    } finally {
+      signal?.removeEventListener('abort', end);
+    }
   }
   agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const report = buildReport(agg, lang, { since: opts.since, until: opts.until });

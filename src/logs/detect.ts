@@ -12,7 +12,8 @@ export type Detected =
 const RX_EX_HEADER = /^#(?:Software: Microsoft Exchange|Fields: date-time,connector-id)/m;
 const RX_EX_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z,[^\r\n]*?,[0-9A-Fa-f]{16},\d+,/m;
 const RX_LOGTYPE = /^#Log-type: SMTP (Send|Receive)/m;
-const RX_MTA = /postfix[\w/.-]*\[\d+\]: |\b(?:sm-mta|sendmail|sm-msp-queue)\[\d+\]: |\bexim\d*\[\d+\]: |STARTTLS=(?:server|client)|"SYSLOG_IDENTIFIER" ?: ?"(?:postfix|exim|sm-mta|sendmail)|^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+(?:\/\d+)?\] )?(?:\S+ (?:<=|=>|->|\*\*|==) |(?:\S+ )?(?:H=\S|TLS error on |SMTP (?:connection|call|protocol|syntax) |no MAIL in SMTP connection|\w+ authenticator failed for |Start queue run|End queue run|exim [\d.]+ daemon started|no (?:host name|IP address) found|unexpected disconnection while reading SMTP))/m;
+const RX_MTA =
+  /postfix[\w/.-]*\[\d+\]: |\b(?:sm-mta|sendmail|sm-msp-queue)\[\d+\]: |\bexim\d*\[\d+\]: |STARTTLS=(?:server|client)|"SYSLOG_IDENTIFIER" ?: ?"(?:postfix|exim|sm-mta|sendmail)|^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+(?:\/\d+)?\] )?(?:\S+ (?:<=|=>|->|\*\*|==) |(?:\S+ )?(?:H=\S|TLS error on |SMTP (?:connection|call|protocol|syntax) |no MAIL in SMTP connection|\w+ authenticator failed for |Start queue run|End queue run|exim [\d.]+ daemon started|no (?:host name|IP address) found|unexpected disconnection while reading SMTP))/m;
 /** Exchange logs other than the SMTP protocol logs (message tracking, connectivity, agent…), by their header. */
 const RX_EX_LOGTYPE = /^#Log-type: ([^\r\n]+)/m;
 const RX_EX_TRACKING = /^#Fields: date-time,client-ip,client-hostname,server-ip/m;
@@ -37,8 +38,7 @@ export function detect(sample: Buffer, fileName: string): Detected {
   if (RX_EX_HEADER.test(s) || RX_EX_LINE.test(s)) {
     const lt = RX_LOGTYPE.exec(s);
     const base = fileName.replace(/^.*[\\/]/, '');
-    const dir: Direction | null = lt ? (lt[1] === 'Send' ? 'outbound' : 'inbound')
-      : /^SEND/i.test(base) ? 'outbound' : /^RECV/i.test(base) ? 'inbound' : null;
+    const dir: Direction | null = lt ? (lt[1] === 'Send' ? 'outbound' : 'inbound') : /^SEND/i.test(base) ? 'outbound' : /^RECV/i.test(base) ? 'inbound' : null;
     return { kind: 'exchange', dir };
   }
   if (RX_MTA.test(s)) return { kind: 'mta' };
@@ -51,7 +51,11 @@ export function detect(sample: Buffer, fileName: string): Detected {
     progs.set(p, (progs.get(p) ?? 0) + 1);
   }
   if (progs.size > 0) {
-    const top = [...progs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p]) => p).join(', ');
+    const top = [...progs.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([p]) => p)
+      .join(', ');
     return { kind: 'other', what: `syslog lines of ${top} (no Postfix, Exim or Sendmail lines)`, certain: false };
   }
   return null;

@@ -57,12 +57,19 @@ class OpenSessions {
   /** Adds a session whose id is not open. */
   add(s: Sess): void {
     this.size++;
-    if (s.ks !== null) { this.byText.set(s.ks, s); return; }
+    if (s.ks !== null) {
+      this.byText.set(s.ks, s);
+      return;
+    }
     const k = s.kl & 0x3fffffff;
     const head = this.byNum.get(k);
     let depth = 0;
     for (let c = head; c !== undefined && depth < MAX_CHAIN; c = c.chain) depth++;
-    if (depth >= MAX_CHAIN) { s.spilled = true; this.spill.set(`${s.kh}:${s.kl}`, s); return; }
+    if (depth >= MAX_CHAIN) {
+      s.spilled = true;
+      this.spill.set(`${s.kh}:${s.kl}`, s);
+      return;
+    }
     s.chain = head;
     this.byNum.set(k, s);
   }
@@ -70,8 +77,15 @@ class OpenSessions {
   /** Removes an open session. */
   delete(s: Sess): void {
     this.size--;
-    if (s.ks !== null) { this.byText.delete(s.ks); return; }
-    if (s.spilled) { this.spill.delete(`${s.kh}:${s.kl}`); s.spilled = false; return; }
+    if (s.ks !== null) {
+      this.byText.delete(s.ks);
+      return;
+    }
+    if (s.spilled) {
+      this.spill.delete(`${s.kh}:${s.kl}`);
+      s.spilled = false;
+      return;
+    }
     const k = s.kl & 0x3fffffff;
     let p = this.byNum.get(k);
     if (p === s) {
@@ -96,7 +110,14 @@ const P_QREPLY = [Buffer.from('"4'), Buffer.from('"5')];
 const P_LOGTYPE = Buffer.from('#Log-type: ');
 
 const P_DISCONNECT = Buffer.from('-,');
-const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_LOGTYPE = 5, K_DISCONNECT = 6, K_SLOW = 7;
+const K_CONNECT = 0,
+  K_EHLO = 1,
+  K_BANNER = 2,
+  K_STAR = 3,
+  K_REPLY = 4,
+  K_LOGTYPE = 5,
+  K_DISCONNECT = 6,
+  K_SLOW = 7;
 
 /** Evict sessions this long after their start (Exchange's longest default session timeout is 10 minutes). */
 const SESSION_TTL = 3600_000;
@@ -115,7 +136,11 @@ export function splitCsv(s: string, max = 9): string[] | null {
         const q = s.indexOf('"', j);
         if (q === -1) return null;
         v += s.slice(j, q);
-        if (s.charCodeAt(q + 1) === 34) { v += '"'; j = q + 2; continue; }
+        if (s.charCodeAt(q + 1) === 34) {
+          v += '"';
+          j = q + 2;
+          continue;
+        }
         j = q + 1;
         break;
       }
@@ -125,10 +150,16 @@ export function splitCsv(s: string, max = 9): string[] | null {
       i = j + 1;
     } else {
       const c = s.indexOf(',', i);
-      if (c === -1 || out.length === max - 1) { out.push(s.slice(i)); break; }
+      if (c === -1 || out.length === max - 1) {
+        out.push(s.slice(i));
+        break;
+      }
       out.push(s.slice(i, c));
       i = c + 1;
-      if (i === n) { out.push(''); break; }
+      if (i === n) {
+        out.push('');
+        break;
+      }
     }
   }
   return out;
@@ -155,12 +186,23 @@ function utf8(s: string): string {
 }
 
 const SCHANNEL_NUM: Record<number, [TlsVersion, Direction]> = {
-  0x10: ['SSLv3', 'inbound'], 0x20: ['SSLv3', 'outbound'], 0x40: ['TLSv1.0', 'inbound'], 0x80: ['TLSv1.0', 'outbound'],
-  0x100: ['TLSv1.1', 'inbound'], 0x200: ['TLSv1.1', 'outbound'], 0x400: ['TLSv1.2', 'inbound'],
-  0x800: ['TLSv1.2', 'outbound'], 0x1000: ['TLSv1.3', 'inbound'], 0x2000: ['TLSv1.3', 'outbound'],
+  0x10: ['SSLv3', 'inbound'],
+  0x20: ['SSLv3', 'outbound'],
+  0x40: ['TLSv1.0', 'inbound'],
+  0x80: ['TLSv1.0', 'outbound'],
+  0x100: ['TLSv1.1', 'inbound'],
+  0x200: ['TLSv1.1', 'outbound'],
+  0x400: ['TLSv1.2', 'inbound'],
+  0x800: ['TLSv1.2', 'outbound'],
+  0x1000: ['TLSv1.3', 'inbound'],
+  0x2000: ['TLSv1.3', 'outbound'],
 };
 const SCHANNEL_NAME: Record<string, TlsVersion> = {
-  TLS1_0: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3', SSL3: 'SSLv3',
+  TLS1_0: 'TLSv1.0',
+  TLS1_1: 'TLSv1.1',
+  TLS1_2: 'TLSv1.2',
+  TLS1_3: 'TLSv1.3',
+  SSL3: 'SSLv3',
 };
 
 /** Parses the TLS success context into version, direction and a compact suite (kex/bulk/mac). */
@@ -192,7 +234,6 @@ const B_TLSF = Buffer.from(',TLS negotiation failed');
 const B_QTLSF = Buffer.from(',"TLS negotiation failed');
 const B_FAILCONN = Buffer.from(',Failed to connect');
 const B_QFAILCONN = Buffer.from(',"Failed to connect');
-
 
 /** Parsed TLS success contexts (they repeat: a few suites per server), bounded. */
 const TLS_CACHE_MAX = 512;
@@ -233,8 +274,13 @@ export class ExchangeParser implements BlockParser {
   private readonly scanner: LineScanner;
 
   /** `scanner`: the one whose read buffers the file is read into (blocks in them are classified without a copy). */
-  constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number,
-    scanner?: LineScanner) {
+  constructor(
+    private readonly file: string,
+    private readonly agg: Aggregate,
+    dir: Direction | null,
+    private readonly maxLine: number,
+    scanner?: LineScanner,
+  ) {
     this.dir = dir ?? 'inbound';
     this.dirKnown = dir !== null;
     this.scanner = scanner ?? new LineScanner();
@@ -257,7 +303,10 @@ export class ExchangeParser implements BlockParser {
     if (this.dir === d) return;
     this.dir = d;
     const q = this.queue;
-    for (let i = this.qHead; i < q.length; i++) { const x = q[i]; if (x && !x.done && x.version === null) x.dir = d; }
+    for (let i = this.qHead; i < q.length; i++) {
+      const x = q[i];
+      if (x && !x.done && x.version === null) x.dir = d;
+    }
   }
 
   /**
@@ -284,7 +333,7 @@ export class ExchangeParser implements BlockParser {
         else if (kind === K_SLOW) this.slowLine(buf, ls, (r[o + 4] as number) + base, line);
         else {
           this.c1 = (r[o + 5] as number) + base;
-          const c2 = this.c2 = (r[o + 6] as number) + base;
+          const c2 = (this.c2 = (r[o + 6] as number) + base);
           this.localEnd = (r[o + 7] as number) + base;
           this.remoteEnd = (r[o + 8] as number) + base;
           this.tlsHash = r[o + 12] as number;
@@ -324,14 +373,20 @@ export class ExchangeParser implements BlockParser {
 
   /** Opens `s` under the current session id. */
   private track(s: Sess): void {
-    if (this.ks === null) { s.kh = this.kh; s.kl = this.kl; } else s.ks = this.ks;
+    if (this.ks === null) {
+      s.kh = this.kh;
+      s.kl = this.kl;
+    } else s.ks = this.ks;
     this.open.add(s);
     this.queue.push(s);
   }
 
   /** agg.bad() for this parser, held until the end of the block (the cut last line of an input says so). */
   private bad(line: number, reason: string, text: string): void {
-    if (this.unterminated) { this.cut = { line, used: false, text: text.slice(0, 300) }; reason = 'truncated-line'; }
+    if (this.unterminated) {
+      this.cut = { line, used: false, text: text.slice(0, 300) };
+      reason = 'truncated-line';
+    }
     (this.deferred ??= []).push(this.file, line, reason, text);
   }
 
@@ -345,12 +400,14 @@ export class ExchangeParser implements BlockParser {
    */
   private tlsLineUnparsed(s: Sess, lineNo: number, text: string): void {
     const m = this.unterminated ? EXCHANGE_TLS_VERSION.exec(text) : null;
-    const e = m ? (m[1] ? [SCHANNEL_NAME[m[1]], m[2] === 'SERVER' ? 'inbound' : 'outbound'] as const : SCHANNEL_NUM[Number(m[3])]) : undefined;
-    if (!e || !e[0]) { this.bad(lineNo, 'exchange-tls-line', text); return; }
+    const e = m ? (m[1] ? ([SCHANNEL_NAME[m[1]], m[2] === 'SERVER' ? 'inbound' : 'outbound'] as const) : SCHANNEL_NUM[Number(m[3])]) : undefined;
+    if (!e || !e[0]) {
+      this.bad(lineNo, 'exchange-tls-line', text);
+      return;
+    }
     tlsSucceeded(s, { version: e[0], dir: e[1], suite: '' });
     this.cut = { line: lineNo, used: true, text: text.slice(0, 300) };
   }
-
 
   /**
    * Connect/disconnect bookkeeping of a line of the current session id (both paths): a `-` line ends its session, a
@@ -378,12 +435,14 @@ export class ExchangeParser implements BlockParser {
       else if (kind === K_REPLY) this.rowDirection(buf[this.remoteEnd + 1] === 62 ? 'inbound' : 'outbound');
     }
     if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
-    if (!s) this.track(s = this.sessionAt(buf, isoAtBytes(buf, ls, le)));
+    if (!s) this.track((s = this.sessionAt(buf, isoAtBytes(buf, ls, le))));
     const d = this.remoteEnd + 3;
     switch (kind) {
       case K_EHLO: {
         // the name the scanner found: after `EHLO ` and spaces, up to a space, comma or quote, at most 255 bytes
-        const r = this.rec, o = this.ro, base = this.rbase;
+        const r = this.rec,
+          o = this.ro,
+          base = this.rbase;
         s.name = this.names.hashed(buf, (r[o + 17] as number) + base, (r[o + 18] as number) + base, r[o + 19] as number);
         break;
       }
@@ -419,18 +478,34 @@ export class ExchangeParser implements BlockParser {
   /** A new open session in this file's direction (its id is set by track()). */
   private sess(ts: number, ip: string, connector: string): Sess {
     return {
-      ts, ip, name: '', connector, dir: this.dir, version: null, suite: '', sigs: null, errors: null, done: false,
-      kh: 0, kl: 0, ks: null, chain: undefined, spilled: false,
+      ts,
+      ip,
+      name: '',
+      connector,
+      dir: this.dir,
+      version: null,
+      suite: '',
+      sigs: null,
+      errors: null,
+      done: false,
+      kh: 0,
+      kl: 0,
+      ks: null,
+      chain: undefined,
+      spilled: false,
     };
   }
 
   /** A new session from a `+` line: connector and remote host as the scanner found them. */
   private connectAt(buf: Buffer, ts: number): Sess {
-    const r = this.rec, o = this.ro, base = this.rbase;
+    const r = this.rec,
+      o = this.ro,
+      base = this.rbase;
     const c1 = this.c1;
-    const connector = buf[c1 + 1] === 34
-      ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
-      : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
+    const connector =
+      buf[c1 + 1] === 34
+        ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
+        : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
     const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
     return this.sess(ts, ip, connector);
   }
@@ -438,9 +513,8 @@ export class ExchangeParser implements BlockParser {
   /** A new session from the current line's connector and remote endpoint. */
   private sessionAt(buf: Buffer, ts: number): Sess {
     const c1 = this.c1;
-    const connector = buf[c1 + 1] === 34
-      ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
-      : this.connectors.get(buf, c1 + 1, this.c2);
+    const connector =
+      buf[c1 + 1] === 34 ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string) : this.connectors.get(buf, c1 + 1, this.c2);
     // the host of the remote `ip:port` (as hostOf(): up to the last colon, brackets of an IPv6 address removed)
     const a = this.localEnd + 1;
     let b = this.remoteEnd;
@@ -472,7 +546,8 @@ export class ExchangeParser implements BlockParser {
       }
     }
     // disconnect lines: `,-,,` (ends the session)
-    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
+    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2)
+      if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
@@ -535,7 +610,7 @@ export class ExchangeParser implements BlockParser {
       if (kind === K_EHLO || kind === K_BANNER) this.rowDirection(kind === K_BANNER ? 'outbound' : 'inbound');
       else if (kind === K_REPLY) this.rowDirection(ev === 62 ? 'inbound' : 'outbound');
     }
-    if (!s) this.track(s = this.newSession(ts, f));
+    if (!s) this.track((s = this.newSession(ts, f)));
     switch (kind) {
       case K_EHLO:
         if (!s.name) s.name = helloName(rest);
@@ -578,14 +653,25 @@ export class ExchangeParser implements BlockParser {
       q[this.qHead] = null;
       this.qHead++;
     }
-    if (this.qHead > 32768 && this.qHead * 2 > q.length) { q.splice(0, this.qHead); this.qHead = 0; }
+    if (this.qHead > 32768 && this.qHead * 2 > q.length) {
+      q.splice(0, this.qHead);
+      this.qHead = 0;
+    }
   }
-
 
   /** The record handed to agg.add(), which keeps none of it: one object refilled per session, not one allocated. */
   private readonly record: SessionRecord = {
-    ts: 0, ip: '', name: '', direction: 'inbound', connector: '', format: 'exchange-receive', version: null, suite: '',
-    sigs: NONE, errors: NONE, session: true,
+    ts: 0,
+    ip: '',
+    name: '',
+    direction: 'inbound',
+    connector: '',
+    format: 'exchange-receive',
+    version: null,
+    suite: '',
+    sigs: NONE,
+    errors: NONE,
+    session: true,
   };
 
   private finish(s: Sess): void {
@@ -608,7 +694,10 @@ export class ExchangeParser implements BlockParser {
   end(): void {
     // in the order they were opened (the order a Map of them would give)
     const q = this.queue;
-    for (let i = this.qHead; i < q.length; i++) { const s = q[i] as Sess; if (!s.done) this.finish(s); }
+    for (let i = this.qHead; i < q.length; i++) {
+      const s = q[i] as Sess;
+      if (!s.done) this.finish(s);
+    }
     this.queue.length = 0;
     this.qHead = 0;
   }
@@ -651,11 +740,20 @@ function helloName(rest: string): string {
   let i = 5;
   while (rest.charCodeAt(i) === 32) i++;
   let j = i;
-  for (; j < rest.length; j++) { const c = rest.charCodeAt(j); if (c === 32 || c === 44 || c === 34) break; }
+  for (; j < rest.length; j++) {
+    const c = rest.charCodeAt(j);
+    if (c === 32 || c === 44 || c === 34) break;
+  }
   return rest.slice(i, Math.min(j, i + 255));
 }
 
-interface Fields { conn: string; sid: string; remote: string; ev: number; rest: string }
+interface Fields {
+  conn: string;
+  sid: string;
+  remote: string;
+  ev: number;
+  rest: string;
+}
 
 /**
  * The fields of a protocol log line that matter, by position: `date-time,connector,session,seq,local,remote,event,`
@@ -692,6 +790,10 @@ export function fields(line: string): Fields | null {
   const remoteEnd = line.indexOf(',', localEnd + 1);
   if (remoteEnd < 0 || line.charCodeAt(remoteEnd + 2) !== 44) return null;
   return {
-    conn, sid, remote: line.slice(localEnd + 1, remoteEnd), ev: line.charCodeAt(remoteEnd + 1), rest: line.slice(remoteEnd + 3),
+    conn,
+    sid,
+    remote: line.slice(localEnd + 1, remoteEnd),
+    ev: line.charCodeAt(remoteEnd + 1),
+    rest: line.slice(remoteEnd + 3),
   };
 }

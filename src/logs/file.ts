@@ -47,7 +47,10 @@ export async function analyzeFile(
       mta = new MtaParser(name, agg, opts.year, opts.nowMonth, opts.maxLine, scanner);
       return mta;
     }
-    if (d?.kind === 'binary') { binary = true; return NOOP; }
+    if (d?.kind === 'binary') {
+      binary = true;
+      return NOOP;
+    }
     if (d?.kind === 'other') {
       other = d.what;
       if (d.certain) return NOOP;
@@ -70,8 +73,13 @@ export async function analyzeFile(
     // only other programs' lines (a Dovecot log with one stray word that looked like ours): not an MTA log
     if (m.mtaLines === 0 && m.others.size > 0 && !r.error) {
       format = null;
-      const top = [...m.others.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p]) => p);
-      other = top.some((p) => /dovecot|imap|pop3/.test(p)) ? 'a Dovecot (IMAP/POP3) log' : `syslog lines of ${top.join(', ')} (no Postfix, Exim or Sendmail lines)`;
+      const top = [...m.others.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([p]) => p);
+      other = top.some((p) => /dovecot|imap|pop3/.test(p))
+        ? 'a Dovecot (IMAP/POP3) log'
+        : `syslog lines of ${top.join(', ')} (no Postfix, Exim or Sendmail lines)`;
     }
   }
   const rep = fileReport(agg, name, format, r, malformedBefore, binary, other);
@@ -85,8 +93,15 @@ export async function analyzeFile(
  * The report of one read input: why it was not read when it was not, and (never a silent 0) the lines of an input
  * that no parser read counted as not understood. Shared with the tests' reference path.
  */
-export function fileReport(agg: Aggregate, name: string, format: LogFormat | null, r: ReadResult, malformedBefore: number,
-  binary: boolean, other: string | null): FileReport {
+export function fileReport(
+  agg: Aggregate,
+  name: string,
+  format: LogFormat | null,
+  r: ReadResult,
+  malformedBefore: number,
+  binary: boolean,
+  other: string | null,
+): FileReport {
   const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
   if (r.error) rep.error = r.error;
   else if (binary) rep.error = FILE_ERRORS.binary;
@@ -95,8 +110,7 @@ export function fileReport(agg: Aggregate, name: string, format: LogFormat | nul
     const what = sanitize(other, 200);
     rep.detected = what;
     rep.error = `not an SMTP log: ${what}`;
-  }
-  else if (!format && r.lines > 0) rep.error = FILE_ERRORS.unknownFormat;
+  } else if (!format && r.lines > 0) rep.error = FILE_ERRORS.unknownFormat;
   if (!format && r.lines > 0) {
     const skipped = r.lines - rep.malformed;
     if (skipped > 0) {

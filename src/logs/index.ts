@@ -5,6 +5,14 @@ export { doubtIds, fileErrorText, reportExit, sampleReasonText } from './report.
 export * as LOG_SIGNATURE_IDS from './signatures.js';
 export { SIGNATURES, matchSignatures, type Signature } from './signatures.js';
 export type {
-  AnalyzeOptions, LogInput, LogReport, PeerReport, LogFormat, LogTotals, FileReport, MalformedSample, DaySeries,
+  AnalyzeOptions,
+  LogInput,
+  LogReport,
+  PeerReport,
+  LogFormat,
+  LogTotals,
+  FileReport,
+  MalformedSample,
+  DaySeries,
 } from './types.js';
 export * as LOGS_MESSAGES from './messages.js';

@@ -5,13 +5,19 @@
 // in the string, equal objects compare by pointer). Bounded: beyond `max` distinct texts new ones are not kept.
 import { latin1 } from './reader.js';
 
-interface Entry { raw: string; value: string }
+interface Entry {
+  raw: string;
+  value: string;
+}
 
 export class Interner {
   private readonly map = new Map<number, Entry>();
 
   /** `decode` turns the latin1 text into the value kept (e.g. UTF-8 decoding); identity by default. */
-  constructor(private readonly decode: (raw: string) => string = (s) => s, private readonly max = 1 << 16) {}
+  constructor(
+    private readonly decode: (raw: string) => string = (s) => s,
+    private readonly max = 1 << 16,
+  ) {}
 
   /** The value for buf[start, end). */
   get(buf: Buffer, start: number, end: number): string {

@@ -112,8 +112,9 @@ export class LineScanner {
     const len = end - start;
     // record positions are 32-bit, and WebAssembly memory stops at 4 GiB
     if (len > MAX_BLOCK) {
-      throw new Error(`a single chunk of ${len} bytes is more than the ${MAX_BLOCK} a log block may have: ` +
-        'give the input as a file, or stream it in smaller chunks');
+      throw new Error(
+        `a single chunk of ${len} bytes is more than the ${MAX_BLOCK} a log block may have: ` + 'give the input as a file, or stream it in smaller chunks',
+      );
     }
     if (this.u8.length < COPY + len + PAD) {
       // only the overflow instance (copyCap 0) grows; growing replaces the memory's ArrayBuffer

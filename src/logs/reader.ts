@@ -27,12 +27,22 @@ export interface BlockParser {
 }
 
 /** The last line of an input that ends without a newline and was not whole (see BlockParser.unterminated). */
-export interface CutLine { line: number; used: boolean; text: string }
+export interface CutLine {
+  line: number;
+  used: boolean;
+  text: string;
+}
 
-export interface ReadResult { bytes: number; lines: number; error?: string }
+export interface ReadResult {
+  bytes: number;
+  lines: number;
+  error?: string;
+}
 
 /** Buffer's own latin1 decoder (what toString('latin1') calls after checking its arguments). */
-interface LatinBuffer extends Buffer { latin1Slice(start: number, end: number): string }
+interface LatinBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
 
 /** buf[start, end) as latin1 text, without toString()'s argument checks (the parsers' hot paths call this per line). */
 export function latin1(buf: Buffer, start: number, end: number): string {
@@ -45,7 +55,10 @@ export const DEFAULT_MAX_LINE = 32 * 1024;
 export function lineAt(buf: Buffer, start: number, pos: number, firstLine: number): number {
   let n = firstLine;
   let p = start;
-  while ((p = buf.indexOf(10, p)) !== -1 && p < pos) { n++; p++; }
+  while ((p = buf.indexOf(10, p)) !== -1 && p < pos) {
+    n++;
+    p++;
+  }
   return n;
 }
 
@@ -110,8 +123,14 @@ export async function readLines(
   const onData = (chunk: Buffer, raw: boolean, last = false): void => {
     if (raw) onBytes?.(chunk.length);
     if (!sniffed) {
-      if (head) { chunk = Buffer.concat([head, chunk]); head = null; }
-      if (chunk.length < 64 && !last) { head = Buffer.from(chunk); return; }
+      if (head) {
+        chunk = Buffer.concat([head, chunk]);
+        head = null;
+      }
+      if (chunk.length < 64 && !last) {
+        head = Buffer.from(chunk);
+        return;
+      }
       sniffed = true;
       const enc = textEncoding(chunk);
       if (enc.decoder) utf16 = enc.decoder;
@@ -184,14 +203,13 @@ export async function readLines(
         await pump;
       } else {
         onData(c0, true);
-        for (let r = await it.next(); !r.done; r = await it.next())
-          onData(typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value, true);
+        for (let r = await it.next(); !r.done; r = await it.next()) onData(typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value, true);
       }
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    error = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? FILE_ERRORS.truncatedGzip
-      : err.code ? `${err.code}: ${err.message}` : err.message;
+    error =
+      err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? FILE_ERRORS.truncatedGzip : err.code ? `${err.code}: ${err.message}` : err.message;
   } finally {
     await it?.return?.();
   }
@@ -215,9 +233,11 @@ export function textEncoding(b: Buffer): { bom: number; decoder: TextDecoder | n
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { bom: 2, decoder: new TextDecoder('utf-16be') };
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { bom: 3, decoder: null };
   if (b.length >= 64) {
-    let le = true, be = true;
+    let le = true,
+      be = true;
     for (let i = 0; i < 64; i += 2) {
-      const x = b[i] as number, y = b[i + 1] as number;
+      const x = b[i] as number,
+        y = b[i + 1] as number;
       if (!(y === 0 && x >= 9 && x < 0x7f)) le = false;
       if (!(x === 0 && y >= 9 && y < 0x7f)) be = false;
     }
@@ -235,7 +255,7 @@ export function textEncoding(b: Buffer): { bom: number; decoder: TextDecoder | n
  */
 async function* readFileChunks(path: string, given?: [Buffer, Buffer]): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
-  const bufs = given ?? [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
+  const bufs = given ?? ([Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const);
   let k = 0;
   let pending: Promise<{ bytesRead: number }> | null = null;
   try {

@@ -33,13 +33,19 @@ export function renderTable(r: LogReport, lang: Lang, top = 50): string {
     versionList(p, lang),
     String(p.noTls),
     String(p.failures),
-    Object.entries(p.signatures).map(([k, n]) => `${k.replace(/^sig\./, '')} ${n}`).join(', ') || '-',
+    Object.entries(p.signatures)
+      .map(([k, n]) => `${k.replace(/^sig\./, '')} ${n}`)
+      .join(', ') || '-',
     p.lastSeen ? p.lastSeen.slice(0, 16).replace('T', ' ') : '-',
   ]);
   const max = [44, 8, 30, 8, 30, 8, 8, 40, 16];
   const w = head.map((h, i) => Math.min(max[i] as number, Math.max(h.length, ...rows.map((row) => (row[i] as string).length))));
   const right = new Set([3, 5, 6]);
-  const fmt = (row: string[]): string => row.map((c, i) => (right.has(i) ? c.padStart(w[i] as number) : cell(c, w[i] as number))).join('  ').trimEnd();
+  const fmt = (row: string[]): string =>
+    row
+      .map((c, i) => (right.has(i) ? c.padStart(w[i] as number) : cell(c, w[i] as number)))
+      .join('  ')
+      .trimEnd();
   const out = [fmt(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(fmt)];
   if (r.peers.length > top) out.push(ui('logs.more-rows', lang, { count: r.peers.length - top }));
   return out.join('\n') + '\n';
@@ -73,20 +79,54 @@ export function csvField(v: string | number | null): string {
 }
 
 export const CSV_COLUMNS = [
-  'peer', 'name', 'direction', 'connector', 'format', 'sessions', 'tls_sessions', 'no_tls',
-  ...TLS_VERSIONS, 'unknown_version', 'failures', 'signatures', 'errors', 'suites', 'first_seen', 'last_seen',
+  'peer',
+  'name',
+  'direction',
+  'connector',
+  'format',
+  'sessions',
+  'tls_sessions',
+  'no_tls',
+  ...TLS_VERSIONS,
+  'unknown_version',
+  'failures',
+  'signatures',
+  'errors',
+  'suites',
+  'first_seen',
+  'last_seen',
 ] as const;
 
 /** The peers as CSV (header + one row per peer), worst first. */
 export function renderCsv(r: LogReport): string {
-  const kv = (o: Record<string, number | undefined>): string => Object.entries(o).map(([k, n]) => `${k}=${n}`).join(';');
+  const kv = (o: Record<string, number | undefined>): string =>
+    Object.entries(o)
+      .map(([k, n]) => `${k}=${n}`)
+      .join(';');
   const lines = [CSV_COLUMNS.join(',')];
   for (const p of r.peers) {
-    lines.push([
-      p.peer, p.name, p.direction, p.connector, p.format, p.sessions, p.tlsSessions, p.noTls,
-      ...TLS_VERSIONS.map((v) => p.versions[v] ?? 0), p.unknownVersion, p.failures,
-      kv(p.signatures), kv(p.errors), kv(p.suites), p.firstSeen, p.lastSeen,
-    ].map(csvField).join(','));
+    lines.push(
+      [
+        p.peer,
+        p.name,
+        p.direction,
+        p.connector,
+        p.format,
+        p.sessions,
+        p.tlsSessions,
+        p.noTls,
+        ...TLS_VERSIONS.map((v) => p.versions[v] ?? 0),
+        p.unknownVersion,
+        p.failures,
+        kv(p.signatures),
+        kv(p.errors),
+        kv(p.suites),
+        p.firstSeen,
+        p.lastSeen,
+      ]
+        .map(csvField)
+        .join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }

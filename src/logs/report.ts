@@ -41,7 +41,8 @@ export function sortPeers(peers: PeerReport[]): PeerReport[] {
   order.sort((i, j) => {
     const d = (k1[i] as number) - (k1[j] as number) || (k2[i] as number) - (k2[j] as number);
     if (d !== 0) return d;
-    const a = peers[i] as PeerReport, b = peers[j] as PeerReport;
+    const a = peers[i] as PeerReport,
+      b = peers[j] as PeerReport;
     return cmp(a.peer, b.peer) || cmp(a.name, b.name) || cmp(a.direction, b.direction) || cmp(a.connector, b.connector) || cmp(a.format, b.format);
   });
   const sorted = order.map((i) => peers[i] as PeerReport);
@@ -49,7 +50,11 @@ export function sortPeers(peers: PeerReport[]): PeerReport[] {
   return peers;
 }
 
-const OLD: [TlsVersion, FindingId][] = [['SSLv3', 'logs.ssl3-peer'], ['TLSv1.0', 'logs.tls10-peer'], ['TLSv1.1', 'logs.tls11-peer']];
+const OLD: [TlsVersion, FindingId][] = [
+  ['SSLv3', 'logs.ssl3-peer'],
+  ['TLSv1.0', 'logs.tls10-peer'],
+  ['TLSv1.1', 'logs.tls11-peer'],
+];
 
 /** Printable ASCII only: sanitize() returns such a string unchanged when it is shorter than its cap. */
 const PLAIN = /^[\x20-\x7e]*$/;
@@ -60,7 +65,11 @@ const clean = (s: string, max: number): string => (s.length < max && PLAIN.test(
 function cleanKeys(o: Record<string, number>): Record<string, number> {
   // the usual case, every key already clean: the same object (no copy per peer)
   let same = true;
-  for (const k in o) if (!(k.length < 120 && PLAIN.test(k))) { same = false; break; }
+  for (const k in o)
+    if (!(k.length < 120 && PLAIN.test(k))) {
+      same = false;
+      break;
+    }
   if (same) return o;
   const out: Record<string, number> = {};
   for (const [k, n] of Object.entries(o)) {
@@ -108,7 +117,11 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   for (const p of peers) {
     if (p.failures > 0) {
       push('logs.tls-failed-peer', () => {
-        const sigs = Object.keys(p.signatures).join(', ') || Object.keys(p.errors).map((e) => sanitize(e, 80)).join(', ');
+        const sigs =
+          Object.keys(p.signatures).join(', ') ||
+          Object.keys(p.errors)
+            .map((e) => sanitize(e, 80))
+            .join(', ');
         return finding('logs.tls-failed-peer', lang, { ...baseOf(p), count: p.failures, signatures: sigs, lastSeen: day(p.lastSeen) });
       });
     }
@@ -129,13 +142,22 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     const count = totals.signatures[s.id];
     if (!count) continue;
     const npeers = peers.filter((p) => p.signatures[s.id]).length;
-    findings.push(finding('logs.signature', lang, { title: ui(`logs.sig.${s.id.slice(4)}`, lang), count, peers: npeers, signature: s.id }, s.severity as Severity));
+    findings.push(
+      finding('logs.signature', lang, { title: ui(`logs.sig.${s.id.slice(4)}`, lang), count, peers: npeers, signature: s.id }, s.severity as Severity),
+    );
   }
   // this server's own TLS set-up failures: one finding per MTA and file, never a peer's failure
   for (const l of agg.local) {
-    findings.push(finding('logs.local-tls-setup', lang, {
-      mta: l.mta, file: sanitize(l.file, 300), count: l.count, since: day(l.first), lastSeen: day(l.last), sample: sanitize(l.sample, 200),
-    }));
+    findings.push(
+      finding('logs.local-tls-setup', lang, {
+        mta: l.mta,
+        file: sanitize(l.file, 300),
+        count: l.count,
+        since: day(l.first),
+        lastSeen: day(l.last),
+        sample: sanitize(l.sample, 200),
+      }),
+    );
   }
   if (totals.unknownVersion > 0) findings.push(finding('logs.unknown-version', lang, { count: totals.unknownVersion }));
   if (agg.malformed > 0) {
@@ -144,26 +166,36 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   }
   if (agg.tlsUnused > 0) {
     const s = agg.tlsUnusedSamples[0];
-    findings.push(finding('logs.tls-lines-not-used', lang, {
-      count: agg.tlsUnused, sample: s ? `${sanitize(s.file, 300)}:${s.line}: ${sanitize(s.text, 160)}` : '?',
-    }));
+    findings.push(
+      finding('logs.tls-lines-not-used', lang, {
+        count: agg.tlsUnused,
+        sample: s ? `${sanitize(s.file, 300)}:${s.line}: ${sanitize(s.text, 160)}` : '?',
+      }),
+    );
   }
   for (const f of agg.files) {
     if (!f.error) continue;
-    if (f.detected) { findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(f.detected, 200) })); continue; }
+    if (f.detected) {
+      findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(f.detected, 200) }));
+      continue;
+    }
     const id = f.format || f.error === FILE_ERRORS.truncatedGzip || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
     findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(fileErrorText(f.error, lang), 200) }));
   }
   for (const f of agg.files) {
     const t = f.truncatedLine;
     if (!t) continue;
-    findings.push(finding('logs.truncated-line', lang, {
-      file: sanitize(f.file, 300), line: t.line, used: ui(t.used ? 'logs.cut.used' : 'logs.cut.unused', lang),
-    }));
+    findings.push(
+      finding('logs.truncated-line', lang, {
+        file: sanitize(f.file, 300),
+        line: t.line,
+        used: ui(t.used ? 'logs.cut.used' : 'logs.cut.unused', lang),
+      }),
+    );
   }
   // a clean bill only when every line was understood, no line about TLS went unused and every version is known
-  const doubt = agg.malformed > 0 || agg.tlsUnused > 0 || totals.unknownVersion > 0 || agg.local.length > 0
-    || agg.files.some((f) => f.error || f.truncatedLine);
+  const doubt =
+    agg.malformed > 0 || agg.tlsUnused > 0 || totals.unknownVersion > 0 || agg.local.length > 0 || agg.files.some((f) => f.error || f.truncatedLine);
   if (totals.sessions === 0) findings.push(finding('logs.no-sessions', lang, { lines: agg.lines }));
   else {
     if (totals.tlsSessions === 0 && totals.failures === 0) findings.push(finding('logs.no-tls-data', lang, { sessions: totals.sessions }));
@@ -211,8 +243,17 @@ export function fileErrorText(error: string, lang: Lang): string {
   return key ? ui(key, lang) : error;
 }
 
-const SAMPLE_REASONS = new Set(['binary', 'exchange-fields', 'exchange-tls-line', 'line-too-long', 'not-an-smtp-log',
-  'truncated-line', 'unknown-format', 'unrecognised', 'tls-line-not-used']);
+const SAMPLE_REASONS = new Set([
+  'binary',
+  'exchange-fields',
+  'exchange-tls-line',
+  'line-too-long',
+  'not-an-smtp-log',
+  'truncated-line',
+  'unknown-format',
+  'unrecognised',
+  'tls-line-not-used',
+]);
 /** A malformed sample's reason (a stable id in --json) for people, in the report language. */
 export function sampleReasonText(reason: string, lang: Lang): string {
   return SAMPLE_REASONS.has(reason) ? ui(`logs.reason.${reason}`, lang) : reason;

@@ -1,7 +1,18 @@
 // Cheap timestamp readers for log lines (ISO 8601, Exim, syslog without a year), straight from bytes or strings.
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 let dayCacheKey = -1;
@@ -20,27 +31,46 @@ function num(s: string, i: number, n: number): number {
 
 /** `yyyy-mm-ddThh:mm:ss[.fff][Z|±hh:mm]` or `yyyy-mm-dd hh:mm:ss [±hhmm]` at s[i..]; zone-less times are UTC. NaN if none. */
 export function isoAt(s: string, i = 0): number {
-  const y = num(s, i, 4), mo = num(s, i + 5, 2), d = num(s, i + 8, 2);
-  const h = num(s, i + 11, 2), mi = num(s, i + 14, 2), se = num(s, i + 17, 2);
+  const y = num(s, i, 4),
+    mo = num(s, i + 5, 2),
+    d = num(s, i + 8, 2);
+  const h = num(s, i + 11, 2),
+    mi = num(s, i + 14, 2),
+    se = num(s, i + 17, 2);
   if (s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || Number.isNaN(y + mo + d + h + mi + se)) return NaN;
   const key = y * 10000 + mo * 100 + d;
-  if (key !== dayCacheKey) { dayCacheKey = key; dayCacheMs = Date.UTC(y, mo - 1, d); }
+  if (key !== dayCacheKey) {
+    dayCacheKey = key;
+    dayCacheMs = Date.UTC(y, mo - 1, d);
+  }
   let t = dayCacheMs + ((h * 60 + mi) * 60 + se) * 1000;
   let j = i + 19;
-  if (s.charCodeAt(j) === 46) { // fraction: take milliseconds
-    let k = j + 1, ms = 0, digits = 0;
+  if (s.charCodeAt(j) === 46) {
+    // fraction: take milliseconds
+    let k = j + 1,
+      ms = 0,
+      digits = 0;
     for (; k < s.length; k++) {
       const c = s.charCodeAt(k) - 48;
       if (c < 0 || c > 9) break;
-      if (digits < 3) { ms = ms * 10 + c; digits++; }
+      if (digits < 3) {
+        ms = ms * 10 + c;
+        digits++;
+      }
     }
-    while (digits < 3) { ms *= 10; digits++; }
+    while (digits < 3) {
+      ms *= 10;
+      digits++;
+    }
     t += ms;
     j = k;
   }
   // zone: Z, ±hh:mm, ±hhmm, or " ±hhmm" (Exim)
   let z = s.charCodeAt(j);
-  if (z === 32 && (s.charCodeAt(j + 1) === 43 || s.charCodeAt(j + 1) === 45)) { j++; z = s.charCodeAt(j); }
+  if (z === 32 && (s.charCodeAt(j + 1) === 43 || s.charCodeAt(j + 1) === 45)) {
+    j++;
+    z = s.charCodeAt(j);
+  }
   if (z === 43 || z === 45) {
     const oh = num(s, j + 1, 2);
     const om = s.charCodeAt(j + 3) === 58 ? num(s, j + 4, 2) : num(s, j + 3, 2);
@@ -54,14 +84,19 @@ export function syslogTime(s: string, year: number, nowMonth: number): number {
   const mon = MONTHS[s.slice(0, 3)];
   if (mon === undefined || s.charCodeAt(3) !== 32) return NaN;
   const d = s.charCodeAt(4) === 32 ? num(s, 5, 1) : num(s, 4, 2);
-  const h = num(s, 7, 2), mi = num(s, 10, 2), se = num(s, 13, 2);
+  const h = num(s, 7, 2),
+    mi = num(s, 10, 2),
+    se = num(s, 13, 2);
   if (Number.isNaN(d + h + mi + se)) return NaN;
   // a month after the current one belongs to last year (logs are not from the future)
   const y = mon > nowMonth ? year - 1 : year;
   // Date.UTC(y, mon, d, h, mi, se) is the day's start plus the time of day (ECMAScript MakeDate is linear): the day
   // is worked out once per day, not per line
   const key = (y * 12 + mon) * 100 + d;
-  if (key !== syslogDayKey) { syslogDayKey = key; syslogDayMs = Date.UTC(y, mon, d); }
+  if (key !== syslogDayKey) {
+    syslogDayKey = key;
+    syslogDayMs = Date.UTC(y, mon, d);
+  }
   return syslogDayMs + ((h * 60 + mi) * 60 + se) * 1000;
 }
 let syslogDayKey = NaN;
@@ -85,26 +120,44 @@ function numB(buf: Uint8Array, i: number, n: number, end: number): number {
 
 /** isoAt() over the bytes of a line buf[i..end): the same result as isoAt(buf.toString('latin1', i, end), 0). */
 export function isoAtBytes(buf: Uint8Array, i: number, end: number): number {
-  const y = numB(buf, i, 4, end), mo = numB(buf, i + 5, 2, end), d = numB(buf, i + 8, 2, end);
-  const h = numB(buf, i + 11, 2, end), mi = numB(buf, i + 14, 2, end), se = numB(buf, i + 17, 2, end);
+  const y = numB(buf, i, 4, end),
+    mo = numB(buf, i + 5, 2, end),
+    d = numB(buf, i + 8, 2, end);
+  const h = numB(buf, i + 11, 2, end),
+    mi = numB(buf, i + 14, 2, end),
+    se = numB(buf, i + 17, 2, end);
   if (byteAt(buf, i + 4, end) !== 45 || byteAt(buf, i + 7, end) !== 45 || Number.isNaN(y + mo + d + h + mi + se)) return NaN;
   const key = y * 10000 + mo * 100 + d;
-  if (key !== dayCacheKey) { dayCacheKey = key; dayCacheMs = Date.UTC(y, mo - 1, d); }
+  if (key !== dayCacheKey) {
+    dayCacheKey = key;
+    dayCacheMs = Date.UTC(y, mo - 1, d);
+  }
   let t = dayCacheMs + ((h * 60 + mi) * 60 + se) * 1000;
   let j = i + 19;
   if (byteAt(buf, j, end) === 46) {
-    let k = j + 1, ms = 0, digits = 0;
+    let k = j + 1,
+      ms = 0,
+      digits = 0;
     for (; k < end; k++) {
       const c = (buf[k] as number) - 48;
       if (c < 0 || c > 9) break;
-      if (digits < 3) { ms = ms * 10 + c; digits++; }
+      if (digits < 3) {
+        ms = ms * 10 + c;
+        digits++;
+      }
     }
-    while (digits < 3) { ms *= 10; digits++; }
+    while (digits < 3) {
+      ms *= 10;
+      digits++;
+    }
     t += ms;
     j = k;
   }
   let z = byteAt(buf, j, end);
-  if (z === 32 && (byteAt(buf, j + 1, end) === 43 || byteAt(buf, j + 1, end) === 45)) { j++; z = byteAt(buf, j, end); }
+  if (z === 32 && (byteAt(buf, j + 1, end) === 43 || byteAt(buf, j + 1, end) === 45)) {
+    j++;
+    z = byteAt(buf, j, end);
+  }
   if (z === 43 || z === 45) {
     const oh = numB(buf, j + 1, 2, end);
     const om = byteAt(buf, j + 3, end) === 58 ? numB(buf, j + 4, 2, end) : numB(buf, j + 3, 2, end);

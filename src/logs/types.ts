@@ -62,7 +62,12 @@ export interface PeerReport {
   versionLastSeen: Partial<Record<TlsVersion, string>>;
 }
 
-export interface MalformedSample { file: string; line: number; reason: string; text: string }
+export interface MalformedSample {
+  file: string;
+  line: number;
+  reason: string;
+  text: string;
+}
 /** This server's own TLS set-up failure (certificate or key not loaded): it offers no STARTTLS or cannot do TLS. */
 export interface LocalFailure {
   file: string;

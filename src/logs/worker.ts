@@ -12,7 +12,10 @@ export type FromWorker =
   | { type: 'done'; data: ReturnType<Aggregate['toData']> }
   | { type: 'error'; message: string };
 
-export interface WorkerInit { agg: AggregateOptions; file: FileOptions }
+export interface WorkerInit {
+  agg: AggregateOptions;
+  file: FileOptions;
+}
 
 const port = parentPort;
 if (port) {
@@ -29,8 +32,14 @@ if (port) {
       port.close();
       return;
     }
-    analyzeFile(m.path, m.path, agg, init.file, (n) => { pending += n; if (pending > 8 << 20) flush(); })
-      .then(() => { flush(); port.postMessage({ type: 'ready' } satisfies FromWorker); })
+    analyzeFile(m.path, m.path, agg, init.file, (n) => {
+      pending += n;
+      if (pending > 8 << 20) flush();
+    })
+      .then(() => {
+        flush();
+        port.postMessage({ type: 'ready' } satisfies FromWorker);
+      })
       .catch((e: unknown) => port.postMessage({ type: 'error', message: (e as Error).message } satisfies FromWorker));
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);

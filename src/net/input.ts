@@ -43,10 +43,24 @@ export function formatBytes(n: number): string {
 export function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const words: Record<string, string> = {
-    ENOENT: 'no such file or directory', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOSPC: 'no space left on device',
-    EROFS: 'read-only file system', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory', EDQUOT: 'disk quota exceeded',
-    EFBIG: 'file too large', EIO: 'input/output error', EXDEV: 'on another file system', ENAMETOOLONG: 'name too long', ELOOP: 'too many symbolic links',
-    EMFILE: 'too many open files', EBUSY: 'resource busy', ETXTBSY: 'file busy', EEXIST: 'already exists', EINVAL: 'invalid argument',
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOSPC: 'no space left on device',
+    EROFS: 'read-only file system',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large',
+    EIO: 'input/output error',
+    EXDEV: 'on another file system',
+    ENAMETOOLONG: 'name too long',
+    ELOOP: 'too many symbolic links',
+    EMFILE: 'too many open files',
+    EBUSY: 'resource busy',
+    ETXTBSY: 'file busy',
+    EEXIST: 'already exists',
+    EINVAL: 'invalid argument',
   };
   if (code && words[code]) return words[code] as string;
   return code ?? sanitize((e as Error)?.message ?? String(e), 200);
@@ -100,7 +114,12 @@ export function checkStdin(what: string, lang: Lang = 'en'): void {
 }
 
 /** Checks that `name` is a regular file (or `-`) without reading it; the kinds of refusal are readInput's. */
-export async function checkInputFile(name: string, what: string, lang: Lang = 'en', opts: { allowDirectory?: boolean } = {}): Promise<'stdin' | 'file' | 'directory'> {
+export async function checkInputFile(
+  name: string,
+  what: string,
+  lang: Lang = 'en',
+  opts: { allowDirectory?: boolean } = {},
+): Promise<'stdin' | 'file' | 'directory'> {
   if (name === '-') {
     checkStdin(what, lang);
     return 'stdin';

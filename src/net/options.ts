@@ -64,11 +64,20 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** Milliseconds shown as the shortest exact unit (for messages): 2147483647ms, 30s, 5m. */
 export function formatMs(ms: number): string {
-  for (const [u, f] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (ms % f === 0 && ms >= f) return `${ms / f}${u}`;
+  for (const [u, f] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const)
+    if (ms % f === 0 && ms >= f) return `${ms / f}${u}`;
   return ms >= 3_600_000 ? `${ms}ms (about ${Math.floor(ms / 3_600_000)}h)` : `${ms}ms`;
 }
 
-export interface DurationLimits { minMs?: number; maxMs?: number }
+export interface DurationLimits {
+  minMs?: number;
+  maxMs?: number;
+}
 
 /**
  * `10s`, `500ms`, `5m`, `720h`, `2d`, or a plain number of seconds → milliseconds. Refused: anything else, zero or
@@ -80,7 +89,8 @@ export function parseDuration(value: string, option: string, lang: Lang = 'en', 
   const ms = Math.round(Number(m[1]) * (UNIT_MS[(m[2] ?? 's').toLowerCase()] as number));
   const min = limits.minMs ?? 1;
   const max = Math.min(limits.maxMs ?? MAX_TIMER_MS, MAX_TIMER_MS);
-  if (!Number.isFinite(ms) || ms < min || ms > max) throw optionError('duration-range', lang, { option, value: show(value), min: formatMs(min), max: formatMs(max) });
+  if (!Number.isFinite(ms) || ms < min || ms > max)
+    throw optionError('duration-range', lang, { option, value: show(value), min: formatMs(min), max: formatMs(max) });
   return ms;
 }
 
@@ -127,8 +137,13 @@ export function parseResolver(value: string, option: string, lang: Lang): string
   let port = '53';
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
   const v4 = /^([0-9.]+):(\d+)$/.exec(s);
-  if (v6) { ip = v6[1] as string; port = v6[2] ?? '53'; }
-  else if (v4) { ip = v4[1] as string; port = v4[2] as string; }
+  if (v6) {
+    ip = v6[1] as string;
+    port = v6[2] ?? '53';
+  } else if (v4) {
+    ip = v4[1] as string;
+    port = v4[2] as string;
+  }
   const p = Number(port);
   if (isIP(ip) === 0 || !Number.isInteger(p) || p < 1 || p > 65535) throw optionError('resolver', lang, { option, value: show(value) });
   return s;

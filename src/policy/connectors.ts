@@ -13,13 +13,32 @@ export interface Source {
 }
 
 export const SOURCES = {
-  setOutbound: { title: 'Set-OutboundConnector (Exchange PowerShell reference)', where: 'learn.microsoft.com/powershell/module/exchange/set-outboundconnector' },
+  setOutbound: {
+    title: 'Set-OutboundConnector (Exchange PowerShell reference)',
+    where: 'learn.microsoft.com/powershell/module/exchange/set-outboundconnector',
+  },
   setInbound: { title: 'Set-InboundConnector (Exchange PowerShell reference)', where: 'learn.microsoft.com/powershell/module/exchange/set-inboundconnector' },
-  relayDenied: { title: '"550 5.7.64 TenantAttribution" when sending mail externally in Microsoft 365', where: 'learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/relay-access-denied-smtp' },
-  relayDeniedEop: { title: '"550 5.7.64 TenantAttribution; Relay Access Denied SMTP" error when sending mail through Exchange Online Protection (KB 3212877)', where: 'support.microsoft.com/help/3212877' },
-  connectorsNotice: { title: 'Important notice for Office 365 email customers who have configured connectors (Exchange Team Blog, 2016-03-29)', where: 'techcommunity.microsoft.com' },
-  certValidationFailed: { title: 'Mail not routing to on-premise Exchange 2013 environment from O365 with 450 4.7.320 Certificate validation failed error (Exchange "Challenge Accepted" blog, 2017-04-14)', where: 'learn.microsoft.com/archive/blogs/exchangechallengeaccepted' },
-  starttlsDeferred: { title: 'Error: 450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail] (ex-shell.com, 2022-10-25)', where: 'ex-shell.com/2022/10/25' },
+  relayDenied: {
+    title: '"550 5.7.64 TenantAttribution" when sending mail externally in Microsoft 365',
+    where: 'learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/relay-access-denied-smtp',
+  },
+  relayDeniedEop: {
+    title: '"550 5.7.64 TenantAttribution; Relay Access Denied SMTP" error when sending mail through Exchange Online Protection (KB 3212877)',
+    where: 'support.microsoft.com/help/3212877',
+  },
+  connectorsNotice: {
+    title: 'Important notice for Office 365 email customers who have configured connectors (Exchange Team Blog, 2016-03-29)',
+    where: 'techcommunity.microsoft.com',
+  },
+  certValidationFailed: {
+    title:
+      'Mail not routing to on-premise Exchange 2013 environment from O365 with 450 4.7.320 Certificate validation failed error (Exchange "Challenge Accepted" blog, 2017-04-14)',
+    where: 'learn.microsoft.com/archive/blogs/exchangechallengeaccepted',
+  },
+  starttlsDeferred: {
+    title: 'Error: 450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail] (ex-shell.com, 2022-10-25)',
+    where: 'ex-shell.com/2022/10/25',
+  },
 } as const satisfies Record<string, Source>;
 
 /** What each TlsSettings value makes the outbound connector check, per Set-OutboundConnector's TlsSettings text. */
@@ -41,18 +60,31 @@ export interface OutboundRule {
 
 export const OUTBOUND_RULES: Record<TlsSettings, OutboundRule> = {
   EncryptionOnly: {
-    setting: 'EncryptionOnly', requiresTls: true, checksChain: false, checksRevocation: false, checksName: false,
+    setting: 'EncryptionOnly',
+    requiresTls: true,
+    checksChain: false,
+    checksRevocation: false,
+    checksName: false,
     quote: 'TLS is used only to encrypt the communication channel. No certificate authentication is performed.',
     source: SOURCES.setOutbound,
   },
   CertificateValidation: {
-    setting: 'CertificateValidation', requiresTls: true, checksChain: true, checksRevocation: true, checksName: false,
+    setting: 'CertificateValidation',
+    requiresTls: true,
+    checksChain: true,
+    checksRevocation: true,
+    checksName: false,
     quote: 'TLS is used to encrypt the channel and certificate chain validation and revocation lists checks are performed.',
     source: SOURCES.setOutbound,
   },
   DomainValidation: {
-    setting: 'DomainValidation', requiresTls: true, checksChain: true, checksRevocation: true, checksName: true,
-    quote: 'In addition to channel encryption and certificate validation, the Outbound connector also verifies that the FQDN of the target certificate matches the domain specified in the TlsDomain parameter.',
+    setting: 'DomainValidation',
+    requiresTls: true,
+    checksChain: true,
+    checksRevocation: true,
+    checksName: true,
+    quote:
+      'In addition to channel encryption and certificate validation, the Outbound connector also verifies that the FQDN of the target certificate matches the domain specified in the TlsDomain parameter.',
     source: SOURCES.setOutbound,
   },
 };
@@ -177,7 +209,8 @@ export const INBOUND = {
    */
   requireTlsQuote: "$true: Reject messages if they aren't sent over TLS.",
   /** -RestrictDomainsToCertificate: only the Subject value counts (Partner connectors). */
-  restrictQuote: 'Mail is allowed to use the connector only if the Subject value of the TLS certificate that the source email server uses to authenticate matches the TlsSenderCertificateName parameter value.',
+  restrictQuote:
+    'Mail is allowed to use the connector only if the Subject value of the TLS certificate that the source email server uses to authenticate matches the TlsSenderCertificateName parameter value.',
   /**
    * Why a certificate-based connector does not match (KB 3212877 and the 5.7.64 article): no certificate, another
    * name (a renewed certificate), or a chain the service cannot build to a trusted root (the on-premises server does

@@ -6,7 +6,11 @@ export type TlsVersion = (typeof TLS_VERSIONS)[number];
 
 /** Wire codes of the versions (record/legacy_version and supported_versions values). */
 export const VERSION_CODE: Record<TlsVersion, number> = {
-  SSLv3: 0x0300, 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304,
+  SSLv3: 0x0300,
+  'TLSv1.0': 0x0301,
+  'TLSv1.1': 0x0302,
+  'TLSv1.2': 0x0303,
+  'TLSv1.3': 0x0304,
 };
 
 export function versionFromCode(code: number): TlsVersion | null {

@@ -57,7 +57,12 @@ function sanList(san: string | undefined, kind: 'DNS' | 'IP Address'): string[] 
   return san
     .split(/,\s*/)
     .filter((p) => p.startsWith(`${kind}:`))
-    .map((p) => p.slice(kind.length + 1).replace(/^"|"$/g, '').toLowerCase());
+    .map((p) =>
+      p
+        .slice(kind.length + 1)
+        .replace(/^"|"$/g, '')
+        .toLowerCase(),
+    );
 }
 
 /**
@@ -114,7 +119,12 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
   if (served.length === 0) return null;
   const parsed = served.map((raw) => ({ x: new X509Certificate(raw), raw }));
   const rawOf = new Map<X509Certificate, Buffer>(parsed.map((p) => [p.x, p.raw]));
-  const v = verifyChain(parsed.map((p) => p.x), store, now, served);
+  const v = verifyChain(
+    parsed.map((p) => p.x),
+    store,
+    now,
+    served,
+  );
   // The chain as node:tls showed it: the served certificates linked from the leaf, plus the root from the store
   const links: Link[] = v.chain.map((x) => ({ x, raw: rawOf.get(x) ?? x.raw, selfSigned: sameName(x) && v.verifies(x, x) }));
   const leaf = links[0] as Link;
@@ -127,7 +137,9 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
   const notAfter = new Date(x.validTo);
   const key = x.publicKey;
   const det = key.asymmetricKeyDetails ?? {};
-  const keyBits = det.modulusLength ?? (det.namedCurve ? curveBits(det.namedCurve) : key.asymmetricKeyType === 'ed25519' ? 256 : key.asymmetricKeyType === 'ed448' ? 456 : null);
+  const keyBits =
+    det.modulusLength ??
+    (det.namedCurve ? curveBits(det.namedCurve) : key.asymmetricKeyType === 'ed25519' ? 256 : key.asymmetricKeyType === 'ed448' ? 456 : null);
   const authErr = v.trusted ? null : (v.error ?? 'unknown error');
   const matches = name ? nameMatches(name, dns, cn) : ips.includes(ip.toLowerCase());
   const lastSent = links[links.length - 1];
@@ -156,7 +168,10 @@ export function describeChain(served: readonly Buffer[], name: string | null, ip
     fingerprintSha256: x.fingerprint256,
     chainLength: links.length,
   };
-  servedChains.set(info, links.map((link) => link.raw)); // our own copies (the flight parser's, or X509Certificate.raw)
+  servedChains.set(
+    info,
+    links.map((link) => link.raw),
+  ); // our own copies (the flight parser's, or X509Certificate.raw)
   return { info, chainSignatureHashes: hashes, publicKey: key };
 }
 

@@ -34,7 +34,7 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'Connector cannot validate the certificate chain', nl: 'Connector kan de certificaatketen niet valideren' },
     message: {
-      en: '{endpoint}: -TlsSettings {setting} validates the chain, and this server\'s chain does not lead to a trusted root ({reason})',
+      en: "{endpoint}: -TlsSettings {setting} validates the chain, and this server's chain does not lead to a trusted root ({reason})",
       nl: '{endpoint}: -TlsSettings {setting} controleert de keten, en de keten van deze server leidt niet naar een vertrouwde root ({reason})',
     },
     cause: {
@@ -77,7 +77,7 @@ export const findings = defineCatalog({
       nl: '{endpoint}: -TlsSettings DomainValidation met -TlsDomain {domain}, en het certificaat noemt alleen {names}: Exchange Online stelt uit met SubjectMismatch',
     },
     cause: {
-      en: 'DomainValidation checks that the certificate\'s names (CN or a DNS SAN) match -TlsDomain; *.contoso.com covers every name under contoso.com.',
+      en: "DomainValidation checks that the certificate's names (CN or a DNS SAN) match -TlsDomain; *.contoso.com covers every name under contoso.com.",
       nl: 'DomainValidation controleert of de namen in het certificaat (CN of een DNS-SAN) passen bij -TlsDomain; *.contoso.com dekt elke naam onder contoso.com.',
     },
     fix: {
@@ -132,8 +132,14 @@ export const ui: Record<string, Text> = {
   'connector.row': { en: 'Connector', nl: 'Connector' },
   'connector.line': { en: '-TlsSettings {setting}{domain}: {verdict}', nl: '-TlsSettings {setting}{domain}: {verdict}' },
   'connector.queue': { en: 'queue: {queue}', nl: 'wachtrij: {queue}' },
-  'connector.unpublished': { en: '(the [Message=] value is mailtls\'s wording; Microsoft publishes only SubjectMismatch)', nl: '(de [Message=]-waarde is de formulering van mailtls; Microsoft publiceert alleen SubjectMismatch)' },
-  'connector.checks': { en: 'TLS {tls}, chain {chain}, dates {dates}, name {name}, revocation {revocation}', nl: 'TLS {tls}, keten {chain}, datums {dates}, naam {name}, intrekking {revocation}' },
+  'connector.unpublished': {
+    en: "(the [Message=] value is mailtls's wording; Microsoft publishes only SubjectMismatch)",
+    nl: '(de [Message=]-waarde is de formulering van mailtls; Microsoft publiceert alleen SubjectMismatch)',
+  },
+  'connector.checks': {
+    en: 'TLS {tls}, chain {chain}, dates {dates}, name {name}, revocation {revocation}',
+    nl: 'TLS {tls}, keten {chain}, datums {dates}, naam {name}, intrekking {revocation}',
+  },
   'connector.state.pass': { en: 'ok', nl: 'ok' },
   'connector.state.fail': { en: 'FAILS', nl: 'FAALT' },
   'connector.state.not-required': { en: 'not checked by this setting', nl: 'niet gecontroleerd bij deze instelling' },

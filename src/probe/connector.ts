@@ -4,8 +4,14 @@ import { finding, type FindingId } from './messages.js';
 import type { Finding } from '../findings/types.js';
 import type { Lang, Params } from '../i18n/lang.js';
 import {
-  certificateNames, matchConnectorDomain, OUTBOUND_QUEUE, OUTBOUND_RULES, showConnectorDomain,
-  type ConnectorDomain, type OutboundFailure, type TlsSettings,
+  certificateNames,
+  matchConnectorDomain,
+  OUTBOUND_QUEUE,
+  OUTBOUND_RULES,
+  showConnectorDomain,
+  type ConnectorDomain,
+  type OutboundFailure,
+  type TlsSettings,
 } from '../policy/connectors.js';
 import type { HostResult, Verdict } from './types.js';
 
@@ -54,7 +60,12 @@ export function subjectCn(subject: string): string | null {
  * Judges one probed host as the outbound connector would. Pure: reads `host` (STARTTLS state, verdict of the TLS
  * checks, certificate facts), returns the connector's result and its findings.
  */
-export function judgeOutboundConnector(host: HostResult, o: OutboundConnectorOptions, lang: Lang = 'en', now = Date.now()): { check: ConnectorCheck; findings: Finding[] } {
+export function judgeOutboundConnector(
+  host: HostResult,
+  o: OutboundConnectorOptions,
+  lang: Lang = 'en',
+  now = Date.now(),
+): { check: ConnectorCheck; findings: Finding[] } {
   const rule = OUTBOUND_RULES[o.tlsSettings];
   const endpoint = host.host === host.ip ? `${host.ip}:${host.port}` : `${host.host} (${host.ip}:${host.port})`;
   const findings: Finding[] = [];
@@ -69,7 +80,13 @@ export function judgeOutboundConnector(host: HostResult, o: OutboundConnectorOpt
     tlsDomain: domain ? showConnectorDomain(domain) : null,
     verdict: 'inconclusive',
     failure: null,
-    checks: { tls: 'unknown', chain: rule.checksChain ? 'unknown' : 'not-required', dates: rule.checksChain ? 'unknown' : 'not-required', name: rule.checksName ? 'unknown' : 'not-required', revocation: rule.checksRevocation ? 'unknown' : 'not-required' },
+    checks: {
+      tls: 'unknown',
+      chain: rule.checksChain ? 'unknown' : 'not-required',
+      dates: rule.checksChain ? 'unknown' : 'not-required',
+      name: rule.checksName ? 'unknown' : 'not-required',
+      revocation: rule.checksRevocation ? 'unknown' : 'not-required',
+    },
     names,
     matchedName: null,
     queue: null,

@@ -24,7 +24,17 @@ import type { HostResult, ProbeOptions, StarttlsState } from './types.js';
 import { canDeliverByHellos, hostVerdict } from './verdict.js';
 import { phaseText, whyText, type Why } from './reasons.js';
 import { certFindings, dialogFacts, dialogFindings, tlsFindings, type TlsFacts } from './rules.js';
-import { EXCHANGE_SUITES, FIRST_HELLO_SUITES, TLS13_HANDSHAKE_SUITES, candidatesFor, checkVersions, knownFromFirstHello, whyOf, type KnownAnswer, type VersionCheck } from './versions.js';
+import {
+  EXCHANGE_SUITES,
+  FIRST_HELLO_SUITES,
+  TLS13_HANDSHAKE_SUITES,
+  candidatesFor,
+  checkVersions,
+  knownFromFirstHello,
+  whyOf,
+  type KnownAnswer,
+  type VersionCheck,
+} from './versions.js';
 
 /**
  * How much a probe asks per host (each level includes the one before):
@@ -188,7 +198,21 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   };
   let sessionInfo: { version: string; cipher: string } | null = null;
   const versions = Object.fromEntries(TLS_VERSIONS.map((v) => [v, null])) as Record<TlsVersion, boolean | null>;
-  const c: Collected = { banner: null, ehlo: [], starttls: 'not-tested', reached: false, starttlsRefused: false, discarded: 0, handshakeOk: null, negotiated: null, cert: null, session: null, tls13NoSuites: false, noTlsAnswer: false, throttled: false };
+  const c: Collected = {
+    banner: null,
+    ehlo: [],
+    starttls: 'not-tested',
+    reached: false,
+    starttlsRefused: false,
+    discarded: 0,
+    handshakeOk: null,
+    negotiated: null,
+    cert: null,
+    session: null,
+    tls13NoSuites: false,
+    noTlsAnswer: false,
+    throttled: false,
+  };
   const result = (): HostResult => ({
     host: target.name ?? target.ip,
     ip: target.ip,
@@ -222,7 +246,17 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   let known: Partial<Record<TlsVersion, KnownAnswer>> = {};
   // The first hello offers TLS 1.0–1.3 and the suites a stock TLS client sends: the server answers with its best
   // version (so every version above it is refused) and, below TLS 1.3, with its certificate chain in plaintext.
-  const first = await helloOver(ctx, d, buildClientHello({ version: 'TLSv1.3', suites: FIRST_HELLO_SUITES, sni: target.name ?? undefined, scsv: false, offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'] }));
+  const first = await helloOver(
+    ctx,
+    d,
+    buildClientHello({
+      version: 'TLSv1.3',
+      suites: FIRST_HELLO_SUITES,
+      sni: target.name ?? undefined,
+      scsv: false,
+      offerVersions: ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'],
+    }),
+  );
   const firstVersion = first.kind === 'server-hello' ? versionFromCode(first.versionCode) : null;
   if (first.kind === 'server-hello' && firstVersion && FIRST_HELLO_SUITES.includes(first.suite)) {
     c.handshakeOk = true;
@@ -233,7 +267,11 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     c.handshakeOk = false;
     handshakeError =
       first.kind === 'server-hello'
-        ? { kind: 'wrong-answer', version: firstVersion ?? `version 0x${first.versionCode.toString(16)}`, suite: `0x${first.suite.toString(16).padStart(4, '0')}` }
+        ? {
+            kind: 'wrong-answer',
+            version: firstVersion ?? `version 0x${first.versionCode.toString(16)}`,
+            suite: `0x${first.suite.toString(16).padStart(4, '0')}`,
+          }
         : whyOf(first);
   }
   // 2. Versions (and every suite with --ciphers), from our own ClientHellos.
@@ -243,7 +281,14 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   // TLS 1.3 on without a TLS 1.3 suite (GnuTLS `NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC`): the hello offering
   // TLS 1.3 and 1.2 is refused with handshake_failure (the version is chosen before the suite), the TLS 1.3 hello too
   // (not with protocol_version: TLS 1.3 itself is on), and TLS 1.2 alone is accepted.
-  if (first.kind === 'alert' && first.description === 40 && checks['TLSv1.2'].accepted === true && checks['TLSv1.3'].accepted === false && checks['TLSv1.3'].why?.kind === 'alert' && checks['TLSv1.3'].why.description === 40) {
+  if (
+    first.kind === 'alert' &&
+    first.description === 40 &&
+    checks['TLSv1.2'].accepted === true &&
+    checks['TLSv1.3'].accepted === false &&
+    checks['TLSv1.3'].why?.kind === 'alert' &&
+    checks['TLSv1.3'].why.description === 40
+  ) {
     c.tls13NoSuites = true;
     c.handshakeOk = null; // explained by its own finding; what it means for Exchange Online is EO_SMTP_TLS13's
     handshakeError = null;
@@ -318,7 +363,15 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
   const f = ctx.flight;
   const suite = f ? SUITES.get(f.suite) : undefined;
   if (c.cert && f?.keyExchange && suite) {
-    const ske = checkServerKeyExchange({ versionCode: f.versionCode, kx: suite.kx, auth: suite.auth, clientRandom: f.clientRandom, serverRandom: f.serverRandom, body: f.keyExchange, key: c.cert.publicKey });
+    const ske = checkServerKeyExchange({
+      versionCode: f.versionCode,
+      kx: suite.kx,
+      auth: suite.auth,
+      clientRandom: f.clientRandom,
+      serverRandom: f.serverRandom,
+      body: f.keyExchange,
+      key: c.cert.publicKey,
+    });
     if (ske && !ske.ok) {
       c.handshakeOk = false;
       handshakeError = handshakeError ?? { kind: 'text', text: sanitize(ske.reason, 300) };
@@ -346,7 +399,16 @@ export async function probeHost(target: HostTarget, opts: HostProbeOptions = {})
     enumerated: all,
   };
   for (const x of tlsFindings(facts, lang)) add(x.id, x.params);
-  const certFacts = { info: c.cert?.info ?? null, hashes: c.cert?.chainSignatureHashes ?? [], name: target.name, error: certError, handshakeError, sessionError, noTlsAnswer: c.noTlsAnswer, now: Date.now() };
+  const certFacts = {
+    info: c.cert?.info ?? null,
+    hashes: c.cert?.chainSignatureHashes ?? [],
+    name: target.name,
+    error: certError,
+    handshakeError,
+    sessionError,
+    noTlsAnswer: c.noTlsAnswer,
+    now: Date.now(),
+  };
   for (const x of certFindings(certFacts, lang)) add(x.id, x.params);
 
   const r = result();
@@ -391,7 +453,9 @@ async function weakProbe(ctx: HostContext, checks: Record<TlsVersion, VersionChe
       const cls = weakClass(s);
       if (cls) out.push({ cls, suite: suiteName(s), version: v });
     }
-    const weak = candidatesFor(v).filter((s) => weakClass(s) !== null).slice(0, 64);
+    const weak = candidatesFor(v)
+      .filter((s) => weakClass(s) !== null)
+      .slice(0, 64);
     const o = await sendHello(ctx, buildClientHello({ version: v, suites: weak, sni: ctx.name ?? undefined, scsv: false }));
     if (o.kind === 'server-hello' && weak.includes(o.suite) && !checks[v].suites.includes(o.suite)) {
       out.push({ cls: weakClass(o.suite) as string, suite: suiteName(o.suite), version: v });

@@ -100,20 +100,25 @@ export function dnsTimeoutMs(opts: ProbeOptions): number {
 export function addressFindings(name: string, pref: number | null, a: AddressAnswer): { id: FindingId; params: Params }[] {
   const out: { id: FindingId; params: Params }[] = [];
   const isMx = pref !== null;
-  if (isMx && a.cnames.length > 0) out.push({ id: 'dns.mx-cname', params: { host: name, target: a.cnames[a.cnames.length - 1] as string, chain: [name, ...a.cnames].join(' → ') } });
+  if (isMx && a.cnames.length > 0)
+    out.push({ id: 'dns.mx-cname', params: { host: name, target: a.cnames[a.cnames.length - 1] as string, chain: [name, ...a.cnames].join(' → ') } });
   const families = [a.families.A, a.families.AAAA];
   if (a.status === 'ok') {
     for (const l of families) {
       const other = l === a.families.A ? 'IPv6' : 'IPv4';
-      if (l.status === 'failed') out.push({ id: 'dns.address-lookup-failed', params: { host: name, type: l.type, answer: l.problem?.answer ?? 'no answer', other } });
+      if (l.status === 'failed')
+        out.push({ id: 'dns.address-lookup-failed', params: { host: name, type: l.type, answer: l.problem?.answer ?? 'no answer', other } });
       // NXDOMAIN for one type while the other has records: the server contradicts itself (RFC 8020)
-      else if (l.status === 'nxdomain') out.push({ id: 'dns.address-lookup-failed', params: { host: name, type: l.type, answer: 'NXDOMAIN although the name has other records', other } });
+      else if (l.status === 'nxdomain')
+        out.push({ id: 'dns.address-lookup-failed', params: { host: name, type: l.type, answer: 'NXDOMAIN although the name has other records', other } });
     }
     return out;
   }
   if (a.status === 'nxdomain') out.push(isMx ? { id: 'dns.mx-host-nxdomain', params: { host: name } } : { id: 'dns.nxdomain', params: { name } });
   else if (a.status === 'failed') {
-    const why = families.map((l) => `${l.type}: ${l.status === 'failed' ? (l.problem?.answer ?? 'no answer') : l.status === 'nodata' ? 'no record' : l.status}`).join('; ');
+    const why = families
+      .map((l) => `${l.type}: ${l.status === 'failed' ? (l.problem?.answer ?? 'no answer') : l.status === 'nodata' ? 'no record' : l.status}`)
+      .join('; ');
     out.push({ id: 'dns.host-lookup-failed', params: { host: name, answers: why } });
   } else out.push({ id: 'dns.no-address', params: { host: name } });
   return out;
@@ -137,7 +142,10 @@ export async function probe(target: string, opts: ProbeOptions = {}): Promise<Pr
       const key = `${h.ip}`;
       const before = perIp.get(key) ?? Promise.resolve();
       const run = before.then(() => probeHost(h, opts));
-      perIp.set(key, run.catch(() => undefined));
+      perIp.set(
+        key,
+        run.catch(() => undefined),
+      );
       const r = await run;
       results[i] = r;
       opts.onHost?.(r);
@@ -147,7 +155,8 @@ export async function probe(target: string, opts: ProbeOptions = {}): Promise<Pr
   if (opts.connector) applyOutboundConnector(results, opts.connector, lang);
   const findings = [...p.findings];
   const tested = results.filter((r) => r.verdict !== 'inconclusive');
-  if (tested.length === 0 && !p.findings.some((f) => f.id === 'dns.null-mx')) findings.push(finding('probe.nothing-tested', lang, { target: parseTarget(target).input }));
+  if (tested.length === 0 && !p.findings.some((f) => f.id === 'dns.null-mx'))
+    findings.push(finding('probe.nothing-tested', lang, { target: parseTarget(target).input }));
   const out: ProbeResult = {
     target: parseTarget(target).input,
     resolution: p.resolution,

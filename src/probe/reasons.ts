@@ -40,7 +40,10 @@ const W = {
   aborted: { en: 'aborted', nl: 'afgebroken' },
   incomplete: { en: 'incomplete answer', nl: 'onvolledig antwoord' },
   noCert: { en: 'the server sent no certificate', nl: 'de server stuurde geen certificaat' },
-  afterHs: { en: '{why} instead of an answer to the first command after the {v} handshake', nl: '{why} in plaats van een antwoord op de eerste opdracht na de {v}-handshake' },
+  afterHs: {
+    en: '{why} instead of an answer to the first command after the {v} handshake',
+    nl: '{why} in plaats van een antwoord op de eerste opdracht na de {v}-handshake',
+  },
   ehloTimeout: { en: 'no answer to the first command inside TLS ({v}) in time', nl: 'geen antwoord op de eerste opdracht binnen TLS ({v}) binnen de tijd' },
   alert: { en: 'TLS alert {name} ({d})', nl: 'TLS-alert {name} ({d})' },
   dialogError: { en: '{code} during {phase}: {msg}', nl: '{code} tijdens {phase}: {msg}' },

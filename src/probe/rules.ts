@@ -130,7 +130,8 @@ export function tlsFindings(f: TlsFacts, lang: Lang): Derived[] {
   const add = (id: FindingId, params: Params = {}): void => void out.push({ id, params });
   const v = (x: TlsVersion): boolean | null => f.versions[x].accepted;
   const suites = (x: TlsVersion): string => f.versions[x].suites.join(', ') || '?';
-  if (TLS_VERSIONS.some((x) => f.versions[x].throttled)) add('smtp.throttled', { reply: '421', phase: 'TLS version checks', during: phaseText('version-checks', lang) });
+  if (TLS_VERSIONS.some((x) => f.versions[x].throttled))
+    add('smtp.throttled', { reply: '421', phase: 'TLS version checks', during: phaseText('version-checks', lang) });
   if (f.handshakeError) add('tls.handshake-failed', { reason: whyText(f.handshakeError, lang) });
   if (f.sessionError) add('tls.session-failed', { reason: whyText(f.sessionError, lang), versions: eoOfferedVersions().join(', ') });
   if (f.tls13NoSuites) add('tls.tls13-no-suites', { suites: suites('TLSv1.2') });

@@ -43,7 +43,14 @@ export interface ServedFlight {
 export function servedFlight(o: HelloOutcome, hello: Buffer): ServedFlight | null {
   if (o.kind !== 'server-hello' || !o.certificates) return null;
   // record header (5), handshake header (4), client_version (2), then the 32-byte random
-  return { certs: o.certificates, keyExchange: o.keyExchange ?? null, clientRandom: Buffer.from(hello.subarray(11, 43)), serverRandom: o.random, versionCode: o.versionCode, suite: o.suite };
+  return {
+    certs: o.certificates,
+    keyExchange: o.keyExchange ?? null,
+    clientRandom: Buffer.from(hello.subarray(11, 43)),
+    serverRandom: o.random,
+    versionCode: o.versionCode,
+    suite: o.suite,
+  };
 }
 
 /** Why a dialog did not reach a STARTTLS-ready socket. */

@@ -168,7 +168,10 @@ export interface VersionsResult {
  * The TLS 1.3 suites for a complete node:tls handshake (`ciphers` syntax): those of our own TLS 1.3 hello, in the same
  * order (the certificate of a server that speaks nothing older is only readable after one).
  */
-export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3').map((c) => SUITES.get(c)?.openssl).filter((n): n is string => !!n).join(':');
+export const TLS13_HANDSHAKE_SUITES = candidatesFor('TLSv1.3')
+  .map((c) => SUITES.get(c)?.openssl)
+  .filter((n): n is string => !!n)
+  .join(':');
 
 /** A version's answer that is already known without a hello of its own: accepted with this first suite, or refused. */
 export type KnownAnswer = { accepted: true; suite: number } | { accepted: false; why: Why };
@@ -178,8 +181,8 @@ export type KnownAnswer = { accepted: true; suite: number } | { accepted: false;
  * sends with `DEFAULT`), so a server without TLS 1.3 negotiates what a stock TLS client gets.
  */
 const FIRST_HELLO_LEGACY = [
-  0xc02c, 0xc030, 0x009f, 0xcca9, 0xcca8, 0xccaa, 0xc02b, 0xc02f, 0x009e, 0xc024, 0xc028, 0x006b, 0xc023, 0xc027, 0x0067, 0xc00a,
-  0xc014, 0x0039, 0xc009, 0xc013, 0x0033, 0x009d, 0x009c, 0x003d, 0x003c, 0x0035, 0x002f,
+  0xc02c, 0xc030, 0x009f, 0xcca9, 0xcca8, 0xccaa, 0xc02b, 0xc02f, 0x009e, 0xc024, 0xc028, 0x006b, 0xc023, 0xc027, 0x0067, 0xc00a, 0xc014, 0x0039, 0xc009,
+  0xc013, 0x0033, 0x009d, 0x009c, 0x003d, 0x003c, 0x0035, 0x002f,
 ];
 
 /** Every suite of the first hello: our TLS 1.3 suites (as our own TLS 1.3 hello orders them), then the older ones. */
@@ -231,7 +234,10 @@ type PairAnswer =
 async function tls11And10(ctx: HostContext): Promise<PairAnswer> {
   if (Date.now() >= ctx.hostEnd || ctx.signal?.aborted) return { kind: 'nothing' };
   const chunk = candidatesFor('TLSv1.1').slice(0, MAX_SUITES_PER_HELLO);
-  const o = await sendHello(ctx, buildClientHello({ version: 'TLSv1.1', suites: chunk, sni: ctx.name ?? undefined, scsv: false, offerVersions: ['TLSv1.1', 'TLSv1.0'] }));
+  const o = await sendHello(
+    ctx,
+    buildClientHello({ version: 'TLSv1.1', suites: chunk, sni: ctx.name ?? undefined, scsv: false, offerVersions: ['TLSv1.1', 'TLSv1.0'] }),
+  );
   if (o.kind === 'alert' && o.description === 70) return { kind: 'both-refused', why: whyOf(o) };
   if (o.kind === 'server-hello' && !o.helloRetry && chunk.includes(o.suite)) {
     if (isVersion(o.versionCode, 'TLSv1.1')) return { kind: 'tls11', suite: o.suite };
@@ -254,8 +260,16 @@ export async function checkVersions(
   combine = true,
 ): Promise<VersionsResult> {
   const checks = {} as Record<TlsVersion, VersionCheck>;
-  const decided = (v: TlsVersion, accepted: boolean | null, why: Why | null, hellos: number, throttled = false): VersionCheck =>
-    ({ version: v, accepted, suites: [], why, throttled, hellos, refused: [], answered: accepted !== null });
+  const decided = (v: TlsVersion, accepted: boolean | null, why: Why | null, hellos: number, throttled = false): VersionCheck => ({
+    version: v,
+    accepted,
+    suites: [],
+    why,
+    throttled,
+    hellos,
+    refused: [],
+    answered: accepted !== null,
+  });
   // Newest first: the versions that decide the verdict are answered before a deadline can cut the run short.
   for (const v of [...TLS_VERSIONS].reverse()) {
     if (checks[v]) continue; // answered by the hello that asked TLS 1.1 and 1.0 together

@@ -15,9 +15,21 @@ import { resolveControlSets } from './controlset.js';
 import { text as ui } from './messages.js';
 import { commonFindings, effectiveSuiteOrder, inputFindings, mergeFindings, noEffectFindings, osFindings, type RawFinding } from './rules.js';
 import {
-  DOTNET_VALUES, DOTNET_VERSIONS, OS_IDS, PROTOCOLS, SIDES, VIEWS,
-  type AuditResult, type OsId, type ProtocolReport, type ProtocolVerdict, type RegSource, type RegistrySnapshot,
-  type Side, type SideReport, type SideState,
+  DOTNET_VALUES,
+  DOTNET_VERSIONS,
+  OS_IDS,
+  PROTOCOLS,
+  SIDES,
+  VIEWS,
+  type AuditResult,
+  type OsId,
+  type ProtocolReport,
+  type ProtocolVerdict,
+  type RegSource,
+  type RegistrySnapshot,
+  type Side,
+  type SideReport,
+  type SideState,
 } from './types.js';
 
 export interface ParseOptions {
@@ -52,12 +64,18 @@ export function parseRegistryInput(input: Uint8Array | string, file = '-', opts:
   const s = sniff(text, file);
   if ('kind' in s) {
     switch (s.kind) {
-      case 'reg': return parseRegText(text, file, d.encoding);
-      case 'reg-query': return parseRegQueryText(text, file, d.encoding);
-      case 'ps-listing': return parseListingText(text, file, d.encoding);
-      case 'ps1': return parsePowerShellText(text, file, d.encoding);
-      case 'cmd': return parseCmdText(text, file, d.encoding);
-      case 'inno': return parseInnoText(text, file, d.encoding);
+      case 'reg':
+        return parseRegText(text, file, d.encoding);
+      case 'reg-query':
+        return parseRegQueryText(text, file, d.encoding);
+      case 'ps-listing':
+        return parseListingText(text, file, d.encoding);
+      case 'ps1':
+        return parsePowerShellText(text, file, d.encoding);
+      case 'cmd':
+        return parseCmdText(text, file, d.encoding);
+      case 'inno':
+        return parseInnoText(text, file, d.encoding);
     }
   }
   const lang = opts.lang ?? 'en';
@@ -120,7 +138,12 @@ export function auditRegistry(sources: RegSource | readonly RegSource[], opts: A
     findings,
     fix: planFix(snap, scope, { disableLegacy: opts.disableLegacy ?? false }),
   };
-  if (cs.report) result.controlSet = { audited: sanitize(cs.report.audited, 200), chosenBy: cs.report.chosenBy, notAudited: cs.report.notAudited.map((n) => ({ set: sanitize(n.set, 200), values: n.values })) };
+  if (cs.report)
+    result.controlSet = {
+      audited: sanitize(cs.report.audited, 200),
+      chosenBy: cs.report.chosenBy,
+      notAudited: cs.report.notAudited.map((n) => ({ set: sanitize(n.set, 200), values: n.values })),
+    };
   return result;
 }
 

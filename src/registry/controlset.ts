@@ -6,12 +6,18 @@ const SET_RE = /^HKEY_LOCAL_MACHINE\\([^\\]+)\\(ControlSet(\d{3})|CurrentControl
 /** HKEY_LOCAL_MACHINE\<hive>\Select: where Windows records which control set is current. */
 const SELECT_RE = /^HKEY_LOCAL_MACHINE\\([^\\]+)\\Select$/i;
 /** A SOFTWARE hive loaded under another name: HKLM\<name>\[Wow6432Node\]Microsoft\... or \Policies\Microsoft\Cryptography. */
-const SOFT_RE = /^HKEY_LOCAL_MACHINE\\([^\\]+)(?=\\(Wow6432Node\\)?Microsoft\\(\.NETFramework|Windows\\CurrentVersion\\Internet Settings\\WinHttp|Windows NT\\CurrentVersion)(\\|$)|\\Policies\\Microsoft\\Cryptography(\\|$))/i;
+const SOFT_RE =
+  /^HKEY_LOCAL_MACHINE\\([^\\]+)(?=\\(Wow6432Node\\)?Microsoft\\(\.NETFramework|Windows\\CurrentVersion\\Internet Settings\\WinHttp|Windows NT\\CurrentVersion)(\\|$)|\\Policies\\Microsoft\\Cryptography(\\|$))/i;
 /** Hives that are not SYSTEM or SOFTWARE under their own names. */
 const OTHER_HIVES = new Set(['software', 'hardware', 'sam', 'security', 'bcd00000000']);
 
 /** A loaded hive read as SOFTWARE, first occurrence per input. */
-export interface LoadedHive { file: string; line: number; hive: string; as: 'SOFTWARE' | 'SYSTEM' }
+export interface LoadedHive {
+  file: string;
+  line: number;
+  hive: string;
+  as: 'SOFTWARE' | 'SYSTEM';
+}
 
 export interface ControlSetResult {
   sources: RegSource[];
@@ -32,7 +38,8 @@ export function resolveControlSets(inputs: readonly RegSource[]): ControlSetResu
     for (const op of src.ops) {
       if (op.op === 'set') {
         const sel = SELECT_RE.exec(op.path);
-        if (sel && op.value.name.toLowerCase() === 'current' && op.value.type === 4 && op.value.dword !== undefined) select.set((sel[1] as string).toLowerCase(), op.value.dword);
+        if (sel && op.value.name.toLowerCase() === 'current' && op.value.type === 4 && op.value.dword !== undefined)
+          select.set((sel[1] as string).toLowerCase(), op.value.dword);
       }
       const m = SET_RE.exec(op.path);
       if (!m || m[3] === undefined) continue;
@@ -40,7 +47,10 @@ export function resolveControlSets(inputs: readonly RegSource[]): ControlSetResu
       if (OTHER_HIVES.has(hive.toLowerCase())) continue;
       const key = `${hive}\\${m[2]}`.toLowerCase();
       let e = sets.get(key);
-      if (!e) { e = { name: `${hive}\\${m[2]}`, hive, num: Number(m[3]), values: 0, file: src.file, line: op.line }; sets.set(key, e); }
+      if (!e) {
+        e = { name: `${hive}\\${m[2]}`, hive, num: Number(m[3]), values: 0, file: src.file, line: op.line };
+        sets.set(key, e);
+      }
       if (op.op === 'set') e.values++;
     }
   }
@@ -52,7 +62,12 @@ export function resolveControlSets(inputs: readonly RegSource[]): ControlSetResu
   let selectValue: number | null = null;
   for (const e of all) {
     const s = select.get(e.hive.toLowerCase());
-    if (s !== undefined && s === e.num) { chosen = e; chosenBy = 'select-current'; selectValue = s; break; }
+    if (s !== undefined && s === e.num) {
+      chosen = e;
+      chosenBy = 'select-current';
+      selectValue = s;
+      break;
+    }
   }
   if (!chosen && all.length === 1) chosen = all[0];
   if (!chosen && all.length > 1) {
@@ -67,7 +82,10 @@ export function resolveControlSets(inputs: readonly RegSource[]): ControlSetResu
       const m = SET_RE.exec(op.path);
       if (m) {
         const hive = m[1] as string;
-        if (OTHER_HIVES.has(hive.toLowerCase())) { ops.push(op); continue; }
+        if (OTHER_HIVES.has(hive.toLowerCase())) {
+          ops.push(op);
+          continue;
+        }
         const rest = op.path.slice(m[0].length);
         if (m[3] === undefined) {
           // CurrentControlSet under a hive other than SYSTEM: an offline copy (it has no CurrentControlSet of its own).
@@ -96,7 +114,11 @@ export function resolveControlSets(inputs: readonly RegSource[]): ControlSetResu
   });
   const report = chosen
     ? {
-        audited: chosen.name, chosenBy, file: chosen.file, line: chosen.line, select: selectValue,
+        audited: chosen.name,
+        chosenBy,
+        file: chosen.file,
+        line: chosen.line,
+        select: selectValue,
         notAudited: all.filter((e) => e !== chosen).map((e) => ({ set: e.name, values: e.values })),
       }
     : null;

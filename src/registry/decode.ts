@@ -24,12 +24,16 @@ export function decodeInput(bytes: Uint8Array, name: string, maxBytes = MAX_INPU
   if (bytes.length > maxBytes) {
     throw new MailtlsError('EINPUT', `${name}: input is ${bytes.length} bytes, more than the ${maxBytes}-byte limit`, { file: name });
   }
-  const b0 = bytes[0], b1 = bytes[1];
+  const b0 = bytes[0],
+    b1 = bytes[1];
   if (b0 === 0xff && b1 === 0xfe) return { text: utf16le.decode(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1))), encoding: 'utf-16le-bom' };
   if (b0 === 0xfe && b1 === 0xff) {
     const body = bytes.subarray(2, 2 + ((bytes.length - 2) & ~1));
     const swapped = new Uint8Array(body.length);
-    for (let i = 0; i < body.length; i += 2) { swapped[i] = body[i + 1] as number; swapped[i + 1] = body[i] as number; }
+    for (let i = 0; i < body.length; i += 2) {
+      swapped[i] = body[i + 1] as number;
+      swapped[i + 1] = body[i] as number;
+    }
     return { text: utf16le.decode(swapped), encoding: 'utf-16be-bom' };
   }
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) return { text: ansiOrUtf8(bytes.subarray(3)).text, encoding: 'utf-8-bom' };

@@ -13,10 +13,20 @@ type Row = Record<Protocol, Record<Side, DefaultState>>;
 const both = (d: DefaultState): Record<Side, DefaultState> => ({ client: d, server: d });
 
 const LEGACY_OS: Row = {
-  'SSL 2.0': both('off'), 'SSL 3.0': both('on'), 'TLS 1.0': both('on'), 'TLS 1.1': both('on'), 'TLS 1.2': both('on'), 'TLS 1.3': both('unsafe'),
+  'SSL 2.0': both('off'),
+  'SSL 3.0': both('on'),
+  'TLS 1.0': both('on'),
+  'TLS 1.1': both('on'),
+  'TLS 1.2': both('on'),
+  'TLS 1.3': both('unsafe'),
 };
 const MODERN_OS: Row = {
-  'SSL 2.0': both('absent'), 'SSL 3.0': both('off'), 'TLS 1.0': both('on'), 'TLS 1.1': both('on'), 'TLS 1.2': both('on'), 'TLS 1.3': both('unsafe'),
+  'SSL 2.0': both('absent'),
+  'SSL 3.0': both('off'),
+  'TLS 1.0': both('on'),
+  'TLS 1.1': both('on'),
+  'TLS 1.2': both('on'),
+  'TLS 1.3': both('unsafe'),
 };
 
 /** Defaults per Windows Server version. SSL 2.0 was removed in 2016; SSL 3.0 is off by default from 2016. */
@@ -32,13 +42,26 @@ export const DEFAULTS: Record<OsId, Row> = {
 
 /** Display names of the versions. */
 export const OS_NAMES: Record<OsId, string> = {
-  '2008r2': 'Windows Server 2008 R2', '2012': 'Windows Server 2012', '2012r2': 'Windows Server 2012 R2',
-  '2016': 'Windows Server 2016', '2019': 'Windows Server 2019', '2022': 'Windows Server 2022', '2025': 'Windows Server 2025',
+  '2008r2': 'Windows Server 2008 R2',
+  '2012': 'Windows Server 2012',
+  '2012r2': 'Windows Server 2012 R2',
+  '2016': 'Windows Server 2016',
+  '2019': 'Windows Server 2019',
+  '2022': 'Windows Server 2022',
+  '2025': 'Windows Server 2025',
 };
 
 /** The version from a CurrentBuild number (7601 = 2008 R2 ... 26100 = 2025); null when unknown. */
 export function osFromBuild(build: number): OsId | null {
-  const table: [number, OsId][] = [[7600, '2008r2'], [9200, '2012'], [9600, '2012r2'], [14393, '2016'], [17763, '2019'], [20348, '2022'], [26100, '2025']];
+  const table: [number, OsId][] = [
+    [7600, '2008r2'],
+    [9200, '2012'],
+    [9600, '2012r2'],
+    [14393, '2016'],
+    [17763, '2019'],
+    [20348, '2022'],
+    [26100, '2025'],
+  ];
   if (build < 7600 || build > 99999) return null;
   let best: OsId | null = null;
   for (const [b, os] of table) if (build >= b) best = os;
@@ -55,7 +78,8 @@ export function parseOs(s: string): OsId | null {
 export function sideState(os: OsId, p: Protocol, side: Side, s: SideSettings): SideState {
   const d = DEFAULTS[os][p][side];
   if (d === 'absent') return 'not-supported';
-  const en = s.enabled.value, dbd = s.disabledByDefault.value;
+  const en = s.enabled.value,
+    dbd = s.disabledByDefault.value;
   if (d === 'unsafe' && en === null) return 'not-supported';
   const enabled = en !== null ? en !== 0 : d === 'on';
   const disabledByDefault = dbd !== null ? dbd !== 0 : d === 'off';

@@ -3,14 +3,9 @@ import { text as ui } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { EXCHANGE_ONLINE } from '../policy/exchange-online.js';
 import { DEFAULTS, OS_NAMES, sideState } from './defaults.js';
-import {
-  CIPHERS_KEY, HASHES_KEY, HKLM, KEX_KEY, SUITE_LOCAL_KEY, SUITE_POLICY_KEY, WEAK_CIPHERS, dotnetKey, protocolKey, winhttpKey,
-} from './paths.js';
+import { CIPHERS_KEY, HASHES_KEY, HKLM, KEX_KEY, SUITE_LOCAL_KEY, SUITE_POLICY_KEY, WEAK_CIPHERS, dotnetKey, protocolKey, winhttpKey } from './paths.js';
 import { cipherBlockers, effectiveSuiteOrder, hasEoSuite } from './rules.js';
-import {
-  DOTNET_VALUES, DOTNET_VERSIONS, SIDES, VIEWS,
-  type FixChange, type OsId, type Protocol, type RegistrySnapshot, type Side,
-} from './types.js';
+import { DOTNET_VALUES, DOTNET_VERSIONS, SIDES, VIEWS, type FixChange, type OsId, type Protocol, type RegistrySnapshot, type Side } from './types.js';
 
 export interface FixOptions {
   /** Also switch off SSL 2.0/3.0, TLS 1.0/1.1, weak ciphers and MD5. */
@@ -22,7 +17,10 @@ export function planFix(snap: RegistrySnapshot, scope: readonly OsId[], opts: Fi
   const changes: FixChange[] = [];
   const set = (path: string, name: string, kind: FixChange['kind'], v: Partial<FixChange>, because: string): void => {
     const found = changes.find((c) => c.path === path && c.name === name);
-    if (found) { if (!found.because.includes(because)) found.because.push(because); return; }
+    if (found) {
+      if (!found.because.includes(because)) found.because.push(because);
+      return;
+    }
     changes.push({ path, name, kind, ...v, because: [because] });
   };
   const dword = (path: string, name: string, value: number, because: string): void => set(path, name, 'dword', { dword: value }, because);
@@ -38,7 +36,10 @@ export function planFix(snap: RegistrySnapshot, scope: readonly OsId[], opts: Fi
   }
 
   // TLS 1.3 off where Windows does not support it.
-  const tls13On = (side: Side): boolean => scope.some((os) => DEFAULTS[os]['TLS 1.3'][side] === 'unsafe' && ['on', 'explicit-only'].includes(sideState(os, 'TLS 1.3', side, snap.protocols['TLS 1.3'][side])));
+  const tls13On = (side: Side): boolean =>
+    scope.some(
+      (os) => DEFAULTS[os]['TLS 1.3'][side] === 'unsafe' && ['on', 'explicit-only'].includes(sideState(os, 'TLS 1.3', side, snap.protocols['TLS 1.3'][side])),
+    );
   if (SIDES.some(tls13On)) {
     for (const side of SIDES) turnOff('TLS 1.3', side, 'registry.tls13-enabled-unsupported-os', tls13On(side));
   }
@@ -48,7 +49,12 @@ export function planFix(snap: RegistrySnapshot, scope: readonly OsId[], opts: Fi
     for (const view of VIEWS) {
       for (const name of DOTNET_VALUES) {
         if (snap.dotnet[ver][view][name].value !== 1) {
-          dword(dotnetKey(ver, view), name, 1, name === 'SystemDefaultTlsVersions' ? 'registry.dotnet-system-default-tls-versions' : 'registry.dotnet-strong-crypto');
+          dword(
+            dotnetKey(ver, view),
+            name,
+            1,
+            name === 'SystemDefaultTlsVersions' ? 'registry.dotnet-system-default-tls-versions' : 'registry.dotnet-strong-crypto',
+          );
         }
       }
     }
@@ -76,11 +82,12 @@ export function planFix(snap: RegistrySnapshot, scope: readonly OsId[], opts: Fi
 
   if (opts.disableLegacy) {
     for (const p of ['SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1'] as const) {
-      const need = (side: Side): boolean => scope.some((os) => {
-        const st = sideState(os, p, side, snap.protocols[p][side]);
-        const s = snap.protocols[p][side];
-        return st === 'on' || st === 'explicit-only' || (s.enabled.value === 0 && s.disabledByDefault.value === 0);
-      });
+      const need = (side: Side): boolean =>
+        scope.some((os) => {
+          const st = sideState(os, p, side, snap.protocols[p][side]);
+          const s = snap.protocols[p][side];
+          return st === 'on' || st === 'explicit-only' || (s.enabled.value === 0 && s.disabledByDefault.value === 0);
+        });
       if (SIDES.some(need)) for (const side of SIDES) turnOff(p, side, p.startsWith('SSL') ? 'registry.ssl-enabled' : 'registry.legacy-protocol-enabled', true);
     }
     for (const c of WEAK_CIPHERS) {
@@ -115,7 +122,8 @@ function groupByKey(changes: readonly FixChange[]): Map<string, FixChange[]> {
   const m = new Map<string, FixChange[]>();
   for (const c of changes) {
     const l = m.get(c.path);
-    if (l) l.push(c); else m.set(c.path, [c]);
+    if (l) l.push(c);
+    else m.set(c.path, [c]);
   }
   return m;
 }
@@ -137,7 +145,9 @@ function regString(s: string): string {
 /** hex(7) data of a multi-string, wrapped the way regedit wraps it (80 columns, continuation lines indented 2). */
 export function hex7Lines(prefix: string, strings: readonly string[]): string[] {
   const bytes: string[] = [];
-  const push = (c: number): void => { bytes.push((c & 0xff).toString(16).padStart(2, '0'), ((c >> 8) & 0xff).toString(16).padStart(2, '0')); };
+  const push = (c: number): void => {
+    bytes.push((c & 0xff).toString(16).padStart(2, '0'), ((c >> 8) & 0xff).toString(16).padStart(2, '0'));
+  };
   for (const s of strings) {
     for (let i = 0; i < s.length; i++) push(s.charCodeAt(i));
     push(0);
@@ -146,7 +156,10 @@ export function hex7Lines(prefix: string, strings: readonly string[]): string[] 
   const lines: string[] = [];
   let cur = prefix;
   for (let i = 0; i < bytes.length; i++) {
-    if (cur.length + 3 > 79) { lines.push(cur + '\\'); cur = '  '; }
+    if (cur.length + 3 > 79) {
+      lines.push(cur + '\\');
+      cur = '  ';
+    }
     cur += bytes[i] + (i < bytes.length - 1 ? ',' : '');
   }
   lines.push(cur);
@@ -200,11 +213,14 @@ export function writeFixPs1(changes: readonly FixChange[], opts: FixWriterOption
   out.push('');
   for (const c of changes) {
     if (c.kind === 'dword') out.push(`Set-MailtlsDword ${psString(c.path)} ${psString(c.name)} ${c.dword ?? 0}`);
-    else if (c.kind === 'sz') out.push(`Set-MailtlsValue ${psString(c.path)} ${psString(c.name)} ${psString(c.text ?? '')} ([Microsoft.Win32.RegistryValueKind]::String)`);
-    else out.push(`Set-MailtlsValue ${psString(c.path)} ${psString(c.name)} ([string[]]@(${(c.multi ?? []).map(psString).join(', ')})) ([Microsoft.Win32.RegistryValueKind]::MultiString)`);
+    else if (c.kind === 'sz')
+      out.push(`Set-MailtlsValue ${psString(c.path)} ${psString(c.name)} ${psString(c.text ?? '')} ([Microsoft.Win32.RegistryValueKind]::String)`);
+    else
+      out.push(
+        `Set-MailtlsValue ${psString(c.path)} ${psString(c.name)} ([string[]]@(${(c.multi ?? []).map(psString).join(', ')})) ([Microsoft.Win32.RegistryValueKind]::MultiString)`,
+      );
   }
   out.push('');
   out.push(`Write-Host ${psString(ui('registry.fixfile.done', lang))}`);
   return out.join('\r\n') + '\r\n';
 }
-

@@ -7,7 +7,23 @@ export { DEFAULTS, OS_NAMES, parseOs, osFromBuild, sideState, protocolVerdict } 
 export { MAX_INPUT_BYTES } from './decode.js';
 export { MAX_LINE_CHARS } from './parse-reg.js';
 export {
-  OS_IDS, PROTOCOLS, SCRIPT_FORMATS, VIEWS, DOTNET_VERSIONS, type OsId, type Protocol, type RegSource, type RegOp, type RegValue, type ParseIssue, type AuditResult,
-  type RegistryFinding, type FixChange, type ProtocolReport, type SideReport, type SideState, type ProtocolVerdict,
+  OS_IDS,
+  PROTOCOLS,
+  SCRIPT_FORMATS,
+  VIEWS,
+  DOTNET_VERSIONS,
+  type OsId,
+  type Protocol,
+  type RegSource,
+  type RegOp,
+  type RegValue,
+  type ParseIssue,
+  type AuditResult,
+  type RegistryFinding,
+  type FixChange,
+  type ProtocolReport,
+  type SideReport,
+  type SideState,
+  type ProtocolVerdict,
 } from './types.js';
 export * as REGISTRY_MESSAGES from './messages.js';

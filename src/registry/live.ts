@@ -12,10 +12,14 @@ export type Exec = (file: string, args: readonly string[]) => Promise<{ stdout: 
 /** The keys --live reads, HKLM-relative. */
 export const LIVE_KEYS: readonly string[] = [
   SCHANNEL,
-  dotnetKey('v4.0.30319', '64-bit'), dotnetKey('v4.0.30319', '32-bit'),
-  dotnetKey('v2.0.50727', '64-bit'), dotnetKey('v2.0.50727', '32-bit'),
-  winhttpKey('64-bit'), winhttpKey('32-bit'),
-  SUITE_LOCAL_KEY, SUITE_POLICY_KEY,
+  dotnetKey('v4.0.30319', '64-bit'),
+  dotnetKey('v4.0.30319', '32-bit'),
+  dotnetKey('v2.0.50727', '64-bit'),
+  dotnetKey('v2.0.50727', '32-bit'),
+  winhttpKey('64-bit'),
+  winhttpKey('32-bit'),
+  SUITE_LOCAL_KEY,
+  SUITE_POLICY_KEY,
 ];
 
 const defaultExec: Exec = (file, args) =>
@@ -34,7 +38,10 @@ const defaultExec: Exec = (file, args) =>
 export async function readLiveRegistry(opts: { exec?: Exec; platform?: string } = {}): Promise<RegSource> {
   const platform = opts.platform ?? process.platform;
   if (platform !== 'win32') {
-    throw new MailtlsError('EUNSUPPORTED', '--live reads the registry with reg.exe and only works on Windows; on other systems give a .reg export or reg query output');
+    throw new MailtlsError(
+      'EUNSUPPORTED',
+      '--live reads the registry with reg.exe and only works on Windows; on other systems give a .reg export or reg query output',
+    );
   }
   const exec = opts.exec ?? defaultExec;
   const parts: string[] = [];

@@ -22,7 +22,9 @@ const EDIT_LINE: Text = {
 export const findings = defineCatalog({
   // ---- breaks mail flow ----
   'registry.tls12-client-disabled': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_SEND,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_SEND,
     title: { en: 'TLS 1.2 Client is off', nl: 'TLS 1.2 Client staat uit' },
     message: {
       en: `TLS 1.2 is off for outgoing connections (Client: {values}). This server cannot send to Exchange Online: senders get ${SOCKET}, the Queue Viewer shows the same error and the Send connector protocol log says 'TLS negotiation failed with error SocketError'.`,
@@ -32,7 +34,9 @@ export const findings = defineCatalog({
     fix: FIX_REG,
   },
   'registry.tls12-server-disabled': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_PROBE,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_PROBE,
     title: { en: 'TLS 1.2 Server is off', nl: 'TLS 1.2 Server staat uit' },
     message: {
       en: "TLS 1.2 is off for incoming connections (Server: {values}). Exchange Online cannot deliver to this server over TLS: it never uses TLS 1.0 or 1.1, so its mail queues up and receive logs show failed TLS negotiations or '451 5.7.3 Must issue a STARTTLS command first'.",
@@ -42,17 +46,24 @@ export const findings = defineCatalog({
     fix: FIX_REG,
   },
   'registry.tls12-client-disabled-by-default': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_SEND,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_SEND,
     title: { en: 'TLS 1.2 Client is disabled by default', nl: 'TLS 1.2 Client is standaard uitgeschakeld' },
     message: {
       en: `TLS 1.2 is disabled by default for outgoing connections (Client: {values}): only programs that ask for TLS 1.2 by name get it. Exchange and .NET use the Windows defaults, so sending to Exchange Online fails with ${SOCKET}. HealthChecker calls this 'Half Disabled'.`,
       nl: `TLS 1.2 is standaard uitgeschakeld voor uitgaande verbindingen (Client: {values}): alleen programma's die expliciet om TLS 1.2 vragen, krijgen het. Exchange en .NET gebruiken de standaardinstellingen van Windows, dus verzenden naar Exchange Online mislukt met ${SOCKET}. HealthChecker noemt dit 'Half Disabled'.`,
     },
-    cause: { en: 'DisabledByDefault=1 removes TLS 1.2 from the protocols Windows offers by default.', nl: 'DisabledByDefault=1 haalt TLS 1.2 uit de protocollen die Windows standaard aanbiedt.' },
+    cause: {
+      en: 'DisabledByDefault=1 removes TLS 1.2 from the protocols Windows offers by default.',
+      nl: 'DisabledByDefault=1 haalt TLS 1.2 uit de protocollen die Windows standaard aanbiedt.',
+    },
     fix: FIX_REG,
   },
   'registry.tls12-server-disabled-by-default': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_PROBE,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_PROBE,
     title: { en: 'TLS 1.2 Server is disabled by default', nl: 'TLS 1.2 Server is standaard uitgeschakeld' },
     message: {
       en: "TLS 1.2 is disabled by default for incoming connections (Server: {values}). Exchange and IIS use the Windows defaults, so Exchange Online cannot deliver to this server over TLS. HealthChecker calls this 'Half Disabled'.",
@@ -61,17 +72,24 @@ export const findings = defineCatalog({
     fix: FIX_REG,
   },
   'registry.dotnet-system-default-tls-versions': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_REG,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_REG,
     title: { en: '.NET does not use the Windows TLS defaults', nl: '.NET gebruikt de TLS-standaardinstellingen van Windows niet' },
     message: {
       en: 'SystemDefaultTlsVersions is not 1 for .NET Framework {version} ({values}). .NET code in Exchange (EWS, Autodiscover, hybrid, the Hybrid Configuration Wizard) then picks its own TLS versions, often TLS 1.0, which Exchange Online refuses.',
       nl: 'SystemDefaultTlsVersions is niet 1 voor .NET Framework {version} ({values}). .NET-code in Exchange (EWS, Autodiscover, hybride, de wizard Hybride configuratie) kiest dan zelf de TLS-versie, vaak TLS 1.0, en die weigert Exchange Online.',
     },
-    cause: { en: 'Missing means 0. Both registry views need the value: SOFTWARE\\Microsoft (64-bit) and SOFTWARE\\Wow6432Node\\Microsoft (32-bit). If your export did not include these keys, export them too.', nl: 'Ontbreekt de waarde, dan geldt 0. Beide registerweergaven hebben de waarde nodig: SOFTWARE\\Microsoft (64-bits) en SOFTWARE\\Wow6432Node\\Microsoft (32-bits). Zaten deze sleutels niet in uw export, exporteer ze dan ook.' },
+    cause: {
+      en: 'Missing means 0. Both registry views need the value: SOFTWARE\\Microsoft (64-bit) and SOFTWARE\\Wow6432Node\\Microsoft (32-bit). If your export did not include these keys, export them too.',
+      nl: 'Ontbreekt de waarde, dan geldt 0. Beide registerweergaven hebben de waarde nodig: SOFTWARE\\Microsoft (64-bits) en SOFTWARE\\Wow6432Node\\Microsoft (32-bits). Zaten deze sleutels niet in uw export, exporteer ze dan ook.',
+    },
     fix: FIX_REG,
   },
   'registry.dotnet-strong-crypto': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_REG,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_REG,
     title: { en: '.NET strong cryptography is not on', nl: 'Sterke cryptografie voor .NET staat niet aan' },
     message: {
       en: 'SchUseStrongCrypto is not 1 for .NET Framework {version} ({values}). Outgoing .NET connections may still use SSL 3.0 or TLS 1.0, which Exchange Online refuses.',
@@ -80,18 +98,28 @@ export const findings = defineCatalog({
     fix: FIX_REG,
   },
   'registry.no-eo-cipher': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_SEND,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_SEND,
     title: { en: 'No cipher left that Exchange Online accepts', nl: 'Geen versleuteling meer die Exchange Online accepteert' },
     message: {
       en: `Schannel has no cipher suite left that Exchange Online accepts ({detail} switched off). Every TLS connection with Exchange Online fails: ${SOCKET}.`,
       nl: `Schannel heeft geen coderingssuite meer die Exchange Online accepteert ({detail} uitgeschakeld). Elke TLS-verbinding met Exchange Online mislukt: ${SOCKET}.`,
     },
-    cause: { en: 'Every suite Exchange Online accepts uses AES with ECDHE or RSA key exchange.', nl: 'Elke suite die Exchange Online accepteert, gebruikt AES met ECDHE- of RSA-sleuteluitwisseling.' },
+    cause: {
+      en: 'Every suite Exchange Online accepts uses AES with ECDHE or RSA key exchange.',
+      nl: 'Elke suite die Exchange Online accepteert, gebruikt AES met ECDHE- of RSA-sleuteluitwisseling.',
+    },
     fix: FIX_REG,
   },
   'registry.suite-order-no-eo-suite': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_SEND,
-    title: { en: 'Cipher suite order has no suite Exchange Online accepts', nl: 'Volgorde van coderingssuites bevat geen suite die Exchange Online accepteert' },
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_SEND,
+    title: {
+      en: 'Cipher suite order has no suite Exchange Online accepts',
+      nl: 'Volgorde van coderingssuites bevat geen suite die Exchange Online accepteert',
+    },
     message: {
       en: `The cipher suite order ({where}, {count} suites) contains none of the suites Exchange Online accepts. TLS connections with Exchange Online fail: ${SOCKET}.`,
       nl: `De volgorde van coderingssuites ({where}, {count} suites) bevat geen enkele suite die Exchange Online accepteert. TLS-verbindingen met Exchange Online mislukken: ${SOCKET}.`,
@@ -99,7 +127,9 @@ export const findings = defineCatalog({
     fix: FIX_REG,
   },
   'registry.tls13-enabled-unsupported-os': {
-    severity: 'error', group: 'breaks-mail-flow', next: NEXT_SEND,
+    severity: 'error',
+    group: 'breaks-mail-flow',
+    next: NEXT_SEND,
     title: { en: 'TLS 1.3 switched on where it is not supported', nl: 'TLS 1.3 ingeschakeld waar het niet wordt ondersteund' },
     message: {
       en: "TLS 1.3 is switched on ({sides}) on a Windows version that does not support it: Microsoft calls this 'not a safe system configuration', and Exchange does not support TLS 1.3 for SMTP. Expect failed TLS negotiations with Exchange Online and between Exchange servers.",
@@ -111,44 +141,65 @@ export const findings = defineCatalog({
 
   // ---- risky ----
   'registry.legacy-protocol-enabled': {
-    severity: 'warning', group: 'risky', next: 'mailtls logs <protocol-log-dir>',
+    severity: 'warning',
+    group: 'risky',
+    next: 'mailtls logs <protocol-log-dir>',
     title: { en: 'TLS 1.0/1.1 still on', nl: 'TLS 1.0/1.1 staat nog aan' },
     message: {
       en: '{protocol} is still on ({sides}). Exchange Online refuses TLS 1.0 and 1.1; switch {protocol} off once mailtls logs shows that no peer still needs it.',
       nl: '{protocol} staat nog aan ({sides}). Exchange Online weigert TLS 1.0 en 1.1; schakel {protocol} uit zodra mailtls logs laat zien dat geen enkele partner het nog nodig heeft.',
     },
-    fix: { en: 'mailtls registry --fix-reg fix.reg --disable-legacy writes the change.', nl: 'mailtls registry --fix-reg fix.reg --disable-legacy schrijft de wijziging.' },
+    fix: {
+      en: 'mailtls registry --fix-reg fix.reg --disable-legacy writes the change.',
+      nl: 'mailtls registry --fix-reg fix.reg --disable-legacy schrijft de wijziging.',
+    },
   },
   'registry.ssl-enabled': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'SSL still on', nl: 'SSL staat nog aan' },
     message: {
       en: '{protocol} is on ({sides}). It is broken (POODLE, DROWN) and no mail peer should need it.',
       nl: '{protocol} staat aan ({sides}). Het is onveilig (POODLE, DROWN) en geen enkele mailpartner zou het nog nodig moeten hebben.',
     },
-    fix: { en: 'mailtls registry --fix-reg fix.reg --disable-legacy writes the change.', nl: 'mailtls registry --fix-reg fix.reg --disable-legacy schrijft de wijziging.' },
+    fix: {
+      en: 'mailtls registry --fix-reg fix.reg --disable-legacy writes the change.',
+      nl: 'mailtls registry --fix-reg fix.reg --disable-legacy schrijft de wijziging.',
+    },
   },
   'registry.half-disabled': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'Half Disabled', nl: 'Half uitgeschakeld (Half Disabled)' },
     message: {
       en: "{protocol} is 'Half Disabled' ({sides}: {values}): Enabled and DisabledByDefault contradict each other. Programs that ask for {protocol} by name may still use it; HealthChecker reports this as an unsupported configuration.",
       nl: "{protocol} is 'Half Disabled' ({sides}: {values}): Enabled en DisabledByDefault spreken elkaar tegen. Programma's die expliciet om {protocol} vragen, kunnen het nog gebruiken; HealthChecker meldt dit als niet-ondersteunde configuratie.",
     },
-    cause: { en: 'Typical for IIS Crypto Best Practices: Enabled=0xffffffff with DisabledByDefault=1.', nl: 'Typisch voor IIS Crypto Best Practices: Enabled=0xffffffff met DisabledByDefault=1.' },
-    fix: { en: 'Set Enabled=0 and DisabledByDefault=1 on Client and Server (--disable-legacy does this).', nl: 'Zet Enabled=0 en DisabledByDefault=1 op Client en Server (--disable-legacy doet dit).' },
+    cause: {
+      en: 'Typical for IIS Crypto Best Practices: Enabled=0xffffffff with DisabledByDefault=1.',
+      nl: 'Typisch voor IIS Crypto Best Practices: Enabled=0xffffffff met DisabledByDefault=1.',
+    },
+    fix: {
+      en: 'Set Enabled=0 and DisabledByDefault=1 on Client and Server (--disable-legacy does this).',
+      nl: 'Zet Enabled=0 en DisabledByDefault=1 op Client en Server (--disable-legacy doet dit).',
+    },
   },
   'registry.client-server-mismatch': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'Client and Server differ (Misconfigured)', nl: 'Client en Server verschillen (Misconfigured)' },
     message: {
       en: "{protocol} differs between Client ({client}) and Server ({server}). Exchange is both a client and a server, so this causes trouble between servers; HealthChecker calls it 'Misconfigured'.",
       nl: "{protocol} verschilt tussen Client ({client}) en Server ({server}). Exchange is zowel client als server, dus dit geeft problemen tussen servers; HealthChecker noemt dit 'Misconfigured'.",
     },
-    fix: { en: 'Give Client and Server the same Enabled and DisabledByDefault values.', nl: 'Geef Client en Server dezelfde waarden voor Enabled en DisabledByDefault.' },
+    fix: {
+      en: 'Give Client and Server the same Enabled and DisabledByDefault values.',
+      nl: 'Geef Client en Server dezelfde waarden voor Enabled en DisabledByDefault.',
+    },
   },
   'registry.weak-cipher-enabled': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'Weak ciphers on', nl: 'Zwakke versleuteling staat aan' },
     message: {
       en: 'Weak ciphers are explicitly on: {names}. Exchange Online never uses them; a peer that negotiates them is not protected.',
@@ -157,12 +208,14 @@ export const findings = defineCatalog({
     fix: { en: '--disable-legacy sets their Enabled to 0.', nl: '--disable-legacy zet hun Enabled op 0.' },
   },
   'registry.weak-hash-enabled': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'MD5 on', nl: 'MD5 staat aan' },
     message: { en: 'Hash {names} is explicitly on.', nl: 'Hash {names} staat expliciet aan.' },
   },
   'registry.dh-key-too-short': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'Short Diffie-Hellman keys allowed', nl: 'Korte Diffie-Hellman-sleutels toegestaan' },
     message: {
       en: 'Diffie-Hellman ServerMinKeyBitLength is {bits}; below 2048 bits is weak (Logjam).',
@@ -170,23 +223,26 @@ export const findings = defineCatalog({
     },
   },
   'registry.suite-order-weak-suite': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'Weak suites in the cipher suite order', nl: 'Zwakke suites in de volgorde van coderingssuites' },
     message: { en: 'The cipher suite order ({where}) still lists {suites}.', nl: 'De volgorde van coderingssuites ({where}) bevat nog {suites}.' },
   },
   'registry.winhttp-no-tls12': {
-    severity: 'warning', group: 'risky',
+    severity: 'warning',
+    group: 'risky',
     title: { en: 'WinHTTP without TLS 1.2', nl: 'WinHTTP zonder TLS 1.2' },
     message: {
       en: 'WinHTTP DefaultSecureProtocols is {value} ({views}) and does not include TLS 1.2 (0x800): WinHTTP programs cannot reach Exchange Online.',
-      nl: 'WinHTTP DefaultSecureProtocols is {value} ({views}) en bevat geen TLS 1.2 (0x800): WinHTTP-programma\'s kunnen Exchange Online niet bereiken.',
+      nl: "WinHTTP DefaultSecureProtocols is {value} ({views}) en bevat geen TLS 1.2 (0x800): WinHTTP-programma's kunnen Exchange Online niet bereiken.",
     },
     fix: FIX_REG,
   },
 
   // ---- notes ----
   'registry.tls13-on': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'TLS 1.3 on', nl: 'TLS 1.3 staat aan' },
     message: {
       en: 'TLS 1.3 is on ({sides}), which is the Windows default here. Exchange 2019 CU15 and Exchange SE use it for HTTPS only, SMTP stays on TLS 1.2; on older Exchange builds switch it off. HealthChecker reports it until it is disabled.',
@@ -194,7 +250,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.tls12-relies-on-default': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'TLS 1.2 on by Windows default', nl: 'TLS 1.2 staat aan door de standaard van Windows' },
     message: {
       en: "TLS 1.2 has no Enabled/DisabledByDefault values ({sides}), so it is on by Windows default. HealthChecker shows them as missing (NULL); the article's .reg file sets them explicitly.",
@@ -202,7 +259,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.enabled-ffffffff': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'Enabled=0xffffffff', nl: 'Enabled=0xffffffff' },
     message: {
       en: '{count} Enabled values are 0xffffffff (IIS Crypto style, e.g. {example}). Windows treats any non-zero value as on.',
@@ -210,17 +268,19 @@ export const findings = defineCatalog({
     },
   },
   'registry.winhttp-default-no-tls12': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'WinHTTP default excludes TLS 1.2', nl: 'WinHTTP-standaard zonder TLS 1.2' },
     message: {
       en: 'WinHTTP DefaultSecureProtocols is not set ({views}); on this Windows version WinHTTP programs use only SSL 3.0 and TLS 1.0 unless KB3140245 is installed and the value is 0xA00 or 0x800.',
-      nl: 'WinHTTP DefaultSecureProtocols is niet ingesteld ({views}); op deze Windows-versie gebruiken WinHTTP-programma\'s alleen SSL 3.0 en TLS 1.0, tenzij KB3140245 is geïnstalleerd en de waarde 0xA00 of 0x800 is.',
+      nl: "WinHTTP DefaultSecureProtocols is niet ingesteld ({views}); op deze Windows-versie gebruiken WinHTTP-programma's alleen SSL 3.0 en TLS 1.0, tenzij KB3140245 is geïnstalleerd en de waarde 0xA00 of 0x800 is.",
     },
   },
 
   // ---- has no effect ----
   'registry.no-effect.comma-in-key': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Comma in a key name', nl: 'Komma in een sleutelnaam' },
     message: {
       en: '{file}:{line}: key {key} has a comma where Windows expects a full stop; Schannel never reads it, and nothing beneath it has any effect. The key must be {expected}.',
@@ -230,17 +290,22 @@ export const findings = defineCatalog({
     fix: EDIT_LINE,
   },
   'registry.no-effect.dword-too-long': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'DWORD with more than 8 hex digits', nl: 'DWORD met meer dan 8 hexadecimale cijfers' },
     message: {
       en: '{file}:{line}: {name} has more than 8 hex digits ({text}); the Registry Editor skips the line, so the value is not set.',
       nl: '{file}:{line}: {name} heeft meer dan 8 hexadecimale cijfers ({text}); de Register-editor slaat de regel over, dus de waarde wordt niet ingesteld.',
     },
-    cause: { en: "The Dutch edition of Microsoft's article writes dword:000000000 (nine digits).", nl: 'De Nederlandse versie van het Microsoft-artikel schrijft dword:000000000 (negen cijfers).' },
+    cause: {
+      en: "The Dutch edition of Microsoft's article writes dword:000000000 (nine digits).",
+      nl: 'De Nederlandse versie van het Microsoft-artikel schrijft dword:000000000 (negen cijfers).',
+    },
     fix: EDIT_LINE,
   },
   'registry.no-effect.key-and-value-one-line': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Key and value on one line', nl: 'Sleutel en waarde op één regel' },
     message: {
       en: '{file}:{line}: a key ({key}) and more text are on one line; the Registry Editor does not import values written after a key on the same line. Put every key and every value on its own line.',
@@ -249,17 +314,22 @@ export const findings = defineCatalog({
     fix: EDIT_LINE,
   },
   'registry.no-effect.unicode-lookalike': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Look-alike character in a key name', nl: 'Gelijkend teken in een sleutelnaam' },
     message: {
       en: '{file}:{line}: key {key} contains {char}, which only looks like the character Schannel expects; Schannel never reads this key.',
       nl: '{file}:{line}: sleutel {key} bevat {char}, dat alleen lijkt op het teken dat Schannel verwacht; Schannel leest deze sleutel nooit.',
     },
-    cause: { en: "Scripts use U+2215 '∕' because PowerShell's New-Item splits key names at '/'.", nl: "Scripts gebruiken U+2215 '∕' omdat New-Item in PowerShell sleutelnamen bij '/' splitst." },
+    cause: {
+      en: "Scripts use U+2215 '∕' because PowerShell's New-Item splits key names at '/'.",
+      nl: "Scripts gebruiken U+2215 '∕' omdat New-Item in PowerShell sleutelnamen bij '/' splitst.",
+    },
     fix: EDIT_LINE,
   },
   'registry.no-effect.nested-key': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: "Key split at '/'", nl: "Sleutel gesplitst bij '/'" },
     message: {
       en: "{file}:{line}: key {key} is a cipher name split at '/' (PowerShell New-Item does this); Schannel reads {expected} and ignores this key.",
@@ -268,7 +338,8 @@ export const findings = defineCatalog({
     fix: EDIT_LINE,
   },
   'registry.no-effect.unknown-name': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Key name Schannel does not know', nl: 'Sleutelnaam die Schannel niet kent' },
     message: {
       en: '{file}:{line}: Schannel does not know key {key}; nothing under it has any effect.',
@@ -277,7 +348,8 @@ export const findings = defineCatalog({
     fix: EDIT_LINE,
   },
   'registry.no-effect.wrong-hive': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Key in the wrong place', nl: 'Sleutel op de verkeerde plaats' },
     message: {
       en: '{file}:{line}: {key} is not where Windows reads it; it belongs under {expected}.',
@@ -286,7 +358,8 @@ export const findings = defineCatalog({
     fix: EDIT_LINE,
   },
   'registry.no-effect.wrong-type': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Value of the wrong type', nl: 'Waarde van het verkeerde type' },
     message: {
       en: '{file}:{line}: {name} is {type}, not the type Windows reads ({expected}); it is ignored.',
@@ -295,7 +368,8 @@ export const findings = defineCatalog({
     fix: EDIT_LINE,
   },
   'registry.no-effect.missing-header': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'No header line', nl: 'Geen kopregel' },
     message: {
       en: "{file}: the first line is not 'Windows Registry Editor Version 5.00', so the Registry Editor refuses to import the file. mailtls audited it as if the line were there.",
@@ -304,7 +378,8 @@ export const findings = defineCatalog({
     fix: { en: "Add 'Windows Registry Editor Version 5.00' as the first line.", nl: "Zet 'Windows Registry Editor Version 5.00' op de eerste regel." },
   },
   'registry.no-effect.bad-header': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Header Windows does not import', nl: 'Kopregel die Windows niet importeert' },
     message: {
       en: "{file}:{line}: header {text} is accepted by the Registry Editor, but nothing in the file is imported. Use 'Windows Registry Editor Version 5.00'. mailtls audited the file as if it were imported.",
@@ -312,21 +387,24 @@ export const findings = defineCatalog({
     },
   },
   'registry.no-effect.invalid-data': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Value data Windows cannot read', nl: 'Waardegegevens die Windows niet kan lezen' },
     message: {
       en: '{file}:{line}: the Registry Editor skips this line because it cannot read the data: {text}',
       nl: '{file}:{line}: de Register-editor slaat deze regel over omdat de gegevens onleesbaar zijn: {text}',
     },
-    fix: { en: "Write DWORDs as dword:00000001 (8 hex digits, no 0x).", nl: 'Schrijf DWORD-waarden als dword:00000001 (8 hexadecimale cijfers, zonder 0x).' },
+    fix: { en: 'Write DWORDs as dword:00000001 (8 hex digits, no 0x).', nl: 'Schrijf DWORD-waarden als dword:00000001 (8 hexadecimale cijfers, zonder 0x).' },
   },
   'registry.no-effect.invalid-line': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Line Windows skips', nl: 'Regel die Windows overslaat' },
     message: { en: '{file}:{line}: Windows skips this line: {text}', nl: '{file}:{line}: Windows slaat deze regel over: {text}' },
   },
   'registry.no-effect.value-outside-key': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Value before any key', nl: 'Waarde vóór elke sleutel' },
     message: {
       en: '{file}:{line}: this value comes before any [key] line, so it goes nowhere: {text}',
@@ -334,7 +412,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.no-effect.unknown-root': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Unknown registry root', nl: 'Onbekende registerhoofdsleutel' },
     message: {
       en: '{file}:{line}: the key does not start with a registry root such as HKEY_LOCAL_MACHINE: {text}',
@@ -342,14 +421,19 @@ export const findings = defineCatalog({
     },
   },
   'registry.no-effect.issues-dropped': {
-    severity: 'info', group: 'no-effect',
+    severity: 'info',
+    group: 'no-effect',
     title: { en: 'More lines skipped', nl: 'Meer regels overgeslagen' },
-    message: { en: '{file}: {count} more lines that Windows skips are not listed.', nl: '{file}: nog {count} regels die Windows overslaat, worden niet getoond.' },
+    message: {
+      en: '{file}: {count} more lines that Windows skips are not listed.',
+      nl: '{file}: nog {count} regels die Windows overslaat, worden niet getoond.',
+    },
   },
 
   // ---- scripts, listings, control sets (what the input is and what the audit describes) ----
   'registry.script.state-after': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'State after the script', nl: 'Toestand na het script' },
     message: {
       en: '{file} is a {kind}. mailtls did not run it; it read what the script changes. The audit shows the state AFTER the script on a default Windows: values it does not set keep their Windows defaults. Lines not evaluated: {count}.',
@@ -357,16 +441,21 @@ export const findings = defineCatalog({
     },
   },
   'registry.script.no-change': {
-    severity: 'warning', group: 'note',
+    severity: 'warning',
+    group: 'note',
     title: { en: 'Script changes nothing mailtls can read', nl: 'Script wijzigt niets wat mailtls kan lezen' },
     message: {
       en: '{file}: no line of this script sets or removes a registry value as written; what the audit shows are Windows defaults, not what the script means to do. See the lines not evaluated.',
       nl: '{file}: geen enkele regel van dit script stelt zoals geschreven een registerwaarde in of verwijdert die; wat de controle toont zijn de standaardwaarden van Windows, niet wat het script bedoelt. Zie de niet geëvalueerde regels.',
     },
-    fix: { en: 'Run the script on a test server, then: reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt and mailtls registry out.txt', nl: 'Voer het script uit op een testserver, daarna: reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt en mailtls registry out.txt' },
+    fix: {
+      en: 'Run the script on a test server, then: reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt and mailtls registry out.txt',
+      nl: 'Voer het script uit op een testserver, daarna: reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt en mailtls registry out.txt',
+    },
   },
   'registry.script.not-evaluated': {
-    severity: 'warning', group: 'note',
+    severity: 'warning',
+    group: 'note',
     title: { en: 'Script line not evaluated', nl: 'Scriptregel niet geëvalueerd' },
     message: {
       en: '{file}:{line}: not evaluated (mailtls only reads commands written with literal values; this one needs PowerShell or cmd to run): {text}',
@@ -374,7 +463,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.script.not-evaluated-other': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'Other lines not evaluated', nl: 'Andere regels niet geëvalueerd' },
     message: {
       en: '{file}: {count} other lines not evaluated (they name no registry key): lines {lines}.',
@@ -382,7 +472,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.script.commented-out': {
-    severity: 'info', group: 'no-effect',
+    severity: 'info',
+    group: 'no-effect',
     title: { en: 'Command commented out', nl: 'Opdracht uitgecommentarieerd' },
     message: {
       en: '{file}:{line}: this registry command is in a comment, so it does not run: {text}',
@@ -390,7 +481,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.script.remove-item-value': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Remove-Item aimed at a value', nl: 'Remove-Item gericht op een waarde' },
     message: {
       en: '{file}:{line}: Remove-Item removes keys, not values: {name} under {key} stays as it is (PowerShell reports that the path does not exist).',
@@ -399,7 +491,8 @@ export const findings = defineCatalog({
     fix: { en: 'Use Remove-ItemProperty -Path <key> -Name <value>.', nl: 'Gebruik Remove-ItemProperty -Path <sleutel> -Name <waarde>.' },
   },
   'registry.script.command-fails': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Script command fails', nl: 'Scriptopdracht mislukt' },
     message: {
       en: '{file}:{line}: this command fails as written, so its change is not made ({detail}): {text}',
@@ -407,7 +500,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.script.conditional': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'Entry with a condition', nl: 'Regel met een voorwaarde' },
     message: {
       en: '{file}:{line}: audited as applied, but the entry only runs when its condition holds ({detail}).',
@@ -415,7 +509,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.listing.types': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'Listing without value types', nl: 'Overzicht zonder waardetypen' },
     message: {
       en: '{file}: a PowerShell listing does not show value types; numbers are read as REG_DWORD. A REG_SZ "1" would look the same and Windows would ignore it: reg query ... /s shows the types.',
@@ -423,7 +518,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.listing.no-key': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Listed value without its key', nl: 'Waarde in overzicht zonder sleutel' },
     message: {
       en: '{file}:{line}: this value has no key in the listing (no PSPath or Hive line), so it is not audited: {text}',
@@ -431,7 +527,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.listing.truncated': {
-    severity: 'warning', group: 'no-effect',
+    severity: 'warning',
+    group: 'no-effect',
     title: { en: 'Value cut off in the listing', nl: 'Waarde afgekapt in het overzicht' },
     message: {
       en: '{file}:{line}: the console cut this value off, so it is not audited: {text}',
@@ -439,7 +536,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.controlset.audited': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'Values from a numbered control set', nl: 'Waarden uit een genummerde control set' },
     message: {
       en: '{file}:{line}: the values are under {set}, not CurrentControlSet; they are audited as the control set Windows runs with. CurrentControlSet normally points to the one HKLM\\SYSTEM\\Select\\Current names ({select}).',
@@ -447,7 +545,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.controlset.not-audited': {
-    severity: 'warning', group: 'note',
+    severity: 'warning',
+    group: 'note',
     title: { en: 'Control set not audited', nl: 'Control set niet gecontroleerd' },
     message: {
       en: '{file}: the input holds several control sets; {set} ({count} values) is not audited, {audited} is ({why}).',
@@ -455,7 +554,8 @@ export const findings = defineCatalog({
     },
   },
   'registry.loaded-hive': {
-    severity: 'info', group: 'note',
+    severity: 'info',
+    group: 'note',
     title: { en: 'Hive loaded under another name', nl: 'Hive onder een andere naam geladen' },
     message: {
       en: '{file}:{line}: keys under HKLM\\{hive} are read as HKLM\\{as}: a hive loaded under another name (an offline or recovery copy). The audit describes that copy.',
@@ -502,7 +602,10 @@ export const ui: Record<string, Text> = {
   'registry.group.risky': { en: 'Risky', nl: 'Riskant' },
   'registry.group.no-effect': { en: 'Has no effect', nl: 'Heeft geen effect' },
   'registry.group.note': { en: 'Good to know', nl: 'Goed om te weten' },
-  'registry.no-findings': { en: 'No findings: TLS 1.2 is on for Client and Server and .NET uses the Windows defaults.', nl: 'Geen bevindingen: TLS 1.2 staat aan voor Client en Server en .NET gebruikt de standaardinstellingen van Windows.' },
+  'registry.no-findings': {
+    en: 'No findings: TLS 1.2 is on for Client and Server and .NET uses the Windows defaults.',
+    nl: 'Geen bevindingen: TLS 1.2 staat aan voor Client en Server en .NET gebruikt de standaardinstellingen van Windows.',
+  },
   'registry.fix-written': { en: 'Fix written to {file}: {count} values.', nl: 'Oplossing geschreven naar {file}: {count} waarden.' },
   'registry.fix-nothing': { en: 'Nothing to fix: {file} only holds a comment.', nl: 'Niets op te lossen: {file} bevat alleen een opmerking.' },
   'registry.fix-restart': {
@@ -530,13 +633,28 @@ export const ui: Record<string, Text> = {
     en: 'Has no effect (you may delete it): {key}',
     nl: 'Heeft geen effect (mag weg): {key}',
   },
-  'registry.fixfile.done': { en: 'Done. Restart the server for the changes to take effect.', nl: 'Klaar. Start de server opnieuw op om de wijzigingen van kracht te laten worden.' },
+  'registry.fixfile.done': {
+    en: 'Done. Restart the server for the changes to take effect.',
+    nl: 'Klaar. Start de server opnieuw op om de wijzigingen van kracht te laten worden.',
+  },
   // CLI help
-  'registry.opt-live': { en: 'read the registry of this Windows machine with reg.exe (read only)', nl: 'lees het register van deze Windows-computer met reg.exe (alleen lezen)' },
-  'registry.opt-os': { en: 'Windows version: 2008r2, 2012, 2012r2, 2016, 2019, 2022, 2025', nl: 'Windows-versie: 2008r2, 2012, 2012r2, 2016, 2019, 2022, 2025' },
-  'registry.opt-fix-reg': { en: 'write the minimal fix as a .reg file (UTF-16LE, as regedit writes it)', nl: 'schrijf de kleinste oplossing als .reg-bestand (UTF-16LE, zoals regedit het schrijft)' },
+  'registry.opt-live': {
+    en: 'read the registry of this Windows machine with reg.exe (read only)',
+    nl: 'lees het register van deze Windows-computer met reg.exe (alleen lezen)',
+  },
+  'registry.opt-os': {
+    en: 'Windows version: 2008r2, 2012, 2012r2, 2016, 2019, 2022, 2025',
+    nl: 'Windows-versie: 2008r2, 2012, 2012r2, 2016, 2019, 2022, 2025',
+  },
+  'registry.opt-fix-reg': {
+    en: 'write the minimal fix as a .reg file (UTF-16LE, as regedit writes it)',
+    nl: 'schrijf de kleinste oplossing als .reg-bestand (UTF-16LE, zoals regedit het schrijft)',
+  },
   'registry.opt-fix-ps1': { en: 'write the minimal fix as a PowerShell script', nl: 'schrijf de kleinste oplossing als PowerShell-script' },
-  'registry.opt-disable-legacy': { en: 'let the fix also switch off SSL, TLS 1.0/1.1, weak ciphers and MD5', nl: 'laat de oplossing ook SSL, TLS 1.0/1.1, zwakke versleuteling en MD5 uitschakelen' },
+  'registry.opt-disable-legacy': {
+    en: 'let the fix also switch off SSL, TLS 1.0/1.1, weak ciphers and MD5',
+    nl: 'laat de oplossing ook SSL, TLS 1.0/1.1, zwakke versleuteling en MD5 uitschakelen',
+  },
   'registry.err-not-readable': {
     en: '{file}: looks like {what}, not a registry export, reg query output or registry script; make a readable input on the server: reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" schannel.reg, or reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt, or run mailtls registry --live there',
     nl: '{file}: lijkt op {what}, niet op een registerexport, uitvoer van reg query of registerscript; maak op de server een leesbare invoer: reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" schannel.reg, of reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" /s > out.txt, of voer daar mailtls registry --live uit',
@@ -552,14 +670,29 @@ export const ui: Record<string, Text> = {
   'registry.kind.cmd': { en: 'batch file (reg add / reg delete)', nl: 'batchbestand (reg add / reg delete)' },
   'registry.kind.inno': { en: 'Inno Setup script ([Registry] section)', nl: 'Inno Setup-script (sectie [Registry])' },
   'registry.select-in-input': { en: 'Select\\Current = {n} in the input', nl: 'Select\\Current = {n} in de invoer' },
-  'registry.select-missing': { en: 'the input has no Select\\Current; check it with: reg query HKLM\\SYSTEM\\Select /v Current', nl: 'de invoer heeft geen Select\\Current; controleer met: reg query HKLM\\SYSTEM\\Select /v Current' },
+  'registry.select-missing': {
+    en: 'the input has no Select\\Current; check it with: reg query HKLM\\SYSTEM\\Select /v Current',
+    nl: 'de invoer heeft geen Select\\Current; controleer met: reg query HKLM\\SYSTEM\\Select /v Current',
+  },
   'registry.chosen.select-current': { en: 'Select\\Current names it', nl: 'Select\\Current noemt die' },
-  'registry.chosen.lowest': { en: 'no Select\\Current in the input: the lowest number is audited', nl: 'geen Select\\Current in de invoer: het laagste nummer wordt gecontroleerd' },
+  'registry.chosen.lowest': {
+    en: 'no Select\\Current in the input: the lowest number is audited',
+    nl: 'geen Select\\Current in de invoer: het laagste nummer wordt gecontroleerd',
+  },
   'registry.chosen.only-one': { en: 'the only one', nl: 'de enige' },
-  'registry.state-after': { en: 'State AFTER running {file} on a default Windows (not the state of a server)', nl: 'Toestand NA het uitvoeren van {file} op een standaard-Windows (niet de toestand van een server)' },
+  'registry.state-after': {
+    en: 'State AFTER running {file} on a default Windows (not the state of a server)',
+    nl: 'Toestand NA het uitvoeren van {file} op een standaard-Windows (niet de toestand van een server)',
+  },
   'registry.control-set': { en: 'Control set audited', nl: 'Gecontroleerde control set' },
-  'registry.err-no-input': { en: 'give a .reg file, reg query output (a file or - for stdin) or --live', nl: 'geef een .reg-bestand, uitvoer van reg query (een bestand of - voor stdin) of --live' },
-  'registry.err-bad-os': { en: 'unknown --os "{os}" (use 2008r2, 2012, 2012r2, 2016, 2019, 2022 or 2025)', nl: 'onbekende --os "{os}" (gebruik 2008r2, 2012, 2012r2, 2016, 2019, 2022 of 2025)' },
+  'registry.err-no-input': {
+    en: 'give a .reg file, reg query output (a file or - for stdin) or --live',
+    nl: 'geef een .reg-bestand, uitvoer van reg query (een bestand of - voor stdin) of --live',
+  },
+  'registry.err-bad-os': {
+    en: 'unknown --os "{os}" (use 2008r2, 2012, 2012r2, 2016, 2019, 2022 or 2025)',
+    nl: 'onbekende --os "{os}" (gebruik 2008r2, 2012, 2012r2, 2016, 2019, 2022 of 2025)',
+  },
 };
 
 /** What the registry audit renders. */

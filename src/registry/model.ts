@@ -1,14 +1,39 @@
 // The merged registry: applies parsed operations in order to a key tree, then reads out the TLS-relevant settings.
 import {
-  CIPHERS_KEY, CURRENT_VERSION_KEY, HASHES_KEY, HKLM, KEX_KEY, KNOWN_CIPHERS, KNOWN_HASHES, KNOWN_KEX,
-  OTHER_PROTOCOL_KEYS, PROTOCOLS_KEY, SUITE_LOCAL_KEY, SUITE_POLICY_KEY, dotnetKey, lookalike, protocolKey, winhttpKey,
+  CIPHERS_KEY,
+  CURRENT_VERSION_KEY,
+  HASHES_KEY,
+  HKLM,
+  KEX_KEY,
+  KNOWN_CIPHERS,
+  KNOWN_HASHES,
+  KNOWN_KEX,
+  OTHER_PROTOCOL_KEYS,
+  PROTOCOLS_KEY,
+  SUITE_LOCAL_KEY,
+  SUITE_POLICY_KEY,
+  dotnetKey,
+  lookalike,
+  protocolKey,
+  winhttpKey,
 } from './paths.js';
 import {
-  DOTNET_VALUES, DOTNET_VERSIONS, PROTOCOLS, VIEWS,
-  type DwordSetting, type RegSource, type RegValue, type RegistrySnapshot, type SourceRef, type SuiteOrder,
+  DOTNET_VALUES,
+  DOTNET_VERSIONS,
+  PROTOCOLS,
+  VIEWS,
+  type DwordSetting,
+  type RegSource,
+  type RegValue,
+  type RegistrySnapshot,
+  type SourceRef,
+  type SuiteOrder,
 } from './types.js';
 
-interface Stored { value: RegValue; source: SourceRef }
+interface Stored {
+  value: RegValue;
+  source: SourceRef;
+}
 
 /** One key: display name as first written, subkeys and values by case-folded name. */
 export interface KeyNode {
@@ -19,17 +44,38 @@ export interface KeyNode {
 }
 
 /** A key path where Windows will not look, noticed while applying (first occurrence per path). */
-export interface WrongHive { path: string; expected: string; source: SourceRef }
+export interface WrongHive {
+  path: string;
+  expected: string;
+  source: SourceRef;
+}
 
 function node(name: string, source: SourceRef | null): KeyNode {
   return { name, source, children: new Map(), values: new Map() };
 }
 
 const WRONG_HIVE_RULES: { marker: string; right: RegExp; expected: string }[] = [
-  { marker: '\\securityproviders\\schannel', right: /^hkey_local_machine\\system\\(currentcontrolset|controlset\d{3})\\control\\securityproviders\\schannel(\\|$)/, expected: `${HKLM}\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL` },
-  { marker: '\\.netframework\\v', right: /^hkey_local_machine\\software\\(wow6432node\\)?microsoft\\\.netframework\\/, expected: `${HKLM}\\SOFTWARE\\Microsoft\\.NETFramework` },
-  { marker: '\\internet settings\\winhttp', right: /^hkey_local_machine\\software\\(wow6432node\\)?microsoft\\windows\\currentversion\\internet settings\\winhttp(\\|$)/, expected: `${HKLM}\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp` },
-  { marker: '\\ssl\\00010002', right: /^hkey_local_machine\\(system\\currentcontrolset\\control\\cryptography\\configuration\\local|software\\policies\\microsoft\\cryptography\\configuration)\\ssl\\00010002(\\|$)/, expected: `${HKLM}\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002` },
+  {
+    marker: '\\securityproviders\\schannel',
+    right: /^hkey_local_machine\\system\\(currentcontrolset|controlset\d{3})\\control\\securityproviders\\schannel(\\|$)/,
+    expected: `${HKLM}\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL`,
+  },
+  {
+    marker: '\\.netframework\\v',
+    right: /^hkey_local_machine\\software\\(wow6432node\\)?microsoft\\\.netframework\\/,
+    expected: `${HKLM}\\SOFTWARE\\Microsoft\\.NETFramework`,
+  },
+  {
+    marker: '\\internet settings\\winhttp',
+    right: /^hkey_local_machine\\software\\(wow6432node\\)?microsoft\\windows\\currentversion\\internet settings\\winhttp(\\|$)/,
+    expected: `${HKLM}\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp`,
+  },
+  {
+    marker: '\\ssl\\00010002',
+    right:
+      /^hkey_local_machine\\(system\\currentcontrolset\\control\\cryptography\\configuration\\local|software\\policies\\microsoft\\cryptography\\configuration)\\ssl\\00010002(\\|$)/,
+    expected: `${HKLM}\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002`,
+  },
 ];
 
 /** Case-folded key prefixes whose contents the audit reads. */
@@ -87,7 +133,10 @@ export class RegistryTree {
     for (const seg of path.split('\\')) {
       const k = seg.toLowerCase();
       let c = n.children.get(k);
-      if (!c) { c = node(seg, source); n.children.set(k, c); }
+      if (!c) {
+        c = node(seg, source);
+        n.children.set(k, c);
+      }
       n = c;
     }
     this.lastPath = path;
@@ -127,7 +176,12 @@ export class RegistryTree {
 }
 
 /** A value that exists but that Windows will not read as a DWORD (REG_SZ "1", REG_QWORD...). */
-export interface WrongType { path: string; name: string; type: number; source: SourceRef }
+export interface WrongType {
+  path: string;
+  name: string;
+  type: number;
+  source: SourceRef;
+}
 
 /** DWORD content of a value: REG_DWORD or hex(4) with 4 bytes; null otherwise. */
 export function dwordOf(v: RegValue): number | null {
@@ -171,7 +225,10 @@ export function snapshot(tree: RegistryTree): { snap: RegistrySnapshot; wrongTyp
     const s = tree.get(path)?.values.get(name.toLowerCase());
     if (!s) return NOT_SET;
     const v = dwordOf(s.value);
-    if (v === null) { wrongType.push({ path: `${HKLM}\\${path}`, name: s.value.name, type: s.value.type, source: s.source }); return NOT_SET; }
+    if (v === null) {
+      wrongType.push({ path: `${HKLM}\\${path}`, name: s.value.name, type: s.value.type, source: s.source });
+      return NOT_SET;
+    }
     return { value: v, source: s.source };
   };
   const protocols = {} as RegistrySnapshot['protocols'];
@@ -205,7 +262,10 @@ export function snapshot(tree: RegistryTree): { snap: RegistrySnapshot; wrongTyp
     const s = tree.get(path)?.values.get('functions');
     if (!s) return null;
     const strs = stringsOf(s.value);
-    if (!strs) { wrongType.push({ path: `${HKLM}\\${path}`, name: s.value.name, type: s.value.type, source: s.source }); return null; }
+    if (!strs) {
+      wrongType.push({ path: `${HKLM}\\${path}`, name: s.value.name, type: s.value.type, source: s.source });
+      return null;
+    }
     const commaList = s.value.type !== 7;
     const suites = (commaList ? (strs[0] ?? '').split(',') : strs).map((x) => x.trim()).filter((x) => x !== '');
     return { suites, where, commaList, source: s.source };
@@ -213,7 +273,9 @@ export function snapshot(tree: RegistryTree): { snap: RegistrySnapshot; wrongTyp
   const buildVal = tree.get(CURRENT_VERSION_KEY)?.values.get('currentbuild')?.value;
   const build = buildVal ? Number.parseInt(stringsOf(buildVal)?.[0] ?? String(dwordOf(buildVal) ?? ''), 10) : NaN;
   const snap: RegistrySnapshot = {
-    protocols, dotnet, winhttp,
+    protocols,
+    dotnet,
+    winhttp,
     ciphers: sub(CIPHERS_KEY, KNOWN_CIPHERS),
     hashes: sub(HASHES_KEY, KNOWN_HASHES),
     keyExchange: sub(KEX_KEY, KNOWN_KEX),
@@ -252,17 +314,32 @@ export function badNames(tree: RegistryTree): BadName[] {
     for (const side of c.children.values()) {
       if (!['client', 'server'].includes(side.name.toLowerCase())) {
         const l = lookalike(side.name);
-        out.push({ kind: l ? 'unicode-lookalike' : 'unknown-name', path: full(`${path}\\${side.name}`), expected: full(`${PROTOCOLS_KEY}\\${known}\\Client`), ...(l ? { char: l.char } : {}), source: side.source });
+        out.push({
+          kind: l ? 'unicode-lookalike' : 'unknown-name',
+          path: full(`${path}\\${side.name}`),
+          expected: full(`${PROTOCOLS_KEY}\\${known}\\Client`),
+          ...(l ? { char: l.char } : {}),
+          source: side.source,
+        });
       }
     }
   }
-  for (const [base, known] of [[CIPHERS_KEY, KNOWN_CIPHERS], [HASHES_KEY, KNOWN_HASHES], [KEX_KEY, KNOWN_KEX]] as const) {
+  for (const [base, known] of [
+    [CIPHERS_KEY, KNOWN_CIPHERS],
+    [HASHES_KEY, KNOWN_HASHES],
+    [KEX_KEY, KNOWN_KEX],
+  ] as const) {
     for (const c of tree.get(base)?.children.values() ?? []) {
       if (match(c.name, known)) continue;
       // PowerShell New-Item splits "RC4 128/128" into "RC4 128\128".
       const nested = [...c.children.values()].find((g) => match(`${c.name}/${g.name}`, known));
       if (nested) {
-        out.push({ kind: 'nested-key', path: full(`${base}\\${c.name}\\${nested.name}`), expected: full(`${base}\\${match(`${c.name}/${nested.name}`, known)}`), source: nested.source });
+        out.push({
+          kind: 'nested-key',
+          path: full(`${base}\\${c.name}\\${nested.name}`),
+          expected: full(`${base}\\${match(`${c.name}/${nested.name}`, known)}`),
+          source: nested.source,
+        });
         continue;
       }
       out.push(classify(c, `${base}\\${c.name}`, known));
@@ -274,12 +351,24 @@ export function badNames(tree: RegistryTree): BadName[] {
     const l = lookalike(c.name);
     if (l) {
       const k = match(l.fixed, known);
-      return { kind: 'unicode-lookalike', path: full(path), char: l.char, ...(k ? { expected: full(path.slice(0, path.length - c.name.length) + k) } : {}), source: c.source };
+      return {
+        kind: 'unicode-lookalike',
+        path: full(path),
+        char: l.char,
+        ...(k ? { expected: full(path.slice(0, path.length - c.name.length) + k) } : {}),
+        source: c.source,
+      };
     }
     const commaFixed = c.name.replace(/,/g, '.');
     const k = match(commaFixed, known);
-    if (c.name.includes(',') && k) return { kind: 'comma-in-key', path: full(path), expected: full(path.slice(0, path.length - c.name.length) + k), source: c.source };
+    if (c.name.includes(',') && k)
+      return { kind: 'comma-in-key', path: full(path), expected: full(path.slice(0, path.length - c.name.length) + k), source: c.source };
     const squeezed = match(c.name.replace(/\s+/g, '').replace(/^(tls|ssl)/i, '$1 '), known);
-    return { kind: 'unknown-name', path: full(path), ...(squeezed ? { expected: full(path.slice(0, path.length - c.name.length) + squeezed) } : {}), source: c.source };
+    return {
+      kind: 'unknown-name',
+      path: full(path),
+      ...(squeezed ? { expected: full(path.slice(0, path.length - c.name.length) + squeezed) } : {}),
+      source: c.source,
+    };
   }
 }

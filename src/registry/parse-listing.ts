@@ -9,8 +9,10 @@ const PS_PROPS = new Set(['pspath', 'psparentpath', 'pschildname', 'psdrive', 'p
 
 /** True when the text holds a Get-ChildItem or Get-ItemProperty listing of registry keys. */
 export function looksLikeListing(text: string): boolean {
-  return /^\s*Hive:\s+(HKEY_|HK(LM|CU):|Registry::|Microsoft\.PowerShell\.Core\\Registry::)/mi.test(text)
-    || /^PSPath\s+:\s+(Microsoft\.PowerShell\.Core\\)?Registry::/mi.test(text);
+  return (
+    /^\s*Hive:\s+(HKEY_|HK(LM|CU):|Registry::|Microsoft\.PowerShell\.Core\\Registry::)/im.test(text) ||
+    /^PSPath\s+:\s+(Microsoft\.PowerShell\.Core\\)?Registry::/im.test(text)
+  );
 }
 
 /** "Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\x", "HKEY_LOCAL_MACHINE\x", "HKLM:\x" → canonical path. */
@@ -25,7 +27,16 @@ function listedValue(name: string, raw: string): RegValue {
   const v = raw.trim();
   if (/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff) return { name, type: 4, dword: Number(v) };
   if (/^-\d{1,10}$/.test(v) && Number(v) >= -2147483648) return { name, type: 4, dword: Number(v) >>> 0 };
-  if (v.startsWith('{') && v.endsWith('}')) return { name, type: 7, multi: v.slice(1, -1).split(',').map((x) => x.trim()).filter((x) => x !== '') };
+  if (v.startsWith('{') && v.endsWith('}'))
+    return {
+      name,
+      type: 7,
+      multi: v
+        .slice(1, -1)
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    };
   return { name, type: 1, text: v };
 }
 
@@ -36,7 +47,10 @@ export function parseListingText(text: string, file: string, encoding: string): 
   const issues: ParseIssue[] = [];
   let dropped = 0;
   const issue = (kind: ParseIssue['kind'], line: number, t: string): void => {
-    if (issues.length >= MAX_ISSUES) { dropped++; return; }
+    if (issues.length >= MAX_ISSUES) {
+      dropped++;
+      return;
+    }
     issues.push({ kind, line, text: t.length > 200 ? t.slice(0, 200) + '…' : t });
   };
   let hive: string | null = null;
@@ -60,16 +74,24 @@ export function parseListingText(text: string, file: string, encoding: string): 
     recordPath = null;
   };
   const addValue = (path: string, name: string, raw: string, line: number): void => {
-    if (/(\.\.\.|…)$/.test(raw.trim())) { issue('listing-truncated', line, `${name} : ${raw.trim()}`); return; }
+    if (/(\.\.\.|…)$/.test(raw.trim())) {
+      issue('listing-truncated', line, `${name} : ${raw.trim()}`);
+      return;
+    }
     ops.push({ op: 'set', path, value: listedValue(name, raw), line });
   };
 
   for (let k = 0; k < lines.length; k++) {
     const raw = lines[k] as string;
     const lineNo = k + 1;
-    if (raw.length > MAX_LINE_CHARS) throw new MailtlsError('EINPUT', `${file}:${lineNo}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: lineNo });
+    if (raw.length > MAX_LINE_CHARS)
+      throw new MailtlsError('EINPUT', `${file}:${lineNo}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: lineNo });
     const s = raw.trimEnd();
-    if (s.trim() === '') { if (lastWasRecord) endRecord(); lastWasRecord = false; continue; }
+    if (s.trim() === '') {
+      if (lastWasRecord) endRecord();
+      lastWasRecord = false;
+      continue;
+    }
     const h = HIVE_RE.exec(s);
     if (h) {
       endRecord();
@@ -80,7 +102,10 @@ export function parseListingText(text: string, file: string, encoding: string): 
       continue;
     }
     const header = /^(Name\s+)Property\s*$/.exec(s);
-    if (header) { propCol = (header[1] as string).length; continue; }
+    if (header) {
+      propCol = (header[1] as string).length;
+      continue;
+    }
     if (/^-{2,}\s+-{2,}\s*$/.test(s)) continue;
     if (propCol >= 0 && hive !== null) {
       // Get-ChildItem table row: Name column, then "Value : data" in the Property column.
@@ -92,7 +117,10 @@ export function parseListingText(text: string, file: string, encoding: string): 
       }
       if (propPart.trim() === '') continue;
       const m = /^(.*?)\s+:\s?(.*)$/.exec(propPart.trim());
-      if (!m || key === null) { issue('invalid-line', lineNo, s); continue; }
+      if (!m || key === null) {
+        issue('invalid-line', lineNo, s);
+        continue;
+      }
       addValue(key, m[1] as string, m[2] as string, lineNo);
       continue;
     }
@@ -103,7 +131,12 @@ export function parseListingText(text: string, file: string, encoding: string): 
       const name = (m[1] as string).trim();
       const value = m[2] ?? '';
       lastName = name.toLowerCase();
-      if (lastName === 'pspath') { psPathRaw = value; recordPath = keyPath(value); if (recordPath === null) issue('unknown-root', lineNo, s); continue; }
+      if (lastName === 'pspath') {
+        psPathRaw = value;
+        recordPath = keyPath(value);
+        if (recordPath === null) issue('unknown-root', lineNo, s);
+        continue;
+      }
       if (PS_PROPS.has(name.toLowerCase())) continue;
       record.push({ name, value, line: lineNo });
       continue;

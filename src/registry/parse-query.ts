@@ -5,8 +5,18 @@ import { MAX_ISSUES, MAX_LINE_CHARS, splitLines } from './parse-reg.js';
 import type { ParseIssue, RegOp, RegSource, RegValue } from './types.js';
 
 const TYPES: Record<string, number> = {
-  REG_NONE: 0, REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_DWORD_BIG_ENDIAN: 5, REG_LINK: 6,
-  REG_MULTI_SZ: 7, REG_RESOURCE_LIST: 8, REG_FULL_RESOURCE_DESCRIPTOR: 9, REG_RESOURCE_REQUIREMENTS_LIST: 10, REG_QWORD: 11,
+  REG_NONE: 0,
+  REG_SZ: 1,
+  REG_EXPAND_SZ: 2,
+  REG_BINARY: 3,
+  REG_DWORD: 4,
+  REG_DWORD_BIG_ENDIAN: 5,
+  REG_LINK: 6,
+  REG_MULTI_SZ: 7,
+  REG_RESOURCE_LIST: 8,
+  REG_FULL_RESOURCE_DESCRIPTOR: 9,
+  REG_RESOURCE_REQUIREMENTS_LIST: 10,
+  REG_QWORD: 11,
 };
 
 /** reg.exe's name for the default value, per display language. */
@@ -50,30 +60,44 @@ export function parseRegQueryText(text: string, file: string, encoding: string):
   let dropped = 0;
   let current: string | null = null;
   const issue = (line: number, t: string): void => {
-    if (issues.length >= MAX_ISSUES) { dropped++; return; }
+    if (issues.length >= MAX_ISSUES) {
+      dropped++;
+      return;
+    }
     issues.push({ kind: 'invalid-line', line, text: t.length > 200 ? t.slice(0, 200) + '…' : t });
   };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;
     const lineNo = i + 1;
-    if (raw.length > MAX_LINE_CHARS) throw new MailtlsError('EINPUT', `${file}:${lineNo}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: lineNo });
+    if (raw.length > MAX_LINE_CHARS)
+      throw new MailtlsError('EINPUT', `${file}:${lineNo}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: lineNo });
     const s = raw.trimEnd();
     if (s === '') continue;
     if (s[0] !== ' ' && s[0] !== '\t') {
       const path = canonicalPath(s);
-      if (path !== null && /^HK/i.test(s)) { ops.push({ op: 'key', path, line: lineNo }); current = path; continue; }
+      if (path !== null && /^HK/i.test(s)) {
+        ops.push({ op: 'key', path, line: lineNo });
+        current = path;
+        continue;
+      }
       if (/^(End of search|ERROR:|FOUT:|Einde van zoekopdracht|Zoeken beëindigd)/i.test(s)) continue;
       issue(lineNo, s);
       continue;
     }
     const t = findType(s);
-    if (!t || current === null) { issue(lineNo, s); continue; }
+    if (!t || current === null) {
+      issue(lineNo, s);
+      continue;
+    }
     let name = s.slice(0, t.at).replace(/^[ \t]+/, '');
     if (DEFAULT_NAMES.has(name)) name = '';
     const data = t.end === s.length ? '' : s.slice(t.end + 4);
     const code = TYPES[t.type] as number;
     const value = toValue(name, code, data);
-    if (!value) { issue(lineNo, s); continue; }
+    if (!value) {
+      issue(lineNo, s);
+      continue;
+    }
     ops.push({ op: 'set', path: current, value, line: lineNo });
   }
   return { file, format: 'reg-query', encoding, ops, issues, issuesDropped: dropped };

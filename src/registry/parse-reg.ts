@@ -31,7 +31,10 @@ class IssueList {
   readonly list: ParseIssue[] = [];
   dropped = 0;
   add(kind: ParseIssueKind, line: number, text: string, path?: string, name?: string): void {
-    if (this.list.length >= MAX_ISSUES) { this.dropped++; return; }
+    if (this.list.length >= MAX_ISSUES) {
+      this.dropped++;
+      return;
+    }
     const i: ParseIssue = { kind, line, text: text.length > 200 ? text.slice(0, 200) + '…' : text };
     if (path !== undefined) i.path = path;
     if (name !== undefined) i.name = name;
@@ -101,9 +104,13 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
   let i = 0;
   while (i < lines.length && (lines[i] as string).trim() === '') i++;
   const hk = i < lines.length ? headerKind(lines[i] as string) : null;
-  if (hk === 'reg5' || hk === 'reg4') { format = hk; i++; }
-  else if (hk === 'bad') { issues.add('bad-header', i + 1, lines[i] as string); i++; }
-  else issues.add('missing-header', 1, i < lines.length ? (lines[i] as string) : '');
+  if (hk === 'reg5' || hk === 'reg4') {
+    format = hk;
+    i++;
+  } else if (hk === 'bad') {
+    issues.add('bad-header', i + 1, lines[i] as string);
+    i++;
+  } else issues.add('missing-header', 1, i < lines.length ? (lines[i] as string) : '');
 
   for (; i < lines.length; i++) {
     const raw = lines[i] as string;
@@ -122,14 +129,26 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       if (s[1] === ' ' || s[1] === '\t') continue; // Windows ignores "[ " lines
       const del = s[1] === '-';
       const close = s.lastIndexOf(']');
-      if (close < 0) { issues.add('invalid-line', lineNo, s); current = null; continue; }
+      if (close < 0) {
+        issues.add('invalid-line', lineNo, s);
+        current = null;
+        continue;
+      }
       const inner = s.slice(del ? 2 : 1, close);
       const rest = s.slice(close + 1).trim();
       const multi = inner.includes(']');
       if (rest !== '' || multi) issues.add('key-and-value-one-line', lineNo, s, firstKey(inner));
       const path = canonicalPath(inner);
-      if (path === null) { issues.add('unknown-root', lineNo, s); current = null; continue; }
-      if (del) { ops.push({ op: 'delete-key', path, line: lineNo }); current = null; continue; }
+      if (path === null) {
+        issues.add('unknown-root', lineNo, s);
+        current = null;
+        continue;
+      }
+      if (del) {
+        ops.push({ op: 'delete-key', path, line: lineNo });
+        current = null;
+        continue;
+      }
       ops.push({ op: 'key', path, line: lineNo });
       current = path;
       continue;
@@ -139,7 +158,10 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
     let p: number;
     if (s[0] === '"') {
       const q = readQuoted(s, 1);
-      if (!q) { issues.add('invalid-line', lineNo, s, current ?? undefined); continue; }
+      if (!q) {
+        issues.add('invalid-line', lineNo, s, current ?? undefined);
+        continue;
+      }
       name = q.text;
       p = q.end;
     } else if (s[0] === '@') {
@@ -150,10 +172,17 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       continue;
     }
     while (p < s.length && (s[p] === ' ' || s[p] === '\t')) p++;
-    if (s[p] !== '=') { issues.add('invalid-line', lineNo, s, current ?? undefined, name); continue; }
+    if (s[p] !== '=') {
+      issues.add('invalid-line', lineNo, s, current ?? undefined, name);
+      continue;
+    }
     p++;
     while (p < s.length && (s[p] === ' ' || s[p] === '\t')) p++;
-    if (current === null) { issues.add('value-outside-key', lineNo, s, undefined, name); skipContinuation(); continue; }
+    if (current === null) {
+      issues.add('value-outside-key', lineNo, s, undefined, name);
+      skipContinuation();
+      continue;
+    }
     const data = s.slice(p);
 
     if (data[0] === '-' && restIsBlankOrComment(data, 1)) {
@@ -162,7 +191,10 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
     }
     if (data[0] === '"') {
       const q = readQuoted(data, 1);
-      if (!q || !restIsBlankOrComment(data, q.end)) { issues.add('invalid-data', lineNo, s, current, name); continue; }
+      if (!q || !restIsBlankOrComment(data, q.end)) {
+        issues.add('invalid-data', lineNo, s, current, name);
+        continue;
+      }
       ops.push({ op: 'set', path: current, value: { name, type: 1, text: q.text }, line: lineNo });
       continue;
     }
@@ -171,8 +203,14 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       let e = 6;
       while (e < data.length && isHex(data.charCodeAt(e))) e++;
       const digits = e - 6;
-      if (digits > 8 && restIsBlankOrComment(data, e)) { issues.add('dword-too-long', lineNo, s, current, name); continue; }
-      if (digits === 0 || digits > 8 || !restIsBlankOrComment(data, e)) { issues.add('invalid-data', lineNo, s, current, name); continue; }
+      if (digits > 8 && restIsBlankOrComment(data, e)) {
+        issues.add('dword-too-long', lineNo, s, current, name);
+        continue;
+      }
+      if (digits === 0 || digits > 8 || !restIsBlankOrComment(data, e)) {
+        issues.add('invalid-data', lineNo, s, current, name);
+        continue;
+      }
       ops.push({ op: 'set', path: current, value: { name, type: 4, dword: parseInt(data.slice(6, e), 16) >>> 0 }, line: lineNo });
       continue;
     }
@@ -182,11 +220,19 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       if (data[3] === '(') {
         const close = data.indexOf(')', 4);
         const t = close > 4 && close <= 12 ? data.slice(4, close) : '';
-        if (!/^[0-9a-fA-F]{1,8}$/.test(t) || data[close + 1] !== ':') { issues.add('invalid-data', lineNo, s, current, name); skipContinuation(); continue; }
+        if (!/^[0-9a-fA-F]{1,8}$/.test(t) || data[close + 1] !== ':') {
+          issues.add('invalid-data', lineNo, s, current, name);
+          skipContinuation();
+          continue;
+        }
         type = parseInt(t, 16) >>> 0;
         q = close + 1;
       }
-      if (data[q] !== ':') { issues.add('invalid-data', lineNo, s, current, name); skipContinuation(); continue; }
+      if (data[q] !== ':') {
+        issues.add('invalid-data', lineNo, s, current, name);
+        skipContinuation();
+        continue;
+      }
       // Join continuation lines: a line ending in "\" goes on with the next one.
       const parts: string[] = [];
       let chunk = stripComment(data.slice(q + 1));
@@ -194,15 +240,20 @@ export function parseRegText(text: string, file: string, encoding: string): RegS
       while (chunk.endsWith('\\') && i + 1 < lines.length) {
         parts.push(chunk.slice(0, -1));
         total += chunk.length;
-        if (total > MAX_VALUE_CHARS) throw new MailtlsError('EINPUT', `${file}:${lineNo}: hex value is longer than ${MAX_VALUE_CHARS} characters`, { file, line: lineNo });
+        if (total > MAX_VALUE_CHARS)
+          throw new MailtlsError('EINPUT', `${file}:${lineNo}: hex value is longer than ${MAX_VALUE_CHARS} characters`, { file, line: lineNo });
         i++;
         const next = lines[i] as string;
-        if (next.length > MAX_LINE_CHARS) throw new MailtlsError('EINPUT', `${file}:${i + 1}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: i + 1 });
+        if (next.length > MAX_LINE_CHARS)
+          throw new MailtlsError('EINPUT', `${file}:${i + 1}: line is longer than ${MAX_LINE_CHARS} characters`, { file, line: i + 1 });
         chunk = continuation(next);
       }
       parts.push(chunk);
       const hex = parts.join('');
-      if (!validHexList(hex)) { issues.add('invalid-data', lineNo, s, current, name); continue; }
+      if (!validHexList(hex)) {
+        issues.add('invalid-data', lineNo, s, current, name);
+        continue;
+      }
       const value: RegValue = { name, type, hex };
       if (format === 'reg4') value.ansi = true;
       ops.push({ op: 'set', path: current, value, line: lineNo });

@@ -2,11 +2,16 @@
 import type { DotnetVersion, Protocol, View } from './types.js';
 
 const ROOTS: Record<string, string> = {
-  HKEY_LOCAL_MACHINE: 'HKEY_LOCAL_MACHINE', HKLM: 'HKEY_LOCAL_MACHINE',
-  HKEY_CURRENT_USER: 'HKEY_CURRENT_USER', HKCU: 'HKEY_CURRENT_USER',
-  HKEY_CLASSES_ROOT: 'HKEY_CLASSES_ROOT', HKCR: 'HKEY_CLASSES_ROOT',
-  HKEY_USERS: 'HKEY_USERS', HKU: 'HKEY_USERS',
-  HKEY_CURRENT_CONFIG: 'HKEY_CURRENT_CONFIG', HKCC: 'HKEY_CURRENT_CONFIG',
+  HKEY_LOCAL_MACHINE: 'HKEY_LOCAL_MACHINE',
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKEY_CURRENT_USER: 'HKEY_CURRENT_USER',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKEY_CLASSES_ROOT: 'HKEY_CLASSES_ROOT',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKEY_USERS: 'HKEY_USERS',
+  HKU: 'HKEY_USERS',
+  HKEY_CURRENT_CONFIG: 'HKEY_CURRENT_CONFIG',
+  HKCC: 'HKEY_CURRENT_CONFIG',
   HKEY_DYN_DATA: 'HKEY_DYN_DATA',
 };
 
@@ -56,8 +61,20 @@ export function protocolKey(p: Protocol, side: 'client' | 'server'): string {
 
 /** Schannel cipher key names (the `/` is part of the name). */
 export const KNOWN_CIPHERS = [
-  'AES 128/128', 'AES 256/256', 'DES 56/56', 'NULL', 'RC2 40/128', 'RC2 56/128', 'RC2 56/56', 'RC2 128/128',
-  'RC4 40/128', 'RC4 56/128', 'RC4 64/128', 'RC4 128/128', 'Triple DES 168', 'Triple DES 168/168',
+  'AES 128/128',
+  'AES 256/256',
+  'DES 56/56',
+  'NULL',
+  'RC2 40/128',
+  'RC2 56/128',
+  'RC2 56/56',
+  'RC2 128/128',
+  'RC4 40/128',
+  'RC4 56/128',
+  'RC4 64/128',
+  'RC4 128/128',
+  'Triple DES 168',
+  'Triple DES 168/168',
 ] as const;
 export const WEAK_CIPHERS: readonly string[] = KNOWN_CIPHERS.filter((c) => !c.startsWith('AES'));
 export const KNOWN_HASHES = ['MD5', 'SHA', 'SHA256', 'SHA384', 'SHA512'] as const;
@@ -67,9 +84,21 @@ export const OTHER_PROTOCOL_KEYS = ['PCT 1.0', 'Multi-Protocol Unified Hello', '
 
 /** Characters that look like ones Schannel expects but are not (∕ ⁄ ／ ⧸, no-break and other spaces, full stops). */
 const LOOKALIKES: Record<string, string> = {
-  '\u2215': '/', '\u2044': '/', '\uff0f': '/', '\u29f8': '/',
-  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '\u2002': ' ', '\u2003': ' ', '\u2009': ' ',
-  '\u2024': '.', '\uff0e': '.', '\u2010': '-', '\u2011': '-', '\u2013': '-',
+  '\u2215': '/',
+  '\u2044': '/',
+  '\uff0f': '/',
+  '\u29f8': '/',
+  '\u00a0': ' ',
+  '\u2007': ' ',
+  '\u202f': ' ',
+  '\u2002': ' ',
+  '\u2003': ' ',
+  '\u2009': ' ',
+  '\u2024': '.',
+  '\uff0e': '.',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2013': '-',
 };
 
 /** The first lookalike character in a name (as "U+2215"), and the name with all of them replaced; null if none. */

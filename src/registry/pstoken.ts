@@ -4,7 +4,7 @@
 /** A token of one statement. `dynamic` marks anything whose value needs PowerShell to run ($x, $(…), (…), @(…), {…}). */
 export type PsToken =
   | { kind: 'word'; text: string }
-  | { kind: 'param'; name: string; /** `-Name:value` */ value?: PsToken }
+  | { kind: 'param'; name: string /** `-Name:value` */; value?: PsToken }
   | { kind: 'string'; text: string }
   | { kind: 'number'; value: number; text: string }
   | { kind: 'dynamic'; text: string }
@@ -12,10 +12,19 @@ export type PsToken =
   | { kind: 'comma' };
 
 /** One statement: its tokens, the 1-based line it starts on and the last line it covers. */
-export interface PsStatement { tokens: PsToken[]; line: number; endLine: number; text: string; /** depth of { } around it */ depth: number }
+export interface PsStatement {
+  tokens: PsToken[];
+  line: number;
+  endLine: number;
+  text: string /** depth of { } around it */;
+  depth: number;
+}
 
 /** Comment text with its line (for commented-out commands). */
-export interface PsComment { line: number; text: string }
+export interface PsComment {
+  line: number;
+  text: string;
+}
 
 /** Dashes PowerShell accepts in front of a parameter name: hyphen-minus, en dash, em dash, horizontal bar. */
 const DASHES = new Set(['-', '\u2013', '\u2014', '\u2015']);
@@ -42,21 +51,36 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
     cur = [];
   };
   const push = (t: PsToken, start: number): void => {
-    if (cur.length === 0) { curLine = line; curStart = start; }
+    if (cur.length === 0) {
+      curLine = line;
+      curStart = start;
+    }
     cur.push(t);
   };
 
   while (i < n) {
     const c = text[i] as string;
-    if (c === '\n') { flush(i); line++; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\u00a0' || c === '\ufeff') { i++; continue; }
+    if (c === '\n') {
+      flush(i);
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\u00a0' || c === '\ufeff') {
+      i++;
+      continue;
+    }
     if (c === '`' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       // line continuation
       i += text[i + 1] === '\n' ? 2 : 3;
       line++;
       continue;
     }
-    if (c === ';') { flush(i); i++; continue; }
+    if (c === ';') {
+      flush(i);
+      i++;
+      continue;
+    }
     if (c === '<' && text[i + 1] === '#') {
       flush(i);
       const end = text.indexOf('#>', i + 2);
@@ -75,10 +99,28 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
       i = e;
       continue;
     }
-    if (c === '|') { push({ kind: 'pipe' }, i); i++; continue; }
-    if (c === ',') { push({ kind: 'comma' }, i); i++; continue; }
-    if (c === '{') { flush(i); depth++; i++; continue; }
-    if (c === '}') { flush(i); depth = Math.max(0, depth - 1); i++; continue; }
+    if (c === '|') {
+      push({ kind: 'pipe' }, i);
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      push({ kind: 'comma' }, i);
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      flush(i);
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === '}') {
+      flush(i);
+      depth = Math.max(0, depth - 1);
+      i++;
+      continue;
+    }
     const start = i;
     if (c === '(' || (c === '@' && (text[i + 1] === '(' || text[i + 1] === '{')) || (c === '$' && text[i + 1] === '(')) {
       const e = matchParen(i + (c === '(' ? 0 : 1));
@@ -111,7 +153,10 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
     // a bare word, parameter, number or variable
     let e = i;
     while (e < n && !WORD_END.has(text[e] as string)) {
-      if (text[e] === '`' && e + 1 < n && text[e + 1] !== '\n' && text[e + 1] !== '\r') { e += 2; continue; }
+      if (text[e] === '`' && e + 1 < n && text[e + 1] !== '\n' && text[e + 1] !== '\r') {
+        e += 2;
+        continue;
+      }
       if (SQ.has(text[e] as string) || DQ.has(text[e] as string)) break;
       e++;
     }
@@ -134,8 +179,17 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
   function nextValue(): PsToken {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     const c = text[i] as string;
-    if (SQ.has(c)) { const r = readSingle(i + 1); i = r.end; return { kind: 'string', text: r.text }; }
-    if (DQ.has(c)) { const s = i; const r = readDouble(i + 1); i = r.end; return r.dynamic ? { kind: 'dynamic', text: text.slice(s, r.end) } : { kind: 'string', text: r.text }; }
+    if (SQ.has(c)) {
+      const r = readSingle(i + 1);
+      i = r.end;
+      return { kind: 'string', text: r.text };
+    }
+    if (DQ.has(c)) {
+      const s = i;
+      const r = readDouble(i + 1);
+      i = r.end;
+      return r.dynamic ? { kind: 'dynamic', text: text.slice(s, r.end) } : { kind: 'string', text: r.text };
+    }
     let e = i;
     while (e < n && !WORD_END.has(text[e] as string)) e++;
     const w = text.slice(i, e);
@@ -149,7 +203,11 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
     while (k < n) {
       const ch = text[k] as string;
       if (SQ.has(ch)) {
-        if (SQ.has(text[k + 1] ?? '')) { out += ch; k += 2; continue; }
+        if (SQ.has(text[k + 1] ?? '')) {
+          out += ch;
+          k += 2;
+          continue;
+        }
         return { text: out, end: k + 1 };
       }
       if (ch === '\n') line++;
@@ -172,7 +230,11 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
         continue;
       }
       if (DQ.has(ch)) {
-        if (DQ.has(text[k + 1] ?? '')) { out += ch; k += 2; continue; }
+        if (DQ.has(text[k + 1] ?? '')) {
+          out += ch;
+          k += 2;
+          continue;
+        }
         return { text: out, end: k + 1, dynamic };
       }
       if (ch === '$' && /[A-Za-z_({:?]/.test(text[k + 1] ?? '')) dynamic = true;
@@ -190,8 +252,10 @@ export function tokenizePowerShell(text: string): { statements: PsStatement[]; c
     for (let k = open; k < n; k++) {
       const ch = text[k] as string;
       if (ch === o) d++;
-      else if (ch === cl) { d--; if (d === 0) return k + 1; }
-      else if (ch === '\n') line++;
+      else if (ch === cl) {
+        d--;
+        if (d === 0) return k + 1;
+      } else if (ch === '\n') line++;
     }
     return n;
   }

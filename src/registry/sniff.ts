@@ -14,7 +14,10 @@ function firstLines(text: string, max: number): string[] {
   while (i < text.length && out.length < max) {
     let nl = text.indexOf('\n', i);
     if (nl < 0) nl = text.length;
-    const line = text.slice(i, Math.min(nl, i + 4096)).replace(/\r$/, '').replace(/^\ufeff/, '');
+    const line = text
+      .slice(i, Math.min(nl, i + 4096))
+      .replace(/\r$/, '')
+      .replace(/^\ufeff/, '');
     if (line.trim() !== '' && !line.trim().startsWith(';')) out.push(line);
     i = nl + 1;
   }
@@ -23,8 +26,10 @@ function firstLines(text: string, max: number): string[] {
 
 const REG_KEY_LINE = /^\s*\[-?(HKEY_[A-Z_]+|HK(LM|CU|CR|U|CC))(\\[^\]]*)?\]/i;
 const REG_VALUE_LINE = /^\s*("(?:[^"\\]|\\.)*"|@)\s*=\s*(dword:|hex(\([0-9a-f]+\))?:|"|-\s*$)/i;
-const PS_LINE = /^\s*(New-ItemProperty|Set-ItemProperty|Remove-ItemProperty|New-Item|Remove-Item|Get-ItemProperty|Get-ChildItem|Test-Path|Write-Host|Write-Output|\$[A-Za-z_][\w:]*\s*=|\[(System\.)?Net\.ServicePointManager\]|\[Net\.|\[CmdletBinding|param\s*\(|function\s+[\w-]+|foreach\s*\(|if\s*\(|#Requires|<#|Import-Module)/i;
-const PS_REGISTRY = /(New-ItemProperty|Set-ItemProperty|Remove-ItemProperty|New-Item|Remove-Item)\b[^\n]*(HKLM:|HKCU:|Registry::)|\[(System\.)?Net\.ServicePointManager\]|(HKLM:|Registry::HKEY_)/i;
+const PS_LINE =
+  /^\s*(New-ItemProperty|Set-ItemProperty|Remove-ItemProperty|New-Item|Remove-Item|Get-ItemProperty|Get-ChildItem|Test-Path|Write-Host|Write-Output|\$[A-Za-z_][\w:]*\s*=|\[(System\.)?Net\.ServicePointManager\]|\[Net\.|\[CmdletBinding|param\s*\(|function\s+[\w-]+|foreach\s*\(|if\s*\(|#Requires|<#|Import-Module)/i;
+const PS_REGISTRY =
+  /(New-ItemProperty|Set-ItemProperty|Remove-ItemProperty|New-Item|Remove-Item)\b[^\n]*(HKLM:|HKCU:|Registry::)|\[(System\.)?Net\.ServicePointManager\]|(HKLM:|Registry::HKEY_)/i;
 const REG_EXE = /^\s*@?\s*(reg|reg\.exe)\s+(add|delete)\s/im;
 const CMD_LINE = /^\s*(@?echo\s+(off|on)\b|@?rem\b|::|setlocal\b|pause\s*$|goto\s|call\s|set\s+\w+=|if\s+(not\s+)?(exist|defined|errorlevel|%))/i;
 
@@ -72,7 +77,12 @@ function controlRatio(s: string): number {
 
 function looksJson(text: string): boolean {
   if (text.length <= 1024 * 1024) {
-    try { JSON.parse(text.replace(/^\ufeff/, '')); return true; } catch { /* fall through */ }
+    try {
+      JSON.parse(text.replace(/^\ufeff/, ''));
+      return true;
+    } catch {
+      /* fall through */
+    }
   }
   return /^\s*[[{]\s*("|\{|\[|\d|true|false|null|\]|\})/.test(text);
 }

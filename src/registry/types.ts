@@ -3,8 +3,16 @@ import type { Finding } from '../findings/types.js';
 
 /** Registry value types by their Windows type codes (hex(N) in .reg files). */
 export const REG_TYPE = {
-  REG_NONE: 0, REG_SZ: 1, REG_EXPAND_SZ: 2, REG_BINARY: 3, REG_DWORD: 4, REG_DWORD_BIG_ENDIAN: 5,
-  REG_LINK: 6, REG_MULTI_SZ: 7, REG_RESOURCE_LIST: 8, REG_QWORD: 11,
+  REG_NONE: 0,
+  REG_SZ: 1,
+  REG_EXPAND_SZ: 2,
+  REG_BINARY: 3,
+  REG_DWORD: 4,
+  REG_DWORD_BIG_ENDIAN: 5,
+  REG_LINK: 6,
+  REG_MULTI_SZ: 7,
+  REG_RESOURCE_LIST: 8,
+  REG_QWORD: 11,
 } as const;
 
 /** One registry value as written in the input. `dword` for REG_DWORD, `text`/`multi` for strings, `hex` (raw "aa,bb") otherwise. */
@@ -39,22 +47,22 @@ export type RegOp =
 
 /** Lines Windows would not apply as the author meant, found while parsing. */
 export type ParseIssueKind =
-  | 'missing-header'      // no "Windows Registry Editor Version 5.00" / "REGEDIT4" first line
-  | 'bad-header'          // "REGEDIT 4", "REGEDIT9"...: accepted but nothing imported
+  | 'missing-header' // no "Windows Registry Editor Version 5.00" / "REGEDIT4" first line
+  | 'bad-header' // "REGEDIT 4", "REGEDIT9"...: accepted but nothing imported
   | 'key-and-value-one-line'
-  | 'dword-too-long'      // more than 8 hex digits
-  | 'invalid-data'        // value data regedit cannot parse (dword:0x1, "x"=1, bad hex)
-  | 'value-outside-key'   // a value before any [key]
-  | 'unknown-root'        // [HKEY_FOO\...] or a bare path
-  | 'invalid-line'        // anything else regedit skips
+  | 'dword-too-long' // more than 8 hex digits
+  | 'invalid-data' // value data regedit cannot parse (dword:0x1, "x"=1, bad hex)
+  | 'value-outside-key' // a value before any [key]
+  | 'unknown-root' // [HKEY_FOO\...] or a bare path
+  | 'invalid-line' // anything else regedit skips
   // Scripts and listings (parse-script.ts, parse-listing.ts):
-  | 'not-evaluated'       // a script line mailtls does not run (variables, loops, functions, other commands)
-  | 'commented-out'       // a registry command in a comment: it does not run
-  | 'remove-item-value'   // Remove-Item aimed at a value: it removes keys, the value stays
-  | 'command-fails'       // a registry command that fails as written (its change is not made)
-  | 'conditional'         // applied, but only runs under a condition the script names (Inno Setup Check:, ...)
-  | 'listing-no-key'      // listing values without a key path (no PSPath / Hive line)
-  | 'listing-truncated';  // a value cut by the console width ("...")
+  | 'not-evaluated' // a script line mailtls does not run (variables, loops, functions, other commands)
+  | 'commented-out' // a registry command in a comment: it does not run
+  | 'remove-item-value' // Remove-Item aimed at a value: it removes keys, the value stays
+  | 'command-fails' // a registry command that fails as written (its change is not made)
+  | 'conditional' // applied, but only runs under a condition the script names (Inno Setup Check:, ...)
+  | 'listing-no-key' // listing values without a key path (no PSPath / Hive line)
+  | 'listing-truncated'; // a value cut by the console width ("...")
 
 export interface ParseIssue {
   kind: ParseIssueKind;

@@ -19,9 +19,15 @@ const strings: Record<string, Text> = {
   'state.not-required': t('not checked by this setting', 'niet gecontroleerd bij deze instelling'),
   'state.unknown': t('unknown', 'onbekend'),
   queue: t('Exchange Online queue', 'Wachtrij van Exchange Online'),
-  unpublished: t('The [Message=] value is mailtls\'s wording; Microsoft publishes only SubjectMismatch.', 'De [Message=]-waarde is de formulering van mailtls; Microsoft publiceert alleen SubjectMismatch.'),
+  unpublished: t(
+    "The [Message=] value is mailtls's wording; Microsoft publishes only SubjectMismatch.",
+    'De [Message=]-waarde is de formulering van mailtls; Microsoft publiceert alleen SubjectMismatch.',
+  ),
   inbound: t('Exchange Online inbound connector (certificate)', 'Inbound connector van Exchange Online (certificaat)'),
-  inboundNote: t('{n} of {total} sessions attributed to the connector by their client certificate.', '{n} van {total} sessies toegewezen aan de connector op hun clientcertificaat.'),
+  inboundNote: t(
+    '{n} of {total} sessions attributed to the connector by their client certificate.',
+    '{n} van {total} sessies toegewezen aan de connector op hun clientcertificaat.',
+  ),
   'col.attributed': t('Attributed', 'Toegewezen'),
   'col.reason': t('Why not', 'Waarom niet'),
   'col.certificate': t('Client certificate', 'Clientcertificaat'),

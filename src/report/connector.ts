@@ -42,8 +42,13 @@ export function parseOutboundConnector(v: unknown, where: string): ReportOutboun
   const c = isObj(v.checks) ? v.checks : {};
   for (const k of CHECK_KEYS) checks[k] = typeof c[k] === 'string' ? (c[k] as string) : 'unknown';
   return {
-    tlsSettings: s(v.tlsSettings, `${where}.tlsSettings`), tlsDomain: os(v.tlsDomain, `${where}.tlsDomain`), verdict,
-    failure: os(v.failure, `${where}.failure`), checks, queue: os(v.queue, `${where}.queue`), queuePublished: v.queuePublished === true,
+    tlsSettings: s(v.tlsSettings, `${where}.tlsSettings`),
+    tlsDomain: os(v.tlsDomain, `${where}.tlsDomain`),
+    verdict,
+    failure: os(v.failure, `${where}.failure`),
+    checks,
+    queue: os(v.queue, `${where}.queue`),
+    queuePublished: v.queuePublished === true,
   };
 }
 
@@ -56,13 +61,22 @@ export function parseInboundConnector(v: unknown, where: string): ReportInboundC
     const c = v.certificate;
     const w = `${where}.certificate`;
     certificate = {
-      subject: s(c.subject, `${w}.subject`), issuer: s(c.issuer, `${w}.issuer`),
+      subject: s(c.subject, `${w}.subject`),
+      issuer: s(c.issuer, `${w}.issuer`),
       sanNames: Array.isArray(c.sanNames) ? c.sanNames.map((x, i) => s(x, `${w}.sanNames[${i}]`)) : [],
-      notAfter: os(c.notAfter, `${w}.notAfter`) ?? '', trusted: b(c.trusted, `${w}.trusted`), trustError: os(c.trustError, `${w}.trustError`),
+      notAfter: os(c.notAfter, `${w}.notAfter`) ?? '',
+      trusted: b(c.trusted, `${w}.trusted`),
+      trustError: os(c.trustError, `${w}.trustError`),
     };
   } else if (v.certificate !== null && v.certificate !== undefined) bad(`${where}.certificate`, 'must be an object or null');
   const denied = typeof v.relayDenied === 'number' && Number.isFinite(v.relayDenied) ? v.relayDenied : 0;
-  return { name: s(v.name, `${where}.name`), attributed: b(v.attributed, `${where}.attributed`), reason: os(v.reason, `${where}.reason`), certificate, relayDenied: denied };
+  return {
+    name: s(v.name, `${where}.name`),
+    attributed: b(v.attributed, `${where}.attributed`),
+    reason: os(v.reason, `${where}.reason`),
+    certificate,
+    relayDenied: denied,
+  };
 }
 
 /** The outbound connector block of one probed host. */
@@ -71,9 +85,15 @@ export function outboundBlock(k: ReportOutboundConnector | null | undefined, ctx
   const rows = [
     `<dt>-TlsSettings</dt><dd class="mono">${txt(k.tlsSettings, 60)}${k.tlsDomain ? ` · -TlsDomain ${txt(k.tlsDomain, 260)}` : ''}</dd>`,
     `<dt>${esc(ctx.t('verdict.label'))}</dt><dd>${verdictBadge(k.verdict, ctx)}</dd>`,
-    ...CHECK_KEYS.map((c) => `<dt>${esc(ctx.t(`connector.check.${c}`))}</dt><dd>${esc(ctx.t(`connector.state.${['pass', 'fail', 'not-required'].includes(k.checks[c] ?? '') ? k.checks[c] : 'unknown'}`))}</dd>`),
+    ...CHECK_KEYS.map(
+      (c) =>
+        `<dt>${esc(ctx.t(`connector.check.${c}`))}</dt><dd>${esc(ctx.t(`connector.state.${['pass', 'fail', 'not-required'].includes(k.checks[c] ?? '') ? k.checks[c] : 'unknown'}`))}</dd>`,
+    ),
   ];
-  if (k.queue) rows.push(`<dt>${esc(ctx.t('connector.queue'))}</dt><dd class="mono">${txt(k.queue, 400)}${k.queuePublished ? '' : `<br><span class="muted small">${esc(ctx.t('connector.unpublished'))}</span>`}</dd>`);
+  if (k.queue)
+    rows.push(
+      `<dt>${esc(ctx.t('connector.queue'))}</dt><dd class="mono">${txt(k.queue, 400)}${k.queuePublished ? '' : `<br><span class="muted small">${esc(ctx.t('connector.unpublished'))}</span>`}</dd>`,
+    );
   return `<h4>${esc(ctx.t('connector.outbound'))}</h4><p class="muted small">${esc(ctx.t('connector.outboundNote'))}</p><dl class="kv">${rows.join('')}</dl>`;
 }
 
@@ -84,19 +104,40 @@ export function inboundTable(sessions: readonly { remote: string; connector?: Re
   const rows: PagerCell[][] = withConnector.map((x) => {
     const k = x.connector as ReportInboundConnector;
     return [
-      x.remote, k.name, ctx.t(k.attributed ? 'yes' : 'no'), k.reason ? ctx.t(`connector.reason.${['no-tls', 'no-certificate', 'untrusted', 'expired', 'not-yet-valid', 'name-mismatch'].includes(k.reason) ? k.reason : 'other'}`) : '–',
-      k.certificate ? [k.certificate.subject, ...k.certificate.sanNames.map((n) => `DNS:${n}`)] : [], k.certificate ? k.certificate.issuer : '–',
+      x.remote,
+      k.name,
+      ctx.t(k.attributed ? 'yes' : 'no'),
+      k.reason
+        ? ctx.t(
+            `connector.reason.${['no-tls', 'no-certificate', 'untrusted', 'expired', 'not-yet-valid', 'name-mismatch'].includes(k.reason) ? k.reason : 'other'}`,
+          )
+        : '–',
+      k.certificate ? [k.certificate.subject, ...k.certificate.sanNames.map((n) => `DNS:${n}`)] : [],
+      k.certificate ? k.certificate.issuer : '–',
       k.certificate ? ctx.t(k.certificate.trusted ? 'yes' : 'no') + (k.certificate.trustError ? ` (${k.certificate.trustError})` : '') : '–',
-      k.relayDenied, x.verdict,
+      k.relayDenied,
+      x.verdict,
     ];
   });
   const attributed = withConnector.filter((x) => x.connector?.attributed).length;
-  return `<h3>${esc(ctx.t('connector.inbound'))}</h3><p class="muted small">${esc(ctx.t('connector.inboundNote', { n: ctx.n(attributed), total: ctx.n(withConnector.length) }))}</p>` + pagerTable({
-    columns: [
-      { label: ctx.t('listen.col.remote'), type: 'mono' }, { label: '-TlsSenderCertificateName', type: 'mono' }, { label: ctx.t('connector.col.attributed'), type: 'text' },
-      { label: ctx.t('connector.col.reason'), type: 'text' }, { label: ctx.t('connector.col.certificate'), type: 'list' }, { label: ctx.t('connector.col.issuer'), type: 'mono' },
-      { label: ctx.t('connector.col.trusted'), type: 'text' }, { label: ctx.t('connector.col.relayDenied'), type: 'num' }, { label: ctx.t('verdict.label'), type: 'verdict' },
-    ],
-    rows,
-  }, ctx);
+  return (
+    `<h3>${esc(ctx.t('connector.inbound'))}</h3><p class="muted small">${esc(ctx.t('connector.inboundNote', { n: ctx.n(attributed), total: ctx.n(withConnector.length) }))}</p>` +
+    pagerTable(
+      {
+        columns: [
+          { label: ctx.t('listen.col.remote'), type: 'mono' },
+          { label: '-TlsSenderCertificateName', type: 'mono' },
+          { label: ctx.t('connector.col.attributed'), type: 'text' },
+          { label: ctx.t('connector.col.reason'), type: 'text' },
+          { label: ctx.t('connector.col.certificate'), type: 'list' },
+          { label: ctx.t('connector.col.issuer'), type: 'mono' },
+          { label: ctx.t('connector.col.trusted'), type: 'text' },
+          { label: ctx.t('connector.col.relayDenied'), type: 'num' },
+          { label: ctx.t('verdict.label'), type: 'verdict' },
+        ],
+        rows,
+      },
+      ctx,
+    )
+  );
 }

@@ -7,9 +7,16 @@ export function renderExplain(doc: ExplainDoc, ctx: Ctx): Section {
   const verdict: Verdict = doc.findings.length === 0 ? 'inconclusive' : errors > 0 ? 'fail' : 'pass';
   const first = doc.findings.find((f) => f.severity === 'error') ?? doc.findings[0];
   const headline = first ? ctx.t(`explain.headline.${verdict}`, { title: findingText(first, ctx).title }) : ctx.t('explain.headline.none');
-  const lines = doc.input.split(/\r?\n/).slice(0, 60).map((l) => txt(l, 1000)).join('\n');
+  const lines = doc.input
+    .split(/\r?\n/)
+    .slice(0, 60)
+    .map((l) => txt(l, 1000))
+    .join('\n');
   const next = doc.next.length
-    ? `<h3>${esc(ctx.t('explain.next'))}</h3><ul>${doc.next.slice(0, 10).map((n) => `<li><code>${txt(n, 300)}</code></li>`).join('')}</ul>`
+    ? `<h3>${esc(ctx.t('explain.next'))}</h3><ul>${doc.next
+        .slice(0, 10)
+        .map((n) => `<li><code>${txt(n, 300)}</code></li>`)
+        .join('')}</ul>`
     : '';
   return {
     kind: 'explain',

@@ -32,7 +32,10 @@ export function txt(s: string | number | null | undefined, max = 512): string {
 
 /** Our own multi-line texts (catalogue cause/fix, which may carry peer params): each line sanitised, joined by <br>. */
 export function multiline(s: string, max = 4000): string {
-  return s.split(/\r?\n/).map((l) => txt(l, max)).join('<br>');
+  return s
+    .split(/\r?\n/)
+    .map((l) => txt(l, max))
+    .join('<br>');
 }
 
 /** Serialises data for an inline `<script type="application/json">`: nothing in it can close the element or break JS. */
@@ -107,7 +110,11 @@ export function versionOrder(a: string, b: string): number {
   return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
 }
 export const VERSION_COLOUR: Record<string, string> = {
-  SSLv3: '#7a271a', 'TLSv1.0': '#d92d20', 'TLSv1.1': '#f38744', 'TLSv1.2': '#17b26a', 'TLSv1.3': '#0e7090',
+  SSLv3: '#7a271a',
+  'TLSv1.0': '#d92d20',
+  'TLSv1.1': '#f38744',
+  'TLSv1.2': '#17b26a',
+  'TLSv1.3': '#0e7090',
 };
 export function versionColour(v: string): string {
   return VERSION_COLOUR[v] ?? '#98a2b3';
@@ -119,7 +126,11 @@ export function isLegacy(v: string): boolean {
 
 // ---------------------------------------------------------------------------------------------- findings
 
-export interface FindingText { title: string; message: string; entry: CatalogEntry | undefined }
+export interface FindingText {
+  title: string;
+  message: string;
+  entry: CatalogEntry | undefined;
+}
 
 /** The finding's title and message in the report language (catalogue when it knows the id, else as recorded). */
 export function findingText(f: ReportFinding, ctx: Ctx): FindingText {
@@ -153,7 +164,11 @@ export function findingList(findings: readonly ReportFinding[], ctx: Ctx): strin
 }
 
 /** Findings grouped by id with where they occur; the input of `explanations`. */
-export interface FindingGroup { finding: ReportFinding; count: number; where: string[] }
+export interface FindingGroup {
+  finding: ReportFinding;
+  count: number;
+  where: string[];
+}
 
 export function groupFindings(items: Iterable<{ finding: ReportFinding; where: string }>, maxWhere = 8): FindingGroup[] {
   const m = new Map<string, FindingGroup>();
@@ -182,7 +197,9 @@ export function explanations(groups: readonly FindingGroup[], ctx: Ctx, limit = 
     if (e?.next) parts.push(`<p><strong>${esc(ctx.t('findings.next'))}</strong> <code>${txt(e.next, 300)}</code></p>`);
     if (g.where.length > 0) {
       const more = g.count > g.where.length ? ` ${esc(ctx.t('findings.more', { n: ctx.n(g.count - g.where.length) }))}` : '';
-      parts.push(`<p class="muted small">${esc(ctx.t('findings.seenAt'))} ${g.where.map((w) => `<span class="chip">${txt(w, 200)}</span>`).join(' ')}${more}</p>`);
+      parts.push(
+        `<p class="muted small">${esc(ctx.t('findings.seenAt'))} ${g.where.map((w) => `<span class="chip">${txt(w, 200)}</span>`).join(' ')}${more}</p>`,
+      );
     }
     return `<article class="x x-${g.finding.severity}">${parts.join('')}</article>`;
   });
@@ -199,7 +216,10 @@ export function table(head: readonly string[], rows: readonly string[][], cls = 
 }
 
 export type PagerCell = string | number | null | readonly (string | number)[];
-export interface PagerColumn { label: string; type: 'text' | 'mono' | 'num' | 'verdict' | 'list' }
+export interface PagerColumn {
+  label: string;
+  type: 'text' | 'mono' | 'num' | 'verdict' | 'list';
+}
 export interface PagerSpec {
   columns: readonly PagerColumn[];
   /** Cell values: plain (sanitised, not escaped) strings, numbers, verdicts, or lists (strings or indices into `dict`). */
@@ -215,7 +235,7 @@ function pagerCell(c: PagerColumn, v: PagerCell, dict: readonly string[], ctx: C
   }
   if (c.type === 'list') {
     const list = Array.isArray(v) ? v : [];
-    return `<td>${list.map((x) => `<span class="chip">${esc(String(typeof x === 'number' ? dict[x] ?? '' : x))}</span>`).join('')}</td>`;
+    return `<td>${list.map((x) => `<span class="chip">${esc(String(typeof x === 'number' ? (dict[x] ?? '') : x))}</span>`).join('')}</td>`;
   }
   const s = v === null || v === undefined ? '' : typeof v === 'number' ? ctx.n(v) : String(v);
   return `<td${c.type === 'num' ? ' class="num"' : c.type === 'mono' ? ' class="mono"' : ''}>${esc(s)}</td>`;
@@ -230,7 +250,10 @@ export function pagerTable(spec: PagerSpec, ctx: Ctx): string {
   const dict = spec.dict ?? [];
   const n = spec.rows.length;
   const head = spec.columns.map((c) => `<th scope="col"${c.type === 'num' ? ' class="num"' : ''}>${esc(c.label)}</th>`).join('');
-  const first = spec.rows.slice(0, ps).map((r) => `<tr>${spec.columns.map((c, i) => pagerCell(c, r[i] ?? null, dict, ctx)).join('')}</tr>`).join('');
+  const first = spec.rows
+    .slice(0, ps)
+    .map((r) => `<tr>${spec.columns.map((c, i) => pagerCell(c, r[i] ?? null, dict, ctx)).join('')}</tr>`)
+    .join('');
   const status = n === 0 ? ctx.t('pager.none') : ctx.t('pager.range', { from: ctx.n(1), to: ctx.n(Math.min(n, ps)), total: ctx.n(n) });
   if (n <= ps) {
     return `<div class="tw"><table><thead><tr>${head}</tr></thead><tbody>${first}</tbody></table></div><p class="muted small">${esc(status)}</p>`;
@@ -246,12 +269,17 @@ export function pagerTable(spec: PagerSpec, ctx: Ctx): string {
     vcol,
     locale: ctx.lang === 'nl' ? 'nl-NL' : 'en-GB',
     labels: {
-      pass: ctx.t('verdict.pass'), fail: ctx.t('verdict.fail'), inconclusive: ctx.t('verdict.inconclusive'),
-      range: ctx.t('pager.range', { from: '{from}', to: '{to}', total: '{total}' }), none: ctx.t('pager.none'),
+      pass: ctx.t('verdict.pass'),
+      fail: ctx.t('verdict.fail'),
+      inconclusive: ctx.t('verdict.inconclusive'),
+      range: ctx.t('pager.range', { from: '{from}', to: '{to}', total: '{total}' }),
+      none: ctx.t('pager.none'),
     },
   };
   const filter =
-    (spec.searchable !== false ? `<input class="pg-q" type="search" placeholder="${esc(ctx.t('pager.search'))}" aria-label="${esc(ctx.t('pager.search'))}">` : '') +
+    (spec.searchable !== false
+      ? `<input class="pg-q" type="search" placeholder="${esc(ctx.t('pager.search'))}" aria-label="${esc(ctx.t('pager.search'))}">`
+      : '') +
     (vcol >= 0
       ? `<select class="pg-v" aria-label="${esc(ctx.t('pager.verdict'))}"><option value="">${esc(ctx.t('pager.allVerdicts'))}</option>${VERDICTS.map((v) => `<option value="${v}">${esc(ctx.t(`verdict.${v}`))}</option>`).join('')}</select>`
       : '');
@@ -295,7 +323,11 @@ if(vf)vf.addEventListener('change',filter);
 
 // ---------------------------------------------------------------------------------------------- page
 
-export interface Figure { label: string; value: string; tone?: 'bad' | 'warn' | 'good' }
+export interface Figure {
+  label: string;
+  value: string;
+  tone?: 'bad' | 'warn' | 'good';
+}
 
 /** One document's part of the page, produced by a kind's renderer. */
 export interface Section {
@@ -423,7 +455,14 @@ header.top .meta{color:#333}.brand span{color:#1849a9}.wrap{max-width:none;paddi
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit;text-decoration:none}}
 `;
 
-export interface PageParts { lang: Lang; title: string; meta: string; main: string; script: string | null; footer: string }
+export interface PageParts {
+  lang: Lang;
+  title: string;
+  meta: string;
+  main: string;
+  script: string | null;
+  footer: string;
+}
 
 export function page(p: PageParts): string {
   const scriptSrc = p.script ? ` script-src ${scriptHash(p.script)};` : '';

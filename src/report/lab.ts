@@ -10,11 +10,14 @@ export function renderLab(doc: LabDoc, ctx: Ctx): Section {
   const rows = doc.scenarios.map((s) => {
     const status = s.pass ? ctx.t('lab.reproduced') : ctx.t('lab.not-reproduced');
     const why = s.error ? txt(s.error, 300) : s.missing.length ? txt(s.missing.join('; '), 300) : '';
-    return `<tr><td><strong>${txt(s.name, 80)}</strong><div class="muted small">${txt(s.title, 200)}</div></td>` +
+    return (
+      `<tr><td><strong>${txt(s.name, 80)}</strong><div class="muted small">${txt(s.title, 200)}</div></td>` +
       `<td>${esc(ctx.t(`verdict.${s.verdict}`))}</td><td>${esc(status)}${why ? `<div class="muted small">${why}</div>` : ''}</td>` +
-      `<td><code>${txt(s.command, 300)}</code>${s.fix ? `<div class="small">${txt(s.fix, 400)}</div>` : ''}</td></tr>`;
+      `<td><code>${txt(s.command, 300)}</code>${s.fix ? `<div class="small">${txt(s.fix, 400)}</div>` : ''}</td></tr>`
+    );
   });
-  const table = `<table><thead><tr><th>${esc(ctx.t('lab.col.scenario'))}</th><th>${esc(ctx.t('verdict.label'))}</th>` +
+  const table =
+    `<table><thead><tr><th>${esc(ctx.t('lab.col.scenario'))}</th><th>${esc(ctx.t('verdict.label'))}</th>` +
     `<th>${esc(ctx.t('lab.col.status'))}</th><th>${esc(ctx.t('lab.col.command'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   const findings = doc.scenarios.flatMap((s) => s.findings.map((f) => ({ finding: f, where: s.name })));
   return {

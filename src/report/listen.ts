@@ -1,8 +1,21 @@
 // Report section for `listen` sessions: one verdict per sending peer, what its ClientHello offered, what was negotiated.
 import { TLS_VERSIONS } from '../policy/exchange-online.js';
 import {
-  clean, esc, explanations, groupFindings, isLegacy, normVersion, pagerTable, versionColour, versionOrder, VERDICT_COLOUR, worstVerdict,
-  type Ctx, type Figure, type PagerCell, type Section,
+  clean,
+  esc,
+  explanations,
+  groupFindings,
+  isLegacy,
+  normVersion,
+  pagerTable,
+  versionColour,
+  versionOrder,
+  VERDICT_COLOUR,
+  worstVerdict,
+  type Ctx,
+  type Figure,
+  type PagerCell,
+  type Section,
 } from './html.js';
 import { barChart, chartFigure } from './svg.js';
 import type { ListenDoc, ListenSession, Verdict } from './types.js';
@@ -22,7 +35,15 @@ function highest(list: readonly (string | null | undefined)[]): string | null {
   return best;
 }
 
-interface Sender { host: string; sessions: ListenSession[]; verdict: Verdict; offered: string | null; negotiated: string | null; sni: string[]; last: ListenSession }
+interface Sender {
+  host: string;
+  sessions: ListenSession[];
+  verdict: Verdict;
+  offered: string | null;
+  negotiated: string | null;
+  sni: string[];
+  last: ListenSession;
+}
 
 export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
   const by = new Map<string, ListenSession[]>();
@@ -41,7 +62,9 @@ export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
     sni: [...new Set(sessions.map((s) => s.clientHello?.sni).filter((x): x is string => Boolean(x)))],
     last: sessions[sessions.length - 1] as ListenSession,
   }));
-  senders.sort((a, b) => ({ fail: 0, inconclusive: 1, pass: 2 })[a.verdict] - ({ fail: 0, inconclusive: 1, pass: 2 })[b.verdict] || b.sessions.length - a.sessions.length);
+  senders.sort(
+    (a, b) => ({ fail: 0, inconclusive: 1, pass: 2 })[a.verdict] - { fail: 0, inconclusive: 1, pass: 2 }[b.verdict] || b.sessions.length - a.sessions.length,
+  );
 
   const nFail = senders.filter((s) => s.verdict === 'fail').length;
   const nInc = senders.filter((s) => s.verdict === 'inconclusive').length;
@@ -66,41 +89,77 @@ export function renderListen(doc: ListenDoc, ctx: Ctx): Section {
   const keys = [...counts.keys()].sort((a, b) => versionOrder(a, b));
   const offeredChart = chartFigure(
     ctx.t('listen.chart.offered'),
-    barChart(keys.map((k) => ({ label: k, value: counts.get(k) ?? 0, colour: (TLS_VERSIONS as readonly string[]).includes(k) ? versionColour(k) : '#667085' })), ctx.t('listen.chart.offered'), ctx.n),
+    barChart(
+      keys.map((k) => ({ label: k, value: counts.get(k) ?? 0, colour: (TLS_VERSIONS as readonly string[]).includes(k) ? versionColour(k) : '#667085' })),
+      ctx.t('listen.chart.offered'),
+      ctx.n,
+    ),
   );
   const verdictChart = chartFigure(
     ctx.t('listen.chart.verdicts'),
-    barChart((['fail', 'inconclusive', 'pass'] as const).map((v) => ({ label: ctx.t(`verdict.${v}`), value: senders.filter((s) => s.verdict === v).length, colour: VERDICT_COLOUR[v] })), ctx.t('listen.chart.verdicts'), ctx.n),
+    barChart(
+      (['fail', 'inconclusive', 'pass'] as const).map((v) => ({
+        label: ctx.t(`verdict.${v}`),
+        value: senders.filter((s) => s.verdict === v).length,
+        colour: VERDICT_COLOUR[v],
+      })),
+      ctx.t('listen.chart.verdicts'),
+      ctx.n,
+    ),
   );
 
   const c = (s: string | null | undefined, max = 200): string => (s ? clean(s, max) : '');
   const senderRows: PagerCell[][] = senders.map((s) => [
-    c(s.host, 100), s.sessions.length, s.offered ?? ctx.t('listen.noTls'), s.negotiated ?? '–', s.sni.map((x) => c(x, 100)),
-    c(s.last.outcome, 100), c(s.last.reply, 300), s.verdict,
+    c(s.host, 100),
+    s.sessions.length,
+    s.offered ?? ctx.t('listen.noTls'),
+    s.negotiated ?? '–',
+    s.sni.map((x) => c(x, 100)),
+    c(s.last.outcome, 100),
+    c(s.last.reply, 300),
+    s.verdict,
   ]);
-  const sendersTable = pagerTable({
-    columns: [
-      { label: ctx.t('listen.col.sender'), type: 'mono' }, { label: ctx.t('listen.col.sessions'), type: 'num' },
-      { label: ctx.t('listen.col.offered'), type: 'text' }, { label: ctx.t('listen.col.negotiated'), type: 'text' },
-      { label: 'SNI', type: 'list' }, { label: ctx.t('listen.col.outcome'), type: 'text' }, { label: ctx.t('listen.col.reply'), type: 'mono' },
-      { label: ctx.t('verdict.label'), type: 'verdict' },
-    ],
-    rows: senderRows,
-  }, ctx);
+  const sendersTable = pagerTable(
+    {
+      columns: [
+        { label: ctx.t('listen.col.sender'), type: 'mono' },
+        { label: ctx.t('listen.col.sessions'), type: 'num' },
+        { label: ctx.t('listen.col.offered'), type: 'text' },
+        { label: ctx.t('listen.col.negotiated'), type: 'text' },
+        { label: 'SNI', type: 'list' },
+        { label: ctx.t('listen.col.outcome'), type: 'text' },
+        { label: ctx.t('listen.col.reply'), type: 'mono' },
+        { label: ctx.t('verdict.label'), type: 'verdict' },
+      ],
+      rows: senderRows,
+    },
+    ctx,
+  );
 
   const sessionRows: PagerCell[][] = doc.sessions.map((s) => [
-    c(s.remote, 100), (s.clientHello?.versions ?? []).map((v) => c(normVersion(v), 30)), s.negotiated?.version ? c(normVersion(s.negotiated.version), 30) : '–',
-    c(s.negotiated?.cipher, 100) || '–', c(s.outcome, 100), c(s.reply, 300), s.verdict,
+    c(s.remote, 100),
+    (s.clientHello?.versions ?? []).map((v) => c(normVersion(v), 30)),
+    s.negotiated?.version ? c(normVersion(s.negotiated.version), 30) : '–',
+    c(s.negotiated?.cipher, 100) || '–',
+    c(s.outcome, 100),
+    c(s.reply, 300),
+    s.verdict,
   ]);
-  const sessionsTable = pagerTable({
-    columns: [
-      { label: ctx.t('listen.col.remote'), type: 'mono' }, { label: ctx.t('listen.col.versions'), type: 'list' },
-      { label: ctx.t('listen.col.negotiated'), type: 'text' }, { label: ctx.t('listen.col.cipher'), type: 'mono' },
-      { label: ctx.t('listen.col.outcome'), type: 'text' }, { label: ctx.t('listen.col.reply'), type: 'mono' },
-      { label: ctx.t('verdict.label'), type: 'verdict' },
-    ],
-    rows: sessionRows,
-  }, ctx);
+  const sessionsTable = pagerTable(
+    {
+      columns: [
+        { label: ctx.t('listen.col.remote'), type: 'mono' },
+        { label: ctx.t('listen.col.versions'), type: 'list' },
+        { label: ctx.t('listen.col.negotiated'), type: 'text' },
+        { label: ctx.t('listen.col.cipher'), type: 'mono' },
+        { label: ctx.t('listen.col.outcome'), type: 'text' },
+        { label: ctx.t('listen.col.reply'), type: 'mono' },
+        { label: ctx.t('verdict.label'), type: 'verdict' },
+      ],
+      rows: sessionRows,
+    },
+    ctx,
+  );
 
   const groups = groupFindings(doc.sessions.flatMap((s) => s.findings.map((f) => ({ finding: f, where: remoteHost(s.remote) }))));
   return {

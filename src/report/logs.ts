@@ -1,7 +1,19 @@
 // Report section for `logs` analyses: TLS versions per day and per peer, failures, error signatures, findings.
 import {
-  clean, esc, explanations, findingList, groupFindings, isLegacy, normVersion, pagerTable, versionColour, versionOrder,
-  type Ctx, type Figure, type PagerCell, type Section,
+  clean,
+  esc,
+  explanations,
+  findingList,
+  groupFindings,
+  isLegacy,
+  normVersion,
+  pagerTable,
+  versionColour,
+  versionOrder,
+  type Ctx,
+  type Figure,
+  type PagerCell,
+  type Section,
 } from './html.js';
 import { chartFigure, columnChart, stackedBars, type Key } from './svg.js';
 import type { LogsDoc, LogsPeer, Verdict } from './types.js';
@@ -29,8 +41,14 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
   const failures = peers.reduce((a, p) => a + p.failures, 0);
   const errors = doc.findings.filter((f) => f.severity === 'error').length;
   const verdict: Verdict = errors > 0 ? 'fail' : peers.length === 0 ? 'inconclusive' : 'pass';
-  const firsts = peers.map((p) => p.firstSeen).filter((x): x is string => Boolean(x)).sort();
-  const lasts = peers.map((p) => p.lastSeen).filter((x): x is string => Boolean(x)).sort();
+  const firsts = peers
+    .map((p) => p.firstSeen)
+    .filter((x): x is string => Boolean(x))
+    .sort();
+  const lasts = peers
+    .map((p) => p.lastSeen)
+    .filter((x): x is string => Boolean(x))
+    .sort();
   const p = { n: ctx.n(peers.length), legacy: ctx.n(legacyPeers), failing: ctx.n(failingPeers), files: ctx.n(doc.files), lines: ctx.n(doc.lines ?? 0) };
 
   const figs: Figure[] = [
@@ -41,7 +59,8 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
     { label: ctx.t('logs.fig.failures'), value: ctx.n(failures), ...(failures > 0 ? { tone: 'warn' as const } : {}) },
   ];
   if (firsts.length && lasts.length) {
-    const a = day(firsts[0] ?? null).slice(0, 10), b = day(lasts[lasts.length - 1] ?? null).slice(0, 10);
+    const a = day(firsts[0] ?? null).slice(0, 10),
+      b = day(lasts[lasts.length - 1] ?? null).slice(0, 10);
     figs.push({ label: ctx.t('logs.fig.period'), value: a === b ? a : a.slice(0, 4) === b.slice(0, 4) ? `${a} – ${b.slice(5)}` : `${a} – ${b}` });
   }
 
@@ -54,53 +73,77 @@ export function renderLogs(doc: LogsDoc, ctx: Ctx): Section {
   const charts: string[] = [];
   if (doc.days.length) {
     const days = [...doc.days].sort((a, b) => a.day.localeCompare(b.day));
-    charts.push(chartFigure(
-      ctx.t('logs.chart.perDay'),
-      columnChart(days.map((d) => ({ label: d.day, parts: keys.map((k) => ({ key: k.key, value: norm(d.versions).get(k.key) ?? 0 })) })), keys, ctx.t('logs.chart.perDay'), ctx.n),
-      keys, true,
-    ));
+    charts.push(
+      chartFigure(
+        ctx.t('logs.chart.perDay'),
+        columnChart(
+          days.map((d) => ({ label: d.day, parts: keys.map((k) => ({ key: k.key, value: norm(d.versions).get(k.key) ?? 0 })) })),
+          keys,
+          ctx.t('logs.chart.perDay'),
+          ctx.n,
+        ),
+        keys,
+        true,
+      ),
+    );
   }
   if (peers.length) {
     const top = peers.slice(0, TOP_PEERS);
-    charts.push(chartFigure(
-      ctx.t('logs.chart.perPeer', { n: ctx.n(top.length), total: ctx.n(peers.length) }),
-      stackedBars(
-        top.map((pr) => {
-          const m = norm(pr.versions);
-          const total = [...m.values()].reduce((a, b) => a + b, 0);
-          const lg = legacyCount(pr);
-          return {
-            label: pr.name ? `${pr.peer} (${pr.name})` : pr.peer,
-            parts: keys.map((k) => ({ key: k.key, value: m.get(k.key) ?? 0 })),
-            note: `${ctx.n(total)}${lg ? ` · ${ctx.t('logs.legacyShare', { pct: ctx.pct(lg, total) })}` : ''}${pr.failures ? ` · ${ctx.t('logs.failuresN', { n: ctx.n(pr.failures) })}` : ''}`,
-          };
-        }),
-        keys, ctx.t('logs.chart.perPeer', { n: ctx.n(top.length), total: ctx.n(peers.length) }),
+    charts.push(
+      chartFigure(
+        ctx.t('logs.chart.perPeer', { n: ctx.n(top.length), total: ctx.n(peers.length) }),
+        stackedBars(
+          top.map((pr) => {
+            const m = norm(pr.versions);
+            const total = [...m.values()].reduce((a, b) => a + b, 0);
+            const lg = legacyCount(pr);
+            return {
+              label: pr.name ? `${pr.peer} (${pr.name})` : pr.peer,
+              parts: keys.map((k) => ({ key: k.key, value: m.get(k.key) ?? 0 })),
+              note: `${ctx.n(total)}${lg ? ` · ${ctx.t('logs.legacyShare', { pct: ctx.pct(lg, total) })}` : ''}${pr.failures ? ` · ${ctx.t('logs.failuresN', { n: ctx.n(pr.failures) })}` : ''}`,
+            };
+          }),
+          keys,
+          ctx.t('logs.chart.perPeer', { n: ctx.n(top.length), total: ctx.n(peers.length) }),
+        ),
+        keys,
       ),
-      keys,
-    ));
+    );
   }
 
   const rows: PagerCell[][] = peers.map((pr) => {
     const m = norm(pr.versions);
     return [
-      clean(pr.name ? `${pr.peer} (${pr.name})` : pr.peer, 200), pr.direction ? clean(pr.direction, 40) : '–',
+      clean(pr.name ? `${pr.peer} (${pr.name})` : pr.peer, 200),
+      pr.direction ? clean(pr.direction, 40) : '–',
       [...m.entries()].sort((a, b) => versionOrder(a[0], b[0])).map(([k, v]) => `${clean(k, 30)}: ${ctx.n(v)}`),
-      pr.failures, pr.signatures.slice(0, 10).map((s) => clean(s.count !== null ? `${s.name} ×${s.count}` : s.name, 120)),
-      day(pr.firstSeen), day(pr.lastSeen),
+      pr.failures,
+      pr.signatures.slice(0, 10).map((s) => clean(s.count !== null ? `${s.name} ×${s.count}` : s.name, 120)),
+      day(pr.firstSeen),
+      day(pr.lastSeen),
     ];
   });
-  const peersTable = pagerTable({
-    columns: [
-      { label: ctx.t('logs.col.peer'), type: 'mono' }, { label: ctx.t('logs.col.direction'), type: 'text' }, { label: ctx.t('logs.col.versions'), type: 'list' },
-      { label: ctx.t('logs.col.failures'), type: 'num' }, { label: ctx.t('logs.col.signatures'), type: 'list' },
-      { label: ctx.t('logs.col.first'), type: 'text' }, { label: ctx.t('logs.col.last'), type: 'text' },
-    ],
-    rows,
-  }, ctx);
+  const peersTable = pagerTable(
+    {
+      columns: [
+        { label: ctx.t('logs.col.peer'), type: 'mono' },
+        { label: ctx.t('logs.col.direction'), type: 'text' },
+        { label: ctx.t('logs.col.versions'), type: 'list' },
+        { label: ctx.t('logs.col.failures'), type: 'num' },
+        { label: ctx.t('logs.col.signatures'), type: 'list' },
+        { label: ctx.t('logs.col.first'), type: 'text' },
+        { label: ctx.t('logs.col.last'), type: 'text' },
+      ],
+      rows,
+    },
+    ctx,
+  );
 
   const files = doc.fileNames.length
-    ? `<p class="muted small">${esc(ctx.t('logs.filesRead'))} ${doc.fileNames.slice(0, 12).map((f) => `<span class="chip">${esc(clean(f, 200))}</span>`).join('')}${doc.fileNames.length > 12 ? ` ${esc(ctx.t('findings.more', { n: ctx.n(doc.fileNames.length - 12) }))}` : ''}</p>`
+    ? `<p class="muted small">${esc(ctx.t('logs.filesRead'))} ${doc.fileNames
+        .slice(0, 12)
+        .map((f) => `<span class="chip">${esc(clean(f, 200))}</span>`)
+        .join('')}${doc.fileNames.length > 12 ? ` ${esc(ctx.t('findings.more', { n: ctx.n(doc.fileNames.length - 12) }))}` : ''}</p>`
     : '';
   return {
     kind: 'logs',

@@ -32,10 +32,16 @@ const strings: Record<string, Text> = {
   'kind.logs': t('Mail logs (logs)', 'Maillogboeken (logs)'),
   'kind.scan': t('Bulk scan (scan)', 'Bulkscan (scan)'),
   'kind.explain': t('Explanation (explain)', 'Uitleg (explain)'),
-  'kind.lab': t('Lab scenarios (lab)', 'Labscenario\'s (lab)'),
-  'lab.subject': t('{n} scenarios', '{n} scenario\'s'),
-  'lab.headline.pass': t('Every scenario was diagnosed as expected ({passed} of {total}).', 'Elk scenario werd zoals verwacht gediagnosticeerd ({passed} van {total}).'),
-  'lab.headline.fail': t('{passed} of {total} scenarios were diagnosed as expected: the others show a mailtls regression.', '{passed} van {total} scenario\'s werden zoals verwacht gediagnosticeerd: de andere wijzen op een fout in mailtls.'),
+  'kind.lab': t('Lab scenarios (lab)', "Labscenario's (lab)"),
+  'lab.subject': t('{n} scenarios', "{n} scenario's"),
+  'lab.headline.pass': t(
+    'Every scenario was diagnosed as expected ({passed} of {total}).',
+    'Elk scenario werd zoals verwacht gediagnosticeerd ({passed} van {total}).',
+  ),
+  'lab.headline.fail': t(
+    '{passed} of {total} scenarios were diagnosed as expected: the others show a mailtls regression.',
+    "{passed} van {total} scenario's werden zoals verwacht gediagnosticeerd: de andere wijzen op een fout in mailtls.",
+  ),
   'lab.headline.inconclusive': t('No scenario ran.', 'Er is geen scenario uitgevoerd.'),
   'lab.reproduced': t('reproduced', 'nagespeeld'),
   'lab.not-reproduced': t('NOT reproduced', 'NIET nagespeeld'),
@@ -47,8 +53,14 @@ const strings: Record<string, Text> = {
 
   'multi.fig.reports': t('Reports', 'Rapporten'),
   'multi.headline.pass': t('All {n} checks pass.', 'Alle {n} controles zijn geslaagd.'),
-  'multi.headline.fail': t('{fail} of {n} checks found a problem that breaks mail flow with Exchange Online.', '{fail} van de {n} controles vonden een probleem dat de mailstroom met Exchange Online onderbreekt.'),
-  'multi.headline.inconclusive': t('No check failed, but not everything could be checked.', 'Geen controle is mislukt, maar niet alles kon worden gecontroleerd.'),
+  'multi.headline.fail': t(
+    '{fail} of {n} checks found a problem that breaks mail flow with Exchange Online.',
+    '{fail} van de {n} controles vonden een probleem dat de mailstroom met Exchange Online onderbreekt.',
+  ),
+  'multi.headline.inconclusive': t(
+    'No check failed, but not everything could be checked.',
+    'Geen controle is mislukt, maar niet alles kon worden gecontroleerd.',
+  ),
 
   'fig.errors': t('Errors', 'Fouten'),
   'fig.warnings': t('Warnings', 'Waarschuwingen'),
@@ -71,24 +83,42 @@ const strings: Record<string, Text> = {
   'pager.none': t('No rows match.', 'Geen rijen gevonden.'),
 
   // counted nouns (ctx.tn)
-  'n.sessions': t('{n} sessions', '{n} sessies'), 'n.sessions.one': t('{n} session', '{n} sessie'),
-  'n.senders': t('{n} senders', '{n} afzenders'), 'n.senders.one': t('{n} sender', '{n} afzender'),
-  'n.files': t('{n} files', '{n} bestanden'), 'n.files.one': t('{n} file', '{n} bestand'),
-  'n.lines': t('{n} lines', '{n} regels'), 'n.lines.one': t('{n} line', '{n} regel'),
-  'n.domains': t('{n} domains', '{n} domeinen'), 'n.domains.one': t('{n} domain', '{n} domein'),
-  'n.reports': t('{n} reports', '{n} rapporten'), 'n.reports.one': t('{n} report', '{n} rapport'),
+  'n.sessions': t('{n} sessions', '{n} sessies'),
+  'n.sessions.one': t('{n} session', '{n} sessie'),
+  'n.senders': t('{n} senders', '{n} afzenders'),
+  'n.senders.one': t('{n} sender', '{n} afzender'),
+  'n.files': t('{n} files', '{n} bestanden'),
+  'n.files.one': t('{n} file', '{n} bestand'),
+  'n.lines': t('{n} lines', '{n} regels'),
+  'n.lines.one': t('{n} line', '{n} regel'),
+  'n.domains': t('{n} domains', '{n} domeinen'),
+  'n.domains.one': t('{n} domain', '{n} domein'),
+  'n.reports': t('{n} reports', '{n} rapporten'),
+  'n.reports.one': t('{n} report', '{n} rapport'),
 
   // probe
-  'probe.headline.pass': t('Exchange Online can deliver to {target} over TLS 1.2 or later ({pass} of {n} hosts pass).', 'Exchange Online kan via TLS 1.2 of hoger afleveren bij {target} ({pass} van {n} hosts geslaagd).'),
-  'probe.headline.fail': t('Exchange Online cannot deliver to {fail} of {n} hosts of {target}: mail to them is refused or queued with 421 4.4.2.', 'Exchange Online kan niet afleveren bij {fail} van de {n} hosts van {target}: mail daarheen wordt geweigerd of blijft in de wachtrij staan met 421 4.4.2.'),
-  'probe.headline.inconclusive': t('No host of {target} failed, but {inc} of {n} hosts could not be checked completely.', 'Geen host van {target} is gezakt, maar {inc} van de {n} hosts konden niet volledig worden gecontroleerd.'),
+  'probe.headline.pass': t(
+    'Exchange Online can deliver to {target} over TLS 1.2 or later ({pass} of {n} hosts pass).',
+    'Exchange Online kan via TLS 1.2 of hoger afleveren bij {target} ({pass} van {n} hosts geslaagd).',
+  ),
+  'probe.headline.fail': t(
+    'Exchange Online cannot deliver to {fail} of {n} hosts of {target}: mail to them is refused or queued with 421 4.4.2.',
+    'Exchange Online kan niet afleveren bij {fail} van de {n} hosts van {target}: mail daarheen wordt geweigerd of blijft in de wachtrij staan met 421 4.4.2.',
+  ),
+  'probe.headline.inconclusive': t(
+    'No host of {target} failed, but {inc} of {n} hosts could not be checked completely.',
+    'Geen host van {target} is gezakt, maar {inc} van de {n} hosts konden niet volledig worden gecontroleerd.',
+  ),
   'probe.headline.noHosts': t('{target} has no mail host that could be checked.', '{target} heeft geen mailhost die kon worden gecontroleerd.'),
   'probe.fig.hosts': t('Mail hosts', 'Mailhosts'),
   'probe.fig.pass': t('Hosts that pass', 'Geslaagde hosts'),
   'probe.fig.legacy': t('Hosts accepting TLS 1.0/1.1', 'Hosts die TLS 1.0/1.1 accepteren'),
   'probe.fig.certDays': t('Days until first certificate expires', 'Dagen tot eerste certificaat verloopt'),
   'probe.matrix': t('TLS versions per host', 'TLS-versies per host'),
-  'probe.matrixNote': t('Exchange Online sends only with TLS 1.2 or 1.3. A host that refuses both cannot receive its mail; accepting TLS 1.0/1.1 as well does not block delivery but is a risk.', 'Exchange Online verstuurt alleen met TLS 1.2 of 1.3. Een host die beide weigert, kan die mail niet ontvangen; daarnaast ook TLS 1.0/1.1 accepteren blokkeert de aflevering niet, maar is een risico.'),
+  'probe.matrixNote': t(
+    'Exchange Online sends only with TLS 1.2 or 1.3. A host that refuses both cannot receive its mail; accepting TLS 1.0/1.1 as well does not block delivery but is a risk.',
+    'Exchange Online verstuurt alleen met TLS 1.2 of 1.3. Een host die beide weigert, kan die mail niet ontvangen; daarnaast ook TLS 1.0/1.1 accepteren blokkeert de aflevering niet, maar is een risico.',
+  ),
   'probe.host': t('Host', 'Host'),
   'probe.accepted': t('accepted', 'geaccepteerd'),
   'probe.refused': t('refused', 'geweigerd'),
@@ -115,9 +145,18 @@ const strings: Record<string, Text> = {
   'probe.suiteEo': t('Used by Exchange Online', 'Gebruikt door Exchange Online'),
 
   // listen
-  'listen.headline.pass': t('All {n} senders delivered over TLS 1.2 or later, as Exchange Online requires.', 'Alle {n} afzenders leverden af via TLS 1.2 of hoger, zoals Exchange Online vereist.'),
-  'listen.headline.fail': t('{fail} of {n} senders could not deliver the way Exchange Online requires; their mail to Microsoft 365 fails.', '{fail} van de {n} afzenders konden niet afleveren zoals Exchange Online vereist; hun mail naar Microsoft 365 mislukt.'),
-  'listen.headline.inconclusive': t('No sender failed, but {inc} of {n} senders did not get far enough to judge.', 'Geen afzender is gezakt, maar {inc} van de {n} afzenders kwamen niet ver genoeg om te beoordelen.'),
+  'listen.headline.pass': t(
+    'All {n} senders delivered over TLS 1.2 or later, as Exchange Online requires.',
+    'Alle {n} afzenders leverden af via TLS 1.2 of hoger, zoals Exchange Online vereist.',
+  ),
+  'listen.headline.fail': t(
+    '{fail} of {n} senders could not deliver the way Exchange Online requires; their mail to Microsoft 365 fails.',
+    '{fail} van de {n} afzenders konden niet afleveren zoals Exchange Online vereist; hun mail naar Microsoft 365 mislukt.',
+  ),
+  'listen.headline.inconclusive': t(
+    'No sender failed, but {inc} of {n} senders did not get far enough to judge.',
+    'Geen afzender is gezakt, maar {inc} van de {n} afzenders kwamen niet ver genoeg om te beoordelen.',
+  ),
   'listen.headline.none': t('No sender connected.', 'Er heeft geen afzender verbinding gemaakt.'),
   'listen.fig.sessions': t('Sessions', 'Sessies'),
   'listen.fig.senders': t('Senders', 'Afzenders'),
@@ -141,8 +180,14 @@ const strings: Record<string, Text> = {
 
   // registry
   'registry.subject': t('Windows registry', 'Windows-register'),
-  'registry.headline.pass': t('Nothing in these settings blocks TLS 1.2 mail flow with Exchange Online (warnings: {warnings}).', 'Niets in deze instellingen blokkeert de TLS 1.2-mailstroom met Exchange Online (waarschuwingen: {warnings}).'),
-  'registry.headline.fail': t('These settings break mail flow with Exchange Online (errors: {errors}, warnings: {warnings}).', 'Deze instellingen onderbreken de mailstroom met Exchange Online (fouten: {errors}, waarschuwingen: {warnings}).'),
+  'registry.headline.pass': t(
+    'Nothing in these settings blocks TLS 1.2 mail flow with Exchange Online (warnings: {warnings}).',
+    'Niets in deze instellingen blokkeert de TLS 1.2-mailstroom met Exchange Online (waarschuwingen: {warnings}).',
+  ),
+  'registry.headline.fail': t(
+    'These settings break mail flow with Exchange Online (errors: {errors}, warnings: {warnings}).',
+    'Deze instellingen onderbreken de mailstroom met Exchange Online (fouten: {errors}, waarschuwingen: {warnings}).',
+  ),
   'registry.headline.inconclusive': t('The export holds no TLS settings to judge.', 'De export bevat geen TLS-instellingen om te beoordelen.'),
   'registry.fig.protocols': t('Protocols configured', 'Geconfigureerde protocollen'),
   'registry.fig.tls12': t('TLS 1.2 effective', 'TLS 1.2 in werking'),
@@ -160,7 +205,10 @@ const strings: Record<string, Text> = {
 
   // logs
   'logs.headline.pass': t('All {n} peers used TLS 1.2 or later.', 'Alle {n} externe servers gebruikten TLS 1.2 of hoger.'),
-  'logs.headline.fail': t('{legacy} of {n} peers still used TLS 1.0/1.1 and {failing} had TLS failures: their mail with Exchange Online breaks.', '{legacy} van de {n} externe servers gebruikten nog TLS 1.0/1.1 en bij {failing} mislukte TLS: hun mail met Exchange Online loopt vast.'),
+  'logs.headline.fail': t(
+    '{legacy} of {n} peers still used TLS 1.0/1.1 and {failing} had TLS failures: their mail with Exchange Online breaks.',
+    '{legacy} van de {n} externe servers gebruikten nog TLS 1.0/1.1 en bij {failing} mislukte TLS: hun mail met Exchange Online loopt vast.',
+  ),
   'logs.headline.none': t('The logs contain no TLS sessions.', 'De logboeken bevatten geen TLS-sessies.'),
   'logs.fig.files': t('Files', 'Bestanden'),
   'logs.fig.lines': t('Lines', 'Regels'),
@@ -171,7 +219,10 @@ const strings: Record<string, Text> = {
   'logs.filesRead': t('Files read:', 'Gelezen bestanden:'),
   'logs.chart.perDay': t('TLS versions per day (sessions)', 'TLS-versies per dag (sessies)'),
   'logs.chart.perPeer': t('TLS versions per peer (top {n} of {total}, legacy first)', 'TLS-versies per externe server (top {n} van {total}, verouderd eerst)'),
-  'logs.noDays': t('These results carry no per-day counts, so there is no chart over time.', 'Deze resultaten bevatten geen tellingen per dag, dus er is geen grafiek in de tijd.'),
+  'logs.noDays': t(
+    'These results carry no per-day counts, so there is no chart over time.',
+    'Deze resultaten bevatten geen tellingen per dag, dus er is geen grafiek in de tijd.',
+  ),
   'logs.legacyShare': t('{pct} legacy', '{pct} verouderd'),
   'logs.failuresN': t('{n} failures', '{n} mislukt'),
   'logs.peers': t('Peers', 'Externe servers'),
@@ -184,9 +235,18 @@ const strings: Record<string, Text> = {
   'logs.col.last': t('Last seen', 'Laatst gezien'),
 
   // scan
-  'scan.headline.pass': t('All {total} domains can receive mail from Exchange Online over TLS 1.2 or later.', 'Alle {total} domeinen kunnen mail van Exchange Online ontvangen via TLS 1.2 of hoger.'),
-  'scan.headline.fail': t('{fail} of {total} domains ({pct}) cannot receive mail from Exchange Online over TLS 1.2.', '{fail} van de {total} domeinen ({pct}) kunnen geen mail van Exchange Online ontvangen via TLS 1.2.'),
-  'scan.headline.inconclusive': t('No domain failed, but {inc} of {total} could not be checked completely.', 'Geen domein is gezakt, maar {inc} van de {total} konden niet volledig worden gecontroleerd.'),
+  'scan.headline.pass': t(
+    'All {total} domains can receive mail from Exchange Online over TLS 1.2 or later.',
+    'Alle {total} domeinen kunnen mail van Exchange Online ontvangen via TLS 1.2 of hoger.',
+  ),
+  'scan.headline.fail': t(
+    '{fail} of {total} domains ({pct}) cannot receive mail from Exchange Online over TLS 1.2.',
+    '{fail} van de {total} domeinen ({pct}) kunnen geen mail van Exchange Online ontvangen via TLS 1.2.',
+  ),
+  'scan.headline.inconclusive': t(
+    'No domain failed, but {inc} of {total} could not be checked completely.',
+    'Geen domein is gezakt, maar {inc} van de {total} konden niet volledig worden gecontroleerd.',
+  ),
   'scan.fig.domains': t('Domains scanned', 'Gescande domeinen'),
   'scan.fig.fail': t('Fail ({pct})', 'Niet geslaagd ({pct})'),
   'scan.fig.inconclusive': t('Inconclusive ({pct})', 'Onbepaald ({pct})'),
@@ -203,7 +263,10 @@ const strings: Record<string, Text> = {
 
   // explain
   'explain.headline.fail': t('This points to a problem: {title}.', 'Dit wijst op een probleem: {title}.'),
-  'explain.headline.pass': t('Recognised: {title}. Nothing here breaks mail flow by itself.', 'Herkend: {title}. Niets hiervan onderbreekt op zichzelf de mailstroom.'),
+  'explain.headline.pass': t(
+    'Recognised: {title}. Nothing here breaks mail flow by itself.',
+    'Herkend: {title}. Niets hiervan onderbreekt op zichzelf de mailstroom.',
+  ),
   'explain.headline.inconclusive': t('Recognised: {title}.', 'Herkend: {title}.'),
   'explain.headline.none': t('mailtls did not recognise this text.', 'mailtls heeft deze tekst niet herkend.'),
   'explain.input': t('The text that was explained', 'De uitgelegde tekst'),

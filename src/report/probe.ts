@@ -29,13 +29,22 @@ function certBlock(h: ProbeHost, ctx: Ctx, now: Date): string {
   if (!c) return '';
   const rows: string[] = [];
   rows.push(`<dt>${esc(ctx.t('probe.cert.subject'))}</dt><dd>${txt(c.subject) || '–'}</dd>`);
-  if (c.sanNames.length) rows.push(`<dt>${esc(ctx.t('probe.cert.san'))}</dt><dd>${c.sanNames.slice(0, 20).map((n) => `<span class="chip">${txt(n, 200)}</span>`).join('')}${c.sanNames.length > 20 ? ` ${esc(ctx.t('findings.more', { n: ctx.n(c.sanNames.length - 20) }))}` : ''}</dd>`);
+  if (c.sanNames.length)
+    rows.push(
+      `<dt>${esc(ctx.t('probe.cert.san'))}</dt><dd>${c.sanNames
+        .slice(0, 20)
+        .map((n) => `<span class="chip">${txt(n, 200)}</span>`)
+        .join('')}${c.sanNames.length > 20 ? ` ${esc(ctx.t('findings.more', { n: ctx.n(c.sanNames.length - 20) }))}` : ''}</dd>`,
+    );
   if (c.notAfter) {
     const t = Date.parse(c.notAfter);
     let extra = '';
     if (Number.isFinite(t)) {
       const days = Math.floor((t - now.getTime()) / DAY);
-      extra = days < 0 ? ` <span class="badge v-fail">${esc(ctx.t('probe.cert.expired'))}</span>` : ` <span class="badge ${days < 21 ? 'v-inconclusive' : 'v-pass'}">${esc(ctx.t('probe.cert.daysLeft', { n: ctx.n(days) }))}</span>`;
+      extra =
+        days < 0
+          ? ` <span class="badge v-fail">${esc(ctx.t('probe.cert.expired'))}</span>`
+          : ` <span class="badge ${days < 21 ? 'v-inconclusive' : 'v-pass'}">${esc(ctx.t('probe.cert.daysLeft', { n: ctx.n(days) }))}</span>`;
     }
     rows.push(`<dt>${esc(ctx.t('probe.cert.notAfter'))}</dt><dd>${txt(c.notAfter, 60)}${extra}</dd>`);
   }
@@ -50,7 +59,12 @@ function suites(h: ProbeHost, ctx: Ctx): string {
   if (vs.length === 0) return '';
   const ok = new Set([...EXCHANGE_ONLINE.tls12Suites, ...EXCHANGE_ONLINE.tls13Suites]);
   const rows = vs.map((v) => {
-    const list = (h.ciphers[v] ?? []).slice(0, 60).map((s) => `<span class="chip${ok.has(s) ? ' chip-ok' : ''}" title="${ok.has(s) ? esc(ctx.t('probe.suiteEo')) : ''}">${txt(s, 100)}${ok.has(s) ? ' ✓' : ''}</span>`);
+    const list = (h.ciphers[v] ?? [])
+      .slice(0, 60)
+      .map(
+        (s) =>
+          `<span class="chip${ok.has(s) ? ' chip-ok' : ''}" title="${ok.has(s) ? esc(ctx.t('probe.suiteEo')) : ''}">${txt(s, 100)}${ok.has(s) ? ' ✓' : ''}</span>`,
+      );
     return `<dt>${txt(v, 20)}</dt><dd>${list.join('')}</dd>`;
   });
   return `<h4>${esc(ctx.t('probe.suites'))}</h4><p class="muted small">${esc(ctx.t('probe.suitesNote'))}</p><dl class="kv">${rows.join('')}</dl>`;
@@ -84,9 +98,10 @@ export function renderProbe(doc: ProbeDoc, ctx: Ctx, now: Date): Section {
   const versions = [...TLS_VERSIONS] as string[];
   // Version × host matrix: one row per host, coloured by what helps or blocks delivery from Exchange Online.
   const rowsHtml = hosts
-    .map((h) =>
-      `<tr><td><strong>${txt(hostLabel(h), 300)}</strong>${h.mxPreference !== null ? ` <span class="muted small">MX ${ctx.n(h.mxPreference)}</span>` : ''}${h.ip ? `<br><span class="muted small mono">${txt(h.ip, 60)}</span>` : ''}</td>` +
-      `<td>${esc(starttlsText(h.smtp.starttls, ctx))}</td>${versions.map((v) => cell(h, v, ctx)).join('')}<td>${verdictBadge(h.verdict, ctx)}</td></tr>`,
+    .map(
+      (h) =>
+        `<tr><td><strong>${txt(hostLabel(h), 300)}</strong>${h.mxPreference !== null ? ` <span class="muted small">MX ${ctx.n(h.mxPreference)}</span>` : ''}${h.ip ? `<br><span class="muted small mono">${txt(h.ip, 60)}</span>` : ''}</td>` +
+        `<td>${esc(starttlsText(h.smtp.starttls, ctx))}</td>${versions.map((v) => cell(h, v, ctx)).join('')}<td>${verdictBadge(h.verdict, ctx)}</td></tr>`,
     )
     .join('');
   const head = [ctx.t('probe.host'), 'STARTTLS', ...versions, ctx.t('verdict.label')].map((x) => `<th scope="col">${esc(x)}</th>`).join('');
@@ -108,7 +123,10 @@ export function renderProbe(doc: ProbeDoc, ctx: Ctx, now: Date): Section {
     })
     .join('');
 
-  const groups = groupFindings([...doc.findings.map((f) => ({ finding: f, where: doc.target })), ...hosts.flatMap((h) => h.findings.map((f) => ({ finding: f, where: hostLabel(h) })))]);
+  const groups = groupFindings([
+    ...doc.findings.map((f) => ({ finding: f, where: doc.target })),
+    ...hosts.flatMap((h) => h.findings.map((f) => ({ finding: f, where: hostLabel(h) }))),
+  ]);
   const top = doc.findings.length ? `<h3>${esc(ctx.t('probe.domainFindings'))}</h3>${findingList(doc.findings, ctx)}` : '';
   return {
     kind: 'probe',

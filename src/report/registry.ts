@@ -23,7 +23,11 @@ function value(v: unknown, ctx: Ctx, depth = 0): string {
   const st = state(v);
   if (typeof v === 'boolean') return esc(ctx.t(st === 'on' ? 'registry.on' : 'registry.off'));
   if (typeof v === 'string' || typeof v === 'number') return txt(String(v), 200);
-  if (Array.isArray(v)) return v.slice(0, 20).map((x) => value(x, ctx, depth + 1)).join(', ');
+  if (Array.isArray(v))
+    return v
+      .slice(0, 20)
+      .map((x) => value(x, ctx, depth + 1))
+      .join(', ');
   if (isObj(v) && depth < 2) {
     return Object.entries(v)
       .slice(0, 20)
@@ -37,7 +41,8 @@ function effectiveCell(name: string, v: unknown, ctx: Ctx): string {
   const modern = /1\.[23]$/.test(normVersion(name));
   const cls = (s: 'on' | 'off' | null) => (s === null ? 'm-unk' : s === 'on' ? (modern ? 'm-ok' : 'm-legacy') : modern ? 'm-bad' : 'm-no');
   if (isObj(v) && ('client' in v || 'server' in v)) {
-    const c = state(v.client), s = state(v.server);
+    const c = state(v.client),
+      s = state(v.server);
     const lab = (x: 'on' | 'off' | null) => (x === null ? '?' : ctx.t(x === 'on' ? 'registry.on' : 'registry.off'));
     return `<span class="badge ${cls(c)}">${esc(ctx.t('registry.client'))}: ${esc(lab(c))}</span> <span class="badge ${cls(s)}">${esc(ctx.t('registry.server'))}: ${esc(lab(s))}</span>`;
   }
@@ -65,8 +70,18 @@ export function renderRegistry(doc: RegistryDoc, ctx: Ctx): Section {
   ];
   if (tls12) {
     const e = tls12.effective;
-    const s = isObj(e) ? (state(e.client) === 'off' || state(e.server) === 'off' ? 'off' : state(e.client) === 'on' && state(e.server) === 'on' ? 'on' : null) : state(e);
-    figs.push({ label: ctx.t('registry.fig.tls12'), value: s === null ? '?' : ctx.t(s === 'on' ? 'registry.on' : 'registry.off'), tone: s === 'on' ? 'good' : s === 'off' ? 'bad' : 'warn' });
+    const s = isObj(e)
+      ? state(e.client) === 'off' || state(e.server) === 'off'
+        ? 'off'
+        : state(e.client) === 'on' && state(e.server) === 'on'
+          ? 'on'
+          : null
+      : state(e);
+    figs.push({
+      label: ctx.t('registry.fig.tls12'),
+      value: s === null ? '?' : ctx.t(s === 'on' ? 'registry.on' : 'registry.off'),
+      tone: s === 'on' ? 'good' : s === 'off' ? 'bad' : 'warn',
+    });
   }
   const protos = [...doc.protocols].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const protoTable = protos.length
@@ -78,9 +93,13 @@ export function renderRegistry(doc: RegistryDoc, ctx: Ctx): Section {
       )
     : '';
   const dn = flatten(doc.dotnet);
-  const dotnet = doc.dotnet !== null && dn.length
-    ? `<h3>${esc(ctx.t('registry.dotnet'))}</h3>${table([esc(ctx.t('registry.setting')), esc(ctx.t('registry.value'))], dn.map(([k, v]) => [`<span class="mono">${esc(clean(k, 200))}</span>`, `<span class="mono">${esc(clean(v, 200))}</span>`]))}`
-    : '';
+  const dotnet =
+    doc.dotnet !== null && dn.length
+      ? `<h3>${esc(ctx.t('registry.dotnet'))}</h3>${table(
+          [esc(ctx.t('registry.setting')), esc(ctx.t('registry.value'))],
+          dn.map(([k, v]) => [`<span class="mono">${esc(clean(k, 200))}</span>`, `<span class="mono">${esc(clean(v, 200))}</span>`]),
+        )}`
+      : '';
   const p = { errors: ctx.n(errors), warnings: ctx.n(warnings) };
   return {
     kind: 'registry',

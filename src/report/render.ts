@@ -26,7 +26,11 @@ export interface ReportOptions {
 }
 
 /** What the page says overall (also returned to the CLI for --json). */
-export interface ReportSummary { verdict: Verdict; kinds: ReportKind[]; sections: { kind: ReportKind; subject: string; verdict: Verdict }[] }
+export interface ReportSummary {
+  verdict: Verdict;
+  kinds: ReportKind[];
+  sections: { kind: ReportKind; subject: string; verdict: Verdict }[];
+}
 
 /**
  * Reads report input text: one JSON document, or JSON lines (listen sessions, several results).
@@ -96,13 +100,20 @@ export function validateReportInput(docs: readonly unknown[]): ReportKind[] {
 
 function section(t: TypedDoc, ctx: Ctx, now: Date): Section {
   switch (t.kind) {
-    case 'probe': return renderProbe(t.doc, ctx, now);
-    case 'listen': return renderListen(t.doc, ctx);
-    case 'registry': return renderRegistry(t.doc, ctx);
-    case 'logs': return renderLogs(t.doc, ctx);
-    case 'scan': return renderScan(t.doc, ctx);
-    case 'explain': return renderExplain(t.doc, ctx);
-    case 'lab': return renderLab(t.doc, ctx);
+    case 'probe':
+      return renderProbe(t.doc, ctx, now);
+    case 'listen':
+      return renderListen(t.doc, ctx);
+    case 'registry':
+      return renderRegistry(t.doc, ctx);
+    case 'logs':
+      return renderLogs(t.doc, ctx);
+    case 'scan':
+      return renderScan(t.doc, ctx);
+    case 'explain':
+      return renderExplain(t.doc, ctx);
+    case 'lab':
+      return renderLab(t.doc, ctx);
   }
 }
 
@@ -131,7 +142,13 @@ export function renderReportWithSummary(docs: readonly unknown[], opts: ReportOp
       { label: ctx.t('verdict.pass'), value: ctx.n(n('pass')), tone: 'good' },
     ];
     top =
-      banner(verdict, ctx.tn('n.reports', sections.length), ctx.t(`multi.headline.${verdict}`, { fail: ctx.n(n('fail')), n: ctx.n(sections.length) }), figs, ctx) +
+      banner(
+        verdict,
+        ctx.tn('n.reports', sections.length),
+        ctx.t(`multi.headline.${verdict}`, { fail: ctx.n(n('fail')), n: ctx.n(sections.length) }),
+        figs,
+        ctx,
+      ) +
       `<ul class="toc">${sections.map((s, i) => `<li>${verdictBadge(s.verdict, ctx)}<div><a href="#s${i + 1}"><strong>${esc(kindName(s.kind))}</strong> · ${esc(s.subject)}</a><div class="muted small">${esc(s.headline)}</div></div></li>`).join('')}</ul>`;
   }
   const body = sections
@@ -152,7 +169,14 @@ export function renderReportWithSummary(docs: readonly unknown[], opts: ReportOp
     script: ctx.usesPager ? PAGER_SCRIPT : null,
     footer: esc(ctx.t('footer', { version: VERSION })),
   });
-  return { html, summary: { verdict, kinds: [...new Set(sections.map((s) => s.kind))], sections: sections.map((s) => ({ kind: s.kind, subject: s.subject, verdict: s.verdict })) } };
+  return {
+    html,
+    summary: {
+      verdict,
+      kinds: [...new Set(sections.map((s) => s.kind))],
+      sections: sections.map((s) => ({ kind: s.kind, subject: s.subject, verdict: s.verdict })),
+    },
+  };
 }
 
 /**

@@ -1,7 +1,17 @@
 // Report section for bulk `scan` results: aggregates and charts first, then every domain worst-first, paginated.
 import {
-  clean, esc, explanations, findingText, groupFindings, pagerTable, VERDICT_COLOUR, VERDICT_RANK,
-  type Ctx, type Figure, type PagerCell, type Section,
+  clean,
+  esc,
+  explanations,
+  findingText,
+  groupFindings,
+  pagerTable,
+  VERDICT_COLOUR,
+  VERDICT_RANK,
+  type Ctx,
+  type Figure,
+  type PagerCell,
+  type Section,
 } from './html.js';
 import { barChart, chartFigure, donut } from './svg.js';
 import type { ScanDoc, ScanDomain, Verdict } from './types.js';
@@ -24,7 +34,11 @@ export function renderScan(doc: ScanDoc, ctx: Ctx): Section {
   const figs: Figure[] = [
     { label: ctx.t('scan.fig.domains'), value: ctx.n(total) },
     { label: ctx.t('scan.fig.fail', { pct: ctx.pct(fail, total) }), value: ctx.n(fail), tone: fail > 0 ? 'bad' : 'good' },
-    { label: ctx.t('scan.fig.inconclusive', { pct: ctx.pct(inconclusive, total) }), value: ctx.n(inconclusive), ...(inconclusive > 0 ? { tone: 'warn' as const } : {}) },
+    {
+      label: ctx.t('scan.fig.inconclusive', { pct: ctx.pct(inconclusive, total) }),
+      value: ctx.n(inconclusive),
+      ...(inconclusive > 0 ? { tone: 'warn' as const } : {}),
+    },
     { label: ctx.t('scan.fig.pass', { pct: ctx.pct(pass, total) }), value: ctx.n(pass), tone: 'good' },
   ];
 
@@ -38,15 +52,37 @@ export function renderScan(doc: ScanDoc, ctx: Ctx): Section {
   );
   if (doc.topFailingProviders.length) {
     const top = [...doc.topFailingProviders].sort((a, b) => b.count - a.count).slice(0, 12);
-    charts.push(chartFigure(ctx.t('scan.chart.providers'), barChart(top.map((x) => ({ label: x.provider, value: x.count, colour: VERDICT_COLOUR.fail, note: ctx.pct(x.count, fail) })), ctx.t('scan.chart.providers'), ctx.n)));
+    charts.push(
+      chartFigure(
+        ctx.t('scan.chart.providers'),
+        barChart(
+          top.map((x) => ({ label: x.provider, value: x.count, colour: VERDICT_COLOUR.fail, note: ctx.pct(x.count, fail) })),
+          ctx.t('scan.chart.providers'),
+          ctx.n,
+        ),
+      ),
+    );
   }
-  const groups = groupFindings(doc.domains.flatMap((d) => d.findings.map((f) => ({ finding: f, where: d.domain }))), 5);
+  const groups = groupFindings(
+    doc.domains.flatMap((d) => d.findings.map((f) => ({ finding: f, where: d.domain }))),
+    5,
+  );
   if (groups.length) {
     const top = groups.slice(0, 10);
-    charts.push(chartFigure(ctx.t('scan.chart.findings'), barChart(top.map((g) => ({
-      label: findingText(g.finding, ctx).title, value: g.count,
-      colour: g.finding.severity === 'error' ? VERDICT_COLOUR.fail : g.finding.severity === 'warning' ? '#f79009' : '#98a2b3',
-    })), ctx.t('scan.chart.findings'), ctx.n)));
+    charts.push(
+      chartFigure(
+        ctx.t('scan.chart.findings'),
+        barChart(
+          top.map((g) => ({
+            label: findingText(g.finding, ctx).title,
+            value: g.count,
+            colour: g.finding.severity === 'error' ? VERDICT_COLOUR.fail : g.finding.severity === 'warning' ? '#f79009' : '#98a2b3',
+          })),
+          ctx.t('scan.chart.findings'),
+          ctx.n,
+        ),
+      ),
+    );
   }
 
   // Every domain, worst first; finding titles are shared through a dictionary to keep the embedded JSON small.
@@ -56,7 +92,11 @@ export function renderScan(doc: ScanDoc, ctx: Ctx): Section {
   const dictIx = new Map<string, number>();
   const ix = (s: string): number => {
     let i = dictIx.get(s);
-    if (i === undefined) { i = dict.length; dict.push(s); dictIx.set(s, i); }
+    if (i === undefined) {
+      i = dict.length;
+      dict.push(s);
+      dictIx.set(s, i);
+    }
     return i;
   };
   const titleOf = new Map<string, string>();
@@ -71,13 +111,20 @@ export function renderScan(doc: ScanDoc, ctx: Ctx): Section {
   });
   const domainTable = doc.domains.length
     ? `<h3>${esc(ctx.t('scan.domains'))}</h3><p class="muted small">${esc(ctx.t('scan.domainsNote'))}</p>` +
-      pagerTable({
-        columns: [
-          { label: ctx.t('scan.col.domain'), type: 'mono' }, { label: ctx.t('verdict.label'), type: 'verdict' },
-          { label: 'MX', type: 'mono' }, { label: ctx.t('findings.title'), type: 'list' },
-        ],
-        rows, dict, pageSize: 50,
-      }, ctx) +
+      pagerTable(
+        {
+          columns: [
+            { label: ctx.t('scan.col.domain'), type: 'mono' },
+            { label: ctx.t('verdict.label'), type: 'verdict' },
+            { label: 'MX', type: 'mono' },
+            { label: ctx.t('findings.title'), type: 'list' },
+          ],
+          rows,
+          dict,
+          pageSize: 50,
+        },
+        ctx,
+      ) +
       (sorted.length > kept.length ? `<p class="muted small">${esc(ctx.t('scan.truncated', { n: ctx.n(kept.length), total: ctx.n(sorted.length) }))}</p>` : '')
     : `<p class="muted">${esc(ctx.t('scan.noDomains'))}</p>`;
 

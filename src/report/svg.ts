@@ -1,9 +1,21 @@
 // Inline SVG charts generated for the report page (no dependency): bars, 100 % stacked bars, stacked columns, donut.
 import { esc, txt } from './html.js';
 
-export interface Bar { label: string; value: number; colour: string; note?: string }
-export interface Part { key: string; value: number }
-export interface Key { key: string; label: string; colour: string }
+export interface Bar {
+  label: string;
+  value: number;
+  colour: string;
+  note?: string;
+}
+export interface Part {
+  key: string;
+  value: number;
+}
+export interface Key {
+  key: string;
+  label: string;
+  colour: string;
+}
 
 const ROW = 40;
 
@@ -62,9 +74,20 @@ export function niceMax(v: number): number {
 }
 
 /** Stacked columns over time (e.g. TLS versions per day), scaled by a viewBox; wrap in a scroller on small screens. */
-export function columnChart(cols: readonly { label: string; parts: readonly Part[] }[], keys: readonly Key[], label: string, fmt: (n: number) => string): string {
-  const W = 720, H = 260, L = 52, R = 8, T = 10, B = 30;
-  const pw = W - L - R, ph = H - T - B;
+export function columnChart(
+  cols: readonly { label: string; parts: readonly Part[] }[],
+  keys: readonly Key[],
+  label: string,
+  fmt: (n: number) => string,
+): string {
+  const W = 720,
+    H = 260,
+    L = 52,
+    R = 8,
+    T = 10,
+    B = 30;
+  const pw = W - L - R,
+    ph = H - T - B;
   const totals = cols.map((c) => c.parts.reduce((a, p) => a + p.value, 0));
   const max = niceMax(Math.max(0, ...totals));
   const colour = new Map(keys.map((k) => [k.key, k.colour]));
@@ -86,7 +109,9 @@ export function columnChart(cols: readonly { label: string; parts: readonly Part
       if (p.value <= 0) continue;
       const hgt = (p.value / max) * ph;
       y -= hgt;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${hgt.toFixed(1)}" fill="${colour.get(p.key) ?? '#98a2b3'}"><title>${txt(c.label, 40)} ${txt(p.key, 40)}: ${p.value}</title></rect>`);
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${hgt.toFixed(1)}" fill="${colour.get(p.key) ?? '#98a2b3'}"><title>${txt(c.label, 40)} ${txt(p.key, 40)}: ${p.value}</title></rect>`,
+      );
     }
     if (i % every === 0) {
       const short = /^\d{4}-(\d{2}-\d{2})/.exec(c.label)?.[1] ?? c.label;
@@ -99,7 +124,8 @@ export function columnChart(cols: readonly { label: string; parts: readonly Part
 /** A donut of shares with the total in the middle; the legend beside it carries the numbers. */
 export function donut(parts: readonly Bar[], centre: string, centreSub: string, label: string): string {
   const total = parts.reduce((a, p) => a + p.value, 0);
-  const r = 46, c = 2 * Math.PI * r;
+  const r = 46,
+    c = 2 * Math.PI * r;
   let off = 0;
   const arcs = parts
     .filter((p) => p.value > 0)

@@ -9,7 +9,12 @@ export const REPORT_KINDS: readonly ReportKind[] = ['probe', 'listen', 'registry
 export type { Verdict };
 
 /** A finding as it appears in any JSON document (`params` lets a report re-render it in another language). */
-export interface ReportFinding { id: string; severity: Severity; message: string; params?: Params }
+export interface ReportFinding {
+  id: string;
+  severity: Severity;
+  message: string;
+  params?: Params;
+}
 
 /** `probe --json`. A version's value: true accepted, false refused, null could not tell. */
 export interface ProbeDoc {
@@ -52,7 +57,9 @@ export interface ListenSession {
   /** With --tls-sender-certificate-name: the inbound connector's attribution. */
   connector?: ReportInboundConnector | null;
 }
-export interface ListenDoc { sessions: ListenSession[] }
+export interface ListenDoc {
+  sessions: ListenSession[];
+}
 
 /** `registry --json`. Client/server/effective contents are open: rendered as given. */
 export interface RegistryDoc {
@@ -90,10 +97,19 @@ export interface ScanDoc {
   topFailingProviders: { provider: string; count: number }[];
   domains: ScanDomain[];
 }
-export interface ScanDomain { domain: string; verdict: Verdict; mx: string[]; findings: ReportFinding[] }
+export interface ScanDomain {
+  domain: string;
+  verdict: Verdict;
+  mx: string[];
+  findings: ReportFinding[];
+}
 
 /** `explain --json` (shape agreed in docs/report.md). */
-export interface ExplainDoc { input: string; findings: ReportFinding[]; next: string[] }
+export interface ExplainDoc {
+  input: string;
+  findings: ReportFinding[];
+  next: string[];
+}
 
 export type TypedDoc =
   | { kind: 'probe'; doc: ProbeDoc }
@@ -105,10 +121,21 @@ export type TypedDoc =
   | { kind: 'lab'; doc: LabDoc };
 
 /** `lab --json`: each scenario with the diagnosis mailtls made of it and whether it was the expected one. */
-export interface LabDoc { pass: boolean; elapsedMs: number; scenarios: LabScenarioDoc[] }
+export interface LabDoc {
+  pass: boolean;
+  elapsedMs: number;
+  scenarios: LabScenarioDoc[];
+}
 export interface LabScenarioDoc {
-  name: string; title: string; command: string; pass: boolean; verdict: Verdict;
-  findings: ReportFinding[]; missing: string[]; fix: string | null; error: string | null;
+  name: string;
+  title: string;
+  command: string;
+  pass: boolean;
+  verdict: Verdict;
+  findings: ReportFinding[];
+  missing: string[];
+  fix: string | null;
+  error: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------- small validators
@@ -296,13 +323,18 @@ export function parseRegistry(v: unknown): RegistryDoc {
   });
   let os: string | null = null;
   if (typeof o.os === 'string') os = o.os;
-  else if (isObj(o.os)) os = Object.values(o.os).filter((x) => typeof x === 'string' || typeof x === 'number').join(' ');
+  else if (isObj(o.os))
+    os = Object.values(o.os)
+      .filter((x) => typeof x === 'string' || typeof x === 'number')
+      .join(' ');
   return { os, protocols, dotnet: o.dotnet ?? null, findings: parseFindings(o.findings, 'registry.findings') };
 }
 
 export function parseLogs(v: unknown): LogsDoc {
   const o = obj(v, 'logs');
-  const fileNames = Array.isArray(o.files) ? o.files.map((f) => (typeof f === 'string' ? f : isObj(f) && typeof f.path === 'string' ? f.path : '')).filter(Boolean) : [];
+  const fileNames = Array.isArray(o.files)
+    ? o.files.map((f) => (typeof f === 'string' ? f : isObj(f) && typeof f.path === 'string' ? f.path : '')).filter(Boolean)
+    : [];
   const peers = arr(o.peers, 'logs.peers').map((p, i): LogsPeer => {
     const w = `logs.peers[${i}]`;
     const po = obj(p, w);
@@ -329,7 +361,11 @@ export function parseLogs(v: unknown): LogsDoc {
   });
   const days = optArr(o.days, 'logs.days').map((d, i) => {
     const dobj = obj(d, `logs.days[${i}]`);
-    return { day: str(dobj.day ?? dobj.date, `logs.days[${i}].day`), versions: numMap(dobj.versions, `logs.days[${i}].versions`), failures: count(dobj.failures, `logs.days[${i}].failures`) };
+    return {
+      day: str(dobj.day ?? dobj.date, `logs.days[${i}].day`),
+      versions: numMap(dobj.versions, `logs.days[${i}].versions`),
+      failures: count(dobj.failures, `logs.days[${i}].failures`),
+    };
   });
   // The logs engine's own per-day form: "series": { "2024-05-14": { "TLSv1.2": 402, "none": 3, "failed": 2, "unknown": 1 } }.
   if (days.length === 0 && isObj(o.series)) {
@@ -358,9 +394,18 @@ export function parseScan(v: unknown): ScanDoc {
     const w = `scan.domains[${i}]`;
     const dobj = obj(d, w);
     const mx = optArr(dobj.mx, `${w}.mx`).map((m, j) =>
-      typeof m === 'string' ? m : isObj(m) && typeof (m.host ?? m.exchange) === 'string' ? String(m.host ?? m.exchange) : bad(`${w}.mx[${j}]`, 'must be a host name or {host}'),
+      typeof m === 'string'
+        ? m
+        : isObj(m) && typeof (m.host ?? m.exchange) === 'string'
+          ? String(m.host ?? m.exchange)
+          : bad(`${w}.mx[${j}]`, 'must be a host name or {host}'),
     );
-    return { domain: str(dobj.domain, `${w}.domain`), verdict: verdict(dobj.verdict, `${w}.verdict`), mx, findings: parseFindings(dobj.findings, `${w}.findings`) };
+    return {
+      domain: str(dobj.domain, `${w}.domain`),
+      verdict: verdict(dobj.verdict, `${w}.verdict`),
+      mx,
+      findings: parseFindings(dobj.findings, `${w}.findings`),
+    };
   });
   const verdicts: Record<Verdict, number> = {
     pass: count(vs.pass, 'scan.summary.verdicts.pass'),
@@ -370,7 +415,10 @@ export function parseScan(v: unknown): ScanDoc {
   if (!isObj(s.verdicts) && domains.length > 0) for (const d of domains) verdicts[d.verdict]++;
   const topFailingProviders = optArr(s.topFailingProviders, 'scan.summary.topFailingProviders').map((p, i) => {
     const po = obj(p, `scan.summary.topFailingProviders[${i}]`);
-    return { provider: str(po.provider, `scan.summary.topFailingProviders[${i}].provider`), count: count(po.count, `scan.summary.topFailingProviders[${i}].count`) };
+    return {
+      provider: str(po.provider, `scan.summary.topFailingProviders[${i}].provider`),
+      count: count(po.count, `scan.summary.topFailingProviders[${i}].count`),
+    };
   });
   const total = optNum(s.total, 'scan.summary.total') ?? verdicts.pass + verdicts.fail + verdicts.inconclusive;
   return { total, verdicts, topFailingProviders, domains };
@@ -411,15 +459,21 @@ export function parseLab(v: unknown): LabDoc {
 export function parseDoc(v: unknown): TypedDoc {
   const kind = detectKind(v);
   switch (kind) {
-    case 'probe': return { kind, doc: parseProbe(v) };
+    case 'probe':
+      return { kind, doc: parseProbe(v) };
     case 'listen': {
       const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(v.sessions) ? v.sessions : [v];
       return { kind, doc: { sessions: list.map((s, i) => parseListenSession(s, `listen session ${i + 1}`)) } };
     }
-    case 'registry': return { kind, doc: parseRegistry(v) };
-    case 'logs': return { kind, doc: parseLogs(v) };
-    case 'scan': return { kind, doc: parseScan(v) };
-    case 'explain': return { kind, doc: parseExplain(v) };
-    case 'lab': return { kind, doc: parseLab(v) };
+    case 'registry':
+      return { kind, doc: parseRegistry(v) };
+    case 'logs':
+      return { kind, doc: parseLogs(v) };
+    case 'scan':
+      return { kind, doc: parseScan(v) };
+    case 'explain':
+      return { kind, doc: parseExplain(v) };
+    case 'lab':
+      return { kind, doc: parseLab(v) };
   }
 }

@@ -62,12 +62,16 @@ export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
   const shown = sanitize(url.replace(/\/\/[^@]*@/, '//'), 100);
   const r = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   let last = '';
-  r.on('error', (e: Error) => { last = (e as NodeJS.ErrnoException).code ?? e.message; });
+  r.on('error', (e: Error) => {
+    last = (e as NodeJS.ErrnoException).code ?? e.message;
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       r.connect().then(() => r.ping()),
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs); }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
     ]);
   } catch (e) {
     const why = last || (e as NodeJS.ErrnoException).code || (e as Error).message;
@@ -97,7 +101,11 @@ return 0
 
 const RESULT_TTL_MS = 14 * 24 * 3600 * 1000;
 
-interface StoredOutcome { result: HostResult; attempts: number; rateLimited: boolean }
+interface StoredOutcome {
+  result: HostResult;
+  attempts: number;
+  rateLimited: boolean;
+}
 
 async function record(redis: Redis, keys: ReturnType<typeof scanKeys>, key: string, o: StoredOutcome): Promise<boolean> {
   return (await redis.eval(RECORD, 2, keys.results, keys.done, key, JSON.stringify(o), RESULT_TTL_MS)) === 1;
@@ -263,9 +271,17 @@ export async function startWorker(o: WorkerOptions): Promise<WorkerHandle> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let lost = false;
   redis.on('reconnecting', (delay: number) => {
-    if (!lost) { lost = true; o.onRedis?.('lost', `${delay} ms`); }
+    if (!lost) {
+      lost = true;
+      o.onRedis?.('lost', `${delay} ms`);
+    }
   });
-  redis.on('ready', () => { if (lost) { lost = false; o.onRedis?.('back', ''); } });
+  redis.on('ready', () => {
+    if (lost) {
+      lost = false;
+      o.onRedis?.('back', '');
+    }
+  });
   const metas = new Map<string, { meta: ScanMeta; probe: ScanProbe; limiter: RedisIpLimiter }>();
   let jobs = 0;
 
@@ -353,13 +369,23 @@ export async function startWorker(o: WorkerOptions): Promise<WorkerHandle> {
 
   let stopping: Promise<void> | null = null;
   let resolveDone!: (v: { jobs: number }) => void;
-  const done = new Promise<{ jobs: number }>((r) => { resolveDone = r; });
+  const done = new Promise<{ jobs: number }>((r) => {
+    resolveDone = r;
+  });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       // jobs in flight get a short grace; after it the worker closes anyway and their locks expire back to the queue
-      const closed = worker.close().then(() => true, () => true);
+      const closed = worker.close().then(
+        () => true,
+        () => true,
+      );
       let timer: NodeJS.Timeout | undefined;
-      const graceful = await Promise.race([closed, new Promise<boolean>((r) => { timer = setTimeout(() => r(false), o.stopGraceMs ?? 1000); })]);
+      const graceful = await Promise.race([
+        closed,
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), o.stopGraceMs ?? 1000);
+        }),
+      ]);
       clearTimeout(timer);
       if (!graceful) void worker.close(true).catch(() => undefined);
       redis.disconnect();

@@ -6,7 +6,10 @@ import { emptyHostResult } from './join.js';
 import { LocalIpLimiter } from './limiter.js';
 import { DEFAULT_POLITENESS, type HostJob, type HostOutcome, type HostResult, type Politeness, type ScanProbe } from './types.js';
 
-interface Queued { job: HostJob; attempts: number }
+interface Queued {
+  job: HostJob;
+  attempts: number;
+}
 
 /**
  * In-process engine. Jobs wait in one FIFO per IP; a round-robin list holds the IPs that may start a probe now, so
@@ -19,7 +22,11 @@ export class LocalEngine implements ScanEngine {
   /** IPs where a host stayed busy through every retry: their other hosts get one attempt, not a full back-off series. */
   private readonly exhausted = new Set<string>();
 
-  constructor(private readonly probe: ScanProbe, politeness: Partial<Politeness> = {}, private readonly lang: Lang = 'en') {
+  constructor(
+    private readonly probe: ScanProbe,
+    politeness: Partial<Politeness> = {},
+    private readonly lang: Lang = 'en',
+  ) {
     this.p = { ...DEFAULT_POLITENESS, ...politeness };
     this.limiter = new LocalIpLimiter(this.p.perIp, this.p.perIpRate);
   }
@@ -34,7 +41,10 @@ export class LocalEngine implements ScanEngine {
     let stopped = false;
     const enqueue = (item: Queued): void => {
       let q = queues.get(item.job.ip);
-      if (!q) { q = []; queues.set(item.job.ip, q); }
+      if (!q) {
+        q = [];
+        queues.set(item.job.ip, q);
+      }
       q.push(item);
     };
     for (const job of jobs) enqueue({ job, attempts: 0 });
@@ -54,7 +64,14 @@ export class LocalEngine implements ScanEngine {
         ready.push(ip);
       };
       const later = (ms: number, ip: string): void => {
-        const t = setTimeout(() => { timers.delete(t); markReady(ip); pump(); }, Math.max(1, Math.ceil(ms)));
+        const t = setTimeout(
+          () => {
+            timers.delete(t);
+            markReady(ip);
+            pump();
+          },
+          Math.max(1, Math.ceil(ms)),
+        );
         timers.add(t);
       };
       const pump = (): void => {
@@ -92,10 +109,16 @@ export class LocalEngine implements ScanEngine {
           stopped = true;
           finish();
         };
-        if (opts.signal.aborted) { onAbort(); return; }
+        if (opts.signal.aborted) {
+          onAbort();
+          return;
+        }
         opts.signal.addEventListener('abort', onAbort, { once: true });
       }
-      if (outstanding === 0) { finish(); return; }
+      if (outstanding === 0) {
+        finish();
+        return;
+      }
       for (const ip of queues.keys()) markReady(ip);
       pump();
     });

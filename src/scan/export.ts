@@ -45,7 +45,10 @@ export function summarize(store: ScanStore, top = 10): ScanSummary {
   for (const r of rows) {
     const p = providerOf(r.host);
     let s = perProvider.get(p);
-    if (!s) { s = new Set(); perProvider.set(p, s); }
+    if (!s) {
+      s = new Set();
+      perProvider.set(p, s);
+    }
     s.add(r.target_id);
   }
   const topFailingProviders = [...perProvider.entries()]
@@ -57,9 +60,17 @@ export function summarize(store: ScanStore, top = 10): ScanSummary {
 
 /** A stored target as exported (an unfinished one is inconclusive with a `scan.not-finished` finding). */
 export function toExport(row: DomainRow, lang: Lang): ScanDomain {
-  const mx = row.mx.map((h) => (h.state === 'pending' ? { ...h, findings: [...h.findings, finding('scan.host-pending', lang, { host: h.host, ip: h.ip })] } : h));
+  const mx = row.mx.map((h) =>
+    h.state === 'pending' ? { ...h, findings: [...h.findings, finding('scan.host-pending', lang, { host: h.host, ip: h.ip })] } : h,
+  );
   if (row.verdict === null) {
-    return { domain: row.domain, state: row.state, verdict: 'inconclusive', mx, findings: [...row.findings, finding('scan.not-finished', lang, { domain: row.domain })] };
+    return {
+      domain: row.domain,
+      state: row.state,
+      verdict: 'inconclusive',
+      mx,
+      findings: [...row.findings, finding('scan.not-finished', lang, { domain: row.domain })],
+    };
   }
   return { domain: row.domain, state: row.state, verdict: row.verdict, mx, findings: row.findings };
 }
@@ -84,8 +95,19 @@ export function buildExport(store: ScanStore, lang: Lang = 'en'): ScanExport {
 }
 
 export const CSV_COLUMNS = [
-  'domain', 'domain_verdict', 'mx_host', 'ip', 'port', 'mx_preference', 'host_verdict', 'starttls',
-  ...TLS_VERSIONS, 'negotiated_tls12_cipher', 'cert_not_after', 'cert_name_matches', 'findings',
+  'domain',
+  'domain_verdict',
+  'mx_host',
+  'ip',
+  'port',
+  'mx_preference',
+  'host_verdict',
+  'starttls',
+  ...TLS_VERSIONS,
+  'negotiated_tls12_cipher',
+  'cert_not_after',
+  'cert_name_matches',
+  'findings',
 ] as const;
 
 /** Quotes a CSV field when needed; a leading =, +, - or @ is neutralised so a spreadsheet never runs it. */
@@ -105,20 +127,31 @@ export function writeCsvExport(store: ScanStore, write: (chunk: string) => void,
     const d = toExport(row, lang);
     const domainFindings = d.findings.map((f) => f.id);
     if (d.mx.length === 0) {
-      write([d.domain, d.verdict, '', '', '', '', '', '', ...TLS_VERSIONS.map(() => ''), '', '', '', domainFindings.join(' ')].map(csvField).join(',') + '\r\n');
+      write(
+        [d.domain, d.verdict, '', '', '', '', '', '', ...TLS_VERSIONS.map(() => ''), '', '', '', domainFindings.join(' ')].map(csvField).join(',') + '\r\n',
+      );
       continue;
     }
     for (const h of d.mx) {
       const ids = [...new Set([...domainFindings, ...h.findings.map((f) => f.id)])];
       write(
         [
-          d.domain, d.verdict, h.host, h.ip, h.port, h.mxPreference, h.state === 'pending' ? 'pending' : h.verdict, h.state === 'pending' ? '' : h.smtp.starttls,
+          d.domain,
+          d.verdict,
+          h.host,
+          h.ip,
+          h.port,
+          h.mxPreference,
+          h.state === 'pending' ? 'pending' : h.verdict,
+          h.state === 'pending' ? '' : h.smtp.starttls,
           ...TLS_VERSIONS.map((v) => tri(h.tls.versions[v])),
           h.tls.ciphers['TLSv1.2']?.[0] ?? '',
           h.tls.certificate?.notAfter ?? '',
           h.tls.certificate ? tri(h.tls.certificate.nameMatches) : '',
           ids.join(' '),
-        ].map(csvField).join(',') + '\r\n',
+        ]
+          .map(csvField)
+          .join(',') + '\r\n',
       );
     }
   }

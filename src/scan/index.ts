@@ -15,5 +15,15 @@ export { RedisIpLimiter, type RedisLimiterOptions } from './limiter-redis.js';
 export { realProbe } from './probe-adapter.js';
 export { aggregate as aggregateTarget, providerOf } from './join.js';
 export { summarize, buildExport, writeJsonExport, writeCsvExport, type ScanExport, type ScanSummary, type ScanDomain } from './export.js';
-export { hostKey, DEFAULT_POLITENESS, type Politeness, type ScanProbe, type Resolved, type HostRef, type DomainHost, type HostJob, type HostOutcome } from './types.js';
+export {
+  hostKey,
+  DEFAULT_POLITENESS,
+  type Politeness,
+  type ScanProbe,
+  type Resolved,
+  type HostRef,
+  type DomainHost,
+  type HostJob,
+  type HostOutcome,
+} from './types.js';
 export * as SCAN_MESSAGES from './messages.js';

@@ -6,17 +6,35 @@ import type { HostResult, Resolved, Verdict } from './types.js';
 export function aggregate(resolved: Resolved, hosts: HostResult[]): { verdict: Verdict; findings: Finding[] } {
   const findings = [...resolved.findings];
   if (hosts.length === 0) return { verdict: 'inconclusive', findings };
-  const verdict: Verdict = hosts.some((h) => h.verdict === 'fail')
-    ? 'fail'
-    : hosts.some((h) => h.verdict === 'inconclusive')
-      ? 'inconclusive'
-      : 'pass';
+  const verdict: Verdict = hosts.some((h) => h.verdict === 'fail') ? 'fail' : hosts.some((h) => h.verdict === 'inconclusive') ? 'inconclusive' : 'pass';
   return { verdict, findings };
 }
 
 const TWO_LEVEL = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.nz', 'co.jp', 'ne.jp', 'com.br', 'com.cn',
-  'co.za', 'com.mx', 'co.in', 'com.tr', 'com.pl', 'co.kr', 'com.ar', 'com.sg', 'com.hk', 'or.jp', 'gv.at', 'co.at',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'co.nz',
+  'co.jp',
+  'ne.jp',
+  'com.br',
+  'com.cn',
+  'co.za',
+  'com.mx',
+  'co.in',
+  'com.tr',
+  'com.pl',
+  'co.kr',
+  'com.ar',
+  'com.sg',
+  'com.hk',
+  'or.jp',
+  'gv.at',
+  'co.at',
 ]);
 
 /**
@@ -35,7 +53,10 @@ export function providerOf(host: string): string {
 /** A host result with nothing known yet (not probed, or the probe itself broke), verdict inconclusive. */
 export function emptyHostResult(host: string, ip: string, port: number, mxPreference: number | null, findings: Finding[] = []): HostResult {
   return {
-    host, ip, port, mxPreference,
+    host,
+    ip,
+    port,
+    mxPreference,
     smtp: { banner: null, ehlo: [], starttls: 'not-tested' },
     tls: { versions: { SSLv3: null, 'TLSv1.0': null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null }, ciphers: {}, certificate: null },
     findings,

@@ -60,7 +60,10 @@ export class RedisIpLimiter implements IpLimiter {
   private readonly prefix: string;
   private readonly spacing: number;
 
-  constructor(private readonly redis: Redis, private readonly o: RedisLimiterOptions) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly o: RedisLimiterOptions,
+  ) {
     this.ttl = o.leaseTtlMs ?? 15_000;
     this.prefix = o.prefix ?? 'mailtls:ip';
     this.spacing = o.perIpRate > 0 ? Math.ceil(1000 / o.perIpRate) : 0;
@@ -77,9 +80,12 @@ export class RedisIpLimiter implements IpLimiter {
     const r = (await this.redis.eval(ACQUIRE, 3, leases, next, closed, token, this.o.perIp, this.spacing, this.ttl)) as [number, number, string];
     if (r[0] !== 1) return { waitMs: Math.max(1, Number(r[1])), reason: r[2] as 'busy' | 'rate' | 'backoff' };
     let released = false;
-    const timer = setInterval(() => {
-      void this.redis.eval(RENEW, 1, leases, token, this.ttl).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.ttl / 3)));
+    const timer = setInterval(
+      () => {
+        void this.redis.eval(RENEW, 1, leases, token, this.ttl).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.ttl / 3)),
+    );
     timer.unref();
     const lease: Lease = {
       ip,

@@ -17,20 +17,31 @@ export interface IpLimiter {
   close(): Promise<void>;
 }
 
-interface IpState { active: number; nextStart: number; closedUntil: number }
+interface IpState {
+  active: number;
+  nextStart: number;
+  closedUntil: number;
+}
 
 /** In-process limiter: exact, synchronous underneath, no I/O. */
 export class LocalIpLimiter implements IpLimiter {
   private readonly ips = new Map<string, IpState>();
   private readonly spacingMs: number;
 
-  constructor(private readonly perIp: number, perIpRate: number, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly perIp: number,
+    perIpRate: number,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.spacingMs = perIpRate > 0 ? 1000 / perIpRate : 0;
   }
 
   private state(ip: string): IpState {
     let s = this.ips.get(ip);
-    if (!s) { s = { active: 0, nextStart: 0, closedUntil: 0 }; this.ips.set(ip, s); }
+    if (!s) {
+      s = { active: 0, nextStart: 0, closedUntil: 0 };
+      this.ips.set(ip, s);
+    }
     return s;
   }
 

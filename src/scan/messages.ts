@@ -90,7 +90,10 @@ export const ui: Record<string, Text> = {
     en: 'exported as it stands: {pending} of {total#target|targets} not finished (exported as pending, nothing was probed); resume with: mailtls scan --db {db}',
     nl: 'geëxporteerd zoals het is: {pending} van {total#doel|doelen} niet klaar (als pending geëxporteerd, er is niets getest); hervat met: mailtls scan --db {db}',
   },
-  'scan.db': { en: 'results in {db} (export with: mailtls scan --db {db} --export json)', nl: 'resultaten in {db} (exporteren met: mailtls scan --db {db} --export json)' },
+  'scan.db': {
+    en: 'results in {db} (export with: mailtls scan --db {db} --export json)',
+    nl: 'resultaten in {db} (exporteren met: mailtls scan --db {db} --export json)',
+  },
   'scan.queued': {
     en: '{jobs#host job|host jobs} on queue {queue}; waiting for workers (start them with: mailtls worker --queue {url})',
     nl: '{jobs#hosttaak|hosttaken} op wachtrij {queue}; wachten op workers (start ze met: mailtls worker --queue {url})',

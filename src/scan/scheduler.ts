@@ -82,13 +82,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     };
     if (pending.length > 0) {
       opts.onProgress?.({ phase: 'resolve', done: 0, total: pending.length });
-      await pool(pending, opts.resolveConcurrency ?? politeness.concurrency, async (target) => {
-        const r = await opts.probe.resolve(target); // (not batch.push(await …): batch may be swapped meanwhile)
-        batch.push(r);
-        resolvedCount++;
-        if (batch.length >= 200) flushResolved();
-        opts.onProgress?.({ phase: 'resolve', done: resolvedCount, total: pending.length });
-      }, opts.signal);
+      await pool(
+        pending,
+        opts.resolveConcurrency ?? politeness.concurrency,
+        async (target) => {
+          const r = await opts.probe.resolve(target); // (not batch.push(await …): batch may be swapped meanwhile)
+          batch.push(r);
+          resolvedCount++;
+          if (batch.length >= 200) flushResolved();
+          opts.onProgress?.({ phase: 'resolve', done: resolvedCount, total: pending.length });
+        },
+        opts.signal,
+      );
       flushResolved();
     }
 
@@ -103,12 +108,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       const writer = new BatchWriter(store);
       opts.onProgress?.({ phase: 'probe', done: 0, total: jobs.length });
       try {
-        await engine.run(jobs, (o) => {
-          writer.push(o);
-          hostsProbed++;
-          opts.onHost?.(o);
-          opts.onProgress?.({ phase: 'probe', done: hostsProbed, total: jobs.length });
-        }, opts.signal ? { signal: opts.signal } : {});
+        await engine.run(
+          jobs,
+          (o) => {
+            writer.push(o);
+            hostsProbed++;
+            opts.onHost?.(o);
+            opts.onProgress?.({ phase: 'probe', done: hostsProbed, total: jobs.length });
+          },
+          opts.signal ? { signal: opts.signal } : {},
+        );
       } finally {
         writer.flush();
       }

@@ -81,7 +81,12 @@ export interface DomainRow {
   mx: (HostResult & { mxPreference: number | null; state: 'pending' | 'done' })[];
 }
 
-interface TargetRow { id: number; target: string; resolution: string | null; findings: string | null }
+interface TargetRow {
+  id: number;
+  target: string;
+  resolution: string | null;
+  findings: string | null;
+}
 
 const now = (): string => new Date().toISOString();
 
@@ -90,7 +95,10 @@ export class ScanStore {
   readonly db: Database;
   private readonly aggregateFn: Aggregate;
 
-  constructor(readonly path: string, opts: { aggregate?: Aggregate; readonly?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    opts: { aggregate?: Aggregate; readonly?: boolean } = {},
+  ) {
     this.db = openDatabase(path, opts.readonly ? { readonly: true } : {});
     this.aggregateFn = opts.aggregate ?? defaultAggregate;
     if (!opts.readonly) {
@@ -135,10 +143,18 @@ export class ScanStore {
       const raw = this.getMeta('lock');
       if (raw) {
         let held: { host?: string; pid?: number; since?: string } = {};
-        try { held = JSON.parse(raw) as typeof held; } catch { /* unreadable: treat as stale */ }
+        try {
+          held = JSON.parse(raw) as typeof held;
+        } catch {
+          /* unreadable: treat as stale */
+        }
         const alive = held.host !== me.host || (typeof held.pid === 'number' && held.pid !== me.pid && pidAlive(held.pid));
         if (alive && !(held.host === me.host && held.pid === me.pid)) {
-          throw new MailtlsError('ELIMIT', `${this.path} is in use by another scan (process ${held.pid ?? '?'} on ${held.host ?? '?'} since ${held.since ?? '?'}); wait for it, stop it, or use another --db`, { lock: held });
+          throw new MailtlsError(
+            'ELIMIT',
+            `${this.path} is in use by another scan (process ${held.pid ?? '?'} on ${held.host ?? '?'} since ${held.since ?? '?'}); wait for it, stop it, or use another --db`,
+            { lock: held },
+          );
         }
       }
       this.setMeta('lock', JSON.stringify(me));
@@ -158,7 +174,9 @@ export class ScanStore {
       const raw = this.getMeta('lock');
       const held = raw ? (JSON.parse(raw) as { host?: string; pid?: number }) : null;
       if (held && held.pid === process.pid && held.host === hostname()) this.db.prepare(`DELETE FROM meta WHERE key = 'lock'`).run();
-    } catch { /* the file is going away: the next scan sees a dead process and takes over */ }
+    } catch {
+      /* the file is going away: the next scan sees a dead process and takes over */
+    }
   }
 
   private locked = false;
@@ -184,7 +202,10 @@ export class ScanStore {
 
   /** Targets still to resolve. */
   pendingTargets(): string[] {
-    return this.db.prepare<{ target: string }>(`SELECT target FROM targets WHERE state = 'pending' ORDER BY id`).all().map((r) => r.target);
+    return this.db
+      .prepare<{ target: string }>(`SELECT target FROM targets WHERE state = 'pending' ORDER BY id`)
+      .all()
+      .map((r) => r.target);
   }
 
   /** Records resolutions; a target without hosts is finished at once. */
@@ -217,9 +238,7 @@ export class ScanStore {
 
   /** Host jobs not yet done. */
   pendingHosts(): HostJob[] {
-    return this.db
-      .prepare<HostJob>(`SELECT key, host, ip, port FROM hosts WHERE state = 'pending' ORDER BY rowid`)
-      .all();
+    return this.db.prepare<HostJob>(`SELECT key, host, ip, port FROM hosts WHERE state = 'pending' ORDER BY rowid`).all();
   }
 
   /** Records finished host jobs and finishes every target whose hosts are now all done, in one transaction. */
@@ -274,9 +293,8 @@ export class ScanStore {
   counts(): StoreCounts {
     const one = (sql: string): number => this.db.prepare<{ n: number }>(sql).get()?.n ?? 0;
     const verdicts: Record<Verdict, number> = { pass: 0, fail: 0, inconclusive: 0 };
-    for (const r of this.db.prepare<{ verdict: Verdict; n: number }>(
-      `SELECT verdict, count(*) AS n FROM targets WHERE state = 'done' GROUP BY verdict`,
-    ).all()) verdicts[r.verdict] = r.n;
+    for (const r of this.db.prepare<{ verdict: Verdict; n: number }>(`SELECT verdict, count(*) AS n FROM targets WHERE state = 'done' GROUP BY verdict`).all())
+      verdicts[r.verdict] = r.n;
     return {
       targets: one('SELECT count(*) AS n FROM targets'),
       targetsPending: one(`SELECT count(*) AS n FROM targets WHERE state = 'pending'`),
@@ -306,10 +324,17 @@ export class ScanStore {
         after = t.id;
         const mx = hostsOf.all(t.id).map((h) => {
           const r = h.result ? (JSON.parse(h.result) as HostResult) : null;
-          const state = r && h.state === 'done' ? 'done' as const : 'pending' as const;
+          const state = r && h.state === 'done' ? ('done' as const) : ('pending' as const);
           return { ...(r ? { ...r, mxPreference: h.mx_preference } : emptyHostResult(h.host, h.ip, h.port, h.mx_preference)), state };
         });
-        yield { domain: t.target, state: t.state, verdict: t.verdict, resolution: t.resolution, findings: t.findings ? (JSON.parse(t.findings) as Finding[]) : [], mx };
+        yield {
+          domain: t.target,
+          state: t.state,
+          verdict: t.verdict,
+          resolution: t.resolution,
+          findings: t.findings ? (JSON.parse(t.findings) as Finding[]) : [],
+          mx,
+        };
       }
     }
   }
@@ -324,7 +349,11 @@ export class ScanStore {
 export class BatchWriter {
   private buf: HostOutcome[] = [];
   private timer: NodeJS.Timeout | null = null;
-  constructor(private readonly store: ScanStore, private readonly maxBatch = 200, private readonly maxDelayMs = 250) {}
+  constructor(
+    private readonly store: ScanStore,
+    private readonly maxBatch = 200,
+    private readonly maxDelayMs = 250,
+  ) {}
 
   push(o: HostOutcome): void {
     this.buf.push(o);
@@ -336,7 +365,10 @@ export class BatchWriter {
   }
 
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.buf.length === 0) return;
     const batch = this.buf;
     this.buf = [];

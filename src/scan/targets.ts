@@ -28,12 +28,16 @@ function csvFields(line: string, sep: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i] as string;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === sep) { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === sep) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out.map((f) => f.trim());
@@ -98,7 +102,10 @@ export function parseTargets(text: string, opts: TargetsOptions = {}): ParsedTar
       if (!(targets.length === 0 && invalid.length === 0 && /^[a-z _-]+$/i.test(field))) invalid.push({ line: n + 1, text: sanitize(field, 60) });
       continue;
     }
-    if (seen.has(t)) { duplicates++; continue; }
+    if (seen.has(t)) {
+      duplicates++;
+      continue;
+    }
     seen.add(t);
     targets.push(t);
     if (targets.length > max) throw new MailtlsError('ELIMIT', `more than ${max} targets`);

@@ -32,8 +32,8 @@ export const findings = defineCatalog({
       nl: '{endpoint} onderhandelde {version} met {cipher}: het opportunistische beleid ging door, maar Exchange Online verstuurt daar nooit mee (alleen TLS 1.2+ en zijn suites), dus zijn mail naar deze server mislukt.',
     },
     cause: {
-      en: 'The server offers only TLS 1.0/1.1 (or only suites outside Exchange Online\'s list); listen --policy opportunistic judges such a session the same way.',
-      nl: 'De server biedt alleen TLS 1.0/1.1 aan (of alleen suites buiten de lijst van Exchange Online); listen --policy opportunistic beoordeelt zo\'n sessie op dezelfde manier.',
+      en: "The server offers only TLS 1.0/1.1 (or only suites outside Exchange Online's list); listen --policy opportunistic judges such a session the same way.",
+      nl: "De server biedt alleen TLS 1.0/1.1 aan (of alleen suites buiten de lijst van Exchange Online); listen --policy opportunistic beoordeelt zo'n sessie op dezelfde manier.",
     },
     fix: {
       en: 'Enable TLS 1.2 with TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 / _128_GCM_SHA256 on the server; then run mailtls send again without --policy.',
@@ -45,7 +45,7 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'No cipher suite in common with Exchange Online', nl: 'Geen cipher suite gemeen met Exchange Online' },
     message: {
-      en: '{endpoint} ended the handshake although TLS 1.2/1.3 was offered with Exchange Online\'s suites ({reason}): it accepts none of them.',
+      en: "{endpoint} ended the handshake although TLS 1.2/1.3 was offered with Exchange Online's suites ({reason}): it accepts none of them.",
       nl: '{endpoint} brak de handshake af hoewel TLS 1.2/1.3 met de suites van Exchange Online werd aangeboden ({reason}): het accepteert er geen van.',
     },
     fix: {

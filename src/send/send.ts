@@ -53,7 +53,8 @@ async function admitAddress(host: string, allowPrivate: boolean): Promise<string
     }
   }
   const cls = classifyAddress(ip);
-  if (cls !== 'public' && !allowPrivate) throw new MailtlsError('EUSAGE', `${sanitize(host, 200)} is ${ip}, a ${cls} address: add --allow-private to send to it`);
+  if (cls !== 'public' && !allowPrivate)
+    throw new MailtlsError('EUSAGE', `${sanitize(host, 200)} is ${ip}, a ${cls} address: add --allow-private to send to it`);
   return ip;
 }
 
@@ -65,7 +66,8 @@ function opportunisticTlsOptions(servername?: string): ConnectionOptions {
 /** A mailbox for MAIL/RCPT: no CR, LF, NUL, angle brackets or spaces; empty only for the null sender. */
 function checkAddress(a: string, what: string, allowEmpty: boolean): string {
   const s = a.trim();
-  if ((!allowEmpty && s === '') || /[\s<>\x00-\x1f\x7f]/.test(s) || s.length > 254) throw new MailtlsError('EUSAGE', `invalid ${what} address "${sanitize(a, 80)}"`);
+  if ((!allowEmpty && s === '') || /[\s<>\x00-\x1f\x7f]/.test(s) || s.length > 254)
+    throw new MailtlsError('EUSAGE', `invalid ${what} address "${sanitize(a, 80)}"`);
   return s;
 }
 
@@ -148,7 +150,10 @@ const secured = (s: Session): boolean => s.result.starttls === 'offered';
 const STEPS: readonly Step[] = [
   { name: 'connect', phase: 'connect', run: connectStep },
   {
-    name: 'greeting', phase: 'greeting', expect: [220], refusal: 'smtp.greeting-refused',
+    name: 'greeting',
+    phase: 'greeting',
+    expect: [220],
+    refusal: 'smtp.greeting-refused',
     ask: async (s) => {
       const greeting = await smtp(s).greeting();
       s.result.banner = sanitize(replyText(greeting), 512);
@@ -162,7 +167,10 @@ const STEPS: readonly Step[] = [
   { name: 'mail', phase: 'mail', expect: [250], refusal: 'send.rejected', ask: (s) => smtp(s).mail(s.from) },
   { name: 'rcpt', phase: 'rcpt', run: rcptStep },
   {
-    name: 'data', phase: 'data', expect: [250], refusal: 'send.rejected',
+    name: 'data',
+    phase: 'data',
+    expect: [250],
+    refusal: 'send.rejected',
     ask: async (s) => {
       s.dataReply = await smtp(s).data(testMessage(s.from, s.to, s.opts.subject ?? 'mailtls send test', s.opts.host));
       return s.dataReply;
@@ -187,11 +195,36 @@ export async function send(opts: SendOptions): Promise<SendResult> {
   const transcript: TranscriptLine[] = [];
   const findings: Finding[] = [];
   const result: SendResult = {
-    target: endpoint, host: opts.host, port, policy, banner: null, starttls: null, tls: null, bytesDiscardedAfterStarttls: 0,
-    delivered: false, failedAt: null, reason: null, transcript, findings, verdict: 'inconclusive', elapsedMs: 0,
+    target: endpoint,
+    host: opts.host,
+    port,
+    policy,
+    banner: null,
+    starttls: null,
+    tls: null,
+    bytesDiscardedAfterStarttls: 0,
+    delivered: false,
+    failedAt: null,
+    reason: null,
+    transcript,
+    findings,
+    verdict: 'inconclusive',
+    elapsedMs: 0,
   };
   const s: Session = {
-    opts, policy, lang: opts.lang ?? 'en', port, from, to, ehloName, endpoint, result, findings, client: null, lastRefusal: null, dataReply: null,
+    opts,
+    policy,
+    lang: opts.lang ?? 'en',
+    port,
+    from,
+    to,
+    ehloName,
+    endpoint,
+    result,
+    findings,
+    client: null,
+    lastRefusal: null,
+    dataReply: null,
     servername: opts.servername ?? (isIP(opts.host) ? undefined : opts.host),
     address: await admitAddress(opts.host, opts.allowPrivate === true),
     note: (dir, text, tls) => {
@@ -240,7 +273,14 @@ function connectFailed(s: Session, e: unknown): void {
   s.result.failedAt = 'connect';
   s.result.reason = sanitize((e as Error).message, 512);
   const timeout = isSmtpError(e) && e.code === 'ETIMEDOUT';
-  s.findings.push(finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', s.lang, { endpoint: s.endpoint, phase: 'connect', during: phaseWords('connect', s.lang), reason: s.result.reason }));
+  s.findings.push(
+    finding(timeout ? 'smtp.timeout' : 'smtp.connect-failed', s.lang, {
+      endpoint: s.endpoint,
+      phase: 'connect',
+      during: phaseWords('connect', s.lang),
+      reason: s.result.reason,
+    }),
+  );
 }
 
 /** A step that failed without a reply (timeout, a cap, a dropped connection). */
@@ -258,7 +298,10 @@ function protocolError(s: Session, phase: SendPhase, e: unknown): void {
 async function connectStep(s: Session): Promise<Outcome> {
   const { opts } = s;
   s.client = await SmtpClient.connect({
-    host: s.address, port: s.port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+    host: s.address,
+    port: s.port,
+    ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
     onTranscript: (dir, text, secure) => s.note(dir, text, secure),
   });
   return 'next';
@@ -364,7 +407,12 @@ async function deliveredStep(s: Session): Promise<Outcome> {
 async function tls12Only(opts: SendOptions, address: string, port: number, ehloName: string, servername: string | undefined): Promise<string | null> {
   let client: SmtpClient | null = null;
   try {
-    client = await SmtpClient.connect({ host: address, port, ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    client = await SmtpClient.connect({
+      host: address,
+      port,
+      ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     if ((await client.greeting()).code !== 220) return null;
     if ((await client.ehlo(ehloName)).reply.code !== 250 || !client.offersStarttls) return null;
     if (!(await client.starttls()).ready) return null;

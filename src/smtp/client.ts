@@ -123,10 +123,13 @@ export class SmtpClient {
       if (o.signal?.aborted) return reject(new SmtpError('ETIMEDOUT', 'aborted', 'connect', { aborted: true }));
       const sock = netConnect({ host: o.host, port: o.port });
       sock.setNoDelay(true);
-      const timer = setTimeout(() => {
-        sock.destroy();
-        reject(new SmtpError('ETIMEDOUT', `no TCP connection to ${o.host} port ${o.port} within ${Math.round(t.connectMs / 1000)} s`, 'connect'));
-      }, Math.min(t.connectMs, t.sessionMs));
+      const timer = setTimeout(
+        () => {
+          sock.destroy();
+          reject(new SmtpError('ETIMEDOUT', `no TCP connection to ${o.host} port ${o.port} within ${Math.round(t.connectMs / 1000)} s`, 'connect'));
+        },
+        Math.min(t.connectMs, t.sessionMs),
+      );
       sock.once('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         sock.destroy();
@@ -378,12 +381,21 @@ export class SmtpClient {
         resolve(tsock);
       };
       const timer = setTimeout(
-        () => done(new SmtpError('ETIMEDOUT', `TLS handshake did not finish within ${Math.round(this.timeouts.tlsMs / 1000)} s`, 'tls', { tls: { kind: 'timeout' } })),
+        () =>
+          done(
+            new SmtpError('ETIMEDOUT', `TLS handshake did not finish within ${Math.round(this.timeouts.tlsMs / 1000)} s`, 'tls', { tls: { kind: 'timeout' } }),
+          ),
         Math.max(0, deadline - Date.now()),
       );
       const onErr = (e: NodeJS.ErrnoException): void =>
-        done(new SmtpError('ETLS', `TLS handshake failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), 'tls', { cause: e.code ?? e.message, tls: classifyTlsError(e) }));
-      const onClose = (): void => done(new SmtpError('ETLS', 'server closed the connection during the TLS handshake', 'tls', { closed: true, tls: { kind: 'closed' } }));
+        done(
+          new SmtpError('ETLS', `TLS handshake failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), 'tls', {
+            cause: e.code ?? e.message,
+            tls: classifyTlsError(e),
+          }),
+        );
+      const onClose = (): void =>
+        done(new SmtpError('ETLS', 'server closed the connection during the TLS handshake', 'tls', { closed: true, tls: { kind: 'closed' } }));
       tsock.once('secureConnect', () => done(null));
       tsock.on('error', onErr);
       tsock.once('close', onClose);

@@ -35,7 +35,10 @@ export class ReplyParser {
   private code = 0;
   private replyBytes = 0;
 
-  constructor(limits: Partial<ReplyLimits> = {}, private readonly phase = 'reply') {
+  constructor(
+    limits: Partial<ReplyLimits> = {},
+    private readonly phase = 'reply',
+  ) {
     this.limits = { ...DEFAULT_REPLY_LIMITS, ...limits };
   }
 

@@ -57,7 +57,9 @@ function algorithm(key: CertRequest['key'], hash: 'SHA-256' | 'SHA-1') {
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n');
   return `-----BEGIN ${label}-----\n${b64}-----END ${label}-----\n`;
 }
 
@@ -83,7 +85,9 @@ export async function generateCertificate(req: CertRequest): Promise<GeneratedCe
     extensions.push(new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: /^[0-9.]+$/.test(value) ? 'ip' : 'dns', value }))));
   }
   const subject = `CN=${req.commonName}`;
-  const serialNumber = randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
+  const serialNumber = randomBytes(8)
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
   const cert = req.issuer
     ? await x509.X509CertificateGenerator.create({
         serialNumber,

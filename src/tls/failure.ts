@@ -17,7 +17,17 @@ import { alertFromCode } from './reason.js';
  * - `malformed`: a TLS answer that cannot be read (cut short, broken);
  * - `other`: anything else (the code is kept).
  */
-export type TlsFailureKind = 'version-refused' | 'no-common-suite' | 'certificate' | 'alert' | 'reset' | 'closed' | 'timeout' | 'not-tls' | 'malformed' | 'other';
+export type TlsFailureKind =
+  | 'version-refused'
+  | 'no-common-suite'
+  | 'certificate'
+  | 'alert'
+  | 'reset'
+  | 'closed'
+  | 'timeout'
+  | 'not-tls'
+  | 'malformed'
+  | 'other';
 
 export interface TlsFailure {
   kind: TlsFailureKind;
@@ -34,12 +44,28 @@ const VERSION_CODES: ReadonlySet<string> = new Set(['ERR_SSL_UNSUPPORTED_PROTOCO
 /** OpenSSL finding no suite both sides accept. */
 const SUITE_CODES: ReadonlySet<string> = new Set(['ERR_SSL_NO_SHARED_CIPHER', 'ERR_SSL_WRONG_CIPHER_RETURNED']);
 /** A record OpenSSL cannot take for TLS at all: a plaintext (SMTP, HTTP) answer. */
-const NOT_TLS_CODES: ReadonlySet<string> = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_HTTPS_PROXY_REQUEST']);
+const NOT_TLS_CODES: ReadonlySet<string> = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_HTTP_REQUEST',
+  'ERR_SSL_HTTPS_PROXY_REQUEST',
+]);
 /** node:tls's X.509 verification codes (the local side refusing the peer's certificate). */
 const VERIFY_CODES: ReadonlySet<string> = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED',
-  'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'INVALID_CA', 'HOSTNAME_MISMATCH',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
 ]);
 /** Alerts by which a peer refuses a certificate (ours): bad, unsupported, expired, unknown, unknown CA, bad signature. */
 const CERTIFICATE_ALERTS: ReadonlySet<number> = new Set([42, 43, 45, 46, 48, 51]);

@@ -8,7 +8,15 @@ import { VERSION_CODE, versionFromCode, type TlsVersion } from '../policy/exchan
 import { SCSV, suiteName } from './suites.js';
 
 export const CONTENT = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23 } as const;
-export const HS = { CLIENT_HELLO: 1, SERVER_HELLO: 2, CERTIFICATE: 11, SERVER_KEY_EXCHANGE: 12, CERTIFICATE_REQUEST: 13, SERVER_HELLO_DONE: 14, CERTIFICATE_STATUS: 22 } as const;
+export const HS = {
+  CLIENT_HELLO: 1,
+  SERVER_HELLO: 2,
+  CERTIFICATE: 11,
+  SERVER_KEY_EXCHANGE: 12,
+  CERTIFICATE_REQUEST: 13,
+  SERVER_HELLO_DONE: 14,
+  CERTIFICATE_STATUS: 22,
+} as const;
 export const EXT = {
   SERVER_NAME: 0,
   STATUS_REQUEST: 5,
@@ -27,14 +35,38 @@ export const EXT = {
 
 /** TLS alert descriptions (RFC 8446 §6 and older) by number. */
 export const ALERTS: Record<number, string> = {
-  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 21: 'decryption_failed', 22: 'record_overflow',
-  30: 'decompression_failure', 40: 'handshake_failure', 41: 'no_certificate', 42: 'bad_certificate',
-  43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown',
-  47: 'illegal_parameter', 48: 'unknown_ca', 49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error',
-  60: 'export_restriction', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
-  86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation', 109: 'missing_extension',
-  110: 'unsupported_extension', 112: 'unrecognized_name', 113: 'bad_certificate_status_response',
-  115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
+  0: 'close_notify',
+  10: 'unexpected_message',
+  20: 'bad_record_mac',
+  21: 'decryption_failed',
+  22: 'record_overflow',
+  30: 'decompression_failure',
+  40: 'handshake_failure',
+  41: 'no_certificate',
+  42: 'bad_certificate',
+  43: 'unsupported_certificate',
+  44: 'certificate_revoked',
+  45: 'certificate_expired',
+  46: 'certificate_unknown',
+  47: 'illegal_parameter',
+  48: 'unknown_ca',
+  49: 'access_denied',
+  50: 'decode_error',
+  51: 'decrypt_error',
+  60: 'export_restriction',
+  70: 'protocol_version',
+  71: 'insufficient_security',
+  80: 'internal_error',
+  86: 'inappropriate_fallback',
+  90: 'user_canceled',
+  100: 'no_renegotiation',
+  109: 'missing_extension',
+  110: 'unsupported_extension',
+  112: 'unrecognized_name',
+  113: 'bad_certificate_status_response',
+  115: 'unknown_psk_identity',
+  116: 'certificate_required',
+  120: 'no_application_protocol',
 };
 
 /** The special ServerHello.random that marks a TLS 1.3 HelloRetryRequest (RFC 8446 §4.1.3). */
@@ -47,9 +79,7 @@ const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e
  */
 const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e];
 /** Signature algorithms offered: ECDSA, RSA-PSS, RSA PKCS#1 with SHA-2, then SHA-1 ones so old servers still answer. */
-const SIG_ALGS = [
-  0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0203, 0x0201, 0x0402, 0x0202,
-];
+const SIG_ALGS = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0203, 0x0201, 0x0402, 0x0202];
 
 export interface ClientHelloOptions {
   version: TlsVersion;
@@ -144,7 +174,8 @@ export function buildClientHello(o: ClientHelloOptions): Buffer {
   const sessionIdLength = v13 ? 32 : 0;
   const withExtensions = o.version !== 'SSLv3';
   const sni = withExtensions && o.sni && !isIpLiteral(o.sni) && o.sni.length < 254 ? Buffer.from(o.sni, 'ascii') : null;
-  const offered13 = v13 && o.offerVersions && o.offerVersions.length > 0 ? (['TLSv1.3', ...o.offerVersions.filter((v) => v !== 'TLSv1.3')] as TlsVersion[]) : null;
+  const offered13 =
+    v13 && o.offerVersions && o.offerVersions.length > 0 ? (['TLSv1.3', ...o.offerVersions.filter((v) => v !== 'TLSv1.3')] as TlsVersion[]) : null;
   const fixed = withExtensions ? (offered13 ? fixedExtensionsFor('TLSv1.2') : fixedExtensionsFor(o.version)) : null;
   const sniLength = sni ? 4 + 2 + 1 + 2 + sni.length : 0; // type, length, list length, name type, name length, name
   const keyShareLength = v13 ? 4 + 2 + 2 + 2 + 32 : 0; // type, length, shares length, group, key length, x25519 key
@@ -268,7 +299,11 @@ function byteAt(parts: readonly Buffer[], i: number): number {
  * Reassembles the handshake bytes from TLS records at the start of `buf`.
  * Returns the handshake payload gathered so far, or the first alert, or a malformed marker.
  */
-function gatherHandshake(buf: Buffer, messages = 1, stopAt = -1): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string; stopped?: boolean } {
+function gatherHandshake(
+  buf: Buffer,
+  messages = 1,
+  stopAt = -1,
+): { hs: Buffer; alert?: { level: number; description: number }; complete: boolean; malformed?: string; stopped?: boolean } {
   const parts: Buffer[] = [];
   let off = 0;
   let got = 0;
@@ -278,7 +313,8 @@ function gatherHandshake(buf: Buffer, messages = 1, stopAt = -1): { hs: Buffer; 
   while (off + 5 <= buf.length) {
     // Real hellos take one record (two above 16 KiB). Without a cap, a peer that sends a hello as thousands of 1-byte
     // records makes every re-parse walk all of them: quadratic CPU per connection (found by test/fuzz/hello).
-    if (parts.length >= MAX_HELLO_RECORDS) return { hs: Buffer.alloc(0), complete: false, malformed: `hello spread over more than ${MAX_HELLO_RECORDS} records` };
+    if (parts.length >= MAX_HELLO_RECORDS)
+      return { hs: Buffer.alloc(0), complete: false, malformed: `hello spread over more than ${MAX_HELLO_RECORDS} records` };
     const type = buf[off] as number;
     const major = buf[off + 1] as number;
     const len = buf.readUInt16BE(off + 3);
@@ -346,7 +382,8 @@ export function parseServerResponse(buf: Buffer): ServerResponse {
   }
   const g = gatherHandshake(buf);
   if (g.malformed) return { kind: 'malformed', reason: g.malformed };
-  if (g.alert) return { kind: 'alert', level: g.alert.level, description: g.alert.description, name: ALERTS[g.alert.description] ?? `alert ${g.alert.description}` };
+  if (g.alert)
+    return { kind: 'alert', level: g.alert.level, description: g.alert.description, name: ALERTS[g.alert.description] ?? `alert ${g.alert.description}` };
   const hs = g.hs;
   if (hs.length < 4) return buf.length > MAX_HELLO_BYTES ? { kind: 'malformed', reason: 'no ServerHello within 64 KiB' } : { kind: 'incomplete' };
   if (hs[0] !== HS.SERVER_HELLO) return { kind: 'malformed', reason: `first handshake message is type ${hs[0]}, not ServerHello` };
@@ -510,7 +547,10 @@ export interface ParsedClientHello {
   compression: number[];
 }
 
-export type ClientHelloResult = { kind: 'client-hello'; hello: ParsedClientHello; length: number } | { kind: 'incomplete' } | { kind: 'malformed'; reason: string };
+export type ClientHelloResult =
+  | { kind: 'client-hello'; hello: ParsedClientHello; length: number }
+  | { kind: 'incomplete' }
+  | { kind: 'malformed'; reason: string };
 
 /**
  * Lists the versions a hello offers: supported_versions when present, else legacy_version alone — a pre-1.3 hello
@@ -578,8 +618,20 @@ export function parseClientHello(buf: Buffer): ClientHelloResult {
     const compression = [...body.subarray(p, p + compLen)];
     p += compLen;
     const hello: ParsedClientHello = {
-      format: 'tls', recordVersion, legacyVersion, supportedVersions: [], versions: [], maxVersion: null, suites,
-      suiteNames: [], sni: null, alpn: [], groups: [], signatureAlgorithms: [], extensions: [], compression,
+      format: 'tls',
+      recordVersion,
+      legacyVersion,
+      supportedVersions: [],
+      versions: [],
+      maxVersion: null,
+      suites,
+      suiteNames: [],
+      sni: null,
+      alpn: [],
+      groups: [],
+      signatureAlgorithms: [],
+      extensions: [],
+      compression,
     };
     walkExtensions(body, p, (type, e) => {
       hello.extensions.push(type);
@@ -629,7 +681,7 @@ function parseClientExtension(type: number, e: Buffer, h: ParsedClientHello): vo
 
 function finishHello(h: ParsedClientHello): void {
   // GREASE values (0x?a?a) are noise; drop them from the reported lists.
-  const grease = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
+  const grease = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
   h.supportedVersions = h.supportedVersions.filter((v) => !grease(v));
   h.suites = h.suites.filter((v) => !grease(v));
   h.groups = h.groups.filter((v) => !grease(v));
@@ -656,8 +708,20 @@ function parseSslv2Hello(buf: Buffer): ClientHelloResult {
     if (m[9 + i] === 0) suites.push(m.readUInt16BE(9 + i + 1));
   }
   const hello: ParsedClientHello = {
-    format: 'sslv2', recordVersion: 0x0200, legacyVersion, supportedVersions: [], versions: [], maxVersion: null, suites,
-    suiteNames: [], sni: null, alpn: [], groups: [], signatureAlgorithms: [], extensions: [], compression: [0],
+    format: 'sslv2',
+    recordVersion: 0x0200,
+    legacyVersion,
+    supportedVersions: [],
+    versions: [],
+    maxVersion: null,
+    suites,
+    suiteNames: [],
+    sni: null,
+    alpn: [],
+    groups: [],
+    signatureAlgorithms: [],
+    extensions: [],
+    compression: [0],
   };
   finishHello(hello);
   return { kind: 'client-hello', hello, length: 2 + len };

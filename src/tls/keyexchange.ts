@@ -4,11 +4,22 @@ import { constants, verify, type KeyObject } from 'node:crypto';
 
 /** TLS 1.2 SignatureScheme → how to verify it; absent: not checked (unknown or exotic). */
 const SCHEMES: Record<number, { hash: string | null; pss?: boolean }> = {
-  0x0201: { hash: 'sha1' }, 0x0401: { hash: 'sha256' }, 0x0501: { hash: 'sha384' }, 0x0601: { hash: 'sha512' },
-  0x0203: { hash: 'sha1' }, 0x0403: { hash: 'sha256' }, 0x0503: { hash: 'sha384' }, 0x0603: { hash: 'sha512' },
-  0x0804: { hash: 'sha256', pss: true }, 0x0805: { hash: 'sha384', pss: true }, 0x0806: { hash: 'sha512', pss: true },
-  0x0809: { hash: 'sha256', pss: true }, 0x080a: { hash: 'sha384', pss: true }, 0x080b: { hash: 'sha512', pss: true },
-  0x0807: { hash: null }, 0x0808: { hash: null },
+  0x0201: { hash: 'sha1' },
+  0x0401: { hash: 'sha256' },
+  0x0501: { hash: 'sha384' },
+  0x0601: { hash: 'sha512' },
+  0x0203: { hash: 'sha1' },
+  0x0403: { hash: 'sha256' },
+  0x0503: { hash: 'sha384' },
+  0x0603: { hash: 'sha512' },
+  0x0804: { hash: 'sha256', pss: true },
+  0x0805: { hash: 'sha384', pss: true },
+  0x0806: { hash: 'sha512', pss: true },
+  0x0809: { hash: 'sha256', pss: true },
+  0x080a: { hash: 'sha384', pss: true },
+  0x080b: { hash: 'sha512', pss: true },
+  0x0807: { hash: null },
+  0x0808: { hash: null },
 };
 
 export interface KeyExchangeInput {
@@ -63,7 +74,9 @@ export function checkServerKeyExchange(i: KeyExchangeInput): { ok: true } | { ok
       : i.auth === 'ECDSA' || i.auth === 'DSS'
         ? { key: i.key, dsaEncoding: 'der' as const }
         : { key: i.key, padding: constants.RSA_PKCS1_PADDING };
-    return verify(scheme.hash, data, key, sig) ? { ok: true } : { ok: false, reason: "the ServerKeyExchange signature does not verify with the certificate's key" };
+    return verify(scheme.hash, data, key, sig)
+      ? { ok: true }
+      : { ok: false, reason: "the ServerKeyExchange signature does not verify with the certificate's key" };
   } catch (e) {
     // a key of another type than the suite's, or bytes past the end
     return { ok: false, reason: `the ServerKeyExchange signature cannot be checked: ${(e as Error).message}` };

@@ -81,7 +81,10 @@ function violations(): string[] {
         continue;
       }
       if (!spec.startsWith('.')) continue; // a package or node: builtin
-      const target = relative(SRC, resolve(dirname(join(SRC, file)), spec)).split('\\').join('/').replace(/\.js$/, '.ts');
+      const target = relative(SRC, resolve(dirname(join(SRC, file)), spec))
+        .split('\\')
+        .join('/')
+        .replace(/\.js$/, '.ts');
       if (target.startsWith('..')) {
         out.push(`src/${file} -> ${spec}  (outside src/)`);
         continue;
@@ -95,10 +98,19 @@ function violations(): string[] {
 
 describe('architecture: layers', () => {
   it('finds the imports it checks (import, export from, import(), import type)', () => {
-    const spec = specifiers('x.ts', [
-      "import a from './a.js';", "import type { B } from './b.js';", "export { c } from './c.js';", "export * from './d.js';",
-      "const e = await import('./e.js');", "type F = import('./f.js').F;", "import './g.js';", 'const h = await import(name);',
-    ].join('\n'));
+    const spec = specifiers(
+      'x.ts',
+      [
+        "import a from './a.js';",
+        "import type { B } from './b.js';",
+        "export { c } from './c.js';",
+        "export * from './d.js';",
+        "const e = await import('./e.js');",
+        "type F = import('./f.js').F;",
+        "import './g.js';",
+        'const h = await import(name);',
+      ].join('\n'),
+    );
     expect(spec).toEqual(['./a.js', './b.js', './c.js', './d.js', './e.js', './f.js', './g.js', '<computed import()>']);
     expect(violation('tls/hello.ts', 'probe/types.ts')).not.toBeNull();
     expect(violation('findings/catalog.ts', 'cli/messages.ts')).not.toBeNull();

@@ -11,13 +11,21 @@ const bin = join(ROOT, 'bin/mailtls.js');
 // the bundle is built by `npm run build` after tsc: test it only when it is newer than the sources it came from
 const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(join(ROOT, 'src/cli/main.ts')).mtimeMs;
 const env = { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '' };
-const logs = ['test/fixtures/logs/exchange/RECV2024050210-1.LOG', 'test/fixtures/logs/exchange/SEND20240502-1.LOG', 'test/fixtures/logs/postfix/mail.log']
-  .map((f) => join(ROOT, f));
+const logs = ['test/fixtures/logs/exchange/RECV2024050210-1.LOG', 'test/fixtures/logs/exchange/SEND20240502-1.LOG', 'test/fixtures/logs/postfix/mail.log'].map(
+  (f) => join(ROOT, f),
+);
 
 /** `mailtls logs --json` through bin/ (the bundle) or through dist/cli/main.js (the modules tsc wrote). */
 function logsJson(entry: 'bundle' | 'modules', extra: string[]): Record<string, unknown> {
-  const args = entry === 'bundle' ? [bin] : ['--input-type=module', '-e',
-    `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))}); process.exitCode = await main(['node', 'mailtls', ...process.argv.slice(1)]);`, '--'];
+  const args =
+    entry === 'bundle'
+      ? [bin]
+      : [
+          '--input-type=module',
+          '-e',
+          `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))}); process.exitCode = await main(['node', 'mailtls', ...process.argv.slice(1)]);`,
+          '--',
+        ];
   const r = spawnSync(process.execPath, [...args, 'logs', ...logs, '--json', ...extra], { env, encoding: 'utf8' });
   expect([0, 1], r.stderr).toContain(r.status);
   const j = JSON.parse(r.stdout) as Record<string, unknown>;

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefused, run, Scratch } from './matrix.js';
 
 let s: Scratch;
-beforeAll(() => { s = new Scratch(); });
+beforeAll(() => {
+  s = new Scratch();
+});
 afterAll(() => s.remove());
 
 describe('explain', () => {

@@ -14,7 +14,27 @@ beforeAll(() => {
   cert = join(s.dir, 'mx.pem');
   key = join(s.dir, 'mx.key');
   otherKey = join(s.dir, 'other.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=mx.example.test'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=mx.example.test',
+    ],
+    { stdio: 'ignore' },
+  );
   execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', otherKey], { stdio: 'ignore' });
   s.write('afile', 'x');
 });
@@ -60,7 +80,12 @@ describe('listen: refused before listening', () => {
   it('--key that is not the key of --cert → exit 2', async () => {
     expectRefused(await run([...L, '--cert', cert, '--key', otherKey]), /not the private key/);
   });
-  for (const [kind, dir] of [['/proc', '/proc/mailtls-keep'], ['/sys', '/sys/mailtls-keep'], ['/dev/null', '/dev/null'], ['a file', '']] as const) {
+  for (const [kind, dir] of [
+    ['/proc', '/proc/mailtls-keep'],
+    ['/sys', '/sys/mailtls-keep'],
+    ['/dev/null', '/dev/null'],
+    ['a file', ''],
+  ] as const) {
     it(`--keep-dir ${kind} → exit 2 at once (no spinning mkdir)`, async () => {
       expectRefused(await run([...L, '--accept', '--keep-dir', dir || s.path('afile')]));
     });
@@ -118,7 +143,16 @@ describe('listen: runs, stops, reports', () => {
     expect(r.stdout).toBe(''); // --json: sessions only, none came
   });
   it('stdout on /dev/full: one line, exit 2', async () => {
-    expectRefused(await run([...L, '--duration', '1s'], { stdoutFile: '/dev/full' }).then((r) => ({ ...r, stderr: r.stderr.split('\n').filter((l) => !/^Listening on/.test(l)).join('\n') })), /no space left/);
+    expectRefused(
+      await run([...L, '--duration', '1s'], { stdoutFile: '/dev/full' }).then((r) => ({
+        ...r,
+        stderr: r.stderr
+          .split('\n')
+          .filter((l) => !/^Listening on/.test(l))
+          .join('\n'),
+      })),
+      /no space left/,
+    );
   });
 });
 

@@ -52,7 +52,11 @@ describe('logs: values', () => {
       expectRefused(await run(['logs', log, ...args]));
     });
   }
-  for (const [name, args] of [['--since after every line', ['--since', '2030-01-01']], ['--until before every line', ['--until', '2000-01-01']], ['--peer that matches nothing', ['--peer', 'no-such-peer.invalid']]] as const) {
+  for (const [name, args] of [
+    ['--since after every line', ['--since', '2030-01-01']],
+    ['--until before every line', ['--until', '2000-01-01']],
+    ['--peer that matches nothing', ['--peer', 'no-such-peer.invalid']],
+  ] as const) {
     // no all-clear (logs' exit rule since the logsfix merge): exit 2, the document still printed, one line naming the filters
     it(`${name}: nothing left to analyse → exit 2 with the reason, not a clean 0`, async () => {
       const r = await run(['logs', log, ...args, '--json']);

@@ -10,10 +10,23 @@ import { ROOT } from '../helpers/cli.js';
 
 export const BIN = join(ROOT, 'bin', 'mailtls.js');
 
-export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Where the child's stdin and stdout come from: a string, a file (e.g. /dev/zero) or the default pipes. */
-export interface RunOpts { input?: string; stdinFile?: string; stdoutFile?: string; stderrFile?: string; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }
+export interface RunOpts {
+  input?: string;
+  stdinFile?: string;
+  stdoutFile?: string;
+  stderrFile?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
 
 /** Runs the built CLI (`node bin/mailtls.js`) to its end. */
 export function run(args: readonly string[], o: RunOpts = {}): Promise<Run> {
@@ -49,15 +62,31 @@ export function run(args: readonly string[], o: RunOpts = {}): Promise<Run> {
 }
 
 /** A long-running command (listen, worker, lab serve, a slow scan) whose output a test watches and signals. */
-export interface Live { child: ChildProcess; out(): string; err(): string; waitFor(re: RegExp, ms?: number): Promise<void>; exit: Promise<Run> }
+export interface Live {
+  child: ChildProcess;
+  out(): string;
+  err(): string;
+  waitFor(re: RegExp, ms?: number): Promise<void>;
+  exit: Promise<Run>;
+}
 
 export function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Live {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const watchers = new Set<() => void>();
-  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); for (const w of watchers) w(); });
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); for (const w of watchers) w(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of watchers) w();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const w of watchers) w();
+  });
   const exit = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err })));
   return {
     child,
@@ -66,10 +95,28 @@ export function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Liv
     exit,
     waitFor(re, ms = 30_000) {
       return new Promise((resolve, reject) => {
-        const check = (): void => { if (re.test(out) || re.test(err)) { watchers.delete(check); clearTimeout(t); resolve(); } };
-        const t = setTimeout(() => { watchers.delete(check); reject(new Error(`no ${re} within ${ms} ms\nstdout: ${out}\nstderr: ${err}`)); }, ms);
+        const check = (): void => {
+          if (re.test(out) || re.test(err)) {
+            watchers.delete(check);
+            clearTimeout(t);
+            resolve();
+          }
+        };
+        const t = setTimeout(() => {
+          watchers.delete(check);
+          reject(new Error(`no ${re} within ${ms} ms\nstdout: ${out}\nstderr: ${err}`));
+        }, ms);
         watchers.add(check);
-        void exit.then(() => { if (watchers.has(check)) { check(); if (watchers.has(check)) { watchers.delete(check); clearTimeout(t); reject(new Error(`ended before ${re}\nstdout: ${out}\nstderr: ${err}`)); } } });
+        void exit.then(() => {
+          if (watchers.has(check)) {
+            check();
+            if (watchers.has(check)) {
+              watchers.delete(check);
+              clearTimeout(t);
+              reject(new Error(`ended before ${re}\nstdout: ${out}\nstderr: ${err}`));
+            }
+          }
+        });
         check();
       });
     },
@@ -92,15 +139,27 @@ export class Scratch {
     writeFileSync(join(this.dir, 'binary'), readFileSync(process.execPath).subarray(0, 65536));
     writeFileSync(join(this.dir, 'empty.txt'), '');
   }
-  path(name: string): string { return join(this.dir, name); }
-  write(name: string, data: string | Buffer): string { writeFileSync(this.path(name), data); return this.path(name); }
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+  write(name: string, data: string | Buffer): string {
+    writeFileSync(this.path(name), data);
+    return this.path(name);
+  }
   /** Bad input paths: each must be refused with exit 2 and one line. */
   badInputs(): Record<string, string> {
     return { missing: this.path('missing'), directory: this.path('adir'), '/dev/zero': '/dev/zero', fifo: this.path('fifo'), binary: this.path('binary') };
   }
   /** Bad output paths (besides same-as-input, which each command builds from its own input). */
   badOutputs(): Record<string, string> {
-    return { directory: this.path('adir'), '/dev/full': '/dev/full', 'missing directory': this.path('no/such/dir/out'), fifo: this.path('fifo'), '/proc': '/proc/mailtls-out', empty: '' };
+    return {
+      directory: this.path('adir'),
+      '/dev/full': '/dev/full',
+      'missing directory': this.path('no/such/dir/out'),
+      fifo: this.path('fifo'),
+      '/proc': '/proc/mailtls-out',
+      empty: '',
+    };
   }
   /** name → sha256 (or kind) of every entry, to compare before/after a refused command. */
   fingerprint(): Record<string, string> {
@@ -112,7 +171,9 @@ export class Scratch {
     }
     return out;
   }
-  remove(): void { rmSync(this.dir, { recursive: true, force: true }); }
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 /** The contract for a refused command: exit 2, exactly one line on stderr, no stack trace, nothing on stdout. */

@@ -17,8 +17,7 @@ describe('durations', () => {
     expect(() => parseDuration('720h', '--duration')).toThrow(/--duration must be from 1ms to 2147483647ms/);
     expect(() => parseDuration(String(MAX_TIMER_MS / 1000 + 1), '--t')).toThrow();
     expect(parseDuration(`${MAX_TIMER_MS}ms`, '--t')).toBe(MAX_TIMER_MS);
-    for (const bad of ['', 'abc', '0', '-5s', '10 parsecs', '1e9', 'Infinity', 'NaN', '10s5'])
-      expect(() => parseDuration(bad, '--t'), bad).toThrow(/--t/);
+    for (const bad of ['', 'abc', '0', '-5s', '10 parsecs', '1e9', 'Infinity', 'NaN', '10s5']) expect(() => parseDuration(bad, '--t'), bad).toThrow(/--t/);
     expect(() => parseDuration('99999999', '--timeout', 'en', { maxMs: 600_000 })).toThrow(/to 10m/);
   });
   it('speaks Dutch', () => {
@@ -37,13 +36,15 @@ describe('ports, counts, names', () => {
     for (const bad of ['0', '6', '1.5', 'x', '', '1e3']) expect(() => parseInteger(bad, '--n', 'en', 1, 5), bad).toThrow();
   });
   it('host names never carry CR, LF or spaces onto the wire', () => {
-    for (const ok of ['mx.example.com', 'mx1', 'a-b.example', 'x_y.example', '[192.0.2.1]', '[IPv6:2001:db8::1]', 'mx.example.com.']) expect(parseHostName(ok, '--ehlo', 'en')).toBe(ok);
+    for (const ok of ['mx.example.com', 'mx1', 'a-b.example', 'x_y.example', '[192.0.2.1]', '[IPv6:2001:db8::1]', 'mx.example.com.'])
+      expect(parseHostName(ok, '--ehlo', 'en')).toBe(ok);
     for (const bad of ['mx example', 'mx\r\nRSET', 'mx\n', '', '-mx', 'a'.repeat(64) + '.example', '[300.1.1.1]', 'mx;rm', 'mx\u200b.example'])
       expect(() => parseHostName(bad, '--ehlo', 'en'), JSON.stringify(bad)).toThrow(/--ehlo/);
   });
   it('resolvers are addresses, with an optional port', () => {
     for (const ok of ['192.0.2.53', '192.0.2.53:5353', '[2001:db8::53]:53', '::1']) expect(parseResolver(ok, '--resolver', 'en')).toBe(ok);
-    for (const bad of ['abc', 'dns.example', '192.0.2.53:0', '192.0.2.53:99999', '1.2.3']) expect(() => parseResolver(bad, '--resolver', 'en'), bad).toThrow(/--resolver/);
+    for (const bad of ['abc', 'dns.example', '192.0.2.53:0', '192.0.2.53:99999', '1.2.3'])
+      expect(() => parseResolver(bad, '--resolver', 'en'), bad).toThrow(/--resolver/);
   });
   it('choices and queue names', () => {
     expect(parseChoice('csv', '--export', 'en', ['json', 'csv'] as const)).toBe('csv');
@@ -56,7 +57,16 @@ describe('ports, counts, names', () => {
 describe('progress line', () => {
   const capture = (): { lines: string[]; stream: NodeJS.WriteStream } => {
     const lines: string[] = [];
-    return { lines, stream: { isTTY: true, write: (s: string) => { lines.push(s); return true; } } as unknown as NodeJS.WriteStream };
+    return {
+      lines,
+      stream: {
+        isTTY: true,
+        write: (s: string) => {
+          lines.push(s);
+          return true;
+        },
+      } as unknown as NodeJS.WriteStream,
+    };
   };
   it('never shows 1/0 when the total is not known, and carries its unit', () => {
     const { lines, stream } = capture();

@@ -11,7 +11,27 @@ let port: number;
 beforeAll(async () => {
   s = new Scratch();
   ca = join(s.dir, 'ca.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(s.dir, 'ca.key'), '-out', ca, '-days', '2', '-subj', '/CN=mailtls test CA'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(s.dir, 'ca.key'),
+      '-out',
+      ca,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=mailtls test CA',
+    ],
+    { stdio: 'ignore' },
+  );
   port = await closedPort();
 });
 afterAll(() => s.remove());
@@ -70,7 +90,9 @@ describe('probe: --timeout covers DNS', () => {
     try {
       const { port: dnsPort } = mute.address();
       // the run's own deadline (8 s) is below what the default DNS timeout would take (two 5 s tries per lookup)
-      const r = await run(['probe', 'example.test', '--resolver', `127.0.0.1:${dnsPort}`, '--timeout', '500ms', '--no-dane', '--no-mta-sts'], { timeoutMs: 8000 });
+      const r = await run(['probe', 'example.test', '--resolver', `127.0.0.1:${dnsPort}`, '--timeout', '500ms', '--no-dane', '--no-mta-sts'], {
+        timeoutMs: 8000,
+      });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/DNS|timeout|timed out|lookup .* failed \(no answer within 0\.5 s\)/i);
       expectNoStack(r);

@@ -65,7 +65,10 @@ describe('report: lab --json (the pipe lab --help shows)', () => {
     expect(page).toContain('legacy-tls');
   });
   it('a lab result with a scenario that was not reproduced is a failing section', async () => {
-    const lab = JSON.parse((await run(['lab', '--scenario', 'legacy-tls', '--json'], { timeoutMs: 60_000 })).stdout) as { pass: boolean; scenarios: { pass: boolean; missing: string[] }[] };
+    const lab = JSON.parse((await run(['lab', '--scenario', 'legacy-tls', '--json'], { timeoutMs: 60_000 })).stdout) as {
+      pass: boolean;
+      scenarios: { pass: boolean; missing: string[] }[];
+    };
     lab.pass = false;
     (lab.scenarios[0] as { pass: boolean; missing: string[] }).pass = false;
     (lab.scenarios[0] as { pass: boolean; missing: string[] }).missing = ['finding tls.legacy-only'];

@@ -19,7 +19,10 @@ beforeAll(async () => {
   port = await closedPort();
   targets = s.write('t.txt', `127.0.0.1:${port}\n`);
   // a server that accepts and never says a word: a probe of it waits for its greeting (a slow scan)
-  silent = createServer((c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); });
+  silent = createServer((c) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+  });
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   silentPort = (silent.address() as { port: number }).port;
 });
@@ -70,10 +73,14 @@ describe('scan: refused before anything is stored', () => {
   });
   for (const kind of OUT_KINDS) {
     it(`--out ${kind} → exit 2 before the scan`, async () => {
-      await expectUnchanged(s, async () => expectRefused(await run(['scan', targets, '--db', db(), '--allow-private', '--export', 'csv', '--out', s.badOutputs()[kind] as string])));
+      await expectUnchanged(s, async () =>
+        expectRefused(await run(['scan', targets, '--db', db(), '--allow-private', '--export', 'csv', '--out', s.badOutputs()[kind] as string])),
+      );
     });
     it(`--html ${kind} → exit 2 before the scan`, async () => {
-      await expectUnchanged(s, async () => expectRefused(await run(['scan', targets, '--db', db(), '--allow-private', '--html', s.badOutputs()[kind] as string])));
+      await expectUnchanged(s, async () =>
+        expectRefused(await run(['scan', targets, '--db', db(), '--allow-private', '--html', s.badOutputs()[kind] as string])),
+      );
     });
   }
   for (const kind of ['directory', '/dev/full', 'missing directory', 'fifo'] as const) {
@@ -153,7 +160,9 @@ describe('scan --queue and worker with Redis', () => {
     const closed = await closedPort();
     const r = await run(['scan', targets, '--db', s.path('q.sqlite'), '--allow-private', '--queue', `redis://127.0.0.1:${closed}`]);
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n').filter((l) => l.startsWith('mailtls: '))).toEqual([expect.stringMatching(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/)]);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('mailtls: '))).toEqual([
+      expect.stringMatching(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/),
+    ]);
   });
   it('worker with Redis unreachable, --concurrency 0, no --queue: exit 2, one line', async () => {
     const closed = await closedPort();

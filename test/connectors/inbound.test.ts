@@ -12,8 +12,23 @@ const RELAY_DENIED = '550 5.7.64 TenantAttribution; Relay Access Denied';
 
 /** swaks to the listener (STARTTLS required), optionally with a client certificate; resolves with its transcript. */
 function swaks(port: number, o: { cert?: string; key?: string; to?: string } = {}): Promise<string> {
-  const args = ['--server', '127.0.0.1', '--port', String(port), '--tls', '--tls-cipher', 'DEFAULT', '--ehlo', 'onprem.example.test',
-    '--from', 'user@example.test', '--to', o.to ?? 'someone@internet.test', '--timeout', '10'];
+  const args = [
+    '--server',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--tls',
+    '--tls-cipher',
+    'DEFAULT',
+    '--ehlo',
+    'onprem.example.test',
+    '--from',
+    'user@example.test',
+    '--to',
+    o.to ?? 'someone@internet.test',
+    '--timeout',
+    '10',
+  ];
   if (o.cert && o.key) args.push('--tls-cert', o.cert, '--tls-key', o.key);
   return new Promise((resolve) => {
     const p = spawn('swaks', args);
@@ -39,7 +54,12 @@ describe('inbound connector with swaks', () => {
   let other: Listener;
   beforeAll(async () => {
     certs = await getTestCerts();
-    const connector = (name: string) => ({ tlsSenderCertificateName: parseConnectorDomain(name)!, restrictDomainsToCertificate: false, ca: [certs.ca.certPem], acceptedDomains: ['contoso.test'] });
+    const connector = (name: string) => ({
+      tlsSenderCertificateName: parseConnectorDomain(name)!,
+      restrictDomainsToCertificate: false,
+      ca: [certs.ca.certPem],
+      acceptedDomains: ['contoso.test'],
+    });
     const base = { host: '127.0.0.1', port: 0, policy: 'exchange-online' as const, accept: true, hostname: 'contoso-test.mail.protection.outlook.test' };
     [byName, wildcard, other] = await Promise.all([
       listen({ ...base, connector: connector('mx1.example.test') }),
@@ -96,8 +116,26 @@ describe('inbound connector with swaks', () => {
 describe('listen --tls-sender-certificate-name --json (the CLI)', () => {
   it('prints one JSON line per session with "connector", attributed or not', async () => {
     const certs = await getTestCerts();
-    const child = spawn(process.execPath, [...cliArgv(), 'listen', '--listen', '127.0.0.1:0', '--json', '--accept', '--max-sessions', '2',
-      '--tls-sender-certificate-name', 'mx1.example.test', '--ca', certs.ca.certPath, '--lang', 'nl'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(
+      process.execPath,
+      [
+        ...cliArgv(),
+        'listen',
+        '--listen',
+        '127.0.0.1:0',
+        '--json',
+        '--accept',
+        '--max-sessions',
+        '2',
+        '--tls-sender-certificate-name',
+        'mx1.example.test',
+        '--ca',
+        certs.ca.certPath,
+        '--lang',
+        'nl',
+      ],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -112,7 +150,10 @@ describe('listen --tls-sender-certificate-name --json (the CLI)', () => {
     await swaks(port, { cert: certs.leaf.certPath, key: certs.leaf.keyPath });
     await swaks(port);
     const code = await new Promise<number | null>((r) => child.on('close', r));
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as SessionRecord);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SessionRecord);
     expect(lines.map((l) => l.connector?.attributed)).toEqual([true, false]);
     expect(lines[1]!.connector!.reason).toBe('no-certificate');
     expect(lines[1]!.findings.find((f) => f.id === 'connector.not-attributed.no-certificate')!.message).toContain('toonde geen clientcertificaat');
@@ -126,10 +167,23 @@ describe.skipIf(noPostfix !== null)('inbound connector with Postfix as the on-pr
   it('smtp_tls_cert_file for the configured name is attributed; without it the relay is refused with 550 5.7.64', async () => {
     const certs = await getTestCerts();
     const l = await listen({
-      host: '127.0.0.1', port: 0, policy: 'exchange-online', accept: true, hostname: 'contoso-test.mail.protection.outlook.test',
-      connector: { tlsSenderCertificateName: parseConnectorDomain('mx1.example.test')!, restrictDomainsToCertificate: false, ca: [certs.ca.certPem], acceptedDomains: [] },
+      host: '127.0.0.1',
+      port: 0,
+      policy: 'exchange-online',
+      accept: true,
+      hostname: 'contoso-test.mail.protection.outlook.test',
+      connector: {
+        tlsSenderCertificateName: parseConnectorDomain('mx1.example.test')!,
+        restrictDomainsToCertificate: false,
+        ca: [certs.ca.certPem],
+        acceptedDomains: [],
+      },
     });
-    const withCert = await startSender({ name: 'cbc-with-cert', relayTo: { host: '127.0.0.1', port: l.address.port }, main: { smtp_tls_cert_file: certs.leaf.chainPath, smtp_tls_key_file: certs.leaf.keyPath } });
+    const withCert = await startSender({
+      name: 'cbc-with-cert',
+      relayTo: { host: '127.0.0.1', port: l.address.port },
+      main: { smtp_tls_cert_file: certs.leaf.chainPath, smtp_tls_key_file: certs.leaf.keyPath },
+    });
     const without = await startSender({ name: 'cbc-without-cert', relayTo: { host: '127.0.0.1', port: l.address.port } });
     try {
       const it = l.sessions();
@@ -153,13 +207,33 @@ describe('send --tls-certificate/--tls-key (an on-premises send connector with T
   it('presents the certificate: the inbound connector attributes mailtls send; a mismatched pair is refused with exit 2', async () => {
     const certs = await getTestCerts();
     const l = await listen({
-      host: '127.0.0.1', port: 0, policy: 'exchange-online', accept: true,
-      connector: { tlsSenderCertificateName: parseConnectorDomain('mx1.example.test')!, restrictDomainsToCertificate: false, ca: [certs.ca.certPem], acceptedDomains: [] },
+      host: '127.0.0.1',
+      port: 0,
+      policy: 'exchange-online',
+      accept: true,
+      connector: {
+        tlsSenderCertificateName: parseConnectorDomain('mx1.example.test')!,
+        restrictDomainsToCertificate: false,
+        ca: [certs.ca.certPem],
+        acceptedDomains: [],
+      },
     });
     try {
       const it = l.sessions();
-      const res = await runCli(['send', `127.0.0.1:${l.address.port}`, '--from', 'a@example.test', '--to', 'b@internet.test', '--json', '--allow-private',
-        '--tls-certificate', certs.leaf.chainPath, '--tls-key', certs.leaf.keyPath]);
+      const res = await runCli([
+        'send',
+        `127.0.0.1:${l.address.port}`,
+        '--from',
+        'a@example.test',
+        '--to',
+        'b@internet.test',
+        '--json',
+        '--allow-private',
+        '--tls-certificate',
+        certs.leaf.chainPath,
+        '--tls-key',
+        certs.leaf.keyPath,
+      ]);
       const rec = (await it.next()).value as SessionRecord;
       expect(JSON.parse(res.stdout).delivered).toBe(true);
       expect(res.code).toBe(0);
@@ -170,8 +244,19 @@ describe('send --tls-certificate/--tls-key (an on-premises send connector with T
       expect(JSON.parse(plain.stdout).reason).toBe(RELAY_DENIED);
       expect(plain.code).toBe(1);
       expect(rec2.connector).toMatchObject({ attributed: false, reason: 'no-certificate' });
-      const bad = await runCli(['send', `127.0.0.1:${l.address.port}`, '--from', 'a@example.test', '--to', 'b@internet.test', '--allow-private',
-        '--tls-certificate', certs.leaf.certPath, '--tls-key', certs.expired.keyPath]);
+      const bad = await runCli([
+        'send',
+        `127.0.0.1:${l.address.port}`,
+        '--from',
+        'a@example.test',
+        '--to',
+        'b@internet.test',
+        '--allow-private',
+        '--tls-certificate',
+        certs.leaf.certPath,
+        '--tls-key',
+        certs.expired.keyPath,
+      ]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/not a usable pair/);
     } finally {

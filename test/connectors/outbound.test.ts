@@ -118,7 +118,19 @@ describe.skipIf(skip !== null)('probe --tls-settings against loopback Postfix', 
   });
 
   it('human output shows the connector rows in Dutch', async () => {
-    const res = await runCli(['probe', good.address, '--allow-private', '--tls-settings', 'DomainValidation', '--tls-domain', 'mail.contoso.com', '--ca', certs.ca.certPath, '--lang', 'nl']);
+    const res = await runCli([
+      'probe',
+      good.address,
+      '--allow-private',
+      '--tls-settings',
+      'DomainValidation',
+      '--tls-domain',
+      'mail.contoso.com',
+      '--ca',
+      certs.ca.certPath,
+      '--lang',
+      'nl',
+    ]);
     expect(res.stdout).toContain('-TlsSettings DomainValidation -TlsDomain mail.contoso.com');
     expect(res.stdout).toContain('wachtrij: 450 4.7.320 Certificate validation failed [Message=SubjectMismatch]');
   });

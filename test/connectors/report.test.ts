@@ -13,11 +13,18 @@ describe('report: connector sections', () => {
     const cert = await generateCertificate({ commonName: 'onprem.contoso.test', key: 'rsa2048' });
     const server = await listen({ host: '127.0.0.1', port: 0, policy: 'opportunistic', cert: cert.certPem, key: cert.keyPem, hostname: 'onprem.contoso.test' });
     const eo = await listen({
-      host: '127.0.0.1', port: 0, policy: 'exchange-online', accept: true,
+      host: '127.0.0.1',
+      port: 0,
+      policy: 'exchange-online',
+      accept: true,
       connector: { tlsSenderCertificateName: parseConnectorDomain('onprem.contoso.test')!, restrictDomainsToCertificate: false, ca: [], acceptedDomains: [] },
     });
     try {
-      const p = await probe(`127.0.0.1:${server.address.port}`, { allowPrivate: true, timeoutMs: 5000, connector: { tlsSettings: 'DomainValidation', tlsDomain: parseConnectorDomain('mail.contoso.test') } });
+      const p = await probe(`127.0.0.1:${server.address.port}`, {
+        allowPrivate: true,
+        timeoutMs: 5000,
+        connector: { tlsSettings: 'DomainValidation', tlsDomain: parseConnectorDomain('mail.contoso.test') },
+      });
       expect(p.hosts[0]!.connector!.failure).toBe('self-signed');
       const it = eo.sessions();
       await send({ host: '127.0.0.1', port: eo.address.port, from: 'a@contoso.test', to: 'b@internet.test', policy: 'exchange-online', allowPrivate: true });
@@ -40,7 +47,15 @@ describe('report: connector sections', () => {
   });
 
   it('refuses a connector field of the wrong shape with EINPUT naming where', () => {
-    const doc = { remote: '127.0.0.1:1', outcome: 'tls-ok', verdict: 'fail', findings: [], clientHello: null, negotiated: null, connector: { name: 'x', attributed: 'yes' } };
+    const doc = {
+      remote: '127.0.0.1:1',
+      outcome: 'tls-ok',
+      verdict: 'fail',
+      findings: [],
+      clientHello: null,
+      negotiated: null,
+      connector: { name: 'x', attributed: 'yes' },
+    };
     expect(() => renderReport([doc], { lang: 'en' })).toThrow(/connector\.attributed must be true or false/);
   });
 });

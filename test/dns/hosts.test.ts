@@ -67,7 +67,14 @@ describe('hosts file', () => {
     const s = await hostileServer({ starttls: '454 4.7.0 no TLS today\r\n' });
     try {
       const f = await tmpHosts('127.0.0.1 relay.lan.test\n');
-      const r = await probe(`relay.lan.test:${s.port}`, { hostsFile: f, allowPrivate: true, resolver: '127.0.0.1:1', timeoutMs: 1000, dane: false, mtaSts: false });
+      const r = await probe(`relay.lan.test:${s.port}`, {
+        hostsFile: f,
+        allowPrivate: true,
+        resolver: '127.0.0.1:1',
+        timeoutMs: 1000,
+        dane: false,
+        mtaSts: false,
+      });
       expect(r.resolution).toBe('host');
       expect(r.hosts.map((h) => [h.host, h.ip])).toEqual([['relay.lan.test', '127.0.0.1']]);
       expect(r.hosts[0]?.findings.map((x) => x.id)).toEqual(['starttls.refused']);

@@ -51,12 +51,18 @@ beforeAll(async () => {
   // policy lookups that fail: TLSA SERVFAIL, _mta-sts TXT never answered, _smtp._tls TXT garbage
   records.push({ name: 'policies', type: 'MX', preference: 10, exchange: `mx.policies.${Z}` }, { name: 'mx.policies', type: 'A', address: '127.0.0.1' });
   rules.push(
-    { name: `mx.policies.${Z}`, type: 'AAAA', do: 'refused' }, { name: `_25._tcp.mx.policies.${Z}`, type: 'TLSA', do: 'servfail' },
-    { name: `_mta-sts.policies.${Z}`, type: 'TXT', do: 'silent' }, { name: `_smtp._tls.policies.${Z}`, type: 'TXT', do: 'garbage-id' },
-    { name: `mxfail.${Z}`, type: 'MX', do: 'servfail' }, { name: `mxsilent.${Z}`, type: 'MX', do: 'silent' },
+    { name: `mx.policies.${Z}`, type: 'AAAA', do: 'refused' },
+    { name: `_25._tcp.mx.policies.${Z}`, type: 'TLSA', do: 'servfail' },
+    { name: `_mta-sts.policies.${Z}`, type: 'TXT', do: 'silent' },
+    { name: `_smtp._tls.policies.${Z}`, type: 'TXT', do: 'garbage-id' },
+    { name: `mxfail.${Z}`, type: 'MX', do: 'servfail' },
+    { name: `mxsilent.${Z}`, type: 'MX', do: 'silent' },
   );
-  records.push({ name: 'nxhost', type: 'MX', preference: 10, exchange: `gone.nxhost.${Z}` }, { name: 'nodatahost', type: 'MX', preference: 10, exchange: `mx.nodatahost.${Z}` },
-    { name: 'mx.nodatahost', type: 'TXT', text: 'no address here' });
+  records.push(
+    { name: 'nxhost', type: 'MX', preference: 10, exchange: `gone.nxhost.${Z}` },
+    { name: 'nodatahost', type: 'MX', preference: 10, exchange: `mx.nodatahost.${Z}` },
+    { name: 'mx.nodatahost', type: 'TXT', text: 'no address here' },
+  );
   dns = await startDns({ zones: { [Z]: records }, misbehave: rules });
 });
 afterAll(async () => {
@@ -65,8 +71,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const probeArgs = (domain: string, ...more: string[]): string[] =>
-  ['probe', domain, '--resolver', dns.address, '--port', String(srv.port), '--allow-private', '--timeout', '2', ...more];
+const probeArgs = (domain: string, ...more: string[]): string[] => [
+  'probe',
+  domain,
+  '--resolver',
+  dns.address,
+  '--port',
+  String(srv.port),
+  '--allow-private',
+  '--timeout',
+  '2',
+  ...more,
+];
 
 async function probeJson(domain: string, ...more: string[]): Promise<{ code: number; r: ProbeResult; stderr: string }> {
   const out = await runCli([...probeArgs(domain, ...more), '--json']);
@@ -96,7 +112,9 @@ describe('probe: one failed record type never hides a reachable mail server', ()
   it('the issue as filed, in text: a warning line and the server verdict (and Dutch)', async () => {
     const en = await runCli(probeArgs(`aaaa-refused.${Z}`, '--no-dane', '--no-mta-sts'));
     expect(en.code).toBe(0);
-    expect(en.stdout).toMatch(/WARN +dns\.address-lookup-failed +the AAAA lookup for mx\.aaaa-refused\.cases\.test failed \(REFUSED\); went on with its IPv4 addresses/);
+    expect(en.stdout).toMatch(
+      /WARN +dns\.address-lookup-failed +the AAAA lookup for mx\.aaaa-refused\.cases\.test failed \(REFUSED\); went on with its IPv4 addresses/,
+    );
     expect(en.stdout).toMatch(/Overall for aaaa-refused\.cases\.test: PASS/);
     const nl = await runCli([...probeArgs(`aaaa-refused.${Z}`, '--no-dane', '--no-mta-sts'), '--lang', 'nl']);
     expect(nl.stdout).toMatch(/de AAAA-opvraging voor mx\.aaaa-refused\.cases\.test is mislukt \(REFUSED\); verder met de IPv4-adressen/);
@@ -109,14 +127,22 @@ describe('probe: one failed record type never hides a reachable mail server', ()
     expect(code).toBe(0);
     const all = [...r.findings, ...r.hosts.flatMap((h) => h.findings)];
     const sev = (id: string): string | undefined => all.find((f) => f.id === id)?.severity;
-    expect([sev('dane.lookup-failed'), sev('mtasts.lookup-failed'), sev('tlsrpt.lookup-failed'), sev('dns.address-lookup-failed')]).toEqual(['warning', 'warning', 'warning', 'warning']);
+    expect([sev('dane.lookup-failed'), sev('mtasts.lookup-failed'), sev('tlsrpt.lookup-failed'), sev('dns.address-lookup-failed')]).toEqual([
+      'warning',
+      'warning',
+      'warning',
+      'warning',
+    ]);
     expect(all.find((f) => f.id === 'dane.lookup-failed')?.message).toMatch(/SERVFAIL/);
     expect(all.find((f) => f.id === 'mtasts.lookup-failed')?.message).toMatch(/no answer within 2 s/);
     expect(all.find((f) => f.id === 'tlsrpt.lookup-failed')?.message).toMatch(/unreadable answer/);
   });
 
   it('MX SERVFAIL and MX never answered: inconclusive with dns.mx-lookup-failed, exit 2', async () => {
-    for (const [name, answer] of [['mxfail', /^SERVFAIL$/], ['mxsilent', /^no answer within 2 s$/]] as const) {
+    for (const [name, answer] of [
+      ['mxfail', /^SERVFAIL$/],
+      ['mxsilent', /^no answer within 2 s$/],
+    ] as const) {
       const { code, r, stderr } = await probeJson(`${name}.${Z}`, '--no-dane', '--no-mta-sts');
       expect(r.verdict).toBe('inconclusive');
       expect(code).toBe(2);
@@ -149,8 +175,26 @@ describe('scan: every domain gets its real verdict over the same resolver', () =
     const targets = join(dir, 'targets.txt');
     writeFileSync(targets, domains.join('\n') + '\n');
     const db = join(dir, 'scan.db');
-    const out = await runCli(['scan', targets, '--db', db, '--resolver', dns.address, '--port', String(srv.port), '--allow-private', '--timeout', '2',
-      '--export', 'json', '--out', '-'], { timeoutMs: 120_000 });
+    const out = await runCli(
+      [
+        'scan',
+        targets,
+        '--db',
+        db,
+        '--resolver',
+        dns.address,
+        '--port',
+        String(srv.port),
+        '--allow-private',
+        '--timeout',
+        '2',
+        '--export',
+        'json',
+        '--out',
+        '-',
+      ],
+      { timeoutMs: 120_000 },
+    );
     expect(out.stderr).not.toMatch(/Error|at .*\.ts:/);
     const exp = JSON.parse(out.stdout) as { domains: { domain: string; verdict: string; findings: { id: string; severity: string }[] }[] };
     const list = exp.domains;
@@ -167,6 +211,11 @@ describe('scan: every domain gets its real verdict over the same resolver', () =
     writeFileSync(targets, 'd1.cases.test\nd2.cases.test\n');
     const out = await runCli(['scan', targets, '--db', join(dir, 'dead.db'), '--resolver', `127.0.0.1:${port}`, '--timeout', '2']);
     expect(out.code).toBe(2);
-    expect(out.stderr.trim().split('\n').filter((l) => l.startsWith('mailtls:'))).toEqual([`mailtls: cannot reach the DNS server 127.0.0.1:${port} (ECONNREFUSED): nothing answers there; check --resolver ip:port`]);
+    expect(
+      out.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('mailtls:')),
+    ).toEqual([`mailtls: cannot reach the DNS server 127.0.0.1:${port} (ECONNREFUSED): nothing answers there; check --resolver ip:port`]);
   });
 });

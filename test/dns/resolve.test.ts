@@ -15,18 +15,30 @@ const records: DnsRecord[] = [];
 const rules: MisbehaveRule[] = [];
 /** One host per case: an A record 127.0.0.1 (and ::1 where it says so), misbehaving for one type. */
 const cases: [string, 'A' | 'AAAA', MisbehaveRule['do']][] = [
-  ['servfail6', 'AAAA', 'servfail'], ['refused6', 'AAAA', 'refused'], ['silent6', 'AAAA', 'silent'], ['nodata6', 'AAAA', 'nodata'],
-  ['garbage6', 'AAAA', 'garbage'], ['garbageid6', 'AAAA', 'garbage-id'], ['wrongq6', 'AAAA', 'wrong-question'], ['notimp6', 'AAAA', 'notimp'],
-  ['tc4', 'A', 'truncate'], ['tcclose4', 'A', 'truncate-tcp-close'], ['servfail4', 'A', 'servfail'],
+  ['servfail6', 'AAAA', 'servfail'],
+  ['refused6', 'AAAA', 'refused'],
+  ['silent6', 'AAAA', 'silent'],
+  ['nodata6', 'AAAA', 'nodata'],
+  ['garbage6', 'AAAA', 'garbage'],
+  ['garbageid6', 'AAAA', 'garbage-id'],
+  ['wrongq6', 'AAAA', 'wrong-question'],
+  ['notimp6', 'AAAA', 'notimp'],
+  ['tc4', 'A', 'truncate'],
+  ['tcclose4', 'A', 'truncate-tcp-close'],
+  ['servfail4', 'A', 'servfail'],
 ];
 for (const [n, type, what] of cases) {
   records.push({ name: n, type: 'A', address: '127.0.0.1' }, { name: n, type: 'AAAA', address: '::1' });
   rules.push({ name: `${n}.${Z}`, type, do: what });
 }
 records.push(
-  { name: 'both', type: 'A', address: '127.0.0.1' }, { name: 'both', type: 'AAAA', address: '::1' },
-  { name: 'alias', type: 'CNAME', target: `hop.${Z}.` }, { name: 'hop', type: 'CNAME', target: `real.${Z}.` }, { name: 'real', type: 'A', address: '127.0.0.2' },
-  { name: 'loop1', type: 'CNAME', target: `loop2.${Z}.` }, { name: 'loop2', type: 'CNAME', target: `loop1.${Z}.` },
+  { name: 'both', type: 'A', address: '127.0.0.1' },
+  { name: 'both', type: 'AAAA', address: '::1' },
+  { name: 'alias', type: 'CNAME', target: `hop.${Z}.` },
+  { name: 'hop', type: 'CNAME', target: `real.${Z}.` },
+  { name: 'real', type: 'A', address: '127.0.0.2' },
+  { name: 'loop1', type: 'CNAME', target: `loop2.${Z}.` },
+  { name: 'loop2', type: 'CNAME', target: `loop1.${Z}.` },
   { name: 'noaddr', type: 'TXT', text: 'exists' },
   { name: 'dead4', type: 'A', address: '127.0.0.1' },
   { name: 'mxfail', type: 'MX', preference: 10, exchange: `both.${Z}` },
@@ -35,8 +47,10 @@ records.push(
   { name: 'nomx', type: 'A', address: '127.0.0.1' },
 );
 rules.push(
-  { name: `dead4.${Z}`, type: 'A', do: 'servfail' }, { name: `dead4.${Z}`, type: 'AAAA', do: 'silent' },
-  { name: `mxfail.${Z}`, type: 'MX', do: 'servfail' }, { name: `mxsilent.${Z}`, type: 'MX', do: 'silent' },
+  { name: `dead4.${Z}`, type: 'A', do: 'servfail' },
+  { name: `dead4.${Z}`, type: 'AAAA', do: 'silent' },
+  { name: `mxfail.${Z}`, type: 'MX', do: 'servfail' },
+  { name: `mxsilent.${Z}`, type: 'MX', do: 'silent' },
 );
 
 let dns: TestDns;
@@ -45,13 +59,19 @@ beforeAll(async () => {
   dns = await startDns({ zones: { [Z]: records }, misbehave: rules });
   d = new Dns({ resolver: dns.address, timeoutMs: 600 });
 });
-afterAll(async () => { await dns?.stop(); });
+afterAll(async () => {
+  await dns?.stop();
+});
 
 describe('A and AAAA each on their own', () => {
   it.each([
-    ['servfail6', 'servfail', 'SERVFAIL'], ['refused6', 'refused', 'REFUSED'], ['silent6', 'timeout', 'no answer within 0.6 s'],
-    ['garbage6', 'malformed', 'answer with another query id'], ['garbageid6', 'malformed', 'unreadable answer'],
-    ['wrongq6', 'malformed', 'answer to another question'], ['notimp6', 'rcode', 'NOTIMP'],
+    ['servfail6', 'servfail', 'SERVFAIL'],
+    ['refused6', 'refused', 'REFUSED'],
+    ['silent6', 'timeout', 'no answer within 0.6 s'],
+    ['garbage6', 'malformed', 'answer with another query id'],
+    ['garbageid6', 'malformed', 'unreadable answer'],
+    ['wrongq6', 'malformed', 'answer to another question'],
+    ['notimp6', 'rcode', 'NOTIMP'],
   ])('%s: the A address is kept, AAAA failed as %s', async (n, kind, answer) => {
     const a = await d.addresses(`${n}.${Z}`);
     expect(a.status).toBe('ok');
@@ -130,8 +150,9 @@ describe('names, CNAMEs and MX', () => {
   it('the system resolvers are tried in turn: a dead first one does not hide a working second one', async () => {
     const dead = await freeTcpPort('127.0.0.1');
     const child = (servers: string[]): Promise<{ addresses?: string[]; error?: string }> =>
-      run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/system-resolvers.ts'), `both.${Z}`, ...servers])
-        .then((o) => JSON.parse(o.stdout) as { addresses?: string[]; error?: string });
+      run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/system-resolvers.ts'), `both.${Z}`, ...servers]).then(
+        (o) => JSON.parse(o.stdout) as { addresses?: string[]; error?: string },
+      );
     expect(await child([`127.0.0.1:${dead}`, dns.address])).toEqual({ addresses: ['127.0.0.1', '::1'] });
     expect((await child([`127.0.0.1:${dead}`])).error).toMatch(/cannot reach the DNS server/);
   });
@@ -147,9 +168,20 @@ describe('names, CNAMEs and MX', () => {
 describe('real dnsmasq without upstream (the issue as filed)', () => {
   let real: TestDns;
   beforeAll(async () => {
-    real = await startDns({ zones: { 'example.test': [{ type: 'MX', preference: 10, exchange: 'mx-lo.example.test' }, { name: 'mx-lo', type: 'A', address: '127.0.0.1' }] }, engine: 'dnsmasq', dnsmasqAddress: true });
+    real = await startDns({
+      zones: {
+        'example.test': [
+          { type: 'MX', preference: 10, exchange: 'mx-lo.example.test' },
+          { name: 'mx-lo', type: 'A', address: '127.0.0.1' },
+        ],
+      },
+      engine: 'dnsmasq',
+      dnsmasqAddress: true,
+    });
   });
-  afterAll(async () => { await real?.stop(); });
+  afterAll(async () => {
+    await real?.stop();
+  });
 
   it('REFUSED for the AAAA of an address=-only name; the A address is kept', async () => {
     const a = await new Dns({ resolver: real.address, timeoutMs: 2000 }).addresses('mx-lo.example.test');

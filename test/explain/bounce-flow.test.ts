@@ -17,16 +17,26 @@ describe('a Dutch Exchange Online NDR (.eml): Exchange Online sent, the Remote-M
     expect(m.side).toBe('receiver');
     expect(m.direction).toBe('outbound');
     expect(m.next).toBe('mailtls probe mail.fabrikam.nl');
-    expect(m.flow).toMatchObject({ sender: 'am0pr01mb1234.eurprd01.prod.exchangelabs.com', receiver: 'mail.fabrikam.nl', fixHost: 'mail.fabrikam.nl', senderIsExchangeOnline: true, source: 'delivery-status' });
+    expect(m.flow).toMatchObject({
+      sender: 'am0pr01mb1234.eurprd01.prod.exchangelabs.com',
+      receiver: 'mail.fabrikam.nl',
+      fixHost: 'mail.fabrikam.nl',
+      senderIsExchangeOnline: true,
+      source: 'delivery-status',
+    });
     const out = renderExplain(r, 'nl', undefined, 200);
     expect(out).toContain('jan@fabrikam.nl: mislukt 4.4.0 via mail.fabrikam.nl');
     expect(out).not.toMatch(/: failed /);
-    expect(out).toContain('oplossen bij: ontvangende server mail.fabrikam.nl; e-mail van am0pr01mb1234.eurprd01.prod.exchangelabs.com (Exchange Online) naar mail.fabrikam.nl');
+    expect(out).toContain(
+      'oplossen bij: ontvangende server mail.fabrikam.nl; e-mail van am0pr01mb1234.eurprd01.prod.exchangelabs.com (Exchange Online) naar mail.fabrikam.nl',
+    );
     expect(out).toContain('mailtls probe mail.fabrikam.nl');
     expect(out).not.toContain('mailtls listen —');
   });
   it('the same text without the delivery-status part: the NDR lines ("Genererende server") still name Exchange Online', () => {
-    const text = readFileSync(new URL('qa-exo-nl-socketerror.eml', typed), 'utf8').split('--b1')[1]!.replace(/=\r?\n/g, '');
+    const text = readFileSync(new URL('qa-exo-nl-socketerror.eml', typed), 'utf8')
+      .split('--b1')[1]!
+      .replace(/=\r?\n/g, '');
     const f = flowFromText(text);
     expect(f).toMatchObject({ sender: 'am0pr01mb1234.eurprd01.prod.exchangelabs.com', receiver: '', senderIsExchangeOnline: true });
     // "Externe server heeft '451 …' geretourneerd" is not a host: no receiver is invented.
@@ -48,21 +58,23 @@ describe('pasted NDR text', () => {
       'Generating server: DB8PR04MB6985.eurprd04.prod.outlook.com',
       'Receiving server: mx1.example.org (203.0.113.25)',
       'user@example.org',
-      "Remote Server returned '451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\"'",
+      'Remote Server returned \'451 4.4.0 Primary target IP address responded with: "421 4.4.2 Connection dropped due to SocketError."\'',
     ].join('\n');
     const m = explain(text).matches[0]!;
     expect(m.side).toBe('receiver');
     expect(m.next).toBe('mailtls probe mx1.example.org');
   });
   it('delivery-status fields from an on-premises server to Exchange Online: the sender (reporting MTA) fixes', () => {
-    const text = 'Reporting-MTA: dns; ex01.contoso.local.example\nFinal-Recipient: rfc822; a@fabrikam.example\nAction: failed\nStatus: 4.4.2\nRemote-MTA: dns; fabrikam-example.mail.protection.outlook.com\nDiagnostic-Code: smtp; 421 4.4.2 Connection dropped due to SocketError';
+    const text =
+      'Reporting-MTA: dns; ex01.contoso.local.example\nFinal-Recipient: rfc822; a@fabrikam.example\nAction: failed\nStatus: 4.4.2\nRemote-MTA: dns; fabrikam-example.mail.protection.outlook.com\nDiagnostic-Code: smtp; 421 4.4.2 Connection dropped due to SocketError';
     const m = explain(text).matches[0]!;
     expect(m.side).toBe('sender');
     expect(m.flow?.fixHost).toBe('ex01.contoso.local.example');
     expect(m.next).toBe('mailtls listen');
   });
   it('neither end is Exchange Online: an OpenSSL "other side" error points at the Remote-MTA', () => {
-    const text = 'Reporting-MTA: dns; relay.example.net\nRemote-MTA: dns; mx.example.org\nDiagnostic-Code: smtp; TLS handshake: error:0A000102:SSL routines::unsupported protocol';
+    const text =
+      'Reporting-MTA: dns; relay.example.net\nRemote-MTA: dns; mx.example.org\nDiagnostic-Code: smtp; TLS handshake: error:0A000102:SSL routines::unsupported protocol';
     const m = explain(text).matches[0]!;
     expect(m.id).toBe('sig.unsupported-protocol');
     expect(m.side).toBe('receiver');

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 async function run(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
-  const r = await runCli(['explain', ...args], { input: opts.input ?? '', env: { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...opts.env }, timeoutMs: 60_000 });
+  const r = await runCli(['explain', ...args], {
+    input: opts.input ?? '',
+    env: { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...opts.env },
+    timeoutMs: 60_000,
+  });
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
@@ -113,7 +117,11 @@ describe('mailtls explain (CLI)', () => {
   });
 
   it('bad input: exit 2 with one line on stderr', async () => {
-    for (const [args, input] of [[['-'], ''], [['--lang', 'fr', 'x'], ''], [['-'], 'a\0b']] as [string[], string][]) {
+    for (const [args, input] of [
+      [['-'], ''],
+      [['--lang', 'fr', 'x'], ''],
+      [['-'], 'a\0b'],
+    ] as [string[], string][]) {
       const r = await run(args, { input });
       expect(r.code).toBe(2);
       expect(r.out).toBe('');

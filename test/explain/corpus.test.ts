@@ -10,7 +10,10 @@ function wrapAt(s: string, width: number): string {
   const out: string[] = [];
   let line = '';
   for (const w of s.split(' ')) {
-    if (line && line.length + 1 + w.length > width) { out.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+    if (line && line.length + 1 + w.length > width) {
+      out.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
   }
   if (line) out.push(line);
   return out.join('\r\n');
@@ -54,7 +57,13 @@ function variants(sample: string, logLine: boolean): [string, string][] {
   // Log lines stay on one line in real pastes; NDR and event texts get wrapped.
   if (!logLine) {
     v.push(['wrapped at 40 columns', wrapAt(sample, 40)]);
-    v.push(['wrapped and mail-quoted', wrapAt(sample, 30).split('\r\n').map((l) => `> ${l}`).join('\n')]);
+    v.push([
+      'wrapped and mail-quoted',
+      wrapAt(sample, 30)
+        .split('\r\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+    ]);
   }
   return v;
 }
@@ -118,7 +127,9 @@ describe("the article's four messages survive hard wrapping inside words", () =>
     expect(r.matches[0]?.evidence).toBe('421 4.4.2 Connection dropped due to SocketError');
   });
   it("the Dutch machine translation's wording from the article", () => {
-    expect(explain("Fout in Protocollogboek Verbindingslijn verzenden of ontvangen - '451 5.7.3 Moet eerst een STARTTLS-opdracht geven'").matches[0]?.id).toBe('sig.must-issue-starttls');
+    expect(explain("Fout in Protocollogboek Verbindingslijn verzenden of ontvangen - '451 5.7.3 Moet eerst een STARTTLS-opdracht geven'").matches[0]?.id).toBe(
+      'sig.must-issue-starttls',
+    );
     expect(explain('TLS-onderhandeling is mislukt met fout SocketError').matches[0]?.id).toBe('sig.tls-negotiation-failed');
   });
 });

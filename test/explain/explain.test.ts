@@ -28,24 +28,31 @@ describe('explain()', () => {
   });
 
   it('reads the direction from the protocol log header when the line itself cannot tell', () => {
-    const send = '#Log-type: SMTP Send Protocol Log\n2019-03-21T13:01:07.212Z,Outbound,08D6,5,10.0.0.5:28934,104.47.42.36:25,*,,TLS negotiation failed with error SocketError';
-    const recv = '#Log-type: SMTP Receive Protocol Log\n2019-03-21T13:01:07.212Z,Default,08D6,5,10.0.0.5:25,10.0.0.9:50123,*,,TLS negotiation failed with error SocketError';
+    const send =
+      '#Log-type: SMTP Send Protocol Log\n2019-03-21T13:01:07.212Z,Outbound,08D6,5,10.0.0.5:28934,104.47.42.36:25,*,,TLS negotiation failed with error SocketError';
+    const recv =
+      '#Log-type: SMTP Receive Protocol Log\n2019-03-21T13:01:07.212Z,Default,08D6,5,10.0.0.5:25,10.0.0.9:50123,*,,TLS negotiation failed with error SocketError';
     expect(explain(send).matches[0]!.direction).toBe('outbound');
     expect(explain(recv).matches[0]!.direction).toBe('inbound');
     expect(explain('TLS negotiation failed with error SocketError').matches[0]!.direction).toBe('either');
   });
 
   it('pulls the alert code, protocol and error name out of the text', () => {
-    expect(explain('A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 48.').matches[0]!.details)
-      .toEqual({ alert: '48 (unknown_ca)' });
-    expect(explain('A TLS 1.1 connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server.').matches[0]!.details)
-      .toEqual({ protocol: 'TLS 1.1' });
+    expect(explain('A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 48.').matches[0]!.details).toEqual({
+      alert: '48 (unknown_ca)',
+    });
+    expect(
+      explain(
+        'A TLS 1.1 connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server.',
+      ).matches[0]!.details,
+    ).toEqual({ protocol: 'TLS 1.1' });
     expect(explain('TLS negotiation failed with error CertUnknown').matches[0]!.details).toEqual({ error: 'CertUnknown' });
     expect(explain('TLS negotiation failed with error UntrustedRoot').matches[0]!.id).toBe('sig.sec-untrusted-root');
   });
 
   it('an event log export with the event id and the message gives the specific alert entry only', () => {
-    const ev = 'Log Name: System\nSource: Schannel\nEvent ID: 36888\nLevel: Error\nDescription:\nA fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal error code is 70. The Windows SChannel error state is 105.';
+    const ev =
+      'Log Name: System\nSource: Schannel\nEvent ID: 36888\nLevel: Error\nDescription:\nA fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal error code is 70. The Windows SChannel error state is 105.';
     expect(ids(ev)).toEqual(['sig.schannel-36888-70']);
   });
 
@@ -62,8 +69,13 @@ describe('explain()', () => {
   });
 
   it('TLS 1.2 success lines are not reported as legacy TLS', () => {
-    expect(explain('Untrusted TLS connection established to mx4.hotmail.com[65.55.92.136]:25: TLSv1.2 with cipher ECDHE-RSA-AES256-SHA384 (256/256 bits)').unknown).toBe(true);
-    expect(explain('2024-06-02 05:50:20 1sDcEe-000000004BC-0oYZ <= a@b.nl H=example.com [127.0.0.1] P=esmtps X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no').unknown).toBe(true);
+    expect(
+      explain('Untrusted TLS connection established to mx4.hotmail.com[65.55.92.136]:25: TLSv1.2 with cipher ECDHE-RSA-AES256-SHA384 (256/256 bits)').unknown,
+    ).toBe(true);
+    expect(
+      explain('2024-06-02 05:50:20 1sDcEe-000000004BC-0oYZ <= a@b.nl H=example.com [127.0.0.1] P=esmtps X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no')
+        .unknown,
+    ).toBe(true);
   });
 
   it('explains any finding id from the catalogue', () => {
@@ -109,7 +121,11 @@ describe('explain()', () => {
   it('rejects empty, binary and oversized input with EINPUT', () => {
     for (const bad of ['', '   \n\t', 'abc\0def', 'x'.repeat(EXPLAIN_MAX_INPUT + 1)]) {
       let err: unknown;
-      try { explain(bad); } catch (e) { err = e; }
+      try {
+        explain(bad);
+      } catch (e) {
+        err = e;
+      }
       expect(isMailtlsError(err) && err.code).toBe('EINPUT');
     }
   });
@@ -125,13 +141,14 @@ describe('explain()', () => {
 
   it('a large paste of unrelated log lines with one hit in the middle is handled', () => {
     const noise = 'Jun  1 09:00:01 relay postfix/smtp[2211]: 3F2A1C0041: to=<jan@example.nl>, relay=mx.example.nl[192.0.2.25]:25, status=sent (250 2.0.0 Ok)\n';
-    const text = noise.repeat(8000) + 'Remote Server returned \'421 4.4.2 Connection dropped due to SocketError\'\n' + noise.repeat(8000);
+    const text = noise.repeat(8000) + "Remote Server returned '421 4.4.2 Connection dropped due to SocketError'\n" + noise.repeat(8000);
     expect(ids(text)).toEqual(['sig.socket-error-421']);
   });
 
   it('renders cause, check, fix and the next command in the chosen language', () => {
     const en = renderExplain(explain('421 4.4.2 Connection dropped due to SocketError'), 'en');
-    for (const label of ['Matched', 'Cause', 'Check', 'Fix', 'Prove it', 'mailtls listen', '"421 4.4.2 Connection dropped due to SocketError"']) expect(en).toContain(label);
+    for (const label of ['Matched', 'Cause', 'Check', 'Fix', 'Prove it', 'mailtls listen', '"421 4.4.2 Connection dropped due to SocketError"'])
+      expect(en).toContain(label);
     const nl = renderExplain(explain('421 4.4.2 Connection dropped due to SocketError', { lang: 'nl' }), 'nl');
     for (const label of ['Gevonden', 'Oorzaak', 'Controleer', 'Oplossing', 'Bewijs', 'wachtrijviewer', 'TLS 1.2\\Client']) expect(nl).toContain(label);
     expect(nl).not.toMatch(/TLS 1,\d/);
@@ -140,7 +157,8 @@ describe('explain()', () => {
   });
 
   it('the --json document is what mailtls report reads', () => {
-    const input = "Remote Server returned '421 4.4.2 Connection dropped due to SocketError'\nA fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 70.";
+    const input =
+      "Remote Server returned '421 4.4.2 Connection dropped due to SocketError'\nA fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 70.";
     const doc = JSON.parse(JSON.stringify(explainDocument(input, explain(input))));
     expect(detectKind(doc)).toBe('explain');
     const parsed = parseExplain(doc);

@@ -7,7 +7,8 @@ import { CATALOG } from '../../src/cli/catalog.js';
 const first = (text: string) => explain(text).matches[0];
 
 describe('.NET "the remote party sent a TLS alert" is TLS authentication, never SMTP AUTH', () => {
-  const dotnet = (name: string) => `System.Security.Authentication.AuthenticationException: Authentication failed because the remote party sent a TLS alert: '${name}'.`;
+  const dotnet = (name: string) =>
+    `System.Security.Authentication.AuthenticationException: Authentication failed because the remote party sent a TLS alert: '${name}'.`;
   it.each([
     ['ProtocolVersion', 'sig.alert-protocol-version', '70 (protocol_version)'],
     ['HandshakeFailure', 'sig.alert-handshake-failure', '40 (handshake_failure)'],
@@ -24,7 +25,9 @@ describe('.NET "the remote party sent a TLS alert" is TLS authentication, never 
     expect(r.matches[0]!.details.alert).toBe(alert);
   });
   it('inside "A call to SSPI failed" the alert is the reading, with curly quotes too', () => {
-    const r = explain("A call to SSPI failed, see inner exception. ---> Authentication failed because the remote party sent a TLS alert: \u2018ProtocolVersion\u2019");
+    const r = explain(
+      'A call to SSPI failed, see inner exception. ---> Authentication failed because the remote party sent a TLS alert: \u2018ProtocolVersion\u2019',
+    );
     expect(r.matches.map((m) => m.id)).toEqual(['sig.alert-protocol-version']);
   });
   it('an alert name .NET does not have is kept as the name', () => {
@@ -37,12 +40,16 @@ describe('.NET "the remote party sent a TLS alert" is TLS authentication, never 
 
 describe('.NET SmtpClient: connection forcibly closed while starting TLS', () => {
   it('on its own (a firewall can do it too) the reading is the same, with medium confidence', () => {
-    const m = first('System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.')!;
+    const m = first(
+      'System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.',
+    )!;
     expect(m.id).toBe('sig.dotnet-connection-reset');
     expect(m.confidence).toBeLessThan(0.9);
   });
   it('is a TLS entry with the .NET 4.x registry cause, not "no TCP connection"', () => {
-    const r = explain('Unable to connect to the remote server ---> System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.');
+    const r = explain(
+      'Unable to connect to the remote server ---> System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host.',
+    );
     expect(r.notTls).toBeNull();
     expect(r.matches[0]!.id).toBe('sig.dotnet-connection-reset');
     expect(r.matches[0]!.fix).toMatch(/SchUseStrongCrypto/);
@@ -86,8 +93,14 @@ describe('OpenSSL error strings and codes (1.x and 3.x)', () => {
 
 describe('Exim: the direction comes from "connection to" / "connection from"', () => {
   it.each([
-    ['2024-01-15 10:22:31 1rPabc-000123-AB TLS error on connection to mx.example.org [192.0.2.1] (gnutls_handshake): A TLS fatal alert has been received.', 'outbound'],
-    ['2024-01-15 10:22:31 TLS error on connection to mx.example.org [192.0.2.1] (SSL_connect): error:0A000410:SSL routines::sslv3 alert handshake failure', 'outbound'],
+    [
+      '2024-01-15 10:22:31 1rPabc-000123-AB TLS error on connection to mx.example.org [192.0.2.1] (gnutls_handshake): A TLS fatal alert has been received.',
+      'outbound',
+    ],
+    [
+      '2024-01-15 10:22:31 TLS error on connection to mx.example.org [192.0.2.1] (SSL_connect): error:0A000410:SSL routines::sslv3 alert handshake failure',
+      'outbound',
+    ],
     ['2024-01-15 10:22:31 TLS error on connection from mout.example.net [212.227.15.15] (gnutls_handshake): A TLS fatal alert has been received.', 'inbound'],
     ['2012-07-11 13:12:25 TLS error on connection from [203.0.113.9] (SSL_accept): timed out', 'inbound'],
     // Real (jetmore/swaks#30, also a corpus.jsonl row): Exim with GnuTLS receiving.
@@ -112,8 +125,9 @@ describe('texts that were not recognised', () => {
     expect(r.matches[0]?.id).toBe(id);
   });
   it('the GnuTLS reason is kept as a detail', () => {
-    expect(first('gnutls_handshake: Error in the push function. TLS session unexpectedly closed')!.details.reason)
-      .toBe('Error in the push function. TLS session unexpectedly closed');
+    expect(first('gnutls_handshake: Error in the push function. TLS session unexpectedly closed')!.details.reason).toBe(
+      'Error in the push function. TLS session unexpectedly closed',
+    );
   });
 });
 
@@ -124,7 +138,10 @@ describe('explaining a finding id fills every placeholder with generic words', (
     const bad: string[] = [];
     for (const id of Object.keys(CATALOG)) {
       const m = explain(id, { lang }).matches[0];
-      if (!m) { bad.push(`${id}: not explained`); continue; }
+      if (!m) {
+        bad.push(`${id}: not explained`);
+        continue;
+      }
       for (const [k, v] of Object.entries({ title: m.title, message: m.message, cause: m.cause, fix: m.fix, check: m.check ?? '' })) {
         if (raw.test(v)) bad.push(`${id} ${k}: ${v}`);
       }
@@ -137,6 +154,8 @@ describe('explaining a finding id fills every placeholder with generic words', (
     expect(explain('tls.no-common-suite', { lang: 'nl' }).matches[0]!.message).toMatch(/^De server accepteert TLS 1\.2 .*\(koos zijn suites\)/);
   });
   it('a recognised text still shows its measured values, not the generic words', () => {
-    expect(explain('A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 48.').matches[0]!.details.alert).toBe('48 (unknown_ca)');
+    expect(explain('A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 48.').matches[0]!.details.alert).toBe(
+      '48 (unknown_ca)',
+    );
   });
 });

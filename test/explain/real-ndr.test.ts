@@ -9,7 +9,10 @@ import { isMailtlsError } from '../../src/errors.js';
 import type { Lang } from '../../src/i18n/lang.js';
 
 const dir = new URL('../fixtures/real/ndr/', import.meta.url);
-const corpus = readFileSync(new URL('corpus.jsonl', dir), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; source: string; expect: string });
+const corpus = readFileSync(new URL('corpus.jsonl', dir), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { text: string; source: string; expect: string });
 const family = (e: string) => (e.startsWith('sig.') ? 'TLS entry' : e.startsWith('not-tls:') ? 'not TLS (kind)' : 'none (no TLS entry)');
 const tally = new Map<string, { n: number; ok: number }>();
 
@@ -49,7 +52,11 @@ describe('real texts from public sources: the right reading first, in English an
             expect(CATALOG[s.id]!.severity).not.toBe('info');
             if (own.size > 0) {
               const theirs = new Set(EXPLAIN_CODES(s.id));
-              if (theirs.size > 0) expect([...theirs].some((c) => own.has(c)), `${s.id} for ${r.text}`).toBe(true);
+              if (theirs.size > 0)
+                expect(
+                  [...theirs].some((c) => own.has(c)),
+                  `${s.id} for ${r.text}`,
+                ).toBe(true);
             }
           }
         }
@@ -58,7 +65,9 @@ describe('real texts from public sources: the right reading first, in English an
     }
   });
   afterAll(() => {
-    const rows = [...tally.entries()].map(([k, v]) => `${k.padEnd(22)} ${String(v.ok).padStart(4)}/${String(v.n).padEnd(4)} ${((100 * v.ok) / v.n).toFixed(0)}%`);
+    const rows = [...tally.entries()].map(
+      ([k, v]) => `${k.padEnd(22)} ${String(v.ok).padStart(4)}/${String(v.n).padEnd(4)} ${((100 * v.ok) / v.n).toFixed(0)}%`,
+    );
     console.log(`real-ndr corpus hit rate (en+nl runs)\n${rows.join('\n')}`);
   });
 });
@@ -80,7 +89,10 @@ describe('the issue texts and readings', () => {
     expect(first('421 4.4 2 connection dropped due to socket error')?.id).toBe('sig.socket-error-421');
   });
   it('4.4.317 quoting STARTTLS is required: the receiving server fixes it, Exchange Online sends', () => {
-    for (const t of ['550 5.4.317 Message expired, cannot connect to remote server(451 5.7.3 STARTTLS is required to send mail)', '450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]']) {
+    for (const t of [
+      '550 5.4.317 Message expired, cannot connect to remote server(451 5.7.3 STARTTLS is required to send mail)',
+      '450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]',
+    ]) {
       const r = explain(t);
       expect(r.matches.map((m) => m.id)).toEqual(['sig.4-4-317']);
       expect(r.matches[0]!.side).toBe('receiver');
@@ -91,7 +103,10 @@ describe('the issue texts and readings', () => {
   });
   const issue: [string, string][] = [
     ['The client and server cannot communicate, because they do not possess a common algorithm', 'sig.sec-algorithm-mismatch'],
-    ['A call to SSPI failed, see inner exception. ---> The client and server cannot communicate, because they do not possess a common algorithm', 'sig.sec-algorithm-mismatch'],
+    [
+      'A call to SSPI failed, see inner exception. ---> The client and server cannot communicate, because they do not possess a common algorithm',
+      'sig.sec-algorithm-mismatch',
+    ],
     ['A call to SSPI failed, see inner exception.', 'sig.dotnet-sspi-failed'],
     ['SEC_E_ILLEGAL_MESSAGE (0x80090326)', 'sig.sec-illegal-message'],
     ['0x80090302', 'sig.sec-unsupported-function'],
@@ -116,7 +131,12 @@ describe('the issue texts and readings', () => {
   ];
   for (const [t, id] of issue) it(`${id}: ${t.slice(0, 50)}`, () => expect(first(t)?.id).toBe(id));
   it('non-TLS texts: one line, the kind, no suggestions', () => {
-    for (const [t, kind] of [['550 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant', 'auth'], ['550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain', 'relay'], ['550 4.4.7 QUEUE.Expired; message expired', 'queue-expired'], ['552 5.2.2 Mailbox full', 'mailbox-full']] as const) {
+    for (const [t, kind] of [
+      ['550 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant', 'auth'],
+      ['550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain', 'relay'],
+      ['550 4.4.7 QUEUE.Expired; message expired', 'queue-expired'],
+      ['552 5.2.2 Mailbox full', 'mailbox-full'],
+    ] as const) {
       const r = explain(t, { lang: 'nl' });
       expect(r.notTls?.kind).toBe(kind);
       expect(r.suggestions).toEqual([]);
@@ -153,7 +173,10 @@ describe('real bounce files (.eml)', () => {
       for (const p of b.parts) if (p.use === 'skipped') expect(p.reason).toBeTruthy();
       const e = want[f]!;
       if (e.startsWith('sig.')) expect(r.matches[0]?.id).toBe(e);
-      else { expect(r.matches).toEqual([]); expect(r.notTls?.kind).toBe(e.slice(8)); }
+      else {
+        expect(r.matches).toEqual([]);
+        expect(r.notTls?.kind).toBe(e.slice(8));
+      }
     });
   }
   it('the Exchange Online 4.4.316 bounce: Exchange Online sends, the receiving server fixes, in Dutch too', async () => {
@@ -166,7 +189,8 @@ describe('real bounce files (.eml)', () => {
   it('a base64 text part is decoded too (the real notification text, re-encoded in the test)', async () => {
     const real = await explainBytes(readFileSync(new URL('sisimai-lhost-office365-08.eml', emlDir)));
     expect(real.matches[0]?.id).toBe('sig.exo-4-4-316');
-    const body = "Delivery has failed to these recipients or groups:\r\nnyaan@neko.example.jp\r\nRemote Server returned '550 5.4.316 Message expired, connection refused(Socket error code 10061)'\r\n";
+    const body =
+      "Delivery has failed to these recipients or groups:\r\nnyaan@neko.example.jp\r\nRemote Server returned '550 5.4.316 Message expired, connection refused(Socket error code 10061)'\r\n";
     const b64 = Buffer.from(body).toString('base64').replace(/.{76}/g, '$&\r\n');
     const mail = `From: postmaster@outlook.com\r\nSubject: Undeliverable: Nyaan\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n`;
     const r = await explainBytes(Buffer.from(mail));
@@ -176,7 +200,11 @@ describe('real bounce files (.eml)', () => {
   it('an Outlook .msg is refused with what to do instead', async () => {
     const msg = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
     let err: unknown;
-    try { await explainBytes(msg, { lang: 'nl' }); } catch (e) { err = e; }
+    try {
+      await explainBytes(msg, { lang: 'nl' });
+    } catch (e) {
+      err = e;
+    }
     expect(isMailtlsError(err) && err.code).toBe('EINPUT');
     expect((err as Error).message).toMatch(/\.eml/);
   });

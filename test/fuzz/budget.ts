@@ -65,7 +65,11 @@ export function timed<A extends unknown[]>(target: string, property: string, bod
 }
 
 /** Async variant of timed() (bound 4 x MAX_INPUT_MS: a whole pipeline per input). */
-export function timedAsync<A extends unknown[]>(target: string, property: string, body: (...a: A) => Promise<void>): { fn: (...a: A) => Promise<void>; row: FuzzRow } {
+export function timedAsync<A extends unknown[]>(
+  target: string,
+  property: string,
+  body: (...a: A) => Promise<void>,
+): { fn: (...a: A) => Promise<void>; row: FuzzRow } {
   const { row, record } = recorder(target, property, MAX_INPUT_MS * 4);
   const fn = async (...a: A): Promise<void> => {
     const t0 = performance.now();

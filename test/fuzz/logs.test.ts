@@ -36,7 +36,13 @@ async function analyse(name: string, b: Buffer): Promise<void> {
 
 /** A fixture line with some characters replaced, cut, or repeated. */
 const mutatedLine = (pool: string[]) =>
-  fc.tuple(fc.constantFrom(...pool), fc.array(fc.tuple(fc.nat(), fc.constantFrom(',', '"', ' ', '\r', '\0', ':', '[', ']', '=', '\x1b', '9', 'T', '\xff')), { maxLength: 5 }), fc.nat(), fc.boolean())
+  fc
+    .tuple(
+      fc.constantFrom(...pool),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom(',', '"', ' ', '\r', '\0', ':', '[', ']', '=', '\x1b', '9', 'T', '\xff')), { maxLength: 5 }),
+      fc.nat(),
+      fc.boolean(),
+    )
     .map(([l, edits, cut, dup]) => {
       const a = [...l];
       for (const [at, c] of edits) a[at % a.length] = c;
@@ -46,38 +52,83 @@ const mutatedLine = (pool: string[]) =>
     });
 
 describe('fuzz: log parsers', () => {
-  it('arbitrary bytes (plain, after a log header, gzip) never throw', async () => {
-    const { fn } = timedAsync('logs/*', 'arbitrary bytes, headers, gzip', async (head: string, b: Uint8Array, gz: boolean) => {
-      const buf = Buffer.concat([Buffer.from(head, 'latin1'), b]);
-      await analyse('fuzz.log', gz ? gzipSync(buf) : buf);
-      if (gz) await analyse('cut.gz', gzipSync(buf).subarray(0, 20));
-    });
-    const heads = fc.constantFrom('', '#Software: Microsoft Exchange Server\n#Log-type: SMTP Receive Protocol Log\n', 'May  2 10:00:01 mx postfix/smtpd[1]: ', '2024-06-02 05:50:20 1sDcEe-000000004BC-0oYZ <= ');
-    await fc.assert(fc.asyncProperty(heads, fc.uint8Array({ maxLength: 3000 }), fc.boolean(), fn), { numRuns: SLOW_RUNS });
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'arbitrary bytes (plain, after a log header, gzip) never throw',
+    async () => {
+      const { fn } = timedAsync('logs/*', 'arbitrary bytes, headers, gzip', async (head: string, b: Uint8Array, gz: boolean) => {
+        const buf = Buffer.concat([Buffer.from(head, 'latin1'), b]);
+        await analyse('fuzz.log', gz ? gzipSync(buf) : buf);
+        if (gz) await analyse('cut.gz', gzipSync(buf).subarray(0, 20));
+      });
+      const heads = fc.constantFrom(
+        '',
+        '#Software: Microsoft Exchange Server\n#Log-type: SMTP Receive Protocol Log\n',
+        'May  2 10:00:01 mx postfix/smtpd[1]: ',
+        '2024-06-02 05:50:20 1sDcEe-000000004BC-0oYZ <= ',
+      );
+      await fc.assert(fc.asyncProperty(heads, fc.uint8Array({ maxLength: 3000 }), fc.boolean(), fn), { numRuns: SLOW_RUNS });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('mutated Exchange protocol log lines', async () => {
-    const { fn } = timedAsync('logs/exchange.ts', 'mutated Exchange lines', async (lines: string[], eol: string) => {
-      await analyse('RECV2024050210-1.LOG', Buffer.from(`#Software: Microsoft Exchange Server\n#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n${lines.join(eol)}`, 'latin1'));
-    });
-    await fc.assert(fc.asyncProperty(fc.array(mutatedLine(EXCHANGE), { maxLength: 60 }), fc.constantFrom('\n', '\r\n', '\r'), fn), { numRuns: SLOW_RUNS });
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'mutated Exchange protocol log lines',
+    async () => {
+      const { fn } = timedAsync('logs/exchange.ts', 'mutated Exchange lines', async (lines: string[], eol: string) => {
+        await analyse(
+          'RECV2024050210-1.LOG',
+          Buffer.from(
+            `#Software: Microsoft Exchange Server\n#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n${lines.join(eol)}`,
+            'latin1',
+          ),
+        );
+      });
+      await fc.assert(fc.asyncProperty(fc.array(mutatedLine(EXCHANGE), { maxLength: 60 }), fc.constantFrom('\n', '\r\n', '\r'), fn), { numRuns: SLOW_RUNS });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('mutated Postfix, Exim and Sendmail lines', async () => {
-    const { fn } = timedAsync('logs/mta.ts', 'mutated MTA lines', async (lines: string[]) => {
-      await analyse('maillog', Buffer.from(lines.join('\n'), 'latin1'));
-    });
-    await fc.assert(fc.asyncProperty(fc.array(mutatedLine(MTA), { maxLength: 60 }), fn), { numRuns: SLOW_RUNS });
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'mutated Postfix, Exim and Sendmail lines',
+    async () => {
+      const { fn } = timedAsync('logs/mta.ts', 'mutated MTA lines', async (lines: string[]) => {
+        await analyse('maillog', Buffer.from(lines.join('\n'), 'latin1'));
+      });
+      await fc.assert(fc.asyncProperty(fc.array(mutatedLine(MTA), { maxLength: 60 }), fn), { numRuns: SLOW_RUNS });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('pathological shapes: one huge line, many tiny sessions, many peers', async () => {
-    const { fn } = timedAsync('logs/*', 'huge line / many sessions', async (kind: number, n: number) => {
-      let buf: Buffer;
-      if (kind === 0) buf = Buffer.concat([Buffer.from('May  2 10:00:01 mx postfix/smtpd[1]: connect from x[1.2.3.4]\n'), Buffer.alloc(200_000 + n, 0x41), Buffer.from('\n')]);
-      else if (kind === 1) buf = Buffer.from(Array.from({ length: 2000 }, (_, i) => `2024-05-02T10:00:01.010Z,EX01\\Default,08DC6A${String(i).padStart(10, '0')},0,10.0.0.5:25,192.0.2.${i % 250}:5${i},+,,`).join('\n'));
-      else buf = Buffer.from(Array.from({ length: 2000 }, (_, i) => `May  2 10:00:01 mx postfix/smtpd[${i}]: Anonymous TLS connection established from h${i}[10.${i >> 8}.${i & 0xff}.${n & 0xff}]: TLSv1 with cipher AES256-SHA`).join('\n'));
-      await analyse(kind === 1 ? 'RECV2024050210-1.LOG' : 'mail.log', buf);
-    });
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 2 }), fc.nat({ max: 1000 }), fn), { numRuns: Math.max(10, Math.ceil(RUNS / 30)) });
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'pathological shapes: one huge line, many tiny sessions, many peers',
+    async () => {
+      const { fn } = timedAsync('logs/*', 'huge line / many sessions', async (kind: number, n: number) => {
+        let buf: Buffer;
+        if (kind === 0)
+          buf = Buffer.concat([
+            Buffer.from('May  2 10:00:01 mx postfix/smtpd[1]: connect from x[1.2.3.4]\n'),
+            Buffer.alloc(200_000 + n, 0x41),
+            Buffer.from('\n'),
+          ]);
+        else if (kind === 1)
+          buf = Buffer.from(
+            Array.from(
+              { length: 2000 },
+              (_, i) => `2024-05-02T10:00:01.010Z,EX01\\Default,08DC6A${String(i).padStart(10, '0')},0,10.0.0.5:25,192.0.2.${i % 250}:5${i},+,,`,
+            ).join('\n'),
+          );
+        else
+          buf = Buffer.from(
+            Array.from(
+              { length: 2000 },
+              (_, i) =>
+                `May  2 10:00:01 mx postfix/smtpd[${i}]: Anonymous TLS connection established from h${i}[10.${i >> 8}.${i & 0xff}.${n & 0xff}]: TLSv1 with cipher AES256-SHA`,
+            ).join('\n'),
+          );
+        await analyse(kind === 1 ? 'RECV2024050210-1.LOG' : 'mail.log', buf);
+      });
+      await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 2 }), fc.nat({ max: 1000 }), fn), { numRuns: Math.max(10, Math.ceil(RUNS / 30)) });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

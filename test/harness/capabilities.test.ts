@@ -8,7 +8,8 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/harn
 describe('swaks --support', () => {
   it('without Net::SSLeay: the reason names the Debian package', () => {
     expect(swaksTlsProblem(fixture('swaks-support-no-ssleay.txt'))).toBe(
-      'swaks cannot speak TLS (requires Net::SSLeay): install the Debian package libnet-ssleay-perl (npm run peers)');
+      'swaks cannot speak TLS (requires Net::SSLeay): install the Debian package libnet-ssleay-perl (npm run peers)',
+    );
   });
 
   it('with Net::SSLeay: no problem', () => {

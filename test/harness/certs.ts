@@ -106,24 +106,85 @@ export async function generateTestCerts(dir: string): Promise<TestCerts> {
   const now = Date.now();
   // Key generation dominates; do it in parallel, then sign one by one (openssl ca keeps a database).
   await Promise.all([
-    openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650',
-      '-subj', '/O=mailtls tests/CN=mailtls Test CA', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash']),
-    rsaKey(dir, 'leaf'), rsaKey(dir, 'expired'), rsaKey(dir, 'sha1'), rsaKey(dir, 'selfSignedOther'),
+    openssl(dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '3650',
+      '-subj',
+      '/O=mailtls tests/CN=mailtls Test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      'subjectKeyIdentifier=hash',
+    ]),
+    rsaKey(dir, 'leaf'),
+    rsaKey(dir, 'expired'),
+    rsaKey(dir, 'sha1'),
+    rsaKey(dir, 'selfSignedOther'),
     openssl(dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ecdsa.key']),
   ]);
   const sign = async (name: string, md: string, from: number, to: number, ext: string) => {
     await openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${TEST_HOSTNAME}`, '-out', `${name}.csr`]);
-    await openssl(dir, ['ca', '-config', 'ca.cnf', '-batch', '-notext', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-md', md,
-      '-startdate', caDate(from), '-enddate', caDate(to), '-extensions', ext, '-extfile', 'ca.cnf', '-in', `${name}.csr`, '-out', `${name}.crt`]);
+    await openssl(dir, [
+      'ca',
+      '-config',
+      'ca.cnf',
+      '-batch',
+      '-notext',
+      '-cert',
+      'ca.crt',
+      '-keyfile',
+      'ca.key',
+      '-md',
+      md,
+      '-startdate',
+      caDate(from),
+      '-enddate',
+      caDate(to),
+      '-extensions',
+      ext,
+      '-extfile',
+      'ca.cnf',
+      '-in',
+      `${name}.csr`,
+      '-out',
+      `${name}.crt`,
+    ]);
   };
   await sign('leaf', 'sha256', now - DAY, now + 365 * DAY, 'leaf_ext');
   await sign('expired', 'sha256', now - 400 * DAY, now - 30 * DAY, 'leaf_ext');
   await sign('sha1', 'sha1', now - DAY, now + 365 * DAY, 'leaf_ext');
   await sign('ecdsa', 'sha256', now - DAY, now + 365 * DAY, 'ec_leaf_ext');
-  await openssl(dir, ['req', '-x509', '-key', 'selfSignedOther.key', '-sha256', '-days', '365', '-subj', `/CN=${OTHER_HOSTNAME}`,
-    '-addext', `subjectAltName=DNS:${OTHER_HOSTNAME}`, '-addext', 'basicConstraints=critical,CA:FALSE',
-    '-addext', 'extendedKeyUsage=serverAuth,clientAuth', '-out', 'selfSignedOther.crt']);
+  await openssl(dir, [
+    'req',
+    '-x509',
+    '-key',
+    'selfSignedOther.key',
+    '-sha256',
+    '-days',
+    '365',
+    '-subj',
+    `/CN=${OTHER_HOSTNAME}`,
+    '-addext',
+    `subjectAltName=DNS:${OTHER_HOSTNAME}`,
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+    '-addext',
+    'extendedKeyUsage=serverAuth,clientAuth',
+    '-out',
+    'selfSignedOther.crt',
+  ]);
 
   const caPem = readFileSync(join(dir, 'ca.crt'), 'utf8');
   const specs: [keyof Omit<TestCerts, 'dir'>, string, CertFiles['keyType'], CertFiles['signatureHash'], boolean][] = [
@@ -145,9 +206,19 @@ export async function generateTestCerts(dir: string): Promise<TestCerts> {
     writeFileSync(chainPath, chainPem);
     const x = new X509Certificate(certPem);
     out[id] = {
-      name: id, subjectName, keyType, signatureHash, selfSigned,
-      notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(),
-      certPath, keyPath, chainPath, certPem, keyPem, chainPem,
+      name: id,
+      subjectName,
+      keyType,
+      signatureHash,
+      selfSigned,
+      notBefore: new Date(x.validFrom).toISOString(),
+      notAfter: new Date(x.validTo).toISOString(),
+      certPath,
+      keyPath,
+      chainPath,
+      certPem,
+      keyPem,
+      chainPem,
     };
   }
   const certs = out as TestCerts;

@@ -48,8 +48,19 @@ export interface StartDnsOptions {
  * the query id); `garbage-id` the query id followed by bytes no DNS decoder accepts; `wrong-question` a well-formed
  * answer to another name.
  */
-export type Misbehaviour = 'servfail' | 'refused' | 'notimp' | 'formerr' | 'nodata' | 'nxdomain' | 'silent' | 'truncate'
-  | 'truncate-tcp-close' | 'garbage' | 'garbage-id' | 'wrong-question';
+export type Misbehaviour =
+  | 'servfail'
+  | 'refused'
+  | 'notimp'
+  | 'formerr'
+  | 'nodata'
+  | 'nxdomain'
+  | 'silent'
+  | 'truncate'
+  | 'truncate-tcp-close'
+  | 'garbage'
+  | 'garbage-id'
+  | 'wrong-question';
 
 export interface MisbehaveRule {
   /** Owner name (absolute, trailing dot optional); omitted = every name. */
@@ -87,7 +98,11 @@ function ownerName(rec: DnsRecord, apex: string): string {
   return l === a || l.endsWith(`.${a}`) ? l : `${l}.${a}`;
 }
 
-interface Owned { owner: string; apex: string; rec: DnsRecord }
+interface Owned {
+  owner: string;
+  apex: string;
+  rec: DnsRecord;
+}
 
 function flatten(zones: Record<string, DnsRecord[]>): Owned[] {
   return Object.entries(zones).flatMap(([apex, recs]) => recs.map((rec) => ({ owner: ownerName(rec, apex), apex: norm(apex), rec })));
@@ -96,8 +111,7 @@ function flatten(zones: Record<string, DnsRecord[]>): Owned[] {
 /** True when the zone data or options need the in-process responder. */
 function needsResponder(opts: StartDnsOptions): boolean {
   if (opts.authenticated || opts.truncateUdp || opts.udpLimit !== undefined || (opts.misbehave?.length ?? 0) > 0) return true;
-  return flatten(opts.zones).some(({ rec }) =>
-    rec.type === 'TLSA' || rec.type === 'CNAME' || (rec.type === 'MX' && norm(rec.exchange) === ''));
+  return flatten(opts.zones).some(({ rec }) => rec.type === 'TLSA' || rec.type === 'CNAME' || (rec.type === 'MX' && norm(rec.exchange) === ''));
 }
 
 /** Starts a loopback DNS server for `zones`; `stop()` at teardown. */
@@ -112,7 +126,10 @@ async function freeDnsPort(host: string): Promise<number> {
     const port = await freeTcpPort(host);
     const ok = await new Promise<boolean>((resolve) => {
       const s = createSocket('udp4');
-      s.once('error', () => { s.close(); resolve(false); });
+      s.once('error', () => {
+        s.close();
+        resolve(false);
+      });
       s.bind(port, host, () => s.close(() => resolve(true)));
     });
     if (ok) return port;
@@ -129,14 +146,20 @@ export function dnsmasqConf(zones: Record<string, DnsRecord[]>, addressStyle = f
   if (!addressStyle) for (const apex of Object.keys(zones)) lines.push(`local=/${norm(apex)}/`);
   for (const { owner, rec } of flatten(zones)) {
     switch (rec.type) {
-      case 'A': case 'AAAA': lines.push(addressStyle ? `address=/${owner}/${rec.address}` : `host-record=${owner},${rec.address}`); break;
-      case 'MX': lines.push(`mx-host=${owner},${norm(rec.exchange)},${rec.preference}`); break;
+      case 'A':
+      case 'AAAA':
+        lines.push(addressStyle ? `address=/${owner}/${rec.address}` : `host-record=${owner},${rec.address}`);
+        break;
+      case 'MX':
+        lines.push(`mx-host=${owner},${norm(rec.exchange)},${rec.preference}`);
+        break;
       case 'TXT': {
         const parts = Array.isArray(rec.text) ? rec.text : [rec.text];
         lines.push(`txt-record=${owner},${parts.map((p) => `"${p.replace(/["\\]/g, '\\$&')}"`).join(',')}`);
         break;
       }
-      default: throw new Error(`dnsmasq cannot serve ${rec.type} here; use engine: 'responder'`);
+      default:
+        throw new Error(`dnsmasq cannot serve ${rec.type} here; use engine: 'responder'`);
     }
   }
   return lines.join('\n') + '\n';
@@ -151,28 +174,52 @@ async function startDnsmasq(opts: StartDnsOptions): Promise<TestDns> {
   let lastErr = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freeDnsPort(host);
-    const args = ['--keep-in-foreground', `--conf-file=${conf}`, `--port=${port}`, `--listen-address=${host}`, '--bind-interfaces',
-      '--no-resolv', '--no-hosts', '--no-poll', '--pid-file=', '--log-facility=-', `--local-ttl=${DEFAULT_TTL}`, '--cache-size=0'];
+    const args = [
+      '--keep-in-foreground',
+      `--conf-file=${conf}`,
+      `--port=${port}`,
+      `--listen-address=${host}`,
+      '--bind-interfaces',
+      '--no-resolv',
+      '--no-hosts',
+      '--no-poll',
+      '--pid-file=',
+      '--log-facility=-',
+      `--local-ttl=${DEFAULT_TTL}`,
+      '--cache-size=0',
+    ];
     if (process.getuid?.() === 0) args.push('--user=root', '--group=root');
     const child: ChildProcess = spawn('dnsmasq', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { if (stderr.length < 8192) stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString();
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let gone = false;
-    void exited.then(() => { gone = true; });
+    void exited.then(() => {
+      gone = true;
+    });
     const spawnErr = await new Promise<Error | null>((resolve) => {
       child.once('error', (e) => resolve(e));
       child.once('spawn', () => resolve(null));
     });
     if (spawnErr) throw new Error(`dnsmasq could not start: ${spawnErr.message} (run: npm run peers)`);
     if (child.pid) writeFileSync(join(dir, 'dnsmasq.pid'), `${child.pid}\n`); // for reapOrphans() if we die
-    const kill = () => { if (!gone) child.kill('SIGTERM'); };
+    const kill = () => {
+      if (!gone) child.kill('SIGTERM');
+    };
     process.once('exit', kill);
     const firstApex = Object.keys(opts.zones)[0] ?? 'example.test';
     const deadline = Date.now() + 10_000;
     let up = false;
     while (!gone && Date.now() < deadline) {
-      try { await queryDns(`${host}:${port}`, firstApex, 'SOA', { timeoutMs: 300 }); up = true; break; } catch { await sleep(30); }
+      try {
+        await queryDns(`${host}:${port}`, firstApex, 'SOA', { timeoutMs: 300 });
+        up = true;
+        break;
+      } catch {
+        await sleep(30);
+      }
     }
     const stop = async () => {
       process.removeListener('exit', kill);
@@ -202,12 +249,22 @@ const RCODE = { NOERROR: 0, NXDOMAIN: 3, REFUSED: 5, FORMERR: 1 } as const;
 function toAnswer(owner: string, rec: DnsRecord): dnsPacket.Answer {
   const base = { name: owner, ttl: rec.ttl ?? DEFAULT_TTL, class: 'IN' as const };
   switch (rec.type) {
-    case 'A': return { ...base, type: 'A', data: rec.address };
-    case 'AAAA': return { ...base, type: 'AAAA', data: rec.address };
-    case 'MX': return { ...base, type: 'MX', data: { preference: rec.preference, exchange: norm(rec.exchange) } };
-    case 'TXT': return { ...base, type: 'TXT', data: Array.isArray(rec.text) ? rec.text : [rec.text] };
-    case 'CNAME': return { ...base, type: 'CNAME', data: norm(rec.target) };
-    case 'TLSA': return { ...base, type: 'TLSA', data: { usage: rec.usage, selector: rec.selector, matchingType: rec.matchingType, certificate: Buffer.from(rec.data, 'hex') } };
+    case 'A':
+      return { ...base, type: 'A', data: rec.address };
+    case 'AAAA':
+      return { ...base, type: 'AAAA', data: rec.address };
+    case 'MX':
+      return { ...base, type: 'MX', data: { preference: rec.preference, exchange: norm(rec.exchange) } };
+    case 'TXT':
+      return { ...base, type: 'TXT', data: Array.isArray(rec.text) ? rec.text : [rec.text] };
+    case 'CNAME':
+      return { ...base, type: 'CNAME', data: norm(rec.target) };
+    case 'TLSA':
+      return {
+        ...base,
+        type: 'TLSA',
+        data: { usage: rec.usage, selector: rec.selector, matchingType: rec.matchingType, certificate: Buffer.from(rec.data, 'hex') },
+      };
   }
 }
 
@@ -226,7 +283,10 @@ function answerFor(query: dnsPacket.Packet, records: Owned[], apexes: string[], 
   for (let hop = 0; hop < 8; hop++) {
     const here = records.filter((r) => r.owner === name);
     const direct = here.filter((r) => r.rec.type === q.type || (q.type as string) === 'ANY');
-    if (direct.length > 0 || q.type === 'CNAME') { answers.push(...direct.map((r) => toAnswer(r.owner, r.rec))); break; }
+    if (direct.length > 0 || q.type === 'CNAME') {
+      answers.push(...direct.map((r) => toAnswer(r.owner, r.rec)));
+      break;
+    }
     const cname = here.find((r) => r.rec.type === 'CNAME');
     if (!cname || cname.rec.type !== 'CNAME') break;
     answers.push(toAnswer(cname.owner, cname.rec));
@@ -235,8 +295,23 @@ function answerFor(query: dnsPacket.Packet, records: Owned[], apexes: string[], 
   reply.answers = answers;
   if (answers.length === 0) {
     const exists = records.some((r) => r.owner === name || r.owner.endsWith(`.${name}`)) || name === apex;
-    reply.authorities = [{ name: apex, type: 'SOA', ttl: DEFAULT_TTL, class: 'IN', data: {
-      mname: `ns.${apex}`, rname: `hostmaster.${apex}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 60 } }];
+    reply.authorities = [
+      {
+        name: apex,
+        type: 'SOA',
+        ttl: DEFAULT_TTL,
+        class: 'IN',
+        data: {
+          mname: `ns.${apex}`,
+          rname: `hostmaster.${apex}`,
+          serial: 1,
+          refresh: 3600,
+          retry: 600,
+          expire: 86400,
+          minimum: 60,
+        },
+      },
+    ];
     if (!exists) reply.flags = flags | RCODE.NXDOMAIN;
   }
   return reply;
@@ -256,27 +331,46 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
   /** null: no answer; 'close': close the TCP connection without one. */
   const respond = (msg: Buffer, transport: 'udp' | 'tcp'): Buffer | null | 'close' => {
     let query: dnsPacket.Packet;
-    try { query = dnsPacket.decode(msg); } catch { return null; }
+    try {
+      query = dnsPacket.decode(msg);
+    } catch {
+      return null;
+    }
     if (query.type !== 'query') return null;
     stats[transport]++;
     const q0 = query.questions?.[0];
     if (q0 && log.length < 10_000) log.push(`${q0.type} ${norm(q0.name)} ${transport}`);
-    const rule = q0 ? opts.misbehave?.find((r) => (r.name === undefined || norm(r.name) === norm(q0.name)) && (r.type === undefined || r.type === q0.type)) : undefined;
+    const rule = q0
+      ? opts.misbehave?.find((r) => (r.name === undefined || norm(r.name) === norm(q0.name)) && (r.type === undefined || r.type === q0.type))
+      : undefined;
     const truncateThis = rule?.do === 'truncate' || rule?.do === 'truncate-tcp-close';
     if (rule && !truncateThis) {
       const base = answerFor(query, records, apexes, opts);
       const rc = (code: number): Buffer => dnsPacket.encode({ ...base, flags: ((base.flags ?? 0) & ~0xf) | code, answers: [], authorities: [] });
       switch (rule.do) {
-        case 'servfail': return rc(2);
-        case 'refused': return rc(5);
-        case 'notimp': return rc(4);
-        case 'formerr': return rc(1);
-        case 'nxdomain': return rc(3);
-        case 'nodata': return dnsPacket.encode({ ...base, flags: (base.flags ?? 0) & ~0xf, answers: [] });
-        case 'silent': return null;
-        case 'garbage': return Buffer.from('\x00\x01garbage that is no DNS message at all\r\n', 'latin1');
-        case 'garbage-id': { const b = Buffer.alloc(40, 0xff); msg.copy(b, 0, 0, 2); return b; }
-        case 'wrong-question': return dnsPacket.encode({ ...base, questions: [{ type: 'A', name: 'somewhere-else.invalid', class: 'IN' }] });
+        case 'servfail':
+          return rc(2);
+        case 'refused':
+          return rc(5);
+        case 'notimp':
+          return rc(4);
+        case 'formerr':
+          return rc(1);
+        case 'nxdomain':
+          return rc(3);
+        case 'nodata':
+          return dnsPacket.encode({ ...base, flags: (base.flags ?? 0) & ~0xf, answers: [] });
+        case 'silent':
+          return null;
+        case 'garbage':
+          return Buffer.from('\x00\x01garbage that is no DNS message at all\r\n', 'latin1');
+        case 'garbage-id': {
+          const b = Buffer.alloc(40, 0xff);
+          msg.copy(b, 0, 0, 2);
+          return b;
+        }
+        case 'wrong-question':
+          return dnsPacket.encode({ ...base, questions: [{ type: 'A', name: 'somewhere-else.invalid', class: 'IN' }] });
       }
     }
     if (transport === 'tcp' && rule?.do === 'truncate-tcp-close') return 'close';
@@ -295,7 +389,10 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
     const out = respond(msg, 'udp');
     if (out && out !== 'close') udp.send(out, rinfo.port, rinfo.address);
   });
-  await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(port, host, () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind(port, host, () => resolve());
+  });
   const sockets = new Set<Socket>();
   const tcp: Server = createServer((sock) => {
     sockets.add(sock);
@@ -304,24 +401,43 @@ async function startResponder(opts: StartDnsOptions): Promise<TestDns> {
     let buf = Buffer.alloc(0);
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
-      if (buf.length > 70_000) { sock.destroy(); return; }
+      if (buf.length > 70_000) {
+        sock.destroy();
+        return;
+      }
       while (buf.length >= 2) {
         const len = buf.readUInt16BE(0);
         if (buf.length < 2 + len) break;
         const out = respond(buf.subarray(2, 2 + len), 'tcp');
         buf = buf.subarray(2 + len);
-        if (out === 'close') { sock.destroy(); return; }
-        if (out) { const hdr = Buffer.alloc(2); hdr.writeUInt16BE(out.length); sock.write(Buffer.concat([hdr, out])); }
+        if (out === 'close') {
+          sock.destroy();
+          return;
+        }
+        if (out) {
+          const hdr = Buffer.alloc(2);
+          hdr.writeUInt16BE(out.length);
+          sock.write(Buffer.concat([hdr, out]));
+        }
       }
     });
     sock.on('error', () => sock.destroy());
   });
-  await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, host, () => resolve());
+  });
   const stop = async () => {
     for (const s of sockets) s.destroy();
     await Promise.all([
       new Promise<void>((r) => tcp.close(() => r())),
-      new Promise<void>((r) => { try { udp.close(() => r()); } catch { r(); } }),
+      new Promise<void>((r) => {
+        try {
+          udp.close(() => r());
+        } catch {
+          r();
+        }
+      }),
     ]);
   };
   return { address: `${host}:${port}`, host, port, engine: 'responder', stats, log, stop };
@@ -338,31 +454,62 @@ export interface DnsReply {
 }
 
 /** Sends one query to `address` (host:port) over UDP (or TCP with `tcp: true`); no retry, no TC fallback. */
-export async function queryDns(address: string, name: string, type: dnsPacket.RecordType, o: { tcp?: boolean; timeoutMs?: number; edns?: number } = {}): Promise<DnsReply> {
+export async function queryDns(
+  address: string,
+  name: string,
+  type: dnsPacket.RecordType,
+  o: { tcp?: boolean; timeoutMs?: number; edns?: number } = {},
+): Promise<DnsReply> {
   const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
   if (!m) throw new Error(`bad DNS address ${address}`);
   const [host, port] = [m[1]!, Number(m[2])];
   const id = Math.floor(Math.random() * 65535);
   const packet: dnsPacket.Packet = { type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: 'IN' }] };
-  if (o.edns) packet.additionals = [{ type: 'OPT', name: '.', udpPayloadSize: o.edns, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }];
+  if (o.edns)
+    packet.additionals = [{ type: 'OPT', name: '.', udpPayloadSize: o.edns, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }];
   const msg = dnsPacket.encode(packet);
   const timeoutMs = o.timeoutMs ?? 3000;
   const raw = await new Promise<Buffer>((resolve, reject) => {
     if (o.tcp) {
       const s = connect({ host, port });
       let buf = Buffer.alloc(0);
-      const t = setTimeout(() => { s.destroy(); reject(new Error('DNS/TCP timeout')); }, timeoutMs);
-      s.on('connect', () => { const hdr = Buffer.alloc(2); hdr.writeUInt16BE(msg.length); s.write(Buffer.concat([hdr, msg])); });
+      const t = setTimeout(() => {
+        s.destroy();
+        reject(new Error('DNS/TCP timeout'));
+      }, timeoutMs);
+      s.on('connect', () => {
+        const hdr = Buffer.alloc(2);
+        hdr.writeUInt16BE(msg.length);
+        s.write(Buffer.concat([hdr, msg]));
+      });
       s.on('data', (d: Buffer) => {
         buf = Buffer.concat([buf, d]);
-        if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) { clearTimeout(t); s.destroy(); resolve(buf.subarray(2, 2 + buf.readUInt16BE(0))); }
+        if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+          clearTimeout(t);
+          s.destroy();
+          resolve(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+        }
       });
-      s.on('error', (e) => { clearTimeout(t); reject(e); });
+      s.on('error', (e) => {
+        clearTimeout(t);
+        reject(e);
+      });
     } else {
       const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-      const t = setTimeout(() => { s.close(); reject(new Error('DNS/UDP timeout')); }, timeoutMs);
-      s.on('message', (d) => { clearTimeout(t); s.close(); resolve(d); });
-      s.on('error', (e) => { clearTimeout(t); s.close(); reject(e); });
+      const t = setTimeout(() => {
+        s.close();
+        reject(new Error('DNS/UDP timeout'));
+      }, timeoutMs);
+      s.on('message', (d) => {
+        clearTimeout(t);
+        s.close();
+        resolve(d);
+      });
+      s.on('error', (e) => {
+        clearTimeout(t);
+        s.close();
+        reject(e);
+      });
       s.send(msg, port, host);
     }
   });

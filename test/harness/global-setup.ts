@@ -33,7 +33,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     info = { available: false, reason, receivers: {} };
   } else {
     fleet = await startReceiverFleet(certs);
-    info = { available: true, reason: null, receivers: Object.fromEntries(fleet.map((r) => [r.name, receiverInfo(r)])) as Extract<PostfixFleetInfo, { available: true }>['receivers'] };
+    info = {
+      available: true,
+      reason: null,
+      receivers: Object.fromEntries(fleet.map((r) => [r.name, receiverInfo(r)])) as Extract<PostfixFleetInfo, { available: true }>['receivers'],
+    };
   }
   provide('postfix', info);
 

@@ -73,7 +73,7 @@ describe.skipIf(!fleet.available)(`Postfix receiver fleet${skipReason}`, () => {
     }
   });
 
-  it('a TLS 1.0/1.1-only sender cannot deliver to tls12-only (the article\'s failure)', async () => {
+  it("a TLS 1.0/1.1-only sender cannot deliver to tls12-only (the article's failure)", async () => {
     const sender = await startSender({ name: 'sender-tls11', relayTo: receiver('tls12-only'), mandatoryProtocols: '<=TLSv1.1' });
     try {
       const id = await sender.inject();
@@ -132,8 +132,12 @@ describe('test DNS', () => {
       expect(dns.engine).toBe(engine);
       const mx = await queryDns(dns.address, 'example.test', 'MX');
       expect(mx.rcode).toBe(0);
-      expect(mx.answers.map(data)).toEqual(expect.arrayContaining([
-        { preference: 10, exchange: 'mx1.example.test' }, { preference: 20, exchange: 'mx2.example.test' }]));
+      expect(mx.answers.map(data)).toEqual(
+        expect.arrayContaining([
+          { preference: 10, exchange: 'mx1.example.test' },
+          { preference: 20, exchange: 'mx2.example.test' },
+        ]),
+      );
       const a = await queryDns(dns.address, 'mx1.example.test', 'A');
       expect(a.answers.map(data)).toEqual(['127.0.1.1']);
       const aaaa = await queryDns(dns.address, 'mx1.example.test', 'AAAA');

@@ -65,7 +65,11 @@ export async function startNamespaced(spec: NamespaceSpec): Promise<NamespacedDa
   const stop = async (): Promise<void> => {
     process.off('exit', kill);
     kill();
-    if (!exited) await new Promise((r) => { child.once('exit', r); setTimeout(r, 3000); });
+    if (!exited)
+      await new Promise((r) => {
+        child.once('exit', r);
+        setTimeout(r, 3000);
+      });
     rmSync(dir, { recursive: true, force: true });
   };
   const end = Date.now() + (spec.startMs ?? 15_000);

@@ -32,14 +32,17 @@ export async function startOpensmtpd(o: { cert: CertFiles; host?: string }): Pro
       copyFileSync(o.cert.chainPath, join(dir, 'cert.pem'));
       copyFileSync(o.cert.keyPath, join(dir, 'key.pem'));
       chmodSync(join(dir, 'key.pem'), 0o600);
-      writeFileSync(join(dir, 'smtpd.conf'), [
-        `pki mx1.example.test cert "${join(dir, 'cert.pem')}"`,
-        `pki mx1.example.test key "${join(dir, 'key.pem')}"`,
-        `listen on ${host} port ${p} tls pki mx1.example.test`,
-        'action "local" mbox',
-        'match from any for any action "local"',
-        '',
-      ].join('\n'));
+      writeFileSync(
+        join(dir, 'smtpd.conf'),
+        [
+          `pki mx1.example.test cert "${join(dir, 'cert.pem')}"`,
+          `pki mx1.example.test key "${join(dir, 'key.pem')}"`,
+          `listen on ${host} port ${p} tls pki mx1.example.test`,
+          'action "local" mbox',
+          'match from any for any action "local"',
+          '',
+        ].join('\n'),
+      );
       return [SMTPD_BIN, '-d', '-f', join(dir, 'smtpd.conf')];
     },
   });

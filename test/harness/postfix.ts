@@ -143,7 +143,11 @@ function masterCf(host: string, port: number): string {
 }
 
 function renderMain(settings: Record<string, string>): string {
-  return Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
+  return (
+    Object.entries(settings)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 async function postfixCmd(configDir: string, verb: string): Promise<{ ok: boolean; output: string }> {
@@ -253,7 +257,11 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
       await postfixCmd(configDir, 'abort');
       for (let i = 0; pid !== null && alive(pid) && i < 100; i++) await sleep(50);
       if (pid !== null && alive(pid)) {
-        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
       // Children notice their master is gone and exit; wait until nothing answers on the port.
       for (let i = 0; i < 40 && (await portOpen(host, port)); i++) await sleep(50);
@@ -267,12 +275,21 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
   const pid = masterPid(dir);
   if (pid !== null) {
     installExitHook();
-    running.set(dir, () => { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } });
+    running.set(dir, () => {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    });
   }
   const deadline = Date.now() + 15_000;
   let up = false;
   while (Date.now() < deadline) {
-    if (await bannerOk(host, port)) { up = true; break; }
+    if (await bannerOk(host, port)) {
+      up = true;
+      break;
+    }
     const p = masterPid(dir);
     if (!started.ok || (p !== null && !alive(p)) || /fatal:/.test(readLog())) break;
     await sleep(50);
@@ -280,14 +297,18 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
   if (!up) {
     const log = readLog();
     await stop();
-    throw new Error(`Postfix instance ${opts.name} did not come up on ${hostPort(host, port)}.\n` +
-      `postfix start: ${started.output.trim() || '(no output)'}\nmaillog:\n${tail(log)}\n` +
-      `(to see start-up errors: script -qc "postfix -c ${configDir} start" /dev/null)`);
+    throw new Error(
+      `Postfix instance ${opts.name} did not come up on ${hostPort(host, port)}.\n` +
+        `postfix start: ${started.output.trim() || '(no output)'}\nmaillog:\n${tail(log)}\n` +
+        `(to see start-up errors: script -qc "postfix -c ${configDir} start" /dev/null)`,
+    );
   }
   const waitForLog = async (re: RegExp, timeoutMs = 20_000): Promise<string> => {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const line = readLog().split('\n').find((l) => re.test(l));
+      const line = readLog()
+        .split('\n')
+        .find((l) => re.test(l));
       if (line !== undefined) return line;
       if (Date.now() > until) throw new Error(`${opts.name}: no maillog line matched ${re} in ${timeoutMs} ms. Log tail:\n${tail(readLog())}`);
       await sleep(50);
@@ -300,9 +321,19 @@ async function startOnce(opts: PostfixOptions, host: string, port: number): Prom
 export async function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host, port });
-    const t = setTimeout(() => { s.destroy(); resolve(false); }, timeoutMs);
-    s.once('connect', () => { clearTimeout(t); s.destroy(); resolve(true); });
-    s.once('error', () => { clearTimeout(t); resolve(false); });
+    const t = setTimeout(() => {
+      s.destroy();
+      resolve(false);
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(t);
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      clearTimeout(t);
+      resolve(false);
+    });
   });
 }
 
@@ -323,7 +354,9 @@ function procMentions(pid: number, needle: string): boolean {
   for (const f of ['environ', 'cmdline']) {
     try {
       if (readFileSync(`/proc/${pid}/${f}`).toString('latin1').includes(needle)) return true;
-    } catch { /* gone or not ours to read */ }
+    } catch {
+      /* gone or not ours to read */
+    }
   }
   return false;
 }
@@ -336,7 +369,11 @@ function procMentions(pid: number, needle: string): boolean {
 export async function reapOrphans(): Promise<string[]> {
   const reaped: string[] = [];
   let entries: string[] = [];
-  try { entries = readdirSync(tmpdir()).filter((e) => /^mailtls-(postfix|dnsmasq)-/.test(e)); } catch { return reaped; }
+  try {
+    entries = readdirSync(tmpdir()).filter((e) => /^mailtls-(postfix|dnsmasq)-/.test(e));
+  } catch {
+    return reaped;
+  }
   for (const e of entries) {
     const dir = join(tmpdir(), e);
     const owner = readPid(join(dir, OWNER_FILE));
@@ -346,7 +383,13 @@ export async function reapOrphans(): Promise<string[]> {
     if (master !== null && alive(master) && procMentions(master, join(dir, 'conf'))) pids.push(master);
     const dnsmasq = readPid(join(dir, 'dnsmasq.pid'));
     if (dnsmasq !== null && alive(dnsmasq) && procMentions(dnsmasq, dir)) pids.push(dnsmasq);
-    for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
     for (let i = 0; i < 100 && pids.some(alive); i++) await sleep(50);
     rmSync(dir, { recursive: true, force: true });
     reaped.push(dir);
@@ -358,8 +401,16 @@ export async function reapOrphans(): Promise<string[]> {
 // Receivers: one instance per TLS configuration
 
 export const RECEIVER_NAMES = [
-  'tls10-13', 'tls12-only', 'tls10-11-only', 'tls13-only', 'no-starttls', 'cbc-only', 'expired-cert', 'selfsigned-other-name',
-  'ecdsa-cert', 'sha1-cert',
+  'tls10-13',
+  'tls12-only',
+  'tls10-11-only',
+  'tls13-only',
+  'no-starttls',
+  'cbc-only',
+  'expired-cert',
+  'selfsigned-other-name',
+  'ecdsa-cert',
+  'sha1-cert',
 ] as const;
 export type ReceiverName = (typeof RECEIVER_NAMES)[number];
 export type CertName = keyof Omit<TestCerts, 'dir'>;
@@ -377,8 +428,13 @@ export interface ReceiverSpec {
   main: Record<string, string>;
 }
 
-const V = (tls10: boolean, tls11: boolean, tls12: boolean, tls13: boolean): Record<TlsVersion, boolean> =>
-  ({ SSLv3: false, 'TLSv1.0': tls10, 'TLSv1.1': tls11, 'TLSv1.2': tls12, 'TLSv1.3': tls13 });
+const V = (tls10: boolean, tls11: boolean, tls12: boolean, tls13: boolean): Record<TlsVersion, boolean> => ({
+  SSLv3: false,
+  'TLSv1.0': tls10,
+  'TLSv1.1': tls11,
+  'TLSv1.2': tls12,
+  'TLSv1.3': tls13,
+});
 
 /** CBC suites with SHA-1 MAC. Debian's OpenSSL 3.0 has no 3DES (nor RC4), so a 3DES-only server cannot be built from
  * Postfix here; cbc-only pins these AES-CBC-SHA suites instead. TLS 1.3 has no CBC suites, so it is off there. */
@@ -394,26 +450,77 @@ const CBC_ONLY_OPENSSL = 'ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA:AES256-SHA:A
 // security level 0, which Postfix takes from the cipher list: tls_medium_cipherlist = DEFAULT:@SECLEVEL=0 with
 // smtpd_tls_ciphers = medium (the harness default for every receiver, see receiverMain()).
 export const RECEIVERS: Record<ReceiverName, ReceiverSpec> = {
-  'tls10-13': { description: 'TLS 1.0–1.3, default suites, valid CA-signed certificate', versions: V(true, true, true, true), starttls: true, cert: 'leaf',
-    main: { smtpd_tls_protocols: '>=TLSv1' } },
-  'tls12-only': { description: 'TLS 1.2 only (the Exchange Online minimum, no TLS 1.3)', versions: V(false, false, true, false), starttls: true, cert: 'leaf',
-    main: { smtpd_tls_protocols: '>=TLSv1.2, <=TLSv1.2' } },
-  'tls10-11-only': { description: 'TLS 1.0 and 1.1 only: the server of the article, Exchange Online cannot deliver', versions: V(true, true, false, false), starttls: true, cert: 'leaf',
-    main: { smtpd_tls_protocols: '>=TLSv1, <=TLSv1.1' } },
-  'tls13-only': { description: 'TLS 1.3 only', versions: V(false, false, false, true), starttls: true, cert: 'leaf',
-    main: { smtpd_tls_protocols: '>=TLSv1.3' } },
-  'no-starttls': { description: 'STARTTLS not offered (smtpd_tls_security_level = none)', versions: V(false, false, false, false), starttls: false, cert: 'leaf',
-    main: { smtpd_tls_security_level: 'none' } },
-  'cbc-only': { description: 'TLS 1.0–1.2 with only AES-CBC-SHA suites pinned (no 3DES: OpenSSL 3 on Debian has none)', versions: V(true, true, true, false), starttls: true, cert: 'leaf',
-    pinnedSuites: CBC_ONLY_SUITES, main: { smtpd_tls_protocols: '>=TLSv1, <=TLSv1.2', tls_medium_cipherlist: CBC_ONLY_OPENSSL } },
-  'expired-cert': { description: 'TLS 1.2–1.3 with a CA-signed certificate for mx1.example.test that expired 30 days ago', versions: V(false, false, true, true), starttls: true, cert: 'expired',
-    main: { smtpd_tls_protocols: '>=TLSv1.2' } },
-  'selfsigned-other-name': { description: 'TLS 1.2–1.3 with a self-signed certificate for other.invalid', versions: V(false, false, true, true), starttls: true, cert: 'selfSignedOther',
-    main: { smtpd_tls_protocols: '>=TLSv1.2' } },
-  'ecdsa-cert': { description: 'TLS 1.2–1.3 with an ECDSA P-256 certificate (only ECDHE_ECDSA suites possible)', versions: V(false, false, true, true), starttls: true, cert: 'ecdsa',
-    main: { smtpd_tls_protocols: '>=TLSv1.2' } },
-  'sha1-cert': { description: 'TLS 1.2–1.3 with a SHA-1-signed certificate (Exchange Online refuses SHA-1)', versions: V(false, false, true, true), starttls: true, cert: 'sha1',
-    main: { smtpd_tls_protocols: '>=TLSv1.2' } },
+  'tls10-13': {
+    description: 'TLS 1.0–1.3, default suites, valid CA-signed certificate',
+    versions: V(true, true, true, true),
+    starttls: true,
+    cert: 'leaf',
+    main: { smtpd_tls_protocols: '>=TLSv1' },
+  },
+  'tls12-only': {
+    description: 'TLS 1.2 only (the Exchange Online minimum, no TLS 1.3)',
+    versions: V(false, false, true, false),
+    starttls: true,
+    cert: 'leaf',
+    main: { smtpd_tls_protocols: '>=TLSv1.2, <=TLSv1.2' },
+  },
+  'tls10-11-only': {
+    description: 'TLS 1.0 and 1.1 only: the server of the article, Exchange Online cannot deliver',
+    versions: V(true, true, false, false),
+    starttls: true,
+    cert: 'leaf',
+    main: { smtpd_tls_protocols: '>=TLSv1, <=TLSv1.1' },
+  },
+  'tls13-only': {
+    description: 'TLS 1.3 only',
+    versions: V(false, false, false, true),
+    starttls: true,
+    cert: 'leaf',
+    main: { smtpd_tls_protocols: '>=TLSv1.3' },
+  },
+  'no-starttls': {
+    description: 'STARTTLS not offered (smtpd_tls_security_level = none)',
+    versions: V(false, false, false, false),
+    starttls: false,
+    cert: 'leaf',
+    main: { smtpd_tls_security_level: 'none' },
+  },
+  'cbc-only': {
+    description: 'TLS 1.0–1.2 with only AES-CBC-SHA suites pinned (no 3DES: OpenSSL 3 on Debian has none)',
+    versions: V(true, true, true, false),
+    starttls: true,
+    cert: 'leaf',
+    pinnedSuites: CBC_ONLY_SUITES,
+    main: { smtpd_tls_protocols: '>=TLSv1, <=TLSv1.2', tls_medium_cipherlist: CBC_ONLY_OPENSSL },
+  },
+  'expired-cert': {
+    description: 'TLS 1.2–1.3 with a CA-signed certificate for mx1.example.test that expired 30 days ago',
+    versions: V(false, false, true, true),
+    starttls: true,
+    cert: 'expired',
+    main: { smtpd_tls_protocols: '>=TLSv1.2' },
+  },
+  'selfsigned-other-name': {
+    description: 'TLS 1.2–1.3 with a self-signed certificate for other.invalid',
+    versions: V(false, false, true, true),
+    starttls: true,
+    cert: 'selfSignedOther',
+    main: { smtpd_tls_protocols: '>=TLSv1.2' },
+  },
+  'ecdsa-cert': {
+    description: 'TLS 1.2–1.3 with an ECDSA P-256 certificate (only ECDHE_ECDSA suites possible)',
+    versions: V(false, false, true, true),
+    starttls: true,
+    cert: 'ecdsa',
+    main: { smtpd_tls_protocols: '>=TLSv1.2' },
+  },
+  'sha1-cert': {
+    description: 'TLS 1.2–1.3 with a SHA-1-signed certificate (Exchange Online refuses SHA-1)',
+    versions: V(false, false, true, true),
+    starttls: true,
+    cert: 'sha1',
+    main: { smtpd_tls_protocols: '>=TLSv1.2' },
+  },
 };
 
 function receiverMain(spec: ReceiverSpec, certs: TestCerts): Record<string, string> {
@@ -457,9 +564,20 @@ export async function startReceiver(name: ReceiverName, certs: TestCerts, host?:
   const hostname = 'mx1.example.test';
   const instance = await startPostfix({ name, host, hostname, main: receiverMain(spec, certs) });
   return {
-    name, description: spec.description, host: instance.host, port: instance.port, address: instance.address, hostname,
-    configDir: instance.configDir, maillog: instance.maillog, versions: spec.versions, starttls: spec.starttls,
-    cert: spec.cert, certPath: certs[spec.cert].certPath, pinnedSuites: spec.pinnedSuites ? [...spec.pinnedSuites] : null, instance,
+    name,
+    description: spec.description,
+    host: instance.host,
+    port: instance.port,
+    address: instance.address,
+    hostname,
+    configDir: instance.configDir,
+    maillog: instance.maillog,
+    versions: spec.versions,
+    starttls: spec.starttls,
+    cert: spec.cert,
+    certPath: certs[spec.cert].certPath,
+    pinnedSuites: spec.pinnedSuites ? [...spec.pinnedSuites] : null,
+    instance,
   };
 }
 
@@ -543,10 +661,16 @@ export async function startSender(opts: SenderOptions): Promise<PostfixSender> {
   const inject: PostfixSender['inject'] = async (msg = {}) => {
     const from = msg.from ?? 'sender@harness.test';
     const to = msg.to ?? 'rcpt@example.test';
-    const data = `From: <${from}>\r\nTo: <${to}>\r\nSubject: ${msg.subject ?? 'mailtls harness test'}\r\n` +
+    const data =
+      `From: <${from}>\r\nTo: <${to}>\r\nSubject: ${msg.subject ?? 'mailtls harness test'}\r\n` +
       `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@harness.test>\r\n\r\n${(msg.body ?? 'test').replace(/\r?\n/g, '\r\n')}\r\n`;
     const replies = await smtpConversation(instance.host, instance.port, [
-      'EHLO harness.test', `MAIL FROM:<${from}>`, `RCPT TO:<${to}>`, 'DATA', `${data.replace(/^\./gm, '..')}.`, 'QUIT',
+      'EHLO harness.test',
+      `MAIL FROM:<${from}>`,
+      `RCPT TO:<${to}>`,
+      'DATA',
+      `${data.replace(/^\./gm, '..')}.`,
+      'QUIT',
     ]);
     const queued = replies.map((r) => /queued as ([0-9A-Za-z]+)/.exec(r)?.[1]).find(Boolean);
     if (!queued) throw new Error(`inject into ${instance.name} failed:\n${replies.join('\n')}`);
@@ -555,7 +679,11 @@ export async function startSender(opts: SenderOptions): Promise<PostfixSender> {
   const waitForDelivery: PostfixSender['waitForDelivery'] = async (queueId, timeoutMs = 30_000) => {
     const line = await instance.waitForLog(new RegExp(`${queueId}: to=<.*status=(sent|deferred|bounced)`), timeoutMs);
     const status = /status=(sent|deferred|bounced)/.exec(line)?.[1] as Delivery['status'];
-    const tlsLine = instance.readLog().split('\n').find((l) => /TLS connection established to/.test(l)) ?? null;
+    const tlsLine =
+      instance
+        .readLog()
+        .split('\n')
+        .find((l) => /TLS connection established to/.test(l)) ?? null;
     return { queueId, status, line, tlsLine };
   };
   return { ...instance, inject, waitForDelivery };
@@ -569,10 +697,17 @@ export async function smtpConversation(host: string, port: number, commands: str
     let buf = '';
     let pending: string[] = [];
     let next = 0;
-    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`SMTP to ${host}:${port} timed out; replies so far:\n${replies.join('\n')}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`SMTP to ${host}:${port} timed out; replies so far:\n${replies.join('\n')}`));
+    }, timeoutMs);
     sock.on('data', (d: Buffer) => {
       buf += d.toString('latin1');
-      if (buf.length > 65_536) { sock.destroy(); reject(new Error('SMTP reply too long')); return; }
+      if (buf.length > 65_536) {
+        sock.destroy();
+        reject(new Error('SMTP reply too long'));
+        return;
+      }
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl).replace(/\r$/, '');
@@ -582,12 +717,21 @@ export async function smtpConversation(host: string, port: number, commands: str
         replies.push(pending.join('\n'));
         pending = [];
         const cmd = commands[next++];
-        if (cmd === undefined) { sock.end(); continue; }
+        if (cmd === undefined) {
+          sock.end();
+          continue;
+        }
         sock.write(`${cmd}\r\n`);
       }
     });
-    sock.on('error', (e) => { clearTimeout(timer); reject(e); });
-    sock.on('close', () => { clearTimeout(timer); resolve(replies); });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve(replies);
+    });
   });
 }
 

@@ -6,18 +6,32 @@ import { join } from 'node:path';
 import { TLS_VERSIONS, type TlsVersion } from '../../src/policy/exchange-online.js';
 import { suiteByName, suiteName } from '../../src/tls/suites.js';
 
-interface RunResult { code: number; stdout: string; stderr: string }
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a program without a shell; never rejects on a non-zero exit (the caller judges the output). */
 function run(cmd: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024, env: opts.env ?? process.env, encoding: 'utf8' },
+    execFile(
+      cmd,
+      args,
+      { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024, env: opts.env ?? process.env, encoding: 'utf8' },
       (err, stdout, stderr) => {
-        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') { reject(new Error(`${cmd} is not installed (run: npm run peers)`)); return; }
-        if (err && err.killed) { reject(new Error(`${cmd} ${args.join(' ')} timed out`)); return; }
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(new Error(`${cmd} is not installed (run: npm run peers)`));
+          return;
+        }
+        if (err && err.killed) {
+          reject(new Error(`${cmd} ${args.join(' ')} timed out`));
+          return;
+        }
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
-      });
+      },
+    );
   });
 }
 
@@ -42,8 +56,7 @@ export function tlsVersion(label: string): TlsVersion | null {
   return TLS_VERSIONS.find((x) => x === v) ?? null;
 }
 
-const noVersions = (): Record<TlsVersion, boolean | null> =>
-  ({ SSLv3: null, 'TLSv1.0': null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null });
+const noVersions = (): Record<TlsVersion, boolean | null> => ({ SSLv3: null, 'TLSv1.0': null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null });
 
 // ---------------------------------------------------------------------------------------------------------------
 // sslscan
@@ -57,7 +70,16 @@ export interface SslscanResult {
   ciphers: Record<TlsVersion, string[]>;
   /** The suite sslscan marks "preferred", per version. */
   preferred: Partial<Record<TlsVersion, string>>;
-  certificate: { subject: string; altNames: string; issuer: string; signatureAlgorithm: string; selfSigned: boolean; expired: boolean; keyType: string; keyBits: number } | null;
+  certificate: {
+    subject: string;
+    altNames: string;
+    issuer: string;
+    signatureAlgorithm: string;
+    selfSigned: boolean;
+    expired: boolean;
+    keyType: string;
+    keyBits: number;
+  } | null;
   /** sslscan's error text, if any. */
   error: string | null;
   xml: string;
@@ -75,7 +97,11 @@ function element(xml: string, name: string): string | null {
 }
 
 const SSLSCAN_VERSION: Record<string, TlsVersion | undefined> = {
-  'ssl:3': 'SSLv3', 'tls:1.0': 'TLSv1.0', 'tls:1.1': 'TLSv1.1', 'tls:1.2': 'TLSv1.2', 'tls:1.3': 'TLSv1.3',
+  'ssl:3': 'SSLv3',
+  'tls:1.0': 'TLSv1.0',
+  'tls:1.1': 'TLSv1.1',
+  'tls:1.2': 'TLSv1.2',
+  'tls:1.3': 'TLSv1.3',
 };
 
 /** Parses `sslscan --xml=-` output. */
@@ -102,9 +128,14 @@ export function parseSslscanXml(xml: string): SslscanResult {
   if (certXml) {
     const pk = attrs(/<pk [^>]*\/>/.exec(certXml)?.[0] ?? '');
     certificate = {
-      subject: element(certXml, 'subject') ?? '', altNames: element(certXml, 'altnames') ?? '', issuer: element(certXml, 'issuer') ?? '',
-      signatureAlgorithm: element(certXml, 'signature-algorithm') ?? '', selfSigned: element(certXml, 'self-signed') === 'true',
-      expired: element(certXml, 'expired') === 'true', keyType: pk.type ?? '', keyBits: Number(pk.bits ?? 0),
+      subject: element(certXml, 'subject') ?? '',
+      altNames: element(certXml, 'altnames') ?? '',
+      issuer: element(certXml, 'issuer') ?? '',
+      signatureAlgorithm: element(certXml, 'signature-algorithm') ?? '',
+      selfSigned: element(certXml, 'self-signed') === 'true',
+      expired: element(certXml, 'expired') === 'true',
+      keyType: pk.type ?? '',
+      keyBits: Number(pk.bits ?? 0),
     };
   }
   const starttls = !(error && /did not appear to support STARTTLS/i.test(error));
@@ -121,7 +152,11 @@ export async function sslscan(address: string, extraArgs: string[] = []): Promis
 // ---------------------------------------------------------------------------------------------------------------
 // testssl.sh
 
-export interface TestsslFinding { id: string; severity: string; finding: string }
+export interface TestsslFinding {
+  id: string;
+  severity: string;
+  finding: string;
+}
 
 export interface TestsslResult {
   /** From the SSLv3/TLS1/TLS1_1/TLS1_2/TLS1_3 findings: offered → true, not offered → false, else null. */
@@ -192,10 +227,18 @@ export function parseSwaks(transcript: string, exitCode: number): SwaksResult {
   const started = /=== TLS started with cipher ([^:\s]+):([^:\s]+):\d+/.exec(transcript);
   const failed = /^\*\*\* (.*(?:TLS|STARTTLS).*)$/m.exec(transcript);
   const version = started ? tlsVersion(started[1]!) : null;
-  const serverLines = transcript.split('\n').filter((l) => /^\s*<[-~]\*?\s/.test(l)).map((l) => l.replace(/^\s*<[-~]\*?\s+/, ''));
+  const serverLines = transcript
+    .split('\n')
+    .filter((l) => /^\s*<[-~]\*?\s/.test(l))
+    .map((l) => l.replace(/^\s*<[-~]\*?\s+/, ''));
   return {
-    tls: Boolean(started), version, cipher: started ? ianaSuite(started[2]!) : null,
-    tlsError: started ? null : (failed?.[1] ?? null), serverLines, exitCode, transcript,
+    tls: Boolean(started),
+    version,
+    cipher: started ? ianaSuite(started[2]!) : null,
+    tlsError: started ? null : (failed?.[1] ?? null),
+    serverLines,
+    exitCode,
+    transcript,
   };
 }
 
@@ -213,7 +256,10 @@ let swaksTlsCheck: Promise<string | null> | undefined;
 
 /** Once per test file: null when the installed swaks speaks TLS, else the reason (see swaksTlsProblem). */
 export function swaksTlsMissing(): Promise<string | null> {
-  swaksTlsCheck ??= run('swaks', ['--support'], { timeoutMs: 20_000 }).then((r) => swaksTlsProblem(r.stdout + r.stderr), (e: Error) => e.message);
+  swaksTlsCheck ??= run('swaks', ['--support'], { timeoutMs: 20_000 }).then(
+    (r) => swaksTlsProblem(r.stdout + r.stderr),
+    (e: Error) => e.message,
+  );
   return swaksTlsCheck;
 }
 
@@ -221,8 +267,23 @@ export function swaksTlsMissing(): Promise<string | null> {
 export async function swaks(host: string, port: number, opts: SwaksOptions = {}): Promise<SwaksResult> {
   const missing = await swaksTlsMissing();
   if (missing) throw new Error(missing);
-  const args = ['--server', host, '--port', String(port), '--tls', '--to', opts.to ?? 'rcpt@example.test', '--from', opts.from ?? 'sender@harness.test',
-    '--ehlo', opts.ehlo ?? 'swaks.harness.test', '--timeout', String(opts.timeoutSeconds ?? 15), '--tls-cipher', opts.tlsCipher ?? 'DEFAULT:@SECLEVEL=0'];
+  const args = [
+    '--server',
+    host,
+    '--port',
+    String(port),
+    '--tls',
+    '--to',
+    opts.to ?? 'rcpt@example.test',
+    '--from',
+    opts.from ?? 'sender@harness.test',
+    '--ehlo',
+    opts.ehlo ?? 'swaks.harness.test',
+    '--timeout',
+    String(opts.timeoutSeconds ?? 15),
+    '--tls-cipher',
+    opts.tlsCipher ?? 'DEFAULT:@SECLEVEL=0',
+  ];
   if (opts.tlsProtocol) args.push('--tls-protocol', opts.tlsProtocol);
   const quitAfter = opts.quitAfter ?? 'TLS';
   if (quitAfter) args.push('--quit-after', quitAfter);
@@ -269,10 +330,28 @@ export function parsePosttlsFinger(output: string, exitCode: number): PosttlsFin
 }
 
 /** One posttls-finger handshake to [host]:port at security level `level` with `protocols` (e.g. `>=TLSv1.2`). */
-export async function posttlsFinger(host: string, port: number, opts: { level?: string; protocols?: string; cafile?: string; extra?: string[] } = {}): Promise<PosttlsFingerResult> {
+export async function posttlsFinger(
+  host: string,
+  port: number,
+  opts: { level?: string; protocols?: string; cafile?: string; extra?: string[] } = {},
+): Promise<PosttlsFingerResult> {
   const dest = host.includes(':') ? `[ipv6:${host}]:${port}` : `[${host}]:${port}`;
-  const args = ['-l', opts.level ?? 'may', '-p', opts.protocols ?? '>=TLSv1', '-o', 'tls_medium_cipherlist=DEFAULT:@SECLEVEL=0',
-    '-o', 'smtp_tls_ciphers=medium', '-o', 'smtp_tls_mandatory_ciphers=medium', '-t', '10', '-T', '10'];
+  const args = [
+    '-l',
+    opts.level ?? 'may',
+    '-p',
+    opts.protocols ?? '>=TLSv1',
+    '-o',
+    'tls_medium_cipherlist=DEFAULT:@SECLEVEL=0',
+    '-o',
+    'smtp_tls_ciphers=medium',
+    '-o',
+    'smtp_tls_mandatory_ciphers=medium',
+    '-t',
+    '10',
+    '-T',
+    '10',
+  ];
   if (opts.cafile) args.push('-F', opts.cafile);
   args.push(...(opts.extra ?? []), dest);
   const r = await run('/usr/sbin/posttls-finger', args, { env: { ...process.env, MAIL_CONFIG: ptfConfig() }, timeoutMs: 30_000 });

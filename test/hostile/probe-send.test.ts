@@ -51,7 +51,16 @@ async function probeIt(sub: Sub, name: string, script: HostileScript, opts: Prob
 async function sendIt(sub: Sub, name: string, script: HostileScript): Promise<{ r: SendResult; s: HostileServer }> {
   const s = await server(script);
   const r = await sub(`send ${name}`, () =>
-    send({ host: '127.0.0.1', port: s.port, allowPrivate: true, from: 'a@send.hostile.test', to: 'b@example.test', ehlo: 'send.hostile.test', servername: 'mx1.example.test', timeouts: SEND_TIMEOUTS }),
+    send({
+      host: '127.0.0.1',
+      port: s.port,
+      allowPrivate: true,
+      from: 'a@send.hostile.test',
+      to: 'b@example.test',
+      ehlo: 'send.hostile.test',
+      servername: 'mx1.example.test',
+      timeouts: SEND_TIMEOUTS,
+    }),
   );
   assertClean(r, ['text']);
   return { r, s };
@@ -98,7 +107,16 @@ describe('§5.1 probe and send against hostile servers', () => {
       const st = await sendIt(sub, 'not advertised', { ehlo: ['PIPELINING', 'AUTH PLAIN LOGIN'] });
       expect(st.r).toMatchObject({ failedAt: 'starttls', starttls: 'not-offered', verdict: 'fail', delivered: false });
       expect(st.s.seen.some((l) => /^(MAIL|RCPT|AUTH)/.test(l))).toBe(false);
-      for (const code of ['502 5.5.1 Command not implemented', '454 4.7.0 TLS not available due to temporary reason', '354 do something else', '221 2.0.0 bye', '421 4.7.0 try later', '500 5.5.1 what', '501 5.5.4 syntax', '530 5.7.0 auth first']) {
+      for (const code of [
+        '502 5.5.1 Command not implemented',
+        '454 4.7.0 TLS not available due to temporary reason',
+        '354 do something else',
+        '221 2.0.0 bye',
+        '421 4.7.0 try later',
+        '500 5.5.1 what',
+        '501 5.5.4 syntax',
+        '530 5.7.0 auth first',
+      ]) {
         const p = await probeIt(sub, code, { starttls: `${code}\r\n` });
         expect(ids(p.r), code).toEqual([code.startsWith('421') ? 'smtp.throttled' : 'starttls.refused']);
         expect(p.r.verdict, code).toBe(code.startsWith('421') ? 'inconclusive' : 'fail');
@@ -130,28 +148,41 @@ describe('§5.1 probe and send against hostile servers', () => {
   });
 
   it('5. capability parsing: STARTTLS only as an exact keyword of an EHLO line after the domain line', async () => {
-    await hostileRow('5.1.5', 'Capability parsing (last line, lower case, XSTARTTLSX, greeting text, before domain, AUTH=LOGIN)', { deadlineMs: PROBE_BOUND }, async (sub) => {
-      const cases: [string, HostileScript, 'offered' | 'not-offered'][] = [
-        ['250 STARTTLS last', { plain: { EHLO: '250-hostile.test\r\n250 STARTTLS\r\n' } }, 'offered'],
-        ['lower case', { plain: { EHLO: '250-hostile.test\r\n250-starttls\r\n250 8BITMIME\r\n' } }, 'offered'],
-        ['XSTARTTLSX', { plain: { EHLO: '250-hostile.test\r\n250-XSTARTTLSX\r\n250 X-STARTTLS\r\n' } }, 'not-offered'],
-        ['greeting text only', { greeting: '220 hostile.test ESMTP STARTTLS\r\n', ehlo: ['PIPELINING'] }, 'not-offered'],
-        ['domain line text only', { plain: { EHLO: '250-hostile.test STARTTLS\r\n250 PIPELINING\r\n' } }, 'not-offered'],
-        ['STARTTLS before the domain line (first line is the domain, RFC 5321)', { plain: { EHLO: '250-STARTTLS\r\n250-hostile.test\r\n250 PIPELINING\r\n' } }, 'not-offered'],
-        ['AUTH=LOGIN', { plain: { EHLO: '250-hostile.test\r\n250-AUTH=LOGIN\r\n250 STARTTLS\r\n' } }, 'offered'],
-      ];
-      for (const [name, script, want] of cases) {
-        const { r } = await probeIt(sub, name, { afterStarttls: 'close', ...script });
-        expect(r.smtp.starttls === 'not-offered' ? 'not-offered' : 'offered', name).toBe(want);
-        if (want === 'offered') expect(ids(r), name).toContain('tls.handshake-failed');
-        else expect(ids(r), name).toEqual(['starttls.not-offered']);
-      }
-    });
+    await hostileRow(
+      '5.1.5',
+      'Capability parsing (last line, lower case, XSTARTTLSX, greeting text, before domain, AUTH=LOGIN)',
+      { deadlineMs: PROBE_BOUND },
+      async (sub) => {
+        const cases: [string, HostileScript, 'offered' | 'not-offered'][] = [
+          ['250 STARTTLS last', { plain: { EHLO: '250-hostile.test\r\n250 STARTTLS\r\n' } }, 'offered'],
+          ['lower case', { plain: { EHLO: '250-hostile.test\r\n250-starttls\r\n250 8BITMIME\r\n' } }, 'offered'],
+          ['XSTARTTLSX', { plain: { EHLO: '250-hostile.test\r\n250-XSTARTTLSX\r\n250 X-STARTTLS\r\n' } }, 'not-offered'],
+          ['greeting text only', { greeting: '220 hostile.test ESMTP STARTTLS\r\n', ehlo: ['PIPELINING'] }, 'not-offered'],
+          ['domain line text only', { plain: { EHLO: '250-hostile.test STARTTLS\r\n250 PIPELINING\r\n' } }, 'not-offered'],
+          [
+            'STARTTLS before the domain line (first line is the domain, RFC 5321)',
+            { plain: { EHLO: '250-STARTTLS\r\n250-hostile.test\r\n250 PIPELINING\r\n' } },
+            'not-offered',
+          ],
+          ['AUTH=LOGIN', { plain: { EHLO: '250-hostile.test\r\n250-AUTH=LOGIN\r\n250 STARTTLS\r\n' } }, 'offered'],
+        ];
+        for (const [name, script, want] of cases) {
+          const { r } = await probeIt(sub, name, { afterStarttls: 'close', ...script });
+          expect(r.smtp.starttls === 'not-offered' ? 'not-offered' : 'offered', name).toBe(want);
+          if (want === 'offered') expect(ids(r), name).toContain('tls.handshake-failed');
+          else expect(ids(r), name).toEqual(['starttls.not-offered']);
+        }
+      },
+    );
   });
 
   it('6. greeting variants: slow multi-line, 554/421/250, none at all (tarpit)', async () => {
     await hostileRow('5.1.6', 'Greeting: delayed multi-line 220-, 554, 421, 250, none (tarpit)', { deadlineMs: PROBE_BOUND }, async (sub) => {
-      for (const [g, id] of [['554 5.7.1 no service', 'smtp.greeting-refused'], ['421 4.7.0 busy', 'smtp.throttled'], ['250 hello?', 'smtp.greeting-refused']] as const) {
+      for (const [g, id] of [
+        ['554 5.7.1 no service', 'smtp.greeting-refused'],
+        ['421 4.7.0 busy', 'smtp.throttled'],
+        ['250 hello?', 'smtp.greeting-refused'],
+      ] as const) {
         const { r } = await probeIt(sub, g, { greeting: `${g}\r\n` });
         expect(ids(r), g).toEqual([id]);
         expect(r.verdict).toBe('inconclusive');
@@ -224,7 +255,11 @@ describe('§5.1 probe and send against hostile servers', () => {
         const { r } = await probeIt(sub, name, script);
         expect(r.verdict, name).toBe('inconclusive');
         if (probePhase === 'tls') expect(ids(r), name).toEqual(expect.arrayContaining(['tls.handshake-failed']));
-        else expect(r.findings.map((f) => `${f.id} ${f.params?.phase ?? ''}`), name).toEqual([`smtp.timeout ${probePhase}`]);
+        else
+          expect(
+            r.findings.map((f) => `${f.id} ${f.params?.phase ?? ''}`),
+            name,
+          ).toEqual([`smtp.timeout ${probePhase}`]);
         const { r: s } = await sendIt(sub, name, script);
         expect(s, name).toMatchObject({ failedAt: sendPhase, delivered: false });
         expect(s.reason, name).toMatch(/within|in time|deadline|did not finish/);
@@ -249,52 +284,62 @@ describe('§5.1 probe and send against hostile servers', () => {
   });
 
   it('10. unbounded data: 10 MB line, 100,000 continuation lines, binary flood: caps trip, memory stays bounded', async () => {
-    await hostileRow('5.1.10', '10 MB line without CRLF; 100,000 250- lines; 10 MB binary flood', { deadlineMs: PROBE_BOUND, memBudgetMiB: 64 }, async (sub) => {
-      const MB10 = 10 * 1024 * 1024;
-      const line: HostileScript = { raw: (sock) => flood(sock, Buffer.alloc(64 * 1024, 0x41), MB10) };
-      expect(ids((await probeIt(sub, '10 MB line', line)).r)).toEqual(['smtp.limit-exceeded']);
-      expect(ids((await sendIt(sub, '10 MB line', line)).r)).toEqual(['smtp.limit-exceeded']);
-      const cont: HostileScript = { plain: { EHLO: (sock) => flood(sock as Socket, Buffer.from('250-continuation line\r\n'.repeat(1000)), 100_000 * 23) } };
-      expect(ids((await probeIt(sub, '100k lines', cont)).r)).toEqual(['smtp.limit-exceeded']);
-      expect(ids((await sendIt(sub, '100k lines', cont)).r)).toEqual(['smtp.limit-exceeded']);
-      const noise = Buffer.alloc(64 * 1024);
-      for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + 13) & 0xff;
-      const bin: HostileScript = { raw: (sock) => flood(sock, noise, MB10) };
-      expect(ids((await probeIt(sub, 'binary', bin)).r)).toEqual(['smtp.protocol-error']);
-      expect(ids((await sendIt(sub, 'binary', bin)).r)).toEqual(['smtp.protocol-error']);
-      // Short valid lines forever: the per-reply caps (lines, bytes) and the 1 MiB session cap.
-      const banner: HostileScript = { raw: (sock) => flood(sock, Buffer.from('220-spam spam spam\r\n'.repeat(2000)), MB10) };
-      expect(ids((await probeIt(sub, '10 MB banner', banner)).r)).toEqual(['smtp.limit-exceeded']);
-    });
+    await hostileRow(
+      '5.1.10',
+      '10 MB line without CRLF; 100,000 250- lines; 10 MB binary flood',
+      { deadlineMs: PROBE_BOUND, memBudgetMiB: 64 },
+      async (sub) => {
+        const MB10 = 10 * 1024 * 1024;
+        const line: HostileScript = { raw: (sock) => flood(sock, Buffer.alloc(64 * 1024, 0x41), MB10) };
+        expect(ids((await probeIt(sub, '10 MB line', line)).r)).toEqual(['smtp.limit-exceeded']);
+        expect(ids((await sendIt(sub, '10 MB line', line)).r)).toEqual(['smtp.limit-exceeded']);
+        const cont: HostileScript = { plain: { EHLO: (sock) => flood(sock as Socket, Buffer.from('250-continuation line\r\n'.repeat(1000)), 100_000 * 23) } };
+        expect(ids((await probeIt(sub, '100k lines', cont)).r)).toEqual(['smtp.limit-exceeded']);
+        expect(ids((await sendIt(sub, '100k lines', cont)).r)).toEqual(['smtp.limit-exceeded']);
+        const noise = Buffer.alloc(64 * 1024);
+        for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + 13) & 0xff;
+        const bin: HostileScript = { raw: (sock) => flood(sock, noise, MB10) };
+        expect(ids((await probeIt(sub, 'binary', bin)).r)).toEqual(['smtp.protocol-error']);
+        expect(ids((await sendIt(sub, 'binary', bin)).r)).toEqual(['smtp.protocol-error']);
+        // Short valid lines forever: the per-reply caps (lines, bytes) and the 1 MiB session cap.
+        const banner: HostileScript = { raw: (sock) => flood(sock, Buffer.from('220-spam spam spam\r\n'.repeat(2000)), MB10) };
+        expect(ids((await probeIt(sub, '10 MB banner', banner)).r)).toEqual(['smtp.limit-exceeded']);
+      },
+    );
   });
 
   it('11. malformed replies: short/long codes, mixed codes, NUL, bare CR fail; bare LF, a code alone, non-UTF-8 pass', async () => {
-    await hostileRow('5.1.11', 'Malformed replies (25, 2500, mixed codes, NUL, bare CR / LF, code alone, non-UTF-8)', { deadlineMs: PROBE_BOUND }, async (sub) => {
-      const bad: [string, HostileScript][] = [
-        ['25', { greeting: '25\r\n' }],
-        ['2500 x', { greeting: '2500 x\r\n' }],
-        ['mixed codes', { plain: { EHLO: '250-hostile.test\r\n220 STARTTLS\r\n' } }],
-        ['NUL', { greeting: '220 hostile\0.test\r\n' }],
-        ['bare CR', { greeting: '220 hostile\r.test\r\n' }],
-        ['099 code', { greeting: '099 hello\r\n' }],
-      ];
-      for (const [name, script] of bad) {
-        const { r } = await probeIt(sub, name, script);
-        expect(ids(r), name).toEqual(['smtp.protocol-error']);
-        expect(r.verdict).toBe('inconclusive');
-        const { r: s } = await sendIt(sub, name, script);
-        expect(ids(s), name).toEqual(['smtp.protocol-error']);
-      }
-      const ok: [string, HostileScript][] = [
-        ['bare LF', { greeting: '220 hostile.test\n', plain: { EHLO: '250-hostile.test\n250 STARTTLS\n' } }],
-        ['code alone', { greeting: '220\r\n' }],
-        ['non-UTF-8', { greeting: Buffer.concat([Buffer.from('220 h\xc3\x28 '), Buffer.from([0xff, 0xfe, 0x80, 0x9b]), Buffer.from('32m\r\n')]) }],
-      ];
-      for (const [name, script] of ok) {
-        const { r } = await probeIt(sub, name, { afterStarttls: 'close', ...script });
-        expect(r.smtp.starttls, name).toBe('offered');
-      }
-    });
+    await hostileRow(
+      '5.1.11',
+      'Malformed replies (25, 2500, mixed codes, NUL, bare CR / LF, code alone, non-UTF-8)',
+      { deadlineMs: PROBE_BOUND },
+      async (sub) => {
+        const bad: [string, HostileScript][] = [
+          ['25', { greeting: '25\r\n' }],
+          ['2500 x', { greeting: '2500 x\r\n' }],
+          ['mixed codes', { plain: { EHLO: '250-hostile.test\r\n220 STARTTLS\r\n' } }],
+          ['NUL', { greeting: '220 hostile\0.test\r\n' }],
+          ['bare CR', { greeting: '220 hostile\r.test\r\n' }],
+          ['099 code', { greeting: '099 hello\r\n' }],
+        ];
+        for (const [name, script] of bad) {
+          const { r } = await probeIt(sub, name, script);
+          expect(ids(r), name).toEqual(['smtp.protocol-error']);
+          expect(r.verdict).toBe('inconclusive');
+          const { r: s } = await sendIt(sub, name, script);
+          expect(ids(s), name).toEqual(['smtp.protocol-error']);
+        }
+        const ok: [string, HostileScript][] = [
+          ['bare LF', { greeting: '220 hostile.test\n', plain: { EHLO: '250-hostile.test\n250 STARTTLS\n' } }],
+          ['code alone', { greeting: '220\r\n' }],
+          ['non-UTF-8', { greeting: Buffer.concat([Buffer.from('220 h\xc3\x28 '), Buffer.from([0xff, 0xfe, 0x80, 0x9b]), Buffer.from('32m\r\n')]) }],
+        ];
+        for (const [name, script] of ok) {
+          const { r } = await probeIt(sub, name, { afterStarttls: 'close', ...script });
+          expect(r.smtp.starttls, name).toBe('offered');
+        }
+      },
+    );
   });
 
   it('12. ANSI escapes, fake log lines, bidi overrides and long Unicode in server text: sanitised in results, terminal and JSON', async () => {
@@ -305,58 +350,71 @@ describe('§5.1 probe and send against hostile servers', () => {
       tls: TLS,
       secure: { MAIL: '250 \x1b[5mblink\x08\x08\r\n' },
     };
-    await hostileRow('5.1.12', 'ANSI/control/bidi characters and fake log lines in server text (library + CLI)', { deadlineMs: PROBE_BOUND + 8000 }, async (sub) => {
-      const { r } = await probeIt(sub, 'ansi', nasty);
-      expect(r.smtp.banner).toContain('\\x1b[2J');
-      expect(r.smtp.banner!.length).toBeLessThan(600);
-      const { r: s } = await sendIt(sub, 'ansi', nasty);
-      expect(s.transcript.some((l) => l.text.includes('\\x1b[5mblink\\x08'))).toBe(true);
-      // The CLI, human and --json, for probe and send: no control byte but "\n" on stdout; JSON parses and is clean.
-      const srv = await server(nasty);
-      const target = `127.0.0.1:${srv.port}`;
-      const runs = await sub('CLI probe/send, text and --json', async () => {
-        const cli = [
-          ['probe', target, '--allow-private', '--timeout', '1', '--no-dane', '--no-mta-sts'],
-          ['probe', target, '--allow-private', '--timeout', '1', '--no-dane', '--no-mta-sts', '--json'],
-          ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--allow-private'],
-          ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--allow-private', '--json'],
-        ].map((args) => runCli(args));
-        return Promise.all(cli.map(async (c) => ({ code: await c.exit, out: c.stdout(), err: c.stderr() })));
-      });
-      for (const [i, run] of runs.entries()) {
-        expect(run.out.length, `run ${i}: ${run.err}`).toBeGreaterThan(0);
-        expect(UNSAFE.test(run.out.replace(/\n/g, '')), `run ${i} stdout has a control character`).toBe(false);
-        expect(UNSAFE.test(run.err.replace(/\n/g, '')), `run ${i} stderr has a control character`).toBe(false);
-        if (i % 2 === 1) assertClean(JSON.parse(run.out), ['text']);
-        expect(run.out).toContain('\\x1b[2J');
-      }
-    });
+    await hostileRow(
+      '5.1.12',
+      'ANSI/control/bidi characters and fake log lines in server text (library + CLI)',
+      { deadlineMs: PROBE_BOUND + 8000 },
+      async (sub) => {
+        const { r } = await probeIt(sub, 'ansi', nasty);
+        expect(r.smtp.banner).toContain('\\x1b[2J');
+        expect(r.smtp.banner!.length).toBeLessThan(600);
+        const { r: s } = await sendIt(sub, 'ansi', nasty);
+        expect(s.transcript.some((l) => l.text.includes('\\x1b[5mblink\\x08'))).toBe(true);
+        // The CLI, human and --json, for probe and send: no control byte but "\n" on stdout; JSON parses and is clean.
+        const srv = await server(nasty);
+        const target = `127.0.0.1:${srv.port}`;
+        const runs = await sub('CLI probe/send, text and --json', async () => {
+          const cli = [
+            ['probe', target, '--allow-private', '--timeout', '1', '--no-dane', '--no-mta-sts'],
+            ['probe', target, '--allow-private', '--timeout', '1', '--no-dane', '--no-mta-sts', '--json'],
+            ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--allow-private'],
+            ['send', target, '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '1', '--policy', 'opportunistic', '--allow-private', '--json'],
+          ].map((args) => runCli(args));
+          return Promise.all(cli.map(async (c) => ({ code: await c.exit, out: c.stdout(), err: c.stderr() })));
+        });
+        for (const [i, run] of runs.entries()) {
+          expect(run.out.length, `run ${i}: ${run.err}`).toBeGreaterThan(0);
+          expect(UNSAFE.test(run.out.replace(/\n/g, '')), `run ${i} stdout has a control character`).toBe(false);
+          expect(UNSAFE.test(run.err.replace(/\n/g, '')), `run ${i} stderr has a control character`).toBe(false);
+          if (i % 2 === 1) assertClean(JSON.parse(run.out), ['text']);
+          expect(run.out).toContain('\\x1b[2J');
+        }
+      },
+    );
   });
 
   it('13. TLS hostility: garbage ServerHello, alert, RST mid-handshake, bad certificates (T_1–T_4)', async () => {
-    await hostileRow('5.1.13', 'Garbage ServerHello, TLS alert, RST mid-handshake, expired/self-signed/wrong-name/unknown-root certificate', { deadlineMs: PROBE_BOUND }, async (sub) => {
-      const garbage = await probeIt(sub, 'garbage', { afterStarttls: 'garbage' });
-      expect(ids(garbage.r)).toEqual(expect.arrayContaining(['tls.handshake-failed', 'tls.bad-server-hello']));
-      expect(garbage.r.tls.versions['TLSv1.2']).toBeNull();
-      const alert = await probeIt(sub, 'alert', { afterStarttls: (raw) => raw.once('data', () => raw.end(buildAlert(40))) });
-      expect(alert.r.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
-      expect(ids(alert.r)).toContain('tls.tls12-not-offered');
-      const rst = await probeIt(sub, 'RST', { afterStarttls: (raw) => raw.once('data', () => raw.resetAndDestroy()) });
-      expect(ids(rst.r)).toContain('tls.handshake-failed');
-      const sr = await sendIt(sub, 'RST', { afterStarttls: (raw) => raw.once('data', () => raw.resetAndDestroy()) });
-      expect(sr.r).toMatchObject({ failedAt: 'tls', verdict: 'fail', delivered: false });
-      const certCases: [string, { cert: string; key: string }, ProbeOptions, string][] = [
-        ['T_1 self-signed', { cert: certs.selfSignedOther.certPem, key: certs.selfSignedOther.keyPem }, PROBE, 'cert.self-signed'],
-        ['T_2 unknown root', TLS, { ...PROBE, extraCa: [] }, 'cert.untrusted|cert.chain-incomplete'],
-        ['T_3 wrong name', { cert: certs.selfSignedOther.certPem, key: certs.selfSignedOther.keyPem }, PROBE, 'cert.name-mismatch'],
-        ['T_4 expired', { cert: certs.expired.chainPem, key: certs.expired.keyPem }, PROBE, 'cert.expired'],
-      ];
-      for (const [name, tls, opts, want] of certCases) {
-        const { r } = await probeIt(sub, name, { afterStarttls: 'tls', tls }, opts);
-        expect(ids(r).some((id) => new RegExp(`^(${want})$`).test(id)), `${name}: ${ids(r).join(' ')}`).toBe(true);
-        expect(r.tls.certificate).not.toBeNull();
-      }
-    });
+    await hostileRow(
+      '5.1.13',
+      'Garbage ServerHello, TLS alert, RST mid-handshake, expired/self-signed/wrong-name/unknown-root certificate',
+      { deadlineMs: PROBE_BOUND },
+      async (sub) => {
+        const garbage = await probeIt(sub, 'garbage', { afterStarttls: 'garbage' });
+        expect(ids(garbage.r)).toEqual(expect.arrayContaining(['tls.handshake-failed', 'tls.bad-server-hello']));
+        expect(garbage.r.tls.versions['TLSv1.2']).toBeNull();
+        const alert = await probeIt(sub, 'alert', { afterStarttls: (raw) => raw.once('data', () => raw.end(buildAlert(40))) });
+        expect(alert.r.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
+        expect(ids(alert.r)).toContain('tls.tls12-not-offered');
+        const rst = await probeIt(sub, 'RST', { afterStarttls: (raw) => raw.once('data', () => raw.resetAndDestroy()) });
+        expect(ids(rst.r)).toContain('tls.handshake-failed');
+        const sr = await sendIt(sub, 'RST', { afterStarttls: (raw) => raw.once('data', () => raw.resetAndDestroy()) });
+        expect(sr.r).toMatchObject({ failedAt: 'tls', verdict: 'fail', delivered: false });
+        const certCases: [string, { cert: string; key: string }, ProbeOptions, string][] = [
+          ['T_1 self-signed', { cert: certs.selfSignedOther.certPem, key: certs.selfSignedOther.keyPem }, PROBE, 'cert.self-signed'],
+          ['T_2 unknown root', TLS, { ...PROBE, extraCa: [] }, 'cert.untrusted|cert.chain-incomplete'],
+          ['T_3 wrong name', { cert: certs.selfSignedOther.certPem, key: certs.selfSignedOther.keyPem }, PROBE, 'cert.name-mismatch'],
+          ['T_4 expired', { cert: certs.expired.chainPem, key: certs.expired.keyPem }, PROBE, 'cert.expired'],
+        ];
+        for (const [name, tls, opts, want] of certCases) {
+          const { r } = await probeIt(sub, name, { afterStarttls: 'tls', tls }, opts);
+          expect(
+            ids(r).some((id) => new RegExp(`^(${want})$`).test(id)),
+            `${name}: ${ids(r).join(' ')}`,
+          ).toBe(true);
+          expect(r.tls.certificate).not.toBeNull();
+        }
+      },
+    );
   });
 
   it('14. early close at every phase and 421 to any command: a classified result, nothing thrown', async () => {
@@ -405,4 +463,3 @@ describe('§5.1 probe and send against hostile servers', () => {
     });
   });
 });
-

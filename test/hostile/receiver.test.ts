@@ -96,7 +96,10 @@ describe('§5.2 listen against hostile clients', () => {
           await sleep(1);
           c.write('RSET\r\n');
           expect(await c.reply()).toBe('220 2.0.0 SMTP server ready');
-          const ok = await c.starttls().then(() => true, () => false);
+          const ok = await c.starttls().then(
+            () => true,
+            () => false,
+          );
           if (ok) {
             await sleep(100);
             expect(c.pending()).toBe('');
@@ -175,63 +178,68 @@ describe('§5.2 listen against hostile clients', () => {
   });
 
   it('6. version policy and recording: every hello shape is recorded; anything below TLS 1.2 gets protocol_version', async () => {
-    await hostileRow('5.2.6', 'ClientHello: SSLv3, TLS 1.0/1.1/1.2/1.3, SSLv2-compatible, two records, byte by byte, >16 KiB, 1-byte records, truncated', { deadlineMs: HANDSHAKE_MS + SLACK_MS }, async (sub) => {
-      for (const version of ['SSLv3', 'TLSv1.0', 'TLSv1.1'] as const) {
-        await sub(version, async () => {
-          const a = parseServerResponse(await helloBytes([buildClientHello({ version, suites: [...EO12, 0x000a, 0x0005] })]));
-          expect(a).toMatchObject({ kind: 'alert', name: 'protocol_version' });
+    await hostileRow(
+      '5.2.6',
+      'ClientHello: SSLv3, TLS 1.0/1.1/1.2/1.3, SSLv2-compatible, two records, byte by byte, >16 KiB, 1-byte records, truncated',
+      { deadlineMs: HANDSHAKE_MS + SLACK_MS },
+      async (sub) => {
+        for (const version of ['SSLv3', 'TLSv1.0', 'TLSv1.1'] as const) {
+          await sub(version, async () => {
+            const a = parseServerResponse(await helloBytes([buildClientHello({ version, suites: [...EO12, 0x000a, 0x0005] })]));
+            expect(a).toMatchObject({ kind: 'alert', name: 'protocol_version' });
+            const r = await record();
+            expect(r).toMatchObject({ outcome: 'tls-refused', clientHello: { maxVersion: version } });
+          });
+        }
+        for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+          await sub(version, async () => {
+            await helloBytes([buildClientHello({ version, suites: version === 'TLSv1.3' ? TLS13_CODES.slice(0, 2) : EO12 })]);
+            expect((await record()).clientHello?.maxVersion).toBe(version);
+          });
+        }
+        await sub('SSLv2-compatible', async () => {
+          const specs = Buffer.from([0x00, 0xc0, 0x14, 0x00, 0x00, 0x2f]);
+          const msg = Buffer.concat([Buffer.from([1, 3, 1, 0, specs.length, 0, 0, 0, 16]), specs, Buffer.alloc(16, 7)]);
+          await helloBytes([Buffer.concat([Buffer.from([0x80 | (msg.length >> 8), msg.length & 0xff]), msg])]);
+          expect((await record()).clientHello).toMatchObject({ format: 'sslv2', maxVersion: 'TLSv1.0' });
+        });
+        const h = buildClientHello({ version: 'TLSv1.1', suites: EO12 });
+        const rec = (b: Buffer) => Buffer.concat([Buffer.from([22, 3, 1, b.length >> 8, b.length & 0xff]), b]);
+        await sub('two records', async () => {
+          await helloBytes([Buffer.concat([rec(h.subarray(5, 40)), rec(h.subarray(40))])]);
+          expect((await record()).clientHello?.maxVersion).toBe('TLSv1.1');
+        });
+        await sub('byte by byte', async () => {
+          await helloBytes([...h].map((b) => Buffer.from([b])));
+          expect((await record()).clientHello?.maxVersion).toBe('TLSv1.1');
+        });
+        await sub('> 16 KiB over two records', async () => {
+          const big = buildClientHello({ version: 'TLSv1.1', suites: [...EO12, ...Array.from({ length: 9000 }, (_, i) => 0x1000 + i)] });
+          const body = big.subarray(5);
+          expect(body.length).toBeGreaterThan(16 * 1024);
+          await helloBytes([Buffer.concat([rec(body.subarray(0, 16384)), rec(body.subarray(16384))])]);
           const r = await record();
-          expect(r).toMatchObject({ outcome: 'tls-refused', clientHello: { maxVersion: version } });
+          expect(r.clientHello?.maxVersion).toBe('TLSv1.1');
+          expect(r.clientHello!.ciphers.length).toBeGreaterThan(9000);
         });
-      }
-      for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
-        await sub(version, async () => {
-          await helloBytes([buildClientHello({ version, suites: version === 'TLSv1.3' ? TLS13_CODES.slice(0, 2) : EO12 })]);
-          expect((await record()).clientHello?.maxVersion).toBe(version);
+        await sub('hello dripped as 1-byte records: refused after 64 records (no quadratic re-parse)', async () => {
+          const head = Buffer.from([22, 3, 1, 0, 4, 1, 0, 0xea, 0x60]);
+          const answer = await helloBytes([head, ...Array.from({ length: 200 }, () => Buffer.from([22, 3, 1, 0, 1, 7]))]);
+          expect(parseServerResponse(answer)).toMatchObject({ kind: 'alert', name: 'decode_error' });
+          expect(await record()).toMatchObject({ outcome: 'tls-malformed', tlsError: expect.stringMatching(/more than 64 records/) });
         });
-      }
-      await sub('SSLv2-compatible', async () => {
-        const specs = Buffer.from([0x00, 0xc0, 0x14, 0x00, 0x00, 0x2f]);
-        const msg = Buffer.concat([Buffer.from([1, 3, 1, 0, specs.length, 0, 0, 0, 16]), specs, Buffer.alloc(16, 7)]);
-        await helloBytes([Buffer.concat([Buffer.from([0x80 | (msg.length >> 8), msg.length & 0xff]), msg])]);
-        expect((await record()).clientHello).toMatchObject({ format: 'sslv2', maxVersion: 'TLSv1.0' });
-      });
-      const h = buildClientHello({ version: 'TLSv1.1', suites: EO12 });
-      const rec = (b: Buffer) => Buffer.concat([Buffer.from([22, 3, 1, b.length >> 8, b.length & 0xff]), b]);
-      await sub('two records', async () => {
-        await helloBytes([Buffer.concat([rec(h.subarray(5, 40)), rec(h.subarray(40))])]);
-        expect((await record()).clientHello?.maxVersion).toBe('TLSv1.1');
-      });
-      await sub('byte by byte', async () => {
-        await helloBytes([...h].map((b) => Buffer.from([b])));
-        expect((await record()).clientHello?.maxVersion).toBe('TLSv1.1');
-      });
-      await sub('> 16 KiB over two records', async () => {
-        const big = buildClientHello({ version: 'TLSv1.1', suites: [...EO12, ...Array.from({ length: 9000 }, (_, i) => 0x1000 + i)] });
-        const body = big.subarray(5);
-        expect(body.length).toBeGreaterThan(16 * 1024);
-        await helloBytes([Buffer.concat([rec(body.subarray(0, 16384)), rec(body.subarray(16384))])]);
-        const r = await record();
-        expect(r.clientHello?.maxVersion).toBe('TLSv1.1');
-        expect(r.clientHello!.ciphers.length).toBeGreaterThan(9000);
-      });
-      await sub('hello dripped as 1-byte records: refused after 64 records (no quadratic re-parse)', async () => {
-        const head = Buffer.from([22, 3, 1, 0, 4, 1, 0, 0xea, 0x60]);
-        const answer = await helloBytes([head, ...Array.from({ length: 200 }, () => Buffer.from([22, 3, 1, 0, 1, 7]))]);
-        expect(parseServerResponse(answer)).toMatchObject({ kind: 'alert', name: 'decode_error' });
-        expect(await record()).toMatchObject({ outcome: 'tls-malformed', tlsError: expect.stringMatching(/more than 64 records/) });
-      });
-      await sub('truncated, then close', async () => {
-        const c = await rawConnect(t.port);
-        await ehloStarttls(c);
-        await c.cmd('STARTTLS');
-        c.sock.end(h.subarray(0, 30));
-        const r = await record();
-        expect(r.clientHello).toBeNull();
-        expect(['closed', 'tls-malformed', 'timeout']).toContain(r.outcome);
-      });
-      await stillServes();
-    });
+        await sub('truncated, then close', async () => {
+          const c = await rawConnect(t.port);
+          await ehloStarttls(c);
+          await c.cmd('STARTTLS');
+          c.sock.end(h.subarray(0, 30));
+          const r = await record();
+          expect(r.clientHello).toBeNull();
+          expect(['closed', 'tls-malformed', 'timeout']).toContain(r.outcome);
+        });
+        await stillServes();
+      },
+    );
   });
 
   it('7. handshake stall: STARTTLS then nothing, or half a ClientHello: cut at the handshake deadline', async () => {
@@ -291,58 +299,67 @@ describe('§5.2 listen against hostile clients', () => {
   });
 
   it('9–10. recipients and DATA limits (opportunistic, accepting): 452 beyond 100, long paths, 552 over SIZE, only CRLF.CRLF ends data', async () => {
-    await hostileRow('5.2.9-10', 'Recipients (100 OK, 101st 452, 64-octet local part, 300-octet path) and DATA (552 over size; \\n.\\n, \\r.\\r smuggling)', { deadlineMs: 5000 }, async (sub) => {
-      const opp = await startListener({ policy: 'opportunistic', limits: { maxMessageBytes: 10_000 } });
-      try {
-        await sub('recipients', async () => {
-          const c = await rawConnect(opp.port);
-          await c.reply();
-          await c.cmd('EHLO many.test');
-          await c.cmd('MAIL FROM:<a@b.test>');
-          expect(await c.cmd(`RCPT TO:<${'l'.repeat(64)}@d.test>`)).toBe('250 2.1.5 Recipient OK');
-          expect(await c.cmd(`RCPT TO:<${'p'.repeat(300)}@d.test>`)).toMatch(/^501 /);
-          for (let i = 1; i < 100; i++) await c.cmd(`RCPT TO:<r${i}@d.test>`);
-          expect(await c.cmd('RCPT TO:<over@d.test>')).toBe('452 4.5.3 Too many recipients');
-          await c.cmd('QUIT');
-          await record(opp);
-        });
-        await sub('DATA over size', async () => {
-          const c = await rawConnect(opp.port);
-          await c.reply();
-          await c.cmd('EHLO big.test');
-          expect(await c.cmd('MAIL FROM:<a@b.test> SIZE=20000')).toMatch(/^552 /);
-          await c.cmd('MAIL FROM:<a@b.test>');
-          await c.cmd('RCPT TO:<c@d.test>');
-          expect(await c.cmd('DATA')).toMatch(/^354 /);
-          c.write(`${'x'.repeat(70)}\r\n`.repeat(300) + '.\r\n');
-          expect(await c.reply()).toMatch(/^552 /);
-          await c.cmd('QUIT');
-          expect((await record(opp)).messages).toBe(0);
-        });
-        await sub('smuggling variants', async () => {
-          const c = await rawConnect(opp.port);
-          await c.reply();
-          await c.cmd('EHLO smug.test');
-          await c.cmd('MAIL FROM:<a@b.test>');
-          await c.cmd('RCPT TO:<c@d.test>');
-          await c.cmd('DATA');
-          c.write('Subject: s\r\n\r\none\n.\ntwo\r.\rthree\n.\r\nfour\r\n.\nfive\r\n');
-          await sleep(100);
-          expect(c.pending()).toBe('');
-          c.write('.\r\n');
-          expect(await c.reply()).toMatch(/^250 2\.6\.0 /);
-          await c.cmd('QUIT');
-          expect((await record(opp)).messages).toBe(1);
-        });
-      } finally {
-        await opp.close();
-      }
-    });
+    await hostileRow(
+      '5.2.9-10',
+      'Recipients (100 OK, 101st 452, 64-octet local part, 300-octet path) and DATA (552 over size; \\n.\\n, \\r.\\r smuggling)',
+      { deadlineMs: 5000 },
+      async (sub) => {
+        const opp = await startListener({ policy: 'opportunistic', limits: { maxMessageBytes: 10_000 } });
+        try {
+          await sub('recipients', async () => {
+            const c = await rawConnect(opp.port);
+            await c.reply();
+            await c.cmd('EHLO many.test');
+            await c.cmd('MAIL FROM:<a@b.test>');
+            expect(await c.cmd(`RCPT TO:<${'l'.repeat(64)}@d.test>`)).toBe('250 2.1.5 Recipient OK');
+            expect(await c.cmd(`RCPT TO:<${'p'.repeat(300)}@d.test>`)).toMatch(/^501 /);
+            for (let i = 1; i < 100; i++) await c.cmd(`RCPT TO:<r${i}@d.test>`);
+            expect(await c.cmd('RCPT TO:<over@d.test>')).toBe('452 4.5.3 Too many recipients');
+            await c.cmd('QUIT');
+            await record(opp);
+          });
+          await sub('DATA over size', async () => {
+            const c = await rawConnect(opp.port);
+            await c.reply();
+            await c.cmd('EHLO big.test');
+            expect(await c.cmd('MAIL FROM:<a@b.test> SIZE=20000')).toMatch(/^552 /);
+            await c.cmd('MAIL FROM:<a@b.test>');
+            await c.cmd('RCPT TO:<c@d.test>');
+            expect(await c.cmd('DATA')).toMatch(/^354 /);
+            c.write(`${'x'.repeat(70)}\r\n`.repeat(300) + '.\r\n');
+            expect(await c.reply()).toMatch(/^552 /);
+            await c.cmd('QUIT');
+            expect((await record(opp)).messages).toBe(0);
+          });
+          await sub('smuggling variants', async () => {
+            const c = await rawConnect(opp.port);
+            await c.reply();
+            await c.cmd('EHLO smug.test');
+            await c.cmd('MAIL FROM:<a@b.test>');
+            await c.cmd('RCPT TO:<c@d.test>');
+            await c.cmd('DATA');
+            c.write('Subject: s\r\n\r\none\n.\ntwo\r.\rthree\n.\r\nfour\r\n.\nfive\r\n');
+            await sleep(100);
+            expect(c.pending()).toBe('');
+            c.write('.\r\n');
+            expect(await c.reply()).toMatch(/^250 2\.6\.0 /);
+            await c.cmd('QUIT');
+            expect((await record(opp)).messages).toBe(1);
+          });
+        } finally {
+          await opp.close();
+        }
+      },
+    );
   });
 
   it('11. error and junk limits: 20 unknown commands, 101 NOOPs, an HTTP request: 421 and close', async () => {
     await hostileRow('5.2.11', 'Error/junk limits (20 unknown → 421, 101 NOOP → 421, GET / HTTP/1.1 → 421)', { deadlineMs: 3000 }, async (sub) => {
-      for (const [name, lines] of [['unknown', Array.from({ length: 20 }, (_, i) => `BOGUS${i}`)], ['noop', Array.from({ length: 101 }, () => 'NOOP')], ['http', ['GET / HTTP/1.1']]] as const) {
+      for (const [name, lines] of [
+        ['unknown', Array.from({ length: 20 }, (_, i) => `BOGUS${i}`)],
+        ['noop', Array.from({ length: 101 }, () => 'NOOP')],
+        ['http', ['GET / HTTP/1.1']],
+      ] as const) {
         await sub(name, async () => {
           const c = await rawConnect(t.port);
           await c.reply();
@@ -374,25 +391,30 @@ describe('§5.2 listen against hostile clients', () => {
 
 describe('§5.2.13–14 load: held connections and a soak', () => {
   it('13. with twice the session cap of idle, trickling and stalled connections open, a new sender is greeted within 1 s', async () => {
-    await hostileRow('5.2.13', 'Slowloris: 2× maxConnections (20) idle + trickling + stalled-after-STARTTLS; legit greeting < 1 s', { deadlineMs: 1000, memBudgetMiB: 64 }, async (sub) => {
-      const l = await startListener({ limits: { maxConnections: 20, handshakeTimeoutMs: 30_000, idleTimeoutMs: 30_000 } });
-      const held: Held[] = [];
-      try {
-        const shapes = ['idle', 'trickle', 'stalled-starttls', 'half-hello'] as const;
-        for (let i = 0; i < 40; i++) held.push(await hold(l.port, shapes[i % 4]!));
-        // Let them be "open" for a while, as slowloris connections are, then ask as a legitimate sender, three times.
-        await sleep(1200);
-        for (let k = 0; k < 3; k++) {
-          const g = await sub(`legit ${k}`, () => legit(l.port, 1000));
-          expect(g.greeting, `attempt ${k}`).toMatch(/^220 /);
-          await sleep(100);
+    await hostileRow(
+      '5.2.13',
+      'Slowloris: 2× maxConnections (20) idle + trickling + stalled-after-STARTTLS; legit greeting < 1 s',
+      { deadlineMs: 1000, memBudgetMiB: 64 },
+      async (sub) => {
+        const l = await startListener({ limits: { maxConnections: 20, handshakeTimeoutMs: 30_000, idleTimeoutMs: 30_000 } });
+        const held: Held[] = [];
+        try {
+          const shapes = ['idle', 'trickle', 'stalled-starttls', 'half-hello'] as const;
+          for (let i = 0; i < 40; i++) held.push(await hold(l.port, shapes[i % 4]!));
+          // Let them be "open" for a while, as slowloris connections are, then ask as a legitimate sender, three times.
+          await sleep(1200);
+          for (let k = 0; k < 3; k++) {
+            const g = await sub(`legit ${k}`, () => legit(l.port, 1000));
+            expect(g.greeting, `attempt ${k}`).toMatch(/^220 /);
+            await sleep(100);
+          }
+          expect(l.listener.activeSessions).toBeLessThanOrEqual(20);
+        } finally {
+          for (const h of held) h.stop();
+          await l.close();
         }
-        expect(l.listener.activeSessions).toBeLessThanOrEqual(20);
-      } finally {
-        for (const h of held) h.stop();
-        await l.close();
-      }
-    });
+      },
+    );
   });
 
   it('14. soak: 2,000 sessions with random disconnects leave no file descriptors or memory behind', async () => {

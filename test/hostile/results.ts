@@ -63,7 +63,16 @@ export type Sub = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
  * sub-case against the deadline, asserts both bounds, and records the row (also when an assertion fails).
  */
 export async function hostileRow(ref: string, title: string, bounds: Bounds, body: (sub: Sub) => Promise<void>): Promise<CaseRow> {
-  const row: CaseRow = { ref, title, tried: 0, held: 0, deadlineMs: bounds.deadlineMs ?? null, worstMs: 0, memBudgetMiB: bounds.memBudgetMiB ?? 64, memPeakMiB: 0 };
+  const row: CaseRow = {
+    ref,
+    title,
+    tried: 0,
+    held: 0,
+    deadlineMs: bounds.deadlineMs ?? null,
+    worstMs: 0,
+    memBudgetMiB: bounds.memBudgetMiB ?? 64,
+    memPeakMiB: 0,
+  };
   rows.push(row);
   gc();
   const base = used();

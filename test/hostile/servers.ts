@@ -144,9 +144,9 @@ export async function hostileServer(script: HostileScript): Promise<HostileServe
         stop();
         const after = script.afterStarttls ?? 'silent';
         if (after === 'silent') return false;
-        if (after === 'close') return void sock.destroy(), false;
-        if (after === 'garbage') return void sock.once('data', () => sock.write('HTTP/1.1 400 Bad Request\r\n\r\n')), false;
-        if (typeof after === 'function') return after(sock), false;
+        if (after === 'close') return (void sock.destroy(), false);
+        if (after === 'garbage') return (void sock.once('data', () => sock.write('HTTP/1.1 400 Bad Request\r\n\r\n')), false);
+        if (typeof after === 'function') return (after(sock), false);
         const t = new TLSSocket(sock, { isServer: true, secureContext: ctx!, ...script.tlsSocket });
         raws.set(t, sock);
         t.on('error', () => t.destroy());

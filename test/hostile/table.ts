@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { RESULTS_DIR, type CaseRow } from './results.js';
 import type { FuzzRow } from '../fuzz/budget.js';
 
-const files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(RESULTS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const cases: { file: string; at: string; rows: CaseRow[] }[] = [];
 const fuzz: { file: string; runs: number; at: string; rows: FuzzRow[] }[] = [];
 for (const f of files) {
@@ -20,11 +22,17 @@ const out: string[] = [];
 const all = cases.flatMap((c) => c.rows);
 const tried = all.reduce((n, r) => n + r.tried, 0);
 const held = all.reduce((n, r) => n + r.held, 0);
-const when = [...cases, ...fuzz].map((c) => c.at).sort().at(-1) ?? '?';
+const when =
+  [...cases, ...fuzz]
+    .map((c) => c.at)
+    .sort()
+    .at(-1) ?? '?';
 out.push('# Robustness: hostile servers, hostile clients, fuzzing', '');
 out.push(`Measured by \`npx vitest run test/hostile test/fuzz\` (last run ${when.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}), rendered by`);
-out.push('`node --import tsx test/hostile/table.ts`. Case numbers are this project\'s own: 5.1.x against probe and send, 5.2.x against');
-out.push('listen (the classes come from public work: CVE-2011-0411, RFC 3207, "Why TLS is better without STARTTLS", USENIX Security 2021). **Tried** counts the hostile peers/inputs of the row, **held** those whose assertions all');
+out.push("`node --import tsx test/hostile/table.ts`. Case numbers are this project's own: 5.1.x against probe and send, 5.2.x against");
+out.push(
+  'listen (the classes come from public work: CVE-2011-0411, RFC 3207, "Why TLS is better without STARTTLS", USENIX Security 2021). **Tried** counts the hostile peers/inputs of the row, **held** those whose assertions all',
+);
 out.push('passed (the right finding or reply, the session ended within the bound, sanitised strings, the listener still greets a');
 out.push('legitimate sender). **Bound** is the configured deadline plus slack every sub-case had to end within (steps 500 ms, host');
 out.push('deadline 3 s, send session 2 s, listen handshake 600 ms; slack 1.5 s), **slowest** the longest sub-case. **Memory** is the peak');
@@ -33,15 +41,19 @@ out.push(`**${held} of ${tried} hostile cases held.**`, '');
 for (const c of cases) {
   out.push(`## ${c.file === 'probe-send' ? 'probe and send vs hostile servers' : c.file === 'dns' ? 'probe vs hostile DNS' : 'listen vs hostile clients'}`, '');
   out.push('| case | what | tried | held | bound | slowest | memory (budget) |', '|---|---|--:|--:|--:|--:|--:|');
-  for (const r of c.rows) out.push(`| ${r.ref} | ${esc(r.title)} | ${r.tried} | ${r.held} | ${r.deadlineMs === null ? '–' : `${r.deadlineMs} ms`} | ${r.worstMs} ms | +${r.memPeakMiB} MiB (${r.memBudgetMiB}) |`);
+  for (const r of c.rows)
+    out.push(
+      `| ${r.ref} | ${esc(r.title)} | ${r.tried} | ${r.held} | ${r.deadlineMs === null ? '–' : `${r.deadlineMs} ms`} | ${r.worstMs} ms | +${r.memPeakMiB} MiB (${r.memBudgetMiB}) |`,
+    );
   out.push('');
 }
 if (fuzz.length > 0) {
   out.push('## Fuzzing (fast-check)', '');
   out.push(`Runs per property: FUZZ_RUNS (${fuzz[0]!.runs} in this run; \`npm run fuzz\` sets 200,000). Every input must parse or fail with the`);
-  out.push('module\'s own error, within 1 s per input (a hang or quadratic blow-up shows here), with bounded buffers.', '');
+  out.push("module's own error, within 1 s per input (a hang or quadratic blow-up shows here), with bounded buffers.", '');
   out.push('| target | property | inputs | slowest input | largest input | heap growth |', '|---|---|--:|--:|--:|--:|');
-  for (const f of fuzz) for (const r of f.rows) out.push(`| ${r.target} | ${esc(r.property)} | ${r.inputs} | ${r.worstMs} ms | ${r.maxInputBytes} B | +${r.heapGrowthMiB} MiB |`);
+  for (const f of fuzz)
+    for (const r of f.rows) out.push(`| ${r.target} | ${esc(r.property)} | ${r.inputs} | ${r.worstMs} ms | ${r.maxInputBytes} B | +${r.heapGrowthMiB} MiB |`);
   out.push('');
 }
 let soak = '';
@@ -53,7 +65,9 @@ try {
 out.push('## Soak: 100,000 sessions', '');
 out.push('`node --import tsx bench/soak.ts` (also in `npm run bench`): an in-process `listen()` (maxConnections 128), 64 sessions in flight,');
 out.push('each ending at a random phase: RST at connect, close after the greeting, after EHLO, after the 220 to STARTTLS, after half');
-out.push('a ClientHello, or a full TLS 1.3 session (EHLO inside TLS, QUIT). A sample (after a GC) every 10,000 sessions (mid-run samples include the ~64 sessions in flight; the first and last have none); the test suite');
+out.push(
+  'a ClientHello, or a full TLS 1.3 session (EHLO inside TLS, QUIT). A sample (after a GC) every 10,000 sessions (mid-run samples include the ~64 sessions in flight; the first and last have none); the test suite',
+);
 out.push('runs the same with 2,000 sessions and asserts ≤ 10 extra fds and < 32 MiB heap growth (row 5.2.14).', '');
 out.push(soak ? ['```', soak, '```'].join('\n') : '_(no bench/soak.ts run in this results directory)_', '');
 out.push('## Bugs these cases found (fixed in the owning module)', '');

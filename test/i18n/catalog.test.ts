@@ -97,12 +97,16 @@ function scan(re: RegExp): [string, string, string, string][] {
 
 describe('message catalogue: every id and key used in src/ is defined', () => {
   it("finding('…') ids", () => {
-    const bad = scan(/\bfinding\(\s*['"]([^'"]+)['"]/g).filter(([, id]) => !CATALOG[id]).map(([where, id]) => `${where} ${id}`);
+    const bad = scan(/\bfinding\(\s*['"]([^'"]+)['"]/g)
+      .filter(([, id]) => !CATALOG[id])
+      .map(([where, id]) => `${where} ${id}`);
     expect(bad).toEqual([]);
   });
 
   it("ui('…') keys", () => {
-    const bad = scan(/\bui\(\s*['"]([^'"]+)['"]/g).filter(([, k]) => !UI[k]).map(([where, k]) => `${where} ${k}`);
+    const bad = scan(/\bui\(\s*['"]([^'"]+)['"]/g)
+      .filter(([, k]) => !UI[k])
+      .map(([where, k]) => `${where} ${k}`);
     expect(bad).toEqual([]);
   });
 
@@ -125,9 +129,13 @@ describe('message catalogue: every id and key used in src/ is defined', () => {
     const bad: string[] = [];
     for (const id of ids) {
       const e = CATALOG[id];
-      if (!e) { bad.push(`${id}: no entry`); continue; }
+      if (!e) {
+        bad.push(`${id}: no entry`);
+        continue;
+      }
       if (!e.cause || !e.fix) bad.push(`${id}: no cause/fix`);
-      if (!e.next || !/^mailtls (?:probe|listen|send|registry|logs)\b/.test(e.next)) bad.push(`${id}: next is not a mailtls probe/listen/send/registry/logs command`);
+      if (!e.next || !/^mailtls (?:probe|listen|send|registry|logs)\b/.test(e.next))
+        bad.push(`${id}: next is not a mailtls probe/listen/send/registry/logs command`);
       if (!UI[`explain.check.${id}`]) bad.push(`${id}: no explain.check text`);
     }
     expect(bad).toEqual([]);

@@ -6,7 +6,11 @@ import { runCli } from '../helpers/cli.js';
 const COMMANDS = ['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'worker', 'lab', 'report'];
 
 /** The option and argument descriptions of a --help text (the part after the option column), joined. */
-const descriptions = (help: string): string => help.split('\n').filter((l) => /^ {2}\S/.test(l) || /^ {10,}\S/.test(l)).join('\n');
+const descriptions = (help: string): string =>
+  help
+    .split('\n')
+    .filter((l) => /^ {2}\S/.test(l) || /^ {10,}\S/.test(l))
+    .join('\n');
 
 describe('--help', () => {
   it.each(COMMANDS)('%s: Dutch with LANG=nl_NL, English with LANG=C, the same options', async (cmd) => {
@@ -17,7 +21,9 @@ describe('--help', () => {
     const flags = (h: string): string[] => [...h.matchAll(/^ {2}(-[\w-]+(?:, --[\w-]+)?)/gm)].map((m) => m[1] as string);
     expect(flags(nl.stdout)).toEqual(flags(en.stdout));
     // no English help text of ours left in the Dutch help (each help.* string's English must be absent)
-    const english = Object.entries(UI).filter(([k]) => k.startsWith('help.') || k.startsWith('cli.opt.')).map(([, t]) => t.en.split(':')[0] as string)
+    const english = Object.entries(UI)
+      .filter(([k]) => k.startsWith('help.') || k.startsWith('cli.opt.'))
+      .map(([, t]) => t.en.split(':')[0] as string)
       .filter((e) => e.length > 12);
     const nlText = descriptions(nl.stdout).replace(/\s+/g, ' ');
     for (const e of english) expect(nlText, `English help text left in the Dutch help of ${cmd}`).not.toContain(e);

@@ -8,7 +8,6 @@ import { EXCHANGE_ONLINE } from '../../src/policy/exchange-online.js';
 import { sslscan, swaks } from '../harness/tools.js';
 import { runCli } from '../helpers/cli.js';
 
-
 /** Runs the real CLI (compiled, or from source when dist/ is stale). */
 function cli(args: string[], timeoutMs = 60_000) {
   return runCli(args, { timeoutMs });
@@ -17,21 +16,53 @@ function cli(args: string[], timeoutMs = 60_000) {
 /** What each scenario must show: finding ids (exact set of errors and warnings), verdict, and strings seen. */
 const EXPECTED: Record<ScenarioName, { ids: string[]; verdict: string; outcome?: string; strings: string[] }> = {
   healthy: { ids: [], verdict: 'pass', strings: [] },
-  'legacy-tls': { ids: ['tls.tls10-accepted', 'tls.tls11-accepted', 'tls.tls12-not-offered'], verdict: 'fail', strings: [EXCHANGE_ONLINE.replies.socketErrorNdr, EXCHANGE_ONLINE.replies.socketErrorLog] },
-  'broken-handshake': { ids: ['tls.handshake-failed'], verdict: 'fail', strings: ['ECONNRESET', '421 4.4.2 Connection dropped due to SocketError', 'TLS negotiation failed with error SocketError'] },
+  'legacy-tls': {
+    ids: ['tls.tls10-accepted', 'tls.tls11-accepted', 'tls.tls12-not-offered'],
+    verdict: 'fail',
+    strings: [EXCHANGE_ONLINE.replies.socketErrorNdr, EXCHANGE_ONLINE.replies.socketErrorLog],
+  },
+  'broken-handshake': {
+    ids: ['tls.handshake-failed'],
+    verdict: 'fail',
+    strings: ['ECONNRESET', '421 4.4.2 Connection dropped due to SocketError', 'TLS negotiation failed with error SocketError'],
+  },
   'no-starttls': { ids: ['starttls.not-offered'], verdict: 'fail', strings: ['PIPELINING'] },
   'expired-certificate': { ids: ['cert.expired'], verdict: 'pass', strings: [] },
   'self-signed-certificate': { ids: ['cert.self-signed'], verdict: 'pass', strings: [] },
   'eo-sender-tls10': {
-    ids: ['listen.tls-version-refused'], verdict: 'fail', outcome: 'tls-refused',
-    strings: ['TLS alert protocol_version (70)', 'alert protocol version', '421 4.4.2 Connection dropped due to SocketError', 'TLS negotiation failed with error SocketError'],
+    ids: ['listen.tls-version-refused'],
+    verdict: 'fail',
+    outcome: 'tls-refused',
+    strings: [
+      'TLS alert protocol_version (70)',
+      'alert protocol version',
+      '421 4.4.2 Connection dropped due to SocketError',
+      'TLS negotiation failed with error SocketError',
+    ],
   },
-  'eo-sender-no-starttls': { ids: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: ['451 5.7.3 STARTTLS is required to send mail'] },
+  'eo-sender-no-starttls': {
+    ids: ['listen.no-starttls'],
+    verdict: 'fail',
+    outcome: 'starttls-required',
+    strings: ['451 5.7.3 STARTTLS is required to send mail'],
+  },
   'eo-sender-healthy': { ids: [], verdict: 'pass', outcome: 'delivered', strings: ['Queued mail for delivery'] },
-  'onprem-sender-no-starttls': { ids: ['listen.no-starttls'], verdict: 'fail', outcome: 'starttls-required', strings: ['451 5.7.3 Must issue a STARTTLS command first'] },
-  'outbound-connector-name-mismatch': { ids: ['connector.outbound-name-mismatch'], verdict: 'fail', strings: ['450 4.7.320 Certificate validation failed [Message=SubjectMismatch]'] },
+  'onprem-sender-no-starttls': {
+    ids: ['listen.no-starttls'],
+    verdict: 'fail',
+    outcome: 'starttls-required',
+    strings: ['451 5.7.3 Must issue a STARTTLS command first'],
+  },
+  'outbound-connector-name-mismatch': {
+    ids: ['connector.outbound-name-mismatch'],
+    verdict: 'fail',
+    strings: ['450 4.7.320 Certificate validation failed [Message=SubjectMismatch]'],
+  },
   'onprem-sender-no-client-certificate': {
-    ids: ['connector.not-attributed.no-certificate', 'connector.relay-denied'], verdict: 'fail', outcome: 'tls-ok', strings: ['550 5.7.64 TenantAttribution; Relay Access Denied'],
+    ids: ['connector.not-attributed.no-certificate', 'connector.relay-denied'],
+    verdict: 'fail',
+    outcome: 'tls-ok',
+    strings: ['550 5.7.64 TenantAttribution; Relay Access Denied'],
   },
 };
 
@@ -50,7 +81,10 @@ describe('runLab: every scenario end to end', () => {
   for (const [name, exp] of Object.entries(EXPECTED) as [ScenarioName, (typeof EXPECTED)[ScenarioName]][]) {
     it(`${name}: finding ids, verdict and what each side sees`, () => {
       const s = result.scenarios.find((x) => x.name === name) as LabScenarioResult;
-      const ids = s.observed.findings.filter((f) => f.severity !== 'info').map((f) => f.id).sort();
+      const ids = s.observed.findings
+        .filter((f) => f.severity !== 'info')
+        .map((f) => f.id)
+        .sort();
       expect(ids).toEqual([...exp.ids].sort());
       expect(s.observed.verdict).toBe(exp.verdict);
       if (exp.outcome) expect(s.observed.outcome).toBe(exp.outcome);
@@ -63,7 +97,9 @@ describe('runLab: every scenario end to end', () => {
 
   it('points TLS-version failures at the right SCHANNEL side with the correct key text', () => {
     const byName = (n: ScenarioName) => result.scenarios.find((s) => s.name === n) as LabScenarioResult;
-    expect(byName('legacy-tls').fix?.registry[0]).toBe('[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server]');
+    expect(byName('legacy-tls').fix?.registry[0]).toBe(
+      '[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server]',
+    );
     expect(byName('eo-sender-tls10').fix?.registry[0]).toMatch(/\\TLS 1\.2\\Client\]$/);
     const all = result.scenarios.flatMap((s) => [...(s.fix?.registry ?? []), s.fix?.text ?? '']).join('\n');
     expect(all).not.toMatch(/TLS 1,2/);
@@ -133,8 +169,27 @@ describe('the lab servers, checked by independent tools', () => {
   it('exchange-server: swaks without TLS gets 451 5.7.3 Must issue a STARTTLS command first', async () => {
     const s = lab.get('exchange-server');
     const out = await new Promise<string>((resolve) => {
-      execFile('swaks', ['--server', s.host, '--port', String(s.port), '--to', 'rcpt@example.test', '--from', 'lab@example.test', '--ehlo', 'swaks.lab.test', '--quit-after', 'RCPT', '--timeout', '10'],
-        { timeout: 30_000 }, (_e, stdout, stderr) => resolve(stdout + stderr));
+      execFile(
+        'swaks',
+        [
+          '--server',
+          s.host,
+          '--port',
+          String(s.port),
+          '--to',
+          'rcpt@example.test',
+          '--from',
+          'lab@example.test',
+          '--ehlo',
+          'swaks.lab.test',
+          '--quit-after',
+          'RCPT',
+          '--timeout',
+          '10',
+        ],
+        { timeout: 30_000 },
+        (_e, stdout, stderr) => resolve(stdout + stderr),
+      );
     });
     expect(out).toContain(EXCHANGE_ONLINE.replies.mustIssueStarttls);
   });

@@ -94,10 +94,15 @@ describe('mailtls listen --json with swaks as the client', () => {
       // And a plaintext swaks (no --tls): the exact Exchange Online reply.
       const { execFile } = await import('node:child_process');
       const plain = await new Promise<string>((res) =>
-        execFile('swaks', ['--server', '127.0.0.1', '--port', String(port), '--from', 'a@b.test', '--to', 'c@d.test'], (_e, so, se) => res(so + se)));
+        execFile('swaks', ['--server', '127.0.0.1', '--port', String(port), '--from', 'a@b.test', '--to', 'c@d.test'], (_e, so, se) => res(so + se)),
+      );
       expect(plain).toContain(`<** ${EXCHANGE_ONLINE.replies.starttlsRequired}`);
       const status = await cli.exit;
-      const lines = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as SessionRecord);
+      const lines = cli
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as SessionRecord);
       expect(lines).toHaveLength(4);
       for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['remote', 'clientHello', 'negotiated', 'outcome', 'reply', 'verdict']));
       expect(lines.map((l) => l.clientHello?.maxVersion ?? null)).toEqual(['TLSv1.0', 'TLSv1.1', 'TLSv1.2', null]);

@@ -38,7 +38,7 @@ describe('listen: exchange-online policy', () => {
   });
   afterAll(() => t.close());
 
-  it('greets, advertises STARTTLS, answers MAIL before STARTTLS with Exchange Online\'s exact 451 5.7.3', async () => {
+  it("greets, advertises STARTTLS, answers MAIL before STARTTLS with Exchange Online's exact 451 5.7.3", async () => {
     const c = await rawConnect(t.port);
     expect(await c.reply()).toBe(EXCHANGE_ONLINE.replies.greeting('mx.listen.test'));
     const ehlo = await c.cmd('EHLO plain.test');
@@ -132,7 +132,12 @@ describe('listen: exchange-online policy', () => {
     expect(await c.cmd('DATA')).toMatch(/^451 4\.3\.2 /);
     await c.cmd('QUIT');
     const r = await t.next();
-    expect(r).toMatchObject({ outcome: 'tls-ok', verdict: 'pass', ehlo: 'inside.test', negotiated: { version: 'TLSv1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' } });
+    expect(r).toMatchObject({
+      outcome: 'tls-ok',
+      verdict: 'pass',
+      ehlo: 'inside.test',
+      negotiated: { version: 'TLSv1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
+    });
     expect(r.clientHello?.maxVersion).toBe('TLSv1.2');
   });
 
@@ -207,7 +212,7 @@ describe('listen: exchange-online policy', () => {
 });
 
 describe('listen: exchange-server and opportunistic policies', () => {
-  it('exchange-server answers with on-premises Exchange\'s 451 5.7.3 and serves the --tls range', async () => {
+  it("exchange-server answers with on-premises Exchange's 451 5.7.3 and serves the --tls range", async () => {
     const t = await startListener({ policy: 'exchange-server', tls: parseVersionRange('1.0-1.2') });
     try {
       const c = await rawConnect(t.port);

@@ -12,8 +12,12 @@ const EO = [...EXCHANGE_ONLINE.tls12Suites, ...EXCHANGE_ONLINE.tls13Suites];
 
 describe('listen (exchange-online) with msmtp, curl and gnutls-cli as senders', () => {
   let t: TestListener;
-  beforeAll(async () => { t = await startListener({ policy: 'exchange-online', accept: true }); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await startListener({ policy: 'exchange-online', accept: true });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   /** The next session record with this EHLO name (sessions of one sender never interleave here: one at a time). */
   const next = async (ehloPrefix: string | null): Promise<SessionRecord> => {

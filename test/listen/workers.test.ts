@@ -39,7 +39,10 @@ function workerChildren(parent = process.pid): number[] {
   } catch {
     return []; // ps exits 1 when there is no child at all
   }
-  return out.split('\n').filter((l) => /listen\/worker\.(ts|js)/.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+  return out
+    .split('\n')
+    .filter((l) => /listen\/worker\.(ts|js)/.test(l))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
 async function waitGone(pids: number[], ms = 10_000): Promise<number[]> {
@@ -52,8 +55,13 @@ async function waitGone(pids: number[], ms = 10_000): Promise<number[]> {
 /** A record without what differs between two runs of the same session (ids, ports, times). */
 function normalize(r: SessionRecord): string {
   const { id, remote, local, startedAt, endedAt, ...rest } = r;
-  void remote; void local; void startedAt; void endedAt;
-  return JSON.stringify(rest).replaceAll(id, 'ID').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+  void remote;
+  void local;
+  void startedAt;
+  void endedAt;
+  return JSON.stringify(rest)
+    .replaceAll(id, 'ID')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
 }
 
 /** The same mix of sessions, one after another: plaintext, TLS 1.2 delivery, refused hellos, a pipelined STARTTLS, swaks. */
@@ -85,7 +93,11 @@ async function script(t: TestListener): Promise<SessionRecord[]> {
   // 3. TLS 1.0 and 1.1 ClientHellos get protocol_version, an ECDSA-only TLS 1.2 hello handshake_failure
   const eo12 = EXCHANGE_ONLINE.tls12Suites.map((n) => suiteByName(n)!.code);
   const ecdsa = ['TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'].map((n) => suiteByName(n)!.code);
-  for (const [version, suites, alert] of [['TLSv1.0', eo12, 'protocol_version'], ['TLSv1.1', eo12, 'protocol_version'], ['TLSv1.2', ecdsa, 'handshake_failure']] as const) {
+  for (const [version, suites, alert] of [
+    ['TLSv1.0', eo12, 'protocol_version'],
+    ['TLSv1.1', eo12, 'protocol_version'],
+    ['TLSv1.2', ecdsa, 'handshake_failure'],
+  ] as const) {
     c = await rawConnect(t.port);
     await c.reply();
     await c.cmd(`EHLO ${version.toLowerCase()}.workers.test`);
@@ -139,9 +151,7 @@ describe('listen({ workers: 2 })', () => {
       await t.close();
       expect(seen).toEqual(records); // 'session' events and the iterator agree, nothing twice
       expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
-      expect(t.listener.summary()).toEqual([
-        expect.objectContaining({ remoteAddress: '127.0.0.1', sessions: records.length, verdict: 'fail' }),
-      ]);
+      expect(t.listener.summary()).toEqual([expect.objectContaining({ remoteAddress: '127.0.0.1', sessions: records.length, verdict: 'fail' })]);
       runs.push(records.map(normalize));
     }
     const [one, two] = runs as [string[], string[]];
@@ -149,9 +159,22 @@ describe('listen({ workers: 2 })', () => {
     expect(two).toEqual(one);
     // And the content is the receiver's decisions, not merely equal between the two runs:
     const recs = two.map((s) => JSON.parse(s) as SessionRecord);
-    expect(recs.map((r) => r.outcome)).toEqual(['starttls-required', 'delivered', 'tls-refused', 'tls-refused', 'tls-refused', 'tls-ok', 'tls-refused', 'tls-ok', 'closed']);
-    expect(recs.map((r) => r.reply?.startsWith('TLS alert') ? r.reply : null).filter(Boolean)).toEqual([
-      'TLS alert protocol_version (70)', 'TLS alert protocol_version (70)', 'TLS alert handshake_failure (40)', 'TLS alert protocol_version (70)',
+    expect(recs.map((r) => r.outcome)).toEqual([
+      'starttls-required',
+      'delivered',
+      'tls-refused',
+      'tls-refused',
+      'tls-refused',
+      'tls-ok',
+      'tls-refused',
+      'tls-ok',
+      'closed',
+    ]);
+    expect(recs.map((r) => (r.reply?.startsWith('TLS alert') ? r.reply : null)).filter(Boolean)).toEqual([
+      'TLS alert protocol_version (70)',
+      'TLS alert protocol_version (70)',
+      'TLS alert handshake_failure (40)',
+      'TLS alert protocol_version (70)',
     ]);
     expect(recs[1]).toMatchObject({ messages: 1, negotiated: { version: 'TLSv1.2' }, verdict: 'pass' });
     expect(recs[5]).toMatchObject({ bytesAfterStarttls: 6, verdict: 'pass' });
@@ -195,7 +218,16 @@ describe('listen({ workers: 2 })', () => {
     await t.close();
     for (const o of [...open.slice(1), again]) expect(await o.c.reply()).toBe('421 4.3.2 Service not available, closing transmission channel');
     expect(all).toHaveLength(5);
-    expect(t.listener.summary().map((s) => [s.remoteAddress, s.sessions]).sort()).toEqual([['127.0.0.1', 5], ['127.0.0.2', 2], ['127.0.0.3', 1]]);
+    expect(
+      t.listener
+        .summary()
+        .map((s) => [s.remoteAddress, s.sessions])
+        .sort(),
+    ).toEqual([
+      ['127.0.0.1', 5],
+      ['127.0.0.2', 2],
+      ['127.0.0.3', 1],
+    ]);
   });
 
   it('close() stops every worker process; a listener that ends by maxSessions does too', async () => {
@@ -225,9 +257,12 @@ describe('listen({ workers: 2 })', () => {
     try {
       const file = join(dir, 'primary.mts');
       const src = pathToFileURL(join(ROOT, 'src/listen/index.ts')).href;
-      writeFileSync(file, `import { listen } from ${JSON.stringify(src)};\n` +
-        `const l = await listen({ host: '127.0.0.1', port: 0, hostname: 'mx.listen.test', workers: 2 });\n` +
-        `process.stdout.write(JSON.stringify(l.workerPids) + '\\n');\n`);
+      writeFileSync(
+        file,
+        `import { listen } from ${JSON.stringify(src)};\n` +
+          `const l = await listen({ host: '127.0.0.1', port: 0, hostname: 'mx.listen.test', workers: 2 });\n` +
+          `process.stdout.write(JSON.stringify(l.workerPids) + '\\n');\n`,
+      );
       const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -253,8 +288,10 @@ describe('listen({ workers: 2 })', () => {
       startSender({ name: 'wrk-tls10', relayTo: { host: '127.0.0.1', port: t.port }, mandatoryProtocols: '>=TLSv1, <=TLSv1' }),
       startSender({ name: 'wrk-tls12', relayTo: { host: '127.0.0.1', port: t.port }, mandatoryProtocols: '>=TLSv1.2, <=TLSv1.2' }),
     ]);
-    cleanup.push(async () => { await Promise.all(senders.map((s) => s.stop())); });
-    const [s10, s12] = senders as [typeof senders[0], typeof senders[0]];
+    cleanup.push(async () => {
+      await Promise.all(senders.map((s) => s.stop()));
+    });
+    const [s10, s12] = senders as [(typeof senders)[0], (typeof senders)[0]];
     const [d10, d12] = await Promise.all([
       s10.inject({ subject: 'workers tls10' }).then((id) => s10.waitForDelivery(id)),
       s12.inject({ subject: 'workers tls12' }).then((id) => s12.waitForDelivery(id)),
@@ -274,16 +311,26 @@ describe('listen({ workers: 2 })', () => {
 
 /** dist/ is current for the receiver and the listen command (npm test builds it first). */
 function distFresh(): boolean {
-  const pairs = [['src/listen/workers.ts', 'dist/listen/workers.js'], ['src/listen/worker.ts', 'dist/listen/worker.js'],
-    ['src/listen/server.ts', 'dist/listen/server.js'], ['src/cli/commands/listen.ts', 'dist/cli/commands/listen.js']];
+  const pairs = [
+    ['src/listen/workers.ts', 'dist/listen/workers.js'],
+    ['src/listen/worker.ts', 'dist/listen/worker.js'],
+    ['src/listen/server.ts', 'dist/listen/server.js'],
+    ['src/cli/commands/listen.ts', 'dist/cli/commands/listen.js'],
+  ];
   return pairs.every(([s, d]) => existsSync(join(ROOT, d!)) && statSync(join(ROOT, d!)).mtimeMs >= statSync(join(ROOT, s!)).mtimeMs);
 }
 
 describe('mailtls listen --workers from dist (bin/mailtls.js)', () => {
   it.skipIf(!distFresh())('runs sessions in dist/listen/worker.js and prints every record once; no worker left', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/mailtls.js'), 'listen', '--listen', '127.0.0.1:0', '--hostname', 'mx.cli.test', '--json', '--max-sessions', '3', '--workers', '2'], {
-      cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/mailtls.js'), 'listen', '--listen', '127.0.0.1:0', '--hostname', 'mx.cli.test', '--json', '--max-sessions', '3', '--workers', '2'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -303,7 +350,10 @@ describe('mailtls listen --workers from dist (bin/mailtls.js)', () => {
       const runs = await Promise.all(['tlsv1', 'tlsv1_2', 'tlsv1_3'].map((p) => swaks('127.0.0.1', port, { tlsProtocol: p })));
       expect(runs.map((r) => r.tls)).toEqual([false, true, true]);
       expect(await exit).toBe(1);
-      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as SessionRecord);
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as SessionRecord);
       expect(lines).toHaveLength(3);
       expect(new Set(lines.map((l) => l.id)).size).toBe(3);
       expect(lines.map((l) => l.clientHello?.maxVersion).sort()).toEqual(['TLSv1.0', 'TLSv1.2', 'TLSv1.3']);

@@ -6,8 +6,18 @@ import { Aggregate, type SessionRecord } from '../../src/logs/aggregate.js';
 import { buildReport } from '../../src/logs/report.js';
 
 const rec = (ip: string, name: string, extra: Partial<SessionRecord> = {}): SessionRecord => ({
-  ts: Date.UTC(2024, 4, 2, 10), ip, name, direction: 'inbound', connector: 'c', format: 'postfix', version: 'TLSv1.2',
-  suite: 'AES', sigs: [], errors: [], session: true, ...extra,
+  ts: Date.UTC(2024, 4, 2, 10),
+  ip,
+  name,
+  direction: 'inbound',
+  connector: 'c',
+  format: 'postfix',
+  version: 'TLSv1.2',
+  suite: 'AES',
+  sigs: [],
+  errors: [],
+  session: true,
+  ...extra,
 });
 const report = (a: Aggregate) => buildReport(a, 'en', { since: undefined, until: undefined });
 
@@ -36,12 +46,18 @@ describe('Aggregate peer identity', () => {
     for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.3']) a.add(rec(ip, 'n'));
     expect(a.overflow).toBe(3);
     const r = report(a);
-    expect(r.peers.map((p) => [p.peer, p.sessions])).toEqual([['(other)', 3], ['192.0.2.1', 1], ['192.0.2.2', 1]]);
+    expect(r.peers.map((p) => [p.peer, p.sessions])).toEqual([
+      ['(other)', 3],
+      ['192.0.2.1', 1],
+      ['192.0.2.2', 1],
+    ]);
   });
 
   it('several suites, signatures and errors per peer, and a merge of two halves equals one aggregate', () => {
     const recs = [
-      rec('192.0.2.1', 'a', { suite: 'AES' }), rec('192.0.2.1', 'a', { suite: 'CHACHA' }), rec('192.0.2.1', 'a', { suite: 'AES' }),
+      rec('192.0.2.1', 'a', { suite: 'AES' }),
+      rec('192.0.2.1', 'a', { suite: 'CHACHA' }),
+      rec('192.0.2.1', 'a', { suite: 'AES' }),
       rec('192.0.2.1', 'a', { version: null, suite: '', sigs: ['sig.ssl-accept-error'], errors: ['e1'] }),
       rec('192.0.2.2', 'b', { ts: NaN, version: 'unknown', suite: '' }),
       rec('192.0.2.2', 'b', { ts: Date.UTC(2024, 4, 3), version: 'TLSv1.1', session: false, sigs: ['sig.unsupported-protocol'] }),
@@ -52,11 +68,22 @@ describe('Aggregate peer identity', () => {
     const right = new Aggregate();
     recs.forEach((r, i) => (i % 2 ? right : left).add(r));
     const merged = new Aggregate();
-    merged.merge(JSON.parse(JSON.stringify(left.toData(), (_k, v) => (v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : v)),
-      (_k, v) => (v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : v)));
+    merged.merge(
+      JSON.parse(
+        JSON.stringify(left.toData(), (_k, v) => (v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : v)),
+        (_k, v) => (v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : v),
+      ),
+    );
     merged.merge(right.toData());
     expect(JSON.stringify(report(merged))).toBe(JSON.stringify(report(one)));
     const p = report(one).peers.find((x) => x.peer === '192.0.2.1');
-    expect(p).toMatchObject({ sessions: 4, tlsSessions: 3, failures: 1, suites: { AES: 2, CHACHA: 1 }, signatures: { 'sig.ssl-accept-error': 1 }, errors: { e1: 1 } });
+    expect(p).toMatchObject({
+      sessions: 4,
+      tlsSessions: 3,
+      failures: 1,
+      suites: { AES: 2, CHACHA: 1 },
+      signatures: { 'sig.ssl-accept-error': 1 },
+      errors: { e1: 1 },
+    });
   });
 });

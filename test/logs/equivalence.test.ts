@@ -31,16 +31,22 @@ async function reference(inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogR
     let mta: MtaParser | null = null;
     const before = agg.malformed;
     let binary = false;
-    const r = await readLines(typeof input === 'string' ? input : Readable.from(input.stream()), name, agg, (sample) => {
-      const d = detect(sample, name);
-      if (d?.kind === 'exchange') {
-        format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
-        return new ReferenceExchangeParser(name, agg, d.dir, maxLine);
-      }
-      if (d?.kind === 'mta') return (mta = new MtaParser(name, agg, opts.year ?? 2024, 11, maxLine));
-      if (d?.kind === 'binary') binary = true;
-      return { block() {}, end() {} } satisfies BlockParser;
-    }, maxLine);
+    const r = await readLines(
+      typeof input === 'string' ? input : Readable.from(input.stream()),
+      name,
+      agg,
+      (sample) => {
+        const d = detect(sample, name);
+        if (d?.kind === 'exchange') {
+          format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
+          return new ReferenceExchangeParser(name, agg, d.dir, maxLine);
+        }
+        if (d?.kind === 'mta') return (mta = new MtaParser(name, agg, opts.year ?? 2024, 11, maxLine));
+        if (d?.kind === 'binary') binary = true;
+        return { block() {}, end() {} } satisfies BlockParser;
+      },
+      maxLine,
+    );
     agg.lines += r.lines;
     agg.bytes += r.bytes;
     if (mta) format = (mta as MtaParser).format();
@@ -51,7 +57,10 @@ async function reference(inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogR
 }
 
 const fast = (inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogReport> =>
-  analyzeLogs(inputs.map((i) => (typeof i === 'string' ? i : { name: i.name, stream: Readable.from(i.stream()) })), { lang: 'en', workers: 1, ...opts });
+  analyzeLogs(
+    inputs.map((i) => (typeof i === 'string' ? i : { name: i.name, stream: Readable.from(i.stream()) })),
+    { lang: 'en', workers: 1, ...opts },
+  );
 
 /** The whole report as its exact JSON text (key order included); toEqual on it still shows a readable diff. */
 const json = (r: LogReport): string => JSON.stringify(r, null, 1);
@@ -87,7 +96,7 @@ describe('fast Exchange path vs reference parser', () => {
       writeFileSync(f, buf);
       const a = json(await fast([f]));
       expect(a).toEqual(json(await reference([f])));
-      const s: Src = { name: `${send ? "SEND" : "RECV"}-gen-${seed}`, stream: () => randomChunks(buf, seed) };
+      const s: Src = { name: `${send ? 'SEND' : 'RECV'}-gen-${seed}`, stream: () => randomChunks(buf, seed) };
       expect(json(await fast([s]))).toEqual(json(await reference([s])));
     }
   });
@@ -127,7 +136,7 @@ describe('fast Exchange path vs reference parser', () => {
       const low = id.slice(14);
       return [`00000001400000${low}`, `7FFFFFFF000000${low}`, `80000000C00000${low}`, id.toLowerCase()];
     };
-    const copies = [text, ...[0, 1, 2, 3].map((k) => text.replace(/08DC6A00000000[0-9A-F]{2}/g, (m) => (variants(m)[k] as string)))];
+    const copies = [text, ...[0, 1, 2, 3].map((k) => text.replace(/08DC6A00000000[0-9A-F]{2}/g, (m) => variants(m)[k] as string))];
     // interleave the copies line by line so that sessions with colliding slots are open at the same time
     const lines = copies.map((c) => c.split('\n'));
     const out: string[] = [];
@@ -150,7 +159,15 @@ describe('fast Exchange path vs reference parser', () => {
     for (let i = 0; i < n; i++) lines.push(at(i, '+', ''));
     for (let i = n - 1; i >= 0; i--) {
       lines.push(at(i, '<', `EHLO host${i}.example`));
-      if (i % 3 === 0) lines.push(at(i, '*', '', `"TLS protocol SP_PROT_TLS1_${i % 2 ? 0 : 2}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`));
+      if (i % 3 === 0)
+        lines.push(
+          at(
+            i,
+            '*',
+            '',
+            `"TLS protocol SP_PROT_TLS1_${i % 2 ? 0 : 2}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`,
+          ),
+        );
       lines.push(at(i, '-', '', 'Local'));
     }
     const buf = Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');

@@ -54,11 +54,14 @@ describe('Exchange send protocol logs', async () => {
   it('reads outbound TLS, names peers from the banner', () => {
     expect(byIp(r, '52.101.0.2')).toMatchObject({ direction: 'outbound', name: 'VI1EUR04FT012.mail.protection.outlook.com', versions: { 'TLSv1.2': 1 } });
   });
-  it('finds the article\'s outbound signatures', () => {
+  it("finds the article's outbound signatures", () => {
     const all = r.totals.signatures;
     expect(all).toMatchObject({
-      [S.SIG_TLS_NEGOTIATION_FAILED]: 1, [S.SIG_SOCKET_ERROR_421]: 1, [S.SIG_TLS_NO_CREDENTIALS]: 1,
-      [S.SIG_STARTTLS_REQUIRED]: 1, [S.SIG_4_4_317]: 1,
+      [S.SIG_TLS_NEGOTIATION_FAILED]: 1,
+      [S.SIG_SOCKET_ERROR_421]: 1,
+      [S.SIG_TLS_NO_CREDENTIALS]: 1,
+      [S.SIG_STARTTLS_REQUIRED]: 1,
+      [S.SIG_4_4_317]: 1,
     });
     expect(all[S.SIG_TLS_NEGOTIATION_FAILED]).toBe(1); // NoCredentials is not double counted
   });
@@ -135,7 +138,9 @@ describe('signatures', () => {
     }
     expect(S.matchSignatures('421 4.4.2 Connection dropped due to SocketError', 'exchange')).toEqual([S.SIG_SOCKET_ERROR_421]);
     expect(S.matchSignatures('TLS negotiation failed with error UnknownCredentials', 'exchange')).toEqual([S.SIG_TLS_UNKNOWN_CREDENTIALS]);
-    expect(S.matchSignatures('550 5.4.317 Message expired, cannot connect to remote server(451 5.7.3 STARTTLS is required to send mail)', 'exchange'))
-      .toEqual([S.SIG_4_4_317, S.SIG_STARTTLS_REQUIRED]);
+    expect(S.matchSignatures('550 5.4.317 Message expired, cannot connect to remote server(451 5.7.3 STARTTLS is required to send mail)', 'exchange')).toEqual([
+      S.SIG_4_4_317,
+      S.SIG_STARTTLS_REQUIRED,
+    ]);
   });
 });

@@ -35,18 +35,26 @@ export function generateMixed(o: MixedOptions): Buffer {
   const send = o.send ?? false;
   const out: string[] = [];
   if (o.header !== false) {
-    out.push('#Software: Microsoft Exchange Server', '#Version: 15.0.0.0',
-      `#Log-type: SMTP ${send ? 'Send' : 'Receive'} Protocol Log`, '#Date: 2024-05-02T00:00:00.000Z',
-      '#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context');
+    out.push(
+      '#Software: Microsoft Exchange Server',
+      '#Version: 15.0.0.0',
+      `#Log-type: SMTP ${send ? 'Send' : 'Receive'} Protocol Log`,
+      '#Date: 2024-05-02T00:00:00.000Z',
+      '#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context',
+    );
   }
   const connectors = send
     ? ['Outbound to Office 365', '组织内 SMTP 发送连接器', '"Smart host, EU"', 'Internet']
     : ['EX01\\Default Frontend EX01', '"EX01\\Client Frontend, port 587"', 'EX01\\Outbound Proxy Frontend EX01', 'EX02\\Default EX02'];
   const peers = o.peers ?? 40;
-  const ipOf = (p: number): string => (p % 9 === 5 ? `2001:db8::${p.toString(16)}` : p % 11 === 7 ? `[2001:db8::${p.toString(16)}]` : `192.0.${p >> 8}.${p & 255}`);
+  const ipOf = (p: number): string =>
+    p % 9 === 5 ? `2001:db8::${p.toString(16)}` : p % 11 === 7 ? `[2001:db8::${p.toString(16)}]` : `192.0.${p >> 8}.${p & 255}`;
   let ts = Date.UTC(2024, 4, 2, 8, 0, 0);
   let sidN = 0x08dc6a0000000000n;
-  interface Live { lines: string[]; i: number }
+  interface Live {
+    lines: string[];
+    i: number;
+  }
   const live: Live[] = [];
   const conc = o.concurrent ?? 6;
   let made = 0;
@@ -91,33 +99,62 @@ export function generateMixed(o: MixedOptions): Buffer {
     if (kind !== 'plain' && kind !== 'reply') {
       l(send ? '>' : '<', 'STARTTLS');
       l(send ? '<' : '>', '220 2.0.0 SMTP server ready');
-      if (r() < 0.5) l('*', ' CN=EX01 CN=EX01 12DE 12DEAB 2024-01-17T15:15:33.000Z 2029-01-17T15:15:33.000Z EX01;EX01.contoso.test', 'Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names');
+      if (r() < 0.5)
+        l(
+          '*',
+          ' CN=EX01 CN=EX01 12DE 12DEAB 2024-01-17T15:15:33.000Z 2029-01-17T15:15:33.000Z EX01;EX01.contoso.test',
+          'Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names',
+        );
       if (r() < 0.2) l('*', '', 'Sending certificate');
       const side = send ? 'CLIENT' : 'SERVER';
       if (kind === 'fail' || kind === 'nocred') {
-        l('*', '', `TLS negotiation failed with error ${kind === 'nocred' ? pick(['NoCredentials', 'UnknownCredentials']) : pick(['SocketError', 'IllegalMessage', 'AlgorithmMismatch'])}`);
+        l(
+          '*',
+          '',
+          `TLS negotiation failed with error ${kind === 'nocred' ? pick(['NoCredentials', 'UnknownCredentials']) : pick(['SocketError', 'IllegalMessage', 'AlgorithmMismatch'])}`,
+        );
         if (r() < 0.5) l(send ? '<' : '>', pick(['421 4.4.2 Connection dropped due to SocketError', '"421 4.4.2 Connection dropped, SocketError"']));
         if (r() < 0.7) l('-', '', 'Remote(SocketError)');
         return { lines, i: 0 };
       }
-      const proto = kind === 'tls10' ? pick([`SP_PROT_TLS1_0_${side}`, '64', '128', `SP_PROT-TLS1_0_${side}`])
-        : kind === 'tls11' ? pick([`SP_PROT_TLS1_1_${side}`, `SP_PROT-TLS1_1_${side}`, '256'])
-          : kind === 'tls13' ? pick(['4096', '8192', `SP_PROT_TLS1_3_${side}`])
-            : kind === 'odd' ? pick(['999', `SP_PROT_SSL3_${side}`, '16', 'SP_PROT_TLS1_2_WHATEVER'])
-              : pick([`SP_PROT_TLS1_2_${side}`, `SP_PROT_TLS1_2_${side === 'SERVER' ? 'CLIENT' : 'SERVER'}`]);
-      const ctx = r() < 0.03 ? `"TLS protocol ${proto} negotiation succeeded using"` : TLS_CTX(proto, pick(['CALG_AES_256', 'CALG_AES_128', 'CALG_3DES']), pick(['CALG_SHA_384', 'CALG_SHA1', 'CALG_SHA_256']), pick(['CALG_ECDH_EPHEM', 'CALG_ECDHE', 'CALG_RSA_KEYX']));
+      const proto =
+        kind === 'tls10'
+          ? pick([`SP_PROT_TLS1_0_${side}`, '64', '128', `SP_PROT-TLS1_0_${side}`])
+          : kind === 'tls11'
+            ? pick([`SP_PROT_TLS1_1_${side}`, `SP_PROT-TLS1_1_${side}`, '256'])
+            : kind === 'tls13'
+              ? pick(['4096', '8192', `SP_PROT_TLS1_3_${side}`])
+              : kind === 'odd'
+                ? pick(['999', `SP_PROT_SSL3_${side}`, '16', 'SP_PROT_TLS1_2_WHATEVER'])
+                : pick([`SP_PROT_TLS1_2_${side}`, `SP_PROT_TLS1_2_${side === 'SERVER' ? 'CLIENT' : 'SERVER'}`]);
+      const ctx =
+        r() < 0.03
+          ? `"TLS protocol ${proto} negotiation succeeded using"`
+          : TLS_CTX(
+              proto,
+              pick(['CALG_AES_256', 'CALG_AES_128', 'CALG_3DES']),
+              pick(['CALG_SHA_384', 'CALG_SHA1', 'CALG_SHA_256']),
+              pick(['CALG_ECDH_EPHEM', 'CALG_ECDHE', 'CALG_RSA_KEYX']),
+            );
       l('*', '', ctx);
       if (r() < 0.3) l('*', '', "TlsDomainCapabilities='None'; Status='NoRemoteCertificate'");
       if (r() < 0.2) l('*', '', "Client certificate chain validation status: 'EmptyCertificate'");
       if (!send) l('<', `EHLO ${name}`);
     }
     if (kind === 'reply') {
-      l(send ? '<' : '>', pick([
-        '451 5.7.3 Must issue a STARTTLS command first', '"451 5.7.3 STARTTLS is required to send mail"',
-        '450 4.4.317 Cannot connect to remote server', '"550 5.4.317 Message expired, cannot connect to remote server"',
-        '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.',
-        '550 5.7.1 Unable to relay', '421 4.4.2 Connection dropped due to SocketError', '530 5.7.0 Must issue a STARTTLS command first',
-      ]));
+      l(
+        send ? '<' : '>',
+        pick([
+          '451 5.7.3 Must issue a STARTTLS command first',
+          '"451 5.7.3 STARTTLS is required to send mail"',
+          '450 4.4.317 Cannot connect to remote server',
+          '"550 5.4.317 Message expired, cannot connect to remote server"',
+          '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.',
+          '550 5.7.1 Unable to relay',
+          '421 4.4.2 Connection dropped due to SocketError',
+          '530 5.7.0 Must issue a STARTTLS command first',
+        ]),
+      );
     }
     l(send ? '>' : '<', `MAIL FROM:<sender${peer}@example.net>`);
     l(send ? '<' : '>', '250 2.1.0 Sender OK');
@@ -140,7 +177,10 @@ export function generateMixed(o: MixedOptions): Buffer {
   ];
 
   while (made < o.sessions || live.length > 0) {
-    while (live.length < conc && made < o.sessions) { live.push(makeSession()); made++; }
+    while (live.length < conc && made < o.sessions) {
+      live.push(makeSession());
+      made++;
+    }
     const k = Math.floor(r() * live.length);
     const s = live[k] as Live;
     out.push(s.lines[s.i++] as string);
@@ -156,7 +196,7 @@ export function generateMixed(o: MixedOptions): Buffer {
 /** Cuts a buffer into chunks of random sizes (1 byte … `max`), to exercise line carries across chunks. */
 export function* randomChunks(buf: Buffer, seed: number, max = 70_000): Generator<Buffer> {
   const r = rng(seed);
-  for (let p = 0; p < buf.length;) {
+  for (let p = 0; p < buf.length; ) {
     const n = 1 + Math.floor(r() * r() * max);
     yield buf.subarray(p, Math.min(buf.length, p + n));
     p += n;

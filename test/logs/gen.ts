@@ -49,18 +49,31 @@ function session(ts: number, sid: number, peer: number): string {
   l('*', 'SMTPSubmit SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender AcceptRoutingHeaders', 'Set Session Permissions');
   l('>', '"220 EX01.contoso.test Microsoft ESMTP MAIL Service ready at Thu, 2 May 2024 10:00:00 +0000"');
   l('<', `EHLO ${ehlo}`);
-  l('>', '250  EX01.contoso.test Hello [' + ip + '] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8');
+  l(
+    '>',
+    '250  EX01.contoso.test Hello [' +
+      ip +
+      '] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8',
+  );
   if (kind !== 'plain') {
     l('<', 'STARTTLS');
     l('>', '220 2.0.0 SMTP server ready');
-    l('*', ' CN=EX01 CN=EX01 12DEABC6565646512346ABDC13456894 12DEABC6565646512346ABDC1345689413589876 2024-01-17T15:15:33.000Z 2029-01-17T15:15:33.000Z EX01;EX01.contoso.test', 'Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names');
+    l(
+      '*',
+      ' CN=EX01 CN=EX01 12DEABC6565646512346ABDC13456894 12DEABC6565646512346ABDC1345689413589876 2024-01-17T15:15:33.000Z 2029-01-17T15:15:33.000Z EX01;EX01.contoso.test',
+      'Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names',
+    );
     if (kind === 'fail') {
       l('*', '', 'TLS negotiation failed with error SocketError');
       l('-', '', 'Remote(SocketError)');
       return out.join('\r\n') + '\r\n';
     }
     const v = kind === 'tls10' ? '0' : kind === 'tls11' ? '1' : '2';
-    l('*', '', `"TLS protocol SP_PROT_TLS1_${v}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`);
+    l(
+      '*',
+      '',
+      `"TLS protocol SP_PROT_TLS1_${v}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`,
+    );
     l('<', `EHLO ${ehlo}`);
     l('>', '250  EX01.contoso.test Hello [' + ip + '] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES AUTH NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8');
   }
@@ -97,7 +110,11 @@ function denseSession(ts: number, sid: number, peer: number): string {
     l('*', '', 'TLS negotiation failed with error SocketError');
   } else {
     const v = kind === 'tls10' ? '0' : kind === 'tls11' ? '1' : '2';
-    l('*', '', `"TLS protocol SP_PROT_TLS1_${v}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`);
+    l(
+      '*',
+      '',
+      `"TLS protocol SP_PROT_TLS1_${v}_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`,
+    );
   }
   if (extra >= 2) l('<', `EHLO scan${peer}.example.net`);
   if (extra >= 3) l('<', 'QUIT');
@@ -113,7 +130,10 @@ export function* generateExchange(opts: GenOptions): Generator<Buffer> {
   let produced = 0;
   let parts: string[] = [];
   let size = 0;
-  if (opts.header !== false) { parts.push(HEADER); size += HEADER.length; }
+  if (opts.header !== false) {
+    parts.push(HEADER);
+    size += HEADER.length;
+  }
   let sid = 0;
   while (produced + size < opts.bytes) {
     // two sessions interleaved line by line
@@ -126,8 +146,14 @@ export function* generateExchange(opts: GenOptions): Generator<Buffer> {
     for (let i = 0; i < max; i++) {
       const x = a[i];
       const y = b[i];
-      if (x) { parts.push(x, '\r\n'); size += x.length + 2; }
-      if (y) { parts.push(y, '\r\n'); size += y.length + 2; }
+      if (x) {
+        parts.push(x, '\r\n');
+        size += x.length + 2;
+      }
+      if (y) {
+        parts.push(y, '\r\n');
+        size += y.length + 2;
+      }
     }
     if (size >= chunk) {
       const buf = Buffer.from(parts.join(''), 'latin1');
@@ -168,26 +194,39 @@ export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
     const kind = peerKind(peer);
     const lines = [`${p}connect from ${who}`];
     if (kind === 'fail') {
-      lines.push(`${p}SSL_accept error from ${who}: -1`,
+      lines.push(
+        `${p}SSL_accept error from ${who}: -1`,
         `${p}warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_srvr.c:1716:`,
-        `${p}lost connection after STARTTLS from ${who}`, `${p}disconnect from ${who} ehlo=1 starttls=0/1 commands=1/2`);
+        `${p}lost connection after STARTTLS from ${who}`,
+        `${p}disconnect from ${who} ehlo=1 starttls=0/1 commands=1/2`,
+      );
     } else if (kind === 'plain') {
-      lines.push(`${p}${(sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4')}: client=${who}`, `${p}disconnect from ${who} ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5`);
+      lines.push(
+        `${p}${(sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4')}: client=${who}`,
+        `${p}disconnect from ${who} ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5`,
+      );
     } else {
       const v = kind === 'tls10' ? 'TLSv1' : kind === 'tls11' ? 'TLSv1.1' : 'TLSv1.2';
-      lines.push(`${p}Anonymous TLS connection established from ${who}: ${v} with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`,
+      lines.push(
+        `${p}Anonymous TLS connection established from ${who}: ${v} with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`,
         `${p}${(sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4')}: client=${who}`,
-        `${p}disconnect from ${who} ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7`);
+        `${p}disconnect from ${who} ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7`,
+      );
     }
     if (kind !== 'fail') {
       // the queue manager's lines of the message (not about TLS: a real mail.log has more of them than smtpd lines)
       const qid = (sid & 0xffffff).toString(16).toUpperCase().padStart(10, '4');
       const q = `${stamp} mx postfix/`;
-      lines.push(`${q}cleanup[${pid + 1}]: ${qid}: message-id=<${sid}.${peer}@example.net>`,
+      lines.push(
+        `${q}cleanup[${pid + 1}]: ${qid}: message-id=<${sid}.${peer}@example.net>`,
         `${q}qmgr[1042]: ${qid}: from=<sender${peer}@example.net>, size=${2048 + (sid % 4096)}, nrcpt=1 (queue active)`,
-        `${q}qmgr[1042]: ${qid}: removed`);
+        `${q}qmgr[1042]: ${qid}: removed`,
+      );
     }
-    for (const l of lines) { parts.push(l, '\n'); size += l.length + 1; }
+    for (const l of lines) {
+      parts.push(l, '\n');
+      size += l.length + 1;
+    }
     if (size >= chunk) {
       const buf = Buffer.from(parts.join(''), 'latin1');
       produced += buf.length;

@@ -12,7 +12,11 @@ import { generateMixed, randomChunks } from './gen-mixed.js';
 const FX = 'test/fixtures/logs';
 export const EXPECTED = 'test/logs/expected';
 
-export interface GoldenCase { name: string; inputs: () => LogInput[]; opts: AnalyzeOptions }
+export interface GoldenCase {
+  name: string;
+  inputs: () => LogInput[];
+  opts: AnalyzeOptions;
+}
 
 const gen = (name: string, seed: number, send: boolean, sessions: number): LogInput => {
   const buf = generateMixed({ seed, sessions, send, concurrent: 8, peers: 60 });
@@ -25,7 +29,11 @@ export const GOLDEN: GoldenCase[] = [
   { name: 'mta-fixtures', inputs: () => [`${FX}/postfix`, `${FX}/exim`, `${FX}/sendmail`], opts: { year: 2024 } },
   { name: 'generated-receive', inputs: () => [gen('RECV-gen-1.LOG', 101, false, 250)], opts: {} },
   { name: 'generated-send', inputs: () => [gen('SEND-gen-2.LOG', 202, true, 250)], opts: {} },
-  { name: 'generated-both-nl-capped', inputs: () => [gen('RECV-gen-3.LOG', 303, false, 150), gen('SEND-gen-4.LOG', 404, true, 150)], opts: { lang: 'nl', maxPeers: 40 } },
+  {
+    name: 'generated-both-nl-capped',
+    inputs: () => [gen('RECV-gen-3.LOG', 303, false, 150), gen('SEND-gen-4.LOG', 404, true, 150)],
+    opts: { lang: 'nl', maxPeers: 40 },
+  },
   { name: 'generated-short-lines', inputs: () => [gen('RECV-gen-5.LOG', 505, false, 150)], opts: { maxLineBytes: 200 } },
 ];
 

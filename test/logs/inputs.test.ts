@@ -40,7 +40,8 @@ describe('mixed directory', async () => {
 
 describe('inputs', () => {
   it('reads stdin and streams, plain and gzip', async () => {
-    const text = 'May  2 10:00:04 mx postfix/smtpd[1]: connect from a.example[192.0.2.1]\n' +
+    const text =
+      'May  2 10:00:04 mx postfix/smtpd[1]: connect from a.example[192.0.2.1]\n' +
       'May  2 10:00:04 mx postfix/smtpd[1]: Anonymous TLS connection established from a.example[192.0.2.1]: TLSv1 with cipher AES256-SHA (256/256 bits)\n' +
       'May  2 10:00:05 mx postfix/smtpd[1]: disconnect from a.example[192.0.2.1]';
     const stdin = Readable.from([Buffer.from(text.slice(0, 50)), Buffer.from(text.slice(50))]);
@@ -69,7 +70,9 @@ describe('inputs', () => {
 describe('filters', async () => {
   it('--since/--until keep only the window', async () => {
     const r = await analyzeLogs([`${FX}/exchange/RECV2024050210-1.LOG`], {
-      lang: 'en', since: new Date('2024-05-03T00:00:00Z'), until: new Date('2024-05-04T00:00:00Z'),
+      lang: 'en',
+      since: new Date('2024-05-03T00:00:00Z'),
+      until: new Date('2024-05-04T00:00:00Z'),
     });
     expect(Object.keys(r.series)).toEqual(['2024-05-03']);
     expect(r.totals.sessions).toBe(3);
@@ -105,13 +108,20 @@ describe('hostile names', () => {
   it('sanitises escape sequences from EHLO names and neutralises CSV formulas', async () => {
     const line = (seq: number, ev: string, data: string) =>
       `2024-05-02T10:00:00.000Z,EX01\\Default Frontend EX01,08DC6A00000000AA,${seq},10.0.0.5:25,192.0.2.99:5000,${ev},${data},`;
-    const text = ['#Log-type: SMTP Receive Protocol Log', line(0, '+', ''), line(1, '<', 'EHLO \x1b[31mevil\x1b]0;owned\x07'),
-      line(2, '<', 'EHLO =HYPERLINK("x")'), line(3, '-', '')].join('\r\n');
+    const text = [
+      '#Log-type: SMTP Receive Protocol Log',
+      line(0, '+', ''),
+      line(1, '<', 'EHLO \x1b[31mevil\x1b]0;owned\x07'),
+      line(2, '<', 'EHLO =HYPERLINK("x")'),
+      line(3, '-', ''),
+    ].join('\r\n');
     const r = await analyzeLogs([{ name: 'evil', stream: Readable.from([Buffer.from(text)]) }], { lang: 'en' });
     const table = renderTable(r, 'en');
     expect(table).not.toMatch(/\x1b/);
     expect(table).toContain('\\x1b[31mevil');
-    const r2 = await analyzeLogs([{ name: 'evil2', stream: Readable.from([Buffer.from(text.replace('EHLO \x1b[31mevil\x1b]0;owned\x07', 'EHLO =cmd|x'))]) }], { lang: 'en' });
+    const r2 = await analyzeLogs([{ name: 'evil2', stream: Readable.from([Buffer.from(text.replace('EHLO \x1b[31mevil\x1b]0;owned\x07', 'EHLO =cmd|x'))]) }], {
+      lang: 'en',
+    });
     expect(renderCsv(r2)).toContain(",'=cmd|x,");
   });
 });

@@ -10,10 +10,17 @@ import { RUNS } from '../fuzz/budget.js';
 import { shapeJs, type Shape } from './shape-reference.js';
 
 const FX = 'test/fixtures/logs/exchange';
-const LINES = ['RECV2024050210-1.LOG', 'SEND20240502-1.LOG', 'SEND2019110406-1.LOG']
-  .flatMap((f) => readFileSync(`${FX}/${f}`, 'latin1').split('\n').filter(Boolean));
+const LINES = ['RECV2024050210-1.LOG', 'SEND20240502-1.LOG', 'SEND2019110406-1.LOG'].flatMap((f) =>
+  readFileSync(`${FX}/${f}`, 'latin1').split('\n').filter(Boolean),
+);
 
-interface Row extends Shape { line: number; ls: number; le: number; next: number; sid?: string }
+interface Row extends Shape {
+  line: number;
+  ls: number;
+  le: number;
+  next: number;
+  sid?: string;
+}
 
 /** What the reader + old block loop made of buf[start, end): every line's kind (K_NONE lines left out), as records. */
 function oracle(buf: Buffer, start: number, end: number, maxLine: number): Row[] {
@@ -48,9 +55,20 @@ function wasm(sc: LineScanner, buf: Buffer, start: number, end: number, maxLine:
     const r = sc.current;
     for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
       const kind = r[o] as number;
-      const row: Row = { kind, line: lineBase + (r[o + 1] as number), ls: (r[o + 2] as number) + base, le: (r[o + 3] as number) + base, next: (r[o + 4] as number) + base };
+      const row: Row = {
+        kind,
+        line: lineBase + (r[o + 1] as number),
+        ls: (r[o + 2] as number) + base,
+        le: (r[o + 3] as number) + base,
+        next: (r[o + 4] as number) + base,
+      };
       if (kind !== 7 && kind !== K_LONG) {
-        Object.assign(row, { c1: (r[o + 5] as number) + base, c2: (r[o + 6] as number) + base, localEnd: (r[o + 7] as number) + base, remoteEnd: (r[o + 8] as number) + base });
+        Object.assign(row, {
+          c1: (r[o + 5] as number) + base,
+          c2: (r[o + 6] as number) + base,
+          localEnd: (r[o + 7] as number) + base,
+          remoteEnd: (r[o + 8] as number) + base,
+        });
         const hex = ((r[o + 9] as number) >>> 0).toString(16).padStart(8, '0') + ((r[o + 10] as number) >>> 0).toString(16).padStart(8, '0');
         const text = buf.toString('latin1', (row.c2 as number) + 1, (row.c2 as number) + 17);
         // the halves are the id's value; the flag says whether its text has lower-case digits
@@ -95,24 +113,37 @@ describe('wasm/linescan.ts', () => {
 
   it('mutated lines, blocks at an offset, records spread over several calls', () => {
     const sc = new LineScanner();
-    const edit = fc.tuple(fc.nat(), fc.constantFrom(',', '"', '#', '+', '-', '*', '<', '>', '4', '5', '2', '0', ' ', 'E', 'e', 'H', 'h', 'L', 'O', 'a', 'G', '\r', '\n', '\0', '\xe9'));
-    const line = fc.tuple(fc.constantFrom(...LINES), fc.array(edit, { maxLength: 5 }), fc.nat(), fc.boolean(), fc.boolean())
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.constantFrom(',', '"', '#', '+', '-', '*', '<', '>', '4', '5', '2', '0', ' ', 'E', 'e', 'H', 'h', 'L', 'O', 'a', 'G', '\r', '\n', '\0', '\xe9'),
+    );
+    const line = fc
+      .tuple(fc.constantFrom(...LINES), fc.array(edit, { maxLength: 5 }), fc.nat(), fc.boolean(), fc.boolean())
       .map(([l, edits, cut, doCut, lower]) => {
         const a = [...(lower ? l.replace(/,([0-9A-F]{16}),/, (_m, id: string) => `,${id.toLowerCase()},`) : l)];
         for (const [at, c] of edits) a[at % a.length] = c;
         const t = a.join('');
         return doCut ? t.slice(0, cut % (t.length + 1)) : t;
       });
-    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.nat(40), fc.constantFrom(60, 200, 32_768),
-      (ls, eol, lastEol, pad, maxLine) => {
-        const text = ls.join(eol) + (lastEol ? eol : '');
-        // the block sits inside a bigger buffer with bytes around it that must not be read as part of it (as in the
-        // reader: a block ends after a newline, or is the last line of the input with nothing after it)
-        const after = lastEol ? Buffer.from(',<,EHLO x\r\n') : Buffer.alloc(0);
-        const buf = Buffer.concat([Buffer.alloc(pad, 44), Buffer.from(text, 'latin1'), after]);
-        const end = pad + Buffer.byteLength(text, 'latin1');
-        expect(wasm(sc, buf, pad, end, maxLine).rows).toEqual(oracle(buf, pad, end, maxLine));
-      }), { numRuns: RUNS * 3 });
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.nat(40),
+        fc.constantFrom(60, 200, 32_768),
+        (ls, eol, lastEol, pad, maxLine) => {
+          const text = ls.join(eol) + (lastEol ? eol : '');
+          // the block sits inside a bigger buffer with bytes around it that must not be read as part of it (as in the
+          // reader: a block ends after a newline, or is the last line of the input with nothing after it)
+          const after = lastEol ? Buffer.from(',<,EHLO x\r\n') : Buffer.alloc(0);
+          const buf = Buffer.concat([Buffer.alloc(pad, 44), Buffer.from(text, 'latin1'), after]);
+          const end = pad + Buffer.byteLength(text, 'latin1');
+          expect(wasm(sc, buf, pad, end, maxLine).rows).toEqual(oracle(buf, pad, end, maxLine));
+        },
+      ),
+      { numRuns: RUNS * 3 },
+    );
   });
 
   it('classifies a block bigger than the copy area in a growable instance, and lets a giant one go when the block is done', () => {
@@ -124,7 +155,7 @@ describe('wasm/linescan.ts', () => {
     const rows: number[] = [];
     let lines = 0;
     for (let n = sc.next(1 << 20); n >= 0; n = sc.next(1 << 20)) {
-      for (let i = 0; i < n; i++) rows.push((sc.current[i * RECORD_INTS] as number), (sc.current[i * RECORD_INTS + 2] as number) + base);
+      for (let i = 0; i < n; i++) rows.push(sc.current[i * RECORD_INTS] as number, (sc.current[i * RECORD_INTS + 2] as number) + base);
       lines += sc.lines;
     }
     expect(lines).toBe(2);
@@ -137,10 +168,18 @@ describe('wasm/linescan.ts', () => {
     const huge = Buffer.allocUnsafe(MAX_BLOCK + 2); // not filled: the pages are never touched
     huge[huge.length - 1] = 10;
     expect(() => new LineScanner().load(huge, 0, huge.length)).toThrow(/more than the 1073741824 a log block may have/);
-    const r = await analyzeLogs([{ name: 'RECV-huge.LOG', stream: (async function* () {
-      yield Buffer.from('#Software: Microsoft Exchange Server\r\n#Log-type: SMTP Receive Protocol Log\r\n');
-      yield huge;
-    })() }], { lang: 'en', workers: 1 });
+    const r = await analyzeLogs(
+      [
+        {
+          name: 'RECV-huge.LOG',
+          stream: (async function* () {
+            yield Buffer.from('#Software: Microsoft Exchange Server\r\n#Log-type: SMTP Receive Protocol Log\r\n');
+            yield huge;
+          })(),
+        },
+      ],
+      { lang: 'en', workers: 1 },
+    );
     expect(r.fileReports[0]?.error).toMatch(/give the input as a file, or stream it in smaller chunks/);
   });
 });

@@ -43,8 +43,13 @@ async function same(chunks: Buffer[], maxLine?: number): Promise<void> {
 }
 
 const FILES = [
-  'test/fixtures/logs/postfix/mail.log', 'test/fixtures/logs/exim/mainlog', 'test/fixtures/logs/sendmail/maillog', 'test/fixtures/logs/mixed/maillog',
-  ...readdirSync('test/fixtures/real/logs').filter((f) => f !== 'SOURCES.md').map((f) => `test/fixtures/real/logs/${f}`),
+  'test/fixtures/logs/postfix/mail.log',
+  'test/fixtures/logs/exim/mainlog',
+  'test/fixtures/logs/sendmail/maillog',
+  'test/fixtures/logs/mixed/maillog',
+  ...readdirSync('test/fixtures/real/logs')
+    .filter((f) => f !== 'SOURCES.md')
+    .map((f) => `test/fixtures/real/logs/${f}`),
 ];
 const LINES = FILES.flatMap((f) => readFileSync(f, 'latin1').split('\n')).filter((l) => l.length > 0 && l.length < 400);
 /** The message part of syslog lines (after `]: `), to put behind other headers. */
@@ -66,15 +71,46 @@ describe('MTA parser vs the every-line-through-regexes reference', () => {
   });
 
   it('lines on the edges of the header shape: times, hosts, tags, program names, pids, CRs, patterns and parts of them', async () => {
-    const time = fc.constantFrom('May  2 10:00:00 ', 'May 12 10:00:00 ', 'May 2 10:00:00 ', 'May  2 10:00:00.123 ', 'May  2 10:00:00.  ',
-      'May  2 10:00:00  ', 'may  2 10:00:00 ', 'May  2 1:00:00 ', '2024-05-02T10:00:00.5+02:00 ', '2024-05-02 10:00:00 ', '', ' ', 'May  2 10:00:00\t');
+    const time = fc.constantFrom(
+      'May  2 10:00:00 ',
+      'May 12 10:00:00 ',
+      'May 2 10:00:00 ',
+      'May  2 10:00:00.123 ',
+      'May  2 10:00:00.  ',
+      'May  2 10:00:00  ',
+      'may  2 10:00:00 ',
+      'May  2 1:00:00 ',
+      '2024-05-02T10:00:00.5+02:00 ',
+      '2024-05-02 10:00:00 ',
+      '',
+      ' ',
+      'May  2 10:00:00\t',
+    );
     const tag = fc.constantFrom('', '<mail.info> ', 'INFO    ', 'MAIL ', '<x> ');
     const host = fc.constantFrom('mx ', 'mx.example.org ', '', 'a[1] ', 'mx  ', '[::1] ', 'h\r ', 'h\tx ', 'h\xa0x ', 'h\x0bx ', 'h\x85x ');
-    const prog = fc.constantFrom('postfix/smtpd', 'postfix/qmgr', 'postfix/cleanup', 'postfix-out/smtp', 'smtpd', 'smtp', 'lmtp', 'exim',
-      'exim4', 'exim-postfix', 'sendmail', 'sm-mta', 'dovecot', 'opendkim', 'postfix/smtpd-2', 'a b', '');
+    const prog = fc.constantFrom(
+      'postfix/smtpd',
+      'postfix/qmgr',
+      'postfix/cleanup',
+      'postfix-out/smtp',
+      'smtpd',
+      'smtp',
+      'lmtp',
+      'exim',
+      'exim4',
+      'exim-postfix',
+      'sendmail',
+      'sm-mta',
+      'dovecot',
+      'opendkim',
+      'postfix/smtpd-2',
+      'a b',
+      '',
+    );
     const pid = fc.constantFrom('[123]: ', '[1]:', '[]: ', '[12] : ', '[7]:  ', ': ', '[9]: \r');
     const piece = fc.oneof(
-      fc.constantFrom(...MSGS), fc.constantFrom(...PATTERNS),
+      fc.constantFrom(...MSGS),
+      fc.constantFrom(...PATTERNS),
       fc.constantFrom(...PATTERNS).chain((p) => fc.nat(p.length).map((n) => p.slice(0, n))),
       fc.constantFrom('from=<a@b>, size=1, nrcpt=1 (queue active)', 'removed', 'client=x[192.0.2.1]', 'Cipher', 'cipher', '\r', ' ', 'x'),
     );
@@ -82,11 +118,14 @@ describe('MTA parser vs the every-line-through-regexes reference', () => {
       fc.tuple(time, tag, host, prog, pid, fc.array(piece, { maxLength: 3 })).map(([a, b, c, d, e, f]) => a + b + c + d + e + f.join('')),
       fc.constantFrom(...LINES),
     );
-    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.nat(), async (lines, cut, seed) => {
-      const text = Buffer.from(lines.join('\n') + (cut ? '' : '\n'), 'latin1');
-      await same([text]);
-      await same([...randomChunks(text, seed, 64)], 60);
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.nat(), async (lines, cut, seed) => {
+        const text = Buffer.from(lines.join('\n') + (cut ? '' : '\n'), 'latin1');
+        await same([text]);
+        await same([...randomChunks(text, seed, 64)], 60);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -97,7 +136,9 @@ describe('outbound process state', () => {
   it('an smtp process keeps its held TLS error across 25,000 lines of other processes (qmgr, cleanup)', async () => {
     const lines = [held(500)];
     for (let i = 0; i < 25_000; i++) lines.push(`May  2 10:00:01 mx postfix/cleanup[${1000 + i}]: 4AB${i}: message-id=<${i}@example.net>`);
-    lines.push('May  2 10:00:02 mx postfix/smtp[500]: 4ABCDEF: to=<a@b.example>, relay=mx.b.example[192.0.2.7]:25, delay=1, delays=0/0/1/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)');
+    lines.push(
+      'May  2 10:00:02 mx postfix/smtp[500]: 4ABCDEF: to=<a@b.example>, relay=mx.b.example[192.0.2.7]:25, delay=1, delays=0/0/1/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)',
+    );
     const r = await report([Buffer.from(lines.join('\n') + '\n')], fast);
     const p = r.peers.find((x) => x.peer === '192.0.2.7');
     expect(p?.signatures[SIG_UNSUPPORTED_PROTOCOL]).toBe(1);

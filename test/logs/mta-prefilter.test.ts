@@ -82,20 +82,27 @@ describe('MTA prefilter (wasm classifier, MTA mode)', () => {
       fc.constantFrom(...LINES),
       fc.constantFrom('TLS', 'SSL_', 'STARTTLS', '\n', '\r', '\r\n', ' ', '=', '<', '*', 'x'),
     );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(20), fc.nat(20), (pieces, before, after) => {
-      const text = Buffer.from(pieces.join(''), 'latin1');
-      // blocks end after a newline, or are the last line with nothing after them (as the reader hands them over)
-      const body = text.length > 0 && text[text.length - 1] !== 10 && after > 0 ? Buffer.concat([text, Buffer.from('\n')]) : text;
-      const buf = Buffer.concat([Buffer.from('TLS connection '.repeat(before % 3) + '\n'.repeat(before > 0 ? 1 : 0)), body, Buffer.from('STARTTLS=x\n'.repeat(after % 3))]);
-      const start = buf.length - body.length - 11 * (after % 3);
-      const end = start + body.length;
-      expect(lineSet(candidateLines(buf, start, end))).toEqual(lineSet(oracle(buf, start, end)));
-      // with a line cap: overlong lines are flagged, not candidates; every line is counted
-      const got = candidateLines(buf, start, end, 30);
-      const want = lineStarts(buf, start, end, 30);
-      expect(got.long).toEqual(want.long);
-      expect(got.lines).toBe(want.all.length);
-      expect(lineSet(got)).toEqual(lineSet(oracle(buf, start, end)).filter((ls) => !want.long.includes(ls)));
-    }), { numRuns: RUNS * 3 });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(20), fc.nat(20), (pieces, before, after) => {
+        const text = Buffer.from(pieces.join(''), 'latin1');
+        // blocks end after a newline, or are the last line with nothing after them (as the reader hands them over)
+        const body = text.length > 0 && text[text.length - 1] !== 10 && after > 0 ? Buffer.concat([text, Buffer.from('\n')]) : text;
+        const buf = Buffer.concat([
+          Buffer.from('TLS connection '.repeat(before % 3) + '\n'.repeat(before > 0 ? 1 : 0)),
+          body,
+          Buffer.from('STARTTLS=x\n'.repeat(after % 3)),
+        ]);
+        const start = buf.length - body.length - 11 * (after % 3);
+        const end = start + body.length;
+        expect(lineSet(candidateLines(buf, start, end))).toEqual(lineSet(oracle(buf, start, end)));
+        // with a line cap: overlong lines are flagged, not candidates; every line is counted
+        const got = candidateLines(buf, start, end, 30);
+        const want = lineStarts(buf, start, end, 30);
+        expect(got.long).toEqual(want.long);
+        expect(got.lines).toBe(want.all.length);
+        expect(lineSet(got)).toEqual(lineSet(oracle(buf, start, end)).filter((ls) => !want.long.includes(ls)));
+      }),
+      { numRuns: RUNS * 3 },
+    );
   });
 });

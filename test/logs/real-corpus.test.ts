@@ -18,7 +18,12 @@ describe('Postfix, real lines', () => {
   it('no syslog header at all (openssl#22926): the TLS library problem belongs to the Outlook sender of the same smtpd pid', async () => {
     const r = await run('openssl-22926-noheader.log');
     expect(r.peers).toHaveLength(1);
-    expect(peer(r, '40.92.89.25')).toMatchObject({ name: 'mail-db8eur05olkn2025.outbound.protection.outlook.com', direction: 'inbound', failures: 1, signatures: { [S.SIG_UNSUPPORTED_PROTOCOL]: 1 } });
+    expect(peer(r, '40.92.89.25')).toMatchObject({
+      name: 'mail-db8eur05olkn2025.outbound.protection.outlook.com',
+      direction: 'inbound',
+      failures: 1,
+      signatures: { [S.SIG_UNSUPPORTED_PROTOCOL]: 1 },
+    });
     expect(r.malformed).toBe(0);
     expect(ids(r)).not.toContain('logs.no-sessions');
     expect(r.findings.some((f) => f.severity === 'error')).toBe(true);
@@ -32,7 +37,11 @@ describe('Postfix, real lines', () => {
   });
   it('outbound SSL_connect error and the next library problem go to the same relay (bokysan#221, an excerpt)', async () => {
     const r = await run('bokysan-221-rfc3339-level.log');
-    expect(peer(r, '142.250.110.108')).toMatchObject({ direction: 'outbound', name: 'smtp.gmail.com', signatures: { [S.SIG_SSL_CONNECT_ERROR]: 1, [S.SIG_WRONG_VERSION_NUMBER]: 1 } });
+    expect(peer(r, '142.250.110.108')).toMatchObject({
+      direction: 'outbound',
+      name: 'smtp.gmail.com',
+      signatures: { [S.SIG_SSL_CONNECT_ERROR]: 1, [S.SIG_WRONG_VERSION_NUMBER]: 1 },
+    });
     expect(peer(r, '172.16.43.1')).toMatchObject({ direction: 'inbound', sessions: 1, failures: 0 });
     expect(r.peers.some((p) => p.peer === '(unknown)')).toBe(false);
   });
@@ -187,7 +196,11 @@ describe('Exchange, real and invented rows', () => {
 });
 
 describe('other formats are refused by name', () => {
-  for (const [f, what] of [['fail2ban-dovecot', /Dovecot/], ['crowdsec-dovecot-logs.log', /Dovecot/], ['fail2ban-assp', /ASSP/]] as const) {
+  for (const [f, what] of [
+    ['fail2ban-dovecot', /Dovecot/],
+    ['crowdsec-dovecot-logs.log', /Dovecot/],
+    ['fail2ban-assp', /ASSP/],
+  ] as const) {
     it(f, async () => {
       const r = await run(f);
       expect(r.fileReports[0]).toMatchObject({ format: null });

@@ -30,7 +30,13 @@ const P_QREPLY = [Buffer.from('"4'), Buffer.from('"5')];
 const P_LOGTYPE = Buffer.from('#Log-type: ');
 
 const P_DISCONNECT = Buffer.from('-,');
-const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_LOGTYPE = 5, K_DISCONNECT = 6;
+const K_CONNECT = 0,
+  K_EHLO = 1,
+  K_BANNER = 2,
+  K_STAR = 3,
+  K_REPLY = 4,
+  K_LOGTYPE = 5,
+  K_DISCONNECT = 6;
 
 /** Evict sessions this long after their start (Exchange's longest default session timeout is 10 minutes). */
 const SESSION_TTL = 3600_000;
@@ -49,7 +55,11 @@ export function splitCsv(s: string, max = 9): string[] | null {
         const q = s.indexOf('"', j);
         if (q === -1) return null;
         v += s.slice(j, q);
-        if (s.charCodeAt(q + 1) === 34) { v += '"'; j = q + 2; continue; }
+        if (s.charCodeAt(q + 1) === 34) {
+          v += '"';
+          j = q + 2;
+          continue;
+        }
         j = q + 1;
         break;
       }
@@ -59,10 +69,16 @@ export function splitCsv(s: string, max = 9): string[] | null {
       i = j + 1;
     } else {
       const c = s.indexOf(',', i);
-      if (c === -1 || out.length === max - 1) { out.push(s.slice(i)); break; }
+      if (c === -1 || out.length === max - 1) {
+        out.push(s.slice(i));
+        break;
+      }
       out.push(s.slice(i, c));
       i = c + 1;
-      if (i === n) { out.push(''); break; }
+      if (i === n) {
+        out.push('');
+        break;
+      }
     }
   }
   return out;
@@ -89,12 +105,23 @@ function utf8(s: string): string {
 }
 
 const SCHANNEL_NUM: Record<number, [TlsVersion, Direction]> = {
-  0x10: ['SSLv3', 'inbound'], 0x20: ['SSLv3', 'outbound'], 0x40: ['TLSv1.0', 'inbound'], 0x80: ['TLSv1.0', 'outbound'],
-  0x100: ['TLSv1.1', 'inbound'], 0x200: ['TLSv1.1', 'outbound'], 0x400: ['TLSv1.2', 'inbound'],
-  0x800: ['TLSv1.2', 'outbound'], 0x1000: ['TLSv1.3', 'inbound'], 0x2000: ['TLSv1.3', 'outbound'],
+  0x10: ['SSLv3', 'inbound'],
+  0x20: ['SSLv3', 'outbound'],
+  0x40: ['TLSv1.0', 'inbound'],
+  0x80: ['TLSv1.0', 'outbound'],
+  0x100: ['TLSv1.1', 'inbound'],
+  0x200: ['TLSv1.1', 'outbound'],
+  0x400: ['TLSv1.2', 'inbound'],
+  0x800: ['TLSv1.2', 'outbound'],
+  0x1000: ['TLSv1.3', 'inbound'],
+  0x2000: ['TLSv1.3', 'outbound'],
 };
 const SCHANNEL_NAME: Record<string, TlsVersion> = {
-  TLS1_0: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3', SSL3: 'SSLv3',
+  TLS1_0: 'TLSv1.0',
+  TLS1_1: 'TLSv1.1',
+  TLS1_2: 'TLSv1.2',
+  TLS1_3: 'TLSv1.3',
+  SSL3: 'SSLv3',
 };
 
 /** Parses the TLS success context into version, direction and a compact suite (kex/bulk/mac). */
@@ -123,7 +150,12 @@ export class ReferenceExchangeParser implements BlockParser {
   private qHead = 0;
   private dir: Direction;
 
-  constructor(private readonly file: string, private readonly agg: Aggregate, dir: Direction | null, private readonly maxLine: number) {
+  constructor(
+    private readonly file: string,
+    private readonly agg: Aggregate,
+    dir: Direction | null,
+    private readonly maxLine: number,
+  ) {
     this.dir = dir ?? 'inbound';
   }
 
@@ -147,7 +179,8 @@ export class ReferenceExchangeParser implements BlockParser {
       }
     }
     // disconnect lines: `,-,,` (ends the session)
-    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
+    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2)
+      if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
@@ -233,7 +266,10 @@ export class ReferenceExchangeParser implements BlockParser {
       case K_STAR: {
         if (rest.startsWith(',"TLS protocol') || rest.startsWith(',TLS protocol')) {
           const t = parseTlsSuccess(rest);
-          if (!t) { this.agg.bad(this.file, lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line); break; }
+          if (!t) {
+            this.agg.bad(this.file, lineAt(buf, start, ls, firstLine), 'exchange-tls-line', line);
+            break;
+          }
           s.version = t.version;
           s.suite = t.suite;
           if (t.dir) s.dir = t.dir;
@@ -254,8 +290,15 @@ export class ReferenceExchangeParser implements BlockParser {
 
   private newSession(ts: number, f: Fields): Sess {
     return {
-      ts, ip: hostOf(f.remote), name: '', connector: utf8(f.conn), dir: this.dir, version: null, suite: '',
-      sigs: null, errors: null,
+      ts,
+      ip: hostOf(f.remote),
+      name: '',
+      connector: utf8(f.conn),
+      dir: this.dir,
+      version: null,
+      suite: '',
+      sigs: null,
+      errors: null,
     };
   }
 
@@ -265,19 +308,35 @@ export class ReferenceExchangeParser implements BlockParser {
     while (this.qHead < q.length) {
       const sid = q[this.qHead] as string;
       const s = q[this.qHead + 1] as Sess;
-      if (this.open.get(sid) !== s) { this.qHead += 2; continue; } // already finished
-      if (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL) { this.finish(sid, s); this.qHead += 2; }
-      else break;
+      if (this.open.get(sid) !== s) {
+        this.qHead += 2;
+        continue;
+      } // already finished
+      if (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL) {
+        this.finish(sid, s);
+        this.qHead += 2;
+      } else break;
     }
-    if (this.qHead > 65536 && this.qHead * 2 > q.length) { q.splice(0, this.qHead); this.qHead = 0; }
+    if (this.qHead > 65536 && this.qHead * 2 > q.length) {
+      q.splice(0, this.qHead);
+      this.qHead = 0;
+    }
   }
 
   private finish(sid: string, s: Sess): void {
     this.open.delete(sid);
     this.agg.add({
-      ts: s.ts, ip: s.ip, name: s.name, direction: s.dir, connector: s.connector,
-      format: s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send', version: s.version, suite: s.suite,
-      sigs: s.sigs ?? [], errors: s.errors ?? [], session: true,
+      ts: s.ts,
+      ip: s.ip,
+      name: s.name,
+      direction: s.dir,
+      connector: s.connector,
+      format: s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
+      version: s.version,
+      suite: s.suite,
+      sigs: s.sigs ?? [],
+      errors: s.errors ?? [],
+      session: true,
     });
   }
 
@@ -293,11 +352,20 @@ function helloName(rest: string): string {
   let i = 5;
   while (rest.charCodeAt(i) === 32) i++;
   let j = i;
-  for (; j < rest.length; j++) { const c = rest.charCodeAt(j); if (c === 32 || c === 44 || c === 34) break; }
+  for (; j < rest.length; j++) {
+    const c = rest.charCodeAt(j);
+    if (c === 32 || c === 44 || c === 34) break;
+  }
   return rest.slice(i, Math.min(j, i + 255));
 }
 
-interface Fields { conn: string; sid: string; remote: string; ev: number; rest: string }
+interface Fields {
+  conn: string;
+  sid: string;
+  remote: string;
+  ev: number;
+  rest: string;
+}
 
 /**
  * The fields of a protocol log line that matter, by position: `date-time,connector,session,seq,local,remote,event,`
@@ -334,6 +402,10 @@ export function fields(line: string): Fields | null {
   const remoteEnd = line.indexOf(',', localEnd + 1);
   if (remoteEnd < 0 || line.charCodeAt(remoteEnd + 2) !== 44) return null;
   return {
-    conn, sid, remote: line.slice(localEnd + 1, remoteEnd), ev: line.charCodeAt(remoteEnd + 1), rest: line.slice(remoteEnd + 3),
+    conn,
+    sid,
+    remote: line.slice(localEnd + 1, remoteEnd),
+    ev: line.charCodeAt(remoteEnd + 1),
+    rest: line.slice(remoteEnd + 3),
   };
 }

@@ -3,20 +3,33 @@ import type { TlsVersion } from '../../src/policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from '../../src/logs/aggregate.js';
 import { latin1, type BlockParser, type CutLine } from '../../src/logs/reader.js';
 import type { LineScanner } from '../../src/logs/linescan.js';
-import {
-  matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR,
-} from '../../src/logs/signatures.js';
+import { matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR } from '../../src/logs/signatures.js';
 import { isoAt, syslogTime } from '../../src/logs/time.js';
 import type { Direction, LogFormat } from '../../src/logs/types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
 
-
 /** A line is read only when it contains one of these (wasm/mta-patterns.ts is generated from this list). */
 export const PATTERNS = [
-  'TLS connection ', 'connect from ', 'SSL_accept error', 'SSL_connect error', 'TLS library problem',
-  'STARTTLS command first', 'lost connection after STARTTLS', ' relay=', ' <= ', ' => ', ' ** ', ' == ', 'TLS error on',
-  'TLS send error', 'TLS recv error', 'STARTTLS=', 'STARTTLS:', 'TLS handshake failed', 'TLS session',
+  'TLS connection ',
+  'connect from ',
+  'SSL_accept error',
+  'SSL_connect error',
+  'TLS library problem',
+  'STARTTLS command first',
+  'lost connection after STARTTLS',
+  ' relay=',
+  ' <= ',
+  ' => ',
+  ' ** ',
+  ' == ',
+  'TLS error on',
+  'TLS send error',
+  'TLS recv error',
+  'STARTTLS=',
+  'STARTTLS:',
+  'TLS handshake failed',
+  'TLS session',
 ];
 
 /**
@@ -24,9 +37,11 @@ export const PATTERNS = [
  * (`<mail.notice>`), an optional padded level word (container images: `INFO    `), an optional host, then
  * `program[pid]: `. The time may be missing too (`postfix/smtpd[1920086]: …`, `host exim[12]: …`).
  */
-const RX_SYSLOG = /^(?:([A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) +)?(?:<\w+\.\w+> )?(?:[A-Z]{3,8} +)?(?:(\S+) )??([\w/.-]+)\[(\d+)\]: (.*)$/;
+const RX_SYSLOG =
+  /^(?:([A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) +)?(?:<\w+\.\w+> )?(?:[A-Z]{3,8} +)?(?:(\S+) )??([\w/.-]+)\[(\d+)\]: (.*)$/;
 /** A syslog header without `[pid]` (`Mmm dd hh:mm:ss host prog: msg`): another program's line. */
-const RX_SYSLOG_NOPID = /^(?:[A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) +(?:<\w+\.\w+> )?(?:\S+ )?([\w/.-]+): /;
+const RX_SYSLOG_NOPID =
+  /^(?:[A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) +(?:<\w+\.\w+> )?(?:\S+ )?([\w/.-]+): /;
 const RX_EXIM = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[(\d+)(?:\/\d+)?\] )?(.*)$/;
 /** `docker compose logs` prefix (`mail_1  | `, `postfixrelay-1  | `). */
 const RX_COMPOSE = /^[\w.-]+ *\| /;
@@ -38,15 +53,20 @@ const RX_MTA_PROG = /postfix|^(?:smtpd?|lmtp|exim\d*|sm-mta|sendmail|sm-msp-queu
 const RX_TLS_WORD = /TLS|SSL|[Cc]ipher/;
 
 /** Postfix: this server failed to load its own certificate or key, or has no TLS context: it offers no STARTTLS. */
-const RX_PF_LOCAL = /(?:cannot (?:get|load) (?:\w+ )?(?:certificate|private key)\b.*disabling TLS support|TLS context initialization failed|: disabling TLS support)/;
+const RX_PF_LOCAL =
+  /(?:cannot (?:get|load) (?:\w+ )?(?:certificate|private key)\b.*disabling TLS support|TLS context initialization failed|: disabling TLS support)/;
 /** Exim: its own certificate/key could not be loaded. */
-const RX_EXIM_LOCAL = /\(cert\/key setup: |\(tls_init\): .*(?:Error while reading file|No such file)|TLS error on connection .*\(SSL_CTX_use_(?:certificate|PrivateKey)/;
+const RX_EXIM_LOCAL =
+  /\(cert\/key setup: |\(tls_init\): .*(?:Error while reading file|No such file)|TLS error on connection .*\(SSL_CTX_use_(?:certificate|PrivateKey)/;
 /** Sendmail: its own certificate/key could not be loaded. */
-const RX_SM_LOCAL = /STARTTLS(?:=\w+)?[:,] (?:error: )?SSL_CTX_(?:use_\w+|check_private_key) failed|STARTTLS: (?:Server|Client)(?:CertFile|KeyFile) .* (?:unsafe|missing)/;
+const RX_SM_LOCAL =
+  /STARTTLS(?:=\w+)?[:,] (?:error: )?SSL_CTX_(?:use_\w+|check_private_key) failed|STARTTLS: (?:Server|Client)(?:CertFile|KeyFile) .* (?:unsafe|missing)/;
 
-const RX_PF_TLS = /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with cipher (\S+)/;
+const RX_PF_TLS =
+  /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with cipher (\S+)/;
 /** RX_PF_TLS for the cut last line of an input: the version token is whole (` with` follows it), the cipher may be cut. */
-const RX_PF_TLS_CUT = /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with(?: cipher (\S*))?/;
+const RX_PF_TLS_CUT =
+  /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with(?: cipher (\S*))?/;
 const RX_PF_CONNECT = /^(dis)?connect from ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_HOSTIP = /(?:from|to) ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_DELIVERY = /^\w+: to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^[\s,]*)\[([^\]]+)\](?::\d+)?, (.*)$/;
@@ -71,12 +91,26 @@ const RX_SM_RELAY = /relay=([^,]*)/;
 /** TLS version from the spellings of Postfix, Exim and Sendmail (`TLSv1` and Exim's `TLS1` are TLS 1.0). */
 export function mtaVersion(v: string): TlsVersion | 'unknown' {
   switch (v) {
-    case 'TLSv1': case 'TLS1': case 'TLS1.0': case 'TLSv1.0': return 'TLSv1.0';
-    case 'TLSv1.1': case 'TLS1.1': return 'TLSv1.1';
-    case 'TLSv1.2': case 'TLS1.2': return 'TLSv1.2';
-    case 'TLSv1.3': case 'TLS1.3': return 'TLSv1.3';
-    case 'SSLv3': case 'SSL3': case 'SSL3.0': return 'SSLv3';
-    default: return 'unknown';
+    case 'TLSv1':
+    case 'TLS1':
+    case 'TLS1.0':
+    case 'TLSv1.0':
+      return 'TLSv1.0';
+    case 'TLSv1.1':
+    case 'TLS1.1':
+      return 'TLSv1.1';
+    case 'TLSv1.2':
+    case 'TLS1.2':
+      return 'TLSv1.2';
+    case 'TLSv1.3':
+    case 'TLS1.3':
+      return 'TLSv1.3';
+    case 'SSLv3':
+    case 'SSL3':
+    case 'SSL3.0':
+      return 'SSLv3';
+    default:
+      return 'unknown';
   }
 }
 
@@ -182,13 +216,22 @@ export class ReferenceMtaParser implements BlockParser {
     let line = raw;
     // leading blanks (pasted excerpts), then a `docker compose logs` prefix
     let c = line.charCodeAt(0);
-    if (c === 32 || c === 9) { line = line.trimStart(); c = line.charCodeAt(0); }
+    if (c === 32 || c === 9) {
+      line = line.trimStart();
+      c = line.charCodeAt(0);
+    }
     if (line.length === 0) return;
     if (c !== 123 && line.indexOf('| ') > 0) {
       const m = RX_COMPOSE.exec(line);
-      if (m) { line = line.slice(m[0].length); if (line.length === 0) return; }
+      if (m) {
+        line = line.slice(m[0].length);
+        if (line.length === 0) return;
+      }
     }
-    if (line.charCodeAt(0) === 123) { this.journalJson(line, lineNo, nested); return; }
+    if (line.charCodeAt(0) === 123) {
+      this.journalJson(line, lineNo, nested);
+      return;
+    }
     if (RX_JOURNAL_META.test(line)) return;
     let m = RX_SYSLOG.exec(line);
     if (m) {
@@ -198,11 +241,17 @@ export class ReferenceMtaParser implements BlockParser {
       let ts = NaN;
       if (time) ts = time.charCodeAt(0) <= 57 ? isoAt(time, 0) : syslogTime(time, this.year, this.nowMonth);
       else ts = this.lineTime; // a line without a time of its own: the time its wrapper (Docker json-file) gives
-      if (!RX_MTA_PROG.test(prog)) { this.other(prog); return; }
+      if (!RX_MTA_PROG.test(prog)) {
+        this.other(prog);
+        return;
+      }
       // Exim through syslog: the message may start with Exim's own time (`exim[12]: 2021-07-17 23:20:49 …`)
       if (prog.startsWith('exim')) {
         const e = RX_EXIM.exec(msg);
-        if (e) { if (ts !== ts) ts = isoAt(msg, 0); msg = e[2] as string; }
+        if (e) {
+          if (ts !== ts) ts = isoAt(msg, 0);
+          msg = e[2] as string;
+        }
       }
       this.mtaLine(prog, m[4] as string, msg, ts, line, lineNo);
       return;
@@ -213,10 +262,16 @@ export class ReferenceMtaParser implements BlockParser {
     }
     if ((m = RX_SYSLOG_NOPID.exec(line))) {
       const prog = m[1] as string;
-      if (!RX_MTA_PROG.test(prog)) { this.other(prog); return; }
+      if (!RX_MTA_PROG.test(prog)) {
+        this.other(prog);
+        return;
+      }
     }
     // wrapped lines (e.g. a SIEM's msg="STARTTLS=server, ...") still carry a Sendmail message
-    if (line.includes('STARTTLS=') && this.sendmail('', line, NaN, line)) { this.mtaLines++; return; }
+    if (line.includes('STARTTLS=') && this.sendmail('', line, NaN, line)) {
+      this.mtaLines++;
+      return;
+    }
     if (this.unterminated) this.cut = { line: lineNo, used: false, text: line.slice(0, 300) };
     this.agg.bad(this.file, lineNo, this.unterminated ? 'truncated-line' : 'unrecognised', line);
     if (RX_TLS_WORD.test(line)) this.agg.tlsWord(this.file, lineNo, line);
@@ -230,7 +285,10 @@ export class ReferenceMtaParser implements BlockParser {
     const m = RX_PF_TLS.exec(msg);
     if (m || !this.unterminated) return m;
     const c = RX_PF_TLS_CUT.exec(msg);
-    if (c) { c[5] ??= ''; this.cut = { line: this.lineNo, used: true, text: line.slice(0, 300) }; }
+    if (c) {
+      c[5] ??= '';
+      this.cut = { line: this.lineNo, used: true, text: line.slice(0, 300) };
+    }
     return c;
   }
 
@@ -248,20 +306,33 @@ export class ReferenceMtaParser implements BlockParser {
    */
   private journalJson(line: string, lineNo: number, nested = false): void {
     let o: Record<string, unknown>;
-    try { o = JSON.parse(line) as Record<string, unknown>; } catch { o = {}; }
+    try {
+      o = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      o = {};
+    }
     if (!nested && typeof o.log === 'string' && o.MESSAGE === undefined) {
       let text = this.dockerPartial + o.log;
       if (!text.endsWith('\n')) {
         // a partial entry: keep it for the next one (a line over the cap is counted like any overlong line)
-        if (text.length > this.maxLine) { this.agg.bad(this.file, lineNo, 'line-too-long', text.slice(0, 120)); this.dockerPartial = ''; }
-        else { this.dockerPartial = text; this.dockerPartialLine = lineNo; }
+        if (text.length > this.maxLine) {
+          this.agg.bad(this.file, lineNo, 'line-too-long', text.slice(0, 120));
+          this.dockerPartial = '';
+        } else {
+          this.dockerPartial = text;
+          this.dockerPartialLine = lineNo;
+        }
         return;
       }
       this.dockerPartial = '';
       text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
       const t = typeof o.time === 'string' ? isoAt(o.time, 0) : NaN;
       this.lineTime = t;
-      try { this.classify(text, lineNo, true); } finally { this.lineTime = NaN; }
+      try {
+        this.classify(text, lineNo, true);
+      } finally {
+        this.lineTime = NaN;
+      }
       return;
     }
     const prog = typeof o.SYSLOG_IDENTIFIER === 'string' ? o.SYSLOG_IDENTIFIER : '';
@@ -271,7 +342,10 @@ export class ReferenceMtaParser implements BlockParser {
       if (RX_TLS_WORD.test(line)) this.agg.tlsWord(this.file, lineNo, line);
       return;
     }
-    if (!RX_MTA_PROG.test(prog)) { this.other(prog); return; }
+    if (!RX_MTA_PROG.test(prog)) {
+      this.other(prog);
+      return;
+    }
     const us = typeof o.__REALTIME_TIMESTAMP === 'string' ? Number(o.__REALTIME_TIMESTAMP) : NaN;
     const pid = typeof o.SYSLOG_PID === 'string' ? o.SYSLOG_PID : typeof o._PID === 'string' ? o._PID : '';
     this.mtaLine(prog, pid, msg, Number.isFinite(us) ? Math.floor(us / 1000) : NaN, msg, lineNo);
@@ -291,8 +365,19 @@ export class ReferenceMtaParser implements BlockParser {
     }
   }
 
-  private rec(ts: number, ip: string, name: string, dir: Direction, connector: string, fmt: Mta, version: TlsVersion | 'unknown' | null,
-    suite: string, sigs: string[], errors: string[], session: boolean): void {
+  private rec(
+    ts: number,
+    ip: string,
+    name: string,
+    dir: Direction,
+    connector: string,
+    fmt: Mta,
+    version: TlsVersion | 'unknown' | null,
+    suite: string,
+    sigs: string[],
+    errors: string[],
+    session: boolean,
+  ): void {
     const r: SessionRecord = { ts, ip: ip || '(unknown)', name, direction: dir, connector, format: fmt, version, suite, sigs, errors, session };
     this.agg.add(r);
   }
@@ -342,11 +427,18 @@ export class ReferenceMtaParser implements BlockParser {
       if (!sess && !h) {
         // "TLS library problem" names no client: it belongs to this server (after a local failure) or to the
         // session of the same smtpd process that a later line names ("lost connection after STARTTLS from X")
-        if (this.localPids.has(pid)) { this.agg.localFailure(this.file, 'postfix', ts, line); return true; }
+        if (this.localPids.has(pid)) {
+          this.agg.localFailure(this.file, 'postfix', ts, line);
+          return true;
+        }
         let p = this.pending.get(pid);
         if (!p) {
-          if (this.pending.size >= MAX_PIDS) for (const k of this.pending.keys()) { this.flushPending(k); break; }
-          this.pending.set(pid, p = { sigs: [], errors: [], ts });
+          if (this.pending.size >= MAX_PIDS)
+            for (const k of this.pending.keys()) {
+              this.flushPending(k);
+              break;
+            }
+          this.pending.set(pid, (p = { sigs: [], errors: [], ts }));
         }
         for (const id of sigs) if (!p.sigs.includes(id)) p.sigs.push(id);
         if (reason) p.errors.push(reason.trim());
@@ -385,8 +477,7 @@ export class ReferenceMtaParser implements BlockParser {
       const reuse = /\bconn_use=(\d+)/.exec(rest);
       const sameSession = (reuse && Number(reuse[1]) > 1) || (st.tlsIp === ip && !st.used);
       if (st.tlsIp === ip) st.used = true;
-      if (!sameSession || sigs.length || errors.length)
-        this.rec(ts, ip, m[1] as string, 'outbound', prog, 'postfix', null, '', sigs, errors, !sameSession);
+      if (!sameSession || sigs.length || errors.length) this.rec(ts, ip, m[1] as string, 'outbound', prog, 'postfix', null, '', sigs, errors, !sameSession);
       st.lastIp = ip;
       st.lastName = m[1] as string;
       return true;
@@ -429,7 +520,11 @@ export class ReferenceMtaParser implements BlockParser {
   }
 
   private openSmtpd(pid: string, ip: string, name: string, ts: number, prog: string): PidSess {
-    if (this.smtpd.size >= MAX_PIDS) for (const [k, v] of this.smtpd) { this.finishSmtpd(k, v); if (this.smtpd.size < MAX_PIDS / 2) break; }
+    if (this.smtpd.size >= MAX_PIDS)
+      for (const [k, v] of this.smtpd) {
+        this.finishSmtpd(k, v);
+        if (this.smtpd.size < MAX_PIDS / 2) break;
+      }
     const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: [], errors: [], connector: prog };
     this.smtpd.set(pid, s);
     return s;
@@ -456,8 +551,19 @@ export class ReferenceMtaParser implements BlockParser {
       // X= (and CV=, DN=) on any other line with H=: a rejected RCPT/MAIL, a refused connection… still a TLS session
       if (h && x) {
         if (!this.eximFirst(pid, msg, ts, h[3] as string, x[0])) return true;
-        this.rec(ts, h[3] as string, h[2] || h[1] || '', 'inbound', 'exim', 'exim', mtaVersion(x[1] as string),
-          (x[2] as string).replace(/\*$/, ''), [], [], true);
+        this.rec(
+          ts,
+          h[3] as string,
+          h[2] || h[1] || '',
+          'inbound',
+          'exim',
+          'exim',
+          mtaVersion(x[1] as string),
+          (x[2] as string).replace(/\*$/, ''),
+          [],
+          [],
+          true,
+        );
         return true;
       }
       // "no MAIL in SMTP connection from … C=EHLO,STARTTLS": STARTTLS was done, its version is not on the line
@@ -526,8 +632,19 @@ export class ReferenceMtaParser implements BlockParser {
     if (m) {
       const r = smRelay(m[2] as string);
       const v = (m[3] as string).trim();
-      this.rec(ts, r.ip, r.name, m[1] === 'server' ? 'inbound' : 'outbound', 'sendmail', 'sendmail',
-        v === 'TLSv1/SSLv3' ? 'unknown' : mtaVersion(v), m[4] as string, [], [], true);
+      this.rec(
+        ts,
+        r.ip,
+        r.name,
+        m[1] === 'server' ? 'inbound' : 'outbound',
+        'sendmail',
+        'sendmail',
+        v === 'TLSv1/SSLv3' ? 'unknown' : mtaVersion(v),
+        m[4] as string,
+        [],
+        [],
+        true,
+      );
       return true;
     }
     const sigs = matchSignatures(line, 'sendmail');

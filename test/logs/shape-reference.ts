@@ -1,6 +1,13 @@
 // The JavaScript line classifier that wasm/linescan.ts replaced (ExchangeParser.shape() before the WebAssembly port),
 // kept unchanged as the oracle for test/logs/linescan.test.ts.
-const K_CONNECT = 0, K_EHLO = 1, K_BANNER = 2, K_STAR = 3, K_REPLY = 4, K_DISCONNECT = 6, K_SLOW = 7, K_NONE = -1;
+const K_CONNECT = 0,
+  K_EHLO = 1,
+  K_BANNER = 2,
+  K_STAR = 3,
+  K_REPLY = 4,
+  K_DISCONNECT = 6,
+  K_SLOW = 7,
+  K_NONE = -1;
 const B_EHLO = ['EHLO ', 'HELO ', 'ehlo ', 'helo '].map((s) => Buffer.from(s));
 const B_220 = Buffer.from('220 ');
 const B_Q220 = Buffer.from('"220 ');
@@ -14,7 +21,13 @@ function isHex(c: number | undefined): boolean {
   return c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
 }
 
-export interface Shape { kind: number; c1?: number; c2?: number; localEnd?: number; remoteEnd?: number }
+export interface Shape {
+  kind: number;
+  c1?: number;
+  c2?: number;
+  localEnd?: number;
+  remoteEnd?: number;
+}
 
 /** The kind of the line buf[ls, le) and, for kinds other than K_NONE/K_SLOW, its field separators. */
 export function shapeJs(buf: Buffer, ls: number, le: number): Shape {
@@ -27,7 +40,10 @@ export function shapeJs(buf: Buffer, ls: number, le: number): Shape {
     for (;;) {
       const q = buf.indexOf(34, j);
       if (q === -1 || q >= le) return { kind: K_SLOW };
-      if (q + 1 < le && buf[q + 1] === 34) { j = q + 2; continue; }
+      if (q + 1 < le && buf[q + 1] === 34) {
+        j = q + 2;
+        continue;
+      }
       j = q + 1;
       break;
     }
@@ -54,15 +70,30 @@ export function shapeJs(buf: Buffer, ls: number, le: number): Shape {
   const d = remoteEnd + 3;
   let kind = K_NONE;
   switch (ev) {
-    case 43: kind = K_CONNECT; break;
-    case 45: if (buf[d] === 44) kind = K_DISCONNECT; break;
-    case 42: if (buf[d] === 44) { const c = buf[d + 1]; if (c === 84 || c === 34) kind = K_STAR; } break;
-    case 60: case 62: {
+    case 43:
+      kind = K_CONNECT;
+      break;
+    case 45:
+      if (buf[d] === 44) kind = K_DISCONNECT;
+      break;
+    case 42:
+      if (buf[d] === 44) {
+        const c = buf[d + 1];
+        if (c === 84 || c === 34) kind = K_STAR;
+      }
+      break;
+    case 60:
+    case 62: {
       const c = buf[d];
       if (c === 52 || c === 53 || (c === 34 && (buf[d + 1] === 52 || buf[d + 1] === 53))) kind = K_REPLY;
       else if (ev === 60) {
-        if (c === 69 || c === 72 || c === 101 || c === 104) { for (const p of B_EHLO) if (startsAt(buf, d, p)) { kind = K_EHLO; break; } }
-        else if (startsAt(buf, d, B_220) || startsAt(buf, d, B_Q220)) kind = K_BANNER;
+        if (c === 69 || c === 72 || c === 101 || c === 104) {
+          for (const p of B_EHLO)
+            if (startsAt(buf, d, p)) {
+              kind = K_EHLO;
+              break;
+            }
+        } else if (startsAt(buf, d, B_220) || startsAt(buf, d, B_Q220)) kind = K_BANNER;
       }
       break;
     }

@@ -21,7 +21,8 @@ const fromBytes = (name: string, b: Buffer, chunk = 7): Promise<LogReport> => {
 };
 const ids = (r: LogReport): string[] => r.findings.map((f) => f.id);
 /** What a report says about the peers, without the things that differ between wrappers (times). */
-const peersOf = (r: LogReport) => r.peers.map((p) => ({ peer: p.peer, name: p.name, dir: p.direction, s: p.sessions, tls: p.tlsSessions, v: p.versions, f: p.failures, sig: p.signatures }));
+const peersOf = (r: LogReport) =>
+  r.peers.map((p) => ({ peer: p.peer, name: p.name, dir: p.direction, s: p.sessions, tls: p.tlsSessions, v: p.versions, f: p.failures, sig: p.signatures }));
 
 describe('Docker json-file log driver (`<id>-json.log`)', () => {
   it('the real mailcow#2397 lines wrapped as Docker writes them give the same peers and failures as the plain lines', async () => {
@@ -35,12 +36,13 @@ describe('Docker json-file log driver (`<id>-json.log`)', () => {
   });
   it('a line split over entries (Docker cuts at 16 KiB) is joined; a line without a time takes the entry time', async () => {
     const e = (log: string, time = '2024-01-15T10:00:00.5Z'): string => JSON.stringify({ log, stream: 'stdout', time });
-    const text = [
-      e('postfix/smtpd[7]: connect from old.example[192.0.2.7]\n'),
-      e('postfix/smtpd[7]: Anonymous TLS connection established from old.example[192.0.2.7]: TLSv1 with '),
-      e('cipher ECDHE-RSA-AES256-SHA (256/256 bits)\n'),
-      e('postfix/smtpd[7]: disconnect from old.example[192.0.2.7] ehlo=2 starttls=1 commands=3\n'),
-    ].join('\n') + '\n';
+    const text =
+      [
+        e('postfix/smtpd[7]: connect from old.example[192.0.2.7]\n'),
+        e('postfix/smtpd[7]: Anonymous TLS connection established from old.example[192.0.2.7]: TLSv1 with '),
+        e('cipher ECDHE-RSA-AES256-SHA (256/256 bits)\n'),
+        e('postfix/smtpd[7]: disconnect from old.example[192.0.2.7] ehlo=2 starttls=1 commands=3\n'),
+      ].join('\n') + '\n';
     const r = await fromBytes('json.log', Buffer.from(text));
     expect(r.peers).toHaveLength(1);
     expect(r.peers[0]).toMatchObject({ peer: '192.0.2.7', versions: { 'TLSv1.0': 1 }, firstSeen: '2024-01-15T10:00:00.500Z' });
@@ -84,8 +86,16 @@ describe('UTF-16 text (PowerShell 5.1 Out-File, Notepad "Unicode")', () => {
     expect(r.malformedSamples.some((s) => s.reason === 'binary')).toBe(false);
   });
   it('a non-ASCII connector name in UTF-16 arrives as UTF-8 text (the same as in a UTF-8 file)', async () => {
-    const row = (ev: string, ctx: string): string => `2024-01-15T10:00:00.000Z,EX01\\Empfangsconnector für Geräte,08DC1A2B3C4D0001,0,10.0.0.5:25,192.0.2.60:50000,${ev},,${ctx}\r\n`;
-    const text = '#Software: Microsoft Exchange Server\r\n#Log-type: SMTP Receive Protocol Log\r\n' + row('+', '') + row('*', '"TLS protocol SP_PROT_TLS1_0_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA1 with strength 160 bits and key exchange algorithm CALG_ECDHE with strength 384 bits"') + row('-', '');
+    const row = (ev: string, ctx: string): string =>
+      `2024-01-15T10:00:00.000Z,EX01\\Empfangsconnector für Geräte,08DC1A2B3C4D0001,0,10.0.0.5:25,192.0.2.60:50000,${ev},,${ctx}\r\n`;
+    const text =
+      '#Software: Microsoft Exchange Server\r\n#Log-type: SMTP Receive Protocol Log\r\n' +
+      row('+', '') +
+      row(
+        '*',
+        '"TLS protocol SP_PROT_TLS1_0_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA1 with strength 160 bits and key exchange algorithm CALG_ECDHE with strength 384 bits"',
+      ) +
+      row('-', '');
     const u8 = await fromBytes('RECV.LOG', Buffer.from(text, 'utf8'));
     const u16 = await fromBytes('RECV.LOG', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     expect(u16.peers).toEqual(u8.peers);
@@ -172,7 +182,14 @@ describe('exit status: 0 only for an all-clear (docs/json.md)', () => {
     expect(r.stderr).toMatch(/^mailtls: .*logs\.file-unreadable/m);
   });
   it('TLS lines not used, no sessions, or a version not logged: 2 with the ids on stderr', async () => {
-    const r = await runCli(['logs', mk('unused', { 'mail.log': clean + 'May  2 10:09:00 mx postfix/smtpd[4009]: some new TLS message nobody parses\n' }), '--year', '2024', '--lang', 'en']);
+    const r = await runCli([
+      'logs',
+      mk('unused', { 'mail.log': clean + 'May  2 10:09:00 mx postfix/smtpd[4009]: some new TLS message nobody parses\n' }),
+      '--year',
+      '2024',
+      '--lang',
+      'en',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^mailtls: no all-clear: .*logs\.tls-lines-not-used/m);
     const r2 = await runCli(['logs', `${R}/crowdsec-postfix-logs.log`, '--year', '2024']);
@@ -202,7 +219,15 @@ describe('--lang nl: the report people read has no English of this tool left', (
     writeFileSync(join(dir, 'mail.log.1.gz'), gz.subarray(0, gz.length - 12));
     const r = await runCli(['logs', dir, '--year', '2024', '--lang', 'nl']);
     expect(r.code).toBe(2);
-    for (const en of ['(unrecognised)', '(binary)', '(unknown-format)', 'truncated gzip data', 'binary data, not a text log', 'no known log format', 'no all-clear'])
+    for (const en of [
+      '(unrecognised)',
+      '(binary)',
+      '(unknown-format)',
+      'truncated gzip data',
+      'binary data, not a text log',
+      'no known log format',
+      'no all-clear',
+    ])
       expect(r.stdout + r.stderr, en).not.toContain(en);
     expect(r.stdout).toContain('(niet herkend)');
     expect(r.stdout).toContain('afgebroken gzip-gegevens');

@@ -9,12 +9,14 @@ import { cliArgv, ROOT } from '../helpers/cli.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string; files: string[] };
 const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const distFresh = cliArgv()[0]?.endsWith(join('bin', 'mailtls.js')) ?? false;
 
 describe('mailtls --version', () => {
-  it('the library constant is package.json\'s version (no second copy)', () => {
+  it("the library constant is package.json's version (no second copy)", () => {
     expect(VERSION).toBe(pkg.version);
     expect(readFileSync(join(ROOT, 'src/version.ts'), 'utf8')).not.toContain(`'${pkg.version}'`);
   });

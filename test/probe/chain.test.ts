@@ -45,7 +45,10 @@ async function openssl(c: Case): Promise<{ error: string | null; chainLength: nu
 
 /** Ours, with the one code node:tls cannot name (it says UNSPECIFIED for X509_V_ERR_KEYUSAGE_NO_CERTSIGN). */
 function ours(c: Case): { error: string | null; chainLength: number } {
-  const v = verifyChain(c.served.map((x) => new X509Certificate(x.certPem)), trustStoreFrom(c.store.map((x) => x.certPem)));
+  const v = verifyChain(
+    c.served.map((x) => new X509Certificate(x.certPem)),
+    trustStoreFrom(c.store.map((x) => x.certPem)),
+  );
   return { error: v.error === 'KEYUSAGE_NO_CERTSIGN' ? 'UNSPECIFIED' : v.error, chainLength: v.chain.length };
 }
 
@@ -60,11 +63,29 @@ describe('verifyChain matches OpenSSL', () => {
     const direct = await generateCertificate({ commonName: 'mx.direct.test', issuer: root, key: ec });
     const self = await generateCertificate({ commonName: 'mx.self.test', key: ec });
     const selfCa = await generateCertificate({ commonName: 'mx.selfca.test', ca: true, key: ec });
-    const expiredLeaf = await generateCertificate({ commonName: 'mx.expired.test', issuer: root, key: ec, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 10 * DAY) });
+    const expiredLeaf = await generateCertificate({
+      commonName: 'mx.expired.test',
+      issuer: root,
+      key: ec,
+      notBefore: new Date(Date.now() - 400 * DAY),
+      notAfter: new Date(Date.now() - 10 * DAY),
+    });
     const futureLeaf = await generateCertificate({ commonName: 'mx.future.test', issuer: root, key: ec, notBefore: new Date(Date.now() + 10 * DAY) });
-    const expiredInter = await generateCertificate({ commonName: 'Old Intermediate', ca: true, issuer: root, key: ec, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 1 * DAY) });
+    const expiredInter = await generateCertificate({
+      commonName: 'Old Intermediate',
+      ca: true,
+      issuer: root,
+      key: ec,
+      notBefore: new Date(Date.now() - 400 * DAY),
+      notAfter: new Date(Date.now() - 1 * DAY),
+    });
     const underOld = await generateCertificate({ commonName: 'mx.old.test', issuer: expiredInter, key: ec });
-    const expiredSelf = await generateCertificate({ commonName: 'mx.oldself.test', key: ec, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 10 * DAY) });
+    const expiredSelf = await generateCertificate({
+      commonName: 'mx.oldself.test',
+      key: ec,
+      notBefore: new Date(Date.now() - 400 * DAY),
+      notAfter: new Date(Date.now() - 10 * DAY),
+    });
     const notCa = await generateCertificate({ commonName: 'Not A CA', issuer: root, key: ec });
     const underNotCa = await generateCertificate({ commonName: 'mx.notca.test', issuer: notCa, key: ec });
     const rsaRoot = await generateCertificate({ commonName: 'RSA Root', ca: true });
@@ -107,7 +128,17 @@ describe('verifyChain matches OpenSSL', () => {
 
   it('finds a trusted chain trusted and an incomplete one not', () => {
     const [good, missing] = [cases[0] as Case, cases[2] as Case];
-    expect(verifyChain(good.served.map((x) => new X509Certificate(x.certPem)), trustStoreFrom(good.store.map((x) => x.certPem))).trusted).toBe(true);
-    expect(verifyChain(missing.served.map((x) => new X509Certificate(x.certPem)), trustStoreFrom(missing.store.map((x) => x.certPem))).trusted).toBe(false);
+    expect(
+      verifyChain(
+        good.served.map((x) => new X509Certificate(x.certPem)),
+        trustStoreFrom(good.store.map((x) => x.certPem)),
+      ).trusted,
+    ).toBe(true);
+    expect(
+      verifyChain(
+        missing.served.map((x) => new X509Certificate(x.certPem)),
+        trustStoreFrom(missing.store.map((x) => x.certPem)),
+      ).trusted,
+    ).toBe(false);
   });
 });

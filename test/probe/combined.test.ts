@@ -14,8 +14,12 @@ import { onLines, rawServer, smtpUpToStarttls, type RawServer } from '../smtp/se
 
 let cert: GeneratedCert;
 const servers: RawServer[] = [];
-beforeAll(async () => { cert = await generateCertificate({ commonName: 'mx.test' }); });
-afterAll(async () => { await Promise.all(servers.map((s) => s.close())); });
+beforeAll(async () => {
+  cert = await generateCertificate({ commonName: 'mx.test' });
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
 
 /** A STARTTLS server whose TLS is node:tls with `tls` options; EHLO and QUIT answered inside TLS too. */
 async function starttlsServer(tls: SecureContextOptions, secureOptions = 0): Promise<number> {
@@ -38,7 +42,10 @@ async function starttlsServer(tls: SecureContextOptions, secureOptions = 0): Pro
 }
 
 const shape = (h: HostResult) => ({
-  verdict: h.verdict, versions: h.tls.versions, ciphers: h.tls.ciphers, findings: h.findings.map((f) => ({ id: f.id, params: f.params })),
+  verdict: h.verdict,
+  versions: h.tls.versions,
+  ciphers: h.tls.ciphers,
+  findings: h.findings.map((f) => ({ id: f.id, params: f.params })),
 });
 const OPTS: HostProbeOptions = { timeoutMs: 5000, depth: 'versions' };
 const LEGACY = 'DEFAULT:@SECLEVEL=0';
@@ -83,7 +90,7 @@ describe('hello that offers TLS 1.1 and 1.0 together (supported_versions)', () =
     expect([full.connections, quick.connections]).toEqual([7, 5]);
   });
 
-  it('TLS 1.3 server that accepts TLS 1.1: the answer is TLS 1.1\'s own; TLS 1.0 asked on its own', async () => {
+  it("TLS 1.3 server that accepts TLS 1.1: the answer is TLS 1.1's own; TLS 1.0 asked on its own", async () => {
     const { quick, full } = await both(await starttlsServer({ minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: LEGACY }));
     expect(quick.tls.versions).toEqual({ SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': true, 'TLSv1.2': true, 'TLSv1.3': true });
     expect([full.connections, quick.connections]).toEqual([7, 6]);
@@ -129,8 +136,16 @@ describe('the complete handshake a pass needs', () => {
     const secureContext = createSecureContext({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
     // TLS 1.2-only: first hello (answers TLS 1.2), 1.1, 1.0, SSLv3 (connections 0–3), then the complete handshake (4)
     const server = await rawServer((s, i) => {
-      if (i === 4) { s.end('421 4.7.0 too many connections\r\n'); return; }
-      smtpUpToStarttls(s, { afterStarttls: (raw) => { const t = new TLSSocket(raw, { isServer: true, secureContext }); t.on('error', () => raw.destroy()); } });
+      if (i === 4) {
+        s.end('421 4.7.0 too many connections\r\n');
+        return;
+      }
+      smtpUpToStarttls(s, {
+        afterStarttls: (raw) => {
+          const t = new TLSSocket(raw, { isServer: true, secureContext });
+          t.on('error', () => raw.destroy());
+        },
+      });
     });
     servers.push(server);
     const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, OPTS);

@@ -169,7 +169,8 @@ describe('probe vs hostile servers', () => {
 function flightResponder(version: number, after: (raw: Socket, hello: Buffer, clientRandom: Buffer, serverRandom: Buffer) => void) {
   return (raw: Socket): void =>
     onClientHello(raw, (p, buf) => {
-      const offers = p.kind === 'client-hello' && (p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(version) : p.hello.legacyVersion === version);
+      const offers =
+        p.kind === 'client-hello' && (p.hello.supportedVersions.length > 0 ? p.hello.supportedVersions.includes(version) : p.hello.legacyVersion === version);
       if (p.kind !== 'client-hello' || !offers || !p.hello.suites.includes(0xc030)) return void raw.end(Buffer.from([21, 3, 1, 0, 2, 2, 70]));
       const serverRandom = Buffer.alloc(32, 9);
       const body = Buffer.concat([Buffer.from([version >> 8, version & 0xff]), serverRandom, Buffer.from([0, 0xc0, 0x30, 0])]);
@@ -245,7 +246,8 @@ describe('certificate chain read from the plaintext TLS 1.2 answer', () => {
  */
 function skeResponder(version: number, der: Buffer, sign: (data: Buffer) => Buffer) {
   return flightResponder(version, (raw, hello, clientRandom, serverRandom) => {
-    const msg = (type: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+    const msg = (type: number, body: Buffer): Buffer =>
+      Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
     const u24 = (n: number): Buffer => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
     const cert = msg(11, Buffer.concat([u24(der.length + 3), u24(der.length), der]));
     const params = Buffer.concat([Buffer.from([3, 0x00, 0x1d, 32]), Buffer.alloc(32, 5)]);
@@ -258,7 +260,7 @@ function skeResponder(version: number, der: Buffer, sign: (data: Buffer) => Buff
 }
 
 describe('ServerKeyExchange signature (the proof a complete handshake gives that the server holds the key)', () => {
-  it('a signature by the certificate\'s key passes (TLS 1.2 RSA-SHA256, TLS 1.0 RSA MD5+SHA-1); any other fails the host', async () => {
+  it("a signature by the certificate's key passes (TLS 1.2 RSA-SHA256, TLS 1.0 RSA MD5+SHA-1); any other fails the host", async () => {
     const c = await generateCertificate({ commonName: 'mx.ske.test' });
     const der = Buffer.from(c.certPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
     const key = createPrivateKey(c.keyPem);
@@ -307,10 +309,13 @@ describe('legacy server (hand-written ServerHello): SSLv3 and RC4/3DES, which no
     const r = await probeHost({ name: 'mx.test', ip: '127.0.0.1', port: server.port, mxPreference: null }, { ...OPTS, ciphers: true });
     expect(r.tls.versions).toEqual({ SSLv3: true, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
     expect([...r.tls.ciphers['TLSv1.0']!].sort()).toEqual(['TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_RC4_128_SHA']);
-    expect(ids(r)).toEqual(expect.arrayContaining(['tls.tls12-not-offered', 'tls.sslv3-accepted', 'tls.tls10-accepted', 'tls.weak-suite', 'tls.handshake-failed']));
+    expect(ids(r)).toEqual(
+      expect.arrayContaining(['tls.tls12-not-offered', 'tls.sslv3-accepted', 'tls.tls10-accepted', 'tls.weak-suite', 'tls.handshake-failed']),
+    );
     expect(r.verdict).toBe('fail');
     const ss = await sslscan(`127.0.0.1:${server.port}`);
-    for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const) if (ss.versions[v] !== null) expect(r.tls.versions[v], v).toBe(ss.versions[v]);
+    for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)
+      if (ss.versions[v] !== null) expect(r.tls.versions[v], v).toBe(ss.versions[v]);
   }, 180_000);
 
   it('without --ciphers still finds the weak suite with one extra hello per accepted version', async () => {
@@ -321,7 +326,12 @@ describe('legacy server (hand-written ServerHello): SSLv3 and RC4/3DES, which no
     // one finding for the host, listing the weak suite of every version (was one finding per suite per version)
     const weak = r.findings.filter((f) => f.id === 'tls.weak-suite');
     expect(weak).toHaveLength(1);
-    expect(weak[0]?.params).toMatchObject({ count: 3, classes: 'RC4', versions: 'TLSv1.0, TLSv1.1, TLSv1.2', suites: 'TLSv1.0: TLS_RSA_WITH_RC4_128_SHA; TLSv1.1: TLS_RSA_WITH_RC4_128_SHA; TLSv1.2: TLS_RSA_WITH_RC4_128_SHA' });
+    expect(weak[0]?.params).toMatchObject({
+      count: 3,
+      classes: 'RC4',
+      versions: 'TLSv1.0, TLSv1.1, TLSv1.2',
+      suites: 'TLSv1.0: TLS_RSA_WITH_RC4_128_SHA; TLSv1.1: TLS_RSA_WITH_RC4_128_SHA; TLSv1.2: TLS_RSA_WITH_RC4_128_SHA',
+    });
     // a hand-written ServerHello is not a session: the complete handshake fails, so no pass whatever the hellos said
     expect(r.tls.session).toBeNull();
     expect(r.verdict).toBe('fail');

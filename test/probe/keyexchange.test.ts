@@ -13,7 +13,10 @@ import { SUITES } from '../../src/tls/suites.js';
 
 async function flightFrom(key: 'rsa2048' | 'ecdsa-p256', version: 'TLSv1.2' | 'TLSv1.0', ciphers: string) {
   const c = await generateCertificate({ commonName: 'ske.test', key });
-  const srv = tls.createServer({ key: c.keyPem, cert: c.certPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers, dhparam: 'auto' } as tls.TlsOptions, (s) => s.on('error', () => undefined));
+  const srv = tls.createServer(
+    { key: c.keyPem, cert: c.certPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers, dhparam: 'auto' } as tls.TlsOptions,
+    (s) => s.on('error', () => undefined),
+  );
   srv.on('tlsClientError', () => undefined);
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   try {
@@ -41,7 +44,15 @@ describe('ServerKeyExchange signatures of real servers', () => {
     expect(f?.keyExchange).toBeTruthy();
     const s = SUITES.get(f!.suite)!;
     expect(s.openssl).toBe(ciphers);
-    const input = { versionCode: f!.versionCode, kx: s.kx, auth: s.auth, clientRandom: f!.clientRandom, serverRandom: f!.serverRandom, body: f!.keyExchange!, key: new X509Certificate(f!.certs[0]!).publicKey };
+    const input = {
+      versionCode: f!.versionCode,
+      kx: s.kx,
+      auth: s.auth,
+      clientRandom: f!.clientRandom,
+      serverRandom: f!.serverRandom,
+      body: f!.keyExchange!,
+      key: new X509Certificate(f!.certs[0]!).publicKey,
+    };
     expect(checkServerKeyExchange(input)).toEqual({ ok: true });
     const flipped = Buffer.from(input.clientRandom);
     flipped[0] = (flipped[0] as number) ^ 1;

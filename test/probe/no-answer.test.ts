@@ -68,7 +68,7 @@ describe('no TLS answer is not a refusal', () => {
     expect(r.verdict).toBe('inconclusive');
   });
 
-  it('a server that answers TLS but resets one version\'s hello (as Schannel does): that version reads as refused', async () => {
+  it("a server that answers TLS but resets one version's hello (as Schannel does): that version reads as refused", async () => {
     const r = await probeIt({
       afterStarttls: (raw: Socket) =>
         raw.once('data', (hello: Buffer) => {

@@ -33,9 +33,14 @@ const ids = (h: HostResult): string[] => h.findings.map((f) => f.id);
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const script = `import('${new URL('../../src/cli/main.ts', import.meta.url).pathname}').then(async (m) => { process.exitCode = await m.main(['node', 'mailtls', ...process.argv.slice(1)]); })`;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', '-e', script, ...args], { timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '-e', script, ...args],
+      { timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -121,7 +126,10 @@ describe.skipIf(!fleet.available)(`probe vs the Postfix fleet${skip}`, () => {
       const r = rx('tls12-only');
       const res = await probe('example.test', { resolver: dns.address, port: r.port, allowPrivate: true, extraCa: [certs.ca.certPem] });
       expect(res.resolution).toBe('mx');
-      expect(res.hosts.map((h) => [h.host, h.mxPreference])).toEqual([['mx1.example.test', 10], ['mx2.example.test', 20]]);
+      expect(res.hosts.map((h) => [h.host, h.mxPreference])).toEqual([
+        ['mx1.example.test', 10],
+        ['mx2.example.test', 20],
+      ]);
       expect(res.hosts[0]!.tls.certificate!.nameMatches).toBe(true);
       expect(res.hosts[0]!.tls.certificate!.trusted).toBe(true);
       expect(res.hosts[1]!.tls.certificate!.nameMatches).toBe(false);

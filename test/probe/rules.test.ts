@@ -25,26 +25,94 @@ function version(accepted: boolean | null, why: Why | null = null, suites: strin
 function tls(over: Partial<TlsFacts> & { v?: Partial<Record<TlsVersion, VersionFact>> } = {}): TlsFacts {
   const versions = Object.fromEntries(TLS_VERSIONS.map((x) => [x, over.v?.[x] ?? version(false, ALERT40)])) as TlsFacts['versions'];
   const { v: _v, ...rest } = over;
-  return { versions, eoTls12: null, eoTls13: null, handshakeError: null, sessionError: null, tls13NoSuites: false, noTlsAnswer: false, deadlineReported: false, weak: [], enumerated: false, ...rest };
+  return {
+    versions,
+    eoTls12: null,
+    eoTls13: null,
+    handshakeError: null,
+    sessionError: null,
+    tls13NoSuites: false,
+    noTlsAnswer: false,
+    deadlineReported: false,
+    weak: [],
+    enumerated: false,
+    ...rest,
+  };
 }
 const ids = (f: TlsFacts, lang: 'en' | 'nl' = 'en'): string[] => tlsFindings(f, lang).map((x) => x.id);
 
 describe('tlsFindings: table', () => {
   const rows: [string, TlsFacts, string[]][] = [
-    ['TLS 1.2 with an Exchange Online suite, no TLS 1.3', tls({ v: { 'TLSv1.2': version(true, null, ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']) }, eoTls12: true, eoTls13: false }), ['tls.tls13-not-offered']],
+    [
+      'TLS 1.2 with an Exchange Online suite, no TLS 1.3',
+      tls({ v: { 'TLSv1.2': version(true, null, ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']) }, eoTls12: true, eoTls13: false }),
+      ['tls.tls13-not-offered'],
+    ],
     ['TLS 1.2 + 1.3 with Exchange Online suites', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': version(true) }, eoTls12: true, eoTls13: true }), []],
     ['neither TLS 1.2 nor 1.3, TLS 1.0 accepted', tls({ v: { 'TLSv1.0': version(true) } }), ['tls.tls12-not-offered', 'tls.tls10-accepted']],
-    ['TLS 1.2 without an EO suite, no TLS 1.3', tls({ v: { 'TLSv1.2': version(true, null, ['TLS_DHE_RSA_WITH_AES_128_CBC_SHA']) }, eoTls12: false, eoTls13: false }), ['tls.no-common-suite', 'tls.tls13-not-offered']],
-    ['TLS 1.2 without an EO suite, TLS 1.3 with one', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': version(true) }, eoTls12: false, eoTls13: true }), ['tls.tls12-no-common-suite']],
-    ['TLS 1.3 only with an EO suite', tls({ v: { 'TLSv1.3': version(true, null, ['TLS_AES_256_GCM_SHA384']) }, eoTls12: false, eoTls13: true }), ['tls.tls13-only']],
-    ['TLS 1.3 only, CHACHA20 only', tls({ v: { 'TLSv1.3': version(true, null, ['TLS_CHACHA20_POLY1305_SHA256']) }, eoTls12: false, eoTls13: false }), ['tls.tls13-no-common-suite', 'tls.tls13-only']],
-    ['TLS 1.3 on without suites', tls({ v: { 'TLSv1.2': version(true, null, ['TLS_RSA_WITH_AES_256_CBC_SHA']), 'TLSv1.3': version(false, ALERT40) }, eoTls12: true, tls13NoSuites: true }), ['tls.tls13-no-suites']],
-    ['every hello closed without a byte', tls({ v: Object.fromEntries(TLS_VERSIONS.map((x) => [x, version(null, CLOSED)])), handshakeError: CLOSED, noTlsAnswer: true }), ['tls.handshake-failed']],
-    ['one version unknown (timeout)', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': version(false, VERSION13), 'TLSv1.1': version(null, { kind: 'timeout' }) }, eoTls12: true }), ['tls.version-unknown', 'tls.tls13-not-offered']],
-    ['unreadable answer to one version', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.0': version(null, { kind: 'unreadable', detail: 'not a TLS record (first byte 0x35)' }) }, eoTls12: true }), ['tls.bad-server-hello', 'tls.tls13-not-offered']],
-    ['deadline on one version', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.0': version(null, { kind: 'deadline' }) }, eoTls12: true }), ['probe.host-deadline', 'tls.tls13-not-offered']],
-    ['the proof failed', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': version(true) }, eoTls12: true, eoTls13: true, sessionError: { kind: 'alert', name: 'internal_error', description: 80 } }), ['tls.session-failed']],
-    ['throttled on a version check', tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': { ...version(null, { kind: 'dialog', failure: { kind: 'greeting', reply: reply(421) } }), throttled: true } }, eoTls12: true }), ['smtp.throttled']],
+    [
+      'TLS 1.2 without an EO suite, no TLS 1.3',
+      tls({ v: { 'TLSv1.2': version(true, null, ['TLS_DHE_RSA_WITH_AES_128_CBC_SHA']) }, eoTls12: false, eoTls13: false }),
+      ['tls.no-common-suite', 'tls.tls13-not-offered'],
+    ],
+    [
+      'TLS 1.2 without an EO suite, TLS 1.3 with one',
+      tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': version(true) }, eoTls12: false, eoTls13: true }),
+      ['tls.tls12-no-common-suite'],
+    ],
+    [
+      'TLS 1.3 only with an EO suite',
+      tls({ v: { 'TLSv1.3': version(true, null, ['TLS_AES_256_GCM_SHA384']) }, eoTls12: false, eoTls13: true }),
+      ['tls.tls13-only'],
+    ],
+    [
+      'TLS 1.3 only, CHACHA20 only',
+      tls({ v: { 'TLSv1.3': version(true, null, ['TLS_CHACHA20_POLY1305_SHA256']) }, eoTls12: false, eoTls13: false }),
+      ['tls.tls13-no-common-suite', 'tls.tls13-only'],
+    ],
+    [
+      'TLS 1.3 on without suites',
+      tls({ v: { 'TLSv1.2': version(true, null, ['TLS_RSA_WITH_AES_256_CBC_SHA']), 'TLSv1.3': version(false, ALERT40) }, eoTls12: true, tls13NoSuites: true }),
+      ['tls.tls13-no-suites'],
+    ],
+    [
+      'every hello closed without a byte',
+      tls({ v: Object.fromEntries(TLS_VERSIONS.map((x) => [x, version(null, CLOSED)])), handshakeError: CLOSED, noTlsAnswer: true }),
+      ['tls.handshake-failed'],
+    ],
+    [
+      'one version unknown (timeout)',
+      tls({ v: { 'TLSv1.2': version(true), 'TLSv1.3': version(false, VERSION13), 'TLSv1.1': version(null, { kind: 'timeout' }) }, eoTls12: true }),
+      ['tls.version-unknown', 'tls.tls13-not-offered'],
+    ],
+    [
+      'unreadable answer to one version',
+      tls({ v: { 'TLSv1.2': version(true), 'TLSv1.0': version(null, { kind: 'unreadable', detail: 'not a TLS record (first byte 0x35)' }) }, eoTls12: true }),
+      ['tls.bad-server-hello', 'tls.tls13-not-offered'],
+    ],
+    [
+      'deadline on one version',
+      tls({ v: { 'TLSv1.2': version(true), 'TLSv1.0': version(null, { kind: 'deadline' }) }, eoTls12: true }),
+      ['probe.host-deadline', 'tls.tls13-not-offered'],
+    ],
+    [
+      'the proof failed',
+      tls({
+        v: { 'TLSv1.2': version(true), 'TLSv1.3': version(true) },
+        eoTls12: true,
+        eoTls13: true,
+        sessionError: { kind: 'alert', name: 'internal_error', description: 80 },
+      }),
+      ['tls.session-failed'],
+    ],
+    [
+      'throttled on a version check',
+      tls({
+        v: { 'TLSv1.2': version(true), 'TLSv1.3': { ...version(null, { kind: 'dialog', failure: { kind: 'greeting', reply: reply(421) } }), throttled: true } },
+        eoTls12: true,
+      }),
+      ['smtp.throttled'],
+    ],
   ];
   for (const [name, facts, want] of rows) it(name, () => expect(ids(facts)).toEqual(want));
 
@@ -71,7 +139,12 @@ describe('dialog rules: table', () => {
   const rows: [string, DialogFailure, string, string[]][] = [
     ['421 greeting', { kind: 'greeting', reply: reply(421, 'busy') }, 'not-tested', ['smtp.throttled']],
     ['554 greeting', { kind: 'greeting', reply: reply(554, 'go away') }, 'not-tested', ['smtp.greeting-refused']],
-    ['connect refused', { kind: 'error', error: new SmtpError('ECONNECT', 'cannot connect', 'connect', { cause: 'ECONNREFUSED' }) }, 'not-tested', ['smtp.connect-failed']],
+    [
+      'connect refused',
+      { kind: 'error', error: new SmtpError('ECONNECT', 'cannot connect', 'connect', { cause: 'ECONNREFUSED' }) },
+      'not-tested',
+      ['smtp.connect-failed'],
+    ],
     ['timeout in the greeting', { kind: 'error', error: new SmtpError('ETIMEDOUT', 'no reply', 'greeting') }, 'not-tested', ['smtp.timeout']],
     ['timeout waiting for the STARTTLS answer', { kind: 'error', error: new SmtpError('ETIMEDOUT', 'no reply', 'starttls') }, 'failed', ['smtp.timeout']],
     ['HELO only', { kind: 'ehlo', reply: reply(250), verb: 'helo', banner }, 'not-offered', ['smtp.helo-only']],
@@ -130,7 +203,19 @@ describe('a fail verdict always carries an error finding that says why', () => {
                     tls13NoSuites,
                     noTlsAnswer: handshake === 'silent',
                   });
-                  const hf: HostFacts = { starttls: 'offered', reached: true, starttlsRefused: false, tls12, tls13, eoTls12, eoTls13, handshakeOk: handshake === 'ok', session, tls13NoSuites, noTlsAnswer: handshake === 'silent' };
+                  const hf: HostFacts = {
+                    starttls: 'offered',
+                    reached: true,
+                    starttlsRefused: false,
+                    tls12,
+                    tls13,
+                    eoTls12,
+                    eoTls13,
+                    handshakeOk: handshake === 'ok',
+                    session,
+                    tls13NoSuites,
+                    noTlsAnswer: handshake === 'silent',
+                  };
                   if (hostVerdict(hf) !== 'fail') continue;
                   fails++;
                   const found = ids(facts);
@@ -140,7 +225,7 @@ describe('a fail verdict always carries an error finding that says why', () => {
     expect(fails).toBeGreaterThan(50);
   });
 
-  it('over every dialog that ends before STARTTLS\'s 220', () => {
+  it("over every dialog that ends before STARTTLS's 220", () => {
     const banner = reply(220);
     const dialogs: DialogFailure[] = [
       { kind: 'greeting', reply: reply(421) },

@@ -10,7 +10,9 @@ describe('self-signed leaf certificate without keyCertSign', () => {
     const c = await generateCertificate({ commonName: 'mail.contoso.test' }); // CA:FALSE, digitalSignature|keyEncipherment
     l = await listen({ host: '127.0.0.1', port: 0, policy: 'opportunistic', cert: c.certPem, key: c.keyPem, hostname: 'mail.contoso.test' });
   });
-  afterAll(async () => { await l.close(); });
+  afterAll(async () => {
+    await l.close();
+  });
 
   it('is reported as cert.self-signed with the certificate details', async () => {
     const r = await probeHost({ name: 'mail.contoso.test', ip: '127.0.0.1', port: l.address.port, mxPreference: null }, { timeoutMs: 5000 });

@@ -44,7 +44,10 @@ const asExchangeOnline = (host: string, port: number, tls13 = EO_SMTP_TLS13.offe
 const sorted = (a: readonly string[] | undefined): string[] => [...(a ?? [])].sort();
 const ids = (h: HostResult): string[] => h.findings.map((f) => f.id);
 const short = (v: TlsVersion): string => v.replace('TLSv', '').replace('SSLv3', 'S3');
-const versionsText = (r: Record<TlsVersion, boolean | null>): string => TLS_VERSIONS.filter((v) => r[v]).map(short).join(' ') || '-';
+const versionsText = (r: Record<TlsVersion, boolean | null>): string =>
+  TLS_VERSIONS.filter((v) => r[v])
+    .map(short)
+    .join(' ') || '-';
 
 /** The verdict the oracles give: one of Exchange Online's suites in sslscan's list, and a complete handshake. */
 function oracleVerdict(ss: SslscanResult, hs: HandshakeOracle): 'pass' | 'fail' {
@@ -57,7 +60,13 @@ function oracleVerdict(ss: SslscanResult, hs: HandshakeOracle): 'pass' | 'fail' 
 const table: string[] = [];
 afterAll(() => {
   if (table.length === 0) return;
-  console.log(['| server | mailtls versions | sslscan versions | suites (mailtls = sslscan) | s_client as EO | mailtls verdict | oracle verdict | connections |', '|---|---|---|---|---|---|---|---|', ...table].join('\n'));
+  console.log(
+    [
+      '| server | mailtls versions | sslscan versions | suites (mailtls = sslscan) | s_client as EO | mailtls verdict | oracle verdict | connections |',
+      '|---|---|---|---|---|---|---|---|',
+      ...table,
+    ].join('\n'),
+  );
 });
 
 describe.skipIf(eximReason !== null)(`probe vs Exim/GnuTLS${eximReason ? ` (skipped: ${eximReason})` : ''}`, () => {
@@ -82,7 +91,9 @@ describe.skipIf(eximReason !== null)(`probe vs Exim/GnuTLS${eximReason ? ` (skip
       // a pass always rests on a finished handshake made as Exchange Online makes it
       if (res.verdict === 'pass') expect(res.tls.session?.version).toBe(hs.protocol);
       const same = TLS_VERSIONS.every((v) => sorted(res.tls.ciphers[v]).join() === sorted(ss.ciphers[v]).join());
-      table.push(`| Exim \`${cfg.priority}\`${cfg.cert ? ' (ECDSA)' : ''} | ${versionsText(res.tls.versions)} | ${versionsText(ss.versions)} | ${same ? `yes (${TLS_VERSIONS.reduce((n, v) => n + (ss.ciphers[v].length), 0)})` : 'NO'} | ${hs.ok ? `${hs.protocol} ${hs.cipher}` : `fails${hs.alert !== null ? ` (alert ${hs.alert})` : ''}`} | ${res.verdict} | ${want} | ${std.connections} |`);
+      table.push(
+        `| Exim \`${cfg.priority}\`${cfg.cert ? ' (ECDSA)' : ''} | ${versionsText(res.tls.versions)} | ${versionsText(ss.versions)} | ${same ? `yes (${TLS_VERSIONS.reduce((n, v) => n + ss.ciphers[v].length, 0)})` : 'NO'} | ${hs.ok ? `${hs.protocol} ${hs.cipher}` : `fails${hs.alert !== null ? ` (alert ${hs.alert})` : ''}`} | ${res.verdict} | ${want} | ${std.connections} |`,
+      );
     } finally {
       await d.stop();
     }
@@ -91,7 +102,10 @@ describe.skipIf(eximReason !== null)(`probe vs Exim/GnuTLS${eximReason ? ` (skip
   it('TLS 1.3 on without TLS 1.3 suites: its own finding; sslscan lists an Exchange Online suite, yet every client offering TLS 1.3 is refused', async () => {
     const d = await startExim({ priority: 'NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC', cert: certs.leaf });
     try {
-      const res = await probeHost({ name: 'mx1.example.test', ip: d.host, port: d.port, mxPreference: null }, { extraCa: [certs.ca.certPem], timeoutMs: 10_000 });
+      const res = await probeHost(
+        { name: 'mx1.example.test', ip: d.host, port: d.port, mxPreference: null },
+        { extraCa: [certs.ca.certPem], timeoutMs: 10_000 },
+      );
       const ss = await sslscan(d.address);
       expect(ss.ciphers['TLSv1.2'].some((s) => EXCHANGE_ONLINE.tls12Suites.includes(s))).toBe(true);
       expect(ids(res)).toContain('tls.tls13-no-suites');
@@ -149,7 +163,9 @@ describe.skipIf(smtpdReason !== null)(`probe vs OpenSMTPD${smtpdReason ? ` (skip
         expect(r.tls.session).toBeNull();
         expect(r.findings.find((f) => f.id === 'tls.session-failed')?.params?.reason).toBe('TLS alert internal_error (80)');
       }
-      table.push(`| OpenSMTPD 6.8.0p2 (OpenSSL 3) | ${versionsText(res.tls.versions)} | ${versionsText(ss.versions)} | mailtls ${TLS_VERSIONS.reduce((n, v) => n + (all.tls.ciphers[v]?.length ?? 0), 0)} chosen in ServerHellos, sslscan 0 completed | fails (alert ${hs.alert}) | ${res.verdict} | ${oracleVerdict(ss, hs)} | ${res.connections} |`);
+      table.push(
+        `| OpenSMTPD 6.8.0p2 (OpenSSL 3) | ${versionsText(res.tls.versions)} | ${versionsText(ss.versions)} | mailtls ${TLS_VERSIONS.reduce((n, v) => n + (all.tls.ciphers[v]?.length ?? 0), 0)} chosen in ServerHellos, sslscan 0 completed | fails (alert ${hs.alert}) | ${res.verdict} | ${oracleVerdict(ss, hs)} | ${res.connections} |`,
+      );
     } finally {
       await d.stop();
     }

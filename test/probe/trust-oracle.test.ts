@@ -15,13 +15,26 @@ const skip = fleet.reason ? ` (skipped: ${fleet.reason})` : '';
 
 /** OpenSSL's verdict on what the server sends in a complete handshake. */
 async function openssl(host: string, port: number): Promise<{ error: string | null; fingerprint: string; chainLength: number }> {
-  const ctx: HostContext = { ip: host, port, name: 'mx1.example.test', ehlo: 'oracle.test', timeouts: DEFAULT_TIMEOUTS, hostEnd: Date.now() + 20_000, connections: 0, flight: null };
+  const ctx: HostContext = {
+    ip: host,
+    port,
+    name: 'mx1.example.test',
+    ehlo: 'oracle.test',
+    timeouts: DEFAULT_TIMEOUTS,
+    hostEnd: Date.now() + 20_000,
+    connections: 0,
+    flight: null,
+  };
   const d = await dialog(ctx);
   if (d.kind !== 'ok') throw new Error(`dialog failed: ${d.kind}`);
   const secureContext = tls.createSecureContext({ ca: [...systemCa(), certs.ca.certPem], minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
   const sock = await d.client.upgrade({ servername: 'mx1.example.test', rejectUnauthorized: false, checkServerIdentity: () => undefined, secureContext });
   const chain = peerChain(sock);
-  const out = { error: sock.authorized ? null : String(sock.authorizationError), fingerprint: new (await import('node:crypto')).X509Certificate(chain[0]!).fingerprint256, chainLength: chain.length };
+  const out = {
+    error: sock.authorized ? null : String(sock.authorizationError),
+    fingerprint: new (await import('node:crypto')).X509Certificate(chain[0]!).fingerprint256,
+    chainLength: chain.length,
+  };
   await d.client.quit();
   return out;
 }
@@ -29,7 +42,10 @@ async function openssl(host: string, port: number): Promise<{ error: string | nu
 describe.skipIf(!fleet.available)(`certificate verdict vs OpenSSL on the Postfix fleet${skip}`, () => {
   it.each(RECEIVER_NAMES.filter((n) => RECEIVERS[n].starttls))('%s: same certificate, trust error and chain length', async (name) => {
     const r = fleet.receivers[name]!;
-    const res = await probeHost({ name: 'mx1.example.test', ip: r.host, port: r.port, mxPreference: null }, { depth: 'versions', extraCa: [certs.ca.certPem], timeoutMs: 10_000 });
+    const res = await probeHost(
+      { name: 'mx1.example.test', ip: r.host, port: r.port, mxPreference: null },
+      { depth: 'versions', extraCa: [certs.ca.certPem], timeoutMs: 10_000 },
+    );
     const cert = res.tls.certificate!;
     const o = await openssl(r.host, r.port);
     expect({ error: cert.trustError, fingerprint: cert.fingerprintSha256, chainLength: cert.chainLength }).toEqual(o);

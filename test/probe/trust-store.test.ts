@@ -40,8 +40,26 @@ const ossl = (...args: string[]): string => execFileSync('openssl', args, { cwd:
 /** A self-signed CA named /O=Exämple/CN=Żółw Root with `mask` (OpenSSL's string_mask) deciding the string types. */
 function root(file: string, mask: 'default' | 'utf8only'): string {
   writeFileSync(join(dir, `${file}.cnf`), `[req]\ndistinguished_name=dn\nstring_mask=${mask}\nutf8=yes\n[dn]\n`);
-  ossl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/O=Exämple/CN=Żółw Root', '-utf8', '-days', '30', '-config', `${file}.cnf`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', `${file}.pem`);
+  ossl(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'ca.key',
+    '-subj',
+    '/O=Exämple/CN=Żółw Root',
+    '-utf8',
+    '-days',
+    '30',
+    '-config',
+    `${file}.cnf`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-out',
+    `${file}.pem`,
+  );
   return readFileSync(join(dir, `${file}.pem`), 'utf8');
 }
 

@@ -25,10 +25,22 @@ describe('parseTarget', () => {
 
 describe('classifyAddress', () => {
   it.each([
-    ['8.8.8.8', 'public'], ['127.0.0.1', 'loopback'], ['10.1.2.3', 'private'], ['172.16.0.1', 'private'], ['192.168.1.1', 'private'],
-    ['100.64.0.1', 'private'], ['169.254.169.254', 'link-local'], ['0.0.0.0', 'unspecified'], ['224.0.0.1', 'multicast'],
-    ['::1', 'loopback'], ['fe80::1', 'link-local'], ['fd00::1', 'private'], ['::ffff:127.0.0.1', 'loopback'], ['::', 'unspecified'],
-    ['2a00:1450::1', 'public'], ['ff02::1', 'multicast'],
+    ['8.8.8.8', 'public'],
+    ['127.0.0.1', 'loopback'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['192.168.1.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['169.254.169.254', 'link-local'],
+    ['0.0.0.0', 'unspecified'],
+    ['224.0.0.1', 'multicast'],
+    ['::1', 'loopback'],
+    ['fe80::1', 'link-local'],
+    ['fd00::1', 'private'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::', 'unspecified'],
+    ['2a00:1450::1', 'public'],
+    ['ff02::1', 'multicast'],
   ])('%s is %s', (ip, cls) => expect(classifyAddress(ip)).toBe(cls));
 });
 
@@ -53,7 +65,18 @@ describe('nameMatches (RFC 6125 / 7817)', () => {
 });
 
 describe('verdict', () => {
-  const base: HostFacts = { starttls: 'offered', reached: true, starttlsRefused: false, tls12: true, tls13: true, eoTls12: true, eoTls13: true, handshakeOk: true, session: true, tls13NoSuites: false };
+  const base: HostFacts = {
+    starttls: 'offered',
+    reached: true,
+    starttlsRefused: false,
+    tls12: true,
+    tls13: true,
+    eoTls12: true,
+    eoTls13: true,
+    handshakeOk: true,
+    session: true,
+    tls13NoSuites: false,
+  };
   it('passes TLS 1.2 or 1.3 with an Exchange Online suite, fails the rest, leaves unknowns inconclusive', () => {
     expect(hostVerdict(base)).toBe('pass');
     expect(hostVerdict({ ...base, tls13: false, eoTls13: false })).toBe('pass');

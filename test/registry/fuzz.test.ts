@@ -24,12 +24,42 @@ function judge(bytes: Uint8Array): 'ok' | 'einput' {
 }
 
 const line = fc.oneof(
-  fc.constantFrom('Windows Registry Editor Version 5.00', 'REGEDIT4', '', ';c', '@=-', '"Enabled"=-', '[-HKLM\\A]', '  00,01,\\', 'End of search: 1 match(es) found.'),
-  fc.tuple(fc.constantFrom('[', '[-', '[ ', ''), fc.constantFrom('HKLM', 'HKEY_LOCAL_MACHINE', 'HKCU', 'HKXX', ''), fc.constantFrom('\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\', '\\SOFTWARE\\Microsoft\\.NETFramework\\', '\\'), fc.constantFrom('TLS 1.2', 'TLS 1,2', 'TLS 1.3', 'Ciphers\\RC4 128', 'v4.0.30319', ''), fc.constantFrom('\\Client', '\\Server', '\\', ''), fc.constantFrom(']', '] "x"=dword:1', ''))
+  fc.constantFrom(
+    'Windows Registry Editor Version 5.00',
+    'REGEDIT4',
+    '',
+    ';c',
+    '@=-',
+    '"Enabled"=-',
+    '[-HKLM\\A]',
+    '  00,01,\\',
+    'End of search: 1 match(es) found.',
+  ),
+  fc
+    .tuple(
+      fc.constantFrom('[', '[-', '[ ', ''),
+      fc.constantFrom('HKLM', 'HKEY_LOCAL_MACHINE', 'HKCU', 'HKXX', ''),
+      fc.constantFrom('\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\', '\\SOFTWARE\\Microsoft\\.NETFramework\\', '\\'),
+      fc.constantFrom('TLS 1.2', 'TLS 1,2', 'TLS 1.3', 'Ciphers\\RC4 128', 'v4.0.30319', ''),
+      fc.constantFrom('\\Client', '\\Server', '\\', ''),
+      fc.constantFrom(']', '] "x"=dword:1', ''),
+    )
     .map((p) => p.join('')),
-  fc.tuple(fc.constantFrom('"Enabled"', '"DisabledByDefault"', '"SchUseStrongCrypto"', '"Functions"', '@', '"a\\"b"'), fc.constantFrom('=', ' = ', '=='), fc.constantFrom('dword:', 'dword:0x', 'hex:', 'hex(7):', 'hex(4):', 'hex(b):', '"', '-', 'str:'), fc.stringMatching(/^[0-9a-fA-F,\\ ;"]{0,20}$/))
+  fc
+    .tuple(
+      fc.constantFrom('"Enabled"', '"DisabledByDefault"', '"SchUseStrongCrypto"', '"Functions"', '@', '"a\\"b"'),
+      fc.constantFrom('=', ' = ', '=='),
+      fc.constantFrom('dword:', 'dword:0x', 'hex:', 'hex(7):', 'hex(4):', 'hex(b):', '"', '-', 'str:'),
+      fc.stringMatching(/^[0-9a-fA-F,\\ ;"]{0,20}$/),
+    )
     .map((p) => p.join('')),
-  fc.tuple(fc.constantFrom('    ', '\t'), fc.string({ maxLength: 10 }), fc.constantFrom('    REG_DWORD    ', '    REG_SZ    ', '    REG_MULTI_SZ    ', '    REG_BINARY    ', '    REG_QWORD    ', '    REG_'), fc.string({ maxLength: 12 }))
+  fc
+    .tuple(
+      fc.constantFrom('    ', '\t'),
+      fc.string({ maxLength: 10 }),
+      fc.constantFrom('    REG_DWORD    ', '    REG_SZ    ', '    REG_MULTI_SZ    ', '    REG_BINARY    ', '    REG_QWORD    ', '    REG_'),
+      fc.string({ maxLength: 12 }),
+    )
     .map((p) => p.join('')),
   fc.string({ maxLength: 40 }),
 );
@@ -43,37 +73,59 @@ const encode = fc.constantFrom<(t: string) => Buffer>(
 
 describe('never crashes', () => {
   it('on arbitrary bytes: parses or throws EINPUT with a one-line message', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (b) => { judge(b); }), { numRuns: RUNS * 3 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (b) => {
+        judge(b);
+      }),
+      { numRuns: RUNS * 3 },
+    );
   });
 
   it('on arbitrary bytes behind each BOM', () => {
     const boms = [[0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], []];
-    fc.assert(fc.property(fc.constantFrom(...boms), fc.uint8Array({ maxLength: 1000 }), (bom, b) => { judge(Buffer.concat([Buffer.from(bom), b])); }), { numRuns: RUNS * 2 });
+    fc.assert(
+      fc.property(fc.constantFrom(...boms), fc.uint8Array({ maxLength: 1000 }), (bom, b) => {
+        judge(Buffer.concat([Buffer.from(bom), b]));
+      }),
+      { numRuns: RUNS * 2 },
+    );
   });
 
   it('on grammar-shaped lines in every encoding, with CRLF, LF or CR', () => {
-    fc.assert(fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('\r\n', '\n', '\r'), encode, (lines, eol, enc) => {
-      judge(enc(lines.join(eol)));
-      // The two parsers on their own accept any text.
-      parseRegText(lines.join(eol), 'x', 'utf-8');
-      parseRegQueryText(lines.join(eol), 'x', 'utf-8');
-    }), { numRuns: RUNS * 2 });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('\r\n', '\n', '\r'), encode, (lines, eol, enc) => {
+        judge(enc(lines.join(eol)));
+        // The two parsers on their own accept any text.
+        parseRegText(lines.join(eol), 'x', 'utf-8');
+        parseRegQueryText(lines.join(eol), 'x', 'utf-8');
+      }),
+      { numRuns: RUNS * 2 },
+    );
   });
 
   it('on every fixture with bytes flipped, cut or duplicated', () => {
     const files = allFixtures().map(fixtureBytes);
-    fc.assert(fc.property(fc.constantFrom(...files), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat(), (file, flips, cut) => {
-      const b = Buffer.from(file);
-      for (const [at, v] of flips) b[at % b.length] = v;
-      judge(b);
-      judge(b.subarray(0, cut % (b.length + 1)));
-      judge(Buffer.concat([b, b]));
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat(), (file, flips, cut) => {
+        const b = Buffer.from(file);
+        for (const [at, v] of flips) b[at % b.length] = v;
+        judge(b);
+        judge(b.subarray(0, cut % (b.length + 1)));
+        judge(Buffer.concat([b, b]));
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('says "not a .reg file" for text that is neither format', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 200 }).filter((s) => /^[a-z]/.test(s) && !s.includes('[') && !/^(hk|regedit|windows registry)/i.test(s)), (s) => {
-      expect(judge(Buffer.from(s))).toBe('einput');
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 200 }).filter((s) => /^[a-z]/.test(s) && !s.includes('[') && !/^(hk|regedit|windows registry)/i.test(s)),
+        (s) => {
+          expect(judge(Buffer.from(s))).toBe('einput');
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -18,7 +18,9 @@ export function fixture(name: string): RegSource {
 
 /** Every input fixture (not the expected outputs). */
 export function allFixtures(): string[] {
-  return readdirSync(FIXTURES).filter((f) => f.endsWith('.reg') || f.endsWith('.txt')).sort();
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.reg') || f.endsWith('.txt'))
+    .sort();
 }
 
 /**
@@ -35,9 +37,15 @@ export function ps1ToSource(script: string, file = 'fix.ps1'): RegSource {
   script.split('\r\n').forEach((line, i) => {
     const path = (p: string): string => `HKEY_LOCAL_MACHINE\\${un(p)}`;
     let m = dword.exec(line);
-    if (m) { ops.push({ op: 'set', path: path(m[1]!), value: { name: un(m[2]!), type: 4, dword: Number(m[3]) }, line: i + 1 }); return; }
+    if (m) {
+      ops.push({ op: 'set', path: path(m[1]!), value: { name: un(m[2]!), type: 4, dword: Number(m[3]) }, line: i + 1 });
+      return;
+    }
     m = str.exec(line);
-    if (m) { ops.push({ op: 'set', path: path(m[1]!), value: { name: un(m[2]!), type: 1, text: un(m[3]!) }, line: i + 1 }); return; }
+    if (m) {
+      ops.push({ op: 'set', path: path(m[1]!), value: { name: un(m[2]!), type: 1, text: un(m[3]!) }, line: i + 1 });
+      return;
+    }
     m = multi.exec(line);
     if (m) {
       const items = [...m[3]!.matchAll(new RegExp(q, 'g'))].map((x) => un(x[1]!));

@@ -9,7 +9,10 @@ import { findings as catalog, ui } from '../../src/registry/messages.js';
 const findings: Record<string, CatalogEntry> = catalog;
 
 const SRC = fileURLToPath(new URL('../../src/registry/', import.meta.url));
-const code = readdirSync(SRC).filter((f) => f.endsWith('.ts') && f !== 'messages.ts').map((f) => readFileSync(SRC + f, 'utf8')).join('\n');
+const code = readdirSync(SRC)
+  .filter((f) => f.endsWith('.ts') && f !== 'messages.ts')
+  .map((f) => readFileSync(SRC + f, 'utf8'))
+  .join('\n');
 
 describe('registry messages', () => {
   it('ids are stable, dotted, lower-case and start with registry.', () => {
@@ -20,7 +23,8 @@ describe('registry messages', () => {
   it('every id the code emits has an entry', () => {
     const used = new Set<string>();
     for (const m of code.matchAll(/'(registry\.[a-z0-9.-]+)'/g)) used.add(m[1] as string);
-    for (const m of code.matchAll(/`registry\.tls12-\$\{side\}(-disabled(?:-by-default)?)`/g)) for (const s of ['client', 'server']) used.add(`registry.tls12-${s}${m[1]}`);
+    for (const m of code.matchAll(/`registry\.tls12-\$\{side\}(-disabled(?:-by-default)?)`/g))
+      for (const s of ['client', 'server']) used.add(`registry.tls12-${s}${m[1]}`);
     for (const k of ['comma-in-key', 'unicode-lookalike', 'nested-key', 'unknown-name']) used.add(`registry.no-effect.${k}`);
     for (const id of used) expect(id in findings || id in ui, id).toBe(true);
   });
@@ -39,11 +43,17 @@ describe('registry messages', () => {
   });
 
   it("uses Microsoft's Dutch UI terms", () => {
-    const nl = Object.values(findings).map((e) => e.message.nl).join(' ') + Object.values(ui).map((t) => t.nl).join(' ');
+    const nl =
+      Object.values(findings)
+        .map((e) => e.message.nl)
+        .join(' ') +
+      Object.values(ui)
+        .map((t) => t.nl)
+        .join(' ');
     for (const term of ['Register-editor', 'verzendconnector', 'wachtrijviewer', 'protocollogboek', 'opnieuw op', 'e-mailstroom']) expect(nl).toContain(term);
   });
 
-  it('every error consequence is in the article\'s terms', () => {
+  it("every error consequence is in the article's terms", () => {
     for (const [id, e] of Object.entries(findings)) {
       if (e.severity !== 'error') continue;
       expect(e.message.en, id).toMatch(/421 4\.4\.2|Exchange Online (cannot|refuses)|Exchange Online/);

@@ -18,7 +18,10 @@ describe('encodings', () => {
     const src = fixture('export-2019-good.reg');
     expect(src).toMatchObject({ format: 'reg5', encoding: 'utf-16le-bom', issues: [] });
     const tls12 = sets(src.ops).filter((o) => o.path === `${P}\\Protocols\\TLS 1.2\\Client`);
-    expect(tls12.map((o) => [o.value.name, o.value.dword])).toEqual([['DisabledByDefault', 0], ['Enabled', 1]]);
+    expect(tls12.map((o) => [o.value.name, o.value.dword])).toEqual([
+      ['DisabledByDefault', 0],
+      ['Enabled', 1],
+    ]);
   });
 
   it('reads UTF-8 with BOM (Notepad) and without BOM', () => {
@@ -48,11 +51,17 @@ describe('grammar', () => {
   const ops = src.ops;
 
   it('spells out abbreviated roots and keeps key paths as written (compared case-insensitively later)', () => {
-    expect(ops[0]).toEqual({ op: 'key', path: `HKEY_LOCAL_MACHINE\\system\\currentcontrolset\\control\\securityproviders\\schannel\\protocols\\tls 1.2\\client`, line: 4 });
+    expect(ops[0]).toEqual({
+      op: 'key',
+      path: `HKEY_LOCAL_MACHINE\\system\\currentcontrolset\\control\\securityproviders\\schannel\\protocols\\tls 1.2\\client`,
+      line: 4,
+    });
   });
 
   it('reads dword with blanks around = and a trailing comment, @, hex(4), escaped strings', () => {
-    const s = sets(ops).filter((o) => o.line >= 5 && o.line <= 8).map((o) => o.value);
+    const s = sets(ops)
+      .filter((o) => o.line >= 5 && o.line <= 8)
+      .map((o) => o.value);
     expect(s).toEqual([
       { name: 'Enabled', type: 4, dword: 0 },
       { name: '', type: 1, text: 'default value' },
@@ -64,14 +73,24 @@ describe('grammar', () => {
   it('reads [-key] and "v"=- deletions, short dwords and hex continuation lines', () => {
     expect(ops).toContainEqual({ op: 'delete-key', path: `${P}\\Protocols\\TLS 1.2`, line: 10 });
     expect(ops).toContainEqual({ op: 'delete-value', path: `${P}\\Protocols\\TLS 1.2\\Server`, name: 'DisabledByDefault', line: 15 });
-    const server = sets(ops).filter((o) => o.path.endsWith('TLS 1.2\\Server')).map((o) => o.value);
+    const server = sets(ops)
+      .filter((o) => o.path.endsWith('TLS 1.2\\Server'))
+      .map((o) => o.value);
     expect(server).toContainEqual({ name: 'Enabled', type: 4, dword: 1 });
     expect(server).toContainEqual({ name: 'Blob', type: 3, hex: 'de,ad,be,ef' });
   });
 
   it('ignores "[ " lines as Windows does, and flags dword:0x1 as data Windows cannot read', () => {
     expect(ops.some((o) => o.path.includes('ignored because'))).toBe(false);
-    expect(src.issues).toEqual([{ kind: 'invalid-data', line: 22, text: '"SchUseStrongCrypto"=dword:0x1', path: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', name: 'SchUseStrongCrypto' }]);
+    expect(src.issues).toEqual([
+      {
+        kind: 'invalid-data',
+        line: 22,
+        text: '"SchUseStrongCrypto"=dword:0x1',
+        path: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319',
+        name: 'SchUseStrongCrypto',
+      },
+    ]);
   });
 });
 
@@ -79,7 +98,9 @@ describe('mistakes Windows ignores', () => {
   it('flags nine-digit DWORDs of the Dutch article and does not set them', () => {
     const src = fixture('dutch-article-lines.reg');
     expect(src.issues.map((i) => [i.kind, i.line, i.name])).toEqual([
-      ['dword-too-long', 5, 'DisabledByDefault'], ['dword-too-long', 6, 'Enabled'], ['dword-too-long', 8, 'DisabledByDefault'],
+      ['dword-too-long', 5, 'DisabledByDefault'],
+      ['dword-too-long', 6, 'Enabled'],
+      ['dword-too-long', 8, 'DisabledByDefault'],
     ]);
     expect(sets(src.ops).map((o) => [o.path.split('\\').slice(-2).join('\\'), o.value.name, o.value.dword])).toEqual([['TLS 1.2\\Server', 'Enabled', 1]]);
   });
@@ -99,7 +120,11 @@ describe('mistakes Windows ignores', () => {
     expect(src.issues.map((i) => i.kind)).toEqual(['missing-header']);
     expect(src.ops.length).toBe(2);
     const bad = parseRegText('REGEDIT 4\n"x"=dword:1\n[HKEY_NOWHERE\\A]\n', 'b.reg', 'utf-8');
-    expect(bad.issues.map((i) => [i.kind, i.line])).toEqual([['bad-header', 1], ['value-outside-key', 2], ['unknown-root', 3]]);
+    expect(bad.issues.map((i) => [i.kind, i.line])).toEqual([
+      ['bad-header', 1],
+      ['value-outside-key', 2],
+      ['unknown-root', 3],
+    ]);
   });
 
   it('keeps a cap on the number of issues it records', () => {
@@ -112,7 +137,9 @@ describe('mistakes Windows ignores', () => {
 describe('hostile input', () => {
   it('refuses an over-long line with EINPUT and the line number', () => {
     const text = 'Windows Registry Editor Version 5.00\r\n"' + 'a'.repeat(1024 * 1024 + 1) + '\r\n';
-    expect(() => parseRegFile(text, 'long.reg')).toThrow(expect.objectContaining({ code: 'EINPUT', message: expect.stringContaining('long.reg:2: line is longer') }));
+    expect(() => parseRegFile(text, 'long.reg')).toThrow(
+      expect.objectContaining({ code: 'EINPUT', message: expect.stringContaining('long.reg:2: line is longer') }),
+    );
   });
 
   it('refuses input above the size cap', () => {
@@ -120,7 +147,9 @@ describe('hostile input', () => {
   });
 
   it('refuses text that is neither .reg nor reg query output, and empty input', () => {
-    expect(() => parseRegistryInput('hello world\n', 'x.txt')).toThrow(expect.objectContaining({ code: 'EINPUT', message: expect.stringContaining('looks like plain text (first line: "hello world"), not a registry export') }));
+    expect(() => parseRegistryInput('hello world\n', 'x.txt')).toThrow(
+      expect.objectContaining({ code: 'EINPUT', message: expect.stringContaining('looks like plain text (first line: "hello world"), not a registry export') }),
+    );
     expect(() => parseRegistryInput('\r\n \r\n', 'e.reg')).toThrow(expect.objectContaining({ code: 'EINPUT', message: 'e.reg: input is empty' }));
   });
 

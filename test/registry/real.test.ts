@@ -11,7 +11,8 @@ const load = (f: string): { src: RegSource; r: AuditResult } => {
   return { src, r: auditRegistry(src, { os: '2019' }) };
 };
 /** "Enabled/DisabledByDefault" of one side, "-" for not set. */
-const side = (r: AuditResult, p: keyof AuditResult['protocols'], s: 'client' | 'server'): string => `${r.protocols[p][s].enabled ?? '-'}/${r.protocols[p][s].disabledByDefault ?? '-'}`;
+const side = (r: AuditResult, p: keyof AuditResult['protocols'], s: 'client' | 'server'): string =>
+  `${r.protocols[p][s].enabled ?? '-'}/${r.protocols[p][s].disabledByDefault ?? '-'}`;
 const ids = (r: AuditResult): string[] => r.findings.map((f) => f.id);
 const issueKinds = (src: RegSource): string[] => [...new Set(src.issues.map((i) => i.kind))].sort();
 const net4 = (r: AuditResult) => r.dotnet['v4.0.30319'];
@@ -29,7 +30,7 @@ describe('real registry inputs', () => {
     }
   });
 
-  it("bwilli-enable-tls12.ps1: Set-ItemProperty with en-dash –Type sets TLS 1.2 Client and Server to Enabled=1, DisabledByDefault=0", () => {
+  it('bwilli-enable-tls12.ps1: Set-ItemProperty with en-dash –Type sets TLS 1.2 Client and Server to Enabled=1, DisabledByDefault=0', () => {
     const { src, r } = load('bwilli-enable-tls12.ps1');
     expect(src.format).toBe('ps1');
     expect([side(r, 'TLS 1.2', 'client'), side(r, 'TLS 1.2', 'server')]).toEqual(['1/0', '1/0']);
@@ -59,7 +60,9 @@ describe('real registry inputs', () => {
     const { r } = load('enginsight-setup.ps1');
     expect([side(r, 'TLS 1.0', 'client'), side(r, 'TLS 1.0', 'server')]).toEqual(['-/1', '0/-']);
     expect(r.protocols['TLS 1.0'].effective).toBe('misconfigured');
-    expect(r.findings.filter((f) => f.id === 'registry.no-effect.nested-key').map((f) => f.params?.key)).toContain('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers\\RC4 40\\128');
+    expect(r.findings.filter((f) => f.id === 'registry.no-effect.nested-key').map((f) => f.params?.key)).toContain(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers\\RC4 40\\128',
+    );
   });
 
   it('gholliday-tls-checksettings.cmd: only reads (reg query, Get-ItemProperty): changes nothing, and says so', () => {
@@ -71,7 +74,10 @@ describe('real registry inputs', () => {
 
   it('gholliday-tls1-defaulttlsversions.cmd: SystemDefaultTlsVersions=1 in both views (/reg:64, /reg:32), SchUseStrongCrypto untouched', () => {
     const { r } = load('gholliday-tls1-defaulttlsversions.cmd');
-    expect(net4(r)).toEqual({ '64-bit': { SystemDefaultTlsVersions: 1, SchUseStrongCrypto: null }, '32-bit': { SystemDefaultTlsVersions: 1, SchUseStrongCrypto: null } });
+    expect(net4(r)).toEqual({
+      '64-bit': { SystemDefaultTlsVersions: 1, SchUseStrongCrypto: null },
+      '32-bit': { SystemDefaultTlsVersions: 1, SchUseStrongCrypto: null },
+    });
     expect(r.dotnet['v2.0.50727']['32-bit'].SystemDefaultTlsVersions).toBe(1);
     expect(ids(r)).toContain('registry.dotnet-strong-crypto');
     expect(ids(r)).not.toContain('registry.dotnet-system-default-tls-versions');
@@ -153,7 +159,7 @@ describe('real registry inputs', () => {
     expect(net4(r)['64-bit'].SchUseStrongCrypto).toBeNull();
   });
 
-  it("mikiedan-EnableNuget.ps1: line 2 is [Net.ServicePointManager] (not evaluated); SchUseStrongCrypto=1 in both views", () => {
+  it('mikiedan-EnableNuget.ps1: line 2 is [Net.ServicePointManager] (not evaluated); SchUseStrongCrypto=1 in both views', () => {
     const { src, r } = load('mikiedan-EnableNuget.ps1');
     expect(src.encoding).toBe('utf-8-bom');
     expect(net4(r)['64-bit'].SchUseStrongCrypto).toBe(1);
@@ -163,7 +169,10 @@ describe('real registry inputs', () => {
 
   it('navdocker-tls12.ps1: Set-ItemProperty -value 00000001 (no type: an Int32, so REG_DWORD 1) in the 64-bit view only', () => {
     const { r } = load('navdocker-tls12.ps1');
-    expect(net4(r)).toEqual({ '64-bit': { SystemDefaultTlsVersions: null, SchUseStrongCrypto: 1 }, '32-bit': { SystemDefaultTlsVersions: null, SchUseStrongCrypto: null } });
+    expect(net4(r)).toEqual({
+      '64-bit': { SystemDefaultTlsVersions: null, SchUseStrongCrypto: 1 },
+      '32-bit': { SystemDefaultTlsVersions: null, SchUseStrongCrypto: null },
+    });
     expect(r.findings.find((f) => f.id === 'registry.dotnet-strong-crypto')?.message).toContain('32-bit');
   });
 
@@ -171,7 +180,9 @@ describe('real registry inputs', () => {
     const { src, r } = load('winsslconfig-DefaultConfig.iss');
     expect(src.format).toBe('inno');
     expect([side(r, 'TLS 1.0', 'server'), side(r, 'SSL 3.0', 'server')]).toEqual([`${FFFF}/0`, `${FFFF}/0`]);
-    expect(ids(r)).toEqual(expect.arrayContaining(['registry.ssl-enabled', 'registry.weak-hash-enabled', 'registry.weak-cipher-enabled', 'registry.script.state-after']));
+    expect(ids(r)).toEqual(
+      expect.arrayContaining(['registry.ssl-enabled', 'registry.weak-hash-enabled', 'registry.weak-cipher-enabled', 'registry.script.state-after']),
+    );
   });
 
   it('winsslconfig-WinSSLConfig.iss: each Functions line overwrites the last, leaving only TLS_RSA_WITH_3DES_EDE_CBC_SHA; Ciphers under HKLM\\CurrentControlSet go nowhere', () => {

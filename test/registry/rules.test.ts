@@ -7,7 +7,10 @@ import { fixture } from './helpers.js';
 
 const audit = (names: string[], opts: AuditOptions = {}) => auditRegistry(names.map(fixture), opts);
 const ids = (names: string[], os?: OsId) => audit(names, { os: os ?? null }).findings.map((f) => f.id);
-const errors = (names: string[], os?: OsId) => audit(names, { os: os ?? null }).findings.filter((f) => f.severity === 'error').map((f) => f.id);
+const errors = (names: string[], os?: OsId) =>
+  audit(names, { os: os ?? null })
+    .findings.filter((f) => f.severity === 'error')
+    .map((f) => f.id);
 const DOTNET = 'export-dotnet-good.reg';
 
 describe('a healthy server', () => {
@@ -50,7 +53,10 @@ describe('breaks mail flow', () => {
   });
 
   it('TLS 1.2 with DisabledByDefault=1 (HealthChecker Half Disabled) breaks both directions', () => {
-    expect(errors(['healthchecker-half-disabled.reg', DOTNET], '2016')).toEqual(['registry.tls12-client-disabled-by-default', 'registry.tls12-server-disabled-by-default']);
+    expect(errors(['healthchecker-half-disabled.reg', DOTNET], '2016')).toEqual([
+      'registry.tls12-client-disabled-by-default',
+      'registry.tls12-server-disabled-by-default',
+    ]);
     expect(ids(['healthchecker-half-disabled.reg', DOTNET], '2016')).toContain('registry.enabled-ffffffff');
   });
 
@@ -86,7 +92,14 @@ describe('breaks mail flow', () => {
     expect(errors(['suite-order-local-no-eo.reg', DOTNET], '2019')).toEqual(['registry.suite-order-no-eo-suite']);
     const r = audit(['regedit4-ansi.reg', DOTNET], { os: '2012r2' });
     expect(r.suiteOrder).toEqual({ where: 'local', suites: ['TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_RC4_128_SHA'] });
-    expect(r.findings.map((f) => f.id)).toEqual(['registry.suite-order-no-eo-suite', 'registry.ssl-enabled', 'registry.legacy-protocol-enabled', 'registry.legacy-protocol-enabled', 'registry.suite-order-weak-suite', 'registry.tls12-relies-on-default']);
+    expect(r.findings.map((f) => f.id)).toEqual([
+      'registry.suite-order-no-eo-suite',
+      'registry.ssl-enabled',
+      'registry.legacy-protocol-enabled',
+      'registry.legacy-protocol-enabled',
+      'registry.suite-order-weak-suite',
+      'registry.tls12-relies-on-default',
+    ]);
     // 2012 R2 names with _P384/_P256 count as the suites they are.
     expect(errors(['suite-order-local-2012r2.reg', DOTNET], '2012r2')).toEqual([]);
     expect(audit(['iiscrypto-suite-order.reg', DOTNET], { os: '2016' }).suiteOrder?.where).toBe('policy');
@@ -97,7 +110,9 @@ describe('risky', () => {
   it('IIS Crypto Best Practices: 0xffffffff is on, TLS 1.0/1.1 are Half Disabled, TLS 1.2 fine', () => {
     const r = audit(['iiscrypto-best-practices.reg', DOTNET], { os: '2016' });
     expect(r.findings.map((f) => [f.id, f.params?.protocol ?? null])).toEqual([
-      ['registry.half-disabled', 'TLS 1.0'], ['registry.half-disabled', 'TLS 1.1'], ['registry.enabled-ffffffff', null],
+      ['registry.half-disabled', 'TLS 1.0'],
+      ['registry.half-disabled', 'TLS 1.1'],
+      ['registry.enabled-ffffffff', null],
     ]);
     expect(r.findings[0]?.params).toEqual({ protocol: 'TLS 1.0', sides: 'Client and Server', values: 'Enabled=0xffffffff, DisabledByDefault=1' });
     expect(r.protocols['TLS 1.2'].client).toMatchObject({ enabled: 0xffffffff, state: 'on' });
@@ -108,22 +123,32 @@ describe('risky', () => {
     const r = audit(['healthchecker-misconfigured.reg', DOTNET], { os: '2019' });
     expect(r.protocols['TLS 1.0'].effective).toBe('misconfigured');
     expect(r.findings.map((f) => [f.id, f.params?.protocol ?? null, f.params?.sides ?? null])).toEqual([
-      ['registry.client-server-mismatch', 'TLS 1.0', null], ['registry.legacy-protocol-enabled', 'TLS 1.0', 'Client'],
-      ['registry.legacy-protocol-enabled', 'TLS 1.1', 'Client and Server'], ['registry.tls12-relies-on-default', null, 'Client'],
+      ['registry.client-server-mismatch', 'TLS 1.0', null],
+      ['registry.legacy-protocol-enabled', 'TLS 1.0', 'Client'],
+      ['registry.legacy-protocol-enabled', 'TLS 1.1', 'Client and Server'],
+      ['registry.tls12-relies-on-default', null, 'Client'],
     ]);
   });
 
   it('TLS 1.0/1.1 still on is a warning, not an error', () => {
     const r = audit(['reg-query-schannel.txt', DOTNET], { os: '2019' });
-    expect(r.findings.find((f) => f.id === 'registry.legacy-protocol-enabled')).toMatchObject({ severity: 'warning', params: { protocol: 'TLS 1.0', sides: 'Client and Server' } });
+    expect(r.findings.find((f) => f.id === 'registry.legacy-protocol-enabled')).toMatchObject({
+      severity: 'warning',
+      params: { protocol: 'TLS 1.0', sides: 'Client and Server' },
+    });
   });
 
   it('weak ciphers, MD5, short DH keys and SSL 3.0 switched on', () => {
     const r = audit(['weak-ciphers.reg', DOTNET], { os: '2019' });
     expect(r.findings.map((f) => f.id)).toEqual([
-      'registry.ssl-enabled', 'registry.legacy-protocol-enabled', 'registry.legacy-protocol-enabled',
-      'registry.weak-cipher-enabled', 'registry.weak-hash-enabled', 'registry.dh-key-too-short',
-      'registry.tls12-relies-on-default', 'registry.enabled-ffffffff',
+      'registry.ssl-enabled',
+      'registry.legacy-protocol-enabled',
+      'registry.legacy-protocol-enabled',
+      'registry.weak-cipher-enabled',
+      'registry.weak-hash-enabled',
+      'registry.dh-key-too-short',
+      'registry.tls12-relies-on-default',
+      'registry.enabled-ffffffff',
     ]);
     expect(r.findings[0]?.params).toEqual({ protocol: 'SSL 3.0', sides: 'Client and Server' });
     expect(r.findings[3]?.params?.names).toBe('RC4 128/128, Triple DES 168');
@@ -143,18 +168,27 @@ describe('risky', () => {
 
 describe('has no effect', () => {
   const noEffect = (names: string[], os: OsId = '2019') =>
-    audit(names, { os }).findings.filter((f) => f.group === 'no-effect').map((f) => [f.id, f.source?.line]);
+    audit(names, { os })
+      .findings.filter((f) => f.group === 'no-effect')
+      .map((f) => [f.id, f.source?.line]);
 
   it("the Dutch article split into lines: 'TLS 1,2' and nine-digit DWORDs, with file and line", () => {
     expect(noEffect(['dutch-article-lines.reg'])).toEqual([
-      ['registry.no-effect.comma-in-key', 3], ['registry.no-effect.dword-too-long', 5],
-      ['registry.no-effect.dword-too-long', 6], ['registry.no-effect.dword-too-long', 8],
+      ['registry.no-effect.comma-in-key', 3],
+      ['registry.no-effect.dword-too-long', 5],
+      ['registry.no-effect.dword-too-long', 6],
+      ['registry.no-effect.dword-too-long', 8],
     ]);
     const r = audit(['dutch-article-lines.reg'], { os: '2008r2', lang: 'nl' });
     const comma = r.findings.find((f) => f.id === 'registry.no-effect.comma-in-key');
     expect(comma?.message).toMatch(/^dutch-article-lines\.reg:3: sleutel .*\\TLS 1,2 heeft een komma .* moet .*\\Protocols\\TLS 1\.2 zijn\.$/);
     // On 2008 R2 nothing the admin meant for the Client took effect, and the Server misses DisabledByDefault=0.
-    expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.id).slice(0, 2)).toEqual(['registry.tls12-client-disabled', 'registry.tls12-server-disabled-by-default']);
+    expect(
+      r.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.id)
+        .slice(0, 2),
+    ).toEqual(['registry.tls12-client-disabled', 'registry.tls12-server-disabled-by-default']);
   });
 
   it('the Dutch article pasted as one paragraph: nothing is imported', () => {
@@ -214,6 +248,7 @@ describe('JSON contract', () => {
       server: { enabled: 1, disabledByDefault: null, source: 'dutch-article-lines.reg:9', state: 'on' },
       effective: 'enabled',
     });
-    for (const f of r.findings) expect(f).toEqual(expect.objectContaining({ id: expect.stringMatching(/^registry\./), severity: expect.any(String), message: expect.any(String) }));
+    for (const f of r.findings)
+      expect(f).toEqual(expect.objectContaining({ id: expect.stringMatching(/^registry\./), severity: expect.any(String), message: expect.any(String) }));
   });
 });

@@ -16,15 +16,22 @@ const NET32 = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramewo
 
 const parse = (text: string, file: string): RegSource => parseRegistryInput(text, file);
 /** The values a source sets, as "path\\name=dword" (or the text), in order. */
-const sets = (src: RegSource): string[] => src.ops.filter((o): o is Extract<RegOp, { op: 'set' }> => o.op === 'set')
-  .map((o) => `${o.path}\\${o.value.name}=${o.value.dword ?? o.value.text ?? o.value.multi?.join('|') ?? o.value.hex}`);
+const sets = (src: RegSource): string[] =>
+  src.ops
+    .filter((o): o is Extract<RegOp, { op: 'set' }> => o.op === 'set')
+    .map((o) => `${o.path}\\${o.value.name}=${o.value.dword ?? o.value.text ?? o.value.multi?.join('|') ?? o.value.hex}`);
 const ids = (r: AuditResult): string[] => r.findings.map((f) => f.id);
 const kinds = (src: RegSource): [string, number][] => src.issues.map((i) => [i.kind, i.line]);
 
 describe('control sets', () => {
   const text = decodeInput(fixtureBytes('export-2019-good.reg'), 'x').text;
   const base = auditRegistry(parse(text, 'ccs.reg'), { os: '2019' });
-  const strip = (r: AuditResult) => ({ protocols: r.protocols, dotnet: r.dotnet, fix: r.fix, ids: ids(r).filter((i) => !i.startsWith('registry.controlset') && i !== 'registry.loaded-hive') });
+  const strip = (r: AuditResult) => ({
+    protocols: r.protocols,
+    dotnet: r.dotnet,
+    fix: r.fix,
+    ids: ids(r).filter((i) => !i.startsWith('registry.controlset') && i !== 'registry.loaded-hive'),
+  });
 
   it('an export under ControlSet001 gives the same audit as the same values under CurrentControlSet, and says so', () => {
     const r = auditRegistry(parse(text.replaceAll('CurrentControlSet', 'ControlSet001'), 'ccs.reg'), { os: '2019' });
@@ -38,7 +45,10 @@ describe('control sets', () => {
 
   it('a hive loaded as HKLM\\OFFLINE or HKLM\\BROKENSYSTEM is read too, and named', () => {
     for (const hive of ['OFFLINE', 'BROKENSYSTEM']) {
-      const r = auditRegistry(parse(text.replaceAll('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet', `HKEY_LOCAL_MACHINE\\${hive}\\ControlSet001`), 'ccs.reg'), { os: '2019' });
+      const r = auditRegistry(
+        parse(text.replaceAll('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet', `HKEY_LOCAL_MACHINE\\${hive}\\ControlSet001`), 'ccs.reg'),
+        { os: '2019' },
+      );
       expect(strip(r)).toEqual(strip(base));
       expect(r.controlSet?.audited).toBe(`${hive}\\ControlSet001`);
       expect(ids(r)).toContain('registry.loaded-hive');
@@ -80,8 +90,18 @@ describe('reg add / reg delete (.cmd, .bat)', () => {
     ].join('\r\n');
     const src = parse(bat, 'tls.cmd');
     expect(src.format).toBe('cmd');
-    expect(sets(src)).toEqual([`${P}\\TLS 1.2\\Client\\DisabledByDefault=0`, `${P}\\TLS 1.2\\Client\\Enabled=1`, `${NET32}\\SchUseStrongCrypto=1`, `${NET}\\SchUseStrongCrypto=1`, `${P}\\TLS 1.0\\Server\\Enabled=0`]);
-    expect(kinds(src)).toEqual([['commented-out', 9], ['not-evaluated', 10], ['command-fails', 11]]);
+    expect(sets(src)).toEqual([
+      `${P}\\TLS 1.2\\Client\\DisabledByDefault=0`,
+      `${P}\\TLS 1.2\\Client\\Enabled=1`,
+      `${NET32}\\SchUseStrongCrypto=1`,
+      `${NET}\\SchUseStrongCrypto=1`,
+      `${P}\\TLS 1.0\\Server\\Enabled=0`,
+    ]);
+    expect(kinds(src)).toEqual([
+      ['commented-out', 9],
+      ['not-evaluated', 10],
+      ['command-fails', 11],
+    ]);
     const r = auditRegistry(src, { os: '2019' });
     expect(r.protocols['TLS 1.0'].server.enabled).toBeNull(); // deleted again on line 8
     expect(r.dotnet['v4.0.30319']['32-bit'].SchUseStrongCrypto).toBe(1);
@@ -111,25 +131,54 @@ describe('PowerShell', () => {
     const src = parse(ps, 'tls.ps1');
     expect(src.format).toBe('ps1');
     expect(sets(src)).toEqual([
-      `${P}\\TLS 1.2\\Server\\Enabled=4294967295`, `${P}\\TLS 1.2\\Server\\DisabledByDefault=0`, `${NET}\\SchUseStrongCrypto=1`,
-      `${NET32}\\SystemDefaultTlsVersions=1`, `${NET32}\\SchUseStrongCrypto=1`,
+      `${P}\\TLS 1.2\\Server\\Enabled=4294967295`,
+      `${P}\\TLS 1.2\\Server\\DisabledByDefault=0`,
+      `${NET}\\SchUseStrongCrypto=1`,
+      `${NET32}\\SystemDefaultTlsVersions=1`,
+      `${NET32}\\SchUseStrongCrypto=1`,
     ]);
     // -Value '1' without a type is a REG_SZ, which Windows does not read as a DWORD.
     const sz = src.ops.find((o) => o.op === 'set' && o.path === NET32 && o.value.name === 'SchUseStrongCrypto');
     expect(sz?.op === 'set' && sz.value.type).toBe(1);
-    expect(kinds(src)).toEqual([['commented-out', 10], ['remove-item-value', 9], ['not-evaluated', 11], ['not-evaluated', 12], ['not-evaluated', 13], ['not-evaluated', 14]]);
+    expect(kinds(src)).toEqual([
+      ['commented-out', 10],
+      ['remove-item-value', 9],
+      ['not-evaluated', 11],
+      ['not-evaluated', 12],
+      ['not-evaluated', 13],
+      ['not-evaluated', 14],
+    ]);
     const r = auditRegistry(src, { os: '2019' });
     expect(r.protocols['TLS 1.2'].server.enabled).toBe(0xffffffff); // Remove-Item on a value removes nothing
     expect(r.dotnet['v4.0.30319']['32-bit']).toEqual({ SystemDefaultTlsVersions: null, SchUseStrongCrypto: null });
-    expect(ids(r)).toEqual(expect.arrayContaining(['registry.no-effect.wrong-type', 'registry.script.remove-item-value', 'registry.script.commented-out', 'registry.script.not-evaluated', 'registry.script.state-after']));
+    expect(ids(r)).toEqual(
+      expect.arrayContaining([
+        'registry.no-effect.wrong-type',
+        'registry.script.remove-item-value',
+        'registry.script.commented-out',
+        'registry.script.not-evaluated',
+        'registry.script.state-after',
+      ]),
+    );
     expect(r.findings.filter((f) => f.id === 'registry.script.not-evaluated').map((f) => f.source?.line)).toEqual([11, 12, 14]);
     expect(r.findings.find((f) => f.id === 'registry.script.not-evaluated-other')?.params).toMatchObject({ lines: '13' });
   });
 
   it('New-ItemProperty without -Force fails on a value set before; New-Item -Force wipes the key', () => {
     const k = "'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Client'";
-    const src = parse([`New-Item ${k} -Force`, `New-ItemProperty ${k} -Name Enabled -Value 0 -PropertyType DWord`, `New-ItemProperty ${k} -Name Enabled -Value 1 -PropertyType DWord`, `New-Item ${k} -Force`].join('\n'), 'x.ps1');
-    expect(kinds(src)).toEqual([['command-fails', 3], ['command-fails', 4]]);
+    const src = parse(
+      [
+        `New-Item ${k} -Force`,
+        `New-ItemProperty ${k} -Name Enabled -Value 0 -PropertyType DWord`,
+        `New-ItemProperty ${k} -Name Enabled -Value 1 -PropertyType DWord`,
+        `New-Item ${k} -Force`,
+      ].join('\n'),
+      'x.ps1',
+    );
+    expect(kinds(src)).toEqual([
+      ['command-fails', 3],
+      ['command-fails', 4],
+    ]);
     expect(auditRegistry(src, { os: '2019' }).protocols['TLS 1.0'].client.enabled).toBeNull();
   });
 
@@ -165,7 +214,12 @@ describe('listings', () => {
 describe('what mailtls refuses, with one line that says how to get a readable input', () => {
   const expectRefused = (input: Uint8Array | string, file: string, looks: string) => {
     let msg = '';
-    try { parseRegistryInput(input, file); } catch (e) { msg = (e as Error).message; expect((e as { code?: string }).code).toBe('EINPUT'); }
+    try {
+      parseRegistryInput(input, file);
+    } catch (e) {
+      msg = (e as Error).message;
+      expect((e as { code?: string }).code).toBe('EINPUT');
+    }
     expect(msg).toContain(looks);
     expect(msg).toContain('reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" schannel.reg');
     expect(msg).toContain('/s > out.txt');
@@ -185,7 +239,10 @@ describe('what mailtls refuses, with one line that says how to get a readable in
     beforeEach(() => {
       err = '';
       vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
+      vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+        err += String(s);
+        return true;
+      });
     });
     afterEach(() => vi.restoreAllMocks());
     it('registry /bin/ls, an INI file and a JSON array: exit 2 with the one line', async () => {

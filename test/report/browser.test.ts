@@ -16,8 +16,12 @@ const figures = async (page: Page): Promise<Record<string, string>> => {
 
 describe.skipIf(!HAVE_CHROMIUM)('report pages in headless Chromium', () => {
   const browser = new ReportBrowser();
-  beforeAll(async () => { await browser.start(); }, 60_000);
-  afterAll(async () => { await browser.stop(); });
+  beforeAll(async () => {
+    await browser.start();
+  }, 60_000);
+  afterAll(async () => {
+    await browser.stop();
+  });
 
   /** Opens a rendered page, checks it made no request but its own file and raised no error, and screenshots it. */
   async function openChecked(name: string, html: string, viewport?: { width: number; height: number }): Promise<Opened> {
@@ -48,7 +52,9 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in headless Chromium', () => {
     expect(await rows.nth(1).locator('td').nth(5).getAttribute('class')).toContain('m-ok');
     // The hostile banner is shown as text, not executed or parsed.
     expect(await page.locator('script').count()).toBe(0);
-    expect(await page.locator('[data-host="mx2.contoso-logistics.nl"] dd.mono').nth(1).innerText()).toBe(`220 mx2 <script>alert("x")</script> \\x1b[31mESMTP\\x1b[0m 'quoted' & ready`);
+    expect(await page.locator('[data-host="mx2.contoso-logistics.nl"] dd.mono').nth(1).innerText()).toBe(
+      `220 mx2 <script>alert("x")</script> \\x1b[31mESMTP\\x1b[0m 'quoted' & ready`,
+    );
     await o.close();
 
     const phone = await openChecked('probe-phone', html, { width: 390, height: 844 });
@@ -153,7 +159,9 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in headless Chromium', () => {
     const renderMs = performance.now() - t0;
     const o = await openChecked('scan-100k', html);
     const { page } = o;
-    console.log(`[report] 100k-domain scan: page ${(html.length / 1e6).toFixed(1)} MB, rendered in ${renderMs.toFixed(0)} ms, opened (load event) in ${o.openMs.toFixed(0)} ms`);
+    console.log(
+      `[report] 100k-domain scan: page ${(html.length / 1e6).toFixed(1)} MB, rendered in ${renderMs.toFixed(0)} ms, opened (load event) in ${o.openMs.toFixed(0)} ms`,
+    );
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('fail');
     const figs = await figures(page);
     expect(figs['Domains scanned']).toBe('100,000');

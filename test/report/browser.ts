@@ -10,12 +10,28 @@ export const SKIP_REASON = `${CHROMIUM} is missing (apt-get install chromium) â€
 export const OUT_DIR = resolve('test-output/report');
 
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--disable-domain-reliability',
-  '--metrics-recording-only', '--no-pings',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-domain-reliability',
+  '--metrics-recording-only',
+  '--no-pings',
 ];
 
-export interface Opened { page: Page; requests: string[]; errors: string[]; url: string; openMs: number; close: () => Promise<void> }
+export interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+  url: string;
+  openMs: number;
+  close: () => Promise<void>;
+}
 
 export class ReportBrowser {
   private browser: Browser | null = null;
@@ -46,7 +62,9 @@ export class ReportBrowser {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // A CSP violation (e.g. an inline script whose hash does not match) shows up as a console error.
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     const t0 = performance.now();
     await page.goto(url, { waitUntil: 'load' });
     const openMs = performance.now() - t0;

@@ -16,12 +16,30 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs `mailtls report ...args` in-process (the same runner contract as src/cli/main.ts) and captures output. */
 async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let status = 0;
-  const runner: Runner = { async run(body) { try { status = await body(); } catch (e) { status = reportError(e); } } };
-  const program = new Command().name('mailtls').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const runner: Runner = {
+    async run(body) {
+      try {
+        status = await body();
+      } catch (e) {
+        status = reportError(e);
+      }
+    },
+  };
+  const program = new Command()
+    .name('mailtls')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   register(program, runner);
-  let stdout = '', stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => { stdout += String(c); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => { stderr += String(c); return true; });
+  let stdout = '',
+    stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+    stdout += String(c);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
+    stderr += String(c);
+    return true;
+  });
   try {
     await program.parseAsync(['node', 'mailtls', 'report', ...args]);
   } catch (err) {
@@ -91,7 +109,10 @@ describe('writeHtmlReport (for --html FILE on other commands)', () => {
     const p = join(dir, 'probe.html');
     expect(await writeHtmlReport(fixtureDoc('probe.json'), p, 'en')).toMatchObject({ verdict: 'fail', kinds: ['probe'] });
     expect(readFileSync(p, 'utf8')).toContain('contoso-logistics.nl');
-    const sessions = readFileSync(resolve(FIXTURES, 'listen.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    const sessions = readFileSync(resolve(FIXTURES, 'listen.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect((await writeHtmlReport(sessions, join(dir, 'listen.html'), 'nl')).kinds).toEqual(['listen']);
   });
 

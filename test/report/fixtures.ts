@@ -16,13 +16,24 @@ export function fixtureDoc(name: string): unknown {
   return fixture(name)[0];
 }
 
-const PROVIDERS = ['outlook.com', 'mimecast.com', 'proofpoint.com', 'transip.email', 'hostnet.nl', 'antagonist.nl', 'self-hosted', 'google.com', 'kpnmail.nl', 'one.com'];
+const PROVIDERS = [
+  'outlook.com',
+  'mimecast.com',
+  'proofpoint.com',
+  'transip.email',
+  'hostnet.nl',
+  'antagonist.nl',
+  'self-hosted',
+  'google.com',
+  'kpnmail.nl',
+  'one.com',
+];
 const WORDS = ['bakkerij', 'tandarts', 'gemeente', 'school', 'autobedrijf', 'advocaten', 'zorg', 'bouw', 'logistiek', 'kapper'];
 
 /** A deterministic scan result with `n` domains (about 18 % fail, 6 % inconclusive), in the agreed scan shape. */
 export function bigScan(n: number): { doc: unknown; fail: number; pass: number; inconclusive: number } {
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const verdicts = { pass: 0, fail: 0, inconclusive: 0 };
   const failProv = new Map<string, number>();
   const domains = [];
@@ -44,7 +55,8 @@ export function bigScan(n: number): { doc: unknown; fail: number; pass: number; 
       findings.push({ id: 'smtp.timeout', severity: 'warning', message: `${mx[0]} did not answer within 20 s.`, params: { host: mx[0] } });
     } else {
       verdict = 'pass';
-      if (rnd() < 0.1) findings.push({ id: 'cert.expiring', severity: 'warning', message: `The certificate of ${mx[0]} expires soon.`, params: { host: mx[0] } });
+      if (rnd() < 0.1)
+        findings.push({ id: 'cert.expiring', severity: 'warning', message: `The certificate of ${mx[0]} expires soon.`, params: { host: mx[0] } });
     }
     verdicts[verdict]++;
     if (verdict === 'fail') failProv.set(prov, (failProv.get(prov) ?? 0) + 1);

@@ -31,10 +31,14 @@ function expectExplained(html: string, findings: readonly Finding[], lang: Lang)
 
 describe('report pages from real command results', () => {
   let lab: LabServers;
-  beforeAll(async () => { lab = await startLabServers({ servers: ['legacy-tls', 'no-starttls'] }); });
-  afterAll(async () => { await lab?.close(); });
+  beforeAll(async () => {
+    lab = await startLabServers({ servers: ['legacy-tls', 'no-starttls'] });
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
 
-  it('probe of the lab\'s TLS 1.0/1.1-only and no-STARTTLS receivers', async () => {
+  it("probe of the lab's TLS 1.0/1.1-only and no-STARTTLS receivers", async () => {
     for (const lang of ['en', 'nl'] as const) {
       const docs = [];
       for (const name of ['legacy-tls', 'no-starttls'] as const) {
@@ -48,7 +52,7 @@ describe('report pages from real command results', () => {
     }
   });
 
-  it('registry audit of the article\'s Dutch block', () => {
+  it("registry audit of the article's Dutch block", () => {
     const file = join(ROOT, 'test/fixtures/registry/dutch-article-lines.reg');
     const result = auditRegistry([parseRegistryInput(readFileSync(file), file)], { lang: 'nl', os: '2019' });
     const doc = JSON.parse(JSON.stringify(result)) as { findings: Finding[] };

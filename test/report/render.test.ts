@@ -63,7 +63,10 @@ describe('detectKind', () => {
 
   it('validates what it reads and names the place', () => {
     expectEinput(() => renderReport([{ target: 'x.nl', hosts: [{ host: 'mx.x.nl', verdict: 'maybe' }], verdict: 'fail' }], en), /probe\.hosts\[0\]\.verdict/);
-    expectEinput(() => renderReport([{ target: 'x.nl', hosts: [], verdict: 'pass', findings: [{ id: 'a', severity: 'fatal' }] }], en), /findings\[0\]\.severity/);
+    expectEinput(
+      () => renderReport([{ target: 'x.nl', hosts: [], verdict: 'pass', findings: [{ id: 'a', severity: 'fatal' }] }], en),
+      /findings\[0\]\.severity/,
+    );
     expectEinput(() => renderReport([{ kind: 'scan', summary: { total: 1 }, domains: [{ verdict: 'pass' }] }], en), /scan\.domains\[0\]\.domain/);
     expectEinput(() => renderReport([fixtureDoc('probe.json'), { nope: 1 }], en), /^document 2: /);
   });
@@ -89,8 +92,12 @@ describe('parseReportInput', () => {
 describe('renderReport', () => {
   it('renders each kind with its verdict', () => {
     const cases: [string, string, string][] = [
-      ['probe.json', 'probe', 'fail'], ['listen.jsonl', 'listen', 'fail'], ['registry.json', 'registry', 'fail'],
-      ['logs.json', 'logs', 'fail'], ['scan.json', 'scan', 'fail'], ['explain.json', 'explain', 'fail'],
+      ['probe.json', 'probe', 'fail'],
+      ['listen.jsonl', 'listen', 'fail'],
+      ['registry.json', 'registry', 'fail'],
+      ['logs.json', 'logs', 'fail'],
+      ['scan.json', 'scan', 'fail'],
+      ['explain.json', 'explain', 'fail'],
     ];
     for (const [file, kind, verdict] of cases) {
       const { html, summary } = renderReportWithSummary(fixture(file), en);
@@ -182,7 +189,10 @@ describe('renderReport', () => {
     const s = renderReportWithSummary([{ kind: 'scan', summary: { total: 10, verdicts: { pass: 10, fail: 0, inconclusive: 0 } } }], en);
     expect(s.summary.verdict).toBe('pass');
     expect(s.html).toContain('only the summary');
-    const p = renderReportWithSummary([{ target: 'nomail.example', hosts: [], verdict: 'inconclusive', findings: [{ id: 'dns.null-mx', severity: 'info', message: 'null MX' }] }], en);
+    const p = renderReportWithSummary(
+      [{ target: 'nomail.example', hosts: [], verdict: 'inconclusive', findings: [{ id: 'dns.null-mx', severity: 'info', message: 'null MX' }] }],
+      en,
+    );
     expect(p.html).toContain('has no mail host that could be checked');
   });
 });
@@ -190,8 +200,25 @@ describe('renderReport', () => {
 describe('logs in the logs engine own shape', () => {
   it('reads "series" per day and the peer name', () => {
     const doc = {
-      files: 1, lines: 10, bytes: 999, window: { since: null, until: null }, totals: {}, fileReports: [],
-      peers: [{ peer: '192.0.2.9', name: 'scanner01', direction: 'inbound', sessions: 4, versions: { 'TLSv1.0': 4 }, failures: 4, signatures: { 'sig.socketerror': 4 }, firstSeen: '2024-05-01T00:00:00Z', lastSeen: '2024-05-02T00:00:00Z' }],
+      files: 1,
+      lines: 10,
+      bytes: 999,
+      window: { since: null, until: null },
+      totals: {},
+      fileReports: [],
+      peers: [
+        {
+          peer: '192.0.2.9',
+          name: 'scanner01',
+          direction: 'inbound',
+          sessions: 4,
+          versions: { 'TLSv1.0': 4 },
+          failures: 4,
+          signatures: { 'sig.socketerror': 4 },
+          firstSeen: '2024-05-01T00:00:00Z',
+          lastSeen: '2024-05-02T00:00:00Z',
+        },
+      ],
       series: { '2024-05-01': { 'TLSv1.0': 3, none: 1, failed: 2 }, '2024-05-02': { 'TLSv1.0': 1 } },
       findings: [{ id: 'logs.x', severity: 'error', message: 'legacy' }],
     };

@@ -15,13 +15,19 @@ import { startRedis, type RedisServer } from './redis.js';
 
 let redis: RedisServer;
 const dir = mkdtempSync(join(tmpdir(), 'mailtls-bullmq-'));
-beforeAll(async () => { redis = await startRedis(); });
+beforeAll(async () => {
+  redis = await startRedis();
+});
 afterAll(async () => {
   await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Proc { child: ChildProcess; recorded: string[]; ready: Promise<void> }
+interface Proc {
+  child: ChildProcess;
+  recorded: string[];
+  ready: Promise<void>;
+}
 
 function spawnWorker(args: string[]): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/fake-worker.ts'), ...args], {
@@ -30,7 +36,9 @@ function spawnWorker(args: string[]): Proc {
   const recorded: string[] = [];
   let buf = '';
   let onReady!: () => void;
-  const ready = new Promise<void>((r) => { onReady = r; });
+  const ready = new Promise<void>((r) => {
+    onReady = r;
+  });
   child.stdout?.on('data', (b: Buffer) => {
     buf += b.toString();
     let i;
@@ -86,9 +94,15 @@ describe('BullMQ engine', () => {
     let killed = false;
     let seen = 0;
     const run = await runScan({
-      db, targets, probe: fakeProbe(world, 0).probe, engine,
+      db,
+      targets,
+      probe: fakeProbe(world, 0).probe,
+      engine,
       onHost: () => {
-        if (++seen === 40 && !killed) { killed = true; w1.child.kill('SIGKILL'); }
+        if (++seen === 40 && !killed) {
+          killed = true;
+          w1.child.kill('SIGKILL');
+        }
       },
     });
     await engine.close();

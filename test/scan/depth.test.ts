@@ -7,11 +7,18 @@ import { realProbe } from '../../src/scan/probe-adapter.js';
 import { startWorld, type World } from './world.js';
 
 let world: World;
-beforeAll(async () => { world = await startWorld(10, 6); });
-afterAll(async () => { await world?.stop(); });
+beforeAll(async () => {
+  world = await startWorld(10, 6);
+});
+afterAll(async () => {
+  await world?.stop();
+});
 
 const shape = (h: HostResult) => ({
-  verdict: h.verdict, starttls: h.smtp.starttls, versions: h.tls.versions, ciphers: h.tls.ciphers,
+  verdict: h.verdict,
+  starttls: h.smtp.starttls,
+  versions: h.tls.versions,
+  ciphers: h.tls.ciphers,
   findings: h.findings.filter((f) => f.id !== 'tls.weak-suite').map((f) => f.id),
 });
 

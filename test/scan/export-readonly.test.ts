@@ -22,7 +22,8 @@ const sockets = new Set<import('node:net').Socket>();
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -37,7 +38,11 @@ function makeDb(name: string): string {
     { target: 'done.test', resolution: 'mx', hosts: [doneHost], findings: [] },
     { target: 'resolved.test', resolution: 'mx', hosts: [pendingHost], findings: [] },
   ]);
-  const result = { ...emptyHostResult(doneHost.host, doneHost.ip, doneHost.port, 10), verdict: 'pass' as const, smtp: { banner: '220 ok', ehlo: ['STARTTLS'], starttls: 'offered' as const } };
+  const result = {
+    ...emptyHostResult(doneHost.host, doneHost.ip, doneHost.port, 10),
+    verdict: 'pass' as const,
+    smtp: { banner: '220 ok', ehlo: ['STARTTLS'], starttls: 'offered' as const },
+  };
   store.saveOutcomes([{ key: hostKey(doneHost), result, attempts: 1, rateLimited: false }]);
   store.close();
   return db;
@@ -73,7 +78,9 @@ describe('scan --export is read-only', () => {
     const doc = JSON.parse(r.stdout) as ScanExport;
     expect(doc.kind).toBe('scan');
     expect(doc.domains.map((d) => [d.domain, d.state, d.verdict])).toEqual([
-      ['done.test', 'done', 'pass'], ['resolved.test', 'resolved', 'inconclusive'], [`127.0.0.1:${port}`, 'pending', 'inconclusive'],
+      ['done.test', 'done', 'pass'],
+      ['resolved.test', 'resolved', 'inconclusive'],
+      [`127.0.0.1:${port}`, 'pending', 'inconclusive'],
     ]);
     expect(doc.domains[0]!.mx.map((h) => h.state)).toEqual(['done']);
     const pendingHost = doc.domains[1]!.mx[0]!;

@@ -19,9 +19,8 @@ export function makeWorld(domains: number, ips: number): FakeWorld {
   for (let i = 0; i < ips; i++) behaviour.set(`127.0.3.${i + 1}`, kinds[i % kinds.length] as Behaviour);
   for (let d = 0; d < domains; d++) {
     const ip = `127.0.3.${(d % ips) + 1}`;
-    const hosts: DomainHost[] = d % 3 === 0
-      ? [{ host: `mx.provider${d % ips}.test`, ip, port: 25, mxPreference: 10 }]
-      : [{ host: `mx.d${d}.test`, ip, port: 25, mxPreference: 10 }];
+    const hosts: DomainHost[] =
+      d % 3 === 0 ? [{ host: `mx.provider${d % ips}.test`, ip, port: 25, mxPreference: 10 }] : [{ host: `mx.d${d}.test`, ip, port: 25, mxPreference: 10 }];
     mx.set(`d${d}.test`, hosts);
   }
   return { mx, behaviour };
@@ -73,10 +72,19 @@ function hostResult(ref: DomainHost, b: Behaviour): HostResult {
   const legacy = b === 'legacy';
   const verdict: Verdict = busy ? 'inconclusive' : legacy ? 'fail' : 'pass';
   return {
-    host: ref.host, ip: ref.ip, port: ref.port, mxPreference: ref.mxPreference,
+    host: ref.host,
+    ip: ref.ip,
+    port: ref.port,
+    mxPreference: ref.mxPreference,
     smtp: { banner: busy ? '421 4.7.0 too many connections' : `220 ${ref.host} ESMTP`, ehlo: [], starttls: busy ? 'failed' : 'offered' },
     tls: {
-      versions: { SSLv3: busy ? null : false, 'TLSv1.0': busy ? null : legacy, 'TLSv1.1': busy ? null : legacy, 'TLSv1.2': busy ? null : !legacy, 'TLSv1.3': busy ? null : !legacy },
+      versions: {
+        SSLv3: busy ? null : false,
+        'TLSv1.0': busy ? null : legacy,
+        'TLSv1.1': busy ? null : legacy,
+        'TLSv1.2': busy ? null : !legacy,
+        'TLSv1.3': busy ? null : !legacy,
+      },
       ciphers: legacy || busy ? {} : { 'TLSv1.2': ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'] },
       certificate: null,
     },

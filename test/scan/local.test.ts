@@ -80,8 +80,14 @@ describe('scan with the in-process engine', () => {
     const ac = new AbortController();
     let seen = 0;
     const first = await runScan({
-      db, targets: [...world.mx.keys()], probe, signal: ac.signal, politeness: { ...fast, concurrency: 4 },
-      onHost: () => { if (++seen === 40) ac.abort(); },
+      db,
+      targets: [...world.mx.keys()],
+      probe,
+      signal: ac.signal,
+      politeness: { ...fast, concurrency: 4 },
+      onHost: () => {
+        if (++seen === 40) ac.abort();
+      },
     });
     expect(first.complete).toBe(false);
     expect(first.hostsProbed).toBeGreaterThanOrEqual(40);
@@ -113,7 +119,9 @@ describe('scan with the in-process engine', () => {
     const store = new ScanStore(db);
     expect(store.version()).toBe(SCHEMA_VERSION);
     let csv = '';
-    writeCsvExport(store, (s) => { csv += s; });
+    writeCsvExport(store, (s) => {
+      csv += s;
+    });
     store.close();
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^domain,domain_verdict,mx_host,ip,port/);

@@ -18,7 +18,9 @@ const run = promisify(execFile);
 const DOMAINS = 2000;
 let world: World;
 const dir = mkdtempSync(join(tmpdir(), 'mailtls-loopback-'));
-beforeAll(async () => { world = await startWorld(DOMAINS, 36); });
+beforeAll(async () => {
+  world = await startWorld(DOMAINS, 36);
+});
 afterAll(async () => {
   await world?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -32,8 +34,14 @@ function shape(verdict: string, findings: { id: string }[], hosts: ScanDomain['m
     verdict,
     findings: notScan(findings.map((f) => f.id)),
     hosts: hosts.map((h) => ({
-      host: h.host, ip: h.ip, port: h.port, mxPreference: h.mxPreference, verdict: h.verdict, starttls: h.smtp.starttls,
-      versions: h.tls.versions, findings: notScan(h.findings.map((f) => f.id)),
+      host: h.host,
+      ip: h.ip,
+      port: h.port,
+      mxPreference: h.mxPreference,
+      verdict: h.verdict,
+      starttls: h.smtp.starttls,
+      versions: h.tls.versions,
+      findings: notScan(h.findings.map((f) => f.id)),
     })),
   };
 }
@@ -43,7 +51,9 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
     const opts: ProbeOptions = { resolver: world.dns.address, port: world.port, allowPrivate: true, timeoutMs: 5000 };
     const db = join(dir, 'big.sqlite');
     const result = await runScan({
-      db, targets: world.domains, probe: realProbe(opts),
+      db,
+      targets: world.domains,
+      probe: realProbe(opts),
       politeness: { concurrency: 48, perIp: 1, perIpRate: 0, retries: 2, retryDelayMs: 100 },
     });
     expect(result.complete).toBe(true);
@@ -66,21 +76,24 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
     }
     const reps = [...groups.values()];
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < reps.length) {
-        const group = reps[next++] as ScanDomain[];
-        const first = group[0] as ScanDomain;
-        // the scan checks TLS readiness; DANE / MTA-STS / TLS-RPT (probe's per-domain policy checks) it does not run yet
-        const direct = await probe(first.domain, { ...opts, dane: false, mtaSts: false });
-        for (const d of group) {
-          expect(shape(d.verdict, d.findings, d.mx), d.domain).toEqual(shape(direct.verdict, direct.findings, direct.hosts));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < reps.length) {
+          const group = reps[next++] as ScanDomain[];
+          const first = group[0] as ScanDomain;
+          // the scan checks TLS readiness; DANE / MTA-STS / TLS-RPT (probe's per-domain policy checks) it does not run yet
+          const direct = await probe(first.domain, { ...opts, dane: false, mtaSts: false });
+          for (const d of group) {
+            expect(shape(d.verdict, d.findings, d.mx), d.domain).toEqual(shape(direct.verdict, direct.findings, direct.hosts));
+          }
         }
-      }
-    }));
+      }),
+    );
 
     // every behaviour shows up, and the 421 servers end inconclusive with the scan's own finding
     const byKind = new Map(world.servers.map((s) => [s.ip, s.kind]));
-    const verdictOf = (kind: string) => new Set(ex.domains.filter((d) => d.mx.length === 1 && byKind.get(d.mx[0]?.ip as string) === kind).map((d) => d.verdict));
+    const verdictOf = (kind: string) =>
+      new Set(ex.domains.filter((d) => d.mx.length === 1 && byKind.get(d.mx[0]?.ip as string) === kind).map((d) => d.verdict));
     expect(verdictOf('modern')).toEqual(new Set(['pass']));
     expect(verdictOf('legacy')).toEqual(new Set(['fail']));
     expect(verdictOf('nostarttls')).toEqual(new Set(['fail']));
@@ -95,8 +108,24 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
     writeFileSync(targets, '# customers\n' + world.domains.slice(0, 30).join('\n') + '\n' + world.domains[0] + '\n');
     const db = join(dir, 'cli.sqlite');
     const cli = join(import.meta.dirname, 'fixtures/cli.ts');
-    const args = ['--import', 'tsx', cli, 'scan', targets, '--db', db, '--resolver', world.dns.address, '--port', String(world.port),
-      '--allow-private', '--retry-delay', '100ms', '--per-ip-rate', '0'];
+    const args = [
+      '--import',
+      'tsx',
+      cli,
+      'scan',
+      targets,
+      '--db',
+      db,
+      '--resolver',
+      world.dns.address,
+      '--port',
+      String(world.port),
+      '--allow-private',
+      '--retry-delay',
+      '100ms',
+      '--per-ip-rate',
+      '0',
+    ];
     const first = await run(process.execPath, args).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect('code' in first ? first.code : 0).toBe(1); // legacy servers fail
     expect(first.stdout).toMatch(/Scan of 30 targets \(30 done\)/);

@@ -5,10 +5,16 @@ import type { HostResult } from '../../src/scan/types.js';
 
 function result(banner: string | null, extra: Partial<HostResult> = {}): HostResult {
   return {
-    host: 'mx.test', ip: '127.0.0.1', port: 25, mxPreference: 10,
+    host: 'mx.test',
+    ip: '127.0.0.1',
+    port: 25,
+    mxPreference: 10,
     smtp: { banner, ehlo: [], starttls: 'failed' },
     tls: { versions: { SSLv3: null, 'TLSv1.0': null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null }, ciphers: {}, certificate: null },
-    findings: [], verdict: 'inconclusive', elapsedMs: 1, ...extra,
+    findings: [],
+    verdict: 'inconclusive',
+    elapsedMs: 1,
+    ...extra,
   };
 }
 

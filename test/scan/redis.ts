@@ -23,7 +23,10 @@ export function freePort(): Promise<number> {
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const c = connect(port, '127.0.0.1');
-    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
     c.once('error', () => resolve(false));
   });
 }
@@ -31,11 +34,15 @@ function canConnect(port: number): Promise<boolean> {
 /** Starts `redis-server --port P --bind 127.0.0.1 --save '' --appendonly no` and waits until it accepts connections. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => { stderr += b.toString(); });
+  child.stderr?.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   for (let i = 0; i < 100; i++) {
     if (await canConnect(port)) {

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { startDns, type DnsRecord, type TestDns } from '../harness/dns.js';
 import { freePort } from './redis.js';
 
-export interface ServerInfo { ip: string; kind: string }
+export interface ServerInfo {
+  ip: string;
+  kind: string;
+}
 
 export interface World {
   port: number;

@@ -14,7 +14,9 @@ import { expectValid } from './validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailtls-schema-'));
 let lab: LabServers;
-beforeAll(async () => { lab = await startLabServers(); });
+beforeAll(async () => {
+  lab = await startLabServers();
+});
 afterAll(async () => {
   await lab?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -28,9 +30,22 @@ function doc(r: CliResult, what: string): unknown {
 }
 
 /** JSON Lines: every non-empty stdout line is one document. */
-const lines = (out: string): unknown[] => out.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+const lines = (out: string): unknown[] =>
+  out
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as unknown);
 
-const RECEIVERS = ['healthy', 'legacy-tls', 'broken-handshake', 'no-starttls', 'expired-certificate', 'self-signed-certificate', 'exchange-online', 'exchange-server'] as const;
+const RECEIVERS = [
+  'healthy',
+  'legacy-tls',
+  'broken-handshake',
+  'no-starttls',
+  'expired-certificate',
+  'self-signed-certificate',
+  'exchange-online',
+  'exchange-server',
+] as const;
 
 describe('probe --json', () => {
   it('every lab receiver, and a closed port', async () => {
@@ -60,7 +75,18 @@ describe('probe --json', () => {
 describe('send --json', () => {
   it('to the Exchange Online, legacy and no-STARTTLS lab receivers', async () => {
     for (const name of ['exchange-online', 'legacy-tls', 'no-starttls', 'broken-handshake'] as const) {
-      const r = await runCli(['send', lab.get(name).address, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '5', '--allow-private', '--json']);
+      const r = await runCli([
+        'send',
+        lab.get(name).address,
+        '--from',
+        'a@schema.test',
+        '--to',
+        'b@schema.test',
+        '--timeout',
+        '5',
+        '--allow-private',
+        '--json',
+      ]);
       expectValid('send', doc(r, `send ${name}`), `send to ${name}`);
     }
   });
@@ -73,7 +99,9 @@ describe('listen --json', () => {
       const port = Number((await run.waitFor(/Listening on 127\.0\.0\.1:(\d+)/))[1]);
       await runCli(['send', `127.0.0.1:${port}`, '--from', 'a@schema.test', '--to', 'b@schema.test', '--timeout', '5', '--allow-private', '--json']);
       await swaks('127.0.0.1', port, { tlsProtocol: 'tlsv1' });
-      await new Promise<void>((res) => execFile('swaks', ['--server', '127.0.0.1', '--port', String(port), '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '5'], () => res()));
+      await new Promise<void>((res) =>
+        execFile('swaks', ['--server', '127.0.0.1', '--port', String(port), '--from', 'a@b.test', '--to', 'c@d.test', '--timeout', '5'], () => res()),
+      );
       const s = connect({ host: '127.0.0.1', port });
       await new Promise((r) => s.once('connect', r));
       s.destroy();
@@ -144,7 +172,9 @@ describe('scan --json / --export json', () => {
     const pendingDb = join(dir, 'pending.sqlite');
     const store = new ScanStore(pendingDb);
     store.addTargets(['pending.example', '192.0.2.1']);
-    store.saveResolutions([{ target: '192.0.2.1', resolution: 'ip', hosts: [{ host: '192.0.2.1', ip: '192.0.2.1', port: 25, mxPreference: null }], findings: [] }]);
+    store.saveResolutions([
+      { target: '192.0.2.1', resolution: 'ip', hosts: [{ host: '192.0.2.1', ip: '192.0.2.1', port: 25, mxPreference: null }], findings: [] },
+    ]);
     store.close();
     const pending = await runCli(['scan', '--db', pendingDb, '--export', 'json']);
     expect(pending.code).toBe(2);

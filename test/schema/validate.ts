@@ -7,7 +7,10 @@ import { expect } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 export const SCHEMA_DIR = join(ROOT, 'docs', 'schema');
-export const SCHEMA_NAMES = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+export const SCHEMA_NAMES = readdirSync(SCHEMA_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort();
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext typings.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -38,7 +41,9 @@ export function validator(name: string): ValidateFunction {
 /** The errors of `doc` against schema `name` as `path: message` lines (empty when valid). */
 export function schemaErrors(name: string, doc: unknown): string[] {
   const v = validator(name);
-  return v(doc) ? [] : (v.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+  return v(doc)
+    ? []
+    : (v.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
 }
 
 /** Asserts `doc` validates against schema `name`; `what` names the output in the failure message. */

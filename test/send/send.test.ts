@@ -37,7 +37,7 @@ describe.skipIf(!fleet.available)('send against Postfix receivers', () => {
     expect(r.transcript.some((l) => l.dir === 'C' && /^MAIL/.test(l.text))).toBe(false);
   });
 
-  it('--policy opportunistic to a TLS 1.0/1.1-only server: delivered, but the verdict is Exchange Online\'s (fail), as listen judges it', async () => {
+  it("--policy opportunistic to a TLS 1.0/1.1-only server: delivered, but the verdict is Exchange Online's (fail), as listen judges it", async () => {
     const r = await send({ host: rx['tls10-11-only']!.host, port: rx['tls10-11-only']!.port, ...base, policy: 'opportunistic' });
     expect(r.tls?.version).toMatch(/^TLSv1\.[01]$/);
     expect(r.findings.map((f) => f.id)).toContain('send.tls-not-exchange-online');
@@ -75,7 +75,9 @@ describe('send against mailtls listen and a hostile server', () => {
     expect(s.negotiated).toEqual(r.tls);
     // What send offers is exactly Exchange Online's list.
     expect(s.clientHello?.versions).toEqual(['TLSv1.2', 'TLSv1.3']);
-    expect(new Set(s.clientHello?.ciphers.filter((c: string) => c !== '0x00ff'))).toEqual(new Set([...EXCHANGE_ONLINE.tls13Suites, ...EXCHANGE_ONLINE.tls12Suites]));
+    expect(new Set(s.clientHello?.ciphers.filter((c: string) => c !== '0x00ff'))).toEqual(
+      new Set([...EXCHANGE_ONLINE.tls13Suites, ...EXCHANGE_ONLINE.tls12Suites]),
+    );
   });
 
   it('reports a refused recipient and the exact reply', async () => {
@@ -110,7 +112,15 @@ describe('send against mailtls listen and a hostile server', () => {
                 const cmd = tb.slice(0, n).trim();
                 tb = tb.slice(n + 1);
                 seen.push(`tls:${cmd}`);
-                t.write(/^EHLO/i.test(cmd) ? '250-evil.test\r\n250 8BITMIME\r\n' : /^QUIT/i.test(cmd) ? '221 bye\r\n' : /^DATA/i.test(cmd) ? '354 go\r\n' : '250 ok\r\n');
+                t.write(
+                  /^EHLO/i.test(cmd)
+                    ? '250-evil.test\r\n250 8BITMIME\r\n'
+                    : /^QUIT/i.test(cmd)
+                      ? '221 bye\r\n'
+                      : /^DATA/i.test(cmd)
+                        ? '354 go\r\n'
+                        : '250 ok\r\n',
+                );
                 if (/^QUIT/i.test(cmd)) t.end();
               }
             });

@@ -14,19 +14,22 @@ const eximReason = eximUnavailableReason();
 const smtpdReason = opensmtpdUnavailableReason();
 
 describe.skipIf(eximReason !== null)(`send vs Exim/GnuTLS${eximReason ? ` (skipped: ${eximReason})` : ''}`, () => {
-  it.skipIf(!EO_SMTP_TLS13.offersTls13)('TLS 1.3 on without TLS 1.3 suites: tls.tls13-no-suites, the same finding as probe (not "accepts none of them")', async () => {
-    const d = await startExim({ priority: 'NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC', cert: certs.leaf });
-    try {
-      const r = await send({ host: d.host, port: d.port, ...base });
-      const p = await probeHost({ name: null, ip: d.host, port: d.port, mxPreference: null }, { timeoutMs: 10_000 });
-      expect(r).toMatchObject({ verdict: 'fail', delivered: false, failedAt: 'tls' });
-      expect(r.findings.map((f) => f.id)).toEqual(['tls.tls13-no-suites']);
-      expect(p.findings.map((f) => f.id)).toContain('tls.tls13-no-suites');
-      expect(String(r.findings[0]?.params?.suites)).toMatch(/CBC/);
-    } finally {
-      await d.stop();
-    }
-  });
+  it.skipIf(!EO_SMTP_TLS13.offersTls13)(
+    'TLS 1.3 on without TLS 1.3 suites: tls.tls13-no-suites, the same finding as probe (not "accepts none of them")',
+    async () => {
+      const d = await startExim({ priority: 'NORMAL:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC', cert: certs.leaf });
+      try {
+        const r = await send({ host: d.host, port: d.port, ...base });
+        const p = await probeHost({ name: null, ip: d.host, port: d.port, mxPreference: null }, { timeoutMs: 10_000 });
+        expect(r).toMatchObject({ verdict: 'fail', delivered: false, failedAt: 'tls' });
+        expect(r.findings.map((f) => f.id)).toEqual(['tls.tls13-no-suites']);
+        expect(p.findings.map((f) => f.id)).toContain('tls.tls13-no-suites');
+        expect(String(r.findings[0]?.params?.suites)).toMatch(/CBC/);
+      } finally {
+        await d.stop();
+      }
+    },
+  );
 
   it('a hardened server (GnuTLS refusing TLS 1.0/1.1 with 0xFEFD-stamped alerts) takes the message over TLS 1.3', async () => {
     const d = await startExim({ priority: 'NORMAL:-VERS-TLS-ALL:+VERS-TLS1.2:+VERS-TLS1.3', cert: certs.leaf });

@@ -183,9 +183,7 @@ describe('SmtpClient', () => {
   });
 
   it('fails the upgrade with ETLS when the server closes mid-handshake, and ETIMEDOUT when it stalls', async () => {
-    server = await rawServer((s, i) =>
-      smtpUpToStarttls(s, { afterStarttls: (raw) => (i === 0 ? raw.once('data', () => raw.destroy()) : undefined) }),
-    );
+    server = await rawServer((s, i) => smtpUpToStarttls(s, { afterStarttls: (raw) => (i === 0 ? raw.once('data', () => raw.destroy()) : undefined) }));
     const a = await connect(server.port);
     await a.greeting();
     await a.ehlo('p.test');

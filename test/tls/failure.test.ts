@@ -28,7 +28,11 @@ describe('classifyTlsError: codes and fields, never the message', () => {
     ['alert 51', { code: 'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR' }, { kind: 'certificate', alert: 51 }],
     ['local verification', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, { kind: 'certificate', alert: undefined }],
     ['alert 80', { code: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR' }, { kind: 'alert', alert: 80, alertName: 'internal_error' }],
-    ['alert 44 (revoked: not one the receiver reads as "our certificate refused")', { code: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED' }, { kind: 'alert', alert: 44 }],
+    [
+      'alert 44 (revoked: not one the receiver reads as "our certificate refused")',
+      { code: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED' },
+      { kind: 'alert', alert: 44 },
+    ],
     ['a plaintext answer', { code: 'ERR_SSL_WRONG_VERSION_NUMBER' }, { kind: 'not-tls' }],
     ['an HTTP answer', { code: 'ERR_SSL_HTTP_REQUEST' }, { kind: 'not-tls' }],
     ['a reset met on a read', { code: 'ECONNRESET', syscall: 'read', errno: -104 }, { kind: 'reset' }],
@@ -36,7 +40,11 @@ describe('classifyTlsError: codes and fields, never the message', () => {
     ['EOF inside the handshake', { code: 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING' }, { kind: 'closed' }],
     ['EPIPE', { code: 'EPIPE', syscall: 'write' }, { kind: 'reset' }],
     ['a timeout', 'ETIMEDOUT', { kind: 'timeout' }],
-    ['an alert code OpenSSL names but the table does not know', { code: 'ERR_SSL_TLSV1_ALERT_SOMETHING_NEW' }, { kind: 'other', code: 'ERR_SSL_TLSV1_ALERT_SOMETHING_NEW' }],
+    [
+      'an alert code OpenSSL names but the table does not know',
+      { code: 'ERR_SSL_TLSV1_ALERT_SOMETHING_NEW' },
+      { kind: 'other', code: 'ERR_SSL_TLSV1_ALERT_SOMETHING_NEW' },
+    ],
     ['no code', new Error('sslv3 alert handshake failure'), { kind: 'other', code: undefined }],
     ['nothing', undefined, { kind: 'other' }],
   ];
@@ -87,7 +95,10 @@ describe('failureFromAlert / failureFromClose: what came off the wire', () => {
 
 describe('tlsFailureOf: the SMTP client errors of upgrade()', () => {
   it('reads the classification the client stored, else the code', () => {
-    expect(tlsFailureOf(new SmtpError('ETLS', 'x', 'tls', { cause: 'ECONNRESET', tls: { kind: 'reset', code: 'ECONNRESET' } }))).toEqual({ kind: 'reset', code: 'ECONNRESET' });
+    expect(tlsFailureOf(new SmtpError('ETLS', 'x', 'tls', { cause: 'ECONNRESET', tls: { kind: 'reset', code: 'ECONNRESET' } }))).toEqual({
+      kind: 'reset',
+      code: 'ECONNRESET',
+    });
     expect(tlsFailureOf(new SmtpError('ETLS', 'x', 'tls', { cause: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' })).kind).toBe('version-refused');
     expect(tlsFailureOf(new SmtpError('ETIMEDOUT', 'x', 'tls')).kind).toBe('timeout');
     expect(tlsFailureOf(new Error('not ours')).kind).toBe('other');
@@ -173,7 +184,14 @@ describe('the errors node:tls raises on this machine', () => {
   // A raw server's answer to the ClientHello → node:tls's error code (and syscall: node reports a reset and a clean
   // close both as ECONNRESET, only the reset with the syscall that met it) → the kind.
   const answers: [string, (s: Socket) => void, string, string | undefined, TlsFailure['kind'], number | undefined][] = [
-    ['a plaintext port (an SMTP greeting where a ServerHello should be)', (s) => s.write('220 mx.example ESMTP\r\n'), 'ERR_SSL_WRONG_VERSION_NUMBER', undefined, 'not-tls', undefined],
+    [
+      'a plaintext port (an SMTP greeting where a ServerHello should be)',
+      (s) => s.write('220 mx.example ESMTP\r\n'),
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      undefined,
+      'not-tls',
+      undefined,
+    ],
     ['a reset', (s) => s.resetAndDestroy(), 'ECONNRESET', 'read', 'reset', undefined],
     ['a clean close', (s) => s.end(), 'ECONNRESET', undefined, 'closed', undefined],
     ['alert 80', (s) => s.end(buildAlert(80)), 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', undefined, 'alert', 80],

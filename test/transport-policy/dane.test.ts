@@ -42,14 +42,25 @@ describe('TLSA matching against a served chain', () => {
   });
   it('usages 0/1 and unknown selectors or matching types are unusable and never match', async () => {
     const data = await tlsaData(certs.leaf, 1, 1);
-    for (const r of [{ usage: 0, selector: 1, matchingType: 1, data }, { usage: 1, selector: 1, matchingType: 1, data }, { usage: 3, selector: 2, matchingType: 1, data }, { usage: 3, selector: 1, matchingType: 3, data }]) {
+    for (const r of [
+      { usage: 0, selector: 1, matchingType: 1, data },
+      { usage: 1, selector: 1, matchingType: 1, data },
+      { usage: 3, selector: 2, matchingType: 1, data },
+      { usage: 3, selector: 1, matchingType: 3, data },
+    ]) {
       expect(isUsable(r)).toBe(false);
       expect(matchRecord(r, leafChain, MX).matches).toBe(false);
     }
   });
   it('judgeDane: enforced only with TLSA and MX both authenticated; statuses', async () => {
     const good = { usage: 3, selector: 1, matchingType: 1, data: await tlsaData(certs.leaf, 1, 1) };
-    const look = (records: TlsaLookup['records'], authenticated = true): TlsaLookup => ({ name: `_25._tcp.${MX}`, status: records.length ? 'found' : 'none', authenticated, records, error: null });
+    const look = (records: TlsaLookup['records'], authenticated = true): TlsaLookup => ({
+      name: `_25._tcp.${MX}`,
+      status: records.length ? 'found' : 'none',
+      authenticated,
+      records,
+      error: null,
+    });
     expect(judgeDane(MX, look([good]), leafChain, true)).toMatchObject({ status: 'valid', enforced: true });
     expect(judgeDane(MX, look([good]), leafChain, false)).toMatchObject({ status: 'valid', enforced: false });
     expect(judgeDane(MX, look([good], false), leafChain, true)).toMatchObject({ status: 'valid', enforced: false });
@@ -62,14 +73,21 @@ describe('TLSA matching against a served chain', () => {
 
 describe('TLSA and AD-bit lookups against the loopback responder', () => {
   const servers: TestDns[] = [];
-  afterAll(async () => { await Promise.all(servers.map((s) => s.stop())); });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
   const zone = async (opts: { authenticated?: boolean; truncateUdp?: boolean }) => {
-    const dns = await startDns({ ...opts, zones: { 'example.test': [
-      { type: 'MX', preference: 10, exchange: MX },
-      { name: 'mx1', type: 'A', address: '127.0.0.1' },
-      { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: await tlsaData(certs.leaf, 1, 1) },
-      { name: '_25._tcp.mx1', type: 'TLSA', usage: 2, selector: 0, matchingType: 2, data: await tlsaData(certs.ca, 0, 2) },
-    ] } });
+    const dns = await startDns({
+      ...opts,
+      zones: {
+        'example.test': [
+          { type: 'MX', preference: 10, exchange: MX },
+          { name: 'mx1', type: 'A', address: '127.0.0.1' },
+          { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: await tlsaData(certs.leaf, 1, 1) },
+          { name: '_25._tcp.mx1', type: 'TLSA', usage: 2, selector: 0, matchingType: 2, data: await tlsaData(certs.ca, 0, 2) },
+        ],
+      },
+    });
     servers.push(dns);
     return dns;
   };

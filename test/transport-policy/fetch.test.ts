@@ -25,8 +25,13 @@ async function server(handler: Parameters<typeof startPolicyServer>[1], tls = st
   servers.push(s);
   return s;
 }
-const opts = (port: number, extra: Partial<Parameters<typeof fetchMtaStsPolicy>[1]> = {}) =>
-  ({ ca: [certs.ca.certPem], resolver: dns.address, allowPrivate: true, port, ...extra });
+const opts = (port: number, extra: Partial<Parameters<typeof fetchMtaStsPolicy>[1]> = {}) => ({
+  ca: [certs.ca.certPem],
+  resolver: dns.address,
+  allowPrivate: true,
+  port,
+  ...extra,
+});
 
 describe('MTA-STS policy fetch (loopback HTTPS, test CA)', () => {
   it('fetches the policy by name (SNI, Host header, well-known path) through the loopback DNS', async () => {
@@ -38,17 +43,26 @@ describe('MTA-STS policy fetch (loopback HTTPS, test CA)', () => {
   });
   it('does not follow redirects', async () => {
     const target = await server(servePolicy(policy('enforce', ['mx1.example.test'])));
-    const s = await server((_q, res) => { res.writeHead(301, { Location: `https://mta-sts.example.test:${target.port}/.well-known/mta-sts.txt` }); res.end(); });
+    const s = await server((_q, res) => {
+      res.writeHead(301, { Location: `https://mta-sts.example.test:${target.port}/.well-known/mta-sts.txt` });
+      res.end();
+    });
     const f = await fetchMtaStsPolicy(DOMAIN, opts(s.port));
     expect(f).toMatchObject({ ok: false, status: 301, error: expect.stringMatching(/redirect.*must not follow/) });
     expect(target.requests).toHaveLength(0);
   });
   it('reports a non-200 status', async () => {
-    const s = await server((_q, res) => { res.writeHead(404); res.end('not here'); });
+    const s = await server((_q, res) => {
+      res.writeHead(404);
+      res.end('not here');
+    });
     expect(await fetchMtaStsPolicy(DOMAIN, opts(s.port))).toMatchObject({ ok: false, status: 404, error: 'HTTP 404' });
   });
   it('stops reading above 64 KiB', async () => {
-    const s = await server((_q, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('x'.repeat(MTA_STS_LIMITS.maxPolicyBytes + 1)); });
+    const s = await server((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('x'.repeat(MTA_STS_LIMITS.maxPolicyBytes + 1));
+    });
     expect(await fetchMtaStsPolicy(DOMAIN, opts(s.port))).toMatchObject({ ok: false, error: expect.stringMatching(/larger than 64 KiB/) });
   });
   it('refuses a certificate from a CA it was not given', async () => {
@@ -63,8 +77,13 @@ describe('MTA-STS policy fetch (loopback HTTPS, test CA)', () => {
     expect(f).toMatchObject({ ok: false, error: expect.stringMatching(/ERR_TLS_CERT_ALTNAME_INVALID/) });
   });
   it('gives up at the deadline when the server never answers', async () => {
-    const s = await server(() => { /* never answers */ });
-    expect(await fetchMtaStsPolicy(DOMAIN, opts(s.port, { deadlineMs: 300 }))).toMatchObject({ ok: false, error: expect.stringMatching(/no complete answer within 0.3 s/) });
+    const s = await server(() => {
+      /* never answers */
+    });
+    expect(await fetchMtaStsPolicy(DOMAIN, opts(s.port, { deadlineMs: 300 }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no complete answer within 0.3 s/),
+    });
   });
   it('does not connect to a loopback address without allowPrivate', async () => {
     const s = await server(servePolicy(policy('enforce', ['mx1.example.test'])));

@@ -29,10 +29,31 @@ async function openssl(cwd: string, args: string[], input?: Buffer): Promise<Buf
 /** A leaf for `name` signed by the harness test CA (RSA 2048, SHA-256, valid now): PEMs. */
 export async function leafFor(certs: TestCerts, name: string): Promise<{ certPem: string; keyPem: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-dane-cert-'));
-  writeFileSync(join(dir, 'ext.cnf'), `[ext]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${name}\n`);
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    `[ext]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${name}\n`,
+  );
   await openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-subj', `/CN=${name}`, '-out', 'leaf.csr']);
-  await openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', certs.ca.certPath, '-CAkey', certs.ca.keyPath, '-CAcreateserial', '-days', '30',
-    '-sha256', '-extfile', 'ext.cnf', '-extensions', 'ext', '-out', 'leaf.crt']);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    certs.ca.certPath,
+    '-CAkey',
+    certs.ca.keyPath,
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-sha256',
+    '-extfile',
+    'ext.cnf',
+    '-extensions',
+    'ext',
+    '-out',
+    'leaf.crt',
+  ]);
   return { certPem: readFileSync(join(dir, 'leaf.crt'), 'utf8'), keyPem: readFileSync(join(dir, 'leaf.key'), 'utf8') };
 }
 
@@ -42,11 +63,14 @@ export async function leafFor(certs: TestCerts, name: string): Promise<{ certPem
  */
 export async function tlsaData(cert: CertFiles, selector: 0 | 1, matchingType: 0 | 1 | 2): Promise<string> {
   const dir = tmpdir();
-  const der = selector === 0
-    ? await openssl(dir, ['x509', '-in', cert.certPath, '-outform', 'DER'])
-    : await openssl(dir, ['pkey', '-pubin', '-outform', 'DER'], await openssl(dir, ['x509', '-in', cert.certPath, '-pubkey', '-noout']));
+  const der =
+    selector === 0
+      ? await openssl(dir, ['x509', '-in', cert.certPath, '-outform', 'DER'])
+      : await openssl(dir, ['pkey', '-pubin', '-outform', 'DER'], await openssl(dir, ['x509', '-in', cert.certPath, '-pubkey', '-noout']));
   if (matchingType === 0) return der.toString('hex');
-  return createHash(matchingType === 1 ? 'sha256' : 'sha512').update(der).digest('hex');
+  return createHash(matchingType === 1 ? 'sha256' : 'sha512')
+    .update(der)
+    .digest('hex');
 }
 
 export interface PolicyServer {
@@ -57,27 +81,39 @@ export interface PolicyServer {
 }
 
 /** A loopback HTTPS server for `https://mta-sts.<domain>/.well-known/mta-sts.txt`; `handler` answers every request. */
-export async function startPolicyServer(tls: { certPem: string; keyPem: string; chainPem?: string }, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<PolicyServer> {
+export async function startPolicyServer(
+  tls: { certPem: string; keyPem: string; chainPem?: string },
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<PolicyServer> {
   const requests: PolicyServer['requests'] = [];
   const server: Server = createServer({ cert: tls.chainPem ?? tls.certPem, key: tls.keyPem }, (req, res) => {
     requests.push({ path: req.url ?? '', host: String(req.headers.host ?? '') });
     handler(req, res);
   });
   const sockets = new Set<import('node:stream').Duplex>();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     port: (server.address() as AddressInfo).port,
     requests,
-    stop: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** A handler serving one policy body as text/plain. */
-export const servePolicy = (body: string) => (_req: IncomingMessage, res: ServerResponse): void => {
-  res.writeHead(200, { 'Content-Type': 'text/plain' });
-  res.end(body);
-};
+export const servePolicy =
+  (body: string) =>
+  (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end(body);
+  };
 
 /** A policy body with CRLF line ends. */
 export function policy(mode: string, mx: string[], maxAge = 604800): string {
@@ -92,7 +128,11 @@ export async function startAdStrippingProxy(upstream: string, clearFor: readonly
   const front = createSocket('udp4');
   front.on('message', (msg, client) => {
     let type = '';
-    try { type = dnsPacket.decode(msg).questions?.[0]?.type ?? ''; } catch { return; }
+    try {
+      type = dnsPacket.decode(msg).questions?.[0]?.type ?? '';
+    } catch {
+      return;
+    }
     const back = createSocket('udp4');
     back.on('message', (answer) => {
       back.close();

@@ -38,7 +38,15 @@ async function scenario(s: Setup): Promise<ProbeResult> {
   let https: PolicyServer | null = null;
   if (s.policy !== undefined) {
     const body = s.policy;
-    https = await startPolicyServer(stsCert, body === null ? (_q, res) => { res.writeHead(404); res.end(); } : servePolicy(body));
+    https = await startPolicyServer(
+      stsCert,
+      body === null
+        ? (_q, res) => {
+            res.writeHead(404);
+            res.end();
+          }
+        : servePolicy(body),
+    );
     cleanups.push(() => https!.stop());
   }
   const records: DnsRecord[] = [
@@ -52,20 +60,30 @@ async function scenario(s: Setup): Promise<ProbeResult> {
   const dns: TestDns = await startDns({ engine: 'responder', authenticated: s.authenticated ?? false, zones: { [DOMAIN]: records } });
   cleanups.push(() => dns.stop());
   return probe(DOMAIN, {
-    resolver: dns.address, port: r.port, allowPrivate: true, extraCa: [certs.ca.certPem], timeoutMs: 10_000,
-    ...(https ? { mtaStsPort: https.port } : {}), ...s.opts,
+    resolver: dns.address,
+    port: r.port,
+    allowPrivate: true,
+    extraCa: [certs.ca.certPem],
+    timeoutMs: 10_000,
+    ...(https ? { mtaStsPort: https.port } : {}),
+    ...s.opts,
   });
 }
 
 const ids = (r: ProbeResult): string[] => [...r.findings, ...r.hosts.flatMap((h) => h.findings)].map((f) => f.id);
-const policyIds = (r: ProbeResult): string[] => ids(r).filter((id) => /^(dane|mtasts|tlsrpt)\./.test(id)).sort();
+const policyIds = (r: ProbeResult): string[] =>
+  ids(r)
+    .filter((id) => /^(dane|mtasts|tlsrpt)\./.test(id))
+    .sort();
 const sev = (r: ProbeResult, id: string) => [...r.findings, ...r.hosts.flatMap((h) => h.findings)].find((f) => f.id === id)?.severity;
 
 beforeAll(async () => {
   stsCert = await leafFor(certs, `mta-sts.${DOMAIN}`);
   [leaf311, ca201, ecdsa311] = await Promise.all([tlsaData(certs.leaf, 1, 1), tlsaData(certs.ca, 0, 1), tlsaData(certs.ecdsa, 1, 1)]);
 });
-afterAll(async () => { await Promise.all(cleanups.map((c) => c())); });
+afterAll(async () => {
+  await Promise.all(cleanups.map((c) => c()));
+});
 
 const RPT = 'v=TLSRPTv1; rua=mailto:tls-reports@example.test';
 const STS_TXT = 'v=STSv1; id=20250101T000000';
@@ -73,17 +91,30 @@ const STS_TXT = 'v=STSv1; id=20250101T000000';
 describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${skip}`, () => {
   it.concurrent('healthy: 3 1 1 + 2 0 1 under DNSSEC, MTA-STS enforce covering the MX, TLS-RPT → pass with only info findings', async () => {
     const r = await scenario({
-      receiver: 'tls13-only', authenticated: true,
-      tlsa: [{ usage: 3, selector: 1, matchingType: 1, data: leaf311 }, { usage: 2, selector: 0, matchingType: 1, data: ca201 }],
-      stsTxt: STS_TXT, policy: policy('enforce', ['mx1.example.test']), tlsRpt: RPT,
+      receiver: 'tls13-only',
+      authenticated: true,
+      tlsa: [
+        { usage: 3, selector: 1, matchingType: 1, data: leaf311 },
+        { usage: 2, selector: 0, matchingType: 1, data: ca201 },
+      ],
+      stsTxt: STS_TXT,
+      policy: policy('enforce', ['mx1.example.test']),
+      tlsRpt: RPT,
     });
     expect(r.verdict).toBe('pass');
     expect(policyIds(r)).toEqual(['dane.valid', 'mtasts.valid', 'tlsrpt.valid']);
     const h = r.hosts[0]!;
     expect(h.dane).toMatchObject({ tlsaName: '_25._tcp.mx1.example.test', status: 'valid', authenticated: true, mxAuthenticated: true, enforced: true });
-    expect(h.dane!.records.map((x) => [x.usage, x.matches, x.depth])).toEqual([[3, true, 0], [2, true, 1]]);
-    expect(r.mtaSts).toMatchObject({ status: 'valid', txt: { id: '20250101T000000' }, policy: { mode: 'enforce', mx: ['mx1.example.test'] },
-      hosts: [{ host: 'mx1.example.test', matchesPolicy: true, tlsOk: true }] });
+    expect(h.dane!.records.map((x) => [x.usage, x.matches, x.depth])).toEqual([
+      [3, true, 0],
+      [2, true, 1],
+    ]);
+    expect(r.mtaSts).toMatchObject({
+      status: 'valid',
+      txt: { id: '20250101T000000' },
+      policy: { mode: 'enforce', mx: ['mx1.example.test'] },
+      hosts: [{ host: 'mx1.example.test', matchesPolicy: true, tlsOk: true }],
+    });
     expect(r.tlsRpt).toMatchObject({ status: 'valid', rua: ['mailto:tls-reports@example.test'] });
     // The JSON carries no certificate bytes.
     expect(JSON.stringify(r)).not.toMatch(/"type":"Buffer"/);
@@ -112,10 +143,15 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
   });
 
   it.concurrent('a single matching record → dane.no-rollover; PKIX usages 0/1 → dane.unusable-usage', async () => {
-    const r = await scenario({ receiver: 'tls13-only', authenticated: true, tlsa: [
-      { usage: 3, selector: 1, matchingType: 1, data: leaf311 },
-      { usage: 0, selector: 0, matchingType: 1, data: ca201 }, { usage: 1, selector: 1, matchingType: 1, data: leaf311 },
-    ] });
+    const r = await scenario({
+      receiver: 'tls13-only',
+      authenticated: true,
+      tlsa: [
+        { usage: 3, selector: 1, matchingType: 1, data: leaf311 },
+        { usage: 0, selector: 0, matchingType: 1, data: ca201 },
+        { usage: 1, selector: 1, matchingType: 1, data: leaf311 },
+      ],
+    });
     expect(policyIds(r)).toEqual(['dane.no-rollover', 'dane.unusable-usage', 'dane.valid', 'tlsrpt.none']);
     expect(r.verdict).toBe('pass');
     const only01 = await scenario({ receiver: 'tls13-only', authenticated: true, tlsa: [{ usage: 1, selector: 1, matchingType: 1, data: leaf311 }] });
@@ -132,7 +168,12 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
   it.concurrent('MTA-STS enforce with a receiver whose certificate is self-signed for another name → mtasts.enforce-tls-failure, fail', async () => {
     const r = await scenario({ receiver: 'selfsigned-other-name', stsTxt: STS_TXT, policy: policy('enforce', ['mx1.example.test']), tlsRpt: RPT });
     expect(policyIds(r)).toEqual(['mtasts.enforce-tls-failure', 'tlsrpt.valid']);
-    expect(r.mtaSts!.hosts[0]).toMatchObject({ host: 'mx1.example.test', matchesPolicy: true, tlsOk: false, problem: expect.stringMatching(/certificate is for other\.invalid/) });
+    expect(r.mtaSts!.hosts[0]).toMatchObject({
+      host: 'mx1.example.test',
+      matchesPolicy: true,
+      tlsOk: false,
+      problem: expect.stringMatching(/certificate is for other\.invalid/),
+    });
     expect(r.hosts[0]!.verdict).toBe('fail');
     expect(r.verdict).toBe('fail');
   });
@@ -164,15 +205,26 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
   });
 
   it.concurrent('an invalid policy, an invalid TXT, an invalid TLS-RPT record', async () => {
-    const bad = await scenario({ receiver: 'tls13-only', stsTxt: STS_TXT, policy: 'version: STSv1\r\nmode: enforce\r\n', tlsRpt: 'v=TLSRPTv1; rua=http://x.test/' });
+    const bad = await scenario({
+      receiver: 'tls13-only',
+      stsTxt: STS_TXT,
+      policy: 'version: STSv1\r\nmode: enforce\r\n',
+      tlsRpt: 'v=TLSRPTv1; rua=http://x.test/',
+    });
     expect(policyIds(bad)).toEqual(['mtasts.policy-invalid', 'tlsrpt.invalid']);
     const txt = await scenario({ receiver: 'tls13-only', stsTxt: 'v=STSv1; id=not-valid!' });
     expect(policyIds(txt)).toEqual(['mtasts.txt-invalid', 'tlsrpt.none']);
   });
 
   it.concurrent('dane: false and mtaSts: false skip everything', async () => {
-    const r = await scenario({ receiver: 'tls13-only', authenticated: true, tlsa: [{ usage: 3, selector: 1, matchingType: 1, data: ecdsa311 }],
-      stsTxt: STS_TXT, policy: policy('enforce', ['nothing.example.test']), opts: { dane: false, mtaSts: false } });
+    const r = await scenario({
+      receiver: 'tls13-only',
+      authenticated: true,
+      tlsa: [{ usage: 3, selector: 1, matchingType: 1, data: ecdsa311 }],
+      stsTxt: STS_TXT,
+      policy: policy('enforce', ['nothing.example.test']),
+      opts: { dane: false, mtaSts: false },
+    });
     expect(policyIds(r)).toEqual([]);
     expect(r.hosts[0]!.dane).toBeUndefined();
     expect(r.mtaSts).toBeUndefined();
@@ -180,7 +232,14 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
   });
 
   it.concurrent('TLSA but no STARTTLS → dane.unchecked; mode none → mtasts.mode-none; a short max_age → mtasts.policy-warning', async () => {
-    const r = await scenario({ receiver: 'no-starttls', authenticated: true, tlsa: [{ usage: 3, selector: 1, matchingType: 1, data: leaf311 }, { usage: 2, selector: 0, matchingType: 1, data: ca201 }] });
+    const r = await scenario({
+      receiver: 'no-starttls',
+      authenticated: true,
+      tlsa: [
+        { usage: 3, selector: 1, matchingType: 1, data: leaf311 },
+        { usage: 2, selector: 0, matchingType: 1, data: ca201 },
+      ],
+    });
     expect(r.hosts[0]!.dane!.status).toBe('unchecked');
     expect(policyIds(r)).toEqual(['dane.unchecked', 'tlsrpt.none']);
     const none = await scenario({ receiver: 'tls13-only', stsTxt: STS_TXT, policy: policy('none', []) });
@@ -191,13 +250,30 @@ describe.skipIf(!fleet.available)(`probe: DANE, MTA-STS and TLS-RPT end to end${
 
   it.concurrent('signed TLSA but an unsigned MX answer → dane.mx-not-authenticated, not in force', async () => {
     const rx = fleet.receivers['tls13-only']!;
-    const dns = await startDns({ engine: 'responder', authenticated: true, zones: { [DOMAIN]: [
-      { type: 'MX', preference: 10, exchange: 'mx1.example.test' }, { name: 'mx1', type: 'A', address: rx.host },
-      { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: ecdsa311 },
-    ] } });
+    const dns = await startDns({
+      engine: 'responder',
+      authenticated: true,
+      zones: {
+        [DOMAIN]: [
+          { type: 'MX', preference: 10, exchange: 'mx1.example.test' },
+          { name: 'mx1', type: 'A', address: rx.host },
+          { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: ecdsa311 },
+        ],
+      },
+    });
     const proxy = await startAdStrippingProxy(dns.address, ['MX']);
-    cleanups.push(() => proxy.stop(), () => dns.stop());
-    const r = await probe(DOMAIN, { resolver: proxy.address, port: rx.port, allowPrivate: true, extraCa: [certs.ca.certPem], timeoutMs: 10_000, mtaSts: false });
+    cleanups.push(
+      () => proxy.stop(),
+      () => dns.stop(),
+    );
+    const r = await probe(DOMAIN, {
+      resolver: proxy.address,
+      port: rx.port,
+      allowPrivate: true,
+      extraCa: [certs.ca.certPem],
+      timeoutMs: 10_000,
+      mtaSts: false,
+    });
     expect(r.hosts[0]!.dane).toMatchObject({ authenticated: true, mxAuthenticated: false, enforced: false, status: 'mismatch' });
     expect(policyIds(r)).toEqual(['dane.mismatch-unenforced', 'dane.mx-not-authenticated', 'tlsrpt.none']);
     expect(r.verdict).toBe('pass');
@@ -232,10 +308,17 @@ function cli(args: string[]) {
 describe.skipIf(!fleet.available)(`mailtls probe CLI with DANE${skip}`, () => {
   it('exit 1 and dane.mismatch for a wrong TLSA under DNSSEC; --no-dane → exit 0; Dutch text', async () => {
     const r = fleet.receivers['tls13-only']!;
-    const dns = await startDns({ engine: 'responder', authenticated: true, zones: { [DOMAIN]: [
-      { type: 'MX', preference: 10, exchange: 'mx1.example.test' }, { name: 'mx1', type: 'A', address: r.host },
-      { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: ecdsa311 },
-    ] } });
+    const dns = await startDns({
+      engine: 'responder',
+      authenticated: true,
+      zones: {
+        [DOMAIN]: [
+          { type: 'MX', preference: 10, exchange: 'mx1.example.test' },
+          { name: 'mx1', type: 'A', address: r.host },
+          { name: '_25._tcp.mx1', type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: ecdsa311 },
+        ],
+      },
+    });
     cleanups.push(() => dns.stop());
     const base = ['probe', DOMAIN, '--resolver', dns.address, '--port', String(r.port), '--allow-private', '--ca', certs.ca.certPath, '--no-mta-sts'];
     const json = await cli([...base, '--json']);

@@ -48,7 +48,8 @@ export async function readPemOption(file: string, option: string, lang: Lang = '
     buf = await readInput(file, { what, maxBytes, lang });
   } catch (e) {
     // a DER file is binary: say how to convert it rather than only "looks binary"
-    if (e instanceof MailtlsError && e.detail.reason === 'binary') throw new MailtlsError('EINPUT', ui('cli.connector.not-pem', lang, { option, file: sanitize(file, 200) }));
+    if (e instanceof MailtlsError && e.detail.reason === 'binary')
+      throw new MailtlsError('EINPUT', ui('cli.connector.not-pem', lang, { option, file: sanitize(file, 200) }));
     throw e;
   }
   const text = buf.toString('utf8');
@@ -60,9 +61,25 @@ export async function readPemOption(file: string, option: string, lang: Lang = '
 export function renderConnector(k: ConnectorCheck, lang: Lang, c = colours()): [string, string][] {
   const v = ui(`probe.verdict.${k.verdict}`, lang);
   const col = k.verdict === 'pass' ? c.green : k.verdict === 'fail' ? c.red : c.yellow;
-  const rows: [string, string][] = [[ui('connector.row', lang), ui('connector.line', lang, { setting: k.tlsSettings, domain: k.tlsDomain ? ` -TlsDomain ${k.tlsDomain}` : '', verdict: col(v) })]];
+  const rows: [string, string][] = [
+    [
+      ui('connector.row', lang),
+      ui('connector.line', lang, { setting: k.tlsSettings, domain: k.tlsDomain ? ` -TlsDomain ${k.tlsDomain}` : '', verdict: col(v) }),
+    ],
+  ];
   const st = (s: string): string => ui(`connector.state.${s}`, lang);
-  rows.push(['', c.dim(ui('connector.checks', lang, { tls: st(k.checks.tls), chain: st(k.checks.chain), dates: st(k.checks.dates), name: st(k.checks.name), revocation: st(k.checks.revocation) }))]);
+  rows.push([
+    '',
+    c.dim(
+      ui('connector.checks', lang, {
+        tls: st(k.checks.tls),
+        chain: st(k.checks.chain),
+        dates: st(k.checks.dates),
+        name: st(k.checks.name),
+        revocation: st(k.checks.revocation),
+      }),
+    ),
+  ]);
   if (k.queue) {
     rows.push(['', ui('connector.queue', lang, { queue: c.bold(k.queue) })]);
     if (!k.queuePublished) rows.push(['', c.dim(ui('connector.unpublished', lang))]);
@@ -78,7 +95,10 @@ export async function clientCertificateOption(certFile: string, keyFile: string,
   try {
     createSecureContext({ cert, key });
   } catch (e) {
-    throw new MailtlsError('EINPUT', ui('cli.connector.bad-pair', lang, { cert: sanitize(certFile, 200), key: sanitize(keyFile, 200), reason: sanitize((e as Error).message, 200) }));
+    throw new MailtlsError(
+      'EINPUT',
+      ui('cli.connector.bad-pair', lang, { cert: sanitize(certFile, 200), key: sanitize(keyFile, 200), reason: sanitize((e as Error).message, 200) }),
+    );
   }
   return { cert, key };
 }

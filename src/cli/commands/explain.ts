@@ -11,7 +11,10 @@ import type { Lang } from '../../i18n/lang.js';
 import { existsSync } from 'node:fs';
 import { decodeInput, explainBytes, explainDocument, EXPLAIN_MAX_INPUT, renderExplain } from '../../explain/index.js';
 
-interface ExplainOpts { lang?: string; json?: boolean }
+interface ExplainOpts {
+  lang?: string;
+  json?: boolean;
+}
 
 /** Reads stdin up to the cap, as bytes (the library decodes text and reads a saved .eml). */
 async function readStdin(lang: Lang): Promise<Buffer> {

@@ -10,8 +10,18 @@ import { EXIT } from '../../errors.js';
 import { ui, SEVERITY_RANK } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import {
-  runLab, SCENARIOS, serverInfo, startLabServers, SCENARIO_SERVER, SERVER_SPECS,
-  LAB_SERVER_NAMES, SCENARIO_NAMES, type LabResult, type LabScenarioResult, type LabServerName, type ScenarioName,
+  runLab,
+  SCENARIOS,
+  serverInfo,
+  startLabServers,
+  SCENARIO_SERVER,
+  SERVER_SPECS,
+  LAB_SERVER_NAMES,
+  SCENARIO_NAMES,
+  type LabResult,
+  type LabScenarioResult,
+  type LabServerName,
+  type ScenarioName,
 } from '../../lab/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
@@ -29,7 +39,13 @@ interface ServeCliOpts extends LabCliOpts {
 }
 
 function collect(v: string, prev: string[] = []): string[] {
-  return [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...prev,
+    ...v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** The scenarios named by --scenario (all when none), or a usage error naming the valid ones. */
@@ -116,7 +132,14 @@ Exit status: 0 every scenario reproduced as expected, 1 a scenario's diagnosis d
       runner.run(async () => {
         const lang = langOf(o);
         if (o.list) {
-          if (o.json) await writeStdout(JSON.stringify(SCENARIOS.map((s) => ({ name: s.name, title: ui(`lab.title.${s.name}`, lang), kind: s.kind, server: s.server, expected: s.expected })), null, 2) + '\n');
+          if (o.json)
+            await writeStdout(
+              JSON.stringify(
+                SCENARIOS.map((s) => ({ name: s.name, title: ui(`lab.title.${s.name}`, lang), kind: s.kind, server: s.server, expected: s.expected })),
+                null,
+                2,
+              ) + '\n',
+            );
           else await writeStdout(renderList(lang));
           return EXIT.OK;
         }
@@ -156,20 +179,38 @@ Exit status: 0 after --duration, 2 the servers could not start, 130 stopped by C
         const durationMs = o.duration ? parseDuration(o.duration, '--duration', lang) : 0;
         const servers = [...new Set(scenarios.map((s) => SCENARIO_SERVER[s]))];
         const stopper = interruption(lang); // before the servers start: a Ctrl-C at any point stops them cleanly
-        const lab = await startLabServers({ servers, lang }).catch((e: unknown) => { stopper.dispose(); throw e; });
+        const lab = await startLabServers({ servers, lang }).catch((e: unknown) => {
+          stopper.dispose();
+          throw e;
+        });
         const c = colours();
         const onSession = (server: LabServerName, line: unknown, human: string): void => {
           if (json) process.stdout.write(JSON.stringify({ server, session: line }) + '\n');
           else process.stdout.write(`${c.dim(new Date().toISOString().slice(11, 19))}  ${human}\n`);
         };
         for (const s of lab.servers) {
-          s.listener?.on('session', (r) => onSession(s.name, r, ui('lab.serve.session', lang, {
-            server: s.name, remote: r.remote,
-            outcome: `${ui(`receiver.outcome.${r.outcome}`, lang)}${r.negotiated?.version ? ` (${r.negotiated.version})` : ''}${r.reply ? `: ${r.reply}` : ''}`,
-          })));
-          s.broken?.on('session', (r) => onSession(s.name, r, ui('lab.serve.session', lang, {
-            server: s.name, remote: r.remote, outcome: ui(r.outcome === 'reset-at-hello' ? 'lab.serve.reset' : r.outcome === 'limit' ? 'lab.serve.limit' : 'lab.serve.closed', lang),
-          })));
+          s.listener?.on('session', (r) =>
+            onSession(
+              s.name,
+              r,
+              ui('lab.serve.session', lang, {
+                server: s.name,
+                remote: r.remote,
+                outcome: `${ui(`receiver.outcome.${r.outcome}`, lang)}${r.negotiated?.version ? ` (${r.negotiated.version})` : ''}${r.reply ? `: ${r.reply}` : ''}`,
+              }),
+            ),
+          );
+          s.broken?.on('session', (r) =>
+            onSession(
+              s.name,
+              r,
+              ui('lab.serve.session', lang, {
+                server: s.name,
+                remote: r.remote,
+                outcome: ui(r.outcome === 'reset-at-hello' ? 'lab.serve.reset' : r.outcome === 'limit' ? 'lab.serve.limit' : 'lab.serve.closed', lang),
+              }),
+            ),
+          );
         }
         if (json) {
           process.stdout.write(JSON.stringify({ servers: lab.servers.map(serverInfo), caPem: lab.caPem }) + '\n');
@@ -192,14 +233,29 @@ Exit status: 0 after --duration, 2 the servers could not start, 130 stopped by C
         try {
           await new Promise<void>((resolve) => {
             const timer = durationMs ? setTimeout(resolve, durationMs) : undefined;
-            if (stopper.signal.aborted) { clearTimeout(timer); resolve(); }
-            stopper.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+            if (stopper.signal.aborted) {
+              clearTimeout(timer);
+              resolve();
+            }
+            stopper.signal.addEventListener(
+              'abort',
+              () => {
+                clearTimeout(timer);
+                resolve();
+              },
+              { once: true },
+            );
           });
         } finally {
           stopper.dispose();
         }
         let t: NodeJS.Timeout | undefined;
-        await Promise.race([lab.close(), new Promise((r) => { t = setTimeout(r, 1000); })]);
+        await Promise.race([
+          lab.close(),
+          new Promise((r) => {
+            t = setTimeout(r, 1000);
+          }),
+        ]);
         clearTimeout(t);
         if (!json) process.stderr.write(ui('lab.serve.stopped', lang) + '\n');
         // without --duration Ctrl-C is the way to end it, still reported as 130 like every interrupted command

@@ -8,7 +8,15 @@ import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption } from '../contract.js';
 import { fsReason, readInput } from '../../net/input.js';
-import { parseChoice, parseDuration as parseDurationOption, parseHostName, parseInteger, refuseStdinTwice, refuseTogether, refuseWithout } from '../../net/options.js';
+import {
+  parseChoice,
+  parseDuration as parseDurationOption,
+  parseHostName,
+  parseInteger,
+  refuseStdinTwice,
+  refuseTogether,
+  refuseWithout,
+} from '../../net/options.js';
 import { sanitize } from '../../net/sanitize.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
@@ -44,7 +52,6 @@ interface ListenOpts {
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
-
 
 /** `host:port`, `[v6]:port`, `:port` or `port`. */
 export function parseListenAddress(s: string): { host: string; port: number } {
@@ -86,7 +93,8 @@ async function readCertAndKey(certFile: string, keyFile: string, lang: Lang): Pr
   } catch {
     throw new MailtlsError('EINPUT', ui('cli.listen.bad-key', lang, { file: sanitize(keyFile, 200) }));
   }
-  if (!x509.checkPrivateKey(pk)) throw new MailtlsError('EINPUT', ui('cli.listen.key-mismatch', lang, { cert: sanitize(certFile, 200), key: sanitize(keyFile, 200) }));
+  if (!x509.checkPrivateKey(pk))
+    throw new MailtlsError('EINPUT', ui('cli.listen.key-mismatch', lang, { cert: sanitize(certFile, 200), key: sanitize(keyFile, 200) }));
   return { cert, key };
 }
 
@@ -97,7 +105,8 @@ async function checkKeepDir(dir: string, lang: Lang): Promise<void> {
     const st = await stat(p).catch(() => null);
     if (st) {
       const real = await realpath(p);
-      if (/^\/(proc|sys|dev)(\/|$)/.test(real) || !st.isDirectory()) throw new MailtlsError('EUSAGE', ui('cli.listen.bad-keep-dir', lang, { dir: sanitize(dir, 200) }));
+      if (/^\/(proc|sys|dev)(\/|$)/.test(real) || !st.isDirectory())
+        throw new MailtlsError('EUSAGE', ui('cli.listen.bad-keep-dir', lang, { dir: sanitize(dir, 200) }));
       try {
         await access(p, constants.W_OK);
       } catch (e) {
@@ -117,15 +126,27 @@ export function formatSession(r: SessionRecord, lang: Lang, c = colours()): stri
   const col = r.verdict === 'pass' ? c.green : r.verdict === 'fail' ? c.red : c.yellow;
   const time = r.endedAt.slice(11, 19);
   const hello = r.clientHello
-    ? ui('receiver.offered', lang, { versions: `${r.clientHello.maxVersion ?? 'SSLv2'} max, ${r.clientHello.ciphers.length} suites${r.clientHello.sni ? `, SNI ${r.clientHello.sni}` : ''}` })
+    ? ui('receiver.offered', lang, {
+        versions: `${r.clientHello.maxVersion ?? 'SSLv2'} max, ${r.clientHello.ciphers.length} suites${r.clientHello.sni ? `, SNI ${r.clientHello.sni}` : ''}`,
+      })
     : ui('receiver.no-hello', lang);
   const neg = r.negotiated ? ui('receiver.negotiated', lang, { version: r.negotiated.version ?? '?', cipher: r.negotiated.cipher ?? '?' }) : '';
   const outcome = ui(`receiver.outcome.${r.outcome}`, lang);
-  const parts = [c.dim(time), col(verdict.padEnd(7)), r.remote, r.ehlo ? `EHLO ${r.ehlo}` : '-', hello, neg, `${outcome}${r.reply ? `: ${r.reply}` : ''}`].filter(Boolean);
+  const parts = [
+    c.dim(time),
+    col(verdict.padEnd(7)),
+    r.remote,
+    r.ehlo ? `EHLO ${r.ehlo}` : '-',
+    hello,
+    neg,
+    `${outcome}${r.reply ? `: ${r.reply}` : ''}`,
+  ].filter(Boolean);
   const lines = [parts.join('  ')];
   if (r.connector) {
     const k = r.connector;
-    const state = k.attributed ? c.green(ui('receiver.connector.attributed', lang, { matched: k.matchedName ?? '' })) : c.red(ui('receiver.connector.not-attributed', lang, { reason: k.reason ?? '?' }));
+    const state = k.attributed
+      ? c.green(ui('receiver.connector.attributed', lang, { matched: k.matchedName ?? '' }))
+      : c.red(ui('receiver.connector.not-attributed', lang, { reason: k.reason ?? '?' }));
     lines.push(`    ${ui('receiver.connector', lang, { name: k.name, state })}`);
   }
   for (const f of r.findings) if (f.severity !== 'info') lines.push(`    ${formatFinding(f, lang, c)}`);
@@ -194,21 +215,31 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
         if (opts.key !== undefined && opts.cert === undefined) refuseWithout('--key', '--cert', lang);
         if (opts.hostname !== undefined) parseHostName(opts.hostname, '--hostname', lang);
         const durationMs = opts.duration !== undefined ? parseDuration(opts.duration, '--duration', lang) : undefined;
-        const workers = opts.workers !== undefined ? Math.min(parseInteger(opts.workers, '--workers', lang, 1, MAX_WORKERS), maxSessions > 0 ? maxSessions : MAX_WORKERS) : 1;
+        const workers =
+          opts.workers !== undefined ? Math.min(parseInteger(opts.workers, '--workers', lang, 1, MAX_WORKERS), maxSessions > 0 ? maxSessions : MAX_WORKERS) : 1;
         if (opts.tlsSenderCertificateName === undefined && (opts.ca || opts.restrictDomainsToCertificate || opts.acceptedDomain))
           throw new MailtlsError('EUSAGE', ui('cli.listen.connector-options', lang));
-        refuseStdinTwice([opts.cert, opts.key, ...(opts.ca ?? [])].filter((f): f is string => f !== undefined), lang);
-        const connector = opts.tlsSenderCertificateName === undefined ? undefined : {
-          tlsSenderCertificateName: domainOption(opts.tlsSenderCertificateName, '--tls-sender-certificate-name', lang),
-          restrictDomainsToCertificate: Boolean(opts.restrictDomainsToCertificate),
-          acceptedDomains: (opts.acceptedDomain ?? []).map((d) => domainOption(d, '--accepted-domain', lang).domain),
-          ca: await Promise.all((opts.ca ?? []).map((f) => readPemOption(f, '--ca', lang, 'CA certificate'))),
-        };
+        refuseStdinTwice(
+          [opts.cert, opts.key, ...(opts.ca ?? [])].filter((f): f is string => f !== undefined),
+          lang,
+        );
+        const connector =
+          opts.tlsSenderCertificateName === undefined
+            ? undefined
+            : {
+                tlsSenderCertificateName: domainOption(opts.tlsSenderCertificateName, '--tls-sender-certificate-name', lang),
+                restrictDomainsToCertificate: Boolean(opts.restrictDomainsToCertificate),
+                acceptedDomains: (opts.acceptedDomain ?? []).map((d) => domainOption(d, '--accepted-domain', lang).domain),
+                ca: await Promise.all((opts.ca ?? []).map((f) => readPemOption(f, '--ca', lang, 'CA certificate'))),
+              };
         if (opts.keepDir !== undefined) await checkKeepDir(opts.keepDir, lang);
         const pem = opts.cert !== undefined && opts.key !== undefined ? await readCertAndKey(opts.cert, opts.key, lang) : undefined;
         const stopper = interruption(lang);
         const listener = await listen({
-          host, port, policy, lang,
+          host,
+          port,
+          policy,
+          lang,
           ...(opts.tls ? { tls: parseVersionRange(opts.tls) } : {}),
           ...(pem ?? {}),
           ...(opts.hostname ? { hostname: opts.hostname } : {}),
@@ -219,11 +250,16 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
           workers,
           ...(connector ? { connector } : {}),
           signal: stopper.signal,
-        }).catch((e: unknown) => { stopper.dispose(); throw e; });
+        }).catch((e: unknown) => {
+          stopper.dispose();
+          throw e;
+        });
         const c = colours();
         const a = listener.address;
         const addr = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
-        const cert = listener.selfSignedCertificate ? ui('receiver.cert-generated', lang, { host: listener.hostname }) : ui('receiver.cert-given', lang, { file: opts.cert ?? '' });
+        const cert = listener.selfSignedCertificate
+          ? ui('receiver.cert-generated', lang, { host: listener.hostname })
+          : ui('receiver.cert-given', lang, { file: opts.cert ?? '' });
         process.stderr.write(ui('receiver.listening', lang, { address: addr, policy, cert }) + '\n');
         const findings: Finding[] = [];
         try {
@@ -239,7 +275,12 @@ Exit status: 0 every sender passed (or none came), 1 a sender failed, 2 could no
         } finally {
           stopper.dispose();
           let t: NodeJS.Timeout | undefined;
-          await Promise.race([listener.close(), new Promise((r) => { t = setTimeout(r, 1000); })]);
+          await Promise.race([
+            listener.close(),
+            new Promise((r) => {
+              t = setTimeout(r, 1000);
+            }),
+          ]);
           clearTimeout(t);
         }
         if (!opts.json) {

@@ -11,7 +11,18 @@ import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
-import { analyzeLogs, doubtIds, fileErrorText, renderCsv, renderSeries, renderTable, reportExit, sampleReasonText, versionList, type LogReport } from '../../logs/index.js';
+import {
+  analyzeLogs,
+  doubtIds,
+  fileErrorText,
+  renderCsv,
+  renderSeries,
+  renderTable,
+  reportExit,
+  sampleReasonText,
+  versionList,
+  type LogReport,
+} from '../../logs/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
@@ -46,10 +57,21 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
   const t = r.totals;
   const out: string[] = [];
   if (r.interrupted) out.push(c.yellow(c.bold(ui('cli.logs.interrupted-partial', lang))));
-  out.push(c.bold(ui('logs.summary', lang, {
-    files: r.files, lines: r.lines, mb: (r.bytes / 1e6).toFixed(1), secs: secs.toFixed(1), peers: r.peers.length,
-    sessions: t.sessions, tls: t.tlsSessions, notls: t.noTls, failures: t.failures,
-  })));
+  out.push(
+    c.bold(
+      ui('logs.summary', lang, {
+        files: r.files,
+        lines: r.lines,
+        mb: (r.bytes / 1e6).toFixed(1),
+        secs: secs.toFixed(1),
+        peers: r.peers.length,
+        sessions: t.sessions,
+        tls: t.tlsSessions,
+        notls: t.noTls,
+        failures: t.failures,
+      }),
+    ),
+  );
   out.push(ui('logs.versions', lang, { list: versionList(t, lang) }));
   out.push('');
   if (r.peers.length) out.push(renderTable(r, lang, top));
@@ -58,9 +80,16 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
   out.push(c.bold(ui('logs.findings', lang)));
   for (const f of r.findings) out.push(formatFinding(f, lang, c));
   for (const s of r.malformedSamples.slice(0, 5))
-    out.push(c.dim(ui('logs.malformed-sample', lang, {
-      file: sanitize(s.file, 200), line: s.line, reason: sampleReasonText(s.reason, lang), text: sanitize(fileErrorText(s.text, lang), 120),
-    })));
+    out.push(
+      c.dim(
+        ui('logs.malformed-sample', lang, {
+          file: sanitize(s.file, 200),
+          line: s.line,
+          reason: sampleReasonText(s.reason, lang),
+          text: sanitize(fileErrorText(s.text, lang), 120),
+        }),
+      ),
+    );
   return out.join('\n') + '\n';
 }
 
@@ -81,7 +110,9 @@ export function register(program: Command, runner: Runner): void {
     .option('--year <yyyy>', h('logs.year'))
     .option('--max-line <bytes>', h('logs.max-line'), String(32 * 1024))
     .option('--lang <lang>', ui('cli.opt.lang', hl))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   mailtls logs "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog"
   mailtls logs /var/log/mail.log /var/log/mail.log.2.gz --since 2024-05-01
@@ -93,68 +124,91 @@ Exchange writes TLS lines only at -ProtocolLoggingLevel Verbose; Postfix needs s
 Exit status: 0 all-clear (no peer used TLS 1.0/1.1, no TLS failure, every line and file read), 1 there was a problem
 (see findings), 2 no all-clear: nothing, or not everything, could be read (unread or cut files, TLS lines not used,
 versions not logged, no session left after the filters); the reason is on stderr. 130 stopped by Ctrl-C (the partial
-report is printed, marked interrupted). See docs/cli.md.`)
-    .action((inputs: string[], opts: LogsOpts) => runner.run(async () => {
-      const lang = langOf(opts);
-      if (opts.json && opts.csv) throw new MailtlsError('EUSAGE', ui('logs.err.csv-json', lang));
-      const since = opts.since ? parseWhen(opts.since, '--since', lang) : undefined;
-      const until = opts.until ? parseWhen(opts.until, '--until', lang) : undefined;
-      const top = parseInteger(opts.top ?? '50', '--top', lang, 1, 1_000_000);
-      const workers = opts.workers !== undefined ? parseInteger(opts.workers, '--workers', lang, 0, 64) : undefined;
-      const year = opts.year !== undefined ? parseInteger(opts.year, '--year', lang, 1970, 9999) : undefined;
-      const maxLineBytes = parseInteger(opts.maxLine ?? String(32 * 1024), '--max-line', lang, 64, 64 << 20);
-      refuseStdinTwice(inputs, lang);
-      // inputs are regular files, directories (walked) or - ; a device or FIFO (/dev/zero) would never end
-      for (const i of inputs) await checkInputFile(i, 'log', lang, { allowDirectory: true });
-      const out = await planOutputs(lang, { inputs, outputs: [{ option: '--html', path: opts.html }], stdoutUsedBy: opts.json ? '--json' : opts.csv ? '--csv' : undefined });
-      const progress = new Progress(0, ui('logs.progress', lang), process.stderr, 'MB');
-      let shown = false;
-      const started = Date.now();
-      const stop = interruption(lang);
-      let report;
-      try {
-        report = await analyzeLogs(inputs, {
-          since, until, peer: opts.peer, lang, workers, year, maxLineBytes, signal: stop.signal,
-          onProgress: (done, total) => {
-            if (total < 50e6) return;
-            shown = true;
-            progress.setTotal(Math.round(total / 1e6));
-            progress.update(Math.round(done / 1e6));
-          },
+report is printed, marked interrupted). See docs/cli.md.`,
+    )
+    .action((inputs: string[], opts: LogsOpts) =>
+      runner.run(async () => {
+        const lang = langOf(opts);
+        if (opts.json && opts.csv) throw new MailtlsError('EUSAGE', ui('logs.err.csv-json', lang));
+        const since = opts.since ? parseWhen(opts.since, '--since', lang) : undefined;
+        const until = opts.until ? parseWhen(opts.until, '--until', lang) : undefined;
+        const top = parseInteger(opts.top ?? '50', '--top', lang, 1, 1_000_000);
+        const workers = opts.workers !== undefined ? parseInteger(opts.workers, '--workers', lang, 0, 64) : undefined;
+        const year = opts.year !== undefined ? parseInteger(opts.year, '--year', lang, 1970, 9999) : undefined;
+        const maxLineBytes = parseInteger(opts.maxLine ?? String(32 * 1024), '--max-line', lang, 64, 64 << 20);
+        refuseStdinTwice(inputs, lang);
+        // inputs are regular files, directories (walked) or - ; a device or FIFO (/dev/zero) would never end
+        for (const i of inputs) await checkInputFile(i, 'log', lang, { allowDirectory: true });
+        const out = await planOutputs(lang, {
+          inputs,
+          outputs: [{ option: '--html', path: opts.html }],
+          stdoutUsedBy: opts.json ? '--json' : opts.csv ? '--csv' : undefined,
         });
-      } finally {
-        stop.dispose();
-      }
-      if (shown) progress.done();
-      const readable = report.fileReports.some((f) => f.format !== null);
-      if (!readable && !report.interrupted) {
-        const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(f.error ?? '', 200)}`).join('; ');
-        throw new MailtlsError('EINPUT', report.fileReports.length
-          ? ui('logs.err.nothing-read', lang, { reason: reasons })
-          : ui('logs.err.no-input', lang, { inputs: sanitize(inputs.join(' '), 300) }));
-      }
-      await writeHtmlIfAsked(report, out['--html'], lang);
-      if (opts.json) await writeStdout(JSON.stringify(report, null, 2) + '\n');
-      else if (opts.csv) await writeStdout(renderCsv(report));
-      else {
-        const text = formatHuman(report, lang, (Date.now() - started) / 1000, top);
-        if (out['--html']?.stdout) process.stderr.write(text);
-        else await writeStdout(text);
-      }
-      if (report.interrupted) {
-        process.stderr.write(`mailtls: ${ui('cli.logs.interrupted', lang)}\n`);
-        return EXIT_INTERRUPTED;
-      }
-      // no session left after the filters: nothing was tested, which is not a pass; the document is printed (as for
-      // every other "no all-clear") and the one line says which filters emptied it
-      const filters = [opts.since && `--since ${opts.since}`, opts.until && `--until ${opts.until}`, ...(opts.peer ?? []).map((p) => `--peer ${p}`),
-        opts.maxLine !== undefined && opts.maxLine !== String(32 * 1024) ? `--max-line ${opts.maxLine}` : ''].filter(Boolean).join(' ');
-      if (report.totals.sessions === 0 && filters) {
-        process.stderr.write(`mailtls: ${ui('cli.logs.filtered-out', lang, { lines: report.lines, filters: sanitize(filters, 300) })}\n`);
-        return EXIT.FAILED;
-      }
-      const code = reportExit(report);
-      if (code === EXIT.FAILED) process.stderr.write(`mailtls: ${ui('logs.err.incomplete', lang, { ids: doubtIds(report).join(', ') })}\n`);
-      return code;
-    }));
+        const progress = new Progress(0, ui('logs.progress', lang), process.stderr, 'MB');
+        let shown = false;
+        const started = Date.now();
+        const stop = interruption(lang);
+        let report;
+        try {
+          report = await analyzeLogs(inputs, {
+            since,
+            until,
+            peer: opts.peer,
+            lang,
+            workers,
+            year,
+            maxLineBytes,
+            signal: stop.signal,
+            onProgress: (done, total) => {
+              if (total < 50e6) return;
+              shown = true;
+              progress.setTotal(Math.round(total / 1e6));
+              progress.update(Math.round(done / 1e6));
+            },
+          });
+        } finally {
+          stop.dispose();
+        }
+        if (shown) progress.done();
+        const readable = report.fileReports.some((f) => f.format !== null);
+        if (!readable && !report.interrupted) {
+          const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(f.error ?? '', 200)}`).join('; ');
+          throw new MailtlsError(
+            'EINPUT',
+            report.fileReports.length
+              ? ui('logs.err.nothing-read', lang, { reason: reasons })
+              : ui('logs.err.no-input', lang, { inputs: sanitize(inputs.join(' '), 300) }),
+          );
+        }
+        await writeHtmlIfAsked(report, out['--html'], lang);
+        if (opts.json) await writeStdout(JSON.stringify(report, null, 2) + '\n');
+        else if (opts.csv) await writeStdout(renderCsv(report));
+        else {
+          const text = formatHuman(report, lang, (Date.now() - started) / 1000, top);
+          if (out['--html']?.stdout) process.stderr.write(text);
+          else await writeStdout(text);
+        }
+        if (report.interrupted) {
+          process.stderr.write(`mailtls: ${ui('cli.logs.interrupted', lang)}\n`);
+          return EXIT_INTERRUPTED;
+        }
+        // no session left after the filters: nothing was tested, which is not a pass; the document is printed (as for
+        // every other "no all-clear") and the one line says which filters emptied it
+        const filters = [
+          opts.since && `--since ${opts.since}`,
+          opts.until && `--until ${opts.until}`,
+          ...(opts.peer ?? []).map((p) => `--peer ${p}`),
+          opts.maxLine !== undefined && opts.maxLine !== String(32 * 1024) ? `--max-line ${opts.maxLine}` : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+        if (report.totals.sessions === 0 && filters) {
+          process.stderr.write(`mailtls: ${ui('cli.logs.filtered-out', lang, { lines: report.lines, filters: sanitize(filters, 300) })}\n`);
+          return EXIT.FAILED;
+        }
+        const code = reportExit(report);
+        if (code === EXIT.FAILED) process.stderr.write(`mailtls: ${ui('logs.err.incomplete', lang, { ids: doubtIds(report).join(', ') })}\n`);
+        return code;
+      }),
+    );
 }

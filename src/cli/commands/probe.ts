@@ -90,8 +90,7 @@ export function register(program: Command, runner: Runner): void {
         for (const f of o.ca ?? []) {
           const text = (await readInput(f, { what: 'PEM CA certificate', maxBytes: MAX_CA_BYTES, lang, allowBinary: true })).toString('utf8');
           // the chain check skips what it cannot read: say so here instead of trusting nothing in silence
-          if (trustStoreFrom([text]).size() === 0)
-            throw new MailtlsError('EINPUT', ui('cli.probe.ca-no-pem', lang, { file: sanitize(f, 200) }));
+          if (trustStoreFrom([text]).size() === 0) throw new MailtlsError('EINPUT', ui('cli.probe.ca-no-pem', lang, { file: sanitize(f, 200) }));
           extraCa.push(text);
         }
         const progress = new Progress(0, 'probe', process.stderr, ui('cli.unit.hosts', lang));
@@ -170,17 +169,27 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
       });
       const cert = h.tls.certificate;
       if (cert) {
-        row(ui('probe.certificate', lang), ui('probe.cert-line', lang, {
-          subject: cert.subject, keyType: cert.keyType.toUpperCase(), keyBits: cert.keyBits ?? '?', sig: cert.signatureAlgorithm,
-          notAfter: cert.notAfter.slice(0, 10), days: cert.daysLeft,
-        }));
+        row(
+          ui('probe.certificate', lang),
+          ui('probe.cert-line', lang, {
+            subject: cert.subject,
+            keyType: cert.keyType.toUpperCase(),
+            keyBits: cert.keyBits ?? '?',
+            sig: cert.signatureAlgorithm,
+            notAfter: cert.notAfter.slice(0, 10),
+            days: cert.daysLeft,
+          }),
+        );
         if (cert.sanNames.length > 0) row('', `SAN: ${cert.sanNames.join(', ')}`);
         const yes = (b: boolean, good: string): string => (b ? c.green(good) : c.yellow(ui('probe.bad', lang)));
-        row('', ui('probe.cert-trust', lang, {
-          name: h.host === h.ip && !cert.nameMatches ? c.dim('-') : yes(cert.nameMatches, ui('probe.ok', lang)),
-          chain: cert.chainComplete ? c.green(ui('probe.complete', lang)) : c.yellow(ui('probe.incomplete', lang)),
-          trust: yes(cert.trusted, ui('probe.ok', lang)) + (cert.trusted ? '' : c.dim(` (${cert.trustError ?? ''})`)),
-        }));
+        row(
+          '',
+          ui('probe.cert-trust', lang, {
+            name: h.host === h.ip && !cert.nameMatches ? c.dim('-') : yes(cert.nameMatches, ui('probe.ok', lang)),
+            chain: cert.chainComplete ? c.green(ui('probe.complete', lang)) : c.yellow(ui('probe.incomplete', lang)),
+            trust: yes(cert.trusted, ui('probe.ok', lang)) + (cert.trusted ? '' : c.dim(` (${cert.trustError ?? ''})`)),
+          }),
+        );
       }
     }
     if (h.dane && h.dane.status !== 'none') {
@@ -191,12 +200,19 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
     if (h.connector) for (const [k, v] of renderConnector(h.connector, lang, c)) row(k, v);
     for (const f of sorted(h.findings)) out.push(`  ${formatFinding(f, lang, c)}`);
     row(ui('probe.verdict', lang), verdictText(h.verdict));
-    out.push(c.dim(`  ${ui(h.connections === 1 ? 'cli.probe.elapsed-one' : 'probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`));
+    out.push(
+      c.dim(
+        `  ${ui(h.connections === 1 ? 'cli.probe.elapsed-one' : 'probe.elapsed', lang, { connections: h.connections ?? 0, seconds: (h.elapsedMs / 1000).toFixed(2) })}`,
+      ),
+    );
     out.push('');
   }
   if (r.mtaSts) {
     const p = r.mtaSts.policy;
-    const v = r.mtaSts.status === 'valid' && p ? ui('dane.mtasts.valid', lang, { mode: p.mode ?? '?', mx: p.mx.join(', ') || '-' }) : ui(`dane.mtasts.${r.mtaSts.status}`, lang);
+    const v =
+      r.mtaSts.status === 'valid' && p
+        ? ui('dane.mtasts.valid', lang, { mode: p.mode ?? '?', mx: p.mx.join(', ') || '-' })
+        : ui(`dane.mtasts.${r.mtaSts.status}`, lang);
     out.push(`${ui('dane.mtasts-row', lang).padEnd(14)} ${v}`);
   }
   if (r.tlsRpt) out.push(`${ui('dane.tlsrpt-row', lang).padEnd(14)} ${ui(`dane.tlsrpt.${r.tlsRpt.status}`, lang, { rua: r.tlsRpt.rua.join(', ') })}`);

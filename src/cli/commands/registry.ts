@@ -13,14 +13,38 @@ import type { Lang } from '../../i18n/lang.js';
 import { sanitize } from '../../net/sanitize.js';
 import { VERSION } from '../../version.js';
 import {
-  auditRegistry, ignoredKeys, parseRegistryInput, MAX_INPUT_BYTES, OS_NAMES, parseOs, writeFixPs1, writeFixReg, readLiveRegistry,
-  OS_IDS, PROTOCOLS, SCRIPT_FORMATS, VIEWS, DOTNET_VERSIONS, type AuditResult, type OsId, type RegSource, type RegistryFinding, type SideReport,
+  auditRegistry,
+  ignoredKeys,
+  parseRegistryInput,
+  MAX_INPUT_BYTES,
+  OS_NAMES,
+  parseOs,
+  writeFixPs1,
+  writeFixReg,
+  readLiveRegistry,
+  OS_IDS,
+  PROTOCOLS,
+  SCRIPT_FORMATS,
+  VIEWS,
+  DOTNET_VERSIONS,
+  type AuditResult,
+  type OsId,
+  type RegSource,
+  type RegistryFinding,
+  type SideReport,
 } from '../../registry/index.js';
 
 /** A --help text in the language of LANG / LC_ALL (en or nl). */
 const h = (key: string): string => ui(`help.${key}`, helpLang());
 
-interface Opts extends GlobalOpts { html?: string; live?: boolean; os?: string; fixReg?: string; fixPs1?: string; disableLegacy?: boolean }
+interface Opts extends GlobalOpts {
+  html?: string;
+  live?: boolean;
+  os?: string;
+  fixReg?: string;
+  fixPs1?: string;
+  disableLegacy?: boolean;
+}
 
 const EXAMPLES = `
 Examples:
@@ -63,7 +87,11 @@ async function run(inputs: string[], opts: Opts): Promise<number> {
   // every output checked before anything is read: never onto an input, never two onto one file
   const out = await planOutputs(lang, {
     inputs,
-    outputs: [{ option: '--fix-reg', path: opts.fixReg }, { option: '--fix-ps1', path: opts.fixPs1 }, { option: '--html', path: opts.html }],
+    outputs: [
+      { option: '--fix-reg', path: opts.fixReg },
+      { option: '--fix-ps1', path: opts.fixPs1 },
+      { option: '--html', path: opts.html },
+    ],
     stdoutUsedBy: opts.json ? '--json' : undefined,
   });
   const sources: RegSource[] = [];
@@ -115,7 +143,13 @@ function render(r: AuditResult, lang: Lang, opts: Opts): string {
   }
   const w = cols.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   out.push(c.dim(cols.map((h, i) => h.padEnd(w[i] as number)).join('  ')));
-  for (const row of rows) out.push(row.map((x, i) => x.padEnd(w[i] as number)).join('  ').trimEnd());
+  for (const row of rows)
+    out.push(
+      row
+        .map((x, i) => x.padEnd(w[i] as number))
+        .join('  ')
+        .trimEnd(),
+    );
   out.push('');
   for (const ver of DOTNET_VERSIONS) {
     const parts = VIEWS.map((v) => {
@@ -139,13 +173,18 @@ function render(r: AuditResult, lang: Lang, opts: Opts): string {
 
   const written = [opts.fixReg, opts.fixPs1].filter((x): x is string => Boolean(x));
   for (const file of written) {
-    out.push(r.fix.length > 0 ? ui('registry.fix-written', lang, { file: sanitize(file, 200), count: r.fix.length }) : ui('registry.fix-nothing', lang, { file: sanitize(file, 200) }));
+    out.push(
+      r.fix.length > 0
+        ? ui('registry.fix-written', lang, { file: sanitize(file, 200), count: r.fix.length })
+        : ui('registry.fix-nothing', lang, { file: sanitize(file, 200) }),
+    );
   }
   if (written.length > 0 && r.fix.length > 0) {
     out.push(c.bold(ui('registry.fix-restart', lang)));
     const first = r.sources.map((s) => s.file).filter((f) => f !== 'reg.exe' && f !== '-');
     const reg = opts.fixReg;
-    if (reg && first.length > 0) out.push(ui('registry.fix-check', lang, { command: `mailtls registry ${first.join(' ')} ${reg}${r.os && !r.osDetected ? ` --os ${r.os}` : ''}` }));
+    if (reg && first.length > 0)
+      out.push(ui('registry.fix-check', lang, { command: `mailtls registry ${first.join(' ')} ${reg}${r.os && !r.osDetected ? ` --os ${r.os}` : ''}` }));
   }
   if (written.length > 0) {
     const fixed = new Set(r.fix.flatMap((x) => x.because));

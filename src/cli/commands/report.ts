@@ -16,7 +16,12 @@ const h = (key: string): string => ui(`help.${key}`, helpLang());
 
 export { writeHtmlReport };
 
-interface ReportOpts { html: string; lang?: string; title?: string; json?: boolean }
+interface ReportOpts {
+  html: string;
+  lang?: string;
+  title?: string;
+  json?: boolean;
+}
 
 /** Largest JSON input read (a scan export of a million domains is a few hundred MB). */
 const MAX_REPORT_INPUT = 512 * 1024 * 1024;
@@ -61,7 +66,11 @@ Exit status: 0 when the page was written, 2 when an input is not a mailtls JSON 
         const lang = langOf(opts);
         refuseStdinTwice(files, lang);
         // the page never replaces an input, and its path is checked before anything is read
-        const out = await planOutputs(lang, { inputs: files, outputs: [{ option: '--html', path: opts.html }], stdoutUsedBy: opts.json ? '--json' : undefined });
+        const out = await planOutputs(lang, {
+          inputs: files,
+          outputs: [{ option: '--html', path: opts.html }],
+          stdoutUsedBy: opts.json ? '--json' : undefined,
+        });
         const html = out['--html'] as PlannedOutput;
         const docs: unknown[] = [];
         for (const f of files) docs.push(...(await readReportInput(f, lang)));
@@ -70,7 +79,8 @@ Exit status: 0 when the page was written, 2 when an input is not a mailtls JSON 
         const { html: page, summary } = renderReportWithSummary(docs, ropts);
         await writeOutput(html, page, lang);
         if (html.stdout) return EXIT.OK;
-        if (opts.json) await writeStdout(JSON.stringify({ html: opts.html, verdict: summary.verdict, kinds: summary.kinds, sections: summary.sections }, null, 2) + '\n');
+        if (opts.json)
+          await writeStdout(JSON.stringify({ html: opts.html, verdict: summary.verdict, kinds: summary.kinds, sections: summary.sections }, null, 2) + '\n');
         else {
           const verdict = ui(`report.verdict.${summary.verdict}`, lang);
           await writeStdout(`${ui('report.cli.written', lang, { path: opts.html, kinds: summary.kinds.join(', '), verdict })}\n`);

@@ -8,7 +8,18 @@ import { helpLang, langOf } from '../context.js';
 import { colours, Progress } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption, planOutputs, type PlannedOutput } from '../contract.js';
 import { fsReason, readInput } from '../../net/input.js';
-import { parseChoice, parseDuration, parseHostName, parseInteger, parseName, parseNumber, parsePort, parseResolver, refuseTogether, refuseWithout } from '../../net/options.js';
+import {
+  parseChoice,
+  parseDuration,
+  parseHostName,
+  parseInteger,
+  parseName,
+  parseNumber,
+  parsePort,
+  parseResolver,
+  refuseTogether,
+  refuseWithout,
+} from '../../net/options.js';
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -16,8 +27,19 @@ import { sanitize } from '../../net/sanitize.js';
 import type { HostProbeOptions, ProbeOptions } from '../../probe/index.js';
 // BullMQ and its Redis client load only when --queue / worker is used (they cost ~130 ms at every CLI start otherwise).
 import {
-  buildExport, DEFAULT_QUEUE_NAME, loadBullmq, parseTargets, realProbe, runScan, ScanStore, writeCsvExport, writeJsonExport,
-  DEFAULT_POLITENESS, type BullmqEngine, type Politeness, type ScanSummary,
+  buildExport,
+  DEFAULT_QUEUE_NAME,
+  loadBullmq,
+  parseTargets,
+  realProbe,
+  runScan,
+  ScanStore,
+  writeCsvExport,
+  writeJsonExport,
+  DEFAULT_POLITENESS,
+  type BullmqEngine,
+  type Politeness,
+  type ScanSummary,
 } from '../../scan/index.js';
 import { writeHtmlIfAsked } from '../html.js';
 
@@ -94,8 +116,11 @@ function probeOptionsOf(o: ScanCliOpts, lang: Lang): HostProbeOptions {
 function printSummary(out: NodeJS.WriteStream, s: ScanSummary, lang: Lang, extra: { done: number; seconds: string; probed: number; rate: string }): void {
   const c = colours(out);
   out.write(`\n${c.bold(ui(s.total === 1 ? 'cli.scan.summary-one' : 'scan.summary', lang, { total: s.total, done: extra.done, seconds: extra.seconds }))}\n`);
-  out.write(`  ${ui('scan.summary-verdicts', lang, { pass: c.green(String(s.verdicts.pass)), fail: c.red(String(s.verdicts.fail)), inconclusive: c.yellow(String(s.verdicts.inconclusive)) })}\n`);
-  if (extra.probed > 0) out.write(`  ${ui(extra.probed === 1 ? 'cli.scan.summary-rate-one' : 'scan.summary-rate', lang, { hosts: extra.probed, rate: extra.rate })}\n`);
+  out.write(
+    `  ${ui('scan.summary-verdicts', lang, { pass: c.green(String(s.verdicts.pass)), fail: c.red(String(s.verdicts.fail)), inconclusive: c.yellow(String(s.verdicts.inconclusive)) })}\n`,
+  );
+  if (extra.probed > 0)
+    out.write(`  ${ui(extra.probed === 1 ? 'cli.scan.summary-rate-one' : 'scan.summary-rate', lang, { hosts: extra.probed, rate: extra.rate })}\n`);
   if (s.topFailingProviders.length > 0) {
     out.write(`${ui('scan.top-failing', lang)}\n`);
     for (const p of s.topFailingProviders) out.write(`  ${ui('scan.top-failing-row', lang, { count: String(p.count).padStart(6), provider: p.provider })}\n`);
@@ -108,7 +133,13 @@ function writeExport(store: ScanStore, format: 'json' | 'csv', out: PlannedOutpu
   if (!out || out.stdout) {
     // synchronous writes: a million-line export must not pile up in memory behind a slow pipe
     try {
-      write(store, (s) => { writeSync(1, s); }, lang);
+      write(
+        store,
+        (s) => {
+          writeSync(1, s);
+        },
+        lang,
+      );
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return; // the reader went away (| head): not an error
       throw new MailtlsError('EIO', `cannot write to stdout: ${fsReason(e)}`);
@@ -120,14 +151,29 @@ function writeExport(store: ScanStore, format: 'json' | 'csv', out: PlannedOutpu
   try {
     fd = openSync(tmp, 'wx', 0o666);
     const f = fd;
-    write(store, (s) => { writeSync(f, s); }, lang);
+    write(
+      store,
+      (s) => {
+        writeSync(f, s);
+      },
+      lang,
+    );
     fsyncSync(f);
     closeSync(f);
     fd = undefined;
     renameSync(tmp, out.target);
   } catch (e) {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-    try { unlinkSync(tmp); } catch { /* not created */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
     throw new MailtlsError('EIO', ui('cli.out.failed', lang, { option: out.option, path: sanitize(out.path, 200), reason: fsReason(e) }));
   }
 }
@@ -158,7 +204,9 @@ export function register(program: Command, runner: Runner): void {
     .option('--json', h('scan.json'))
     .option('--html <file>', ui('cli.opt.html', helpLang()))
     .option('--lang <en|nl>', h('scan.lang'))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   mailtls scan customers.txt                      scan, results in mailtls-scan.sqlite
   mailtls scan customers.csv --column domain --export csv --out results.csv
@@ -169,7 +217,8 @@ Examples:
 
 Politeness: by default one connection at a time per IP address, ${d.perIpRate} probe starts per second per IP, ${d.concurrency} in flight
 overall; "421 too many connections" answers back off (${d.retryDelayMs / 1000}s, doubling) and are retried ${d.retries} times.
-The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing target, 1 at least one, 2 not finished or no target could be tested, 130 stopped by Ctrl-C.`)
+The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing target, 1 at least one, 2 not finished or no target could be tested, 130 stopped by Ctrl-C.`,
+    )
     .action((file: string | undefined, o: ScanCliOpts) =>
       runner.run(async () => {
         const lang = langOf(o);
@@ -186,7 +235,10 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         const inputs = [...(file !== undefined ? [file] : []), o.db];
         const out = await planOutputs(lang, {
           inputs,
-          outputs: [{ option: '--out', path: format !== undefined ? o.out : undefined }, { option: '--html', path: o.html }],
+          outputs: [
+            { option: '--out', path: format !== undefined ? o.out : undefined },
+            { option: '--html', path: o.html },
+          ],
           // --out - names stdout itself (planned below); without --out the export takes stdout
           stdoutUsedBy: exportToStdout && o.out === undefined ? (o.json ? '--json' : '--export') : undefined,
         });
@@ -222,8 +274,13 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
 
         if (o.queue) {
           let u: URL | null = null;
-          try { u = new URL(o.queue); } catch { /* below */ }
-          if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:')) throw new MailtlsError('EUSAGE', ui('cli.scan.bad-queue', lang, { value: sanitize(o.queue, 100) }));
+          try {
+            u = new URL(o.queue);
+          } catch {
+            /* below */
+          }
+          if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:'))
+            throw new MailtlsError('EUSAGE', ui('cli.scan.bad-queue', lang, { value: sanitize(o.queue, 100) }));
         }
 
         let targets: string[] | undefined;
@@ -237,7 +294,9 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           // said once the database is ours (a refusal stays one line)
           loaded = () => {
             for (const bad of parsed.invalid.slice(0, 10)) process.stderr.write(`mailtls: ${ui('scan.invalid-line', lang, bad)}\n`);
-            process.stderr.write(`${ui(parsed.targets.length === 1 ? 'cli.scan.loaded-one' : 'scan.loaded', lang, { targets: parsed.targets.length, file: shownFile, duplicates: parsed.duplicates, invalid: parsed.invalid.length })}\n`);
+            process.stderr.write(
+              `${ui(parsed.targets.length === 1 ? 'cli.scan.loaded-one' : 'scan.loaded', lang, { targets: parsed.targets.length, file: shownFile, duplicates: parsed.duplicates, invalid: parsed.invalid.length })}\n`,
+            );
           };
         }
 
@@ -248,7 +307,8 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
         let progress = new Progress(0, '');
         try {
           const before = store.counts();
-          if (targets === undefined && before.targets === 0) throw new MailtlsError('EUSAGE', ui('cli.scan.nothing-to-resume', lang, { db: sanitize(o.db, 200) }));
+          if (targets === undefined && before.targets === 0)
+            throw new MailtlsError('EUSAGE', ui('cli.scan.nothing-to-resume', lang, { db: sanitize(o.db, 200) }));
           // one scan per database: two at once would both probe and double the load on every server
           if (targets !== undefined || before.targetsDone < before.targets || before.hostsDone < before.hosts) store.acquireLock();
           loaded?.();
@@ -259,7 +319,10 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
             const bull = await loadBullmq();
             await bull.checkRedis(o.queue, REDIS_CONNECT_MS); // unreachable: one line and exit 2, not a wait forever
             let scanId = store.getMeta('scanId');
-            if (!scanId) { scanId = randomUUID(); store.setMeta('scanId', scanId); }
+            if (!scanId) {
+              scanId = randomUUID();
+              store.setMeta('scanId', scanId);
+            }
             const { lang: _l, ...workerProbe } = probeOpts;
             void _l;
             engine = new bull.BullmqEngine({ url: o.queue, name: o.queueName, scanId, politeness, probeOptions: workerProbe as Record<string, unknown>, lang });
@@ -277,7 +340,12 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
               if (p.pendingHosts === 0 && targets === undefined) return; // a resume with nothing left to probe
               process.stderr.write(`${ui('scan.plan', lang, { targets: p.targets, hosts: p.hosts, ips: p.ips, pending: p.pendingHosts })}\n`);
               if (engine && p.pendingHosts > 0) {
-                const hint = ['mailtls worker --queue', o.queue ?? '', ...(o.queueName !== DEFAULT_QUEUE_NAME ? ['--queue-name', o.queueName] : []), ...(o.allowPrivate ? ['--allow-private'] : [])].join(' ');
+                const hint = [
+                  'mailtls worker --queue',
+                  o.queue ?? '',
+                  ...(o.queueName !== DEFAULT_QUEUE_NAME ? ['--queue-name', o.queueName] : []),
+                  ...(o.allowPrivate ? ['--allow-private'] : []),
+                ].join(' ');
                 process.stderr.write(`${ui('cli.scan.queued', lang, { jobs: p.pendingHosts, queue: o.queueName, command: hint })}\n`);
               }
             },
@@ -285,7 +353,12 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
               if (p.phase !== phase) {
                 progress.done();
                 phase = p.phase;
-                progress = new Progress(p.total, ui(p.phase === 'resolve' ? 'scan.resolving' : 'scan.probing', lang), process.stderr, p.phase === 'resolve' ? ui('cli.unit.targets', lang) : ui('cli.unit.hosts', lang));
+                progress = new Progress(
+                  p.total,
+                  ui(p.phase === 'resolve' ? 'scan.resolving' : 'scan.probing', lang),
+                  process.stderr,
+                  p.phase === 'resolve' ? ui('cli.unit.targets', lang) : ui('cli.unit.hosts', lang),
+                );
               }
               progress.update(p.done);
             },
@@ -299,7 +372,8 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           }
           const seconds = (run.elapsedMs / 1000).toFixed(1);
           const rate = run.elapsedMs > 0 ? ((run.hostsProbed / run.elapsedMs) * 60_000).toFixed(0) : '0';
-          if (run.hostsProbed > 0 || targets !== undefined || !format) printSummary(human, run.summary, lang, { done: run.done, seconds, probed: run.hostsProbed, rate });
+          if (run.hostsProbed > 0 || targets !== undefined || !format)
+            printSummary(human, run.summary, lang, { done: run.done, seconds, probed: run.hostsProbed, rate });
           if (!run.complete) {
             process.stderr.write(`mailtls: ${ui('scan.interrupted', lang, { pending: run.total - run.done })}\n`);
           } else if (!exportToStdout) human.write(`${ui('scan.db', lang, { db: o.db })}\n`);
@@ -318,7 +392,12 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           stop.dispose();
           if (engine) {
             let t: NodeJS.Timeout | undefined;
-            await Promise.race([engine.close(), new Promise((r) => { t = setTimeout(r, 1000); })]);
+            await Promise.race([
+              engine.close(),
+              new Promise((r) => {
+                t = setTimeout(r, 1000);
+              }),
+            ]);
             clearTimeout(t);
           }
           store.close();
@@ -336,14 +415,17 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
     .option('--verbose', h('worker.verbose'))
     .option('--json', h('worker.json'))
     .option('--lang <en|nl>', h('scan.lang'))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   mailtls worker --queue redis://10.0.0.5:6379
   mailtls worker --queue redis://127.0.0.1:6379 --allow-private --verbose
 
 A worker that dies loses nothing: its jobs return to the queue when their lock expires, and a host already recorded is
 never probed or recorded again. Ctrl-C or SIGTERM stops it: jobs in flight get a second, then return to the queue;
-exit 130. A lost Redis connection is reported and retried with back-off.`)
+exit 130. A lost Redis connection is reported and retried with back-off.`,
+    )
     .action((o: WorkerCliOpts) =>
       runner.run(async () => {
         const lang = langOf(o);
@@ -360,16 +442,23 @@ exit 130. A lost Redis connection is reported and retried with back-off.`)
             name: o.queueName,
             concurrency,
             ...(o.allowPrivate ? { allowPrivate: true } : {}),
-            makeProbe: (probeOptions, scanLang) => realProbe({ ...(probeOptions as ProbeOptions), lang: scanLang, ...(o.allowPrivate ? { allowPrivate: true } : {}) }),
+            makeProbe: (probeOptions, scanLang) =>
+              realProbe({ ...(probeOptions as ProbeOptions), lang: scanLang, ...(o.allowPrivate ? { allowPrivate: true } : {}) }),
             onRecorded: (_key, r) => {
-              if (o.json) process.stdout.write(JSON.stringify({ host: r.result.host, ip: r.result.ip, port: r.result.port, verdict: r.result.verdict, attempts: r.attempts }) + '\n');
+              if (o.json)
+                process.stdout.write(
+                  JSON.stringify({ host: r.result.host, ip: r.result.ip, port: r.result.port, verdict: r.result.verdict, attempts: r.attempts }) + '\n',
+                );
               else if (o.verbose) {
                 const col = r.result.verdict === 'pass' ? c.green : r.result.verdict === 'fail' ? c.red : c.yellow;
-                process.stdout.write(`${ui('scan.worker-job', lang, { host: r.result.host, ip: r.result.ip, port: r.result.port, verdict: col(r.result.verdict) })}\n`);
+                process.stdout.write(
+                  `${ui('scan.worker-job', lang, { host: r.result.host, ip: r.result.ip, port: r.result.port, verdict: col(r.result.verdict) })}\n`,
+                );
               }
             },
             // Redis went away: say so once, ioredis reconnects with back-off, and say when it is back
-            onRedis: (state, detail) => process.stderr.write(`mailtls: ${ui(state === 'lost' ? 'cli.worker.redis-lost' : 'cli.worker.redis-back', lang, { detail })}\n`),
+            onRedis: (state, detail) =>
+              process.stderr.write(`mailtls: ${ui(state === 'lost' ? 'cli.worker.redis-lost' : 'cli.worker.redis-back', lang, { detail })}\n`),
             signal: stop.signal,
           });
           process.stderr.write(`${ui('cli.worker.ready', lang, { id: w.id, queue: o.queueName, concurrency })}\n`);

@@ -27,13 +27,13 @@ interface SendOpts {
   tlsKey?: string;
 }
 
-
 /** `host`, `host:port`, `[v6]` or `[v6]:port`; default port 25. */
 export function parseTarget(s: string): { host: string; port: number } {
   const t = s.trim();
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ?? /^([^:\s]+)(?::(\d+))?$/.exec(t);
   const port = m?.[2] !== undefined ? Number(m[2]) : 25;
-  if (!m || !m[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new MailtlsError('EUSAGE', `target must be host[:port] or [ipv6]:port, got "${s}"`);
+  if (!m || !m[1] || !Number.isInteger(port) || port < 1 || port > 65535)
+    throw new MailtlsError('EUSAGE', `target must be host[:port] or [ipv6]:port, got "${s}"`);
   return { host: m[1], port };
 }
 
@@ -43,11 +43,12 @@ export function formatSendResult(r: SendResult, lang: Lang, c = colours()): stri
   for (const l of r.transcript) {
     const lock = l.tls ? '~' : ' ';
     if (l.dir === '*') out.push(c.dim(`  *** ${l.text}`));
-    else for (const [i, line] of l.text.split('\n').entries()) {
-      const arrow = l.dir === 'C' ? `${lock}>` : `<${lock}`;
-      const text = l.dir === 'S' && i > 0 ? `${line}` : line;
-      out.push(`  ${l.dir === 'C' ? c.cyan(arrow) : arrow} ${text}`);
-    }
+    else
+      for (const [i, line] of l.text.split('\n').entries()) {
+        const arrow = l.dir === 'C' ? `${lock}>` : `<${lock}`;
+        const text = l.dir === 'S' && i > 0 ? `${line}` : line;
+        out.push(`  ${l.dir === 'C' ? c.cyan(arrow) : arrow} ${text}`);
+      }
   }
   out.push('');
   out.push(`${c.bold(ui('send.tls', lang))}: ${r.tls ? `${r.tls.version ?? '?'} ${r.tls.cipher ?? '?'}` : ui('send.none', lang)}`);
@@ -105,11 +106,15 @@ Exit status: 0 the message was accepted, 1 it failed (finding shown), 2 could no
         if (opts.ehlo !== undefined) parseHostName(opts.ehlo, '--ehlo', lang);
         if (opts.tlsCertificate !== undefined && opts.tlsKey === undefined) refuseWithout('--tls-certificate', '--tls-key', lang);
         if (opts.tlsKey !== undefined && opts.tlsCertificate === undefined) refuseWithout('--tls-key', '--tls-certificate', lang);
-        const clientCertificate = opts.tlsCertificate !== undefined && opts.tlsKey !== undefined
-          ? await clientCertificateOption(opts.tlsCertificate, opts.tlsKey, lang)
-          : undefined;
+        const clientCertificate =
+          opts.tlsCertificate !== undefined && opts.tlsKey !== undefined ? await clientCertificateOption(opts.tlsCertificate, opts.tlsKey, lang) : undefined;
         const r = await send({
-          host, port, from: opts.from ?? '', to: opts.to ?? [], policy: opts.policy as SendPolicy, lang,
+          host,
+          port,
+          from: opts.from ?? '',
+          to: opts.to ?? [],
+          policy: opts.policy as SendPolicy,
+          lang,
           ...(opts.ehlo ? { ehlo: opts.ehlo } : {}),
           allowPrivate: opts.allowPrivate === true,
           ...(clientCertificate ? { clientCertificate } : {}),

@@ -66,7 +66,8 @@ export async function lookupTlsa(host: string, o: QueryOptions = {}): Promise<Tl
   try {
     const a = await query(name, 'TLSA', o);
     if (a.rcode === 3) return { name, status: 'none', authenticated: a.authenticated, records: [], error: null };
-    if (a.rcode !== 0) return { name, status: 'failed', authenticated: false, records: [], error: `the DNS server answered ${RCODE_NAMES[a.rcode] ?? `rcode ${a.rcode}`}` };
+    if (a.rcode !== 0)
+      return { name, status: 'failed', authenticated: false, records: [], error: `the DNS server answered ${RCODE_NAMES[a.rcode] ?? `rcode ${a.rcode}`}` };
     const records: TlsaRecord[] = [];
     for (const r of a.answers) {
       if (r.type !== 'TLSA' || records.length >= MAX_RECORDS) continue;
@@ -95,7 +96,9 @@ export function selected(der: Buffer, selector: number): Buffer {
 export function associationData(der: Buffer, selector: number, matchingType: number): string {
   const bytes = selected(der, selector);
   if (matchingType === 0) return bytes.toString('hex');
-  return createHash(matchingType === 1 ? 'sha256' : 'sha512').update(bytes).digest('hex');
+  return createHash(matchingType === 1 ? 'sha256' : 'sha512')
+    .update(bytes)
+    .digest('hex');
 }
 
 /** Does cert `child` chain to `parent` (issuer name and signature)? */
@@ -125,7 +128,10 @@ export function matchRecord(r: TlsaRecord, chain: readonly Buffer[], host: strin
   if (r.usage === 3) return hit(chain[0] as Buffer) ? { matches: true, depth: 0 } : { matches: false, depth: null };
   const xs = chain.map((d) => new X509Certificate(d));
   const leaf = xs[0] as X509Certificate;
-  const san = (leaf.subjectAltName ?? '').split(/,\s*/).filter((p) => p.startsWith('DNS:')).map((p) => p.slice(4).toLowerCase());
+  const san = (leaf.subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter((p) => p.startsWith('DNS:'))
+    .map((p) => p.slice(4).toLowerCase());
   const cn = /(?:^|\n)CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? null;
   if (!nameMatches(host, san, cn)) return { matches: false, depth: null };
   for (let depth = 1; depth < chain.length; depth++) {
@@ -144,8 +150,12 @@ export function judgeDane(host: string, lookup: TlsaLookup, chain: readonly Buff
     return { ...r, usable, matches: m.matches, depth: m.depth };
   });
   const base = {
-    tlsaName: lookup.name, authenticated: lookup.authenticated, mxAuthenticated,
-    enforced: lookup.status === 'found' && lookup.authenticated && mxAuthenticated !== false, records, error: lookup.error,
+    tlsaName: lookup.name,
+    authenticated: lookup.authenticated,
+    mxAuthenticated,
+    enforced: lookup.status === 'found' && lookup.authenticated && mxAuthenticated !== false,
+    records,
+    error: lookup.error,
   };
   if (lookup.status === 'failed') return { ...base, status: 'lookup-failed' };
   if (lookup.status === 'none') return { ...base, status: 'none' };

@@ -204,7 +204,7 @@ export const findings = defineCatalog({
     severity: 'error',
     title: { en: 'MX host not covered by the MTA-STS policy', nl: 'MX-host valt niet onder het MTA-STS-beleid' },
     message: {
-      en: 'MX host {host} of {domain} matches none of the MTA-STS policy\'s mx patterns ({patterns}); senders that enforce the policy do not deliver to it (mode {mode})',
+      en: "MX host {host} of {domain} matches none of the MTA-STS policy's mx patterns ({patterns}); senders that enforce the policy do not deliver to it (mode {mode})",
       nl: 'MX-host {host} van {domain} past bij geen van de mx-patronen van het MTA-STS-beleid ({patterns}); verzenders die het beleid afdwingen, leveren daar niet af (modus {mode})',
     },
     fix: {

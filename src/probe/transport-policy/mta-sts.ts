@@ -84,7 +84,8 @@ export function parseMtaStsTxt(texts: readonly string[]): MtaStsTxt {
   const sts = texts.filter((t) => /^v=STSv1(;|$|\s)/.test(t.trim()));
   const records = sts.map((t) => sanitize(t, 300));
   if (sts.length === 0) return { status: 'none', id: null, records, error: null };
-  if (sts.length > 1) return { status: 'invalid', id: null, records, error: `${sts.length} records start with v=STSv1; senders then assume there is no policy` };
+  if (sts.length > 1)
+    return { status: 'invalid', id: null, records, error: `${sts.length} records start with v=STSv1; senders then assume there is no policy` };
   const fields = new Map<string, string>();
   for (const part of (sts[0] as string).split(';')) {
     const p = part.trim();
@@ -147,7 +148,8 @@ export function parseMtaStsPolicy(body: string): MtaStsPolicy {
         else p.errors.push(`mode "${sanitize(value, 20)}" is not enforce, testing or none`);
         break;
       case 'max_age':
-        if (!/^\d{1,10}$/.test(value) || Number(value) > MTA_STS_LIMITS.maxAge) p.errors.push(`max_age "${sanitize(value, 20)}" is not a number of seconds up to 31557600`);
+        if (!/^\d{1,10}$/.test(value) || Number(value) > MTA_STS_LIMITS.maxAge)
+          p.errors.push(`max_age "${sanitize(value, 20)}" is not a number of seconds up to 31557600`);
         else {
           p.maxAge = Number(value);
           if (p.maxAge < 86_400) p.warnings.push(`max_age ${p.maxAge} is under a day; RFC 8461 advises weeks (e.g. 604800 or more)`);
@@ -185,7 +187,15 @@ export function mxMatches(host: string, pattern: string): boolean {
 export async function fetchMtaStsPolicy(domain: string, o: FetchOptions): Promise<MtaStsFetch> {
   const host = `mta-sts.${domain}`;
   const url = `https://${host}/.well-known/mta-sts.txt`;
-  const fail = (error: string, status: number | null = null, contentType: string | null = null): MtaStsFetch => ({ url, ok: false, status, contentType, bytes: 0, error, body: null });
+  const fail = (error: string, status: number | null = null, contentType: string | null = null): MtaStsFetch => ({
+    url,
+    ok: false,
+    status,
+    contentType,
+    bytes: 0,
+    error,
+    body: null,
+  });
   let ip = o.address;
   if (!ip) {
     try {
@@ -193,7 +203,10 @@ export async function fetchMtaStsPolicy(domain: string, o: FetchOptions): Promis
       ip = a.addresses[0];
       if (!ip) {
         if (a.status === 'nxdomain') return fail(`${host} does not exist in DNS`);
-        if (a.status === 'failed') return fail(`${host} could not be looked up (${[a.families.A, a.families.AAAA].map((l) => `${l.type}: ${l.problem?.answer ?? l.status}`).join('; ')})`);
+        if (a.status === 'failed')
+          return fail(
+            `${host} could not be looked up (${[a.families.A, a.families.AAAA].map((l) => `${l.type}: ${l.problem?.answer ?? l.status}`).join('; ')})`,
+          );
         return fail(`${host} has no A or AAAA record`);
       }
     } catch (e) {
@@ -214,9 +227,16 @@ export async function fetchMtaStsPolicy(domain: string, o: FetchOptions): Promis
       resolve(r);
     };
     const req = request({
-      host: ip, port: o.port ?? 443, path: '/.well-known/mta-sts.txt', method: 'GET', servername: host, agent: false,
+      host: ip,
+      port: o.port ?? 443,
+      path: '/.well-known/mta-sts.txt',
+      method: 'GET',
+      servername: host,
+      agent: false,
       headers: { Host: host, 'User-Agent': 'mailtls', Accept: 'text/plain' },
-      ca: o.ca, rejectUnauthorized: true, minVersion: 'TLSv1.2',
+      ca: o.ca,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
       checkServerIdentity: (_h: string, cert: PeerCertificate) => checkServerIdentity(host, cert),
     });
     const timer = setTimeout(() => finish(fail(`no complete answer within ${deadlineMs / 1000} s`)), deadlineMs);
@@ -233,7 +253,8 @@ export async function fetchMtaStsPolicy(domain: string, o: FetchOptions): Promis
       let bytes = 0;
       res.on('data', (d: Buffer) => {
         bytes += d.length;
-        if (bytes > MTA_STS_LIMITS.maxPolicyBytes) return finish(fail(`the policy is larger than ${MTA_STS_LIMITS.maxPolicyBytes / 1024} KiB`, status, contentType));
+        if (bytes > MTA_STS_LIMITS.maxPolicyBytes)
+          return finish(fail(`the policy is larger than ${MTA_STS_LIMITS.maxPolicyBytes / 1024} KiB`, status, contentType));
         chunks.push(d);
       });
       res.on('end', () => finish({ url, ok: true, status, contentType, bytes, error: null, body: Buffer.concat(chunks).toString('utf8') }));

@@ -47,7 +47,17 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
   try {
     const a = await query(domain, 'MX', q);
     mxAuthenticated = a.rcode === 0 ? a.authenticated : null;
-    mxNames = a.answers.flatMap((r) => (r.type === 'MX' ? [String((r.data as { exchange: string }).exchange).toLowerCase().replace(/\.$/, '')] : [])).filter((n) => n !== '');
+    mxNames = a.answers
+      .flatMap((r) =>
+        r.type === 'MX'
+          ? [
+              String((r.data as { exchange: string }).exchange)
+                .toLowerCase()
+                .replace(/\.$/, ''),
+            ]
+          : [],
+      )
+      .filter((n) => n !== '');
   } catch {
     /* the probe already reported DNS trouble */
   }
@@ -89,8 +99,11 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
       addDomain('mtasts.txt-invalid', { reason: txt.error ?? '' });
     } else if (txt.status === 'found') {
       const fetched = await fetchMtaStsPolicy(domain, {
-        ca: [...systemCa(), ...(opts.extraCa ?? [])], resolver: opts.resolver, allowPrivate: opts.allowPrivate,
-        port: opts.mtaStsPort, address: opts.mtaStsAddress,
+        ca: [...systemCa(), ...(opts.extraCa ?? [])],
+        resolver: opts.resolver,
+        allowPrivate: opts.allowPrivate,
+        port: opts.mtaStsPort,
+        address: opts.mtaStsAddress,
       });
       const { body, ...meta } = fetched;
       sts.fetch = { ...meta, body: null };
@@ -120,7 +133,9 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
                 addDomain(mode === 'enforce' ? 'mtasts.enforce-tls-failure' : 'mtasts.testing-tls-failure', { host: hc.host, reason: hc.problem ?? '' });
               }
               if (mode === 'enforce' && (!hc.matchesPolicy || hc.tlsOk === false)) {
-                hosts.forEach((h, i) => { if (h.host === hc.host) (out.hosts[i] as HostPolicy).blocksDelivery = true; });
+                hosts.forEach((h, i) => {
+                  if (h.host === hc.host) (out.hosts[i] as HostPolicy).blocksDelivery = true;
+                });
               }
             }
             if (mode === 'testing') addDomain('mtasts.testing', {});
@@ -149,14 +164,20 @@ function daneFindings(d: DaneResult, domain: string, add: (id: FindingId, p: Par
   if (!d.authenticated) add('dane.not-authenticated', {});
   else if (d.mxAuthenticated === false) add('dane.mx-not-authenticated', { domain });
   const unusable = d.records.filter((r) => !r.usable);
-  if (unusable.length > 0) add('dane.unusable-usage', { count: unusable.length, records: unusable.map((r) => `${showRecord(r)} ${USAGE_NAMES[r.usage] ?? `usage ${r.usage}`}`).join(', ') });
+  if (unusable.length > 0)
+    add('dane.unusable-usage', {
+      count: unusable.length,
+      records: unusable.map((r) => `${showRecord(r)} ${USAGE_NAMES[r.usage] ?? `usage ${r.usage}`}`).join(', '),
+    });
   const usable = d.records.filter((r) => r.usable);
   if (d.status === 'unchecked') add('dane.unchecked', {});
   if (d.status === 'mismatch') add(d.enforced ? 'dane.mismatch' : 'dane.mismatch-unenforced', { count: usable.length });
   if (d.status === 'valid') {
     const hit = usable.find((r) => r.matches) ?? usable[0];
     if (d.enforced && hit) add('dane.valid', { record: `${showRecord(hit)} (${USAGE_NAMES[hit.usage]})` });
-    else if (hit && !d.enforced) { /* not in force: not-authenticated / mx-not-authenticated already say so */ }
+    else if (hit && !d.enforced) {
+      /* not in force: not-authenticated / mx-not-authenticated already say so */
+    }
   }
   if (usable.length === 1 && d.status !== 'mismatch') add('dane.no-rollover', { record: showRecord(usable[0] as (typeof usable)[number]) });
 }

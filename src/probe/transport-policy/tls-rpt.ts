@@ -29,7 +29,10 @@ export function parseTlsRpt(domain: string, texts: readonly string[]): TlsRptRes
     if (p.slice(0, eq).trim() === 'rua' && rua === null) rua = p.slice(eq + 1).trim();
   }
   if (rua === null || rua === '') return { ...base, status: 'invalid', error: 'no rua= field (where reports go)' };
-  const uris = rua.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const uris = rua
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
   const bad = uris.filter((u) => !/^mailto:[^@\s]+@[^@\s]+$/i.test(u) && !/^https:\/\/[^\s/]+/i.test(u));
   const out = { ...base, rua: uris.slice(0, 10).map((u) => sanitize(u, 200)) };
   if (bad.length > 0) return { ...out, status: 'invalid', error: `rua ${bad.map((u) => `"${sanitize(u, 80)}"`).join(', ')} is neither mailto: nor https:` };
