@@ -1,5 +1,5 @@
 // The shared option vocabulary (src/net/options.ts) and the progress line: durations, ports, host names, resolvers.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { MAX_TIMER_MS, parseChoice, parseDuration, parseHostName, parseInteger, parseName, parsePort, parseResolver } from '../../src/net/options.js';
 import { Progress } from '../../src/cli/output.js';
 
@@ -69,6 +69,12 @@ describe('progress line', () => {
     };
   };
   it('never shows 1/0 when the total is not known, and carries its unit', () => {
+    // The bar is drawn only on a TTY outside CI (CI=true turns it off): this test is about the drawing.
+    const ci = process.env.CI;
+    delete process.env.CI;
+    onTestFinished(() => {
+      if (ci !== undefined) process.env.CI = ci;
+    });
     const { lines, stream } = capture();
     const p = new Progress(0, 'probe', stream, 'hosts');
     p.update(1);
