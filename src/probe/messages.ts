@@ -495,8 +495,6 @@ export const ui: Record<string, Text> = {
   'probe.complete': { en: 'complete', nl: 'volledig' },
   'probe.incomplete': { en: 'incomplete', nl: 'onvolledig' },
   'probe.elapsed': { en: '{connections#connection|connections}, {seconds} s', nl: '{connections#verbinding|verbindingen}, {seconds} s' },
-  'probe.yes': { en: 'yes', nl: 'ja' },
-  'probe.no': { en: 'no', nl: 'nee' },
   'probe.not-tested': { en: 'not tested', nl: 'niet getest' },
   'probe.no-hosts': { en: 'No mail server to test.', nl: 'Geen mailserver om te testen.' },
   'probe.negotiated': { en: 'negotiated', nl: 'onderhandeld' },

@@ -156,7 +156,7 @@ export function render(r: ProbeResult, lang: Lang, c = colours()): string {
     if (h.smtp.starttls === 'offered') {
       const vs = TLS_VERSIONS.map((v) => {
         const a = h.tls.versions[v];
-        const mark = a === true ? c.green(ui('probe.yes', lang)) : a === false ? c.dim(ui('probe.no', lang)) : c.yellow('?');
+        const mark = a === true ? c.green(ui('cli.yes', lang)) : a === false ? c.dim(ui('cli.no', lang)) : c.yellow('?');
         return `${VLABEL[v]} ${mark}`;
       });
       row(ui('probe.versions', lang), vs.join('  '));
