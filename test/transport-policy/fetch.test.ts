@@ -85,6 +85,23 @@ describe('MTA-STS policy fetch (loopback HTTPS, test CA)', () => {
       error: expect.stringMatching(/no complete answer within 0.3 s/),
     });
   });
+  it('the name lookup of mta-sts.<domain> keeps to lookupTimeoutMs (the probe passes --timeout), not the resolver default of 5 s', async () => {
+    const silent = await startDns({
+      engine: 'responder',
+      zones: { [DOMAIN]: [{ name: 'mta-sts', type: 'A', address: '127.0.0.1' }] },
+      misbehave: [{ name: `mta-sts.${DOMAIN}`, do: 'silent' }],
+    });
+    try {
+      const t = performance.now();
+      const f = await fetchMtaStsPolicy(DOMAIN, { ...opts(1), resolver: silent.address, lookupTimeoutMs: 400 });
+      const ms = performance.now() - t;
+      expect(f).toMatchObject({ ok: false, error: expect.stringMatching(/mta-sts\.example\.test could not be looked up/) });
+      // well under the 5 s the lookup would wait without it (no timing goal: the bound only shows which deadline held)
+      expect(ms).toBeLessThan(4000);
+    } finally {
+      await silent.stop();
+    }
+  });
   it('does not connect to a loopback address without allowPrivate', async () => {
     const s = await server(servePolicy(policy('enforce', ['mx1.example.test'])));
     const f = await fetchMtaStsPolicy(DOMAIN, opts(s.port, { allowPrivate: false }));

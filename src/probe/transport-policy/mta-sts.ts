@@ -74,7 +74,10 @@ export interface FetchOptions {
   port?: number | undefined;
   /** Test-only: connect to this address instead of resolving `mta-sts.<domain>`. */
   address?: string | undefined;
+  /** One deadline for the HTTPS fetch (default MTA_STS_LIMITS.deadlineMs). */
   deadlineMs?: number | undefined;
+  /** Deadline of the name lookup of `mta-sts.<domain>` (the probe's --timeout; default the resolver's own). */
+  lookupTimeoutMs?: number | undefined;
 }
 
 const TXT_ID = /^[A-Za-z0-9]{1,32}$/;
@@ -199,7 +202,7 @@ export async function fetchMtaStsPolicy(domain: string, o: FetchOptions): Promis
   let ip = o.address;
   if (!ip) {
     try {
-      const a = await new Dns({ resolver: o.resolver }).addresses(host);
+      const a = await new Dns({ resolver: o.resolver, timeoutMs: o.lookupTimeoutMs }).addresses(host);
       ip = a.addresses[0];
       if (!ip) {
         if (a.status === 'nxdomain') return fail(`${host} does not exist in DNS`);

@@ -104,6 +104,9 @@ export async function checkMailPolicies(domain: string, hosts: readonly HostResu
         allowPrivate: opts.allowPrivate,
         port: opts.mtaStsPort,
         address: opts.mtaStsAddress,
+        // the name lookup and the fetch keep to --timeout, as the policy's DNS questions do (q.timeoutMs)
+        lookupTimeoutMs: q.timeoutMs,
+        deadlineMs: opts.timeoutMs,
       });
       const { body, ...meta } = fetched;
       sts.fetch = { ...meta, body: null };
