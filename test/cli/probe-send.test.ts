@@ -136,6 +136,13 @@ describe('send: values refused before any connection', () => {
     expectRefused(await run(['send', 'host:99999', '--from', 'a@b', '--to', 'c@d']));
     expectRefused(await run(['send', '127.0.0.1', '--to', 'c@d']));
   });
+  it('the result line names the step in words, in the report language (not its id)', async () => {
+    const en = await run([...base(), '--allow-private', '--timeout', '2s']);
+    expect(en.code).toBe(2);
+    expect(en.stdout).toMatch(/^Result: COULD NOT TEST \(connect\): .*ECONNREFUSED/m);
+    const nl = await run([...base(), '--allow-private', '--timeout', '2s', '--lang', 'nl']);
+    expect(nl.stdout).toMatch(/^Resultaat: NIET TE TESTEN \(het verbinden\): /m);
+  });
   it('stdout on /dev/full: exit 2, no stack trace', async () => {
     const r = await run([...base(), '--timeout', '2s'], { stdoutFile: '/dev/full' });
     expect(r.code).toBe(2);

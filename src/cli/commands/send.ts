@@ -8,6 +8,7 @@ import { parseChoice, parseDuration, parseHostName, refuseWithout } from '../../
 import { EXIT, MailtlsError } from '../../errors.js';
 import { ui } from '../catalog.js';
 import type { Lang } from '../../i18n/lang.js';
+import { phaseWords } from '../../smtp/phases.js';
 import { send, SEND_POLICIES, type SendPolicy, type SendResult } from '../../send/index.js';
 import { clientCertificateOption } from './connector.js';
 
@@ -53,7 +54,8 @@ export function formatSendResult(r: SendResult, lang: Lang, c = colours()): stri
   out.push('');
   out.push(`${c.bold(ui('send.tls', lang))}: ${r.tls ? `${r.tls.version ?? '?'} ${r.tls.cipher ?? '?'}` : ui('send.none', lang)}`);
   for (const f of r.findings) out.push(formatFinding(f, lang, c));
-  const phase = (r.failedAt ?? '').toUpperCase();
+  // the step in words ("the TLS handshake", "de TLS-handshake"), not its id
+  const phase = r.failedAt ? phaseWords(r.failedAt, lang) : '?';
   const line =
     r.verdict === 'pass'
       ? c.green(r.tls ? ui('send.pass', lang, { version: r.tls.version ?? '?' }) : ui('send.pass-plain', lang))
