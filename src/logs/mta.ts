@@ -5,7 +5,7 @@ import { latin1, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { K_CANDIDATE, LineScanner, RECORD_INTS } from './linescan.js';
 import { matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR } from './signatures.js';
-import { isoAt, syslogTime } from './time.js';
+import { isoAt, syslogTime, syslogTimeBytes } from './time.js';
 import type { Direction, LogFormat } from './types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
@@ -146,6 +146,24 @@ interface SmtpPid {
 
 const MAX_PIDS = 20_000;
 
+/**
+ * What the per-process state of Postfix is keyed by: a process id of up to nine digits without a leading zero as its
+ * number (cheaper to hash than a string), any other text as itself. Two texts give the same key only when they are
+ * the same text.
+ */
+type PidKey = string | number;
+function pidKey(pid: string): PidKey {
+  const n = pid.length;
+  if (n === 0 || n > 9 || (n > 1 && pid.charCodeAt(0) === 48)) return pid;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = pid.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return pid;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** No signatures / errors yet (shared, never written to: own() gives a session its own array first). */
 const NONE: string[] = [];
 /** The session's own `sigs` or `errors` array (replacing the shared empty one). */
@@ -162,13 +180,38 @@ const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && 
 /** [\w/.-] */
 const progChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 46 || c === 45;
 
+/** The latin1 text `t` lies at buf[i..le). */
+function startsAt(buf: Buffer, i: number, le: number, t: string): boolean {
+  const n = t.length;
+  if (i < 0 || i + n > le) return false;
+  for (let k = 0; k < n; k++) if (buf[i + k] !== t.charCodeAt(k)) return false;
+  return true;
+}
+
+/** [A-Za-z0-9_] (what \b tells from other bytes). */
+const wordByte = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/** `/\bstarttls=(\d+)/.exec(msg)` finds a match whose number is above 0, msg being buf[ms, le). */
+function starttlsUsed(buf: Buffer, ms: number, le: number): boolean {
+  for (let i = ms; i + 10 <= le; i++) {
+    if (buf[i] !== 115 || !startsAt(buf, i, le, 'starttls=')) continue;
+    if (i > ms && wordByte(buf[i - 1] as number)) continue;
+    let k = i + 9;
+    if (!digit(buf[k]) || k >= le) continue;
+    // the first match decides: its digits are a number above 0 when any of them is not 0
+    for (; k < le && digit(buf[k]); k++) if (buf[k] !== 48) return true;
+    return false;
+  }
+  return false;
+}
+
 export class MtaParser implements BlockParser {
-  private readonly smtpd = new Map<string, PidSess>();
-  private readonly smtp = new Map<string, SmtpPid>();
+  private readonly smtpd = new Map<PidKey, PidSess>();
+  private readonly smtp = new Map<PidKey, SmtpPid>();
   /** smtpd processes that reported a local TLS set-up failure (their later library errors are local too). */
-  private readonly localPids = new Set<string>();
+  private readonly localPids = new Set<PidKey>();
   /** "TLS library problem" lines of smtpd processes without a known client yet. */
-  private readonly pending = new Map<string, { sigs: string[]; errors: string[]; ts: number }>();
+  private readonly pending = new Map<PidKey, { sigs: string[]; errors: string[]; ts: number }>();
   /** Exim connections already counted (a connection gives several lines that carry X=). */
   private readonly eximSeen = new Map<string, true>();
   /** Which MTAs were seen (the file's format is the most frequent). */
@@ -273,6 +316,10 @@ export class MtaParser implements BlockParser {
   private hPid = 0;
   private hPidEnd = 0;
   private hMsg = 0;
+  /** The program is a Postfix smtpd (postfix() reads its lines as inbound sessions). */
+  private hSmtpd = false;
+  /** Program names by a cheap hash of their bytes (see header()). */
+  private readonly progCache = new Map<number, { raw: string; kind: number; smtpd: boolean }>();
 
   /**
    * The usual syslog header of buf[ls, le) read from its bytes: `Mmm dd hh:mm:ss[.frac] host prog[pid]: ` (one host
@@ -336,6 +383,20 @@ export class MtaParser implements BlockParser {
     this.hPid = ds;
     this.hPidEnd = q;
     this.hMsg = q + 3;
+    // the program: a cheap hash of its length and a few bytes picks a cache entry, whose bytes are then compared
+    const n = pe - p;
+    const h = (((n << 8) ^ (buf[pe - 1] as number)) << 8) ^ ((buf[pe - 2] as number) << 4) ^ (buf[p + (n >> 1)] as number);
+    const e = this.progCache.get(h);
+    if (e !== undefined && e.raw.length === n) {
+      const raw = e.raw;
+      let k = 0;
+      while (k < n && raw.charCodeAt(k) === buf[p + k]) k++;
+      if (k === n) {
+        this.hProg = e.raw;
+        this.hSmtpd = e.smtpd;
+        return e.kind;
+      }
+    }
     const prog = this.progs.get(buf, p, pe);
     this.hProg = prog;
     let kind = this.progKind.get(prog);
@@ -347,6 +408,8 @@ export class MtaParser implements BlockParser {
           : PROG_MTA;
       if (this.progKind.size < 4096) this.progKind.set(prog, kind);
     }
+    this.hSmtpd = kind === PROG_POSTFIX && prog.endsWith('smtpd');
+    if (e === undefined && this.progCache.size < 4096) this.progCache.set(h, { raw: prog, kind, smtpd: this.hSmtpd });
     return kind;
   }
 
@@ -376,6 +439,7 @@ export class MtaParser implements BlockParser {
   private flaggedLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
     const kind = this.header(buf, ls, le);
     if (kind !== PROG_POSTFIX && kind !== PROG_OTHER) return false;
+    if (this.hSmtpd && !this.unterminated && this.smtpdLine(buf, ls, le, lineNo)) return true;
     const line = latin1(buf, ls, le);
     // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
     if (line.indexOf('\r') !== -1) return false;
@@ -387,6 +451,194 @@ export class MtaParser implements BlockParser {
     const ts = syslogTime(line, this.year, this.nowMonth);
     this.mtaLine(this.hProg, this.pids.get(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
     return true;
+  }
+
+  /** Where hostIp() found the name and the address: buf[fName, fNameEnd) and buf[fIp, fIpEnd). */
+  private fName = 0;
+  private fNameEnd = 0;
+  private fIp = 0;
+  private fIpEnd = 0;
+  /** Cipher suites of the byte path, one string per distinct text. */
+  private readonly suites = new Interner();
+  /** Peers of the byte path by the bytes of `NAME[IP`: their name and address strings (one look-up for both). */
+  private readonly peers = new Map<number, { raw: string; ip: string; name: string }>();
+  private peerIp = '';
+  private peerName = '';
+
+  /** Sets peerIp and peerName to the strings of the peer hostIp() found (kept, for up to 65536 peers). */
+  private peer(buf: Buffer): void {
+    const a = this.fName,
+      b = this.fIpEnd,
+      n = b - a;
+    let h = 0x811c9dc5 ^ n;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    h &= 0x3fffffff;
+    const e = this.peers.get(h);
+    if (e !== undefined && e.raw.length === n) {
+      const raw = e.raw;
+      let i = 0;
+      while (i < n && raw.charCodeAt(i) === buf[a + i]) i++;
+      if (i === n) {
+        this.peerIp = e.ip;
+        this.peerName = e.name;
+        return;
+      }
+    }
+    const raw = latin1(buf, a, b);
+    const name = raw.slice(0, this.fNameEnd - a);
+    const ip = raw.slice(this.fIp - a);
+    if (e === undefined && this.peers.size < 1 << 16) this.peers.set(h, { raw, ip, name });
+    this.peerIp = ip;
+    this.peerName = name;
+  }
+
+  /**
+   * `NAME[IP]` at buf[i..le) as RX_PF_CONNECT and RX_PF_TLS read it (`([^[\s]*)\[([^\]]+)\]`): sets fName… and
+   * returns the position after `]`, or -1.
+   */
+  private hostIp(buf: Buffer, i: number, le: number): number {
+    let j = i;
+    for (;;) {
+      if (j >= le) return -1;
+      const c = buf[j] as number;
+      if (c === 91) break;
+      if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0) return -1;
+      j++;
+    }
+    const a = j + 1;
+    let k = a;
+    for (;;) {
+      if (k >= le) return -1;
+      const c = buf[k] as number;
+      if (c === 93) break;
+      // a space or CR in the address (never in a real one): the regex path reads the line
+      if (c === 32 || c === 13) return -1;
+      k++;
+    }
+    if (k === a) return -1;
+    this.fName = i;
+    this.fNameEnd = j;
+    this.fIp = a;
+    this.fIpEnd = k;
+    return k + 1;
+  }
+
+  /**
+   * The byte path of the hot Postfix smtpd lines (`connect from`, `disconnect from`, `… TLS connection established
+   * from …: TLSv1.x with cipher …`) of a line with the usual header: does what mtaLine() and postfix() do with the
+   * line and returns true, without making a string of the line. Returns false (nothing done) for any other line or
+   * any shape the byte checks do not cover (a CR, the words of a local TLS set-up failure, a port, `to`…): the
+   * regex path then reads it.
+   */
+  private smtpdLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
+    const ms = this.hMsg;
+    if (le - ms < 16) return false;
+    // What would make the regex path do something else: a CR (RX_SYSLOG's `.*$` stops at it) or the words of a local
+    // failure that postfix() looks for first. Each shape below checks the part of the line where they can be: both
+    // phrases hold a space 3 bytes after their `T`, which the fixed words, the name (no space, ends at `[`) and the
+    // address (no space or CR accepted, ends at `]`) cannot give.
+    const c0 = buf[ms] as number;
+    if (c0 === 99 || c0 === 100) {
+      // (dis)connect from NAME[IP]
+      const dis = c0 === 100;
+      const p = dis ? ms + 3 : ms;
+      if ((dis && !(buf[ms + 1] === 105 && buf[ms + 2] === 115)) || !startsAt(buf, p, le, 'connect from ')) return false;
+      const after = this.hostIp(buf, p + 13, le);
+      if (after < 0 || (dis ? !this.plainRest(buf, after, le) : after !== le)) return false;
+      this.mtaLines++;
+      this.lineNo = lineNo;
+      this.seen.postfix++;
+      const pid = this.hPidKey(buf);
+      const old = this.smtpd.get(pid);
+      if (dis) {
+        const sess = old ?? this.openPeer(buf, ls, le, pid);
+        this.takePending(pid, sess);
+        if (sess.version === null && starttlsUsed(buf, ms, le)) sess.version = 'unknown';
+        this.finishSmtpd(pid, sess);
+        return true;
+      }
+      if (old) this.finishSmtpd(pid, old);
+      this.flushPending(pid);
+      this.openPeer(buf, ls, le, pid);
+      return true;
+    }
+    // [Anonymous |Untrusted |Trusted |Verified ]TLS connection (established|reused) from NAME[IP]: VERSION with cipher SUITE
+    let p = ms;
+    if (c0 === 65) p = startsAt(buf, p, le, 'Anonymous ') ? p + 10 : -1;
+    else if (c0 === 85) p = startsAt(buf, p, le, 'Untrusted ') ? p + 10 : -1;
+    else if (c0 === 86) p = startsAt(buf, p, le, 'Verified ') ? p + 9 : -1;
+    else if (c0 === 84 && buf[ms + 1] === 114) p = startsAt(buf, p, le, 'Trusted ') ? p + 8 : -1;
+    if (p < 0 || !startsAt(buf, p, le, 'TLS connection ')) return false;
+    p += 15;
+    if (startsAt(buf, p, le, 'established from ')) p += 17;
+    else if (startsAt(buf, p, le, 'reused from ')) p += 12;
+    else return false;
+    p = this.hostIp(buf, p, le);
+    if (p < 0 || buf[p] !== 58 || buf[p + 1] !== 32 || p + 2 >= le) return false;
+    p += 2;
+    // SSLv2, SSLv3, TLSv1, TLSv1.0 … TLSv1.3, then ` with cipher `
+    let version: TlsVersion | 'unknown';
+    if (startsAt(buf, p, le, 'TLSv1')) {
+      p += 5;
+      const d = buf[p + 1] as number;
+      if (buf[p] === 46 && d >= 48 && d <= 51 && p + 1 < le) {
+        version = d === 50 ? 'TLSv1.2' : d === 51 ? 'TLSv1.3' : d === 49 ? 'TLSv1.1' : 'TLSv1.0';
+        p += 2;
+      } else version = 'TLSv1.0';
+    } else if (startsAt(buf, p, le, 'SSLv') && (buf[p + 4] === 50 || buf[p + 4] === 51) && p + 4 < le) {
+      version = buf[p + 4] === 51 ? 'SSLv3' : 'unknown';
+      p += 5;
+    } else return false;
+    if (!startsAt(buf, p, le, ' with cipher ')) return false;
+    p += 13;
+    let q = p;
+    while (q < le) {
+      const c = buf[q] as number;
+      if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0) break;
+      q++;
+    }
+    if (q === p || !this.plainRest(buf, p, le)) return false;
+    this.mtaLines++;
+    this.lineNo = lineNo;
+    this.seen.postfix++;
+    const pid = this.hPidKey(buf);
+    const sess =
+      this.smtpd.get(pid) ??
+      this.openPeer(buf, ls, le, pid);
+    sess.version = version;
+    sess.suite = this.suites.get(buf, p, q);
+    return true;
+  }
+
+  /**
+   * buf[from, le) has no CR and no `T` that starts `TLS context initialization failed` or ends the `disabling ` of
+   * `disabling TLS support` (the message starting at hMsg).
+   */
+  private plainRest(buf: Buffer, from: number, le: number): boolean {
+    const ms = this.hMsg;
+    for (let i = from; i < le; i++) {
+      const c = buf[i] as number;
+      if (c === 13) return false;
+      if (c === 84 && (startsAt(buf, i, le, 'TLS context initialization failed') || (i - 10 >= ms && startsAt(buf, i - 10, le, 'disabling TLS support'))))
+        return false;
+    }
+    return true;
+  }
+
+  /** The process id of the header as pidKey() gives it. */
+  private hPidKey(buf: Buffer): PidKey {
+    const a = this.hPid,
+      b = this.hPidEnd;
+    if (b - a > 9 || (buf[a] === 48 && b - a > 1)) return this.pids.get(buf, a, b);
+    let v = 0;
+    for (let k = a; k < b; k++) v = v * 10 + (buf[k] as number) - 48;
+    return v;
+  }
+
+  /** openSmtpd() for the peer hostIp() found, at the time of the line's header. */
+  private openPeer(buf: Buffer, ls: number, le: number, pid: PidKey): PidSess {
+    this.peer(buf);
+    return this.openSmtpd(pid, this.peerIp, this.peerName, syslogTimeBytes(buf, ls, le, this.year, this.nowMonth), this.hProg);
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
@@ -586,8 +838,9 @@ export class MtaParser implements BlockParser {
     session: true,
   };
 
-  private postfix(prog: string, pid: string, msg: string, ts: number, line: string): boolean {
+  private postfix(prog: string, pidText: string, msg: string, ts: number, line: string): boolean {
     this.seen.postfix++;
+    const pid = pidKey(pidText);
     const smtpd = prog.endsWith('smtpd');
     let m: RegExpExecArray | null;
     if ((msg.includes('disabling TLS support') || msg.includes('TLS context initialization failed')) && RX_PF_LOCAL.test(msg)) {
@@ -709,7 +962,7 @@ export class MtaParser implements BlockParser {
    * The state of an outbound process, made when missing. Beyond MAX_PIDS processes the one least recently used goes,
    * its held TLS errors reported as at the end of the input (none are dropped, nor any other process's state).
    */
-  private smtpState(pid: string, st: SmtpPid | undefined): SmtpPid {
+  private smtpState(pid: PidKey, st: SmtpPid | undefined): SmtpPid {
     if (st) {
       // most recently used last (Map order)
       this.smtp.delete(pid);
@@ -735,7 +988,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */
-  private flushPending(pid: string): void {
+  private flushPending(pid: PidKey): void {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
@@ -743,7 +996,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** Moves the held "TLS library problem" lines of `pid` into its session. */
-  private takePending(pid: string, sess: PidSess): void {
+  private takePending(pid: PidKey, sess: PidSess): void {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
@@ -751,7 +1004,7 @@ export class MtaParser implements BlockParser {
     if (p.errors.length) own(sess, 'errors').push(...p.errors);
   }
 
-  private openSmtpd(pid: string, ip: string, name: string, ts: number, prog: string): PidSess {
+  private openSmtpd(pid: PidKey, ip: string, name: string, ts: number, prog: string): PidSess {
     if (this.smtpd.size >= MAX_PIDS)
       for (const [k, v] of this.smtpd) {
         this.finishSmtpd(k, v);
@@ -762,7 +1015,7 @@ export class MtaParser implements BlockParser {
     return s;
   }
 
-  private finishSmtpd(pid: string, s: PidSess): void {
+  private finishSmtpd(pid: PidKey, s: PidSess): void {
     this.smtpd.delete(pid);
     this.rec(s.ts, s.ip, s.name, 'inbound', s.connector, 'postfix', s.version, s.suite, s.sigs, s.errors, true);
   }
