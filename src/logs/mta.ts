@@ -602,9 +602,7 @@ export class MtaParser implements BlockParser {
     this.lineNo = lineNo;
     this.seen.postfix++;
     const pid = this.hPidKey(buf);
-    const sess =
-      this.smtpd.get(pid) ??
-      this.openPeer(buf, ls, le, pid);
+    const sess = this.smtpd.get(pid) ?? this.openPeer(buf, ls, le, pid);
     sess.version = version;
     sess.suite = this.suites.get(buf, p, q);
     return true;
