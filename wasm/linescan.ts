@@ -214,10 +214,11 @@ function shape(ls: i32, le: i32): i32 {
  * Classifies the lines of [start, end) (memory holds at least 16 readable bytes after `end`, zeros) and writes a
  * record for each line that is not K_NONE at `out`, at most `maxRecords`. Returns the number of records; stoppedAt()
  * and lines() tell where it stopped (end, or earlier when the records ran out) and how many lines it passed.
- * `mta` 0: an Exchange protocol log (kinds of shape()); 1: a Postfix/Exim/Sendmail log, where the records are K_LONG
- * and K_CANDIDATE (a line that contains a prefilter pattern) and only their first four ints count.
+ * `mta` 0: an Exchange protocol log (kinds of shape()); otherwise a Postfix/Exim/Sendmail log, `mta` being the address
+ * of its program table (see scanMta()).
  */
 export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32, mta: i32): i32 {
+  if (mta != 0) return scanMta(start, end, maxLine, out, maxRecords, mta);
   let n = 0;
   let ls = start;
   let line = 0;
@@ -227,7 +228,6 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
     let kind: i32;
     let le = nl;
     if (nl - ls > maxLine) kind = K_LONG;
-    else if (mta != 0) kind = hasPattern(ls, nl) ? K_CANDIDATE : K_NONE;
     else {
       if (le > ls && at(le - 1) == 13) le--;
       kind = shape(ls, le);
@@ -265,6 +265,72 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
 }
 
 /**
+ * scan() for a Postfix/Exim/Sendmail log (`table`: the program table, see below): records K_LONG, K_CANDIDATE (a
+ * prefilter pattern or a CR inside) and K_PLAIN lines; a line of a known Postfix program without a pattern is only
+ * counted (plainLines()).
+ */
+function scanMta(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32, table: i32): i32 {
+  let n = 0;
+  let ls = start;
+  let line = 0;
+  let plain = 0;
+  while (ls < end && n < maxRecords) {
+    let nl = find(10, ls, end);
+    if (nl < 0) nl = end;
+    let le = nl;
+    if (le > ls && at(le - 1) == 13) le--;
+    const r = out + n * RECORD_INTS * 4;
+    let kind = K_LONG;
+    let shape = 0;
+    if (nl - ls <= maxLine) {
+      const cand = hasPattern(ls, nl);
+      mtaHeader(ls, le, table);
+      if (!cand) {
+        if (hIdx >= 0 && hKind == PROG_POSTFIX) {
+          plain++;
+          ls = nl + 1;
+          line++;
+          continue;
+        }
+        kind = K_PLAIN;
+      } else {
+        kind = K_CANDIDATE;
+        if (hIdx >= 0 && hSmtpd) shape = smtpdShape(le);
+      }
+      store<i32>(r, hIdx, 20);
+      store<i32>(r, hProg, 24);
+      store<i32>(r, hProgEnd, 28);
+      store<i32>(r, hPid, 32);
+      store<i32>(r, hPidEnd, 36);
+      store<i32>(r, hMsg, 40);
+      store<i32>(r, hPidVal, 44);
+      store<i32>(r, shape, 48);
+      if (shape != 0) {
+        store<i32>(r, sName, 52);
+        store<i32>(r, sBr, 56);
+        store<i32>(r, sIpEnd, 60);
+        store<i32>(r, sPeerHash, 64);
+        store<i32>(r, sVer, 68);
+        store<i32>(r, sSuiteEnd, 72);
+        store<i32>(r, sSuiteHash, 76);
+      }
+    }
+    store<i32>(r, kind);
+    store<i32>(r, line, 4);
+    store<i32>(r, ls, 8);
+    store<i32>(r, le, 12);
+    store<i32>(r, nl < end ? nl + 1 : end, 16);
+    n++;
+    ls = nl + 1;
+    line++;
+  }
+  stopAt = ls < end ? ls : end;
+  linesPassed = line;
+  plainCount = plain;
+  return n;
+}
+
+/**
  * True when [ls, nl) contains a prefilter pattern (16-byte compares for the anchor pairs, then byte checks), or a
  * carriage return before its last byte (a CR inside a line: the parser reads such a line in full).
  */
@@ -285,4 +351,241 @@ function hasPattern(ls: i32, nl: i32): bool {
     p += 16;
   }
   return false;
+}
+
+// ---- MTA mode: the usual syslog header and the hot Postfix smtpd lines, read from the bytes ----------------------
+//
+// With mta != 0, `mta` is the address of the program table the parser fills (src/logs/linescan.ts, mtaProg()): i32
+// count, then entries of 64 bytes (i32 length, i32 kind | smtpd << 8, up to 56 bytes of the name). A line of a known
+// Postfix program that holds no prefilter pattern is only counted (plainLines()); every other line gets a record:
+// kind, line index, ls, le (without a final CR), next, then the header (see mtaHeader()) and, for the smtpd lines
+// smtpdShape() recognises, where their parts are. src/logs/mta.ts reads the records; what it did with the bytes
+// before is the oracle of test/logs (the reference parser, and the byte-path property tests).
+
+/** A line without a pattern and not counted here (the parser reads its header itself). */
+const K_PLAIN: i32 = 10;
+const PROG_POSTFIX: i32 = 1;
+const T_HEAD: i32 = 16;
+const T_ENTRY: i32 = 64;
+const T_MAX: i32 = 16;
+
+let plainCount: i32 = 0;
+/** Lines of known Postfix programs without a pattern that the last scan() counted instead of writing a record. */
+export function plainLines(): i32 { return plainCount; }
+
+// header: table index of the program (-1 unknown, -2 not the usual header), program, pid, message start, pid value
+let hIdx: i32 = 0;
+let hProg: i32 = 0;
+let hProgEnd: i32 = 0;
+let hPid: i32 = 0;
+let hPidEnd: i32 = 0;
+let hMsg: i32 = 0;
+let hPidVal: i32 = 0;
+let hSmtpd: bool = false;
+let hKind: i32 = 0;
+// smtpd shape: name start, '[' , ']', peer hash, version | length << 4, suite end, suite hash
+let sName: i32 = 0;
+let sBr: i32 = 0;
+let sIpEnd: i32 = 0;
+let sPeerHash: i32 = 0;
+let sVer: i32 = 0;
+let sSuiteEnd: i32 = 0;
+let sSuiteHash: i32 = 0;
+
+// @ts-ignore: decorator
+@inline
+function isDigit(c: i32): bool { return c >= 48 && c <= 57; }
+// @ts-ignore: decorator
+@inline
+function isSpace(c: i32): bool { return c == 32 || (c >= 9 && c <= 13) || c == 0xa0; }
+/** [\w/.-] */
+// @ts-ignore: decorator
+@inline
+function progChar(c: i32): bool { return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 47 || c == 46 || c == 45; }
+/** [A-Za-z0-9_] */
+// @ts-ignore: decorator
+@inline
+function wordByte(c: i32): bool { return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95; }
+
+/**
+ * The usual syslog header of [ls, le) as MtaParser.header() reads it: `Mmm dd hh:mm:ss[.frac] host prog[pid]: `.
+ * Sets hIdx (and the positions); hIdx is -2 when the line has another shape.
+ */
+function mtaHeader(ls: i32, le: i32, table: i32): void {
+  hIdx = -2;
+  if (le - ls < 20) return;
+  let p = ls;
+  const c0 = at(p), c1 = at(p + 1), c2 = at(p + 2);
+  if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && at(p + 3) == 32)) return;
+  p += 4;
+  const a = at(p), b = at(p + 1);
+  if ((a == 32 || isDigit(a)) && isDigit(b) && at(p + 2) == 32) p += 3;
+  else if (isDigit(a) && b == 32) p += 2;
+  else return;
+  if (!(isDigit(at(p)) && isDigit(at(p + 1)) && at(p + 2) == 58 && isDigit(at(p + 3)) && isDigit(at(p + 4)) && at(p + 5) == 58 && isDigit(at(p + 6)) && isDigit(at(p + 7)))) return;
+  p += 8;
+  if (p < le && at(p) == 46) {
+    let q = p + 1;
+    while (q < le && isDigit(at(q))) q++;
+    if (q == p + 1) return;
+    p = q;
+  }
+  if (p >= le || at(p) != 32) return;
+  while (p < le && at(p) == 32) p++;
+  if (p >= le || at(p) == 60) return;
+  let q = p;
+  while (q < le && at(q) != 32) {
+    const c = at(q);
+    if (c == 91 || (c >= 9 && c <= 13) || c == 0xa0) return;
+    q++;
+  }
+  p = q + 1;
+  q = p;
+  while (q < le && progChar(at(q))) q++;
+  if (q == p || q >= le || at(q) != 91) return;
+  const pe = q;
+  q++;
+  const ds = q;
+  let v = 0;
+  while (q < le && isDigit(at(q))) { v = v * 10 + at(q) - 48; q++; }
+  if (q == ds || q + 2 > le || at(q) != 93 || at(q + 1) != 58 || (q + 2 < le ? at(q + 2) != 32 : true)) return;
+  hProg = p;
+  hProgEnd = pe;
+  hPid = ds;
+  hPidEnd = q;
+  hMsg = q + 3;
+  hPidVal = q - ds > 9 || (at(ds) == 48 && q - ds > 1) ? -1 : v;
+  // the program in the table
+  hIdx = -1;
+  hSmtpd = false;
+  hKind = 0;
+  const n = pe - p;
+  const count = load<i32>(table);
+  for (let i = 0; i < count; i++) {
+    const e = table + T_HEAD + i * T_ENTRY;
+    if (load<i32>(e) != n) continue;
+    let k = 0;
+    while (k < n && at(e + 8 + k) == at(p + k)) k++;
+    if (k == n) {
+      const info = load<i32>(e, 4);
+      hIdx = i;
+      hKind = info & 255;
+      hSmtpd = (info >> 8) != 0;
+      return;
+    }
+  }
+}
+
+/**
+ * buf[from, le) has no CR and no `T` that starts `TLS context initialization failed` or ends the `disabling ` of
+ * `disabling TLS support` (MtaParser.plainRest()).
+ */
+function plainRest(from: i32, le: i32, ms: i32): bool {
+  for (let i = from; i < le; i++) {
+    const c = at(i);
+    if (c == 13) return false;
+    if (c == 84) {
+      if ((/* "TLS context initialization failed" */ i + 33 <= le && at(i) == 84 && at(i + 1) == 76 && at(i + 2) == 83 && at(i + 3) == 32 && at(i + 4) == 99 && at(i + 5) == 111 && at(i + 6) == 110 && at(i + 7) == 116 && at(i + 8) == 101 && at(i + 9) == 120 && at(i + 10) == 116 && at(i + 11) == 32 && at(i + 12) == 105 && at(i + 13) == 110 && at(i + 14) == 105 && at(i + 15) == 116 && at(i + 16) == 105 && at(i + 17) == 97 && at(i + 18) == 108 && at(i + 19) == 105 && at(i + 20) == 122 && at(i + 21) == 97 && at(i + 22) == 116 && at(i + 23) == 105 && at(i + 24) == 111 && at(i + 25) == 110 && at(i + 26) == 32 && at(i + 27) == 102 && at(i + 28) == 97 && at(i + 29) == 105 && at(i + 30) == 108 && at(i + 31) == 101 && at(i + 32) == 100)) return false;
+      if (i - 10 >= ms &&(/* "disabling TLS support" */ i - 10 + 21 <= le && at(i - 10) == 100 && at(i - 10 + 1) == 105 && at(i - 10 + 2) == 115 && at(i - 10 + 3) == 97 && at(i - 10 + 4) == 98 && at(i - 10 + 5) == 108 && at(i - 10 + 6) == 105 && at(i - 10 + 7) == 110 && at(i - 10 + 8) == 103 && at(i - 10 + 9) == 32 && at(i - 10 + 10) == 84 && at(i - 10 + 11) == 76 && at(i - 10 + 12) == 83 && at(i - 10 + 13) == 32 && at(i - 10 + 14) == 115 && at(i - 10 + 15) == 117 && at(i - 10 + 16) == 112 && at(i - 10 + 17) == 112 && at(i - 10 + 18) == 111 && at(i - 10 + 19) == 114 && at(i - 10 + 20) == 116)) return false;
+    }
+  }
+  return true;
+}
+
+/** `NAME[IP]` at [i, le) (MtaParser.hostIp()): sets sName, sBr, sIpEnd and returns the position after `]`, or -1. */
+function hostIp(i: i32, le: i32): i32 {
+  let j = i;
+  while (true) {
+    if (j >= le) return -1;
+    const c = at(j);
+    if (c == 91) break;
+    if (isSpace(c)) return -1;
+    j++;
+  }
+  const a = j + 1;
+  let k = a;
+  while (true) {
+    if (k >= le) return -1;
+    const c = at(k);
+    if (c == 93) break;
+    if (c == 32 || c == 13) return -1;
+    k++;
+  }
+  if (k == a) return -1;
+  sName = i;
+  sBr = j;
+  sIpEnd = k;
+  sPeerHash = quickHash(i, k);
+  return k + 1;
+}
+
+/** `/\bstarttls=(\d+)/` finds a match whose number is above 0 in [ms, le). */
+function starttlsUsed(ms: i32, le: i32): bool {
+  for (let i = ms; i + 10 <= le; i++) {
+    if (at(i) != 115 || !(/* "starttls=" */ i + 9 <= le && at(i) == 115 && at(i + 1) == 116 && at(i + 2) == 97 && at(i + 3) == 114 && at(i + 4) == 116 && at(i + 5) == 116 && at(i + 6) == 108 && at(i + 7) == 115 && at(i + 8) == 61)) continue;
+    if (i > ms && wordByte(at(i - 1))) continue;
+    let k = i + 9;
+    if (k >= le || !isDigit(at(k))) continue;
+    for (; k < le && isDigit(at(k)); k++) if (at(k) != 48) return true;
+    return false;
+  }
+  return false;
+}
+
+const SHAPE_CONNECT: i32 = 1;
+const SHAPE_DISCONNECT: i32 = 2;
+const SHAPE_TLS: i32 = 3;
+const SHAPE_DISCONNECT_TLS: i32 = 4;
+
+/**
+ * The hot smtpd messages at hMsg (MtaParser's former smtpdLine(), the shapes for which postfix() does exactly what
+ * the parser then does with these parts): 0 for any other line.
+ */
+function smtpdShape(le: i32): i32 {
+  const ms = hMsg;
+  if (le - ms < 16) return 0;
+  const c0 = at(ms);
+  if (c0 == 99 || c0 == 100) {
+    const dis = c0 == 100;
+    const p = dis ? ms + 3 : ms;
+    if (dis && !(at(ms + 1) == 105 && at(ms + 2) == 115)) return 0;
+    if (!((/* "connect from " */ p + 13 <= le && at(p) == 99 && at(p + 1) == 111 && at(p + 2) == 110 && at(p + 3) == 110 && at(p + 4) == 101 && at(p + 5) == 99 && at(p + 6) == 116 && at(p + 7) == 32 && at(p + 8) == 102 && at(p + 9) == 114 && at(p + 10) == 111 && at(p + 11) == 109 && at(p + 12) == 32))) return 0;
+    const after = hostIp(p + 13, le);
+    if (after < 0) return 0;
+    if (!dis) return after == le ? SHAPE_CONNECT : 0;
+    if (!plainRest(after, le, ms)) return 0;
+    return starttlsUsed(ms, le) ? SHAPE_DISCONNECT_TLS : SHAPE_DISCONNECT;
+  }
+  let p = ms;
+  if (c0 == 65) p =(/* "Anonymous " */ p + 10 <= le && at(p) == 65 && at(p + 1) == 110 && at(p + 2) == 111 && at(p + 3) == 110 && at(p + 4) == 121 && at(p + 5) == 109 && at(p + 6) == 111 && at(p + 7) == 117 && at(p + 8) == 115 && at(p + 9) == 32) ? p + 10 : -1;
+  else if (c0 == 85) p =(/* "Untrusted " */ p + 10 <= le && at(p) == 85 && at(p + 1) == 110 && at(p + 2) == 116 && at(p + 3) == 114 && at(p + 4) == 117 && at(p + 5) == 115 && at(p + 6) == 116 && at(p + 7) == 101 && at(p + 8) == 100 && at(p + 9) == 32) ? p + 10 : -1;
+  else if (c0 == 86) p =(/* "Verified " */ p + 9 <= le && at(p) == 86 && at(p + 1) == 101 && at(p + 2) == 114 && at(p + 3) == 105 && at(p + 4) == 102 && at(p + 5) == 105 && at(p + 6) == 101 && at(p + 7) == 100 && at(p + 8) == 32) ? p + 9 : -1;
+  else if (c0 == 84 && at(ms + 1) == 114) p =(/* "Trusted " */ p + 8 <= le && at(p) == 84 && at(p + 1) == 114 && at(p + 2) == 117 && at(p + 3) == 115 && at(p + 4) == 116 && at(p + 5) == 101 && at(p + 6) == 100 && at(p + 7) == 32) ? p + 8 : -1;
+  if (p < 0 || !((/* "TLS connection " */ p + 15 <= le && at(p) == 84 && at(p + 1) == 76 && at(p + 2) == 83 && at(p + 3) == 32 && at(p + 4) == 99 && at(p + 5) == 111 && at(p + 6) == 110 && at(p + 7) == 110 && at(p + 8) == 101 && at(p + 9) == 99 && at(p + 10) == 116 && at(p + 11) == 105 && at(p + 12) == 111 && at(p + 13) == 110 && at(p + 14) == 32))) return 0;
+  p += 15;
+  if ((/* "established from " */ p + 17 <= le && at(p) == 101 && at(p + 1) == 115 && at(p + 2) == 116 && at(p + 3) == 97 && at(p + 4) == 98 && at(p + 5) == 108 && at(p + 6) == 105 && at(p + 7) == 115 && at(p + 8) == 104 && at(p + 9) == 101 && at(p + 10) == 100 && at(p + 11) == 32 && at(p + 12) == 102 && at(p + 13) == 114 && at(p + 14) == 111 && at(p + 15) == 109 && at(p + 16) == 32)) p += 17;
+  else if ((/* "reused from " */ p + 12 <= le && at(p) == 114 && at(p + 1) == 101 && at(p + 2) == 117 && at(p + 3) == 115 && at(p + 4) == 101 && at(p + 5) == 100 && at(p + 6) == 32 && at(p + 7) == 102 && at(p + 8) == 114 && at(p + 9) == 111 && at(p + 10) == 109 && at(p + 11) == 32)) p += 12;
+  else return 0;
+  p = hostIp(p, le);
+  if (p < 0 || p + 2 >= le || at(p) != 58 || at(p + 1) != 32) return 0;
+  p += 2;
+  // version codes: 0 TLSv1.0 (`TLSv1`), 1 TLSv1.0, 2 TLSv1.1, 3 TLSv1.2, 4 TLSv1.3, 5 SSLv3, 6 SSLv2; length << 4
+  let ver = 0;
+  if ((/* "TLSv1" */ p + 5 <= le && at(p) == 84 && at(p + 1) == 76 && at(p + 2) == 83 && at(p + 3) == 118 && at(p + 4) == 49)) {
+    const d = at(p + 6);
+    if (p + 7 <= le && at(p + 5) == 46 && d >= 48 && d <= 51) { ver = 1 + d - 48 + (7 << 4); p += 7; }
+    else { ver = 5 << 4; p += 5; }
+  } else if ((/* "SSLv" */ p + 4 <= le && at(p) == 83 && at(p + 1) == 83 && at(p + 2) == 76 && at(p + 3) == 118) && p + 5 <= le && (at(p + 4) == 50 || at(p + 4) == 51)) {
+    ver = (at(p + 4) == 51 ? 5 : 6) + (5 << 4);
+    p += 5;
+  } else return 0;
+  if (!((/* " with cipher " */ p + 13 <= le && at(p) == 32 && at(p + 1) == 119 && at(p + 2) == 105 && at(p + 3) == 116 && at(p + 4) == 104 && at(p + 5) == 32 && at(p + 6) == 99 && at(p + 7) == 105 && at(p + 8) == 112 && at(p + 9) == 104 && at(p + 10) == 101 && at(p + 11) == 114 && at(p + 12) == 32))) return 0;
+  p += 13;
+  let q = p;
+  while (q < le && !isSpace(at(q))) q++;
+  if (q == p || !plainRest(p, le, ms)) return 0;
+  sVer = ver;
+  sSuiteEnd = q;
+  sSuiteHash = quickHash(p, q);
+  return SHAPE_TLS;
 }

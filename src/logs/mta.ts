@@ -3,7 +3,30 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
 import { latin1, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { K_CANDIDATE, LineScanner, RECORD_INTS } from './linescan.js';
+import {
+  K_LONG,
+  K_PLAIN,
+  LineScanner,
+  R_BRACKET,
+  R_IP_END,
+  R_MSG,
+  R_NAME,
+  R_PEER_HASH,
+  R_PID,
+  R_PID_END,
+  R_PID_VALUE,
+  R_PROG,
+  R_PROG_END,
+  R_PROG_START,
+  R_SHAPE,
+  R_SUITE_END,
+  R_SUITE_HASH,
+  R_VERSION,
+  RECORD_INTS,
+  SHAPE_CONNECT,
+  SHAPE_DISCONNECT_TLS,
+  SHAPE_TLS,
+} from './linescan.js';
 import { matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR } from './signatures.js';
 import { isoAt, syslogTime, syslogTimeBytes } from './time.js';
 import type { Direction, LogFormat } from './types.js';
@@ -172,37 +195,24 @@ function own(s: PidSess, k: 'sigs' | 'errors'): string[] {
   return a === NONE ? (s[k] = []) : a;
 }
 
-/** A program whose lines plainLine() counts (Postfix), reads in full (another MTA), or counts as another program's. */
+/** A program whose lines the classifier counts (Postfix), reads in full (another MTA), or counts as another program's. */
 const PROG_POSTFIX = 1,
   PROG_MTA = 2,
   PROG_OTHER = 3;
-const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
-/** [\w/.-] */
-const progChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 46 || c === 45;
+/** TLS versions by the code of wasm/linescan.ts smtpdShape() (R_VERSION & 15). */
+const VERSION_CODES: (TlsVersion | 'unknown')[] = ['TLSv1.0', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'SSLv3', 'unknown'];
 
-/** The latin1 text `t` lies at buf[i..le). */
-function startsAt(buf: Buffer, i: number, le: number, t: string): boolean {
-  const n = t.length;
-  if (i < 0 || i + n > le) return false;
-  for (let k = 0; k < n; k++) if (buf[i + k] !== t.charCodeAt(k)) return false;
-  return true;
+/** A program of the classifier's table. */
+interface ProgEntry {
+  prog: string;
+  kind: number;
 }
 
-/** [A-Za-z0-9_] (what \b tells from other bytes). */
-const wordByte = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-
-/** `/\bstarttls=(\d+)/.exec(msg)` finds a match whose number is above 0, msg being buf[ms, le). */
-function starttlsUsed(buf: Buffer, ms: number, le: number): boolean {
-  for (let i = ms; i + 10 <= le; i++) {
-    if (buf[i] !== 115 || !startsAt(buf, i, le, 'starttls=')) continue;
-    if (i > ms && wordByte(buf[i - 1] as number)) continue;
-    let k = i + 9;
-    if (!digit(buf[k]) || k >= le) continue;
-    // the first match decides: its digits are a number above 0 when any of them is not 0
-    for (; k < le && digit(buf[k]); k++) if (buf[k] !== 48) return true;
-    return false;
-  }
-  return false;
+/** The latin1 text `t` is the bytes at buf[i..). */
+function sameBytes(t: string, buf: Buffer, i: number): boolean {
+  const n = t.length;
+  for (let k = 0; k < n; k++) if (t.charCodeAt(k) !== buf[i + k]) return false;
+  return true;
 }
 
 export class MtaParser implements BlockParser {
@@ -262,142 +272,102 @@ export class MtaParser implements BlockParser {
   mtaLines = 0;
 
   /**
-   * The lines of a block: those the prefilter flags (a PATTERNS entry or a CR inside) and those not of the usual
-   * syslog shape are read in full by classify(); the others (a Postfix line without any of the patterns, another
-   * program's line) only need their header, read from the bytes: counted exactly as classify() would count them.
+   * The lines of a block, as the classifier (wasm/linescan.ts, MTA mode) gives them: a line of a known Postfix program
+   * without any PATTERNS entry (nor a CR inside) is only counted there; the others come as records with their syslog
+   * header already read (when it has the usual shape, see scanMta()), and the hot smtpd lines with their parts found.
+   * A line of any other shape is read in full by classify().
    */
   block(buf: Buffer, start: number, end: number, firstLine: number): number {
     const agg = this.agg;
     const max = this.maxLine;
     const sc = this.scanner;
-    const base = sc.load(buf, start, end);
-    let count = sc.nextMta(max);
-    let recs = sc.current;
-    let ri = 0;
-    /** The start of the next flagged line in `buf` (end + 1 when there is none). */
-    const nextFlagged = (): number => {
-      for (;;) {
-        if (count < 0) return end + 1;
-        while (ri < count) {
-          const o = ri * RECORD_INTS;
-          ri++;
-          if (recs[o] === K_CANDIDATE) return (recs[o + 2] as number) + base;
-        }
-        count = sc.nextMta(max);
-        recs = sc.current;
-        ri = 0;
-      }
-    };
-    let flagged = nextFlagged();
-    let n = 0;
-    let ls = start;
-    while (ls < end) {
-      let nl = buf.indexOf(10, ls);
-      if (nl === -1 || nl >= end) nl = end;
-      const lineNo = firstLine + n;
-      n++;
-      if (nl - ls > max) agg.bad(this.file, lineNo, 'line-too-long', buf.toString('latin1', ls, ls + 120));
-      else {
-        let le = nl;
-        if (le > ls && buf[le - 1] === 13) le--;
-        while (flagged < ls) flagged = nextFlagged();
-        if (flagged === ls) {
-          flagged = nextFlagged();
-          if (!this.flaggedLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
-        } else if (!this.plainLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
-      }
-      ls = nl + 1;
+    if (sc.mtaOwner !== this) {
+      // the program table of the classifier is this parser's (a scanner is reused file after file)
+      sc.mtaReset();
+      sc.mtaOwner = this;
+      this.table.length = 0;
+      this.tableIdx.clear();
     }
-    return n;
+    const base = sc.load(buf, start, end);
+    let lines = 0;
+    for (let count = sc.nextMta(max); count >= 0; count = sc.nextMta(max)) {
+      const r = sc.current;
+      for (let i = 0, o = 0; i < count; i++, o += RECORD_INTS) {
+        const lineNo = firstLine + lines + (r[o + 1] as number);
+        const ls = (r[o + 2] as number) + base;
+        const kind = r[o] as number;
+        if (kind === K_LONG) {
+          agg.bad(this.file, lineNo, 'line-too-long', buf.toString('latin1', ls, ls + 120));
+          continue;
+        }
+        const le = (r[o + 3] as number) + base;
+        const idx = r[o + R_PROG] as number;
+        if (idx === -2) {
+          this.classify(latin1(buf, ls, le), lineNo);
+          continue;
+        }
+        this.hPid = (r[o + R_PID] as number) + base;
+        this.hPidEnd = (r[o + R_PID_END] as number) + base;
+        this.hMsg = (r[o + R_MSG] as number) + base;
+        let pk: number;
+        if (idx >= 0) {
+          const e = this.table[idx] as ProgEntry;
+          this.hProg = e.prog;
+          pk = e.kind;
+        } else pk = this.progOf(buf, (r[o + R_PROG_START] as number) + base, (r[o + R_PROG_END] as number) + base);
+        if (kind === K_PLAIN) {
+          // no pattern: as mtaLine() and postfix() count a line they find nothing in
+          if (pk === PROG_OTHER) this.other(this.hProg);
+          else if (pk === PROG_POSTFIX) {
+            this.mtaLines++;
+            this.lineNo = lineNo;
+            this.seen.postfix++;
+          } else this.classify(latin1(buf, ls, le), lineNo);
+          continue;
+        }
+        if (pk !== PROG_POSTFIX && pk !== PROG_OTHER) {
+          this.classify(latin1(buf, ls, le), lineNo);
+          continue;
+        }
+        const shape = r[o + R_SHAPE] as number;
+        if (shape !== 0 && !this.unterminated) {
+          this.smtpdShape(buf, r, o, base, shape, ls, le, lineNo);
+          continue;
+        }
+        const line = latin1(buf, ls, le);
+        // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
+        if (line.indexOf('\r') !== -1) this.classify(line, lineNo);
+        else if (pk === PROG_OTHER) this.other(this.hProg);
+        else {
+          // the time is at the start of the line: syslogTime() reads the same bytes as of RX_SYSLOG's time group
+          const ts = syslogTime(line, this.year, this.nowMonth);
+          this.mtaLine(this.hProg, latin1(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
+        }
+      }
+      // the lines of known Postfix programs the classifier counted (what the K_PLAIN branch above does for each)
+      const plain = sc.plainLines;
+      this.mtaLines += plain;
+      this.seen.postfix += plain;
+      lines += sc.lines;
+    }
+    return lines;
   }
 
-  /** The header header() read: program, pid bytes, where the message starts. */
+  /** The header of the line being read (from its record): program, pid bytes, where the message starts. */
   private hProg = '';
   private hPid = 0;
   private hPidEnd = 0;
   private hMsg = 0;
-  /** The program is a Postfix smtpd (postfix() reads its lines as inbound sessions). */
-  private hSmtpd = false;
-  /** Program names by a cheap hash of their bytes (see header()). */
-  private readonly progCache = new Map<number, { raw: string; kind: number; smtpd: boolean }>();
+  /** The programs of the classifier's table by index, and the index of each program. */
+  private readonly table: ProgEntry[] = [];
+  private readonly tableIdx = new Map<string, number>();
 
   /**
-   * The usual syslog header of buf[ls, le) read from its bytes: `Mmm dd hh:mm:ss[.frac] host prog[pid]: ` (one host
-   * token without '[' and not a `<facility>` tag, one space before the program), the shape for which RX_SYSLOG reads
-   * the same time, program, pid and message. Returns the program's kind (PROG_…), 0 when the line has another shape.
+   * The kind (PROG_…) of the program buf[ps, pe) of a usual syslog header, which becomes hProg; added to the
+   * classifier's table (its next lines are then told apart there).
    */
-  private header(buf: Buffer, ls: number, le: number): number {
-    // time: [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)? then spaces
-    if (le - ls < 20) return 0;
-    let p = ls;
-    const c0 = buf[p] as number,
-      c1 = buf[p + 1] as number,
-      c2 = buf[p + 2] as number;
-    if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && buf[p + 3] === 32)) return 0;
-    p += 4;
-    const a = buf[p] as number,
-      b = buf[p + 1] as number;
-    if ((a === 32 || (a >= 48 && a <= 57)) && b >= 48 && b <= 57 && buf[p + 2] === 32) p += 3;
-    else if (a >= 48 && a <= 57 && b === 32) p += 2;
-    else return 0;
-    if (
-      !(
-        digit(buf[p]) &&
-        digit(buf[p + 1]) &&
-        buf[p + 2] === 58 &&
-        digit(buf[p + 3]) &&
-        digit(buf[p + 4]) &&
-        buf[p + 5] === 58 &&
-        digit(buf[p + 6]) &&
-        digit(buf[p + 7])
-      )
-    )
-      return 0;
-    p += 8;
-    if (buf[p] === 46) {
-      let q = p + 1;
-      while (q < le && digit(buf[q])) q++;
-      if (q === p + 1) return 0;
-      p = q;
-    }
-    if (p >= le || buf[p] !== 32) return 0;
-    while (p < le && buf[p] === 32) p++;
-    // the host: one token without '[' (not a `<facility>` tag) nor any other byte \s matches, then one space
-    if (p >= le || buf[p] === 60) return 0;
-    let q = p;
-    while (q < le && buf[q] !== 32) {
-      const c = buf[q] as number;
-      if (c === 91 || (c >= 9 && c <= 13) || c === 0xa0) return 0;
-      q++;
-    }
-    p = q + 1;
-    // prog[pid]: `
-    q = p;
-    while (q < le && progChar(buf[q] as number)) q++;
-    if (q === p || q >= le || buf[q] !== 91) return 0;
-    const pe = q;
-    q++;
-    const ds = q;
-    while (q < le && digit(buf[q])) q++;
-    if (q === ds || q + 2 > le || buf[q] !== 93 || buf[q + 1] !== 58 || (q + 2 < le ? buf[q + 2] !== 32 : true)) return 0;
-    this.hPid = ds;
-    this.hPidEnd = q;
-    this.hMsg = q + 3;
-    // the program: a cheap hash of its length and a few bytes picks a cache entry, whose bytes are then compared
-    const n = pe - p;
-    const h = (((n << 8) ^ (buf[pe - 1] as number)) << 8) ^ ((buf[pe - 2] as number) << 4) ^ (buf[p + (n >> 1)] as number);
-    const e = this.progCache.get(h);
-    if (e !== undefined && e.raw.length === n) {
-      const raw = e.raw;
-      let k = 0;
-      while (k < n && raw.charCodeAt(k) === buf[p + k]) k++;
-      if (k === n) {
-        this.hProg = e.raw;
-        this.hSmtpd = e.smtpd;
-        return e.kind;
-      }
-    }
-    const prog = this.progs.get(buf, p, pe);
+  private progOf(buf: Buffer, ps: number, pe: number): number {
+    const prog = this.progs.get(buf, ps, pe);
     this.hProg = prog;
     let kind = this.progKind.get(prog);
     if (kind === undefined) {
@@ -408,235 +378,75 @@ export class MtaParser implements BlockParser {
           : PROG_MTA;
       if (this.progKind.size < 4096) this.progKind.set(prog, kind);
     }
-    this.hSmtpd = kind === PROG_POSTFIX && prog.endsWith('smtpd');
-    if (e === undefined && this.progCache.size < 4096) this.progCache.set(h, { raw: prog, kind, smtpd: this.hSmtpd });
+    if (!this.tableIdx.has(prog)) {
+      const smtpd = kind === PROG_POSTFIX && prog.endsWith('smtpd');
+      const i = this.scanner.mtaProg(buf, ps, pe, kind | (smtpd ? 256 : 0));
+      this.tableIdx.set(prog, i);
+      if (i >= 0) this.table[i] = { prog, kind };
+    }
     return kind;
   }
 
-  /**
-   * A line without any PATTERNS entry and without a CR inside: when it has the usual header and is a Postfix program's
-   * or a non-MTA program's line, counts it as classify() would (a Postfix line then has nothing postfix() would use and
-   * no TLS word) and returns true; otherwise false (classify() reads it).
-   */
-  private plainLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
-    const kind = this.header(buf, ls, le);
-    if (kind === PROG_OTHER) {
-      this.other(this.hProg);
-      return true;
-    }
-    if (kind !== PROG_POSTFIX) return false;
-    // as mtaLine() and postfix() count a line they find nothing in
-    this.mtaLines++;
-    this.lineNo = lineNo;
-    this.seen.postfix++;
-    return true;
-  }
-
-  /**
-   * A line the prefilter flagged: with the usual header, a Postfix program's line goes straight to mtaLine() (what
-   * classify() does after RX_SYSLOG) and another program's is counted; false for anything else (classify() reads it).
-   */
-  private flaggedLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
-    const kind = this.header(buf, ls, le);
-    if (kind !== PROG_POSTFIX && kind !== PROG_OTHER) return false;
-    if (this.hSmtpd && !this.unterminated && this.smtpdLine(buf, ls, le, lineNo)) return true;
-    const line = latin1(buf, ls, le);
-    // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
-    if (line.indexOf('\r') !== -1) return false;
-    if (kind === PROG_OTHER) {
-      this.other(this.hProg);
-      return true;
-    }
-    // the time is at the start of the line: syslogTime() reads the same bytes of the line as of RX_SYSLOG's time group
-    const ts = syslogTime(line, this.year, this.nowMonth);
-    this.mtaLine(this.hProg, this.pids.get(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
-    return true;
-  }
-
-  /** Where hostIp() found the name and the address: buf[fName, fNameEnd) and buf[fIp, fIpEnd). */
-  private fName = 0;
-  private fNameEnd = 0;
-  private fIp = 0;
-  private fIpEnd = 0;
-  /** Cipher suites of the byte path, one string per distinct text. */
-  private readonly suites = new Interner();
   /** Peers of the byte path by the bytes of `NAME[IP`: their name and address strings (one look-up for both). */
   private readonly peers = new Map<number, { raw: string; ip: string; name: string }>();
-  private peerIp = '';
-  private peerName = '';
-
-  /** Sets peerIp and peerName to the strings of the peer hostIp() found (kept, for up to 65536 peers). */
-  private peer(buf: Buffer): void {
-    const a = this.fName,
-      b = this.fIpEnd,
-      n = b - a;
-    let h = 0x811c9dc5 ^ n;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
-    h &= 0x3fffffff;
-    const e = this.peers.get(h);
-    if (e !== undefined && e.raw.length === n) {
-      const raw = e.raw;
-      let i = 0;
-      while (i < n && raw.charCodeAt(i) === buf[a + i]) i++;
-      if (i === n) {
-        this.peerIp = e.ip;
-        this.peerName = e.name;
-        return;
-      }
-    }
-    const raw = latin1(buf, a, b);
-    const name = raw.slice(0, this.fNameEnd - a);
-    const ip = raw.slice(this.fIp - a);
-    if (e === undefined && this.peers.size < 1 << 16) this.peers.set(h, { raw, ip, name });
-    this.peerIp = ip;
-    this.peerName = name;
-  }
+  /** Cipher suites of the byte path, one string per distinct text. */
+  private readonly suites = new Interner();
 
   /**
-   * `NAME[IP]` at buf[i..le) as RX_PF_CONNECT and RX_PF_TLS read it (`([^[\s]*)\[([^\]]+)\]`): sets fName… and
-   * returns the position after `]`, or -1.
+   * A hot smtpd line the classifier recognised (`connect from`, `disconnect from`, `… TLS connection established
+   * from …: TLSv1.x with cipher …`; record r at o): what mtaLine() and postfix() do with it, without a string of the
+   * line. The classifier only gives a shape for which the regex path does exactly this (no CR, no words of a local
+   * failure, a plain `NAME[IP]`…); test/logs/mta-bytepath.test.ts holds it to the reference parser.
    */
-  private hostIp(buf: Buffer, i: number, le: number): number {
-    let j = i;
-    for (;;) {
-      if (j >= le) return -1;
-      const c = buf[j] as number;
-      if (c === 91) break;
-      if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0) return -1;
-      j++;
-    }
-    const a = j + 1;
-    let k = a;
-    for (;;) {
-      if (k >= le) return -1;
-      const c = buf[k] as number;
-      if (c === 93) break;
-      // a space or CR in the address (never in a real one): the regex path reads the line
-      if (c === 32 || c === 13) return -1;
-      k++;
-    }
-    if (k === a) return -1;
-    this.fName = i;
-    this.fNameEnd = j;
-    this.fIp = a;
-    this.fIpEnd = k;
-    return k + 1;
-  }
-
-  /**
-   * The byte path of the hot Postfix smtpd lines (`connect from`, `disconnect from`, `… TLS connection established
-   * from …: TLSv1.x with cipher …`) of a line with the usual header: does what mtaLine() and postfix() do with the
-   * line and returns true, without making a string of the line. Returns false (nothing done) for any other line or
-   * any shape the byte checks do not cover (a CR, the words of a local TLS set-up failure, a port, `to`…): the
-   * regex path then reads it.
-   */
-  private smtpdLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
-    const ms = this.hMsg;
-    if (le - ms < 16) return false;
-    // What would make the regex path do something else: a CR (RX_SYSLOG's `.*$` stops at it) or the words of a local
-    // failure that postfix() looks for first. Each shape below checks the part of the line where they can be: both
-    // phrases hold a space 3 bytes after their `T`, which the fixed words, the name (no space, ends at `[`) and the
-    // address (no space or CR accepted, ends at `]`) cannot give.
-    const c0 = buf[ms] as number;
-    if (c0 === 99 || c0 === 100) {
-      // (dis)connect from NAME[IP]
-      const dis = c0 === 100;
-      const p = dis ? ms + 3 : ms;
-      if ((dis && !(buf[ms + 1] === 105 && buf[ms + 2] === 115)) || !startsAt(buf, p, le, 'connect from ')) return false;
-      const after = this.hostIp(buf, p + 13, le);
-      if (after < 0 || (dis ? !this.plainRest(buf, after, le) : after !== le)) return false;
-      this.mtaLines++;
-      this.lineNo = lineNo;
-      this.seen.postfix++;
-      const pid = this.hPidKey(buf);
-      const old = this.smtpd.get(pid);
-      if (dis) {
-        const sess = old ?? this.openPeer(buf, ls, le, pid);
-        this.takePending(pid, sess);
-        if (sess.version === null && starttlsUsed(buf, ms, le)) sess.version = 'unknown';
-        this.finishSmtpd(pid, sess);
-        return true;
-      }
-      if (old) this.finishSmtpd(pid, old);
-      this.flushPending(pid);
-      this.openPeer(buf, ls, le, pid);
-      return true;
-    }
-    // [Anonymous |Untrusted |Trusted |Verified ]TLS connection (established|reused) from NAME[IP]: VERSION with cipher SUITE
-    let p = ms;
-    if (c0 === 65) p = startsAt(buf, p, le, 'Anonymous ') ? p + 10 : -1;
-    else if (c0 === 85) p = startsAt(buf, p, le, 'Untrusted ') ? p + 10 : -1;
-    else if (c0 === 86) p = startsAt(buf, p, le, 'Verified ') ? p + 9 : -1;
-    else if (c0 === 84 && buf[ms + 1] === 114) p = startsAt(buf, p, le, 'Trusted ') ? p + 8 : -1;
-    if (p < 0 || !startsAt(buf, p, le, 'TLS connection ')) return false;
-    p += 15;
-    if (startsAt(buf, p, le, 'established from ')) p += 17;
-    else if (startsAt(buf, p, le, 'reused from ')) p += 12;
-    else return false;
-    p = this.hostIp(buf, p, le);
-    if (p < 0 || buf[p] !== 58 || buf[p + 1] !== 32 || p + 2 >= le) return false;
-    p += 2;
-    // SSLv2, SSLv3, TLSv1, TLSv1.0 … TLSv1.3, then ` with cipher `
-    let version: TlsVersion | 'unknown';
-    if (startsAt(buf, p, le, 'TLSv1')) {
-      p += 5;
-      const d = buf[p + 1] as number;
-      if (buf[p] === 46 && d >= 48 && d <= 51 && p + 1 < le) {
-        version = d === 50 ? 'TLSv1.2' : d === 51 ? 'TLSv1.3' : d === 49 ? 'TLSv1.1' : 'TLSv1.0';
-        p += 2;
-      } else version = 'TLSv1.0';
-    } else if (startsAt(buf, p, le, 'SSLv') && (buf[p + 4] === 50 || buf[p + 4] === 51) && p + 4 < le) {
-      version = buf[p + 4] === 51 ? 'SSLv3' : 'unknown';
-      p += 5;
-    } else return false;
-    if (!startsAt(buf, p, le, ' with cipher ')) return false;
-    p += 13;
-    let q = p;
-    while (q < le) {
-      const c = buf[q] as number;
-      if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0) break;
-      q++;
-    }
-    if (q === p || !this.plainRest(buf, p, le)) return false;
+  private smtpdShape(buf: Buffer, r: Int32Array, o: number, base: number, shape: number, ls: number, le: number, lineNo: number): void {
     this.mtaLines++;
     this.lineNo = lineNo;
     this.seen.postfix++;
-    const pid = this.hPidKey(buf);
-    const sess = this.smtpd.get(pid) ?? this.openPeer(buf, ls, le, pid);
-    sess.version = version;
-    sess.suite = this.suites.get(buf, p, q);
-    return true;
-  }
-
-  /**
-   * buf[from, le) has no CR and no `T` that starts `TLS context initialization failed` or ends the `disabling ` of
-   * `disabling TLS support` (the message starting at hMsg).
-   */
-  private plainRest(buf: Buffer, from: number, le: number): boolean {
-    const ms = this.hMsg;
-    for (let i = from; i < le; i++) {
-      const c = buf[i] as number;
-      if (c === 13) return false;
-      if (c === 84 && (startsAt(buf, i, le, 'TLS context initialization failed') || (i - 10 >= ms && startsAt(buf, i - 10, le, 'disabling TLS support'))))
-        return false;
+    const pv = r[o + R_PID_VALUE] as number;
+    const pid: PidKey = pv >= 0 ? pv : this.pids.get(buf, this.hPid, this.hPidEnd);
+    if (shape === SHAPE_TLS) {
+      const ver = r[o + R_VERSION] as number;
+      const suiteStart = (r[o + R_IP_END] as number) + base + 3 + (ver >> 4) + 13;
+      const sess = this.smtpd.get(pid) ?? this.openPeer(buf, r, o, base, ls, le, pid);
+      sess.version = VERSION_CODES[ver & 15] as TlsVersion | 'unknown';
+      sess.suite = this.suites.hashed(buf, suiteStart, (r[o + R_SUITE_END] as number) + base, r[o + R_SUITE_HASH] as number);
+      return;
     }
-    return true;
+    const old = this.smtpd.get(pid);
+    if (shape === SHAPE_CONNECT) {
+      if (old) this.finishSmtpd(pid, old);
+      this.flushPending(pid);
+      this.openPeer(buf, r, o, base, ls, le, pid);
+      return;
+    }
+    // disconnect (of a session whose connect may be before this file: still one session); `starttls=1` without a
+    // "TLS connection established" line: TLS was used, its version not logged
+    const sess = old ?? this.openPeer(buf, r, o, base, ls, le, pid);
+    this.takePending(pid, sess);
+    if (shape === SHAPE_DISCONNECT_TLS && sess.version === null) sess.version = 'unknown';
+    this.finishSmtpd(pid, sess);
   }
 
-  /** The process id of the header as pidKey() gives it. */
-  private hPidKey(buf: Buffer): PidKey {
-    const a = this.hPid,
-      b = this.hPidEnd;
-    if (b - a > 9 || (buf[a] === 48 && b - a > 1)) return this.pids.get(buf, a, b);
-    let v = 0;
-    for (let k = a; k < b; k++) v = v * 10 + (buf[k] as number) - 48;
-    return v;
-  }
-
-  /** openSmtpd() for the peer hostIp() found, at the time of the line's header. */
-  private openPeer(buf: Buffer, ls: number, le: number, pid: PidKey): PidSess {
-    this.peer(buf);
-    return this.openSmtpd(pid, this.peerIp, this.peerName, syslogTimeBytes(buf, ls, le, this.year, this.nowMonth), this.hProg);
+  /** openSmtpd() for the peer of a record, at the time of the line's header. */
+  private openPeer(buf: Buffer, r: Int32Array, o: number, base: number, ls: number, le: number, pid: PidKey): PidSess {
+    const a = (r[o + R_NAME] as number) + base;
+    const br = (r[o + R_BRACKET] as number) + base;
+    const b = (r[o + R_IP_END] as number) + base;
+    const h = r[o + R_PEER_HASH] as number;
+    const n = b - a;
+    const e = this.peers.get(h);
+    let ip: string;
+    let name: string;
+    if (e !== undefined && e.raw.length === n && sameBytes(e.raw, buf, a)) {
+      ip = e.ip;
+      name = e.name;
+    } else {
+      const raw = latin1(buf, a, b);
+      name = raw.slice(0, br - a);
+      ip = raw.slice(br + 1 - a);
+      if (e === undefined && this.peers.size < 1 << 16) this.peers.set(h, { raw, ip, name });
+    }
+    return this.openSmtpd(pid, ip, name, syslogTimeBytes(buf, ls, le, this.year, this.nowMonth), this.hProg);
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
