@@ -408,8 +408,9 @@ function progChar(c: i32): bool { return (c >= 97 && c <= 122) || (c >= 65 && c 
 function wordByte(c: i32): bool { return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95; }
 
 /**
- * The usual syslog header of [ls, le) as MtaParser.header() reads it: `Mmm dd hh:mm:ss[.frac] host prog[pid]: `.
- * Sets hIdx (and the positions); hIdx is -2 when the line has another shape.
+ * The usual syslog header of [ls, le): `Mmm dd hh:mm:ss[.frac] host prog[pid]: ` (one host token without '[' and not
+ * a `<facility>` tag, one space before the program), the shape for which RX_SYSLOG (src/logs/mta.ts) reads the same
+ * time, program, pid and message. Sets hIdx (and the positions); hIdx is -2 when the line has another shape.
  */
 function mtaHeader(ls: i32, le: i32, table: i32): void {
   hIdx = -2;
@@ -489,7 +490,10 @@ function sameBytes(a: i32, b: i32, n: i32): bool {
 
 /**
  * buf[from, le) has no CR and no `T` that starts `TLS context initialization failed` or ends the `disabling ` of
- * `disabling TLS support` (MtaParser.plainRest()).
+ * `disabling TLS support`: the words postfix() looks for before anything else (a local TLS set-up failure), which
+ * would make it do something else with the line. Both phrases hold a space 3 bytes after their `T`, which the fixed
+ * words, the name (no space, ends at `[`) and the address (no space, ends at `]`) cannot give: each shape checks
+ * only the part after them.
  */
 function plainRest(from: i32, le: i32, ms: i32): bool {
   // 16 bytes at a time: only a CR or a `T` needs a look
@@ -529,8 +533,8 @@ function spaceMask(v: v128): v128 {
 }
 
 /**
- * `NAME[IP]` at [i, le) (MtaParser's former hostIp()): NAME without \s bytes up to the first `[`, IP without a space
- * or CR up to the first `]`, not empty. Sets sName, sBr, sIpEnd, sPeerHash and returns the position after `]`, or -1.
+ * `NAME[IP]` at [i, le) as RX_PF_CONNECT and RX_PF_TLS read it (`([^[\s]*)\[([^\]]+)\]`), but only with an IP
+ * without a space or CR (never in a real one; such a line goes to the regexes). Sets sName, sBr, sIpEnd, sPeerHash and returns the position after `]`, or -1.
  */
 function hostIp(i: i32, le: i32): i32 {
   let j = i;
@@ -631,8 +635,10 @@ const SHAPE_TLS: i32 = 3;
 const SHAPE_DISCONNECT_TLS: i32 = 4;
 
 /**
- * The hot smtpd messages at hMsg (MtaParser's former smtpdLine(), the shapes for which postfix() does exactly what
- * the parser then does with these parts): 0 for any other line.
+ * The hot smtpd messages at hMsg: `connect from NAME[IP]` (nothing after), `disconnect from NAME[IP] …`,
+ * `[Anonymous |Untrusted |Trusted |Verified ]TLS connection (established|reused) from NAME[IP]: VERSION with cipher
+ * SUITE…` (no port, no `to`), without a CR or the words of a local failure: the shapes for which postfix() does
+ * exactly what MtaParser.smtpdShape() does with these parts. 0 for any other line (the regexes read it).
  */
 function smtpdShape(le: i32): i32 {
   const ms = hMsg;
