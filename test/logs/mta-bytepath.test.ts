@@ -90,7 +90,11 @@ const dir = mostly(['from'], ['to', 'from ']);
 
 const msg = fc.oneof(
   fc
-    .tuple(mostly(['connect from ', 'disconnect from '], ['connect from  ', 'disconnect  from ', 'Connect from ', 'dis connect from ', 'daxconnect from ']), hostIp, rest)
+    .tuple(
+      mostly(['connect from ', 'disconnect from '], ['connect from  ', 'disconnect  from ', 'Connect from ', 'dis connect from ', 'daxconnect from ']),
+      hostIp,
+      rest,
+    )
     .map(([a, b, c]) => a + b + c),
   fc
     .tuple(
