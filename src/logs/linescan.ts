@@ -110,6 +110,8 @@ export class LineScanner {
   private plain = 0;
   /** Who filled the program table (a parser resets it when it is not its own). */
   mtaOwner: object | null = null;
+  /** An Exchange scan wrote records over the program table: it is emptied before the next MTA scan. */
+  private mtaDirty = false;
 
   /** `copyCap`: bytes of the copy area (the growable overflow instance sizes its own). */
   constructor(private readonly copyCap = COPY_CAP) {
@@ -182,6 +184,13 @@ export class LineScanner {
    * the block is done. `lines` is then the number of lines these records span.
    */
   next(maxLine: number, mta = false): number {
+    if (!mta) {
+      this.mtaDirty = true;
+      this.mtaOwner = null;
+    } else if (this.mtaDirty) {
+      this.mtaReset();
+      this.mtaDirty = false;
+    }
     const c = this.cur;
     if (c === this) return this.nextHere(maxLine, mta);
     const n = c.nextHere(maxLine, mta);

@@ -378,7 +378,7 @@ export class MtaParser implements BlockParser {
           : PROG_MTA;
       if (this.progKind.size < 4096) this.progKind.set(prog, kind);
     }
-    if (!this.tableIdx.has(prog)) {
+    if (!this.tableIdx.has(prog) && this.tableIdx.size < 4096) {
       const smtpd = kind === PROG_POSTFIX && prog.endsWith('smtpd');
       const i = this.scanner.mtaProg(buf, ps, pe, kind | (smtpd ? 256 : 0));
       this.tableIdx.set(prog, i);

@@ -167,4 +167,68 @@ describe('Postfix smtpd byte path vs the every-line-through-regexes reference', 
     const versions = Object.fromEntries(r.peers.map((p) => [p.name, Object.keys(p.versions)]));
     expect(versions).toEqual({ 'a.example': ['TLSv1.2'], 'b.example': ['TLSv1.0'], 'c.example': [] });
   });
+
+  it('more programs than the classifier table holds (16), names longer than it keeps (56 bytes), Postfix and others', async () => {
+    const progs = [
+      ...Array.from({ length: 40 }, (_, k) => `postfix-${k}/smtpd`),
+      `postfix-${'x'.repeat(60)}/smtpd`,
+      `postfix/${'q'.repeat(60)}`,
+      'dovecot',
+      'opendkim',
+    ];
+    const lines: string[] = [];
+    for (let round = 0; round < 3; round++)
+      progs.forEach((p, k) => {
+        lines.push(`May  2 10:00:00 mx ${p}[${k}]: connect from h${k}.example[192.0.2.${k}]`);
+        lines.push(`May  2 10:00:00 mx ${p}[${k}]: Anonymous TLS connection established from h${k}.example[192.0.2.${k}]: TLSv1.2 with cipher X (1/1 bits)`);
+        lines.push(`May  2 10:00:00 mx ${p}[${k}]: QQQ: client=h${k}.example[192.0.2.${k}]`);
+        lines.push(`May  2 10:00:01 mx ${p}[${k}]: disconnect from h${k}.example[192.0.2.${k}] ehlo=1 starttls=1 quit=1`);
+      });
+    const text = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    await same([text]);
+    await same([...randomChunks(text, 5, 4096)]);
+  });
+
+  it('a scanner that classified Exchange lines before, or that two parsers use in turn, starts each parser with an empty program table', async () => {
+    const text = Buffer.from(
+      [
+        'May  2 10:00:00 mx postfix/smtpd[1]: connect from a.example[192.0.2.1]',
+        'May  2 10:00:00 mx postfix/qmgr[2]: QQQ: removed',
+        'May  2 10:00:00 mx dovecot[3]: imap-login: Login: user=<u>',
+        'May  2 10:00:01 mx postfix/smtpd[1]: disconnect from a.example[192.0.2.1] ehlo=1 starttls=1 quit=1',
+      ].join('\n') + '\n',
+      'latin1',
+    );
+    const sc = new LineScanner();
+    const expected = json(await report([text], ref));
+    // Exchange records written over the whole record area (where the MTA program table lives)
+    const junk = Buffer.from('x,y,z,1,2,3,+,,\n'.repeat(40_000), 'latin1');
+    sc.load(junk, 0, junk.length);
+    while (sc.next(1 << 16) >= 0);
+    // an MTA scan after it starts from an empty table (the first program added gets index 0)
+    sc.load(text, 0, text.length);
+    while (sc.nextMta(1 << 16) >= 0);
+    const name = Buffer.from('postfix/smtpd', 'latin1');
+    expect(sc.mtaProg(name, 0, name.length, 1)).toBe(0);
+    const viaScanner: Make = (n, a, m) => new MtaParser(n, a, 2024, 11, m, sc);
+    expect(json(await report([text], viaScanner))).toBe(expected);
+    // two parsers on one scanner, block by block in turn
+    const aggA = new Aggregate();
+    const aggB = new Aggregate();
+    const a = new MtaParser('in.log', aggA, 2024, 11, DEFAULT_MAX_LINE, sc);
+    const b = new MtaParser('in.log', aggB, 2024, 11, DEFAULT_MAX_LINE, sc);
+    const half = text.indexOf('\n', text.length >> 1) + 1;
+    a.block(text, 0, half, 1);
+    b.block(text, 0, half, 1);
+    a.block(text, half, text.length, 3);
+    b.block(text, half, text.length, 3);
+    a.end();
+    b.end();
+    expect(a.mtaLines).toBe(3);
+    expect(b.mtaLines).toBe(3);
+    expect(a.others.get('dovecot')).toBe(1);
+    expect(b.others.get('dovecot')).toBe(1);
+    expect(a.seen.postfix).toBe(3);
+    expect(b.seen.postfix).toBe(3);
+  });
 });
