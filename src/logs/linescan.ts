@@ -6,6 +6,7 @@ interface LineScanExports {
   scan(start: number, end: number, maxLine: number, out: number, maxRecords: number, mta: number): number;
   stoppedAt(): number;
   lines(): number;
+  plainLines(): number;
 }
 
 /**
@@ -16,11 +17,49 @@ interface LineScanExports {
 export const RECORD_INTS = 20;
 /** A line longer than the cap. */
 export const K_LONG = 8;
-/** A Postfix/Exim/Sendmail line that contains a prefilter pattern (record: kind, line index, ls, nl). */
+/**
+ * A Postfix/Exim/Sendmail line that contains a prefilter pattern (record: kind, line index, ls, le without a final CR,
+ * next, then the header and smtpd fields, R_…).
+ */
 export const K_CANDIDATE = 9;
+/** A Postfix/Exim/Sendmail line without a pattern that the classifier did not count itself (record as K_CANDIDATE). */
+export const K_PLAIN = 10;
+/**
+ * Ints of K_CANDIDATE / K_PLAIN records (wasm/linescan.ts scanMta()): program table index (-1 a program not in the
+ * table, -2 not the usual syslog header), program start and end, pid start and end, message start, pid as a number
+ * (-1 when over 9 digits or with a leading zero), smtpd shape (R_SHAPE values), then for a shape: name start, `[`,
+ * `]`, hash of the name and address, version code | its length << 4, suite end, suite hash.
+ */
+export const R_PROG = 5,
+  R_PROG_START = 6,
+  R_PROG_END = 7,
+  R_PID = 8,
+  R_PID_END = 9,
+  R_MSG = 10,
+  R_PID_VALUE = 11,
+  R_SHAPE = 12,
+  R_NAME = 13,
+  R_BRACKET = 14,
+  R_IP_END = 15,
+  R_PEER_HASH = 16,
+  R_VERSION = 17,
+  R_SUITE_END = 18,
+  R_SUITE_HASH = 19;
+/** R_SHAPE values: `connect from`, `disconnect from` (with a starttls count above 0), `TLS connection established`. */
+export const SHAPE_CONNECT = 1,
+  SHAPE_DISCONNECT = 2,
+  SHAPE_TLS = 3,
+  SHAPE_DISCONNECT_TLS = 4;
 /** Size of each of the two file read buffers that live in the scanner's memory (no copy before scanning). */
 export const READ_CHUNK = 4 << 20;
 const MAX_RECORDS = 1 << 15;
+/**
+ * The MTA program table (wasm/linescan.ts scanMta()) lives in the last 64 record slots, which MTA scans leave alone:
+ * i32 count, then MTA_PROGS entries of 64 bytes (i32 length, i32 info, up to 56 bytes of the program's name).
+ */
+const MTA_RECORDS = MAX_RECORDS - 64;
+const MTA_TABLE = MTA_RECORDS * RECORD_INTS * 4;
+const MTA_PROGS = 16;
 /** Readable bytes kept after any input: the scanner reads up to 16 bytes past a line in 16-byte loads. */
 const PAD = 64;
 // memory layout: records, read buffer 0, read buffer 1, copy area (blocks from elsewhere: streams, joined lines)
@@ -68,6 +107,11 @@ export class LineScanner {
   private pos = 0;
   private end = 0;
   private passed = 0;
+  private plain = 0;
+  /** Who filled the program table (a parser resets it when it is not its own). */
+  mtaOwner: object | null = null;
+  /** An Exchange scan wrote records over the program table: it is emptied before the next MTA scan. */
+  private mtaDirty = false;
 
   /** `copyCap`: bytes of the copy area (the growable overflow instance sizes its own). */
   constructor(private readonly copyCap = COPY_CAP) {
@@ -100,7 +144,11 @@ export class LineScanner {
       return -buf.byteOffset;
     }
     if (len > this.copyCap) {
-      this.big ??= new LineScanner(0);
+      if (!this.big) {
+        this.big = new LineScanner(0);
+        // the overflow instance classifies with the same program table
+        this.big.u8.set(this.u8.subarray(MTA_TABLE, MTA_TABLE + 16 + MTA_PROGS * 64), MTA_TABLE);
+      }
       this.cur = this.big;
       return this.big.loadCopy(buf, start, end);
     }
@@ -136,24 +184,57 @@ export class LineScanner {
    * the block is done. `lines` is then the number of lines these records span.
    */
   next(maxLine: number, mta = false): number {
+    if (!mta) {
+      this.mtaDirty = true;
+      this.mtaOwner = null;
+    } else if (this.mtaDirty) {
+      this.mtaReset();
+      this.mtaDirty = false;
+    }
     const c = this.cur;
     if (c === this) return this.nextHere(maxLine, mta);
     const n = c.nextHere(maxLine, mta);
     this.passed = c.passed;
+    this.plain = c.plain;
     if (n < 0) this.release();
     return n;
   }
 
-  /** next() for a Postfix/Exim/Sendmail block: K_LONG and K_CANDIDATE records. */
+  /** next() for a Postfix/Exim/Sendmail block: K_LONG, K_CANDIDATE and K_PLAIN records. */
   nextMta(maxLine: number): number {
     return this.next(maxLine, true);
   }
 
+  /** Empties the MTA program table. */
+  mtaReset(): void {
+    this.u8.fill(0, MTA_TABLE, MTA_TABLE + 4);
+    if (this.big) this.big.mtaReset();
+  }
+
+  /**
+   * Adds buf[start, end) to the MTA program table with `info` (kind | smtpd << 8): returns its index, or -1 when the
+   * table is full or the name too long (its lines then come as records).
+   */
+  mtaProg(buf: Uint8Array, start: number, end: number, info: number): number {
+    const dv = new DataView(this.ex.memory.buffer);
+    const count = dv.getInt32(MTA_TABLE, true);
+    const n = end - start;
+    if (count >= MTA_PROGS || n > 56) return -1;
+    const e = MTA_TABLE + 16 + count * 64;
+    dv.setInt32(e, n, true);
+    dv.setInt32(e + 4, info, true);
+    this.u8.set(buf.subarray(start, end), e + 8);
+    dv.setInt32(MTA_TABLE, count + 1, true);
+    this.big?.mtaProg(buf, start, end, info);
+    return count;
+  }
+
   private nextHere(maxLine: number, mta: boolean): number {
     if (this.pos >= this.end) return -1;
-    const n = this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS, mta ? 1 : 0);
+    const n = mta ? this.ex.scan(this.pos, this.end, maxLine, 0, MTA_RECORDS, MTA_TABLE) : this.ex.scan(this.pos, this.end, maxLine, 0, MAX_RECORDS, 0);
     this.pos = this.ex.stoppedAt();
     this.passed = this.ex.lines();
+    this.plain = mta ? this.ex.plainLines() : 0;
     return n;
   }
 
@@ -174,5 +255,10 @@ export class LineScanner {
   /** Lines the last next() call passed over. */
   get lines(): number {
     return this.passed;
+  }
+
+  /** Lines of known Postfix programs without a pattern that the last nextMta() call counted (no record). */
+  get plainLines(): number {
+    return this.plain;
   }
 }

@@ -3,9 +3,32 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from './aggregate.js';
 import { latin1, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { K_CANDIDATE, LineScanner, RECORD_INTS } from './linescan.js';
+import {
+  K_LONG,
+  K_PLAIN,
+  LineScanner,
+  R_BRACKET,
+  R_IP_END,
+  R_MSG,
+  R_NAME,
+  R_PEER_HASH,
+  R_PID,
+  R_PID_END,
+  R_PID_VALUE,
+  R_PROG,
+  R_PROG_END,
+  R_PROG_START,
+  R_SHAPE,
+  R_SUITE_END,
+  R_SUITE_HASH,
+  R_VERSION,
+  RECORD_INTS,
+  SHAPE_CONNECT,
+  SHAPE_DISCONNECT_TLS,
+  SHAPE_TLS,
+} from './linescan.js';
 import { matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR } from './signatures.js';
-import { isoAt, syslogTime } from './time.js';
+import { isoAt, syslogTime, syslogTimeBytes } from './time.js';
 import type { Direction, LogFormat } from './types.js';
 
 type Mta = 'postfix' | 'exim' | 'sendmail';
@@ -146,6 +169,24 @@ interface SmtpPid {
 
 const MAX_PIDS = 20_000;
 
+/**
+ * What the per-process state of Postfix is keyed by: a process id of up to nine digits without a leading zero as its
+ * number (cheaper to hash than a string), any other text as itself. Two texts give the same key only when they are
+ * the same text.
+ */
+type PidKey = string | number;
+function pidKey(pid: string): PidKey {
+  const n = pid.length;
+  if (n === 0 || n > 9 || (n > 1 && pid.charCodeAt(0) === 48)) return pid;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = pid.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return pid;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** No signatures / errors yet (shared, never written to: own() gives a session its own array first). */
 const NONE: string[] = [];
 /** The session's own `sigs` or `errors` array (replacing the shared empty one). */
@@ -154,21 +195,33 @@ function own(s: PidSess, k: 'sigs' | 'errors'): string[] {
   return a === NONE ? (s[k] = []) : a;
 }
 
-/** A program whose lines plainLine() counts (Postfix), reads in full (another MTA), or counts as another program's. */
+/** A program whose lines the classifier counts (Postfix), reads in full (another MTA), or counts as another program's. */
 const PROG_POSTFIX = 1,
   PROG_MTA = 2,
   PROG_OTHER = 3;
-const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
-/** [\w/.-] */
-const progChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 46 || c === 45;
+/** TLS versions by the code of wasm/linescan.ts smtpdShape() (R_VERSION & 15). */
+const VERSION_CODES: (TlsVersion | 'unknown')[] = ['TLSv1.0', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'SSLv3', 'unknown'];
+
+/** A program of the classifier's table. */
+interface ProgEntry {
+  prog: string;
+  kind: number;
+}
+
+/** The latin1 text `t` is the bytes at buf[i..). */
+function sameBytes(t: string, buf: Buffer, i: number): boolean {
+  const n = t.length;
+  for (let k = 0; k < n; k++) if (t.charCodeAt(k) !== buf[i + k]) return false;
+  return true;
+}
 
 export class MtaParser implements BlockParser {
-  private readonly smtpd = new Map<string, PidSess>();
-  private readonly smtp = new Map<string, SmtpPid>();
+  private readonly smtpd = new Map<PidKey, PidSess>();
+  private readonly smtp = new Map<PidKey, SmtpPid>();
   /** smtpd processes that reported a local TLS set-up failure (their later library errors are local too). */
-  private readonly localPids = new Set<string>();
+  private readonly localPids = new Set<PidKey>();
   /** "TLS library problem" lines of smtpd processes without a known client yet. */
-  private readonly pending = new Map<string, { sigs: string[]; errors: string[]; ts: number }>();
+  private readonly pending = new Map<PidKey, { sigs: string[]; errors: string[]; ts: number }>();
   /** Exim connections already counted (a connection gives several lines that carry X=). */
   private readonly eximSeen = new Map<string, true>();
   /** Which MTAs were seen (the file's format is the most frequent). */
@@ -219,124 +272,102 @@ export class MtaParser implements BlockParser {
   mtaLines = 0;
 
   /**
-   * The lines of a block: those the prefilter flags (a PATTERNS entry or a CR inside) and those not of the usual
-   * syslog shape are read in full by classify(); the others (a Postfix line without any of the patterns, another
-   * program's line) only need their header, read from the bytes: counted exactly as classify() would count them.
+   * The lines of a block, as the classifier (wasm/linescan.ts, MTA mode) gives them: a line of a known Postfix program
+   * without any PATTERNS entry (nor a CR inside) is only counted there; the others come as records with their syslog
+   * header already read (when it has the usual shape, see scanMta()), and the hot smtpd lines with their parts found.
+   * A line of any other shape is read in full by classify().
    */
   block(buf: Buffer, start: number, end: number, firstLine: number): number {
     const agg = this.agg;
     const max = this.maxLine;
     const sc = this.scanner;
-    const base = sc.load(buf, start, end);
-    let count = sc.nextMta(max);
-    let recs = sc.current;
-    let ri = 0;
-    /** The start of the next flagged line in `buf` (end + 1 when there is none). */
-    const nextFlagged = (): number => {
-      for (;;) {
-        if (count < 0) return end + 1;
-        while (ri < count) {
-          const o = ri * RECORD_INTS;
-          ri++;
-          if (recs[o] === K_CANDIDATE) return (recs[o + 2] as number) + base;
-        }
-        count = sc.nextMta(max);
-        recs = sc.current;
-        ri = 0;
-      }
-    };
-    let flagged = nextFlagged();
-    let n = 0;
-    let ls = start;
-    while (ls < end) {
-      let nl = buf.indexOf(10, ls);
-      if (nl === -1 || nl >= end) nl = end;
-      const lineNo = firstLine + n;
-      n++;
-      if (nl - ls > max) agg.bad(this.file, lineNo, 'line-too-long', buf.toString('latin1', ls, ls + 120));
-      else {
-        let le = nl;
-        if (le > ls && buf[le - 1] === 13) le--;
-        while (flagged < ls) flagged = nextFlagged();
-        if (flagged === ls) {
-          flagged = nextFlagged();
-          if (!this.flaggedLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
-        } else if (!this.plainLine(buf, ls, le, lineNo)) this.classify(latin1(buf, ls, le), lineNo);
-      }
-      ls = nl + 1;
+    if (sc.mtaOwner !== this) {
+      // the program table of the classifier is this parser's (a scanner is reused file after file)
+      sc.mtaReset();
+      sc.mtaOwner = this;
+      this.table.length = 0;
+      this.tableIdx.clear();
     }
-    return n;
+    const base = sc.load(buf, start, end);
+    let lines = 0;
+    for (let count = sc.nextMta(max); count >= 0; count = sc.nextMta(max)) {
+      const r = sc.current;
+      for (let i = 0, o = 0; i < count; i++, o += RECORD_INTS) {
+        const lineNo = firstLine + lines + (r[o + 1] as number);
+        const ls = (r[o + 2] as number) + base;
+        const kind = r[o] as number;
+        if (kind === K_LONG) {
+          agg.bad(this.file, lineNo, 'line-too-long', buf.toString('latin1', ls, ls + 120));
+          continue;
+        }
+        const le = (r[o + 3] as number) + base;
+        const idx = r[o + R_PROG] as number;
+        if (idx === -2) {
+          this.classify(latin1(buf, ls, le), lineNo);
+          continue;
+        }
+        this.hPid = (r[o + R_PID] as number) + base;
+        this.hPidEnd = (r[o + R_PID_END] as number) + base;
+        this.hMsg = (r[o + R_MSG] as number) + base;
+        let pk: number;
+        if (idx >= 0) {
+          const e = this.table[idx] as ProgEntry;
+          this.hProg = e.prog;
+          pk = e.kind;
+        } else pk = this.progOf(buf, (r[o + R_PROG_START] as number) + base, (r[o + R_PROG_END] as number) + base);
+        if (kind === K_PLAIN) {
+          // no pattern: as mtaLine() and postfix() count a line they find nothing in
+          if (pk === PROG_OTHER) this.other(this.hProg);
+          else if (pk === PROG_POSTFIX) {
+            this.mtaLines++;
+            this.lineNo = lineNo;
+            this.seen.postfix++;
+          } else this.classify(latin1(buf, ls, le), lineNo);
+          continue;
+        }
+        if (pk !== PROG_POSTFIX && pk !== PROG_OTHER) {
+          this.classify(latin1(buf, ls, le), lineNo);
+          continue;
+        }
+        const shape = r[o + R_SHAPE] as number;
+        if (shape !== 0 && !this.unterminated) {
+          this.smtpdShape(buf, r, o, base, shape, ls, le, lineNo);
+          continue;
+        }
+        const line = latin1(buf, ls, le);
+        // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
+        if (line.indexOf('\r') !== -1) this.classify(line, lineNo);
+        else if (pk === PROG_OTHER) this.other(this.hProg);
+        else {
+          // the time is at the start of the line: syslogTime() reads the same bytes as of RX_SYSLOG's time group
+          const ts = syslogTime(line, this.year, this.nowMonth);
+          this.mtaLine(this.hProg, latin1(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
+        }
+      }
+      // the lines of known Postfix programs the classifier counted (what the K_PLAIN branch above does for each)
+      const plain = sc.plainLines;
+      this.mtaLines += plain;
+      this.seen.postfix += plain;
+      lines += sc.lines;
+    }
+    return lines;
   }
 
-  /** The header header() read: program, pid bytes, where the message starts. */
+  /** The header of the line being read (from its record): program, pid bytes, where the message starts. */
   private hProg = '';
   private hPid = 0;
   private hPidEnd = 0;
   private hMsg = 0;
+  /** The programs of the classifier's table by index, and the index of each program. */
+  private readonly table: ProgEntry[] = [];
+  private readonly tableIdx = new Map<string, number>();
 
   /**
-   * The usual syslog header of buf[ls, le) read from its bytes: `Mmm dd hh:mm:ss[.frac] host prog[pid]: ` (one host
-   * token without '[' and not a `<facility>` tag, one space before the program), the shape for which RX_SYSLOG reads
-   * the same time, program, pid and message. Returns the program's kind (PROG_…), 0 when the line has another shape.
+   * The kind (PROG_…) of the program buf[ps, pe) of a usual syslog header, which becomes hProg; added to the
+   * classifier's table (its next lines are then told apart there).
    */
-  private header(buf: Buffer, ls: number, le: number): number {
-    // time: [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)? then spaces
-    if (le - ls < 20) return 0;
-    let p = ls;
-    const c0 = buf[p] as number,
-      c1 = buf[p + 1] as number,
-      c2 = buf[p + 2] as number;
-    if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && buf[p + 3] === 32)) return 0;
-    p += 4;
-    const a = buf[p] as number,
-      b = buf[p + 1] as number;
-    if ((a === 32 || (a >= 48 && a <= 57)) && b >= 48 && b <= 57 && buf[p + 2] === 32) p += 3;
-    else if (a >= 48 && a <= 57 && b === 32) p += 2;
-    else return 0;
-    if (
-      !(
-        digit(buf[p]) &&
-        digit(buf[p + 1]) &&
-        buf[p + 2] === 58 &&
-        digit(buf[p + 3]) &&
-        digit(buf[p + 4]) &&
-        buf[p + 5] === 58 &&
-        digit(buf[p + 6]) &&
-        digit(buf[p + 7])
-      )
-    )
-      return 0;
-    p += 8;
-    if (buf[p] === 46) {
-      let q = p + 1;
-      while (q < le && digit(buf[q])) q++;
-      if (q === p + 1) return 0;
-      p = q;
-    }
-    if (p >= le || buf[p] !== 32) return 0;
-    while (p < le && buf[p] === 32) p++;
-    // the host: one token without '[' (not a `<facility>` tag) nor any other byte \s matches, then one space
-    if (p >= le || buf[p] === 60) return 0;
-    let q = p;
-    while (q < le && buf[q] !== 32) {
-      const c = buf[q] as number;
-      if (c === 91 || (c >= 9 && c <= 13) || c === 0xa0) return 0;
-      q++;
-    }
-    p = q + 1;
-    // prog[pid]: `
-    q = p;
-    while (q < le && progChar(buf[q] as number)) q++;
-    if (q === p || q >= le || buf[q] !== 91) return 0;
-    const pe = q;
-    q++;
-    const ds = q;
-    while (q < le && digit(buf[q])) q++;
-    if (q === ds || q + 2 > le || buf[q] !== 93 || buf[q + 1] !== 58 || (q + 2 < le ? buf[q + 2] !== 32 : true)) return 0;
-    this.hPid = ds;
-    this.hPidEnd = q;
-    this.hMsg = q + 3;
-    const prog = this.progs.get(buf, p, pe);
+  private progOf(buf: Buffer, ps: number, pe: number): number {
+    const prog = this.progs.get(buf, ps, pe);
     this.hProg = prog;
     let kind = this.progKind.get(prog);
     if (kind === undefined) {
@@ -347,46 +378,75 @@ export class MtaParser implements BlockParser {
           : PROG_MTA;
       if (this.progKind.size < 4096) this.progKind.set(prog, kind);
     }
+    if (!this.tableIdx.has(prog) && this.tableIdx.size < 4096) {
+      const smtpd = kind === PROG_POSTFIX && prog.endsWith('smtpd');
+      const i = this.scanner.mtaProg(buf, ps, pe, kind | (smtpd ? 256 : 0));
+      this.tableIdx.set(prog, i);
+      if (i >= 0) this.table[i] = { prog, kind };
+    }
     return kind;
   }
 
+  /** Peers of the byte path by the bytes of `NAME[IP`: their name and address strings (one look-up for both). */
+  private readonly peers = new Map<number, { raw: string; ip: string; name: string }>();
+  /** Cipher suites of the byte path, one string per distinct text. */
+  private readonly suites = new Interner();
+
   /**
-   * A line without any PATTERNS entry and without a CR inside: when it has the usual header and is a Postfix program's
-   * or a non-MTA program's line, counts it as classify() would (a Postfix line then has nothing postfix() would use and
-   * no TLS word) and returns true; otherwise false (classify() reads it).
+   * A hot smtpd line the classifier recognised (`connect from`, `disconnect from`, `… TLS connection established
+   * from …: TLSv1.x with cipher …`; record r at o): what mtaLine() and postfix() do with it, without a string of the
+   * line. The classifier only gives a shape for which the regex path does exactly this (no CR, no words of a local
+   * failure, a plain `NAME[IP]`…); test/logs/mta-bytepath.test.ts holds it to the reference parser.
    */
-  private plainLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
-    const kind = this.header(buf, ls, le);
-    if (kind === PROG_OTHER) {
-      this.other(this.hProg);
-      return true;
-    }
-    if (kind !== PROG_POSTFIX) return false;
-    // as mtaLine() and postfix() count a line they find nothing in
+  private smtpdShape(buf: Buffer, r: Int32Array, o: number, base: number, shape: number, ls: number, le: number, lineNo: number): void {
     this.mtaLines++;
     this.lineNo = lineNo;
     this.seen.postfix++;
-    return true;
+    const pv = r[o + R_PID_VALUE] as number;
+    const pid: PidKey = pv >= 0 ? pv : this.pids.get(buf, this.hPid, this.hPidEnd);
+    if (shape === SHAPE_TLS) {
+      const ver = r[o + R_VERSION] as number;
+      const suiteStart = (r[o + R_IP_END] as number) + base + 3 + (ver >> 4) + 13;
+      const sess = this.smtpd.get(pid) ?? this.openPeer(buf, r, o, base, ls, le, pid);
+      sess.version = VERSION_CODES[ver & 15] as TlsVersion | 'unknown';
+      sess.suite = this.suites.hashed(buf, suiteStart, (r[o + R_SUITE_END] as number) + base, r[o + R_SUITE_HASH] as number);
+      return;
+    }
+    const old = this.smtpd.get(pid);
+    if (shape === SHAPE_CONNECT) {
+      if (old) this.finishSmtpd(pid, old);
+      this.flushPending(pid);
+      this.openPeer(buf, r, o, base, ls, le, pid);
+      return;
+    }
+    // disconnect (of a session whose connect may be before this file: still one session); `starttls=1` without a
+    // "TLS connection established" line: TLS was used, its version not logged
+    const sess = old ?? this.openPeer(buf, r, o, base, ls, le, pid);
+    this.takePending(pid, sess);
+    if (shape === SHAPE_DISCONNECT_TLS && sess.version === null) sess.version = 'unknown';
+    this.finishSmtpd(pid, sess);
   }
 
-  /**
-   * A line the prefilter flagged: with the usual header, a Postfix program's line goes straight to mtaLine() (what
-   * classify() does after RX_SYSLOG) and another program's is counted; false for anything else (classify() reads it).
-   */
-  private flaggedLine(buf: Buffer, ls: number, le: number, lineNo: number): boolean {
-    const kind = this.header(buf, ls, le);
-    if (kind !== PROG_POSTFIX && kind !== PROG_OTHER) return false;
-    const line = latin1(buf, ls, le);
-    // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
-    if (line.indexOf('\r') !== -1) return false;
-    if (kind === PROG_OTHER) {
-      this.other(this.hProg);
-      return true;
+  /** openSmtpd() for the peer of a record, at the time of the line's header. */
+  private openPeer(buf: Buffer, r: Int32Array, o: number, base: number, ls: number, le: number, pid: PidKey): PidSess {
+    const a = (r[o + R_NAME] as number) + base;
+    const br = (r[o + R_BRACKET] as number) + base;
+    const b = (r[o + R_IP_END] as number) + base;
+    const h = r[o + R_PEER_HASH] as number;
+    const n = b - a;
+    const e = this.peers.get(h);
+    let ip: string;
+    let name: string;
+    if (e !== undefined && e.raw.length === n && sameBytes(e.raw, buf, a)) {
+      ip = e.ip;
+      name = e.name;
+    } else {
+      const raw = latin1(buf, a, b);
+      name = raw.slice(0, br - a);
+      ip = raw.slice(br + 1 - a);
+      if (e === undefined && this.peers.size < 1 << 16) this.peers.set(h, { raw, ip, name });
     }
-    // the time is at the start of the line: syslogTime() reads the same bytes of the line as of RX_SYSLOG's time group
-    const ts = syslogTime(line, this.year, this.nowMonth);
-    this.mtaLine(this.hProg, this.pids.get(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
-    return true;
+    return this.openSmtpd(pid, ip, name, syslogTimeBytes(buf, ls, le, this.year, this.nowMonth), this.hProg);
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
@@ -586,8 +646,9 @@ export class MtaParser implements BlockParser {
     session: true,
   };
 
-  private postfix(prog: string, pid: string, msg: string, ts: number, line: string): boolean {
+  private postfix(prog: string, pidText: string, msg: string, ts: number, line: string): boolean {
     this.seen.postfix++;
+    const pid = pidKey(pidText);
     const smtpd = prog.endsWith('smtpd');
     let m: RegExpExecArray | null;
     if ((msg.includes('disabling TLS support') || msg.includes('TLS context initialization failed')) && RX_PF_LOCAL.test(msg)) {
@@ -709,7 +770,7 @@ export class MtaParser implements BlockParser {
    * The state of an outbound process, made when missing. Beyond MAX_PIDS processes the one least recently used goes,
    * its held TLS errors reported as at the end of the input (none are dropped, nor any other process's state).
    */
-  private smtpState(pid: string, st: SmtpPid | undefined): SmtpPid {
+  private smtpState(pid: PidKey, st: SmtpPid | undefined): SmtpPid {
     if (st) {
       // most recently used last (Map order)
       this.smtp.delete(pid);
@@ -735,7 +796,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */
-  private flushPending(pid: string): void {
+  private flushPending(pid: PidKey): void {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
@@ -743,7 +804,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** Moves the held "TLS library problem" lines of `pid` into its session. */
-  private takePending(pid: string, sess: PidSess): void {
+  private takePending(pid: PidKey, sess: PidSess): void {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
@@ -751,7 +812,7 @@ export class MtaParser implements BlockParser {
     if (p.errors.length) own(sess, 'errors').push(...p.errors);
   }
 
-  private openSmtpd(pid: string, ip: string, name: string, ts: number, prog: string): PidSess {
+  private openSmtpd(pid: PidKey, ip: string, name: string, ts: number, prog: string): PidSess {
     if (this.smtpd.size >= MAX_PIDS)
       for (const [k, v] of this.smtpd) {
         this.finishSmtpd(k, v);
@@ -762,7 +823,7 @@ export class MtaParser implements BlockParser {
     return s;
   }
 
-  private finishSmtpd(pid: string, s: PidSess): void {
+  private finishSmtpd(pid: PidKey, s: PidSess): void {
     this.smtpd.delete(pid);
     this.rec(s.ts, s.ip, s.name, 'inbound', s.connector, 'postfix', s.version, s.suite, s.sigs, s.errors, true);
   }

@@ -165,3 +165,48 @@ export function isoAtBytes(buf: Uint8Array, i: number, end: number): number {
   }
   return t;
 }
+
+/** Month index of the three bytes at buf[i..i+3) (`Jan`…`Dec`), -1 when none. */
+function monthB(buf: Uint8Array, i: number): number {
+  const a = buf[i] as number,
+    b = buf[i + 1] as number,
+    c = buf[i + 2] as number;
+  switch (a) {
+    case 74: // J
+      return b === 97 && c === 110 ? 0 : b === 117 ? (c === 110 ? 5 : c === 108 ? 6 : -1) : -1;
+    case 70: // F
+      return b === 101 && c === 98 ? 1 : -1;
+    case 77: // M
+      return b === 97 ? (c === 114 ? 2 : c === 121 ? 4 : -1) : -1;
+    case 65: // A
+      return b === 112 && c === 114 ? 3 : b === 117 && c === 103 ? 7 : -1;
+    case 83: // S
+      return b === 101 && c === 112 ? 8 : -1;
+    case 79: // O
+      return b === 99 && c === 116 ? 9 : -1;
+    case 78: // N
+      return b === 111 && c === 118 ? 10 : -1;
+    case 68: // D
+      return b === 101 && c === 99 ? 11 : -1;
+    default:
+      return -1;
+  }
+}
+
+/** syslogTime() over the bytes of a line buf[i..end): the same result as syslogTime(buf.toString('latin1', i, end), …). */
+export function syslogTimeBytes(buf: Uint8Array, i: number, end: number, year: number, nowMonth: number): number {
+  const mon = end - i >= 3 ? monthB(buf, i) : -1;
+  if (mon < 0 || byteAt(buf, i + 3, end) !== 32) return NaN;
+  const d = byteAt(buf, i + 4, end) === 32 ? numB(buf, i + 5, 1, end) : numB(buf, i + 4, 2, end);
+  const h = numB(buf, i + 7, 2, end),
+    mi = numB(buf, i + 10, 2, end),
+    se = numB(buf, i + 13, 2, end);
+  if (Number.isNaN(d + h + mi + se)) return NaN;
+  const y = mon > nowMonth ? year - 1 : year;
+  const key = (y * 12 + mon) * 100 + d;
+  if (key !== syslogDayKey) {
+    syslogDayKey = key;
+    syslogDayMs = Date.UTC(y, mon, d);
+  }
+  return syslogDayMs + ((h * 60 + mi) * 60 + se) * 1000;
+}
