@@ -372,43 +372,57 @@ export class Aggregate {
   /** Every peer in its public shape (log strings not yet sanitised), in the order first seen. */
   peerReports(): PeerReport[] {
     const out: PeerReport[] = [];
-    const num = this.num;
-    for (let id = 0; id < this.keys.length; id++) {
-      const o = id * STRIDE;
-      const k = this.keys[id] as PeerKey;
-      const versions: Partial<Record<TlsVersion, number>> = {};
-      const versionLastSeen: PeerReport['versionLastSeen'] = {};
-      for (let i = 0; i < TLS_VERSIONS.length; i++) {
-        const n = num[o + N_VC + i] as number;
-        if (n > 0) versions[TLS_VERSIONS[i] as TlsVersion] = n;
-      }
-      for (let i = 0; i < TLS_VERSIONS.length; i++) {
-        if ((num[o + N_VC + i] as number) > 0) versionLastSeen[TLS_VERSIONS[i] as TlsVersion] = iso(num[o + N_VL + i] as number) ?? undefined;
-      }
-      const sigs = this.sigsOf.get(id);
-      const errs = this.errsOf.get(id);
-      // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
-      out.push({
-        peer: k.ip,
-        name: k.name,
-        direction: k.direction,
-        connector: k.connector,
-        format: k.format,
-        sessions: num[o + N_SESS] as number,
-        tlsSessions: num[o + N_TLS] as number,
-        noTls: num[o + N_NOTLS] as number,
-        versions,
-        unknownVersion: num[o + N_UNK] as number,
-        suites: ordered(this.suites(id)),
-        failures: num[o + N_FAIL] as number,
-        signatures: sigs ? ordered(sigs) : {},
-        errors: errs ? ordered(errs) : {},
-        firstSeen: iso(num[o + N_FIRST] as number),
-        lastSeen: iso(num[o + N_LAST] as number),
-        versionLastSeen,
-      });
-    }
+    for (let id = 0; id < this.keys.length; id++) out.push(this.peerReport(id));
     return out;
+  }
+
+  /** Peer `id` in its public shape (a fresh object; log strings not yet sanitised). */
+  peerReport(id: number): PeerReport {
+    const num = this.num;
+    const o = id * STRIDE;
+    const k = this.keys[id] as PeerKey;
+    const versions: Partial<Record<TlsVersion, number>> = {};
+    const versionLastSeen: PeerReport['versionLastSeen'] = {};
+    for (let i = 0; i < TLS_VERSIONS.length; i++) {
+      const n = num[o + N_VC + i] as number;
+      if (n > 0) versions[TLS_VERSIONS[i] as TlsVersion] = n;
+    }
+    for (let i = 0; i < TLS_VERSIONS.length; i++) {
+      if ((num[o + N_VC + i] as number) > 0) versionLastSeen[TLS_VERSIONS[i] as TlsVersion] = iso(num[o + N_VL + i] as number) ?? undefined;
+    }
+    const first = this.suite1[id] as string;
+    const sigs = this.sigsOf.get(id);
+    const errs = this.errsOf.get(id);
+    // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
+    return {
+      peer: k.ip,
+      name: k.name,
+      direction: k.direction,
+      connector: k.connector,
+      format: k.format,
+      sessions: num[o + N_SESS] as number,
+      tlsSessions: num[o + N_TLS] as number,
+      noTls: num[o + N_NOTLS] as number,
+      versions,
+      unknownVersion: num[o + N_UNK] as number,
+      // (one suite, the usual case: the record directly, as suites() + ordered() make it)
+      suites: first === '' ? {} : this.suitesOf.has(id) ? ordered(this.suites(id)) : { [first]: num[o + N_SUITE] as number },
+      failures: num[o + N_FAIL] as number,
+      signatures: sigs ? ordered(sigs) : {},
+      errors: errs ? ordered(errs) : {},
+      firstSeen: iso(num[o + N_FIRST] as number),
+      lastSeen: iso(num[o + N_LAST] as number),
+      versionLastSeen,
+    };
+  }
+
+  /**
+   * The report order of the peers (worst first: failures, SSLv3/TLS 1.0, TLS 1.1, sessions without TLS, healthy; then
+   * more failures, more sessions, then the whole key), read from the numbers without a PeerReport per peer. Valid
+   * until the aggregate changes.
+   */
+  peerOrder(): PeerOrder {
+    return new PeerOrderImpl(this.num, this.keys, this.sigsOf);
   }
 
   /** Plain data for postMessage. */
@@ -566,3 +580,163 @@ export function ordered<T extends object>(o: T, versions = false): T {
   for (const k of keys) out[k] = (o as Record<string, unknown>)[k];
   return out as T;
 }
+
+/** What a peer must have to be picked by PeerOrder.first(): any peer, failures, sessions of a version, sessions without TLS. */
+export type PeerPick = 'all' | 'failures' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'noTls';
+const PICK_AT: Record<PeerPick, number> = { all: -1, failures: N_FAIL, SSLv3: N_VC, 'TLSv1.0': N_VC + 1, 'TLSv1.1': N_VC + 2, noTls: N_NOTLS };
+
+/** The peers of an aggregate in report order, by id (see Aggregate.peerOrder()). */
+export interface PeerOrder {
+  /** Number of peers. */
+  readonly n: number;
+  /** Negative when peer `a` comes before peer `b` (a total order: the same key twice goes by id, as a stable sort). */
+  cmp(a: number, b: number): number;
+  /** Every peer id in report order. */
+  sorted(): Uint32Array;
+  /** The first `k` peers in report order among those `pick` accepts, and how many it accepts in all. */
+  first(k: number, pick: PeerPick): { ids: number[]; count: number };
+  /** Peers whose signatures include `sig`. */
+  peersWithSignature(sig: string): number;
+}
+
+const byUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+class PeerOrderImpl implements PeerOrder {
+  readonly n: number;
+  /** rank * 2^32 - failures (failures < 2^32), and -sessions: the numeric part of the order, per id. */
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly rank: Uint8Array;
+
+  constructor(
+    private readonly num: Float64Array,
+    private readonly keys: readonly PeerKey[],
+    private readonly sigsOf: ReadonlyMap<number, Record<string, number>>,
+  ) {
+    const n = (this.n = keys.length);
+    const k1 = (this.k1 = new Float64Array(n));
+    const k2 = (this.k2 = new Float64Array(n));
+    const ranks = (this.rank = new Uint8Array(n));
+    for (let id = 0; id < n; id++) {
+      const o = id * STRIDE;
+      const fail = num[o + N_FAIL] as number;
+      const rank =
+        fail > 0
+          ? 0
+          : (num[o + N_VC] as number) > 0 || (num[o + N_VC + 1] as number) > 0
+            ? 1
+            : (num[o + N_VC + 2] as number) > 0
+              ? 2
+              : (num[o + N_NOTLS] as number) > 0
+                ? 3
+                : 4;
+      ranks[id] = rank;
+      k1[id] = rank * 4294967296 - Math.min(fail, 4294967295);
+      k2[id] = -(num[o + N_SESS] as number);
+    }
+  }
+
+  /** The whole key of two peers whose numbers are equal (then the id: a stable sort's order). */
+  private cmpKey(a: number, b: number): number {
+    const p = this.keys[a] as PeerKey,
+      q = this.keys[b] as PeerKey;
+    return (
+      byUnit(p.ip, q.ip) || byUnit(p.name, q.name) || byUnit(p.direction, q.direction) || byUnit(p.connector, q.connector) || byUnit(p.format, q.format) || a - b
+    );
+  }
+
+  cmp(a: number, b: number): number {
+    return (this.k1[a] as number) - (this.k1[b] as number) || (this.k2[a] as number) - (this.k2[b] as number) || this.cmpKey(a, b);
+  }
+
+  sorted(): Uint32Array {
+    const n = this.n;
+    const k1 = this.k1,
+      k2 = this.k2;
+    const ids = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i;
+    // the numbers first (a typed-array sort without a comparator call), then each run of equal numbers by the key
+    const keyed = this.numericSort(ids);
+    if (!keyed) ids.sort((a, b) => this.cmp(a, b));
+    else
+      for (let i = 0; i < n; ) {
+        const a = ids[i] as number;
+        let j = i + 1;
+        while (j < n && k1[ids[j] as number] === k1[a] && k2[ids[j] as number] === k2[a]) j++;
+        if (j - i > 1) ids.subarray(i, j).sort((x, y) => this.cmpKey(x, y));
+        i = j;
+      }
+    return ids;
+  }
+
+  /**
+   * Sorts `ids` by the numbers alone, ties by id, when rank, failures, sessions and id fit in 64 bits (a BigUint64Array
+   * sorted natively, filled through 32-bit words: no BigInt per peer). False when they do not fit (left unsorted).
+   */
+  private numericSort(ids: Uint32Array): boolean {
+    const n = this.n;
+    if (n < 2 || !LITTLE_ENDIAN) return false;
+    let maxF = 0,
+      maxS = 0;
+    for (let id = 0; id < n; id++) {
+      const f = (this.rank[id] as number) * 4294967296 - (this.k1[id] as number);
+      if (f > maxF) maxF = f;
+      if (-(this.k2[id] as number) > maxS) maxS = -(this.k2[id] as number);
+    }
+    if (!Number.isInteger(maxF) || !Number.isInteger(maxS)) return false;
+    const bits = (x: number): number => (x === 0 ? 0 : Math.floor(Math.log2(x)) + 1);
+    const fb = bits(maxF),
+      sb = bits(maxS),
+      ib = Math.max(bits(n - 1), 1);
+    // V = (rank, F-1-failures, S-1-sessions) in 3 + fb + sb bits, exact as a double, then V * 2^ib + id in 64 bits
+    if (3 + fb + sb > 53 || 3 + fb + sb + ib > 64 || ib > 32) return false;
+    const F = 2 ** fb,
+      S = 2 ** sb,
+      lowV = 2 ** (32 - ib),
+      I = 2 ** ib;
+    const big = new BigUint64Array(n);
+    const w = new Uint32Array(big.buffer);
+    for (let id = 0; id < n; id++) {
+      const rank = this.rank[id] as number;
+      const f = rank * 4294967296 - (this.k1[id] as number);
+      const v = (rank * F + (F - 1 - f)) * S + (S - 1 + (this.k2[id] as number));
+      w[2 * id] = (v % lowV) * I + id;
+      w[2 * id + 1] = Math.floor(v / lowV);
+    }
+    big.sort();
+    for (let i = 0; i < n; i++) ids[i] = (w[2 * i] as number) % I;
+    return true;
+  }
+
+  first(k: number, pick: PeerPick): { ids: number[]; count: number } {
+    const at = PICK_AT[pick];
+    const num = this.num;
+    const ids: number[] = [];
+    let count = 0;
+    for (let id = 0; id < this.n; id++) {
+      if (at >= 0 && !((num[id * STRIDE + at] as number) > 0)) continue;
+      count++;
+      if (k <= 0) continue;
+      if (ids.length === k && this.cmp(id, ids[k - 1] as number) > 0) continue;
+      // binary insertion into the k kept so far
+      let lo = 0,
+        hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.cmp(ids[mid] as number, id) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      ids.splice(lo, 0, id);
+      if (ids.length > k) ids.pop();
+    }
+    return { ids, count };
+  }
+
+  peersWithSignature(sig: string): number {
+    let n = 0;
+    for (const d of this.sigsOf.values()) if (d[sig]) n++;
+    return n;
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
