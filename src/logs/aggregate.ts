@@ -381,18 +381,42 @@ export class Aggregate {
     const num = this.num;
     const o = id * STRIDE;
     const k = this.keys[id] as PeerKey;
+    // versions and their last times by name (a store per version, not a keyed store per peer)
     const versions: Partial<Record<TlsVersion, number>> = {};
     const versionLastSeen: PeerReport['versionLastSeen'] = {};
-    for (let i = 0; i < TLS_VERSIONS.length; i++) {
-      const n = num[o + N_VC + i] as number;
-      if (n > 0) versions[TLS_VERSIONS[i] as TlsVersion] = n;
+    let n = num[o + N_VC] as number;
+    if (n > 0) {
+      versions.SSLv3 = n;
+      versionLastSeen.SSLv3 = iso(num[o + N_VL] as number) ?? undefined;
     }
-    for (let i = 0; i < TLS_VERSIONS.length; i++) {
-      if ((num[o + N_VC + i] as number) > 0) versionLastSeen[TLS_VERSIONS[i] as TlsVersion] = iso(num[o + N_VL + i] as number) ?? undefined;
+    n = num[o + N_VC + 1] as number;
+    if (n > 0) {
+      versions['TLSv1.0'] = n;
+      versionLastSeen['TLSv1.0'] = iso(num[o + N_VL + 1] as number) ?? undefined;
+    }
+    n = num[o + N_VC + 2] as number;
+    if (n > 0) {
+      versions['TLSv1.1'] = n;
+      versionLastSeen['TLSv1.1'] = iso(num[o + N_VL + 2] as number) ?? undefined;
+    }
+    n = num[o + N_VC + 3] as number;
+    if (n > 0) {
+      versions['TLSv1.2'] = n;
+      versionLastSeen['TLSv1.2'] = iso(num[o + N_VL + 3] as number) ?? undefined;
+    }
+    n = num[o + N_VC + 4] as number;
+    if (n > 0) {
+      versions['TLSv1.3'] = n;
+      versionLastSeen['TLSv1.3'] = iso(num[o + N_VL + 4] as number) ?? undefined;
     }
     const first = this.suite1[id] as string;
-    const sigs = this.sigsOf.get(id);
-    const errs = this.errsOf.get(id);
+    let suites: Record<string, number> = {};
+    if (first !== '') {
+      if (this.suitesOf.has(id)) suites = ordered(this.suites(id));
+      else suites[first] = num[o + N_SUITE] as number;
+    }
+    const sigs = this.sigsOf.size > 0 ? this.sigsOf.get(id) : undefined;
+    const errs = this.errsOf.size > 0 ? this.errsOf.get(id) : undefined;
     // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
     return {
       peer: k.ip,
@@ -405,8 +429,7 @@ export class Aggregate {
       noTls: num[o + N_NOTLS] as number,
       versions,
       unknownVersion: num[o + N_UNK] as number,
-      // (one suite, the usual case: the record directly, as suites() + ordered() make it)
-      suites: first === '' ? {} : this.suitesOf.has(id) ? ordered(this.suites(id)) : { [first]: num[o + N_SUITE] as number },
+      suites,
       failures: num[o + N_FAIL] as number,
       signatures: sigs ? ordered(sigs) : {},
       errors: errs ? ordered(errs) : {},
@@ -663,10 +686,70 @@ class PeerOrderImpl implements PeerOrder {
         const a = ids[i] as number;
         let j = i + 1;
         while (j < n && k1[ids[j] as number] === k1[a] && k2[ids[j] as number] === k2[a]) j++;
-        if (j - i > 1) ids.subarray(i, j).sort((x, y) => this.cmpKey(x, y));
+        if (j - i > 1) this.sortByKey(ids, i, j, 0);
         i = j;
       }
     return ids;
+  }
+
+  /**
+   * Sorts ids[lo, hi) (peers with equal numbers, in id order) by the whole key. Long runs go by the IP's code units, a
+   * few at a time, through the typed-array sort (key and position packed in 64 bits: no comparator call); what stays
+   * equal goes one window further, and to the comparator once the window says nothing more (IPs ended, a code unit
+   * above 254 clamped, 8 windows deep) or the group is small.
+   */
+  private sortByKey(ids: Uint32Array, lo: number, hi: number, depth: number): void {
+    const len = hi - lo;
+    const pb = Math.max(bitsOf(len - 1), 1);
+    const c = Math.min(6, Math.floor((64 - pb) / 8));
+    if (len < 24 || depth >= 8 || c < 4) {
+      ids.subarray(lo, hi).sort((x, y) => this.cmpKey(x, y));
+      return;
+    }
+    const at = depth * c;
+    const lowC = 2 ** (32 - pb),
+      P = 2 ** pb;
+    const big = new BigUint64Array(len);
+    const w = new Uint32Array(big.buffer);
+    const part = ids.slice(lo, hi);
+    // per position: 1 when a code unit of the window was clamped (the key then orders only loosely), 2 when the IP goes on
+    const flags = new Uint8Array(len);
+    for (let x = 0; x < len; x++) {
+      const ip = (this.keys[part[x] as number] as PeerKey).ip;
+      let key = 0;
+      let f = ip.length > at + c ? 2 : 0;
+      for (let q = at; q < at + c; q++) {
+        // a code unit above 254 is 255 and ends the window (zeros after it): such keys only say "not before"
+        let u = q < ip.length && !(f & 1) ? ip.charCodeAt(q) : 0;
+        if (u >= 255) {
+          u = 255;
+          f |= 1;
+        }
+        key = key * 256 + u;
+      }
+      flags[x] = f;
+      w[2 * x] = (key % lowC) * P + x;
+      w[2 * x + 1] = Math.floor(key / lowC);
+    }
+    big.sort();
+    const pos = new Uint32Array(len);
+    for (let x = 0; x < len; x++) {
+      const from = (w[2 * x] as number) % P;
+      pos[x] = from;
+      ids[lo + x] = part[from] as number;
+    }
+    // groups of equal windows: one window further when none was clamped and an IP goes on, else the comparator
+    for (let x = 0; x < len; ) {
+      let y = x + 1;
+      while (y < len && w[2 * y + 1] === w[2 * x + 1] && Math.floor((w[2 * y] as number) / P) === Math.floor((w[2 * x] as number) / P)) y++;
+      if (y - x > 1) {
+        let any = 0;
+        for (let z = x; z < y; z++) any |= flags[pos[z] as number] as number;
+        if (any === 2) this.sortByKey(ids, lo + x, lo + y, depth + 1);
+        else ids.subarray(lo + x, lo + y).sort((a, b) => this.cmpKey(a, b));
+      }
+      x = y;
+    }
   }
 
   /**
@@ -739,4 +822,6 @@ class PeerOrderImpl implements PeerOrder {
   }
 }
 
+/** Bits needed for a count (0 for 0). */
+const bitsOf = (x: number): number => (x === 0 ? 0 : Math.floor(Math.log2(x)) + 1);
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -60,8 +60,8 @@ const record: fc.Arbitrary<SessionRecord> = fc.record({
   format,
   version,
   suite: fc.oneof(fc.constantFrom('', 'AES', 'CHACHA'), text),
-  sigs: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray(sigIds, { maxLength: 2 }) }),
-  errors: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(text, { maxLength: 2 }) }),
+  sigs: fc.oneof({ weight: 4, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.subarray(sigIds, { maxLength: 2 }) }),
+  errors: fc.oneof({ weight: 4, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.array(text, { maxLength: 2 }) }),
   session: fc.boolean(),
 });
 /** Worker data with counts beyond what the packed sort holds (2^30 sessions, 2^33 failures) and beyond 2^53. */
@@ -130,6 +130,35 @@ describe('the report step equals the reference report', () => {
         same(aggregate(recs, accs), 'en', top),
       ),
       { numRuns: 120 },
+    );
+  });
+
+  it('peers with equal numbers in the order of their IPs, whatever code units the IPs have (NUL, 0xff, above 0xff, surrogates)', () => {
+    const units = ['\u0000', '\u0001', '.', '1', '9', 'a', '\u00fe', '\u00ff', '\u0100', '\u01ff', '\u0200', '\ud83d', '\ude00', '\uffff'];
+    const ipOf = fc.array(fc.constantFrom(...units), { maxLength: 16 }).map((a) => a.join(''));
+    const peer = fc.record({ ip: fc.oneof(ipOf, ipOf.map((s) => `198.51.100.${s}`)), name: fc.constantFrom('', 'a', 'b'), out: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(peer, { minLength: 20, maxLength: 400, size: 'max' }), (peers) => {
+        const a = aggregate(
+          peers.map(({ ip, name, out }) => ({
+            ts: Date.UTC(2024, 4, 2, 10),
+            ip,
+            name,
+            direction: out ? 'outbound' : 'inbound',
+            connector: 'c',
+            format: 'postfix',
+            version: 'TLSv1.2',
+            suite: 'AES',
+            sigs: [],
+            errors: [],
+            session: true,
+          })),
+        );
+        expect(buildReport(a, 'en', W).peers.map((p) => [p.peer, p.name, p.direction])).toEqual(
+          referenceBuildReport(a, 'en', W).peers.map((p) => [p.peer, p.name, p.direction]),
+        );
+      }),
+      { numRuns: 200 },
     );
   });
 
