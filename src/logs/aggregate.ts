@@ -381,34 +381,38 @@ export class Aggregate {
     const num = this.num;
     const o = id * STRIDE;
     const k = this.keys[id] as PeerKey;
-    // versions and their last times by name (a store per version, not a keyed store per peer)
+    // versions and their last times by name (a store per version, not a keyed store per peer); a time equal to the
+    // peer's last one reuses its text (the usual case: one version)
+    const last = num[o + N_LAST] as number;
+    const lastSeen = iso(last);
     const versions: Partial<Record<TlsVersion, number>> = {};
     const versionLastSeen: PeerReport['versionLastSeen'] = {};
     let n = num[o + N_VC] as number;
     if (n > 0) {
       versions.SSLv3 = n;
-      versionLastSeen.SSLv3 = iso(num[o + N_VL] as number) ?? undefined;
+      versionLastSeen.SSLv3 = isoOr(num[o + N_VL] as number, last, lastSeen);
     }
     n = num[o + N_VC + 1] as number;
     if (n > 0) {
       versions['TLSv1.0'] = n;
-      versionLastSeen['TLSv1.0'] = iso(num[o + N_VL + 1] as number) ?? undefined;
+      versionLastSeen['TLSv1.0'] = isoOr(num[o + N_VL + 1] as number, last, lastSeen);
     }
     n = num[o + N_VC + 2] as number;
     if (n > 0) {
       versions['TLSv1.1'] = n;
-      versionLastSeen['TLSv1.1'] = iso(num[o + N_VL + 2] as number) ?? undefined;
+      versionLastSeen['TLSv1.1'] = isoOr(num[o + N_VL + 2] as number, last, lastSeen);
     }
     n = num[o + N_VC + 3] as number;
     if (n > 0) {
       versions['TLSv1.2'] = n;
-      versionLastSeen['TLSv1.2'] = iso(num[o + N_VL + 3] as number) ?? undefined;
+      versionLastSeen['TLSv1.2'] = isoOr(num[o + N_VL + 3] as number, last, lastSeen);
     }
     n = num[o + N_VC + 4] as number;
     if (n > 0) {
       versions['TLSv1.3'] = n;
-      versionLastSeen['TLSv1.3'] = iso(num[o + N_VL + 4] as number) ?? undefined;
+      versionLastSeen['TLSv1.3'] = isoOr(num[o + N_VL + 4] as number, last, lastSeen);
     }
+    const firstT = num[o + N_FIRST] as number;
     const first = this.suite1[id] as string;
     let suites: Record<string, number> = {};
     if (first !== '') {
@@ -433,8 +437,8 @@ export class Aggregate {
       failures: num[o + N_FAIL] as number,
       signatures: sigs ? ordered(sigs) : {},
       errors: errs ? ordered(errs) : {},
-      firstSeen: iso(num[o + N_FIRST] as number),
-      lastSeen: iso(num[o + N_LAST] as number),
+      firstSeen: firstT === last ? lastSeen : iso(firstT),
+      lastSeen,
       versionLastSeen,
     };
   }
@@ -569,8 +573,8 @@ function addAll(into: Record<string, number | undefined>, from: Record<string, n
 
 const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 /** `Thh:mm:ss` by second of the day and `.mmmZ` by millisecond, made when first needed (a report formats 3 times a peer). */
-const HMS: (string | undefined)[] = [];
-const MS: (string | undefined)[] = [];
+let HMS: (string | undefined)[] | undefined;
+let MS: (string | undefined)[] | undefined;
 /**
  * Date#toISOString() of a time: the day from dayOf()'s cache, the time of day from the tables above (three pieces, not
  * a dozen intermediate strings per time); years outside 1970–9999 go to toISOString().
@@ -578,12 +582,20 @@ const MS: (string | undefined)[] = [];
 function iso(t: number): string | null {
   if (!Number.isFinite(t)) return null;
   if (!(t >= 0 && t < 253402300800000)) return new Date(t).toISOString();
+  // (allocated whole on first use: filled sparsely, a growing array turns into a slow dictionary)
+  HMS ??= new Array<string | undefined>(86_400).fill(undefined);
+  MS ??= new Array<string | undefined>(1000).fill(undefined);
   const msOfDay = t % 86_400_000;
   const s = Math.floor(msOfDay / 1000);
   const m = msOfDay % 1000;
   const hms = (HMS[s] ??= `T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}`);
   const ms = Number.isInteger(m) ? (MS[m] ??= `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`) : `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
   return dayOf(t) + hms + ms;
+}
+
+/** iso(t), or `known` (the text of time `same`) when t is that time. */
+function isoOr(t: number, same: number, known: string | null): string | undefined {
+  return (t === same ? known : iso(t)) ?? undefined;
 }
 
 /** Versions in protocol order, then the other series keys. */
