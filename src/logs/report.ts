@@ -72,8 +72,12 @@ const SOURCES = new WeakMap<LogReport, PeerSource>();
 /** Every peer of `src` in report order, sanitised. */
 function materialise(src: PeerSource): PeerReport[] {
   const ids = src.order.sorted();
-  const out: PeerReport[] = new Array(ids.length);
-  for (let i = 0; i < ids.length; i++) out[i] = cleanPeer(src.agg.peerReport(ids[i] as number));
+  const n = ids.length;
+  // built in id order (the aggregate's numbers read front to back, not at random), then put in report order
+  const byId: PeerReport[] = new Array(n);
+  for (let id = 0; id < n; id++) byId[id] = cleanPeer(src.agg.peerReport(id));
+  const out: PeerReport[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = byId[ids[i] as number] as PeerReport;
   return out;
 }
 
@@ -99,6 +103,7 @@ function lazyPeers(r: LogReport, src: PeerSource): void {
     configurable: true,
     get: (): PeerReport[] => (built ??= settle(materialise(src))),
     set: (v: PeerReport[]) => {
+      if (Object.isFrozen(r)) throw new TypeError('Cannot assign to read only property peers');
       built = settle(v);
     },
   });
@@ -113,7 +118,8 @@ export function peerCount(r: LogReport): number {
 /** The first `k` peers of a report, as `r.peers.slice(0, k)` (without building the others when they are not yet). */
 export function topPeers(r: LogReport, k: number): PeerReport[] {
   const src = SOURCES.get(r);
-  if (!src || k * 8 >= src.order.n) return r.peers.slice(0, k);
+  // (picking k of n costs up to n * k steps: for a long table, or few peers, all are built and sliced)
+  if (!src || k > 200 || k * 8 >= src.order.n) return r.peers.slice(0, k);
   return src.order.first(k, 'all').ids.map((id) => cleanPeer(src.agg.peerReport(id)));
 }
 
