@@ -676,7 +676,12 @@ class PeerOrderImpl implements PeerOrder {
     const p = this.keys[a] as PeerKey,
       q = this.keys[b] as PeerKey;
     return (
-      byUnit(p.ip, q.ip) || byUnit(p.name, q.name) || byUnit(p.direction, q.direction) || byUnit(p.connector, q.connector) || byUnit(p.format, q.format) || a - b
+      byUnit(p.ip, q.ip) ||
+      byUnit(p.name, q.name) ||
+      byUnit(p.direction, q.direction) ||
+      byUnit(p.connector, q.connector) ||
+      byUnit(p.format, q.format) ||
+      a - b
     );
   }
 

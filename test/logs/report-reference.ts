@@ -256,4 +256,3 @@ export function referenceRenderTable(r: LogReport, lang: Lang, top = 50): string
   if (r.peers.length > top) out.push(ui('logs.more-rows', lang, { count: r.peers.length - top }));
   return out.join('\n') + '\n';
 }
-

@@ -136,7 +136,14 @@ describe('the report step equals the reference report', () => {
   it('peers with equal numbers in the order of their IPs, whatever code units the IPs have (NUL, 0xff, above 0xff, surrogates)', () => {
     const units = ['\u0000', '\u0001', '.', '1', '9', 'a', '\u00fe', '\u00ff', '\u0100', '\u01ff', '\u0200', '\ud83d', '\ude00', '\uffff'];
     const ipOf = fc.array(fc.constantFrom(...units), { maxLength: 16 }).map((a) => a.join(''));
-    const peer = fc.record({ ip: fc.oneof(ipOf, ipOf.map((s) => `198.51.100.${s}`)), name: fc.constantFrom('', 'a', 'b'), out: fc.boolean() });
+    const peer = fc.record({
+      ip: fc.oneof(
+        ipOf,
+        ipOf.map((s) => `198.51.100.${s}`),
+      ),
+      name: fc.constantFrom('', 'a', 'b'),
+      out: fc.boolean(),
+    });
     fc.assert(
       fc.property(fc.array(peer, { minLength: 20, maxLength: 400, size: 'max' }), (peers) => {
         const a = aggregate(
@@ -168,7 +175,8 @@ describe('the report step equals the reference report', () => {
     for (let i = 0; i < 130; i++) {
       const ip = `203.0.113.${(i * 37) % 256}`;
       const one = { ...base, ip, errors: [], sigs: [], session: true };
-      for (let j = 0; j <= i % 4; j++) recs.push({ ...one, version: (['SSLv3', 'TLSv1.0', 'TLSv1.1', null] as const)[(i + j) % 4] as SessionRecord['version'] });
+      for (let j = 0; j <= i % 4; j++)
+        recs.push({ ...one, version: (['SSLv3', 'TLSv1.0', 'TLSv1.1', null] as const)[(i + j) % 4] as SessionRecord['version'] });
       if (i % 3 === 0) recs.push({ ...one, version: null, errors: ['SocketError'], session: false });
       recs.push({ ...one, version: 'TLSv1.2' });
     }
