@@ -630,6 +630,8 @@ export interface PeerOrder {
   sorted(): Uint32Array;
   /** The first `k` peers in report order among those `pick` accepts, and how many it accepts in all. */
   first(k: number, pick: PeerPick): { ids: number[]; count: number };
+  /** first() for several picks in one pass over the peers. */
+  firstOf(k: number, picks: readonly PeerPick[]): { ids: number[]; count: number }[];
   /** Peers whose signatures include `sig`. */
   peersWithSignature(sig: string): number;
 }
@@ -809,27 +811,36 @@ class PeerOrderImpl implements PeerOrder {
   }
 
   first(k: number, pick: PeerPick): { ids: number[]; count: number } {
-    const at = PICK_AT[pick];
+    return this.firstOf(k, [pick])[0] as { ids: number[]; count: number };
+  }
+
+  firstOf(k: number, picks: readonly PeerPick[]): { ids: number[]; count: number }[] {
+    const at = picks.map((p) => PICK_AT[p]);
+    const out = picks.map(() => ({ ids: [] as number[], count: 0 }));
     const num = this.num;
-    const ids: number[] = [];
-    let count = 0;
+    const m = picks.length;
     for (let id = 0; id < this.n; id++) {
-      if (at >= 0 && !((num[id * STRIDE + at] as number) > 0)) continue;
-      count++;
-      if (k <= 0) continue;
-      if (ids.length === k && this.cmp(id, ids[k - 1] as number) > 0) continue;
-      // binary insertion into the k kept so far
-      let lo = 0,
-        hi = ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.cmp(ids[mid] as number, id) < 0) lo = mid + 1;
-        else hi = mid;
+      const o = id * STRIDE;
+      for (let j = 0; j < m; j++) {
+        const f = at[j] as number;
+        if (f >= 0 && !((num[o + f] as number) > 0)) continue;
+        const r = out[j] as { ids: number[]; count: number };
+        r.count++;
+        const ids = r.ids;
+        if (k <= 0 || (ids.length === k && this.cmp(id, ids[k - 1] as number) > 0)) continue;
+        // binary insertion into the k kept so far
+        let lo = 0,
+          hi = ids.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (this.cmp(ids[mid] as number, id) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        ids.splice(lo, 0, id);
+        if (ids.length > k) ids.pop();
       }
-      ids.splice(lo, 0, id);
-      if (ids.length > k) ids.pop();
     }
-    return { ids, count };
+    return out;
   }
 
   peersWithSignature(sig: string): number {

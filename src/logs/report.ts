@@ -152,7 +152,8 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   // the peer findings from the numbers: per id how many peers, and the first MAX_PEER_FINDINGS in report order (the
   // only ones with a finding of their own); in the order of a walk over the sorted peers (each peer's findings in
   // PEER_FINDINGS order), then the peers without TLS (only when some sessions used TLS)
-  const picked = PEER_FINDINGS.map(([id, pick], i) => ({ id, i, ...order.first(MAX_PEER_FINDINGS, pick), kept: new Set<number>() }));
+  const firsts = order.firstOf(MAX_PEER_FINDINGS, [...PEER_FINDINGS.map((x) => x[1]), 'noTls']);
+  const picked = PEER_FINDINGS.map(([id], i) => ({ id, i, ...(firsts[i] as { ids: number[]; count: number }), kept: new Set<number>() }));
   for (const s of picked) for (const id of s.ids) s.kept.add(id);
   const withFindings = [...new Set(picked.flatMap((s) => s.ids))].sort((a, b) => order.cmp(a, b));
   for (const id of withFindings) {
@@ -162,7 +163,7 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   // a finding id's first peer decides its place among the `logs.more-peers` summaries
   const counted = picked.filter((s) => s.count > 0).sort((a, b) => order.cmp(a.ids[0] as number, b.ids[0] as number) || a.i - b.i);
   if (totals.tlsSessions > 0) {
-    const s = order.first(MAX_PEER_FINDINGS, 'noTls');
+    const s = firsts[PEER_FINDINGS.length] as { ids: number[]; count: number };
     for (const id of s.ids) findings.push(made('logs.no-tls-peer', agg.peerReport(id)));
     if (s.count > 0) counted.push({ id: 'logs.no-tls-peer', i: PEER_FINDINGS.length, ...s, kept: new Set() });
   }
