@@ -636,8 +636,6 @@ export interface PeerOrder {
   peersWithSignature(sig: string): number;
 }
 
-const byUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 class PeerOrderImpl implements PeerOrder {
   readonly n: number;
   /** rank * 2^32 - failures (failures < 2^32), and -sessions: the numeric part of the order, per id. */
@@ -678,11 +676,11 @@ class PeerOrderImpl implements PeerOrder {
     const p = this.keys[a] as PeerKey,
       q = this.keys[b] as PeerKey;
     return (
-      byUnit(p.ip, q.ip) ||
-      byUnit(p.name, q.name) ||
-      byUnit(p.direction, q.direction) ||
-      byUnit(p.connector, q.connector) ||
-      byUnit(p.format, q.format) ||
+      byCodeUnit(p.ip, q.ip) ||
+      byCodeUnit(p.name, q.name) ||
+      byCodeUnit(p.direction, q.direction) ||
+      byCodeUnit(p.connector, q.connector) ||
+      byCodeUnit(p.format, q.format) ||
       a - b
     );
   }
