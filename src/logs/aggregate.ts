@@ -641,7 +641,6 @@ class PeerOrderImpl implements PeerOrder {
   /** rank * 2^32 - failures (failures < 2^32), and -sessions: the numeric part of the order, per id. */
   private readonly k1: Float64Array;
   private readonly k2: Float64Array;
-  private readonly rank: Uint8Array;
 
   constructor(
     private readonly num: Float64Array,
@@ -651,7 +650,6 @@ class PeerOrderImpl implements PeerOrder {
     const n = (this.n = keys.length);
     const k1 = (this.k1 = new Float64Array(n));
     const k2 = (this.k2 = new Float64Array(n));
-    const ranks = (this.rank = new Uint8Array(n));
     for (let id = 0; id < n; id++) {
       const o = id * STRIDE;
       const fail = num[o + N_FAIL] as number;
@@ -665,7 +663,6 @@ class PeerOrderImpl implements PeerOrder {
               : (num[o + N_NOTLS] as number) > 0
                 ? 3
                 : 4;
-      ranks[id] = rank;
       k1[id] = rank * 4294967296 - Math.min(fail, 4294967295);
       k2[id] = -(num[o + N_SESS] as number);
     }
@@ -690,122 +687,11 @@ class PeerOrderImpl implements PeerOrder {
   }
 
   sorted(): Uint32Array {
-    const n = this.n;
-    const k1 = this.k1,
-      k2 = this.k2;
-    const ids = new Uint32Array(n);
-    for (let i = 0; i < n; i++) ids[i] = i;
-    // the numbers first (a typed-array sort without a comparator call), then each run of equal numbers by the key
-    const keyed = this.numericSort(ids);
-    if (!keyed) ids.sort((a, b) => this.cmp(a, b));
-    else
-      for (let i = 0; i < n; ) {
-        const a = ids[i] as number;
-        let j = i + 1;
-        while (j < n && k1[ids[j] as number] === k1[a] && k2[ids[j] as number] === k2[a]) j++;
-        if (j - i > 1) this.sortByKey(ids, i, j, 0);
-        i = j;
-      }
-    return ids;
-  }
-
-  /**
-   * Sorts ids[lo, hi) (peers with equal numbers, in id order) by the whole key. Long runs go by the IP's code units, a
-   * few at a time, through the typed-array sort (key and position packed in 64 bits: no comparator call); what stays
-   * equal goes one window further, and to the comparator once the window says nothing more (IPs ended, a code unit
-   * above 254 clamped, 8 windows deep) or the group is small.
-   */
-  private sortByKey(ids: Uint32Array, lo: number, hi: number, depth: number): void {
-    const len = hi - lo;
-    const pb = Math.max(bitsOf(len - 1), 1);
-    const c = Math.min(6, Math.floor((64 - pb) / 8));
-    if (len < 24 || depth >= 8 || c < 4) {
-      ids.subarray(lo, hi).sort((x, y) => this.cmpKey(x, y));
-      return;
-    }
-    const at = depth * c;
-    const lowC = 2 ** (32 - pb),
-      P = 2 ** pb;
-    const big = new BigUint64Array(len);
-    const w = new Uint32Array(big.buffer);
-    const part = ids.slice(lo, hi);
-    // per position: 1 when a code unit of the window was clamped (the key then orders only loosely), 2 when the IP goes on
-    const flags = new Uint8Array(len);
-    for (let x = 0; x < len; x++) {
-      const ip = (this.keys[part[x] as number] as PeerKey).ip;
-      let key = 0;
-      let f = ip.length > at + c ? 2 : 0;
-      for (let q = at; q < at + c; q++) {
-        // a code unit above 254 is 255 and ends the window (zeros after it): such keys only say "not before"
-        let u = q < ip.length && !(f & 1) ? ip.charCodeAt(q) : 0;
-        if (u >= 255) {
-          u = 255;
-          f |= 1;
-        }
-        key = key * 256 + u;
-      }
-      flags[x] = f;
-      w[2 * x] = (key % lowC) * P + x;
-      w[2 * x + 1] = Math.floor(key / lowC);
-    }
-    big.sort();
-    const pos = new Uint32Array(len);
-    for (let x = 0; x < len; x++) {
-      const from = (w[2 * x] as number) % P;
-      pos[x] = from;
-      ids[lo + x] = part[from] as number;
-    }
-    // groups of equal windows: one window further when none was clamped and an IP goes on, else the comparator
-    for (let x = 0; x < len; ) {
-      let y = x + 1;
-      while (y < len && w[2 * y + 1] === w[2 * x + 1] && Math.floor((w[2 * y] as number) / P) === Math.floor((w[2 * x] as number) / P)) y++;
-      if (y - x > 1) {
-        let any = 0;
-        for (let z = x; z < y; z++) any |= flags[pos[z] as number] as number;
-        if (any === 2) this.sortByKey(ids, lo + x, lo + y, depth + 1);
-        else ids.subarray(lo + x, lo + y).sort((a, b) => this.cmpKey(a, b));
-      }
-      x = y;
-    }
-  }
-
-  /**
-   * Sorts `ids` by the numbers alone, ties by id, when rank, failures, sessions and id fit in 64 bits (a BigUint64Array
-   * sorted natively, filled through 32-bit words: no BigInt per peer). False when they do not fit (left unsorted).
-   */
-  private numericSort(ids: Uint32Array): boolean {
-    const n = this.n;
-    if (n < 2 || !LITTLE_ENDIAN) return false;
-    let maxF = 0,
-      maxS = 0;
-    for (let id = 0; id < n; id++) {
-      const f = (this.rank[id] as number) * 4294967296 - (this.k1[id] as number);
-      if (f > maxF) maxF = f;
-      if (-(this.k2[id] as number) > maxS) maxS = -(this.k2[id] as number);
-    }
-    if (!Number.isInteger(maxF) || !Number.isInteger(maxS)) return false;
-    const bits = (x: number): number => (x === 0 ? 0 : Math.floor(Math.log2(x)) + 1);
-    const fb = bits(maxF),
-      sb = bits(maxS),
-      ib = Math.max(bits(n - 1), 1);
-    // V = (rank, F-1-failures, S-1-sessions) in 3 + fb + sb bits, exact as a double, then V * 2^ib + id in 64 bits
-    if (3 + fb + sb > 53 || 3 + fb + sb + ib > 64 || ib > 32) return false;
-    const F = 2 ** fb,
-      S = 2 ** sb,
-      lowV = 2 ** (32 - ib),
-      I = 2 ** ib;
-    const big = new BigUint64Array(n);
-    const w = new Uint32Array(big.buffer);
-    for (let id = 0; id < n; id++) {
-      const rank = this.rank[id] as number;
-      const f = rank * 4294967296 - (this.k1[id] as number);
-      const v = (rank * F + (F - 1 - f)) * S + (S - 1 + (this.k2[id] as number));
-      w[2 * id] = (v % lowV) * I + id;
-      w[2 * id + 1] = Math.floor(v / lowV);
-    }
-    big.sort();
-    for (let i = 0; i < n; i++) ids[i] = (w[2 * i] as number) % I;
-    return true;
+    // (measured: a packed numeric pre-sort, or the IPs' code units through the typed-array sort, were no faster on
+    // the first and only call a report makes)
+    const ids = new Uint32Array(this.n);
+    for (let i = 0; i < ids.length; i++) ids[i] = i;
+    return ids.sort((a, b) => this.cmp(a, b));
   }
 
   first(k: number, pick: PeerPick): { ids: number[]; count: number } {
@@ -847,7 +733,3 @@ class PeerOrderImpl implements PeerOrder {
     return n;
   }
 }
-
-/** Bits needed for a count (0 for 0). */
-const bitsOf = (x: number): number => (x === 0 ? 0 : Math.floor(Math.log2(x)) + 1);
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -1,8 +1,8 @@
-// The report step reads the aggregate's numbers (a packed numeric sort, the first 50 peers of each finding id picked
-// without sorting them all, peers built only when read): its report equals, byte for byte, the one built the old way
-// (every peer an object, one comparator sort, a walk over all of them: test/logs/report-reference.ts), on aggregates
-// made to stress it: hostile strings (NUL, control and non-ASCII characters, prefixes of each other, over the caps),
-// many peers with equal numbers, more than 50 peers per finding, counts too big for the packed sort.
+// The report step reads the aggregate's numbers (the order from typed arrays by peer id, the first 50 peers of each
+// finding id picked without sorting them all, peers built only when read): its report equals, byte for byte, the one
+// built the old way (every peer an object, one sort of them, a walk over all of them: test/logs/report-reference.ts),
+// on aggregates made to stress it: hostile strings (NUL, control and non-ASCII characters, prefixes of each other, over
+// the caps), many peers with equal numbers, more than 50 peers per finding, counts beyond 2^32 and 2^53.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Aggregate, type PeerAcc, type SessionRecord } from '../../src/logs/aggregate.js';
@@ -64,7 +64,7 @@ const record: fc.Arbitrary<SessionRecord> = fc.record({
   errors: fc.oneof({ weight: 4, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.array(text, { maxLength: 2 }) }),
   session: fc.boolean(),
 });
-/** Worker data with counts beyond what the packed sort holds (2^30 sessions, 2^33 failures) and beyond 2^53. */
+/** Worker data with counts beyond 2^32 (failures are ranked up to 2^32 - 1) and beyond 2^53. */
 const big = fc.constantFrom(0, 1, 2, 7, 2 ** 26, 2 ** 30 + 3, 2 ** 33, 2 ** 53 + 2);
 const acc: fc.Arbitrary<PeerAcc> = fc.record({
   peer: ip,
@@ -124,7 +124,7 @@ describe('the report step equals the reference report', () => {
     );
   });
 
-  it('on merged worker data with counts too big for the packed sort', () => {
+  it('on merged worker data with counts beyond 2^32 and 2^53', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 200 }), fc.array(acc, { maxLength: 80 }), fc.constantFrom(1, 50), (recs, accs, top) =>
         same(aggregate(recs, accs), 'en', top),
