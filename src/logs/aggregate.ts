@@ -372,43 +372,84 @@ export class Aggregate {
   /** Every peer in its public shape (log strings not yet sanitised), in the order first seen. */
   peerReports(): PeerReport[] {
     const out: PeerReport[] = [];
-    const num = this.num;
-    for (let id = 0; id < this.keys.length; id++) {
-      const o = id * STRIDE;
-      const k = this.keys[id] as PeerKey;
-      const versions: Partial<Record<TlsVersion, number>> = {};
-      const versionLastSeen: PeerReport['versionLastSeen'] = {};
-      for (let i = 0; i < TLS_VERSIONS.length; i++) {
-        const n = num[o + N_VC + i] as number;
-        if (n > 0) versions[TLS_VERSIONS[i] as TlsVersion] = n;
-      }
-      for (let i = 0; i < TLS_VERSIONS.length; i++) {
-        if ((num[o + N_VC + i] as number) > 0) versionLastSeen[TLS_VERSIONS[i] as TlsVersion] = iso(num[o + N_VL + i] as number) ?? undefined;
-      }
-      const sigs = this.sigsOf.get(id);
-      const errs = this.errsOf.get(id);
-      // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
-      out.push({
-        peer: k.ip,
-        name: k.name,
-        direction: k.direction,
-        connector: k.connector,
-        format: k.format,
-        sessions: num[o + N_SESS] as number,
-        tlsSessions: num[o + N_TLS] as number,
-        noTls: num[o + N_NOTLS] as number,
-        versions,
-        unknownVersion: num[o + N_UNK] as number,
-        suites: ordered(this.suites(id)),
-        failures: num[o + N_FAIL] as number,
-        signatures: sigs ? ordered(sigs) : {},
-        errors: errs ? ordered(errs) : {},
-        firstSeen: iso(num[o + N_FIRST] as number),
-        lastSeen: iso(num[o + N_LAST] as number),
-        versionLastSeen,
-      });
-    }
+    for (let id = 0; id < this.keys.length; id++) out.push(this.peerReport(id));
     return out;
+  }
+
+  /** Peer `id` in its public shape (a fresh object; log strings not yet sanitised). */
+  peerReport(id: number): PeerReport {
+    const num = this.num;
+    const o = id * STRIDE;
+    const k = this.keys[id] as PeerKey;
+    // versions and their last times by name (a store per version, not a keyed store per peer); a time equal to the
+    // peer's last one reuses its text (the usual case: one version)
+    const last = num[o + N_LAST] as number;
+    const lastSeen = iso(last);
+    const versions: Partial<Record<TlsVersion, number>> = {};
+    const versionLastSeen: PeerReport['versionLastSeen'] = {};
+    let n = num[o + N_VC] as number;
+    if (n > 0) {
+      versions.SSLv3 = n;
+      versionLastSeen.SSLv3 = isoOr(num[o + N_VL] as number, last, lastSeen);
+    }
+    n = num[o + N_VC + 1] as number;
+    if (n > 0) {
+      versions['TLSv1.0'] = n;
+      versionLastSeen['TLSv1.0'] = isoOr(num[o + N_VL + 1] as number, last, lastSeen);
+    }
+    n = num[o + N_VC + 2] as number;
+    if (n > 0) {
+      versions['TLSv1.1'] = n;
+      versionLastSeen['TLSv1.1'] = isoOr(num[o + N_VL + 2] as number, last, lastSeen);
+    }
+    n = num[o + N_VC + 3] as number;
+    if (n > 0) {
+      versions['TLSv1.2'] = n;
+      versionLastSeen['TLSv1.2'] = isoOr(num[o + N_VL + 3] as number, last, lastSeen);
+    }
+    n = num[o + N_VC + 4] as number;
+    if (n > 0) {
+      versions['TLSv1.3'] = n;
+      versionLastSeen['TLSv1.3'] = isoOr(num[o + N_VL + 4] as number, last, lastSeen);
+    }
+    const firstT = num[o + N_FIRST] as number;
+    const first = this.suite1[id] as string;
+    let suites: Record<string, number> = {};
+    if (first !== '') {
+      if (this.suitesOf.has(id)) suites = ordered(this.suites(id));
+      else suites[first] = num[o + N_SUITE] as number;
+    }
+    const sigs = this.sigsOf.size > 0 ? this.sigsOf.get(id) : undefined;
+    const errs = this.errsOf.size > 0 ? this.errsOf.get(id) : undefined;
+    // spelled out in PeerReport's key order: an object rest/spread per peer is slow with many peers
+    return {
+      peer: k.ip,
+      name: k.name,
+      direction: k.direction,
+      connector: k.connector,
+      format: k.format,
+      sessions: num[o + N_SESS] as number,
+      tlsSessions: num[o + N_TLS] as number,
+      noTls: num[o + N_NOTLS] as number,
+      versions,
+      unknownVersion: num[o + N_UNK] as number,
+      suites,
+      failures: num[o + N_FAIL] as number,
+      signatures: sigs ? ordered(sigs) : {},
+      errors: errs ? ordered(errs) : {},
+      firstSeen: firstT === last ? lastSeen : iso(firstT),
+      lastSeen,
+      versionLastSeen,
+    };
+  }
+
+  /**
+   * The report order of the peers (worst first: failures, SSLv3/TLS 1.0, TLS 1.1, sessions without TLS, healthy; then
+   * more failures, more sessions, then the whole key), read from the numbers without a PeerReport per peer. Valid
+   * until the aggregate changes.
+   */
+  peerOrder(): PeerOrder {
+    return new PeerOrderImpl(this.num, this.keys, this.sigsOf);
   }
 
   /** Plain data for postMessage. */
@@ -532,8 +573,8 @@ function addAll(into: Record<string, number | undefined>, from: Record<string, n
 
 const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 /** `Thh:mm:ss` by second of the day and `.mmmZ` by millisecond, made when first needed (a report formats 3 times a peer). */
-const HMS: (string | undefined)[] = [];
-const MS: (string | undefined)[] = [];
+let HMS: (string | undefined)[] | undefined;
+let MS: (string | undefined)[] | undefined;
 /**
  * Date#toISOString() of a time: the day from dayOf()'s cache, the time of day from the tables above (three pieces, not
  * a dozen intermediate strings per time); years outside 1970–9999 go to toISOString().
@@ -541,12 +582,20 @@ const MS: (string | undefined)[] = [];
 function iso(t: number): string | null {
   if (!Number.isFinite(t)) return null;
   if (!(t >= 0 && t < 253402300800000)) return new Date(t).toISOString();
+  // (allocated whole on first use: filled sparsely, a growing array turns into a slow dictionary)
+  HMS ??= new Array<string | undefined>(86_400).fill(undefined);
+  MS ??= new Array<string | undefined>(1000).fill(undefined);
   const msOfDay = t % 86_400_000;
   const s = Math.floor(msOfDay / 1000);
   const m = msOfDay % 1000;
   const hms = (HMS[s] ??= `T${p2(Math.floor(s / 3600))}:${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}`);
   const ms = Number.isInteger(m) ? (MS[m] ??= `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`) : `.${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
   return dayOf(t) + hms + ms;
+}
+
+/** iso(t), or `known` (the text of time `same`) when t is that time. */
+function isoOr(t: number, same: number, known: string | null): string | undefined {
+  return (t === same ? known : iso(t)) ?? undefined;
 }
 
 /** Versions in protocol order, then the other series keys. */
@@ -565,4 +614,122 @@ export function ordered<T extends object>(o: T, versions = false): T {
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = (o as Record<string, unknown>)[k];
   return out as T;
+}
+
+/** What a peer must have to be picked by PeerOrder.first(): any peer, failures, sessions of a version, sessions without TLS. */
+export type PeerPick = 'all' | 'failures' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'noTls';
+const PICK_AT: Record<PeerPick, number> = { all: -1, failures: N_FAIL, SSLv3: N_VC, 'TLSv1.0': N_VC + 1, 'TLSv1.1': N_VC + 2, noTls: N_NOTLS };
+
+/** The peers of an aggregate in report order, by id (see Aggregate.peerOrder()). */
+export interface PeerOrder {
+  /** Number of peers. */
+  readonly n: number;
+  /** Negative when peer `a` comes before peer `b` (a total order: the same key twice goes by id, as a stable sort). */
+  cmp(a: number, b: number): number;
+  /** Every peer id in report order. */
+  sorted(): Uint32Array;
+  /** The first `k` peers in report order among those `pick` accepts, and how many it accepts in all. */
+  first(k: number, pick: PeerPick): { ids: number[]; count: number };
+  /** first() for several picks in one pass over the peers. */
+  firstOf(k: number, picks: readonly PeerPick[]): { ids: number[]; count: number }[];
+  /** Peers whose signatures include `sig`. */
+  peersWithSignature(sig: string): number;
+}
+
+class PeerOrderImpl implements PeerOrder {
+  readonly n: number;
+  /** rank * 2^32 - failures (failures < 2^32), and -sessions: the numeric part of the order, per id. */
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+
+  constructor(
+    private readonly num: Float64Array,
+    private readonly keys: readonly PeerKey[],
+    private readonly sigsOf: ReadonlyMap<number, Record<string, number>>,
+  ) {
+    const n = (this.n = keys.length);
+    const k1 = (this.k1 = new Float64Array(n));
+    const k2 = (this.k2 = new Float64Array(n));
+    for (let id = 0; id < n; id++) {
+      const o = id * STRIDE;
+      const fail = num[o + N_FAIL] as number;
+      const rank =
+        fail > 0
+          ? 0
+          : (num[o + N_VC] as number) > 0 || (num[o + N_VC + 1] as number) > 0
+            ? 1
+            : (num[o + N_VC + 2] as number) > 0
+              ? 2
+              : (num[o + N_NOTLS] as number) > 0
+                ? 3
+                : 4;
+      k1[id] = rank * 4294967296 - Math.min(fail, 4294967295);
+      k2[id] = -(num[o + N_SESS] as number);
+    }
+  }
+
+  /** The whole key of two peers whose numbers are equal (then the id: a stable sort's order). */
+  private cmpKey(a: number, b: number): number {
+    const p = this.keys[a] as PeerKey,
+      q = this.keys[b] as PeerKey;
+    return (
+      byCodeUnit(p.ip, q.ip) ||
+      byCodeUnit(p.name, q.name) ||
+      byCodeUnit(p.direction, q.direction) ||
+      byCodeUnit(p.connector, q.connector) ||
+      byCodeUnit(p.format, q.format) ||
+      a - b
+    );
+  }
+
+  cmp(a: number, b: number): number {
+    return (this.k1[a] as number) - (this.k1[b] as number) || (this.k2[a] as number) - (this.k2[b] as number) || this.cmpKey(a, b);
+  }
+
+  sorted(): Uint32Array {
+    // (measured: a packed numeric pre-sort, or the IPs' code units through the typed-array sort, were no faster on
+    // the first and only call a report makes)
+    const ids = new Uint32Array(this.n);
+    for (let i = 0; i < ids.length; i++) ids[i] = i;
+    return ids.sort((a, b) => this.cmp(a, b));
+  }
+
+  first(k: number, pick: PeerPick): { ids: number[]; count: number } {
+    return this.firstOf(k, [pick])[0] as { ids: number[]; count: number };
+  }
+
+  firstOf(k: number, picks: readonly PeerPick[]): { ids: number[]; count: number }[] {
+    const at = picks.map((p) => PICK_AT[p]);
+    const out = picks.map(() => ({ ids: [] as number[], count: 0 }));
+    const num = this.num;
+    const m = picks.length;
+    for (let id = 0; id < this.n; id++) {
+      const o = id * STRIDE;
+      for (let j = 0; j < m; j++) {
+        const f = at[j] as number;
+        if (f >= 0 && !((num[o + f] as number) > 0)) continue;
+        const r = out[j] as { ids: number[]; count: number };
+        r.count++;
+        const ids = r.ids;
+        if (k <= 0 || (ids.length === k && this.cmp(id, ids[k - 1] as number) > 0)) continue;
+        // binary insertion into the k kept so far
+        let lo = 0,
+          hi = ids.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (this.cmp(ids[mid] as number, id) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        ids.splice(lo, 0, id);
+        if (ids.length > k) ids.pop();
+      }
+    }
+    return out;
+  }
+
+  peersWithSignature(sig: string): number {
+    let n = 0;
+    for (const d of this.sigsOf.values()) if (d[sig]) n++;
+    return n;
+  }
 }

@@ -3,6 +3,7 @@ import { text as ui } from './messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 import { TLS_VERSIONS } from '../policy/exchange-online.js';
+import { peerCount, topPeers } from './report.js';
 import type { LogReport, PeerReport } from './types.js';
 
 /** Version counts, newest first: "1.2 940, 1.0 3". */
@@ -25,7 +26,7 @@ function cell(s: string, w: number): string {
 /** The per-peer table, worst first, at most `top` rows. */
 export function renderTable(r: LogReport, lang: Lang, top = 50): string {
   const head = ['peer', 'dir', 'connector', 'sessions', 'versions', 'notls', 'failures', 'signatures', 'lastseen'].map((k) => ui(`logs.col.${k}`, lang));
-  const rows = r.peers.slice(0, top).map((p) => [
+  const rows = topPeers(r, top).map((p) => [
     sanitize(p.name ? `${p.name} [${p.peer}]` : p.peer, 200),
     ui(`logs.dir.${p.direction}`, lang),
     sanitize(p.connector || p.format, 200),
@@ -47,7 +48,8 @@ export function renderTable(r: LogReport, lang: Lang, top = 50): string {
       .join('  ')
       .trimEnd();
   const out = [fmt(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(fmt)];
-  if (r.peers.length > top) out.push(ui('logs.more-rows', lang, { count: r.peers.length - top }));
+  const n = peerCount(r);
+  if (n > top) out.push(ui('logs.more-rows', lang, { count: n - top }));
   return out.join('\n') + '\n';
 }
 

@@ -4,51 +4,12 @@ import type { Finding, Severity } from '../findings/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { sanitize } from '../net/sanitize.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
-import type { Aggregate } from './aggregate.js';
+import type { Aggregate, PeerOrder, PeerPick } from './aggregate.js';
 import { SIGNATURES } from './signatures.js';
 import { FILE_ERRORS, type LogReport, type PeerReport } from './types.js';
 
 /** Findings per id beyond which the rest are summarised in `logs.more-peers`. */
 export const MAX_PEER_FINDINGS = 50;
-
-/** 0 = worst: failures, then SSLv3/TLS 1.0, TLS 1.1, sessions without TLS, healthy. */
-export function peerRank(p: PeerReport): number {
-  if (p.failures > 0) return 0;
-  if (p.versions.SSLv3 || p.versions['TLSv1.0']) return 1;
-  if (p.versions['TLSv1.1']) return 2;
-  if (p.noTls > 0) return 3;
-  return 4;
-}
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * Sorts peers worst first, then by sessions (descending), then by address, name, direction, connector and format (the
- * whole key: the order never depends on the order the logs were read in).
- */
-export function sortPeers(peers: PeerReport[]): PeerReport[] {
-  // the numbers once per peer in typed arrays, and an index sort: with tens of thousands of peers the comparisons
-  // then read two small arrays instead of two objects each (rank and failures in one key, failures < 2^32)
-  const n = peers.length;
-  const k1 = new Float64Array(n);
-  const k2 = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = peers[i] as PeerReport;
-    k1[i] = peerRank(p) * 4294967296 - Math.min(p.failures, 4294967295);
-    k2[i] = -p.sessions;
-  }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((i, j) => {
-    const d = (k1[i] as number) - (k1[j] as number) || (k2[i] as number) - (k2[j] as number);
-    if (d !== 0) return d;
-    const a = peers[i] as PeerReport,
-      b = peers[j] as PeerReport;
-    return cmp(a.peer, b.peer) || cmp(a.name, b.name) || cmp(a.direction, b.direction) || cmp(a.connector, b.connector) || cmp(a.format, b.format);
-  });
-  const sorted = order.map((i) => peers[i] as PeerReport);
-  for (let i = 0; i < n; i++) peers[i] = sorted[i] as PeerReport;
-  return peers;
-}
 
 const OLD: [TlsVersion, FindingId][] = [
   ['SSLv3', 'logs.ssl3-peer'],
@@ -93,55 +54,125 @@ function cleanPeer(p: PeerReport): PeerReport {
   return p;
 }
 
-/** cleanPeer() on every peer, in place. */
-function cleanAll(peers: PeerReport[]): PeerReport[] {
-  for (let i = 0; i < peers.length; i++) cleanPeer(peers[i] as PeerReport);
-  return peers;
+/** The peer findings' ids with what a peer must have for each, in the order the findings of one peer come. */
+const PEER_FINDINGS: [FindingId, PeerPick][] = [
+  ['logs.tls-failed-peer', 'failures'],
+  ['logs.ssl3-peer', 'SSLv3'],
+  ['logs.tls10-peer', 'TLSv1.0'],
+  ['logs.tls11-peer', 'TLSv1.1'],
+];
+
+/** What a report whose peers are not built yet reads them from (see lazyPeers()). */
+interface PeerSource {
+  agg: Aggregate;
+  order: PeerOrder;
+}
+const SOURCES = new WeakMap<LogReport, PeerSource>();
+
+/** Every peer of `src` in report order, sanitised. */
+function materialise(src: PeerSource): PeerReport[] {
+  const ids = src.order.sorted();
+  const n = ids.length;
+  // built in id order (the aggregate's numbers read front to back, not at random), then put in report order
+  const byId: PeerReport[] = new Array(n);
+  for (let id = 0; id < n; id++) byId[id] = cleanPeer(src.agg.peerReport(id));
+  const out: PeerReport[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = byId[ids[i] as number] as PeerReport;
+  return out;
 }
 
-export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }): LogReport {
-  const peers = sortPeers(agg.peerReports());
+/**
+ * Makes `r.peers` a property that builds the peers when first read (then an ordinary data property, in the same place
+ * among the keys: JSON.stringify, spread and structuredClone read it as any other), so that the human output, which
+ * shows a few of them, does not build tens of thousands. The aggregate must not change afterwards.
+ */
+function lazyPeers(r: LogReport, src: PeerSource): void {
+  let built: PeerReport[] | undefined;
+  const settle = (v: PeerReport[]): PeerReport[] => {
+    SOURCES.delete(r);
+    try {
+      Object.defineProperty(r, 'peers', { value: v, writable: true, enumerable: true, configurable: true });
+    } catch {
+      // (a frozen report keeps the accessor; `built` answers)
+    }
+    return v;
+  };
+  SOURCES.set(r, src);
+  Object.defineProperty(r, 'peers', {
+    enumerable: true,
+    configurable: true,
+    get: (): PeerReport[] => (built ??= settle(materialise(src))),
+    set: (v: PeerReport[]) => {
+      if (Object.isFrozen(r)) throw new TypeError('Cannot assign to read only property peers');
+      built = settle(v);
+    },
+  });
+}
+
+/** Number of peers of a report (without building them when they are not yet). */
+export function peerCount(r: LogReport): number {
+  const src = SOURCES.get(r);
+  return src ? src.order.n : r.peers.length;
+}
+
+/** The first `k` peers of a report, as `r.peers.slice(0, k)` (without building the others when they are not yet). */
+export function topPeers(r: LogReport, k: number): PeerReport[] {
+  const src = SOURCES.get(r);
+  // (picking k of n costs up to n * k steps: for a long table, or few peers, all are built and sliced)
+  if (!src || k > 200 || k * 8 >= src.order.n) return r.peers.slice(0, k);
+  return src.order.first(k, 'all').ids.map((id) => cleanPeer(src.agg.peerReport(id)));
+}
+
+/**
+ * The LogReport of an aggregate. `lazy`: the peers are built when `peers` is first read (for a caller that owns the
+ * aggregate and changes it no more, as analyzeLogs()).
+ */
+export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | undefined; until: Date | undefined }, lazy = false): LogReport {
+  const order = agg.peerOrder();
   const totals = agg.totals();
   const findings: Finding[] = [];
   const dirText = (p: PeerReport): string => ui(`logs.dir.${p.direction}.long`, lang);
   const who = (p: PeerReport): string => sanitize(p.name ? `${p.name} [${p.peer}]` : p.peer, 300);
   const day = (t: string | null | undefined): string => (t ? t.slice(0, 16).replace('T', ' ') : '?');
-  const perId = new Map<string, number>();
-  const push = (id: string, f: () => Finding): void => {
-    const n = (perId.get(id) ?? 0) + 1;
-    perId.set(id, n);
-    if (n <= MAX_PEER_FINDINGS) findings.push(f());
-  };
   // the texts of a peer are built only for the findings that are kept (sanitize() per peer adds up with many peers)
   const baseOf = (p: PeerReport) => ({ peer: who(p), direction: dirText(p), connector: sanitize(p.connector || p.format, 200), sessions: p.sessions });
-  for (const p of peers) {
-    if (p.failures > 0) {
-      push('logs.tls-failed-peer', () => {
-        const sigs =
-          Object.keys(p.signatures).join(', ') ||
-          Object.keys(p.errors)
-            .map((e) => sanitize(e, 80))
-            .join(', ');
-        return finding('logs.tls-failed-peer', lang, { ...baseOf(p), count: p.failures, signatures: sigs, lastSeen: day(p.lastSeen) });
-      });
+  const made = (id: FindingId, p: PeerReport): Finding => {
+    if (id === 'logs.tls-failed-peer') {
+      const sigs =
+        Object.keys(p.signatures).join(', ') ||
+        Object.keys(p.errors)
+          .map((e) => sanitize(e, 80))
+          .join(', ');
+      return finding(id, lang, { ...baseOf(p), count: p.failures, signatures: sigs, lastSeen: day(p.lastSeen) });
     }
-    for (const [v, id] of OLD) {
-      const n = p.versions[v];
-      if (n) push(id, () => finding(id, lang, { ...baseOf(p), count: n, lastSeen: day(p.versionLastSeen[v] ?? p.lastSeen) }));
-    }
+    if (id === 'logs.no-tls-peer') return finding(id, lang, { ...baseOf(p), count: p.noTls, lastSeen: day(p.lastSeen) });
+    const v = (OLD.find((x) => x[1] === id) as [TlsVersion, FindingId])[0];
+    return finding(id, lang, { ...baseOf(p), count: p.versions[v] as number, lastSeen: day(p.versionLastSeen[v] ?? p.lastSeen) });
+  };
+  // the peer findings from the numbers: per id how many peers, and the first MAX_PEER_FINDINGS in report order (the
+  // only ones with a finding of their own); in the order of a walk over the sorted peers (each peer's findings in
+  // PEER_FINDINGS order), then the peers without TLS (only when some sessions used TLS)
+  const firsts = order.firstOf(MAX_PEER_FINDINGS, [...PEER_FINDINGS.map((x) => x[1]), 'noTls']);
+  const picked = PEER_FINDINGS.map(([id], i) => ({ id, i, ...(firsts[i] as { ids: number[]; count: number }), kept: new Set<number>() }));
+  for (const s of picked) for (const id of s.ids) s.kept.add(id);
+  const withFindings = [...new Set(picked.flatMap((s) => s.ids))].sort((a, b) => order.cmp(a, b));
+  for (const id of withFindings) {
+    const p = agg.peerReport(id);
+    for (const s of picked) if (s.kept.has(id)) findings.push(made(s.id, p));
   }
+  // a finding id's first peer decides its place among the `logs.more-peers` summaries
+  const counted = picked.filter((s) => s.count > 0).sort((a, b) => order.cmp(a.ids[0] as number, b.ids[0] as number) || a.i - b.i);
   if (totals.tlsSessions > 0) {
-    for (const p of peers) {
-      if (p.noTls === 0) continue;
-      push('logs.no-tls-peer', () => finding('logs.no-tls-peer', lang, { ...baseOf(p), count: p.noTls, lastSeen: day(p.lastSeen) }));
-    }
+    const s = firsts[PEER_FINDINGS.length] as { ids: number[]; count: number };
+    for (const id of s.ids) findings.push(made('logs.no-tls-peer', agg.peerReport(id)));
+    if (s.count > 0) counted.push({ id: 'logs.no-tls-peer', i: PEER_FINDINGS.length, ...s, kept: new Set() });
   }
-  for (const [id, n] of perId) if (n > MAX_PEER_FINDINGS) findings.push(finding('logs.more-peers', lang, { count: n - MAX_PEER_FINDINGS, id }));
+  for (const s of counted) if (s.count > MAX_PEER_FINDINGS) findings.push(finding('logs.more-peers', lang, { count: s.count - MAX_PEER_FINDINGS, id: s.id }));
   // the article's signatures, with the id `explain` knows
   for (const s of SIGNATURES) {
     const count = totals.signatures[s.id];
     if (!count) continue;
-    const npeers = peers.filter((p) => p.signatures[s.id]).length;
+    const npeers = order.peersWithSignature(s.id);
     findings.push(
       finding('logs.signature', lang, { title: ui(`logs.sig.${s.id.slice(4)}`, lang), count, peers: npeers, signature: s.id }, s.severity as Severity),
     );
@@ -201,7 +232,7 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     if (totals.tlsSessions === 0 && totals.failures === 0) findings.push(finding('logs.no-tls-data', lang, { sessions: totals.sessions }));
     else if (!doubt && !findings.some((f) => f.severity === 'error')) findings.push(finding('logs.clean', lang, { sessions: totals.sessions }));
   }
-  return {
+  const report: LogReport = {
     files: agg.files.length,
     lines: agg.lines,
     bytes: agg.bytes,
@@ -211,12 +242,14 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
     tlsLinesNotUsedSamples: agg.tlsUnusedSamples.map((m) => ({ ...m, file: sanitize(m.file, 300), text: sanitize(m.text, 200) })),
     localFailures: agg.local.map((l) => ({ ...l, file: sanitize(l.file, 300), sample: sanitize(l.sample, 300) })),
     window: { since: window.since?.toISOString() ?? null, until: window.until?.toISOString() ?? null },
-    peers: cleanAll(peers),
+    peers: lazy ? [] : materialise({ agg, order }),
     totals,
     series: agg.seriesData(),
     fileReports: agg.files.map((f) => (f.truncatedLine ? { ...f, truncatedLine: { ...f.truncatedLine, text: sanitize(f.truncatedLine.text, 200) } } : f)),
     findings,
   };
+  if (lazy) lazyPeers(report, { agg, order });
+  return report;
 }
 
 /**

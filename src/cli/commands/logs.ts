@@ -15,6 +15,7 @@ import {
   analyzeLogs,
   doubtIds,
   fileErrorText,
+  peerCount,
   renderCsv,
   renderSeries,
   renderTable,
@@ -64,7 +65,7 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
         lines: r.lines,
         mb: (r.bytes / 1e6).toFixed(1),
         secs: secs.toFixed(1),
-        peers: r.peers.length,
+        peers: peerCount(r),
         sessions: t.sessions,
         tls: t.tlsSessions,
         notls: t.noTls,
@@ -74,7 +75,7 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
   );
   out.push(ui('logs.versions', lang, { list: versionList(t, lang) }));
   out.push('');
-  if (r.peers.length) out.push(renderTable(r, lang, top));
+  if (peerCount(r)) out.push(renderTable(r, lang, top));
   const series = renderSeries(r, lang);
   if (series) out.push(series);
   out.push(c.bold(ui('logs.findings', lang)));
