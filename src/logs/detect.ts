@@ -1,12 +1,12 @@
 // Detects a log file's format from its first bytes (and its name): Exchange protocol log, MTA syslog/mainlog, binary.
-import type { Direction } from './types.js';
+import type { Direction, OtherLog } from './types.js';
 
 export type Detected =
   | { kind: 'exchange'; dir: Direction | null }
   | { kind: 'mta' }
   | { kind: 'binary' }
-  /** A log of something this tool does not read: `what` names it (refused with one line, never guessed at). */
-  | { kind: 'other'; what: string; certain: boolean }
+  /** A log of something this tool does not read: `log` names it (refused with one line, never guessed at). */
+  | { kind: 'other'; log: OtherLog; certain: boolean }
   | null;
 
 const RX_EX_HEADER = /^#(?:Software: Microsoft Exchange|Fields: date-time,connector-id)/m;
@@ -34,7 +34,7 @@ export function detect(sample: Buffer, fileName: string): Detected {
   const s = head.toString('latin1', 0, head.length);
   const lt = RX_EX_LOGTYPE.exec(s)?.[1]?.trim();
   if ((lt && !/^SMTP (?:Send|Receive)/i.test(lt)) || RX_EX_TRACKING.test(s))
-    return { kind: 'other', what: `an Exchange ${lt ?? 'Message Tracking Log'} (not an SMTP Send/Receive protocol log)`, certain: true };
+    return { kind: 'other', log: { kind: 'exchange-other', logType: lt ?? 'Message Tracking Log' }, certain: true };
   if (RX_EX_HEADER.test(s) || RX_EX_LINE.test(s)) {
     const lt = RX_LOGTYPE.exec(s);
     const base = fileName.replace(/^.*[\\/]/, '');
@@ -42,8 +42,8 @@ export function detect(sample: Buffer, fileName: string): Detected {
     return { kind: 'exchange', dir };
   }
   if (RX_MTA.test(s)) return { kind: 'mta' };
-  if (RX_DOVECOT.test(s)) return { kind: 'other', what: 'a Dovecot (IMAP/POP3) log', certain: false };
-  if (RX_ASSP.test(s)) return { kind: 'other', what: 'an ASSP (anti-spam proxy) log', certain: false };
+  if (RX_DOVECOT.test(s)) return { kind: 'other', log: { kind: 'dovecot' }, certain: false };
+  if (RX_ASSP.test(s)) return { kind: 'other', log: { kind: 'assp' }, certain: false };
   const progs = new Map<string, number>();
   RX_SYSLOG_PROG.lastIndex = 0;
   for (let m = RX_SYSLOG_PROG.exec(s), k = 0; m && k < 5000; m = RX_SYSLOG_PROG.exec(s), k++) {
@@ -54,9 +54,8 @@ export function detect(sample: Buffer, fileName: string): Detected {
     const top = [...progs.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
-      .map(([p]) => p)
-      .join(', ');
-    return { kind: 'other', what: `syslog lines of ${top} (no Postfix, Exim or Sendmail lines)`, certain: false };
+      .map(([p]) => p);
+    return { kind: 'other', log: { kind: 'syslog', programs: top }, certain: false };
   }
   return null;
 }

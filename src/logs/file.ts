@@ -6,7 +6,7 @@ import { ExchangeParser } from './exchange.js';
 import { acquireScanner, releaseScanner } from './linescan.js';
 import { MtaParser } from './mta.js';
 import { readLines, type BlockParser, type ReadResult } from './reader.js';
-import { FILE_ERRORS, type FileReport, type LogFormat } from './types.js';
+import { FILE_ERRORS, otherLogEnglish, type FileReport, type LogFormat, type OtherLog } from './types.js';
 
 /** Options a file analysis needs (plain data: they cross into worker threads). */
 export interface FileOptions {
@@ -14,6 +14,9 @@ export interface FileOptions {
   year: number;
   nowMonth: number;
 }
+
+/** How FileReport.error of a log of something else begins (followed by FileReport.detected). */
+export const NOT_SMTP_LOG = 'not an SMTP log: ';
 
 /** Gives up looking for a known format after this many bytes of unrecognised text. */
 const DETECT_LIMIT = 4 << 20;
@@ -31,7 +34,7 @@ export async function analyzeFile(
   let mta: MtaParser | null = null;
   let ex: ExchangeParser | null = null;
   let binary = false;
-  let other: string | null = null;
+  let other: OtherLog | null = null;
   let looked = 0;
   const malformedBefore = agg.malformed;
   // a file is read straight into the memory of the Exchange line classifier (used if the file turns out to be one)
@@ -52,7 +55,7 @@ export async function analyzeFile(
       return NOOP;
     }
     if (d?.kind === 'other') {
-      other = d.what;
+      other = d.log;
       if (d.certain) return NOOP;
     }
     return looked >= DETECT_LIMIT ? NOOP : null;
@@ -77,9 +80,7 @@ export async function analyzeFile(
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
         .map(([p]) => p);
-      other = top.some((p) => /dovecot|imap|pop3/.test(p))
-        ? 'a Dovecot (IMAP/POP3) log'
-        : `syslog lines of ${top.join(', ')} (no Postfix, Exim or Sendmail lines)`;
+      other = top.some((p) => /dovecot|imap|pop3/.test(p)) ? { kind: 'dovecot' } : { kind: 'syslog', programs: top };
     }
   }
   const rep = fileReport(agg, name, format, r, malformedBefore, binary, other);
@@ -100,16 +101,23 @@ export function fileReport(
   r: ReadResult,
   malformedBefore: number,
   binary: boolean,
-  other: string | null,
+  other: OtherLog | null,
 ): FileReport {
   const rep: FileReport = { file: name, format, bytes: r.bytes, lines: r.lines, malformed: agg.malformed - malformedBefore };
   if (r.error) rep.error = r.error;
   else if (binary) rep.error = FILE_ERRORS.binary;
   else if (!format && other && r.lines > 0) {
-    // the name comes from the log's own bytes (an Exchange #Log-type, syslog program names): sanitised like any log text
-    const what = sanitize(other, 200);
+    // the names come from the log's own bytes (an Exchange #Log-type, syslog program names): sanitised like any log text
+    const log: OtherLog =
+      other.kind === 'exchange-other'
+        ? { kind: other.kind, logType: sanitize(other.logType, 120) }
+        : other.kind === 'syslog'
+          ? { kind: other.kind, programs: other.programs.map((p) => sanitize(p, 60)) }
+          : other;
+    const what = sanitize(otherLogEnglish(log), 200);
     rep.detected = what;
-    rep.error = `not an SMTP log: ${what}`;
+    rep.detectedLog = log;
+    rep.error = `${NOT_SMTP_LOG}${what}`;
   } else if (!format && r.lines > 0) rep.error = FILE_ERRORS.unknownFormat;
   if (!format && r.lines > 0) {
     const skipped = r.lines - rep.malformed;

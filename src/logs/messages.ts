@@ -212,6 +212,17 @@ export const ui: Record<string, Text> = {
   'logs.file-error.truncatedGzip': { en: 'truncated gzip data', nl: 'afgebroken gzip-gegevens' },
   'logs.file-error.binary': { en: 'binary data, not a text log', nl: 'binaire gegevens, geen tekstlogboek' },
   'logs.file-error.unknownFormat': { en: 'no known log format', nl: 'geen bekende logindeling' },
+  'logs.file-error.notSmtp': { en: 'not an SMTP log: {detected}', nl: 'geen SMTP-logboek: {detected}' },
+  'logs.other.exchange-other': {
+    en: 'an Exchange {logType} (not an SMTP Send/Receive protocol log)',
+    nl: 'een Exchange-logboek "{logType}" (geen SMTP-protocollogboek van verzenden of ontvangen)',
+  },
+  'logs.other.dovecot': { en: 'a Dovecot (IMAP/POP3) log', nl: 'een Dovecot-logboek (IMAP/POP3)' },
+  'logs.other.assp': { en: 'an ASSP (anti-spam proxy) log', nl: 'een ASSP-logboek (antispamproxy)' },
+  'logs.other.syslog': {
+    en: 'syslog lines of {programs} (no Postfix, Exim or Sendmail lines)',
+    nl: 'syslogregels van {programs} (geen regels van Postfix, Exim of Sendmail)',
+  },
   'logs.reason.binary': { en: 'binary', nl: 'binair' },
   'logs.reason.exchange-fields': { en: 'Exchange row with wrong fields', nl: 'Exchange-rij met onjuiste velden' },
   'logs.reason.exchange-tls-line': { en: 'Exchange TLS line not understood', nl: 'Exchange-TLS-regel niet begrepen' },

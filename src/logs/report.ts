@@ -6,7 +6,7 @@ import { sanitize } from '../net/sanitize.js';
 import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate, PeerOrder, PeerPick } from './aggregate.js';
 import { SIGNATURES } from './signatures.js';
-import { FILE_ERRORS, type LogReport, type PeerReport } from './types.js';
+import { FILE_ERRORS, type FileReport, type LogReport, type OtherLog, type PeerReport } from './types.js';
 
 /** Findings per id beyond which the rest are summarised in `logs.more-peers`. */
 export const MAX_PEER_FINDINGS = 50;
@@ -207,11 +207,12 @@ export function buildReport(agg: Aggregate, lang: Lang, window: { since: Date | 
   for (const f of agg.files) {
     if (!f.error) continue;
     if (f.detected) {
-      findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(f.detected, 200) }));
+      const detected = f.detectedLog ? otherLogText(f.detectedLog, lang) : f.detected;
+      findings.push(finding('logs.file-not-mta', lang, { file: sanitize(f.file, 300), detected: sanitize(detected, 200) }));
       continue;
     }
     const id = f.format || f.error === FILE_ERRORS.truncatedGzip || /^E[A-Z]+:/.test(f.error) ? 'logs.file-unreadable' : 'logs.file-unrecognized';
-    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(fileErrorText(f.error, lang), 200) }));
+    findings.push(finding(id, lang, { file: sanitize(f.file, 300), reason: sanitize(fileReasonText(f, lang), 200) }));
   }
   for (const f of agg.files) {
     const t = f.truncatedLine;
@@ -274,6 +275,24 @@ const FILE_ERROR_KEYS = new Map<string, string>(Object.entries(FILE_ERRORS).map(
 export function fileErrorText(error: string, lang: Lang): string {
   const key = FILE_ERROR_KEYS.get(error);
   return key ? ui(key, lang) : error;
+}
+
+/** What a log this tool does not read is, in the report language. */
+export function otherLogText(o: OtherLog, lang: Lang): string {
+  switch (o.kind) {
+    case 'exchange-other':
+      return ui('logs.other.exchange-other', lang, { logType: o.logType });
+    case 'syslog':
+      return ui('logs.other.syslog', lang, { programs: o.programs.join(', ') });
+    default:
+      return ui(`logs.other.${o.kind}`, lang);
+  }
+}
+
+/** Why a file was not (fully) read, for people, in the report language (FileReport.error is the English of it). */
+export function fileReasonText(f: Pick<FileReport, 'error' | 'detectedLog'>, lang: Lang): string {
+  if (f.detectedLog) return ui('logs.file-error.notSmtp', lang, { detected: otherLogText(f.detectedLog, lang) });
+  return fileErrorText(f.error ?? '', lang);
 }
 
 const SAMPLE_REASONS = new Set([

@@ -32,6 +32,11 @@ describe('logs: inputs', () => {
   it('- twice is refused', async () => {
     expectRefused(await run(['logs', '-', '-']));
   });
+  it('a Dovecot log alone: exit 2, one line naming what it is, in the report language', async () => {
+    const f = join(ROOT, 'test/fixtures/real/logs/crowdsec-dovecot-logs.log');
+    expectRefused(await run(['logs', f]), /nothing could be read: .*not an SMTP log: a Dovecot \(IMAP\/POP3\) log/);
+    expectRefused(await run(['logs', f, '--lang', 'nl']), /er kon niets worden gelezen: .*geen SMTP-logboek: een Dovecot-logboek \(IMAP\/POP3\)$/);
+  });
 });
 
 describe('logs: values', () => {

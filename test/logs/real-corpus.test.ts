@@ -209,6 +209,22 @@ describe('other formats are refused by name', () => {
       expect(ids(r)).toContain('logs.file-not-mta');
     });
   }
+  it('in Dutch the finding names what the file is in Dutch (from its kind, not the English text)', async () => {
+    const kinds: [string, string, RegExp][] = [
+      ['crowdsec-dovecot-logs.log', 'dovecot', /dit is een Dovecot-logboek \(IMAP\/POP3\), geen logboek/],
+      ['fail2ban-assp', 'assp', /dit is een ASSP-logboek \(antispamproxy\)/],
+      ['invented-MSGTRK2024050210-1.LOG', 'exchange-other', /dit is een Exchange-logboek "Message Tracking Log" \(geen SMTP-protocollogboek/],
+    ];
+    for (const [f, kind, nl] of kinds) {
+      const r = await analyzeLogs([`${R}/${f}`], { lang: 'nl', workers: 1, year: 2024 });
+      expect(r.fileReports[0]?.detectedLog?.kind).toBe(kind);
+      // the English stays in the JSON field, the finding speaks the report language
+      expect(r.fileReports[0]?.detected).toMatch(/^an? /);
+      const m = r.findings.find((x) => x.id === 'logs.file-not-mta')?.message ?? '';
+      expect(m).toMatch(nl);
+      expect(m).not.toMatch(/\b(?:an?|not an SMTP)\b /);
+    }
+  });
 });
 
 describe('the whole directory of real files at once', async () => {

@@ -15,6 +15,7 @@ import {
   analyzeLogs,
   doubtIds,
   fileErrorText,
+  fileReasonText,
   peerCount,
   renderCsv,
   renderSeries,
@@ -80,17 +81,21 @@ export function formatHuman(r: LogReport, lang: Lang, secs: number, top: number)
   if (series) out.push(series);
   out.push(c.bold(ui('logs.findings', lang)));
   for (const f of r.findings) out.push(formatFinding(f, lang, c));
-  for (const s of r.malformedSamples.slice(0, 5))
+  // a refused file's sample is the reason it was refused: in the report language from the file's typed kind
+  const refused = new Map(r.fileReports.filter((f) => f.detectedLog).map((f) => [sanitize(f.file, 300), f]));
+  for (const s of r.malformedSamples.slice(0, 5)) {
+    const ref = s.reason === 'not-an-smtp-log' ? refused.get(s.file) : undefined;
     out.push(
       c.dim(
         ui('logs.malformed-sample', lang, {
           file: sanitize(s.file, 200),
           line: s.line,
           reason: sampleReasonText(s.reason, lang),
-          text: sanitize(fileErrorText(s.text, lang), 120),
+          text: sanitize(ref ? fileReasonText(ref, lang) : fileErrorText(s.text, lang), 120),
         }),
       ),
     );
+  }
   return out.join('\n') + '\n';
 }
 
@@ -173,7 +178,7 @@ report is printed, marked interrupted). See docs/cli.md.`,
         if (shown) progress.done();
         const readable = report.fileReports.some((f) => f.format !== null);
         if (!readable && !report.interrupted) {
-          const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(f.error ?? '', 200)}`).join('; ');
+          const reasons = report.fileReports.map((f) => `${sanitize(f.file, 200)}: ${sanitize(fileReasonText(f, lang), 200)}`).join('; ');
           throw new MailtlsError(
             'EINPUT',
             report.fileReports.length
