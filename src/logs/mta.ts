@@ -93,7 +93,8 @@ const RX_PF_TLS =
 const RX_PF_TLS_CUT =
   /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with(?: cipher (\S*))?/;
 const RX_PF_CONNECT = /^(dis)?connect from ([^[\s]*)\[([^\]]+)\]/;
-const RX_PF_HOSTIP = /(?:from|to) ([^[\s]*)\[([^\]]+)\]/;
+/** `from NAME[IP]` (a client: inbound) or `to NAME[IP]` (a server: outbound). */
+const RX_PF_HOSTIP = /(from|to) ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_DELIVERY = /^\w+: to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^[\s,]*)\[([^\]]+)\](?::\d+)?, (.*)$/;
 const RX_OPENSSL_REASON_RAW = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:,]+)/;
 /** The reason text of an OpenSSL error string (`error:0A000102:SSL routines::unsupported protocol` → `unsupported protocol`). */
@@ -165,6 +166,9 @@ interface SmtpPid {
   pendingErrors: string[];
   lastIp: string;
   lastName: string;
+  /** Direction and program of the last line that named a peer (tlsproxy serves clients too: `from` is inbound). */
+  lastDir: Direction;
+  lastProg: string;
 }
 
 const MAX_PIDS = 20_000;
@@ -709,7 +713,7 @@ export class MtaParser implements BlockParser {
         if (reason) p.errors.push(reason.trim());
         return true;
       }
-      if (!sess) sess = this.openSmtpd(pid, h?.[2] ?? '', h?.[1] ?? '', ts, prog);
+      if (!sess) sess = this.openSmtpd(pid, h?.[3] ?? '', h?.[2] ?? '', ts, prog);
       this.takePending(pid, sess);
       for (const id of sigs) if (!sess.sigs.includes(id)) own(sess, 'sigs').push(id);
       if (reason) own(sess, 'errors').push(reason.trim());
@@ -725,7 +729,11 @@ export class MtaParser implements BlockParser {
       st.used = false;
       st.lastIp = m[3] as string;
       st.lastName = m[2] as string;
-      this.rec(ts, m[3] as string, m[2] as string, 'outbound', prog, 'postfix', mtaVersion(m[4] as string), m[5] as string, [], [], true);
+      // `established from` in a program other than smtpd is tlsproxy serving postscreen's STARTTLS: a client, inbound
+      const dir: Direction = m[1] === 'from' ? 'inbound' : 'outbound';
+      st.lastDir = dir;
+      st.lastProg = prog;
+      this.rec(ts, m[3] as string, m[2] as string, dir, prog, 'postfix', mtaVersion(m[4] as string), m[5] as string, [], [], true);
       return true;
     }
     if ((m = RX_PF_DELIVERY.exec(msg))) {
@@ -740,6 +748,8 @@ export class MtaParser implements BlockParser {
       const reuse = /\bconn_use=(\d+)/.exec(rest);
       const sameSession = (reuse && Number(reuse[1]) > 1) || (st.tlsIp === ip && !st.used);
       if (st.tlsIp === ip) st.used = true;
+      st.lastDir = 'outbound';
+      st.lastProg = prog;
       if (!sameSession || sigs.length || errors.length) this.rec(ts, ip, m[1] as string, 'outbound', prog, 'postfix', null, '', sigs, errors, !sameSession);
       st.lastIp = ip;
       st.lastName = m[1] as string;
@@ -751,18 +761,24 @@ export class MtaParser implements BlockParser {
     st = this.smtpState(pid, st);
     const h = RX_PF_HOSTIP.exec(msg);
     if (!h) {
-      // "TLS library problem" has no peer: keep it for the next line of this process
+      // "TLS library problem" has no peer: keep it for the next line of this process; tlsproxy logs it after the
+      // `SSL_accept error from [IP]` line it explains (Postfix's tls_print_errors() follows the message), and that
+      // line's DISCONNECT is not read: it is an event of that peer now, with this line's time
       for (const id of sigs) if (!st.pendingSigs.includes(id)) st.pendingSigs.push(id);
       if (reason) st.pendingErrors.push(reason.trim());
+      if (st.lastIp !== '' && prog.endsWith('/tlsproxy')) this.flushSmtp(st, ts);
       return true;
     }
-    st.lastIp = h[2] as string;
-    st.lastName = h[1] as string;
+    st.lastIp = h[3] as string;
+    st.lastName = h[2] as string;
+    st.lastDir = h[1] === 'from' ? 'inbound' : 'outbound';
+    st.lastProg = prog;
     const allSigs = [...sigs, ...st.pendingSigs.filter((x) => !sigs.includes(x))];
     const errors = [...st.pendingErrors, ...(reason ? [reason.trim()] : [])];
     st.pendingSigs = [];
     st.pendingErrors = [];
-    this.rec(ts, h[2] as string, h[1] as string, 'outbound', prog, 'postfix', null, '', allSigs, errors, false);
+    // (`SSL_accept error from [IP]` of tlsproxy: a client's failure, inbound)
+    this.rec(ts, h[3] as string, h[2] as string, h[1] === 'from' ? 'inbound' : 'outbound', prog, 'postfix', null, '', allSigs, errors, false);
     return true;
   }
 
@@ -784,15 +800,17 @@ export class MtaParser implements BlockParser {
         break;
       }
     }
-    st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
+    st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '', lastDir: 'outbound', lastProg: 'postfix/smtp' };
     this.smtp.set(pid, st);
     return st;
   }
 
-  /** The held TLS errors of an outbound process that no later line took: an event of its last peer. */
-  private flushSmtp(st: SmtpPid): void {
+  /** The held TLS errors of a process that no later line took: an event of its last peer (`ts`: when known). */
+  private flushSmtp(st: SmtpPid, ts = NaN): void {
     if (st.pendingSigs.length || st.pendingErrors.length)
-      this.rec(NaN, st.lastIp, st.lastName, 'outbound', 'postfix/smtp', 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+      this.rec(ts, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+    st.pendingSigs = [];
+    st.pendingErrors = [];
   }
 
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */

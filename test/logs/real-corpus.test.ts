@@ -187,6 +187,19 @@ describe('Exchange, real and invented rows', () => {
     expect(peer(r, '198.51.100.77')).toMatchObject({ direction: 'outbound', failures: 1, errors: { 'Winsock 10061': 1 } });
     expect(r.totals.failures).toBe(2);
   });
+  it('tlsproxy: `established from [IP]` is a client of postscreen (inbound), `established to` a server (outbound); its library problem belongs to the client it follows (invented)', async () => {
+    const r = await run('invented-postscreen-tlsproxy.log');
+    expect(r.fileReports[0]).toMatchObject({ format: 'postfix', malformed: 0 });
+    expect(peer(r, '192.168.1.12')).toMatchObject({ direction: 'inbound', connector: 'postfix/tlsproxy', sessions: 1, versions: { 'TLSv1.0': 1 } });
+    expect(peer(r, '212.3.0.44')).toMatchObject({ direction: 'outbound', connector: 'postfix/tlsproxy', versions: { 'TLSv1.0': 1 } });
+    expect(peer(r, '173.194.222.27')).toMatchObject({ direction: 'outbound', versions: { 'TLSv1.3': 1 } });
+    // the failed client: both its lines are inbound tlsproxy events with a time, none becomes an outbound smtp peer
+    const failed = r.peers.filter((p) => p.peer === '192.168.1.18');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ direction: 'inbound', connector: 'postfix/tlsproxy', failures: 2, errors: { 'unsupported protocol': 1 } });
+    expect(failed[0]?.lastSeen).not.toBeNull();
+    expect(r.peers.some((p) => p.direction === 'outbound' && p.connector === 'postfix/smtp')).toBe(false);
+  });
   it('a message tracking log is refused with one line naming it (invented)', async () => {
     const r = await run('invented-MSGTRK2024050210-1.LOG');
     expect(r.fileReports[0]?.detected).toMatch(/Message Tracking Log/);
@@ -233,7 +246,7 @@ describe('the whole directory of real files at once', async () => {
     expect(peer(r, '40.92.89.25').failures).toBe(2); // openssl#22926 and the short-iso rendering of it
     expect(peer(r, '54.210.254.161').failures).toBe(6); // mailcow#2397 and its Docker json-file wrapping (derived-docker-json-…)
     expect(r.peers.find((p) => p.peer === '142.250.110.108')?.direction).toBe('outbound');
-    expect(r.totals.versions).toMatchObject({ 'TLSv1.0': 2, 'TLSv1.1': 2, 'TLSv1.3': 3 }); // 1.3: crowdsec exim + its syslog copy + the GnuTLS file
+    expect(r.totals.versions).toMatchObject({ 'TLSv1.0': 4, 'TLSv1.1': 2, 'TLSv1.3': 4 }); // 1.3: crowdsec exim + its syslog copy + the GnuTLS file + tlsproxy; 1.0: two in the tlsproxy file
     expect(r.localFailures.map((l) => l.mta).sort()).toEqual(['exim', 'postfix', 'postfix', 'postfix']);
     expect(r.peers.some((p) => p.peer === 'x.x.x.x')).toBe(false);
   });

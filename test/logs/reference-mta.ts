@@ -68,7 +68,7 @@ const RX_PF_TLS =
 const RX_PF_TLS_CUT =
   /^(?:(?:Anonymous|Untrusted|Trusted|Verified) )?TLS connection (?:established|reused) (from|to) ([^[\s]*)\[([^\]]+)\](?::\d+)?(?: to \S+)?: (SSLv[23]|TLSv1(?:\.[0-3])?) with(?: cipher (\S*))?/;
 const RX_PF_CONNECT = /^(dis)?connect from ([^[\s]*)\[([^\]]+)\]/;
-const RX_PF_HOSTIP = /(?:from|to) ([^[\s]*)\[([^\]]+)\]/;
+const RX_PF_HOSTIP = /(from|to) ([^[\s]*)\[([^\]]+)\]/;
 const RX_PF_DELIVERY = /^\w+: to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^[\s,]*)\[([^\]]+)\](?::\d+)?, (.*)$/;
 const RX_OPENSSL_REASON_RAW = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:,]+)/;
 /** The reason text of an OpenSSL error string (`error:0A000102:SSL routines::unsupported protocol` → `unsupported protocol`). */
@@ -140,6 +140,8 @@ interface SmtpPid {
   pendingErrors: string[];
   lastIp: string;
   lastName: string;
+  lastDir: 'inbound' | 'outbound';
+  lastProg: string;
 }
 
 const MAX_PIDS = 20_000;
@@ -444,7 +446,7 @@ export class ReferenceMtaParser implements BlockParser {
         if (reason) p.errors.push(reason.trim());
         return true;
       }
-      if (!sess) sess = this.openSmtpd(pid, h?.[2] ?? '', h?.[1] ?? '', ts, prog);
+      if (!sess) sess = this.openSmtpd(pid, h?.[3] ?? '', h?.[2] ?? '', ts, prog);
       this.takePending(pid, sess);
       for (const id of sigs) if (!sess.sigs.includes(id)) sess.sigs.push(id);
       if (reason) sess.errors.push(reason.trim());
@@ -455,7 +457,7 @@ export class ReferenceMtaParser implements BlockParser {
     let st = this.smtp.get(pid);
     if (!st) {
       if (this.smtp.size >= MAX_PIDS) this.smtp.clear();
-      st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '' };
+      st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '', lastDir: 'outbound', lastProg: 'postfix/smtp' };
       this.smtp.set(pid, st);
     }
     if ((m = this.pfTls(msg, line))) {
@@ -463,7 +465,10 @@ export class ReferenceMtaParser implements BlockParser {
       st.used = false;
       st.lastIp = m[3] as string;
       st.lastName = m[2] as string;
-      this.rec(ts, m[3] as string, m[2] as string, 'outbound', prog, 'postfix', mtaVersion(m[4] as string), m[5] as string, [], [], true);
+      // tlsproxy serving postscreen: `established from` a client, inbound
+      st.lastDir = m[1] === 'from' ? 'inbound' : 'outbound';
+      st.lastProg = prog;
+      this.rec(ts, m[3] as string, m[2] as string, st.lastDir, prog, 'postfix', mtaVersion(m[4] as string), m[5] as string, [], [], true);
       return true;
     }
     if ((m = RX_PF_DELIVERY.exec(msg))) {
@@ -480,6 +485,8 @@ export class ReferenceMtaParser implements BlockParser {
       if (!sameSession || sigs.length || errors.length) this.rec(ts, ip, m[1] as string, 'outbound', prog, 'postfix', null, '', sigs, errors, !sameSession);
       st.lastIp = ip;
       st.lastName = m[1] as string;
+      st.lastDir = 'outbound';
+      st.lastProg = prog;
       return true;
     }
     const sigs = matchSignatures(line, 'postfix');
@@ -490,15 +497,23 @@ export class ReferenceMtaParser implements BlockParser {
       // "TLS library problem" has no peer: keep it for the next line of this process
       for (const id of sigs) if (!st.pendingSigs.includes(id)) st.pendingSigs.push(id);
       if (reason) st.pendingErrors.push(reason.trim());
+      // tlsproxy logs it after the line of the peer it explains (whose DISCONNECT is not read)
+      if (st.lastIp !== '' && prog.endsWith('/tlsproxy')) {
+        this.rec(ts, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+        st.pendingSigs = [];
+        st.pendingErrors = [];
+      }
       return true;
     }
-    st.lastIp = h[2] as string;
-    st.lastName = h[1] as string;
+    st.lastIp = h[3] as string;
+    st.lastName = h[2] as string;
+    st.lastDir = h[1] === 'from' ? 'inbound' : 'outbound';
+    st.lastProg = prog;
     const allSigs = [...sigs, ...st.pendingSigs.filter((x) => !sigs.includes(x))];
     const errors = [...st.pendingErrors, ...(reason ? [reason.trim()] : [])];
     st.pendingSigs = [];
     st.pendingErrors = [];
-    this.rec(ts, h[2] as string, h[1] as string, 'outbound', prog, 'postfix', null, '', allSigs, errors, false);
+    this.rec(ts, h[3] as string, h[2] as string, st.lastDir, prog, 'postfix', null, '', allSigs, errors, false);
     return true;
   }
 
@@ -670,7 +685,7 @@ export class ReferenceMtaParser implements BlockParser {
     for (const pid of [...this.pending.keys()]) this.flushPending(pid);
     for (const st of this.smtp.values()) {
       if (st.pendingSigs.length || st.pendingErrors.length)
-        this.rec(NaN, st.lastIp, st.lastName, 'outbound', 'postfix/smtp', 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+        this.rec(NaN, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
     }
   }
 }
