@@ -2,40 +2,15 @@
 // the report the every-line-through-regexes reference gives, on messages built to sit on the edges of those shapes:
 // odd spacing, missing or doubled brackets, IPv6, ports, long and non-ASCII names, CRs, the words of a local TLS
 // failure, starttls= counts, version tokens that are almost right, cut last lines.
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Aggregate } from '../../src/logs/aggregate.js';
-import { fileReport } from '../../src/logs/file.js';
 import { LineScanner } from '../../src/logs/linescan.js';
 import { MtaParser } from '../../src/logs/mta.js';
-import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
-import { buildReport } from '../../src/logs/report.js';
-import type { LogReport } from '../../src/logs/types.js';
+import { DEFAULT_MAX_LINE } from '../../src/logs/reader.js';
 import { RUNS } from '../fuzz/budget.js';
 import { randomChunks } from './gen-mixed.js';
-import { ReferenceMtaParser } from './reference-mta.js';
-
-type Make = (name: string, agg: Aggregate, maxLine: number) => BlockParser & { format(): string };
-
-async function report(chunks: Buffer[], make: Make, maxLine = DEFAULT_MAX_LINE): Promise<LogReport> {
-  const agg = new Aggregate();
-  let p: (BlockParser & { format(): string }) | null = null;
-  const before = agg.malformed;
-  const r = await readLines(Readable.from(chunks), 'in.log', agg, () => (p = make('in.log', agg, maxLine)), maxLine);
-  agg.lines += r.lines;
-  agg.bytes += r.bytes;
-  const parser = p as (BlockParser & { format(): string }) | null;
-  agg.files.push(fileReport(agg, 'in.log', parser ? (parser.format() as 'postfix') : null, r, before, false, null));
-  return buildReport(agg, 'en', { since: undefined, until: undefined });
-}
-const scanner = new LineScanner();
-const fast: Make = (n, a, m) => new MtaParser(n, a, 2024, 11, m, scanner);
-const ref: Make = (n, a, m) => new ReferenceMtaParser(n, a, 2024, 11, m);
-const json = (r: LogReport): string => JSON.stringify(r, null, 1);
-async function same(chunks: Buffer[], maxLine?: number): Promise<void> {
-  expect(json(await report(chunks, fast, maxLine))).toBe(json(await report(chunks, ref, maxLine)));
-}
+import { fast, json, type Make, ref, report, same } from './mta-diff.js';
 
 /** Mostly well-formed parts (so that whole shapes come often), sometimes odd ones. */
 const mostly = <T>(good: T[], odd: T[]): fc.Arbitrary<T> =>

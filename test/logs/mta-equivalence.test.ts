@@ -3,44 +3,14 @@
 // lines built to sit on the edges of the header shape; and an outbound process's held TLS errors survive any number
 // of other processes' lines (the state that used to be cleared after 20,000 process ids).
 import { readdirSync, readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Aggregate } from '../../src/logs/aggregate.js';
-import { fileReport } from '../../src/logs/file.js';
-import { LineScanner } from '../../src/logs/linescan.js';
-import { MtaParser, PATTERNS } from '../../src/logs/mta.js';
-import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
-import { buildReport } from '../../src/logs/report.js';
+import { PATTERNS } from '../../src/logs/mta.js';
 import { SIG_UNSUPPORTED_PROTOCOL } from '../../src/logs/signatures.js';
-import type { LogReport } from '../../src/logs/types.js';
 import { RUNS } from '../fuzz/budget.js';
 import { generatePostfix } from './gen.js';
 import { randomChunks } from './gen-mixed.js';
-import { ReferenceMtaParser } from './reference-mta.js';
-
-type Make = (name: string, agg: Aggregate, maxLine: number) => BlockParser & { format(): string };
-
-/** One input through one MTA parser (every input is read as an MTA log), as analyzeFile() does. */
-async function report(chunks: Buffer[], make: Make, maxLine = DEFAULT_MAX_LINE): Promise<LogReport> {
-  const agg = new Aggregate();
-  let p: (BlockParser & { format(): string }) | null = null;
-  const before = agg.malformed;
-  const r = await readLines(Readable.from(chunks), 'in.log', agg, () => (p = make('in.log', agg, maxLine)), maxLine);
-  agg.lines += r.lines;
-  agg.bytes += r.bytes;
-  const parser = p as (BlockParser & { format(): string }) | null;
-  agg.files.push(fileReport(agg, 'in.log', parser ? (parser.format() as 'postfix') : null, r, before, false, null));
-  return buildReport(agg, 'en', { since: undefined, until: undefined });
-}
-const scanner = new LineScanner();
-const fast: Make = (n, a, m) => new MtaParser(n, a, 2024, 11, m, scanner);
-const ref: Make = (n, a, m) => new ReferenceMtaParser(n, a, 2024, 11, m);
-const json = (r: LogReport): string => JSON.stringify(r, null, 1);
-
-async function same(chunks: Buffer[], maxLine?: number): Promise<void> {
-  expect(json(await report(chunks, fast, maxLine))).toBe(json(await report(chunks, ref, maxLine)));
-}
+import { fast, report, same } from './mta-diff.js';
 
 const FILES = [
   'test/fixtures/logs/postfix/mail.log',
