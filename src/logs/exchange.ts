@@ -1,6 +1,6 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
-import type { Aggregate, SessionRecord } from './aggregate.js';
+import type { Aggregate } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
@@ -13,6 +13,10 @@ interface Sess {
   ip: string;
   name: string;
   connector: string;
+  /** Interner ids of ip, name and connector (name '' is 0), -1 for a text not interned (see PeerIds). */
+  ipId: number;
+  nameId: number;
+  connId: number;
   dir: Direction;
   version: TlsVersion | null;
   suite: string;
@@ -96,6 +100,77 @@ class OpenSessions {
       if (p !== undefined) p.chain = s.chain;
     }
     s.chain = undefined;
+  }
+}
+
+/** Longest probe in PeerIds: keys past it are not kept (a log made to collide falls back to Aggregate.resolve()). */
+const MAX_PROBE = 16;
+/** PeerIds keeps at most this many keys, then starts over. */
+const PEER_IDS_MAX = 1 << 18;
+
+/**
+ * The Aggregate peer (Aggregate.resolve()) of each session key seen, by the interner ids of its IP, name and connector
+ * and its direction: an open-addressing table of small integers, so that a session's peer is found without hashing or
+ * comparing strings. Slots are [ip id, name id, connector id * 2 + direction, peer + 2] (0: empty).
+ */
+class PeerIds {
+  private t = new Int32Array(4 << 12);
+  private mask = (1 << 12) - 1;
+  private n = 0;
+  /** Per-parser seed: the slot of a key is not known in advance to whoever wrote the log. */
+  private readonly seed = (Math.random() * 0x7fffffff) | 1;
+
+  private slot(ip: number, name: number, cd: number): number {
+    let h = Math.imul(ip ^ this.seed, 0x9e3779b1) ^ Math.imul(name, 0x85ebca77) ^ Math.imul(cd, 0xc2b2ae3d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x27d4eb2f);
+    return (h ^ (h >>> 13)) & this.mask;
+  }
+
+  /** The peer of the key (-1: left out by --peer), or -3 when the key is not kept. */
+  get(ip: number, name: number, cd: number): number {
+    const t = this.t;
+    let i = this.slot(ip, name, cd);
+    for (let k = 0; k < MAX_PROBE; k++) {
+      const o = i * 4;
+      const p = t[o + 3] as number;
+      if (p === 0) return -3;
+      if (t[o] === ip && t[o + 1] === name && t[o + 2] === cd) return p - 2;
+      i = (i + 1) & this.mask;
+    }
+    return -3;
+  }
+
+  /** Keeps the peer of a key that get() did not find (peer >= -1). */
+  set(ip: number, name: number, cd: number, peer: number): void {
+    if (this.n * 2 >= this.mask) {
+      if (this.n >= PEER_IDS_MAX) {
+        this.t.fill(0);
+        this.n = 0;
+      } else this.grow();
+    }
+    const t = this.t;
+    let i = this.slot(ip, name, cd);
+    for (let k = 0; k < MAX_PROBE; k++) {
+      const o = i * 4;
+      if (t[o + 3] === 0) {
+        t[o] = ip;
+        t[o + 1] = name;
+        t[o + 2] = cd;
+        t[o + 3] = peer + 2;
+        this.n++;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.t;
+    this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    this.n = 0;
+    for (let o = 0; o < old.length; o += 4) if (old[o + 3] !== 0) this.set(old[o] as number, old[o + 1] as number, old[o + 2] as number, (old[o + 3] as number) - 2);
   }
 }
 
@@ -240,7 +315,7 @@ const TLS_CACHE_MAX = 512;
 
 const HEX16 = /^[0-9A-F]{16}$/;
 
-/** No signatures / errors (shared, never written to: Aggregate.add() only reads a record). */
+/** No signatures / errors (shared, never written to: Aggregate.addTo() only reads them). */
 const NONE: string[] = [];
 
 export class ExchangeParser implements BlockParser {
@@ -264,6 +339,7 @@ export class ExchangeParser implements BlockParser {
   private readonly ips = new Interner();
   private readonly names = new Interner();
   private readonly connectors = new Interner(utf8);
+  private readonly peerIds = new PeerIds();
   private deferred: (string | number)[] | null = null;
   /** Fields of the current line (field separators), from the scanner's record. */
   private c1 = 0;
@@ -444,11 +520,15 @@ export class ExchangeParser implements BlockParser {
           o = this.ro,
           base = this.rbase;
         s.name = this.names.hashed(buf, (r[o + 17] as number) + base, (r[o + 18] as number) + base, r[o + 19] as number);
+        s.nameId = s.name === '' ? 0 : this.names.id;
         break;
       }
       case K_BANNER: {
         const name = bannerName(latin1(buf, d, le));
-        if (name !== null) s.name = name;
+        if (name !== null) {
+          s.name = name;
+          s.nameId = name === '' ? 0 : -1;
+        }
         break;
       }
       case K_STAR: {
@@ -476,12 +556,15 @@ export class ExchangeParser implements BlockParser {
   }
 
   /** A new open session in this file's direction (its id is set by track()). */
-  private sess(ts: number, ip: string, connector: string): Sess {
+  private sess(ts: number, ip: string, connector: string, ipId: number, connId: number): Sess {
     return {
       ts,
       ip,
       name: '',
       connector,
+      ipId,
+      nameId: 0,
+      connId,
       dir: this.dir,
       version: null,
       suite: '',
@@ -502,19 +585,27 @@ export class ExchangeParser implements BlockParser {
       o = this.ro,
       base = this.rbase;
     const c1 = this.c1;
-    const connector =
-      buf[c1 + 1] === 34
-        ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
-        : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
+    let connector: string;
+    let connId = -1;
+    if (buf[c1 + 1] === 34) connector = utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string);
+    else {
+      connector = this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
+      connId = this.connectors.id;
+    }
     const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
-    return this.sess(ts, ip, connector);
+    return this.sess(ts, ip, connector, this.ips.id, connId);
   }
 
   /** A new session from the current line's connector and remote endpoint. */
   private sessionAt(buf: Buffer, ts: number): Sess {
     const c1 = this.c1;
-    const connector =
-      buf[c1 + 1] === 34 ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string) : this.connectors.get(buf, c1 + 1, this.c2);
+    let connector: string;
+    let connId = -1;
+    if (buf[c1 + 1] === 34) connector = utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string);
+    else {
+      connector = this.connectors.get(buf, c1 + 1, this.c2);
+      connId = this.connectors.id;
+    }
     // the host of the remote `ip:port` (as hostOf(): up to the last colon, brackets of an IPv6 address removed)
     const a = this.localEnd + 1;
     let b = this.remoteEnd;
@@ -522,7 +613,7 @@ export class ExchangeParser implements BlockParser {
     while (colon > a && buf[colon] !== 58) colon--;
     if (colon > a) b = colon;
     const ip = buf[a] === 91 && b - a >= 2 && buf[b - 1] === 93 ? this.ips.get(buf, a + 1, b - 1) : this.ips.get(buf, a, b);
-    return this.sess(ts, ip, connector);
+    return this.sess(ts, ip, connector, this.ips.id, connId);
   }
 
   /** The original pattern scan over one line buf[ls, end) (end just after its '\n'): for lines not of the usual shape. */
@@ -613,11 +704,17 @@ export class ExchangeParser implements BlockParser {
     if (!s) this.track((s = this.newSession(ts, f)));
     switch (kind) {
       case K_EHLO:
-        if (!s.name) s.name = helloName(rest);
+        if (!s.name) {
+          s.name = helloName(rest);
+          s.nameId = s.name === '' ? 0 : -1;
+        }
         break;
       case K_BANNER: {
         const name = s.name ? null : bannerName(rest);
-        if (name !== null) s.name = name;
+        if (name !== null) {
+          s.name = name;
+          s.nameId = name === '' ? 0 : -1;
+        }
         break;
       }
       case K_STAR: {
@@ -639,7 +736,7 @@ export class ExchangeParser implements BlockParser {
   }
 
   private newSession(ts: number, f: Fields): Sess {
-    return this.sess(ts, hostOf(f.remote), utf8(f.conn));
+    return this.sess(ts, hostOf(f.remote), utf8(f.conn), -1, -1);
   }
 
   /** Closes sessions that started more than SESSION_TTL before `now`, and the oldest beyond MAX_OPEN. */
@@ -659,36 +756,25 @@ export class ExchangeParser implements BlockParser {
     }
   }
 
-  /** The record handed to agg.add(), which keeps none of it: one object refilled per session, not one allocated. */
-  private readonly record: SessionRecord = {
-    ts: 0,
-    ip: '',
-    name: '',
-    direction: 'inbound',
-    connector: '',
-    format: 'exchange-receive',
-    version: null,
-    suite: '',
-    sigs: NONE,
-    errors: NONE,
-    session: true,
-  };
-
+  /**
+   * Hands a session to the aggregate: its peer found by the interned ids of its key when it has them (PeerIds), else
+   * by Aggregate.resolve() (whose answer is then kept for the ids), and its fields added with no record made.
+   */
   private finish(s: Sess): void {
     this.open.delete(s);
     s.done = true;
-    const r = this.record;
-    r.ts = s.ts;
-    r.ip = s.ip;
-    r.name = s.name;
-    r.direction = s.dir;
-    r.connector = s.connector;
-    r.format = s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send';
-    r.version = s.version;
-    r.suite = s.suite;
-    r.sigs = s.sigs ?? NONE;
-    r.errors = s.errors ?? NONE;
-    this.agg.add(r);
+    const agg = this.agg;
+    if (!agg.inWindow(s.ts)) return;
+    const inbound = s.dir === 'inbound';
+    const cd = s.connId * 2 + (inbound ? 0 : 1);
+    const ids = (s.ipId | s.nameId | s.connId) >= 0;
+    let id = ids ? this.peerIds.get(s.ipId, s.nameId, cd) : -3;
+    if (id === -3) {
+      id = agg.resolve(s.ip, s.name, s.connector, s.dir, inbound ? 'exchange-receive' : 'exchange-send');
+      if (id >= -1 && ids) this.peerIds.set(s.ipId, s.nameId, cd, id);
+      else if (id < -1) id = -2 - id;
+    }
+    if (id >= 0) agg.addTo(id, s.ts, true, s.version, s.suite, s.sigs ?? NONE, s.errors ?? NONE);
   }
 
   end(): void {

@@ -8,10 +8,17 @@ import { latin1 } from './reader.js';
 interface Entry {
   raw: string;
   value: string;
+  id: number;
 }
 
 export class Interner {
   private readonly map = new Map<number, Entry>();
+  /**
+   * The id of the value the last get()/hashed() returned: 1, 2, … one per text kept (the same bytes, the same id, so
+   * callers can key on small integers instead of strings), or -1 for a value that was not kept (beyond `max`, or a
+   * text whose hash another text holds).
+   */
+  id = -1;
 
   /** `decode` turns the latin1 text into the value kept (e.g. UTF-8 decoding); identity by default. */
   constructor(
@@ -34,11 +41,18 @@ export class Interner {
       const raw = e.raw;
       let i = 0;
       while (i < n && raw.charCodeAt(i) === buf[start + i]) i++;
-      if (i === n) return e.value;
+      if (i === n) {
+        this.id = e.id;
+        return e.value;
+      }
     }
     const raw = latin1(buf, start, end);
     const value = this.decode(raw);
-    if (e === undefined && this.map.size < this.max) this.map.set(h, { raw, value });
+    if (e === undefined && this.map.size < this.max) {
+      const id = this.map.size + 1;
+      this.map.set(h, { raw, value, id });
+      this.id = id;
+    } else this.id = -1;
     return value;
   }
 }
