@@ -343,10 +343,12 @@ export class Aggregate {
       this.num = grown;
     }
     const o = id * STRIDE;
-    this.num.fill(0, o, o + STRIDE);
-    this.num[o + N_FIRST] = Infinity;
-    this.num[o + N_LAST] = -Infinity;
-    this.num.fill(-Infinity, o + N_VL, o + N_VL + TLS_VERSIONS.length);
+    const num = this.num;
+    // by hand: fill() is a call per range, and a log of short sessions makes a peer every few sessions
+    for (let i = o; i < o + STRIDE; i++) num[i] = 0;
+    num[o + N_FIRST] = Infinity;
+    num[o + N_LAST] = -Infinity;
+    for (let i = 0; i < TLS_VERSIONS.length; i++) num[o + N_VL + i] = -Infinity;
     const known = this.byIp.get(ip);
     if (known === undefined) this.byIp.set(ip, k);
     else if (!Array.isArray(known)) this.byIp.set(ip, [known, k]);

@@ -10,10 +10,11 @@ import type { Direction } from './types.js';
 
 interface Sess {
   ts: number;
+  /** The texts of the peer key when not interned (their id -1); else '' and the parser's interner has them by id. */
   ip: string;
   name: string;
   connector: string;
-  /** Interner ids of ip, name and connector (name '' is 0), -1 for a text not interned (see PeerIds). */
+  /** Interner ids of ip, name and connector, -1 for a text not interned; nameId 0: no name (never -1 with name ''). */
   ipId: number;
   nameId: number;
   connId: number;
@@ -102,6 +103,9 @@ class OpenSessions {
     s.chain = undefined;
   }
 }
+
+/** Ints per IP in ExchangeParser.ipInfo. */
+const IP_INFO = 8;
 
 /** Longest probe in PeerIds: keys past it are not kept (a log made to collide falls back to Aggregate.resolve()). */
 const MAX_PROBE = 16;
@@ -340,6 +344,12 @@ export class ExchangeParser implements BlockParser {
   private readonly names = new Interner();
   private readonly connectors = new Interner(utf8);
   private readonly peerIds = new PeerIds();
+  /**
+   * By IP id (ips), IP_INFO ints: the name id, its arena offset and length (names), connector id * 2 + direction and
+   * Aggregate peer + 2 (0: none) of the last session of that IP handed to the aggregate: a session like its IP's last
+   * one finds its name and peer here, one cache line, without the names interner or PeerIds.
+   */
+  private ipInfo = new Int32Array(IP_INFO << 10);
   private deferred: (string | number)[] | null = null;
   /** Fields of the current line (field separators), from the scanner's record. */
   private c1 = 0;
@@ -510,7 +520,7 @@ export class ExchangeParser implements BlockParser {
       if (kind === K_EHLO || kind === K_BANNER) this.rowDirection(kind === K_BANNER ? 'outbound' : 'inbound');
       else if (kind === K_REPLY) this.rowDirection(buf[this.remoteEnd + 1] === 62 ? 'inbound' : 'outbound');
     }
-    if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
+    if ((kind === K_EHLO || kind === K_BANNER) && s && s.nameId !== 0) return;
     if (!s) this.track((s = this.sessionAt(buf, isoAtBytes(buf, ls, le))));
     const d = this.remoteEnd + 3;
     switch (kind) {
@@ -519,8 +529,15 @@ export class ExchangeParser implements BlockParser {
         const r = this.rec,
           o = this.ro,
           base = this.rbase;
-        s.name = this.names.hashed(buf, (r[o + 17] as number) + base, (r[o + 18] as number) + base, r[o + 19] as number);
-        s.nameId = s.name === '' ? 0 : this.names.id;
+        const ns = (r[o + 17] as number) + base;
+        const ne = (r[o + 18] as number) + base;
+        if (ne === ns) break; // no name: as before
+        // most sessions of an IP give the name its last session gave: compare with that one's bytes first
+        const io = s.ipId * IP_INFO;
+        const info = this.ipInfo;
+        const last = s.ipId > 0 && io < info.length ? (info[io] as number) : 0;
+        if (last > 0 && this.names.equals(info[io + 1] as number, info[io + 2] as number, buf, ns, ne)) s.nameId = last;
+        else if ((s.nameId = this.names.find(buf, ns, ne, r[o + 19] as number)) < 0) s.name = this.names.last;
         break;
       }
       case K_BANNER: {
@@ -585,15 +602,13 @@ export class ExchangeParser implements BlockParser {
       o = this.ro,
       base = this.rbase;
     const c1 = this.c1;
-    let connector: string;
+    let connector = '';
     let connId = -1;
     if (buf[c1 + 1] === 34) connector = utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string);
-    else {
-      connector = this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
-      connId = this.connectors.id;
-    }
-    const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
-    return this.sess(ts, ip, connector, this.ips.id, connId);
+    else if ((connId = this.connectors.find(buf, c1 + 1, this.c2, r[o + 13] as number)) < 0) connector = this.connectors.last;
+    const ips = this.ips;
+    const ipId = ips.find(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
+    return this.sess(ts, ipId < 0 ? ips.last : '', connector, ipId, connId);
   }
 
   /** A new session from the current line's connector and remote endpoint. */
@@ -671,7 +686,7 @@ export class ExchangeParser implements BlockParser {
         if (c > 0 && c + 17 < le && buf[c + 17] === 44) {
           this.keyOf(buf.toString('latin1', c + 1, c + 17));
           const open = this.lookup();
-          if (open && open.name) continue;
+          if (open && open.nameId !== 0) continue;
         }
       }
       const line = buf.toString('latin1', ls, le);
@@ -704,13 +719,13 @@ export class ExchangeParser implements BlockParser {
     if (!s) this.track((s = this.newSession(ts, f)));
     switch (kind) {
       case K_EHLO:
-        if (!s.name) {
+        if (s.nameId === 0) {
           s.name = helloName(rest);
           s.nameId = s.name === '' ? 0 : -1;
         }
         break;
       case K_BANNER: {
-        const name = s.name ? null : bannerName(rest);
+        const name = s.nameId !== 0 ? null : bannerName(rest);
         if (name !== null) {
           s.name = name;
           s.nameId = name === '' ? 0 : -1;
@@ -767,14 +782,46 @@ export class ExchangeParser implements BlockParser {
     if (!agg.inWindow(s.ts)) return;
     const inbound = s.dir === 'inbound';
     const cd = s.connId * 2 + (inbound ? 0 : 1);
-    const ids = (s.ipId | s.nameId | s.connId) >= 0;
-    let id = ids ? this.peerIds.get(s.ipId, s.nameId, cd) : -3;
-    if (id === -3) {
-      id = agg.resolve(s.ip, s.name, s.connector, s.dir, inbound ? 'exchange-receive' : 'exchange-send');
-      if (id >= -1 && ids) this.peerIds.set(s.ipId, s.nameId, cd, id);
-      else if (id < -1) id = -2 - id;
+    const ipId = s.ipId;
+    const nameId = s.nameId;
+    const ids = ipId > 0 && nameId >= 0 && s.connId > 0;
+    let id = -3;
+    if (ids) {
+      const io = ipId * IP_INFO;
+      const info = this.ipInfo;
+      if (io < info.length && info[io + 4] !== 0 && info[io] === nameId && info[io + 3] === cd) id = (info[io + 4] as number) - 2;
+      else {
+        id = this.peerIds.get(ipId, nameId, cd);
+        if (id === -3) {
+          id = agg.resolve(this.ips.value(ipId), nameId > 0 ? this.names.value(nameId) : '', this.connectors.value(s.connId), s.dir, inbound ? 'exchange-receive' : 'exchange-send');
+          if (id >= -1) this.peerIds.set(ipId, nameId, cd, id);
+        }
+        if (id >= -1) this.remember(ipId, nameId, cd, id);
+      }
+    } else {
+      const ip = ipId > 0 ? this.ips.value(ipId) : s.ip;
+      const name = nameId > 0 ? this.names.value(nameId) : s.name;
+      const connector = s.connId > 0 ? this.connectors.value(s.connId) : s.connector;
+      id = agg.resolve(ip, name, connector, s.dir, inbound ? 'exchange-receive' : 'exchange-send');
     }
+    if (id < -1) id = -2 - id;
     if (id >= 0) agg.addTo(id, s.ts, true, s.version, s.suite, s.sigs ?? NONE, s.errors ?? NONE);
+  }
+
+  /** Keeps the key and peer of a session as its IP's last (ipInfo). */
+  private remember(ipId: number, nameId: number, cd: number, peer: number): void {
+    const io = ipId * IP_INFO;
+    if (io + IP_INFO > this.ipInfo.length) {
+      const grown = new Int32Array(Math.max(this.ipInfo.length * 2, io + IP_INFO));
+      grown.set(this.ipInfo);
+      this.ipInfo = grown;
+    }
+    const info = this.ipInfo;
+    info[io] = nameId;
+    info[io + 1] = nameId > 0 ? this.names.offset(nameId) : 0;
+    info[io + 2] = nameId > 0 ? this.names.length(nameId) : 0;
+    info[io + 3] = cd;
+    info[io + 4] = peer + 2;
   }
 
   end(): void {
