@@ -29,34 +29,51 @@ interface Sess {
   kh: number;
   kl: number;
   ks: string | null;
-  /** The next open session in the same OpenSessions slot. */
-  chain: Sess | undefined;
-  /** Kept in OpenSessions' spill map (its slot was full). */
-  spilled: boolean;
+  /** Index in OpenSessions' pool, and how many times the object was reused (queue entries of an older one are done). */
+  idx: number;
+  gen: number;
 }
 
-/** Longest chain of open sessions in one OpenSessions slot; more ids on one slot go to a Map by text. */
-const MAX_CHAIN = 8;
+/** murmur3's 32-bit finaliser: every input bit moves every output bit. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 /**
- * The open sessions by session id. Upper-case hex ids are found by their two 32-bit halves in a Map keyed by the low
- * 30 bits (a small integer: no number or string allocated per line; ids that share those bits are chained, at most
- * MAX_CHAIN deep, the rest kept by their halves as text so that a log made to collide stays linear), other ids by
+ * The open sessions by session id, and the pool their objects come from (a finished session's object is reused: a log
+ * of short sessions allocates none per session). Upper-case hex ids are found by their two 32-bit halves in an
+ * open-addressing table of small integers (slots [pool index + 1, high, low, 0]; the slot from a per-parser seeded mix
+ * of both halves, so that a log cannot aim its ids at one slot: no number or string allocated per line), other ids by
  * their text.
  */
 class OpenSessions {
-  private readonly byNum = new Map<number, Sess>();
+  private t = new Int32Array(4 << 10);
+  private mask = (1 << 10) - 1;
+  /** Entries in `t`. */
+  private n = 0;
   private readonly byText = new Map<string, Sess>();
-  /** Sessions whose slot was full: by `hi:lo`. */
-  private readonly spill = new Map<string, Sess>();
+  readonly pool: Sess[] = [];
+  private readonly free: number[] = [];
+  private readonly seed = (Math.random() * 0x7fffffff) | 0;
   size = 0;
+
+  private home(hi: number, lo: number): number {
+    return fmix(fmix(lo ^ this.seed) ^ hi) & this.mask;
+  }
 
   get(hi: number, lo: number, text: string | null): Sess | undefined {
     if (text !== null) return this.byText.get(text);
-    let s = this.byNum.get(lo & 0x3fffffff);
-    while (s !== undefined && !(s.kl === lo && s.kh === hi)) s = s.chain;
-    if (s === undefined && this.spill.size > 0) s = this.spill.get(`${hi}:${lo}`);
-    return s;
+    const t = this.t;
+    for (let i = this.home(hi, lo); ; i = (i + 1) & this.mask) {
+      const o = i * 4;
+      const v = t[o] as number;
+      if (v === 0) return undefined;
+      if (t[o + 2] === lo && t[o + 1] === hi) return this.pool[v - 1];
+    }
   }
 
   /** Adds a session whose id is not open. */
@@ -66,41 +83,92 @@ class OpenSessions {
       this.byText.set(s.ks, s);
       return;
     }
-    const k = s.kl & 0x3fffffff;
-    const head = this.byNum.get(k);
-    let depth = 0;
-    for (let c = head; c !== undefined && depth < MAX_CHAIN; c = c.chain) depth++;
-    if (depth >= MAX_CHAIN) {
-      s.spilled = true;
-      this.spill.set(`${s.kh}:${s.kl}`, s);
-      return;
-    }
-    s.chain = head;
-    this.byNum.set(k, s);
+    if ((this.n + 1) * 2 > this.mask) this.grow();
+    this.place(s.idx + 1, s.kh, s.kl);
+    this.n++;
   }
 
-  /** Removes an open session. */
+  private place(v: number, hi: number, lo: number): void {
+    const t = this.t;
+    let i = this.home(hi, lo);
+    while (t[i * 4] !== 0) i = (i + 1) & this.mask;
+    const o = i * 4;
+    t[o] = v;
+    t[o + 1] = hi;
+    t[o + 2] = lo;
+  }
+
+  private grow(): void {
+    const old = this.t;
+    this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let o = 0; o < old.length; o += 4) if (old[o] !== 0) this.place(old[o] as number, old[o + 1] as number, old[o + 2] as number);
+  }
+
+  /** Removes an open session (the run after its slot moves up: no tombstones). */
   delete(s: Sess): void {
     this.size--;
     if (s.ks !== null) {
       this.byText.delete(s.ks);
       return;
     }
-    if (s.spilled) {
-      this.spill.delete(`${s.kh}:${s.kl}`);
-      s.spilled = false;
-      return;
+    const t = this.t;
+    const mask = this.mask;
+    const v = s.idx + 1;
+    let i = this.home(s.kh, s.kl);
+    while (t[i * 4] !== v) {
+      if (t[i * 4] === 0) return; // not in the table (cannot happen: open sessions are)
+      i = (i + 1) & mask;
     }
-    const k = s.kl & 0x3fffffff;
-    let p = this.byNum.get(k);
-    if (p === s) {
-      if (s.chain) this.byNum.set(k, s.chain);
-      else this.byNum.delete(k);
-    } else {
-      while (p !== undefined && p.chain !== s) p = p.chain;
-      if (p !== undefined) p.chain = s.chain;
+    this.n--;
+    for (let j = (i + 1) & mask; t[j * 4] !== 0; j = (j + 1) & mask) {
+      const o = j * 4;
+      const k = this.home(t[o + 1] as number, t[o + 2] as number);
+      // the entry at j stays when its home is in the cyclic range (i, j]
+      if (i <= j ? k > i && k <= j : k > i || k <= j) continue;
+      t[i * 4] = t[o] as number;
+      t[i * 4 + 1] = t[o + 1] as number;
+      t[i * 4 + 2] = t[o + 2] as number;
+      i = j;
     }
-    s.chain = undefined;
+    t[i * 4] = 0;
+  }
+
+  /** A session object for a new session (its fields are set by the caller). */
+  alloc(): Sess {
+    const i = this.free.pop();
+    if (i !== undefined) {
+      const s = this.pool[i] as Sess;
+      s.gen++;
+      return s;
+    }
+    const s: Sess = {
+      ts: 0,
+      ip: '',
+      name: '',
+      connector: '',
+      ipId: -1,
+      nameId: 0,
+      connId: -1,
+      dir: 'inbound',
+      version: null,
+      suite: '',
+      sigs: null,
+      errors: null,
+      done: false,
+      kh: 0,
+      kl: 0,
+      ks: null,
+      idx: this.pool.length,
+      gen: 0,
+    };
+    this.pool.push(s);
+    return s;
+  }
+
+  /** Gives a finished session's object back. */
+  release(s: Sess): void {
+    this.free.push(s.idx);
   }
 }
 
@@ -325,8 +393,10 @@ const NONE: string[] = [];
 export class ExchangeParser implements BlockParser {
   private readonly open = new OpenSessions();
   private readonly hits: number[] = [];
-  /** Sessions in start order for eviction; entries before qHead are done. */
-  private readonly queue: (Sess | null)[] = [];
+  /** Sessions in start order for eviction (pool index and generation); entries before qHead are done. */
+  private qIdx = new Int32Array(1 << 12);
+  private qGen = new Int32Array(1 << 12);
+  private qLen = 0;
   /** The session id of the current line (see Sess.kh/kl/ks). */
   private kh = 0;
   private kl = 0;
@@ -388,10 +458,9 @@ export class ExchangeParser implements BlockParser {
     this.dirKnown = true;
     if (this.dir === d) return;
     this.dir = d;
-    const q = this.queue;
-    for (let i = this.qHead; i < q.length; i++) {
-      const x = q[i];
-      if (x && !x.done && x.version === null) x.dir = d;
+    for (let i = this.qHead; i < this.qLen; i++) {
+      const x = this.queued(i);
+      if (x && x.version === null) x.dir = d;
     }
   }
 
@@ -464,7 +533,22 @@ export class ExchangeParser implements BlockParser {
       s.kl = this.kl;
     } else s.ks = this.ks;
     this.open.add(s);
-    this.queue.push(s);
+    if (this.qLen === this.qIdx.length) {
+      const a = new Int32Array(this.qLen * 2);
+      a.set(this.qIdx);
+      this.qIdx = a;
+      const g = new Int32Array(this.qLen * 2);
+      g.set(this.qGen);
+      this.qGen = g;
+    }
+    this.qIdx[this.qLen] = s.idx;
+    this.qGen[this.qLen++] = s.gen;
+  }
+
+  /** The session of queue entry `i` while it is open, else null. */
+  private queued(i: number): Sess | null {
+    const s = this.open.pool[this.qIdx[i] as number] as Sess;
+    return s.gen === this.qGen[i] && !s.done ? s : null;
   }
 
   /** agg.bad() for this parser, held until the end of the block (the cut last line of an input says so). */
@@ -574,26 +658,24 @@ export class ExchangeParser implements BlockParser {
 
   /** A new open session in this file's direction (its id is set by track()). */
   private sess(ts: number, ip: string, connector: string, ipId: number, connId: number): Sess {
-    return {
-      ts,
-      ip,
-      name: '',
-      connector,
-      ipId,
-      nameId: 0,
-      connId,
-      dir: this.dir,
-      version: null,
-      suite: '',
-      sigs: null,
-      errors: null,
-      done: false,
-      kh: 0,
-      kl: 0,
-      ks: null,
-      chain: undefined,
-      spilled: false,
-    };
+    const s = this.open.alloc();
+    s.ts = ts;
+    s.ip = ip;
+    s.name = '';
+    s.connector = connector;
+    s.ipId = ipId;
+    s.nameId = 0;
+    s.connId = connId;
+    s.dir = this.dir;
+    s.version = null;
+    s.suite = '';
+    s.sigs = null;
+    s.errors = null;
+    s.done = false;
+    s.kh = 0;
+    s.kl = 0;
+    s.ks = null;
+    return s;
   }
 
   /** A new session from a `+` line: connector and remote host as the scanner found them. */
@@ -756,17 +838,16 @@ export class ExchangeParser implements BlockParser {
 
   /** Closes sessions that started more than SESSION_TTL before `now`, and the oldest beyond MAX_OPEN. */
   private evict(now: number): void {
-    const q = this.queue;
-    while (this.qHead < q.length) {
-      const s = q[this.qHead] as Sess;
-      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(s);
-      else if (!s.done) break;
-      // let finished sessions die young (the queue would keep them alive until the next splice)
-      q[this.qHead] = null;
+    while (this.qHead < this.qLen) {
+      const s = this.queued(this.qHead);
+      if (s && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(s);
+      else if (s) break;
       this.qHead++;
     }
-    if (this.qHead > 32768 && this.qHead * 2 > q.length) {
-      q.splice(0, this.qHead);
+    if (this.qHead > 32768 && this.qHead * 2 > this.qLen) {
+      this.qIdx.copyWithin(0, this.qHead, this.qLen);
+      this.qGen.copyWithin(0, this.qHead, this.qLen);
+      this.qLen -= this.qHead;
       this.qHead = 0;
     }
   }
@@ -806,6 +887,7 @@ export class ExchangeParser implements BlockParser {
     }
     if (id < -1) id = -2 - id;
     if (id >= 0) agg.addTo(id, s.ts, true, s.version, s.suite, s.sigs ?? NONE, s.errors ?? NONE);
+    this.open.release(s);
   }
 
   /** Keeps the key and peer of a session as its IP's last (ipInfo). */
@@ -826,12 +908,11 @@ export class ExchangeParser implements BlockParser {
 
   end(): void {
     // in the order they were opened (the order a Map of them would give)
-    const q = this.queue;
-    for (let i = this.qHead; i < q.length; i++) {
-      const s = q[i] as Sess;
-      if (!s.done) this.finish(s);
+    for (let i = this.qHead; i < this.qLen; i++) {
+      const s = this.queued(i);
+      if (s) this.finish(s);
     }
-    this.queue.length = 0;
+    this.qLen = 0;
     this.qHead = 0;
   }
 }
