@@ -242,7 +242,8 @@ class PeerIds {
     this.t = new Int32Array(old.length * 2);
     this.mask = this.mask * 2 + 1;
     this.n = 0;
-    for (let o = 0; o < old.length; o += 4) if (old[o + 3] !== 0) this.set(old[o] as number, old[o + 1] as number, old[o + 2] as number, (old[o + 3] as number) - 2);
+    for (let o = 0; o < old.length; o += 4)
+      if (old[o + 3] !== 0) this.set(old[o] as number, old[o + 1] as number, old[o + 2] as number, (old[o + 3] as number) - 2);
   }
 }
 
@@ -874,7 +875,13 @@ export class ExchangeParser implements BlockParser {
       else {
         id = this.peerIds.get(ipId, nameId, cd);
         if (id === -3) {
-          id = agg.resolve(this.ips.value(ipId), nameId > 0 ? this.names.value(nameId) : '', this.connectors.value(s.connId), s.dir, inbound ? 'exchange-receive' : 'exchange-send');
+          id = agg.resolve(
+            this.ips.value(ipId),
+            nameId > 0 ? this.names.value(nameId) : '',
+            this.connectors.value(s.connId),
+            s.dir,
+            inbound ? 'exchange-receive' : 'exchange-send',
+          );
           if (id >= -1) this.peerIds.set(ipId, nameId, cd, id);
         }
         if (id >= -1) this.remember(ipId, nameId, cd, id);
