@@ -27,8 +27,9 @@ const K_CANDIDATE: i32 = 9;
  * then the session id as two 32-bit halves, 1 when it has lower-case hex digits (else 0), and for `*` lines a hash
  * of data and context (every byte, 16 at a time, and the length, reduced to 30 bits); for `+` lines the hash of
  * the connector (when not quoted), start, end and hash of the remote host (remote endpoint without port and IPv6
- * brackets); for EHLO/HELO lines start, end and hash of the name. The hashes only pick a cache slot: the parser
- * compares the bytes before it reuses a string.
+ * brackets) and, where EHLO lines have their name's start and end, the day (yyyymmdd) and millisecond of the day of its
+ * time stamp when that has Exchange's own form (else 0, 0); for EHLO/HELO lines start, end and hash of the name. The
+ * hashes only pick a cache slot: the parser compares the bytes before it reuses a string.
  */
 export const RECORD_INTS: i32 = 20;
 
@@ -108,6 +109,17 @@ function quickHash(a: i32, b: i32): i32 {
   return <i32>(h & 0x3fffffff);
 }
 
+/** The value of the `n` decimal digits at p, or -1 when one is not a digit. */
+function digits(p: i32, n: i32): i32 {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = at(p + k) - 48;
+    if (<u32>c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** The kind of the line [ls, le) (as ExchangeParser.shape() did); sets gC1, gC2, gLocalEnd, gRemoteEnd. */
 function shape(ls: i32, le: i32): i32 {
   if (ls < le && at(ls) == 35) return K_SLOW; // '#' header line
@@ -183,6 +195,18 @@ function shape(ls: i32, le: i32): i32 {
   sidHi = bswap<i32>(i32x4.extract_lane(packed, 0));
   sidLo = bswap<i32>(i32x4.extract_lane(packed, 1));
   if (kind == K_CONNECT) {
+    // the time stamp when written as Exchange writes it, `yyyy-mm-ddThh:mm:ss.fffZ`: its day as yyyymmdd and its
+    // milliseconds into the day (both 0 for any other form, which the parser reads itself); in the name fields
+    nameStart = 0;
+    nameEnd = 0;
+    if (ls + 24 <= le && at(ls + 4) == 45 && at(ls + 7) == 45 && at(ls + 19) == 46 && at(ls + 23) == 90) {
+      const y = digits(ls, 4), mo = digits(ls + 5, 2), dd = digits(ls + 8, 2);
+      const h = digits(ls + 11, 2), mi = digits(ls + 14, 2), se = digits(ls + 17, 2), ms = digits(ls + 20, 3);
+      if ((y | mo | dd | h | mi | se | ms) >= 0) {
+        nameStart = y * 10000 + mo * 100 + dd;
+        nameEnd = ((h * 60 + mi) * 60 + se) * 1000 + ms;
+      }
+    }
     connHash = at(gC1 + 1) == 34 ? 0 : quickHash(gC1 + 1, gC2);
     // the host of the remote `ip:port`: up to the last colon, brackets of an IPv6 address removed
     let a = gLocalEnd + 1;

@@ -5,7 +5,7 @@ import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
-import { isoAt, isoAtBytes } from './time.js';
+import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
 
 interface Sess {
@@ -598,7 +598,9 @@ export class ExchangeParser implements BlockParser {
 
   /** A line of the usual shape that matters (same effect as line() on it, without decoding the whole line). */
   private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
-    const ts = kind === K_CONNECT ? isoAtBytes(buf, ls, le) : NaN;
+    // a connect line's time: from the scanner when written as Exchange writes it (day and millisecond of the day)
+    const day = kind === K_CONNECT ? (this.rec[this.ro + 17] as number) : 0;
+    const ts = kind !== K_CONNECT ? NaN : day !== 0 ? dayKeyMs(day) + (this.rec[this.ro + 18] as number) : isoAtBytes(buf, ls, le);
     let s = this.sessionFor(kind, ts, kind === K_CONNECT ? this.connectAt(buf, ts) : null);
     if (s === null) return;
     if (!this.dirKnown) {
