@@ -51,8 +51,8 @@ function fmix(h: number): number {
  * their text.
  */
 class OpenSessions {
-  private t = new Int32Array(4 << 10);
-  private mask = (1 << 10) - 1;
+  private t = new Int32Array(4 << 6);
+  private mask = (1 << 6) - 1;
   /** Entries in `t`. */
   private n = 0;
   private readonly byText = new Map<string, Sess>();
@@ -186,8 +186,8 @@ const PEER_IDS_MAX = 1 << 18;
  * comparing strings. Slots are [ip id, name id, connector id * 2 + direction, peer + 2] (0: empty).
  */
 class PeerIds {
-  private t = new Int32Array(4 << 12);
-  private mask = (1 << 12) - 1;
+  private t = new Int32Array(4 << 8);
+  private mask = (1 << 8) - 1;
   private n = 0;
   /** Per-parser seed: the slot of a key is not known in advance to whoever wrote the log. */
   private readonly seed = (Math.random() * 0x7fffffff) | 1;
@@ -395,8 +395,8 @@ export class ExchangeParser implements BlockParser {
   private readonly open = new OpenSessions();
   private readonly hits: number[] = [];
   /** Sessions in start order for eviction (pool index and generation); entries before qHead are done. */
-  private qIdx = new Int32Array(1 << 12);
-  private qGen = new Int32Array(1 << 12);
+  private qIdx = new Int32Array(1 << 8);
+  private qGen = new Int32Array(1 << 8);
   private qLen = 0;
   /** The session id of the current line (see Sess.kh/kl/ks). */
   private kh = 0;
@@ -411,6 +411,7 @@ export class ExchangeParser implements BlockParser {
   private rec: Int32Array = new Int32Array(0);
   private ro = 0;
   private rbase = 0;
+  // (IPs and names: as many as peers, tens of thousands on an internet-facing server)
   private readonly ips = new Interner();
   private readonly names = new Interner();
   private readonly connectors = new Interner(utf8);
@@ -420,7 +421,7 @@ export class ExchangeParser implements BlockParser {
    * Aggregate peer + 2 (0: none) of the last session of that IP handed to the aggregate: a session like its IP's last
    * one finds its name and peer here, one cache line, without the names interner or PeerIds.
    */
-  private ipInfo = new Int32Array(IP_INFO << 10);
+  private ipInfo = new Int32Array(IP_INFO << 6);
   private deferred: (string | number)[] | null = null;
   /** Fields of the current line (field separators), from the scanner's record. */
   private c1 = 0;

@@ -19,12 +19,12 @@ const SLOT = 8;
 const INLINE = 16;
 
 export class Interner {
-  private slots = new Int32Array(SLOT << 10);
-  private mask = (1 << 10) - 1;
-  private arena = new Uint8Array(1 << 16);
+  private slots: Int32Array;
+  private mask: number;
+  private arena = new Uint8Array(1 << 10);
   private used = 0;
   /** Arena offset and length of each id. */
-  private byId = new Int32Array(2 << 10);
+  private byId = new Int32Array(2 << 6);
   /** The values by id (index 0 unused). */
   private readonly values: string[] = [''];
   /**
@@ -36,11 +36,19 @@ export class Interner {
   /** The value of the last find() that returned -1 (not kept). */
   last = '';
 
-  /** `decode` turns the latin1 text into the value kept (e.g. UTF-8 decoding); identity by default. */
+  /**
+   * `decode` turns the latin1 text into the value kept (e.g. UTF-8 decoding); identity by default. `slots`: the slots
+   * to start with, a power of two (a table that will hold many texts is not grown and rehashed step by step; untouched
+   * slots cost no memory until used).
+   */
   constructor(
     private readonly decode: (raw: string) => string = (s) => s,
     private readonly max = 1 << 16,
-  ) {}
+    slots = 1 << 6,
+  ) {
+    this.slots = new Int32Array(SLOT * slots);
+    this.mask = slots - 1;
+  }
 
   /** The value for buf[start, end). */
   get(buf: Buffer, start: number, end: number): string {
@@ -118,7 +126,8 @@ export class Interner {
       grown.set(this.arena.subarray(0, this.used));
       this.arena = grown;
     }
-    this.arena.set(buf.subarray(start, end), this.used);
+    const arena = this.arena;
+    for (let j = 0; j < n; j++) arena[this.used + j] = buf[start + j] as number;
     const id = this.values.length;
     this.values.push(value);
     if (id * 2 + 2 > this.byId.length) {
