@@ -721,30 +721,33 @@ export class ExchangeParser implements BlockParser {
   private slowLine(buf: Buffer, start: number, end: number, firstLine: number): void {
     const hits = this.hits;
     hits.length = 0;
+    // the searches stop at the line's end (in the whole block, a pattern that is not on the line was looked for to the
+    // end of the block: megabytes for each of a file's header lines)
+    const v = buf.subarray(0, end);
     const scan = (pat: Buffer, kind: number): void => {
       let p = start;
-      while ((p = buf.indexOf(pat, p)) !== -1 && p < end) {
+      while ((p = v.indexOf(pat, p)) !== -1 && p < end) {
         hits.push(p * 8 + kind);
         p += pat.length;
       }
     };
     // connect lines: `,+,`
-    for (let p = start; (p = buf.indexOf(P_CONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44) hits.push(p * 8 + K_CONNECT);
+    for (let p = start; (p = v.indexOf(P_CONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44) hits.push(p * 8 + K_CONNECT);
     // information lines `,*,` with an empty data field and a context starting with `T` or `"` (TLS success/failure)
-    for (let p = start; (p = buf.indexOf(P_STAR, p)) !== -1 && p < end; p += 2) {
+    for (let p = start; (p = v.indexOf(P_STAR, p)) !== -1 && p < end; p += 2) {
       if (buf[p - 1] === 44 && buf[p + 2] === 44) {
         const c = buf[p + 3];
         if (c === 84 || c === 34 || c === 70) hits.push(p * 8 + K_STAR);
       }
     }
     // disconnect lines: `,-,,` (ends the session)
-    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2)
+    for (let p = start; (p = v.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2)
       if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
     for (const pat of P_QREPLY) {
-      for (let p = start; (p = buf.indexOf(pat, p)) !== -1 && p < end; p += 2) {
+      for (let p = start; (p = v.indexOf(pat, p)) !== -1 && p < end; p += 2) {
         const e = buf[p - 2];
         if (buf[p - 1] === 44 && (e === 60 || e === 62)) hits.push(p * 8 + K_REPLY);
       }
@@ -762,13 +765,13 @@ export class ExchangeParser implements BlockParser {
       if (ls === lastLineStart && kind === lastKind) continue; // two reply patterns on one line
       lastLineStart = ls;
       lastKind = kind;
-      let le = buf.indexOf(10, pos);
+      let le = v.indexOf(10, pos);
       if (le === -1 || le > end) le = end;
       if (le - ls > this.maxLine) continue; // counted by the reader
       if (le > ls && buf[le - 1] === 13) le--;
       if (kind === K_EHLO || kind === K_BANNER) {
         // the second EHLO of a session (after STARTTLS) needs no parsing: look the session up from the bytes
-        const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? buf.indexOf(44, ls + 25) : -1;
+        const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? v.indexOf(44, ls + 25) : -1;
         if (c > 0 && c + 17 < le && buf[c + 17] === 44) {
           this.keyOf(buf.toString('latin1', c + 1, c + 17));
           const open = this.lookup();
