@@ -741,8 +741,7 @@ export class ExchangeParser implements BlockParser {
       }
     }
     // disconnect lines: `,-,,` (ends the session)
-    for (let p = start; (p = v.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2)
-      if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
+    for (let p = start; (p = v.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
