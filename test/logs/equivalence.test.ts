@@ -189,7 +189,7 @@ describe('fast Exchange path vs reference parser', () => {
     const make = (send: boolean): Buffer => {
       const lines = [`#Software: Microsoft Exchange Server`, `#Log-type: SMTP ${send ? 'Send' : 'Receive'} Protocol Log`];
       for (let i = 0; i < 600; i++) {
-        const sid = (0x08dc6a0000100000 + i).toString(16).toUpperCase().padStart(16, '0');
+        const sid = `08DC6A01${i.toString(16).toUpperCase().padStart(8, '0')}`;
         const ip = `192.0.2.${i % 7}`;
         const conn = conns[i % 11 === 0 ? 2 : i % 5 === 0 ? 1 : 0] as string;
         const ts = new Date(Date.UTC(2024, 4, 2, 10) + i * 1000).toISOString();
@@ -220,5 +220,33 @@ describe('fast Exchange path vs reference parser', () => {
     expect(all.peers.filter((p) => p.peer === '192.0.2.1').length).toBeGreaterThan(3);
     expect(all.peers.some((p) => p.connector === 'EX01\\Default, Frontend')).toBe(true);
     expect(all.totals.sessions).toBe(1200);
+  });
+
+  it('more open sessions than the cap: the oldest are handed over early, as the reference parser does', async () => {
+    // 60,000 connects none of which ends (the cap is 50,000 open sessions), then lines of the first and last thousand
+    // and of those around the 10,000th: the first 10,000 were evicted (their later lines start a session again), the
+    // others are still open
+    const n = 60_000;
+    const id = (i: number): string => `08DC6A02${i.toString(16).toUpperCase().padStart(8, '0')}`;
+    const at = (i: number, ev: string, data: string, ctx = ''): string =>
+      `2024-05-02T10:00:00.000Z,EX01\\Default Frontend EX01,${id(i)},0,10.0.0.5:25,198.51.${(i >> 8) & 255}.${i & 255}:${40000 + (i % 20000)},${ev},${data},${ctx}`;
+    const lines = ['#Software: Microsoft Exchange Server', '#Log-type: SMTP Receive Protocol Log'];
+    for (let i = 0; i < n; i++) lines.push(at(i, '+', ''));
+    // (and the hundred around the 10,000th, the last one evicted: the cap is exact)
+    const later = [
+      ...Array.from({ length: 1000 }, (_, k) => k),
+      ...Array.from({ length: 100 }, (_, k) => 9950 + k),
+      ...Array.from({ length: 1000 }, (_, k) => n - 1000 + k),
+    ];
+    for (const i of later) {
+      lines.push(at(i, '<', `EHLO h${i % 300}.example`));
+      lines.push(at(i, '-', '', 'Local'));
+    }
+    const buf = Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');
+    const s: Src = { name: 'RECV-cap.LOG', stream: () => [buf] };
+    const r = await fast([s]);
+    expect(json(r)).toEqual(json(await reference([s])));
+    // every connect is a session; the later lines of the first 10,000 are sessions of their own (their connect was evicted)
+    expect(r.totals.sessions).toBe(n + 1050);
   });
 });
