@@ -203,20 +203,55 @@ export class Aggregate {
   /** Adds one session (or event) to its peer. */
   add(r: SessionRecord): void {
     if (!this.inWindow(r.ts)) return;
+    let id = this.resolve(r.ip, r.name, r.connector, r.direction, r.format);
+    if (id === -1) return;
+    if (id < -1) id = -2 - id;
+    this.addTo(id, r.ts, r.session, r.version, r.suite, r.sigs, r.errors);
+  }
+
+  /**
+   * The peer a session of this key goes to, found or made as add() does (after its --since/--until check): its id,
+   * -1 when --peer leaves the key out, or -2 - id when maxPeers was reached and the key went to that "(other)" peer.
+   * The first two answer the same for the same key every time (a caller may remember them by key); the last counts one
+   * overflow per call, so it is not one to remember.
+   */
+  resolve(ip: string, name: string, connector: string, direction: Direction, format: LogFormat): number {
     if (this.filter) {
-      const ip = r.ip.toLowerCase();
-      const name = r.name.toLowerCase();
-      if (!this.filter.some((f) => ip.includes(f) || name.includes(f))) return;
+      const lip = ip.toLowerCase();
+      const lname = name.toLowerCase();
+      if (!this.filter.some((f) => lip.includes(f) || lname.includes(f))) return -1;
     }
-    let id = this.find(r.ip, r.name, r.connector, r.direction, r.format);
-    if (id < 0) id = this.create(r);
+    const id = this.find(ip, name, connector, direction, format);
+    if (id >= 0) return id;
+    if (this.keys.length >= this.maxPeers) {
+      this.overflow++;
+      const o = this.find(OTHER, '', connector, direction, format);
+      return -2 - (o >= 0 ? o : this.insert(OTHER, '', direction, connector, format));
+    }
+    // (as before: a peer whose key has "(other)" in it gets no name; it is still found by the name it came with)
+    const odd = ip.includes(OTHER) || name.includes(OTHER) || connector.includes(OTHER);
+    return this.insert(ip, odd ? '' : name, direction, connector, format, name);
+  }
+
+  /**
+   * Adds one session (or, with `session` false, an event that only counts as a failure) to peer `id` (from resolve()),
+   * given as its fields: what add() does with a record, for parsers that keep no record.
+   */
+  addTo(
+    id: number,
+    ts: number,
+    session: boolean,
+    version: TlsVersion | 'unknown' | null,
+    suite: string,
+    sigs: readonly string[],
+    errors: readonly string[],
+  ): void {
     const num = this.num;
     const o = id * STRIDE;
-    const failed = r.sigs.length > 0 || r.errors.length > 0;
-    const ts = r.ts;
-    if (r.session) {
+    const failed = sigs.length > 0 || errors.length > 0;
+    if (session) {
       num[o + N_SESS] = (num[o + N_SESS] as number) + 1;
-      const v = r.version;
+      const v = version;
       if (v) {
         num[o + N_TLS] = (num[o + N_TLS] as number) + 1;
         if (v === 'unknown') num[o + N_UNK] = (num[o + N_UNK] as number) + 1;
@@ -225,30 +260,30 @@ export class Aggregate {
           num[o + N_VC + i] = (num[o + N_VC + i] as number) + 1;
           if (!(ts <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = ts;
         }
-        if (r.suite) this.addSuite(id, r.suite, 1);
+        if (suite) this.addSuite(id, suite, 1);
       } else if (!failed) num[o + N_NOTLS] = (num[o + N_NOTLS] as number) + 1;
     }
     if (failed) {
       num[o + N_FAIL] = (num[o + N_FAIL] as number) + 1;
-      if (r.sigs.length > 0) {
+      if (sigs.length > 0) {
         let d = this.sigsOf.get(id);
         if (!d) this.sigsOf.set(id, (d = {}));
-        for (const s of r.sigs) d[s] = (d[s] ?? 0) + 1;
+        for (const s of sigs) d[s] = (d[s] ?? 0) + 1;
       }
-      if (r.errors.length > 0) {
+      if (errors.length > 0) {
         let d = this.errsOf.get(id);
         if (!d) this.errsOf.set(id, (d = {}));
-        for (const e of r.errors) d[e] = (d[e] ?? 0) + 1;
+        for (const e of errors) d[e] = (d[e] ?? 0) + 1;
       }
     }
     if (ts === ts) {
       if (!(ts >= (num[o + N_FIRST] as number))) num[o + N_FIRST] = ts;
       if (!(ts <= (num[o + N_LAST] as number))) num[o + N_LAST] = ts;
-      if (r.session || failed) {
+      if (session || failed) {
         const day = dayOf(ts);
         let d = this.series.get(day);
         if (!d) this.series.set(day, (d = {}));
-        const k = r.session ? (r.version ?? (failed ? 'failed' : 'none')) : 'failed';
+        const k = session ? (version ?? (failed ? 'failed' : 'none')) : 'failed';
         d[k] = (d[k] ?? 0) + 1;
       }
     }
@@ -308,10 +343,12 @@ export class Aggregate {
       this.num = grown;
     }
     const o = id * STRIDE;
-    this.num.fill(0, o, o + STRIDE);
-    this.num[o + N_FIRST] = Infinity;
-    this.num[o + N_LAST] = -Infinity;
-    this.num.fill(-Infinity, o + N_VL, o + N_VL + TLS_VERSIONS.length);
+    const num = this.num;
+    // by hand: fill() is a call per range, and a log of short sessions makes a peer every few sessions
+    for (let i = o; i < o + STRIDE; i++) num[i] = 0;
+    num[o + N_FIRST] = Infinity;
+    num[o + N_LAST] = -Infinity;
+    for (let i = 0; i < TLS_VERSIONS.length; i++) num[o + N_VL + i] = -Infinity;
     const known = this.byIp.get(ip);
     if (known === undefined) this.byIp.set(ip, k);
     else if (!Array.isArray(known)) this.byIp.set(ip, [known, k]);
@@ -322,18 +359,6 @@ export class Aggregate {
     }
     if (lookupName !== name) this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
     return id;
-  }
-
-  /** The new peer of a record that has none yet, or "(other)" beyond maxPeers. */
-  private create(r: SessionRecord): number {
-    if (this.keys.length >= this.maxPeers) {
-      this.overflow++;
-      const o = this.find(OTHER, '', r.connector, r.direction, r.format);
-      return o >= 0 ? o : this.insert(OTHER, '', r.direction, r.connector, r.format);
-    }
-    // (as before: a peer whose key has "(other)" in it gets no name; it is still found by the name it came with)
-    const odd = r.ip.includes(OTHER) || r.name.includes(OTHER) || r.connector.includes(OTHER);
-    return this.insert(r.ip, odd ? '' : r.name, r.direction, r.connector, r.format, r.name);
   }
 
   /** Peer `id` as a PeerAcc (plain data). */

@@ -1,18 +1,23 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
-import type { Aggregate, SessionRecord } from './aggregate.js';
+import type { Aggregate } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
-import { isoAt, isoAtBytes } from './time.js';
+import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
 
 interface Sess {
   ts: number;
+  /** The texts of the peer key when not interned (their id -1); else '' and the parser's interner has them by id. */
   ip: string;
   name: string;
   connector: string;
+  /** Interner ids of ip, name and connector, -1 for a text not interned; nameId 0: no name (never -1 with name ''). */
+  ipId: number;
+  nameId: number;
+  connId: number;
   dir: Direction;
   version: TlsVersion | null;
   suite: string;
@@ -24,34 +29,51 @@ interface Sess {
   kh: number;
   kl: number;
   ks: string | null;
-  /** The next open session in the same OpenSessions slot. */
-  chain: Sess | undefined;
-  /** Kept in OpenSessions' spill map (its slot was full). */
-  spilled: boolean;
+  /** Index in OpenSessions' pool, and how many times the object was reused (queue entries of an older one are done). */
+  idx: number;
+  gen: number;
 }
 
-/** Longest chain of open sessions in one OpenSessions slot; more ids on one slot go to a Map by text. */
-const MAX_CHAIN = 8;
+/** murmur3's 32-bit finaliser: every input bit moves every output bit. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 /**
- * The open sessions by session id. Upper-case hex ids are found by their two 32-bit halves in a Map keyed by the low
- * 30 bits (a small integer: no number or string allocated per line; ids that share those bits are chained, at most
- * MAX_CHAIN deep, the rest kept by their halves as text so that a log made to collide stays linear), other ids by
+ * The open sessions by session id, and the pool their objects come from (a finished session's object is reused: a log
+ * of short sessions allocates none per session). Upper-case hex ids are found by their two 32-bit halves in an
+ * open-addressing table of small integers (slots [pool index + 1, high, low, 0]; the slot from a per-parser seeded mix
+ * of both halves, so that a log cannot aim its ids at one slot: no number or string allocated per line), other ids by
  * their text.
  */
 class OpenSessions {
-  private readonly byNum = new Map<number, Sess>();
+  private t = new Int32Array(4 << 6);
+  private mask = (1 << 6) - 1;
+  /** Entries in `t`. */
+  private n = 0;
   private readonly byText = new Map<string, Sess>();
-  /** Sessions whose slot was full: by `hi:lo`. */
-  private readonly spill = new Map<string, Sess>();
+  readonly pool: Sess[] = [];
+  private readonly free: number[] = [];
+  private readonly seed = (Math.random() * 0x7fffffff) | 0;
   size = 0;
+
+  private home(hi: number, lo: number): number {
+    return fmix(fmix(lo ^ this.seed) ^ hi) & this.mask;
+  }
 
   get(hi: number, lo: number, text: string | null): Sess | undefined {
     if (text !== null) return this.byText.get(text);
-    let s = this.byNum.get(lo & 0x3fffffff);
-    while (s !== undefined && !(s.kl === lo && s.kh === hi)) s = s.chain;
-    if (s === undefined && this.spill.size > 0) s = this.spill.get(`${hi}:${lo}`);
-    return s;
+    const t = this.t;
+    for (let i = this.home(hi, lo); ; i = (i + 1) & this.mask) {
+      const o = i * 4;
+      const v = t[o] as number;
+      if (v === 0) return undefined;
+      if (t[o + 2] === lo && t[o + 1] === hi) return this.pool[v - 1];
+    }
   }
 
   /** Adds a session whose id is not open. */
@@ -61,41 +83,167 @@ class OpenSessions {
       this.byText.set(s.ks, s);
       return;
     }
-    const k = s.kl & 0x3fffffff;
-    const head = this.byNum.get(k);
-    let depth = 0;
-    for (let c = head; c !== undefined && depth < MAX_CHAIN; c = c.chain) depth++;
-    if (depth >= MAX_CHAIN) {
-      s.spilled = true;
-      this.spill.set(`${s.kh}:${s.kl}`, s);
-      return;
-    }
-    s.chain = head;
-    this.byNum.set(k, s);
+    if ((this.n + 1) * 2 > this.mask) this.grow();
+    this.place(s.idx + 1, s.kh, s.kl);
+    this.n++;
   }
 
-  /** Removes an open session. */
+  private place(v: number, hi: number, lo: number): void {
+    const t = this.t;
+    let i = this.home(hi, lo);
+    while (t[i * 4] !== 0) i = (i + 1) & this.mask;
+    const o = i * 4;
+    t[o] = v;
+    t[o + 1] = hi;
+    t[o + 2] = lo;
+  }
+
+  private grow(): void {
+    const old = this.t;
+    this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let o = 0; o < old.length; o += 4) if (old[o] !== 0) this.place(old[o] as number, old[o + 1] as number, old[o + 2] as number);
+  }
+
+  /** Removes an open session (the run after its slot moves up: no tombstones). */
   delete(s: Sess): void {
     this.size--;
     if (s.ks !== null) {
       this.byText.delete(s.ks);
       return;
     }
-    if (s.spilled) {
-      this.spill.delete(`${s.kh}:${s.kl}`);
-      s.spilled = false;
-      return;
+    const t = this.t;
+    const mask = this.mask;
+    const v = s.idx + 1;
+    let i = this.home(s.kh, s.kl);
+    while (t[i * 4] !== v) {
+      if (t[i * 4] === 0) return; // not in the table (cannot happen: open sessions are)
+      i = (i + 1) & mask;
     }
-    const k = s.kl & 0x3fffffff;
-    let p = this.byNum.get(k);
-    if (p === s) {
-      if (s.chain) this.byNum.set(k, s.chain);
-      else this.byNum.delete(k);
-    } else {
-      while (p !== undefined && p.chain !== s) p = p.chain;
-      if (p !== undefined) p.chain = s.chain;
+    this.n--;
+    for (let j = (i + 1) & mask; t[j * 4] !== 0; j = (j + 1) & mask) {
+      const o = j * 4;
+      const k = this.home(t[o + 1] as number, t[o + 2] as number);
+      // the entry at j stays when its home is in the cyclic range (i, j]
+      if (i <= j ? k > i && k <= j : k > i || k <= j) continue;
+      t[i * 4] = t[o] as number;
+      t[i * 4 + 1] = t[o + 1] as number;
+      t[i * 4 + 2] = t[o + 2] as number;
+      i = j;
     }
-    s.chain = undefined;
+    t[i * 4] = 0;
+  }
+
+  /** A session object for a new session (its fields are set by the caller). */
+  alloc(): Sess {
+    const i = this.free.pop();
+    if (i !== undefined) {
+      const s = this.pool[i] as Sess;
+      s.gen++;
+      return s;
+    }
+    const s: Sess = {
+      ts: 0,
+      ip: '',
+      name: '',
+      connector: '',
+      ipId: -1,
+      nameId: 0,
+      connId: -1,
+      dir: 'inbound',
+      version: null,
+      suite: '',
+      sigs: null,
+      errors: null,
+      done: false,
+      kh: 0,
+      kl: 0,
+      ks: null,
+      idx: this.pool.length,
+      gen: 0,
+    };
+    this.pool.push(s);
+    return s;
+  }
+
+  /** Gives a finished session's object back. */
+  release(s: Sess): void {
+    this.free.push(s.idx);
+  }
+}
+
+/** Ints per IP in ExchangeParser.ipInfo. */
+const IP_INFO = 8;
+
+/** Longest probe in PeerIds: keys past it are not kept (a log made to collide falls back to Aggregate.resolve()). */
+const MAX_PROBE = 16;
+/** PeerIds keeps at most this many keys, then starts over. */
+const PEER_IDS_MAX = 1 << 18;
+
+/**
+ * The Aggregate peer (Aggregate.resolve()) of each session key seen, by the interner ids of its IP, name and connector
+ * and its direction: an open-addressing table of small integers, so that a session's peer is found without hashing or
+ * comparing strings. Slots are [ip id, name id, connector id * 2 + direction, peer + 2] (0: empty).
+ */
+class PeerIds {
+  private t = new Int32Array(4 << 8);
+  private mask = (1 << 8) - 1;
+  private n = 0;
+  /** Per-parser seed: the slot of a key is not known in advance to whoever wrote the log. */
+  private readonly seed = (Math.random() * 0x7fffffff) | 1;
+
+  private slot(ip: number, name: number, cd: number): number {
+    let h = Math.imul(ip ^ this.seed, 0x9e3779b1) ^ Math.imul(name, 0x85ebca77) ^ Math.imul(cd, 0xc2b2ae3d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x27d4eb2f);
+    return (h ^ (h >>> 13)) & this.mask;
+  }
+
+  /** The peer of the key (-1: left out by --peer), or -3 when the key is not kept. */
+  get(ip: number, name: number, cd: number): number {
+    const t = this.t;
+    let i = this.slot(ip, name, cd);
+    for (let k = 0; k < MAX_PROBE; k++) {
+      const o = i * 4;
+      const p = t[o + 3] as number;
+      if (p === 0) return -3;
+      if (t[o] === ip && t[o + 1] === name && t[o + 2] === cd) return p - 2;
+      i = (i + 1) & this.mask;
+    }
+    return -3;
+  }
+
+  /** Keeps the peer of a key that get() did not find (peer >= -1). */
+  set(ip: number, name: number, cd: number, peer: number): void {
+    if (this.n * 2 >= this.mask) {
+      if (this.n >= PEER_IDS_MAX) {
+        this.t.fill(0);
+        this.n = 0;
+      } else this.grow();
+    }
+    const t = this.t;
+    let i = this.slot(ip, name, cd);
+    for (let k = 0; k < MAX_PROBE; k++) {
+      const o = i * 4;
+      if (t[o + 3] === 0) {
+        t[o] = ip;
+        t[o + 1] = name;
+        t[o + 2] = cd;
+        t[o + 3] = peer + 2;
+        this.n++;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.t;
+    this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    this.n = 0;
+    for (let o = 0; o < old.length; o += 4)
+      if (old[o + 3] !== 0) this.set(old[o] as number, old[o + 1] as number, old[o + 2] as number, (old[o + 3] as number) - 2);
   }
 }
 
@@ -240,14 +388,16 @@ const TLS_CACHE_MAX = 512;
 
 const HEX16 = /^[0-9A-F]{16}$/;
 
-/** No signatures / errors (shared, never written to: Aggregate.add() only reads a record). */
+/** No signatures / errors (shared, never written to: Aggregate.addTo() only reads them). */
 const NONE: string[] = [];
 
 export class ExchangeParser implements BlockParser {
   private readonly open = new OpenSessions();
   private readonly hits: number[] = [];
-  /** Sessions in start order for eviction; entries before qHead are done. */
-  private readonly queue: (Sess | null)[] = [];
+  /** Sessions in start order for eviction (pool index and generation); entries before qHead are done. */
+  private qIdx = new Int32Array(1 << 8);
+  private qGen = new Int32Array(1 << 8);
+  private qLen = 0;
   /** The session id of the current line (see Sess.kh/kl/ks). */
   private kh = 0;
   private kl = 0;
@@ -261,9 +411,17 @@ export class ExchangeParser implements BlockParser {
   private rec: Int32Array = new Int32Array(0);
   private ro = 0;
   private rbase = 0;
+  // (IPs and names: as many as peers, tens of thousands on an internet-facing server)
   private readonly ips = new Interner();
   private readonly names = new Interner();
   private readonly connectors = new Interner(utf8);
+  private readonly peerIds = new PeerIds();
+  /**
+   * By IP id (ips), IP_INFO ints: the name id, its arena offset and length (names), connector id * 2 + direction and
+   * Aggregate peer + 2 (0: none) of the last session of that IP handed to the aggregate: a session like its IP's last
+   * one finds its name and peer here, one cache line, without the names interner or PeerIds.
+   */
+  private ipInfo = new Int32Array(IP_INFO << 6);
   private deferred: (string | number)[] | null = null;
   /** Fields of the current line (field separators), from the scanner's record. */
   private c1 = 0;
@@ -302,10 +460,9 @@ export class ExchangeParser implements BlockParser {
     this.dirKnown = true;
     if (this.dir === d) return;
     this.dir = d;
-    const q = this.queue;
-    for (let i = this.qHead; i < q.length; i++) {
-      const x = q[i];
-      if (x && !x.done && x.version === null) x.dir = d;
+    for (let i = this.qHead; i < this.qLen; i++) {
+      const x = this.queued(i);
+      if (x && x.version === null) x.dir = d;
     }
   }
 
@@ -378,7 +535,22 @@ export class ExchangeParser implements BlockParser {
       s.kl = this.kl;
     } else s.ks = this.ks;
     this.open.add(s);
-    this.queue.push(s);
+    if (this.qLen === this.qIdx.length) {
+      const a = new Int32Array(this.qLen * 2);
+      a.set(this.qIdx);
+      this.qIdx = a;
+      const g = new Int32Array(this.qLen * 2);
+      g.set(this.qGen);
+      this.qGen = g;
+    }
+    this.qIdx[this.qLen] = s.idx;
+    this.qGen[this.qLen++] = s.gen;
+  }
+
+  /** The session of queue entry `i` while it is open, else null. */
+  private queued(i: number): Sess | null {
+    const s = this.open.pool[this.qIdx[i] as number] as Sess;
+    return s.gen === this.qGen[i] && !s.done ? s : null;
   }
 
   /** agg.bad() for this parser, held until the end of the block (the cut last line of an input says so). */
@@ -427,14 +599,16 @@ export class ExchangeParser implements BlockParser {
 
   /** A line of the usual shape that matters (same effect as line() on it, without decoding the whole line). */
   private fastLine(buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
-    const ts = kind === K_CONNECT ? isoAtBytes(buf, ls, le) : NaN;
+    // a connect line's time: from the scanner when written as Exchange writes it (day and millisecond of the day)
+    const day = kind === K_CONNECT ? (this.rec[this.ro + 17] as number) : 0;
+    const ts = kind !== K_CONNECT ? NaN : day !== 0 ? dayKeyMs(day) + (this.rec[this.ro + 18] as number) : isoAtBytes(buf, ls, le);
     let s = this.sessionFor(kind, ts, kind === K_CONNECT ? this.connectAt(buf, ts) : null);
     if (s === null) return;
     if (!this.dirKnown) {
       if (kind === K_EHLO || kind === K_BANNER) this.rowDirection(kind === K_BANNER ? 'outbound' : 'inbound');
       else if (kind === K_REPLY) this.rowDirection(buf[this.remoteEnd + 1] === 62 ? 'inbound' : 'outbound');
     }
-    if ((kind === K_EHLO || kind === K_BANNER) && s && s.name) return;
+    if ((kind === K_EHLO || kind === K_BANNER) && s && s.nameId !== 0) return;
     if (!s) this.track((s = this.sessionAt(buf, isoAtBytes(buf, ls, le))));
     const d = this.remoteEnd + 3;
     switch (kind) {
@@ -443,12 +617,23 @@ export class ExchangeParser implements BlockParser {
         const r = this.rec,
           o = this.ro,
           base = this.rbase;
-        s.name = this.names.hashed(buf, (r[o + 17] as number) + base, (r[o + 18] as number) + base, r[o + 19] as number);
+        const ns = (r[o + 17] as number) + base;
+        const ne = (r[o + 18] as number) + base;
+        if (ne === ns) break; // no name: as before
+        // most sessions of an IP give the name its last session gave: compare with that one's bytes first
+        const io = s.ipId * IP_INFO;
+        const info = this.ipInfo;
+        const last = s.ipId > 0 && io < info.length ? (info[io] as number) : 0;
+        if (last > 0 && this.names.equals(info[io + 1] as number, info[io + 2] as number, buf, ns, ne)) s.nameId = last;
+        else if ((s.nameId = this.names.find(buf, ns, ne, r[o + 19] as number)) < 0) s.name = this.names.last;
         break;
       }
       case K_BANNER: {
         const name = bannerName(latin1(buf, d, le));
-        if (name !== null) s.name = name;
+        if (name !== null) {
+          s.name = name;
+          s.nameId = name === '' ? 0 : -1;
+        }
         break;
       }
       case K_STAR: {
@@ -476,24 +661,25 @@ export class ExchangeParser implements BlockParser {
   }
 
   /** A new open session in this file's direction (its id is set by track()). */
-  private sess(ts: number, ip: string, connector: string): Sess {
-    return {
-      ts,
-      ip,
-      name: '',
-      connector,
-      dir: this.dir,
-      version: null,
-      suite: '',
-      sigs: null,
-      errors: null,
-      done: false,
-      kh: 0,
-      kl: 0,
-      ks: null,
-      chain: undefined,
-      spilled: false,
-    };
+  private sess(ts: number, ip: string, connector: string, ipId: number, connId: number): Sess {
+    const s = this.open.alloc();
+    s.ts = ts;
+    s.ip = ip;
+    s.name = '';
+    s.connector = connector;
+    s.ipId = ipId;
+    s.nameId = 0;
+    s.connId = connId;
+    s.dir = this.dir;
+    s.version = null;
+    s.suite = '';
+    s.sigs = null;
+    s.errors = null;
+    s.done = false;
+    s.kh = 0;
+    s.kl = 0;
+    s.ks = null;
+    return s;
   }
 
   /** A new session from a `+` line: connector and remote host as the scanner found them. */
@@ -502,19 +688,25 @@ export class ExchangeParser implements BlockParser {
       o = this.ro,
       base = this.rbase;
     const c1 = this.c1;
-    const connector =
-      buf[c1 + 1] === 34
-        ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string)
-        : this.connectors.hashed(buf, c1 + 1, this.c2, r[o + 13] as number);
-    const ip = this.ips.hashed(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
-    return this.sess(ts, ip, connector);
+    let connector = '';
+    let connId = -1;
+    if (buf[c1 + 1] === 34) connector = utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string);
+    else if ((connId = this.connectors.find(buf, c1 + 1, this.c2, r[o + 13] as number)) < 0) connector = this.connectors.last;
+    const ips = this.ips;
+    const ipId = ips.find(buf, (r[o + 14] as number) + base, (r[o + 15] as number) + base, r[o + 16] as number);
+    return this.sess(ts, ipId < 0 ? ips.last : '', connector, ipId, connId);
   }
 
   /** A new session from the current line's connector and remote endpoint. */
   private sessionAt(buf: Buffer, ts: number): Sess {
     const c1 = this.c1;
-    const connector =
-      buf[c1 + 1] === 34 ? utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string) : this.connectors.get(buf, c1 + 1, this.c2);
+    let connector: string;
+    let connId = -1;
+    if (buf[c1 + 1] === 34) connector = utf8((splitCsv(latin1(buf, c1 + 1, this.c2), 2) as string[])[0] as string);
+    else {
+      connector = this.connectors.get(buf, c1 + 1, this.c2);
+      connId = this.connectors.id;
+    }
     // the host of the remote `ip:port` (as hostOf(): up to the last colon, brackets of an IPv6 address removed)
     const a = this.localEnd + 1;
     let b = this.remoteEnd;
@@ -522,37 +714,39 @@ export class ExchangeParser implements BlockParser {
     while (colon > a && buf[colon] !== 58) colon--;
     if (colon > a) b = colon;
     const ip = buf[a] === 91 && b - a >= 2 && buf[b - 1] === 93 ? this.ips.get(buf, a + 1, b - 1) : this.ips.get(buf, a, b);
-    return this.sess(ts, ip, connector);
+    return this.sess(ts, ip, connector, this.ips.id, connId);
   }
 
   /** The original pattern scan over one line buf[ls, end) (end just after its '\n'): for lines not of the usual shape. */
   private slowLine(buf: Buffer, start: number, end: number, firstLine: number): void {
     const hits = this.hits;
     hits.length = 0;
+    // the searches stop at the line's end (in the whole block, a pattern that is not on the line was looked for to the
+    // end of the block: megabytes for each of a file's header lines)
+    const v = buf.subarray(0, end);
     const scan = (pat: Buffer, kind: number): void => {
       let p = start;
-      while ((p = buf.indexOf(pat, p)) !== -1 && p < end) {
+      while ((p = v.indexOf(pat, p)) !== -1 && p < end) {
         hits.push(p * 8 + kind);
         p += pat.length;
       }
     };
     // connect lines: `,+,`
-    for (let p = start; (p = buf.indexOf(P_CONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44) hits.push(p * 8 + K_CONNECT);
+    for (let p = start; (p = v.indexOf(P_CONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44) hits.push(p * 8 + K_CONNECT);
     // information lines `,*,` with an empty data field and a context starting with `T` or `"` (TLS success/failure)
-    for (let p = start; (p = buf.indexOf(P_STAR, p)) !== -1 && p < end; p += 2) {
+    for (let p = start; (p = v.indexOf(P_STAR, p)) !== -1 && p < end; p += 2) {
       if (buf[p - 1] === 44 && buf[p + 2] === 44) {
         const c = buf[p + 3];
         if (c === 84 || c === 34 || c === 70) hits.push(p * 8 + K_STAR);
       }
     }
     // disconnect lines: `,-,,` (ends the session)
-    for (let p = start; (p = buf.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2)
-      if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
+    for (let p = start; (p = v.indexOf(P_DISCONNECT, p)) !== -1 && p < end; p += 2) if (buf[p - 1] === 44 && buf[p + 2] === 44) hits.push(p * 8 + K_DISCONNECT);
     for (const pat of P_EHLO) scan(pat, K_EHLO);
     for (const pat of P_BANNER) scan(pat, K_BANNER);
     for (const pat of P_REPLY) scan(pat, K_REPLY);
     for (const pat of P_QREPLY) {
-      for (let p = start; (p = buf.indexOf(pat, p)) !== -1 && p < end; p += 2) {
+      for (let p = start; (p = v.indexOf(pat, p)) !== -1 && p < end; p += 2) {
         const e = buf[p - 2];
         if (buf[p - 1] === 44 && (e === 60 || e === 62)) hits.push(p * 8 + K_REPLY);
       }
@@ -570,17 +764,17 @@ export class ExchangeParser implements BlockParser {
       if (ls === lastLineStart && kind === lastKind) continue; // two reply patterns on one line
       lastLineStart = ls;
       lastKind = kind;
-      let le = buf.indexOf(10, pos);
+      let le = v.indexOf(10, pos);
       if (le === -1 || le > end) le = end;
       if (le - ls > this.maxLine) continue; // counted by the reader
       if (le > ls && buf[le - 1] === 13) le--;
       if (kind === K_EHLO || kind === K_BANNER) {
         // the second EHLO of a session (after STARTTLS) needs no parsing: look the session up from the bytes
-        const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? buf.indexOf(44, ls + 25) : -1;
+        const c = buf[ls + 24] === 44 && buf[ls + 25] !== 34 ? v.indexOf(44, ls + 25) : -1;
         if (c > 0 && c + 17 < le && buf[c + 17] === 44) {
           this.keyOf(buf.toString('latin1', c + 1, c + 17));
           const open = this.lookup();
-          if (open && open.name) continue;
+          if (open && open.nameId !== 0) continue;
         }
       }
       const line = buf.toString('latin1', ls, le);
@@ -613,11 +807,17 @@ export class ExchangeParser implements BlockParser {
     if (!s) this.track((s = this.newSession(ts, f)));
     switch (kind) {
       case K_EHLO:
-        if (!s.name) s.name = helloName(rest);
+        if (s.nameId === 0) {
+          s.name = helloName(rest);
+          s.nameId = s.name === '' ? 0 : -1;
+        }
         break;
       case K_BANNER: {
-        const name = s.name ? null : bannerName(rest);
-        if (name !== null) s.name = name;
+        const name = s.nameId !== 0 ? null : bannerName(rest);
+        if (name !== null) {
+          s.name = name;
+          s.nameId = name === '' ? 0 : -1;
+        }
         break;
       }
       case K_STAR: {
@@ -639,66 +839,92 @@ export class ExchangeParser implements BlockParser {
   }
 
   private newSession(ts: number, f: Fields): Sess {
-    return this.sess(ts, hostOf(f.remote), utf8(f.conn));
+    return this.sess(ts, hostOf(f.remote), utf8(f.conn), -1, -1);
   }
 
   /** Closes sessions that started more than SESSION_TTL before `now`, and the oldest beyond MAX_OPEN. */
   private evict(now: number): void {
-    const q = this.queue;
-    while (this.qHead < q.length) {
-      const s = q[this.qHead] as Sess;
-      if (!s.done && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(s);
-      else if (!s.done) break;
-      // let finished sessions die young (the queue would keep them alive until the next splice)
-      q[this.qHead] = null;
+    while (this.qHead < this.qLen) {
+      const s = this.queued(this.qHead);
+      if (s && (this.open.size > MAX_OPEN || s.ts < now - SESSION_TTL)) this.finish(s);
+      else if (s) break;
       this.qHead++;
     }
-    if (this.qHead > 32768 && this.qHead * 2 > q.length) {
-      q.splice(0, this.qHead);
+    if (this.qHead > 32768 && this.qHead * 2 > this.qLen) {
+      this.qIdx.copyWithin(0, this.qHead, this.qLen);
+      this.qGen.copyWithin(0, this.qHead, this.qLen);
+      this.qLen -= this.qHead;
       this.qHead = 0;
     }
   }
 
-  /** The record handed to agg.add(), which keeps none of it: one object refilled per session, not one allocated. */
-  private readonly record: SessionRecord = {
-    ts: 0,
-    ip: '',
-    name: '',
-    direction: 'inbound',
-    connector: '',
-    format: 'exchange-receive',
-    version: null,
-    suite: '',
-    sigs: NONE,
-    errors: NONE,
-    session: true,
-  };
-
+  /**
+   * Hands a session to the aggregate: its peer found by the interned ids of its key when it has them (PeerIds), else
+   * by Aggregate.resolve() (whose answer is then kept for the ids), and its fields added with no record made.
+   */
   private finish(s: Sess): void {
     this.open.delete(s);
     s.done = true;
-    const r = this.record;
-    r.ts = s.ts;
-    r.ip = s.ip;
-    r.name = s.name;
-    r.direction = s.dir;
-    r.connector = s.connector;
-    r.format = s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send';
-    r.version = s.version;
-    r.suite = s.suite;
-    r.sigs = s.sigs ?? NONE;
-    r.errors = s.errors ?? NONE;
-    this.agg.add(r);
+    const agg = this.agg;
+    if (!agg.inWindow(s.ts)) return;
+    const inbound = s.dir === 'inbound';
+    const cd = s.connId * 2 + (inbound ? 0 : 1);
+    const ipId = s.ipId;
+    const nameId = s.nameId;
+    const ids = ipId > 0 && nameId >= 0 && s.connId > 0;
+    let id = -3;
+    if (ids) {
+      const io = ipId * IP_INFO;
+      const info = this.ipInfo;
+      if (io < info.length && info[io + 4] !== 0 && info[io] === nameId && info[io + 3] === cd) id = (info[io + 4] as number) - 2;
+      else {
+        id = this.peerIds.get(ipId, nameId, cd);
+        if (id === -3) {
+          id = agg.resolve(
+            this.ips.value(ipId),
+            nameId > 0 ? this.names.value(nameId) : '',
+            this.connectors.value(s.connId),
+            s.dir,
+            inbound ? 'exchange-receive' : 'exchange-send',
+          );
+          if (id >= -1) this.peerIds.set(ipId, nameId, cd, id);
+        }
+        if (id >= -1) this.remember(ipId, nameId, cd, id);
+      }
+    } else {
+      const ip = ipId > 0 ? this.ips.value(ipId) : s.ip;
+      const name = nameId > 0 ? this.names.value(nameId) : s.name;
+      const connector = s.connId > 0 ? this.connectors.value(s.connId) : s.connector;
+      id = agg.resolve(ip, name, connector, s.dir, inbound ? 'exchange-receive' : 'exchange-send');
+    }
+    if (id < -1) id = -2 - id;
+    if (id >= 0) agg.addTo(id, s.ts, true, s.version, s.suite, s.sigs ?? NONE, s.errors ?? NONE);
+    this.open.release(s);
+  }
+
+  /** Keeps the key and peer of a session as its IP's last (ipInfo). */
+  private remember(ipId: number, nameId: number, cd: number, peer: number): void {
+    const io = ipId * IP_INFO;
+    if (io + IP_INFO > this.ipInfo.length) {
+      const grown = new Int32Array(Math.max(this.ipInfo.length * 2, io + IP_INFO));
+      grown.set(this.ipInfo);
+      this.ipInfo = grown;
+    }
+    const info = this.ipInfo;
+    info[io] = nameId;
+    info[io + 1] = nameId > 0 ? this.names.offset(nameId) : 0;
+    info[io + 2] = nameId > 0 ? this.names.length(nameId) : 0;
+    info[io + 3] = cd;
+    info[io + 4] = peer + 2;
   }
 
   end(): void {
     // in the order they were opened (the order a Map of them would give)
-    const q = this.queue;
-    for (let i = this.qHead; i < q.length; i++) {
-      const s = q[i] as Sess;
-      if (!s.done) this.finish(s);
+    for (let i = this.qHead; i < this.qLen; i++) {
+      const s = this.queued(i);
+      if (s) this.finish(s);
     }
-    this.queue.length = 0;
+    this.qLen = 0;
     this.qHead = 0;
   }
 }

@@ -12,7 +12,8 @@ interface LineScanExports {
 /**
  * Record layout (Int32 each): kind, line index, ls, le, next line start, c1, c2, localEnd, remoteEnd, session id high
  * and low 32 bits, 1 when the session id has lower-case hex digits, a hash of data and context of `*` lines; for `+`
- * lines connector hash, remote host start, end and hash; for EHLO lines name start, end and hash (wasm/linescan.ts).
+ * lines connector hash, remote host start, end and hash, then the day (yyyymmdd) and millisecond of the day of the time
+ * stamp when it has Exchange's own form (else 0, 0); for EHLO lines name start, end and hash (wasm/linescan.ts).
  */
 export const RECORD_INTS = 20;
 /** A line longer than the cap. */

@@ -102,6 +102,15 @@ export function syslogTime(s: string, year: number, nowMonth: number): number {
 let syslogDayKey = NaN;
 let syslogDayMs = 0;
 
+/** Date.UTC() of a day given as yyyy * 10000 + mm * 100 + dd (the scanner's form), cached as isoAt() caches it. */
+export function dayKeyMs(key: number): number {
+  if (key !== dayCacheKey) {
+    dayCacheKey = key;
+    dayCacheMs = Date.UTC(Math.floor(key / 10000), (Math.floor(key / 100) % 100) - 1, key % 100);
+  }
+  return dayCacheMs;
+}
+
 /** A byte of buf[0..end), or -1 past `end` (so reads past the line end fail like charCodeAt past a string's end). */
 function byteAt(buf: Uint8Array, k: number, end: number): number {
   return k < end ? (buf[k] as number) : -1;

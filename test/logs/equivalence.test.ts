@@ -150,7 +150,7 @@ describe('fast Exchange path vs reference parser', () => {
   });
 
   it('a log made to collide: 3000 open sessions on one slot, and one IP with 3000 names, stay correct (and linear)', async () => {
-    // every id has the same low 32 bits: one OpenSessions slot, chained 8 deep, the rest spilled; all open at once
+    // every id has the same low 32 bits (what aimed them at one slot of the former table); all open at once
     const n = 3000;
     const id = (i: number): string => (0x10000000 + i).toString(16).toUpperCase().padStart(8, '0') + '00000001';
     const at = (i: number, ev: string, data: string, ctx = ''): string =>
@@ -178,5 +178,75 @@ describe('fast Exchange path vs reference parser', () => {
     expect(r.totals.sessions).toBe(n);
     expect(r.peers.filter((p) => p.peer === '192.0.2.1').length).toBe(n);
     expect(r.totals.versions['TLSv1.0']).toBe(500);
+  });
+
+  it('peers found by interned ids: names that change per IP, no name, other connectors, a send log, a peer cap, --peer', async () => {
+    // sessions whose key repeats its IP's last one (ipInfo), alternates among an IP's names (PeerIds), has no EHLO
+    // (name ''), an empty EHLO, a quoted connector (not interned), a name that is only in a banner, and both directions
+    const conns = ['EX01\\Default Frontend EX01', 'EX01\\Client Proxy EX01', '"EX01\\Default, Frontend"'];
+    const tls = (v: number, who: string): string =>
+      `"TLS protocol SP_PROT_TLS1_${v}_${who} negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"`;
+    const make = (send: boolean): Buffer => {
+      const lines = [`#Software: Microsoft Exchange Server`, `#Log-type: SMTP ${send ? 'Send' : 'Receive'} Protocol Log`];
+      for (let i = 0; i < 600; i++) {
+        const sid = `08DC6A01${i.toString(16).toUpperCase().padStart(8, '0')}`;
+        const ip = `192.0.2.${i % 7}`;
+        const conn = conns[i % 11 === 0 ? 2 : i % 5 === 0 ? 1 : 0] as string;
+        const ts = new Date(Date.UTC(2024, 4, 2, 10) + i * 1000).toISOString();
+        const l = (n: number, ev: string, data: string, ctx = ''): string => `${ts},${conn},${sid},${n},10.0.0.5:25,${ip}:${40000 + i},${ev},${data},${ctx}`;
+        lines.push(l(0, '+', ''));
+        const name = i % 13 === 0 ? null : i % 17 === 0 ? '' : `h${(i * 3) % (i % 3 === 0 ? 5 : 2)}.example`;
+        if (send) lines.push(l(1, '<', `220 ${name ?? 'banner-only'}.example Microsoft ESMTP MAIL Service ready`));
+        else if (name !== null) lines.push(l(1, '<', `EHLO ${name}`));
+        if (i % 4 !== 3) lines.push(l(2, '*', '', tls(i % 9 === 0 ? 0 : 2, send ? 'CLIENT' : 'SERVER')));
+        else lines.push(l(2, '*', '', 'TLS negotiation failed with error SocketError'));
+        if (!send && name !== null && i % 2 === 0) lines.push(l(3, '<', `EHLO ${name}`));
+        lines.push(l(4, '-', '', 'Local'));
+      }
+      return Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');
+    };
+    const inputs: Src[] = [
+      { name: 'RECV-peers.LOG', stream: () => [make(false)] },
+      { name: 'SEND-peers.LOG', stream: () => [make(true)] },
+    ];
+    const optsList: AnalyzeOptions[] = [{}, { maxPeers: 6 }, { peer: ['192.0.2.3'] }, { peer: ['h1.'] }, { peer: ['banner'] }];
+    for (const opts of optsList) {
+      const r = await fast(inputs, opts);
+      expect(json(r)).toEqual(json(await reference(inputs, opts)));
+      expect(r.totals.sessions).toBeGreaterThan(0);
+    }
+    const all = await fast(inputs);
+    // several names per IP, and the quoted connector's peers apart from the others
+    expect(all.peers.filter((p) => p.peer === '192.0.2.1').length).toBeGreaterThan(3);
+    expect(all.peers.some((p) => p.connector === 'EX01\\Default, Frontend')).toBe(true);
+    expect(all.totals.sessions).toBe(1200);
+  });
+
+  it('more open sessions than the cap: the oldest are handed over early, as the reference parser does', async () => {
+    // 60,000 connects none of which ends (the cap is 50,000 open sessions), then lines of the first and last thousand
+    // and of those around the 10,000th: the first 10,000 were evicted (their later lines start a session again), the
+    // others are still open
+    const n = 60_000;
+    const id = (i: number): string => `08DC6A02${i.toString(16).toUpperCase().padStart(8, '0')}`;
+    const at = (i: number, ev: string, data: string, ctx = ''): string =>
+      `2024-05-02T10:00:00.000Z,EX01\\Default Frontend EX01,${id(i)},0,10.0.0.5:25,198.51.${(i >> 8) & 255}.${i & 255}:${40000 + (i % 20000)},${ev},${data},${ctx}`;
+    const lines = ['#Software: Microsoft Exchange Server', '#Log-type: SMTP Receive Protocol Log'];
+    for (let i = 0; i < n; i++) lines.push(at(i, '+', ''));
+    // (and the hundred around the 10,000th, the last one evicted: the cap is exact)
+    const later = [
+      ...Array.from({ length: 1000 }, (_, k) => k),
+      ...Array.from({ length: 100 }, (_, k) => 9950 + k),
+      ...Array.from({ length: 1000 }, (_, k) => n - 1000 + k),
+    ];
+    for (const i of later) {
+      lines.push(at(i, '<', `EHLO h${i % 300}.example`));
+      lines.push(at(i, '-', '', 'Local'));
+    }
+    const buf = Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');
+    const s: Src = { name: 'RECV-cap.LOG', stream: () => [buf] };
+    const r = await fast([s]);
+    expect(json(r)).toEqual(json(await reference([s])));
+    // every connect is a session; the later lines of the first 10,000 are sessions of their own (their connect was evicted)
+    expect(r.totals.sessions).toBe(n + 1050);
   });
 });

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import { K_LONG, LineScanner, MAX_BLOCK, RECORD_INTS } from '../../src/logs/linescan.js';
+import { dayKeyMs, isoAtBytes } from '../../src/logs/time.js';
 import { RUNS } from '../fuzz/budget.js';
 import { shapeJs, type Shape } from './shape-reference.js';
 
@@ -181,5 +182,63 @@ describe('wasm/linescan.ts', () => {
       { lang: 'en', workers: 1 },
     );
     expect(r.fileReports[0]?.error).toMatch(/give the input as a file, or stream it in smaller chunks/);
+  });
+
+  it("gives the time of a connect line as isoAtBytes() reads it whenever it gives one (Exchange's own form; 0 otherwise)", () => {
+    const sc = new LineScanner();
+    let read = 0;
+    let left = 0;
+    const digit = fc.constantFrom('0', '1', '2', '5', '9');
+    const odd = fc.constantFrom('0', '9', 'T', ' ', ':', '-', '.', 'Z', 'x', '+', ',', '\xe9');
+    // a time stamp of Exchange's form with any of its bytes replaced, cut, or followed by more digits or a zone
+    const stamp = fc
+      .tuple(
+        fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })),
+        fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 999 })),
+        fc.array(fc.tuple(fc.nat(23), fc.oneof(digit, odd)), { maxLength: 2 }),
+        fc.constantFrom('', '1', '12', '+01:00', ' +0200', '-0130'),
+        fc.nat(24),
+      )
+      .map(([[y, mo, d], [h, mi, se, ms], edits, tail, cut]) => {
+        const p = (n: number, w: number): string => String(n).padStart(w, '0');
+        const chars = `${p(y, 4)}-${p(mo, 2)}-${p(d, 2)}T${p(h, 2)}:${p(mi, 2)}:${p(se, 2)}.${p(ms, 3)}Z`.split('');
+        for (const [i, c] of edits) chars[i] = c;
+        let t = chars.join('');
+        if (tail) t = t.slice(0, 23) + tail + (tail.length <= 2 ? 'Z' : '');
+        return cut === 24 ? t : t.slice(0, Math.max(cut, 1));
+      });
+    fc.assert(
+      fc.property(fc.array(stamp, { minLength: 1, maxLength: 20 }), (stamps) => {
+        const lines = stamps.map(
+          (t, i) => `${t},EX01\\Default Frontend EX01,08DC6A00000000${(i + 16).toString(16).toUpperCase()},0,10.0.0.5:25,192.0.2.1:4000,+,,`,
+        );
+        const buf = Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+        const base = sc.load(buf, 0, buf.length);
+        for (let n = sc.next(32_768); n >= 0; n = sc.next(32_768)) {
+          const r = sc.current;
+          for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
+            if (r[o] !== 0) continue; // a stamp with a comma in it: not a connect line of this shape
+            const ls = (r[o + 2] as number) + base;
+            const le = (r[o + 3] as number) + base;
+            const day = r[o + 17] as number;
+            const want = isoAtBytes(buf, ls, le);
+            if (day !== 0) {
+              read++;
+              expect(dayKeyMs(day) + (r[o + 18] as number)).toBe(want);
+            } else left++;
+          }
+        }
+      }),
+      { numRuns: RUNS * 3 },
+    );
+    // both kinds were generated: stamps the scanner read and stamps it left to the parser
+    expect(read).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(0);
+    // the usual form is read by the scanner (not left to the parser), and matches Date.UTC
+    const b = Buffer.from('2024-05-02T10:11:12.345Z,EX01\\Default Frontend EX01,08DC6A0000000001,0,10.0.0.5:25,192.0.2.1:4000,+,,\r\n', 'latin1');
+    sc.load(b, 0, b.length);
+    expect(sc.next(32_768)).toBe(1);
+    expect(sc.current[17]).toBe(20240502);
+    expect(dayKeyMs(sc.current[17] as number) + (sc.current[18] as number)).toBe(Date.UTC(2024, 4, 2, 10, 11, 12, 345));
   });
 });
