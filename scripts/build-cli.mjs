@@ -3,12 +3,14 @@
 //   dist/bundle/mailtls.cjs        one CommonJS file: no module graph to resolve, one file to read
 //   dist/bundle/mailtls.cjs.cache  V8 code cache of it (written here by running the CLI once), so the next start does not
 //                                  parse and compile it again; a Node with another V8 rejects it and compiles as usual
-//   dist/bundle/main.js            the ESM loader bin/mailtls.js imports (exports main)
+//   dist/bundle/loader.cjs         the loader bin/mailtls.cjs requires (exports main; CommonJS: no ES module loader to start)
+//   dist/bundle/main.js            the same main() as an ES module, for code that imports the CLI
 // Heavy dependencies stay outside the bundle and are loaded by import() where used; Node built-ins other than the few
 // every run needs are required on first use (see lazyBuiltins), so `mailtls --version` does not load TLS, DNS, zlib...
 import { build, transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import Module from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,15 +85,17 @@ async function lazyBuiltins(file) {
     if (c >= '\ud800' && c <= '\udfff') throw new Error('build-cli: a character outside the BMP in a regexp literal: escape it in the source');
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
-  writeFileSync(file, ascii);
+  // wrapped here as Node wraps a CommonJS module, so the loader compiles the file's text as it is
+  writeFileSync(file, `${Module.wrap(ascii)}\n`);
 }
 await lazyBuiltins(out);
 
+copyFileSync(join(root, 'scripts/cli-loader.cjs'), join(outdir, 'loader.cjs'));
 copyFileSync(join(root, 'scripts/cli-loader.mjs'), join(outdir, 'main.js'));
 
 // The code cache: written by a run of the CLI that registers every command and explains one text (the paths a start
 // always or most often takes); options and texts go to /dev/null.
-const r = spawnSync(process.execPath, [join(outdir, 'main.js'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
+const r = spawnSync(process.execPath, [join(outdir, 'loader.cjs'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
   stdio: 'ignore',
   env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1' },
 });
