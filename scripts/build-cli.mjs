@@ -61,7 +61,23 @@ await build({
  * (`require("node:tls")` -> `__mailtlsLazy("node:tls")`): start-up then loads only what the command uses.
  */
 async function lazyBuiltins(file) {
-  const lazy = ['child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'fs/promises', 'https', 'net', 'tls', 'worker_threads', 'zlib', 'os', 'readline', 'stream', 'http'];
+  const lazy = [
+    'child_process',
+    'crypto',
+    'dgram',
+    'dns',
+    'dns/promises',
+    'fs/promises',
+    'https',
+    'net',
+    'tls',
+    'worker_threads',
+    'zlib',
+    'os',
+    'readline',
+    'stream',
+    'http',
+  ];
   const re = new RegExp(`(?:__toESM\\()?require\\("node:(${lazy.join('|').replace(/\//g, '\\/')})"\\)(?:,\\s?1\\))?`, 'g');
   let n = 0;
   let text = readFileSync(file, 'utf8').replace(re, (_all, id) => {

@@ -666,7 +666,10 @@ function buildSignatures(): ExplainSignature[] {
       direction: 'inbound',
       patterns: [
         {
-          re: re(/an?[ \n]?((?:tls|ssl)[ \n]?\d\.\d)?[ \n]?/, 'connection request was received from a remote client application, but none of the cipher suites'),
+          re: re(
+            /an?[ \n]?((?:tls|ssl)[ \n]?\d\.\d)?[ \n]?/,
+            'connection request was received from a remote client application, but none of the cipher suites',
+          ),
           weight: 0.97,
           details: protoDetails,
         },
@@ -937,7 +940,11 @@ function buildSignatures(): ExplainSignature[] {
           weight: 0.96,
           details: (m) => ({ code: m[1] ?? '', reason: m[2] ?? '' }),
         },
-        { re: re(/(starttls-not-supported|tlsa-invalid|dnssec-invalid|certificate-host-mismatch)/, ':'), weight: 0.9, details: (m) => ({ reason: m[1] ?? '' }) },
+        {
+          re: re(/(starttls-not-supported|tlsa-invalid|dnssec-invalid|certificate-host-mismatch)/, ':'),
+          weight: 0.9,
+          details: (m) => ({ reason: m[1] ?? '' }),
+        },
         { re: re('certificate-expired: destination mail server'), weight: 0.9, details: () => ({ reason: 'certificate-expired' }) },
       ],
       samples: [
@@ -1039,8 +1046,14 @@ function buildSignatures(): ExplainSignature[] {
           weight: 0.93,
         },
         // On its own it may also be a firewall or an idle connection dropped later: medium confidence.
-        { re: re('unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.8 },
-        { re: re('unable to write data to the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'), weight: 0.8 },
+        {
+          re: re('unable to read data from the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'),
+          weight: 0.8,
+        },
+        {
+          re: re('unable to write data to the transport connection', /:?[ \n]?/, 'an existing connection was forcibly closed by the remote host'),
+          weight: 0.8,
+        },
         {
           re: re('kan geen gegevens lezen van de transportverbinding', /:?[ \n]?/, 'een bestaande verbinding is geforceerd verbroken door de externe host'),
           weight: 0.8,
