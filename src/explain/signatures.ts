@@ -144,12 +144,63 @@ export function phrase(text: string): string {
 const LITERALS = new WeakMap<RegExp, readonly string[]>();
 
 /**
+ * The runs of letters, digits and '_' (3 or more) that any match of a regexp source must contain: read from the top level
+ * of the source only (a group, a character class, a quantifier, an escape or an optional character ends a run; a top-level `|`, or an
+ * escape that names something, means none). Empty when unsure: the pattern then always runs.
+ */
+export function sourceLiterals(src: string): string[] {
+  if (/\\[pPuk][{<]/.test(src)) return [];
+  const out: string[] = [];
+  let run = '';
+  let depth = 0;
+  const end = (): void => {
+    if (run.length >= 3) out.push(run);
+    run = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] as string;
+    if (c === '\\') {
+      end();
+      i++; // the escaped character; hex digits of \xHH, \uHHHH or a back-reference number are skipped as well
+      while (i + 1 < src.length && /[0-9a-f]/i.test(src[i + 1] as string)) i++;
+    } else if (c === '[') {
+      end();
+      for (i++; i < src.length && src[i] !== ']'; i++) if (src[i] === '\\') i++;
+    } else if (c === '{') {
+      end(); // a {n,m} quantifier: its digits are not text
+      while (i + 1 < src.length && src[i] !== '}') i++;
+    } else if (c === '(' || c === ')') {
+      end();
+      depth += c === '(' ? 1 : -1;
+    } else if (c === '|') {
+      if (depth === 0) return [];
+      end();
+    } else if (depth === 0 && /[a-z0-9_]/i.test(c)) {
+      const q = src[i + 1];
+      if (q === '?' || q === '*' || q === '{') end();
+      else {
+        run += c;
+        if (q === '+') end();
+      }
+    } else end();
+  }
+  end();
+  return out;
+}
+
+/**
  * What any match of `re` must contain, as text of the normalised input with every ' ' and '\n' removed: the phrases it
  * was built from (a phrase only lets a space or a line break appear or vanish, so a match squeezed the same way holds
- * the phrase squeezed). Empty for a pattern not built from phrases. Lets matching skip patterns that cannot hit.
+ * the phrase squeezed), or for a pattern written as a bare RegExp the literal runs of its source (sourceLiterals: a run
+ * has no space or line break, so it is in the squeezed text too). Lets matching skip patterns that cannot hit.
  */
 export function literalsOf(pattern: RegExp): readonly string[] {
-  return LITERALS.get(pattern) ?? [];
+  let lits = LITERALS.get(pattern);
+  if (!lits) {
+    lits = sourceLiterals(pattern.source);
+    LITERALS.set(pattern, lits);
+  }
+  return lits;
 }
 
 const squeeze = (s: string): string => s.replace(/[ \n]/g, '');
