@@ -113,7 +113,9 @@ export type SigId = (typeof SIG)[keyof typeof SIG];
 /** TLS alert descriptions (IANA registry), for Schannel's "fatal alert code is N": the codec's table. */
 export const TLS_ALERTS: Readonly<Record<number, string>> = ALERTS;
 
-const ESC = /[.*+?^${}()|[\]\\/]/g;
+/** The characters a phrase escapes in its regexp source (the syntax characters and '/'). */
+const SPECIAL = new Set(['.', '*', '+', '?', '^', '$', '{', '}', '(', ')', '|', '[', ']', '\\', '/']);
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 /**
  * A literal phrase as a pattern on normalised text: a space may be absent or a line break (wrapped NDRs),
@@ -129,11 +131,12 @@ export function phrase(text: string): string {
       continue;
     }
     // "4.4.2" typed from memory as "4.4 2" or "442": a dot between digits may be a space or missing.
-    if (ch === '.' && /\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '')) {
+    if (ch === '.' && isDigit(s[i - 1]) && isDigit(s[i + 1])) {
       out += '(?:\\.\\n?|[ \\n])?';
       continue;
     }
-    out += ch.replace(ESC, '\\$&');
+    // (character tests, not a regexp per character: every signature is built from phrases on first use)
+    out += SPECIAL.has(ch) ? `\\${ch}` : ch;
     const next = s[i + 1];
     if (next !== undefined && next !== ' ') out += '\\n?';
   }
