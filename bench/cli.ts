@@ -56,7 +56,10 @@ function table(title: string, rows: Timed[]): void {
     );
   }
   const v = rows.find((r) => r.subject.name === 'mailtls --version');
-  if (v) console.log(`    mailtls's own start-up (--version minus node -e 0): ${ms(v.wall - base.wall)} wall, ${ms(v.cpu !== null && base.cpu !== null ? v.cpu - base.cpu : null)} cpu`);
+  if (v)
+    console.log(
+      `    mailtls's own start-up (--version minus node -e 0): ${ms(v.wall - base.wall)} wall, ${ms(v.cpu !== null && base.cpu !== null ? v.cpu - base.cpu : null)} cpu`,
+    );
 }
 
 export async function run(): Promise<void> {
