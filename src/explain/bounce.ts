@@ -1,5 +1,5 @@
 // Reads a bounce (.eml, also multipart/report with message/delivery-status) into the text explain matches, accounting for every part.
-import PostalMime from 'postal-mime';
+import type PostalMime from 'postal-mime';
 import { MailtlsError } from '../errors.js';
 import { UI } from './catalogue.js';
 import type { Lang } from '../i18n/lang.js';
@@ -98,7 +98,9 @@ export async function readBounce(buf: Uint8Array, lang: Lang = 'en'): Promise<Re
   if (isOutlookMsg(buf)) throw new MailtlsError('EINPUT', ui('explain.msg-refused', lang));
   let mail: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
-    mail = await PostalMime.parse(buf, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+    // loaded here, on the first saved message (the bundled CLI then evaluates the parser only for an .eml)
+    const { default: parser } = await import('postal-mime');
+    mail = await parser.parse(buf, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
   } catch {
     throw new MailtlsError('EINPUT', ui('explain.eml-unreadable', lang));
   }
