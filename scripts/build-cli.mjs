@@ -36,6 +36,21 @@ const metaUrl = {
   },
 };
 
+/**
+ * src/version.ts reads package.json when it loads (one copy of the version); in the bundle, which is built from this
+ * package.json and ships beside it, the version read here is written in instead: no file read and JSON parse per start.
+ */
+const version = {
+  name: 'version-from-package-json',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => {
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+      if (pkg.name !== 'mailtls' || typeof pkg.version !== 'string' || !pkg.version) throw new Error('build-cli: package.json has no mailtls version');
+      return { contents: `export const VERSION: string = ${JSON.stringify(pkg.version)};\n`, loader: 'ts' };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src/cli/main.ts')],
   outfile: out,
@@ -51,7 +66,7 @@ await build({
       `const __mailtlsLazy = (id) => { let m; const load = () => (m ??= require(id)); return new Proxy({}, { get: (_, k) => (k === 'default' ? load() : load()[k]), has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; } }); };`,
     ].join('\n'),
   },
-  plugins: [metaUrl],
+  plugins: [version, metaUrl],
   logLevel: 'warning',
   legalComments: 'none',
 });
