@@ -93,11 +93,13 @@ async function lazyBuiltins(file) {
     'stream',
     'http',
   ];
-  const re = new RegExp(`(?:__toESM\\()?require\\("node:(${lazy.join('|').replace(/\//g, '\\/')})"\\)(?:,\\s?1\\))?`, 'g');
+  // `__toESM(require("node:x"), 1)` at the top level, `__toESM(require("node:x"))` in a lazily initialised module
+  const ids = lazy.join('|').replace(/\//g, '\\/');
+  const re = new RegExp(`__toESM\\(require\\("node:(${ids})"\\)(?:,\\s?1)?\\)|require\\("node:(${ids})"\\)`, 'g');
   let n = 0;
-  let text = readFileSync(file, 'utf8').replace(re, (_all, id) => {
+  let text = readFileSync(file, 'utf8').replace(re, (_all, a, b) => {
     n++;
-    return `__mailtlsLazy("node:${id}")`;
+    return `__mailtlsLazy("node:${a ?? b}")`;
   });
   if (n === 0) throw new Error('build-cli: no built-in require() found to make lazy (esbuild output changed?)');
   // import() of the external packages becomes require() on first use: a vm.Script has no module loader of its own (Node
