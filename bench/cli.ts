@@ -24,6 +24,13 @@ function subjects(env: NodeJS.ProcessEnv): Subject[] {
   const cli = (name: string, args: string[], what: string): Subject => ({ name, what, cmd: process.execPath, args: [bin, ...args], env });
   return [
     { name: 'node -e 0', what: 'the anchor: a bare Node process', cmd: process.execPath, args: ['-e', '0'], env },
+    {
+      name: 'node -e <print a line>',
+      what: 'for scale, not a goal: a bare Node process that prints one line (Node then creates process.stdout and loads its stream modules, as every command that prints does)',
+      cmd: process.execPath,
+      args: ['-e', 'process.stdout.write("0.1.0\\n")'],
+      env,
+    },
     cli('mailtls --version', ['--version'], 'load, register every command, print the version'),
     cli('mailtls explain <known text>', ['explain', KNOWN], `explain "${KNOWN}" (recognised)`),
     cli('mailtls explain <unknown text>', ['explain', UNKNOWN], `explain "${UNKNOWN}" (not recognised: suggestions)`),
