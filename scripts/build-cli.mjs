@@ -126,8 +126,8 @@ await lazyBuiltins(out);
 copyFileSync(join(root, 'scripts/cli-loader.cjs'), join(outdir, 'loader.cjs'));
 copyFileSync(join(root, 'scripts/cli-loader.mjs'), join(outdir, 'main.js'));
 
-// The code cache: written by a run of the CLI that registers every command and explains one text (the paths a start
-// always or most often takes); options and texts go to /dev/null.
+// The code cache: written by a run of the CLI that explains one text, then (loader.cjs) registers every command and
+// renders a help (the paths a start always or most often takes); what they print goes to /dev/null.
 const r = spawnSync(process.execPath, [join(outdir, 'loader.cjs'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
   stdio: 'ignore',
   env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1' },

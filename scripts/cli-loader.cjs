@@ -28,10 +28,17 @@ function load() {
 
 const loaded = load();
 
-/** The CLI: as dist/cli/main.js's main(); `npm run build` sets MAILTLS_WRITE_CODE_CACHE to write the cache after one run. */
+/**
+ * The CLI: as dist/cli/main.js's main(). `npm run build` sets MAILTLS_WRITE_CODE_CACHE to write the cache after its run
+ * (explain) and two more that register every command and render a help: the cache then holds the code those paths
+ * compiled, the paths a start always or most often takes (their output goes where the build sends it: nowhere).
+ */
 async function main(argv) {
   const code = await loaded.exports.main(argv);
-  if (process.env.MAILTLS_WRITE_CODE_CACHE === '1') writeFileSync(cacheFile, loaded.script.createCachedData());
+  if (process.env.MAILTLS_WRITE_CODE_CACHE === '1') {
+    for (const more of [['--version'], ['explain', '--help']]) await loaded.exports.main([argv[0], argv[1], ...more]);
+    writeFileSync(cacheFile, loaded.script.createCachedData());
+  }
   return code;
 }
 exports.main = main;
