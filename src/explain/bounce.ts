@@ -202,18 +202,36 @@ export function flowOf(reportingMta: string, remoteMta: string, source: MailFlow
  */
 export function flowFromText(text: string): MailFlow | null {
   const head = text.slice(0, 200_000);
-  const field = (re: RegExp): string => {
+  const lower = head.toLowerCase();
+  // a field's regexp runs only when one of its names is in the text (most pasted errors have none: nothing to compile)
+  const field = (re: RegExp, ...names: string[]): string => {
+    if (!names.some((n) => lower.includes(n))) return '';
     for (const m of head.matchAll(re)) {
       const h = hostOf(m[1] ?? '');
       if (h) return h;
     }
     return '';
   };
-  const ds = flowOf(field(/^[ \t>]*reporting-mta:[ \t]*([^\r\n]{1,300})/gim), field(/^[ \t>]*remote-mta:[ \t]*([^\r\n]{1,300})/gim), 'ndr-text');
+  const ds = flowOf(
+    field(/^[ \t>]*reporting-mta:[ \t]*([^\r\n]{1,300})/gim, 'reporting-mta:'),
+    field(/^[ \t>]*remote-mta:[ \t]*([^\r\n]{1,300})/gim, 'remote-mta:'),
+    'ndr-text',
+  );
   if (ds) return ds;
   return flowOf(
-    field(/^[ \t>]*(?:generating server|genererende server|server die het bericht heeft gegenereerd)[ \t]*:[ \t]*([^\r\n]{1,300})/gim),
-    field(/^[ \t>]*(?:receiving server|remote server|ontvangende server|externe server)[ \t]*:[ \t]*([^\r\n]{1,300})/gim),
+    field(
+      /^[ \t>]*(?:generating server|genererende server|server die het bericht heeft gegenereerd)[ \t]*:[ \t]*([^\r\n]{1,300})/gim,
+      'generating server',
+      'genererende server',
+      'server die het bericht heeft gegenereerd',
+    ),
+    field(
+      /^[ \t>]*(?:receiving server|remote server|ontvangende server|externe server)[ \t]*:[ \t]*([^\r\n]{1,300})/gim,
+      'receiving server',
+      'remote server',
+      'ontvangende server',
+      'externe server',
+    ),
     'ndr-text',
   );
 }

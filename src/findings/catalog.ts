@@ -30,11 +30,21 @@ export interface Catalogue<Id extends string> {
 }
 
 function merge<T>(tables: readonly MessageTable[], pick: (m: MessageTable) => Record<string, T>): Record<string, T> {
+  // copied table by table (Object.assign); fewer keys than the tables hold means a key defined twice: found, and named
   const out: Record<string, T> = {};
+  let n = 0;
   for (const m of tables) {
-    for (const [k, v] of Object.entries(pick(m))) {
-      if (k in out) throw new Error(`message key "${k}" is defined twice (second time in ${m.name})`);
-      out[k] = v;
+    const t = pick(m);
+    n += Object.keys(t).length;
+    Object.assign(out, t);
+  }
+  if (Object.keys(out).length !== n) {
+    const seen = new Set<string>();
+    for (const m of tables) {
+      for (const k of Object.keys(pick(m))) {
+        if (seen.has(k)) throw new Error(`message key "${k}" is defined twice (second time in ${m.name})`);
+        seen.add(k);
+      }
     }
   }
   return out;
