@@ -122,38 +122,20 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
  * and a word may be cut by a line break anywhere (hard-wrapped queue viewer copies).
  */
 export function phrase(text: string): string {
-  const s = text.toLowerCase();
-  // (a few whole-string operations per word, not a string operation per character: every signature is built from
-  // phrases on first use, in the interpreter; \u0001 marks a dot between digits, so a phrase holding one is built slowly)
-  if (s.includes('\u0001')) return phraseByCharacter(s);
-  return s.split(' ').map(phraseWord).join('[ \\n]?');
-}
-
-/** One word of a phrase: each character escaped, `\n?` after each but the last, a dot between digits loose. */
-function phraseWord(word: string): string {
-  return (
-    word
-      // "4.4.2" typed from memory as "4.4 2" or "442": a dot between digits may be a space or missing.
-      .replace(/(?<=\d)\.(?=\d)/g, '\u0001')
-      .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-      .replace(/(\\[^]|[^\\])(?!$)/g, '$1\\n?')
-      .replaceAll('\u0001\\n?', '(?:\\.\\n?|[ \\n])?')
-  );
-}
-
-/** phrase() one character at a time (the definition phraseWord follows), for the rare text holding \u0001. */
-function phraseByCharacter(s: string): string {
   let out = '';
+  const s = text.toLowerCase();
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
     if (ch === ' ') {
       out += '[ \\n]?';
       continue;
     }
+    // "4.4.2" typed from memory as "4.4 2" or "442": a dot between digits may be a space or missing.
     if (ch === '.' && isDigit(s[i - 1]) && isDigit(s[i + 1])) {
       out += '(?:\\.\\n?|[ \\n])?';
       continue;
     }
+    // (character tests, not a regexp per character: every signature is built from phrases on first use)
     out += SPECIAL.has(ch) ? `\\${ch}` : ch;
     const next = s[i + 1];
     if (next !== undefined && next !== ' ') out += '\\n?';
