@@ -206,31 +206,16 @@ export function literalsOf(pattern: RegExp): readonly string[] {
   return lits;
 }
 
-/**
- * A phrase squeezed (lower case, without ' ' and '\n') and cut at each dot between digits, empty pieces dropped: as
- * `p.toLowerCase().replace(/[ \n]/g, '').split(/(?<=\d)\.(?=\d)/).filter(Boolean)`, by character tests (every phrase, on first use).
- */
-function literalPieces(phraseText: string): string[] {
-  let sq = '';
-  for (const ch of phraseText.toLowerCase()) if (ch !== ' ' && ch !== '\n') sq += ch;
-  const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < sq.length; i++) {
-    const ch = sq[i] as string;
-    if (ch === '.' && isDigit(sq[i - 1]) && isDigit(sq[i + 1])) {
-      if (cur) out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
+const squeeze = (s: string): string => s.replace(/[ \n]/g, '');
 
 /** A regexp from pieces: strings are phrases, RegExps are used as they are. */
 function re(...parts: (string | RegExp)[]): RegExp {
   const out = new RegExp(parts.map((p) => (typeof p === 'string' ? phrase(p) : p.source)).join(''), 'g');
   // A dot between digits may vanish or be a space (see phrase()): the literal pieces are what lies between such dots.
-  const lits = parts.filter((p): p is string => typeof p === 'string').flatMap(literalPieces);
+  const lits = parts
+    .filter((p): p is string => typeof p === 'string')
+    .flatMap((p) => squeeze(p.toLowerCase()).split(/(?<=\d)\.(?=\d)/))
+    .filter(Boolean);
   if (lits.length > 0) LITERALS.set(out, lits);
   return out;
 }
