@@ -33,7 +33,8 @@ export async function run(): Promise<{ cliMs: number; probeMs: number; sslscanMs
     } catch {
       /* reported as ? */
     }
-    const cliArgs = [join(root, 'bin/mailtls.js'), 'probe', `${rx.host}:${rx.port}`, '--allow-private', '--ciphers', '--json'];
+    // package.json's bin, what npx runs
+    const cliArgs = [join(root, 'bin/mailtls.cjs'), 'probe', `${rx.host}:${rx.port}`, '--allow-private', '--ciphers', '--json'];
     const sslArgs = ['--starttls-smtp', '--no-colour', rx.address];
     // the first CLI process is the cold one (before any warm-up: Postfix has not spawned its smtpd processes yet either)
     const cold = await proc(process.execPath, cliArgs, userEnv);

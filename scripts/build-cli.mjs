@@ -3,12 +3,14 @@
 //   dist/bundle/mailtls.cjs        one CommonJS file: no module graph to resolve, one file to read
 //   dist/bundle/mailtls.cjs.cache  V8 code cache of it (written here by running the CLI once), so the next start does not
 //                                  parse and compile it again; a Node with another V8 rejects it and compiles as usual
-//   dist/bundle/main.js            the ESM loader bin/mailtls.js imports (exports main)
+//   dist/bundle/loader.cjs         the loader bin/mailtls.cjs requires (exports main; CommonJS: no ES module loader to start)
+//   dist/bundle/main.js            the same main() as an ES module, for code that imports the CLI
 // Heavy dependencies stay outside the bundle and are loaded by import() where used; Node built-ins other than the few
 // every run needs are required on first use (see lazyBuiltins), so `mailtls --version` does not load TLS, DNS, zlib...
 import { build, transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import Module from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +36,21 @@ const metaUrl = {
   },
 };
 
+/**
+ * src/version.ts reads package.json when it loads (one copy of the version); in the bundle, which is built from this
+ * package.json and ships beside it, the version read here is written in instead: no file read and JSON parse per start.
+ */
+const version = {
+  name: 'version-from-package-json',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => {
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+      if (pkg.name !== 'mailtls' || typeof pkg.version !== 'string' || !pkg.version) throw new Error('build-cli: package.json has no mailtls version');
+      return { contents: `export const VERSION: string = ${JSON.stringify(pkg.version)};\n`, loader: 'ts' };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src/cli/main.ts')],
   outfile: out,
@@ -49,7 +66,7 @@ await build({
       `const __mailtlsLazy = (id) => { let m; const load = () => (m ??= require(id)); return new Proxy({}, { get: (_, k) => (k === 'default' ? load() : load()[k]), has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; } }); };`,
     ].join('\n'),
   },
-  plugins: [metaUrl],
+  plugins: [version, metaUrl],
   logLevel: 'warning',
   legalComments: 'none',
 });
@@ -59,12 +76,30 @@ await build({
  * (`require("node:tls")` -> `__mailtlsLazy("node:tls")`): start-up then loads only what the command uses.
  */
 async function lazyBuiltins(file) {
-  const lazy = ['child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'https', 'net', 'tls', 'worker_threads', 'zlib', 'os', 'readline', 'stream', 'http'];
-  const re = new RegExp(`(?:__toESM\\()?require\\("node:(${lazy.join('|').replace(/\//g, '\\/')})"\\)(?:,\\s?1\\))?`, 'g');
+  const lazy = [
+    'child_process',
+    'crypto',
+    'dgram',
+    'dns',
+    'dns/promises',
+    'fs/promises',
+    'https',
+    'net',
+    'tls',
+    'worker_threads',
+    'zlib',
+    'os',
+    'readline',
+    'stream',
+    'http',
+  ];
+  // `__toESM(require("node:x"), 1)` at the top level, `__toESM(require("node:x"))` in a lazily initialised module
+  const ids = lazy.join('|').replace(/\//g, '\\/');
+  const re = new RegExp(`__toESM\\(require\\("node:(${ids})"\\)(?:,\\s?1)?\\)|require\\("node:(${ids})"\\)`, 'g');
   let n = 0;
-  let text = readFileSync(file, 'utf8').replace(re, (_all, id) => {
+  let text = readFileSync(file, 'utf8').replace(re, (_all, a, b) => {
     n++;
-    return `__mailtlsLazy("node:${id}")`;
+    return `__mailtlsLazy("node:${a ?? b}")`;
   });
   if (n === 0) throw new Error('build-cli: no built-in require() found to make lazy (esbuild output changed?)');
   // import() of the external packages becomes require() on first use: a vm.Script has no module loader of its own (Node
@@ -83,15 +118,17 @@ async function lazyBuiltins(file) {
     if (c >= '\ud800' && c <= '\udfff') throw new Error('build-cli: a character outside the BMP in a regexp literal: escape it in the source');
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
-  writeFileSync(file, ascii);
+  // wrapped here as Node wraps a CommonJS module, so the loader compiles the file's text as it is
+  writeFileSync(file, `${Module.wrap(ascii)}\n`);
 }
 await lazyBuiltins(out);
 
+copyFileSync(join(root, 'scripts/cli-loader.cjs'), join(outdir, 'loader.cjs'));
 copyFileSync(join(root, 'scripts/cli-loader.mjs'), join(outdir, 'main.js'));
 
-// The code cache: written by a run of the CLI that registers every command and explains one text (the paths a start
-// always or most often takes); options and texts go to /dev/null.
-const r = spawnSync(process.execPath, [join(outdir, 'main.js'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
+// The code cache: written by a run of the CLI that explains one text, then (loader.cjs) registers every command and
+// renders a help (the paths a start always or most often takes); what they print goes to /dev/null.
+const r = spawnSync(process.execPath, [join(outdir, 'loader.cjs'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
   stdio: 'ignore',
   env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1' },
 });

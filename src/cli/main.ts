@@ -58,6 +58,20 @@ function commanderError(msg: string, lang: Lang): string {
   return msg;
 }
 
+/** Which register() adds each top-level command (scan's adds `worker` too). */
+const REGISTER: Record<string, (program: Command, runner: Runner) => void> = Object.assign(Object.create(null), {
+  probe,
+  listen,
+  send,
+  registry,
+  logs,
+  explain,
+  scan,
+  worker: scan,
+  lab,
+  report,
+});
+
 export async function main(argv: string[]): Promise<number> {
   let status: number = EXIT.OK;
   const runner: Runner = {
@@ -100,7 +114,10 @@ export async function main(argv: string[]): Promise<number> {
     })
     .exitOverride();
   if (lang !== 'en') program.configureHelp(commanderWords(lang)); // subcommands inherit it
-  for (const reg of [probe, listen, send, registry, logs, explain, scan, lab, report]) reg(program, runner);
+  // `mailtls <command> ...` registers only that command (its options and help are all a run of it needs); anything else
+  // (no command, an option first, `help`, a typo) registers every command, for the list, `help <command>` and suggestions
+  const only = REGISTER[argv[2] ?? ''];
+  for (const reg of only ? [only] : [probe, listen, send, registry, logs, explain, scan, lab, report]) reg(program, runner);
   // `mailtls help bogus` is a usage error, not the program's help with exit 0
   const helpFor = argv[2] === 'help' ? argv[3] : undefined;
   if (helpFor !== undefined && !helpFor.startsWith('-') && !program.commands.some((c) => c.name() === helpFor || c.aliases().includes(helpFor))) {

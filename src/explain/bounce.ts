@@ -1,5 +1,5 @@
 // Reads a bounce (.eml, also multipart/report with message/delivery-status) into the text explain matches, accounting for every part.
-import PostalMime from 'postal-mime';
+import type PostalMime from 'postal-mime';
 import { MailtlsError } from '../errors.js';
 import { UI } from './catalogue.js';
 import type { Lang } from '../i18n/lang.js';
@@ -98,7 +98,9 @@ export async function readBounce(buf: Uint8Array, lang: Lang = 'en'): Promise<Re
   if (isOutlookMsg(buf)) throw new MailtlsError('EINPUT', ui('explain.msg-refused', lang));
   let mail: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
-    mail = await PostalMime.parse(buf, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+    // loaded here, on the first saved message (the bundled CLI then evaluates the parser only for an .eml)
+    const { default: parser } = await import('postal-mime');
+    mail = await parser.parse(buf, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
   } catch {
     throw new MailtlsError('EINPUT', ui('explain.eml-unreadable', lang));
   }
@@ -200,18 +202,36 @@ export function flowOf(reportingMta: string, remoteMta: string, source: MailFlow
  */
 export function flowFromText(text: string): MailFlow | null {
   const head = text.slice(0, 200_000);
-  const field = (re: RegExp): string => {
+  const lower = head.toLowerCase();
+  // a field's regexp runs only when one of its names is in the text (most pasted errors have none: nothing to compile)
+  const field = (re: RegExp, ...names: string[]): string => {
+    if (!names.some((n) => lower.includes(n))) return '';
     for (const m of head.matchAll(re)) {
       const h = hostOf(m[1] ?? '');
       if (h) return h;
     }
     return '';
   };
-  const ds = flowOf(field(/^[ \t>]*reporting-mta:[ \t]*([^\r\n]{1,300})/gim), field(/^[ \t>]*remote-mta:[ \t]*([^\r\n]{1,300})/gim), 'ndr-text');
+  const ds = flowOf(
+    field(/^[ \t>]*reporting-mta:[ \t]*([^\r\n]{1,300})/gim, 'reporting-mta:'),
+    field(/^[ \t>]*remote-mta:[ \t]*([^\r\n]{1,300})/gim, 'remote-mta:'),
+    'ndr-text',
+  );
   if (ds) return ds;
   return flowOf(
-    field(/^[ \t>]*(?:generating server|genererende server|server die het bericht heeft gegenereerd)[ \t]*:[ \t]*([^\r\n]{1,300})/gim),
-    field(/^[ \t>]*(?:receiving server|remote server|ontvangende server|externe server)[ \t]*:[ \t]*([^\r\n]{1,300})/gim),
+    field(
+      /^[ \t>]*(?:generating server|genererende server|server die het bericht heeft gegenereerd)[ \t]*:[ \t]*([^\r\n]{1,300})/gim,
+      'generating server',
+      'genererende server',
+      'server die het bericht heeft gegenereerd',
+    ),
+    field(
+      /^[ \t>]*(?:receiving server|remote server|ontvangende server|externe server)[ \t]*:[ \t]*([^\r\n]{1,300})/gim,
+      'receiving server',
+      'remote server',
+      'ontvangende server',
+      'externe server',
+    ),
     'ndr-text',
   );
 }

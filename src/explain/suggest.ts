@@ -1,7 +1,7 @@
 // Closest catalogue entries for text explain did not recognise: edit distance for id-like input, trigram overlap otherwise.
 import { CATALOG } from './catalogue.js';
 import { normalize } from './normalize.js';
-import { EXPLAIN_SIGNATURES } from './signatures.js';
+import { explainSignatures } from './signatures.js';
 
 export interface Suggestion {
   id: string;
@@ -59,7 +59,7 @@ let codesOf: Map<string, Set<string>> | undefined;
 function signatureCodes(): Map<string, Set<string>> {
   if (codesOf) return codesOf;
   codesOf = new Map();
-  for (const s of EXPLAIN_SIGNATURES) codesOf.set(s.id, new Set(s.samples.flatMap((x) => [...statusCodes(x)])));
+  for (const s of explainSignatures()) codesOf.set(s.id, new Set(s.samples.flatMap((x) => [...statusCodes(x)])));
   return codesOf;
 }
 
@@ -76,7 +76,7 @@ function candidates(): { id: string; grams: Set<string> }[] {
     out.push({ id, grams: trigrams(normalize(e.title.en).text) });
     out.push({ id, grams: trigrams(normalize(e.title.nl).text) });
   }
-  for (const s of EXPLAIN_SIGNATURES) for (const sample of s.samples) out.push({ id: s.id, grams: trigrams(normalize(sample).text) });
+  for (const s of explainSignatures()) for (const sample of s.samples) out.push({ id: s.id, grams: trigrams(normalize(sample).text) });
   corpus = out;
   return out;
 }

@@ -30,37 +30,78 @@ export interface Catalogue<Id extends string> {
 }
 
 function merge<T>(tables: readonly MessageTable[], pick: (m: MessageTable) => Record<string, T>): Record<string, T> {
+  // copied table by table (Object.assign); fewer keys than the tables hold means a key defined twice: found, and named
   const out: Record<string, T> = {};
+  let n = 0;
   for (const m of tables) {
-    for (const [k, v] of Object.entries(pick(m))) {
-      if (k in out) throw new Error(`message key "${k}" is defined twice (second time in ${m.name})`);
-      out[k] = v;
+    const t = pick(m);
+    n += Object.keys(t).length;
+    Object.assign(out, t);
+  }
+  if (Object.keys(out).length !== n) {
+    const seen = new Set<string>();
+    for (const m of tables) {
+      for (const k of Object.keys(pick(m))) {
+        if (seen.has(k)) throw new Error(`message key "${k}" is defined twice (second time in ${m.name})`);
+        seen.add(k);
+      }
     }
   }
   return out;
 }
 
-/** Merges message tables (a key defined twice throws) into a catalogue. */
+/**
+ * A read-only record built on first use (a property read, `in`, Object.keys...): the merged tables are not built when a
+ * module loads, so a start of the CLI that renders no finding does not merge them.
+ */
+function lazyRecord<T>(build: () => Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  return new Proxy({} as Record<string, T>, {
+    get: (_, k) => Reflect.get(build(), k),
+    has: (_, k) => Reflect.has(build(), k),
+    ownKeys: () => Reflect.ownKeys(build()),
+    getOwnPropertyDescriptor: (_, k) => {
+      const d = Reflect.getOwnPropertyDescriptor(build(), k);
+      if (d) d.configurable = true; // the (empty) target has none of them: a proxy may not report them non-configurable
+      return d;
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+}
+
+/**
+ * Merges message tables into a catalogue. The merge (and its check that no key is defined twice, which throws) runs on
+ * the first lookup, not when this is called: every capability builds its catalogue as its messages.ts loads.
+ */
 export function catalogue<const T extends readonly MessageTable[]>(...tables: T): Catalogue<IdsOf<T>> {
-  const CATALOG: Readonly<Catalog> = Object.freeze(merge(tables, (m) => m.findings));
-  const UI: Readonly<Record<string, Text>> = Object.freeze(merge(tables, (m) => m.ui));
+  let findings: Readonly<Catalog> | undefined;
+  let texts: Readonly<Record<string, Text>> | undefined;
+  const cat = (): Readonly<Catalog> => {
+    findings ??= Object.freeze(merge(tables, (m) => m.findings));
+    return findings;
+  };
+  const uis = (): Readonly<Record<string, Text>> => {
+    texts ??= Object.freeze(merge(tables, (m) => m.ui));
+    return texts;
+  };
   return {
-    CATALOG,
-    UI,
+    CATALOG: lazyRecord(cat),
+    UI: lazyRecord(uis),
     finding(id, lang = 'en', params = {}, severity) {
-      const e = CATALOG[id];
+      const e = cat()[id];
       if (!e) throw new Error(`finding id "${id}" has no catalogue entry`);
       const f: Finding = { id, severity: severity ?? e.severity, message: format(e.message[lang], params) };
       if (Object.keys(params).length > 0) f.params = params;
       return f;
     },
-    entry: (id) => CATALOG[id],
+    entry: (id) => cat()[id],
     rerender(f, lang) {
-      const e = CATALOG[f.id];
+      const e = cat()[f.id];
       return e ? format(e.message[lang], f.params ?? {}) : f.message;
     },
     text(key, lang = 'en', params = {}) {
-      const t = UI[key];
+      const t = uis()[key];
       if (!t) throw new Error(`UI string "${key}" has no catalogue entry`);
       return format(t[lang], params);
     },

@@ -1,4 +1,4 @@
-// The bundled CLI (dist/bundle/, what bin/mailtls.js loads): the same answers as the compiled modules in dist/, worker
+// The bundled CLI (dist/bundle/, what bin/mailtls.cjs loads): the same answers as the compiled modules in dist/, worker
 // threads found from inside the bundle, Node built-ins loaded on first use.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 const bundle = join(ROOT, 'dist/bundle/mailtls.cjs');
-const bin = join(ROOT, 'bin/mailtls.js');
+const bin = join(ROOT, 'bin/mailtls.cjs');
 // the bundle is built by `npm run build` after tsc: test it only when it is newer than the sources it came from
 const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(join(ROOT, 'src/cli/main.ts')).mtimeMs;
 const env = { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '' };
@@ -37,6 +37,19 @@ describe.skipIf(!fresh)('the bundled CLI', () => {
   it('prints the version of package.json', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(execFileSync(process.execPath, [bin, '--version'], { env, encoding: 'utf8' }).trim()).toBe(pkg.version);
+    // bin/mailtls.js (the ES module entry, for scripts that name it) runs the same CLI
+    expect(execFileSync(process.execPath, [join(ROOT, 'bin/mailtls.js'), '--version'], { env, encoding: 'utf8' }).trim()).toBe(pkg.version);
+    // dist/bundle/main.js: main() for code that imports the CLI
+    const viaImport = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/bundle/main.js'))}); process.exitCode = await main(['node', 'mailtls', '--version']);`,
+      ],
+      { env, encoding: 'utf8' },
+    );
+    expect([viaImport.status, viaImport.stdout.trim()]).toEqual([0, pkg.version]);
   });
 
   it('logs: the same report as the modules, on one thread and on two worker threads (found from inside the bundle)', () => {

@@ -18,12 +18,12 @@ function newestMtime(dir: string): number {
 
 let argvCache: string[] | null = null;
 
-/** The node arguments that start the CLI: `bin/mailtls.js` if dist/ is newer than src/, else src via tsx. */
+/** The node arguments that start the CLI: `bin/mailtls.cjs` (package.json's bin) if dist/ is newer than src/, else src via tsx. */
 export function cliArgv(): string[] {
   if (argvCache) return argvCache;
   const dist = join(ROOT, 'dist', 'cli', 'main.js');
   const fresh = existsSync(dist) && newestMtime(join(ROOT, 'dist')) >= newestMtime(join(ROOT, 'src'));
-  argvCache = fresh ? [join(ROOT, 'bin', 'mailtls.js')] : ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'run-cli.ts')];
+  argvCache = fresh ? [join(ROOT, 'bin', 'mailtls.cjs')] : ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'run-cli.ts')];
   return argvCache;
 }
 

@@ -13,7 +13,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const distFresh = cliArgv()[0]?.endsWith(join('bin', 'mailtls.js')) ?? false;
+const distFresh = cliArgv()[0]?.endsWith(join('bin', 'mailtls.cjs')) ?? false;
 
 describe('mailtls --version', () => {
   it("the library constant is package.json's version (no second copy)", () => {
@@ -35,8 +35,13 @@ describe('mailtls --version', () => {
     // its dependencies beside it, as npm would place them
     for (const d of readdirSync(join(ROOT, 'node_modules'))) if (d !== 'mailtls' && !d.startsWith('.')) symlinkSync(join(ROOT, 'node_modules', d), join(nm, d));
     expect(existsSync(join(target, 'src'))).toBe(false);
-    const out = execFileSync(process.execPath, [join(target, 'bin/mailtls.js'), '--version'], { cwd: dir, encoding: 'utf8' });
-    expect(out.trim()).toBe(pkg.version);
+    // the bin package.json names (what npx runs), and the ES module entry beside it
+    const bins = Object.values((pkg as unknown as { bin: Record<string, string> }).bin);
+    expect(bins).toEqual(['bin/mailtls.cjs']);
+    for (const b of [...bins, 'bin/mailtls.js']) {
+      const out = execFileSync(process.execPath, [join(target, b), '--version'], { cwd: dir, encoding: 'utf8' });
+      expect(out.trim()).toBe(pkg.version);
+    }
   });
 });
 
