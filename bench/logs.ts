@@ -103,7 +103,7 @@ async function mixRows(
         grep.push(await proc('grep', ['-c', m.grep, file], env));
       },
       async () => {
-        cli.push(await proc(process.execPath, [join(root, 'bin/mailtls.js'), 'logs', file], env));
+        cli.push(await proc(process.execPath, [join(root, 'bin/mailtls.cjs'), 'logs', file], env));
       },
       async () => {
         inproc.push(...(await runs(1, () => analyzeLogs([file], { workers: 1, lang: 'en' }))));
@@ -111,7 +111,7 @@ async function mixRows(
       ...(extraCa
         ? [
             async () => {
-              cliNoCa.push(await proc(process.execPath, [join(root, 'bin/mailtls.js'), 'logs', file], extraCa));
+              cliNoCa.push(await proc(process.execPath, [join(root, 'bin/mailtls.cjs'), 'logs', file], extraCa));
             },
           ]
         : []),
