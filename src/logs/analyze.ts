@@ -51,7 +51,8 @@ function errText(e: unknown): string {
   return err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '')}` : String(err.message ?? e);
 }
 
-async function expand(inputs: LogInput[], stdin: NodeJS.ReadableStream): Promise<Expanded> {
+/** `stdin`: called only when an input is `-` (reading process.stdin creates its stream, with side effects on a TTY). */
+async function expand(inputs: LogInput[], stdin: () => NodeJS.ReadableStream): Promise<Expanded> {
   const out: Expanded = { files: [], streams: [], errors: [] };
   for (const i of inputs) {
     if (typeof i !== 'string') {
@@ -59,7 +60,7 @@ async function expand(inputs: LogInput[], stdin: NodeJS.ReadableStream): Promise
       continue;
     }
     if (i === '-') {
-      out.streams.push({ name: '(stdin)', stream: stdin });
+      out.streams.push({ name: '(stdin)', stream: stdin() });
       continue;
     }
     try {
@@ -152,7 +153,7 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
   };
   const agg = new Aggregate(aggOpts);
   const fileOpts: FileOptions = { maxLine: opts.maxLineBytes ?? DEFAULT_MAX_LINE, ...defaultYear(opts) };
-  const ex = await expand(inputs, opts.stdin ?? process.stdin);
+  const ex = await expand(inputs, () => opts.stdin ?? process.stdin);
   for (const e of ex.errors) agg.files.push({ file: e.file, format: null, bytes: 0, lines: 0, malformed: 0, error: e.error });
   const total = ex.files.reduce((a, f) => a + f.size, 0);
   let done = 0;
