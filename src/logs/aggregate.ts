@@ -412,30 +412,14 @@ export class Aggregate {
     const lastSeen = iso(last);
     const versions: Partial<Record<TlsVersion, number>> = {};
     const versionLastSeen: PeerReport['versionLastSeen'] = {};
-    let n = num[o + N_VC] as number;
-    if (n > 0) {
-      versions.SSLv3 = n;
-      versionLastSeen.SSLv3 = isoOr(num[o + N_VL] as number, last, lastSeen);
-    }
-    n = num[o + N_VC + 1] as number;
-    if (n > 0) {
-      versions['TLSv1.0'] = n;
-      versionLastSeen['TLSv1.0'] = isoOr(num[o + N_VL + 1] as number, last, lastSeen);
-    }
-    n = num[o + N_VC + 2] as number;
-    if (n > 0) {
-      versions['TLSv1.1'] = n;
-      versionLastSeen['TLSv1.1'] = isoOr(num[o + N_VL + 2] as number, last, lastSeen);
-    }
-    n = num[o + N_VC + 3] as number;
-    if (n > 0) {
-      versions['TLSv1.2'] = n;
-      versionLastSeen['TLSv1.2'] = isoOr(num[o + N_VL + 3] as number, last, lastSeen);
-    }
-    n = num[o + N_VC + 4] as number;
-    if (n > 0) {
-      versions['TLSv1.3'] = n;
-      versionLastSeen['TLSv1.3'] = isoOr(num[o + N_VL + 4] as number, last, lastSeen);
+    // (in TLS_VERSIONS order: the keys come out in protocol order)
+    for (let i = 0; i < TLS_VERSIONS.length; i++) {
+      const n = num[o + N_VC + i] as number;
+      if (n > 0) {
+        const v = TLS_VERSIONS[i] as TlsVersion;
+        versions[v] = n;
+        versionLastSeen[v] = isoOr(num[o + N_VL + i] as number, last, lastSeen);
+      }
     }
     const firstT = num[o + N_FIRST] as number;
     const first = this.suite1[id] as string;

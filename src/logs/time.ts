@@ -88,10 +88,16 @@ export function syslogTime(s: string, year: number, nowMonth: number): number {
     mi = num(s, 10, 2),
     se = num(s, 13, 2);
   if (Number.isNaN(d + h + mi + se)) return NaN;
-  // a month after the current one belongs to last year (logs are not from the future)
+  return syslogMs(year, nowMonth, mon, d, h, mi, se);
+}
+
+/**
+ * The time of a syslog stamp's fields: a month after the current one belongs to last year (logs are not from the
+ * future). Date.UTC(y, mon, d, h, mi, se) is the day's start plus the time of day (ECMAScript MakeDate is linear): the
+ * day is worked out once per day, not per line.
+ */
+function syslogMs(year: number, nowMonth: number, mon: number, d: number, h: number, mi: number, se: number): number {
   const y = mon > nowMonth ? year - 1 : year;
-  // Date.UTC(y, mon, d, h, mi, se) is the day's start plus the time of day (ECMAScript MakeDate is linear): the day
-  // is worked out once per day, not per line
   const key = (y * 12 + mon) * 100 + d;
   if (key !== syslogDayKey) {
     syslogDayKey = key;
@@ -211,11 +217,5 @@ export function syslogTimeBytes(buf: Uint8Array, i: number, end: number, year: n
     mi = numB(buf, i + 10, 2, end),
     se = numB(buf, i + 13, 2, end);
   if (Number.isNaN(d + h + mi + se)) return NaN;
-  const y = mon > nowMonth ? year - 1 : year;
-  const key = (y * 12 + mon) * 100 + d;
-  if (key !== syslogDayKey) {
-    syslogDayKey = key;
-    syslogDayMs = Date.UTC(y, mon, d);
-  }
-  return syslogDayMs + ((h * 60 + mi) * 60 + se) * 1000;
+  return syslogMs(year, nowMonth, mon, d, h, mi, se);
 }
