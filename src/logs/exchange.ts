@@ -116,16 +116,23 @@ class OpenSessions {
     const mask = this.mask;
     const v = s.idx + 1;
     let i = this.home(s.kh, s.kl);
-    while (t[i * 4] !== v) {
-      if (t[i * 4] === 0) return; // not in the table (cannot happen: open sessions are)
-      i = (i + 1) & mask;
+    // (every operation of these loops runs on their first pass: the compiled code of a hot caller that inlines this
+    // has no untried step to be thrown away at, the first time two ids share a slot or a run wraps around)
+    for (;;) {
+      const x = t[i * 4] as number;
+      const next = (i + 1) & mask;
+      if (x === 0) return; // not in the table (cannot happen: open sessions are)
+      if (x === v) break;
+      i = next;
     }
     this.n--;
     for (let j = (i + 1) & mask; t[j * 4] !== 0; j = (j + 1) & mask) {
       const o = j * 4;
       const k = this.home(t[o + 1] as number, t[o + 2] as number);
       // the entry at j stays when its home is in the cyclic range (i, j]
-      if (i <= j ? k > i && k <= j : k > i || k <= j) continue;
+      const inside = (k > i ? 1 : 0) & (k <= j ? 1 : 0);
+      const wrapped = (k > i ? 1 : 0) | (k <= j ? 1 : 0);
+      if ((i <= j ? inside : wrapped) === 1) continue;
       t[i * 4] = t[o] as number;
       t[i * 4 + 1] = t[o + 1] as number;
       t[i * 4 + 2] = t[o + 2] as number;
@@ -482,6 +489,9 @@ export class ExchangeParser implements BlockParser {
     const base = sc.load(buf, start, end);
     for (let n = sc.next(this.maxLine); n >= 0; n = sc.next(this.maxLine)) {
       const r = sc.current;
+      // read before the records' loop (the same value after it): the loop is compiled while it first runs, and a
+      // property never read by then would throw that code away at its first read
+      const passed = sc.lines;
       for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
         const kind = r[o] as number;
         const line = lineNo + (r[o + 1] as number);
@@ -505,7 +515,7 @@ export class ExchangeParser implements BlockParser {
           this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line);
         }
       }
-      lineNo += sc.lines;
+      lineNo += passed;
     }
     // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
     const d = this.deferred as unknown[] | null;
@@ -876,7 +886,9 @@ export class ExchangeParser implements BlockParser {
     if (ids) {
       const io = ipId * IP_INFO;
       const info = this.ipInfo;
-      if (io < info.length && info[io + 4] !== 0 && info[io] === nameId && info[io + 3] === cd) id = (info[io + 4] as number) - 2;
+      // (all three compared on every call, not only after the first: see OpenSessions.delete())
+      const same = io < info.length ? (info[io + 4] !== 0 ? 1 : 0) & (info[io] === nameId ? 1 : 0) & (info[io + 3] === cd ? 1 : 0) : 0;
+      if (same === 1) id = (info[io + 4] as number) - 2;
       else {
         id = this.peerIds.get(ipId, nameId, cd);
         if (id === -3) {
