@@ -108,11 +108,7 @@ export class Interner {
         let j = 0;
         if (n <= INLINE) {
           while (j < n && (((s[o + 4 + (j >> 2)] as number) >>> ((j & 3) << 3)) & 255) === buf[start + j]) j++;
-        } else {
-          const a = this.arena;
-          const off = s[o + 3] as number;
-          while (j < n && a[off + j] === buf[start + j]) j++;
-        }
+        } else if (this.equals(s[o + 3] as number, n, buf, start, end)) j = n; // (equals() warmed here for its callers)
         if (j === n) return (this.id = s[o + 1] as number);
       }
       i = (i + 1) & this.mask;
