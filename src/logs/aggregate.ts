@@ -292,13 +292,16 @@ export class Aggregate {
   /** Counts `n` sessions with `suite` for peer `id` (the first suite in suite1, a record once there are several). */
   private addSuite(id: number, suite: string, n: number): void {
     const first = this.suite1[id] as string;
-    if (first === suite) {
-      this.num[id * STRIDE + N_SUITE] = (this.num[id * STRIDE + N_SUITE] as number) + n;
-      return;
-    }
-    if (first === '') {
-      this.suite1[id] = suite;
-      this.num[id * STRIDE + N_SUITE] = n;
+    // (a peer's first suite and its repeats take the same steps: the code compiled while only new peers came along
+    // has none left untried for the repeats)
+    const fresh = first === '';
+    const again = first === suite;
+    if (fresh || again) {
+      if (fresh) this.suite1[id] = suite;
+      const num = this.num;
+      const o = id * STRIDE + N_SUITE;
+      const had = num[o] as number;
+      num[o] = (fresh ? 0 : had) + n;
       return;
     }
     let d = this.suitesOf.get(id);

@@ -116,16 +116,23 @@ class OpenSessions {
     const mask = this.mask;
     const v = s.idx + 1;
     let i = this.home(s.kh, s.kl);
-    while (t[i * 4] !== v) {
-      if (t[i * 4] === 0) return; // not in the table (cannot happen: open sessions are)
-      i = (i + 1) & mask;
+    // (every operation of these loops runs on their first pass: the compiled code of a hot caller that inlines this
+    // has no untried step to be thrown away at, the first time two ids share a slot or a run wraps around)
+    for (;;) {
+      const x = t[i * 4] as number;
+      const next = (i + 1) & mask;
+      if (x === 0) return; // not in the table (cannot happen: open sessions are)
+      if (x === v) break;
+      i = next;
     }
     this.n--;
     for (let j = (i + 1) & mask; t[j * 4] !== 0; j = (j + 1) & mask) {
       const o = j * 4;
       const k = this.home(t[o + 1] as number, t[o + 2] as number);
       // the entry at j stays when its home is in the cyclic range (i, j]
-      if (i <= j ? k > i && k <= j : k > i || k <= j) continue;
+      const inside = (k > i ? 1 : 0) & (k <= j ? 1 : 0);
+      const wrapped = (k > i ? 1 : 0) | (k <= j ? 1 : 0);
+      if ((i <= j ? inside : wrapped) === 1) continue;
       t[i * 4] = t[o] as number;
       t[i * 4 + 1] = t[o + 1] as number;
       t[i * 4 + 2] = t[o + 2] as number;
@@ -482,9 +489,13 @@ export class ExchangeParser implements BlockParser {
     const base = sc.load(buf, start, end);
     for (let n = sc.next(this.maxLine); n >= 0; n = sc.next(this.maxLine)) {
       const r = sc.current;
+      // counted before the records' loop, not after it: the loop is compiled while it first runs, and a step never
+      // taken by then would throw that code away the first time it is
+      const from = lineNo;
+      lineNo += sc.lines;
       for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
         const kind = r[o] as number;
-        const line = lineNo + (r[o + 1] as number);
+        const line = from + (r[o + 1] as number);
         const ls = (r[o + 2] as number) + base;
         if (kind === K_LONG) agg.bad(this.file, line, 'line-too-long', buf.toString('latin1', ls, ls + 120));
         else if (kind === K_SLOW) this.slowLine(buf, ls, (r[o + 4] as number) + base, line);
@@ -505,7 +516,6 @@ export class ExchangeParser implements BlockParser {
           this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line);
         }
       }
-      lineNo += sc.lines;
     }
     // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
     const d = this.deferred as unknown[] | null;
@@ -623,8 +633,11 @@ export class ExchangeParser implements BlockParser {
         // most sessions of an IP give the name its last session gave: compare with that one's bytes first
         const io = s.ipId * IP_INFO;
         const info = this.ipInfo;
-        const last = s.ipId > 0 && io < info.length ? (info[io] as number) : 0;
-        if (last > 0 && this.names.equals(info[io + 1] as number, info[io + 2] as number, buf, ns, ne)) s.nameId = last;
+        const known = s.ipId > 0 && io < info.length;
+        const last = known ? (info[io] as number) : 0;
+        // (compared whether or not the IP had a name: see OpenSessions.delete(); a length of -1 matches no name)
+        const same = this.names.equals(known ? (info[io + 1] as number) : 0, known ? (info[io + 2] as number) : -1, buf, ns, ne);
+        if (last > 0 && same) s.nameId = last;
         else if ((s.nameId = this.names.find(buf, ns, ne, r[o + 19] as number)) < 0) s.name = this.names.last;
         break;
       }
@@ -850,7 +863,8 @@ export class ExchangeParser implements BlockParser {
       else if (s) break;
       this.qHead++;
     }
-    if (this.qHead > 32768 && this.qHead * 2 > this.qLen) {
+    const h = this.qHead;
+    if (((h > 32768 ? 1 : 0) & (h * 2 > this.qLen ? 1 : 0)) === 1) {
       this.qIdx.copyWithin(0, this.qHead, this.qLen);
       this.qGen.copyWithin(0, this.qHead, this.qLen);
       this.qLen -= this.qHead;
@@ -876,7 +890,11 @@ export class ExchangeParser implements BlockParser {
     if (ids) {
       const io = ipId * IP_INFO;
       const info = this.ipInfo;
-      if (io < info.length && info[io + 4] !== 0 && info[io] === nameId && info[io + 3] === cd) id = (info[io + 4] as number) - 2;
+      // (all three compared on every call, not only after the first: see OpenSessions.delete())
+      const within = io < info.length;
+      const same = within ? (info[io + 4] !== 0 ? 1 : 0) & (info[io] === nameId ? 1 : 0) & (info[io + 3] === cd ? 1 : 0) : 0;
+      const last = within ? (info[io + 4] as number) - 2 : -3;
+      if (same === 1) id = last;
       else {
         id = this.peerIds.get(ipId, nameId, cd);
         if (id === -3) {

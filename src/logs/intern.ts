@@ -95,31 +95,39 @@ export class Interner {
     const s = this.slots;
     const key = h + 1;
     let i = h & this.mask;
-    let free = -1;
     for (let k = 0; k < MAX_PROBE; k++) {
       const o = i * SLOT;
-      const sh = s[o] as number;
+      let sh = s[o] as number;
       if (sh === 0) {
-        free = o;
-        break;
+        // a free slot: the text is kept here (when within the bounds) and then found in it as below, so that the
+        // comparison runs from the first texts on (compiled code has no untried step to be thrown away at)
+        if (!this.keep(buf, start, end, key, o)) return (this.id = -1);
+        sh = key;
       }
       if (sh === key && s[o + 2] === n) {
         let j = 0;
         if (n <= INLINE) {
           while (j < n && (((s[o + 4 + (j >> 2)] as number) >>> ((j & 3) << 3)) & 255) === buf[start + j]) j++;
-        } else {
-          const a = this.arena;
-          const off = s[o + 3] as number;
-          while (j < n && a[off + j] === buf[start + j]) j++;
-        }
+        } else if (this.equals(s[o + 3] as number, n, buf, start, end)) j = n; // (equals() warmed here for its callers)
         if (j === n) return (this.id = s[o + 1] as number);
       }
       i = (i + 1) & this.mask;
     }
+    this.last = this.decode(latin1(buf, start, end));
+    return (this.id = -1);
+  }
+
+  /**
+   * Keeps buf[start, end) in the free slot at `o` of the current slots (then grows the slots when they are half full:
+   * the old array, still holding the text at `o`, stays valid for the caller's check). False, with the value in
+   * `last`, when the bounds say no.
+   */
+  private keep(buf: Buffer, start: number, end: number, key: number, free: number): boolean {
+    const n = end - start;
     const value = this.decode(latin1(buf, start, end));
-    if (free < 0 || this.values.length > this.max || this.used + n > ARENA_MAX) {
+    if (this.values.length > this.max || this.used + n > ARENA_MAX) {
       this.last = value;
-      return (this.id = -1);
+      return false;
     }
     if (this.used + n > this.arena.length) {
       const grown = new Uint8Array(Math.min(ARENA_MAX, Math.max(this.arena.length * 2, this.used + n)));
@@ -137,6 +145,7 @@ export class Interner {
     }
     this.byId[id * 2] = this.used;
     this.byId[id * 2 + 1] = n;
+    const s = this.slots;
     s[free] = key;
     s[free + 1] = id;
     s[free + 2] = n;
@@ -147,7 +156,7 @@ export class Interner {
     }
     this.used += n;
     if (id * 2 > this.mask) this.grow();
-    return (this.id = id);
+    return true;
   }
 
   /** Twice the slots, every kept text placed again by its hash (a text that finds no free slot is dropped). */

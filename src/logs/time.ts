@@ -108,13 +108,25 @@ function syslogMs(year: number, nowMonth: number, mon: number, d: number, h: num
 let syslogDayKey = NaN;
 let syslogDayMs = 0;
 
-/** Date.UTC() of a day given as yyyy * 10000 + mm * 100 + dd (the scanner's form), cached as isoAt() caches it. */
+/**
+ * Date.UTC() of a day given as yyyy * 10000 + mm * 100 + dd (the scanner's form). Worked out on every call, without a
+ * cache: the steps are the same for every line, so the compiled code of the parser's hot loop has none that first runs
+ * when the day changes (and is thrown away there). Months outside 1-12 and years below 100 (which Date.UTC takes as
+ * 1900-1999) go to Date.UTC itself.
+ */
 export function dayKeyMs(key: number): number {
-  if (key !== dayCacheKey) {
-    dayCacheKey = key;
-    dayCacheMs = Date.UTC(Math.floor(key / 10000), (Math.floor(key / 100) % 100) - 1, key % 100);
-  }
-  return dayCacheMs;
+  const y = Math.floor(key / 10000);
+  const m = Math.floor(key / 100) % 100;
+  const d = key % 100;
+  if (m < 1 || m > 12 || y < 100) return Date.UTC(y, m - 1, d);
+  // days since 1970-01-01 of the proleptic Gregorian date (H. Hinnant's days_from_civil), the day of the month linear
+  // as in Date.UTC (day 0 is the last of the month before, day 31 of a 30-day month the first of the next)
+  const yy = y - (m <= 2 ? 1 : 0);
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146097 + doe - 719468) * 86_400_000;
 }
 
 /** A byte of buf[0..end), or -1 past `end` (so reads past the line end fail like charCodeAt past a string's end). */

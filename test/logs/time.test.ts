@@ -1,7 +1,7 @@
 // syslog time stamps: the per-day cache gives what Date.UTC gives for every field value, in any order of lines.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { syslogTime } from '../../src/logs/time.js';
+import { dayKeyMs, syslogTime } from '../../src/logs/time.js';
 import { RUNS } from '../fuzz/budget.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -20,5 +20,21 @@ describe('syslogTime', () => {
       }),
       { numRuns: RUNS * 3 },
     );
+  });
+});
+
+describe('dayKeyMs', () => {
+  it('equals Date.UTC(yyyy, mm - 1, dd) for every yyyymmdd key, odd months, days and years included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (y, m, d) => {
+        expect(dayKeyMs(y * 10000 + m * 100 + d)).toBe(Date.UTC(y, m - 1, d));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('on the days around leap days, century years and month ends', () => {
+    for (const y of [100, 1600, 1700, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 2400, 9999])
+      for (let m = 1; m <= 12; m++) for (const d of [0, 1, 28, 29, 30, 31, 32, 99]) expect(dayKeyMs(y * 10000 + m * 100 + d)).toBe(Date.UTC(y, m - 1, d));
   });
 });
