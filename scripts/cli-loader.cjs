@@ -36,7 +36,9 @@ const loaded = load();
 async function main(argv) {
   const code = await loaded.exports.main(argv);
   if (process.env.MAILTLS_WRITE_CODE_CACHE === '1') {
-    for (const more of [['--version'], ['explain', '--help']]) await loaded.exports.main([argv[0], argv[1], ...more]);
+    const probe = process.env.MAILTLS_CACHE_PROBE;
+    const runs = [['--version'], ['explain', '--help'], ...(probe ? [['probe', probe, '--allow-private', '--ciphers', '--json']] : [])];
+    for (const more of runs) await loaded.exports.main([argv[0], argv[1], ...more]);
     writeFileSync(cacheFile, loaded.script.createCachedData());
   }
   return code;
