@@ -174,7 +174,8 @@ function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
       const from = v + val.head - off;
       const raw = bytes.slice(from, from + val.len);
       // one-byte string types, and UTF8String when ASCII (then its UTF-8 and latin1 readings are the same text)
-      const text = ONE_BYTE.has(val.tag) || (val.tag === 0x0c && !NON_ASCII.test(raw)) ? raw : stringValue(val.tag, der.subarray(v + val.head, v + val.head + val.len));
+      const text =
+        ONE_BYTE.has(val.tag) || (val.tag === 0x0c && !NON_ASCII.test(raw)) ? raw : stringValue(val.tag, der.subarray(v + val.head, v + val.head + val.len));
       if (text === null) return null;
       // the OID's DER content as is (one OID, one encoding)
       key += `\u0002${bytes.slice(q + ava.head + oid.head - off, v - off)}\u0002${text.length}:${text}`;
