@@ -8,10 +8,13 @@
 // Heavy dependencies stay outside the bundle and are loaded by import() where used; Node built-ins other than the few
 // every run needs are required on first use (see lazyBuiltins), so `mailtls --version` does not load TLS, DNS, zlib...
 import { build, transform } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { createSecureContext, TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -127,9 +130,71 @@ copyFileSync(join(root, 'scripts/cli-loader.cjs'), join(outdir, 'loader.cjs'));
 copyFileSync(join(root, 'scripts/cli-loader.mjs'), join(outdir, 'main.js'));
 
 // The code cache: written by a run of the CLI that explains one text, then (loader.cjs) registers every command and
-// renders a help (the paths a start always or most often takes); what they print goes to /dev/null.
-const r = spawnSync(process.execPath, [join(outdir, 'loader.cjs'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
-  stdio: 'ignore',
-  env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1' },
+// renders a help (the paths a start always or most often takes) and, when openssl can make a throwaway certificate,
+// probes a server of this script on 127.0.0.1 (see cacheProbeServer): the probe's code is then compiled from the cache
+// too, not at the first call (~4 ms of every cold `mailtls probe`). What they print goes to /dev/null.
+const server = await cacheProbeServer();
+const r = await new Promise((resolve, reject) => {
+  const c = spawn(process.execPath, [join(outdir, 'loader.cjs'), 'explain', '451 5.7.3 STARTTLS is required to send mail'], {
+    stdio: 'ignore',
+    env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1', ...(server ? { MAILTLS_CACHE_PROBE: server.address } : {}) },
+  });
+  c.on('error', reject);
+  c.on('close', (status, signal) => resolve({ status, signal }));
 });
+server?.close();
 if (r.status !== 0 && r.status !== 1) throw new Error(`build-cli: the bundled CLI failed (exit ${r.status}, ${r.signal ?? 'no signal'})`);
+
+/**
+ * A loopback SMTP server for the cache-writing run only: a banner, EHLO offering STARTTLS, then TLS 1.0–1.3 with a
+ * self-signed RSA certificate openssl makes for the occasion (deleted at once). Null when openssl is missing or fails:
+ * the cache then holds what the other runs compiled, as before.
+ */
+async function cacheProbeServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'mailtls-build-'));
+  let key, cert;
+  try {
+    const o = spawnSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=localhost', '-days', '1'],
+      { stdio: 'ignore' },
+    );
+    if (o.status !== 0) return null;
+    key = readFileSync(join(dir, 'k.pem'));
+    cert = readFileSync(join(dir, 'c.pem'));
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const secureContext = createSecureContext({ key, cert, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+  const srv = createServer((sock) => {
+    sock.on('error', () => {});
+    sock.setTimeout(5_000, () => sock.destroy());
+    let buf = '';
+    const onData = (d) => {
+      buf += d.toString('latin1');
+      for (let i; (i = buf.indexOf('\n')) >= 0; ) {
+        const cmd = buf.slice(0, i).trim().toUpperCase();
+        buf = buf.slice(i + 1);
+        if (cmd.startsWith('EHLO')) sock.write('250-localhost\r\n250 STARTTLS\r\n');
+        else if (cmd === 'STARTTLS') {
+          sock.off('data', onData);
+          sock.write('220 ready\r\n');
+          const t = new TLSSocket(sock, { isServer: true, secureContext });
+          t.on('error', () => sock.destroy());
+          t.on('data', () => t.end('221 bye\r\n'));
+          return;
+        } else if (cmd === 'QUIT') return void sock.end('221 bye\r\n');
+        else sock.write('502 no\r\n');
+      }
+    };
+    sock.on('data', onData);
+    sock.write('220 localhost ESMTP\r\n');
+  });
+  await new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', resolve);
+  });
+  return { address: `127.0.0.1:${srv.address().port}`, close: () => srv.close() };
+}

@@ -30,13 +30,16 @@ const loaded = load();
 
 /**
  * The CLI: as dist/cli/main.js's main(). `npm run build` sets MAILTLS_WRITE_CODE_CACHE to write the cache after its run
- * (explain) and two more that register every command and render a help: the cache then holds the code those paths
- * compiled, the paths a start always or most often takes (their output goes where the build sends it: nowhere).
+ * (explain) and two more that register every command and render a help, and with MAILTLS_CACHE_PROBE (an address the
+ * build serves on 127.0.0.1) a `probe --ciphers --json` of it: the cache then holds the code those paths compiled, the
+ * paths a start always or most often takes (their output goes where the build sends it: nowhere).
  */
 async function main(argv) {
   const code = await loaded.exports.main(argv);
   if (process.env.MAILTLS_WRITE_CODE_CACHE === '1') {
-    for (const more of [['--version'], ['explain', '--help']]) await loaded.exports.main([argv[0], argv[1], ...more]);
+    const probe = process.env.MAILTLS_CACHE_PROBE;
+    const runs = [['--version'], ['explain', '--help'], ...(probe ? [['probe', probe, '--allow-private', '--ciphers', '--json']] : [])];
+    for (const more of runs) await loaded.exports.main([argv[0], argv[1], ...more]);
     writeFileSync(cacheFile, loaded.script.createCachedData());
   }
   return code;

@@ -154,7 +154,10 @@ function certNames(der: Buffer): { issuer: [number, number]; subject: [number, n
 function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
   const seq = tlv(der, off);
   if (!seq || seq.tag !== 0x30 || seq.head + seq.len !== len) return null;
-  // RDNs and attributes separated by \u0001 and \u0002, each value preceded by its length: no two names share a key
+  // RDNs and attributes separated by \u0001 and \u0002, each value preceded by its length: no two names share a key.
+  // The Name's bytes as one latin1 string: OIDs and one-byte values are sliced from it (one call into Buffer, not two
+  // per attribute: this runs for every anchor of the store, ~150, at the start of every CLI probe).
+  const bytes = der.toString('latin1', off, off + len);
   let key = '';
   for (let p = off + seq.head, end = off + len; p < end; ) {
     const set = tlv(der, p);
@@ -168,10 +171,14 @@ function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
       const v = q + ava.head + oid.head + oid.len;
       const val = tlv(der, v);
       if (!val || v + val.head + val.len !== q + ava.head + ava.len) return null;
-      const text = stringValue(val.tag, der.subarray(v + val.head, v + val.head + val.len));
+      const from = v + val.head - off;
+      const raw = bytes.slice(from, from + val.len);
+      // one-byte string types, and UTF8String when ASCII (then its UTF-8 and latin1 readings are the same text)
+      const text =
+        ONE_BYTE.has(val.tag) || (val.tag === 0x0c && !NON_ASCII.test(raw)) ? raw : stringValue(val.tag, der.subarray(v + val.head, v + val.head + val.len));
       if (text === null) return null;
       // the OID's DER content as is (one OID, one encoding)
-      key += `\u0002${der.toString('latin1', q + ava.head + oid.head, v)}\u0002${text.length}:${text}`;
+      key += `\u0002${bytes.slice(q + ava.head + oid.head - off, v - off)}\u0002${text.length}:${text}`;
       q += ava.head + ava.len;
     }
     p += set.head + set.len;
@@ -180,6 +187,7 @@ function nameKey(der: Buffer, [off, len]: [number, number]): string | null {
 }
 
 const ONE_BYTE = new Set([0x12, 0x13, 0x14, 0x16, 0x1a]); // Numeric, Printable, T61, IA5, Visible: a byte a character
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The text of a directory string as OpenSSL prints it with UTF-8 conversion, or null for anything else. */
 function stringValue(tag: number, b: Buffer): string | null {
