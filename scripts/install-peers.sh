@@ -184,12 +184,16 @@ check_dnsmasq() {
     >"$CHECK/dnsmasq.log" 2>&1 &
   echo $! > "$CHECK/dnsmasq.pid"
   out=""
+  local said=""
   for _ in $(seq 50); do
-    out=$(dig +short +time=1 +tries=1 -p "$port" @127.0.0.1 MX peers.mailtls.test 2>/dev/null) || true
+    # dig +short prints its own errors (";; communications error …: connection refused" while dnsmasq is still
+    # starting) on stdout: only an answer line ends the wait
+    said=$(dig +short +time=1 +tries=1 -p "$port" @127.0.0.1 MX peers.mailtls.test 2>&1) || true
+    out=$(printf '%s\n' "$said" | grep -v '^;;' || true)
     [ -n "$out" ] && break; sleep 0.1
   done
   if [ "$out" = "10 mx.peers.mailtls.test." ]; then ok dnsmasq "$("$dnsmasq" --version | head -1 | grep -o 'version [0-9.]*' | cut -d' ' -f2), answered an MX on loopback"
-  else fail dnsmasq "dnsmasq did not answer on loopback: $(tail -1 "$CHECK/dnsmasq.log")" dnsmasq; fi
+  else fail dnsmasq "dnsmasq did not answer on loopback: ${out:-$(printf '%s' "$said" | tail -1)} $(tail -1 "$CHECK/dnsmasq.log")" dnsmasq; fi
   kill "$(cat "$CHECK/dnsmasq.pid")" 2>/dev/null || true
 }
 
