@@ -169,6 +169,12 @@ interface SmtpPid {
   /** Direction and program of the last line that named a peer (tlsproxy serves clients too: `from` is inbound). */
   lastDir: Direction;
   lastProg: string;
+  /**
+   * tlsproxy: the pending signatures and errors are the failure of the last peer named (an `SSL_accept error from
+   * [IP]` line), held for the library-problem lines Postfix logs after it (tls_print_errors()), with its time.
+   */
+  held: boolean;
+  heldTs: number;
 }
 
 const MAX_PIDS = 20_000;
@@ -725,6 +731,7 @@ export class MtaParser implements BlockParser {
     let st = this.smtp.get(pid);
     if ((m = this.pfTls(msg, line))) {
       st = this.smtpState(pid, st);
+      if (st.held) this.flushSmtp(st); // a held tlsproxy failure is another connection's
       st.tlsIp = m[3] as string;
       st.used = false;
       st.lastIp = m[3] as string;
@@ -738,6 +745,7 @@ export class MtaParser implements BlockParser {
     }
     if ((m = RX_PF_DELIVERY.exec(msg))) {
       st = this.smtpState(pid, st);
+      if (st.held) this.flushSmtp(st);
       const ip = m[2] as string;
       const rest = m[3] as string;
       const sigs = matchSignatures(rest, 'postfix');
@@ -766,19 +774,29 @@ export class MtaParser implements BlockParser {
       // line's DISCONNECT is not read: it is an event of that peer now, with this line's time
       for (const id of sigs) if (!st.pendingSigs.includes(id)) st.pendingSigs.push(id);
       if (reason) st.pendingErrors.push(reason.trim());
-      if (st.lastIp !== '' && prog.endsWith('/tlsproxy')) this.flushSmtp(st, ts);
+      // (held: it joins that failure; else, for tlsproxy, it is an event of the last peer named, at this line's time)
+      if (!st.held && st.lastIp !== '' && prog.endsWith('/tlsproxy')) this.flushSmtp(st, ts);
       return true;
     }
+    if (st.held) this.flushSmtp(st);
     st.lastIp = h[3] as string;
     st.lastName = h[2] as string;
     st.lastDir = h[1] === 'from' ? 'inbound' : 'outbound';
     st.lastProg = prog;
     const allSigs = [...sigs, ...st.pendingSigs.filter((x) => !sigs.includes(x))];
     const errors = [...st.pendingErrors, ...(reason ? [reason.trim()] : [])];
+    if (prog.endsWith('/tlsproxy')) {
+      // (`SSL_accept error from [IP]` of tlsproxy: a client's failure, inbound) held for its library-problem lines:
+      // one failure per handshake, as for smtpd
+      st.pendingSigs = allSigs;
+      st.pendingErrors = errors;
+      st.held = true;
+      st.heldTs = ts;
+      return true;
+    }
     st.pendingSigs = [];
     st.pendingErrors = [];
-    // (`SSL_accept error from [IP]` of tlsproxy: a client's failure, inbound)
-    this.rec(ts, h[3] as string, h[2] as string, h[1] === 'from' ? 'inbound' : 'outbound', prog, 'postfix', null, '', allSigs, errors, false);
+    this.rec(ts, h[3] as string, h[2] as string, st.lastDir, prog, 'postfix', null, '', allSigs, errors, false);
     return true;
   }
 
@@ -800,17 +818,31 @@ export class MtaParser implements BlockParser {
         break;
       }
     }
-    st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '', lastDir: 'outbound', lastProg: 'postfix/smtp' };
+    st = {
+      tlsIp: null,
+      used: false,
+      pendingSigs: [],
+      pendingErrors: [],
+      lastIp: '',
+      lastName: '',
+      lastDir: 'outbound',
+      lastProg: 'postfix/smtp',
+      held: false,
+      heldTs: NaN,
+    };
     this.smtp.set(pid, st);
     return st;
   }
 
   /** The held TLS errors of a process that no later line took: an event of its last peer (`ts`: when known). */
   private flushSmtp(st: SmtpPid, ts = NaN): void {
-    if (st.pendingSigs.length || st.pendingErrors.length)
-      this.rec(ts, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+    const held = st.held;
+    if (held || st.pendingSigs.length || st.pendingErrors.length)
+      this.rec(held ? st.heldTs : ts, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
     st.pendingSigs = [];
     st.pendingErrors = [];
+    st.held = false;
+    st.heldTs = NaN;
   }
 
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */

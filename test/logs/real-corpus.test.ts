@@ -1,5 +1,6 @@
 // Real log files and excerpts published by others (test/fixtures/real/logs/SOURCES.md): per file what is true in it,
 // and the whole directory at once. Lines that are not used are counted, never dropped in silence.
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyzeLogs } from '../../src/logs/analyze.js';
 import type { LogReport, PeerReport } from '../../src/logs/types.js';
@@ -193,12 +194,42 @@ describe('Exchange, real and invented rows', () => {
     expect(peer(r, '192.168.1.12')).toMatchObject({ direction: 'inbound', connector: 'postfix/tlsproxy', sessions: 1, versions: { 'TLSv1.0': 1 } });
     expect(peer(r, '212.3.0.44')).toMatchObject({ direction: 'outbound', connector: 'postfix/tlsproxy', versions: { 'TLSv1.0': 1 } });
     expect(peer(r, '173.194.222.27')).toMatchObject({ direction: 'outbound', versions: { 'TLSv1.3': 1 } });
-    // the failed client: both its lines are inbound tlsproxy events with a time, none becomes an outbound smtp peer
+    // the failed client: one failure (its SSL_accept error and the library problem after it), inbound tlsproxy, with a time;
+    // none of it becomes an outbound smtp peer
     const failed = r.peers.filter((p) => p.peer === '192.168.1.18');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ direction: 'inbound', connector: 'postfix/tlsproxy', failures: 2, errors: { 'unsupported protocol': 1 } });
+    expect(failed[0]).toMatchObject({
+      direction: 'inbound',
+      connector: 'postfix/tlsproxy',
+      failures: 1,
+      signatures: { 'sig.ssl-accept-error': 1, 'sig.unsupported-protocol': 1 },
+      errors: { 'unsupported protocol': 1 },
+    });
     expect(failed[0]?.lastSeen).not.toBeNull();
     expect(r.peers.some((p) => p.direction === 'outbound' && p.connector === 'postfix/smtp')).toBe(false);
+  });
+  it('tlsproxy: a failure without a library line is not merged into the next client; a success in between ends it (invented lines)', async () => {
+    const p = 'Jan 01 00:00:0';
+    const text = [
+      `${p}1 mx postfix/tlsproxy[42]: SSL_accept error from [192.0.2.1]:1000: -1`,
+      `${p}2 mx postfix/tlsproxy[42]: SSL_accept error from [192.0.2.2]:1000: -1`,
+      `${p}3 mx postfix/tlsproxy[42]: warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_srvr.c:1716:`,
+      `${p}4 mx postfix/tlsproxy[42]: Anonymous TLS connection established from [192.0.2.3]:1000: TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`,
+      `${p}5 mx postfix/tlsproxy[42]: SSL_accept error from [192.0.2.4]:1000: -1`,
+      '',
+    ].join('\n');
+    const r = await analyzeLogs([{ name: 'tlsproxy.log', stream: Readable.from([Buffer.from(text)]) }], { lang: 'en', workers: 1, year: 2024 });
+    expect(peer(r, '192.0.2.1')).toMatchObject({ direction: 'inbound', failures: 1, errors: {}, lastSeen: '2024-01-01T00:00:01.000Z' });
+    expect(peer(r, '192.0.2.2')).toMatchObject({
+      direction: 'inbound',
+      failures: 1,
+      errors: { 'unsupported protocol': 1 },
+      lastSeen: '2024-01-01T00:00:02.000Z',
+    });
+    expect(peer(r, '192.0.2.3')).toMatchObject({ direction: 'inbound', sessions: 1, failures: 0, versions: { 'TLSv1.2': 1 } });
+    // the last one, held to the end of the input, still counts, at its own time
+    expect(peer(r, '192.0.2.4')).toMatchObject({ direction: 'inbound', failures: 1, lastSeen: '2024-01-01T00:00:05.000Z' });
+    expect(r.totals.failures).toBe(3);
   });
   it('a message tracking log is refused with one line naming it (invented)', async () => {
     const r = await run('invented-MSGTRK2024050210-1.LOG');

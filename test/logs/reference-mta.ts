@@ -142,6 +142,9 @@ interface SmtpPid {
   lastName: string;
   lastDir: 'inbound' | 'outbound';
   lastProg: string;
+  /** tlsproxy: the pending errors are the failure of the last peer named, held for the library lines after it. */
+  held: boolean;
+  heldTs: number;
 }
 
 const MAX_PIDS = 20_000;
@@ -457,10 +460,22 @@ export class ReferenceMtaParser implements BlockParser {
     let st = this.smtp.get(pid);
     if (!st) {
       if (this.smtp.size >= MAX_PIDS) this.smtp.clear();
-      st = { tlsIp: null, used: false, pendingSigs: [], pendingErrors: [], lastIp: '', lastName: '', lastDir: 'outbound', lastProg: 'postfix/smtp' };
+      st = {
+        tlsIp: null,
+        used: false,
+        pendingSigs: [],
+        pendingErrors: [],
+        lastIp: '',
+        lastName: '',
+        lastDir: 'outbound',
+        lastProg: 'postfix/smtp',
+        held: false,
+        heldTs: NaN,
+      };
       this.smtp.set(pid, st);
     }
     if ((m = this.pfTls(msg, line))) {
+      if (st.held) this.flushHeld(st);
       st.tlsIp = m[3] as string;
       st.used = false;
       st.lastIp = m[3] as string;
@@ -472,6 +487,7 @@ export class ReferenceMtaParser implements BlockParser {
       return true;
     }
     if ((m = RX_PF_DELIVERY.exec(msg))) {
+      if (st.held) this.flushHeld(st);
       const ip = m[2] as string;
       const rest = m[3] as string;
       const sigs = matchSignatures(rest, 'postfix');
@@ -497,24 +513,43 @@ export class ReferenceMtaParser implements BlockParser {
       // "TLS library problem" has no peer: keep it for the next line of this process
       for (const id of sigs) if (!st.pendingSigs.includes(id)) st.pendingSigs.push(id);
       if (reason) st.pendingErrors.push(reason.trim());
-      // tlsproxy logs it after the line of the peer it explains (whose DISCONNECT is not read)
-      if (st.lastIp !== '' && prog.endsWith('/tlsproxy')) {
+      // tlsproxy logs it after the line of the peer it explains (whose DISCONNECT is not read): it joins that failure
+      // when one is held, else it is an event of that peer at this line's time
+      if (!st.held && st.lastIp !== '' && prog.endsWith('/tlsproxy')) {
         this.rec(ts, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
         st.pendingSigs = [];
         st.pendingErrors = [];
       }
       return true;
     }
+    if (st.held) this.flushHeld(st);
     st.lastIp = h[3] as string;
     st.lastName = h[2] as string;
     st.lastDir = h[1] === 'from' ? 'inbound' : 'outbound';
     st.lastProg = prog;
     const allSigs = [...sigs, ...st.pendingSigs.filter((x) => !sigs.includes(x))];
     const errors = [...st.pendingErrors, ...(reason ? [reason.trim()] : [])];
+    if (prog.endsWith('/tlsproxy')) {
+      // one failure per tlsproxy handshake: held for the library-problem lines that follow it
+      st.pendingSigs = allSigs;
+      st.pendingErrors = errors;
+      st.held = true;
+      st.heldTs = ts;
+      return true;
+    }
     st.pendingSigs = [];
     st.pendingErrors = [];
     this.rec(ts, h[3] as string, h[2] as string, st.lastDir, prog, 'postfix', null, '', allSigs, errors, false);
     return true;
+  }
+
+  /** A held tlsproxy failure as the event of its peer, at its own time. */
+  private flushHeld(st: SmtpPid): void {
+    this.rec(st.heldTs, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
+    st.pendingSigs = [];
+    st.pendingErrors = [];
+    st.held = false;
+    st.heldTs = NaN;
   }
 
   /** Held "TLS library problem" lines of an smtpd process whose client no line named: an event of an unknown peer. */
@@ -684,7 +719,8 @@ export class ReferenceMtaParser implements BlockParser {
     for (const [pid, s] of this.smtpd) this.finishSmtpd(pid, s);
     for (const pid of [...this.pending.keys()]) this.flushPending(pid);
     for (const st of this.smtp.values()) {
-      if (st.pendingSigs.length || st.pendingErrors.length)
+      if (st.held) this.flushHeld(st);
+      else if (st.pendingSigs.length || st.pendingErrors.length)
         this.rec(NaN, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
     }
   }
