@@ -6,7 +6,9 @@ import { ExchangeParser } from './exchange.js';
 import { acquireScanner, releaseScanner } from './linescan.js';
 import { MtaParser } from './mta.js';
 import { readLines, type BlockParser, type ReadResult } from './reader.js';
-import { FILE_ERRORS, otherLogEnglish, type FileReport, type LogFormat, type OtherLog } from './types.js';
+import { text as ui } from './messages.js';
+import { otherLogText } from './report.js';
+import { FILE_ERRORS, type FileReport, type LogFormat, type OtherLog } from './types.js';
 
 /** Options a file analysis needs (plain data: they cross into worker threads). */
 export interface FileOptions {
@@ -14,9 +16,6 @@ export interface FileOptions {
   year: number;
   nowMonth: number;
 }
-
-/** How FileReport.error of a log of something else begins (followed by FileReport.detected). */
-export const NOT_SMTP_LOG = 'not an SMTP log: ';
 
 /** Gives up looking for a known format after this many bytes of unrecognised text. */
 const DETECT_LIMIT = 4 << 20;
@@ -114,10 +113,11 @@ export function fileReport(
         : other.kind === 'syslog'
           ? { kind: other.kind, programs: other.programs.map((p) => sanitize(p, 60)) }
           : other;
-    const what = sanitize(otherLogEnglish(log), 200);
+    // (the English of the texts the findings show in --lang: one wording)
+    const what = sanitize(otherLogText(log, 'en'), 200);
     rep.detected = what;
     rep.detectedLog = log;
-    rep.error = `${NOT_SMTP_LOG}${what}`;
+    rep.error = ui('logs.file-error.notSmtp', 'en', { detected: what });
   } else if (!format && r.lines > 0) rep.error = FILE_ERRORS.unknownFormat;
   if (!format && r.lines > 0) {
     const skipped = r.lines - rep.malformed;

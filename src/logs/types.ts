@@ -90,20 +90,6 @@ export const FILE_ERRORS = {
 /** A log of something this tool does not read, recognised by its own shape (refused by name, never guessed at). */
 export type OtherLog = { kind: 'exchange-other'; logType: string } | { kind: 'dovecot' } | { kind: 'assp' } | { kind: 'syslog'; programs: string[] };
 
-/** An OtherLog in English (FileReport.detected). */
-export function otherLogEnglish(o: OtherLog): string {
-  switch (o.kind) {
-    case 'exchange-other':
-      return `an Exchange ${o.logType} (not an SMTP Send/Receive protocol log)`;
-    case 'dovecot':
-      return 'a Dovecot (IMAP/POP3) log';
-    case 'assp':
-      return 'an ASSP (anti-spam proxy) log';
-    case 'syslog':
-      return `syslog lines of ${o.programs.join(', ')} (no Postfix, Exim or Sendmail lines)`;
-  }
-}
-
 export interface FileReport {
   file: string;
   format: LogFormat | null;
