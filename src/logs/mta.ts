@@ -178,6 +178,11 @@ interface SmtpPid {
 }
 
 const MAX_PIDS = 20_000;
+/**
+ * Error tokens a process holds for a peer not yet named (or, tlsproxy, a held failure): at this many the held errors
+ * become an event of the last peer named (every token still counted; memory stays bounded on a hostile log).
+ */
+export const MAX_HELD_ERRORS = 1024;
 
 /**
  * What the per-process state of Postfix is keyed by: a process id of up to nine digits without a leading zero as its
@@ -775,7 +780,7 @@ export class MtaParser implements BlockParser {
       for (const id of sigs) if (!st.pendingSigs.includes(id)) st.pendingSigs.push(id);
       if (reason) st.pendingErrors.push(reason.trim());
       // (held: it joins that failure; else, for tlsproxy, it is an event of the last peer named, at this line's time)
-      if (!st.held && st.lastIp !== '' && prog.endsWith('/tlsproxy')) this.flushSmtp(st, ts);
+      if ((!st.held && st.lastIp !== '' && prog.endsWith('/tlsproxy')) || st.pendingErrors.length >= MAX_HELD_ERRORS) this.flushSmtp(st, ts);
       return true;
     }
     if (st.held) this.flushSmtp(st);

@@ -125,3 +125,19 @@ describe('outbound process state', () => {
     expect(r.totals.signatures[SIG_UNSUPPORTED_PROTOCOL]).toBe(n);
   });
 });
+
+describe('held TLS errors are bounded and all counted', () => {
+  it('thousands of peerless library-problem lines of one tlsproxy and one smtp process: every token counted, as the reference', async () => {
+    const lib = 'warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_srvr.c:1716:';
+    const lines = ['Jan 01 00:00:01 mx postfix/tlsproxy[42]: SSL_accept error from [192.0.2.1]:1000: -1'];
+    for (let i = 0; i < 3000; i++) lines.push(`Jan 01 00:00:02 mx postfix/tlsproxy[42]: ${lib}`, `Jan 01 00:00:02 mx postfix/smtp[43]: ${lib}`);
+    lines.push('Jan 01 00:00:03 mx postfix/smtp[43]: SSL_connect error to mx.example.net[198.51.100.7]:25: -1');
+    const chunks = [Buffer.from(lines.join('\n') + '\n')];
+    await same(chunks);
+    const r = await report(chunks, fast);
+    const tokens = r.peers.reduce((a, p) => a + (p.errors['unsupported protocol'] ?? 0), 0);
+    expect(tokens).toBe(6000);
+    // the held failure of the tlsproxy client was split at MAX_HELD_ERRORS, never dropped
+    expect(r.peers.find((p) => p.peer === '192.0.2.1')?.failures).toBeGreaterThan(1);
+  });
+});

@@ -3,6 +3,7 @@ import type { TlsVersion } from '../../src/policy/exchange-online.js';
 import type { Aggregate, SessionRecord } from '../../src/logs/aggregate.js';
 import { latin1, type BlockParser, type CutLine } from '../../src/logs/reader.js';
 import type { LineScanner } from '../../src/logs/linescan.js';
+import { MAX_HELD_ERRORS } from '../../src/logs/mta.js';
 import { matchSignatures, SIG_EXIM_TLS_ERROR, SIG_SENDMAIL_STARTTLS_ERROR } from '../../src/logs/signatures.js';
 import { isoAt, syslogTime } from '../../src/logs/time.js';
 import type { Direction, LogFormat } from '../../src/logs/types.js';
@@ -515,7 +516,8 @@ export class ReferenceMtaParser implements BlockParser {
       if (reason) st.pendingErrors.push(reason.trim());
       // tlsproxy logs it after the line of the peer it explains (whose DISCONNECT is not read): it joins that failure
       // when one is held, else it is an event of that peer at this line's time
-      if (!st.held && st.lastIp !== '' && prog.endsWith('/tlsproxy')) {
+      if (st.held && st.pendingErrors.length >= MAX_HELD_ERRORS) this.flushHeld(st);
+      else if ((!st.held && st.lastIp !== '' && prog.endsWith('/tlsproxy')) || st.pendingErrors.length >= MAX_HELD_ERRORS) {
         this.rec(ts, st.lastIp, st.lastName, st.lastDir, st.lastProg, 'postfix', null, '', st.pendingSigs, st.pendingErrors, false);
         st.pendingSigs = [];
         st.pendingErrors = [];
