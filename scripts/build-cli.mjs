@@ -139,8 +139,13 @@ const r = await new Promise((resolve, reject) => {
     stdio: 'ignore',
     env: { ...process.env, MAILTLS_WRITE_CODE_CACHE: '1', ...(server ? { MAILTLS_CACHE_PROBE: server.address } : {}) },
   });
+  // a deadline for the whole run (the probe keeps to its own step deadlines; this is the last guard)
+  const timer = setTimeout(() => c.kill('SIGKILL'), 120_000);
   c.on('error', reject);
-  c.on('close', (status, signal) => resolve({ status, signal }));
+  c.on('close', (status, signal) => {
+    clearTimeout(timer);
+    resolve({ status, signal });
+  });
 });
 server?.close();
 if (r.status !== 0 && r.status !== 1) throw new Error(`build-cli: the bundled CLI failed (exit ${r.status}, ${r.signal ?? 'no signal'})`);
@@ -157,7 +162,7 @@ async function cacheProbeServer() {
     const o = spawnSync(
       'openssl',
       ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=localhost', '-days', '1'],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', timeout: 30_000 },
     );
     if (o.status !== 0) return null;
     key = readFileSync(join(dir, 'k.pem'));
@@ -174,6 +179,7 @@ async function cacheProbeServer() {
     let buf = '';
     const onData = (d) => {
       buf += d.toString('latin1');
+      if (buf.length > 4096) return void sock.destroy(); // only the build's own probe talks to it: a cap all the same
       for (let i; (i = buf.indexOf('\n')) >= 0; ) {
         const cmd = buf.slice(0, i).trim().toUpperCase();
         buf = buf.slice(i + 1);
