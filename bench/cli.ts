@@ -31,12 +31,12 @@ function subjects(env: NodeJS.ProcessEnv): Subject[] {
       args: ['-e', 'process.stdout.write("0.1.0\\n")'],
       env,
     },
-    cli('mailtls --version', ['--version'], 'load, register every command, print the version'),
+    cli('mailtls --version', ['--version'], 'load the CLI without its commands (dist/bundle/cmd-version.cjs), print the version'),
     cli('mailtls explain <known text>', ['explain', KNOWN], `explain "${KNOWN}" (recognised)`),
     cli('mailtls explain <unknown text>', ['explain', UNKNOWN], `explain "${UNKNOWN}" (not recognised: suggestions)`),
     cli('mailtls registry <.reg>', ['registry', join(root, REG)], `a real run: registry ${REG}`),
     cli('mailtls logs <mail.log>', ['logs', join(root, LOG)], `a real run: logs ${LOG}`),
-    ...COMMANDS.map((c) => cli(`mailtls ${c} --help`, [c, '--help'], `start-up of ${c}: load, register it, print its help`)),
+    ...COMMANDS.map((c) => cli(`mailtls ${c} --help`, [c, '--help'], `start-up of ${c}: load its bundle, register it, print its help`)),
   ];
 }
 

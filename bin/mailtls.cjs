@@ -20,13 +20,33 @@ const reason = (e) =>
 
 // stdout: a closed pipe (`mailtls ... | head`) ends quietly with the status so far, as with any Unix tool;
 // any other failure (a full disk, `> /dev/full`) is one line on stderr and exit 2.
-process.stdout.on('error', (e) => {
+function onStdoutError(e) {
   if (e && e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   say(`cannot write to stdout: ${reason(e)}`);
   process.exit(2);
-});
+}
+/**
+ * Node makes process.stdout and process.stderr on first use (the first loads its stream modules: ~2 ms of a start);
+ * `handle` is attached to the stream at that moment, before anything can be written through it, so that a run that
+ * never uses one (`--version` and `--help` go straight to fd 1; most runs never write to stderr) does not make it.
+ */
+function whenMade(name, handle) {
+  const given = Object.getOwnPropertyDescriptor(process, name);
+  if (!given || typeof given.get !== 'function' || !given.configurable) return void handle(process[name]);
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: given.enumerable,
+    get() {
+      const s = given.get.call(process);
+      Object.defineProperty(process, name, { configurable: true, enumerable: given.enumerable, writable: false, value: s });
+      handle(s);
+      return s;
+    },
+  });
+}
+whenMade('stdout', (s) => s.on('error', onStdoutError));
 // stderr: a failed write there must not change the exit status (2 stays 2).
-process.stderr.on('error', () => {});
+whenMade('stderr', (s) => s.on('error', () => {}));
 // the last safety net: one line and exit 2, whatever escaped
 for (const ev of ['uncaughtException', 'unhandledRejection']) {
   process.on(ev, (e) => {

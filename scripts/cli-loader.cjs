@@ -1,52 +1,74 @@
-// Loads the bundled CLI (dist/bundle/mailtls.cjs, built by scripts/build-cli.mjs) with its V8 code cache when this Node
-// accepts it, so start-up skips parsing and compiling ~1 MB of JavaScript. Exports main() as dist/cli/main.js does.
+// Loads the bundled CLI (dist/bundle/, built by scripts/build-cli.mjs) with its V8 code cache when this Node accepts it,
+// so start-up skips parsing and compiling the JavaScript. Exports main() as dist/cli/main.js does.
 // CommonJS on purpose (copied to dist/bundle/loader.cjs): bin/mailtls.cjs requires it without starting Node's ESM loader.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const vm = require('node:vm');
 
-const file = join(__dirname, 'mailtls.cjs');
-const cacheFile = `${file}.cache`;
+/** The commands that have a bundle of their own (cmd-<name>.cjs); `worker` is scan's. */
+const OWN = new Set(['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'lab', 'report']);
 
-function load() {
+/**
+ * The bundle a command line needs: `mailtls <command> ...` the command's own (it registers that command alone, as the
+ * whole CLI does then too: the same program, less code to read and evaluate), `mailtls --version` the one without
+ * commands; anything else (no command, an option first, `help`, a typo) the whole CLI, which lists and suggests them all.
+ */
+function bundleFor(argv) {
+  const cmd = argv[2];
+  if (argv.length === 3 && (cmd === '--version' || cmd === '-V')) return 'cmd-version';
+  if (cmd === 'worker') return 'cmd-scan';
+  return OWN.has(cmd) ? `cmd-${cmd}` : 'mailtls';
+}
+
+function load(name) {
+  let file = join(__dirname, `${name}.cjs`);
+  // (an install without the per-command files, e.g. a bundle built by hand: the whole CLI does everything)
+  if (name !== 'mailtls' && !existsSync(file)) file = join(__dirname, 'mailtls.cjs');
   // The bundle has no import() (scripts/build-cli.mjs made them require()): a vm.Script needs no module loader hook.
   // It is ASCII (checked by the build), read as latin1: no UTF-8 decoding. The build wrote it already wrapped as a
-  // CommonJS function expression, so the source is the file as it is (no 1 MB string concatenation here).
+  // CommonJS function expression, so the source is the file as it is (no string concatenation here).
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFile);
+    cachedData = readFileSync(`${file}.cache`);
   } catch {
     cachedData = undefined;
   }
   const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, __dirname);
-  return { exports: mod.exports, script };
+  return { exports: mod.exports, script, file };
 }
 
-const loaded = load();
+/** Loaded bundles by name (a process that calls main() again, e.g. a test, loads each once). */
+const loaded = new Map();
 
 /**
- * The CLI: as dist/cli/main.js's main(). `npm run build` sets MAILTLS_WRITE_CODE_CACHE to write the cache after its run
- * (explain) and two more that register every command and render a help, and with MAILTLS_CACHE_PROBE (an address the
- * build serves on 127.0.0.1) a `probe --ciphers --json` of it: the cache then holds the code those paths compiled, the
- * paths a start always or most often takes (their output goes where the build sends it: nowhere).
+ * The CLI: as dist/cli/main.js's main(). `npm run build` runs each bundle once with MAILTLS_WRITE_CODE_CACHE set to its
+ * name, to write its cache after that run: the cache then holds the code the run compiled (its output goes where the
+ * build sends it: nowhere). For the whole CLI two more runs register every command and render a help, and with
+ * MAILTLS_CACHE_PROBE (an address the build serves on 127.0.0.1) a `probe --ciphers --json` of it.
  */
 async function main(argv) {
-  const code = await loaded.exports.main(argv);
-  if (process.env.MAILTLS_WRITE_CODE_CACHE === '1') {
+  const writing = process.env.MAILTLS_WRITE_CODE_CACHE;
+  const name = writing && writing !== '1' ? writing : bundleFor(argv);
+  let b = loaded.get(name);
+  if (!b) loaded.set(name, (b = load(name)));
+  const code = await b.exports.main(argv);
+  if (writing) {
     const probe = process.env.MAILTLS_CACHE_PROBE;
-    const runs = [['--version'], ['explain', '--help'], ...(probe ? [['probe', probe, '--allow-private', '--ciphers', '--json']] : [])];
-    for (const more of runs) await loaded.exports.main([argv[0], argv[1], ...more]);
-    writeFileSync(cacheFile, loaded.script.createCachedData());
+    if (name === 'mailtls') {
+      const runs = [['--version'], ['explain', '--help'], ...(probe ? [['probe', probe, '--allow-private', '--ciphers', '--json']] : [])];
+      for (const more of runs) await b.exports.main([argv[0], argv[1], ...more]);
+    }
+    writeFileSync(`${b.file}.cache`, b.script.createCachedData());
   }
   return code;
 }
 exports.main = main;
 
-// `node dist/bundle/loader.cjs <args>`: how the build runs the CLI once to write the cache
+// `node dist/bundle/loader.cjs <args>`: how the build runs the CLI once to write a cache
 if (require.main === module) {
   main(process.argv).then((code) => {
     process.exitCode = code;

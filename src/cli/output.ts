@@ -1,4 +1,5 @@
 // Terminal output for the CLI only: colour on a TTY, clean --json on stdout, progress on stderr, one-line errors.
+import { writeSync } from 'node:fs';
 import pc from 'picocolors';
 import { isMailtlsError, EXIT } from '../errors.js';
 import { sanitize } from '../net/sanitize.js';
@@ -11,6 +12,23 @@ import { ui } from './catalog.js';
 export function colours(stream: NodeJS.WriteStream = process.stdout) {
   const on = Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   return pc.createColors(on);
+}
+
+/**
+ * Writes text to stdout at once without making process.stdout (commander's version and help text: a start that prints
+ * only that does not load Node's stream modules). What a non-blocking pipe cannot take now (EAGAIN) goes through
+ * process.stdout; any other failure (EPIPE, ENOSPC) is handed to process.stdout's 'error' handlers, as a failed write
+ * of its own would be.
+ */
+export function writeStdoutNow(text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(1, buf, off);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') process.stdout.write(buf.subarray(off));
+    else process.stdout.emit('error', e);
+  }
 }
 
 /** Writes one JSON document (or line) to stdout. */

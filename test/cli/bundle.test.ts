@@ -1,7 +1,7 @@
 // The bundled CLI (dist/bundle/, what bin/mailtls.cjs loads): the same answers as the compiled modules in dist/, worker
 // threads found from inside the bundle, Node built-ins loaded on first use.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -59,11 +59,63 @@ describe.skipIf(!fresh)('the bundled CLI', () => {
     expect(logsJson('bundle', ['--workers', '2'])).toEqual(modules);
   });
 
-  it('requires TLS, DNS, zlib and worker_threads only on first use (the start-up of every command stays light)', () => {
-    const text = readFileSync(bundle, 'latin1');
-    for (const id of ['tls', 'dns', 'zlib', 'worker_threads', 'https', 'dgram']) expect(text).not.toMatch(new RegExp(`require\\("node:${id}"\\)`));
-    expect(text).toContain(`"node:tls"`); // still there, behind the first-use proxy
-    expect(text).not.toMatch(/[^\x00-\x7f]/); // read as latin1 by the loader
-    expect(text).not.toMatch(/\bimport\("/); // a vm.Script has no module loader: external packages are required
+  it('requires TLS, DNS, zlib and worker_threads only on first use in every bundle (the start-up of every command stays light)', () => {
+    const files = readdirSync(join(ROOT, 'dist/bundle')).filter((f) => f.endsWith('.cjs') && f !== 'loader.cjs');
+    // the whole CLI, one per command and the one for --version, each with its code cache
+    expect(files.sort()).toEqual(
+      ['mailtls', 'cmd-version', ...['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'lab', 'report'].map((c) => `cmd-${c}`)].map((f) => `${f}.cjs`).sort(),
+    );
+    for (const f of files) {
+      expect(existsSync(join(ROOT, 'dist/bundle', `${f}.cache`)), f).toBe(true);
+      const text = readFileSync(join(ROOT, 'dist/bundle', f), 'latin1');
+      for (const id of ['tls', 'dns', 'zlib', 'worker_threads', 'https', 'dgram']) expect(text, f).not.toMatch(new RegExp(`require\\("node:${id}"\\)`));
+      expect(text, f).not.toMatch(/[^\x00-\x7f]/); // read as latin1 by the loader
+      expect(text, f).not.toMatch(/\bimport\("/); // a vm.Script has no module loader: external packages are required
+    }
+    expect(readFileSync(bundle, 'latin1')).toContain(`"node:tls"`); // still there, behind the first-use proxy
+    // a command's bundle holds that command only: the explain bundle has no probe code, the --version one no command
+    expect(readFileSync(join(ROOT, 'dist/bundle/cmd-explain.cjs'), 'latin1')).not.toContain('"after-handshake"');
+    expect(statSync(join(ROOT, 'dist/bundle/cmd-version.cjs')).size).toBeLessThan(statSync(bundle).size * 0.6);
+  });
+
+  it("each command's own bundle (what bin/ loads for `mailtls <command>`) answers as the compiled modules of the whole CLI do", () => {
+    const run = (entry: 'bundle' | 'modules', args: string[]) => {
+      const pre =
+        entry === 'bundle'
+          ? [bin]
+          : [
+              '--input-type=module',
+              '-e',
+              `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))}); process.exitCode = await main(['node', 'mailtls', ...process.argv.slice(1)]);`,
+              '--',
+            ];
+      const r = spawnSync(process.execPath, [...pre, ...args], { env, encoding: 'utf8' });
+      return { status: r.status, stdout: r.stdout.replace(/"elapsedMs": ?\d+/g, ''), stderr: r.stderr };
+    };
+    const cases: string[][] = [
+      ['explain', '451 5.7.3 STARTTLS is required to send mail', '--json'],
+      ['explain', 'TLS negotiation failed with error SocketError', '--lang', 'nl'],
+      ['logs', ...logs],
+      ['registry', join(ROOT, 'test/fixtures/registry/export-2019-good.reg'), '--json'],
+      ['lab', '--list'],
+      ['report', '--help'],
+      ['scan', '--help'],
+      ['worker', '--help'],
+      ['probe', '--help'],
+      ['listen', '--help'],
+      ['send', '--help'],
+      ['--help'],
+      ['help', 'logs'],
+      ['nosuchcommand'],
+    ];
+    for (const args of cases) {
+      const own = run('bundle', args);
+      expect(own.stdout.length + own.stderr.length, args.join(' ')).toBeGreaterThan(20);
+      expect(own, args.join(' ')).toEqual(run('modules', args));
+    }
+    // --version through its own bundle, `-V` too; with anything after it the whole CLI answers
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['-V']]) expect(run('bundle', args)).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(run('bundle', ['--version', 'x'])).toEqual(run('modules', ['--version', 'x']));
   });
 });

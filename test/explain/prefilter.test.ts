@@ -1,7 +1,8 @@
 // The explain prefilter (a pattern runs only when its phrases are in the text) never skips a pattern that would match.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EXPLAIN_SIGNATURES, literalsOf, phrase, sourceLiterals } from '../../src/explain/signatures.js';
+import { readFileSync } from 'node:fs';
+import { EXPLAIN_SIGNATURES, literalsOf, oneLineSource, phrase, sourceLiterals } from '../../src/explain/signatures.js';
 import { normalize } from '../../src/explain/normalize.js';
 
 const squeeze = (s: string): string => s.replace(/[ \n]/g, '');
@@ -61,5 +62,42 @@ describe('explain prefilter: literalsOf', () => {
         expect(squeeze(mangled)).toContain(squeeze(text));
       }),
     );
+  });
+});
+
+describe('explain on a one-line text: the patterns without their optional line breaks', () => {
+  /** Every match of `source` on `text`: place, text and each group's place (what explain reads of a match). */
+  const matches = (source: string, text: string): unknown[] => {
+    const re = new RegExp(source, 'gd');
+    const out: unknown[] = [];
+    for (let m = re.exec(text), n = 0; m !== null && n < 50; m = re.exec(text), n++) {
+      out.push([m.index, m[0], m.indices ? [...m.indices] : null]);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    return out;
+  };
+  // the real error texts (test/fixtures/real/ndr/corpus.jsonl) and every signature's samples, each as one line
+  const corpus = readFileSync(new URL('../fixtures/real/ndr/corpus.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  const texts = [...corpus, ...samples].map((t) => normalize(t).text.replace(/\n/g, ' '));
+
+  it('drops only `\\n?` outside character classes, keeps an escaped backslash and a further quantifier', () => {
+    expect(oneLineSource('s\\n?t\\n?a[ \\n]?b[\\n?]c\\\\n?d\\n??e\\n?+f\\n?{2}g')).toBe('sta[ \\n]?b[\\n?]c\\\\n?d\\n??e\\n?+f\\n?{2}g');
+    expect(oneLineSource(phrase('starttls is required'))).not.toContain('\\n?');
+  });
+
+  it('every pattern finds the same matches, places and groups on every real text and sample', () => {
+    let hits = 0;
+    for (const text of texts) {
+      expect(text).not.toContain('\n');
+      for (const p of patterns) {
+        const full = matches(p.re.source, text);
+        hits += full.length;
+        expect(matches(oneLineSource(p.re.source), text), `${p.id} on ${text.slice(0, 80)}`).toEqual(full);
+      }
+    }
+    expect(hits).toBeGreaterThan(texts.length / 2); // the texts do match: the comparison is not of empty lists
   });
 });

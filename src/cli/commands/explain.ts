@@ -1,6 +1,6 @@
 // The `mailtls explain` command (CLI wrapper only; the work is in src/explain/).
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { colours } from '../output.js';
 import { writeStdout } from '../contract.js';

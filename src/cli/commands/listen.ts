@@ -3,7 +3,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption } from '../contract.js';

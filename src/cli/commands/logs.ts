@@ -1,6 +1,6 @@
 // The `mailtls logs` command (CLI wrapper only; the work is in src/logs/).
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, Progress } from '../output.js';
 import { EXIT_INTERRUPTED, interruption, planOutputs, writeStdout } from '../contract.js';

@@ -1,7 +1,7 @@
 // The `mailtls probe` command (CLI wrapper only; the work is in src/probe/).
 import { trustStoreFrom } from '../../probe/index.js';
 import { Option, type Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding, Progress } from '../output.js';
 import { planOutputs, writeStdout } from '../contract.js';

@@ -1,6 +1,6 @@
 // The `mailtls registry` command (CLI wrapper only; the work is in the library).
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf, type GlobalOpts } from '../context.js';
 import { colours, exitFor, formatFinding } from '../output.js';
 import { planOutputs, writeOutput, writeStdout } from '../contract.js';

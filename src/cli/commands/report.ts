@@ -1,6 +1,6 @@
 // The `mailtls report` command (CLI wrapper only; the work is in src/report/).
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { planOutputs, writeOutput, writeStdout, type PlannedOutput } from '../contract.js';
 import { readInput } from '../../net/input.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, Progress } from '../output.js';
 import { afterAbort, EXIT_INTERRUPTED, interruption, planOutputs, type PlannedOutput } from '../contract.js';

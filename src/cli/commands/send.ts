@@ -1,6 +1,6 @@
 // The `mailtls send` command (CLI wrapper only; the work is in src/send/).
 import type { Command } from 'commander';
-import type { Runner } from '../main.js';
+import type { Runner } from '../program.js';
 import { helpLang, langOf } from '../context.js';
 import { colours, formatFinding } from '../output.js';
 import { writeStdout } from '../contract.js';
