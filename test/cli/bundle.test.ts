@@ -15,9 +15,9 @@ const logs = ['test/fixtures/logs/exchange/RECV2024050210-1.LOG', 'test/fixtures
   (f) => join(ROOT, f),
 );
 
-/** `mailtls logs --json` through bin/ (the bundle) or through dist/cli/main.js (the modules tsc wrote). */
-function logsJson(entry: 'bundle' | 'modules', extra: string[]): Record<string, unknown> {
-  const args =
+/** Runs `mailtls <args>` through bin/ (the bundles) or through dist/cli/main.js (the modules tsc wrote). */
+function runVia(entry: 'bundle' | 'modules', args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const pre =
     entry === 'bundle'
       ? [bin]
       : [
@@ -26,7 +26,13 @@ function logsJson(entry: 'bundle' | 'modules', extra: string[]): Record<string, 
           `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))}); process.exitCode = await main(['node', 'mailtls', ...process.argv.slice(1)]);`,
           '--',
         ];
-  const r = spawnSync(process.execPath, [...args, 'logs', ...logs, '--json', ...extra], { env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...pre, ...args], { env, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `mailtls logs --json` through bin/ or the modules. */
+function logsJson(entry: 'bundle' | 'modules', extra: string[]): Record<string, unknown> {
+  const r = runVia(entry, ['logs', ...logs, '--json', ...extra]);
   expect([0, 1], r.stderr).toContain(r.status);
   const j = JSON.parse(r.stdout) as Record<string, unknown>;
   delete j.elapsedMs;
@@ -63,7 +69,9 @@ describe.skipIf(!fresh)('the bundled CLI', () => {
     const files = readdirSync(join(ROOT, 'dist/bundle')).filter((f) => f.endsWith('.cjs') && f !== 'loader.cjs');
     // the whole CLI, one per command and the one for --version, each with its code cache
     expect(files.sort()).toEqual(
-      ['mailtls', 'cmd-version', ...['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'lab', 'report'].map((c) => `cmd-${c}`)].map((f) => `${f}.cjs`).sort(),
+      ['mailtls', 'cmd-version', ...['probe', 'listen', 'send', 'registry', 'logs', 'explain', 'scan', 'lab', 'report'].map((c) => `cmd-${c}`)]
+        .map((f) => `${f}.cjs`)
+        .sort(),
     );
     for (const f of files) {
       expect(existsSync(join(ROOT, 'dist/bundle', `${f}.cache`)), f).toBe(true);
@@ -80,17 +88,8 @@ describe.skipIf(!fresh)('the bundled CLI', () => {
 
   it("each command's own bundle (what bin/ loads for `mailtls <command>`) answers as the compiled modules of the whole CLI do", () => {
     const run = (entry: 'bundle' | 'modules', args: string[]) => {
-      const pre =
-        entry === 'bundle'
-          ? [bin]
-          : [
-              '--input-type=module',
-              '-e',
-              `const { main } = await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))}); process.exitCode = await main(['node', 'mailtls', ...process.argv.slice(1)]);`,
-              '--',
-            ];
-      const r = spawnSync(process.execPath, [...pre, ...args], { env, encoding: 'utf8' });
-      return { status: r.status, stdout: r.stdout.replace(/"elapsedMs": ?\d+/g, ''), stderr: r.stderr };
+      const r = runVia(entry, args);
+      return { ...r, stdout: r.stdout.replace(/"elapsedMs": ?\d+/g, '') };
     };
     const cases: string[][] = [
       ['explain', '451 5.7.3 STARTTLS is required to send mail', '--json'],

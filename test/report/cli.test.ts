@@ -3,33 +3,16 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Command, CommanderError } from 'commander';
 import { register } from '../../src/cli/commands/report.js';
-import { reportError } from '../../src/cli/output.js';
-import type { Runner } from '../../src/cli/main.js';
+import { runCli } from '../../src/cli/program.js';
 import { writeHtmlReport } from '../../src/report/render.js';
 import { fixtureDoc, FIXTURES } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailtls-report-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `mailtls report ...args` in-process (the same runner contract as src/cli/main.ts) and captures output. */
+/** Runs `mailtls report ...args` in-process through the CLI's own runCli() (report registered alone) and captures output. */
 async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let status = 0;
-  const runner: Runner = {
-    async run(body) {
-      try {
-        status = await body();
-      } catch (e) {
-        status = reportError(e);
-      }
-    },
-  };
-  const program = new Command()
-    .name('mailtls')
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  register(program, runner);
   let stdout = '',
     stderr = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
@@ -41,15 +24,12 @@ async function run(...args: string[]): Promise<{ status: number; stdout: string;
     return true;
   });
   try {
-    await program.parseAsync(['node', 'mailtls', 'report', ...args]);
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    status = 2;
+    const status = await runCli(['node', 'mailtls', 'report', ...args], { report: register }, [register]);
+    return { status, stdout, stderr };
   } finally {
     o.mockRestore();
     e.mockRestore();
   }
-  return { status, stdout, stderr };
 }
 
 describe('mailtls report', () => {
