@@ -417,6 +417,10 @@ export const ui: Record<string, Text> = {
     en: 'probe starts per second per IP address (0 = no limit)',
     nl: 'gestarte tests per seconde per IP-adres (0 = geen limiet)',
   },
+  'help.scan.retry-failed': {
+    en: 'look up again the targets whose DNS lookup failed and probe again the hosts that gave no answer (an earlier run with a broken resolver, a host that was down)',
+    nl: 'zoek de doelen waarvan de DNS-opvraging mislukte opnieuw op en test de hosts die geen antwoord gaven opnieuw (een eerdere run met een kapotte resolver, een host die plat lag)',
+  },
   'help.scan.retries': {
     en: 'retries after "421 busy / too many connections" before a host is recorded inconclusive',
     nl: 'nieuwe pogingen na "421 bezet / te veel verbindingen" voordat een host als onbeslist wordt vastgelegd',

@@ -67,6 +67,22 @@ export const ui: Record<string, Text> = {
     en: 'resuming: {done} of {total#target|targets} already done, {hosts#host|hosts} left to probe',
     nl: 'hervatten: {done} van {total#doel|doelen} al klaar, nog {hosts#host|hosts} te testen',
   },
+  'scan.retrying': {
+    en: 'taken up again: {targets#target|targets} (the DNS lookup failed, or a host of theirs gave no answer) and {hosts#host|hosts} that gave no answer',
+    nl: 'opnieuw opgepakt: {targets#doel|doelen} (de DNS-opvraging mislukte, of een host ervan gaf geen antwoord) en {hosts#host|hosts} die geen antwoord gaven',
+  },
+  'scan.failed-left': {
+    en: '{targets#target|targets} could not be looked up and {hosts#host|hosts} gave no answer; run the same command with --retry-failed to try them again (an answer such as NXDOMAIN stays)',
+    nl: '{targets#doel kon|doelen konden} niet opgezocht worden en {hosts#host gaf|hosts gaven} geen antwoord; start hetzelfde commando met --retry-failed om ze opnieuw te proberen (een antwoord zoals NXDOMAIN blijft staan)',
+  },
+  'scan.failed-left-targets': {
+    en: '{targets#target|targets} could not be looked up; run the same command with --retry-failed to look them up again (an answer such as NXDOMAIN stays)',
+    nl: '{targets#doel kon|doelen konden} niet opgezocht worden; start hetzelfde commando met --retry-failed om ze opnieuw op te zoeken (een antwoord zoals NXDOMAIN blijft staan)',
+  },
+  'scan.failed-left-hosts': {
+    en: '{hosts#host|hosts} gave no answer (unreachable, timed out or busy); run the same command with --retry-failed to probe them again',
+    nl: '{hosts#host gaf|hosts gaven} geen antwoord (onbereikbaar, time-out of bezet); start hetzelfde commando met --retry-failed om ze opnieuw te testen',
+  },
   'scan.plan': {
     en: '{targets#target shares|targets share} {hosts#unique MX host|unique MX hosts} on {ips#IP address|IP addresses}; {pending#host|hosts} to probe',
     nl: '{targets#doel deelt|doelen delen} {hosts#unieke MX-host|unieke MX-hosts} op {ips#IP-adres|IP-adressen}; {pending#host|hosts} te testen',

@@ -19,6 +19,8 @@ export interface ScanPlan {
   hosts: number;
   ips: number;
   pendingHosts: number;
+  /** Taken up again by `retryFailed` (0 and 0 without it). */
+  retried: { targets: number; hosts: number };
 }
 
 export interface ScanOptions {
@@ -30,6 +32,11 @@ export interface ScanOptions {
   /** Where host jobs run (default: a LocalEngine with `politeness`). */
   engine?: ScanEngine;
   politeness?: Partial<Politeness>;
+  /**
+   * Take up again what failed in an earlier run of this file: targets whose DNS lookup failed and hosts that gave no
+   * answer (ScanStore.retryFailed()). Without it a finished target stays as it is.
+   */
+  retryFailed?: boolean;
   /** DNS lookups in flight (default: politeness.concurrency). */
   resolveConcurrency?: number;
   lang?: Lang;
@@ -49,6 +56,8 @@ export interface ScanRun {
   elapsedMs: number;
   /** False when interrupted (signal) before every target was done. */
   complete: boolean;
+  /** What `retryFailed` would take up again now: finished targets whose lookup failed, hosts that gave no answer. */
+  failed: { targets: number; hosts: number };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, stopping early when `signal` aborts. */
@@ -71,6 +80,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   let hostsProbed = 0;
   try {
     if (opts.targets) store.addTargets(opts.targets);
+    const retried = opts.retryFailed ? store.retryFailed() : { targets: 0, hosts: 0 };
 
     // 1. resolve every MX first, saved in batches so an interrupt keeps what was looked up
     const pending = store.pendingTargets();
@@ -95,13 +105,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
         opts.signal,
       );
       flushResolved();
+      // hosts taken up again that no target looked up again uses (its MX changed meanwhile): not probed for nothing
+      if (retried.hosts > 0 && !opts.signal?.aborted) store.dropUnlinkedPendingHosts();
     }
 
     // 2. one job per unique host/IP/port not yet probed
     const jobs = opts.signal?.aborted ? [] : store.pendingHosts();
     const counts = store.counts();
     const ips = store.db.prepare<{ n: number }>('SELECT count(DISTINCT ip) AS n FROM hosts').get()?.n ?? 0;
-    opts.onPlan?.({ targets: counts.targets, targetsDone: counts.targetsDone, hosts: counts.hosts, ips, pendingHosts: jobs.length });
+    opts.onPlan?.({ targets: counts.targets, targetsDone: counts.targetsDone, hosts: counts.hosts, ips, pendingHosts: jobs.length, retried });
 
     // 3. probe, writing results in batches; each batch also finishes the targets it completes
     if (jobs.length > 0) {
@@ -130,6 +142,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       hostsProbed,
       elapsedMs: Date.now() - started,
       complete: after.targetsDone === after.targets,
+      failed: store.failedCounts(),
     };
   } finally {
     if (!opts.engine) await engine.close();

@@ -90,6 +90,14 @@ interface TargetRow {
 
 const now = (): string => new Date().toISOString();
 
+/**
+ * Finding ids that say a DNS lookup failed (no answer, SERVFAIL, REFUSED, a timeout) rather than answered: a target
+ * with one of them is looked up again by `--retry-failed`. NXDOMAIN, no MX and a null MX are answers and stay.
+ */
+export const LOOKUP_FAILED = ['dns.lookup-failed', 'dns.mx-lookup-failed', 'dns.host-lookup-failed', 'dns.address-lookup-failed'] as const;
+/** SQL true for a row of `targets` whose stored findings hold one of LOOKUP_FAILED (bound as parameters, in order). */
+const FAILED_LOOKUP_SQL = `(findings IS NOT NULL AND json_valid(findings) AND EXISTS (SELECT 1 FROM json_each(targets.findings) f WHERE json_extract(f.value, '$.id') IN (${LOOKUP_FAILED.map(() => '?').join(', ')})))`;
+
 /** The scan database. Every write is a transaction; results arrive in batches through `saveOutcomes`. */
 export class ScanStore {
   readonly db: Database;
@@ -234,6 +242,45 @@ export class ScanStore {
     })();
     // hosts already probed in an earlier scan of this file may complete some targets right away
     this.finalizeTargets(list.filter((r) => r.hosts.length > 0).map((r) => r.target));
+  }
+
+  /**
+   * What a scan with `--retry-failed` takes up again: the finished targets whose DNS lookup failed (no answer, SERVFAIL,
+   * REFUSED: not an answer such as NXDOMAIN or no MX; typed by the finding ids of LOOKUP_FAILED), and the hosts that gave
+   * no answer (verdict inconclusive: unreachable, timed out, busy) with every target that uses one. The targets go back
+   * to pending (looked up again, their host links dropped), the hosts to pending (probed again); a host that was
+   * answered keeps its result. Returns how many of each.
+   */
+  retryFailed(): { targets: number; hosts: number } {
+    return this.db.transaction(() => {
+      const targets = this.db
+        .prepare(
+          `UPDATE targets SET state = 'pending', resolution = NULL, verdict = NULL, findings = NULL, resolved_at = NULL, finished_at = NULL
+           WHERE state != 'pending' AND ((state = 'done' AND ${FAILED_LOOKUP_SQL})
+             OR id IN (SELECT th.target_id FROM target_hosts th JOIN hosts h ON h.key = th.host_key WHERE h.state = 'done' AND h.verdict = 'inconclusive'))`,
+        )
+        .run(...LOOKUP_FAILED).changes;
+      const hosts = this.db
+        .prepare(
+          `UPDATE hosts SET state = 'pending', verdict = NULL, attempts = 0, rate_limited = 0, result = NULL, finished_at = NULL WHERE state = 'done' AND verdict = 'inconclusive'`,
+        )
+        .run().changes;
+      this.db.prepare(`DELETE FROM target_hosts WHERE target_id IN (SELECT id FROM targets WHERE state = 'pending')`).run();
+      return { targets, hosts };
+    })();
+  }
+
+  /** What `retryFailed()` would take up again, counted (for the hint after a scan). */
+  failedCounts(): { targets: number; hosts: number } {
+    const targets =
+      this.db.prepare<{ n: number }>(`SELECT count(*) AS n FROM targets WHERE state = 'done' AND ${FAILED_LOOKUP_SQL}`).get(...LOOKUP_FAILED)?.n ?? 0;
+    const hosts = this.db.prepare<{ n: number }>(`SELECT count(*) AS n FROM hosts WHERE state = 'done' AND verdict = 'inconclusive'`).get()?.n ?? 0;
+    return { targets, hosts };
+  }
+
+  /** Drops pending hosts no target uses any more (after targets were looked up again): nothing probes them for nothing. */
+  dropUnlinkedPendingHosts(): number {
+    return this.db.prepare(`DELETE FROM hosts WHERE state = 'pending' AND key NOT IN (SELECT host_key FROM target_hosts)`).run().changes;
   }
 
   /** Host jobs not yet done. */

@@ -12,6 +12,7 @@ import { buildExport, type ScanDomain } from '../../src/scan/export.js';
 import { realProbe } from '../../src/scan/probe-adapter.js';
 import { runScan } from '../../src/scan/scheduler.js';
 import { ScanStore } from '../../src/scan/store.js';
+import { startDns } from '../harness/dns.js';
 import { startWorld, type World } from './world.js';
 
 const run = promisify(execFile);
@@ -136,5 +137,62 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
     const csv = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\r\n');
     expect(csv[0]).toMatch(/^domain,domain_verdict,mx_host/);
     expect(new Set(csv.slice(1).map((l) => l.split(',')[0])).size).toBe(30);
+  }, 60_000);
+
+  it('a file scanned through a resolver that answers SERVFAIL is taken up again with --retry-failed, from the command line', async () => {
+    const broken = await startDns({ zones: {}, engine: 'responder', misbehave: [{ do: 'servfail' }] });
+    try {
+      const targets = join(dir, 'retry.txt');
+      writeFileSync(targets, [...world.domains.slice(0, 5), 'missing1.scan.test'].join('\n') + '\n');
+      const db = join(dir, 'retry.sqlite');
+      const cli = join(import.meta.dirname, 'fixtures/cli.ts');
+      const args = (resolver: string, ...more: string[]) => [
+        '--import',
+        'tsx',
+        cli,
+        'scan',
+        targets,
+        '--db',
+        db,
+        '--resolver',
+        resolver,
+        '--port',
+        String(world.port),
+        '--allow-private',
+        '--per-ip-rate',
+        '0',
+        ...more,
+      ];
+      type Out = { code?: number; stdout: string; stderr: string };
+      const go = (a: string[]) =>
+        run(process.execPath, a).then(
+          (r) => ({ ...r, code: 0 }) as Out,
+          (e: Out) => e,
+        );
+      // every lookup fails: nothing tested, exit 2, and the way out named
+      const first = await go(args(broken.address));
+      expect(first.code).toBe(2);
+      expect(first.stderr).toMatch(/6 targets could not be looked up; run the same command with --retry-failed/);
+      // a good resolver alone does not change a finished file
+      const again = await go(args(world.dns.address));
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/6 targets could not be looked up/);
+      // with --retry-failed: looked up again, probed, and the name that does not exist now says so
+      const retry = await go(args(world.dns.address, '--retry-failed'));
+      expect(retry.stderr).toMatch(/taken up again: 6 targets .* and 0 hosts/);
+      expect(retry.stderr).not.toMatch(/could not be looked up/);
+      expect([0, 1]).toContain(retry.code);
+      const store = new ScanStore(db, { readonly: true });
+      const ex = buildExport(store);
+      store.close();
+      expect(ex.domains).toHaveLength(6);
+      for (const d of ex.domains) {
+        expect(d.findings.map((f) => f.id)).not.toContain('dns.mx-lookup-failed');
+        if (d.domain === 'missing1.scan.test') expect(d.findings.map((f) => f.id)).toEqual(['dns.nxdomain', 'probe.nothing-tested']);
+        else expect(d.mx.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await broken.stop();
+    }
   }, 60_000);
 });

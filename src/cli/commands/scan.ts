@@ -64,6 +64,7 @@ interface ScanCliOpts {
   perIp: string;
   perIpRate: string;
   retries: string;
+  retryFailed?: boolean;
   retryDelay: string;
   queue?: string;
   queueName: string;
@@ -191,6 +192,7 @@ export function register(program: Command, runner: Runner): void {
     .option('--per-ip <n>', h('scan.per-ip'), String(d.perIp))
     .option('--per-ip-rate <n>', h('scan.per-ip-rate'), String(d.perIpRate))
     .option('--retries <n>', h('scan.retries'), String(d.retries))
+    .option('--retry-failed', h('scan.retry-failed'))
     .option('--retry-delay <time>', h('scan.retry-delay'), `${d.retryDelayMs / 1000}s`)
     .option('--queue <redis-url>', h('scan.queue'))
     .option('--queue-name <name>', h('scan.queue-name'), DEFAULT_QUEUE_NAME)
@@ -336,7 +338,9 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
             politeness,
             lang,
             signal: stop.signal,
+            ...(o.retryFailed ? { retryFailed: true } : {}),
             onPlan: (p) => {
+              if (p.retried.targets > 0 || p.retried.hosts > 0) process.stderr.write(`${ui('scan.retrying', lang, p.retried)}\n`);
               if (p.pendingHosts === 0 && targets === undefined) return; // a resume with nothing left to probe
               process.stderr.write(`${ui('scan.plan', lang, { targets: p.targets, hosts: p.hosts, ips: p.ips, pending: p.pendingHosts })}\n`);
               if (engine && p.pendingHosts > 0) {
@@ -377,6 +381,10 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           if (!run.complete) {
             process.stderr.write(`mailtls: ${ui('scan.interrupted', lang, { pending: run.total - run.done })}\n`);
           } else if (!exportToStdout) human.write(`${ui('scan.db', lang, { db: o.db })}\n`);
+          if (run.complete && (run.failed.targets > 0 || run.failed.hosts > 0)) {
+            const key = run.failed.hosts === 0 ? 'scan.failed-left-targets' : run.failed.targets === 0 ? 'scan.failed-left-hosts' : 'scan.failed-left';
+            process.stderr.write(`mailtls: ${ui(key, lang, run.failed)}\n`);
+          }
           if (format) writeExport(store, format, out['--out'], lang);
           await writeHtmlIfAsked(buildExport(store, lang), out['--html'], lang);
           if (!run.complete) return stop.interrupted ? EXIT_INTERRUPTED : EXIT.FAILED;
