@@ -22,8 +22,21 @@ export function langOf(opts: GlobalOpts): Lang {
  */
 export type Handler = () => Promise<number>;
 
-/** The language for --help texts: LANG/LC_ALL when it names en or nl, else English (never throws). */
+/** The language --lang gave on the command line being run (set by runCli() before the commands register), if any. */
+let argvLang: Lang | undefined;
+
+/** Sets (or clears) the language --lang gave on the command line: the help texts follow it (see helpLang()). */
+export function setArgvLang(lang: Lang | undefined): void {
+  argvLang = lang;
+}
+
+/**
+ * The language for --help texts: --lang of the command line when it gave a good one (`mailtls scan --lang nl --help`
+ * is Dutch throughout, not commander's words alone), else LANG/LC_ALL when it names en or nl, else English (never
+ * throws).
+ */
 export function helpLang(): Lang {
+  if (argvLang) return argvLang;
   try {
     return resolveLang(undefined);
   } catch {

@@ -2,7 +2,7 @@
 import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
 import { ui } from './catalog.js';
 import { resolveLang, type Lang } from '../i18n/lang.js';
-import { helpLang } from './context.js';
+import { helpLang, setArgvLang } from './context.js';
 import { reportError, writeStdoutNow } from './output.js';
 import { sanitize } from '../net/sanitize.js';
 import { EXIT } from '../errors.js';
@@ -72,12 +72,15 @@ export async function runCli(argv: string[], byName: Readonly<Record<string, Reg
   // --lang on the command line also sets the language of --help and of usage errors (found before commander parses)
   const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const given = at < 0 ? undefined : argv[at]?.startsWith('--lang=') ? argv[at]?.slice(7) : argv[at + 1];
+  setArgvLang(undefined);
   let lang = helpLang();
   try {
     if (given) lang = resolveLang(given);
   } catch {
     /* reported by the command itself */
   }
+  // the commands' option and description texts (registered below) in that language too
+  if (given) setArgvLang(lang);
   program
     .name('mailtls')
     .description(ui('help.program.description', lang))

@@ -35,6 +35,16 @@ describe('--help', () => {
     expect(nl.stdout).toMatch(/^Gebruik: /m);
   });
 
+  it.each(COMMANDS)('%s --lang nl --help (LANG=C): Dutch throughout, as with LANG=nl_NL', async (cmd) => {
+    const viaEnv = await runCli([cmd, '--help'], { env: { LANG: 'nl_NL.UTF-8' } });
+    const viaOption = await runCli([cmd, '--lang', 'nl', '--help'], { env: { LANG: 'C' } });
+    expect(viaOption.code).toBe(0);
+    expect(viaOption.stdout).toBe(viaEnv.stdout);
+    // and the other way round: --lang en wins over LANG=nl_NL
+    const en = await runCli([cmd, '--help'], { env: { LANG: 'C' } });
+    expect((await runCli([cmd, '--lang', 'en', '--help'], { env: { LANG: 'nl_NL.UTF-8' } })).stdout).toBe(en.stdout);
+  });
+
   it('mailtls --help: the program, its commands and options in Dutch', async () => {
     const nl = await runCli(['--help'], { env: { LANG: 'nl_NL.UTF-8' } });
     expect(nl.code).toBe(0);
