@@ -2,7 +2,7 @@
 // so start-up skips parsing and compiling the JavaScript. Exports main() as dist/cli/main.js does.
 // CommonJS on purpose (copied to dist/bundle/loader.cjs): bin/mailtls.cjs requires it without starting Node's ESM loader.
 'use strict';
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { accessSync, constants, existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const vm = require('node:vm');
@@ -38,7 +38,30 @@ function load(name) {
   const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, __dirname);
-  return { exports: mod.exports, script, file };
+  // no cache, or one this Node's V8 does not take (another Node version than the build's): written anew after this run
+  return { exports: mod.exports, script, file, stale: cachedData === undefined || script.cachedDataRejected === true };
+}
+
+/**
+ * Writes the code cache of a bundle whose cache was missing or rejected, once, after the run that compiled what it
+ * holds: the next start takes it. Beside the bundle only (never a shared directory such as /tmp, where another user
+ * could plant one); a directory this user cannot write (a system-wide install) leaves things as they are. Written to a
+ * file of its own and renamed, so that a start reading it at that moment sees the old file or the new one, whole.
+ */
+function refreshCache(b) {
+  b.stale = false;
+  const tmp = `${b.file}.cache.${process.pid}.tmp`;
+  try {
+    accessSync(__dirname, constants.W_OK); // (before making the cache data: that costs a few ms a start)
+    writeFileSync(tmp, b.script.createCachedData(), { flag: 'wx', mode: 0o644 });
+    renameSync(tmp, `${b.file}.cache`);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing was written */
+    }
+  }
 }
 
 /** Loaded bundles by name (a process that calls main() again, e.g. a test, loads each once). */
@@ -63,7 +86,7 @@ async function main(argv) {
       for (const more of runs) await b.exports.main([argv[0], argv[1], ...more]);
     }
     writeFileSync(`${b.file}.cache`, b.script.createCachedData());
-  }
+  } else if (b.stale) refreshCache(b);
   return code;
 }
 exports.main = main;

@@ -1,6 +1,6 @@
 // `mailtls --version` is package.json's version — from the sources, from dist/, and from a copy laid out as an installed package.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,27 @@ describe('mailtls --version', () => {
       const out = execFileSync(process.execPath, [join(target, b), '--version'], { cwd: dir, encoding: 'utf8' });
       expect(out.trim()).toBe(pkg.version);
     }
+  });
+
+  it.skipIf(!distFresh)("a bundle's code cache that is missing, or that this Node's V8 refuses, is written anew after one run", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailtls-cache-'));
+    dirs.push(dir);
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist/bundle'), join(dir, 'dist/bundle'), { recursive: true });
+    const cache = join(dir, 'dist/bundle/cmd-version.cjs.cache');
+    const version = (): string => execFileSync(process.execPath, [join(dir, 'bin/mailtls.cjs'), '--version'], { cwd: dir, encoding: 'utf8' }).trim();
+    rmSync(cache);
+    expect(version()).toBe(pkg.version);
+    expect(statSync(cache).size).toBeGreaterThan(10_000);
+    // what another Node would see: a cache V8 rejects (here: not a cache at all) is replaced, the run unaffected
+    writeFileSync(cache, 'not a V8 code cache');
+    expect(version()).toBe(pkg.version);
+    expect(statSync(cache).size).toBeGreaterThan(10_000);
+    expect(readdirSync(join(dir, 'dist/bundle')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // a good cache is left alone
+    const before = statSync(cache).mtimeMs;
+    expect(version()).toBe(pkg.version);
+    expect(statSync(cache).mtimeMs).toBe(before);
   });
 });
 
