@@ -226,6 +226,19 @@ export class BullmqEngine implements ScanEngine {
     return Object.values(c).reduce((a, b) => a + b, 0);
   }
 
+  /**
+   * Forgets the recorded results of these hosts (the first result is kept, HSETNX: an old one would be handed back at
+   * once) and their finished jobs (a failed job kept for a day would make re-adding its id a no-op), so that a run
+   * after `--retry-failed` probes them again. A job a worker still holds is left to finish.
+   */
+  async forget(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const chunk = keys.slice(i, i + 1000);
+      await this.redis.hdel(this.keys.results, ...chunk);
+      for (const k of chunk) await this.queue.remove(jobIdOf(this.o.scanId, k)).catch(() => 0);
+    }
+  }
+
   async close(): Promise<void> {
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();

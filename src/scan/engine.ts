@@ -11,6 +11,11 @@ export interface ScanEngine {
    * `signal` aborts (then the unfinished ones stay pending for the next run).
    */
   run(jobs: readonly HostJob[], onResult: (o: HostOutcome) => void, opts?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Forgets what the engine keeps of these host jobs from earlier runs (results recorded elsewhere, finished jobs), so
+   * that running them again probes them again (`--retry-failed`). Engines that keep nothing need not have it.
+   */
+  forget?(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 

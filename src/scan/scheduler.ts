@@ -76,11 +76,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const politeness = { ...DEFAULT_POLITENESS, ...opts.politeness };
   const store = typeof opts.db === 'string' ? new ScanStore(opts.db, opts.probe.aggregate ? { aggregate: opts.probe.aggregate } : {}) : opts.db;
   const ownsStore = typeof opts.db === 'string';
-  const engine = opts.engine ?? new LocalEngine(opts.probe, politeness, lang);
+  const engine: ScanEngine = opts.engine ?? new LocalEngine(opts.probe, politeness, lang);
   let hostsProbed = 0;
   try {
     if (opts.targets) store.addTargets(opts.targets);
-    const retried = opts.retryFailed ? store.retryFailed() : { targets: 0, hosts: 0 };
+    let retried = { targets: 0, hosts: 0 };
+    if (opts.retryFailed) {
+      // the engine forgets first (results a queue keeps would otherwise come straight back), then the file
+      const keys = store.failedHostKeys();
+      if (keys.length > 0 && engine.forget) await engine.forget(keys);
+      retried = store.retryFailed();
+    }
 
     // 1. resolve every MX first, saved in batches so an interrupt keeps what was looked up
     const pending = store.pendingTargets();

@@ -270,6 +270,14 @@ export class ScanStore {
     })();
   }
 
+  /** The keys of the hosts retryFailed() would take up again (finished without an answer: verdict inconclusive). */
+  failedHostKeys(): string[] {
+    return this.db
+      .prepare<{ key: string }>(`SELECT key FROM hosts WHERE state = 'done' AND verdict = 'inconclusive' ORDER BY rowid`)
+      .all()
+      .map((r) => r.key);
+  }
+
   /** What `retryFailed()` would take up again, counted (for the hint after a scan). */
   failedCounts(): { targets: number; hosts: number } {
     const targets =

@@ -29,9 +29,10 @@ interface Proc {
   ready: Promise<void>;
 }
 
-function spawnWorker(args: string[]): Proc {
+function spawnWorker(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/fake-worker.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const recorded: string[] = [];
   let buf = '';
@@ -131,5 +132,45 @@ describe('BullMQ engine', () => {
     sLocal.close();
     expect(dist.summary).toEqual(ref.summary);
     expect(strip(dist)).toEqual(strip(ref));
+  });
+
+  it('--retry-failed through the queue: the hosts that stayed busy are probed again, not answered from Redis', async () => {
+    const DOMAINS = 24;
+    const IPS = 4;
+    const world = makeWorld(DOMAINS, IPS);
+    const targets = [...world.mx.keys()];
+    const busy = '127.0.3.1';
+    const politeness = { perIpRate: 0, perIp: 1, retries: 0, retryDelayMs: 10 };
+    const db = join(dir, 'retry.sqlite');
+    const engineFor = () => new BullmqEngine({ url: redis.url, scanId: 'test-retry', politeness, pollMs: 50 });
+
+    // first run: one address answers 421 every time, its hosts end inconclusive
+    const w1 = spawnWorker([redis.url, String(DOMAINS), String(IPS), '0'], { FAKE_BUSY_IPS: busy });
+    await w1.ready;
+    let engine = engineFor();
+    const first = await runScan({ db, targets, probe: fakeProbe(world, 0).probe, engine, politeness });
+    await engine.close();
+    w1.child.kill('SIGTERM');
+    await exited(w1.child);
+    expect(first.complete).toBe(true);
+    const busyHosts = first.failed.hosts;
+    expect(busyHosts).toBeGreaterThan(0);
+    expect(first.summary.verdicts.inconclusive).toBeGreaterThan(0);
+
+    // the address is back; a worker that sees it healthy, and the scan taken up again
+    const w2 = spawnWorker([redis.url, String(DOMAINS), String(IPS), '0']);
+    await w2.ready;
+    engine = engineFor();
+    let plan: { retried: { hosts: number }; pendingHosts: number } | undefined;
+    const retry = await runScan({ db, targets, probe: fakeProbe(world, 0).probe, engine, politeness, retryFailed: true, onPlan: (p) => (plan = p) });
+    await engine.close();
+    w2.child.kill('SIGTERM');
+    await exited(w2.child);
+    expect(plan?.retried.hosts).toBe(busyHosts);
+    expect(plan?.pendingHosts).toBe(busyHosts);
+    expect(w2.recorded).toHaveLength(busyHosts); // probed again by the worker, each once
+    expect(retry.complete).toBe(true);
+    expect(retry.failed).toEqual({ targets: 0, hosts: 0 });
+    expect(retry.summary.verdicts.inconclusive).toBe(0);
   });
 });
