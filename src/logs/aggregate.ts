@@ -38,9 +38,70 @@ function vIndex(v: TlsVersion): number {
   return v === 'TLSv1.2' ? 3 : v === 'TLSv1.3' ? 4 : v === 'TLSv1.0' ? 1 : v === 'TLSv1.1' ? 2 : 0;
 }
 
+/**
+ * Peers as columns (what a worker thread sends: a few arrays and one transferable Float64Array instead of an object,
+ * arrays and records per peer; for 60,000 peers the structured clone of those took ~300 ms and the garbage of it more).
+ */
+export interface PeerColumns {
+  count: number;
+  ip: string[];
+  name: string[];
+  connector: string[];
+  direction: Direction[];
+  format: LogFormat[];
+  /** STRIDE numbers per peer, laid out as Aggregate's own table (N_SESS…); its buffer can be transferred. */
+  num: Float64Array;
+  /** Each peer's first suite ('' none); its count is in `num`. */
+  suite1: string[];
+  /** The rest, flat: peer index, what (0 a further suite, 1 a signature, 2 an error token), key, count; repeated. */
+  extra: (string | number)[];
+}
+
+/** Peers given as PeerAcc objects (tests, other producers) as the columns Aggregate.merge() takes. */
+export function peerColumns(accs: readonly PeerAcc[]): PeerColumns {
+  const c: PeerColumns = {
+    count: accs.length,
+    ip: [],
+    name: [],
+    connector: [],
+    direction: [],
+    format: [],
+    num: new Float64Array(accs.length * STRIDE),
+    suite1: [],
+    extra: [],
+  };
+  accs.forEach((q, i) => {
+    c.ip.push(q.peer);
+    c.name.push(q.name);
+    c.connector.push(q.connector);
+    c.direction.push(q.direction);
+    c.format.push(q.format);
+    const o = i * STRIDE;
+    const n = c.num;
+    n[o + N_SESS] = q.sessions;
+    n[o + N_TLS] = q.tlsSessions;
+    n[o + N_NOTLS] = q.noTls;
+    n[o + N_UNK] = q.unknownVersion;
+    n[o + N_FAIL] = q.failures;
+    n[o + N_FIRST] = q.first;
+    n[o + N_LAST] = q.last;
+    for (let v = 0; v < TLS_VERSIONS.length; v++) {
+      n[o + N_VC + v] = q.vc[v] as number;
+      n[o + N_VL + v] = q.vl[v] as number;
+    }
+    const suites = Object.entries(q.suites);
+    c.suite1.push(suites[0]?.[0] ?? '');
+    n[o + N_SUITE] = suites[0]?.[1] ?? 0;
+    for (const [k, m] of suites.slice(1)) c.extra.push(i, 0, k, m);
+    for (const [k, m] of Object.entries(q.signatures)) c.extra.push(i, 1, k, m);
+    for (const [k, m] of Object.entries(q.errors)) c.extra.push(i, 2, k, m);
+  });
+  return c;
+}
+
 /** Everything an Aggregate holds, as plain data (sent from a worker to the main thread). */
 export interface AggregateData {
-  peers: PeerAcc[];
+  peers: PeerColumns;
   series: [string, Record<string, number>][];
   lines: number;
   bytes: number;
@@ -364,39 +425,6 @@ export class Aggregate {
     return id;
   }
 
-  /** Peer `id` as a PeerAcc (plain data). */
-  private acc(id: number): PeerAcc {
-    const num = this.num;
-    const o = id * STRIDE;
-    const k = this.keys[id] as PeerKey;
-    return {
-      peer: k.ip,
-      name: k.name,
-      direction: k.direction,
-      connector: k.connector,
-      format: k.format,
-      sessions: num[o + N_SESS] as number,
-      tlsSessions: num[o + N_TLS] as number,
-      noTls: num[o + N_NOTLS] as number,
-      unknownVersion: num[o + N_UNK] as number,
-      suites: this.suites(id),
-      failures: num[o + N_FAIL] as number,
-      signatures: this.sigsOf.get(id) ?? {},
-      errors: this.errsOf.get(id) ?? {},
-      first: num[o + N_FIRST] as number,
-      last: num[o + N_LAST] as number,
-      vc: Array.from(num.subarray(o + N_VC, o + N_VC + TLS_VERSIONS.length)),
-      vl: Array.from(num.subarray(o + N_VL, o + N_VL + TLS_VERSIONS.length)),
-    };
-  }
-
-  /** Every peer as a PeerAcc (plain data), in the order first seen. */
-  peers(): PeerAcc[] {
-    const out: PeerAcc[] = [];
-    for (let id = 0; id < this.keys.length; id++) out.push(this.acc(id));
-    return out;
-  }
-
   /** Every peer in its public shape (log strings not yet sanitised), in the order first seen. */
   peerReports(): PeerReport[] {
     const out: PeerReport[] = [];
@@ -464,10 +492,33 @@ export class Aggregate {
     return new PeerOrderImpl(this.num, this.keys, this.sigsOf);
   }
 
-  /** Plain data for postMessage. */
+  /** Plain data for postMessage (the peers as columns; transfer `peers.num.buffer`). */
   toData(): AggregateData {
+    const n = this.keys.length;
+    const peers: PeerColumns = {
+      count: n,
+      ip: [],
+      name: [],
+      connector: [],
+      direction: [],
+      format: [],
+      num: this.num.slice(0, n * STRIDE),
+      suite1: this.suite1.slice(0, n),
+      extra: [],
+    };
+    for (const k of this.keys) {
+      peers.ip.push(k.ip);
+      peers.name.push(k.name);
+      peers.connector.push(k.connector);
+      peers.direction.push(k.direction);
+      peers.format.push(k.format);
+    }
+    // (a peer's further suites in the order first seen; its first suite's record entry is a placeholder, see suites())
+    for (const [id, d] of this.suitesOf) for (const [k, m] of Object.entries(d)) if (k !== this.suite1[id]) peers.extra.push(id, 0, k, m);
+    for (const [id, d] of this.sigsOf) for (const [k, m] of Object.entries(d)) peers.extra.push(id, 1, k, m);
+    for (const [id, d] of this.errsOf) for (const [k, m] of Object.entries(d)) peers.extra.push(id, 2, k, m);
     return {
-      peers: this.peers(),
+      peers,
       series: [...this.series.entries()],
       lines: this.lines,
       bytes: this.bytes,
@@ -498,33 +549,50 @@ export class Aggregate {
       if (!t) this.series.set(day, (t = {}));
       for (const [k, n] of Object.entries(v)) t[k] = (t[k] ?? 0) + n;
     }
-    for (const q of d.peers) {
-      let id = this.find(q.peer, q.name, q.connector, q.direction, q.format);
-      if (id < 0) id = this.insert(q.peer, q.name, q.direction, q.connector, q.format);
+    const p = d.peers;
+    const q = p.num;
+    const ids = new Int32Array(p.count);
+    for (let i = 0; i < p.count; i++) {
+      const ip = p.ip[i] as string,
+        name = p.name[i] as string,
+        connector = p.connector[i] as string,
+        direction = p.direction[i] as Direction,
+        format = p.format[i] as LogFormat;
+      let id = this.find(ip, name, connector, direction, format);
+      if (id < 0) id = this.insert(ip, name, direction, connector, format);
+      ids[i] = id;
       const num = this.num;
       const o = id * STRIDE;
-      num[o + N_SESS] = (num[o + N_SESS] as number) + q.sessions;
-      num[o + N_TLS] = (num[o + N_TLS] as number) + q.tlsSessions;
-      num[o + N_NOTLS] = (num[o + N_NOTLS] as number) + q.noTls;
-      num[o + N_UNK] = (num[o + N_UNK] as number) + q.unknownVersion;
-      num[o + N_FAIL] = (num[o + N_FAIL] as number) + q.failures;
-      for (let i = 0; i < TLS_VERSIONS.length; i++) {
-        num[o + N_VC + i] = (num[o + N_VC + i] as number) + (q.vc[i] as number);
-        if (!((q.vl[i] as number) <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = q.vl[i] as number;
+      const r = i * STRIDE;
+      num[o + N_SESS] = (num[o + N_SESS] as number) + (q[r + N_SESS] as number);
+      num[o + N_TLS] = (num[o + N_TLS] as number) + (q[r + N_TLS] as number);
+      num[o + N_NOTLS] = (num[o + N_NOTLS] as number) + (q[r + N_NOTLS] as number);
+      num[o + N_UNK] = (num[o + N_UNK] as number) + (q[r + N_UNK] as number);
+      num[o + N_FAIL] = (num[o + N_FAIL] as number) + (q[r + N_FAIL] as number);
+      for (let v = 0; v < TLS_VERSIONS.length; v++) {
+        num[o + N_VC + v] = (num[o + N_VC + v] as number) + (q[r + N_VC + v] as number);
+        if (!((q[r + N_VL + v] as number) <= (num[o + N_VL + v] as number))) num[o + N_VL + v] = q[r + N_VL + v] as number;
       }
-      for (const [k, n] of Object.entries(q.suites)) if (n) this.addSuite(id, k, n);
-      if (Object.keys(q.signatures).length) {
-        let t = this.sigsOf.get(id);
-        if (!t) this.sigsOf.set(id, (t = {}));
-        addAll(t, q.signatures);
+      const s1 = p.suite1[i] as string;
+      const n1 = q[r + N_SUITE] as number;
+      if (s1 !== '' && n1) this.addSuite(id, s1, n1);
+      if ((q[r + N_FIRST] as number) < (num[o + N_FIRST] as number)) num[o + N_FIRST] = q[r + N_FIRST] as number;
+      if ((q[r + N_LAST] as number) > (num[o + N_LAST] as number)) num[o + N_LAST] = q[r + N_LAST] as number;
+    }
+    const x = p.extra;
+    for (let j = 0; j + 3 < x.length; j += 4) {
+      const id = ids[x[j] as number] as number;
+      const what = x[j + 1] as number;
+      const key = x[j + 2] as string;
+      const n = x[j + 3] as number;
+      if (what === 0) {
+        if (n) this.addSuite(id, key, n);
+        continue;
       }
-      if (Object.keys(q.errors).length) {
-        let t = this.errsOf.get(id);
-        if (!t) this.errsOf.set(id, (t = {}));
-        addAll(t, q.errors);
-      }
-      if (q.first < (num[o + N_FIRST] as number)) num[o + N_FIRST] = q.first;
-      if (q.last > (num[o + N_LAST] as number)) num[o + N_LAST] = q.last;
+      const of = what === 1 ? this.sigsOf : this.errsOf;
+      let t = of.get(id);
+      if (!t) of.set(id, (t = {}));
+      if (n) t[key] = (t[key] ?? 0) + n;
     }
   }
 

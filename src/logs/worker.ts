@@ -28,7 +28,9 @@ if (port) {
   };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'finish') {
-      port.postMessage({ type: 'done', data: agg.toData() } satisfies FromWorker);
+      const data = agg.toData();
+      // (the peers' numbers are moved, not copied)
+      port.postMessage({ type: 'done', data } satisfies FromWorker, [data.peers.num.buffer as ArrayBuffer]);
       port.close();
       return;
     }

@@ -5,7 +5,7 @@
 // the caps), many peers with equal numbers, more than 50 peers per finding, counts beyond 2^32 and 2^53.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Aggregate, type PeerAcc, type SessionRecord } from '../../src/logs/aggregate.js';
+import { Aggregate, peerColumns, type PeerAcc, type SessionRecord } from '../../src/logs/aggregate.js';
 import { renderCsv, renderTable } from '../../src/logs/render.js';
 import { buildReport, peerCount } from '../../src/logs/report.js';
 import { SIGNATURES } from '../../src/logs/signatures.js';
@@ -91,7 +91,7 @@ function aggregate(recs: SessionRecord[], accs: PeerAcc[] = []): Aggregate {
   for (const r of recs) a.add(r);
   if (accs.length) {
     const b = new Aggregate();
-    b.merge({ ...new Aggregate().toData(), peers: accs });
+    b.merge({ ...new Aggregate().toData(), peers: peerColumns(accs) });
     a.merge(b.toData());
   }
   return a;
