@@ -214,6 +214,7 @@ Examples:
   mailtls scan customers.csv --column domain --export csv --out results.csv
   mailtls scan customers.txt                      (again after Ctrl-C or a crash: finished targets are kept)
   mailtls scan --db mailtls-scan.sqlite           resume an unfinished scan
+  mailtls scan --db mailtls-scan.sqlite --retry-failed   look up again what DNS failed on, probe again what did not answer
   mailtls scan --db mailtls-scan.sqlite --export json > scan.json   (read-only: never probes; unfinished = pending)
   mailtls scan big.txt --queue redis://10.0.0.5:6379   (then on each machine: mailtls worker --queue redis://10.0.0.5:6379)
 
@@ -312,7 +313,7 @@ The SQLite schema is documented in docs/scan.md. Exit status: 0 no failing targe
           if (targets === undefined && before.targets === 0)
             throw new MailtlsError('EUSAGE', ui('cli.scan.nothing-to-resume', lang, { db: sanitize(o.db, 200) }));
           // one scan per database: two at once would both probe and double the load on every server
-          if (targets !== undefined || before.targetsDone < before.targets || before.hostsDone < before.hosts) store.acquireLock();
+          if (targets !== undefined || o.retryFailed || before.targetsDone < before.targets || before.hostsDone < before.hosts) store.acquireLock();
           loaded?.();
           if (before.targets > 0 && before.targetsDone < before.targets && targets !== undefined) {
             process.stderr.write(`${ui('scan.resume', lang, { done: before.targetsDone, total: before.targets, hosts: before.hosts - before.hostsDone })}\n`);
