@@ -27,6 +27,28 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** `mailtls scan` (from the sources) of `targets` into `db`, asking `resolver`, against the world's servers. */
+function scanArgs(targets: string, db: string, resolver: string, ...more: string[]): string[] {
+  const cli = join(import.meta.dirname, 'fixtures/cli.ts');
+  return [
+    '--import',
+    'tsx',
+    cli,
+    'scan',
+    targets,
+    '--db',
+    db,
+    '--resolver',
+    resolver,
+    '--port',
+    String(world.port),
+    '--allow-private',
+    '--per-ip-rate',
+    '0',
+    ...more,
+  ];
+}
+
 const notScan = (ids: string[]): string[] => ids.filter((i) => !i.startsWith('scan.')).sort();
 
 /** What must agree between the scan and a direct probe (timings and message texts aside). */
@@ -108,25 +130,7 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
     const targets = join(dir, 'targets.txt');
     writeFileSync(targets, '# customers\n' + world.domains.slice(0, 30).join('\n') + '\n' + world.domains[0] + '\n');
     const db = join(dir, 'cli.sqlite');
-    const cli = join(import.meta.dirname, 'fixtures/cli.ts');
-    const args = [
-      '--import',
-      'tsx',
-      cli,
-      'scan',
-      targets,
-      '--db',
-      db,
-      '--resolver',
-      world.dns.address,
-      '--port',
-      String(world.port),
-      '--allow-private',
-      '--retry-delay',
-      '100ms',
-      '--per-ip-rate',
-      '0',
-    ];
+    const args = scanArgs(targets, db, world.dns.address, '--retry-delay', '100ms');
     const first = await run(process.execPath, args).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect('code' in first ? first.code : 0).toBe(1); // legacy servers fail
     expect(first.stdout).toMatch(/Scan of 30 targets \(30 done\)/);
@@ -145,24 +149,7 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
       const targets = join(dir, 'retry.txt');
       writeFileSync(targets, [...world.domains.slice(0, 5), 'missing1.scan.test'].join('\n') + '\n');
       const db = join(dir, 'retry.sqlite');
-      const cli = join(import.meta.dirname, 'fixtures/cli.ts');
-      const args = (resolver: string, ...more: string[]) => [
-        '--import',
-        'tsx',
-        cli,
-        'scan',
-        targets,
-        '--db',
-        db,
-        '--resolver',
-        resolver,
-        '--port',
-        String(world.port),
-        '--allow-private',
-        '--per-ip-rate',
-        '0',
-        ...more,
-      ];
+      const args = (resolver: string, ...more: string[]) => scanArgs(targets, db, resolver, ...more);
       type Out = { code?: number; stdout: string; stderr: string };
       const go = (a: string[]) =>
         run(process.execPath, a).then(
