@@ -496,7 +496,9 @@ function buildSignatures(): ExplainSignature[] {
     {
       id: SIG.suspiciousRemoteServer,
       side: 'receiver',
-      direction: 'outbound',
+      // Exchange Online (or Exchange) sending: to a remote MX (outgoing mail) or, through a connector, to the
+      // organisation's own on-premises server (incoming mail, as 4.4.317): the text alone does not say which
+      direction: 'either',
       patterns: [
         { re: re('smtpsend.suspiciousremoteservererror'), weight: 0.9 },
         { re: re(/(?:smtpsend\.)?/, 'suspiciousremoteservererror'), weight: 0.88 },
@@ -995,7 +997,8 @@ function buildSignatures(): ExplainSignature[] {
     {
       id: SIG.exo4316,
       side: 'receiver',
-      direction: 'outbound',
+      // (as 4.4.318: to a remote MX or to the organisation's own server; a bounce that names them settles it)
+      direction: 'either',
       patterns: [
         { re: re(/(?<![\d.])[45][. \n]?4[. \n]?316(?!\d)/), weight: 0.9 },
         { re: re('connection refused [message=socket error code 10061]'), weight: 0.9 },

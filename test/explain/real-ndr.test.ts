@@ -182,7 +182,9 @@ describe('real bounce files (.eml)', () => {
   it('the Exchange Online 4.4.316 bounce: Exchange Online sends, the receiving server fixes, in Dutch too', async () => {
     const r = await explainBytes(readFileSync(new URL('sisimai-lhost-office365-08.eml', emlDir)), { lang: 'nl' });
     expect(r.matches[0]!.side).toBe('receiver');
-    expect(r.matches[0]!.direction).toBe('outbound');
+    // no Remote-MTA: the receiving server may be a remote MX or the organisation's own (hybrid), so the direction is
+    // left open rather than guessed
+    expect(r.matches[0]!.direction).toBe('either');
     expect(r.bounce!.recipients[0]!.diagnosticCode).toMatch(/5\.4\.316/);
     expect(renderExplain(r, 'nl')).toContain('ontvanger(s)');
   });
