@@ -2,23 +2,10 @@
 // peer key: a name with "(other)" in it, an IP with more than eight names, the "(other)" bucket beyond the cap, and a
 // merge of worker data gives what one aggregate gives.
 import { describe, expect, it } from 'vitest';
-import { Aggregate, type SessionRecord } from '../../src/logs/aggregate.js';
+import { Aggregate } from '../../src/logs/aggregate.js';
+import { rec } from './records.js';
 import { buildReport } from '../../src/logs/report.js';
 
-const rec = (ip: string, name: string, extra: Partial<SessionRecord> = {}): SessionRecord => ({
-  ts: Date.UTC(2024, 4, 2, 10),
-  ip,
-  name,
-  direction: 'inbound',
-  connector: 'c',
-  format: 'postfix',
-  version: 'TLSv1.2',
-  suite: 'AES',
-  sigs: [],
-  errors: [],
-  session: true,
-  ...extra,
-});
 const report = (a: Aggregate) => buildReport(a, 'en', { since: undefined, until: undefined });
 
 describe('Aggregate peer identity', () => {

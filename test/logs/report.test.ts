@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Aggregate, peerColumns, type PeerAcc, type SessionRecord } from '../../src/logs/aggregate.js';
+import { rec } from './records.js';
 import { renderCsv, renderTable } from '../../src/logs/render.js';
 import { buildReport, peerCount } from '../../src/logs/report.js';
 import { SIGNATURES } from '../../src/logs/signatures.js';
@@ -146,21 +147,7 @@ describe('the report step equals the reference report', () => {
     });
     fc.assert(
       fc.property(fc.array(peer, { minLength: 20, maxLength: 400, size: 'max' }), (peers) => {
-        const a = aggregate(
-          peers.map(({ ip, name, out }) => ({
-            ts: Date.UTC(2024, 4, 2, 10),
-            ip,
-            name,
-            direction: out ? 'outbound' : 'inbound',
-            connector: 'c',
-            format: 'postfix',
-            version: 'TLSv1.2',
-            suite: 'AES',
-            sigs: [],
-            errors: [],
-            session: true,
-          })),
-        );
+        const a = aggregate(peers.map(({ ip, name, out }) => rec(ip, name, { direction: out ? 'outbound' : 'inbound' })));
         expect(buildReport(a, 'en', W).peers.map((p) => [p.peer, p.name, p.direction])).toEqual(
           referenceBuildReport(a, 'en', W).peers.map((p) => [p.peer, p.name, p.direction]),
         );
