@@ -2,7 +2,7 @@
 // results match a direct probe() of the same targets, the CLI scans and exports, and 421 servers end inconclusive.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,23 @@ describe('scan of 2,000 loopback domains with the real probe', () => {
         if (d.domain === 'missing1.scan.test') expect(d.findings.map((f) => f.id)).toEqual(['dns.nxdomain', 'probe.nothing-tested']);
         else expect(d.mx.length).toBeGreaterThan(0);
       }
+      // a finished file is written by --retry-failed: another live scan's lock on it (this test process) refuses it
+      const locked = new ScanStore(db);
+      locked.setMeta('lock', JSON.stringify({ host: hostname(), pid: process.pid, since: new Date().toISOString() }));
+      locked.close();
+      const refused = await go([
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures/cli.ts'),
+        'scan',
+        '--db',
+        db,
+        '--resolver',
+        world.dns.address,
+        '--retry-failed',
+      ]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/is in use by another scan \(process \d+/);
     } finally {
       await broken.stop();
     }
