@@ -235,7 +235,8 @@ export class BullmqEngine implements ScanEngine {
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000);
       await this.redis.hdel(this.keys.results, ...chunk);
-      for (const k of chunk) await this.queue.remove(jobIdOf(this.o.scanId, k)).catch(() => 0);
+      // (a thousand at a time on the one connection: pipelined, not a round trip each)
+      await Promise.all(chunk.map((k) => this.queue.remove(jobIdOf(this.o.scanId, k)).catch(() => 0)));
     }
   }
 
