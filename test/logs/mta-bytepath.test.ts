@@ -8,9 +8,8 @@ import { Aggregate } from '../../src/logs/aggregate.js';
 import { LineScanner } from '../../src/logs/linescan.js';
 import { MtaParser } from '../../src/logs/mta.js';
 import { DEFAULT_MAX_LINE } from '../../src/logs/reader.js';
-import { RUNS } from '../fuzz/budget.js';
 import { randomChunks } from './gen-mixed.js';
-import { fast, json, type Make, ref, report, same } from './mta-diff.js';
+import { fast, json, type Make, ref, report, same, sameWholeAndChunked } from './mta-diff.js';
 
 /** Mostly well-formed parts (so that whole shapes come often), sometimes odd ones. */
 const mostly = <T>(good: T[], odd: T[]): fc.Arbitrary<T> =>
@@ -116,14 +115,7 @@ describe('Postfix smtpd byte path vs the every-line-through-regexes reference', 
 
   it('connect / disconnect / TLS lines on the edges of their shapes, whole, in chunks and with the last line cut', async () => {
     const line = fc.tuple(time, prog, pid, msg).map(([t, p, i, m]) => `${t} mx ${p}[${i}]: ${m}`);
-    await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.nat(), async (lines, cut, seed) => {
-        const text = Buffer.from(lines.join('\n') + (cut ? '' : '\n'), 'latin1');
-        await same([text]);
-        await same([...randomChunks(text, seed, 64)], 200);
-      }),
-      { numRuns: RUNS },
-    );
+    await sameWholeAndChunked(line, 200);
   });
 
   it('sessions of several processes interleaved: pids as numbers and as text never mix', async () => {

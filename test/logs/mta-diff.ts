@@ -1,6 +1,7 @@
 // The differential harness of the MTA parser tests: one input through MtaParser and through the every-line-through-
 // regexes reference (test/logs/reference-mta.ts), as analyzeFile() reads it, and the two reports compared as JSON.
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Aggregate } from '../../src/logs/aggregate.js';
 import { fileReport } from '../../src/logs/file.js';
@@ -9,6 +10,8 @@ import { MtaParser } from '../../src/logs/mta.js';
 import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
 import { buildReport } from '../../src/logs/report.js';
 import type { LogReport } from '../../src/logs/types.js';
+import { RUNS } from '../fuzz/budget.js';
+import { randomChunks } from './gen-mixed.js';
 import { ReferenceMtaParser } from './reference-mta.js';
 
 export type Make = (name: string, agg: Aggregate, maxLine: number) => BlockParser & { format(): string };
@@ -35,4 +38,19 @@ export const json = (r: LogReport): string => JSON.stringify(r, null, 1);
 /** The parser and the reference give the same report. */
 export async function same(chunks: Buffer[], maxLine?: number): Promise<void> {
   expect(json(await report(chunks, fast, maxLine))).toBe(json(await report(chunks, ref, maxLine)));
+}
+
+/**
+ * Up to 30 lines of `line` (the last one cut off or not) give the same report through the parser and the reference,
+ * read whole and in random chunks of up to 64 bytes (then with `maxLine` as the line cap).
+ */
+export async function sameWholeAndChunked(line: fc.Arbitrary<string>, maxLine: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.nat(), async (lines, cut, seed) => {
+      const text = Buffer.from(lines.join('\n') + (cut ? '' : '\n'), 'latin1');
+      await same([text]);
+      await same([...randomChunks(text, seed, 64)], maxLine);
+    }),
+    { numRuns: RUNS },
+  );
 }
