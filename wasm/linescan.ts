@@ -31,7 +31,7 @@ const K_CANDIDATE: i32 = 9;
  * time stamp when that has Exchange's own form (else 0, 0); for EHLO/HELO lines start, end and hash of the name. The
  * hashes only pick a cache slot: the parser compares the bytes before it reuses a string.
  */
-export const RECORD_INTS: i32 = 20;
+export const RECORD_INTS: i32 = 24;
 
 /** Where scan() stopped (the start of the first line not yet classified) and how many lines it passed. */
 let stopAt: i32 = 0;
@@ -253,10 +253,12 @@ function shape(ls: i32, le: i32): i32 {
  */
 export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32, mta: i32): i32 {
   if (mta != 0) return scanMta(start, end, maxLine, out, maxRecords, mta);
-  let n = 0;
+  rOut = out;
+  rN = 0;
   let ls = start;
   let line = 0;
-  while (ls < end && n < maxRecords) {
+  let stop = false;
+  while (ls < end && rN < maxRecords && !stop) {
     let nl = find(10, ls, end);
     if (nl < 0) nl = end;
     let kind: i32;
@@ -267,35 +269,53 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
       kind = shape(ls, le);
     }
     if (kind != K_NONE) {
-      const r = out + n * RECORD_INTS * 4;
-      store<i32>(r, kind);
-      store<i32>(r, line, 4);
-      store<i32>(r, ls, 8);
-      store<i32>(r, le, 12);
-      store<i32>(r, nl < end ? nl + 1 : end, 16);
-      store<i32>(r, gC1, 20);
-      store<i32>(r, gC2, 24);
-      store<i32>(r, gLocalEnd, 28);
-      store<i32>(r, gRemoteEnd, 32);
-      store<i32>(r, sidHi, 36);
-      store<i32>(r, sidLo, 40);
-      store<i32>(r, sidLower, 44);
-      store<i32>(r, restHash, 48);
-      store<i32>(r, connHash, 52);
-      store<i32>(r, ipStart, 56);
-      store<i32>(r, ipEnd, 60);
-      store<i32>(r, ipHash, 64);
-      store<i32>(r, nameStart, 68);
-      store<i32>(r, nameEnd, 72);
-      store<i32>(r, nameHash, 76);
-      n++;
+      const next = nl < end ? nl + 1 : end;
+      if (fastOn && kind != K_LONG) stop = fastLine(kind, line, ls, le, next);
+      else recLine(kind, line, ls, le, next, -1, 0, -1);
     }
     ls = nl + 1;
     line++;
   }
   stopAt = ls < end ? ls : end;
   linesPassed = line;
-  return n;
+  return rN;
+}
+
+/** Where records go (scan()'s `out`) and how many there are. */
+let rOut: i32 = 0;
+let rN: i32 = 0;
+
+/**
+ * The record of a line: kind, line index, ls, le, next, the fields shape() found, then (session mode) the handle of its
+ * session (-1: none), 1 when the parser is to open that session from this `+` line, 2 from this other line, and the
+ * id of a TLS text first seen on this line (-1: none).
+ */
+function recLine(kind: i32, line: i32, ls: i32, le: i32, next: i32, handle: i32, open: i32, newTls: i32): void {
+  const r = rOut + rN * RECORD_INTS * 4;
+  store<i32>(r, kind);
+  store<i32>(r, line, 4);
+  store<i32>(r, ls, 8);
+  store<i32>(r, le, 12);
+  store<i32>(r, next, 16);
+  store<i32>(r, gC1, 20);
+  store<i32>(r, gC2, 24);
+  store<i32>(r, gLocalEnd, 28);
+  store<i32>(r, gRemoteEnd, 32);
+  store<i32>(r, sidHi, 36);
+  store<i32>(r, sidLo, 40);
+  store<i32>(r, sidLower, 44);
+  store<i32>(r, restHash, 48);
+  store<i32>(r, connHash, 52);
+  store<i32>(r, ipStart, 56);
+  store<i32>(r, ipEnd, 60);
+  store<i32>(r, ipHash, 64);
+  store<i32>(r, nameStart, 68);
+  store<i32>(r, nameEnd, 72);
+  store<i32>(r, nameHash, 76);
+  store<i32>(r, handle, 80);
+  store<i32>(r, open, 84);
+  store<i32>(r, newTls, 88);
+  rN++;
 }
 
 /**
@@ -721,4 +741,533 @@ function smtpdShape(le: i32): i32 {
   sSuiteEnd = q;
   sSuiteHash = quickHash(p, q);
   return SHAPE_TLS;
+}
+
+// ---- Exchange session mode ------------------------------------------------------------------------------------
+//
+// With fastBegin() a scan keeps the file's open sessions itself: a session whose lines are only the usual ones
+// (`+` connect, EHLO/HELO, a `TLS protocol … succeeded` line whose text the parser has read before, `-` disconnect)
+// never reaches JavaScript line by line; at its end one C_SESSION record carries its start time and the ids of its
+// IP, name, connector and TLS text. Anything else about a session (a reply, a TLS failure, a banner, a text not kept)
+// first hands the session to the parser (C_PROMOTE: it becomes a JavaScript session, which this table still keeps in
+// start order under a handle) and then the line as before. A line the parser must read in its own way (another shape,
+// a lower-case session id, a time stamp not in Exchange's form, a full table) ends the mode for the file: every open
+// session goes over in start order (C_ADOPT) and the parser goes on as without it. The order sessions end in, and
+// so what the parser is handed when, is what it would do itself (ExchangeParser: sessionFor(), evict(), end()).
+
+/** Record kinds of session mode (src/logs/exchange.ts reads them). */
+const C_SESSION: i32 = 16;
+const C_FINISH: i32 = 17;
+const C_PROMOTE: i32 = 18;
+const C_ADOPT: i32 = 19;
+const C_STRING: i32 = 20;
+/** As ExchangeParser: sessions are closed an hour after their start, and the oldest beyond 50,000 open ones. */
+const SESSION_TTL: f64 = 3600000;
+const MAX_OPEN: i32 = 50000;
+/** Bytes of a session entry: hi, lo, prev, next, day, ms, ts (f64), ip, name, connector, tls, js. */
+const S_SIZE: i32 = 64;
+/** Longest probe of an interner (a log whose texts share slots gets its sessions read by the parser instead). */
+const I_PROBE: i32 = 16;
+/** Bytes of an interner descriptor: slots, mask, (unused), max texts, arena, arena size, count, used, status. */
+const D_SIZE: i32 = 48;
+/** Bytes of an interner slot (see descInit()). */
+const I_SLOT: i32 = 32;
+const T_IP: i32 = 0;
+const T_NAME: i32 = 1;
+const T_CONN: i32 = 2;
+const T_TLS: i32 = 3;
+
+let fastOn: bool = false;
+let fSeed: u32 = 0;
+let sPool: i32 = 0;
+let sMax: i32 = 0;
+let sHash: i32 = 0;
+let sMask: i32 = 0;
+let sHwm: i32 = 0;
+let sFree: i32 = -1;
+let sHead: i32 = -1;
+let sTail: i32 = -1;
+let sOpen: i32 = 0;
+let fDesc: i32 = 0;
+/** An intern() call added its text (the caller writes a C_STRING record). */
+let added: bool = false;
+
+/** True while session mode is on (it ends for the file when a line needs the parser's own reading). */
+export function fastMode(): i32 { return fastOn ? 1 : 0; }
+/** Open sessions in session mode. */
+export function openSessions(): i32 { return sOpen; }
+
+// @ts-ignore: decorator
+@inline
+function align(n: i32): i32 { return (n + 63) & ~63; }
+
+/**
+ * Sets up interner descriptor `t` at `p`: slots (a power of two ≥ 2 × max) of I_SLOT bytes — id, length, hash,
+ * arena offset of the bytes after the first 16, then the first 16 bytes (zero-padded): a look-up of a short text such
+ * as an IP address touches one cache line —, the arena, and a status per id. Returns the end of its memory.
+ */
+function descInit(t: i32, p: i32, slots: i32, max: i32, arena: i32): i32 {
+  const d = fDesc + t * D_SIZE;
+  store<i32>(d, p);
+  store<i32>(d, slots - 1, 4);
+  p = align(p + slots * I_SLOT);
+  store<i32>(d, max, 12);
+  store<i32>(d, p, 16);
+  store<i32>(d, arena, 20);
+  store<i32>(d, 0, 24);
+  store<i32>(d, 0, 28);
+  p = align(p + arena + 16);
+  store<i32>(d, p, 32);
+  return align(p + (max + 1) * 4);
+}
+
+/**
+ * Bytes session mode needs at `base` with these limits (sessions, then per interner: texts and arena bytes; slots are
+ * the next power of two of twice the texts).
+ */
+export function fastSize(sessions: i32, ips: i32, ipBytes: i32, names: i32, nameBytes: i32, conns: i32, connBytes: i32, tls: i32, tlsBytes: i32): i32 {
+  return fastLayout(0, sessions, ips, ipBytes, names, nameBytes, conns, connBytes, tls, tlsBytes, false);
+}
+
+function pow2(n: i32): i32 {
+  let p = 64;
+  while (p < n * 2) p <<= 1;
+  return p;
+}
+
+function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32, nameBytes: i32, conns: i32, connBytes: i32, tls: i32, tlsBytes: i32, set: bool): i32 {
+  let p = base;
+  const desc = p;
+  p = align(p + 4 * D_SIZE);
+  const pool = p;
+  p = align(p + sessions * S_SIZE);
+  const hash = p;
+  const hslots = pow2(sessions);
+  p = align(p + hslots * 4);
+  if (set) {
+    fDesc = desc;
+    sPool = pool;
+    sMax = sessions;
+    sHash = hash;
+    sMask = hslots - 1;
+    memory.fill(hash, 0, hslots * 4);
+    p = descInit(T_IP, p, pow2(ips), ips, ipBytes);
+    p = descInit(T_NAME, p, pow2(names), names, nameBytes);
+    p = descInit(T_CONN, p, pow2(conns), conns, connBytes);
+    p = descInit(T_TLS, p, pow2(tls), tls, tlsBytes);
+    return p;
+  }
+  p += align(pow2(ips) * I_SLOT) + align(ipBytes + 16) + align((ips + 1) * 4);
+  p += align(pow2(names) * I_SLOT) + align(nameBytes + 16) + align((names + 1) * 4);
+  p += align(pow2(conns) * I_SLOT) + align(connBytes + 16) + align((conns + 1) * 4);
+  p += align(pow2(tls) * I_SLOT) + align(tlsBytes + 16) + align((tls + 1) * 4);
+  return p;
+}
+
+/**
+ * Turns session mode on for a new file, its tables at `base` (fastSize() bytes; interner slots of an earlier file are
+ * left as they are: an id above the count is an empty slot). `seed` varies the slots per file.
+ */
+export function fastBegin(base: i32, seed: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32, nameBytes: i32, conns: i32, connBytes: i32, tls: i32, tlsBytes: i32): void {
+  fastLayout(base, sessions, ips, ipBytes, names, nameBytes, conns, connBytes, tls, tlsBytes, true);
+  fSeed = <u32>seed;
+  sHwm = 0;
+  sFree = -1;
+  sHead = -1;
+  sTail = -1;
+  sOpen = 0;
+  fastOn = true;
+}
+
+/** Sets the parser's reading of TLS text `id` (1: a success it read, 2: one it could not). */
+export function tlsStatus(id: i32, status: i32): void {
+  const d = fDesc + T_TLS * D_SIZE;
+  store<i32>(load<i32>(d, 32) + id * 4, status);
+}
+
+/** murmur3's 32-bit finaliser. */
+// @ts-ignore: decorator
+@inline
+function fmix(h: u32): u32 {
+  h ^= h >> 16;
+  h *= 0x85ebca6b;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35;
+  return h ^ (h >> 16);
+}
+
+/** The n bytes at x and at y are equal (reads up to 15 bytes past both). */
+function memEq(x: i32, y: i32, n: i32): bool {
+  let k = 0;
+  for (; k + 16 <= n; k += 16) if (!i8x16.all_true(i8x16.eq(v128.load(x + k), v128.load(y + k)))) return false;
+  if (k < n) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(x + k), v128.load(y + k)));
+    const want = (1 << (n - k)) - 1;
+    if ((m & want) != want) return false;
+  }
+  return true;
+}
+
+/** The id (≥ 1) of text [a, b) with hash h in interner t, added when new (sets `added`); -1 when it cannot be kept. */
+function intern(t: i32, a: i32, b: i32, h: i32): i32 {
+  added = false;
+  const d = fDesc + t * D_SIZE;
+  const slots = load<i32>(d);
+  const mask = load<i32>(d, 4);
+  const count = load<i32>(d, 24);
+  const n = b - a;
+  // the first 16 bytes of the text, zero-padded (as kept in the slot)
+  const head = v128.and(v128.load(a), i8x16.gt_s(i8x16.splat(<i8>(n < 16 ? n : 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
+  let i = <i32>(fmix(<u32>h ^ fSeed) & <u32>mask);
+  for (let k = 0; k < I_PROBE; k++) {
+    const sp = slots + i * I_SLOT;
+    const id = load<i32>(sp);
+    if (id <= 0 || id > count) {
+      const used = load<i32>(d, 28);
+      const rest = n > 16 ? n - 16 : 0;
+      if (count >= load<i32>(d, 12) || used + rest > load<i32>(d, 20)) return -1;
+      const nid = count + 1;
+      const arena = load<i32>(d, 16);
+      if (rest > 0) memory.copy(arena + used, a + 16, rest);
+      store<i32>(sp, nid);
+      store<i32>(sp, n, 4);
+      store<i32>(sp, h, 8);
+      store<i32>(sp, arena + used, 12);
+      v128.store(sp, head, 16);
+      store<i32>(load<i32>(d, 32) + nid * 4, 0);
+      store<i32>(d, nid, 24);
+      store<i32>(d, used + rest, 28);
+      added = true;
+      return nid;
+    }
+    if (load<i32>(sp, 8) == h && load<i32>(sp, 4) == n && i8x16.all_true(i8x16.eq(v128.load(sp, 16), head))) {
+      if (n <= 16 || memEq(load<i32>(sp, 12), a + 16, n - 16)) return id;
+    }
+    i = (i + 1) & mask;
+  }
+  return -1;
+}
+
+/** A C_STRING record: text `id` of interner `t` is buf[a, b) of this block. */
+function recString(line: i32, t: i32, id: i32, a: i32, b: i32): void {
+  const r = rOut + rN * RECORD_INTS * 4;
+  store<i32>(r, C_STRING);
+  store<i32>(r, line, 4);
+  store<i32>(r, t, 8);
+  store<i32>(r, id, 12);
+  store<i32>(r, a, 16);
+  store<i32>(r, b, 20);
+  rN++;
+}
+
+/** intern() with the C_STRING record of a new text. */
+function internRec(line: i32, t: i32, a: i32, b: i32, h: i32): i32 {
+  const id = intern(t, a, b, h);
+  if (added) recString(line, t, id, a, b);
+  return id;
+}
+
+// @ts-ignore: decorator
+@inline
+function sAt(e: i32): i32 { return sPool + e * S_SIZE; }
+
+function sHome(hi: i32, lo: i32): i32 {
+  return <i32>(fmix(fmix(<u32>lo ^ fSeed) ^ <u32>hi) & <u32>sMask);
+}
+
+/** The open session of id (hi, lo), or -1. */
+function sFind(hi: i32, lo: i32): i32 {
+  let i = sHome(hi, lo);
+  for (;;) {
+    const v = load<i32>(sHash + (i << 2));
+    if (v == 0) return -1;
+    const p = sAt(v - 1);
+    if (load<i32>(p, 4) == lo && load<i32>(p) == hi) return v - 1;
+    i = (i + 1) & sMask;
+  }
+  return -1;
+}
+
+/** A new open session of id (hi, lo) (not open), last in start order; -1 when the pool is full. */
+function sAdd(hi: i32, lo: i32): i32 {
+  let e: i32;
+  if (sFree >= 0) {
+    e = sFree;
+    sFree = load<i32>(sAt(e), 12);
+  } else if (sHwm < sMax) e = sHwm++;
+  else return -1;
+  const p = sAt(e);
+  store<i32>(p, hi);
+  store<i32>(p, lo, 4);
+  store<i32>(p, sTail, 8);
+  store<i32>(p, -1, 12);
+  if (sTail >= 0) store<i32>(sAt(sTail), e, 12);
+  else sHead = e;
+  sTail = e;
+  let i = sHome(hi, lo);
+  while (load<i32>(sHash + (i << 2)) != 0) i = (i + 1) & sMask;
+  store<i32>(sHash + (i << 2), e + 1);
+  sOpen++;
+  return e;
+}
+
+/** Removes open session e (its slot run shifted up: no tombstones), and gives its entry back. */
+function sRemove(e: i32): void {
+  const p = sAt(e);
+  let i = sHome(load<i32>(p), load<i32>(p, 4));
+  while (load<i32>(sHash + (i << 2)) != e + 1) i = (i + 1) & sMask;
+  let j = (i + 1) & sMask;
+  let v = load<i32>(sHash + (j << 2));
+  while (v != 0) {
+    const q = sAt(v - 1);
+    const k = sHome(load<i32>(q), load<i32>(q, 4));
+    // the entry at j moves up to i unless its home lies in the cyclic range (i, j]
+    const inside = i <= j ? k > i && k <= j : k > i || k <= j;
+    if (!inside) {
+      store<i32>(sHash + (i << 2), v);
+      i = j;
+    }
+    j = (j + 1) & sMask;
+    v = load<i32>(sHash + (j << 2));
+  }
+  store<i32>(sHash + (i << 2), 0);
+  const prev = load<i32>(p, 8);
+  const next = load<i32>(p, 12);
+  if (prev >= 0) store<i32>(sAt(prev), next, 12);
+  else sHead = next;
+  if (next >= 0) store<i32>(sAt(next), prev, 8);
+  else sTail = prev;
+  store<i32>(p, sFree, 12);
+  sFree = e;
+  sOpen--;
+}
+
+/** A record of session e: kind, line, handle, day, ms, ip, name, connector, tls, js, session id high and low. */
+function recSession(kind: i32, line: i32, e: i32): void {
+  const p = sAt(e);
+  const r = rOut + rN * RECORD_INTS * 4;
+  store<i32>(r, kind);
+  store<i32>(r, line, 4);
+  store<i32>(r, e, 8);
+  store<i32>(r, load<i32>(p, 16), 12);
+  store<i32>(r, load<i32>(p, 20), 16);
+  store<i32>(r, load<i32>(p, 32), 20);
+  store<i32>(r, load<i32>(p, 36), 24);
+  store<i32>(r, load<i32>(p, 40), 28);
+  store<i32>(r, load<i32>(p, 44), 32);
+  store<i32>(r, load<i32>(p, 48), 36);
+  store<i32>(r, load<i32>(p), 40);
+  store<i32>(r, load<i32>(p, 4), 44);
+  rN++;
+}
+
+/** Ends open session e: C_SESSION for one of this table, C_FINISH for one the parser holds. */
+function finish(e: i32, line: i32): void {
+  recSession(load<i32>(sAt(e), 48) != 0 ? C_FINISH : C_SESSION, line, e);
+  sRemove(e);
+}
+
+/** Hands session e to the parser (C_PROMOTE); its lines go to the parser from now on. */
+function promote(e: i32, line: i32): void {
+  recSession(C_PROMOTE, line, e);
+  store<i32>(sAt(e), 1, 48);
+}
+
+/** Ends session mode for this file: every open session goes to the parser in start order (C_ADOPT). */
+function leave(line: i32): void {
+  let e = sHead;
+  while (e >= 0) {
+    recSession(C_ADOPT, line, e);
+    e = load<i32>(sAt(e), 12);
+  }
+  memory.fill(sHash, 0, (sMask + 1) * 4);
+  sHead = -1;
+  sTail = -1;
+  sOpen = 0;
+  sHwm = 0;
+  sFree = -1;
+  fastOn = false;
+}
+
+/** Ends session mode for this file (the parser found a line it must read itself); returns the records written. */
+export function fastLeave(out: i32): i32 {
+  rOut = out;
+  rN = 0;
+  if (fastOn) leave(0);
+  return rN;
+}
+
+/** At the end of a file: every open session ends, in start order (as ExchangeParser.end()); returns the records. */
+export function fastEnd(out: i32): i32 {
+  rOut = out;
+  rN = 0;
+  while (sHead >= 0) finish(sHead, 0);
+  fastOn = false;
+  return rN;
+}
+
+/**
+ * Milliseconds since 1970 of Exchange's `yyyy-mm-ddThh:mm:ss.fffZ` day key and millisecond of the day (as dayKeyMs()
+ * in src/logs/time.ts), or NaN where that takes another path (a month out of range, a year below 100).
+ */
+function tsOf(day: i32, ms: i32): f64 {
+  const y = day / 10000;
+  const m = (day / 100) % 100;
+  const d = day % 100;
+  if (m < 1 || m > 12 || y < 100) return NaN;
+  const yy = y - (m <= 2 ? 1 : 0);
+  const era = yy / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return <f64>(era * 146097 + doe - 719468) * 86400000 + <f64>ms;
+}
+
+let tDay: i32 = 0;
+let tMs: i32 = 0;
+/** The time stamp of the line at ls in Exchange's own form (as shape() reads a `+` line's): tDay, tMs; else 0, 0. */
+function lineTime(ls: i32, le: i32): void {
+  tDay = 0;
+  tMs = 0;
+  if (ls + 24 <= le && at(ls + 4) == 45 && at(ls + 7) == 45 && at(ls + 19) == 46 && at(ls + 23) == 90) {
+    const y = digits(ls, 4), mo = digits(ls + 5, 2), dd = digits(ls + 8, 2);
+    const h = digits(ls + 11, 2), mi = digits(ls + 14, 2), se = digits(ls + 17, 2), ms = digits(ls + 20, 3);
+    if ((y | mo | dd | h | mi | se | ms) >= 0) {
+      tDay = y * 10000 + mo * 100 + dd;
+      tMs = ((h * 60 + mi) * 60 + se) * 1000 + ms;
+    }
+  }
+}
+
+/** Closes sessions that started more than an hour before `now`, and the oldest beyond MAX_OPEN (evict()). */
+function evict(now: f64, line: i32): void {
+  while (sHead >= 0) {
+    const e = sHead;
+    if (sOpen > MAX_OPEN || load<f64>(sAt(e), 24) < now - SESSION_TTL) finish(e, line);
+    else break;
+  }
+}
+
+/** Sets the start time and ids of new session e. */
+function sInit(e: i32, day: i32, ms: i32, ts: f64, ip: i32, conn: i32, js: i32): void {
+  const p = sAt(e);
+  store<i32>(p, day, 16);
+  store<i32>(p, ms, 20);
+  store<f64>(p, ts, 24);
+  store<i32>(p, ip, 32);
+  store<i32>(p, 0, 36);
+  store<i32>(p, conn, 40);
+  store<i32>(p, -1, 44);
+  store<i32>(p, js, 48);
+}
+
+/** `,TLS protocol` or `,"TLS protocol` at p. */
+function tlsProtocolAt(p: i32): bool {
+  const a = load<u64>(p);
+  const b = load<u64>(p, 8);
+  if (a == 0x6f727020534c542c && (b & 0xffffffffff) == 0x6c6f636f74) return true;
+  return a == 0x727020534c54222c && (b & 0xffffffffffff) == 0x6c6f636f746f;
+}
+
+/** `,TLS negotiation failed`, `,Failed to connect` or either quoted at p (bytes past the line compared as the parser does). */
+function failureAt(p: i32): bool {
+  const a = load<u64>(p);
+  const b = load<u64>(p, 8);
+  const c = load<u64>(p, 16);
+  if (a == 0x67656e20534c542c && b == 0x6e6f69746169746f && (c & 0xffffffffffffff) == 0x64656c69616620) return true;
+  if (a == 0x656e20534c54222c && b == 0x6f69746169746f67 && c == 0x64656c696166206e) return true;
+  if (a == 0x2064656c6961462c && b == 0x656e6e6f63206f74 && (c & 0xffff) == 0x7463) return true;
+  return a == 0x64656c696146222c && b == 0x6e6e6f63206f7420 && (c & 0xffffff) == 0x746365;
+}
+
+/**
+ * One line of kind `kind` (not K_LONG) in session mode: what ExchangeParser.fastLine()/sessionFor() would do with it,
+ * for sessions of this table, or the records that make the parser do it. Returns true when the batch is to end
+ * after this line (the parser must act on it before the next: a line of another shape, a TLS text first seen).
+ */
+function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
+  if (kind == K_SLOW) {
+    recLine(kind, line, ls, le, next, -1, 0, -1);
+    return true;
+  }
+  if (sidLower != 0) {
+    leave(line);
+    recLine(kind, line, ls, le, next, -1, 0, -1);
+    return false;
+  }
+  let e = sFind(sidHi, sidLo);
+  if (kind == K_CONNECT) {
+    const ts = nameStart != 0 ? tsOf(nameStart, nameEnd) : NaN;
+    if (ts != ts) {
+      leave(line);
+      recLine(kind, line, ls, le, next, -1, 0, -1);
+      return false;
+    }
+    if (e >= 0) finish(e, line);
+    const ip = internRec(line, T_IP, ipStart, ipEnd, ipHash);
+    const conn = at(gC1 + 1) == 34 ? -1 : internRec(line, T_CONN, gC1 + 1, gC2, connHash);
+    e = sAdd(sidHi, sidLo);
+    if (e < 0) {
+      leave(line);
+      recLine(kind, line, ls, le, next, -1, 0, -1);
+      return false;
+    }
+    const js = ip < 0 || conn < 0 ? 1 : 0;
+    sInit(e, nameStart, nameEnd, ts, ip, conn, js);
+    if (js != 0) recLine(kind, line, ls, le, next, e, 1, -1);
+    evict(ts, line);
+    return false;
+  }
+  if (kind == K_DISCONNECT) {
+    if (e >= 0) finish(e, line);
+    return false;
+  }
+  if (e < 0) {
+    // a session whose `+` line is not in this file: the parser opens it from this line
+    lineTime(ls, le);
+    const ts = tDay != 0 ? tsOf(tDay, tMs) : NaN;
+    if (ts == ts) e = sAdd(sidHi, sidLo);
+    if (e < 0) {
+      leave(line);
+      recLine(kind, line, ls, le, next, -1, 0, -1);
+      return false;
+    }
+    sInit(e, tDay, tMs, ts, -1, -1, 1);
+    recLine(kind, line, ls, le, next, e, 2, -1);
+    return false;
+  }
+  const p = sAt(e);
+  if (load<i32>(p, 48) != 0) {
+    recLine(kind, line, ls, le, next, e, 0, -1);
+    return false;
+  }
+  if (kind == K_EHLO || kind == K_BANNER) {
+    if (load<i32>(p, 36) != 0) return false;
+    if (kind == K_EHLO) {
+      if (nameEnd == nameStart) return false;
+      const id = internRec(line, T_NAME, nameStart, nameEnd, nameHash);
+      if (id > 0) {
+        store<i32>(p, id, 36);
+        return false;
+      }
+    }
+  } else if (kind == K_STAR) {
+    const d = gRemoteEnd + 3;
+    if (tlsProtocolAt(d)) {
+      const id = intern(T_TLS, d, le, restHash);
+      const status = id > 0 ? load<i32>(load<i32>(fDesc + T_TLS * D_SIZE, 32) + id * 4) : 0;
+      if (status == 1) {
+        store<i32>(p, id, 44);
+        return false;
+      }
+      promote(e, line);
+      recLine(kind, line, ls, le, next, e, 0, added ? id : -1);
+      return added;
+    }
+    // a TLS failure or a failed connection goes to the parser; any other `*` line does nothing (as in fastLine())
+    if (!failureAt(d)) return false;
+  }
+  promote(e, line);
+  recLine(kind, line, ls, le, next, e, 0, -1);
+  return false;
 }

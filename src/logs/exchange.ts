@@ -3,7 +3,7 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
+import { C_FINISH, C_PROMOTE, C_SESSION, C_STRING, K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
 import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
@@ -395,6 +395,12 @@ const TLS_CACHE_MAX = 512;
 
 const HEX16 = /^[0-9A-F]{16}$/;
 
+/**
+ * What session mode did in this process (files it ran on, sessions it handed over whole, sessions it handed to the
+ * parser, files it gave back to the parser): for tests, which check that a case ran the path it is meant to.
+ */
+export const sessionModeStats = { files: 0, sessions: 0, promoted: 0, left: 0 };
+
 /** No signatures / errors (shared, never written to: Aggregate.addTo() only reads them). */
 const NONE: string[] = [];
 
@@ -414,6 +420,8 @@ export class ExchangeParser implements BlockParser {
   /** Parsed TLS success lines by the scanner's hash of their bytes (they repeat: a few suites per server), bounded. */
   private readonly tlsCache = new Map<number, { bytes: Buffer; t: ReturnType<typeof parseTlsSuccess> }>();
   private tlsHash = 0;
+  /** The reading of the last TLS success line (null: not read). */
+  private tlsLast: ReturnType<typeof parseTlsSuccess> = null;
   /** The scanner's record of the current line (for fields it found: remote host, EHLO name, their hashes). */
   private rec: Int32Array = new Int32Array(0);
   private ro = 0;
@@ -449,7 +457,30 @@ export class ExchangeParser implements BlockParser {
     this.dir = dir ?? 'inbound';
     this.dirKnown = dir !== null;
     this.scanner = scanner ?? new LineScanner();
+    // (session mode only where the direction is known from the start: rowDirection() changes open sessions)
+    this.fast = this.dirKnown && this.scanner.fastStart();
+    if (this.fast) sessionModeStats.files++;
   }
+
+  /**
+   * Session mode (wasm/linescan.ts): the scanner keeps the open sessions and hands over one C_SESSION record per usual
+   * session, sessions that need more as this parser's own (fastSess, by the scanner's handle). Off for the rest of the
+   * file once the scanner or this parser meets a line that needs the parser's own tables.
+   */
+  private fast: boolean;
+  /** The parser's sessions in session mode, by the scanner's handle. */
+  private readonly fastSess: (Sess | null)[] = [];
+  /** Texts of the scanner's interners by id: IPs, names, connectors. */
+  private readonly fIps: string[] = [''];
+  private readonly fNames: string[] = [''];
+  private readonly fConns: string[] = [''];
+  /** The parser's reading of each TLS text id of the scanner. */
+  private readonly fTls: (ReturnType<typeof parseTlsSuccess> | undefined)[] = [];
+  /** By the scanner's IP id, 3 ints: name id, connector id * 2 + direction, Aggregate peer + 2 of its last session. */
+  private fInfo = new Int32Array(3 << 8);
+  private readonly fPeerIds = new PeerIds();
+  private fDay = 0;
+  private fDayMs = 0;
 
   /** False while neither a header nor the file name said send or receive: the rows tell (see rowDirection()). */
   private dirKnown: boolean;
@@ -482,9 +513,36 @@ export class ExchangeParser implements BlockParser {
   readonly countsLines = true;
 
   block(buf: Buffer, start: number, end: number, firstLine: number): number {
+    this.deferred = null;
+    let lines = 0;
+    const sc = this.scanner;
+    // session mode keeps its sessions in this scanner's memory: a block too big to copy there goes in pieces of whole
+    // lines (or, with a line longer than that, ends session mode and goes to the overflow instance)
+    if (this.fast && end - start > sc.copyLimit && !sc.inPlace(buf, end)) {
+      let p = start;
+      while (p < end && this.fast) {
+        let q = Math.min(end, p + sc.copyLimit);
+        if (q < end) {
+          const nl = buf.lastIndexOf(10, q - 1);
+          if (nl < p) this.leave(buf, 0);
+          else q = nl + 1;
+        }
+        if (!this.fast) break;
+        lines += this.blockLines(buf, p, q, firstLine + lines);
+        p = q;
+      }
+      if (p < end) lines += this.blockLines(buf, p, end, firstLine + lines);
+    } else lines = this.blockLines(buf, start, end, firstLine);
+    // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
+    const d = this.deferred as unknown[] | null;
+    if (d) for (let i = 0; i < d.length; i += 4) this.agg.bad(d[i] as string, d[i + 1] as number, d[i + 2] as string, d[i + 3] as string);
+    this.deferred = null;
+    return lines;
+  }
+
+  private blockLines(buf: Buffer, start: number, end: number, firstLine: number): number {
     const agg = this.agg;
     const sc = this.scanner;
-    this.deferred = null;
     let lineNo = firstLine;
     const base = sc.load(buf, start, end);
     for (let n = sc.next(this.maxLine); n >= 0; n = sc.next(this.maxLine)) {
@@ -495,10 +553,21 @@ export class ExchangeParser implements BlockParser {
       lineNo += sc.lines;
       for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
         const kind = r[o] as number;
+        if (kind === C_SESSION) {
+          this.fastSession(r, o);
+          continue;
+        }
         const line = from + (r[o + 1] as number);
         const ls = (r[o + 2] as number) + base;
         if (kind === K_LONG) agg.bad(this.file, line, 'line-too-long', buf.toString('latin1', ls, ls + 120));
-        else if (kind === K_SLOW) this.slowLine(buf, ls, (r[o + 4] as number) + base, line);
+        else if (kind === K_SLOW) {
+          const next = (r[o + 4] as number) + base;
+          // (the scanner ended its batch at this line: its records may be overwritten by leave())
+          if (this.fast && sc.openSessions > 0) this.leave(buf, base);
+          this.slowLine(buf, ls, next, line);
+          // a line read here that opened a session of this parser's own: session mode ends
+          if (this.fast && this.open.size > 0) this.leave(buf, base);
+        } else if (kind > K_LONG) this.command(kind, r, o, buf, base);
         else {
           this.c1 = (r[o + 5] as number) + base;
           const c2 = (this.c2 = (r[o + 6] as number) + base);
@@ -513,15 +582,167 @@ export class ExchangeParser implements BlockParser {
             this.kl = r[o + 10] as number;
             this.ks = null;
           } else this.ks = latin1(buf, c2 + 1, c2 + 17);
-          this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line);
+          if (this.fast) this.fastRecord(buf, ls, (r[o + 3] as number) + base, kind, line, r, o);
+          else this.fastLine(buf, ls, (r[o + 3] as number) + base, kind, line);
         }
       }
     }
-    // the parser's own malformed lines come after the block's overlong ones (as when the reader counted lines first)
-    const d = this.deferred as unknown[] | null;
-    if (d) for (let i = 0; i < d.length; i += 4) agg.bad(d[i] as string, d[i + 1] as number, d[i + 2] as string, d[i + 3] as string);
-    this.deferred = null;
     return lineNo - firstLine;
+  }
+
+  /** A C_SESSION record: a usual session the scanner kept ended; added to its peer as finish() does. */
+  private fastSession(r: Int32Array, o: number): void {
+    sessionModeStats.sessions++;
+    const day = r[o + 3] as number;
+    if (day !== this.fDay) {
+      this.fDay = day;
+      this.fDayMs = dayKeyMs(day);
+    }
+    const ts = this.fDayMs + (r[o + 4] as number);
+    const agg = this.agg;
+    if (!agg.inWindow(ts)) return;
+    const ipId = r[o + 5] as number;
+    const nameId = r[o + 6] as number;
+    const connId = r[o + 7] as number;
+    const tlsId = r[o + 8] as number;
+    const t = tlsId > 0 ? this.fTls[tlsId] : null;
+    const dir = t && t.dir ? t.dir : this.dir;
+    const inbound = dir === 'inbound';
+    const cd = connId * 2 + (inbound ? 0 : 1);
+    const io = ipId * 3;
+    const info = this.fInfo;
+    // (all three compared on every call: see OpenSessions.delete())
+    const within = io < info.length;
+    const same = within ? (info[io + 2] !== 0 ? 1 : 0) & (info[io] === nameId ? 1 : 0) & (info[io + 1] === cd ? 1 : 0) : 0;
+    let id = within ? (info[io + 2] as number) - 2 : -3;
+    if (same !== 1) {
+      id = this.fPeerIds.get(ipId, nameId, cd);
+      if (id === -3) {
+        id = agg.resolve(
+          this.fIps[ipId] as string,
+          this.fNames[nameId] as string,
+          this.fConns[connId] as string,
+          dir,
+          inbound ? 'exchange-receive' : 'exchange-send',
+        );
+        if (id >= -1) this.fPeerIds.set(ipId, nameId, cd, id);
+      }
+      if (id >= -1) {
+        if (io + 3 > info.length) {
+          const grown = new Int32Array(Math.max(info.length * 2, io + 3));
+          grown.set(info);
+          this.fInfo = grown;
+        }
+        const f = this.fInfo;
+        f[io] = nameId;
+        f[io + 1] = cd;
+        f[io + 2] = id + 2;
+      }
+    }
+    if (id < -1) id = -2 - id;
+    if (id >= 0) agg.addTo(id, ts, true, t ? t.version : null, t ? t.suite : '', NONE, NONE);
+  }
+
+  /** The other records of session mode (see C_FINISH … C_STRING in src/logs/linescan.ts). */
+  private command(kind: number, r: Int32Array, o: number, buf: Buffer, base: number): void {
+    if (kind === C_STRING) {
+      const a = (r[o + 4] as number) + base;
+      const b = (r[o + 5] as number) + base;
+      const t = r[o + 2] as number;
+      const text = latin1(buf, a, b);
+      (t === 0 ? this.fIps : t === 1 ? this.fNames : this.fConns)[r[o + 3] as number] = t === 2 ? utf8(text) : text;
+      return;
+    }
+    const h = r[o + 2] as number;
+    if (kind === C_FINISH) {
+      const s = this.fastSess[h] as Sess;
+      this.fastSess[h] = null;
+      this.finish(s, false);
+      return;
+    }
+    // C_PROMOTE, C_ADOPT: the session becomes one of this parser's (with its texts, not the scanner's ids)
+    let s = r[o + 9] !== 0 ? (this.fastSess[h] as Sess) : null;
+    if (!s) {
+      s = this.sess(
+        dayKeyMs(r[o + 3] as number) + (r[o + 4] as number),
+        this.fIps[r[o + 5] as number] as string,
+        this.fConns[r[o + 7] as number] as string,
+        -1,
+        -1,
+      );
+      const nameId = r[o + 6] as number;
+      if (nameId > 0) {
+        s.name = this.fNames[nameId] as string;
+        s.nameId = -1;
+      }
+      const tlsId = r[o + 8] as number;
+      const t = tlsId > 0 ? this.fTls[tlsId] : null;
+      if (t) tlsSucceeded(s, t);
+    }
+    if (kind === C_PROMOTE) {
+      sessionModeStats.promoted++;
+      this.fastSess[h] = s;
+    } else {
+      this.fastSess[h] = null;
+      this.kh = r[o + 10] as number;
+      this.kl = r[o + 11] as number;
+      this.ks = null;
+      this.track(s);
+    }
+  }
+
+  /** Ends session mode: the scanner's open sessions become this parser's, in start order. */
+  private leave(buf: Buffer, base: number): void {
+    const sc = this.scanner;
+    const n = sc.fastLeave();
+    const r = sc.records;
+    for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) this.command(r[o] as number, r, o, buf, base);
+    this.fast = false;
+    sessionModeStats.left++;
+  }
+
+  /**
+   * A line record in session mode: the line of a session this parser holds (handle), maybe one to open from this
+   * line first; then as fastLine().
+   */
+  private fastRecord(buf: Buffer, ls: number, le: number, kind: number, lineNo: number, r: Int32Array, o: number): void {
+    const h = r[o + 20] as number;
+    if (h < 0) {
+      // the scanner ended session mode at this line (C_ADOPT records came first)
+      this.fast = false;
+      sessionModeStats.left++;
+      this.fastLine(buf, ls, le, kind, lineNo);
+      return;
+    }
+    const open = r[o + 21] as number;
+    let s: Sess;
+    if (open === 1) {
+      const day = r[o + 17] as number;
+      s = this.connectAt(buf, dayKeyMs(day) + (r[o + 18] as number));
+      this.ownTexts(s);
+      this.fastSess[h] = s;
+      return;
+    }
+    if (open === 2) {
+      s = this.sessionAt(buf, isoAtBytes(buf, ls, le));
+      this.ownTexts(s);
+      this.fastSess[h] = s;
+    } else s = this.fastSess[h] as Sess;
+    this.sessionLine(s, buf, ls, le, kind, lineNo);
+    const tls = r[o + 22] as number;
+    if (tls > 0) {
+      const t = this.tlsLast;
+      this.fTls[tls] = t;
+      this.scanner.tlsStatus(tls, t !== null);
+    }
+  }
+
+  /** A session this parser opened in session mode keeps its texts (interner ids are the scanner's there). */
+  private ownTexts(s: Sess): void {
+    if (s.ipId > 0) s.ip = this.ips.value(s.ipId);
+    if (s.connId > 0) s.connector = this.connectors.value(s.connId);
+    s.ipId = -1;
+    s.connId = -1;
   }
 
   /** Makes a session id given as text the current one (as the scanner gives it for the same bytes). */
@@ -620,6 +841,12 @@ export class ExchangeParser implements BlockParser {
     }
     if ((kind === K_EHLO || kind === K_BANNER) && s && s.nameId !== 0) return;
     if (!s) this.track((s = this.sessionAt(buf, isoAtBytes(buf, ls, le))));
+    this.sessionLine(s, buf, ls, le, kind, lineNo);
+  }
+
+  /** What a line of the usual shape does to its session `s` (fastLine(), and session mode's lines of the parser's). */
+  private sessionLine(s: Sess, buf: Buffer, ls: number, le: number, kind: number, lineNo: number): void {
+    if ((kind === K_EHLO || kind === K_BANNER) && s.nameId !== 0) return;
     const d = this.remoteEnd + 3;
     switch (kind) {
       case K_EHLO: {
@@ -658,6 +885,7 @@ export class ExchangeParser implements BlockParser {
             t = parseTlsSuccess(latin1(buf, d, le));
             if (c === undefined && this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(this.tlsHash, { bytes: Buffer.from(buf.subarray(d, le)), t });
           }
+          this.tlsLast = t;
           if (!t) this.tlsLineUnparsed(s, lineNo, buf.toString('latin1', ls, le));
           else tlsSucceeded(s, t);
         } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) tlsFailed(s, latin1(buf, d, le));
@@ -876,8 +1104,8 @@ export class ExchangeParser implements BlockParser {
    * Hands a session to the aggregate: its peer found by the interned ids of its key when it has them (PeerIds), else
    * by Aggregate.resolve() (whose answer is then kept for the ids), and its fields added with no record made.
    */
-  private finish(s: Sess): void {
-    this.open.delete(s);
+  private finish(s: Sess, inOpen = true): void {
+    if (inOpen) this.open.delete(s);
     s.done = true;
     const agg = this.agg;
     if (!agg.inWindow(s.ts)) return;
@@ -937,6 +1165,19 @@ export class ExchangeParser implements BlockParser {
   }
 
   end(): void {
+    if (this.fast) {
+      // session mode: every open session ends in start order (no line text is read: only ids and handles)
+      const sc = this.scanner;
+      const n = sc.fastEnd();
+      const r = sc.records;
+      const none = Buffer.alloc(0);
+      for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
+        const kind = r[o] as number;
+        if (kind === C_SESSION) this.fastSession(r, o);
+        else this.command(kind, r, o, none, 0);
+      }
+      this.fast = false;
+    }
     // in the order they were opened (the order a Map of them would give)
     for (let i = this.qHead; i < this.qLen; i++) {
       const s = this.queued(i);

@@ -4,6 +4,13 @@ import { LINESCAN_WASM } from './linescan-wasm.js';
 interface LineScanExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   scan(start: number, end: number, maxLine: number, out: number, maxRecords: number, mta: number): number;
+  fastSize(...limits: number[]): number;
+  fastBegin(base: number, seed: number, ...limits: number[]): void;
+  fastLeave(out: number): number;
+  fastEnd(out: number): number;
+  fastMode(): number;
+  openSessions(): number;
+  tlsStatus(id: number, status: number): void;
   stoppedAt(): number;
   lines(): number;
   plainLines(): number;
@@ -13,9 +20,32 @@ interface LineScanExports {
  * Record layout (Int32 each): kind, line index, ls, le, next line start, c1, c2, localEnd, remoteEnd, session id high
  * and low 32 bits, 1 when the session id has lower-case hex digits, a hash of data and context of `*` lines; for `+`
  * lines connector hash, remote host start, end and hash, then the day (yyyymmdd) and millisecond of the day of the time
- * stamp when it has Exchange's own form (else 0, 0); for EHLO lines name start, end and hash (wasm/linescan.ts).
+ * stamp when it has Exchange's own form (else 0, 0); for EHLO lines name start, end and hash; then in session mode
+ * the line's session handle (-1: none), 1/2 when the parser is to open that session from this `+` / other line, and
+ * the id of a TLS text first seen on the line (-1: none) (wasm/linescan.ts).
  */
-export const RECORD_INTS = 20;
+export const RECORD_INTS = 24;
+/**
+ * Session mode's records (wasm/linescan.ts, fastLine()): ints kind, line, handle, day (yyyymmdd), millisecond of the
+ * day, IP id, name id (0: none), connector id, TLS text id (-1: none), 1 when the parser holds the session, session
+ * id high and low. C_SESSION: a session of the scanner's table ended; C_FINISH: the parser's session of that handle
+ * ended; C_PROMOTE: the session goes to the parser; C_ADOPT: session mode ended, the session goes to the parser's own
+ * table (in start order). C_STRING: ints kind, line, table (0 IP, 1 name, 2 connector), id, start, end of its text.
+ */
+export const C_SESSION = 16,
+  C_FINISH = 17,
+  C_PROMOTE = 18,
+  C_ADOPT = 19,
+  C_STRING = 20;
+/** Limits of session mode: open sessions, IPs, their bytes, names, bytes, connectors, bytes, TLS texts, bytes. */
+export type FastLimits = [number, number, number, number, number, number, number, number, number];
+const FAST_LIMITS: FastLimits = [1 << 16, 1 << 17, 4 << 20, 1 << 17, 8 << 20, 1024, 256 << 10, 512, 512 << 10];
+let fastLimits: FastLimits = FAST_LIMITS;
+/** For tests: smaller session-mode tables (null: the defaults), for scanners made from now on (the pool is emptied). */
+export function setFastLimits(l: FastLimits | null): void {
+  fastLimits = l ?? FAST_LIMITS;
+  pool.length = 0;
+}
 /** A line longer than the cap. */
 export const K_LONG = 8;
 /**
@@ -54,6 +84,8 @@ export const SHAPE_CONNECT = 1,
 /** Size of each of the two file read buffers that live in the scanner's memory (no copy before scanning). */
 export const READ_CHUNK = 4 << 20;
 const MAX_RECORDS = 1 << 15;
+/** Room for the records one line can add in session mode beyond MAX_RECORDS: every open session ending at once. */
+const RESERVE = FAST_LIMITS[0] + 16;
 /**
  * The MTA program table (wasm/linescan.ts scanMta()) lives in the last 64 record slots, which MTA scans leave alone:
  * i32 count, then MTA_PROGS entries of 64 bytes (i32 length, i32 info, up to 56 bytes of the program's name).
@@ -64,7 +96,7 @@ const MTA_PROGS = 16;
 /** Readable bytes kept after any input: the scanner reads up to 16 bytes past a line in 16-byte loads. */
 const PAD = 64;
 // memory layout: records, read buffer 0, read buffer 1, copy area (blocks from elsewhere: streams, joined lines)
-const REC_BYTES = MAX_RECORDS * RECORD_INTS * 4;
+const REC_BYTES = (MAX_RECORDS + RESERVE) * RECORD_INTS * 4;
 const READ0 = REC_BYTES;
 const READ1 = READ0 + READ_CHUNK + PAD;
 const COPY = READ1 + READ_CHUNK + PAD;
@@ -114,15 +146,65 @@ export class LineScanner {
   /** An Exchange scan wrote records over the program table: it is emptied before the next MTA scan. */
   private mtaDirty = false;
 
+  /** Session-mode limits of this instance (null: the overflow instance, which has no session mode). */
+  private readonly limits: FastLimits | null;
+
   /** `copyCap`: bytes of the copy area (the growable overflow instance sizes its own). */
   constructor(private readonly copyCap = COPY_CAP) {
     compiled ??= new Wasm.Module(Buffer.from(LINESCAN_WASM, 'base64'));
     this.ex = new Wasm.Instance(compiled, {}).exports as unknown as LineScanExports;
     const mem = this.ex.memory;
-    const need = COPY + copyCap + PAD;
+    this.limits = copyCap === COPY_CAP ? fastLimits : null;
+    // (session mode's tables after the copy area: pages the file does not need are never touched)
+    const need = COPY + copyCap + PAD + (this.limits ? this.ex.fastSize(...this.limits) : 0);
     if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
     this.u8 = new Uint8Array(mem.buffer);
-    this.records = new Int32Array(mem.buffer, 0, MAX_RECORDS * RECORD_INTS);
+    this.records = new Int32Array(mem.buffer, 0, (MAX_RECORDS + RESERVE) * RECORD_INTS);
+  }
+
+  /**
+   * Starts session mode for a new Exchange file (wasm/linescan.ts): the scanner keeps the open sessions and hands over
+   * one record per usual session. False when this instance has none.
+   */
+  fastStart(): boolean {
+    if (!this.limits) return false;
+    this.ex.fastBegin(COPY + this.copyCap + PAD, (Math.random() * 0x7fffffff) | 0, ...this.limits);
+    return true;
+  }
+
+  /** True while session mode is on (the scanner ends it itself on a line the parser must read in its own way). */
+  get fast(): boolean {
+    return this.ex.fastMode() !== 0;
+  }
+
+  /** Open sessions in session mode. */
+  get openSessions(): number {
+    return this.ex.openSessions();
+  }
+
+  /** Ends session mode: writes the C_ADOPT records of the open sessions to `records`, returns their number. */
+  fastLeave(): number {
+    return this.ex.fastLeave(0);
+  }
+
+  /** End of the file in session mode: the records of every open session ending, in start order. */
+  fastEnd(): number {
+    return this.ex.fastEnd(0);
+  }
+
+  /** The parser's reading of TLS text `id`: a success it read (true) or a line it could not read. */
+  tlsStatus(id: number, ok: boolean): void {
+    this.ex.tlsStatus(id, ok ? 1 : 2);
+  }
+
+  /** True when buf[start, end) lies in one of the read buffers (scanned where it is, whatever its size). */
+  inPlace(buf: Uint8Array, end: number): boolean {
+    return buf.buffer === this.ex.memory.buffer && buf.byteOffset >= READ0 && buf.byteOffset + end <= COPY;
+  }
+
+  /** Largest block load() copies into this instance (a bigger one goes to the overflow instance). */
+  get copyLimit(): number {
+    return this.copyCap;
   }
 
   /** Two READ_CHUNK-byte buffers in this scanner's memory: a block read into one is scanned where it lies. */
@@ -138,7 +220,7 @@ export class LineScanner {
    */
   load(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
-    if (buf.buffer === this.ex.memory.buffer && buf.byteOffset >= READ0 && buf.byteOffset + end <= COPY) {
+    if (this.inPlace(buf, end)) {
       this.cur = this;
       this.pos = buf.byteOffset + start;
       this.end = buf.byteOffset + end;
@@ -170,7 +252,7 @@ export class LineScanner {
       const mem = this.ex.memory;
       mem.grow(Math.ceil((COPY + len + PAD - mem.buffer.byteLength) / 65536));
       this.u8 = new Uint8Array(mem.buffer);
-      this.records = new Int32Array(mem.buffer, 0, MAX_RECORDS * RECORD_INTS);
+      this.records = new Int32Array(mem.buffer, 0, (MAX_RECORDS + RESERVE) * RECORD_INTS);
     }
     const u8 = this.u8;
     u8.set(buf.subarray(start, end), COPY);

@@ -23,6 +23,13 @@ export interface MixedOptions {
   concurrent?: number;
   /** Distinct peers. */
   peers?: number;
+  /**
+   * How often a session id is lower-case, a time stamp lacks its milliseconds, a garbage line comes between lines
+   * (defaults 0.05, 0.05, 0.004: each makes the scanner's session mode hand the file back to the parser).
+   */
+  lower?: number;
+  shortTime?: number;
+  garbage?: number;
 }
 
 const TLS_CTX = (proto: string, bulk = 'CALG_AES_256', mac = 'CALG_SHA_384', kex = 'CALG_ECDH_EPHEM'): string =>
@@ -63,7 +70,7 @@ export function generateMixed(o: MixedOptions): Buffer {
     const peer = Math.floor(r() * peers);
     // occasionally reuse a session id (connect line without disconnect of the previous one)
     if (r() > 0.03) sidN += BigInt(1 + Math.floor(r() * 3));
-    const sid = r() < 0.05 ? sidN.toString(16).toLowerCase().padStart(16, '0') : sidN.toString(16).toUpperCase().padStart(16, '0');
+    const sid = r() < (o.lower ?? 0.05) ? sidN.toString(16).toLowerCase().padStart(16, '0') : sidN.toString(16).toUpperCase().padStart(16, '0');
     const conn = pick(connectors);
     const ip = ipOf(peer);
     const local = send && r() < 0.3 ? '' : '10.0.0.5:25';
@@ -76,7 +83,7 @@ export function generateMixed(o: MixedOptions): Buffer {
     const lines: string[] = [];
     const iso = (ms: number): string => {
       const s = new Date(ms).toISOString();
-      return r() < 0.05 ? s.replace(/\.\d{3}Z$/, 'Z') : s;
+      return r() < (o.shortTime ?? 0.05) ? s.replace(/\.\d{3}Z$/, 'Z') : s;
     };
     const l = (ev: string, data: string, ctx = ''): void => {
       t += step;
@@ -186,7 +193,7 @@ export function generateMixed(o: MixedOptions): Buffer {
     out.push(s.lines[s.i++] as string);
     if (s.i >= s.lines.length) live.splice(k, 1);
     ts += Math.floor(r() * 40);
-    if (r() < 0.004) out.push(pick(garbage));
+    if (r() < (o.garbage ?? 0.004)) out.push(pick(garbage));
   }
   let text = '';
   for (const line of out) text += line + (r() < 0.9 ? '\r\n' : '\n');
