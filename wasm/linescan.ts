@@ -770,8 +770,17 @@ const S_SIZE: i32 = 64;
 const I_PROBE: i32 = 16;
 /** Bytes of an interner descriptor: slots, mask, (unused), max texts, arena, arena size, count, used, status. */
 const D_SIZE: i32 = 48;
-/** Bytes of an interner slot (see descInit()). */
-const I_SLOT: i32 = 32;
+/**
+ * Bytes of an interner's index slot (hash, id) and of its records by id (length, arena offset of the bytes after the
+ * first 16, then those 16 bytes zero-padded); an IP's record is R_IP bytes: it also keeps the name its last session
+ * gave (id, length, hash, arena offset of that name's bytes after its first 16, then its first 80 bytes), so that the
+ * usual session — an IP that gives the name it gave before — touches one record for both.
+ */
+const I_SLOT: i32 = 8;
+const R_TEXT: i32 = 32;
+const R_IP: i32 = 128;
+/** Name bytes an IP's record keeps. */
+const R_NAME_HEAD: i32 = 80;
 const T_IP: i32 = 0;
 const T_NAME: i32 = 1;
 const T_CONN: i32 = 2;
@@ -802,16 +811,18 @@ export function openSessions(): i32 { return sOpen; }
 function align(n: i32): i32 { return (n + 63) & ~63; }
 
 /**
- * Sets up interner descriptor `t` at `p`: slots (a power of two ≥ 2 × max) of I_SLOT bytes — id, length, hash,
- * arena offset of the bytes after the first 16, then the first 16 bytes (zero-padded): a look-up of a short text such
- * as an IP address touches one cache line —, the arena, and a status per id. Returns the end of its memory.
+ * Sets up interner descriptor `t` at `p`: the index (slots: a power of two ≥ 2 × max, of I_SLOT bytes), the records
+ * (`rec` bytes each, by id), the arena, and a status per id. Returns the end of its memory.
  */
-function descInit(t: i32, p: i32, slots: i32, max: i32, arena: i32): i32 {
+function descInit(t: i32, p: i32, slots: i32, max: i32, arena: i32, rec: i32): i32 {
   const d = fDesc + t * D_SIZE;
   store<i32>(d, p);
   store<i32>(d, slots - 1, 4);
   p = align(p + slots * I_SLOT);
+  store<i32>(d, p, 8);
   store<i32>(d, max, 12);
+  store<i32>(d, rec, 36);
+  p = align(p + (max + 1) * rec + 16);
   store<i32>(d, p, 16);
   store<i32>(d, arena, 20);
   store<i32>(d, 0, 24);
@@ -851,16 +862,16 @@ function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32
     sHash = hash;
     sMask = hslots - 1;
     memory.fill(hash, 0, hslots * 4);
-    p = descInit(T_IP, p, pow2(ips), ips, ipBytes);
-    p = descInit(T_NAME, p, pow2(names), names, nameBytes);
-    p = descInit(T_CONN, p, pow2(conns), conns, connBytes);
-    p = descInit(T_TLS, p, pow2(tls), tls, tlsBytes);
+    p = descInit(T_IP, p, pow2(ips), ips, ipBytes, R_IP);
+    p = descInit(T_NAME, p, pow2(names), names, nameBytes, R_TEXT);
+    p = descInit(T_CONN, p, pow2(conns), conns, connBytes, R_TEXT);
+    p = descInit(T_TLS, p, pow2(tls), tls, tlsBytes, R_TEXT);
     return p;
   }
-  p += align(pow2(ips) * I_SLOT) + align(ipBytes + 16) + align((ips + 1) * 4);
-  p += align(pow2(names) * I_SLOT) + align(nameBytes + 16) + align((names + 1) * 4);
-  p += align(pow2(conns) * I_SLOT) + align(connBytes + 16) + align((conns + 1) * 4);
-  p += align(pow2(tls) * I_SLOT) + align(tlsBytes + 16) + align((tls + 1) * 4);
+  p += align(pow2(ips) * I_SLOT) + align((ips + 1) * R_IP + 16) + align(ipBytes + 16) + align((ips + 1) * 4);
+  p += align(pow2(names) * I_SLOT) + align((names + 1) * R_TEXT + 16) + align(nameBytes + 16) + align((names + 1) * 4);
+  p += align(pow2(conns) * I_SLOT) + align((conns + 1) * R_TEXT + 16) + align(connBytes + 16) + align((conns + 1) * 4);
+  p += align(pow2(tls) * I_SLOT) + align((tls + 1) * R_TEXT + 16) + align(tlsBytes + 16) + align((tls + 1) * 4);
   return p;
 }
 
@@ -908,20 +919,25 @@ function memEq(x: i32, y: i32, n: i32): bool {
   return true;
 }
 
+/** The record of the text the last intern() call found or added. */
+let lastRec: i32 = 0;
+
 /** The id (≥ 1) of text [a, b) with hash h in interner t, added when new (sets `added`); -1 when it cannot be kept. */
 function intern(t: i32, a: i32, b: i32, h: i32): i32 {
   added = false;
   const d = fDesc + t * D_SIZE;
   const slots = load<i32>(d);
   const mask = load<i32>(d, 4);
+  const records = load<i32>(d, 8);
+  const size = load<i32>(d, 36);
   const count = load<i32>(d, 24);
   const n = b - a;
-  // the first 16 bytes of the text, zero-padded (as kept in the slot)
+  // the first 16 bytes of the text, zero-padded (as its record keeps them)
   const head = v128.and(v128.load(a), i8x16.gt_s(i8x16.splat(<i8>(n < 16 ? n : 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
   let i = <i32>(fmix(<u32>h ^ fSeed) & <u32>mask);
   for (let k = 0; k < I_PROBE; k++) {
     const sp = slots + i * I_SLOT;
-    const id = load<i32>(sp);
+    const id = load<i32>(sp, 4);
     if (id <= 0 || id > count) {
       const used = load<i32>(d, 28);
       const rest = n > 16 ? n - 16 : 0;
@@ -929,19 +945,26 @@ function intern(t: i32, a: i32, b: i32, h: i32): i32 {
       const nid = count + 1;
       const arena = load<i32>(d, 16);
       if (rest > 0) memory.copy(arena + used, a + 16, rest);
-      store<i32>(sp, nid);
-      store<i32>(sp, n, 4);
-      store<i32>(sp, h, 8);
-      store<i32>(sp, arena + used, 12);
-      v128.store(sp, head, 16);
+      const rec = records + nid * size;
+      store<i32>(rec, n);
+      store<i32>(rec, arena + used, 4);
+      store<i32>(rec, 0, 8);
+      v128.store(rec, head, 16);
+      store<i32>(sp, h);
+      store<i32>(sp, nid, 4);
       store<i32>(load<i32>(d, 32) + nid * 4, 0);
       store<i32>(d, nid, 24);
       store<i32>(d, used + rest, 28);
       added = true;
+      lastRec = rec;
       return nid;
     }
-    if (load<i32>(sp, 8) == h && load<i32>(sp, 4) == n && i8x16.all_true(i8x16.eq(v128.load(sp, 16), head))) {
-      if (n <= 16 || memEq(load<i32>(sp, 12), a + 16, n - 16)) return id;
+    if (load<i32>(sp) == h) {
+      const rec = records + id * size;
+      if (load<i32>(rec) == n && i8x16.all_true(i8x16.eq(v128.load(rec, 16), head)) && (n <= 16 || memEq(load<i32>(rec, 4), a + 16, n - 16))) {
+        lastRec = rec;
+        return id;
+      }
     }
     i = (i + 1) & mask;
   }
@@ -1169,6 +1192,32 @@ function tlsProtocolAt(p: i32): bool {
   return a == 0x727020534c54222c && (b & 0xffffffffffff) == 0x6c6f636f746f;
 }
 
+/**
+ * The name id of the EHLO name [nameStart, nameEnd) of session p: the name its IP's last session gave when the bytes
+ * are the same (kept in the IP's record), else from the names interner (then kept as the IP's last); -1 when not kept.
+ */
+function nameOf(p: i32, line: i32): i32 {
+  const n = nameEnd - nameStart;
+  const rec = load<i32>(p, 52);
+  if (rec != 0) {
+    const last = load<i32>(rec, 8);
+    if (last > 0 && load<i32>(rec, 12) == n && load<i32>(rec, 32) == nameHash) {
+      const head = n < R_NAME_HEAD ? n : R_NAME_HEAD;
+      if (memEq(rec + 48, nameStart, head) && (n <= R_NAME_HEAD || memEq(load<i32>(rec, 36) + R_NAME_HEAD - 16, nameStart + R_NAME_HEAD, n - R_NAME_HEAD)))
+        return last;
+    }
+  }
+  const id = internRec(line, T_NAME, nameStart, nameEnd, nameHash);
+  if (id > 0 && rec != 0) {
+    store<i32>(rec, id, 8);
+    store<i32>(rec, n, 12);
+    store<i32>(rec, nameHash, 32);
+    store<i32>(rec, load<i32>(lastRec, 4), 36);
+    memory.copy(rec + 48, nameStart, n < R_NAME_HEAD ? n : R_NAME_HEAD);
+  }
+  return id;
+}
+
 /** `,TLS negotiation failed`, `,Failed to connect` or either quoted at p (bytes past the line compared as the parser does). */
 function failureAt(p: i32): bool {
   const a = load<u64>(p);
@@ -1205,6 +1254,7 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     }
     if (e >= 0) finish(e, line);
     const ip = internRec(line, T_IP, ipStart, ipEnd, ipHash);
+    const ipRec = ip > 0 ? lastRec : 0;
     const conn = at(gC1 + 1) == 34 ? -1 : internRec(line, T_CONN, gC1 + 1, gC2, connHash);
     e = sAdd(sidHi, sidLo);
     if (e < 0) {
@@ -1214,6 +1264,7 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     }
     const js = ip < 0 || conn < 0 ? 1 : 0;
     sInit(e, nameStart, nameEnd, ts, ip, conn, js);
+    store<i32>(sAt(e), ipRec, 52);
     if (js != 0) recLine(kind, line, ls, le, next, e, 1, -1);
     evict(ts, line);
     return false;
@@ -1245,7 +1296,7 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     if (load<i32>(p, 36) != 0) return false;
     if (kind == K_EHLO) {
       if (nameEnd == nameStart) return false;
-      const id = internRec(line, T_NAME, nameStart, nameEnd, nameHash);
+      const id = nameOf(p, line);
       if (id > 0) {
         store<i32>(p, id, 36);
         return false;
