@@ -43,6 +43,8 @@ const FAST_LIMITS: FastLimits = [1 << 16, 1 << 17, 4 << 20, 1 << 17, 8 << 20, 10
 let fastLimits: FastLimits = FAST_LIMITS;
 /** For tests: smaller session-mode tables (null: the defaults), for scanners made from now on (the pool is emptied). */
 export function setFastLimits(l: FastLimits | null): void {
+  // (the records area has room for as many sessions ending at once as the default pool holds)
+  if (l && !(l[0] <= FAST_LIMITS[0])) throw new RangeError(`session mode: at most ${FAST_LIMITS[0]} open sessions`);
   fastLimits = l ?? FAST_LIMITS;
   pool.length = 0;
 }
