@@ -41,7 +41,10 @@ export const C_SESSION = 16,
 export type FastLimits = [number, number, number, number, number, number, number, number, number];
 const FAST_LIMITS: FastLimits = [1 << 16, 1 << 17, 4 << 20, 1 << 17, 8 << 20, 1024, 256 << 10, 512, 512 << 10];
 let fastLimits: FastLimits = FAST_LIMITS;
-/** For tests: smaller session-mode tables (null: the defaults), for scanners made from now on (the pool is emptied). */
+/**
+ * For tests: smaller session-mode tables (null: the defaults; a pool of 0 sessions turns session mode off), for
+ * scanners made from now on (the pool is emptied).
+ */
 export function setFastLimits(l: FastLimits | null): void {
   // (the records area has room for as many sessions ending at once as the default pool holds)
   if (l && !(l[0] <= FAST_LIMITS[0])) throw new RangeError(`session mode: at most ${FAST_LIMITS[0]} open sessions`);
@@ -169,7 +172,7 @@ export class LineScanner {
    * one record per usual session. False when this instance has none.
    */
   fastStart(): boolean {
-    if (!this.limits) return false;
+    if (!this.limits || this.limits[0] === 0) return false;
     this.ex.fastBegin(COPY + this.copyCap + PAD, (Math.random() * 0x7fffffff) | 0, ...this.limits);
     return true;
   }

@@ -10,5 +10,3 @@ declare module 'vitest' {
     certs: TestCerts;
   }
 }
-
-export {};

@@ -3,70 +3,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Aggregate } from '../../src/logs/aggregate.js';
-import { analyzeLogs } from '../../src/logs/analyze.js';
-import { detect } from '../../src/logs/detect.js';
-import { sessionModeStats } from '../../src/logs/exchange.js';
-import { fileReport } from '../../src/logs/file.js';
-import { setFastLimits } from '../../src/logs/linescan.js';
-import { MtaParser } from '../../src/logs/mta.js';
-import { DEFAULT_MAX_LINE, readLines, type BlockParser } from '../../src/logs/reader.js';
-import { buildReport } from '../../src/logs/report.js';
-import type { AnalyzeOptions, LogFormat, LogReport } from '../../src/logs/types.js';
+import type { AnalyzeOptions } from '../../src/logs/types.js';
 import { generateExchange } from './gen.js';
 import { generateMixed, randomChunks } from './gen-mixed.js';
 import { EXPECTED, GOLDEN, goldenJson } from './golden-cases.js';
-import { ReferenceExchangeParser } from './reference-exchange.js';
+import { fast, json, reference, type Src } from './reference-run.js';
 
 const FX = 'test/fixtures/logs';
-type Src = string | { name: string; stream: () => Iterable<Buffer> };
-
-/** analyzeLogs as it was, single thread, with the reference Exchange parser (same detection, reader and report). */
-async function reference(inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogReport> {
-  const agg = new Aggregate({ since: opts.since?.getTime(), until: opts.until?.getTime(), peer: opts.peer, maxPeers: opts.maxPeers });
-  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE;
-  for (const input of inputs) {
-    const name = typeof input === 'string' ? input : input.name;
-    let format: LogFormat | null = null;
-    let mta: MtaParser | null = null;
-    const before = agg.malformed;
-    let binary = false;
-    const r = await readLines(
-      typeof input === 'string' ? input : Readable.from(input.stream()),
-      name,
-      agg,
-      (sample) => {
-        const d = detect(sample, name);
-        if (d?.kind === 'exchange') {
-          format = d.dir === 'outbound' ? 'exchange-send' : d.dir === 'inbound' ? 'exchange-receive' : 'exchange';
-          return new ReferenceExchangeParser(name, agg, d.dir, maxLine);
-        }
-        if (d?.kind === 'mta') return (mta = new MtaParser(name, agg, opts.year ?? 2024, 11, maxLine));
-        if (d?.kind === 'binary') binary = true;
-        return { block() {}, end() {} } satisfies BlockParser;
-      },
-      maxLine,
-    );
-    agg.lines += r.lines;
-    agg.bytes += r.bytes;
-    if (mta) format = (mta as MtaParser).format();
-    agg.files.push(fileReport(agg, name, format, r, before, binary, null));
-  }
-  agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return buildReport(agg, opts.lang ?? 'en', { since: opts.since, until: opts.until });
-}
-
-const fast = (inputs: Src[], opts: AnalyzeOptions = {}): Promise<LogReport> =>
-  analyzeLogs(
-    inputs.map((i) => (typeof i === 'string' ? i : { name: i.name, stream: Readable.from(i.stream()) })),
-    { lang: 'en', workers: 1, ...opts },
-  );
-
-/** The whole report as its exact JSON text (key order included); toEqual on it still shows a readable diff. */
-const json = (r: LogReport): string => JSON.stringify(r, null, 1);
-
 const dir = mkdtempSync(join(tmpdir(), 'mailtls-logs-eq-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -250,92 +194,5 @@ describe('fast Exchange path vs reference parser', () => {
     expect(json(r)).toEqual(json(await reference([s])));
     // every connect is a session; the later lines of the first 10,000 are sessions of their own (their connect was evicted)
     expect(r.totals.sessions).toBe(n + 1050);
-  });
-});
-
-describe('session mode (the scanner keeps the sessions): same JSON as the reference parser', () => {
-  /** Runs `f` and returns what session mode did meanwhile. */
-  const during = async (f: () => Promise<void>): Promise<typeof sessionModeStats> => {
-    const before = { ...sessionModeStats };
-    await f();
-    return {
-      files: sessionModeStats.files - before.files,
-      sessions: sessionModeStats.sessions - before.sessions,
-      promoted: sessionModeStats.promoted - before.promoted,
-      left: sessionModeStats.left - before.left,
-    };
-  };
-  const same = async (src: Src, opts: AnalyzeOptions = {}): Promise<void> => {
-    expect(json(await fast([src], opts))).toEqual(json(await reference([src], opts)));
-  };
-
-  it('logs it keeps to the end: receive and send, interleaved, replies, failures, quoted connectors, hour-long sessions', async () => {
-    for (let seed = 31; seed <= 38; seed++) {
-      const send = seed % 2 === 0;
-      const buf = generateMixed({ seed, sessions: 1500, send, concurrent: 1 + (seed % 7) * 3, peers: 50 + seed * 9, lower: 0, shortTime: 0, garbage: 0 });
-      const name = `${send ? 'SEND' : 'RECV'}-session-mode-${seed}.LOG`;
-      const f = join(dir, name);
-      writeFileSync(f, buf);
-      const st = await during(async () => {
-        await same(f);
-        await same({ name, stream: () => randomChunks(buf, seed) });
-      });
-      // both runs stayed in session mode to the end; sessions with a reply, a failure or a quoted connector (and in a
-      // send log those with a banner: nearly all) went to the parser, the others were handed over whole
-      expect(st.files).toBe(2);
-      expect(st.left).toBe(0);
-      expect(st.promoted).toBeGreaterThan(100);
-      if (!send) expect(st.sessions).toBeGreaterThan(600);
-    }
-  });
-
-  it('a file it gives back midway: a lower-case session id, a time stamp without milliseconds, a garbage line', async () => {
-    const cases = [{ lower: 0.002 }, { shortTime: 0.002 }, { garbage: 0.002 }];
-    for (const [i, c] of cases.entries()) {
-      const buf = generateMixed({ seed: 40 + i, sessions: 1200, concurrent: 9, peers: 120, lower: 0, shortTime: 0, garbage: 0, ...c });
-      const name = `RECV-given-back-${i}.LOG`;
-      const f = join(dir, name);
-      writeFileSync(f, buf);
-      const st = await during(() => same(f));
-      expect(st.left).toBe(1);
-      expect(st.sessions).toBeGreaterThan(0);
-    }
-  });
-
-  it('tables too small for the log: a full session pool, interners and TLS table, with filters and a peer cap', async () => {
-    try {
-      for (let seed = 51; seed <= 56; seed++) {
-        // 5 IPs, 3 names, 1 connector, 2 TLS texts: every way session mode hands a session to the parser; a pool of 256
-        // open sessions holds (a tenth of the sessions never end), one of 8 runs full and the file goes back
-        const held = seed % 2 === 0;
-        setFastLimits([held ? 256 : 8, 5, 64, 3, 64, 1, 64, 2, 1024]);
-        const buf = generateMixed({ seed, sessions: 600, send: seed === 53, concurrent: held ? 4 : 12, peers: 30, lower: 0, shortTime: 0, garbage: 0 });
-        const name = `RECV-small-tables-${seed}.LOG`;
-        const f = join(dir, name);
-        writeFileSync(f, buf);
-        const st = await during(async () => {
-          await same(f);
-          await same(f, { maxPeers: 7 });
-          await same(f, { since: new Date('2024-05-02T08:20:00Z'), until: new Date('2024-05-02T09:00:00Z') });
-        });
-        expect(st.files).toBe(3);
-        if (held) {
-          expect(st.left).toBe(0);
-          expect(st.promoted).toBeGreaterThan(20);
-          expect(st.sessions).toBeGreaterThan(0);
-        } else expect(st.left).toBe(3);
-      }
-    } finally {
-      setFastLimits(null);
-    }
-  });
-
-  it('a stream that hands over one 6 MB chunk goes through the copy area in pieces of whole lines', async () => {
-    const bufs = [...generateExchange({ bytes: 8e6, peers: 700, chunk: 1 << 20 })];
-    const all = Buffer.concat(bufs);
-    const st = await during(() => same({ name: 'RECV-one-chunk.LOG', stream: () => [all.subarray(0, 6e6), all.subarray(6e6)] }));
-    expect(st.files).toBe(1);
-    expect(st.left).toBe(0);
-    expect(st.sessions).toBeGreaterThan(1000);
   });
 });
