@@ -197,16 +197,9 @@ function shape(ls: i32, le: i32): i32 {
   if (kind == K_CONNECT) {
     // the time stamp when written as Exchange writes it, `yyyy-mm-ddThh:mm:ss.fffZ`: its day as yyyymmdd and its
     // milliseconds into the day (both 0 for any other form, which the parser reads itself); in the name fields
-    nameStart = 0;
-    nameEnd = 0;
-    if (ls + 24 <= le && at(ls + 4) == 45 && at(ls + 7) == 45 && at(ls + 19) == 46 && at(ls + 23) == 90) {
-      const y = digits(ls, 4), mo = digits(ls + 5, 2), dd = digits(ls + 8, 2);
-      const h = digits(ls + 11, 2), mi = digits(ls + 14, 2), se = digits(ls + 17, 2), ms = digits(ls + 20, 3);
-      if ((y | mo | dd | h | mi | se | ms) >= 0) {
-        nameStart = y * 10000 + mo * 100 + dd;
-        nameEnd = ((h * 60 + mi) * 60 + se) * 1000 + ms;
-      }
-    }
+    lineTime(ls, le);
+    nameStart = tDay;
+    nameEnd = tMs;
     connHash = at(gC1 + 1) == 34 ? 0 : quickHash(gC1 + 1, gC2);
     // the host of the remote `ip:port`: up to the last colon, brackets of an IPv6 address removed
     let a = gLocalEnd + 1;
@@ -1148,7 +1141,7 @@ function tsOf(day: i32, ms: i32): f64 {
 
 let tDay: i32 = 0;
 let tMs: i32 = 0;
-/** The time stamp of the line at ls in Exchange's own form (as shape() reads a `+` line's): tDay, tMs; else 0, 0. */
+/** The time stamp of the line at ls in Exchange's own form `yyyy-mm-ddThh:mm:ss.fffZ`: tDay (yyyymmdd), tMs; else 0, 0. */
 function lineTime(ls: i32, le: i32): void {
   tDay = 0;
   tMs = 0;
