@@ -1,6 +1,6 @@
 // Session mode (the WebAssembly scanner keeps an Exchange file's open sessions): the same JSON text as the reference
 // parser on logs it keeps to the end, logs it gives back midway, tables too small for the log, and random line soups.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -99,6 +99,31 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
     expect(st.files).toBe(1);
     expect(st.left).toBe(0);
     expect(st.sessions).toBeGreaterThan(1000);
+  });
+});
+
+describe('session mode on real files', () => {
+  it('every log fixture (the real corpus and the format fixtures, read together) gives the same JSON with and without it', async () => {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const f of readdirSync(d).sort()) {
+        const p = join(d, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
+    walk('test/fixtures/real/logs');
+    walk('test/fixtures/logs');
+    const before = sessionModeStats.files;
+    const on = json(await fast(files, { year: 2024 }));
+    // (the Exchange receive and send logs with a header: session mode ran on them)
+    expect(sessionModeStats.files - before).toBeGreaterThanOrEqual(4);
+    setFastLimits([0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    try {
+      expect(on).toEqual(json(await fast(files, { year: 2024 })));
+    } finally {
+      setFastLimits(null);
+    }
   });
 });
 
