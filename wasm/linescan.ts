@@ -1211,6 +1211,37 @@ function nameOf(p: i32, line: i32): i32 {
   return id;
 }
 
+/**
+ * The remote's name in a `220` banner whose data starts at d (send logs), as ExchangeParser's bannerName(): after an
+ * opening quote, false for Exchange's own `220 2.0.0` answer to STARTTLS; else the second space-separated token of the
+ * rest of the line (empty when there is none, or when two spaces follow each other), without trailing `,` and `"`,
+ * at most 255 bytes, in nameStart/nameEnd (hash in nameHash).
+ */
+function bannerName(d: i32, le: i32): bool {
+  let v = d;
+  if (at(v) == 34) v++;
+  // `220 2.0.0`
+  if (v + 9 <= le && at(v) == 50 && at(v + 1) == 50 && at(v + 2) == 48 && at(v + 3) == 32 && at(v + 4) == 50 && at(v + 5) == 46 && at(v + 6) == 48 && at(v + 7) == 46 && at(v + 8) == 48)
+    return false;
+  let a = v;
+  while (a < le && at(a) != 32) a++;
+  if (a >= le) {
+    nameStart = le;
+    nameEnd = le;
+    nameHash = 0;
+    return true;
+  }
+  a++;
+  let b = a;
+  while (b < le && at(b) != 32) b++;
+  while (b > a && (at(b - 1) == 44 || at(b - 1) == 34)) b--;
+  if (b - a > 255) b = a + 255;
+  nameStart = a;
+  nameEnd = b;
+  nameHash = quickHash(a, b);
+  return true;
+}
+
 /** `,TLS negotiation failed`, `,Failed to connect` or either quoted at p (bytes past the line compared as the parser does). */
 function failureAt(p: i32): bool {
   const a = load<u64>(p);
@@ -1287,13 +1318,13 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
   }
   if (kind == K_EHLO || kind == K_BANNER) {
     if (load<i32>(p, 36) != 0) return false;
-    if (kind == K_EHLO) {
-      if (nameEnd == nameStart) return false;
-      const id = nameOf(p, line);
-      if (id > 0) {
-        store<i32>(p, id, 36);
-        return false;
-      }
+    // a banner's name (bannerName() in src/logs/exchange.ts), in the name fields as an EHLO line's
+    if (kind == K_BANNER && !bannerName(gRemoteEnd + 3, le)) return false;
+    if (nameEnd == nameStart) return false;
+    const id = nameOf(p, line);
+    if (id > 0) {
+      store<i32>(p, id, 36);
+      return false;
     }
   } else if (kind == K_STAR) {
     const d = gRemoteEnd + 3;

@@ -42,12 +42,12 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
         await same(f);
         await same({ name, stream: () => randomChunks(buf, seed) });
       });
-      // both runs stayed in session mode to the end; sessions with a reply, a failure or a quoted connector (and in a
-      // send log those with a banner: nearly all) went to the parser, the others were handed over whole
+      // both runs stayed in session mode to the end; sessions with a reply, a failure or a quoted connector went to the
+      // parser, the others were handed over whole
       expect(st.files).toBe(2);
       expect(st.left).toBe(0);
       expect(st.promoted).toBeGreaterThan(100);
-      if (!send) expect(st.sessions).toBeGreaterThan(600);
+      expect(st.sessions).toBeGreaterThan(send ? 300 : 600);
     }
   });
 
@@ -147,6 +147,22 @@ describe('session mode: random line soups against the reference parser', () => {
     .map((r) => r);
   type Row = typeof row extends fc.Arbitrary<infer T> ? T : never;
 
+  /** Banners as servers write them, and the shapes bannerName() has to get right. */
+  const BANNERS = [
+    '220 NAME Microsoft ESMTP MAIL Service ready',
+    '"220 NAME ESMTP, ready"',
+    '220 2.0.0 SMTP server ready',
+    '"220 2.0.0 Ready to start TLS"',
+    '220 NAME,',
+    '220 NAME",',
+    '220  NAME double space',
+    '220',
+    '220 ',
+    `220 ${'x'.repeat(300)}.example ESMTP`,
+    '220 NAME',
+    '"220 NAME"',
+  ];
+
   const text = (rows: Row[], send: boolean): Buffer => {
     let t = Date.UTC(2024, 4, 2, 8);
     const out = [
@@ -176,7 +192,7 @@ describe('session mode: random line soups against the reference parser', () => {
           fail: ['*', '', 'TLS negotiation failed with error SocketError'],
           failconn: ['*', '', 'Failed to connect. Winsock error code: 10061'],
           reply: [send ? '<' : '>', '421 4.4.2 Connection dropped due to SocketError', ''],
-          banner: ['<', `220 mx${r.name}.example.net Microsoft ESMTP MAIL Service ready`, ''],
+          banner: ['<', BANNERS[r.cut % BANNERS.length]?.replace('NAME', `mx${r.name}.example.net`) ?? '', ''],
           star: ['*', '', "TlsDomainCapabilities='None'; Status='NoRemoteCertificate'"],
           other: ['>', '250 2.1.0 Sender OK', ''],
         } as Record<string, [string, string, string]>
