@@ -179,8 +179,9 @@ class OpenSessions {
   }
 }
 
-/** Ints per IP in ExchangeParser.ipInfo. */
+/** Ints per IP in ExchangeParser.ipInfo, and in fInfo (session mode: the scanner's IP ids, without the name's place). */
 const IP_INFO = 8;
+const F_INFO = 3;
 
 /** Longest probe in PeerIds: keys past it are not kept (a log made to collide falls back to Aggregate.resolve()). */
 const MAX_PROBE = 16;
@@ -476,8 +477,8 @@ export class ExchangeParser implements BlockParser {
   private readonly fConns: string[] = [''];
   /** The parser's reading of each TLS text id of the scanner. */
   private readonly fTls: (ReturnType<typeof parseTlsSuccess> | undefined)[] = [];
-  /** By the scanner's IP id, 3 ints: name id, connector id * 2 + direction, Aggregate peer + 2 of its last session. */
-  private fInfo = new Int32Array(3 << 8);
+  /** By the scanner's IP id, F_INFO ints: name id, connector id * 2 + direction, Aggregate peer + 2 of its last session. */
+  private fInfo = new Int32Array(F_INFO << 8);
   private readonly fPeerIds = new PeerIds();
   private fDay = 0;
   private fDayMs = 0;
@@ -607,38 +608,13 @@ export class ExchangeParser implements BlockParser {
     const tlsId = r[o + 8] as number;
     const t = tlsId > 0 ? this.fTls[tlsId] : null;
     const dir = t && t.dir ? t.dir : this.dir;
-    const inbound = dir === 'inbound';
-    const cd = connId * 2 + (inbound ? 0 : 1);
-    const io = ipId * 3;
+    const cd = connId * 2 + (dir === 'inbound' ? 0 : 1);
+    const io = ipId * F_INFO;
     const info = this.fInfo;
     // (all three compared on every call: see OpenSessions.delete())
     const within = io < info.length;
     const same = within ? (info[io + 2] !== 0 ? 1 : 0) & (info[io] === nameId ? 1 : 0) & (info[io + 1] === cd ? 1 : 0) : 0;
-    let id = within ? (info[io + 2] as number) - 2 : -3;
-    if (same !== 1) {
-      id = this.fPeerIds.get(ipId, nameId, cd);
-      if (id === -3) {
-        id = agg.resolve(
-          this.fIps[ipId] as string,
-          this.fNames[nameId] as string,
-          this.fConns[connId] as string,
-          dir,
-          inbound ? 'exchange-receive' : 'exchange-send',
-        );
-        if (id >= -1) this.fPeerIds.set(ipId, nameId, cd, id);
-      }
-      if (id >= -1) {
-        if (io + 3 > info.length) {
-          const grown = new Int32Array(Math.max(info.length * 2, io + 3));
-          grown.set(info);
-          this.fInfo = grown;
-        }
-        const f = this.fInfo;
-        f[io] = nameId;
-        f[io + 1] = cd;
-        f[io + 2] = id + 2;
-      }
-    }
+    let id = same === 1 ? (info[io + 2] as number) - 2 : this.peerOf(true, ipId, nameId, connId, dir, cd);
     if (id < -1) id = -2 - id;
     if (id >= 0) agg.addTo(id, ts, true, t ? t.version : null, t ? t.suite : '', NONE, NONE);
   }
@@ -1109,54 +1085,72 @@ export class ExchangeParser implements BlockParser {
     s.done = true;
     const agg = this.agg;
     if (!agg.inWindow(s.ts)) return;
-    const inbound = s.dir === 'inbound';
-    const cd = s.connId * 2 + (inbound ? 0 : 1);
     const ipId = s.ipId;
     const nameId = s.nameId;
-    const ids = ipId > 0 && nameId >= 0 && s.connId > 0;
-    let id = -3;
-    if (ids) {
+    let id: number;
+    if (ipId > 0 && nameId >= 0 && s.connId > 0) {
+      const cd = s.connId * 2 + (s.dir === 'inbound' ? 0 : 1);
       const io = ipId * IP_INFO;
       const info = this.ipInfo;
       // (all three compared on every call, not only after the first: see OpenSessions.delete())
       const within = io < info.length;
       const same = within ? (info[io + 4] !== 0 ? 1 : 0) & (info[io] === nameId ? 1 : 0) & (info[io + 3] === cd ? 1 : 0) : 0;
-      const last = within ? (info[io + 4] as number) - 2 : -3;
-      if (same === 1) id = last;
-      else {
-        id = this.peerIds.get(ipId, nameId, cd);
-        if (id === -3) {
-          id = agg.resolve(
-            this.ips.value(ipId),
-            nameId > 0 ? this.names.value(nameId) : '',
-            this.connectors.value(s.connId),
-            s.dir,
-            inbound ? 'exchange-receive' : 'exchange-send',
-          );
-          if (id >= -1) this.peerIds.set(ipId, nameId, cd, id);
-        }
-        if (id >= -1) this.remember(ipId, nameId, cd, id);
-      }
+      id = same === 1 ? (info[io + 4] as number) - 2 : this.peerOf(false, ipId, nameId, s.connId, s.dir, cd);
     } else {
       const ip = ipId > 0 ? this.ips.value(ipId) : s.ip;
       const name = nameId > 0 ? this.names.value(nameId) : s.name;
       const connector = s.connId > 0 ? this.connectors.value(s.connId) : s.connector;
-      id = agg.resolve(ip, name, connector, s.dir, inbound ? 'exchange-receive' : 'exchange-send');
+      id = agg.resolve(ip, name, connector, s.dir, s.dir === 'inbound' ? 'exchange-receive' : 'exchange-send');
     }
     if (id < -1) id = -2 - id;
     if (id >= 0) agg.addTo(id, s.ts, true, s.version, s.suite, s.sigs ?? NONE, s.errors ?? NONE);
     this.open.release(s);
   }
 
-  /** Keeps the key and peer of a session as its IP's last (ipInfo). */
-  private remember(ipId: number, nameId: number, cd: number, peer: number): void {
-    const io = ipId * IP_INFO;
-    if (io + IP_INFO > this.ipInfo.length) {
-      const grown = new Int32Array(Math.max(this.ipInfo.length * 2, io + IP_INFO));
-      grown.set(this.ipInfo);
-      this.ipInfo = grown;
+  /**
+   * The Aggregate peer of a session key given by interned ids — this parser's (`scanner` false) or, in session mode,
+   * the scanner's — that is not its IP's last key (the callers check ipInfo / fInfo themselves: one cache line, on
+   * every session): PeerIds, else Aggregate.resolve(), whose answer is kept for the ids unless it was an overflow.
+   * Returns what resolve() would.
+   */
+  private peerOf(scanner: boolean, ipId: number, nameId: number, connId: number, dir: Direction, cd: number): number {
+    const ids = scanner ? this.fPeerIds : this.peerIds;
+    let id = ids.get(ipId, nameId, cd);
+    if (id === -3) {
+      id = this.agg.resolve(
+        scanner ? (this.fIps[ipId] as string) : this.ips.value(ipId),
+        scanner ? (this.fNames[nameId] as string) : nameId > 0 ? this.names.value(nameId) : '',
+        scanner ? (this.fConns[connId] as string) : this.connectors.value(connId),
+        dir,
+        dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
+      );
+      if (id >= -1) ids.set(ipId, nameId, cd, id);
     }
-    const info = this.ipInfo;
+    if (id >= -1) this.remember(scanner, ipId, nameId, cd, id);
+    return id;
+  }
+
+  /**
+   * Keeps the key and peer of a session as its IP's last: in ipInfo with the name's place in this parser's interner,
+   * or in fInfo for the scanner's ids.
+   */
+  private remember(scanner: boolean, ipId: number, nameId: number, cd: number, peer: number): void {
+    const stride = scanner ? F_INFO : IP_INFO;
+    const io = ipId * stride;
+    let info = scanner ? this.fInfo : this.ipInfo;
+    if (io + stride > info.length) {
+      const grown = new Int32Array(Math.max(info.length * 2, io + stride));
+      grown.set(info);
+      if (scanner) this.fInfo = grown;
+      else this.ipInfo = grown;
+      info = grown;
+    }
+    if (scanner) {
+      info[io] = nameId;
+      info[io + 1] = cd;
+      info[io + 2] = peer + 2;
+      return;
+    }
     info[io] = nameId;
     info[io + 1] = nameId > 0 ? this.names.offset(nameId) : 0;
     info[io + 2] = nameId > 0 ? this.names.length(nameId) : 0;
