@@ -766,14 +766,28 @@ const D_SIZE: i32 = 48;
 /**
  * Bytes of an interner's index slot (hash, id) and of its records by id (length, arena offset of the bytes after the
  * first 16, then those 16 bytes zero-padded); an IP's record is R_IP bytes: it also keeps the name its last session
- * gave (id, length, hash, arena offset of that name's bytes after its first 16, then its first 80 bytes), so that the
- * usual session — an IP that gives the name it gave before — touches one record for both.
+ * gave (id, length, hash, arena offset of that name's bytes after its first 16, then its first 40 bytes), so that the
+ * usual session — an IP that gives the name it gave before — touches one record for both; and from byte 88 its peer
+ * slot (see count()).
  */
 const I_SLOT: i32 = 8;
 const R_TEXT: i32 = 32;
 const R_IP: i32 = 128;
 /** Name bytes an IP's record keeps. */
-const R_NAME_HEAD: i32 = 80;
+const R_NAME_HEAD: i32 = 40;
+/**
+ * An IP record's peer slot: the key of the sessions counted in it (name id, connector id, TLS text id, 0: none),
+ * 1 when it is in use, the number of sessions, their first and last start time (f64).
+ */
+const P_NAME: i32 = 88;
+const P_CONN: i32 = 92;
+const P_TLS: i32 = 96;
+const P_USED: i32 = 100;
+const P_N: i32 = 104;
+const P_FIRST: i32 = 112;
+const P_LAST: i32 = 120;
+/** Days the per-day counts of counted sessions can tell apart in one file (a ninth day: sessions go as C_SESSION). */
+const C_DAYS: i32 = 8;
 const T_IP: i32 = 0;
 const T_NAME: i32 = 1;
 const T_CONN: i32 = 2;
@@ -791,6 +805,23 @@ let sHead: i32 = -1;
 let sTail: i32 = -1;
 let sOpen: i32 = 0;
 let fDesc: i32 = 0;
+/** Counting (count()): on, the --since/--until window, the claims still allowed, the claimed IPs (ids, in order). */
+let cOn: bool = false;
+let cSince: f64 = -Infinity;
+let cUntil: f64 = Infinity;
+let cBudget: i32 = 0;
+let cList: i32 = 0;
+let cCount: i32 = 0;
+/** Per-day counts: C_DAYS day numbers (ms / 86,400,000), then per day one count per TLS text id (0: no TLS). */
+let cDays: i32 = 0;
+let cDayN: i32 = 0;
+let cSeries: i32 = 0;
+let cWidth: i32 = 0;
+let cLastDay: i32 = 0x7fffffff;
+let cLastIdx: i32 = 0;
+/** Sessions counted, and sessions dropped for the window (added to ExchangeParser's statistics). */
+let cCounted: i32 = 0;
+let cDropped: i32 = 0;
 /** An intern() call added its text (the caller writes a C_STRING record). */
 let added: bool = false;
 
@@ -848,7 +879,18 @@ function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32
   const hash = p;
   const hslots = pow2(sessions);
   p = align(p + hslots * 4);
+  const list = p;
+  p = align(p + (ips + 1) * 4);
+  const days = p;
+  p = align(p + C_DAYS * 4);
+  const series = p;
+  p = align(p + C_DAYS * (tls + 1) * 4);
   if (set) {
+    cList = list;
+    cDays = days;
+    cSeries = series;
+    cWidth = tls + 1;
+    memory.fill(series, 0, C_DAYS * (tls + 1) * 4);
     fDesc = desc;
     sPool = pool;
     sMax = sessions;
@@ -881,6 +923,12 @@ export function fastBegin(base: i32, seed: i32, sessions: i32, ips: i32, ipBytes
   sTail = -1;
   sOpen = 0;
   fastOn = true;
+  cOn = false;
+  cCount = 0;
+  cDayN = 0;
+  cLastDay = 0x7fffffff;
+  cCounted = 0;
+  cDropped = 0;
 }
 
 /** Sets the parser's reading of TLS text `id` (1: a success it read, 2: one it could not). */
@@ -943,6 +991,7 @@ function intern(t: i32, a: i32, b: i32, h: i32): i32 {
       store<i32>(rec, arena + used, 4);
       store<i32>(rec, 0, 8);
       v128.store(rec, head, 16);
+      if (size == R_IP) store<i32>(rec, 0, P_USED);
       store<i32>(sp, h);
       store<i32>(sp, nid, 4);
       store<i32>(load<i32>(d, 32) + nid * 4, 0);
@@ -1079,8 +1128,96 @@ function recSession(kind: i32, line: i32, e: i32): void {
 
 /** Ends open session e: C_SESSION for one of this table, C_FINISH for one the parser holds. */
 function finish(e: i32, line: i32): void {
-  recSession(load<i32>(sAt(e), 48) != 0 ? C_FINISH : C_SESSION, line, e);
+  const p = sAt(e);
+  const js = load<i32>(p, 48);
+  if (js != 0 || !cOn || !count(p)) recSession(js != 0 ? C_FINISH : C_SESSION, line, e);
   sRemove(e);
+}
+
+/**
+ * A usual session of this table ended: counted in its IP's peer slot instead of a C_SESSION record (true), when the
+ * slot is free (a claim: while cBudget allows) or counts this key, and its day has a place; dropped (true) when its
+ * start lies outside the window, as ExchangeParser.fastSession() drops it. ExchangeParser reads the slots of the
+ * claimed IPs (fastClaimList()) at the end of the file, or sooner when claims must stop.
+ */
+function count(p: i32): bool {
+  const ts = load<f64>(p, 24);
+  if (ts < cSince || ts >= cUntil) {
+    cDropped++;
+    return true;
+  }
+  const rec = load<i32>(p, 52);
+  if (rec == 0) return false;
+  const dn = <i32>Math.floor(ts / 86400000.0);
+  let di = cLastIdx;
+  if (dn != cLastDay) {
+    di = -1;
+    for (let k = 0; k < cDayN; k++) if (load<i32>(cDays + k * 4) == dn) di = k;
+    if (di < 0) {
+      if (cDayN >= C_DAYS) return false;
+      di = cDayN++;
+      store<i32>(cDays + di * 4, dn);
+    }
+    cLastDay = dn;
+    cLastIdx = di;
+  }
+  const name = load<i32>(p, 36);
+  const conn = load<i32>(p, 40);
+  let tls = load<i32>(p, 44);
+  if (tls < 0) tls = 0;
+  if (load<i32>(rec, P_USED) == 0) {
+    if (cBudget <= 0) return false;
+    cBudget--;
+    store<i32>(rec, name, P_NAME);
+    store<i32>(rec, conn, P_CONN);
+    store<i32>(rec, tls, P_TLS);
+    store<i32>(rec, 1, P_USED);
+    store<i32>(rec, 0, P_N);
+    store<f64>(rec, ts, P_FIRST);
+    store<f64>(rec, ts, P_LAST);
+    store<i32>(cList + cCount * 4, load<i32>(p, 32));
+    cCount++;
+  } else {
+    if (load<i32>(rec, P_NAME) != name || load<i32>(rec, P_CONN) != conn || load<i32>(rec, P_TLS) != tls) return false;
+    if (ts < load<f64>(rec, P_FIRST)) store<f64>(rec, ts, P_FIRST);
+    if (ts > load<f64>(rec, P_LAST)) store<f64>(rec, ts, P_LAST);
+  }
+  store<i32>(rec, load<i32>(rec, P_N) + 1, P_N);
+  const c = cSeries + (di * cWidth + tls) * 4;
+  store<i32>(c, load<i32>(c) + 1);
+  cCounted++;
+  return true;
+}
+
+/** Counting on or off for this file, with the --since/--until window (ms; ±Infinity for none). */
+export function fastCounting(on: i32, since: f64, until: f64): void {
+  cOn = on != 0 && fastOn;
+  cSince = since;
+  cUntil = until;
+}
+/** Claims count() may still make (set before each batch). */
+export function fastBudget(n: i32): void { cBudget = n; }
+/** Claimed IPs, where their ids are, the IP records (R_IP bytes by id), the per-day counts and their days. */
+export function fastClaims(): i32 { return cCount; }
+export function fastClaimList(): i32 { return cList; }
+export function fastIpRecords(): i32 { return load<i32>(fDesc + T_IP * D_SIZE, 8); }
+export function fastSeries(): i32 { return cSeries; }
+export function fastDayList(): i32 { return cDays; }
+export function fastDays(): i32 { return cDayN; }
+export function fastCounted(): i32 { return cCounted; }
+export function fastDropped(): i32 { return cDropped; }
+/** After ExchangeParser read them: the claimed slots freed, the per-day counts and the counters zeroed. */
+export function fastClear(): void {
+  for (let k = 0; k < cCount; k++) {
+    const id = load<i32>(cList + k * 4);
+    store<i32>(fastIpRecords() + id * R_IP, 0, P_USED);
+  }
+  memory.fill(cSeries, 0, C_DAYS * cWidth * 4);
+  cCount = 0;
+  cDayN = 0;
+  cLastDay = 0x7fffffff;
+  cCounted = 0;
+  cDropped = 0;
 }
 
 /** Hands session e to the parser (C_PROMOTE); its lines go to the parser from now on. */

@@ -148,6 +148,9 @@ const N_SESS = 0,
   N_SUITE = 17;
 const STRIDE = 18;
 
+/** The key of a peer added by Aggregate.addLazy(): IP, name, connector, direction, format. */
+export type LazyKey = [string, string, string, Direction, LogFormat];
+
 /** What identifies a peer (the report's key), and its index in the arrays. */
 interface PeerKey {
   ip: string;
@@ -164,7 +167,14 @@ export class Aggregate {
    * one seen (with its count in `num`) plus a record only when it has several, signatures and errors only when it has
    * any. A session touches a few cache lines of one peer, and the collector has no per-peer objects to trace.
    */
-  private readonly keys: PeerKey[] = [];
+  private readonly keys: (PeerKey | null)[] = [];
+  /**
+   * Peers added by addLazy(), whose keys are made when first asked for (key()) and put in the index only when a look-up
+   * first needs them (indexLazy()): ranges of ids with what makes the key of each.
+   */
+  private readonly lazy: { from: number; to: number; make: (i: number) => LazyKey }[] = [];
+  /** Lazy peers not yet in byIp/byKey (from this index in `lazy`). */
+  private unindexed = -1;
   private num = new Float64Array(STRIDE * 1024);
   private readonly suite1: string[] = [];
   private readonly suitesOf = new Map<number, Record<string, number>>();
@@ -190,8 +200,9 @@ export class Aggregate {
   readonly tlsUnusedSamples: MalformedSample[] = [];
   /** This server's own TLS set-up failures (it cannot do TLS), one entry per MTA and file. */
   readonly local: LocalFailure[] = [];
-  private readonly since: number;
-  private readonly until: number;
+  /** The --since/--until window (ms; ±Infinity when not given). */
+  readonly since: number;
+  readonly until: number;
   private readonly filter: string[] | null;
   private readonly maxPeers: number;
   private readonly maxSamples: number;
@@ -211,6 +222,16 @@ export class Aggregate {
   /** Number of peers. */
   get peerCount(): number {
     return this.keys.length;
+  }
+
+  /** True with --peer: a session may belong to no peer (resolve() answers -1). */
+  get filtered(): boolean {
+    return this.filter !== null;
+  }
+
+  /** Peers that can still be made before maxPeers sends new keys to "(other)". */
+  get peerRoom(): number {
+    return this.maxPeers - this.keys.length;
   }
 
   /** True when a time passes --since/--until (times that could not be read always pass). */
@@ -350,6 +371,37 @@ export class Aggregate {
     }
   }
 
+  /**
+   * Adds `n` whole sessions without failures, all with this version and suite, started between `first` and `last`
+   * (readable times), to peer `id` (from resolve()): what n addTo() calls would add, but the per-day series, which the
+   * caller adds with addSeries().
+   */
+  addSessions(id: number, n: number, first: number, last: number, version: TlsVersion | 'unknown' | null, suite: string): void {
+    const num = this.num;
+    const o = id * STRIDE;
+    num[o + N_SESS] = (num[o + N_SESS] as number) + n;
+    if (version) {
+      num[o + N_TLS] = (num[o + N_TLS] as number) + n;
+      if (version === 'unknown') num[o + N_UNK] = (num[o + N_UNK] as number) + n;
+      else {
+        const i = vIndex(version);
+        num[o + N_VC + i] = (num[o + N_VC + i] as number) + n;
+        if (!(last <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = last;
+      }
+      if (suite) this.addSuite(id, suite, n);
+    } else num[o + N_NOTLS] = (num[o + N_NOTLS] as number) + n;
+    if (!(first >= (num[o + N_FIRST] as number))) num[o + N_FIRST] = first;
+    if (!(last <= (num[o + N_LAST] as number))) num[o + N_LAST] = last;
+  }
+
+  /** Adds `n` to the per-day series of the day of time `ts` under `key` (a version, 'none', 'failed'). */
+  addSeries(ts: number, key: string, n: number): void {
+    const day = dayOf(ts);
+    let d = this.series.get(day);
+    if (!d) this.series.set(day, (d = {}));
+    d[key] = (d[key] ?? 0) + n;
+  }
+
   /** Counts `n` sessions with `suite` for peer `id` (the first suite in suite1, a record once there are several). */
   private addSuite(id: number, suite: string, n: number): void {
     const first = this.suite1[id] as string;
@@ -380,8 +432,61 @@ export class Aggregate {
     return d;
   }
 
+  /** True when some peer has this IP (what addLazy() needs to know of its keys). */
+  hasIp(ip: string): boolean {
+    if (this.unindexed >= 0) this.indexLazy();
+    return this.byIp.has(ip);
+  }
+
+  /**
+   * Adds `n` new peers without looking their keys up: `make(i)` gives the key of the i-th, whose IP no peer may have
+   * yet (hasIp()) and which are all different. Their keys are made only when asked for: a report shows the first few
+   * of tens of thousands, and a look-up puts them all in the index first. Returns the id of the first; the caller
+   * adds their sessions (addSessions(), addTo()).
+   */
+  addLazy(n: number, make: (i: number) => LazyKey): number {
+    const from = this.keys.length;
+    if (n <= 0) return from;
+    for (let i = 0; i < n; i++) this.row(null);
+    if (this.unindexed < 0) this.unindexed = this.lazy.length;
+    this.lazy.push({ from, to: from + n, make });
+    return from;
+  }
+
+  /** The key of peer `id`, made now for a lazy one (see addLazy()). */
+  private key(id: number): PeerKey {
+    const k = this.keys[id];
+    if (k) return k;
+    return this.made(id).k;
+  }
+
+  /** Makes the key of lazy peer `id` (as insert() would for its key); with the name a look-up finds it by. */
+  private made(id: number): { k: PeerKey; lookupName: string } {
+    let l = this.lazy[this.lazy.length - 1] as (typeof this.lazy)[number];
+    if (!(id >= l.from && id < l.to)) l = this.lazy.find((x) => id >= x.from && id < x.to) as (typeof this.lazy)[number];
+    const [ip, name, connector, direction, format] = l.make(id - l.from);
+    const odd = ip.includes(OTHER) || name.includes(OTHER) || connector.includes(OTHER);
+    const k: PeerKey = { ip, name: odd ? '' : name, connector, direction, format, id };
+    this.keys[id] = k;
+    return { k, lookupName: name };
+  }
+
+  /** Puts every lazy peer not yet indexed in byIp/byKey (their keys made). */
+  private indexLazy(): void {
+    const from = this.unindexed;
+    this.unindexed = -1;
+    for (let r = from; r < this.lazy.length; r++) {
+      const l = this.lazy[r] as (typeof this.lazy)[number];
+      for (let id = l.from; id < l.to; id++) {
+        const m = this.made(id);
+        this.index(m.k, m.lookupName);
+      }
+    }
+  }
+
   /** The peer of this key, or -1. */
   private find(ip: string, name: string, connector: string, direction: Direction, format: LogFormat): number {
+    if (this.unindexed >= 0) this.indexLazy();
     const known = this.byIp.get(ip);
     if (known === undefined) return -1;
     if (!Array.isArray(known)) {
@@ -397,8 +502,15 @@ export class Aggregate {
 
   /** A new peer with no sessions yet, added to the index (`lookupName`: the name it is found by, when not its own). */
   private insert(ip: string, name: string, direction: Direction, connector: string, format: LogFormat, lookupName = name): number {
+    const k: PeerKey = { ip, name, connector, direction, format, id: this.keys.length };
+    this.row(k);
+    this.index(k, lookupName);
+    return k.id;
+  }
+
+  /** A new peer's row: its key (null: lazy) and numbers, no sessions yet. */
+  private row(k: PeerKey | null): void {
     const id = this.keys.length;
-    const k: PeerKey = { ip, name, connector, direction, format, id };
     this.keys.push(k);
     this.suite1.push('');
     if ((id + 1) * STRIDE > this.num.length) {
@@ -413,16 +525,20 @@ export class Aggregate {
     num[o + N_FIRST] = Infinity;
     num[o + N_LAST] = -Infinity;
     for (let i = 0; i < TLS_VERSIONS.length; i++) num[o + N_VL + i] = -Infinity;
+  }
+
+  /** Puts peer `k` in the index (`lookupName`: the name it is found by, when not its own). */
+  private index(k: PeerKey, lookupName: string): void {
+    const { ip, name, connector, direction, format, id } = k;
     const known = this.byIp.get(ip);
     if (known === undefined) this.byIp.set(ip, k);
     else if (!Array.isArray(known)) this.byIp.set(ip, [known, k]);
     else if (known.length < MAX_PEERS_PER_IP) known.push(k);
     else {
       this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
-      return id;
+      return;
     }
     if (lookupName !== name) this.byKey.set(`${direction}\u0000${ip}\u0000${lookupName}\u0000${connector}\u0000${format}`, id);
-    return id;
   }
 
   /** Every peer in its public shape (log strings not yet sanitised), in the order first seen. */
@@ -436,7 +552,7 @@ export class Aggregate {
   peerReport(id: number): PeerReport {
     const num = this.num;
     const o = id * STRIDE;
-    const k = this.keys[id] as PeerKey;
+    const k = this.key(id);
     // versions and their last times by name (a store per version, not a keyed store per peer); a time equal to the
     // peer's last one reuses its text (the usual case: one version)
     const last = num[o + N_LAST] as number;
@@ -489,7 +605,7 @@ export class Aggregate {
    * until the aggregate changes.
    */
   peerOrder(): PeerOrder {
-    return new PeerOrderImpl(this.num, this.keys, this.sigsOf);
+    return new PeerOrderImpl(this.num, this.keys.length, (id) => this.key(id), this.sigsOf);
   }
 
   /** Plain data for postMessage (the peers as columns; transfer `peers.num.buffer`). */
@@ -506,7 +622,8 @@ export class Aggregate {
       suite1: this.suite1.slice(0, n),
       extra: [],
     };
-    for (const k of this.keys) {
+    for (let id = 0; id < n; id++) {
+      const k = this.key(id);
       peers.ip.push(k.ip);
       peers.name.push(k.name);
       peers.connector.push(k.connector);
@@ -724,10 +841,11 @@ class PeerOrderImpl implements PeerOrder {
 
   constructor(
     private readonly num: Float64Array,
-    private readonly keys: readonly PeerKey[],
+    n: number,
+    private readonly keyOf: (id: number) => PeerKey,
     private readonly sigsOf: ReadonlyMap<number, Record<string, number>>,
   ) {
-    const n = (this.n = keys.length);
+    this.n = n;
     const k1 = (this.k1 = new Float64Array(n));
     const k2 = (this.k2 = new Float64Array(n));
     for (let id = 0; id < n; id++) {
@@ -750,8 +868,8 @@ class PeerOrderImpl implements PeerOrder {
 
   /** The whole key of two peers whose numbers are equal (then the id: a stable sort's order). */
   private cmpKey(a: number, b: number): number {
-    const p = this.keys[a] as PeerKey,
-      q = this.keys[b] as PeerKey;
+    const p = this.keyOf(a),
+      q = this.keyOf(b);
     return (
       byCodeUnit(p.ip, q.ip) ||
       byCodeUnit(p.name, q.name) ||

@@ -3,7 +3,7 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { C_FINISH, C_PROMOTE, C_SESSION, C_STRING, K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
+import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, C_STRING, K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
 import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
@@ -398,9 +398,10 @@ const HEX16 = /^[0-9A-F]{16}$/;
 
 /**
  * What session mode did in this process (files it ran on, sessions it handed over whole, sessions it handed to the
- * parser, files it gave back to the parser): for tests, which check that a case ran the path it is meant to.
+ * parser, files it gave back to the parser, sessions the scanner counted in peer slots, peers added lazily): for
+ * tests, which check that a case ran the path it is meant to.
  */
-export const sessionModeStats = { files: 0, sessions: 0, promoted: 0, left: 0 };
+export const sessionModeStats = { files: 0, sessions: 0, promoted: 0, left: 0, counted: 0, lazyPeers: 0 };
 
 /** No signatures / errors (shared, never written to: Aggregate.addTo() only reads them). */
 const NONE: string[] = [];
@@ -461,6 +462,103 @@ export class ExchangeParser implements BlockParser {
     // (session mode only where the direction is known from the start: rowDirection() changes open sessions)
     this.fast = this.dirKnown && this.scanner.fastStart();
     if (this.fast) sessionModeStats.files++;
+    // (not with --peer: the per-day counts would take in sessions of peers it leaves out)
+    this.counting = this.fast && !agg.filtered && this.scanner.countStart(agg.since, agg.until);
+  }
+
+  /**
+   * Counting session mode: the scanner counts a usual session in its IP's peer slot (claimed by the first session
+   * that ends there; a session of another key goes as C_SESSION) and this parser adds the slots to their peers at the
+   * end of the file (readClaims()). So a peer is made in the aggregate later than its first session, which only
+   * maxPeers could tell: claims are allowed only while the aggregate has room for them and for every peer the next
+   * batch could make (claimBudget()), so no key goes to "(other)" while a claim waits.
+   */
+  private readonly counting: boolean;
+
+  /** Before each batch: the claims the scanner may make in it (see counting); none left, the waiting ones are read. */
+  private claimBudget(): void {
+    const sc = this.scanner;
+    const spare = BATCH_RECORDS + this.open.size + 16;
+    let room = this.agg.peerRoom - sc.claimCount - spare;
+    if (room <= 0 && sc.claimCount > 0) {
+      this.readClaims();
+      room = this.agg.peerRoom - spare;
+    }
+    sc.budget(room);
+  }
+
+  /** Adds the scanner's counted sessions to their peers (made now when new) and to the per-day series. */
+  private readClaims(): void {
+    const c = this.scanner.claims();
+    const agg = this.agg;
+    sessionModeStats.sessions += c.counted + c.dropped;
+    sessionModeStats.counted += c.counted;
+    const k = c.ips.length;
+    const fIps = this.fIps,
+      fNames = this.fNames,
+      fConns = this.fConns,
+      fTls = this.fTls;
+    const fileDir = this.dir;
+    const dirOf = (j: number): Direction => {
+      const tlsId = c.tls[j] as number;
+      const t = tlsId > 0 ? fTls[tlsId] : null;
+      return t && t.dir ? t.dir : fileDir;
+    };
+    const add = (id: number, j: number): void => {
+      const tlsId = c.tls[j] as number;
+      const t = tlsId > 0 ? fTls[tlsId] : null;
+      agg.addSessions(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, t ? t.version : null, t ? t.suite : '');
+    };
+    // a claim whose IP no peer has yet becomes a lazy peer (its key made only if a report or a look-up asks): the
+    // claims have different IPs, and claimBudget() kept room for all of them; the others are looked up
+    const fresh = new Int32Array(k);
+    let nFresh = 0;
+    const room = agg.peerRoom >= k;
+    for (let j = 0; j < k; j++) {
+      const ip = fIps[c.ips[j] as number] as string;
+      if (room && !agg.hasIp(ip)) {
+        fresh[nFresh++] = j;
+        continue;
+      }
+      const dir = dirOf(j);
+      let id = agg.resolve(
+        ip,
+        fNames[c.name[j] as number] as string,
+        fConns[c.conn[j] as number] as string,
+        dir,
+        dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
+      );
+      // (claimBudget() keeps room for every claim; should one still go to "(other)", it is counted once a session)
+      if (id < -1) {
+        id = -2 - id;
+        agg.overflow += (c.n[j] as number) - 1;
+      }
+      if (id >= 0) add(id, j);
+    }
+    const first = agg.addLazy(nFresh, (i) => {
+      const j = fresh[i] as number;
+      const dir = dirOf(j);
+      return [
+        fIps[c.ips[j] as number] as string,
+        fNames[c.name[j] as number] as string,
+        fConns[c.conn[j] as number] as string,
+        dir,
+        dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
+      ];
+    });
+    for (let i = 0; i < nFresh; i++) add(first + i, fresh[i] as number);
+    sessionModeStats.lazyPeers += nFresh;
+    const w = c.width;
+    for (let d = 0; d < c.days.length; d++) {
+      const ts = (c.days[d] as number) * 86_400_000;
+      for (let k = 0; k < w; k++) {
+        const m = c.series[d * w + k] as number;
+        if (m > 0) {
+          const t = k > 0 ? this.fTls[k] : null;
+          agg.addSeries(ts, t ? t.version : 'none', m);
+        }
+      }
+    }
   }
 
   /**
@@ -546,7 +644,10 @@ export class ExchangeParser implements BlockParser {
     const sc = this.scanner;
     let lineNo = firstLine;
     const base = sc.load(buf, start, end);
-    for (let n = sc.next(this.maxLine); n >= 0; n = sc.next(this.maxLine)) {
+    for (;;) {
+      if (this.counting) this.claimBudget();
+      const n = sc.next(this.maxLine);
+      if (n < 0) break;
       const r = sc.current;
       // counted before the records' loop, not after it: the loop is compiled while it first runs, and a step never
       // taken by then would throw that code away the first time it is
@@ -1001,7 +1102,12 @@ export class ExchangeParser implements BlockParser {
 
   private line(line: string, kind: number, buf: Buffer, start: number, ls: number, firstLine: number): void {
     if (kind === K_LOGTYPE) {
-      if (line.startsWith('#Log-type: ')) this.dir = /Send/i.test(line) ? 'outbound' : 'inbound';
+      if (line.startsWith('#Log-type: ')) {
+        const d = /Send/i.test(line) ? 'outbound' : 'inbound';
+        // the sessions counted so far ended in the direction before this header (a header ends the scanner's batch)
+        if (d !== this.dir && this.counting) this.readClaims();
+        this.dir = d;
+      }
       return;
     }
     const f = fields(line);
@@ -1162,6 +1268,7 @@ export class ExchangeParser implements BlockParser {
     if (this.fast) {
       // session mode: every open session ends in start order (no line text is read: only ids and handles)
       const sc = this.scanner;
+      if (this.counting) this.claimBudget();
       const n = sc.fastEnd();
       const r = sc.records;
       const none = Buffer.alloc(0);
@@ -1177,6 +1284,7 @@ export class ExchangeParser implements BlockParser {
       const s = this.queued(i);
       if (s) this.finish(s);
     }
+    if (this.counting) this.readClaims();
     this.qLen = 0;
     this.qHead = 0;
   }

@@ -11,6 +11,17 @@ interface LineScanExports {
   fastMode(): number;
   openSessions(): number;
   tlsStatus(id: number, status: number): void;
+  fastCounting(on: number, since: number, until: number): void;
+  fastBudget(n: number): void;
+  fastClaims(): number;
+  fastClaimList(): number;
+  fastIpRecords(): number;
+  fastSeries(): number;
+  fastDayList(): number;
+  fastDays(): number;
+  fastCounted(): number;
+  fastDropped(): number;
+  fastClear(): void;
   stoppedAt(): number;
   lines(): number;
   plainLines(): number;
@@ -50,6 +61,31 @@ export function setFastLimits(l: FastLimits | null): void {
   if (l && !(l[0] <= FAST_LIMITS[0])) throw new RangeError(`session mode: at most ${FAST_LIMITS[0]} open sessions`);
   fastLimits = l ?? FAST_LIMITS;
   pool.length = 0;
+}
+let counting = true;
+/** For tests: session mode without counting in peer slots (every usual session a C_SESSION record), or with (default). */
+export function setFastCounting(on: boolean): void {
+  counting = on;
+}
+/**
+ * The claims of counting session mode (wasm/linescan.ts count()): by IP id in claim order, each IP's peer slot — its
+ * key (name id, connector id, TLS text id, 0: none) and the number, first and last start time of the sessions
+ * counted — and the per-day counts (day number, then per TLS text id the sessions of that day).
+ */
+export interface FastClaims {
+  ips: Int32Array;
+  name: Int32Array;
+  conn: Int32Array;
+  tls: Int32Array;
+  n: Int32Array;
+  first: Float64Array;
+  last: Float64Array;
+  days: Int32Array;
+  /** days.length rows of `width` counts. */
+  series: Int32Array;
+  width: number;
+  counted: number;
+  dropped: number;
 }
 /** A line longer than the cap. */
 export const K_LONG = 8;
@@ -91,6 +127,8 @@ export const READ_CHUNK = 4 << 20;
 const MAX_RECORDS = 1 << 15;
 /** Room for the records one line can add in session mode beyond MAX_RECORDS: every open session ending at once. */
 const RESERVE = FAST_LIMITS[0] + 16;
+/** Most records one batch (a next() call, or fastEnd()) can hand over. */
+export const BATCH_RECORDS = MAX_RECORDS + RESERVE;
 /**
  * The MTA program table (wasm/linescan.ts scanMta()) lives in the last 64 record slots, which MTA scans leave alone:
  * i32 count, then MTA_PROGS entries of 64 bytes (i32 length, i32 info, up to 56 bytes of the program's name).
@@ -195,6 +233,65 @@ export class LineScanner {
   /** End of the file in session mode: the records of every open session ending, in start order. */
   fastEnd(): number {
     return this.ex.fastEnd(0);
+  }
+
+  /**
+   * Session mode counts usual sessions in their IP's peer slot (wasm/linescan.ts count()) within the window [since,
+   * until) (ms), dropping those outside it; off with setFastCounting(false). False when it is off.
+   */
+  countStart(since: number, until: number): boolean {
+    if (!counting || !this.limits) return false;
+    this.ex.fastCounting(1, since, until);
+    return true;
+  }
+
+  /** Claims counting may make until the next call (0 or less: none). */
+  budget(n: number): void {
+    this.ex.fastBudget(n > 0x7fffffff ? 0x7fffffff : n | 0);
+  }
+
+  /** Claims made and not yet read (claims()). */
+  get claimCount(): number {
+    return this.ex.fastClaims();
+  }
+
+  /** The claims and per-day counts made so far (copies), then cleared in the scanner. */
+  claims(): FastClaims {
+    const ex = this.ex;
+    const b = ex.memory.buffer;
+    const i32 = new Int32Array(b);
+    const k = ex.fastClaims();
+    const ips = new Int32Array(b, ex.fastClaimList(), k).slice();
+    const c: FastClaims = {
+      ips,
+      name: new Int32Array(k),
+      conn: new Int32Array(k),
+      tls: new Int32Array(k),
+      n: new Int32Array(k),
+      first: new Float64Array(k),
+      last: new Float64Array(k),
+      days: new Int32Array(b, ex.fastDayList(), ex.fastDays()).slice(),
+      series: new Int32Array(0),
+      width: 0,
+      counted: ex.fastCounted(),
+      dropped: ex.fastDropped(),
+    };
+    const f64 = new Float64Array(b);
+    const recs = ex.fastIpRecords();
+    // (an IP record's peer slot: see P_NAME … P_LAST in wasm/linescan.ts)
+    for (let j = 0; j < k; j++) {
+      const r = recs + (ips[j] as number) * 128;
+      c.name[j] = i32[(r + 88) >> 2] as number;
+      c.conn[j] = i32[(r + 92) >> 2] as number;
+      c.tls[j] = i32[(r + 96) >> 2] as number;
+      c.n[j] = i32[(r + 104) >> 2] as number;
+      c.first[j] = f64[(r + 112) >> 3] as number;
+      c.last[j] = f64[(r + 120) >> 3] as number;
+    }
+    c.width = (this.limits as FastLimits)[7] + 1;
+    c.series = new Int32Array(b, ex.fastSeries(), c.days.length * c.width).slice();
+    ex.fastClear();
+    return c;
   }
 
   /** The parser's reading of TLS text `id`: a success it read (true) or a line it could not read. */

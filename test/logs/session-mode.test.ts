@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessionModeStats } from '../../src/logs/exchange.js';
-import { setFastLimits } from '../../src/logs/linescan.js';
+import { setFastCounting, setFastLimits } from '../../src/logs/linescan.js';
 import type { AnalyzeOptions } from '../../src/logs/types.js';
 import { generateExchange } from './gen.js';
 import { generateMixed, randomChunks } from './gen-mixed.js';
@@ -25,6 +25,8 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
       sessions: sessionModeStats.sessions - before.sessions,
       promoted: sessionModeStats.promoted - before.promoted,
       left: sessionModeStats.left - before.left,
+      counted: sessionModeStats.counted - before.counted,
+      lazyPeers: sessionModeStats.lazyPeers - before.lazyPeers,
     };
   };
   const same = async (src: Src, opts: AnalyzeOptions = {}): Promise<void> => {
@@ -48,6 +50,37 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
       expect(st.left).toBe(0);
       expect(st.promoted).toBeGreaterThan(100);
       expect(st.sessions).toBeGreaterThan(send ? 300 : 600);
+      // most of those were counted in the scanner's peer slots, their peers added lazily
+      expect(st.counted).toBeGreaterThan(st.sessions / 2);
+      expect(st.lazyPeers).toBeGreaterThan(0);
+    }
+  });
+
+  it('counting in peer slots changes nothing: the same JSON with it off, over eleven days, and over two files with the same peers', async () => {
+    // eleven days of sessions (a ninth day has no place in the per-day counts: its sessions go as records), the same
+    // peers every day, so the second file's sessions find the first file's lazy peers
+    const days = Array.from({ length: 11 }, (_, d) =>
+      Buffer.concat([...generateExchange({ bytes: 60_000, peers: 40, dense: d % 2 === 0, start: Date.UTC(2024, 4, 2 + d, 23, 50), header: d === 0 })]),
+    );
+    const a = join(dir, 'RECV-days-a.LOG');
+    const b = join(dir, 'RECV-days-b.LOG');
+    writeFileSync(a, Buffer.concat(days));
+    writeFileSync(b, Buffer.concat(days.slice(3, 7)));
+    for (const files of [[a], [a, b]]) {
+      for (const opts of [{}, { since: new Date('2024-05-05T00:00:00Z'), until: new Date('2024-05-09T12:00:00Z') }] as AnalyzeOptions[]) {
+        let on = '';
+        const st = await during(async () => {
+          on = json(await fast(files, opts));
+        });
+        expect(st.counted).toBeGreaterThan(100);
+        setFastCounting(false);
+        try {
+          expect(on).toEqual(json(await fast(files, opts)));
+        } finally {
+          setFastCounting(true);
+        }
+        expect(on).toEqual(json(await reference(files, opts)));
+      }
     }
   });
 
@@ -232,7 +265,11 @@ describe('session mode: random line soups against the reference parser', () => {
           try {
             expect(json(await fast([src], opts))).toEqual(want);
             expect(json(await fast([{ name, stream: () => randomChunks(buf, rows.length, 4096) }], opts))).toEqual(want);
+            // and session mode without counting in peer slots (every usual session a record)
+            setFastCounting(false);
+            expect(json(await fast([src], opts))).toEqual(want);
           } finally {
+            setFastCounting(true);
             if (tiny === 0) setFastLimits(null);
           }
         },
