@@ -740,8 +740,9 @@ function smtpdShape(le: i32): i32 {
 //
 // With fastBegin() a scan keeps the file's open sessions itself: a session whose lines are only the usual ones
 // (`+` connect, EHLO/HELO, a `TLS protocol … succeeded` line whose text the parser has read before, `-` disconnect)
-// never reaches JavaScript line by line; at its end one C_SESSION record carries its start time and the ids of its
-// IP, name, connector and TLS text. Anything else about a session (a reply, a TLS failure, a banner, a text not kept)
+// never reaches JavaScript line by line; at its end it is counted in its IP's peer slot (count()), or one C_SESSION
+// record carries its start time and the ids of its IP, name, connector and TLS text (the parser reads the texts of
+// those ids from the interners' records when it needs them). Anything else about a session (a reply, a TLS failure, a banner, a text not kept)
 // first hands the session to the parser (C_PROMOTE: it becomes a JavaScript session, which this table still keeps in
 // start order under a handle) and then the line as before. A line the parser must read in its own way (another shape,
 // a lower-case session id, a time stamp not in Exchange's form, a full table) ends the mode for the file: every open
@@ -753,7 +754,6 @@ const C_SESSION: i32 = 16;
 const C_FINISH: i32 = 17;
 const C_PROMOTE: i32 = 18;
 const C_ADOPT: i32 = 19;
-const C_STRING: i32 = 20;
 /** As ExchangeParser: sessions are closed an hour after their start, and the oldest beyond 50,000 open ones. */
 const SESSION_TTL: f64 = 3600000;
 const MAX_OPEN: i32 = 50000;
@@ -822,7 +822,7 @@ let cLastIdx: i32 = 0;
 /** Sessions counted, and sessions dropped for the window (added to ExchangeParser's statistics). */
 let cCounted: i32 = 0;
 let cDropped: i32 = 0;
-/** An intern() call added its text (the caller writes a C_STRING record). */
+/** The last intern() call added its text. */
 let added: bool = false;
 
 /** True while session mode is on (it ends for the file when a line needs the parser's own reading). */
@@ -885,7 +885,10 @@ function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32
   p = align(p + C_DAYS * 4);
   const series = p;
   p = align(p + C_DAYS * (tls + 1) * 4);
+  const lookup = p;
+  p = align(p + LOOKUP_BYTES + 16);
   if (set) {
+    cLookup = lookup;
     cList = list;
     cDays = days;
     cSeries = series;
@@ -963,8 +966,11 @@ function memEq(x: i32, y: i32, n: i32): bool {
 /** The record of the text the last intern() call found or added. */
 let lastRec: i32 = 0;
 
-/** The id (≥ 1) of text [a, b) with hash h in interner t, added when new (sets `added`); -1 when it cannot be kept. */
-function intern(t: i32, a: i32, b: i32, h: i32): i32 {
+/**
+ * The id (≥ 1) of text [a, b) with hash h in interner t, added when new (sets `added`) unless `add` is false (then 0);
+ * -1 when it cannot be kept.
+ */
+function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
   added = false;
   const d = fDesc + t * D_SIZE;
   const slots = load<i32>(d);
@@ -980,6 +986,7 @@ function intern(t: i32, a: i32, b: i32, h: i32): i32 {
     const sp = slots + i * I_SLOT;
     const id = load<i32>(sp, 4);
     if (id <= 0 || id > count) {
+      if (!add) return 0;
       const used = load<i32>(d, 28);
       const rest = n > 16 ? n - 16 : 0;
       if (count >= load<i32>(d, 12) || used + rest > load<i32>(d, 20)) return -1;
@@ -1013,23 +1020,19 @@ function intern(t: i32, a: i32, b: i32, h: i32): i32 {
   return -1;
 }
 
-/** A C_STRING record: text `id` of interner `t` is buf[a, b) of this block. */
-function recString(line: i32, t: i32, id: i32, a: i32, b: i32): void {
-  const r = rOut + rN * RECORD_INTS * 4;
-  store<i32>(r, C_STRING);
-  store<i32>(r, line, 4);
-  store<i32>(r, t, 8);
-  store<i32>(r, id, 12);
-  store<i32>(r, a, 16);
-  store<i32>(r, b, 20);
-  rN++;
-}
-
-/** intern() with the C_STRING record of a new text. */
-function internRec(line: i32, t: i32, a: i32, b: i32, h: i32): i32 {
-  const id = intern(t, a, b, h);
-  if (added) recString(line, t, id, a, b);
-  return id;
+/** The descriptors of the interners (D_SIZE bytes each; ExchangeParser reads their texts by id: see LineScanner.text()). */
+export function fastDesc(): i32 { return fDesc; }
+/** Bytes of the area fastLookup() reads. */
+const LOOKUP_BYTES: i32 = 4096;
+let cLookup: i32 = 0;
+/** Where fastLookup() reads its text. */
+export function fastLookupArea(): i32 { return cLookup; }
+/** The id of the `n` bytes at fastLookupArea() in interner t (IPs: the hash a `+` line's address gets), 0 when not there. */
+export function fastLookup(t: i32, n: i32): i32 {
+  if (n > LOOKUP_BYTES) return 0;
+  memory.fill(cLookup + n, 0, 16);
+  const id = intern(t, cLookup, cLookup + n, quickHash(cLookup, cLookup + n), false);
+  return id > 0 ? id : 0;
 }
 
 // @ts-ignore: decorator
@@ -1326,7 +1329,7 @@ function tlsProtocolAt(p: i32): bool {
  * The name id of the EHLO name [nameStart, nameEnd) of session p: the name its IP's last session gave when the bytes
  * are the same (kept in the IP's record), else from the names interner (then kept as the IP's last); -1 when not kept.
  */
-function nameOf(p: i32, line: i32): i32 {
+function nameOf(p: i32): i32 {
   const n = nameEnd - nameStart;
   const rec = load<i32>(p, 52);
   if (rec != 0) {
@@ -1337,7 +1340,7 @@ function nameOf(p: i32, line: i32): i32 {
         return last;
     }
   }
-  const id = internRec(line, T_NAME, nameStart, nameEnd, nameHash);
+  const id = intern(T_NAME, nameStart, nameEnd, nameHash);
   if (id > 0 && rec != 0) {
     store<i32>(rec, id, 8);
     store<i32>(rec, n, 12);
@@ -1414,9 +1417,9 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
       return false;
     }
     if (e >= 0) finish(e, line);
-    const ip = internRec(line, T_IP, ipStart, ipEnd, ipHash);
+    const ip = intern(T_IP, ipStart, ipEnd, ipHash);
     const ipRec = ip > 0 ? lastRec : 0;
-    const conn = at(gC1 + 1) == 34 ? -1 : internRec(line, T_CONN, gC1 + 1, gC2, connHash);
+    const conn = at(gC1 + 1) == 34 ? -1 : intern(T_CONN, gC1 + 1, gC2, connHash);
     e = sAdd(sidHi, sidLo);
     if (e < 0) {
       leave(line);
@@ -1458,7 +1461,7 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     // a banner's name (bannerName() in src/logs/exchange.ts), in the name fields as an EHLO line's
     if (kind == K_BANNER && !bannerName(gRemoteEnd + 3, le)) return false;
     if (nameEnd == nameStart) return false;
-    const id = nameOf(p, line);
+    const id = nameOf(p);
     if (id > 0) {
       store<i32>(p, id, 36);
       return false;

@@ -432,6 +432,11 @@ export class Aggregate {
     return d;
   }
 
+  /** The IP of peer `id`. */
+  peerIp(id: number): string {
+    return this.key(id).ip;
+  }
+
   /** True when some peer has this IP (what addLazy() needs to know of its keys). */
   hasIp(ip: string): boolean {
     if (this.unindexed >= 0) this.indexLazy();
@@ -447,6 +452,12 @@ export class Aggregate {
   addLazy(n: number, make: (i: number) => LazyKey): number {
     const from = this.keys.length;
     if (n <= 0) return from;
+    // (grown once to its size, not doubled on the way: tens of thousands of rows at once)
+    if ((from + n) * STRIDE > this.num.length) {
+      const grown = new Float64Array((from + n) * STRIDE + (this.num.length >> 1));
+      grown.set(this.num);
+      this.num = grown;
+    }
     for (let i = 0; i < n; i++) this.row(null);
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
     this.lazy.push({ from, to: from + n, make });

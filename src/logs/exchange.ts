@@ -3,7 +3,7 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import type { Aggregate } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, C_STRING, K_LONG, LineScanner, RECORD_INTS } from './linescan.js';
+import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, K_LONG, LineScanner, RECORD_INTS, T_CONN, T_IP, T_NAME } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
 import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
@@ -489,15 +489,13 @@ export class ExchangeParser implements BlockParser {
 
   /** Adds the scanner's counted sessions to their peers (made now when new) and to the per-day series. */
   private readClaims(): void {
-    const c = this.scanner.claims();
+    const sc = this.scanner;
+    const c = sc.claims();
     const agg = this.agg;
     sessionModeStats.sessions += c.counted + c.dropped;
     sessionModeStats.counted += c.counted;
     const k = c.ips.length;
-    const fIps = this.fIps,
-      fNames = this.fNames,
-      fConns = this.fConns,
-      fTls = this.fTls;
+    const fTls = this.fTls;
     const fileDir = this.dir;
     const dirOf = (j: number): Direction => {
       const tlsId = c.tls[j] as number;
@@ -510,21 +508,30 @@ export class ExchangeParser implements BlockParser {
       agg.addSessions(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, t ? t.version : null, t ? t.suite : '');
     };
     // a claim whose IP no peer has yet becomes a lazy peer (its key made only if a report or a look-up asks): the
-    // claims have different IPs, and claimBudget() kept room for all of them; the others are looked up
+    // claims have different IPs, and claimBudget() kept room for all of them. Which IPs peers have is asked the other
+    // way round — each peer's IP looked up in the scanner's IP table —, so no text is made for a claim that has none.
+    const known = new Set<number>();
+    let room = agg.peerRoom >= k;
+    if (k > 0)
+      for (let id = 0; id < agg.peerCount && room; id++) {
+        const x = sc.lookup(T_IP, agg.peerIp(id));
+        if (x > 0) known.add(x);
+        // (an IP too long to look up: every claim is looked up by its key instead)
+        else if (x < 0) room = false;
+      }
     const fresh = new Int32Array(k);
     let nFresh = 0;
-    const room = agg.peerRoom >= k;
     for (let j = 0; j < k; j++) {
-      const ip = fIps[c.ips[j] as number] as string;
-      if (room && !agg.hasIp(ip)) {
+      const ipId = c.ips[j] as number;
+      if (room && !known.has(ipId)) {
         fresh[nFresh++] = j;
         continue;
       }
       const dir = dirOf(j);
       let id = agg.resolve(
-        ip,
-        fNames[c.name[j] as number] as string,
-        fConns[c.conn[j] as number] as string,
+        this.fIp(ipId),
+        this.fName(c.name[j] as number),
+        this.fConn(c.conn[j] as number),
         dir,
         dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
       );
@@ -535,18 +542,33 @@ export class ExchangeParser implements BlockParser {
       }
       if (id >= 0) add(id, j);
     }
-    const first = agg.addLazy(nFresh, (i) => {
-      const j = fresh[i] as number;
-      const dir = dirOf(j);
-      return [
-        fIps[c.ips[j] as number] as string,
-        fNames[c.name[j] as number] as string,
-        fConns[c.conn[j] as number] as string,
-        dir,
-        dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
-      ];
-    });
-    for (let i = 0; i < nFresh; i++) add(first + i, fresh[i] as number);
+    if (nFresh > 0) {
+      // their texts copied out of the scanner (which reads another file next), made into strings when asked for
+      const ipIds = new Int32Array(nFresh);
+      const nameIds = new Int32Array(nFresh);
+      const conns: string[] = [];
+      for (let i = 0; i < nFresh; i++) {
+        const j = fresh[i] as number;
+        ipIds[i] = c.ips[j] as number;
+        nameIds[i] = c.name[j] as number;
+        const connId = c.conn[j] as number;
+        conns[connId] ??= this.fConn(connId);
+      }
+      const ips = sc.texts(T_IP, ipIds, nFresh);
+      const names = sc.texts(T_NAME, nameIds, nFresh);
+      const first = agg.addLazy(nFresh, (i) => {
+        const j = fresh[i] as number;
+        const dir = dirOf(j);
+        return [
+          latin1(ips.bytes, ips.off[i] as number, ips.off[i + 1] as number),
+          latin1(names.bytes, names.off[i] as number, names.off[i + 1] as number),
+          conns[c.conn[j] as number] as string,
+          dir,
+          dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
+        ];
+      });
+      for (let i = 0; i < nFresh; i++) add(first + i, fresh[i] as number);
+    }
     sessionModeStats.lazyPeers += nFresh;
     const w = c.width;
     for (let d = 0; d < c.days.length; d++) {
@@ -569,10 +591,17 @@ export class ExchangeParser implements BlockParser {
   private fast: boolean;
   /** The parser's sessions in session mode, by the scanner's handle. */
   private readonly fastSess: (Sess | null)[] = [];
-  /** Texts of the scanner's interners by id: IPs, names, connectors. */
-  private readonly fIps: string[] = [''];
-  private readonly fNames: string[] = [''];
-  private readonly fConns: string[] = [''];
+  /** Connector texts by the scanner's ids (a handful a file; IPs and names are read from the scanner when needed). */
+  private readonly fConns: string[] = [];
+  private fIp(id: number): string {
+    return this.scanner.text(T_IP, id);
+  }
+  private fName(id: number): string {
+    return id > 0 ? this.scanner.text(T_NAME, id) : '';
+  }
+  private fConn(id: number): string {
+    return (this.fConns[id] ??= this.scanner.text(T_CONN, id));
+  }
   /** The parser's reading of each TLS text id of the scanner. */
   private readonly fTls: (ReturnType<typeof parseTlsSuccess> | undefined)[] = [];
   /** By the scanner's IP id, F_INFO ints: name id, connector id * 2 + direction, Aggregate peer + 2 of its last session. */
@@ -623,7 +652,7 @@ export class ExchangeParser implements BlockParser {
         let q = Math.min(end, p + sc.copyLimit);
         if (q < end) {
           const nl = buf.lastIndexOf(10, q - 1);
-          if (nl < p) this.leave(buf, 0);
+          if (nl < p) this.leave();
           else q = nl + 1;
         }
         if (!this.fast) break;
@@ -665,11 +694,11 @@ export class ExchangeParser implements BlockParser {
         else if (kind === K_SLOW) {
           const next = (r[o + 4] as number) + base;
           // (the scanner ended its batch at this line: its records may be overwritten by leave())
-          if (this.fast && sc.openSessions > 0) this.leave(buf, base);
+          if (this.fast && sc.openSessions > 0) this.leave();
           this.slowLine(buf, ls, next, line);
           // a line read here that opened a session of this parser's own: session mode ends
-          if (this.fast && this.open.size > 0) this.leave(buf, base);
-        } else if (kind > K_LONG) this.command(kind, r, o, buf, base);
+          if (this.fast && this.open.size > 0) this.leave();
+        } else if (kind > K_LONG) this.command(kind, r, o);
         else {
           this.c1 = (r[o + 5] as number) + base;
           const c2 = (this.c2 = (r[o + 6] as number) + base);
@@ -720,16 +749,8 @@ export class ExchangeParser implements BlockParser {
     if (id >= 0) agg.addTo(id, ts, true, t ? t.version : null, t ? t.suite : '', NONE, NONE);
   }
 
-  /** The other records of session mode (see C_FINISH … C_STRING in src/logs/linescan.ts). */
-  private command(kind: number, r: Int32Array, o: number, buf: Buffer, base: number): void {
-    if (kind === C_STRING) {
-      const a = (r[o + 4] as number) + base;
-      const b = (r[o + 5] as number) + base;
-      const t = r[o + 2] as number;
-      const text = latin1(buf, a, b);
-      (t === 0 ? this.fIps : t === 1 ? this.fNames : this.fConns)[r[o + 3] as number] = t === 2 ? utf8(text) : text;
-      return;
-    }
+  /** The other records of session mode (see C_FINISH … C_ADOPT in src/logs/linescan.ts). */
+  private command(kind: number, r: Int32Array, o: number): void {
     const h = r[o + 2] as number;
     if (kind === C_FINISH) {
       const s = this.fastSess[h] as Sess;
@@ -740,16 +761,10 @@ export class ExchangeParser implements BlockParser {
     // C_PROMOTE, C_ADOPT: the session becomes one of this parser's (with its texts, not the scanner's ids)
     let s = r[o + 9] !== 0 ? (this.fastSess[h] as Sess) : null;
     if (!s) {
-      s = this.sess(
-        dayKeyMs(r[o + 3] as number) + (r[o + 4] as number),
-        this.fIps[r[o + 5] as number] as string,
-        this.fConns[r[o + 7] as number] as string,
-        -1,
-        -1,
-      );
+      s = this.sess(dayKeyMs(r[o + 3] as number) + (r[o + 4] as number), this.fIp(r[o + 5] as number), this.fConn(r[o + 7] as number), -1, -1);
       const nameId = r[o + 6] as number;
       if (nameId > 0) {
-        s.name = this.fNames[nameId] as string;
+        s.name = this.fName(nameId);
         s.nameId = -1;
       }
       const tlsId = r[o + 8] as number;
@@ -769,11 +784,11 @@ export class ExchangeParser implements BlockParser {
   }
 
   /** Ends session mode: the scanner's open sessions become this parser's, in start order. */
-  private leave(buf: Buffer, base: number): void {
+  private leave(): void {
     const sc = this.scanner;
     const n = sc.fastLeave();
     const r = sc.records;
-    for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) this.command(r[o] as number, r, o, buf, base);
+    for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) this.command(r[o] as number, r, o);
     this.fast = false;
     sessionModeStats.left++;
   }
@@ -1224,9 +1239,9 @@ export class ExchangeParser implements BlockParser {
     let id = ids.get(ipId, nameId, cd);
     if (id === -3) {
       id = this.agg.resolve(
-        scanner ? (this.fIps[ipId] as string) : this.ips.value(ipId),
-        scanner ? (this.fNames[nameId] as string) : nameId > 0 ? this.names.value(nameId) : '',
-        scanner ? (this.fConns[connId] as string) : this.connectors.value(connId),
+        scanner ? this.fIp(ipId) : this.ips.value(ipId),
+        scanner ? this.fName(nameId) : nameId > 0 ? this.names.value(nameId) : '',
+        scanner ? this.fConn(connId) : this.connectors.value(connId),
         dir,
         dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
       );
@@ -1271,11 +1286,10 @@ export class ExchangeParser implements BlockParser {
       if (this.counting) this.claimBudget();
       const n = sc.fastEnd();
       const r = sc.records;
-      const none = Buffer.alloc(0);
       for (let i = 0, o = 0; i < n; i++, o += RECORD_INTS) {
         const kind = r[o] as number;
         if (kind === C_SESSION) this.fastSession(r, o);
-        else this.command(kind, r, o, none, 0);
+        else this.command(kind, r, o);
       }
       this.fast = false;
     }

@@ -22,6 +22,9 @@ interface LineScanExports {
   fastCounted(): number;
   fastDropped(): number;
   fastClear(): void;
+  fastDesc(): number;
+  fastLookupArea(): number;
+  fastLookup(t: number, n: number): number;
   stoppedAt(): number;
   lines(): number;
   plainLines(): number;
@@ -41,13 +44,16 @@ export const RECORD_INTS = 24;
  * day, IP id, name id (0: none), connector id, TLS text id (-1: none), 1 when the parser holds the session, session
  * id high and low. C_SESSION: a session of the scanner's table ended; C_FINISH: the parser's session of that handle
  * ended; C_PROMOTE: the session goes to the parser; C_ADOPT: session mode ended, the session goes to the parser's own
- * table (in start order). C_STRING: ints kind, line, table (0 IP, 1 name, 2 connector), id, start, end of its text.
+ * table (in start order). The texts of the ids: LineScanner.text().
  */
 export const C_SESSION = 16,
   C_FINISH = 17,
   C_PROMOTE = 18,
-  C_ADOPT = 19,
-  C_STRING = 20;
+  C_ADOPT = 19;
+/** Session mode's interners (LineScanner.text()). */
+export const T_IP = 0,
+  T_NAME = 1,
+  T_CONN = 2;
 /** Limits of session mode: open sessions, IPs, their bytes, names, bytes, connectors, bytes, TLS texts, bytes. */
 export type FastLimits = [number, number, number, number, number, number, number, number, number];
 const FAST_LIMITS: FastLimits = [1 << 16, 1 << 17, 4 << 20, 1 << 17, 8 << 20, 1024, 256 << 10, 512, 512 << 10];
@@ -175,6 +181,9 @@ export function releaseScanner(s: LineScanner): void {
 export class LineScanner {
   private readonly ex: LineScanExports;
   private u8: Uint8Array;
+  /** The memory as 32-bit ints and as a Buffer (for session mode's texts). */
+  private i32: Int32Array;
+  private mem: Buffer;
   /** The records of the last next() call. */
   records: Int32Array;
   private big: LineScanner | null = null;
@@ -202,6 +211,8 @@ export class LineScanner {
     const need = COPY + copyCap + PAD + (this.limits ? this.ex.fastSize(...this.limits) : 0);
     if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
     this.u8 = new Uint8Array(mem.buffer);
+    this.i32 = new Int32Array(mem.buffer);
+    this.mem = Buffer.from(mem.buffer);
     this.records = new Int32Array(mem.buffer, 0, (MAX_RECORDS + RESERVE) * RECORD_INTS);
   }
 
@@ -259,7 +270,7 @@ export class LineScanner {
   claims(): FastClaims {
     const ex = this.ex;
     const b = ex.memory.buffer;
-    const i32 = new Int32Array(b);
+    const i32 = this.i32;
     const k = ex.fastClaims();
     const ips = new Int32Array(b, ex.fastClaimList(), k).slice();
     const c: FastClaims = {
@@ -292,6 +303,71 @@ export class LineScanner {
     c.series = new Int32Array(b, ex.fastSeries(), c.days.length * c.width).slice();
     ex.fastClear();
     return c;
+  }
+
+  /** The bytes of text `id` of session-mode interner `t` (T_IP …), valid while this file is read. */
+  private textAt(t: number, id: number): { a: number; n: number; rest: number } {
+    const i32 = this.i32;
+    // (a descriptor is D_SIZE = 48 bytes: records at 8, record size at 36; a record: length, arena offset of the bytes
+    // after the first 16, then the first 16 bytes at 16 — wasm/linescan.ts intern())
+    const d = this.ex.fastDesc() + t * 48;
+    const rec = (i32[(d + 8) >> 2] as number) + id * (i32[(d + 36) >> 2] as number);
+    return { a: rec + 16, n: i32[rec >> 2] as number, rest: i32[(rec + 4) >> 2] as number };
+  }
+
+  /** Text `id` of session-mode interner `t` (T_IP, T_NAME: Latin-1; T_CONN: UTF-8), valid while this file is read. */
+  text(t: number, id: number): string {
+    const { a, n, rest } = this.textAt(t, id);
+    const m = this.mem;
+    if (t === T_CONN) {
+      const b = Buffer.allocUnsafe(n);
+      m.copy(b, 0, a, a + Math.min(n, 16));
+      if (n > 16) m.copy(b, 16, rest, rest + n - 16);
+      return b.toString('utf8');
+    }
+    if (n <= 16) return m.toString('latin1', a, a + n);
+    return m.toString('latin1', a, a + 16) + m.toString('latin1', rest, rest + n - 16);
+  }
+
+  /**
+   * Texts ids[0..k) of interner `t` (T_IP or T_NAME) copied out, one after the other: text i is
+   * bytes[off[i], off[i + 1]) (Latin-1), kept after this scanner reads another file.
+   */
+  texts(t: number, ids: Int32Array, k: number): { bytes: Buffer; off: Int32Array } {
+    const off = new Int32Array(k + 1);
+    const at = new Int32Array(k);
+    const rests = new Int32Array(k);
+    let total = 0;
+    for (let i = 0; i < k; i++) {
+      const x = this.textAt(t, ids[i] as number);
+      off[i] = total;
+      at[i] = x.a;
+      rests[i] = x.rest;
+      total += x.n;
+    }
+    off[k] = total;
+    const bytes = Buffer.allocUnsafe(total);
+    const u8 = this.u8;
+    // (byte by byte: tens of thousands of short texts, where a copy call each costs more than the bytes)
+    for (let i = 0; i < k; i++) {
+      const o = off[i] as number;
+      const n = (off[i + 1] as number) - o;
+      const a = at[i] as number;
+      const h = n < 16 ? n : 16;
+      for (let j = 0; j < h; j++) bytes[o + j] = u8[a + j] as number;
+      const r = rests[i] as number;
+      for (let j = 16; j < n; j++) bytes[o + j] = u8[r + j - 16] as number;
+    }
+    return { bytes, off };
+  }
+
+  /** The id of text `s` in session-mode interner `t`, 0 when it has none, -1 when `s` is too long to look up. */
+  lookup(t: number, s: string): number {
+    if (s.length > 4096) return -1;
+    // (a text of the interner is bytes read as Latin-1: one with a higher code unit is not there)
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return 0;
+    this.mem.write(s, this.ex.fastLookupArea(), s.length, 'latin1');
+    return this.ex.fastLookup(t, s.length);
   }
 
   /** The parser's reading of TLS text `id`: a success it read (true) or a line it could not read. */
@@ -354,6 +430,8 @@ export class LineScanner {
       const mem = this.ex.memory;
       mem.grow(Math.ceil((COPY + len + PAD - mem.buffer.byteLength) / 65536));
       this.u8 = new Uint8Array(mem.buffer);
+      this.i32 = new Int32Array(mem.buffer);
+      this.mem = Buffer.from(mem.buffer);
       this.records = new Int32Array(mem.buffer, 0, (MAX_RECORDS + RESERVE) * RECORD_INTS);
     }
     const u8 = this.u8;

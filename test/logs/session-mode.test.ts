@@ -125,6 +125,36 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
     }
   });
 
+  it('an IP too long to look up in the scanner, first in a session the parser reads, then in counted ones: one peer', async () => {
+    // (an invented log: a 5,000-byte "address", first with a TLS failure (the parser's session, the parser's peer),
+    // then in usual sessions the scanner counts: that IP cannot be looked up, so every claim is looked up by its key)
+    const long = `198.51.100.${'7'.repeat(5000)}`;
+    const lines = ['#Software: Microsoft Exchange Server', '#Log-type: SMTP Receive Protocol Log'];
+    const tls =
+      '"TLS protocol SP_PROT_TLS1_2_SERVER negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits"';
+    for (let i = 0; i < 6; i++) {
+      const id = `08DC6A000000000${i.toString(16).toUpperCase()}`;
+      const at = `2024-05-02T08:0${i}:00.000Z,EX01\\Default Frontend EX01,${id},`;
+      const ep = `,10.0.0.5:25,${i % 3 === 2 ? '203.0.113.9' : long}:4${i}000,`;
+      lines.push(
+        `${at}0${ep}+,,`,
+        `${at}1${ep}<,EHLO mx.example.net,`,
+        `${at}2${ep}*,,${i === 0 ? 'TLS negotiation failed with error SocketError' : tls}`,
+        `${at}3${ep}-,,Local`,
+      );
+    }
+    const f = join(dir, 'RECV-long-ip.LOG');
+    writeFileSync(f, `${lines.join('\r\n')}\r\n`);
+    const st = await during(() => same(f));
+    expect(st.counted).toBeGreaterThan(0);
+    // (the report shortens the address; it is the only one that starts so)
+    const r = await fast([f]);
+    const mine = r.peers.filter((p) => p.peer.startsWith('198.51.100.777'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.sessions).toBe(4);
+    expect(mine[0]?.failures).toBe(1);
+  });
+
   it('a stream that hands over one 6 MB chunk goes through the copy area in pieces of whole lines', async () => {
     const bufs = [...generateExchange({ bytes: 8e6, peers: 700, chunk: 1 << 20 })];
     const all = Buffer.concat(bufs);
