@@ -437,15 +437,9 @@ export class Aggregate {
     return this.key(id).ip;
   }
 
-  /** True when some peer has this IP (what addLazy() needs to know of its keys). */
-  hasIp(ip: string): boolean {
-    if (this.unindexed >= 0) this.indexLazy();
-    return this.byIp.has(ip);
-  }
-
   /**
    * Adds `n` new peers without looking their keys up: `make(i)` gives the key of the i-th, whose IP no peer may have
-   * yet (hasIp()) and which are all different. Their keys are made only when asked for: a report shows the first few
+   * yet (peerIp() of every peer tells) and which are all different. Their keys are made only when asked for: a report shows the first few
    * of tens of thousands, and a look-up puts them all in the index first. Returns the id of the first; the caller
    * adds their sessions (addSessions(), addTo()).
    */
