@@ -543,7 +543,7 @@ export class ExchangeParser implements BlockParser {
       if (id >= 0) add(id, j);
     }
     if (nFresh > 0) {
-      // their texts copied out of the scanner (which reads another file next), made into strings when asked for
+      // their texts read from the scanner when asked for (copied out first should it start on another file)
       const ipIds = new Int32Array(nFresh);
       const nameIds = new Int32Array(nFresh);
       const conns: string[] = [];
@@ -554,18 +554,12 @@ export class ExchangeParser implements BlockParser {
         const connId = c.conn[j] as number;
         conns[connId] ??= this.fConn(connId);
       }
-      const ips = sc.texts(T_IP, ipIds, nFresh);
-      const names = sc.texts(T_NAME, nameIds, nFresh);
+      const ips = sc.keep(T_IP, ipIds, nFresh);
+      const names = sc.keep(T_NAME, nameIds, nFresh);
       const first = agg.addLazy(nFresh, (i) => {
         const j = fresh[i] as number;
         const dir = dirOf(j);
-        return [
-          latin1(ips.bytes, ips.off[i] as number, ips.off[i + 1] as number),
-          latin1(names.bytes, names.off[i] as number, names.off[i + 1] as number),
-          conns[c.conn[j] as number] as string,
-          dir,
-          dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
-        ];
+        return [ips.text(i), names.text(i), conns[c.conn[j] as number] as string, dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send'];
       });
       for (let i = 0; i < nFresh; i++) add(first + i, fresh[i] as number);
     }

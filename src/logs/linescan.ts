@@ -93,6 +93,37 @@ export interface FastClaims {
   counted: number;
   dropped: number;
 }
+/** Texts of a scanner's interner by index (LineScanner.keep()). */
+export class KeptTexts {
+  private bytes: Buffer | null = null;
+  private off: Int32Array | null = null;
+  constructor(
+    private scanner: LineScanner | null,
+    private readonly t: number,
+    private readonly ids: Int32Array,
+    private readonly k: number,
+  ) {}
+
+  /** Text i (Latin-1). */
+  text(i: number): string {
+    const b = this.bytes;
+    if (b) {
+      const off = this.off as Int32Array;
+      return b.toString('latin1', off[i] as number, off[i + 1] as number);
+    }
+    return (this.scanner as LineScanner).text(this.t, this.ids[i] as number);
+  }
+
+  /** Copies the texts out of the scanner (which is about to write over them). */
+  detach(): void {
+    if (this.bytes || !this.scanner) return;
+    const x = this.scanner.texts(this.t, this.ids, this.k);
+    this.bytes = x.bytes;
+    this.off = x.off;
+    this.scanner = null;
+  }
+}
+
 /** A line longer than the cap. */
 export const K_LONG = 8;
 /**
@@ -221,6 +252,9 @@ export class LineScanner {
    * one record per usual session. False when this instance has none.
    */
   fastStart(): boolean {
+    // the texts kept of the last file are copied out before its tables are written over
+    for (const k of this.kept) k.detach();
+    this.kept.length = 0;
     if (!this.limits || this.limits[0] === 0) return false;
     this.ex.fastBegin(COPY + this.copyCap + PAD, (Math.random() * 0x7fffffff) | 0, ...this.limits);
     return true;
@@ -305,8 +339,9 @@ export class LineScanner {
     return c;
   }
 
-  /** The bytes of text `id` of session-mode interner `t` (T_IP …), valid while this file is read. */
+  /** The bytes of text `id` of session-mode interner `t` (T_IP …; id 0: none), valid while this file is read. */
   private textAt(t: number, id: number): { a: number; n: number; rest: number } {
+    if (id <= 0) return { a: 0, n: 0, rest: 0 };
     const i32 = this.i32;
     // (a descriptor is D_SIZE = 48 bytes: records at 8, record size at 36; a record: length, arena offset of the bytes
     // after the first 16, then the first 16 bytes at 16 — wasm/linescan.ts intern())
@@ -329,9 +364,22 @@ export class LineScanner {
     return m.toString('latin1', a, a + 16) + m.toString('latin1', rest, rest + n - 16);
   }
 
+  /** Texts handed out by keep(), copied out when this scanner starts on another file. */
+  private readonly kept: KeptTexts[] = [];
+
+  /**
+   * Texts ids[0..k) of interner `t` (T_IP or T_NAME) for after this file: read from this scanner's tables until it
+   * starts on another file, which first copies them out (a run of one file never copies them).
+   */
+  keep(t: number, ids: Int32Array, k: number): KeptTexts {
+    const x = new KeptTexts(this, t, ids, k);
+    this.kept.push(x);
+    return x;
+  }
+
   /**
    * Texts ids[0..k) of interner `t` (T_IP or T_NAME) copied out, one after the other: text i is
-   * bytes[off[i], off[i + 1]) (Latin-1), kept after this scanner reads another file.
+   * bytes[off[i], off[i + 1]) (Latin-1).
    */
   texts(t: number, ids: Int32Array, k: number): { bytes: Buffer; off: Int32Array } {
     const off = new Int32Array(k + 1);

@@ -66,7 +66,10 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
     const b = join(dir, 'RECV-days-b.LOG');
     writeFileSync(a, Buffer.concat(days));
     writeFileSync(b, Buffer.concat(days.slice(3, 7)));
-    for (const files of [[a], [a, b]]) {
+    // and a file of other peers after it: the first file's lazy peers keep their texts when the scanner reads it
+    const c = join(dir, 'RECV-days-c.LOG');
+    writeFileSync(c, Buffer.concat([...generateExchange({ bytes: 400_000, peers: 300, start: Date.UTC(2024, 4, 20) })]));
+    for (const files of [[a], [a, b], [a, c]]) {
       for (const opts of [{}, { since: new Date('2024-05-05T00:00:00Z'), until: new Date('2024-05-09T12:00:00Z') }] as AnalyzeOptions[]) {
         let on = '';
         const st = await during(async () => {
