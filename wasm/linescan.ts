@@ -57,6 +57,28 @@ function find(b: i32, from: i32, to: i32): i32 {
   return -1;
 }
 
+/**
+ * find(10, from, to), 64 bytes a step while they are readable before `to`: a line is some 160 bytes, and a step per 16
+ * bytes spent more on the loop than on the search.
+ */
+function findNewline(from: i32, to: i32): i32 {
+  const pat = i8x16.splat(10);
+  let p = from;
+  while (p + 64 <= to) {
+    const a = i8x16.eq(v128.load(p), pat);
+    const b = i8x16.eq(v128.load(p, 16), pat);
+    const c = i8x16.eq(v128.load(p, 32), pat);
+    const d = i8x16.eq(v128.load(p, 48), pat);
+    if (v128.any_true(v128.or(v128.or(a, b), v128.or(c, d)))) {
+      const m = i8x16.bitmask(a) | (i8x16.bitmask(b) << 16);
+      if (m != 0) return p + ctz<i32>(m);
+      return p + 32 + ctz<i32>(i8x16.bitmask(c) | (i8x16.bitmask(d) << 16));
+    }
+    p += 64;
+  }
+  return find(10, p, to);
+}
+
 // @ts-ignore: decorator
 @inline
 function at(p: i32): i32 { return <i32>load<u8>(p); }
@@ -252,7 +274,7 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
   let line = 0;
   let stop = false;
   while (ls < end && rN < maxRecords && !stop) {
-    let nl = find(10, ls, end);
+    let nl = findNewline(ls, end);
     if (nl < 0) nl = end;
     let kind: i32;
     let le = nl;
@@ -322,7 +344,7 @@ function scanMta(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i32, 
   let line = 0;
   let plain = 0;
   while (ls < end && n < maxRecords) {
-    let nl = find(10, ls, end);
+    let nl = findNewline(ls, end);
     if (nl < 0) nl = end;
     let le = nl;
     if (le > ls && at(le - 1) == 13) le--;
