@@ -150,6 +150,22 @@ const STRIDE = 18;
 
 /** The key of a peer added by Aggregate.addLazy(): IP, name, connector, direction, format. */
 export type LazyKey = [string, string, string, Direction, LogFormat];
+/**
+ * The sessions of the peers Aggregate.addLazy() adds, by index: how many (whole, without failures), their first and
+ * last start, their version (its index in TLS_VERSIONS, or -1: no TLS) and suite (an index in `suites`, -1: none).
+ */
+export interface LazySessions {
+  n: Int32Array;
+  first: Float64Array;
+  last: Float64Array;
+  version: Int8Array;
+  suite: Int32Array;
+  suites: string[];
+}
+/** Index of a version in TLS_VERSIONS (LazySessions.version). */
+export function versionIndex(v: TlsVersion): number {
+  return vIndex(v);
+}
 
 /** What identifies a peer (the report's key), and its index in the arrays. */
 interface PeerKey {
@@ -438,21 +454,46 @@ export class Aggregate {
   }
 
   /**
-   * Adds `n` new peers without looking their keys up: `make(i)` gives the key of the i-th, whose IP no peer may have
-   * yet (peerIp() of every peer tells) and which are all different. Their keys are made only when asked for: a report shows the first few
-   * of tens of thousands, and a look-up puts them all in the index first. Returns the id of the first; the caller
-   * adds their sessions (addSessions(), addTo()).
+   * Adds `n` new peers without looking their keys up, with their sessions: `make(i)` gives the key of the i-th, whose
+   * IP no peer may have yet (peerIp() of every peer tells) and which are all different; `s` its sessions, as
+   * addSessions() would add them to a new peer (each row written once: tens of thousands at a time). Their keys are
+   * made only when asked for: a report shows the first few of tens of thousands, and a look-up puts them all in the
+   * index first. Returns the id of the first.
    */
-  addLazy(n: number, make: (i: number) => LazyKey): number {
+  addLazy(n: number, make: (i: number) => LazyKey, s: LazySessions): number {
     const from = this.keys.length;
     if (n <= 0) return from;
-    // (grown once to its size, not doubled on the way: tens of thousands of rows at once)
+    // (grown once to its size, not doubled on the way)
     if ((from + n) * STRIDE > this.num.length) {
       const grown = new Float64Array((from + n) * STRIDE + (this.num.length >> 1));
       grown.set(this.num);
       this.num = grown;
     }
-    for (let i = 0; i < n; i++) this.row(null);
+    const num = this.num;
+    const keys = this.keys;
+    const suite1 = this.suite1;
+    for (let i = 0; i < n; i++) {
+      const o = (from + i) * STRIDE;
+      const m = s.n[i] as number;
+      const v = s.version[i] as number;
+      const first = s.first[i] as number;
+      const last = s.last[i] as number;
+      const si = v >= 0 ? (s.suite[i] as number) : -1;
+      num[o + N_SESS] = m;
+      num[o + N_TLS] = v >= 0 ? m : 0;
+      num[o + N_NOTLS] = v < 0 ? m : 0;
+      num[o + N_UNK] = 0;
+      num[o + N_FAIL] = 0;
+      num[o + N_FIRST] = first;
+      num[o + N_LAST] = last;
+      for (let k = 0; k < TLS_VERSIONS.length; k++) {
+        num[o + N_VC + k] = k === v ? m : 0;
+        num[o + N_VL + k] = k === v ? last : -Infinity;
+      }
+      num[o + N_SUITE] = si >= 0 ? m : 0;
+      suite1.push(si >= 0 ? (s.suites[si] as string) : '');
+      keys.push(null);
+    }
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
     this.lazy.push({ from, to: from + n, make });
     return from;
@@ -723,15 +764,39 @@ export class Aggregate {
     const t: LogTotals = { sessions: 0, tlsSessions: 0, noTls: 0, failures: 0, versions: {}, unknownVersion: 0, signatures: {} };
     const num = this.num;
     const vc = TLS_VERSIONS.map(() => 0);
-    for (let id = 0; id < this.keys.length; id++) {
-      const o = id * STRIDE;
-      t.sessions += num[o + N_SESS] as number;
-      t.tlsSessions += num[o + N_TLS] as number;
-      t.noTls += num[o + N_NOTLS] as number;
-      t.failures += num[o + N_FAIL] as number;
-      t.unknownVersion += num[o + N_UNK] as number;
-      for (let i = 0; i < vc.length; i++) vc[i] = (vc[i] as number) + (num[o + N_VC + i] as number);
+    // (one pass, each sum in a local: the loop runs once per report, mostly before it is compiled)
+    let sess = 0,
+      tls = 0,
+      noTls = 0,
+      fail = 0,
+      unk = 0,
+      v0 = 0,
+      v1 = 0,
+      v2 = 0,
+      v3 = 0,
+      v4 = 0;
+    for (let o = 0, end = this.keys.length * STRIDE; o < end; o += STRIDE) {
+      sess += num[o + N_SESS] as number;
+      tls += num[o + N_TLS] as number;
+      noTls += num[o + N_NOTLS] as number;
+      fail += num[o + N_FAIL] as number;
+      unk += num[o + N_UNK] as number;
+      v0 += num[o + N_VC] as number;
+      v1 += num[o + N_VC + 1] as number;
+      v2 += num[o + N_VC + 2] as number;
+      v3 += num[o + N_VC + 3] as number;
+      v4 += num[o + N_VC + 4] as number;
     }
+    t.sessions = sess;
+    t.tlsSessions = tls;
+    t.noTls = noTls;
+    t.failures = fail;
+    t.unknownVersion = unk;
+    vc[0] = v0;
+    vc[1] = v1;
+    vc[2] = v2;
+    vc[3] = v3;
+    vc[4] = v4;
     for (const d of this.sigsOf.values()) addAll(t.signatures, d);
     TLS_VERSIONS.forEach((v, i) => {
       if ((vc[i] as number) > 0) t.versions[v] = vc[i] as number;
@@ -906,7 +971,33 @@ class PeerOrderImpl implements PeerOrder {
     const out = picks.map(() => ({ ids: [] as number[], count: 0 }));
     const num = this.num;
     const m = picks.length;
-    for (let id = 0; id < this.n; id++) {
+    // the peers any pick can accept, in one pass with one test a peer (up to six picks, none of them 'all'): most
+    // peers of a large log are accepted by none (healthy TLS 1.2), and this loop runs once, mostly before it is compiled
+    let cand: Int32Array | null = null;
+    let nCand = this.n;
+    if (m > 0 && m <= 6 && !at.includes(-1)) {
+      const f0 = at[0] as number,
+        f1 = at[1 % m] as number,
+        f2 = at[2 % m] as number,
+        f3 = at[3 % m] as number,
+        f4 = at[4 % m] as number,
+        f5 = at[5 % m] as number;
+      cand = new Int32Array(this.n);
+      nCand = 0;
+      for (let id = 0, o = 0; id < this.n; id++, o += STRIDE)
+        if (
+          (num[o + f0] as number) +
+            (num[o + f1] as number) +
+            (num[o + f2] as number) +
+            (num[o + f3] as number) +
+            (num[o + f4] as number) +
+            (num[o + f5] as number) >
+          0
+        )
+          cand[nCand++] = id;
+    }
+    for (let c = 0; c < nCand; c++) {
+      const id = cand ? (cand[c] as number) : c;
       const o = id * STRIDE;
       for (let j = 0; j < m; j++) {
         const f = at[j] as number;

@@ -1,6 +1,6 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
-import type { Aggregate } from './aggregate.js';
+import { type Aggregate, type LazySessions, versionIndex } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, K_LONG, LineScanner, RECORD_INTS, T_CONN, T_IP, T_NAME } from './linescan.js';
@@ -543,25 +543,50 @@ export class ExchangeParser implements BlockParser {
       if (id >= 0) add(id, j);
     }
     if (nFresh > 0) {
-      // their texts read from the scanner when asked for (copied out first should it start on another file)
+      // their texts read from the scanner when asked for (copied out first should it start on another file); their
+      // sessions by TLS text: version and suite
       const ipIds = new Int32Array(nFresh);
       const nameIds = new Int32Array(nFresh);
       const conns: string[] = [];
+      const ls: LazySessions = {
+        n: new Int32Array(nFresh),
+        first: new Float64Array(nFresh),
+        last: new Float64Array(nFresh),
+        version: new Int8Array(nFresh),
+        suite: new Int32Array(nFresh),
+        suites: [],
+      };
+      const vOf = new Int8Array(c.width).fill(-2);
+      const sOf = new Int32Array(c.width);
       for (let i = 0; i < nFresh; i++) {
         const j = fresh[i] as number;
         ipIds[i] = c.ips[j] as number;
         nameIds[i] = c.name[j] as number;
         const connId = c.conn[j] as number;
         conns[connId] ??= this.fConn(connId);
+        ls.n[i] = c.n[j] as number;
+        ls.first[i] = c.first[j] as number;
+        ls.last[i] = c.last[j] as number;
+        const tlsId = c.tls[j] as number;
+        if (vOf[tlsId] === -2) {
+          const t = tlsId > 0 ? fTls[tlsId] : null;
+          vOf[tlsId] = t ? versionIndex(t.version) : -1;
+          sOf[tlsId] = t && t.suite ? ls.suites.push(t.suite) - 1 : -1;
+        }
+        ls.version[i] = vOf[tlsId] as number;
+        ls.suite[i] = sOf[tlsId] as number;
       }
       const ips = sc.keep(T_IP, ipIds, nFresh);
       const names = sc.keep(T_NAME, nameIds, nFresh);
-      const first = agg.addLazy(nFresh, (i) => {
-        const j = fresh[i] as number;
-        const dir = dirOf(j);
-        return [ips.text(i), names.text(i), conns[c.conn[j] as number] as string, dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send'];
-      });
-      for (let i = 0; i < nFresh; i++) add(first + i, fresh[i] as number);
+      agg.addLazy(
+        nFresh,
+        (i) => {
+          const j = fresh[i] as number;
+          const dir = dirOf(j);
+          return [ips.text(i), names.text(i), conns[c.conn[j] as number] as string, dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send'];
+        },
+        ls,
+      );
     }
     sessionModeStats.lazyPeers += nFresh;
     const w = c.width;
