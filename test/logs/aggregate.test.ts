@@ -1,8 +1,8 @@
 // The per-peer aggregate (struct of arrays, found by IP) keeps the peer identity rules it had as a map keyed by the whole
 // peer key: a name with "(other)" in it, an IP with more than eight names, the "(other)" bucket beyond the cap, and a
-// merge of worker data gives what one aggregate gives.
+// merge of worker data gives what one aggregate gives; peers added lazily (keys made when asked for) are the same peers.
 import { describe, expect, it } from 'vitest';
-import { Aggregate } from '../../src/logs/aggregate.js';
+import { Aggregate, type LazyKey, type LazySessions, type SessionRecord, versionIndex } from '../../src/logs/aggregate.js';
 import { rec } from './records.js';
 import { buildReport } from '../../src/logs/report.js';
 
@@ -72,5 +72,83 @@ describe('Aggregate peer identity', () => {
       signatures: { 'sig.ssl-accept-error': 1 },
       errors: { e1: 1 },
     });
+  });
+});
+
+describe('Aggregate.addLazy(): peers whose keys are made only when asked for', () => {
+  /** The sessions of `recs` (whole, one version and suite a peer) as addLazy() takes them. */
+  const lazyOf = (groups: SessionRecord[][]): { keys: LazyKey[]; s: LazySessions } => {
+    const suites: string[] = [];
+    const s: LazySessions = {
+      n: Int32Array.from(groups, (g) => g.length),
+      first: Float64Array.from(groups, (g) => Math.min(...g.map((r) => r.ts))),
+      last: Float64Array.from(groups, (g) => Math.max(...g.map((r) => r.ts))),
+      version: Int8Array.from(groups, (g) => {
+        const v = g[0]?.version;
+        return v && v !== 'unknown' ? versionIndex(v) : -1;
+      }),
+      suite: Int32Array.from(groups, (g) => (g[0]?.suite ? suites.push(g[0].suite) - 1 : -1)),
+      suites,
+    };
+    return { keys: groups.map((g) => [g[0]?.ip ?? '', g[0]?.name ?? '', g[0]?.connector ?? '', g[0]?.direction ?? 'inbound', g[0]?.format ?? 'postfix']), s };
+  };
+  const t = (h: number) => Date.UTC(2024, 4, 2, h);
+  // (three peers: one plain, one TLS 1.0 over two days, one whose name has "(other)" in it)
+  const groups: SessionRecord[][] = [
+    [rec('192.0.2.1', 'a', { version: null, suite: '', ts: t(1) }), rec('192.0.2.1', 'a', { version: null, suite: '', ts: t(3) })],
+    [rec('192.0.2.2', 'b', { version: 'TLSv1.0', suite: 'RC4', ts: t(2) }), rec('192.0.2.2', 'b', { version: 'TLSv1.0', suite: 'RC4', ts: t(30) })],
+    [rec('192.0.2.3', 'x(other)', { ts: t(5) })],
+  ];
+  const later = [rec('192.0.2.2', 'b', { version: 'TLSv1.2', ts: t(40) }), rec('192.0.2.3', 'x(other)', { ts: t(41) }), rec('192.0.2.4', 'd')];
+
+  it('report, look-ups after them, toData() and merge() as for the same sessions added one by one', () => {
+    const eager = new Aggregate();
+    for (const g of groups) for (const r of g) eager.add(r);
+    for (const r of later) eager.add(r);
+    const lazy = new Aggregate();
+    const { keys, s } = lazyOf(groups);
+    let made = 0;
+    const first = lazy.addLazy(keys.length, (i) => (made++, keys[i] as LazyKey), s);
+    expect(first).toBe(0);
+    expect(made).toBe(0);
+    // (the per-day series is the caller's: added as the parser adds it)
+    for (const g of groups) for (const r of g) lazy.addSeries(r.ts, r.version ?? 'none', 1);
+    expect(lazy.peerIp(1)).toBe('192.0.2.2');
+    // a look-up puts every lazy peer in the index first: the later sessions join them
+    for (const r of later) lazy.add(r);
+    expect(made).toBeGreaterThanOrEqual(3);
+    expect(lazy.peerCount).toBe(4);
+    expect(JSON.stringify(report(lazy))).toBe(JSON.stringify(report(eager)));
+    const merged = new Aggregate();
+    merged.merge(lazy.toData());
+    expect(JSON.stringify(report(merged))).toBe(JSON.stringify(report(eager)));
+    expect(report(lazy).peers.find((p) => p.peer === '192.0.2.3')).toMatchObject({ name: '', sessions: 2 });
+  });
+
+  it('a report alone makes the keys of the peers it shows and of ties only', () => {
+    const a = new Aggregate();
+    const n = 2000;
+    const made = new Set<number>();
+    const s: LazySessions = {
+      n: new Int32Array(n).fill(1),
+      first: new Float64Array(n).fill(t(1)),
+      last: new Float64Array(n).fill(t(1)),
+      // every 100th peer on TLS 1.0 (a finding each), with more sessions than the others: no ties with them
+      version: Int8Array.from({ length: n }, (_, i) => (i % 100 === 0 ? 1 : 3)),
+      suite: new Int32Array(n).fill(-1),
+      suites: [],
+    };
+    for (let i = 0; i < n; i += 100) s.n[i] = 5;
+    a.addLazy(n, (i) => (made.add(i), [`198.51.100.${i}`, `h${i}`, 'c', 'inbound', 'postfix']), s);
+    // (as analyzeLogs() builds it: the peers list made when first read)
+    const r = buildReport(a, 'en', { since: undefined, until: undefined }, true);
+    expect(r.totals).toMatchObject({ sessions: n + 20 * 4, tlsSessions: n + 80, versions: { 'TLSv1.0': 100, 'TLSv1.2': 1980 } });
+    // the 20 TLS 1.0 peers have a finding each, with their names
+    const tls10 = r.findings.filter((f) => f.id === 'logs.tls10-peer');
+    expect(tls10).toHaveLength(20);
+    expect(tls10[0]?.message).toContain('h0 [198.51.100.0]');
+    expect(made.size).toBeLessThan(100);
+    expect(r.peers).toHaveLength(n);
+    expect(made.size).toBe(n);
   });
 });
