@@ -956,10 +956,16 @@ export function fastBegin(base: i32, seed: i32, sessions: i32, ips: i32, ipBytes
   cDropped = 0;
 }
 
-/** Sets the parser's reading of TLS text `id` (1: a success it read, 2: one it could not). */
+/** Sets the parser's reading of TLS text `id` (1: a success it read, 2: one it could not, 3: a failure it read). */
 export function tlsStatus(id: i32, status: i32): void {
-  const d = fDesc + T_TLS * D_SIZE;
-  store<i32>(load<i32>(d, 32) + id * 4, status);
+  store<i32>(tlsStatusAt(id), status);
+}
+
+/** Where the status of TLS text `id` is. */
+// @ts-ignore: decorator
+@inline
+function tlsStatusAt(id: i32): i32 {
+  return load<i32>(fDesc + T_TLS * D_SIZE, 32) + id * 4;
 }
 
 /** murmur3's 32-bit finaliser. */
@@ -1404,6 +1410,20 @@ function bannerName(d: i32, le: i32): bool {
   return true;
 }
 
+/** The parser's reading of TLS text `id` (tlsStatus()): 0 not yet, 1 a success, 2 a line it cannot read, 3 a failure. */
+function tlsStatusOf(id: i32): i32 {
+  return load<i32>(tlsStatusAt(id));
+}
+
+/** `,TLS negotiation failed` or `,"TLS negotiation failed` at p (as failureAt()). */
+function tlsFailedAt(p: i32): bool {
+  const a = load<u64>(p);
+  const b = load<u64>(p, 8);
+  const c = load<u64>(p, 16);
+  if (a == 0x67656e20534c542c && b == 0x6e6f69746169746f && (c & 0xffffffffffffff) == 0x64656c69616620) return true;
+  return a == 0x656e20534c54222c && b == 0x6f69746169746f67 && c == 0x64656c696166206e;
+}
+
 /** `,TLS negotiation failed`, `,Failed to connect` or either quoted at p (bytes past the line compared as the parser does). */
 function failureAt(p: i32): bool {
   const a = load<u64>(p);
@@ -1490,10 +1510,14 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     }
   } else if (kind == K_STAR) {
     const d = gRemoteEnd + 3;
-    if (tlsProtocolAt(d)) {
+    const ok = tlsProtocolAt(d);
+    // a TLS success or a TLS negotiation failure whose text the parser has read is kept as the session's TLS text:
+    // successes (the last one counts, as the parser reads them) or one failure; a failure with another TLS text before
+    // or after it goes to the parser
+    if (ok || tlsFailedAt(d)) {
+      const had = load<i32>(p, 44);
       const id = intern(T_TLS, d, le, restHash);
-      const status = id > 0 ? load<i32>(load<i32>(fDesc + T_TLS * D_SIZE, 32) + id * 4) : 0;
-      if (status == 1) {
+      if (id > 0 && tlsStatusOf(id) == (ok ? 1 : 3) && (had < 0 || (ok && tlsStatusOf(had) == 1))) {
         store<i32>(p, id, 44);
         return false;
       }
@@ -1501,7 +1525,7 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
       recLine(kind, line, ls, le, next, e, 0, added ? id : -1);
       return added;
     }
-    // a TLS failure or a failed connection goes to the parser; any other `*` line does nothing (as in fastLine())
+    // a failed connection goes to the parser; any other `*` line does nothing (as in fastLine())
     if (!failureAt(d)) return false;
   }
   promote(e, line);

@@ -151,8 +151,8 @@ const STRIDE = 18;
 /** The key of a peer added by Aggregate.addLazy(): IP, name, connector, direction, format. */
 export type LazyKey = [string, string, string, Direction, LogFormat];
 /**
- * The sessions of the peers Aggregate.addLazy() adds, by index: how many (whole, without failures), their first and
- * last start, their version (its index in TLS_VERSIONS, or -1: no TLS) and suite (an index in `suites`, -1: none).
+ * The sessions of the peers Aggregate.addLazy() adds, by index: how many (whole), their first and last start, their
+ * version (its index in TLS_VERSIONS, or -1: no TLS) and suite (an index in `suites`, -1: none), or their failure.
  */
 export interface LazySessions {
   n: Int32Array;
@@ -161,6 +161,9 @@ export interface LazySessions {
   version: Int8Array;
   suite: Int32Array;
   suites: string[];
+  /** Sessions that failed (no version then): what each adds, an index in `fails` (-1: none). */
+  fail: Int32Array;
+  fails: { sigs: readonly string[]; errors: readonly string[] }[];
 }
 /** Index of a version in TLS_VERSIONS (LazySessions.version). */
 export function versionIndex(v: TlsVersion): number {
@@ -410,6 +413,34 @@ export class Aggregate {
     if (!(last <= (num[o + N_LAST] as number))) num[o + N_LAST] = last;
   }
 
+  /**
+   * Adds `n` whole sessions without TLS that failed with these signatures and error tokens, started between `first`
+   * and `last`, to peer `id`: what n addTo() calls would add, but the per-day series (addSeries()).
+   */
+  addFailed(id: number, n: number, first: number, last: number, sigs: readonly string[], errors: readonly string[]): void {
+    const num = this.num;
+    const o = id * STRIDE;
+    num[o + N_SESS] = (num[o + N_SESS] as number) + n;
+    num[o + N_FAIL] = (num[o + N_FAIL] as number) + n;
+    this.countFailure(id, n, { sigs, errors });
+    if (!(first >= (num[o + N_FIRST] as number))) num[o + N_FIRST] = first;
+    if (!(last <= (num[o + N_LAST] as number))) num[o + N_LAST] = last;
+  }
+
+  /** Counts the signatures and error tokens of `n` failed sessions of peer `id` (as addTo() counts one's). */
+  private countFailure(id: number, n: number, f: { sigs: readonly string[]; errors: readonly string[] }): void {
+    if (f.sigs.length > 0) {
+      let d = this.sigsOf.get(id);
+      if (!d) this.sigsOf.set(id, (d = {}));
+      for (const x of f.sigs) d[x] = (d[x] ?? 0) + n;
+    }
+    if (f.errors.length > 0) {
+      let d = this.errsOf.get(id);
+      if (!d) this.errsOf.set(id, (d = {}));
+      for (const x of f.errors) d[x] = (d[x] ?? 0) + n;
+    }
+  }
+
   /** Adds `n` to the per-day series of the day of time `ts` under `key` (a version, 'none', 'failed'). */
   addSeries(ts: number, key: string, n: number): void {
     const day = dayOf(ts);
@@ -479,11 +510,13 @@ export class Aggregate {
       const first = s.first[i] as number;
       const last = s.last[i] as number;
       const si = v >= 0 ? (s.suite[i] as number) : -1;
+      const fi = v < 0 ? (s.fail[i] as number) : -1;
       num[o + N_SESS] = m;
       num[o + N_TLS] = v >= 0 ? m : 0;
-      num[o + N_NOTLS] = v < 0 ? m : 0;
+      num[o + N_NOTLS] = v < 0 && fi < 0 ? m : 0;
       num[o + N_UNK] = 0;
-      num[o + N_FAIL] = 0;
+      num[o + N_FAIL] = fi >= 0 ? m : 0;
+      if (fi >= 0) this.countFailure(from + i, m, s.fails[fi] as LazySessions['fails'][number]);
       num[o + N_FIRST] = first;
       num[o + N_LAST] = last;
       for (let k = 0; k < TLS_VERSIONS.length; k++) {

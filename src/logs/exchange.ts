@@ -424,6 +424,9 @@ export class ExchangeParser implements BlockParser {
   private tlsHash = 0;
   /** The reading of the last TLS success line (null: not read). */
   private tlsLast: ReturnType<typeof parseTlsSuccess> = null;
+  /** What sessionLine() made of the last TLS line it read: a success, one it could not read, a failure (failLast). */
+  private starRead: 'success' | 'unread' | 'failure' = 'unread';
+  private failLast: TlsFailure | null = null;
   /** The scanner's record of the current line (for fields it found: remote host, EHLO name, their hashes). */
   private rec: Int32Array = new Int32Array(0);
   private ro = 0;
@@ -502,10 +505,13 @@ export class ExchangeParser implements BlockParser {
       const t = tlsId > 0 ? fTls[tlsId] : null;
       return t && t.dir ? t.dir : fileDir;
     };
+    const fFail = this.fFail;
     const add = (id: number, j: number): void => {
       const tlsId = c.tls[j] as number;
       const t = tlsId > 0 ? fTls[tlsId] : null;
-      agg.addSessions(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, t ? t.version : null, t ? t.suite : '');
+      const f = !t && tlsId > 0 ? fFail[tlsId] : undefined;
+      if (f) agg.addFailed(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, f.sigs, f.errors);
+      else agg.addSessions(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, t ? t.version : null, t ? t.suite : '');
     };
     // a claim whose IP no peer has yet becomes a lazy peer (its key made only if a report or a look-up asks): the
     // claims have different IPs, and claimBudget() kept room for all of them. Which IPs peers have is asked the other
@@ -555,9 +561,12 @@ export class ExchangeParser implements BlockParser {
         version: new Int8Array(nFresh),
         suite: new Int32Array(nFresh),
         suites: [],
+        fail: new Int32Array(nFresh),
+        fails: [],
       };
       const vOf = new Int8Array(c.width).fill(-2);
       const sOf = new Int32Array(c.width);
+      const fOf = new Int32Array(c.width);
       for (let i = 0; i < nFresh; i++) {
         const j = fresh[i] as number;
         ipIds[i] = c.ips[j] as number;
@@ -570,11 +579,14 @@ export class ExchangeParser implements BlockParser {
         const tlsId = c.tls[j] as number;
         if (vOf[tlsId] === -2) {
           const t = tlsId > 0 ? fTls[tlsId] : null;
+          const f = !t && tlsId > 0 ? fFail[tlsId] : undefined;
           vOf[tlsId] = t ? versionIndex(t.version) : -1;
           sOf[tlsId] = t && t.suite ? ls.suites.push(t.suite) - 1 : -1;
+          fOf[tlsId] = f ? ls.fails.push(f) - 1 : -1;
         }
         ls.version[i] = vOf[tlsId] as number;
         ls.suite[i] = sOf[tlsId] as number;
+        ls.fail[i] = fOf[tlsId] as number;
       }
       const ips = sc.keep(T_IP, ipIds, nFresh);
       const names = sc.keep(T_NAME, nameIds, nFresh);
@@ -596,7 +608,7 @@ export class ExchangeParser implements BlockParser {
         const m = c.series[d * w + k] as number;
         if (m > 0) {
           const t = k > 0 ? this.fTls[k] : null;
-          agg.addSeries(ts, t ? t.version : 'none', m);
+          agg.addSeries(ts, t ? t.version : k > 0 && this.fFail[k] ? 'failed' : 'none', m);
         }
       }
     }
@@ -621,8 +633,9 @@ export class ExchangeParser implements BlockParser {
   private fConn(id: number): string {
     return (this.fConns[id] ??= this.scanner.text(T_CONN, id));
   }
-  /** The parser's reading of each TLS text id of the scanner. */
+  /** The parser's reading of each TLS text id of the scanner: successes, and failures. */
   private readonly fTls: (ReturnType<typeof parseTlsSuccess> | undefined)[] = [];
+  private readonly fFail: (TlsFailure | undefined)[] = [];
   /** By the scanner's IP id, F_INFO ints: name id, connector id * 2 + direction, Aggregate peer + 2 of its last session. */
   private fInfo = new Int32Array(F_INFO << 8);
   private readonly fPeerIds = new PeerIds();
@@ -756,6 +769,7 @@ export class ExchangeParser implements BlockParser {
     const connId = r[o + 7] as number;
     const tlsId = r[o + 8] as number;
     const t = tlsId > 0 ? this.fTls[tlsId] : null;
+    const f = !t && tlsId > 0 ? this.fFail[tlsId] : undefined;
     const dir = t && t.dir ? t.dir : this.dir;
     const cd = connId * 2 + (dir === 'inbound' ? 0 : 1);
     const io = ipId * F_INFO;
@@ -765,7 +779,7 @@ export class ExchangeParser implements BlockParser {
     const same = within ? (info[io + 2] !== 0 ? 1 : 0) & (info[io] === nameId ? 1 : 0) & (info[io + 1] === cd ? 1 : 0) : 0;
     let id = same === 1 ? (info[io + 2] as number) - 2 : this.peerOf(true, ipId, nameId, connId, dir, cd);
     if (id < -1) id = -2 - id;
-    if (id >= 0) agg.addTo(id, ts, true, t ? t.version : null, t ? t.suite : '', NONE, NONE);
+    if (id >= 0) agg.addTo(id, ts, true, t ? t.version : null, t ? t.suite : '', f ? f.sigs : NONE, f ? f.errors : NONE);
   }
 
   /** The other records of session mode (see C_FINISH … C_ADOPT in src/logs/linescan.ts). */
@@ -788,7 +802,9 @@ export class ExchangeParser implements BlockParser {
       }
       const tlsId = r[o + 8] as number;
       const t = tlsId > 0 ? this.fTls[tlsId] : null;
+      const f = !t && tlsId > 0 ? this.fFail[tlsId] : undefined;
       if (t) tlsSucceeded(s, t);
+      else if (f) tlsFailed(s, f);
     }
     if (kind === C_PROMOTE) {
       sessionModeStats.promoted++;
@@ -842,9 +858,11 @@ export class ExchangeParser implements BlockParser {
     this.sessionLine(s, buf, ls, le, kind, lineNo);
     const tls = r[o + 22] as number;
     if (tls > 0) {
-      const t = this.tlsLast;
-      this.fTls[tls] = t;
-      this.scanner.tlsStatus(tls, t !== null);
+      // (a line with a TLS text first seen is a `*` line: sessionLine() read it)
+      const read = this.starRead;
+      if (read === 'success') this.fTls[tls] = this.tlsLast;
+      else if (read === 'failure') this.fFail[tls] = this.failLast as TlsFailure;
+      this.scanner.tlsStatus(tls, read);
     }
   }
 
@@ -997,10 +1015,14 @@ export class ExchangeParser implements BlockParser {
             if (c === undefined && this.tlsCache.size < TLS_CACHE_MAX) this.tlsCache.set(this.tlsHash, { bytes: Buffer.from(buf.subarray(d, le)), t });
           }
           this.tlsLast = t;
+          this.starRead = t ? 'success' : 'unread';
           if (!t) this.tlsLineUnparsed(s, lineNo, buf.toString('latin1', ls, le));
           else tlsSucceeded(s, t);
-        } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) tlsFailed(s, latin1(buf, d, le));
-        else if (startsAt(buf, d, B_FAILCONN) || startsAt(buf, d, B_QFAILCONN)) {
+        } else if (startsAt(buf, d, B_TLSF) || startsAt(buf, d, B_QTLSF)) {
+          const f = (this.failLast = tlsFailure(latin1(buf, d, le)));
+          this.starRead = 'failure';
+          tlsFailed(s, f);
+        } else if (startsAt(buf, d, B_FAILCONN) || startsAt(buf, d, B_QFAILCONN)) {
           if (!this.dirKnown) this.rowDirection('outbound'); // only a send log has connect failures
           connectFailed(s, latin1(buf, d, le));
         }
@@ -1182,7 +1204,7 @@ export class ExchangeParser implements BlockParser {
           const t = parseTlsSuccess(rest);
           if (!t) this.tlsLineUnparsed(s, lineAt(buf, start, ls, firstLine), line);
           else tlsSucceeded(s, t);
-        } else if (rest.startsWith(',TLS negotiation failed') || rest.startsWith(',"TLS negotiation failed')) tlsFailed(s, rest);
+        } else if (rest.startsWith(',TLS negotiation failed') || rest.startsWith(',"TLS negotiation failed')) tlsFailed(s, tlsFailure(rest));
         else if (rest.startsWith(',Failed to connect') || rest.startsWith(',"Failed to connect')) {
           if (!this.dirKnown) this.rowDirection('outbound');
           connectFailed(s, rest);
@@ -1331,10 +1353,19 @@ function tlsSucceeded(s: Sess, t: NonNullable<ReturnType<typeof parseTlsSuccess>
 }
 
 /** A TLS failure line (data and context `rest`): its error token and signatures. */
-function tlsFailed(s: Sess, rest: string): void {
+function tlsFailed(s: Sess, f: TlsFailure): void {
+  (s.errors ??= []).push(...f.errors);
+  if (f.sigs.length > 0) (s.sigs ??= []).push(...f.sigs);
+}
+
+/** What a TLS failure line (data and context `rest`) adds to its session: its error token and signatures. */
+interface TlsFailure {
+  errors: string[];
+  sigs: string[];
+}
+function tlsFailure(rest: string): TlsFailure {
   const m = EXCHANGE_TLS_FAILED.exec(rest);
-  (s.errors ??= []).push(m?.[1] ?? 'unknown');
-  for (const id of matchSignatures(rest, 'exchange')) (s.sigs ??= []).push(id);
+  return { errors: [m?.[1] ?? 'unknown'], sigs: matchSignatures(rest, 'exchange') };
 }
 
 /** SmtpSend "Failed to connect. Winsock error code: 10061, …": the connection itself failed (counted as a failure). */

@@ -418,9 +418,9 @@ export class LineScanner {
     return this.ex.fastLookup(t, s.length);
   }
 
-  /** The parser's reading of TLS text `id`: a success it read (true) or a line it could not read. */
-  tlsStatus(id: number, ok: boolean): void {
-    this.ex.tlsStatus(id, ok ? 1 : 2);
+  /** The parser's reading of TLS text `id`: a success or a failure it read, or a line it could not read. */
+  tlsStatus(id: number, reading: 'success' | 'unread' | 'failure'): void {
+    this.ex.tlsStatus(id, reading === 'success' ? 1 : reading === 'failure' ? 3 : 2);
   }
 
   /** True when buf[start, end) lies in one of the read buffers (scanned where it is, whatever its size). */

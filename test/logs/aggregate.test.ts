@@ -89,6 +89,8 @@ describe('Aggregate.addLazy(): peers whose keys are made only when asked for', (
       }),
       suite: Int32Array.from(groups, (g) => (g[0]?.suite ? suites.push(g[0].suite) - 1 : -1)),
       suites,
+      fail: new Int32Array(groups.length).fill(-1),
+      fails: [],
     };
     return { keys: groups.map((g) => [g[0]?.ip ?? '', g[0]?.name ?? '', g[0]?.connector ?? '', g[0]?.direction ?? 'inbound', g[0]?.format ?? 'postfix']), s };
   };
@@ -137,6 +139,8 @@ describe('Aggregate.addLazy(): peers whose keys are made only when asked for', (
       version: Int8Array.from({ length: n }, (_, i) => (i % 100 === 0 ? 1 : 3)),
       suite: new Int32Array(n).fill(-1),
       suites: [],
+      fail: new Int32Array(n).fill(-1),
+      fails: [],
     };
     for (let i = 0; i < n; i += 100) s.n[i] = 5;
     a.addLazy(n, (i) => (made.add(i), [`198.51.100.${i}`, `h${i}`, 'c', 'inbound', 'postfix']), s);

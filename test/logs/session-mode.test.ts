@@ -50,8 +50,9 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
       expect(st.left).toBe(0);
       expect(st.promoted).toBeGreaterThan(100);
       expect(st.sessions).toBeGreaterThan(send ? 300 : 600);
-      // most of those were counted in the scanner's peer slots, their peers added lazily
-      expect(st.counted).toBeGreaterThan(st.sessions / 2);
+      // many of those were counted in the scanner's peer slots (a peer whose sessions differ in TLS text or outcome
+      // takes one key a slot), their peers added lazily
+      expect(st.counted).toBeGreaterThan(st.sessions / 3);
       expect(st.lazyPeers).toBeGreaterThan(0);
     }
   });
@@ -76,6 +77,9 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
           on = json(await fast(files, opts));
         });
         expect(st.counted).toBeGreaterThan(100);
+        // sessions whose TLS negotiation failed (every 50th peer) are counted too: only the first session of each TLS
+        // text (three successes, one failure) went to the parser, which read the text
+        if (files.length === 1) expect(st.promoted).toBeLessThanOrEqual(4);
         setFastCounting(false);
         try {
           expect(on).toEqual(json(await fast(files, opts)));
