@@ -187,7 +187,7 @@ export async function run(): Promise<void> {
   const { analyzeLogs } = await shipped();
   const sizeMb = Number(process.env.LOGS_BENCH_MB ?? 300);
   const streamGb = Number(process.env.LOGS_BENCH_STREAM_GB ?? 1);
-  const n = Math.max(1, Number(process.env.LOGS_BENCH_RUNS ?? 3));
+  const n = Math.max(1, Number(process.env.LOGS_BENCH_RUNS ?? 5));
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-logs-bench-'));
   console.log(`logs bench: ${loadLine()}`);
   console.log('  what was timed: `mailtls logs FILE` as a whole process (start-up, read, analysis, report), analyzeLogs() inside this process,');
