@@ -938,9 +938,12 @@ export interface PeerOrder {
 
 class PeerOrderImpl implements PeerOrder {
   readonly n: number;
-  /** rank * 2^32 - failures (failures < 2^32), and -sessions: the numeric part of the order, per id. */
-  private readonly k1: Float64Array;
-  private readonly k2: Float64Array;
+  /**
+   * rank * 2^32 - failures (failures < 2^32), and -sessions: the numeric part of the order, per id — kept for every
+   * peer only for sorted(); a report's picks compare a few peers, whose numbers are read when compared (key1()).
+   */
+  private k1: Float64Array | null = null;
+  private k2: Float64Array | null = null;
 
   constructor(
     private readonly num: Float64Array,
@@ -949,24 +952,29 @@ class PeerOrderImpl implements PeerOrder {
     private readonly sigsOf: ReadonlyMap<number, Record<string, number>>,
   ) {
     this.n = n;
-    const k1 = (this.k1 = new Float64Array(n));
-    const k2 = (this.k2 = new Float64Array(n));
-    for (let id = 0; id < n; id++) {
-      const o = id * STRIDE;
-      const fail = num[o + N_FAIL] as number;
-      const rank =
-        fail > 0
-          ? 0
-          : (num[o + N_VC] as number) > 0 || (num[o + N_VC + 1] as number) > 0
-            ? 1
-            : (num[o + N_VC + 2] as number) > 0
-              ? 2
-              : (num[o + N_NOTLS] as number) > 0
-                ? 3
-                : 4;
-      k1[id] = rank * 4294967296 - Math.min(fail, 4294967295);
-      k2[id] = -(num[o + N_SESS] as number);
-    }
+  }
+
+  /** The first part of peer `id`'s order: its rank (failures, SSLv3/TLS 1.0, TLS 1.1, no TLS, healthy) and failures. */
+  private key1(id: number): number {
+    if (this.k1) return this.k1[id] as number;
+    const num = this.num;
+    const o = id * STRIDE;
+    const fail = num[o + N_FAIL] as number;
+    const rank =
+      fail > 0
+        ? 0
+        : (num[o + N_VC] as number) > 0 || (num[o + N_VC + 1] as number) > 0
+          ? 1
+          : (num[o + N_VC + 2] as number) > 0
+            ? 2
+            : (num[o + N_NOTLS] as number) > 0
+              ? 3
+              : 4;
+    return rank * 4294967296 - Math.min(fail, 4294967295);
+  }
+
+  private key2(id: number): number {
+    return this.k2 ? (this.k2[id] as number) : -(this.num[id * STRIDE + N_SESS] as number);
   }
 
   /** The whole key of two peers whose numbers are equal (then the id: a stable sort's order). */
@@ -984,10 +992,20 @@ class PeerOrderImpl implements PeerOrder {
   }
 
   cmp(a: number, b: number): number {
-    return (this.k1[a] as number) - (this.k1[b] as number) || (this.k2[a] as number) - (this.k2[b] as number) || this.cmpKey(a, b);
+    return this.key1(a) - this.key1(b) || this.key2(a) - this.key2(b) || this.cmpKey(a, b);
   }
 
   sorted(): Uint32Array {
+    if (!this.k1) {
+      const k1 = new Float64Array(this.n);
+      const k2 = new Float64Array(this.n);
+      for (let id = 0; id < this.n; id++) {
+        k1[id] = this.key1(id);
+        k2[id] = this.key2(id);
+      }
+      this.k1 = k1;
+      this.k2 = k2;
+    }
     // (measured: a packed numeric pre-sort, or the IPs' code units through the typed-array sort, were no faster on
     // the first and only call a report makes)
     const ids = new Uint32Array(this.n);
@@ -1006,15 +1024,20 @@ class PeerOrderImpl implements PeerOrder {
     const m = picks.length;
     // the peers any pick can accept, in one pass with one test a peer (up to six picks, none of them 'all'): most
     // peers of a large log are accepted by none (healthy TLS 1.2), and this loop runs once, mostly before it is compiled
+    // (the first k of 'all' alone: the peers ranked before the healthy ones, when there are at least k — every one of
+    // them comes before any healthy peer)
+    const allOnly = m === 1 && at[0] === -1 && k > 0;
     let cand: Int32Array | null = null;
     let nCand = this.n;
-    if (m > 0 && m <= 6 && !at.includes(-1)) {
-      const f0 = at[0] as number,
-        f1 = at[1 % m] as number,
-        f2 = at[2 % m] as number,
-        f3 = at[3 % m] as number,
-        f4 = at[4 % m] as number,
-        f5 = at[5 % m] as number;
+    if ((m > 0 && m <= 6 && !at.includes(-1)) || allOnly) {
+      const cols = allOnly ? [N_FAIL, N_VC, N_VC + 1, N_VC + 2, N_NOTLS] : at;
+      const c = cols.length;
+      const f0 = cols[0] as number,
+        f1 = cols[1 % c] as number,
+        f2 = cols[2 % c] as number,
+        f3 = cols[3 % c] as number,
+        f4 = cols[4 % c] as number,
+        f5 = cols[5 % c] as number;
       cand = new Int32Array(this.n);
       nCand = 0;
       for (let id = 0, o = 0; id < this.n; id++, o += STRIDE)
@@ -1028,6 +1051,10 @@ class PeerOrderImpl implements PeerOrder {
           0
         )
           cand[nCand++] = id;
+      if (allOnly && nCand < k) {
+        cand = null;
+        nCand = this.n;
+      }
     }
     for (let c = 0; c < nCand; c++) {
       const id = cand ? (cand[c] as number) : c;
@@ -1051,6 +1078,8 @@ class PeerOrderImpl implements PeerOrder {
         if (ids.length > k) ids.pop();
       }
     }
+    // ('all' accepts every peer, those left out above too)
+    if (allOnly) (out[0] as { ids: number[]; count: number }).count = this.n;
     return out;
   }
 
