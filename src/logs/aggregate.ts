@@ -194,6 +194,10 @@ export class Aggregate {
   private readonly lazy: { from: number; to: number; make: (i: number) => LazyKey }[] = [];
   /** Lazy peers not yet in byIp/byKey (from this index in `lazy`). */
   private unindexed = -1;
+  /** Changes of the peers' numbers so far, and the one pass over them (stats()) made at `statsAt` of them. */
+  private gen = 0;
+  private statsAt = -1;
+  private statsOf: { sums: Float64Array; ranked: Int32Array } | null = null;
   private num = new Float64Array(STRIDE * 1024);
   private readonly suite1: string[] = [];
   private readonly suitesOf = new Map<number, Record<string, number>>();
@@ -304,6 +308,7 @@ export class Aggregate {
   /** Adds one session (or event) to its peer. */
   add(r: SessionRecord): void {
     if (!this.inWindow(r.ts)) return;
+    this.gen++;
     let id = this.resolve(r.ip, r.name, r.connector, r.direction, r.format);
     if (id === -1) return;
     if (id < -1) id = -2 - id;
@@ -347,6 +352,7 @@ export class Aggregate {
     sigs: readonly string[],
     errors: readonly string[],
   ): void {
+    this.gen++;
     const num = this.num;
     const o = id * STRIDE;
     const failed = sigs.length > 0 || errors.length > 0;
@@ -396,6 +402,7 @@ export class Aggregate {
    * caller adds with addSeries().
    */
   addSessions(id: number, n: number, first: number, last: number, version: TlsVersion | 'unknown' | null, suite: string): void {
+    this.gen++;
     const num = this.num;
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
@@ -418,6 +425,7 @@ export class Aggregate {
    * and `last`, to peer `id`: what n addTo() calls would add, but the per-day series (addSeries()).
    */
   addFailed(id: number, n: number, first: number, last: number, sigs: readonly string[], errors: readonly string[]): void {
+    this.gen++;
     const num = this.num;
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
@@ -494,6 +502,7 @@ export class Aggregate {
   addLazy(n: number, make: (i: number) => LazyKey, s: LazySessions): number {
     const from = this.keys.length;
     if (n <= 0) return from;
+    this.gen++;
     // (grown once to its size, not doubled on the way)
     if ((from + n) * STRIDE > this.num.length) {
       const grown = new Float64Array((from + n) * STRIDE + (this.num.length >> 1));
@@ -589,6 +598,7 @@ export class Aggregate {
 
   /** A new peer's row: its key (null: lazy) and numbers, no sessions yet. */
   private row(k: PeerKey | null): void {
+    this.gen++;
     const id = this.keys.length;
     this.keys.push(k);
     this.suite1.push('');
@@ -684,7 +694,52 @@ export class Aggregate {
    * until the aggregate changes.
    */
   peerOrder(): PeerOrder {
-    return new PeerOrderImpl(this.num, this.keys.length, (id) => this.key(id), this.sigsOf);
+    return new PeerOrderImpl(this.num, this.keys.length, (id) => this.key(id), this.sigsOf, this.stats().ranked);
+  }
+
+  /**
+   * One pass over the peers, kept until their numbers change: the sums totals() gives (sessions, TLS sessions, without
+   * TLS, failures, unknown version, then per version) and the peers ranked before the healthy ones (failures, SSLv3,
+   * TLS 1.0/1.1, no TLS), in id order, from which PeerOrder picks. A report needs both; with tens of thousands of peers
+   * every such pass runs once, mostly before it is compiled.
+   */
+  private stats(): { sums: Float64Array; ranked: Int32Array } {
+    if (this.statsOf && this.statsAt === this.gen) return this.statsOf;
+    const num = this.num;
+    const n = this.keys.length;
+    const ranked = new Int32Array(n);
+    let r = 0;
+    let sess = 0,
+      tls = 0,
+      noTls = 0,
+      fail = 0,
+      unk = 0,
+      v0 = 0,
+      v1 = 0,
+      v2 = 0,
+      v3 = 0,
+      v4 = 0;
+    for (let id = 0, o = 0; id < n; id++, o += STRIDE) {
+      const f = num[o + N_FAIL] as number;
+      const a = num[o + N_VC] as number;
+      const b = num[o + N_VC + 1] as number;
+      const c = num[o + N_VC + 2] as number;
+      const nt = num[o + N_NOTLS] as number;
+      sess += num[o + N_SESS] as number;
+      tls += num[o + N_TLS] as number;
+      noTls += nt;
+      fail += f;
+      unk += num[o + N_UNK] as number;
+      v0 += a;
+      v1 += b;
+      v2 += c;
+      v3 += num[o + N_VC + 3] as number;
+      v4 += num[o + N_VC + 4] as number;
+      if (f + a + b + c + nt > 0) ranked[r++] = id;
+    }
+    this.statsOf = { sums: Float64Array.of(sess, tls, noTls, fail, unk, v0, v1, v2, v3, v4), ranked: ranked.subarray(0, r) };
+    this.statsAt = this.gen;
+    return this.statsOf;
   }
 
   /** Plain data for postMessage (the peers as columns; transfer `peers.num.buffer`). */
@@ -730,6 +785,7 @@ export class Aggregate {
 
   /** Merges another aggregate's data into this one. */
   merge(d: AggregateData): void {
+    this.gen++;
     this.lines += d.lines;
     this.bytes += d.bytes;
     this.malformed += d.malformed;
@@ -795,41 +851,13 @@ export class Aggregate {
   /** Totals over all peers. */
   totals(): LogTotals {
     const t: LogTotals = { sessions: 0, tlsSessions: 0, noTls: 0, failures: 0, versions: {}, unknownVersion: 0, signatures: {} };
-    const num = this.num;
-    const vc = TLS_VERSIONS.map(() => 0);
-    // (one pass, each sum in a local: the loop runs once per report, mostly before it is compiled)
-    let sess = 0,
-      tls = 0,
-      noTls = 0,
-      fail = 0,
-      unk = 0,
-      v0 = 0,
-      v1 = 0,
-      v2 = 0,
-      v3 = 0,
-      v4 = 0;
-    for (let o = 0, end = this.keys.length * STRIDE; o < end; o += STRIDE) {
-      sess += num[o + N_SESS] as number;
-      tls += num[o + N_TLS] as number;
-      noTls += num[o + N_NOTLS] as number;
-      fail += num[o + N_FAIL] as number;
-      unk += num[o + N_UNK] as number;
-      v0 += num[o + N_VC] as number;
-      v1 += num[o + N_VC + 1] as number;
-      v2 += num[o + N_VC + 2] as number;
-      v3 += num[o + N_VC + 3] as number;
-      v4 += num[o + N_VC + 4] as number;
-    }
-    t.sessions = sess;
-    t.tlsSessions = tls;
-    t.noTls = noTls;
-    t.failures = fail;
-    t.unknownVersion = unk;
-    vc[0] = v0;
-    vc[1] = v1;
-    vc[2] = v2;
-    vc[3] = v3;
-    vc[4] = v4;
+    const x = this.stats().sums;
+    t.sessions = x[0] as number;
+    t.tlsSessions = x[1] as number;
+    t.noTls = x[2] as number;
+    t.failures = x[3] as number;
+    t.unknownVersion = x[4] as number;
+    const vc = Array.from(x.subarray(5, 5 + TLS_VERSIONS.length));
     for (const d of this.sigsOf.values()) addAll(t.signatures, d);
     TLS_VERSIONS.forEach((v, i) => {
       if ((vc[i] as number) > 0) t.versions[v] = vc[i] as number;
@@ -950,6 +978,8 @@ class PeerOrderImpl implements PeerOrder {
     n: number,
     private readonly keyOf: (id: number) => PeerKey,
     private readonly sigsOf: ReadonlyMap<number, Record<string, number>>,
+    /** The peers ranked before the healthy ones, in id order (Aggregate's stats()). */
+    private readonly ranked: Int32Array,
   ) {
     this.n = n;
   }
@@ -1022,40 +1052,13 @@ class PeerOrderImpl implements PeerOrder {
     const out = picks.map(() => ({ ids: [] as number[], count: 0 }));
     const num = this.num;
     const m = picks.length;
-    // the peers any pick can accept, in one pass with one test a peer (up to six picks, none of them 'all'): most
-    // peers of a large log are accepted by none (healthy TLS 1.2), and this loop runs once, mostly before it is compiled
-    // (the first k of 'all' alone: the peers ranked before the healthy ones, when there are at least k — every one of
-    // them comes before any healthy peer)
+    // the peers a pick can accept are among those ranked before the healthy ones (every pick of a report but 'all');
+    // and the first k of 'all' alone are too, when there are at least k of them (each comes before any healthy peer)
     const allOnly = m === 1 && at[0] === -1 && k > 0;
-    let cand: Int32Array | null = null;
-    let nCand = this.n;
-    if ((m > 0 && m <= 6 && !at.includes(-1)) || allOnly) {
-      const cols = allOnly ? [N_FAIL, N_VC, N_VC + 1, N_VC + 2, N_NOTLS] : at;
-      const c = cols.length;
-      const f0 = cols[0] as number,
-        f1 = cols[1 % c] as number,
-        f2 = cols[2 % c] as number,
-        f3 = cols[3 % c] as number,
-        f4 = cols[4 % c] as number,
-        f5 = cols[5 % c] as number;
-      cand = new Int32Array(this.n);
-      nCand = 0;
-      for (let id = 0, o = 0; id < this.n; id++, o += STRIDE)
-        if (
-          (num[o + f0] as number) +
-            (num[o + f1] as number) +
-            (num[o + f2] as number) +
-            (num[o + f3] as number) +
-            (num[o + f4] as number) +
-            (num[o + f5] as number) >
-          0
-        )
-          cand[nCand++] = id;
-      if (allOnly && nCand < k) {
-        cand = null;
-        nCand = this.n;
-      }
-    }
+    const ranked = this.ranked;
+    const rankedOnly = m > 0 && at.every((f) => f === N_FAIL || f === N_VC || f === N_VC + 1 || f === N_VC + 2 || f === N_NOTLS);
+    const cand: Int32Array | null = rankedOnly || (allOnly && ranked.length >= k) ? ranked : null;
+    const nCand = cand ? cand.length : this.n;
     for (let c = 0; c < nCand; c++) {
       const id = cand ? (cand[c] as number) : c;
       const o = id * STRIDE;
