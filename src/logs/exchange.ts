@@ -398,10 +398,10 @@ const HEX16 = /^[0-9A-F]{16}$/;
 
 /**
  * What session mode did in this process (files it ran on, sessions it handed over whole, sessions it handed to the
- * parser, files it gave back to the parser, sessions the scanner counted in peer slots, peers added lazily): for
- * tests, which check that a case ran the path it is meant to.
+ * parser, files it gave back to the parser, sessions the scanner counted in peer slots, peers added lazily, times the
+ * slots were read): for tests, which check that a case ran the path it is meant to.
  */
-export const sessionModeStats = { files: 0, sessions: 0, promoted: 0, left: 0, counted: 0, lazyPeers: 0 };
+export const sessionModeStats = { files: 0, sessions: 0, promoted: 0, left: 0, counted: 0, lazyPeers: 0, claimReads: 0 };
 
 /** No signatures / errors (shared, never written to: Aggregate.addTo() only reads them). */
 const NONE: string[] = [];
@@ -495,6 +495,7 @@ export class ExchangeParser implements BlockParser {
     const sc = this.scanner;
     const c = sc.claims();
     const agg = this.agg;
+    sessionModeStats.claimReads++;
     sessionModeStats.sessions += c.counted + c.dropped;
     sessionModeStats.counted += c.counted;
     const k = c.ips.length;

@@ -27,6 +27,7 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
       left: sessionModeStats.left - before.left,
       counted: sessionModeStats.counted - before.counted,
       lazyPeers: sessionModeStats.lazyPeers - before.lazyPeers,
+      claimReads: sessionModeStats.claimReads - before.claimReads,
     };
   };
   const same = async (src: Src, opts: AnalyzeOptions = {}): Promise<void> => {
@@ -130,6 +131,29 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
     } finally {
       setFastLimits(null);
     }
+  });
+
+  it('a peer cap that leaves room for a few hundred claims: the slots are read midway, the rest goes as records', async () => {
+    // (claims stop while the aggregate has room for fewer peers than a batch could make, 98,320: a cap of 98,700 leaves
+    // a few hundred; 2,000 peers then make the parser read the slots in the middle of the file and go on without them)
+    const f = join(dir, 'RECV-claims-midway.LOG');
+    writeFileSync(f, Buffer.concat([...generateExchange({ bytes: 4e6, peers: 2000, dense: true })]));
+    const opts: AnalyzeOptions = { maxPeers: 98_700 };
+    let on = '';
+    const st = await during(async () => {
+      on = json(await fast([f], opts));
+    });
+    expect(st.counted).toBeGreaterThan(0);
+    expect(st.lazyPeers).toBeGreaterThan(0);
+    expect(st.lazyPeers).toBeLessThan(1000);
+    expect(st.claimReads).toBeGreaterThanOrEqual(2);
+    setFastCounting(false);
+    try {
+      expect(on).toEqual(json(await fast([f], opts)));
+    } finally {
+      setFastCounting(true);
+    }
+    expect(on).toEqual(json(await reference([f], opts)));
   });
 
   it('an IP too long to look up in the scanner, first in a session the parser reads, then in counted ones: one peer', async () => {
