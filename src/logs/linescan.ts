@@ -401,7 +401,7 @@ export class LineScanner {
       const o = off[i] as number;
       const n = (off[i + 1] as number) - o;
       const a = at[i] as number;
-      const h = n < 16 ? n : 16;
+      const h = Math.min(n, 16);
       for (let j = 0; j < h; j++) bytes[o + j] = u8[a + j] as number;
       const r = rests[i] as number;
       for (let j = 16; j < n; j++) bytes[o + j] = u8[r + j - 16] as number;
