@@ -3,7 +3,7 @@ import type { TlsVersion } from '../policy/exchange-online.js';
 import { type Aggregate, type LazySessions, versionIndex } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, K_LONG, LineScanner, RECORD_INTS, T_CONN, T_IP, T_NAME } from './linescan.js';
+import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, type FastClaims, K_LONG, LineScanner, RECORD_INTS, T_CONN, T_IP, T_NAME } from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
 import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
@@ -549,67 +549,79 @@ export class ExchangeParser implements BlockParser {
       }
       if (id >= 0) add(id, j);
     }
-    if (nFresh > 0) {
-      // their texts read from the scanner when asked for (copied out first should it start on another file); their
-      // sessions by TLS text: version and suite
-      const ipIds = new Int32Array(nFresh);
-      const nameIds = new Int32Array(nFresh);
-      const conns: string[] = [];
-      const ls: LazySessions = {
-        n: new Int32Array(nFresh),
-        first: new Float64Array(nFresh),
-        last: new Float64Array(nFresh),
-        version: new Int8Array(nFresh),
-        suite: new Int32Array(nFresh),
-        suites: [],
-        fail: new Int32Array(nFresh),
-        fails: [],
-      };
-      const vOf = new Int8Array(c.width).fill(-2);
-      const sOf = new Int32Array(c.width);
-      const fOf = new Int32Array(c.width);
-      for (let i = 0; i < nFresh; i++) {
-        const j = fresh[i] as number;
-        ipIds[i] = c.ips[j] as number;
-        nameIds[i] = c.name[j] as number;
-        const connId = c.conn[j] as number;
-        conns[connId] ??= this.fConn(connId);
-        ls.n[i] = c.n[j] as number;
-        ls.first[i] = c.first[j] as number;
-        ls.last[i] = c.last[j] as number;
-        const tlsId = c.tls[j] as number;
-        if (vOf[tlsId] === -2) {
-          const t = tlsId > 0 ? fTls[tlsId] : null;
-          const f = !t && tlsId > 0 ? fFail[tlsId] : undefined;
-          vOf[tlsId] = t ? versionIndex(t.version) : -1;
-          sOf[tlsId] = t && t.suite ? ls.suites.push(t.suite) - 1 : -1;
-          fOf[tlsId] = f ? ls.fails.push(f) - 1 : -1;
-        }
-        ls.version[i] = vOf[tlsId] as number;
-        ls.suite[i] = sOf[tlsId] as number;
-        ls.fail[i] = fOf[tlsId] as number;
-      }
-      const ips = sc.keep(T_IP, ipIds, nFresh);
-      const names = sc.keep(T_NAME, nameIds, nFresh);
-      agg.addLazy(
-        nFresh,
-        (i) => {
-          const j = fresh[i] as number;
-          const dir = dirOf(j);
-          return [ips.text(i), names.text(i), conns[c.conn[j] as number] as string, dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send'];
-        },
-        ls,
-      );
-    }
+    if (nFresh > 0) this.addLazyClaims(c, fresh.subarray(0, nFresh), dirOf);
     sessionModeStats.lazyPeers += nFresh;
+    this.addClaimSeries(c);
+  }
+
+  /**
+   * The claims `fresh` (indices into `c`) as lazy peers: their texts read from the scanner when asked for (copied out
+   * first should it start on another file), their sessions by TLS text (version and suite, or failure).
+   */
+  private addLazyClaims(c: FastClaims, fresh: Int32Array, dirOf: (j: number) => Direction): void {
+    const n = fresh.length;
+    const fTls = this.fTls;
+    const fFail = this.fFail;
+    const ipIds = new Int32Array(n);
+    const nameIds = new Int32Array(n);
+    const conns: string[] = [];
+    const ls: LazySessions = {
+      n: new Int32Array(n),
+      first: new Float64Array(n),
+      last: new Float64Array(n),
+      version: new Int8Array(n),
+      suite: new Int32Array(n),
+      suites: [],
+      fail: new Int32Array(n),
+      fails: [],
+    };
+    const vOf = new Int8Array(c.width).fill(-2);
+    const sOf = new Int32Array(c.width);
+    const fOf = new Int32Array(c.width);
+    for (let i = 0; i < n; i++) {
+      const j = fresh[i] as number;
+      ipIds[i] = c.ips[j] as number;
+      nameIds[i] = c.name[j] as number;
+      const connId = c.conn[j] as number;
+      conns[connId] ??= this.fConn(connId);
+      ls.n[i] = c.n[j] as number;
+      ls.first[i] = c.first[j] as number;
+      ls.last[i] = c.last[j] as number;
+      const tlsId = c.tls[j] as number;
+      if (vOf[tlsId] === -2) {
+        const t = tlsId > 0 ? fTls[tlsId] : null;
+        const f = !t && tlsId > 0 ? fFail[tlsId] : undefined;
+        vOf[tlsId] = t ? versionIndex(t.version) : -1;
+        sOf[tlsId] = t && t.suite ? ls.suites.push(t.suite) - 1 : -1;
+        fOf[tlsId] = f ? ls.fails.push(f) - 1 : -1;
+      }
+      ls.version[i] = vOf[tlsId] as number;
+      ls.suite[i] = sOf[tlsId] as number;
+      ls.fail[i] = fOf[tlsId] as number;
+    }
+    const ips = this.scanner.keep(T_IP, ipIds, n);
+    const names = this.scanner.keep(T_NAME, nameIds, n);
+    this.agg.addLazy(
+      n,
+      (i) => {
+        const j = fresh[i] as number;
+        const dir = dirOf(j);
+        return [ips.text(i), names.text(i), conns[c.conn[j] as number] as string, dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send'];
+      },
+      ls,
+    );
+  }
+
+  /** The per-day counts of the claims' sessions into the aggregate's series (by TLS text: its version, failed, none). */
+  private addClaimSeries(c: FastClaims): void {
     const w = c.width;
     for (let d = 0; d < c.days.length; d++) {
       const ts = (c.days[d] as number) * 86_400_000;
-      for (let k = 0; k < w; k++) {
-        const m = c.series[d * w + k] as number;
+      for (let tls = 0; tls < w; tls++) {
+        const m = c.series[d * w + tls] as number;
         if (m > 0) {
-          const t = k > 0 ? this.fTls[k] : null;
-          agg.addSeries(ts, t ? t.version : k > 0 && this.fFail[k] ? 'failed' : 'none', m);
+          const t = tls > 0 ? this.fTls[tls] : null;
+          this.agg.addSeries(ts, t ? t.version : tls > 0 && this.fFail[tls] ? 'failed' : 'none', m);
         }
       }
     }
