@@ -308,7 +308,6 @@ export class Aggregate {
   /** Adds one session (or event) to its peer. */
   add(r: SessionRecord): void {
     if (!this.inWindow(r.ts)) return;
-    this.gen++;
     let id = this.resolve(r.ip, r.name, r.connector, r.direction, r.format);
     if (id === -1) return;
     if (id < -1) id = -2 - id;
@@ -372,16 +371,7 @@ export class Aggregate {
     }
     if (failed) {
       num[o + N_FAIL] = (num[o + N_FAIL] as number) + 1;
-      if (sigs.length > 0) {
-        let d = this.sigsOf.get(id);
-        if (!d) this.sigsOf.set(id, (d = {}));
-        for (const s of sigs) d[s] = (d[s] ?? 0) + 1;
-      }
-      if (errors.length > 0) {
-        let d = this.errsOf.get(id);
-        if (!d) this.errsOf.set(id, (d = {}));
-        for (const e of errors) d[e] = (d[e] ?? 0) + 1;
-      }
+      this.countFailure(id, 1, sigs, errors);
     }
     if (ts === ts) {
       if (!(ts >= (num[o + N_FIRST] as number))) num[o + N_FIRST] = ts;
@@ -430,22 +420,22 @@ export class Aggregate {
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
     num[o + N_FAIL] = (num[o + N_FAIL] as number) + n;
-    this.countFailure(id, n, { sigs, errors });
+    this.countFailure(id, n, sigs, errors);
     if (!(first >= (num[o + N_FIRST] as number))) num[o + N_FIRST] = first;
     if (!(last <= (num[o + N_LAST] as number))) num[o + N_LAST] = last;
   }
 
-  /** Counts the signatures and error tokens of `n` failed sessions of peer `id` (as addTo() counts one's). */
-  private countFailure(id: number, n: number, f: { sigs: readonly string[]; errors: readonly string[] }): void {
-    if (f.sigs.length > 0) {
+  /** Counts the signatures and error tokens of `n` failed sessions of peer `id` (each occurrence n times). */
+  private countFailure(id: number, n: number, sigs: readonly string[], errors: readonly string[]): void {
+    if (sigs.length > 0) {
       let d = this.sigsOf.get(id);
       if (!d) this.sigsOf.set(id, (d = {}));
-      for (const x of f.sigs) d[x] = (d[x] ?? 0) + n;
+      for (const x of sigs) d[x] = (d[x] ?? 0) + n;
     }
-    if (f.errors.length > 0) {
+    if (errors.length > 0) {
       let d = this.errsOf.get(id);
       if (!d) this.errsOf.set(id, (d = {}));
-      for (const x of f.errors) d[x] = (d[x] ?? 0) + n;
+      for (const x of errors) d[x] = (d[x] ?? 0) + n;
     }
   }
 
@@ -525,7 +515,10 @@ export class Aggregate {
       num[o + N_NOTLS] = v < 0 && fi < 0 ? m : 0;
       num[o + N_UNK] = 0;
       num[o + N_FAIL] = fi >= 0 ? m : 0;
-      if (fi >= 0) this.countFailure(from + i, m, s.fails[fi] as LazySessions['fails'][number]);
+      if (fi >= 0) {
+        const f = s.fails[fi] as LazySessions['fails'][number];
+        this.countFailure(from + i, m, f.sigs, f.errors);
+      }
       num[o + N_FIRST] = first;
       num[o + N_LAST] = last;
       for (let k = 0; k < TLS_VERSIONS.length; k++) {
