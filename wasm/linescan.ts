@@ -1050,6 +1050,24 @@ function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
 
 /** The descriptors of the interners (D_SIZE bytes each; ExchangeParser reads their texts by id: see LineScanner.text()). */
 export function fastDesc(): i32 { return fDesc; }
+/**
+ * The layout JavaScript reads by offset (LineScanner), from here so that it is written once: 0 bytes of an IP record,
+ * 1–6 its peer slot's name, connector, TLS text, count, first and last time, 7 bytes of an interner descriptor, 8 and 9
+ * where a descriptor keeps its records and their size, 10 bytes of the look-up area.
+ */
+export function fastLayoutOf(i: i32): i32 {
+  if (i == 0) return R_IP;
+  if (i == 1) return P_NAME;
+  if (i == 2) return P_CONN;
+  if (i == 3) return P_TLS;
+  if (i == 4) return P_N;
+  if (i == 5) return P_FIRST;
+  if (i == 6) return P_LAST;
+  if (i == 7) return D_SIZE;
+  if (i == 8) return 8;
+  if (i == 9) return 36;
+  return LOOKUP_BYTES;
+}
 /** Bytes of the area fastLookup() reads. */
 const LOOKUP_BYTES: i32 = 4096;
 let cLookup: i32 = 0;

@@ -23,6 +23,7 @@ interface LineScanExports {
   fastDropped(): number;
   fastClear(): void;
   fastDesc(): number;
+  fastLayoutOf(i: number): number;
   fastLookupArea(): number;
   fastLookup(t: number, n: number): number;
   stoppedAt(): number;
@@ -231,6 +232,8 @@ export class LineScanner {
 
   /** Session-mode limits of this instance (null: the overflow instance, which has no session mode). */
   private readonly limits: FastLimits | null;
+  /** The byte layout of the tables session mode's methods read (wasm/linescan.ts fastLayoutOf()). */
+  private readonly lay: Int32Array;
 
   /** `copyCap`: bytes of the copy area (the growable overflow instance sizes its own). */
   constructor(private readonly copyCap = COPY_CAP) {
@@ -238,6 +241,7 @@ export class LineScanner {
     this.ex = new Wasm.Instance(compiled, {}).exports as unknown as LineScanExports;
     const mem = this.ex.memory;
     this.limits = copyCap === COPY_CAP ? fastLimits : null;
+    this.lay = Int32Array.from({ length: 11 }, (_, i) => this.ex.fastLayoutOf(i));
     // (session mode's tables after the copy area: pages the file does not need are never touched)
     const need = COPY + copyCap + PAD + (this.limits ? this.ex.fastSize(...this.limits) : 0);
     if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
@@ -323,15 +327,16 @@ export class LineScanner {
     };
     const f64 = new Float64Array(b);
     const recs = ex.fastIpRecords();
-    // (an IP record's peer slot: see P_NAME … P_LAST in wasm/linescan.ts)
+    // (an IP record's peer slot)
+    const [size, pName, pConn, pTls, pN, pFirst, pLast] = this.lay as unknown as number[];
     for (let j = 0; j < k; j++) {
-      const r = recs + (ips[j] as number) * 128;
-      c.name[j] = i32[(r + 88) >> 2] as number;
-      c.conn[j] = i32[(r + 92) >> 2] as number;
-      c.tls[j] = i32[(r + 96) >> 2] as number;
-      c.n[j] = i32[(r + 104) >> 2] as number;
-      c.first[j] = f64[(r + 112) >> 3] as number;
-      c.last[j] = f64[(r + 120) >> 3] as number;
+      const r = recs + (ips[j] as number) * (size as number);
+      c.name[j] = i32[(r + (pName as number)) >> 2] as number;
+      c.conn[j] = i32[(r + (pConn as number)) >> 2] as number;
+      c.tls[j] = i32[(r + (pTls as number)) >> 2] as number;
+      c.n[j] = i32[(r + (pN as number)) >> 2] as number;
+      c.first[j] = f64[(r + (pFirst as number)) >> 3] as number;
+      c.last[j] = f64[(r + (pLast as number)) >> 3] as number;
     }
     c.width = (this.limits as FastLimits)[7] + 1;
     c.series = new Int32Array(b, ex.fastSeries(), c.days.length * c.width).slice();
@@ -343,10 +348,11 @@ export class LineScanner {
   private textAt(t: number, id: number): { a: number; n: number; rest: number } {
     if (id <= 0) return { a: 0, n: 0, rest: 0 };
     const i32 = this.i32;
-    // (a descriptor is D_SIZE = 48 bytes: records at 8, record size at 36; a record: length, arena offset of the bytes
-    // after the first 16, then the first 16 bytes at 16 — wasm/linescan.ts intern())
-    const d = this.ex.fastDesc() + t * 48;
-    const rec = (i32[(d + 8) >> 2] as number) + id * (i32[(d + 36) >> 2] as number);
+    // (a record: length, arena offset of the bytes after the first 16, then the first 16 bytes at 16 — intern() in
+    // wasm/linescan.ts)
+    const lay = this.lay;
+    const d = this.ex.fastDesc() + t * (lay[7] as number);
+    const rec = (i32[(d + (lay[8] as number)) >> 2] as number) + id * (i32[(d + (lay[9] as number)) >> 2] as number);
     return { a: rec + 16, n: i32[rec >> 2] as number, rest: i32[(rec + 4) >> 2] as number };
   }
 
@@ -411,7 +417,7 @@ export class LineScanner {
 
   /** The id of text `s` in session-mode interner `t`, 0 when it has none, -1 when `s` is too long to look up. */
   lookup(t: number, s: string): number {
-    if (s.length > 4096) return -1;
+    if (s.length > (this.lay[10] as number)) return -1;
     // (a text of the interner is bytes read as Latin-1: one with a higher code unit is not there)
     for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return 0;
     this.mem.write(s, this.ex.fastLookupArea(), s.length, 'latin1');
