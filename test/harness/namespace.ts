@@ -70,7 +70,9 @@ export async function startNamespaced(spec: NamespaceSpec): Promise<NamespacedDa
         child.once('exit', r);
         setTimeout(r, 3000);
       });
-    rmSync(dir, { recursive: true, force: true });
+    // (a daemon's own children — Exim's receiving processes — can still be writing to its spool for a moment after it
+    // exits: the removal is tried again instead of failing the test with ENOTEMPTY)
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   };
   const end = Date.now() + (spec.startMs ?? 15_000);
   while (Date.now() < end) {
