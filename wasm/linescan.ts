@@ -909,8 +909,14 @@ function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32
   p = align(p + C_DAYS * (tls + 1) * 4);
   const lookup = p;
   p = align(p + LOOKUP_BYTES + 16);
+  const rows = p;
+  p = align(p + ROWS_BATCH * (ROW_MAX * 8 + 16));
+  const codes = p;
+  p = align(p + (tls + 1) * 4);
   if (set) {
     cLookup = lookup;
+    cRows = rows;
+    cCodes = codes;
     cList = list;
     cDays = days;
     cSeries = series;
@@ -1050,10 +1056,12 @@ function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
 
 /** The descriptors of the interners (D_SIZE bytes each; ExchangeParser reads their texts by id: see LineScanner.text()). */
 export function fastDesc(): i32 { return fDesc; }
+/** Texts interner `t` holds (ids 1 to this). */
+export function fastCount(t: i32): i32 { return load<i32>(fDesc + t * D_SIZE, 24); }
 /**
  * The layout JavaScript reads by offset (LineScanner), from here so that it is written once: 0 bytes of an IP record,
  * 1–6 its peer slot's name, connector, TLS text, count, first and last time, 7 bytes of an interner descriptor, 8 and 9
- * where a descriptor keeps its records and their size, 10 bytes of the look-up area.
+ * where a descriptor keeps its records and their size, 10 bytes of the look-up area, 11 the peer slot's in-use mark.
  */
 export function fastLayoutOf(i: i32): i32 {
   if (i == 0) return R_IP;
@@ -1066,6 +1074,7 @@ export function fastLayoutOf(i: i32): i32 {
   if (i == 7) return D_SIZE;
   if (i == 8) return 8;
   if (i == 9) return 36;
+  if (i == 11) return P_USED;
   return LOOKUP_BYTES;
 }
 /** Bytes of the area fastLookup() reads. */
@@ -1267,6 +1276,113 @@ export function fastClear(): void {
   cLastDay = 0x7fffffff;
   cCounted = 0;
   cDropped = 0;
+}
+
+/**
+ * The claims as peers of the aggregate (ExchangeParser.addLazyClaims(), Aggregate.addLazy()): fastRows() writes up to
+ * ROWS_BATCH rows a call in the aggregate's own layout (set by fastRowLayout(): the offsets, in f64, of its numbers),
+ * so that 60,000 new peers are a copy of their rows rather than a JavaScript loop that runs once, before V8 compiles it.
+ */
+const ROWS_BATCH: i32 = 1024;
+/** Most f64 a row can have. */
+const ROW_MAX: i32 = 32;
+/** fastRowCodes(): what a TLS text id's sessions add — a version index (with ROW_SUITE: they name a suite), or: */
+const ROW_SUITE: i32 = 0x100;
+const ROW_NONE: i32 = -1;
+const ROW_FAILED: i32 = -2;
+let cRows: i32 = 0;
+let cCodes: i32 = 0;
+let rowsN: i32 = 0;
+let rStride: i32 = 0;
+let rSess: i32 = 0;
+let rTls: i32 = 0;
+let rNoTls: i32 = 0;
+let rFail: i32 = 0;
+let rFirst: i32 = 0;
+let rLast: i32 = 0;
+let rVc: i32 = 0;
+let rVl: i32 = 0;
+let rSuite: i32 = 0;
+let rVersions: i32 = 0;
+
+/**
+ * The aggregate's row layout: f64 a row, then the offsets of sessions, TLS sessions, sessions without TLS, failed ones,
+ * first and last start, the per-version counts and last starts (`versions` each), sessions with a suite. Every other
+ * number of a row is 0. Returns 0 (and keeps the last layout) when a row or an offset does not fit ROW_MAX.
+ */
+export function fastRowLayout(stride: i32, sess: i32, tls: i32, noTls: i32, fail: i32, first: i32, last: i32, vc: i32, vl: i32, suite: i32, versions: i32): i32 {
+  if (stride <= 0 || stride > ROW_MAX || versions < 0 || versions > 16) return 0;
+  if (<u32>sess >= <u32>stride || <u32>tls >= <u32>stride || <u32>noTls >= <u32>stride || <u32>fail >= <u32>stride) return 0;
+  if (<u32>first >= <u32>stride || <u32>last >= <u32>stride || <u32>suite >= <u32>stride) return 0;
+  if (vc < 0 || vl < 0 || vc + versions > stride || vl + versions > stride) return 0;
+  rStride = stride;
+  rSess = sess;
+  rTls = tls;
+  rNoTls = noTls;
+  rFail = fail;
+  rFirst = first;
+  rLast = last;
+  rVc = vc;
+  rVl = vl;
+  rSuite = suite;
+  rVersions = versions;
+  return 1;
+}
+/** Where the caller writes, by TLS text id (0: none, up to the TLS limit), what its sessions add (ROW_SUITE …). */
+export function fastRowCodes(): i32 { return cCodes; }
+/** The rows fastRows() wrote (ROWS_BATCH of ROW_MAX f64 at most), then four columns of ROWS_BATCH ids: IP, name, connector, TLS text. */
+export function fastRowArea(): i32 { return cRows; }
+export function fastRowIds(): i32 { return cRows + ROWS_BATCH * ROW_MAX * 8; }
+export function fastRowCount(): i32 { return rowsN; }
+export function fastRowBatch(): i32 { return ROWS_BATCH; }
+
+/** Marks claimed IP `id` as one a peer already has (its claim is added by key, fastRows() passes it); 1 when it newly did. */
+export function fastMark(id: i32): i32 {
+  const rec = fastIpRecords() + id * R_IP;
+  if (load<i32>(rec, P_USED) != 1) return 0;
+  store<i32>(rec, 2, P_USED);
+  return 1;
+}
+
+/**
+ * From claim `from` on (in claim order), the claims whose IP fastMark() did not mark, as rows at fastRowArea() — at
+ * most ROWS_BATCH (fastRowCount()). Returns the claim to go on from (fastClaims(): done).
+ */
+export function fastRows(from: i32): i32 {
+  const recs = fastIpRecords();
+  const ids = fastRowIds();
+  const bytes = rStride * 8;
+  let n = 0;
+  let j = from;
+  for (; j < cCount && n < ROWS_BATCH; j++) {
+    const ip = load<i32>(cList + j * 4);
+    const rec = recs + ip * R_IP;
+    if (load<i32>(rec, P_USED) != 1) continue;
+    const tls = load<i32>(rec, P_TLS);
+    const code = tls >= 0 && tls < cWidth ? load<i32>(cCodes + tls * 4) : ROW_NONE;
+    const m = <f64>load<i32>(rec, P_N);
+    const last = load<f64>(rec, P_LAST);
+    const row = cRows + n * bytes;
+    memory.fill(row, 0, bytes);
+    store<f64>(row + rSess * 8, m);
+    store<f64>(row + rFirst * 8, load<f64>(rec, P_FIRST));
+    store<f64>(row + rLast * 8, last);
+    const v = code >= 0 ? code & 0xff : -1;
+    for (let k = 0; k < rVersions; k++) store<f64>(row + (rVl + k) * 8, k == v ? last : -Infinity);
+    if (code >= 0) {
+      store<f64>(row + rTls * 8, m);
+      if (v < rVersions) store<f64>(row + (rVc + v) * 8, m);
+      if (code & ROW_SUITE) store<f64>(row + rSuite * 8, m);
+    } else if (code == ROW_FAILED) store<f64>(row + rFail * 8, m);
+    else store<f64>(row + rNoTls * 8, m);
+    store<i32>(ids + n * 4, ip);
+    store<i32>(ids + (ROWS_BATCH + n) * 4, load<i32>(rec, P_NAME));
+    store<i32>(ids + (2 * ROWS_BATCH + n) * 4, load<i32>(rec, P_CONN));
+    store<i32>(ids + (3 * ROWS_BATCH + n) * 4, tls);
+    n++;
+  }
+  rowsN = n;
+  return j;
 }
 
 /** Hands session e to the parser (C_PROMOTE); its lines go to the parser from now on. */

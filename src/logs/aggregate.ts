@@ -151,21 +151,35 @@ const STRIDE = 18;
 /** The key of a peer added by Aggregate.addLazy(): IP, name, connector, direction, format. */
 export type LazyKey = [string, string, string, Direction, LogFormat];
 /**
- * The sessions of the peers Aggregate.addLazy() adds, by index: how many (whole), their first and last start, their
- * version (its index in TLS_VERSIONS, or -1: no TLS) and suite (an index in `suites`, -1: none), or their failure.
+ * The layout of a peer's row of numbers (what the Exchange parser has its scanner write new peers' rows in: addLazy()):
+ * numbers a row, where sessions, TLS sessions, sessions without TLS, failed ones, first and last start, the
+ * per-version counts and last starts (`versions` each, in TLS_VERSIONS order; -Infinity: never) and the sessions with
+ * the first suite are; every other number of a new row is 0.
  */
-export interface LazySessions {
-  n: Int32Array;
-  first: Float64Array;
-  last: Float64Array;
-  version: Int8Array;
-  suite: Int32Array;
-  suites: string[];
-  /** Sessions that failed (no version then): what each adds, an index in `fails` (-1: none). */
-  fail: Int32Array;
-  fails: { sigs: readonly string[]; errors: readonly string[] }[];
+export const ROW = {
+  stride: STRIDE,
+  sess: N_SESS,
+  tls: N_TLS,
+  noTls: N_NOTLS,
+  fail: N_FAIL,
+  first: N_FIRST,
+  last: N_LAST,
+  vc: N_VC,
+  vl: N_VL,
+  suite: N_SUITE,
+  versions: TLS_VERSIONS.length,
+} as const;
+/**
+ * The sessions of the peers Aggregate.addLazy() adds: `fill` writes their rows (ROW layout, every number of each), and
+ * each peer's class (`cls`) says the suite its sessions named ('' for none) and the failure they add (null for none).
+ */
+export interface LazyRows {
+  fill(rows: Float64Array): void;
+  cls: Int32Array;
+  suites: readonly string[];
+  fails: readonly ({ sigs: readonly string[]; errors: readonly string[] } | null)[];
 }
-/** Index of a version in TLS_VERSIONS (LazySessions.version). */
+/** Index of a version in TLS_VERSIONS (the per-version numbers of a ROW). */
 export function versionIndex(v: TlsVersion): number {
   return vIndex(v);
 }
@@ -186,12 +200,13 @@ export class Aggregate {
    * one seen (with its count in `num`) plus a record only when it has several, signatures and errors only when it has
    * any. A session touches a few cache lines of one peer, and the collector has no per-peer objects to trace.
    */
-  private readonly keys: (PeerKey | null)[] = [];
+  private keys: (PeerKey | null)[] = [];
   /**
    * Peers added by addLazy(), whose keys are made when first asked for (key()) and put in the index only when a look-up
-   * first needs them (indexLazy()): ranges of ids with what makes the key of each.
+   * first needs them (indexLazy()): ranges of ids with what makes the key of each, and the class of each (its first
+   * suite until suite1 has one: lazySuite()).
    */
-  private readonly lazy: { from: number; to: number; make: (i: number) => LazyKey }[] = [];
+  private readonly lazy: { from: number; to: number; make: (i: number) => LazyKey; cls: Int32Array; suites: readonly string[] }[] = [];
   /** Lazy peers not yet in byIp/byKey (from this index in `lazy`). */
   private unindexed = -1;
   /** Changes of the peers' numbers so far, and the one pass over them (stats()) made at `statsAt` of them. */
@@ -199,7 +214,8 @@ export class Aggregate {
   private statsAt = -1;
   private statsOf: { sums: Float64Array; ranked: Int32Array } | null = null;
   private num = new Float64Array(STRIDE * 1024);
-  private readonly suite1: string[] = [];
+  /** Each peer's first suite ('' none; a lazy peer's is undefined until written: firstSuite()). */
+  private suite1: (string | undefined)[] = [];
   private readonly suitesOf = new Map<number, Record<string, number>>();
   private readonly sigsOf = new Map<number, Record<string, number>>();
   private readonly errsOf = new Map<number, Record<string, number>>();
@@ -449,7 +465,7 @@ export class Aggregate {
 
   /** Counts `n` sessions with `suite` for peer `id` (the first suite in suite1, a record once there are several). */
   private addSuite(id: number, suite: string, n: number): void {
-    const first = this.suite1[id] as string;
+    const first = this.firstSuite(id);
     // (a peer's first suite and its repeats take the same steps: the code compiled while only new peers came along
     // has none left untried for the repeats)
     const fresh = first === '';
@@ -469,7 +485,7 @@ export class Aggregate {
 
   /** The suites of peer `id` as a record, in the order first seen. */
   private suites(id: number): Record<string, number> {
-    const first = this.suite1[id] as string;
+    const first = this.firstSuite(id);
     if (first === '') return {};
     const d = this.suitesOf.get(id);
     if (!d) return { [first]: this.num[id * STRIDE + N_SUITE] as number };
@@ -484,12 +500,13 @@ export class Aggregate {
 
   /**
    * Adds `n` new peers without looking their keys up, with their sessions: `make(i)` gives the key of the i-th, whose
-   * IP no peer may have yet (peerIp() of every peer tells) and which are all different; `s` its sessions, as
-   * addSessions() would add them to a new peer (each row written once: tens of thousands at a time). Their keys are
+   * IP no peer may have yet (peerIp() of every peer tells) and which are all different; `s` their sessions, as
+   * addSessions() or addFailed() would add them to a new peer (the rows written by s.fill() whole: tens of thousands
+   * at a time). Their keys are
    * made only when asked for: a report shows the first few of tens of thousands, and a look-up puts them all in the
    * index first. Returns the id of the first.
    */
-  addLazy(n: number, make: (i: number) => LazyKey, s: LazySessions): number {
+  addLazy(n: number, make: (i: number) => LazyKey, s: LazyRows): number {
     const from = this.keys.length;
     if (n <= 0) return from;
     this.gen++;
@@ -500,38 +517,39 @@ export class Aggregate {
       this.num = grown;
     }
     const num = this.num;
-    const keys = this.keys;
-    const suite1 = this.suite1;
-    for (let i = 0; i < n; i++) {
-      const o = (from + i) * STRIDE;
-      const m = s.n[i] as number;
-      const v = s.version[i] as number;
-      const first = s.first[i] as number;
-      const last = s.last[i] as number;
-      const si = v >= 0 ? (s.suite[i] as number) : -1;
-      const fi = v < 0 ? (s.fail[i] as number) : -1;
-      num[o + N_SESS] = m;
-      num[o + N_TLS] = v >= 0 ? m : 0;
-      num[o + N_NOTLS] = v < 0 && fi < 0 ? m : 0;
-      num[o + N_UNK] = 0;
-      num[o + N_FAIL] = fi >= 0 ? m : 0;
-      if (fi >= 0) {
-        const f = s.fails[fi] as LazySessions['fails'][number];
-        this.countFailure(from + i, m, f.sigs, f.errors);
+    s.fill(num.subarray(from * STRIDE, (from + n) * STRIDE));
+    // (keys and first suites made by builtins, not a loop that runs once before V8 compiles it: the first suites come
+    // from the classes when asked for, see firstSuite())
+    this.keys = this.keys.concat(new Array<null>(n).fill(null));
+    this.suite1 = this.suite1.concat(new Array<undefined>(n));
+    if (s.fails.some((f) => f !== null))
+      for (let i = 0; i < n; i++) {
+        const f = s.fails[s.cls[i] as number];
+        if (f) this.countFailure(from + i, num[(from + i) * STRIDE + N_SESS] as number, f.sigs, f.errors);
       }
-      num[o + N_FIRST] = first;
-      num[o + N_LAST] = last;
-      for (let k = 0; k < TLS_VERSIONS.length; k++) {
-        num[o + N_VC + k] = k === v ? m : 0;
-        num[o + N_VL + k] = k === v ? last : -Infinity;
-      }
-      num[o + N_SUITE] = si >= 0 ? m : 0;
-      suite1.push(si >= 0 ? (s.suites[si] as string) : '');
-      keys.push(null);
-    }
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
-    this.lazy.push({ from, to: from + n, make });
+    this.lazy.push({ from, to: from + n, make, cls: s.cls, suites: s.suites });
     return from;
+  }
+
+  /** Peer `id`'s first suite ('' for none). */
+  private firstSuite(id: number): string {
+    const x = this.suite1[id];
+    return x !== undefined ? x : this.lazySuite(id);
+  }
+
+  /** The range of lazy peers `id` is in (the last one, usually). */
+  private lazyOf(id: number): (typeof this.lazy)[number] {
+    const l = this.lazy[this.lazy.length - 1] as (typeof this.lazy)[number];
+    return id >= l.from && id < l.to ? l : (this.lazy.find((x) => id >= x.from && id < x.to) as (typeof this.lazy)[number]);
+  }
+
+  /** A lazy peer's first suite, from its class (written into suite1 then). */
+  private lazySuite(id: number): string {
+    const l = this.lazyOf(id);
+    const x = l.suites[l.cls[id - l.from] as number] ?? '';
+    this.suite1[id] = x;
+    return x;
   }
 
   /** The key of peer `id`, made now for a lazy one (see addLazy()). */
@@ -543,8 +561,7 @@ export class Aggregate {
 
   /** Makes the key of lazy peer `id` (as insert() would for its key); with the name a look-up finds it by. */
   private made(id: number): { k: PeerKey; lookupName: string } {
-    let l = this.lazy[this.lazy.length - 1] as (typeof this.lazy)[number];
-    if (!(id >= l.from && id < l.to)) l = this.lazy.find((x) => id >= x.from && id < x.to) as (typeof this.lazy)[number];
+    const l = this.lazyOf(id);
     const [ip, name, connector, direction, format] = l.make(id - l.from);
     const odd = ip.includes(OTHER) || name.includes(OTHER) || connector.includes(OTHER);
     const k: PeerKey = { ip, name: odd ? '' : name, connector, direction, format, id };
@@ -651,7 +668,7 @@ export class Aggregate {
       }
     }
     const firstT = num[o + N_FIRST] as number;
-    const first = this.suite1[id] as string;
+    const first = this.firstSuite(id);
     let suites: Record<string, number> = {};
     if (first !== '') {
       if (this.suitesOf.has(id)) suites = ordered(this.suites(id));
@@ -746,7 +763,7 @@ export class Aggregate {
       direction: [],
       format: [],
       num: this.num.slice(0, n * STRIDE),
-      suite1: this.suite1.slice(0, n),
+      suite1: [],
       extra: [],
     };
     for (let id = 0; id < n; id++) {
@@ -756,9 +773,10 @@ export class Aggregate {
       peers.connector.push(k.connector);
       peers.direction.push(k.direction);
       peers.format.push(k.format);
+      peers.suite1.push(this.firstSuite(id));
     }
     // (a peer's further suites in the order first seen; its first suite's record entry is a placeholder, see suites())
-    for (const [id, d] of this.suitesOf) for (const [k, m] of Object.entries(d)) if (k !== this.suite1[id]) peers.extra.push(id, 0, k, m);
+    for (const [id, d] of this.suitesOf) for (const [k, m] of Object.entries(d)) if (k !== this.firstSuite(id)) peers.extra.push(id, 0, k, m);
     for (const [id, d] of this.sigsOf) for (const [k, m] of Object.entries(d)) peers.extra.push(id, 1, k, m);
     for (const [id, d] of this.errsOf) for (const [k, m] of Object.entries(d)) peers.extra.push(id, 2, k, m);
     return {

@@ -1,9 +1,26 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
-import { type Aggregate, type LazySessions, versionIndex } from './aggregate.js';
+import { type Aggregate, ROW, versionIndex } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
-import { BATCH_RECORDS, C_FINISH, C_PROMOTE, C_SESSION, type FastClaims, K_LONG, LineScanner, RECORD_INTS, T_CONN, T_IP, T_NAME } from './linescan.js';
+import {
+  BATCH_RECORDS,
+  C_FINISH,
+  C_PROMOTE,
+  C_SESSION,
+  type ClaimSeries,
+  K_LONG,
+  type KeptTexts,
+  LineScanner,
+  RECORD_INTS,
+  ROW_FAILED,
+  ROW_NONE,
+  ROW_SUITE,
+  type RowIds,
+  T_CONN,
+  T_IP,
+  T_NAME,
+} from './linescan.js';
 import { EXCHANGE_TLS_FAILED, EXCHANGE_TLS_SUCCESS, EXCHANGE_TLS_VERSION, matchSignatures } from './signatures.js';
 import { dayKeyMs, isoAt, isoAtBytes } from './time.js';
 import type { Direction } from './types.js';
@@ -493,127 +510,107 @@ export class ExchangeParser implements BlockParser {
   /** Adds the scanner's counted sessions to their peers (made now when new) and to the per-day series. */
   private readClaims(): void {
     const sc = this.scanner;
-    const c = sc.claims();
     const agg = this.agg;
+    const k = sc.claimCount;
+    const cs = sc.claimSeries();
     sessionModeStats.claimReads++;
-    sessionModeStats.sessions += c.counted + c.dropped;
-    sessionModeStats.counted += c.counted;
-    const k = c.ips.length;
-    const fTls = this.fTls;
-    const fileDir = this.dir;
-    const dirOf = (j: number): Direction => {
-      const tlsId = c.tls[j] as number;
-      const t = tlsId > 0 ? fTls[tlsId] : null;
-      return t && t.dir ? t.dir : fileDir;
-    };
-    const fFail = this.fFail;
-    const add = (id: number, j: number): void => {
-      const tlsId = c.tls[j] as number;
-      const t = tlsId > 0 ? fTls[tlsId] : null;
-      const f = !t && tlsId > 0 ? fFail[tlsId] : undefined;
-      if (f) agg.addFailed(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, f.sigs, f.errors);
-      else agg.addSessions(id, c.n[j] as number, c.first[j] as number, c.last[j] as number, t ? t.version : null, t ? t.suite : '');
-    };
+    sessionModeStats.sessions += cs.counted + cs.dropped;
+    sessionModeStats.counted += cs.counted;
     // a claim whose IP no peer has yet becomes a lazy peer (its key made only if a report or a look-up asks): the
     // claims have different IPs, and claimBudget() kept room for all of them. Which IPs peers have is asked the other
-    // way round — each peer's IP looked up in the scanner's IP table —, so no text is made for a claim that has none.
-    const known = new Set<number>();
+    // way round — each peer's IP looked up in the scanner's IP table and its claim marked —, so no text is made for a
+    // claim that has none.
     let room = agg.peerRoom >= k;
+    let marked = 0;
     if (k > 0)
       for (let id = 0; id < agg.peerCount && room; id++) {
         const x = sc.lookup(T_IP, agg.peerIp(id));
-        if (x > 0) known.add(x);
+        if (x > 0) marked += sc.mark(x);
         // (an IP too long to look up: every claim is looked up by its key instead)
         else if (x < 0) room = false;
       }
-    const fresh = new Int32Array(k);
-    let nFresh = 0;
-    for (let j = 0; j < k; j++) {
-      const ipId = c.ips[j] as number;
-      if (room && !known.has(ipId)) {
-        fresh[nFresh++] = j;
-        continue;
+    if (!room || marked > 0) {
+      const ips = sc.claimList();
+      for (let j = 0; j < k; j++) {
+        const ipId = ips[j] as number;
+        if (room && !sc.marked(ipId)) continue;
+        const s = sc.slot(ipId);
+        const t = s.tls > 0 ? this.fTls[s.tls] : null;
+        const dir = t && t.dir ? t.dir : this.dir;
+        let id = agg.resolve(this.fIp(ipId), this.fName(s.name), this.fConn(s.conn), dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send');
+        // (claimBudget() keeps room for every claim; should one still go to "(other)", it is counted once a session)
+        if (id < -1) {
+          id = -2 - id;
+          agg.overflow += s.n - 1;
+        }
+        if (id < 0) continue;
+        const f = !t && s.tls > 0 ? this.fFail[s.tls] : undefined;
+        if (f) agg.addFailed(id, s.n, s.first, s.last, f.sigs, f.errors);
+        else agg.addSessions(id, s.n, s.first, s.last, t ? t.version : null, t ? t.suite : '');
       }
-      const dir = dirOf(j);
-      let id = agg.resolve(
-        this.fIp(ipId),
-        this.fName(c.name[j] as number),
-        this.fConn(c.conn[j] as number),
-        dir,
-        dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
-      );
-      // (claimBudget() keeps room for every claim; should one still go to "(other)", it is counted once a session)
-      if (id < -1) {
-        id = -2 - id;
-        agg.overflow += (c.n[j] as number) - 1;
-      }
-      if (id >= 0) add(id, j);
     }
-    if (nFresh > 0) this.addLazyClaims(c, fresh.subarray(0, nFresh), dirOf);
+    const nFresh = room ? k - marked : 0;
+    if (nFresh > 0) this.addLazyClaims(nFresh);
     sessionModeStats.lazyPeers += nFresh;
-    this.addClaimSeries(c);
+    this.addClaimSeries(cs);
+    sc.clearClaims();
   }
 
   /**
-   * The claims `fresh` (indices into `c`) as lazy peers: their texts read from the scanner when asked for (copied out
-   * first should it start on another file), their sessions by TLS text (version and suite, or failure).
+   * The `n` claims not marked as lazy peers: their rows written by the scanner, their texts read from it when asked for
+   * (copied out first should it start on another file), what their sessions add by TLS text (version and suite, or
+   * failure).
    */
-  private addLazyClaims(c: FastClaims, fresh: Int32Array, dirOf: (j: number) => Direction): void {
-    const n = fresh.length;
+  private addLazyClaims(n: number): void {
     const fTls = this.fTls;
     const fFail = this.fFail;
-    const ipIds = new Int32Array(n);
-    const nameIds = new Int32Array(n);
-    const conns: string[] = [];
-    const ls: LazySessions = {
-      n: new Int32Array(n),
-      first: new Float64Array(n),
-      last: new Float64Array(n),
-      version: new Int8Array(n),
-      suite: new Int32Array(n),
-      suites: [],
-      fail: new Int32Array(n),
-      fails: [],
-    };
-    const vOf = new Int8Array(c.width).fill(-2);
-    const sOf = new Int32Array(c.width);
-    const fOf = new Int32Array(c.width);
-    for (let i = 0; i < n; i++) {
-      const j = fresh[i] as number;
-      ipIds[i] = c.ips[j] as number;
-      nameIds[i] = c.name[j] as number;
-      const connId = c.conn[j] as number;
-      conns[connId] ??= this.fConn(connId);
-      ls.n[i] = c.n[j] as number;
-      ls.first[i] = c.first[j] as number;
-      ls.last[i] = c.last[j] as number;
-      const tlsId = c.tls[j] as number;
-      if (vOf[tlsId] === -2) {
-        const t = tlsId > 0 ? fTls[tlsId] : null;
-        const f = !t && tlsId > 0 ? fFail[tlsId] : undefined;
-        vOf[tlsId] = t ? versionIndex(t.version) : -1;
-        sOf[tlsId] = t && t.suite ? ls.suites.push(t.suite) - 1 : -1;
-        fOf[tlsId] = f ? ls.fails.push(f) - 1 : -1;
-      }
-      ls.version[i] = vOf[tlsId] as number;
-      ls.suite[i] = sOf[tlsId] as number;
-      ls.fail[i] = fOf[tlsId] as number;
+    const w = this.scanner.tlsWidth;
+    const codes = new Int32Array(w);
+    const suites: string[] = new Array(w);
+    const fails: (TlsFailure | null)[] = new Array(w);
+    for (let tls = 0; tls < w; tls++) {
+      const t = tls > 0 ? fTls[tls] : null;
+      const f = !t && tls > 0 ? fFail[tls] : undefined;
+      codes[tls] = t ? versionIndex(t.version) | (t.suite ? ROW_SUITE : 0) : f ? ROW_FAILED : ROW_NONE;
+      suites[tls] = t ? t.suite : '';
+      fails[tls] = f ?? null;
     }
-    const ips = this.scanner.keep(T_IP, ipIds, n);
-    const names = this.scanner.keep(T_NAME, nameIds, n);
+    const ids: RowIds = { ip: new Int32Array(n), name: new Int32Array(n), conn: new Int32Array(n), tls: new Int32Array(n) };
+    const fileDir = this.dir;
+    const sc = this.scanner;
+    // (the connectors, a handful, read now: the scanner may be on another file when a key is made)
+    const conns: string[] = [''];
+    for (let id = 1; id <= sc.textCount(T_CONN); id++) conns.push(this.fConn(id));
+    let ips: KeptTexts | null = null;
+    let names: KeptTexts | null = null;
     this.agg.addLazy(
       n,
       (i) => {
-        const j = fresh[i] as number;
-        const dir = dirOf(j);
-        return [ips.text(i), names.text(i), conns[c.conn[j] as number] as string, dir, dir === 'inbound' ? 'exchange-receive' : 'exchange-send'];
+        const t = fTls[ids.tls[i] as number];
+        const dir = t && t.dir ? t.dir : fileDir;
+        return [
+          (ips as KeptTexts).text(i),
+          (names as KeptTexts).text(i),
+          conns[ids.conn[i] as number] ?? '',
+          dir,
+          dir === 'inbound' ? 'exchange-receive' : 'exchange-send',
+        ];
       },
-      ls,
+      {
+        fill: (rows) => {
+          if (sc.lazyRows(ROW, codes, rows, ids) !== n) throw new RangeError('addLazyClaims(): the scanner wrote another number of rows');
+        },
+        cls: ids.tls,
+        suites,
+        fails,
+      },
     );
+    ips = sc.keep(T_IP, ids.ip, n);
+    names = sc.keep(T_NAME, ids.name, n);
   }
 
   /** The per-day counts of the claims' sessions into the aggregate's series (by TLS text: its version, failed, none). */
-  private addClaimSeries(c: FastClaims): void {
+  private addClaimSeries(c: ClaimSeries): void {
     const w = c.width;
     for (let d = 0; d < c.days.length; d++) {
       const ts = (c.days[d] as number) * 86_400_000;

@@ -22,7 +22,16 @@ interface LineScanExports {
   fastCounted(): number;
   fastDropped(): number;
   fastClear(): void;
+  fastMark(id: number): number;
+  fastRowLayout(...layout: number[]): number;
+  fastRowCodes(): number;
+  fastRowArea(): number;
+  fastRowCount(): number;
+  fastRowBatch(): number;
+  fastRowIds(): number;
+  fastRows(from: number): number;
   fastDesc(): number;
+  fastCount(t: number): number;
   fastLayoutOf(i: number): number;
   fastLookupArea(): number;
   fastLookup(t: number, n: number): number;
@@ -79,20 +88,53 @@ export function setFastCounting(on: boolean): void {
  * key (name id, connector id, TLS text id, 0: none) and the number, first and last start time of the sessions
  * counted — and the per-day counts (day number, then per TLS text id the sessions of that day).
  */
-export interface FastClaims {
-  ips: Int32Array;
-  name: Int32Array;
-  conn: Int32Array;
-  tls: Int32Array;
-  n: Int32Array;
-  first: Float64Array;
-  last: Float64Array;
+/** A claimed IP's peer slot (wasm/linescan.ts count()): the key of the sessions counted in it, their number and starts. */
+export interface ClaimSlot {
+  name: number;
+  conn: number;
+  /** TLS text id (0: none). */
+  tls: number;
+  n: number;
+  first: number;
+  last: number;
+}
+/** The per-day counts of the counted sessions (copies) and the counters, since the claims were last cleared. */
+export interface ClaimSeries {
   days: Int32Array;
-  /** days.length rows of `width` counts. */
+  /** days.length rows of `width` counts, by TLS text id. */
   series: Int32Array;
   width: number;
   counted: number;
   dropped: number;
+}
+/**
+ * A row layout lazyRows() writes (the aggregate's: Aggregate's ROW): numbers a row, the offsets of sessions, TLS
+ * sessions, sessions without TLS, failed ones, first and last start, the per-version counts and last starts
+ * (`versions` each) and the sessions with a suite.
+ */
+export interface RowLayout {
+  stride: number;
+  sess: number;
+  tls: number;
+  noTls: number;
+  fail: number;
+  first: number;
+  last: number;
+  vc: number;
+  vl: number;
+  suite: number;
+  versions: number;
+}
+/** lazyRows() codes, by TLS text id: a version index (or-ed with ROW_SUITE when its sessions name a suite), ROW_NONE, ROW_FAILED. */
+export const ROW_SUITE = 0x100,
+  ROW_NONE = -1,
+  ROW_FAILED = -2;
+/** The ids of the claims lazyRows() wrote as rows, row by row. */
+export interface RowIds {
+  ip: Int32Array;
+  name: Int32Array;
+  conn: Int32Array;
+  tls: Int32Array;
 }
 /** Texts of a scanner's interner by index (LineScanner.keep()). */
 export class KeptTexts {
@@ -241,7 +283,7 @@ export class LineScanner {
     this.ex = new Wasm.Instance(compiled, {}).exports as unknown as LineScanExports;
     const mem = this.ex.memory;
     this.limits = copyCap === COPY_CAP ? fastLimits : null;
-    this.lay = Int32Array.from({ length: 11 }, (_, i) => this.ex.fastLayoutOf(i));
+    this.lay = Int32Array.from({ length: 12 }, (_, i) => this.ex.fastLayoutOf(i));
     // (session mode's tables after the copy area: pages the file does not need are never touched)
     const need = COPY + copyCap + PAD + (this.limits ? this.ex.fastSize(...this.limits) : 0);
     if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
@@ -304,44 +346,93 @@ export class LineScanner {
     return this.ex.fastClaims();
   }
 
-  /** The claims and per-day counts made so far (copies), then cleared in the scanner. */
-  claims(): FastClaims {
+  /** The claimed IPs' ids, in claim order (a copy). */
+  claimList(): Int32Array {
+    const ex = this.ex;
+    return new Int32Array(ex.memory.buffer, ex.fastClaimList(), ex.fastClaims()).slice();
+  }
+
+  /** Marks claimed IP `id` as one a peer already has: lazyRows() passes its claim. 1 when it newly did. */
+  mark(id: number): number {
+    return this.ex.fastMark(id);
+  }
+
+  /** True when claimed IP `id` was marked (mark()). */
+  marked(id: number): boolean {
+    return this.i32[(this.ex.fastIpRecords() + id * (this.lay[0] as number) + (this.lay[11] as number)) >> 2] === 2;
+  }
+
+  /** The peer slot of claimed IP `id`. */
+  slot(id: number): ClaimSlot {
+    const i32 = this.i32;
+    const f64 = new Float64Array(this.ex.memory.buffer);
+    const [size, pName, pConn, pTls, pN, pFirst, pLast] = this.lay as unknown as number[];
+    const r = this.ex.fastIpRecords() + id * (size as number);
+    return {
+      name: i32[(r + (pName as number)) >> 2] as number,
+      conn: i32[(r + (pConn as number)) >> 2] as number,
+      tls: i32[(r + (pTls as number)) >> 2] as number,
+      n: i32[(r + (pN as number)) >> 2] as number,
+      first: f64[(r + (pFirst as number)) >> 3] as number,
+      last: f64[(r + (pLast as number)) >> 3] as number,
+    };
+  }
+
+  /** Texts session-mode interner `t` holds (ids 1 to this). */
+  textCount(t: number): number {
+    return this.ex.fastCount(t);
+  }
+
+  /** TLS text ids go from 0 (none) to below this. */
+  get tlsWidth(): number {
+    return this.limits ? this.limits[7] + 1 : 1;
+  }
+
+  /**
+   * The claims mark() did not mark, in claim order, as rows of `layout` in `dst` (from row 0; every number of a row
+   * written), their ids in `ids`: sessions, TLS or not or failed as `codes` (by TLS text id, up to tlsWidth) says,
+   * first and last start. Written in WebAssembly (wasm/linescan.ts fastRows()) and copied over a batch at a time.
+   * Returns the rows written.
+   */
+  lazyRows(layout: RowLayout, codes: Int32Array, dst: Float64Array, ids: RowIds): number {
+    const ex = this.ex;
+    const l = layout;
+    if (!ex.fastRowLayout(l.stride, l.sess, l.tls, l.noTls, l.fail, l.first, l.last, l.vc, l.vl, l.suite, l.versions) || codes.length > this.tlsWidth) {
+      throw new RangeError('lazyRows(): the row layout or the codes do not fit the scanner');
+    }
+    const b = ex.memory.buffer;
+    new Int32Array(b, ex.fastRowCodes(), codes.length).set(codes);
+    const area = ex.fastRowArea();
+    const batch = ex.fastRowBatch();
+    const idArea = ex.fastRowIds();
+    const k = ex.fastClaims();
+    let at = 0;
+    for (let from = 0; from < k; ) {
+      from = ex.fastRows(from);
+      const n = ex.fastRowCount();
+      if (at + n > ids.ip.length) throw new RangeError('lazyRows(): more rows than room for them');
+      dst.set(new Float64Array(b, area, n * l.stride), at * l.stride);
+      ids.ip.set(new Int32Array(b, idArea, n), at);
+      ids.name.set(new Int32Array(b, idArea + batch * 4, n), at);
+      ids.conn.set(new Int32Array(b, idArea + batch * 8, n), at);
+      ids.tls.set(new Int32Array(b, idArea + batch * 12, n), at);
+      at += n;
+    }
+    return at;
+  }
+
+  /** The per-day counts of the counted sessions and the counters (copies). */
+  claimSeries(): ClaimSeries {
     const ex = this.ex;
     const b = ex.memory.buffer;
-    const i32 = this.i32;
-    const k = ex.fastClaims();
-    const ips = new Int32Array(b, ex.fastClaimList(), k).slice();
-    const c: FastClaims = {
-      ips,
-      name: new Int32Array(k),
-      conn: new Int32Array(k),
-      tls: new Int32Array(k),
-      n: new Int32Array(k),
-      first: new Float64Array(k),
-      last: new Float64Array(k),
-      days: new Int32Array(b, ex.fastDayList(), ex.fastDays()).slice(),
-      series: new Int32Array(0),
-      width: 0,
-      counted: ex.fastCounted(),
-      dropped: ex.fastDropped(),
-    };
-    const f64 = new Float64Array(b);
-    const recs = ex.fastIpRecords();
-    // (an IP record's peer slot)
-    const [size, pName, pConn, pTls, pN, pFirst, pLast] = this.lay as unknown as number[];
-    for (let j = 0; j < k; j++) {
-      const r = recs + (ips[j] as number) * (size as number);
-      c.name[j] = i32[(r + (pName as number)) >> 2] as number;
-      c.conn[j] = i32[(r + (pConn as number)) >> 2] as number;
-      c.tls[j] = i32[(r + (pTls as number)) >> 2] as number;
-      c.n[j] = i32[(r + (pN as number)) >> 2] as number;
-      c.first[j] = f64[(r + (pFirst as number)) >> 3] as number;
-      c.last[j] = f64[(r + (pLast as number)) >> 3] as number;
-    }
-    c.width = (this.limits as FastLimits)[7] + 1;
-    c.series = new Int32Array(b, ex.fastSeries(), c.days.length * c.width).slice();
-    ex.fastClear();
-    return c;
+    const days = new Int32Array(b, ex.fastDayList(), ex.fastDays()).slice();
+    const width = this.tlsWidth;
+    return { days, series: new Int32Array(b, ex.fastSeries(), days.length * width).slice(), width, counted: ex.fastCounted(), dropped: ex.fastDropped() };
+  }
+
+  /** After the claims were read: their slots freed, the per-day counts and counters zeroed. */
+  clearClaims(): void {
+    this.ex.fastClear();
   }
 
   /** The bytes of text `id` of session-mode interner `t` (T_IP …; id 0: none), valid while this file is read. */

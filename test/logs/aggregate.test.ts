@@ -2,7 +2,7 @@
 // peer key: a name with "(other)" in it, an IP with more than eight names, the "(other)" bucket beyond the cap, and a
 // merge of worker data gives what one aggregate gives; peers added lazily (keys made when asked for) are the same peers.
 import { describe, expect, it } from 'vitest';
-import { Aggregate, type LazyKey, type LazySessions, type SessionRecord, versionIndex } from '../../src/logs/aggregate.js';
+import { Aggregate, type LazyKey, type LazyRows, ROW, type SessionRecord, versionIndex } from '../../src/logs/aggregate.js';
 import { rec } from './records.js';
 import { buildReport } from '../../src/logs/report.js';
 
@@ -76,23 +76,34 @@ describe('Aggregate peer identity', () => {
 });
 
 describe('Aggregate.addLazy(): peers whose keys are made only when asked for', () => {
+  /** Peer i's row as ROW lays it out: m sessions between first and last, on version index v (-1: none), with a suite or not. */
+  const writeRow = (rows: Float64Array, i: number, m: number, first: number, last: number, v: number, suite: boolean): void => {
+    const o = i * ROW.stride;
+    rows.fill(0, o, o + ROW.stride);
+    rows[o + ROW.sess] = m;
+    if (v >= 0) {
+      rows[o + ROW.tls] = m;
+      rows[o + ROW.vc + v] = m;
+    } else rows[o + ROW.noTls] = m;
+    rows[o + ROW.first] = first;
+    rows[o + ROW.last] = last;
+    for (let k = 0; k < ROW.versions; k++) rows[o + ROW.vl + k] = k === v ? last : Number.NEGATIVE_INFINITY;
+    if (suite && v >= 0) rows[o + ROW.suite] = m;
+  };
   /** The sessions of `recs` (whole, one version and suite a peer) as addLazy() takes them. */
-  const lazyOf = (groups: SessionRecord[][]): { keys: LazyKey[]; s: LazySessions } => {
-    const suites: string[] = [];
-    const s: LazySessions = {
-      n: Int32Array.from(groups, (g) => g.length),
-      first: Float64Array.from(groups, (g) => Math.min(...g.map((r) => r.ts))),
-      last: Float64Array.from(groups, (g) => Math.max(...g.map((r) => r.ts))),
-      version: Int8Array.from(groups, (g) => {
+  const lazyOf = (groups: SessionRecord[][]): { keys: LazyKey[]; s: LazyRows } => {
+    const suites = [''];
+    const cls = Int32Array.from(groups, (g) => (g[0]?.suite && g[0].version ? suites.push(g[0].suite) - 1 : 0));
+    const fill = (rows: Float64Array): void =>
+      groups.forEach((g, i) => {
         const v = g[0]?.version;
-        return v && v !== 'unknown' ? versionIndex(v) : -1;
-      }),
-      suite: Int32Array.from(groups, (g) => (g[0]?.suite ? suites.push(g[0].suite) - 1 : -1)),
-      suites,
-      fail: new Int32Array(groups.length).fill(-1),
-      fails: [],
+        const ts = g.map((r) => r.ts);
+        writeRow(rows, i, g.length, Math.min(...ts), Math.max(...ts), v && v !== 'unknown' ? versionIndex(v) : -1, Boolean(g[0]?.suite));
+      });
+    return {
+      keys: groups.map((g) => [g[0]?.ip ?? '', g[0]?.name ?? '', g[0]?.connector ?? '', g[0]?.direction ?? 'inbound', g[0]?.format ?? 'postfix']),
+      s: { fill, cls, suites, fails: suites.map(() => null) },
     };
-    return { keys: groups.map((g) => [g[0]?.ip ?? '', g[0]?.name ?? '', g[0]?.connector ?? '', g[0]?.direction ?? 'inbound', g[0]?.format ?? 'postfix']), s };
   };
   const t = (h: number) => Date.UTC(2024, 4, 2, h);
   // (three peers: one plain, one TLS 1.0 over two days, one whose name has "(other)" in it)
@@ -131,18 +142,15 @@ describe('Aggregate.addLazy(): peers whose keys are made only when asked for', (
     const a = new Aggregate();
     const n = 2000;
     const made = new Set<number>();
-    const s: LazySessions = {
-      n: new Int32Array(n).fill(1),
-      first: new Float64Array(n).fill(t(1)),
-      last: new Float64Array(n).fill(t(1)),
-      // every 100th peer on TLS 1.0 (a finding each), with more sessions than the others: no ties with them
-      version: Int8Array.from({ length: n }, (_, i) => (i % 100 === 0 ? 1 : 3)),
-      suite: new Int32Array(n).fill(-1),
-      suites: [],
-      fail: new Int32Array(n).fill(-1),
-      fails: [],
+    // every 100th peer on TLS 1.0 (a finding each), with more sessions than the others: no ties with them
+    const s: LazyRows = {
+      fill: (rows) => {
+        for (let i = 0; i < n; i++) writeRow(rows, i, i % 100 === 0 ? 5 : 1, t(1), t(1), i % 100 === 0 ? 1 : 3, false);
+      },
+      cls: new Int32Array(n),
+      suites: [''],
+      fails: [null],
     };
-    for (let i = 0; i < n; i += 100) s.n[i] = 5;
     a.addLazy(n, (i) => (made.add(i), [`198.51.100.${i}`, `h${i}`, 'c', 'inbound', 'postfix']), s);
     // (as analyzeLogs() builds it: the peers list made when first read)
     const r = buildReport(a, 'en', { since: undefined, until: undefined }, true);
