@@ -50,6 +50,7 @@ function load(name) {
  */
 function refreshCache(b) {
   b.stale = false;
+  startFlags();
   const tmp = `${b.file}.cache.${process.pid}.tmp`;
   try {
     accessSync(__dirname, constants.W_OK); // (before making the cache data: that costs a few ms a start)
@@ -62,6 +63,18 @@ function refreshCache(b) {
       /* nothing was written */
     }
   }
+}
+
+/**
+ * V8 stamps a code cache with its flags of the moment, and a start takes only a cache stamped with its own: a run that
+ * stopped optimizing (the logs command does once its input is read, and says so under this symbol) turns it back on
+ * before a cache is made, or every later start would reject the cache and write it again.
+ */
+function startFlags() {
+  const noOpt = Symbol.for('mailtls.stoppedOptimizing');
+  if (globalThis[noOpt] !== true) return;
+  require('node:v8').setFlagsFromString('--opt');
+  globalThis[noOpt] = false;
 }
 
 /** Loaded bundles by name (a process that calls main() again, e.g. a test, loads each once). */
@@ -85,6 +98,7 @@ async function main(argv) {
       const runs = [['--version'], ['explain', '--help'], ...(probe ? [['probe', probe, '--allow-private', '--ciphers', '--json']] : [])];
       for (const more of runs) await b.exports.main([argv[0], argv[1], ...more]);
     }
+    startFlags();
     writeFileSync(`${b.file}.cache`, b.script.createCachedData());
   } else if (b.stale) refreshCache(b);
   return code;

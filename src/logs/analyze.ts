@@ -192,6 +192,7 @@ export async function analyzeLogs(inputs: LogInput[], opts: AnalyzeOptions = {})
     }
   }
   agg.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  opts.onRead?.();
   const report = buildReport(agg, lang, { since: opts.since, until: opts.until }, true);
   if (signal?.aborted) report.interrupted = true;
   return report;

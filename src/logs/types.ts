@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   stdin?: NodeJS.ReadableStream;
   /** Stops the analysis (Ctrl-C): the report holds what was read so far and says `interrupted: true`. */
   signal?: AbortSignal;
+  /** Called once when every input has been read, before the report is built. */
+  onRead?: () => void;
 }
 
 /** The aggregate of one peer: the unit of the report. */

@@ -1,8 +1,10 @@
 // The bundled CLI (dist/bundle/, what bin/mailtls.cjs loads): the same answers as the compiled modules in dist/, worker
 // threads found from inside the bundle, Node built-ins loaded on first use.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
@@ -84,6 +86,32 @@ describe.skipIf(!fresh)('the bundled CLI', () => {
     // a command's bundle holds that command only: the explain bundle has no probe code, the --version one no command
     expect(readFileSync(join(ROOT, 'dist/bundle/cmd-explain.cjs'), 'latin1')).not.toContain('"after-handshake"');
     expect(statSync(join(ROOT, 'dist/bundle/cmd-version.cjs')).size).toBeLessThan(statSync(bundle).size * 0.6);
+  });
+
+  it('every code cache the build wrote is one a start takes; a logs run that stops optimizing writes a missing one anew that the next start takes', () => {
+    /** True when this Node takes `file`'s code cache (V8 rejects one stamped with other flags, e.g. --no-opt). */
+    const taken = (file: string): boolean =>
+      !new Script(readFileSync(file, 'latin1'), { filename: file, cachedData: readFileSync(`${file}.cache`) }).cachedDataRejected;
+    const files = readdirSync(join(ROOT, 'dist/bundle')).filter((f) => f.endsWith('.cjs') && f !== 'loader.cjs');
+    for (const f of files) expect(taken(join(ROOT, 'dist/bundle', f)), f).toBe(true);
+    // a copy of bin/ and dist/bundle/ without the logs bundle's cache: the default report stops optimizing once the
+    // input is read, and the loader writes the missing cache after that run
+    const dir = mkdtempSync(join(tmpdir(), 'mailtls-cache-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      cpSync(bin, join(dir, 'bin/mailtls.cjs'));
+      cpSync(join(ROOT, 'dist/bundle'), join(dir, 'dist/bundle'), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+      const logsBundle = join(dir, 'dist/bundle/cmd-logs.cjs');
+      rmSync(`${logsBundle}.cache`);
+      const r = spawnSync(process.execPath, [join(dir, 'bin/mailtls.cjs'), 'logs', ...logs], { env, encoding: 'utf8' });
+      expect([0, 1], r.stderr).toContain(r.status);
+      expect(r.stdout).toContain('TLS');
+      expect(existsSync(`${logsBundle}.cache`)).toBe(true);
+      expect(taken(logsBundle)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("each command's own bundle (what bin/ loads for `mailtls <command>`) answers as the compiled modules of the whole CLI do", () => {
