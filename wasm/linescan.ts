@@ -1283,9 +1283,9 @@ export function fastClear(): void {
  * ROWS_BATCH rows a call in the aggregate's own layout (set by fastRowLayout(): the offsets, in f64, of its numbers),
  * so that 60,000 new peers are a copy of their rows rather than a JavaScript loop that runs once, before V8 compiles it.
  */
-const ROWS_BATCH: i32 = 1024;
+const ROWS_BATCH: i32 = 256;
 /** Most f64 a row can have. */
-const ROW_MAX: i32 = 32;
+const ROW_MAX: i32 = 24;
 /** fastRowCodes(): what a TLS text id's sessions add — a version index (with ROW_SUITE: they name a suite), or: */
 const ROW_SUITE: i32 = 0x100;
 const ROW_NONE: i32 = -1;
