@@ -913,10 +913,16 @@ function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32
   p = align(p + ROWS_BATCH * (ROW_MAX * 8 + 16));
   const codes = p;
   p = align(p + (tls + 1) * 4);
+  const totals = p;
+  p = align(p + (tls + 1) * 8);
+  const listed = p;
+  p = align(p + (ips + 1) * 4);
   if (set) {
     cLookup = lookup;
     cRows = rows;
     cCodes = codes;
+    cTotals = totals;
+    cListed = listed;
     cList = list;
     cDays = days;
     cSeries = series;
@@ -1286,12 +1292,21 @@ export function fastClear(): void {
 const ROWS_BATCH: i32 = 256;
 /** Most f64 a row can have. */
 const ROW_MAX: i32 = 24;
-/** fastRowCodes(): what a TLS text id's sessions add — a version index (with ROW_SUITE: they name a suite), or: */
+/**
+ * fastRowCodes(): what a TLS text id's sessions add — a version index (bits 0-7), or ROW_NONE (no TLS) or ROW_FAILED;
+ * with ROW_SUITE they name a suite, with ROW_LISTED their rows go to the list (fastRowList()).
+ */
 const ROW_SUITE: i32 = 0x100;
-const ROW_NONE: i32 = -1;
-const ROW_FAILED: i32 = -2;
+const ROW_LISTED: i32 = 0x200;
+const ROW_NONE: i32 = 0x400;
+const ROW_FAILED: i32 = 0x800;
 let cRows: i32 = 0;
 let cCodes: i32 = 0;
+/** Sessions of the rows fastRows() wrote since `from` was 0, by TLS text id (f64), and the listed rows (by row number). */
+let cTotals: i32 = 0;
+let cListed: i32 = 0;
+let listedN: i32 = 0;
+let rowsDone: i32 = 0;
 let rowsN: i32 = 0;
 let rStride: i32 = 0;
 let rSess: i32 = 0;
@@ -1334,6 +1349,9 @@ export function fastRowCodes(): i32 { return cCodes; }
 export function fastRowArea(): i32 { return cRows; }
 export function fastRowIds(): i32 { return cRows + ROWS_BATCH * ROW_MAX * 8; }
 export function fastRowCount(): i32 { return rowsN; }
+export function fastRowTotals(): i32 { return cTotals; }
+export function fastRowList(): i32 { return cListed; }
+export function fastRowListed(): i32 { return listedN; }
 export function fastRowBatch(): i32 { return ROWS_BATCH; }
 
 /** Marks claimed IP `id` as one a peer already has (its claim is added by key, fastRows() passes it); 1 when it newly did. */
@@ -1346,20 +1364,27 @@ export function fastMark(id: i32): i32 {
 
 /**
  * From claim `from` on (in claim order), the claims whose IP fastMark() did not mark, as rows at fastRowArea() — at
- * most ROWS_BATCH (fastRowCount()). Returns the claim to go on from (fastClaims(): done).
+ * most ROWS_BATCH (fastRowCount()). Returns the claim to go on from (fastClaims(): done). From 0, the totals and the
+ * list start anew: they are of every row written since.
  */
 export function fastRows(from: i32): i32 {
   const recs = fastIpRecords();
   const ids = fastRowIds();
   const bytes = rStride * 8;
+  if (from == 0) {
+    memory.fill(cTotals, 0, cWidth * 8);
+    listedN = 0;
+    rowsDone = 0;
+  }
   let n = 0;
   let j = from;
   for (; j < cCount && n < ROWS_BATCH; j++) {
     const ip = load<i32>(cList + j * 4);
     const rec = recs + ip * R_IP;
     if (load<i32>(rec, P_USED) != 1) continue;
-    const tls = load<i32>(rec, P_TLS);
-    const code = tls >= 0 && tls < cWidth ? load<i32>(cCodes + tls * 4) : ROW_NONE;
+    let tls = load<i32>(rec, P_TLS);
+    if (tls < 0 || tls >= cWidth) tls = 0;
+    const code = load<i32>(cCodes + tls * 4);
     const m = <f64>load<i32>(rec, P_N);
     const last = load<f64>(rec, P_LAST);
     const row = cRows + n * bytes;
@@ -1367,14 +1392,18 @@ export function fastRows(from: i32): i32 {
     store<f64>(row + rSess * 8, m);
     store<f64>(row + rFirst * 8, load<f64>(rec, P_FIRST));
     store<f64>(row + rLast * 8, last);
-    const v = code >= 0 ? code & 0xff : -1;
+    const v = code & (ROW_NONE | ROW_FAILED) ? -1 : code & 0xff;
     for (let k = 0; k < rVersions; k++) store<f64>(row + (rVl + k) * 8, k == v ? last : -Infinity);
-    if (code >= 0) {
+    if (code & ROW_FAILED) store<f64>(row + rFail * 8, m);
+    else if (code & ROW_NONE) store<f64>(row + rNoTls * 8, m);
+    else {
       store<f64>(row + rTls * 8, m);
       if (v < rVersions) store<f64>(row + (rVc + v) * 8, m);
       if (code & ROW_SUITE) store<f64>(row + rSuite * 8, m);
-    } else if (code == ROW_FAILED) store<f64>(row + rFail * 8, m);
-    else store<f64>(row + rNoTls * 8, m);
+    }
+    const t = cTotals + tls * 8;
+    store<f64>(t, load<f64>(t) + m);
+    if (code & ROW_LISTED) store<i32>(cListed + (listedN++) * 4, rowsDone + n);
     store<i32>(ids + n * 4, ip);
     store<i32>(ids + (ROWS_BATCH + n) * 4, load<i32>(rec, P_NAME));
     store<i32>(ids + (2 * ROWS_BATCH + n) * 4, load<i32>(rec, P_CONN));
@@ -1382,6 +1411,7 @@ export function fastRows(from: i32): i32 {
     n++;
   }
   rowsN = n;
+  rowsDone += n;
   return j;
 }
 

@@ -172,12 +172,24 @@ export const ROW = {
 /**
  * The sessions of the peers Aggregate.addLazy() adds: `fill` writes their rows (ROW layout, every number of each), and
  * each peer's class (`cls`) says the suite its sessions named ('' for none) and the failure they add (null for none).
+ * Optionally, what the one pass over the peers (stats()) would work out from those rows, read after fill(): the kind of
+ * each class's sessions (a version index, LAZY_NONE or LAZY_FAILED), the sessions of each class, and the rows (in
+ * order) whose class rankedKind() says comes before the healthy peers.
  */
 export interface LazyRows {
   fill(rows: Float64Array): void;
   cls: Int32Array;
   suites: readonly string[];
   fails: readonly ({ sigs: readonly string[]; errors: readonly string[] } | null)[];
+  kinds?: Int8Array;
+  summary?: () => { sessions: Float64Array; listed: Int32Array };
+}
+/** LazyRows.kinds: sessions without TLS, failed sessions (a version index otherwise). */
+export const LAZY_NONE = -1,
+  LAZY_FAILED = -2;
+/** True when a peer whose sessions are all of this kind comes before the healthy ones (failures, SSLv3, TLS 1.0/1.1, no TLS). */
+export function rankedKind(kind: number): boolean {
+  return kind === LAZY_NONE || kind === LAZY_FAILED || (kind >= 0 && kind < 3);
 }
 /** Index of a version in TLS_VERSIONS (the per-version numbers of a ROW). */
 export function versionIndex(v: TlsVersion): number {
@@ -213,6 +225,13 @@ export class Aggregate {
   private gen = 0;
   private statsAt = -1;
   private statsOf: { sums: Float64Array; ranked: Int32Array } | null = null;
+  /**
+   * What stats() would work out for some ranges of lazy peers, from their producer (LazyRows.summary), in id order:
+   * a range's is dropped as soon as one of its rows changes (touch()); [preFrom, preTo) spans them all.
+   */
+  private readonly pre: { from: number; to: number; sums: Float64Array; ranked: Int32Array }[] = [];
+  private preFrom = Number.POSITIVE_INFINITY;
+  private preTo = Number.NEGATIVE_INFINITY;
   private num = new Float64Array(STRIDE * 1024);
   /** Each peer's first suite ('' none; a lazy peer's is undefined until written: firstSuite()). */
   private suite1: (string | undefined)[] = [];
@@ -368,6 +387,7 @@ export class Aggregate {
     errors: readonly string[],
   ): void {
     this.gen++;
+    if (id >= this.preFrom && id < this.preTo) this.touch(id);
     const num = this.num;
     const o = id * STRIDE;
     const failed = sigs.length > 0 || errors.length > 0;
@@ -409,6 +429,7 @@ export class Aggregate {
    */
   addSessions(id: number, n: number, first: number, last: number, version: TlsVersion | 'unknown' | null, suite: string): void {
     this.gen++;
+    if (id >= this.preFrom && id < this.preTo) this.touch(id);
     const num = this.num;
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
@@ -432,6 +453,7 @@ export class Aggregate {
    */
   addFailed(id: number, n: number, first: number, last: number, sigs: readonly string[], errors: readonly string[]): void {
     this.gen++;
+    if (id >= this.preFrom && id < this.preTo) this.touch(id);
     const num = this.num;
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
@@ -529,7 +551,43 @@ export class Aggregate {
       }
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
     this.lazy.push({ from, to: from + n, make, cls: s.cls, suites: s.suites });
+    if (s.summary && s.kinds) this.presum(from, n, s.kinds, s.summary());
     return from;
+  }
+
+  /** The stats() numbers of lazy peers [from, from + n) from their producer's summary (see LazyRows), kept in `pre`. */
+  private presum(from: number, n: number, kinds: Int8Array, x: { sessions: Float64Array; listed: Int32Array }): void {
+    // sessions, TLS sessions, without TLS, failed, unknown version, per version (stats()'s order)
+    const sums = new Float64Array(5 + TLS_VERSIONS.length);
+    for (let c = 0; c < x.sessions.length; c++) {
+      const m = x.sessions[c] as number;
+      if (!(m > 0)) continue;
+      const k = kinds[c] as number;
+      sums[0] = (sums[0] as number) + m;
+      if (k >= 0) {
+        sums[1] = (sums[1] as number) + m;
+        sums[5 + k] = (sums[5 + k] as number) + m;
+      } else if (k === LAZY_FAILED) sums[3] = (sums[3] as number) + m;
+      else sums[2] = (sums[2] as number) + m;
+    }
+    const ranked = new Int32Array(x.listed.length);
+    for (let i = 0; i < ranked.length; i++) ranked[i] = from + (x.listed[i] as number);
+    this.pre.push({ from, to: from + n, sums, ranked });
+    this.preFrom = Math.min(this.preFrom, from);
+    this.preTo = Math.max(this.preTo, from + n);
+  }
+
+  /** Row `id` changes: the producer's stats of its range (if any) no longer hold. */
+  private touch(id: number): void {
+    const i = this.pre.findIndex((r) => id >= r.from && id < r.to);
+    if (i < 0) return;
+    this.pre.splice(i, 1);
+    this.preFrom = Number.POSITIVE_INFINITY;
+    this.preTo = Number.NEGATIVE_INFINITY;
+    for (const r of this.pre) {
+      this.preFrom = Math.min(this.preFrom, r.from);
+      this.preTo = Math.max(this.preTo, r.to);
+    }
   }
 
   /** Peer `id`'s first suite ('' for none). */
@@ -729,23 +787,43 @@ export class Aggregate {
       v2 = 0,
       v3 = 0,
       v4 = 0;
-    for (let id = 0, o = 0; id < n; id++, o += STRIDE) {
-      const f = num[o + N_FAIL] as number;
-      const a = num[o + N_VC] as number;
-      const b = num[o + N_VC + 1] as number;
-      const c = num[o + N_VC + 2] as number;
-      const nt = num[o + N_NOTLS] as number;
-      sess += num[o + N_SESS] as number;
-      tls += num[o + N_TLS] as number;
-      noTls += nt;
-      fail += f;
-      unk += num[o + N_UNK] as number;
-      v0 += a;
-      v1 += b;
-      v2 += c;
-      v3 += num[o + N_VC + 3] as number;
-      v4 += num[o + N_VC + 4] as number;
-      if (f + a + b + c + nt > 0) ranked[r++] = id;
+    // the peers between the ranges whose numbers their producer worked out (pre), row by row
+    for (let p = 0, from = 0; p <= this.pre.length; p++) {
+      const x = this.pre[p];
+      const to = x ? x.from : n;
+      for (let id = from, o = from * STRIDE; id < to; id++, o += STRIDE) {
+        const f = num[o + N_FAIL] as number;
+        const a = num[o + N_VC] as number;
+        const b = num[o + N_VC + 1] as number;
+        const c = num[o + N_VC + 2] as number;
+        const nt = num[o + N_NOTLS] as number;
+        sess += num[o + N_SESS] as number;
+        tls += num[o + N_TLS] as number;
+        noTls += nt;
+        fail += f;
+        unk += num[o + N_UNK] as number;
+        v0 += a;
+        v1 += b;
+        v2 += c;
+        v3 += num[o + N_VC + 3] as number;
+        v4 += num[o + N_VC + 4] as number;
+        if (f + a + b + c + nt > 0) ranked[r++] = id;
+      }
+      if (!x) break;
+      const q = x.sums;
+      sess += q[0] as number;
+      tls += q[1] as number;
+      noTls += q[2] as number;
+      fail += q[3] as number;
+      unk += q[4] as number;
+      v0 += q[5] as number;
+      v1 += q[6] as number;
+      v2 += q[7] as number;
+      v3 += q[8] as number;
+      v4 += q[9] as number;
+      ranked.set(x.ranked, r);
+      r += x.ranked.length;
+      from = x.to;
     }
     this.statsOf = { sums: Float64Array.of(sess, tls, noTls, fail, unk, v0, v1, v2, v3, v4), ranked: ranked.subarray(0, r) };
     this.statsAt = this.gen;
@@ -824,6 +902,7 @@ export class Aggregate {
       let id = this.find(ip, name, connector, direction, format);
       if (id < 0) id = this.insert(ip, name, direction, connector, format);
       ids[i] = id;
+      if (id >= this.preFrom && id < this.preTo) this.touch(id);
       const num = this.num;
       const o = id * STRIDE;
       const r = i * STRIDE;

@@ -1,6 +1,6 @@
 // Exchange SMTP Send/Receive protocol log parser (2013–SE): one pass over line starts with fixed-place byte checks, sessions grouped by session-id.
 import type { TlsVersion } from '../policy/exchange-online.js';
-import { type Aggregate, ROW, versionIndex } from './aggregate.js';
+import { type Aggregate, LAZY_FAILED, LAZY_NONE, ROW, rankedKind, versionIndex } from './aggregate.js';
 import { latin1, lineAt, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import {
@@ -11,9 +11,11 @@ import {
   type ClaimSeries,
   K_LONG,
   type KeptTexts,
+  type LazyRowsOut,
   LineScanner,
   RECORD_INTS,
   ROW_FAILED,
+  ROW_LISTED,
   ROW_NONE,
   ROW_SUITE,
   type RowIds,
@@ -566,15 +568,19 @@ export class ExchangeParser implements BlockParser {
     const fFail = this.fFail;
     const w = this.scanner.tlsWidth;
     const codes = new Int32Array(w);
+    const kinds = new Int8Array(w);
     const suites: string[] = new Array(w);
     const fails: (TlsFailure | null)[] = new Array(w);
     for (let tls = 0; tls < w; tls++) {
       const t = tls > 0 ? fTls[tls] : null;
       const f = !t && tls > 0 ? fFail[tls] : undefined;
-      codes[tls] = t ? versionIndex(t.version) | (t.suite ? ROW_SUITE : 0) : f ? ROW_FAILED : ROW_NONE;
+      const kind = t ? versionIndex(t.version) : f ? LAZY_FAILED : LAZY_NONE;
+      kinds[tls] = kind;
+      codes[tls] = (kind >= 0 ? kind : f ? ROW_FAILED : ROW_NONE) | (t?.suite ? ROW_SUITE : 0) | (rankedKind(kind) ? ROW_LISTED : 0);
       suites[tls] = t ? t.suite : '';
       fails[tls] = f ?? null;
     }
+    let out: LazyRowsOut | null = null;
     const ids: RowIds = { ip: new Int32Array(n), name: new Int32Array(n), conn: new Int32Array(n), tls: new Int32Array(n) };
     const fileDir = this.dir;
     const sc = this.scanner;
@@ -598,11 +604,14 @@ export class ExchangeParser implements BlockParser {
       },
       {
         fill: (rows) => {
-          if (sc.lazyRows(ROW, codes, rows, ids) !== n) throw new RangeError('addLazyClaims(): the scanner wrote another number of rows');
+          out = sc.lazyRows(ROW, codes, rows, ids);
+          if (out.rows !== n) throw new RangeError('addLazyClaims(): the scanner wrote another number of rows');
         },
         cls: ids.tls,
         suites,
         fails,
+        kinds,
+        summary: () => out as LazyRowsOut,
       },
     );
     ips = sc.keep(T_IP, ids.ip, n);

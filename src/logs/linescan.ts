@@ -29,6 +29,9 @@ interface LineScanExports {
   fastRowCount(): number;
   fastRowBatch(): number;
   fastRowIds(): number;
+  fastRowTotals(): number;
+  fastRowList(): number;
+  fastRowListed(): number;
   fastRows(from: number): number;
   fastDesc(): number;
   fastCount(t: number): number;
@@ -125,10 +128,20 @@ export interface RowLayout {
   suite: number;
   versions: number;
 }
-/** lazyRows() codes, by TLS text id: a version index (or-ed with ROW_SUITE when its sessions name a suite), ROW_NONE, ROW_FAILED. */
+/**
+ * lazyRows() codes, by TLS text id: a version index, or ROW_NONE (no TLS) or ROW_FAILED; or-ed with ROW_SUITE when its
+ * sessions name a suite, with ROW_LISTED when its rows are to be listed (LazyRowsOut.listed).
+ */
 export const ROW_SUITE = 0x100,
-  ROW_NONE = -1,
-  ROW_FAILED = -2;
+  ROW_LISTED = 0x200,
+  ROW_NONE = 0x400,
+  ROW_FAILED = 0x800;
+/** What lazyRows() wrote besides the rows: their sessions by TLS text id, and the rows of a listed code, in order. */
+export interface LazyRowsOut {
+  rows: number;
+  sessions: Float64Array;
+  listed: Int32Array;
+}
 /** The ids of the claims lazyRows() wrote as rows, row by row. */
 export interface RowIds {
   ip: Int32Array;
@@ -392,9 +405,8 @@ export class LineScanner {
    * The claims mark() did not mark, in claim order, as rows of `layout` in `dst` (from row 0; every number of a row
    * written), their ids in `ids`: sessions, TLS or not or failed as `codes` (by TLS text id, up to tlsWidth) says,
    * first and last start. Written in WebAssembly (wasm/linescan.ts fastRows()) and copied over a batch at a time.
-   * Returns the rows written.
    */
-  lazyRows(layout: RowLayout, codes: Int32Array, dst: Float64Array, ids: RowIds): number {
+  lazyRows(layout: RowLayout, codes: Int32Array, dst: Float64Array, ids: RowIds): LazyRowsOut {
     const ex = this.ex;
     const l = layout;
     if (!ex.fastRowLayout(l.stride, l.sess, l.tls, l.noTls, l.fail, l.first, l.last, l.vc, l.vl, l.suite, l.versions) || codes.length > this.tlsWidth) {
@@ -418,7 +430,12 @@ export class LineScanner {
       ids.tls.set(new Int32Array(b, idArea + batch * 12, n), at);
       at += n;
     }
-    return at;
+    if (k === 0) return { rows: 0, sessions: new Float64Array(codes.length), listed: new Int32Array(0) };
+    return {
+      rows: at,
+      sessions: new Float64Array(b, ex.fastRowTotals(), codes.length).slice(),
+      listed: new Int32Array(b, ex.fastRowList(), ex.fastRowListed()).slice(),
+    };
   }
 
   /** The per-day counts of the counted sessions and the counters (copies). */

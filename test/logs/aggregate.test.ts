@@ -2,7 +2,7 @@
 // peer key: a name with "(other)" in it, an IP with more than eight names, the "(other)" bucket beyond the cap, and a
 // merge of worker data gives what one aggregate gives; peers added lazily (keys made when asked for) are the same peers.
 import { describe, expect, it } from 'vitest';
-import { Aggregate, type LazyKey, type LazyRows, ROW, type SessionRecord, versionIndex } from '../../src/logs/aggregate.js';
+import { Aggregate, LAZY_FAILED, LAZY_NONE, type LazyKey, type LazyRows, ROW, rankedKind, type SessionRecord, versionIndex } from '../../src/logs/aggregate.js';
 import { rec } from './records.js';
 import { buildReport } from '../../src/logs/report.js';
 
@@ -162,5 +162,59 @@ describe('Aggregate.addLazy(): peers whose keys are made only when asked for', (
     expect(made.size).toBeLessThan(100);
     expect(r.peers).toHaveLength(n);
     expect(made.size).toBe(n);
+  });
+
+  it("a producer's summary of its rows gives the report the rows give, and is dropped once one of those rows changes", () => {
+    // 300 peers in three classes: TLS 1.2 (healthy), TLS 1.0 with a suite, failed; one session each, the TLS 1.0 ones two
+    const n = 300;
+    const kinds = Int8Array.of(versionIndex('TLSv1.2'), versionIndex('TLSv1.0'), LAZY_FAILED, LAZY_NONE);
+    const cls = Int32Array.from({ length: n }, (_, i) => i % 3);
+    const m = (i: number): number => (cls[i] === 1 ? 2 : 1);
+    const fill = (rows: Float64Array): void => {
+      for (let i = 0; i < n; i++) {
+        const o = i * ROW.stride;
+        const k = kinds[cls[i] as number] as number;
+        rows.fill(0, o, o + ROW.stride);
+        rows[o + ROW.sess] = m(i);
+        if (k >= 0) {
+          rows[o + ROW.tls] = m(i);
+          rows[o + ROW.vc + k] = m(i);
+        } else if (k === LAZY_FAILED) rows[o + ROW.fail] = m(i);
+        else rows[o + ROW.noTls] = m(i);
+        rows[o + ROW.first] = t(1);
+        rows[o + ROW.last] = t(2);
+        for (let v = 0; v < ROW.versions; v++) rows[o + ROW.vl + v] = v === k ? t(2) : Number.NEGATIVE_INFINITY;
+        if (cls[i] === 1) rows[o + ROW.suite] = m(i);
+      }
+    };
+    const fails = [null, null, { sigs: ['sig.ssl-accept-error'], errors: ['e1'] }, null];
+    const sessions = Float64Array.of(100, 200, 100, 0);
+    const listed = Int32Array.from({ length: n }, (_, i) => i).filter((i) => rankedKind(kinds[cls[i] as number] as number));
+    const key = (i: number): LazyKey => [`198.51.${100 + Math.floor(i / 250)}.${i % 250}`, `h${i}`, 'c', 'inbound', 'postfix'];
+    const plain = new Aggregate();
+    plain.addLazy(n, key, { fill, cls, suites: ['', 'RC4', '', ''], fails });
+    const summed = new Aggregate();
+    let asked = 0;
+    summed.addLazy(n, key, { fill, cls, suites: ['', 'RC4', '', ''], fails, kinds, summary: () => (asked++, { sessions, listed }) });
+    expect(asked).toBe(1);
+    const text = (a: Aggregate): string => JSON.stringify(buildReport(a, 'en', { since: undefined, until: undefined }, true));
+    expect(text(summed)).toBe(text(plain));
+    expect(summed.totals()).toMatchObject({ sessions: 400, failures: 100, versions: { 'TLSv1.0': 200, 'TLSv1.2': 100 } });
+    // a summary that is not what the rows hold shows (the report reads the producer's word while it holds) ...
+    const wrong = new Aggregate();
+    wrong.addLazy(n, key, {
+      fill,
+      cls,
+      suites: ['', 'RC4', '', ''],
+      fails,
+      kinds,
+      summary: () => ({ sessions: Float64Array.of(1, 0, 0, 0), listed: new Int32Array(0) }),
+    });
+    expect(wrong.totals().sessions).toBe(1);
+    // ... until a row of its range changes: then the rows are read again
+    wrong.addSessions(7, 1, t(3), t(3), 'TLSv1.2', '');
+    plain.addSessions(7, 1, t(3), t(3), 'TLSv1.2', '');
+    expect(text(wrong)).toBe(text(plain));
+    expect(wrong.totals().sessions).toBe(401);
   });
 });
