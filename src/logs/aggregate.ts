@@ -218,7 +218,14 @@ export class Aggregate {
    * first needs them (indexLazy()): ranges of ids with what makes the key of each, and the class of each (its first
    * suite until suite1 has one: lazySuite()).
    */
-  private readonly lazy: { from: number; to: number; make: (i: number) => LazyKey; cls: Int32Array; suites: readonly string[] }[] = [];
+  private readonly lazy: {
+    from: number;
+    to: number;
+    make: (i: number) => LazyKey;
+    ip: ((i: number) => string) | undefined;
+    cls: Int32Array;
+    suites: readonly string[];
+  }[] = [];
   /** Lazy peers not yet in byIp/byKey (from this index in `lazy`). */
   private unindexed = -1;
   /** Changes of the peers' numbers so far, and the one pass over them (stats()) made at `statsAt` of them. */
@@ -515,9 +522,12 @@ export class Aggregate {
     return d;
   }
 
-  /** The IP of peer `id`. */
+  /** The IP of peer `id` (of a lazy one without making its key, when addLazy() was told how). */
   peerIp(id: number): string {
-    return this.key(id).ip;
+    const k = this.keys[id];
+    if (k) return k.ip;
+    const l = this.lazyOf(id);
+    return l.ip ? l.ip(id - l.from) : this.made(id).k.ip;
   }
 
   /**
@@ -526,9 +536,10 @@ export class Aggregate {
    * addSessions() or addFailed() would add them to a new peer (the rows written by s.fill() whole: tens of thousands
    * at a time). Their keys are
    * made only when asked for: a report shows the first few of tens of thousands, and a look-up puts them all in the
-   * index first. Returns the id of the first.
+   * index first. `ip(i)`, when given, is make(i)'s IP alone (cheaper: a report compares peers of equal numbers by IP
+   * first). Returns the id of the first.
    */
-  addLazy(n: number, make: (i: number) => LazyKey, s: LazyRows): number {
+  addLazy(n: number, make: (i: number) => LazyKey, s: LazyRows, ip?: (i: number) => string): number {
     const from = this.keys.length;
     if (n <= 0) return from;
     this.gen++;
@@ -550,7 +561,7 @@ export class Aggregate {
         if (f) this.countFailure(from + i, num[(from + i) * STRIDE + N_SESS] as number, f.sigs, f.errors);
       }
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
-    this.lazy.push({ from, to: from + n, make, cls: s.cls, suites: s.suites });
+    this.lazy.push({ from, to: from + n, make, ip, cls: s.cls, suites: s.suites });
     if (s.summary && s.kinds) this.presum(from, n, s.kinds, s.summary());
     return from;
   }
@@ -762,7 +773,14 @@ export class Aggregate {
    * until the aggregate changes.
    */
   peerOrder(): PeerOrder {
-    return new PeerOrderImpl(this.num, this.keys.length, (id) => this.key(id), this.sigsOf, this.stats().ranked);
+    return new PeerOrderImpl(
+      this.num,
+      this.keys.length,
+      (id) => this.key(id),
+      (id) => this.peerIp(id),
+      this.sigsOf,
+      this.stats().ranked,
+    );
   }
 
   /**
@@ -1067,6 +1085,7 @@ class PeerOrderImpl implements PeerOrder {
     private readonly num: Float64Array,
     n: number,
     private readonly keyOf: (id: number) => PeerKey,
+    private readonly ipOf: (id: number) => string,
     private readonly sigsOf: ReadonlyMap<number, Record<string, number>>,
     /** The peers ranked before the healthy ones, in id order (Aggregate's stats()). */
     private readonly ranked: Int32Array,
@@ -1097,12 +1116,21 @@ class PeerOrderImpl implements PeerOrder {
     return this.k2 ? (this.k2[id] as number) : -(this.num[id * STRIDE + N_SESS] as number);
   }
 
-  /** The whole key of two peers whose numbers are equal (then the id: a stable sort's order). */
+  /** IPs asked for by cmpKey() (a pick's last kept peer is compared with every peer of equal numbers). */
+  private readonly ips = new Map<number, string>();
+  private ip(id: number): string {
+    let x = this.ips.get(id);
+    if (x === undefined) this.ips.set(id, (x = this.ipOf(id)));
+    return x;
+  }
+
+  /** The whole key of two peers whose numbers are equal (then the id: a stable sort's order); the IPs first, alone. */
   private cmpKey(a: number, b: number): number {
+    const byIp = byCodeUnit(this.ip(a), this.ip(b));
+    if (byIp !== 0) return byIp;
     const p = this.keyOf(a),
       q = this.keyOf(b);
     return (
-      byCodeUnit(p.ip, q.ip) ||
       byCodeUnit(p.name, q.name) ||
       byCodeUnit(p.direction, q.direction) ||
       byCodeUnit(p.connector, q.connector) ||

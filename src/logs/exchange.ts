@@ -613,6 +613,7 @@ export class ExchangeParser implements BlockParser {
         kinds,
         summary: () => out as LazyRowsOut,
       },
+      (i) => (ips as KeptTexts).text(i),
     );
     ips = sc.keep(T_IP, ids.ip, n);
     names = sc.keep(T_NAME, ids.name, n);
