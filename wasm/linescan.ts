@@ -1067,7 +1067,7 @@ export function fastCount(t: i32): i32 { return load<i32>(fDesc + t * D_SIZE, 24
 /**
  * The layout JavaScript reads by offset (LineScanner), from here so that it is written once: 0 bytes of an IP record,
  * 1–6 its peer slot's name, connector, TLS text, count, first and last time, 7 bytes of an interner descriptor, 8 and 9
- * where a descriptor keeps its records and their size, 10 bytes of the look-up area, 11 the peer slot's in-use mark.
+ * where a descriptor keeps its records and their size, 10 bytes of the look-up area.
  */
 export function fastLayoutOf(i: i32): i32 {
   if (i == 0) return R_IP;
@@ -1080,7 +1080,6 @@ export function fastLayoutOf(i: i32): i32 {
   if (i == 7) return D_SIZE;
   if (i == 8) return 8;
   if (i == 9) return 36;
-  if (i == 11) return P_USED;
   return LOOKUP_BYTES;
 }
 /** Bytes of the area fastLookup() reads. */
@@ -1360,6 +1359,20 @@ export function fastMark(id: i32): i32 {
   if (load<i32>(rec, P_USED) != 1) return 0;
   store<i32>(rec, 2, P_USED);
   return 1;
+}
+
+/**
+ * The IP ids of the claims fastMark() marked, in claim order, at fastRowList() (which fastRows() then reuses); returns
+ * how many.
+ */
+export function fastMarkedList(): i32 {
+  const recs = fastIpRecords();
+  let n = 0;
+  for (let j = 0; j < cCount; j++) {
+    const ip = load<i32>(cList + j * 4);
+    if (load<i32>(recs + ip * R_IP, P_USED) == 2) store<i32>(cListed + (n++) * 4, ip);
+  }
+  return n;
 }
 
 /**

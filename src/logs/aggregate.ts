@@ -1131,11 +1131,7 @@ class PeerOrderImpl implements PeerOrder {
     const p = this.keyOf(a),
       q = this.keyOf(b);
     return (
-      byCodeUnit(p.name, q.name) ||
-      byCodeUnit(p.direction, q.direction) ||
-      byCodeUnit(p.connector, q.connector) ||
-      byCodeUnit(p.format, q.format) ||
-      a - b
+      byCodeUnit(p.name, q.name) || byCodeUnit(p.direction, q.direction) || byCodeUnit(p.connector, q.connector) || byCodeUnit(p.format, q.format) || a - b
     );
   }
 

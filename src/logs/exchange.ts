@@ -532,10 +532,9 @@ export class ExchangeParser implements BlockParser {
         else if (x < 0) room = false;
       }
     if (!room || marked > 0) {
-      const ips = sc.claimList();
-      for (let j = 0; j < k; j++) {
+      const ips = room ? sc.markedClaims() : sc.claimList();
+      for (let j = 0; j < ips.length; j++) {
         const ipId = ips[j] as number;
-        if (room && !sc.marked(ipId)) continue;
         const s = sc.slot(ipId);
         const t = s.tls > 0 ? this.fTls[s.tls] : null;
         const dir = t && t.dir ? t.dir : this.dir;

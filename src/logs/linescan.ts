@@ -23,6 +23,7 @@ interface LineScanExports {
   fastDropped(): number;
   fastClear(): void;
   fastMark(id: number): number;
+  fastMarkedList(): number;
   fastRowLayout(...layout: number[]): number;
   fastRowCodes(): number;
   fastRowArea(): number;
@@ -296,7 +297,7 @@ export class LineScanner {
     this.ex = new Wasm.Instance(compiled, {}).exports as unknown as LineScanExports;
     const mem = this.ex.memory;
     this.limits = copyCap === COPY_CAP ? fastLimits : null;
-    this.lay = Int32Array.from({ length: 12 }, (_, i) => this.ex.fastLayoutOf(i));
+    this.lay = Int32Array.from({ length: 11 }, (_, i) => this.ex.fastLayoutOf(i));
     // (session mode's tables after the copy area: pages the file does not need are never touched)
     const need = COPY + copyCap + PAD + (this.limits ? this.ex.fastSize(...this.limits) : 0);
     if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
@@ -370,9 +371,11 @@ export class LineScanner {
     return this.ex.fastMark(id);
   }
 
-  /** True when claimed IP `id` was marked (mark()). */
-  marked(id: number): boolean {
-    return this.i32[(this.ex.fastIpRecords() + id * (this.lay[0] as number) + (this.lay[11] as number)) >> 2] === 2;
+  /** The IP ids of the claims mark() marked, in claim order. */
+  markedClaims(): Int32Array {
+    const ex = this.ex;
+    const n = ex.fastMarkedList();
+    return new Int32Array(ex.memory.buffer, ex.fastRowList(), n).slice();
   }
 
   /** The peer slot of claimed IP `id`. */
