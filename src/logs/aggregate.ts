@@ -555,14 +555,20 @@ export class Aggregate {
     // from the classes when asked for, see firstSuite())
     this.keys = this.keys.concat(new Array<null>(n).fill(null));
     this.suite1 = this.suite1.concat(new Array<undefined>(n));
-    if (s.fails.some((f) => f !== null))
-      for (let i = 0; i < n; i++) {
+    const summary = s.summary && s.kinds ? s.summary() : null;
+    if (s.fails.some((f) => f !== null)) {
+      // (failed sessions rank a peer before the healthy ones: with a summary, only its listed rows can have them)
+      const rows = summary ? summary.listed : null;
+      const k = rows ? rows.length : n;
+      for (let j = 0; j < k; j++) {
+        const i = rows ? (rows[j] as number) : j;
         const f = s.fails[s.cls[i] as number];
         if (f) this.countFailure(from + i, num[(from + i) * STRIDE + N_SESS] as number, f.sigs, f.errors);
       }
+    }
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
     this.lazy.push({ from, to: from + n, make, ip, cls: s.cls, suites: s.suites });
-    if (s.summary && s.kinds) this.presum(from, n, s.kinds, s.summary());
+    if (summary) this.presum(from, n, s.kinds as Int8Array, summary);
     return from;
   }
 
