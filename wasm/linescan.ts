@@ -242,21 +242,26 @@ function shape(ls: i32, le: i32): i32 {
     nameEnd = j < i + 255 ? j : i + 255;
     nameHash = quickHash(nameStart, nameEnd);
   }
-  if (kind == K_STAR) {
-    // 16 bytes a step (four 32-bit lanes multiplied and added), the last few bytes one by one: only the line's own
-    // bytes count (the parser compares the whole line anyway; the hash only picks its cache slot)
-    let acc = i32x4.splat(le - d);
-    const mul = i32x4(0x01000193, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f);
-    let k = d;
-    for (; k + 16 <= le; k += 16) acc = i32x4.add(i32x4.mul(acc, mul), v128.load(k));
-    let h: u32 = <u32>(i32x4.extract_lane(acc, 0) ^ (i32x4.extract_lane(acc, 1) * 3) ^ (i32x4.extract_lane(acc, 2) * 5) ^ (i32x4.extract_lane(acc, 3) * 7));
-    for (; k < le; k++) h = (h ^ <u32>at(k)) * 0x01000193;
-    h ^= h >> 15;
-    h *= 0x2c1b3c6d;
-    h ^= h >> 12;
-    restHash = <i32>(h & 0x3fffffff);
-  }
+  // (a `*` line's hash of its data and context, starHash(), is worked out when needed: recLine(), the TLS texts)
   return kind;
+}
+
+/**
+ * The hash of a `*` line's data and context [d, le): 16 bytes a step (four 32-bit lanes multiplied and added), the last
+ * few bytes one by one: only the line's own bytes count (the parser compares the whole line anyway; the hash only
+ * picks its cache slot).
+ */
+function starHash(d: i32, le: i32): i32 {
+  let acc = i32x4.splat(le - d);
+  const mul = i32x4(0x01000193, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f);
+  let k = d;
+  for (; k + 16 <= le; k += 16) acc = i32x4.add(i32x4.mul(acc, mul), v128.load(k));
+  let h: u32 = <u32>(i32x4.extract_lane(acc, 0) ^ (i32x4.extract_lane(acc, 1) * 3) ^ (i32x4.extract_lane(acc, 2) * 5) ^ (i32x4.extract_lane(acc, 3) * 7));
+  for (; k < le; k++) h = (h ^ <u32>at(k)) * 0x01000193;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6d;
+  h ^= h >> 12;
+  return <i32>(h & 0x3fffffff);
 }
 
 /**
@@ -307,6 +312,7 @@ let rN: i32 = 0;
  */
 function recLine(kind: i32, line: i32, ls: i32, le: i32, next: i32, handle: i32, open: i32, newTls: i32): void {
   const r = rOut + rN * RECORD_INTS * 4;
+  if (kind == K_STAR) restHash = starHash(gRemoteEnd + 3, le);
   store<i32>(r, kind);
   store<i32>(r, line, 4);
   store<i32>(r, ls, 8);
@@ -846,6 +852,8 @@ let cCounted: i32 = 0;
 let cDropped: i32 = 0;
 /** The last intern() call added its text. */
 let added: bool = false;
+/** The TLS text id of the last TLS line in session mode (0: none yet in this file). */
+let lastTls: i32 = 0;
 
 /** True while session mode is on (it ends for the file when a line needs the parser's own reading). */
 export function fastMode(): i32 { return fastOn ? 1 : 0; }
@@ -966,6 +974,7 @@ export function fastBegin(base: i32, seed: i32, sessions: i32, ips: i32, ipBytes
   cLastDay = 0x7fffffff;
   cCounted = 0;
   cDropped = 0;
+  lastTls = 0;
 }
 
 /** Sets the parser's reading of TLS text `id` (1: a success it read, 2: one it could not, 3: a failure it read). */
@@ -1010,6 +1019,16 @@ let lastRec: i32 = 0;
  * The id (≥ 1) of text [a, b) with hash h in interner t, added when new (sets `added`) unless `add` is false (then 0);
  * -1 when it cannot be kept.
  */
+/** True when text `id` of interner t is the bytes [a, b) (as intern() compares them). */
+function sameText(t: i32, id: i32, a: i32, b: i32): bool {
+  const d = fDesc + t * D_SIZE;
+  const rec = load<i32>(d, 8) + id * load<i32>(d, 36);
+  const n = b - a;
+  if (load<i32>(rec) != n) return false;
+  const head = v128.and(v128.load(a), i8x16.gt_s(i8x16.splat(<i8>(n < 16 ? n : 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
+  return i8x16.all_true(i8x16.eq(v128.load(rec, 16), head)) && (n <= 16 || memEq(load<i32>(rec, 4), a + 16, n - 16));
+}
+
 function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
   added = false;
   const d = fDesc + t * D_SIZE;
@@ -1693,7 +1712,15 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     // or after it goes to the parser
     if (ok || tlsFailedAt(d)) {
       const had = load<i32>(p, 44);
-      const id = intern(T_TLS, d, le, restHash);
+      // (most TLS lines of a log repeat the one before: compared with it first, without a hash or a look-up)
+      let id: i32;
+      if (lastTls > 0 && sameText(T_TLS, lastTls, d, le)) {
+        id = lastTls;
+        added = false;
+      } else {
+        id = intern(T_TLS, d, le, starHash(d, le));
+        if (id > 0) lastTls = id;
+      }
       if (id > 0 && tlsStatusOf(id) == (ok ? 1 : 3) && (had < 0 || (ok && tlsStatusOf(had) == 1))) {
         store<i32>(p, id, 44);
         return false;
