@@ -222,7 +222,7 @@ function shape(ls: i32, le: i32): i32 {
     lineTime(ls, le);
     nameStart = tDay;
     nameEnd = tMs;
-    connHash = at(gC1 + 1) == 34 ? 0 : quickHash(gC1 + 1, gC2);
+    // (the connector's hash, connHash, is worked out where it is used: recLine(), a new connector)
     // the host of the remote `ip:port`: up to the last colon, brackets of an IPv6 address removed
     let a = gLocalEnd + 1;
     let b = gRemoteEnd;
@@ -240,7 +240,7 @@ function shape(ls: i32, le: i32): i32 {
     while (j < le) { const c = at(j); if (c == 32 || c == 44 || c == 34) break; j++; }
     nameStart = i;
     nameEnd = j < i + 255 ? j : i + 255;
-    nameHash = quickHash(nameStart, nameEnd);
+    // (its hash, nameHash, is worked out where it is used: recLine(), a name new to its IP)
   }
   // (a `*` line's hash of its data and context, starHash(), is worked out when needed: recLine(), the TLS texts)
   return kind;
@@ -313,6 +313,8 @@ let rN: i32 = 0;
 function recLine(kind: i32, line: i32, ls: i32, le: i32, next: i32, handle: i32, open: i32, newTls: i32): void {
   const r = rOut + rN * RECORD_INTS * 4;
   if (kind == K_STAR) restHash = starHash(gRemoteEnd + 3, le);
+  else if (kind == K_CONNECT) connHash = at(gC1 + 1) == 34 ? 0 : quickHash(gC1 + 1, gC2);
+  else if (kind == K_EHLO) nameHash = quickHash(nameStart, nameEnd);
   store<i32>(r, kind);
   store<i32>(r, line, 4);
   store<i32>(r, ls, 8);
@@ -854,6 +856,8 @@ let cDropped: i32 = 0;
 let added: bool = false;
 /** The TLS text id of the last TLS line in session mode (0: none yet in this file). */
 let lastTls: i32 = 0;
+/** The connector id of the last `+` line in session mode (0: none yet in this file). */
+let lastConn: i32 = 0;
 
 /** True while session mode is on (it ends for the file when a line needs the parser's own reading). */
 export function fastMode(): i32 { return fastOn ? 1 : 0; }
@@ -975,6 +979,7 @@ export function fastBegin(base: i32, seed: i32, sessions: i32, ips: i32, ipBytes
   cCounted = 0;
   cDropped = 0;
   lastTls = 0;
+  lastConn = 0;
 }
 
 /** Sets the parser's reading of TLS text `id` (1: a success it read, 2: one it could not, 3: a failure it read). */
@@ -1558,12 +1563,13 @@ function nameOf(p: i32): i32 {
   const rec = load<i32>(p, 52);
   if (rec != 0) {
     const last = load<i32>(rec, 8);
-    if (last > 0 && load<i32>(rec, 12) == n && load<i32>(rec, 32) == nameHash) {
+    if (last > 0 && load<i32>(rec, 12) == n) {
       const head = n < R_NAME_HEAD ? n : R_NAME_HEAD;
       if (memEq(rec + 48, nameStart, head) && (n <= R_NAME_HEAD || memEq(load<i32>(rec, 36) + R_NAME_HEAD - 16, nameStart + R_NAME_HEAD, n - R_NAME_HEAD)))
         return last;
     }
   }
+  nameHash = quickHash(nameStart, nameEnd);
   const id = intern(T_NAME, nameStart, nameEnd, nameHash);
   if (id > 0 && rec != 0) {
     store<i32>(rec, id, 8);
@@ -1657,7 +1663,15 @@ function fastLine(kind: i32, line: i32, ls: i32, le: i32, next: i32): bool {
     if (e >= 0) finish(e, line);
     const ip = intern(T_IP, ipStart, ipEnd, ipHash);
     const ipRec = ip > 0 ? lastRec : 0;
-    const conn = at(gC1 + 1) == 34 ? -1 : intern(T_CONN, gC1 + 1, gC2, connHash);
+    // (a log has a few connectors: compared with the last one first, without a hash or a look-up)
+    let conn: i32 = -1;
+    if (at(gC1 + 1) != 34) {
+      if (lastConn > 0 && sameText(T_CONN, lastConn, gC1 + 1, gC2)) conn = lastConn;
+      else {
+        conn = intern(T_CONN, gC1 + 1, gC2, quickHash(gC1 + 1, gC2));
+        if (conn > 0) lastConn = conn;
+      }
+    }
     e = sAdd(sidHi, sidLo);
     if (e < 0) {
       leave(line);
