@@ -26,8 +26,10 @@ try {
       'simd',
       '--use',
       'abort=',
+      // a scanner's memory from the start (src/logs/linescan.ts), declared in the module: grown from JavaScript, V8
+      // counts the growth as external memory and collects garbage for it at once
       '--initialMemory',
-      '1',
+      '960',
       '-o',
       out,
     ],

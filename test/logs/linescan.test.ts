@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeLogs } from '../../src/logs/analyze.js';
+import { LINESCAN_WASM } from '../../src/logs/linescan-wasm.js';
 import { K_LONG, LineScanner, MAX_BLOCK, RECORD_INTS } from '../../src/logs/linescan.js';
 import { dayKeyMs, isoAtBytes } from '../../src/logs/time.js';
 import { RUNS } from '../fuzz/budget.js';
@@ -94,6 +95,20 @@ function wasm(sc: LineScanner, buf: Buffer, start: number, end: number, maxLine:
   }
   return { rows, lines: lineBase };
 }
+
+describe("a scanner's memory", () => {
+  it('is the memory the module declares, not grown from JavaScript, and under 60 MiB (V8 collects garbage at once for more external memory)', () => {
+    type Mem = { buffer: ArrayBuffer };
+    const W = (
+      globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: { memory: Mem } } } }
+    ).WebAssembly;
+    const declared = new W.Instance(new W.Module(Buffer.from(LINESCAN_WASM, 'base64')), {}).exports.memory.buffer.byteLength;
+    const sc = new LineScanner();
+    const mem = (sc as unknown as { ex: { memory: Mem } }).ex.memory;
+    expect(mem.buffer.byteLength).toBe(declared);
+    expect(declared).toBeLessThanOrEqual(60 << 20);
+  });
+});
 
 describe('wasm/linescan.ts', () => {
   it('the committed module is what the source compiles to', () => {

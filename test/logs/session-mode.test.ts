@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessionModeStats } from '../../src/logs/exchange.js';
-import { setFastCounting, setFastLimits } from '../../src/logs/linescan.js';
+import { BATCH_RECORDS, setFastCounting, setFastLimits } from '../../src/logs/linescan.js';
 import type { AnalyzeOptions } from '../../src/logs/types.js';
 import { generateExchange } from './gen.js';
 import { generateMixed, randomChunks } from './gen-mixed.js';
@@ -134,11 +134,12 @@ describe('session mode (the scanner keeps the sessions): same JSON as the refere
   });
 
   it('a peer cap that leaves room for a few hundred claims: the slots are read midway, the rest goes as records', async () => {
-    // (claims stop while the aggregate has room for fewer peers than a batch could make, 98,320: a cap of 98,700 leaves
-    // a few hundred; 2,000 peers then make the parser read the slots in the middle of the file and go on without them)
+    // (claims stop while the aggregate has room for fewer peers than a batch could make, BATCH_RECORDS: a cap 380 above
+    // leaves a few hundred; 2,000 peers then make the parser read the slots in the middle of the file and go on without
+    // them)
     const f = join(dir, 'RECV-claims-midway.LOG');
     writeFileSync(f, Buffer.concat([...generateExchange({ bytes: 4e6, peers: 2000, dense: true })]));
-    const opts: AnalyzeOptions = { maxPeers: 98_700 };
+    const opts: AnalyzeOptions = { maxPeers: BATCH_RECORDS + 380 };
     let on = '';
     const st = await during(async () => {
       on = json(await fast([f], opts));
