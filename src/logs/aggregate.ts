@@ -33,8 +33,8 @@ export interface PeerAcc extends Omit<PeerReport, 'firstSeen' | 'lastSeen' | 've
   vl: number[];
 }
 
-/** Index of a version in TLS_VERSIONS (most common first). */
-function vIndex(v: TlsVersion): number {
+/** Index of a version in TLS_VERSIONS (the per-version numbers of a ROW; tested most common first). */
+export function versionIndex(v: TlsVersion): number {
   return v === 'TLSv1.2' ? 3 : v === 'TLSv1.3' ? 4 : v === 'TLSv1.0' ? 1 : v === 'TLSv1.1' ? 2 : 0;
 }
 
@@ -172,17 +172,21 @@ export const ROW = {
 /**
  * The sessions of the peers Aggregate.addLazy() adds: `fill` writes their rows (ROW layout, every number of each), and
  * each peer's class (`cls`) says the suite its sessions named ('' for none) and the failure they add (null for none).
- * Optionally, what the one pass over the peers (stats()) would work out from those rows, read after fill(): the kind of
- * each class's sessions (a version index, LAZY_NONE or LAZY_FAILED), the sessions of each class, and the rows (in
- * order) whose class rankedKind() says comes before the healthy peers.
+ * Optionally, what the one pass over the peers (stats()) would work out from those rows, read after fill(): by class
+ * the kind of its sessions (a version index, LAZY_NONE or LAZY_FAILED) and their number, and the rows (in order) whose
+ * class rankedKind() says comes before the healthy peers.
  */
 export interface LazyRows {
   fill(rows: Float64Array): void;
   cls: Int32Array;
   suites: readonly string[];
   fails: readonly ({ sigs: readonly string[]; errors: readonly string[] } | null)[];
-  kinds?: Int8Array;
-  summary?: () => { sessions: Float64Array; listed: Int32Array };
+  summary?: () => LazySummary;
+}
+export interface LazySummary {
+  kinds: Int8Array;
+  sessions: Float64Array;
+  listed: Int32Array;
 }
 /** LazyRows.kinds: sessions without TLS, failed sessions (a version index otherwise). */
 export const LAZY_NONE = -1,
@@ -190,10 +194,6 @@ export const LAZY_NONE = -1,
 /** True when a peer whose sessions are all of this kind comes before the healthy ones (failures, SSLv3, TLS 1.0/1.1, no TLS). */
 export function rankedKind(kind: number): boolean {
   return kind === LAZY_NONE || kind === LAZY_FAILED || (kind >= 0 && kind < 3);
-}
-/** Index of a version in TLS_VERSIONS (the per-version numbers of a ROW). */
-export function versionIndex(v: TlsVersion): number {
-  return vIndex(v);
 }
 
 /** What identifies a peer (the report's key), and its index in the arrays. */
@@ -393,8 +393,7 @@ export class Aggregate {
     sigs: readonly string[],
     errors: readonly string[],
   ): void {
-    this.gen++;
-    if (id >= this.preFrom && id < this.preTo) this.touch(id);
+    this.changed(id);
     const num = this.num;
     const o = id * STRIDE;
     const failed = sigs.length > 0 || errors.length > 0;
@@ -405,7 +404,7 @@ export class Aggregate {
         num[o + N_TLS] = (num[o + N_TLS] as number) + 1;
         if (v === 'unknown') num[o + N_UNK] = (num[o + N_UNK] as number) + 1;
         else {
-          const i = vIndex(v);
+          const i = versionIndex(v);
           num[o + N_VC + i] = (num[o + N_VC + i] as number) + 1;
           if (!(ts <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = ts;
         }
@@ -435,8 +434,7 @@ export class Aggregate {
    * caller adds with addSeries().
    */
   addSessions(id: number, n: number, first: number, last: number, version: TlsVersion | 'unknown' | null, suite: string): void {
-    this.gen++;
-    if (id >= this.preFrom && id < this.preTo) this.touch(id);
+    this.changed(id);
     const num = this.num;
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
@@ -444,7 +442,7 @@ export class Aggregate {
       num[o + N_TLS] = (num[o + N_TLS] as number) + n;
       if (version === 'unknown') num[o + N_UNK] = (num[o + N_UNK] as number) + n;
       else {
-        const i = vIndex(version);
+        const i = versionIndex(version);
         num[o + N_VC + i] = (num[o + N_VC + i] as number) + n;
         if (!(last <= (num[o + N_VL + i] as number))) num[o + N_VL + i] = last;
       }
@@ -459,8 +457,7 @@ export class Aggregate {
    * and `last`, to peer `id`: what n addTo() calls would add, but the per-day series (addSeries()).
    */
   addFailed(id: number, n: number, first: number, last: number, sigs: readonly string[], errors: readonly string[]): void {
-    this.gen++;
-    if (id >= this.preFrom && id < this.preTo) this.touch(id);
+    this.changed(id);
     const num = this.num;
     const o = id * STRIDE;
     num[o + N_SESS] = (num[o + N_SESS] as number) + n;
@@ -555,7 +552,7 @@ export class Aggregate {
     // from the classes when asked for, see firstSuite())
     this.keys = this.keys.concat(new Array<null>(n).fill(null));
     this.suite1 = this.suite1.concat(new Array<undefined>(n));
-    const summary = s.summary && s.kinds ? s.summary() : null;
+    const summary = s.summary ? s.summary() : null;
     if (s.fails.some((f) => f !== null)) {
       // (failed sessions rank a peer before the healthy ones: with a summary, only its listed rows can have them)
       const rows = summary ? summary.listed : null;
@@ -568,18 +565,18 @@ export class Aggregate {
     }
     if (this.unindexed < 0) this.unindexed = this.lazy.length;
     this.lazy.push({ from, to: from + n, make, ip, cls: s.cls, suites: s.suites });
-    if (summary) this.presum(from, n, s.kinds as Int8Array, summary);
+    if (summary) this.presum(from, n, summary);
     return from;
   }
 
   /** The stats() numbers of lazy peers [from, from + n) from their producer's summary (see LazyRows), kept in `pre`. */
-  private presum(from: number, n: number, kinds: Int8Array, x: { sessions: Float64Array; listed: Int32Array }): void {
+  private presum(from: number, n: number, x: LazySummary): void {
     // sessions, TLS sessions, without TLS, failed, unknown version, per version (stats()'s order)
     const sums = new Float64Array(5 + TLS_VERSIONS.length);
     for (let c = 0; c < x.sessions.length; c++) {
       const m = x.sessions[c] as number;
       if (!(m > 0)) continue;
-      const k = kinds[c] as number;
+      const k = x.kinds[c] as number;
       sums[0] = (sums[0] as number) + m;
       if (k >= 0) {
         sums[1] = (sums[1] as number) + m;
@@ -592,6 +589,12 @@ export class Aggregate {
     this.pre.push({ from, to: from + n, sums, ranked });
     this.preFrom = Math.min(this.preFrom, from);
     this.preTo = Math.max(this.preTo, from + n);
+  }
+
+  /** Row `id` changes (its numbers, or a new peer's row): the one pass over the peers is out of date. */
+  private changed(id: number): void {
+    this.gen++;
+    if (id >= this.preFrom && id < this.preTo) this.touch(id);
   }
 
   /** Row `id` changes: the producer's stats of its range (if any) no longer hold. */
@@ -681,10 +684,10 @@ export class Aggregate {
     return k.id;
   }
 
-  /** A new peer's row: its key (null: lazy) and numbers, no sessions yet. */
-  private row(k: PeerKey | null): void {
-    this.gen++;
+  /** A new peer's row: its key and numbers, no sessions yet. */
+  private row(k: PeerKey): void {
     const id = this.keys.length;
+    this.changed(id);
     this.keys.push(k);
     this.suite1.push('');
     if ((id + 1) * STRIDE > this.num.length) {
@@ -834,22 +837,13 @@ export class Aggregate {
         if (f + a + b + c + nt > 0) ranked[r++] = id;
       }
       if (!x) break;
-      const q = x.sums;
-      sess += q[0] as number;
-      tls += q[1] as number;
-      noTls += q[2] as number;
-      fail += q[3] as number;
-      unk += q[4] as number;
-      v0 += q[5] as number;
-      v1 += q[6] as number;
-      v2 += q[7] as number;
-      v3 += q[8] as number;
-      v4 += q[9] as number;
       ranked.set(x.ranked, r);
       r += x.ranked.length;
       from = x.to;
     }
-    this.statsOf = { sums: Float64Array.of(sess, tls, noTls, fail, unk, v0, v1, v2, v3, v4), ranked: ranked.subarray(0, r) };
+    const sums = Float64Array.of(sess, tls, noTls, fail, unk, v0, v1, v2, v3, v4);
+    for (const x of this.pre) for (let i = 0; i < sums.length; i++) sums[i] = (sums[i] as number) + (x.sums[i] as number);
+    this.statsOf = { sums, ranked: ranked.subarray(0, r) };
     this.statsAt = this.gen;
     return this.statsOf;
   }
@@ -926,7 +920,7 @@ export class Aggregate {
       let id = this.find(ip, name, connector, direction, format);
       if (id < 0) id = this.insert(ip, name, direction, connector, format);
       ids[i] = id;
-      if (id >= this.preFrom && id < this.preTo) this.touch(id);
+      this.changed(id);
       const num = this.num;
       const o = id * STRIDE;
       const r = i * STRIDE;

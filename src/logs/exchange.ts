@@ -609,8 +609,7 @@ export class ExchangeParser implements BlockParser {
         cls: ids.tls,
         suites,
         fails,
-        kinds,
-        summary: () => out as LazyRowsOut,
+        summary: () => ({ kinds, ...(out as LazyRowsOut) }),
       },
       (i) => (ips as KeptTexts).text(i),
     );

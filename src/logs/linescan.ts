@@ -93,11 +93,6 @@ let counting = true;
 export function setFastCounting(on: boolean): void {
   counting = on;
 }
-/**
- * The claims of counting session mode (wasm/linescan.ts count()): by IP id in claim order, each IP's peer slot — its
- * key (name id, connector id, TLS text id, 0: none) and the number, first and last start time of the sessions
- * counted — and the per-day counts (day number, then per TLS text id the sessions of that day).
- */
 /** A claimed IP's peer slot (wasm/linescan.ts count()): the key of the sessions counted in it, their number and starts. */
 export interface ClaimSlot {
   name: number;

@@ -195,7 +195,7 @@ describe('Aggregate.addLazy(): peers whose keys are made only when asked for', (
     plain.addLazy(n, key, { fill, cls, suites: ['', 'RC4', '', ''], fails });
     const summed = new Aggregate();
     let asked = 0;
-    summed.addLazy(n, key, { fill, cls, suites: ['', 'RC4', '', ''], fails, kinds, summary: () => (asked++, { sessions, listed }) });
+    summed.addLazy(n, key, { fill, cls, suites: ['', 'RC4', '', ''], fails, summary: () => (asked++, { kinds, sessions, listed }) });
     expect(asked).toBe(1);
     const text = (a: Aggregate): string => JSON.stringify(buildReport(a, 'en', { since: undefined, until: undefined }, true));
     expect(text(summed)).toBe(text(plain));
@@ -207,8 +207,7 @@ describe('Aggregate.addLazy(): peers whose keys are made only when asked for', (
       cls,
       suites: ['', 'RC4', '', ''],
       fails,
-      kinds,
-      summary: () => ({ sessions: Float64Array.of(1, 0, 0, 0), listed }),
+      summary: () => ({ kinds, sessions: Float64Array.of(1, 0, 0, 0), listed }),
     });
     expect(wrong.totals().sessions).toBe(1);
     // ... until a row of its range changes: then the rows are read again
