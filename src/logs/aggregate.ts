@@ -1173,46 +1173,6 @@ class PeerOrderImpl implements PeerOrder {
     const rankedOnly = m > 0 && at.every((f) => f === N_FAIL || f === N_VC || f === N_VC + 1 || f === N_VC + 2 || f === N_NOTLS);
     const cand: Int32Array | null = rankedOnly || (allOnly && ranked.length >= k) ? ranked : null;
     const nCand = cand ? cand.length : this.n;
-    // first, numbers only: the k-th smallest (key1, key2) of each pick's peers, so that the second pass leaves out at
-    // once every peer whose numbers come after it. (In the order the peers come in, the first k kept are any k, and
-    // each later one that ties with the last kept is compared by its key: with many peers of equal numbers, making
-    // those keys was most of a report.) The first k of a total order do not depend on the order the peers come in.
-    const b1 = new Float64Array(m * Math.max(k, 0));
-    const b2 = new Float64Array(m * Math.max(k, 0));
-    const bn = new Int32Array(m);
-    if (k > 0)
-      for (let c = 0; c < nCand; c++) {
-        const id = cand ? (cand[c] as number) : c;
-        const o = id * STRIDE;
-        let x1 = Number.NaN;
-        let x2 = 0;
-        for (let j = 0; j < m; j++) {
-          const f = at[j] as number;
-          if (f >= 0 && !((num[o + f] as number) > 0)) continue;
-          if (x1 !== x1) {
-            x1 = this.key1(id);
-            x2 = this.key2(id);
-          }
-          const base = j * k;
-          let len = bn[j] as number;
-          if (len === k) {
-            const l1 = b1[base + k - 1] as number;
-            if (x1 > l1 || (x1 === l1 && x2 >= (b2[base + k - 1] as number))) continue;
-            len--;
-          }
-          let i = len;
-          while (i > 0) {
-            const p1 = b1[base + i - 1] as number;
-            if (p1 < x1 || (p1 === x1 && (b2[base + i - 1] as number) <= x2)) break;
-            b1[base + i] = p1;
-            b2[base + i] = b2[base + i - 1] as number;
-            i--;
-          }
-          b1[base + i] = x1;
-          b2[base + i] = x2;
-          bn[j] = len + 1;
-        }
-      }
     for (let c = 0; c < nCand; c++) {
       const id = cand ? (cand[c] as number) : c;
       const o = id * STRIDE;
@@ -1222,13 +1182,7 @@ class PeerOrderImpl implements PeerOrder {
         const r = out[j] as { ids: number[]; count: number };
         r.count++;
         const ids = r.ids;
-        if (k <= 0) continue;
-        if (bn[j] === k) {
-          const l1 = b1[j * k + k - 1] as number;
-          const x1 = this.key1(id);
-          if (x1 > l1 || (x1 === l1 && this.key2(id) > (b2[j * k + k - 1] as number))) continue;
-        }
-        if (ids.length === k && this.cmp(id, ids[k - 1] as number) > 0) continue;
+        if (k <= 0 || (ids.length === k && this.cmp(id, ids[k - 1] as number) > 0)) continue;
         // binary insertion into the k kept so far
         let lo = 0,
           hi = ids.length;
