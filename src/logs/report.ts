@@ -115,11 +115,14 @@ export function peerCount(r: LogReport): number {
   return src ? src.order.n : r.peers.length;
 }
 
+/** The longest top of peers topPeers() picks without building every peer (a longer one builds them all). */
+export const TOP_PICKED = 200;
+
 /** The first `k` peers of a report, as `r.peers.slice(0, k)` (without building the others when they are not yet). */
 export function topPeers(r: LogReport, k: number): PeerReport[] {
   const src = SOURCES.get(r);
   // (picking k of n costs up to n * k steps: for a long table, or few peers, all are built and sliced)
-  if (!src || k > 200 || k * 8 >= src.order.n) return r.peers.slice(0, k);
+  if (!src || k > TOP_PICKED || k * 8 >= src.order.n) return r.peers.slice(0, k);
   return src.order.first(k, 'all').ids.map((id) => cleanPeer(src.agg.peerReport(id)));
 }
 

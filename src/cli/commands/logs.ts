@@ -23,6 +23,7 @@ import {
   renderTable,
   reportExit,
   sampleReasonText,
+  TOP_PICKED,
   versionList,
   type LogReport,
 } from '../../logs/index.js';
@@ -171,9 +172,9 @@ report is printed, marked interrupted). See docs/cli.md.`,
         const stop = interruption(lang);
         // the usual report reads a few peers once the input is read: code V8 would optimize from then on cannot pay
         // off before this process ends, and Node waits at its exit for a compile still running (the dense bench mix: 8
-        // instead of 16-19 ms from the output to the exit). Not when every peer is written (--json, --csv, --html,
-        // a long --top): that work is long enough to gain from it.
-        const light = !opts.json && !opts.csv && !opts.html && top <= 200;
+        // instead of 16-19 ms from the output to the exit). Not when every peer is built (--json, --csv, --html, a
+        // --top longer than the report picks without building them all): that work is long enough to gain from it.
+        const light = !opts.json && !opts.csv && !opts.html && top <= TOP_PICKED;
         let report;
         try {
           report = await analyzeLogs(inputs, {
