@@ -796,7 +796,7 @@ const D_SIZE: i32 = 48;
 /**
  * Bytes of an interner's index slot (hash, id) and of its records by id (length, arena offset of the bytes after the
  * first 16, then those 16 bytes zero-padded); an IP's record is R_IP bytes: it also keeps the name its last session
- * gave (id, length, hash, arena offset of that name's bytes after its first 16, then its first 40 bytes), so that the
+ * gave (id, length, 4 bytes unused, arena offset of that name's bytes after its first 16, then its first 40 bytes), so that the
  * usual session — an IP that gives the name it gave before — touches one record for both; and from byte 88 its peer
  * slot (see count()).
  */
@@ -1027,11 +1027,22 @@ let lastRec: i32 = 0;
 /** True when text `id` of interner t is the bytes [a, b) (as intern() compares them). */
 function sameText(t: i32, id: i32, a: i32, b: i32): bool {
   const d = fDesc + t * D_SIZE;
-  const rec = load<i32>(d, 8) + id * load<i32>(d, 36);
   const n = b - a;
-  if (load<i32>(rec) != n) return false;
-  const head = v128.and(v128.load(a), i8x16.gt_s(i8x16.splat(<i8>(n < 16 ? n : 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
-  return i8x16.all_true(i8x16.eq(v128.load(rec, 16), head)) && (n <= 16 || memEq(load<i32>(rec, 4), a + 16, n - 16));
+  return recordIs(load<i32>(d, 8) + id * load<i32>(d, 36), a, n, textHead(a, n));
+}
+
+/** The first 16 bytes of the n bytes at a, zero-padded (as a text's record keeps them). */
+// @ts-ignore: decorator
+@inline
+function textHead(a: i32, n: i32): v128 {
+  return v128.and(v128.load(a), i8x16.gt_s(i8x16.splat(<i8>(n < 16 ? n : 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
+}
+
+/** True when the text record at rec holds the n bytes at a (`head`: textHead(a, n)). */
+// @ts-ignore: decorator
+@inline
+function recordIs(rec: i32, a: i32, n: i32, head: v128): bool {
+  return load<i32>(rec) == n && i8x16.all_true(i8x16.eq(v128.load(rec, 16), head)) && (n <= 16 || memEq(load<i32>(rec, 4), a + 16, n - 16));
 }
 
 function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
@@ -1043,8 +1054,7 @@ function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
   const size = load<i32>(d, 36);
   const count = load<i32>(d, 24);
   const n = b - a;
-  // the first 16 bytes of the text, zero-padded (as its record keeps them)
-  const head = v128.and(v128.load(a), i8x16.gt_s(i8x16.splat(<i8>(n < 16 ? n : 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
+  const head = textHead(a, n);
   let i = <i32>(fmix(<u32>h ^ fSeed) & <u32>mask);
   for (let k = 0; k < I_PROBE; k++) {
     const sp = slots + i * I_SLOT;
@@ -1074,7 +1084,7 @@ function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
     }
     if (load<i32>(sp) == h) {
       const rec = records + id * size;
-      if (load<i32>(rec) == n && i8x16.all_true(i8x16.eq(v128.load(rec, 16), head)) && (n <= 16 || memEq(load<i32>(rec, 4), a + 16, n - 16))) {
+      if (recordIs(rec, a, n, head)) {
         lastRec = rec;
         return id;
       }
@@ -1574,7 +1584,6 @@ function nameOf(p: i32): i32 {
   if (id > 0 && rec != 0) {
     store<i32>(rec, id, 8);
     store<i32>(rec, n, 12);
-    store<i32>(rec, nameHash, 32);
     store<i32>(rec, load<i32>(lastRec, 4), 36);
     memory.copy(rec + 48, nameStart, n < R_NAME_HEAD ? n : R_NAME_HEAD);
   }
