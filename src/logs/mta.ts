@@ -157,7 +157,24 @@ interface PidSess {
   sigs: string[];
   errors: string[];
   connector: string;
+  /** The byte path's peer entry this session's NAME[IP] came from (it remembers the aggregate's answer), or null. */
+  peer: BytePeer | null;
 }
+
+/**
+ * A `NAME[IP]` of the byte path: its texts, and the peer the aggregate resolved it to for inbound Postfix sessions of
+ * connector `conn` (Aggregate.resolve() answers the same for the same key every time, overflow aside): a session of a
+ * known peer then needs no look-up of its IP among all peers.
+ */
+interface BytePeer {
+  raw: string;
+  ip: string;
+  name: string;
+  /** The aggregate's id for (ip, name, conn), -1 for a key --peer leaves out, NO_ID while not resolved. */
+  id: number;
+  conn: string;
+}
+const NO_ID = -3;
 
 interface SmtpPid {
   tlsIp: string | null;
@@ -190,6 +207,43 @@ export const MAX_HELD_ERRORS = 1024;
  * the same text.
  */
 type PidKey = string | number;
+
+/**
+ * The open smtpd sessions by process id, as a Map of them in the order they were opened (get, open, delete, size,
+ * iteration). The newest is held beside the Map until another one opens: a session whose lines come before the next
+ * session's connect (a quiet server, one smtpd process at a time) is opened and finished without touching the Map.
+ */
+class OpenSessions {
+  private readonly map = new Map<PidKey, PidSess>();
+  private lastPid: PidKey = -1;
+  private last: PidSess | null = null;
+
+  get size(): number {
+    return this.last === null ? this.map.size : this.map.size + 1;
+  }
+
+  get(pid: PidKey): PidSess | undefined {
+    return this.last !== null && this.lastPid === pid ? this.last : this.map.get(pid);
+  }
+
+  /** Opens the session of a process that has none open (every caller finishes or takes the open one first). */
+  open(pid: PidKey, s: PidSess): void {
+    if (this.last !== null) this.map.set(this.lastPid, this.last);
+    this.lastPid = pid;
+    this.last = s;
+  }
+
+  delete(pid: PidKey): void {
+    if (this.last !== null && this.lastPid === pid) this.last = null;
+    else this.map.delete(pid);
+  }
+
+  /** Oldest first (the Map's order, then the newest); sessions deleted while iterating are not visited. */
+  *[Symbol.iterator](): IterableIterator<[PidKey, PidSess]> {
+    yield* this.map;
+    if (this.last !== null) yield [this.lastPid, this.last];
+  }
+}
 function pidKey(pid: string): PidKey {
   const n = pid.length;
   if (n === 0 || n > 9 || (n > 1 && pid.charCodeAt(0) === 48)) return pid;
@@ -231,7 +285,7 @@ function sameBytes(t: string, buf: Buffer, i: number): boolean {
 }
 
 export class MtaParser implements BlockParser {
-  private readonly smtpd = new Map<PidKey, PidSess>();
+  private readonly smtpd = new OpenSessions();
   private readonly smtp = new Map<PidKey, SmtpPid>();
   /** smtpd processes that reported a local TLS set-up failure (their later library errors are local too). */
   private readonly localPids = new Set<PidKey>();
@@ -403,7 +457,7 @@ export class MtaParser implements BlockParser {
   }
 
   /** Peers of the byte path by the bytes of `NAME[IP`: their name and address strings (one look-up for both). */
-  private readonly peers = new Map<number, { raw: string; ip: string; name: string }>();
+  private readonly peers = new Map<number, BytePeer>();
   /** Cipher suites of the byte path, one string per distinct text. */
   private readonly suites = new Interner();
 
@@ -449,7 +503,7 @@ export class MtaParser implements BlockParser {
     const b = (r[o + R_IP_END] as number) + base;
     const h = r[o + R_PEER_HASH] as number;
     const n = b - a;
-    const e = this.peers.get(h);
+    let e = this.peers.get(h);
     let ip: string;
     let name: string;
     if (e !== undefined && e.raw.length === n && sameBytes(e.raw, buf, a)) {
@@ -459,9 +513,12 @@ export class MtaParser implements BlockParser {
       const raw = latin1(buf, a, b);
       name = raw.slice(0, br - a);
       ip = raw.slice(br + 1 - a);
-      if (e === undefined && this.peers.size < 1 << 16) this.peers.set(h, { raw, ip, name });
+      if (e === undefined && this.peers.size < 1 << 16) this.peers.set(h, (e = { raw, ip, name, id: NO_ID, conn: '' }));
+      else e = undefined; // (another NAME[IP] with the same hash keeps the entry)
     }
-    return this.openSmtpd(pid, ip, name, syslogTimeBytes(buf, ls, le, this.year, this.nowMonth), this.hProg);
+    const s = this.openSmtpd(pid, ip, name, syslogTimeBytes(buf, ls, le, this.year, this.nowMonth), this.hProg);
+    s.peer = e ?? null;
+    return s;
   }
 
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
@@ -873,14 +930,31 @@ export class MtaParser implements BlockParser {
         this.finishSmtpd(k, v);
         if (this.smtpd.size < MAX_PIDS / 2) break;
       }
-    const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: NONE, errors: NONE, connector: prog };
-    this.smtpd.set(pid, s);
+    const s: PidSess = { ip, name: name === 'unknown' ? '' : name, ts, version: null, suite: '', sigs: NONE, errors: NONE, connector: prog, peer: null };
+    this.smtpd.open(pid, s);
     return s;
   }
 
   private finishSmtpd(pid: PidKey, s: PidSess): void {
     this.smtpd.delete(pid);
-    this.rec(s.ts, s.ip, s.name, 'inbound', s.connector, 'postfix', s.version, s.suite, s.sigs, s.errors, true);
+    const e = s.peer;
+    if (e === null || s.ip === '') {
+      this.rec(s.ts, s.ip, s.name, 'inbound', s.connector, 'postfix', s.version, s.suite, s.sigs, s.errors, true);
+      return;
+    }
+    // what rec() and Aggregate.add() do, with the peer the entry remembers (resolved once per NAME[IP] and connector)
+    const agg = this.agg;
+    if (!agg.inWindow(s.ts)) return;
+    let id = e.conn === s.connector ? e.id : NO_ID;
+    if (id === NO_ID) {
+      id = agg.resolve(s.ip, s.name, s.connector, 'inbound', 'postfix');
+      if (id >= -1) {
+        e.id = id;
+        e.conn = s.connector;
+      } else id = -2 - id; // the "(other)" peer past maxPeers: counted per call, never remembered
+    }
+    if (id === -1) return;
+    agg.addTo(id, s.ts, true, s.version, s.suite, s.sigs, s.errors);
   }
 
   private exim(pid: string, msg: string, ts: number, line: string): boolean {

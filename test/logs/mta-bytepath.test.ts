@@ -135,6 +135,89 @@ describe('Postfix smtpd byte path vs the every-line-through-regexes reference', 
     expect(versions).toEqual({ 'a.example': ['TLSv1.2'], 'b.example': ['TLSv1.0'], 'c.example': [] });
   });
 
+  it('a peer remembered by its NAME[IP] gives what the aggregate gives for every session: --peer, --since/--until, the "(other)" peer past --max-peers, two connectors', async () => {
+    // several sessions of each NAME[IP] (the byte path resolves a peer once and remembers it), some outside the window,
+    // of two Postfix instances (a peer per connector), more peers than maxPeers allows, and one NAME[IP] --peer matches
+    const lines: string[] = [];
+    let pid = 100;
+    for (let round = 0; round < 4; round++)
+      for (let k = 0; k < 6; k++)
+        for (const prog of ['postfix/smtpd', 'postfix-in/smtpd']) {
+          const host = `h${k}.example[192.0.2.${k}]`;
+          const t = `May  ${2 + round} 10:00:0${k}`;
+          pid++;
+          lines.push(`${t} mx ${prog}[${pid}]: connect from ${host}`);
+          if ((k + round) % 3 !== 0)
+            lines.push(
+              `${t} mx ${prog}[${pid}]: Anonymous TLS connection established from ${host}: TLSv1${k % 2 ? '.2' : ''} with cipher AES128-SHA (128/128 bits)`,
+            );
+          lines.push(`${t} mx ${prog}[${pid}]: disconnect from ${host} ehlo=2 starttls=${(k + round) % 3 ? 1 : 0} quit=1 commands=4`);
+        }
+    const text = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const may = (d: number): number => Date.UTC(2024, 4, d);
+    // (read in chunks too: the classifier knows a program, and gives the byte path its lines, from the block after the
+    // one that showed it first)
+    for (const chunks of [[text], [...randomChunks(text, 7, 512)]])
+      for (const opts of [{}, { since: may(3), until: may(5) - 1 }, { peer: ['192.0.2.3', 'h5.'] }, { maxPeers: 5 }, { maxPeers: 3, since: may(4) }]) {
+        const r = await report(chunks, fast, undefined, opts);
+        expect(json(r)).toBe(json(await report(chunks, ref, undefined, opts)));
+        expect(r.totals.sessions).toBeGreaterThan(0);
+      }
+    // what each option leaves: every session in the whole file, a window of two days, two peers of each connector
+    const all = await report([text], fast);
+    expect(all.totals.sessions).toBe(48);
+    expect((await report([text], fast, undefined, { since: may(3), until: may(5) - 1 })).totals.sessions).toBe(24);
+    expect((await report([text], fast, undefined, { peer: ['192.0.2.3', 'h5.'] })).peers.length).toBe(4);
+    const capped = await report([text], fast, undefined, { maxPeers: 5 });
+    expect(capped.peers.some((p) => p.peer === '(other)')).toBe(true);
+    expect(capped.totals.sessions).toBe(48);
+  });
+
+  it('past 20,000 open sessions the oldest are finished first, then the rest in the order they opened (one smtpd at a time or many)', async () => {
+    // 25,000 connects (distinct processes, each with its TLS line; every 7th with a TLS line of a different version),
+    // then disconnects of the first and the last hundred: the first were finished when the table filled (their
+    // disconnect is a session of its own), the last are still open; what is still open at the end is finished in order.
+    const lines: string[] = [];
+    const host = (k: number): string => `h${k}.example[10.${k >> 16}.${(k >> 8) & 255}.${k & 255}]`;
+    for (let k = 1; k <= 25_000; k++) {
+      lines.push(`May  2 10:00:00 mx postfix/smtpd[${k}]: connect from ${host(k)}`);
+      lines.push(
+        `May  2 10:00:00 mx postfix/smtpd[${k}]: Anonymous TLS connection established from ${host(k)}: TLSv1${k % 7 ? '.2' : ''} with cipher AES${k % 2 ? 128 : 256}-SHA (1/1 bits)`,
+      );
+      // right after the connect that filled the table: process 1's session was just finished, so this is a new one
+      if (k === 20_001)
+        lines.push(`May  2 10:00:00 mx postfix/smtpd[1]: Anonymous TLS connection established from ${host(1)}: TLSv1.1 with cipher X (1/1 bits)`);
+    }
+    // (and of those around the last one finished then, 10,001, and the two newest when the table filled)
+    const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+    for (const k of [...range(1, 100), ...range(9_990, 20), 19_999, 20_000, ...range(24_901, 100)])
+      lines.push(`May  2 10:00:01 mx postfix/smtpd[${k}]: disconnect from ${host(k)} ehlo=1 starttls=1 quit=1`);
+    // two sessions of one peer still open at the end
+    lines.push('May  2 10:00:03 mx postfix/smtpd[40001]: connect from last.example[192.0.2.99]');
+    lines.push(
+      'May  2 10:00:03 mx postfix/smtpd[40001]: Anonymous TLS connection established from last.example[192.0.2.99]: TLSv1.2 with cipher OLDER-SUITE (1/1 bits)',
+    );
+    lines.push('May  2 10:00:03 mx postfix/smtpd[40002]: connect from last.example[192.0.2.99]');
+    lines.push(
+      'May  2 10:00:03 mx postfix/smtpd[40002]: Anonymous TLS connection established from last.example[192.0.2.99]: TLSv1.2 with cipher NEWER-SUITE (1/1 bits)',
+    );
+    // and one process at a time (each session's lines together), as a quiet server logs them
+    for (let k = 30_001; k <= 30_050; k++) {
+      lines.push(`May  2 10:00:02 mx postfix/smtpd[${k}]: connect from ${host(k % 5)}`);
+      lines.push(`May  2 10:00:02 mx postfix/smtpd[${k}]: disconnect from ${host(k % 5)} ehlo=1 starttls=${k % 2} quit=1`);
+    }
+    const text = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const r = await report([...randomChunks(text, 11, 1 << 16)], fast);
+    expect(json(r)).toBe(json(await report([...randomChunks(text, 11, 1 << 16)], ref)));
+    // the first 10,001 were finished when the 20,001st opened: their disconnects (1-100, 9,990-10,001) are sessions (1's
+    // opened by its TLS line just after that)
+    expect(r.totals.sessions).toBe(25_000 + 100 + 12 + 50 + 2);
+    expect(r.peers.find((p) => p.name === 'h1.example')?.versions).toEqual({ 'TLSv1.2': 1, 'TLSv1.1': 1 });
+    const last = r.peers.find((p) => p.name === 'last.example');
+    expect(last?.sessions).toBe(2);
+    expect(last?.suites).toEqual({ 'OLDER-SUITE': 1, 'NEWER-SUITE': 1 });
+  });
+
   it('more programs than the classifier table holds (16), names longer than it keeps (56 bytes), Postfix and others', async () => {
     const progs = [
       ...Array.from({ length: 40 }, (_, k) => `postfix-${k}/smtpd`),

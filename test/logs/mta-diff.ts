@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { Aggregate } from '../../src/logs/aggregate.js';
+import { Aggregate, type AggregateOptions } from '../../src/logs/aggregate.js';
 import { fileReport } from '../../src/logs/file.js';
 import { LineScanner } from '../../src/logs/linescan.js';
 import { MtaParser } from '../../src/logs/mta.js';
@@ -17,8 +17,8 @@ import { ReferenceMtaParser } from './reference-mta.js';
 export type Make = (name: string, agg: Aggregate, maxLine: number) => BlockParser & { format(): string };
 
 /** One input through one MTA parser (every input is read as an MTA log), as analyzeFile() does. */
-export async function report(chunks: Buffer[], make: Make, maxLine = DEFAULT_MAX_LINE): Promise<LogReport> {
-  const agg = new Aggregate();
+export async function report(chunks: Buffer[], make: Make, maxLine = DEFAULT_MAX_LINE, opts: AggregateOptions = {}): Promise<LogReport> {
+  const agg = new Aggregate(opts);
   let p: (BlockParser & { format(): string }) | null = null;
   const before = agg.malformed;
   const r = await readLines(Readable.from(chunks), 'in.log', agg, () => (p = make('in.log', agg, maxLine)), maxLine);
@@ -26,7 +26,8 @@ export async function report(chunks: Buffer[], make: Make, maxLine = DEFAULT_MAX
   agg.bytes += r.bytes;
   const parser = p as (BlockParser & { format(): string }) | null;
   agg.files.push(fileReport(agg, 'in.log', parser ? (parser.format() as 'postfix') : null, r, before, false, null));
-  return buildReport(agg, 'en', { since: undefined, until: undefined });
+  const date = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
+  return buildReport(agg, 'en', { since: date(opts.since), until: date(opts.until) });
 }
 
 /** One scanner for every MtaParser of a test file (as the pool hands out one per file read). */
