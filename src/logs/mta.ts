@@ -542,8 +542,9 @@ export class MtaParser implements BlockParser {
       this.journalJson(line, lineNo, nested);
       return;
     }
-    if (RX_JOURNAL_META.test(line)) return;
-    let m = RX_SYSLOG.exec(line);
+    if (line.charCodeAt(0) === 45 && RX_JOURNAL_META.test(line)) return;
+    // (RX_SYSLOG needs `]: `: a line without it, an Exim mainlog line most often, is not tried against it)
+    let m = line.indexOf(']: ') === -1 ? null : RX_SYSLOG.exec(line);
     if (m) {
       const prog = m[3] as string;
       let msg = m[5] as string;
@@ -959,14 +960,16 @@ export class MtaParser implements BlockParser {
 
   private exim(pid: string, msg: string, ts: number, line: string): boolean {
     this.seen.exim++;
-    if (RX_EXIM_LOCAL.test(msg)) {
+    // (every alternative of RX_EXIM_LOCAL and of the TLS error pattern has a piece that is looked for first)
+    const tls = msg.indexOf('TLS ') !== -1;
+    if ((tls || (msg.indexOf('(') !== -1 && (msg.indexOf('(cert/key setup: ') !== -1 || msg.indexOf('(tls_init): ') !== -1))) && RX_EXIM_LOCAL.test(msg)) {
       // its own certificate/key could not be loaded: local, whoever happened to connect
       this.agg.localFailure(this.file, 'exim', ts, line);
       return true;
     }
     const arrival = msg.includes(' <= ');
     const delivery = !arrival && /(?:^|\s)(?:=>|->|\*\*|==) /.test(msg);
-    const tlsError = /TLS (?:send |recv )?error on connection|TLS session: |a TLS session is required/.test(msg);
+    const tlsError = tls && /TLS (?:send |recv )?error on connection|TLS session: |a TLS session is required/.test(msg);
     const h = RX_EXIM_H.exec(msg);
     const x = h ? RX_EXIM_X.exec(msg) : null;
     if (!arrival && !delivery && !tlsError) {

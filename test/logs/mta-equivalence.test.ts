@@ -91,6 +91,38 @@ describe('MTA parser vs the every-line-through-regexes reference', () => {
   });
 });
 
+describe('Exim mainlog lines (no syslog header): the pieces looked for before a pattern is tried', () => {
+  it('local certificate failures, TLS errors and sessions with and without those pieces, `]: ` inside a line, CRs', async () => {
+    const head = fc.constantFrom('2024-06-02 06:12:25 ', '2024-06-02 06:12:25.123 +0200 ', '2024-06-02 06:12:25 [1487] ', '2024-06-02 06:12:25 [12/3] ');
+    const body = fc.constantFrom(
+      'TLS error on connection from [192.0.2.60] (SSL_accept): timed out',
+      'TLS error on connection from x(abc) [192.0.2.1] (cert/key setup: cert=/etc/c.crt key=/etc/c.key): Error while reading file.',
+      'TLS error on connection from x [192.0.2.1] (SSL_CTX_use_certificate_chain_file file=/etc/c.crt): error:80000002',
+      'TLS error on connection from x [192.0.2.1] (tls_init): Error while reading file.',
+      'TLS error on connection (tls_init): No such file or directory',
+      'H=x [192.0.2.1] (tls_init): Error while reading file.',
+      'H=x [192.0.2.1] (cert/key setup:cert=/etc/c.crt)',
+      'H=x [192.0.2.1] (cert/key setup: cert=/etc/c.crt)',
+      'H=mx.oldpeer.example [192.0.2.61] TLS error on connection (SSL_connect): error:0A00042E:SSL routines::tlsv1 alert protocol version',
+      'H=mx.oldpeer.example [192.0.2.61] TLS recv error on connection (SSL_read): x',
+      'H=mx.oldpeer.example [192.0.2.61] TLS send error on connection (SSL_write): x',
+      '1QHBPI-0000ne-CW == u@x.example R=dnslookup T=remote_smtp defer (-37) H=mx.x.example [192.0.2.61]: TLS session: (SSL_connect): error:0A000102',
+      '1QHBPI-0000ne-CW ** u@x.example R=dnslookup T=remote_smtp H=mx.x.example [192.0.2.61]: a TLS session is required, but an attempt to start TLS failed',
+      '1QHBPI-0000ne-CW ** u@x.example H=mx.x.example [192.0.2.61]: aTLS session is required',
+      '1x5T19-0000-0MhN <= a@x.example H=(FIN) [198.51.100.7]:52477 P=esmtpsa X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no S=3 id=x@y',
+      '1x5T19-0000-0MhN <= a@x.example H=m.x.example [198.51.100.7]: I=[10.0.0.5]:25 P=esmtps X=TLSv1:AES256-SHA:256 S=3',
+      'H=m.x.example [198.51.100.7] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no F=<a@x.example> rejected RCPT <b@y.example>: relay not permitted',
+      'no MAIL in SMTP connection from m.x.example [198.51.100.7] D=1s C=EHLO,STARTTLS',
+      'exim x: x[1]: TLS error on connection from [192.0.2.60] (SSL_accept): timed out',
+    );
+    const tail = fc.constantFrom('', ' ', '\r', ' (TLS ', ']: ');
+    await sameWholeAndChunked(
+      fc.tuple(head, body, tail).map(([h, b, t]) => h + b + t),
+      400,
+    );
+  });
+});
+
 describe('outbound process state', () => {
   const held = (pid: number): string =>
     `May  2 10:00:00 mx postfix/smtp[${pid}]: warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_clnt.c:1:`;
