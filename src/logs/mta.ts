@@ -1023,8 +1023,7 @@ export class MtaParser implements BlockParser {
       return true;
     }
     if (!h) return true; // local submission or delivery: no remote peer
-    const p = RX_EXIM_P.exec(msg)?.[1] ?? '';
-    const version = x ? mtaVersion(x[1] as string) : /^(?:e?smtps|esmtpsa)$/.test(p) ? 'unknown' : null;
+    const version = x ? mtaVersion(x[1] as string) : /^(?:e?smtps|esmtpsa)$/.test(RX_EXIM_P.exec(msg)?.[1] ?? '') ? 'unknown' : null;
     const suite = x ? (x[2] as string).replace(/\*$/, '') : '';
     // a bounce (`**`) or deferral (`==`) that shows X= still negotiated TLS with that host
     const isSession = arrival || msg.includes(' => ') || msg.includes(' -> ') || (x !== null && this.eximFirst(pid, msg, ts, ip, x[0]));
@@ -1038,7 +1037,8 @@ export class MtaParser implements BlockParser {
    * one Exim connection logs X= on several lines (each rejected RCPT, then the arrival).
    */
   private eximFirst(pid: string, msg: string, ts: number, ip: string, x: string): boolean {
-    const ci = RX_EXIM_CI.exec(msg);
+    // (RX_EXIM_CI needs a `[` first or a `Ci=`; a process id from the header comes first anyway)
+    const ci = pid || (msg.charCodeAt(0) !== 91 && msg.indexOf('Ci=') === -1) ? null : RX_EXIM_CI.exec(msg);
     const conn = pid || ci?.[1] || ci?.[2] || '';
     const key = conn ? `${conn}|${ip}` : `${ts}|${ip}|${x}`;
     if (this.eximSeen.has(key)) return false;

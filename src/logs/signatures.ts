@@ -221,11 +221,15 @@ export const EXCHANGE_TLS_VERSION = /TLS protocol (?:SP_PROT[_-](TLS1_[0-3]|SSL3
 /** Exchange failure line (context of an `*` event). */
 export const EXCHANGE_TLS_FAILED = /TLS negotiation failed with error (\w+)/;
 
+/** The signatures of each format, in table order (made on first use). */
+const BY_FORMAT = new Map<Signature['formats'][number], Signature[]>();
+
 /** All signatures whose regex matches `line`, in table order (one negotiation-failed variant; Postfix's 530 replaces the generic one). */
 export function matchSignatures(line: string, format: Signature['formats'][number]): string[] {
   const out: string[] = [];
-  for (const s of SIGNATURES) {
-    if (!s.formats.includes(format)) continue;
+  let list = BY_FORMAT.get(format);
+  if (list === undefined) BY_FORMAT.set(format, (list = SIGNATURES.filter((s) => s.formats.includes(format))));
+  for (const s of list) {
     if (line.indexOf(s.literal) === -1 || !s.regex.test(line)) continue;
     if (s.id === SIG_TLS_NEGOTIATION_FAILED && (out.includes(SIG_TLS_NO_CREDENTIALS) || out.includes(SIG_TLS_UNKNOWN_CREDENTIALS))) continue;
     if (s.id === SIG_MUST_ISSUE_STARTTLS && out.includes(SIG_MUST_ISSUE_STARTTLS_530)) continue;

@@ -114,6 +114,13 @@ describe('Exim mainlog lines (no syslog header): the pieces looked for before a 
       'H=m.x.example [198.51.100.7] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no F=<a@x.example> rejected RCPT <b@y.example>: relay not permitted',
       'no MAIL in SMTP connection from m.x.example [198.51.100.7] D=1s C=EHLO,STARTTLS',
       'exim x: x[1]: TLS error on connection from [192.0.2.60] (SSL_accept): timed out',
+      // a connection id (Ci=, or a `[pid]` the header did not take) tells repeated X= lines of one connection apart
+      'H=m.x.example [198.51.100.7] X=TLS1.2:AES128-SHA:128 Ci=77 F=<a@x.example> rejected RCPT <b@y.example>: no',
+      'H=m.x.example [198.51.100.7] X=TLS1.2:AES128-SHA:128 Ci=78 F=<a@x.example> rejected RCPT <b@y.example>: no',
+      '[77]H=m.x.example [198.51.100.7] X=TLS1.2:AES128-SHA:128 F=<a@x.example> rejected RCPT <c@y.example>: no',
+      // an arrival over TLS whose X= was not logged: P=esmtps says TLS, the version is unknown
+      '1x5T19-0000-0MhN <= a@x.example H=m.x.example [198.51.100.7] P=esmtps S=3',
+      '1x5T19-0000-0MhN <= a@x.example H=m.x.example [198.51.100.7] P=esmtp S=3',
     );
     const tail = fc.constantFrom('', ' ', '\r', ' (TLS ', ']: ');
     await sameWholeAndChunked(
