@@ -992,7 +992,11 @@ export class MtaParser implements BlockParser {
         return true;
       }
       // "no MAIL in SMTP connection from … C=EHLO,STARTTLS": STARTTLS was done, its version is not on the line
-      const c = /(?:SMTP connection|connection) from (?:([^\s([]+) )?(?:\(([^)]*)\) )?\[([^\]]+)\].*\bC=\S*STARTTLS/.exec(msg);
+      // (the pattern needs "connection from ": most other lines, "Completed" above all, do not have it)
+      const c =
+        msg.indexOf('connection from ') === -1
+          ? null
+          : /(?:SMTP connection|connection) from (?:([^\s([]+) )?(?:\(([^)]*)\) )?\[([^\]]+)\].*\bC=\S*STARTTLS/.exec(msg);
       if (c) {
         if (this.eximFirst(pid, msg, ts, c[3] as string, 'starttls'))
           this.rec(ts, c[3] as string, c[2] || c[1] || '', 'inbound', 'exim', 'exim', 'unknown', '', [], [], true);
@@ -1000,6 +1004,8 @@ export class MtaParser implements BlockParser {
       }
       return false;
     }
+    // a local submission or delivery (no H=) has no remote peer: nothing more is read from it
+    if (!h && (arrival || delivery)) return true;
     const ip = h?.[3] ?? '';
     const name = h?.[2] || h?.[1] || '';
     const sigs = matchSignatures(line, 'exim');
@@ -1022,7 +1028,6 @@ export class MtaParser implements BlockParser {
       this.rec(ts, eip, ename, inbound ? 'inbound' : 'outbound', 'exim', 'exim', x ? mtaVersion(x[1] as string) : null, '', sigs, errors, false);
       return true;
     }
-    if (!h) return true; // local submission or delivery: no remote peer
     const version = x ? mtaVersion(x[1] as string) : /^(?:e?smtps|esmtpsa)$/.test(RX_EXIM_P.exec(msg)?.[1] ?? '') ? 'unknown' : null;
     const suite = x ? (x[2] as string).replace(/\*$/, '') : '';
     // a bounce (`**`) or deferral (`==`) that shows X= still negotiated TLS with that host

@@ -121,6 +121,14 @@ describe('Exim mainlog lines (no syslog header): the pieces looked for before a 
       // an arrival over TLS whose X= was not logged: P=esmtps says TLS, the version is unknown
       '1x5T19-0000-0MhN <= a@x.example H=m.x.example [198.51.100.7] P=esmtps S=3',
       '1x5T19-0000-0MhN <= a@x.example H=m.x.example [198.51.100.7] P=esmtp S=3',
+      // local submission and delivery (no H=: no peer), the end of a message
+      '1x5T19-0000-0MhN <= www@x.example U=www P=local S=3',
+      '1x5T19-0000-0MhN => user@example.org R=local_user T=mail_spool',
+      '1x5T19-0000-0MhN ** user@example.org R=local_user T=mail_spool: TLS error on connection (x)',
+      '1x5T19-0000-0MhN Completed',
+      'SMTP connection from m.x.example [198.51.100.7] lost D=1s C=EHLO,STARTTLS',
+      'SMTP connection from m.x.example [198.51.100.7] closed by QUIT',
+      'dropped connection from m.x.example [198.51.100.7] D=1s C=EHLO,STARTTLS',
     );
     const tail = fc.constantFrom('', ' ', '\r', ' (TLS ', ']: ');
     await sameWholeAndChunked(
