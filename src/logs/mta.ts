@@ -385,32 +385,42 @@ export class MtaParser implements BlockParser {
           pk = e.kind;
         } else pk = this.progOf(buf, (r[o + R_PROG_START] as number) + base, (r[o + R_PROG_END] as number) + base);
         if (kind === K_PLAIN) {
-          // no pattern: as mtaLine() and postfix() count a line they find nothing in
-          if (pk === PROG_OTHER) this.other(this.hProg);
-          else if (pk === PROG_POSTFIX) {
+          // no pattern: as mtaLine() and postfix() count a line they find nothing in (another MTA's line is read)
+          if (pk === PROG_OTHER) {
+            this.other(this.hProg);
+            continue;
+          }
+          if (pk === PROG_POSTFIX) {
             this.mtaLines++;
             this.lineNo = lineNo;
             this.seen.postfix++;
-          } else this.classify(latin1(buf, ls, le), lineNo);
-          continue;
-        }
-        if (pk !== PROG_POSTFIX && pk !== PROG_OTHER) {
-          this.classify(latin1(buf, ls, le), lineNo);
-          continue;
-        }
-        const shape = r[o + R_SHAPE] as number;
-        if (shape !== 0 && !this.unterminated) {
-          this.smtpdShape(buf, r, o, base, shape, ls, le, lineNo);
-          continue;
+            continue;
+          }
+        } else if (pk === PROG_POSTFIX) {
+          const shape = r[o + R_SHAPE] as number;
+          if (shape !== 0 && !this.unterminated) {
+            this.smtpdShape(buf, r, o, base, shape, ls, le, lineNo);
+            continue;
+          }
         }
         const line = latin1(buf, ls, le);
         // a CR inside the line: RX_SYSLOG's `(.*)$` does not match it (classify() reports it)
         if (line.indexOf('\r') !== -1) this.classify(line, lineNo);
         else if (pk === PROG_OTHER) this.other(this.hProg);
         else {
-          // the time is at the start of the line: syslogTime() reads the same bytes as of RX_SYSLOG's time group
-          const ts = syslogTime(line, this.year, this.nowMonth);
-          this.mtaLine(this.hProg, latin1(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
+          // what classify() does with a line RX_SYSLOG matches, from the header the classifier read: the time is at the
+          // start of the line (syslogTime() reads the same bytes as RX_SYSLOG's time group); Exim through syslog may
+          // start its message with its own time
+          let ts = syslogTime(line, this.year, this.nowMonth);
+          let msg = line.slice(this.hMsg - ls);
+          if (pk === PROG_MTA && this.hProg.startsWith('exim')) {
+            const e = RX_EXIM.exec(msg);
+            if (e) {
+              if (ts !== ts) ts = isoAt(msg, 0);
+              msg = e[2] as string;
+            }
+          }
+          this.mtaLine(this.hProg, latin1(buf, this.hPid, this.hPidEnd), msg, ts, line, lineNo);
         }
       }
       // the lines of known Postfix programs the classifier counted (what the K_PLAIN branch above does for each)

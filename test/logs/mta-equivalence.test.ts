@@ -9,6 +9,7 @@ import { PATTERNS } from '../../src/logs/mta.js';
 import { SIG_UNSUPPORTED_PROTOCOL } from '../../src/logs/signatures.js';
 import { generatePostfix } from './gen.js';
 import { randomChunks } from './gen-mixed.js';
+import { RUNS } from '../fuzz/budget.js';
 import { fast, report, same, sameWholeAndChunked } from './mta-diff.js';
 
 const FILES = [
@@ -134,6 +135,33 @@ describe('Exim mainlog lines (no syslog header): the pieces looked for before a 
     await sameWholeAndChunked(
       fc.tuple(head, body, tail).map(([h, b, t]) => h + b + t),
       400,
+    );
+    // the same through syslog (`exim[12]: 2021-07-17 23:20:49 …`: Exim's own time in the message, used when the
+    // syslog time cannot be read), next to Sendmail's lines; read in chunks so that the classifier knows the programs
+    const syslog = fc.constantFrom(
+      'May  2 10:00:00 mx exim[12]: ',
+      'Mai  2 10:00:00 mx exim[12]: ',
+      'Feb 30 10:00:00 mx exim4[12]: ',
+      'May  2 10:00:00 mx sm-mta[7]: ',
+      'Feb 30 10:00:00 mx sendmail[7]: ',
+    );
+    const smBody = fc.constantFrom(
+      'STARTTLS=server, relay=h.example [192.0.2.7], version=TLSv1, verify=NO, cipher=AES256-SHA, bits=256/256',
+      '4A1B: STARTTLS=client, relay=mx.example. [192.0.2.8], version=TLSv1/SSLv3, verify=OK, cipher=RC4-SHA, bits=128/128',
+      'STARTTLS=server, error: accept failed=-1, reason=unsupported protocol, SSL_error=1, errno=0, retry=-1, relay=x [192.0.2.9]',
+      '4A1B: from=<a@b>, size=1, class=0, nrcpts=1, proto=ESMTPS, daemon=MTA, relay=h.example [192.0.2.7]',
+    );
+    const wrapped = fc.oneof(
+      fc.tuple(syslog, head, body, tail).map(([s, h, b, t]) => s + h + b + t),
+      fc.tuple(syslog, body).map(([s, b]) => s + b),
+      fc.tuple(syslog, smBody, tail).map(([s, b, t]) => s + b + t),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(wrapped, { minLength: 5, maxLength: 30 }), fc.nat(), async (lines, seed) => {
+        const text = Buffer.from(lines.join('\n') + '\n', 'latin1');
+        await same([...randomChunks(text, seed, 200)]);
+      }),
+      { numRuns: RUNS },
     );
   });
 });
