@@ -70,6 +70,18 @@ const RX_SYSLOG_NOPID =
 const RX_EXIM = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[(\d+)(?:\/\d+)?\] )?(.*)$/;
 /** `docker compose logs` prefix (`mail_1  | `, `postfixrelay-1  | `). */
 const RX_COMPOSE = /^[\w.-]+ *\| /;
+/** True when `line` starts as RX_COMPOSE needs (a name, spaces, `| `): read up to there, not the whole line. */
+function composeAt(line: string): boolean {
+  let k = 0;
+  while (composeNameChar(line.charCodeAt(k))) k++;
+  if (k === 0) return false;
+  while (line.charCodeAt(k) === 32) k++;
+  return line.charCodeAt(k) === 124 && line.charCodeAt(k + 1) === 32;
+}
+/** [\w.-] */
+function composeNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+}
 /** journalctl's own lines (`-- Logs begin at …`, `-- Boot 1a2b… --`, `-- No entries --`). */
 const RX_JOURNAL_META = /^-- (?:Logs begin at|Journal begins at|Boot |Reboot|No entries)/;
 /** The MTA programs whose lines are read. */
@@ -541,7 +553,7 @@ export class MtaParser implements BlockParser {
       c = line.charCodeAt(0);
     }
     if (line.length === 0) return;
-    if (c !== 123 && line.indexOf('| ') > 0) {
+    if (c !== 123 && composeAt(line)) {
       const m = RX_COMPOSE.exec(line);
       if (m) {
         line = line.slice(m[0].length);

@@ -166,6 +166,19 @@ describe('Exim mainlog lines (no syslog header): the pieces looked for before a 
   });
 });
 
+describe('docker compose prefixes', () => {
+  it('a name of word characters, dots and dashes, spaces, then `| ` is a prefix; anything else before a `| ` is not', async () => {
+    const name = fc.constantFrom('mail_1', 'postfixrelay-1', 'a.b', '-', '_', '9', '', 'a b', 'a|b', 'm\xe9', 'x\t', 'ma:il');
+    const gap = fc.constantFrom('', ' ', '  ', '\t', ' \t');
+    const bar = fc.constantFrom('| ', '|', '||', '|  ', ' | ');
+    const rest = fc.constantFrom(...LINES.slice(0, 40), 'x | y', '| ');
+    await sameWholeAndChunked(
+      fc.tuple(name, gap, bar, rest).map(([n, g, b, r]) => n + g + b + r),
+      400,
+    );
+  });
+});
+
 describe('outbound process state', () => {
   const held = (pid: number): string =>
     `May  2 10:00:00 mx postfix/smtp[${pid}]: warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_clnt.c:1:`;
