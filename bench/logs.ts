@@ -1,26 +1,43 @@
-// Benchmark of `mailtls logs` on generated logs of three shapes (Exchange with long sessions, Exchange session-dense with
-// many peers, Postfix mail.log): the CLI process as a user runs it and analyzeLogs() in-process, side by side with
-// `LC_ALL=C grep -c` in one run; then several files on worker threads and a multi-GB stream.
+// Benchmark of `mailtls logs` on generated logs of five shapes (Exchange with long sessions, Exchange session-dense with
+// many peers, Postfix mail.log, Exim mainlog, Sendmail maillog): the CLI process as a user runs it and analyzeLogs()
+// in-process, side by side with `LC_ALL=C grep -c` in one run; then several files on worker threads and a multi-GB stream.
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateExchange, generatePostfix } from '../test/logs/gen.js';
+import { generateExchange, generateExim, generatePostfix, generateSendmail } from '../test/logs/gen.js';
 import { childCpuMs, loadLine, median, proc, type ProcRun } from './_proc.js';
 
 const MB = 1e6;
 
-type Mix = 'exchange' | 'dense' | 'postfix';
-const MIXES: { mix: Mix; title: string; grep: string }[] = [
-  { mix: 'exchange', title: 'Exchange receive log, long sessions (~20 lines), 5,000 peers', grep: 'SP_PROT_TLS1_0' },
-  { mix: 'dense', title: 'Exchange receive log, session-dense (5-8 lines a session, every one STARTTLS + one TLS line), 60,000 peers', grep: 'SP_PROT_TLS1_0' },
+type Mix = 'exchange' | 'dense' | 'postfix' | 'exim' | 'sendmail';
+/** `goal`: a mix the speed issue's goals name (the others are timed the same way, against the same 3x for scale); `part`: of LOGS_BENCH_MB. */
+const MIXES: { mix: Mix; title: string; grep: string; goal: boolean; part: number }[] = [
+  { mix: 'exchange', title: 'Exchange receive log, long sessions (~20 lines), 5,000 peers', grep: 'SP_PROT_TLS1_0', goal: true, part: 1 },
+  {
+    mix: 'dense',
+    title: 'Exchange receive log, session-dense (5-8 lines a session, every one STARTTLS + one TLS line), 60,000 peers',
+    grep: 'SP_PROT_TLS1_0',
+    goal: true,
+    part: 1,
+  },
   {
     mix: 'postfix',
     title: 'Postfix mail.log (smtpd connect, TLS or SSL_accept error, client=, disconnect; cleanup/qmgr lines), 60,000 peers',
     grep: 'TLSv1 with',
+    goal: false,
+    part: 1,
   },
+  {
+    mix: 'exim',
+    title: 'Exim mainlog (arrival with H= and X=, local delivery, Completed; TLS errors), 60,000 peers',
+    grep: 'X=TLS1.0:',
+    goal: false,
+    part: 1 / 3,
+  },
+  { mix: 'sendmail', title: 'Sendmail maillog (STARTTLS=server or its error, from=, to=), 60,000 peers', grep: 'version=TLSv1,', goal: false, part: 1 / 3 },
 ];
 
 /** Writes `bytes` of generated log of shape `mix` to `file`. */
@@ -29,7 +46,11 @@ async function writeLog(file: string, bytes: number, mix: Mix = 'exchange'): Pro
   const gen =
     mix === 'postfix'
       ? generatePostfix({ bytes, peers: 60_000, chunk: 4 << 20 })
-      : generateExchange({ bytes, peers: mix === 'dense' ? 60_000 : 5000, dense: mix === 'dense', chunk: 4 << 20 });
+      : mix === 'exim'
+        ? generateExim({ bytes, peers: 60_000, chunk: 4 << 20 })
+        : mix === 'sendmail'
+          ? generateSendmail({ bytes, peers: 60_000, chunk: 4 << 20 })
+          : generateExchange({ bytes, peers: mix === 'dense' ? 60_000 : 5000, dense: mix === 'dense', chunk: 4 << 20 });
   for (const b of gen) {
     if (!ws.write(b)) await new Promise<void>((r) => ws.once('drain', () => r()));
   }
@@ -85,7 +106,7 @@ async function mixRows(
   n: number,
 ): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const file = join(dir, m.mix === 'postfix' ? 'mail.log' : `RECV2024050200-${m.mix}.LOG`);
+  const file = join(dir, { postfix: 'mail.log', exim: 'mainlog', sendmail: 'maillog' }[m.mix as string] ?? `RECV2024050200-${m.mix}.LOG`);
   await writeLog(file, sizeMb * MB, m.mix);
   const size = statSync(file).size / MB;
   execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] }); // page cache warm for everyone
@@ -148,10 +169,11 @@ async function mixRows(
   console.log(
     `    analyzeLogs() in-process, 1 thread        wall ${f(iW)} ms ${mbs(iW).padStart(5)} MB/s   cpu ${f(iC)} ms ${mbs(iC).padStart(5)} MB/s  (library, no output)`,
   );
-  const okR = (a: number | null, b: number | null): string => (a === null || b === null ? '?' : `${(a / b).toFixed(2)}x ${a / b <= 3 ? 'met' : 'NOT met'}`);
+  const okR = (a: number | null, b: number | null): string =>
+    a === null || b === null || !(b > 0) ? '?' : `${(a / b).toFixed(2)}x ${a / b <= 3 ? 'met' : 'NOT met'}`;
   const okS = (ms: number | null): string => (ms === null ? '?' : size / (ms / 1000) >= 500 ? 'met' : 'NOT met');
   console.log(
-    `    CLI process / grep: wall ${okR(cW, gW)}, cpu ${okR(cC, gC)} (goal <= 3x); CLI ${mbs(cC)} MB/s per cpu-second, ${mbs(cW)} MB/s wall (goal >= 500: ${okS(cC)} by cpu, ${okS(cW)} by wall)`,
+    `    CLI process / grep: wall ${okR(cW, gW)}, cpu ${okR(cC, gC)} (${m.goal ? 'goal' : 'not an issue goal, shown against'} <= 3x); CLI ${mbs(cC)} MB/s per cpu-second, ${mbs(cW)} MB/s wall (${m.goal ? 'goal' : 'against'} >= 500: ${okS(cC)} by cpu, ${okS(cW)} by wall)`,
   );
   if (extraCa)
     console.log(`    without NODE_EXTRA_CA_CERTS / grep: wall ${okR(nW, gW)}, cpu ${okR(nC, gC)}; ${mbs(nC)} MB/s per cpu-second, ${mbs(nW)} MB/s wall`);
@@ -193,7 +215,7 @@ export async function run(): Promise<void> {
   console.log('  what was timed: `mailtls logs FILE` as a whole process (start-up, read, analysis, report), analyzeLogs() inside this process,');
   console.log('  and `LC_ALL=C grep -c` as a process, interleaved (order reversed every other round), page cache warm');
   try {
-    for (const m of MIXES) await mixRows(analyzeLogs, dir, m, sizeMb, n);
+    for (const m of MIXES) await mixRows(analyzeLogs, dir, m, sizeMb * m.part, n);
     console.log('');
 
     // several files: worker threads (one file per worker)

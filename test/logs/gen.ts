@@ -237,3 +237,85 @@ export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
   }
   if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
 }
+
+/** Lines joined into chunks of about `chunk` bytes (what the generators below yield). */
+function* chunked(opts: GenOptions, make: (sid: number, ts: number) => string[]): Generator<Buffer> {
+  const chunk = opts.chunk ?? 1 << 20;
+  let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
+  let produced = 0;
+  let parts: string[] = [];
+  let size = 0;
+  for (let sid = 0; produced + size < opts.bytes; sid++, ts += 700) {
+    for (const l of make(sid, ts)) {
+      parts.push(l, '\n');
+      size += l.length + 1;
+    }
+    if (size >= chunk) {
+      const buf = Buffer.from(parts.join(''), 'latin1');
+      produced += buf.length;
+      parts = [];
+      size = 0;
+      yield buf;
+    }
+  }
+  if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
+}
+
+/**
+ * An Exim mainlog of about `opts.bytes`: per message an arrival (`<=` with H=, P=, and X= when TLS was used), a local
+ * delivery and `Completed`; a failing peer logs `TLS error on connection` instead. Exim 4.9x's own format (no syslog
+ * header, `X=TLS1.2:suite:bits`), as in test/fixtures/logs/exim/mainlog.
+ */
+export function* generateExim(opts: GenOptions): Generator<Buffer> {
+  const peers = opts.peers ?? 500;
+  yield* chunked(opts, (sid, ts) => {
+    const t = new Date(ts).toISOString().replace('T', ' ').slice(0, 19);
+    const peer = (sid * 7919) % peers;
+    const ip = `${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}`;
+    const host = `mail${peer}.example.net`;
+    const kind = peerKind(peer);
+    if (kind === 'fail') return [`${t} TLS error on connection from ${host} [${ip}] (SSL_accept): error:0A000102:SSL routines::unsupported protocol`];
+    const id = `1s${(sid & 0xffffff).toString(36).padStart(5, '0')}-000${(sid % 9000) + 1000}-AB`;
+    const tls =
+      kind === 'plain'
+        ? 'P=esmtp'
+        : `P=esmtps X=${kind === 'tls10' ? 'TLS1.0:ECDHE-RSA-AES256-SHA' : kind === 'tls11' ? 'TLS1.1:ECDHE-RSA-AES256-SHA' : 'TLS1.2:ECDHE-RSA-AES256-GCM-SHA384'}:256 CV=no`;
+    return [
+      `${t} ${id} <= sender${peer}@example.net H=${host} (${host}) [${ip}]:${40000 + (sid % 20000)} I=[10.0.0.5]:25 ${tls} S=${2048 + (sid % 4096)} id=${sid}.${peer}@example.net T="report ${sid}" for user@example.org`,
+      `${t} ${id} => user <user@example.org> R=local_user T=mail_spool`,
+      `${t} ${id} Completed`,
+    ];
+  });
+}
+
+/**
+ * A Sendmail maillog (syslog) of about `opts.bytes`: per message the `STARTTLS=server` line (an `accept failed` for a
+ * failing peer), the `from=` line with its relay and the local `to=` line, as in test/fixtures/logs/sendmail/maillog.
+ */
+export function* generateSendmail(opts: GenOptions): Generator<Buffer> {
+  const peers = opts.peers ?? 500;
+  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  yield* chunked(opts, (sid, ts) => {
+    const d = new Date(ts);
+    const stamp = `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+    const peer = (sid * 7919) % peers;
+    const relay = `mail${peer}.example.net [${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}]`;
+    const pid = 20000 + (sid % 30000);
+    const p = `${stamp} mx sm-mta[${pid}]: `;
+    const kind = peerKind(peer);
+    const qid = `4${(sid & 0xffffff).toString(36).toUpperCase().padStart(6, '0')}${String(sid % 1000).padStart(3, '0')}`;
+    const lines: string[] = [];
+    if (kind === 'fail')
+      lines.push(`${p}STARTTLS=server, error: accept failed=-1, reason=unsupported protocol, SSL_error=1, errno=0, retry=-1, relay=${relay}`);
+    else if (kind !== 'plain') {
+      const v = kind === 'tls10' ? 'TLSv1' : kind === 'tls11' ? 'TLSv1.1' : 'TLSv1.2';
+      lines.push(`${p}STARTTLS=server, relay=${relay}, version=${v}, verify=NO, cipher=ECDHE-RSA-AES256-GCM-SHA384, bits=256/256`);
+    }
+    if (kind !== 'fail')
+      lines.push(
+        `${p}${qid}: from=<sender${peer}@example.net>, size=${2048 + (sid % 4096)}, class=0, nrcpts=1, msgid=<${sid}.${peer}@example.net>, proto=ESMTP${kind === 'plain' ? '' : 'S'}, daemon=MTA, relay=${relay}`,
+        `${stamp} mx sm-mta[${pid + 1}]: ${qid}: to=<user@example.org>, delay=00:00:01, xdelay=00:00:00, mailer=local, pri=32000, dsn=2.0.0, stat=Sent`,
+      );
+    return lines;
+  });
+}

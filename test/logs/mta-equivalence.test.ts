@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PATTERNS } from '../../src/logs/mta.js';
 import { SIG_UNSUPPORTED_PROTOCOL } from '../../src/logs/signatures.js';
-import { generatePostfix } from './gen.js';
+import { generateExim, generatePostfix, generateSendmail } from './gen.js';
 import { randomChunks } from './gen-mixed.js';
 import { RUNS } from '../fuzz/budget.js';
 import { fast, report, same, sameWholeAndChunked } from './mta-diff.js';
@@ -32,6 +32,33 @@ describe('MTA parser vs the every-line-through-regexes reference', () => {
       await same([buf]);
       await same([...randomChunks(buf, buf.length, 700)]);
     }
+  });
+
+  it('generated Exim and Sendmail logs (the bench mixes, 1 MB each): as the reference, and what grep counts in them', async () => {
+    const count = (buf: Buffer, re: RegExp): number => buf.toString('latin1').match(re)?.length ?? 0;
+    const exim = Buffer.concat([...generateExim({ bytes: 1e6, peers: 3000, chunk: 1 << 18 })]);
+    await same([exim]);
+    await same([...randomChunks(exim, 5, 50_000)]);
+    const e = await report([exim], fast);
+    expect(e.totals.versions).toEqual({
+      'TLSv1.0': count(exim, /X=TLS1\.0:/g),
+      'TLSv1.1': count(exim, /X=TLS1\.1:/g),
+      'TLSv1.2': count(exim, /X=TLS1\.2:/g),
+    });
+    expect(e.totals.noTls).toBe(count(exim, / P=esmtp /g));
+    expect(e.totals.failures).toBe(count(exim, /TLS error on connection/g));
+    expect(e.totals.failures).toBeGreaterThan(0);
+    const sm = Buffer.concat([...generateSendmail({ bytes: 1e6, peers: 3000, chunk: 1 << 18 })]);
+    await same([sm]);
+    await same([...randomChunks(sm, 6, 50_000)]);
+    const r = await report([sm], fast);
+    expect(r.totals.versions).toEqual({
+      'TLSv1.0': count(sm, /version=TLSv1,/g),
+      'TLSv1.1': count(sm, /version=TLSv1\.1,/g),
+      'TLSv1.2': count(sm, /version=TLSv1\.2,/g),
+    });
+    expect(r.totals.failures).toBe(count(sm, /accept failed/g));
+    expect(r.totals.failures).toBeGreaterThan(0);
   });
 
   it('a generated Postfix log (2 MB, cleanup/qmgr lines between the smtpd ones), also with a small --max-line', async () => {
