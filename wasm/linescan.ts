@@ -450,7 +450,8 @@ let plainCount: i32 = 0;
 /** Lines of known Postfix programs without a pattern that the last scan() counted instead of writing a record. */
 export function plainLines(): i32 { return plainCount; }
 
-// header: table index of the program (-1 unknown, -2 not the usual header), program, pid, message start, pid value
+// header: table index of the program (-1 unknown, -2 not the usual header, -3 an Exim mainlog line), program, pid,
+// message start, pid value
 let hIdx: i32 = 0;
 let hProg: i32 = 0;
 let hProgEnd: i32 = 0;
@@ -494,6 +495,10 @@ function mtaHeader(ls: i32, le: i32, table: i32): void {
   if (le - ls < 20) return;
   let p = ls;
   const c0 = at(p), c1 = at(p + 1), c2 = at(p + 2);
+  if (isDigit(c0)) {
+    eximHeader(ls, le);
+    return;
+  }
   if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122 && at(p + 3) == 32)) return;
   p += 4;
   const a = at(p), b = at(p + 1);
@@ -552,6 +557,68 @@ function mtaHeader(ls: i32, le: i32, table: i32): void {
   hIdx = idx;
   hKind = info & 255;
   hSmtpd = (info >> 8) != 0;
+}
+
+/**
+ * An Exim mainlog line, `yyyy-mm-dd hh:mm:ss[.frac][ +zzzz] [[pid[/n]] ]message` (RX_EXIM in src/logs/mta.ts, which
+ * reads the same pid and message), that the parser's classify() would read with RX_EXIM: no `]: ` in it (RX_SYSLOG,
+ * tried first, needs one) and no CR (RX_EXIM's `(.*)$` stops at one). Sets hIdx to -3, hPid/hPidEnd (equal: no pid)
+ * and hMsg; leaves it at -2 for any other line.
+ */
+function eximHeader(ls: i32, le: i32): void {
+  let p = ls;
+  if (!(isDigit(at(p)) && isDigit(at(p + 1)) && isDigit(at(p + 2)) && isDigit(at(p + 3)) && at(p + 4) == 45 && isDigit(at(p + 5)) && isDigit(at(p + 6)) && at(p + 7) == 45 && isDigit(at(p + 8)) && isDigit(at(p + 9)) && at(p + 10) == 32)) return;
+  p += 11;
+  if (!(isDigit(at(p)) && isDigit(at(p + 1)) && at(p + 2) == 58 && isDigit(at(p + 3)) && isDigit(at(p + 4)) && at(p + 5) == 58 && isDigit(at(p + 6)) && isDigit(at(p + 7)))) return;
+  p += 8;
+  if (p < le && at(p) == 46) {
+    let q = p + 1;
+    while (q < le && isDigit(at(q))) q++;
+    if (q == p + 1) return;
+    p = q;
+  }
+  // ` [+-]\d{4}` is taken when a space follows it (else RX_EXIM goes back and the zone is the message's start)
+  if (p + 7 <= le && at(p) == 32 && (at(p + 1) == 43 || at(p + 1) == 45) && isDigit(at(p + 2)) && isDigit(at(p + 3)) && isDigit(at(p + 4)) && isDigit(at(p + 5)) && at(p + 6) == 32) p += 6;
+  if (p >= le || at(p) != 32) return;
+  p++;
+  let ps = p, pe = p;
+  if (p < le && at(p) == 91) {
+    let q = p + 1;
+    while (q < le && isDigit(at(q))) q++;
+    const de = q;
+    const ok = de > p + 1;
+    if (ok && q < le && at(q) == 47) {
+      let r = q + 1;
+      while (r < le && isDigit(at(r))) r++;
+      if (r > q + 1) q = r;
+    }
+    if (ok && q + 1 < le && at(q) == 93 && at(q + 1) == 32) {
+      ps = p + 1;
+      pe = de;
+      p = q + 2;
+    }
+  }
+  // no `]: ` and no CR anywhere in the line
+  let k = ls;
+  while (k < le) {
+    const v = v128.load(k);
+    let m = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(93)), i8x16.eq(v, i8x16.splat(13))));
+    if (le - k < 16) m &= (1 << (le - k)) - 1;
+    while (m != 0) {
+      const i = k + ctz<i32>(m);
+      m &= m - 1;
+      if (at(i) == 13) return;
+      if (i + 2 < le && at(i + 1) == 58 && at(i + 2) == 32) return;
+    }
+    k += 16;
+  }
+  hIdx = -3;
+  hPid = ps;
+  hPidEnd = pe;
+  hMsg = p;
+  hProg = ls;
+  hProgEnd = ls;
+  hPidVal = -1;
 }
 
 /** The n bytes at a are those at b (8 at a time; reads up to 7 bytes before the end of the shorter n < 8 case). */

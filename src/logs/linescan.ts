@@ -193,7 +193,7 @@ export const K_CANDIDATE = 9;
 export const K_PLAIN = 10;
 /**
  * Ints of K_CANDIDATE / K_PLAIN records (wasm/linescan.ts scanMta()): program table index (-1 a program not in the
- * table, -2 not the usual syslog header), program start and end, pid start and end, message start, pid as a number
+ * table, -2 not the usual syslog header, -3 an Exim mainlog line: its pid and message below), program start and end, pid start and end, message start, pid as a number
  * (-1 when over 9 digits or with a leading zero), smtpd shape (R_SHAPE values), then for a shape: name start, `[`,
  * `]`, hash of the name and address, version code | its length << 4, suite end, suite hash.
  */

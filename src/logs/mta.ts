@@ -387,6 +387,14 @@ export class MtaParser implements BlockParser {
           this.classify(latin1(buf, ls, le), lineNo);
           continue;
         }
+        if (idx === -3) {
+          // an Exim mainlog line classify() would read with RX_EXIM (wasm/linescan.ts eximHeader()): its pid and message
+          const line = latin1(buf, ls, le);
+          const ps = (r[o + R_PID] as number) + base;
+          const pe = (r[o + R_PID_END] as number) + base;
+          this.mtaLine('exim', ps < pe ? latin1(buf, ps, pe) : '', line.slice((r[o + R_MSG] as number) + base - ls), isoAt(line, 0), line, lineNo);
+          continue;
+        }
         this.hPid = (r[o + R_PID] as number) + base;
         this.hPidEnd = (r[o + R_PID_END] as number) + base;
         this.hMsg = (r[o + R_MSG] as number) + base;
