@@ -197,6 +197,9 @@ export const K_PLAIN = 10;
  * (-1 when over 9 digits or with a leading zero), smtpd shape (R_SHAPE values), then for a shape: name start, `[`,
  * `]`, hash of the name and address, version code | its length << 4, suite end, suite hash.
  */
+/** R_PROG values other than a program table index (-1: a program not in the table yet). */
+export const H_OTHER = -2,
+  H_EXIM = -3;
 export const R_PROG = 5,
   R_PROG_START = 6,
   R_PROG_END = 7,

@@ -5,6 +5,8 @@ import { latin1, type BlockParser, type CutLine } from './reader.js';
 import { Interner } from './intern.js';
 import {
   K_LONG,
+  H_EXIM,
+  H_OTHER,
   K_PLAIN,
   LineScanner,
   R_BRACKET,
@@ -383,11 +385,11 @@ export class MtaParser implements BlockParser {
         }
         const le = (r[o + 3] as number) + base;
         const idx = r[o + R_PROG] as number;
-        if (idx === -2) {
+        if (idx === H_OTHER) {
           this.classify(latin1(buf, ls, le), lineNo);
           continue;
         }
-        if (idx === -3) {
+        if (idx === H_EXIM) {
           // an Exim mainlog line classify() would read with RX_EXIM (wasm/linescan.ts eximHeader()): its pid and message
           const line = latin1(buf, ls, le);
           const ps = (r[o + R_PID] as number) + base;
@@ -429,18 +431,9 @@ export class MtaParser implements BlockParser {
         else if (pk === PROG_OTHER) this.other(this.hProg);
         else {
           // what classify() does with a line RX_SYSLOG matches, from the header the classifier read: the time is at the
-          // start of the line (syslogTime() reads the same bytes as RX_SYSLOG's time group); Exim through syslog may
-          // start its message with its own time
-          let ts = syslogTime(line, this.year, this.nowMonth);
-          let msg = line.slice(this.hMsg - ls);
-          if (pk === PROG_MTA && this.hProg.startsWith('exim')) {
-            const e = RX_EXIM.exec(msg);
-            if (e) {
-              if (ts !== ts) ts = isoAt(msg, 0);
-              msg = e[2] as string;
-            }
-          }
-          this.mtaLine(this.hProg, latin1(buf, this.hPid, this.hPidEnd), msg, ts, line, lineNo);
+          // start of the line (syslogTime() reads the same bytes as RX_SYSLOG's time group)
+          const ts = syslogTime(line, this.year, this.nowMonth);
+          this.syslogLine(this.hProg, latin1(buf, this.hPid, this.hPidEnd), line.slice(this.hMsg - ls), ts, line, lineNo);
         }
       }
       // the lines of known Postfix programs the classifier counted (what the K_PLAIN branch above does for each)
@@ -551,6 +544,19 @@ export class MtaParser implements BlockParser {
     return s;
   }
 
+  /** An MTA's line with a syslog header (program, pid, message, time read): Exim's own time in the message handled. */
+  private syslogLine(prog: string, pid: string, msg: string, ts: number, line: string, lineNo: number): void {
+    // Exim through syslog: the message may start with Exim's own time (`exim[12]: 2021-07-17 23:20:49 …`)
+    if (prog.startsWith('exim')) {
+      const e = RX_EXIM.exec(msg);
+      if (e) {
+        this.mtaLine(prog, pid, e[2] as string, ts !== ts ? isoAt(msg, 0) : ts, line, lineNo);
+        return;
+      }
+    }
+    this.mtaLine(prog, pid, msg, ts, line, lineNo);
+  }
+
   /** One line: used, recognised (another program, or an MTA line with nothing for us), or counted as unrecognised. */
   private classify(raw: string, lineNo: number, nested = false): void {
     let line = raw;
@@ -577,7 +583,7 @@ export class MtaParser implements BlockParser {
     let m = line.indexOf(']: ') === -1 ? null : RX_SYSLOG.exec(line);
     if (m) {
       const prog = m[3] as string;
-      let msg = m[5] as string;
+      const msg = m[5] as string;
       const time = m[1];
       let ts = NaN;
       if (time) ts = time.charCodeAt(0) <= 57 ? isoAt(time, 0) : syslogTime(time, this.year, this.nowMonth);
@@ -586,15 +592,7 @@ export class MtaParser implements BlockParser {
         this.other(prog);
         return;
       }
-      // Exim through syslog: the message may start with Exim's own time (`exim[12]: 2021-07-17 23:20:49 …`)
-      if (prog.startsWith('exim')) {
-        const e = RX_EXIM.exec(msg);
-        if (e) {
-          if (ts !== ts) ts = isoAt(msg, 0);
-          msg = e[2] as string;
-        }
-      }
-      this.mtaLine(prog, m[4] as string, msg, ts, line, lineNo);
+      this.syslogLine(prog, m[4] as string, msg, ts, line, lineNo);
       return;
     }
     if ((m = RX_EXIM.exec(line))) {
