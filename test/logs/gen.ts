@@ -94,7 +94,7 @@ function session(ts: number, sid: number, peer: number): string {
 function denseSession(ts: number, sid: number, peer: number): string {
   const iso = new Date(ts).toISOString();
   const id = (0x08dc6a0000000000n + BigInt(sid)).toString(16).toUpperCase().padStart(16, '0');
-  const ip = `${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}`;
+  const ip = peerIp(peer);
   const pre = `${iso},${CONN},${id},`;
   const ep = `,10.0.0.5:25,${ip}:${40000 + (sid % 20000)},`;
   const kind = peerKind(peer);
@@ -124,18 +124,12 @@ function denseSession(ts: number, sid: number, peer: number): string {
 
 /** Yields Buffers of generated log (interleaving two sessions at a time, as real logs do). */
 export function* generateExchange(opts: GenOptions): Generator<Buffer> {
-  const chunk = opts.chunk ?? 1 << 20;
   const peers = opts.peers ?? 500;
   let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
-  let produced = 0;
-  let parts: string[] = [];
-  let size = 0;
-  if (opts.header !== false) {
-    parts.push(HEADER);
-    size += HEADER.length;
-  }
+  const c = new Chunks(opts);
+  if (opts.header !== false) c.add(HEADER, '');
   let sid = 0;
-  while (produced + size < opts.bytes) {
+  while (c.more()) {
     // two sessions interleaved line by line
     const make = opts.dense ? denseSession : session;
     const a = make(ts, sid, (sid * 7919) % peers).split('\r\n');
@@ -146,24 +140,14 @@ export function* generateExchange(opts: GenOptions): Generator<Buffer> {
     for (let i = 0; i < max; i++) {
       const x = a[i];
       const y = b[i];
-      if (x) {
-        parts.push(x, '\r\n');
-        size += x.length + 2;
-      }
-      if (y) {
-        parts.push(y, '\r\n');
-        size += y.length + 2;
-      }
+      if (x) c.add(x, '\r\n');
+      if (y) c.add(y, '\r\n');
     }
-    if (size >= chunk) {
-      const buf = Buffer.from(parts.join(''), 'latin1');
-      produced += buf.length;
-      parts = [];
-      size = 0;
-      yield buf;
-    }
+    const buf = c.take();
+    if (buf) yield buf;
   }
-  if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
+  const rest = c.take(true);
+  if (rest) yield rest;
 }
 
 /** The generator as a Readable (never touches disk). */
@@ -177,19 +161,12 @@ export function exchangeStream(opts: GenOptions): Readable {
  * test/fixtures/logs/postfix/mail.log.
  */
 export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
-  const chunk = opts.chunk ?? 1 << 20;
   const peers = opts.peers ?? 500;
-  let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
-  let produced = 0;
-  let parts: string[] = [];
-  let size = 0;
-  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  for (let sid = 0; produced + size < opts.bytes; sid++, ts += 700) {
-    const d = new Date(ts);
-    const stamp = `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+  yield* sessions(opts, (sid, ts) => {
+    const stamp = syslogStamp(ts);
     const peer = (sid * 7919) % peers;
     const pid = 4000 + (sid % 30000);
-    const who = `mail${peer}.example.net[${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}]`;
+    const who = `mail${peer}.example.net[${peerIp(peer)}]`;
     const p = `${stamp} mx postfix/smtpd[${pid}]: `;
     const kind = peerKind(peer);
     const lines = [`${p}connect from ${who}`];
@@ -223,42 +200,63 @@ export function* generatePostfix(opts: GenOptions): Generator<Buffer> {
         `${q}qmgr[1042]: ${qid}: removed`,
       );
     }
-    for (const l of lines) {
-      parts.push(l, '\n');
-      size += l.length + 1;
-    }
-    if (size >= chunk) {
-      const buf = Buffer.from(parts.join(''), 'latin1');
-      produced += buf.length;
-      parts = [];
-      size = 0;
-      yield buf;
-    }
-  }
-  if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
+    return lines;
+  });
 }
 
-/** Lines joined into chunks of about `chunk` bytes (what the generators below yield). */
-function* chunked(opts: GenOptions, make: (sid: number, ts: number) => string[]): Generator<Buffer> {
-  const chunk = opts.chunk ?? 1 << 20;
-  let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
-  let produced = 0;
-  let parts: string[] = [];
-  let size = 0;
-  for (let sid = 0; produced + size < opts.bytes; sid++, ts += 700) {
-    for (const l of make(sid, ts)) {
-      parts.push(l, '\n');
-      size += l.length + 1;
-    }
-    if (size >= chunk) {
-      const buf = Buffer.from(parts.join(''), 'latin1');
-      produced += buf.length;
-      parts = [];
-      size = 0;
-      yield buf;
-    }
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** A syslog time (`May  2 10:00:00`, UTC). */
+function syslogStamp(ts: number): string {
+  const d = new Date(ts);
+  return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+}
+/** The address of peer number `peer` in the MTA logs (the Exchange ones use 10.x.y.z). */
+function peerIp(peer: number): string {
+  return `${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}`;
+}
+
+/** Lines gathered into Buffers of about `opts.chunk` bytes, up to about `opts.bytes` in all. */
+class Chunks {
+  private parts: string[] = [];
+  private size = 0;
+  private produced = 0;
+  private readonly chunk: number;
+  constructor(private readonly opts: GenOptions) {
+    this.chunk = opts.chunk ?? 1 << 20;
   }
-  if (size > 0) yield Buffer.from(parts.join(''), 'latin1');
+
+  /** True while less than `opts.bytes` was made. */
+  more(): boolean {
+    return this.produced + this.size < this.opts.bytes;
+  }
+
+  add(line: string, eol: string): void {
+    this.parts.push(line, eol);
+    this.size += line.length + eol.length;
+  }
+
+  /** What was added, once it reaches a chunk (with `all`, whatever there is), else null. */
+  take(all = false): Buffer | null {
+    if (this.size === 0 || (!all && this.size < this.chunk)) return null;
+    const buf = Buffer.from(this.parts.join(''), 'latin1');
+    this.produced += buf.length;
+    this.parts = [];
+    this.size = 0;
+    return buf;
+  }
+}
+
+/** The lines `make` gives for session after session (0, 1, 2…; 700 ms apart), in chunks (LF line ends). */
+function* sessions(opts: GenOptions, make: (sid: number, ts: number) => string[]): Generator<Buffer> {
+  const c = new Chunks(opts);
+  let ts = opts.start ?? Date.UTC(2024, 4, 2, 0, 0, 0);
+  for (let sid = 0; c.more(); sid++, ts += 700) {
+    for (const l of make(sid, ts)) c.add(l, '\n');
+    const buf = c.take();
+    if (buf) yield buf;
+  }
+  const rest = c.take(true);
+  if (rest) yield rest;
 }
 
 /**
@@ -268,10 +266,10 @@ function* chunked(opts: GenOptions, make: (sid: number, ts: number) => string[])
  */
 export function* generateExim(opts: GenOptions): Generator<Buffer> {
   const peers = opts.peers ?? 500;
-  yield* chunked(opts, (sid, ts) => {
+  yield* sessions(opts, (sid, ts) => {
     const t = new Date(ts).toISOString().replace('T', ' ').slice(0, 19);
     const peer = (sid * 7919) % peers;
-    const ip = `${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}`;
+    const ip = peerIp(peer);
     const host = `mail${peer}.example.net`;
     const kind = peerKind(peer);
     if (kind === 'fail') return [`${t} TLS error on connection from ${host} [${ip}] (SSL_accept): error:0A000102:SSL routines::unsupported protocol`];
@@ -294,12 +292,10 @@ export function* generateExim(opts: GenOptions): Generator<Buffer> {
  */
 export function* generateSendmail(opts: GenOptions): Generator<Buffer> {
   const peers = opts.peers ?? 500;
-  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  yield* chunked(opts, (sid, ts) => {
-    const d = new Date(ts);
-    const stamp = `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+  yield* sessions(opts, (sid, ts) => {
+    const stamp = syslogStamp(ts);
     const peer = (sid * 7919) % peers;
-    const relay = `mail${peer}.example.net [${(peer % 200) + 20}.${(peer >> 16) & 255}.${(peer >> 8) & 255}.${peer & 255}]`;
+    const relay = `mail${peer}.example.net [${peerIp(peer)}]`;
     const pid = 20000 + (sid % 30000);
     const p = `${stamp} mx sm-mta[${pid}]: `;
     const kind = peerKind(peer);
