@@ -127,6 +127,11 @@ const RX_EXIM_CI = /(?:^\[(\d+)\]|\bCi=(\w+))/;
 
 const RX_SM_TLS = /STARTTLS=(server|client), relay=([^,]*), version=([^,]+), verify=[^,]*, cipher=([^,\s]+)/;
 const RX_SM_RELAY = /relay=([^,]*)/;
+/**
+ * Sendmail's line of a message it received (`QID: from=<…>, …, proto=ESMTP, daemon=MTA, relay=NAME [IP]`): the
+ * protocol (`ESMTPS`/`ESMTPSA` after STARTTLS, `SMTP`/`ESMTP`/`ESMTPA` without) and the relay that sent it.
+ */
+const RX_SM_FROM = /^\w+: from=.*?, proto=([A-Z]+), .*?\brelay=([^,]*\[[^\]]+\][^,]*)$/;
 
 /** TLS version from the spellings of Postfix, Exim and Sendmail (`TLSv1` and Exim's `TLS1` are TLS 1.0). */
 export function mtaVersion(v: string): TlsVersion | 'unknown' {
@@ -1103,6 +1108,16 @@ export class MtaParser implements BlockParser {
         [],
         true,
       );
+      return true;
+    }
+    // a message received without STARTTLS: Sendmail logs no line of the connection itself, so its `from=` line is the
+    // session (one per message); after STARTTLS (`proto=ESMTPS`…) the STARTTLS=server line above was the session
+    const f = msg.includes(' from=') ? RX_SM_FROM.exec(msg) : null;
+    if (f) {
+      if (!/^E?SMTPS/.test(f[1] as string)) {
+        const r = smRelay(f[2] as string);
+        this.rec(ts, r.ip, r.name, 'inbound', 'sendmail', 'sendmail', null, '', [], [], true);
+      }
       return true;
     }
     const sigs = matchSignatures(line, 'sendmail');

@@ -59,6 +59,10 @@ describe('MTA parser vs the every-line-through-regexes reference', () => {
     });
     expect(r.totals.failures).toBe(count(sm, /accept failed/g));
     expect(r.totals.failures).toBeGreaterThan(0);
+    // a message received without STARTTLS is a session without TLS (its from= line); one after STARTTLS is not counted twice
+    expect(r.totals.noTls).toBe(count(sm, /proto=ESMTP,/g));
+    expect(r.totals.noTls).toBeGreaterThan(0);
+    expect(r.totals.sessions).toBe(count(sm, /STARTTLS=server, relay=/g) + count(sm, /proto=ESMTP,/g));
   });
 
   it('a generated Postfix log (2 MB, cleanup/qmgr lines between the smtpd ones), also with a small --max-line', async () => {

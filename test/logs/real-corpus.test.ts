@@ -144,6 +144,11 @@ describe('Sendmail, real lines', () => {
     expect(r.tlsLinesNotUsed).toBe(2);
     expect(ids(r)).toContain('logs.tls-lines-not-used');
     expect(ids(r)).not.toContain('logs.clean');
+    // its three `from=… proto=ESMTP … relay=` lines: messages received without STARTTLS, each a session without TLS
+    expect(peer(r, '95.32.23.163')).toMatchObject({ sessions: 2, noTls: 2, tlsSessions: 0, name: '163.23.32.95.dsl-dynamic.vsi.ru' });
+    expect(peer(r, '192.168.1.45')).toMatchObject({ sessions: 1, noTls: 1, name: '' });
+    // (and no TLS session at all in the file: said as such, with how to get TLS logged)
+    expect(ids(r)).toContain('logs.no-tls-data');
   });
   it('journalctl short output of sm-mta (fail2ban#2385): every line read', async () => {
     const r = await run('fail2ban-2385-journalctl-short.log');
