@@ -191,15 +191,16 @@ export const K_LONG = 8;
 export const K_CANDIDATE = 9;
 /** A Postfix/Exim/Sendmail line without a pattern that the classifier did not count itself (record as K_CANDIDATE). */
 export const K_PLAIN = 10;
-/**
- * Ints of K_CANDIDATE / K_PLAIN records (wasm/linescan.ts scanMta()): program table index (-1 a program not in the
- * table, -2 not the usual syslog header, -3 an Exim mainlog line: its pid and message below), program start and end, pid start and end, message start, pid as a number
- * (-1 when over 9 digits or with a leading zero), smtpd shape (R_SHAPE values), then for a shape: name start, `[`,
- * `]`, hash of the name and address, version code | its length << 4, suite end, suite hash.
- */
 /** R_PROG values other than a program table index (-1: a program not in the table yet). */
 export const H_OTHER = -2,
   H_EXIM = -3;
+/**
+ * Ints of K_CANDIDATE / K_PLAIN records (wasm/linescan.ts scanMta()): program table index (-1 a program not in the
+ * table, H_OTHER not the usual syslog header, H_EXIM an Exim mainlog line: its pid and message only), program start
+ * and end, pid start and end, message start, pid as a number (-1 when over 9 digits or with a leading zero), smtpd
+ * shape (R_SHAPE values), then for a shape: name start, `[`, `]`, hash of the name and address, version code | its
+ * length << 4, suite end, suite hash.
+ */
 export const R_PROG = 5,
   R_PROG_START = 6,
   R_PROG_END = 7,

@@ -70,15 +70,16 @@ const RX_SYSLOG =
 const RX_SYSLOG_NOPID =
   /^(?:[A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) +(?:<\w+\.\w+> )?(?:\S+ )?([\w/.-]+): /;
 const RX_EXIM = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[(\d+)(?:\/\d+)?\] )?(.*)$/;
-/** `docker compose logs` prefix (`mail_1  | `, `postfixrelay-1  | `). */
-const RX_COMPOSE = /^[\w.-]+ *\| /;
-/** True when `line` starts as RX_COMPOSE needs (a name, spaces, `| `): read up to there, not the whole line. */
-function composeAt(line: string): boolean {
+/**
+ * The length of a `docker compose logs` prefix (`mail_1  | `, `postfixrelay-1  | `: `/^[\w.-]+ *\| /`) at the start of
+ * `line`, or 0; read from the start only, not searched for in the whole line.
+ */
+function composePrefix(line: string): number {
   let k = 0;
   while (composeNameChar(line.charCodeAt(k))) k++;
-  if (k === 0) return false;
+  if (k === 0) return 0;
   while (line.charCodeAt(k) === 32) k++;
-  return line.charCodeAt(k) === 124 && line.charCodeAt(k + 1) === 32;
+  return line.charCodeAt(k) === 124 && line.charCodeAt(k + 1) === 32 ? k + 2 : 0;
 }
 /** [\w.-] */
 function composeNameChar(c: number): boolean {
@@ -572,12 +573,10 @@ export class MtaParser implements BlockParser {
       c = line.charCodeAt(0);
     }
     if (line.length === 0) return;
-    if (c !== 123 && composeAt(line)) {
-      const m = RX_COMPOSE.exec(line);
-      if (m) {
-        line = line.slice(m[0].length);
-        if (line.length === 0) return;
-      }
+    const compose = c === 123 ? 0 : composePrefix(line);
+    if (compose > 0) {
+      line = line.slice(compose);
+      if (line.length === 0) return;
     }
     if (line.charCodeAt(0) === 123) {
       this.journalJson(line, lineNo, nested);

@@ -45,7 +45,6 @@ interface LogsOpts {
   maxLine?: string;
 }
 
-/** A date for --since/--until: `2024-05-01`, `2024-05-01T12:00`, any ISO 8601 (zone-less = UTC). */
 /**
  * From now on V8 optimizes no more code in this process (see the logs command's `light`); where it cannot, nothing
  * changes. Said under a symbol for the CLI's loader (scripts/cli-loader.cjs), which turns it back on before it makes a
@@ -60,6 +59,7 @@ function stopOptimizing(): void {
   }
 }
 
+/** A date for --since/--until: `2024-05-01`, `2024-05-01T12:00`, any ISO 8601 (zone-less = UTC). */
 export function parseWhen(v: string, option: string, lang: Lang): Date {
   let s = v.trim();
   if (/^\d{4}-\d\d-\d\d$/.test(s)) s += 'T00:00:00Z';
