@@ -215,6 +215,31 @@ describe('Exim mainlog lines (no syslog header): the pieces looked for before a 
   });
 });
 
+describe('Sendmail from= lines', () => {
+  it('a crafted 28 KB from= line (many proto= fields, an unclosed [ after relay=) is read at once; real ones field by field', async () => {
+    // (a pattern with two open-ended parts took 10–25 s for such a line; the fields are read in milliseconds: the
+    // 5 s deadline of this test is a bound on hostile input, three orders of magnitude above the time it takes)
+    const hostile = `May  2 10:00:00 mx sm-mta[7]: Q1: from=<a@x>${', proto=A, x'.repeat(2200)}, relay=${'[a'.repeat(1000)}`;
+    const lines = [
+      hostile,
+      'May  2 10:00:01 mx sm-mta[7]: Q2: from=<b@x>, size=1, class=0, nrcpts=1, proto=ESMTP, daemon=MTA, relay=h.example [192.0.2.5]',
+      'May  2 10:00:02 mx sm-mta[7]: Q3: from=<b@x>, size=1, proto=ESMTPS, daemon=MTA, relay=h.example [192.0.2.5]',
+      'May  2 10:00:03 mx sm-mta[7]: Q4: from=<c@x>, size=1, proto=ESMTPA, daemon=MTA, relay=[192.0.2.6] (may be forged)',
+      // not a received message: relay not last, no [address], a proto that is not one word of capitals
+      'May  2 10:00:04 mx sm-mta[7]: Q5: from=<d@x>, proto=ESMTP, relay=h.example [192.0.2.7], x=y',
+      'May  2 10:00:05 mx sm-mta[7]: Q6: from=<d@x>, proto=ESMTP, relay=root@localhost',
+      'May  2 10:00:06 mx sm-mta[7]: Q7: from=<d@x>, proto=esmtp, relay=h.example [192.0.2.8]',
+    ];
+    const text = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const r = await report([text], fast);
+    expect(r.totals.sessions).toBe(2);
+    expect(r.totals.noTls).toBe(2);
+    expect(r.peers.map((p) => p.peer).sort()).toEqual(['192.0.2.5', '192.0.2.6']);
+    await same([text]);
+    await same([...randomChunks(text, 3, 4096)]);
+  }, 5_000);
+});
+
 describe('docker compose prefixes', () => {
   it('a name of word characters, dots and dashes, spaces, then `| ` is a prefix; anything else before a `| ` is not', async () => {
     const name = fc.constantFrom('mail_1', 'postfixrelay-1', 'a.b', '-', '_', '9', '', 'a b', 'a|b', 'm\xe9', 'x\t', 'ma:il');
