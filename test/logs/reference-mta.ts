@@ -91,23 +91,36 @@ const RX_SM_RELAY = /relay=([^,]*)/;
 /**
  * Sendmail's line of a message it received (`QID: from=<…>, …, proto=ESMTP, daemon=MTA, relay=NAME [IP]`): the
  * protocol (`ESMTPS`/`ESMTPSA` after STARTTLS, `SMTP`/`ESMTP`/`ESMTPA` without) and the relay that sent it (the last
- * field, with an `[address]`), or null. Read field by field (`, ` apart), not by a pattern with two open-ended parts,
- * which a crafted 30 KB line kept busy for seconds.
+ * field, with an `[address]`), or null. Fields are found with indexOf (`, ` apart), not by a pattern with two
+ * open-ended parts, which a crafted 30 KB line kept busy for seconds.
  */
 function smFrom(msg: string): { proto: string; relay: string } | null {
   if (!/^\w+: from=/.test(msg)) return null;
-  const fields = msg.split(', ');
-  let proto: string | null = null;
-  for (let i = 1; i < fields.length; i++) {
-    const f = fields[i] as string;
-    if (proto === null) {
-      if (f.startsWith('proto=')) proto = f.slice(6);
-    } else if (f.startsWith('relay=')) {
-      const relay = f.slice(6);
-      return i === fields.length - 1 && /^[A-Z]+$/.test(proto) && /\[[^\]]+\]/.test(relay) ? { proto, relay } : null;
+  // the first field `proto=…` (a field starts after `, `), the first field `relay=…` after it, which must be the last
+  const p = msg.indexOf(', proto=');
+  if (p < 0) return null;
+  const q = msg.indexOf(', ', p + 2);
+  if (q < 0) return null;
+  const r = msg.indexOf(', relay=', q);
+  if (r < 0 || msg.indexOf(', ', r + 2) >= 0) return null;
+  const proto = msg.slice(p + 8, q);
+  const relay = msg.slice(r + 8);
+  return /^[A-Z]+$/.test(proto) && bracketed(relay) ? { proto, relay } : null;
+}
+
+/** `/\[[^\]]+\]/.test(s)` in one pass (that pattern backtracks over a long run of `[` without a `]`). */
+function bracketed(s: string): boolean {
+  let open = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 91) {
+      if (open < 0) open = i;
+    } else if (c === 93) {
+      if (open >= 0 && i - open >= 2) return true;
+      open = -1;
     }
   }
-  return null;
+  return false;
 }
 
 /** TLS version from the spellings of Postfix, Exim and Sendmail (`TLSv1` and Exim's `TLS1` are TLS 1.0). */
@@ -137,8 +150,9 @@ export function mtaVersion(v: string): TlsVersion | 'unknown' {
 }
 
 /** Sendmail `relay=` value: `name [ip]`, `[ip]`, `name.` (with "(may be forged)" removed). */
-function smRelay(r: string): { ip: string; name: string } {
-  const m = /^(\S*?)\.? ?\[([^\]]+)\]/.exec(r.trim());
+function smRelay(r: string, hasBrackets = bracketed(r)): { ip: string; name: string } {
+  // (without a bracketed part the pattern cannot match: on a crafted relay of thousands of `[` it would backtrack)
+  const m = hasBrackets ? /^(\S*?)\.? ?\[([^\]]+)\]/.exec(r.trim()) : null;
   if (m) return { ip: m[2] as string, name: m[1] ?? '' };
   const n = r.trim().split(' ')[0] ?? '';
   return { ip: n.replace(/\.$/, ''), name: '' };
@@ -725,7 +739,7 @@ export class ReferenceMtaParser implements BlockParser {
     const f = msg.includes(' from=') ? smFrom(msg) : null;
     if (f) {
       if (!/^E?SMTPS/.test(f.proto)) {
-        const r = smRelay(f.relay);
+        const r = smRelay(f.relay, true);
         this.rec(ts, r.ip, r.name, 'inbound', 'sendmail', 'sendmail', null, '', [], [], true);
       }
       return true;
