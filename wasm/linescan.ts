@@ -858,14 +858,17 @@ const MAX_OPEN: i32 = 50000;
 const S_SIZE: i32 = 64;
 /** Longest probe of an interner (a log whose texts share slots gets its sessions read by the parser instead). */
 const I_PROBE: i32 = 16;
-/** Bytes of an interner descriptor: slots, mask, (unused), max texts, arena, arena size, count, used, status. */
+/**
+ * Bytes of an interner descriptor: index, mask of the index in use, records, max texts, arena, arena size, count,
+ * arena used, status, record size, mask of the whole index (grow()).
+ */
 const D_SIZE: i32 = 48;
 /**
  * Bytes of an interner's index slot (hash, id) and of its records by id (length, arena offset of the bytes after the
- * first 16, then those 16 bytes zero-padded); an IP's record is R_IP bytes: it also keeps the name its last session
- * gave (id, length, 4 bytes unused, arena offset of that name's bytes after its first 16, then its first 40 bytes), so that the
- * usual session — an IP that gives the name it gave before — touches one record for both; and from byte 88 its peer
- * slot (see count()).
+ * first 16, the text's hash at 8 (hashAt()), then those 16 bytes zero-padded at 16); an IP's record is R_IP bytes: it
+ * also keeps the name its last session gave (id at 8, length at 12, arena offset of that name's bytes after its first
+ * 16 at 36, then its first 40 bytes from 48; the IP's own hash is at 32), so that the usual session — an IP that gives
+ * the name it gave before — touches one record for both; and from byte 88 its peer slot (see count()).
  */
 const I_SLOT: i32 = 8;
 const R_TEXT: i32 = 32;
@@ -935,14 +938,21 @@ export function openSessions(): i32 { return sOpen; }
 @inline
 function align(n: i32): i32 { return (n + 63) & ~63; }
 
+/** Slots an interner's index starts a file with (it doubles as texts come: see grow()). */
+const I_FIRST: i32 = 1024;
+
 /**
- * Sets up interner descriptor `t` at `p`: the index (slots: a power of two ≥ 2 × max, of I_SLOT bytes), the records
- * (`rec` bytes each, by id), the arena, and a status per id. Returns the end of its memory.
+ * Sets up interner descriptor `t` at `p`: the index (room for slots: a power of two ≥ 2 × max, of I_SLOT bytes; in
+ * use, and zeroed, the first I_FIRST of them), the records (`rec` bytes each, by id), the arena, and a status per id.
+ * Returns the end of its memory.
  */
 function descInit(t: i32, p: i32, slots: i32, max: i32, arena: i32, rec: i32): i32 {
   const d = fDesc + t * D_SIZE;
+  const first = slots < I_FIRST ? slots : I_FIRST;
   store<i32>(d, p);
-  store<i32>(d, slots - 1, 4);
+  store<i32>(d, first - 1, 4);
+  store<i32>(d, slots - 1, 40);
+  memory.fill(p, 0, first * I_SLOT);
   p = align(p + slots * I_SLOT);
   store<i32>(d, p, 8);
   store<i32>(d, max, 12);
@@ -1112,14 +1122,67 @@ function recordIs(rec: i32, a: i32, n: i32, head: v128): bool {
   return load<i32>(rec) == n && i8x16.all_true(i8x16.eq(v128.load(rec, 16), head)) && (n <= 16 || memEq(load<i32>(rec, 4), a + 16, n - 16));
 }
 
+/** Where a text's record keeps its hash: byte 8, in an IP's record (whose byte 8 is its name's id) byte 32. */
+// @ts-ignore: decorator
+@inline
+function hashAt(size: i32): i32 {
+  return size == R_IP ? 32 : 8;
+}
+
+/**
+ * Doubles interner d's index (at least once; again while a text would sit more than I_PROBE slots from its own, which
+ * at the full size cannot happen: texts go in by id, as they first went in) and puts every text back. The index
+ * starts small and is written before it is read, so that a file touches only the pages its texts need, each once
+ * (a page read first is the kernel's zero page, and writing it then costs a second fault and a TLB flush).
+ */
+function grow(d: i32): void {
+  const slots = load<i32>(d);
+  const top = load<i32>(d, 40);
+  const records = load<i32>(d, 8);
+  const size = load<i32>(d, 36);
+  const count = load<i32>(d, 24);
+  let mask = load<i32>(d, 4);
+  for (;;) {
+    mask = mask * 2 + 1;
+    memory.fill(slots, 0, (mask + 1) * I_SLOT);
+    let fits = true;
+    for (let id = 1; id <= count; id++) {
+      const h = load<i32>(records + id * size + hashAt(size));
+      let i = <i32>(fmix(<u32>h ^ fSeed) & <u32>mask);
+      let k = 0;
+      while (load<i32>(slots + i * I_SLOT, 4) != 0) {
+        i = (i + 1) & mask;
+        k++;
+      }
+      if (k >= I_PROBE) fits = false;
+      store<i32>(slots + i * I_SLOT, h);
+      store<i32>(slots + i * I_SLOT, id, 4);
+    }
+    if (fits || mask >= top) break;
+  }
+  store<i32>(d, mask, 4);
+}
+
 function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
   added = false;
   const d = fDesc + t * D_SIZE;
+  const count = load<i32>(d, 24);
+  // (the index grows before it is more than half full, and when a text finds no free slot near its own)
+  if (add && count * 2 >= load<i32>(d, 4) && load<i32>(d, 4) < load<i32>(d, 40)) grow(d);
+  let r = internIn(d, count, a, b, h, add);
+  while (r == -2) {
+    grow(d);
+    r = internIn(d, count, a, b, h, add);
+  }
+  return r;
+}
+
+/** intern() in the index as it is: -2 when the text is new, has no free slot within I_PROBE and the index can grow. */
+function internIn(d: i32, count: i32, a: i32, b: i32, h: i32, add: bool): i32 {
   const slots = load<i32>(d);
   const mask = load<i32>(d, 4);
   const records = load<i32>(d, 8);
   const size = load<i32>(d, 36);
-  const count = load<i32>(d, 24);
   const n = b - a;
   const head = textHead(a, n);
   let i = <i32>(fmix(<u32>h ^ fSeed) & <u32>mask);
@@ -1138,6 +1201,7 @@ function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
       store<i32>(rec, n);
       store<i32>(rec, arena + used, 4);
       store<i32>(rec, 0, 8);
+      store<i32>(rec + hashAt(size), h);
       v128.store(rec, head, 16);
       if (size == R_IP) store<i32>(rec, 0, P_USED);
       store<i32>(sp, h);
@@ -1158,7 +1222,7 @@ function intern(t: i32, a: i32, b: i32, h: i32, add: bool = true): i32 {
     }
     i = (i + 1) & mask;
   }
-  return -1;
+  return add && mask < load<i32>(d, 40) ? -2 : -1;
 }
 
 /** The descriptors of the interners (D_SIZE bytes each; ExchangeParser reads their texts by id: see LineScanner.text()). */

@@ -464,7 +464,7 @@ export class LineScanner {
   private textAt(t: number, id: number): { a: number; n: number; rest: number } {
     if (id <= 0) return { a: 0, n: 0, rest: 0 };
     const i32 = this.i32;
-    // (a record: length, arena offset of the bytes after the first 16, then the first 16 bytes at 16 — intern() in
+    // (a record: length, arena offset of the bytes after the first 16, hash, the first 16 bytes at 16 — intern() in
     // wasm/linescan.ts)
     const lay = this.lay;
     const d = this.ex.fastDesc() + t * (lay[7] as number);
