@@ -142,10 +142,57 @@ function digits(p: i32, n: i32): i32 {
   return v;
 }
 
+/**
+ * Comma bits of the 128 bytes from the line's start (scan() works them out, with the newline's, when those bytes lie
+ * before the block's end: mOk), so that shape() finds the fields of a line without a search per field.
+ */
+let cm0: u64 = 0;
+let cm1: u64 = 0;
+let mOk: bool = false;
+let mLs: i32 = 0;
+
+/** A bit for each byte of the 64 at p that equals the bytes of `pat`. */
+// @ts-ignore: decorator
+@inline
+function bits64(p: i32, pat: v128): u64 {
+  return (
+    <u64><u32>i8x16.bitmask(i8x16.eq(v128.load(p), pat)) |
+    (<u64><u32>i8x16.bitmask(i8x16.eq(v128.load(p, 16), pat)) << 16) |
+    (<u64><u32>i8x16.bitmask(i8x16.eq(v128.load(p, 32), pat)) << 32) |
+    (<u64><u32>i8x16.bitmask(i8x16.eq(v128.load(p, 48), pat)) << 48)
+  );
+}
+
+/**
+ * The first comma from `from` on, as find(44, from, le) — except that, from the line's bits (where they cover `from`),
+ * it can be one past the line's end, in the next line: each field after it is then past the end too, and so is the
+ * remote end, which shape() checks (gRemoteEnd + 2 < le) before it takes a line as anything but K_SLOW, as when find()
+ * finds no comma.
+ */
+// @ts-ignore: decorator
+@inline
+function comma(from: i32, le: i32): i32 {
+  if (mOk) {
+    const r = from - mLs;
+    if (r < 64) {
+      const m = cm0 & (<u64>-1 << <u64>r);
+      if (m != 0) return mLs + <i32>ctz(m);
+      if (cm1 != 0) return mLs + 64 + <i32>ctz(cm1);
+      return mLs + 128 < le ? find(44, mLs + 128, le) : -1;
+    }
+    if (r < 128) {
+      const m = cm1 & (<u64>-1 << <u64>(r - 64));
+      if (m != 0) return mLs + 64 + <i32>ctz(m);
+      return mLs + 128 < le ? find(44, mLs + 128, le) : -1;
+    }
+  }
+  return find(44, from, le);
+}
+
 /** The kind of the line [ls, le) (as ExchangeParser.shape() did); sets gC1, gC2, gLocalEnd, gRemoteEnd. */
 function shape(ls: i32, le: i32): i32 {
   if (ls < le && at(ls) == 35) return K_SLOW; // '#' header line
-  gC1 = find(44, ls, le);
+  gC1 = comma(ls, le);
   if (gC1 < 0) return K_SLOW;
   if (at(gC1 + 1) == 34) {
     // quoted connector: the CSV field must close properly; the field ends at the first `",`
@@ -169,7 +216,7 @@ function shape(ls: i32, le: i32): i32 {
     }
     gC2 = q + 1;
   } else {
-    gC2 = find(44, gC1 + 1, le);
+    gC2 = comma(gC1 + 1, le);
     if (gC2 < 0) return K_SLOW;
   }
   if (gC2 + 17 >= le || at(gC2 + 17) != 44) return K_SLOW;
@@ -178,12 +225,12 @@ function shape(ls: i32, le: i32): i32 {
   while (seqEnd < le && seqEnd < gC2 + 26 && at(seqEnd) != 44) seqEnd++;
   if (seqEnd >= le) return K_SLOW;
   if (at(seqEnd) != 44) {
-    seqEnd = find(44, seqEnd, le);
+    seqEnd = comma(seqEnd, le);
     if (seqEnd < 0) return K_SLOW;
   }
-  gLocalEnd = find(44, seqEnd + 1, le);
+  gLocalEnd = comma(seqEnd + 1, le);
   if (gLocalEnd < 0) return K_SLOW;
-  gRemoteEnd = find(44, gLocalEnd + 1, le);
+  gRemoteEnd = comma(gLocalEnd + 1, le);
   if (gRemoteEnd < 0 || gRemoteEnd + 2 >= le || at(gRemoteEnd + 2) != 44) return K_SLOW;
   const ev = at(gRemoteEnd + 1);
   const d = gRemoteEnd + 3;
@@ -278,8 +325,28 @@ export function scan(start: i32, end: i32, maxLine: i32, out: i32, maxRecords: i
   let ls = start;
   let line = 0;
   let stop = false;
+  const nlPat = i8x16.splat(10);
+  const cPat = i8x16.splat(44);
   while (ls < end && rN < maxRecords && !stop) {
-    let nl = findNewline(ls, end);
+    // (the newline from the bits of the line's first 64 or 128 bytes, which shape() reads the commas from)
+    let nl: i32;
+    if (ls + 128 <= end) {
+      mOk = true;
+      mLs = ls;
+      cm0 = bits64(ls, cPat);
+      const n0 = bits64(ls, nlPat);
+      if (n0 != 0) {
+        nl = ls + <i32>ctz(n0);
+        cm1 = 0;
+      } else {
+        cm1 = bits64(ls + 64, cPat);
+        const n1 = bits64(ls + 64, nlPat);
+        nl = n1 != 0 ? ls + 64 + <i32>ctz(n1) : findNewline(ls + 128, end);
+      }
+    } else {
+      mOk = false;
+      nl = findNewline(ls, end);
+    }
     if (nl < 0) nl = end;
     let kind: i32;
     let le = nl;

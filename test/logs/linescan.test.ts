@@ -162,6 +162,27 @@ describe('wasm/linescan.ts', () => {
     );
   });
 
+  it("a line short of fields never takes them from the next line (the commas of 128 bytes are found at once, across line ends)", () => {
+    // every prefix of a real line that ends before its sixth comma, followed by lines that would complete it (`,+,` two
+    // bytes after a comma is a connect line's event), each at every length around the 64- and 128-byte steps
+    const sc = new LineScanner();
+    const real = (LINES.find((l) => /,\+,/.test(l)) as string).replace(/\r$/, '');
+    const tails = [',+,', ',<,EHLO x', ',-,,Local', ',*,,TLS protocol'];
+    const rows: string[] = [];
+    for (let n = 20; n < Math.min(real.length, 200); n++) {
+      const head = real.slice(0, n).replace(/[\r\n]/g, '');
+      if ((head.match(/,/g) ?? []).length >= 6) break;
+      for (const t of tails) rows.push(head, t, real);
+    }
+    for (const eol of ['\n', '\r\n']) {
+      const buf = Buffer.from(rows.join(eol) + eol, 'latin1');
+      const w = wasm(sc, buf, 0, buf.length, 32_768);
+      expect(w.rows).toEqual(oracle(buf, 0, buf.length, 32_768));
+      // (and the oracle says what is true: no short line is a connect line)
+      expect(w.rows.filter((r) => r.kind === 0).length).toBe(w.rows.filter((r) => buf.toString('latin1', r.ls, r.le) === real).length);
+    }
+  });
+
   it('classifies a block bigger than the copy area in a growable instance, and lets a giant one go when the block is done', () => {
     const sc = new LineScanner();
     const buf = Buffer.alloc(80 << 20, 0x41);
