@@ -172,21 +172,22 @@ function bits64(p: i32, pat: v128): u64 {
 // @ts-ignore: decorator
 @inline
 function comma(from: i32, le: i32): i32 {
+  let p = from;
   if (mOk) {
     const r = from - mLs;
     if (r < 64) {
       const m = cm0 & (<u64>-1 << <u64>r);
       if (m != 0) return mLs + <i32>ctz(m);
       if (cm1 != 0) return mLs + 64 + <i32>ctz(cm1);
-      return mLs + 128 < le ? find(44, mLs + 128, le) : -1;
-    }
-    if (r < 128) {
+      p = mLs + 128;
+    } else if (r < 128) {
       const m = cm1 & (<u64>-1 << <u64>(r - 64));
       if (m != 0) return mLs + 64 + <i32>ctz(m);
-      return mLs + 128 < le ? find(44, mLs + 128, le) : -1;
+      p = mLs + 128;
     }
   }
-  return find(44, from, le);
+  // (one search for every case left: from past the bits, or a line without them)
+  return find(44, p, le);
 }
 
 /** The kind of the line [ls, le) (as ExchangeParser.shape() did); sets gC1, gC2, gLocalEnd, gRemoteEnd. */
