@@ -1293,6 +1293,11 @@ function internIn(d: i32, count: i32, a: i32, b: i32, h: i32, add: bool): i32 {
   return add && mask < load<i32>(d, 40) ? -2 : -1;
 }
 
+/** For tests (test/logs/intern.test.ts): intern() with a hash of the caller's choosing. */
+export function fastInternForTest(t: i32, a: i32, b: i32, h: i32, add: i32): i32 {
+  return intern(t, a, b, h, add != 0);
+}
+
 /** The descriptors of the interners (D_SIZE bytes each; ExchangeParser reads their texts by id: see LineScanner.text()). */
 export function fastDesc(): i32 { return fDesc; }
 /** Texts interner `t` holds (ids 1 to this). */
