@@ -165,7 +165,7 @@ function bits64(p: i32, pat: v128): u64 {
 
 /**
  * The first comma from `from` on, as find(44, from, le) — except that, from the line's bits (where they cover `from`),
- * it can be one past the line's end, in the next line: each field after it is then past the end too, and so is the
+ * it can find one past the line's end, in the next line: each field after it is then past the end too, and so is the
  * remote end, which shape() checks (gRemoteEnd + 2 < le) before it takes a line as anything but K_SLOW, as when find()
  * finds no comma.
  */
@@ -1198,10 +1198,11 @@ function hashAt(size: i32): i32 {
 }
 
 /**
- * Doubles interner d's index (at least once; again while a text would sit more than I_PROBE slots from its own, which
- * at the full size cannot happen: texts go in by id, as they first went in) and puts every text back. The index
- * starts small and is written before it is read, so that a file touches only the pages its texts need, each once
- * (a page read first is the kernel's zero page, and writing it then costs a second fault and a TLB flush).
+ * Doubles interner d's index and puts every text back, by id (again, up to the full size, while a text lands more
+ * than I_PROBE slots from its own; one that does so at the full size is then not found, as a text the index could
+ * not keep: its sessions go to the parser). The index starts small and is written before it is read, so that a file
+ * touches only the pages its texts need, each once (a page read first is the kernel's zero page, and writing it then
+ * costs a second fault and a TLB flush).
  */
 function grow(d: i32): void {
   const slots = load<i32>(d);
