@@ -162,7 +162,7 @@ describe('wasm/linescan.ts', () => {
     );
   });
 
-  it("a line short of fields never takes them from the next line (the commas of 128 bytes are found at once, across line ends)", () => {
+  it('a line short of fields never takes them from the next line (the commas of 128 bytes are found at once, across line ends)', () => {
     // every prefix of a real line that ends before its sixth comma, followed by lines that would complete it (`,+,` two
     // bytes after a comma is a connect line's event), each at every length around the 64- and 128-byte steps
     const sc = new LineScanner();
