@@ -78,6 +78,8 @@ export type FastLimits = [number, number, number, number, number, number, number
  */
 const FAST_LIMITS: FastLimits = [50_048, 1 << 17, 4 << 20, 1 << 17, 5 << 20, 1024, 256 << 10, 512, 512 << 10];
 let fastLimits: FastLimits = FAST_LIMITS;
+/** Most texts one of session mode's interners can keep (wasm/linescan.ts I_ID_BITS). */
+const MAX_TEXTS = (1 << 18) - 1;
 /**
  * For tests: smaller session-mode tables (null: the defaults; a pool of 0 sessions turns session mode off), for
  * scanners made from now on (the pool is emptied).
@@ -85,6 +87,8 @@ let fastLimits: FastLimits = FAST_LIMITS;
 export function setFastLimits(l: FastLimits | null): void {
   // (the records area has room for as many sessions ending at once as the default pool holds)
   if (l && !(l[0] <= FAST_LIMITS[0])) throw new RangeError(`session mode: at most ${FAST_LIMITS[0]} open sessions`);
+  // (an index slot keeps a text's id in 18 bits: wasm/linescan.ts I_ID_BITS)
+  if (l && ![l[1], l[3], l[5], l[7]].every((n) => n <= MAX_TEXTS)) throw new RangeError(`session mode: at most ${MAX_TEXTS} texts an interner`);
   fastLimits = l ?? FAST_LIMITS;
   pool.length = 0;
 }

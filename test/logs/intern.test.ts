@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Interner } from '../../src/logs/intern.js';
 import { LINESCAN_WASM } from '../../src/logs/linescan-wasm.js';
+import { setFastLimits } from '../../src/logs/linescan.js';
 
 const bytes = (s: string): Buffer => Buffer.from(`,${s},`, 'latin1');
 /** Looks `s` up with the hash `h` (the scanner's hashes are any function of the bytes: a constant is one). */
@@ -149,6 +150,17 @@ describe('the WebAssembly interners of session mode', () => {
     expect(ids).toEqual(hs.map((_, i) => i + 1));
     expect(ex.fastCount(T_IP)).toBe(hs.length);
     hs.forEach((h, i) => expect(put(`203.0.113.${i}`, h, false)).toBe(i + 1));
+  });
+
+  it('limits: an interner keeps at most 2^18 - 1 texts (an index slot holds the id in 18 bits), so larger limits are refused', () => {
+    const ok = [64, (1 << 18) - 1, 1 << 20, 1 << 17, 1 << 20, 8, 1024, 8, 4096] as const;
+    expect(() => setFastLimits([...ok])).not.toThrow();
+    for (const k of [1, 3, 5, 7]) {
+      const l = [...ok] as number[];
+      l[k] = 1 << 18;
+      expect(() => setFastLimits(l as Parameters<typeof setFastLimits>[0])).toThrow(/texts an interner/);
+    }
+    setFastLimits(null);
   });
 
   it('texts that share one hash: the index grows to its full size looking for room, then those past the probe run are not kept', () => {
