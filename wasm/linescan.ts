@@ -221,14 +221,9 @@ function shape(ls: i32, le: i32): i32 {
     if (gC2 < 0) return K_SLOW;
   }
   if (gC2 + 17 >= le || at(gC2 + 17) != 44) return K_SLOW;
-  // the sequence number is short: a few bytes by hand before a vector search
-  let seqEnd = gC2 + 18;
-  while (seqEnd < le && seqEnd < gC2 + 26 && at(seqEnd) != 44) seqEnd++;
-  if (seqEnd >= le) return K_SLOW;
-  if (at(seqEnd) != 44) {
-    seqEnd = comma(seqEnd, le);
-    if (seqEnd < 0) return K_SLOW;
-  }
+  // the sequence number: up to the next comma
+  const seqEnd = comma(gC2 + 18, le);
+  if (seqEnd < 0) return K_SLOW;
   gLocalEnd = comma(seqEnd + 1, le);
   if (gLocalEnd < 0) return K_SLOW;
   gRemoteEnd = comma(gLocalEnd + 1, le);
@@ -250,16 +245,17 @@ function shape(ls: i32, le: i32): i32 {
   }
   if (kind == K_NONE) return K_NONE;
   // the session id must be 16 hex digits
-  // (16 bytes at once: each a digit or A-F or a-f, then their values packed two to a byte, big-endian halves)
+  // (16 bytes at once: each a digit, or a letter a-f in either case — `| 0x20` makes A-F a-f and maps nothing else
+  // there —, then their values packed two to a byte, big-endian halves)
   const v = v128.load(gC2 + 1);
-  const digit = v128.and(i8x16.ge_u(v, i8x16.splat(48)), i8x16.le_u(v, i8x16.splat(57)));
-  const upper = v128.and(i8x16.ge_u(v, i8x16.splat(65)), i8x16.le_u(v, i8x16.splat(70)));
-  const lower = v128.and(i8x16.ge_u(v, i8x16.splat(97)), i8x16.le_u(v, i8x16.splat(102)));
-  if (!i8x16.all_true(v128.or(digit, v128.or(upper, lower)))) return K_SLOW;
-  sidLower = v128.any_true(lower) ? 1 : 0;
-  let nib = i8x16.sub(v, i8x16.splat(48));
-  nib = v128.bitselect(i8x16.sub(v, i8x16.splat(55)), nib, upper);
-  nib = v128.bitselect(i8x16.sub(v, i8x16.splat(87)), nib, lower);
+  const dv = i8x16.sub(v, i8x16.splat(48));
+  const digit = i8x16.lt_u(dv, i8x16.splat(10));
+  const lv = i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(97));
+  const letter = i8x16.lt_u(lv, i8x16.splat(6));
+  if (!i8x16.all_true(v128.or(digit, letter))) return K_SLOW;
+  // (a lower-case letter: a letter whose byte has 0x20 set)
+  sidLower = v128.any_true(v128.and(letter, v128.and(v, i8x16.splat(0x20)))) ? 1 : 0;
+  const nib = v128.bitselect(i8x16.add(lv, i8x16.splat(10)), dv, letter);
   const pairs = v128.or(i16x8.shl(v128.and(nib, i16x8.splat(0xff)), 4), i16x8.shr_u(nib, 8));
   const packed = i8x16.narrow_i16x8_u(pairs, pairs);
   sidHi = bswap<i32>(i32x4.extract_lane(packed, 0));
