@@ -970,6 +970,8 @@ let sPool: i32 = 0;
 let sMax: i32 = 0;
 let sHash: i32 = 0;
 let sMask: i32 = 0;
+/** The mask of the whole session index (sMask, the part in use, starts at I_FIRST slots and doubles: sGrow()). */
+let sTop: i32 = 0;
 let sHwm: i32 = 0;
 let sFree: i32 = -1;
 let sHead: i32 = -1;
@@ -1092,8 +1094,9 @@ function fastLayout(base: i32, sessions: i32, ips: i32, ipBytes: i32, names: i32
     sPool = pool;
     sMax = sessions;
     sHash = hash;
-    sMask = hslots - 1;
-    memory.fill(hash, 0, hslots * 4);
+    sTop = hslots - 1;
+    sMask = (hslots < I_FIRST ? hslots : I_FIRST) - 1;
+    memory.fill(hash, 0, (sMask + 1) * 4);
     p = descInit(T_IP, p, pow2(ips), ips, ipBytes, R_IP);
     p = descInit(T_NAME, p, pow2(names), names, nameBytes, R_TEXT);
     p = descInit(T_CONN, p, pow2(conns), conns, connBytes, R_TEXT);
@@ -1359,8 +1362,26 @@ function sFind(hi: i32, lo: i32): i32 {
   return -1;
 }
 
+/**
+ * Doubles the part of the session index in use and puts every open session back (in start order). As the interners'
+ * index (grow()): written before it is read, and as small as the open sessions let it be, so that the slots a log's
+ * few dozen open sessions use stay in the core's cache.
+ */
+function sGrow(): void {
+  sMask = sMask * 2 + 1;
+  memory.fill(sHash, 0, (sMask + 1) * 4);
+  for (let e = sHead; e >= 0; e = load<i32>(sAt(e), 12)) {
+    const p = sAt(e);
+    let i = sHome(load<i32>(p), load<i32>(p, 4));
+    while (load<i32>(sHash + (i << 2)) != 0) i = (i + 1) & sMask;
+    store<i32>(sHash + (i << 2), e + 1);
+  }
+}
+
 /** A new open session of id (hi, lo) (not open), last in start order; -1 when the pool is full. */
 function sAdd(hi: i32, lo: i32): i32 {
+  // (the index grows before it is more than half full)
+  if (sOpen * 2 >= sMask && sMask < sTop) sGrow();
   let e: i32;
   if (sFree >= 0) {
     e = sFree;
