@@ -928,11 +928,12 @@ const I_PROBE: i32 = 16;
  */
 const D_SIZE: i32 = 48;
 /**
- * Bytes of an interner's index slot (the text's id and a tag of its hash, I_ID_BITS) and of its records by id (length, arena offset of the bytes after the
- * first 16, the text's hash at 8 (hashAt()), then those 16 bytes zero-padded at 16); an IP's record is R_IP bytes: it
- * also keeps the name its last session gave (id at 8, length at 12, arena offset of that name's bytes after its first
- * 16 at 36, then its first 40 bytes from 48; the IP's own hash is at 32), so that the usual session — an IP that gives
- * the name it gave before — touches one record for both; and from byte 88 its peer slot (see count()).
+ * Bytes of an interner's index slot (the text's id and a tag of its hash, I_ID_BITS) and of its records by id
+ * (length, arena offset of the bytes after the first 16, the text's hash at 8 (hashAt()), then those 16 bytes
+ * zero-padded at 16); an IP's record is R_IP bytes: it also keeps the name its last session gave (id at 8, length at
+ * 12, arena offset of that name's bytes after its first 16 at 36, then its first 40 bytes from 48; the IP's own hash
+ * is at 32), so that the usual session — an IP that gives the name it gave before — touches one record for both; and
+ * from byte 88 its peer slot (see count()).
  */
 const I_SLOT: i32 = 4;
 /**
@@ -1011,7 +1012,7 @@ export function openSessions(): i32 { return sOpen; }
 @inline
 function align(n: i32): i32 { return (n + 63) & ~63; }
 
-/** Slots an interner's index starts a file with (it doubles as texts come: see grow()). */
+/** Slots an interner's index, and the open sessions' index, start a file with (they double: grow(), sGrow()). */
 const I_FIRST: i32 = 1024;
 
 /**
